@@ -1,0 +1,278 @@
+/* Files: reading a whole input once, and writing output atomically
+ * (temporary file in the target's directory, fsync, rename). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "graph_internal.h"
+#include "sink.h"
+
+#define HS_STAGE_SIZE (1u << 20)
+
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts);
+
+/* ------------------------------------------------------------------ sink */
+
+void hs_sink_init_count(hs_sink *s)
+{
+	memset(s, 0, sizeof *s);
+	s->kind = HS_SINK_COUNT;
+	s->fd = -1;
+}
+
+void hs_sink_init_buffer(hs_sink *s)
+{
+	hs_sink_init_count(s);
+	s->kind = HS_SINK_BUFFER;
+}
+
+int hs_sink_init_fd(hs_sink *s, int fd, const char *label)
+{
+	hs_sink_init_count(s);
+	s->kind = HS_SINK_FD;
+	s->fd = fd;
+	s->label = label;
+	if (hs_buf_reserve(&s->buf, HS_STAGE_SIZE) != 0)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	return HS_OK;
+}
+
+static int write_all(hs_sink *s, const uint8_t *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(s->fd, p, len > (1u << 30) ? (1u << 30) : len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return hs_fail(HS_EIO, "%s: write failed: %s", s->label,
+				       strerror(errno));
+		p += w;
+		len -= (size_t)w;
+	}
+	return HS_OK;
+}
+
+int hs_sink_flush(hs_sink *s)
+{
+	if (s->kind != HS_SINK_FD || s->buf.len == 0)
+		return HS_OK;
+	int rc = write_all(s, s->buf.data, s->buf.len);
+	s->buf.len = 0;
+	return rc;
+}
+
+int hs_sink_write(hs_sink *s, const void *data, size_t len)
+{
+	s->count += len;
+	switch (s->kind) {
+	case HS_SINK_COUNT:
+		return HS_OK;
+	case HS_SINK_BUFFER:
+		hs_buf_put(&s->buf, data, len);
+		return s->buf.failed ? hs_fail(HS_ENOMEM, "out of memory") : HS_OK;
+	case HS_SINK_FD:
+		if (len >= HS_STAGE_SIZE / 4) {
+			/* Large spans skip the staging copy. */
+			int rc = hs_sink_flush(s);
+			return rc ? rc : write_all(s, data, len);
+		}
+		if (s->buf.cap - s->buf.len < len) {
+			int rc = hs_sink_flush(s);
+			if (rc)
+				return rc;
+		}
+		memcpy(s->buf.data + s->buf.len, data, len);
+		s->buf.len += len;
+		return HS_OK;
+	}
+	return HS_OK;
+}
+
+void hs_sink_release(hs_sink *s) { hs_buf_free(&s->buf); }
+
+/* ----------------------------------------------------------------- load */
+
+static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
+		   uint64_t limit)
+{
+	struct stat st;
+	size_t cap = 1 << 16, len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size > limit)
+			return hs_fail(HS_ELIMIT, "%s: file is %lld bytes, more than the limit of %llu",
+				       label, (long long)st.st_size,
+				       (unsigned long long)limit);
+		cap = (size_t)st.st_size + 1;
+	} else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		return hs_fail(HS_EIO, "%s: is a directory", label);
+	}
+	uint8_t *buf = malloc(cap);
+	if (!buf)
+		return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
+	for (;;) {
+		if (len == cap) {
+			if ((uint64_t)cap >= limit + 1) {
+				free(buf);
+				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
+					       label, (unsigned long long)limit);
+			}
+			uint8_t *p = realloc(buf, cap * 2);
+			if (!p) {
+				free(buf);
+				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
+			}
+			buf = p;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			return hs_fail(HS_EIO, "%s: read failed: %s", label, strerror(e));
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if ((uint64_t)len > limit) {
+		free(buf);
+		return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
+			       label, (unsigned long long)limit);
+	}
+	*out = buf;
+	*out_size = len;
+	return HS_OK;
+}
+
+int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *opts)
+{
+	uint8_t *bytes = NULL;
+	size_t size = 0;
+	int fd, rc;
+	uint64_t limit = opts && opts->max_file_size ? opts->max_file_size
+						       : ((uint64_t)8 << 30);
+	if (!out || !path)
+		return hs_fail(HS_EINVAL, "hs_graph_load_file: NULL argument");
+	*out = NULL;
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *label = is_stdin ? "<stdin>" : path;
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hs_fail(HS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	rc = read_fd(&bytes, &size, fd, label, limit);
+	if (!is_stdin)
+		close(fd);
+	if (rc != HS_OK)
+		return rc;
+	return hs_graph_load_owned(out, bytes, size, label, opts);
+}
+
+/* ---------------------------------------------------------------- write */
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+static int write_to_fd(const hs_graph *g, int fd, const char *label)
+{
+	hs_sink s;
+	int rc = hs_sink_init_fd(&s, fd, label);
+	if (rc == HS_OK)
+		rc = hs_graph_serialize(g, &s);
+	if (rc == HS_OK)
+		rc = hs_sink_flush(&s);
+	hs_sink_release(&s);
+	return rc;
+}
+
+/* The temporary file gets the mode a new file would get (0666 & ~umask),
+ * or the mode of the file it replaces. */
+static void set_final_mode(int fd, const char *path)
+{
+	struct stat st;
+	mode_t mode;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (fchmod(fd, mode) != 0) {
+		/* Not fatal: the file keeps mkstemp's private mode. */
+	}
+}
+
+int hs_graph_write_file(const hs_graph *g, const char *path)
+{
+	if (!g || !path)
+		return hs_fail(HS_EINVAL, "hs_graph_write_file: NULL argument");
+	if (strcmp(path, "-") == 0)
+		return write_to_fd(g, STDOUT_FILENO, "<stdout>");
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return hs_fail(HS_EIO, "%s: is a directory", path);
+	char *dir = dir_of(path);
+	if (!dir)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	size_t tlen = strlen(dir) + 32;
+	char *tmp = malloc(tlen);
+	if (!tmp) {
+		free(dir);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	snprintf(tmp, tlen, "%s/.hintstub-XXXXXX", dir);
+	int rc, fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		rc = hs_fail(HS_EIO, "%s: cannot create a temporary file in '%s': %s",
+			     path, dir, strerror(e));
+		free(tmp);
+		free(dir);
+		return rc;
+	}
+	rc = write_to_fd(g, fd, path);
+	if (rc == HS_OK && fsync(fd) != 0)
+		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", path, strerror(errno));
+	if (rc == HS_OK)
+		set_final_mode(fd, path);
+	if (close(fd) != 0 && rc == HS_OK)
+		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
+	if (rc == HS_OK && rename(tmp, path) != 0)
+		rc = hs_fail(HS_EIO, "%s: cannot rename the temporary file into place: %s",
+			     path, strerror(errno));
+	if (rc != HS_OK)
+		unlink(tmp);
+	else
+		fsync_dir(dir);
+	free(tmp);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,28 @@
+# libhintstub.  Version-info update rules (libtool): when a release changes
+# the interface, current+1 and revision=0; when it only adds, age+1; when
+# it removes or changes, age=0; otherwise only revision+1.
+lib_LTLIBRARIES += libhintstub.la
+
+libhintstub_la_SOURCES = \
+	core/error.c core/error.h \
+	core/wire.c core/wire.h \
+	core/graph.c core/graph_internal.h \
+	core/graph_edit.c \
+	core/attr.c \
+	core/graph_write.c core/sink.h \
+	core/io.c \
+	core/verify.c
+nodist_libhintstub_la_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+libhintstub_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
+libhintstub_la_LIBADD = $(PROTOBUF_C_LIBS) $(DL_LIBS)
+libhintstub_la_LDFLAGS = -version-info $(HS_LT_VERSION) -no-undefined
+
+pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/ophint.h
+
+BUILT_SOURCES += core/graph.pb-c.c core/graph.pb-c.h
+CLEANFILES += core/graph.pb-c.c core/graph.pb-c.h
+EXTRA_DIST += core/graph.proto
+
+core/graph.pb-c.c core/graph.pb-c.h: core/graph.proto
+	$(AM_V_GEN)$(MKDIR_P) core && \
+	$(PROTOC_C) --proto_path=$(srcdir)/core --c_out=core $(srcdir)/core/graph.proto

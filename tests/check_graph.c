@@ -1,0 +1,301 @@
+/* Graph I/O, index and editing. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define FIXTURE HS_TEST_DATA "/ophint_lstm.pb"
+
+START_TEST(test_fixture_roundtrip_identical)
+{
+	size_t len, out_len;
+	uint8_t *in = tu_read_file(FIXTURE, &len);
+	ck_assert_ptr_nonnull(in);
+	uint8_t *out = tu_roundtrip(in, len, &out_len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(out_len, len);
+	ck_assert_int_eq(memcmp(in, out, len), 0);
+	free(in);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_fixture_index)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_uint_eq(hs_graph_node_count(g), 352);
+	hs_node *unstack = hs_graph_find_node(g, "unstack", 7);
+	ck_assert_ptr_nonnull(unstack);
+	ck_assert(hs_str_eq(hs_node_op(unstack), "Unpack"));
+	ck_assert_uint_eq(hs_node_input_count(unstack), 1);
+	int port = 7;
+	hs_node *src = hs_node_input_node(unstack, 0, &port);
+	ck_assert(hs_str_eq(hs_node_name(src), "INPUT"));
+	ck_assert_int_eq(port, 0);
+	/* INPUT's consumers include unstack. */
+	int found = 0;
+	for (size_t i = 0; i < hs_node_consumer_count(src); i++)
+		found |= hs_node_consumer(src, i) == unstack;
+	ck_assert(found);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, unstack, "num"), HS_OK);
+	ck_assert_int_eq(a.kind, HS_ATTR_I);
+	ck_assert_int_eq(a.v.i, 3);
+	ck_assert_int_eq(hs_node_attr(&a, unstack, "nope"), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_empty_graph)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, "", 0, "empty", NULL), HS_OK);
+	ck_assert_uint_eq(hs_graph_node_count(g), 0);
+	void *out;
+	size_t n;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &n, g), HS_OK);
+	ck_assert_uint_eq(n, 0);
+	hs_free(out);
+	hs_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_unknown_fields_survive)
+{
+	/* node { name "a" op "X" 9: 150 (varint) 15: "zz" } 7: 1 */
+	const uint8_t in[] = { 0x0a, 0x0d, 0x0a, 0x01, 'a', 0x12, 0x01, 'X',
+			       0x48, 0x96, 0x01, 0x7a, 0x02, 'z', 'z',
+			       0x38, 0x01 };
+	size_t out_len;
+	uint8_t *out = tu_roundtrip(in, sizeof in, &out_len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(out_len, sizeof in);
+	ck_assert_int_eq(memcmp(in, out, sizeof in), 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_parse_input)
+{
+	hs_str name;
+	int port;
+	hs_str s = { "abc:12", 6 };
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
+	ck_assert_uint_eq(name.len, 3);
+	ck_assert_int_eq(port, 12);
+	s.ptr = "^ctl";
+	s.len = 4;
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
+	ck_assert(name.len == 3 && memcmp(name.ptr, "ctl", 3) == 0);
+	ck_assert_int_eq(port, -1);
+	s.ptr = "f:out:0";
+	s.len = 7;
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
+	ck_assert_uint_eq(name.len, 1);
+	ck_assert_int_eq(port, 0);
+	s.ptr = ":1";
+	s.len = 2;
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
+	s.ptr = "";
+	s.len = 0;
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
+	s.ptr = "^a:1";
+	s.len = 4;
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
+}
+END_TEST
+
+START_TEST(test_edit_keeps_index)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Neg", "a", NULL);
+	tu_node(t, "c", "Add", "a", "b:0", "^b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1);
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	ck_assert_uint_eq(hs_node_consumer_count(a), 2);
+	ck_assert_uint_eq(hs_node_consumer_count(b), 2);
+	hs_node *d;
+	ck_assert_int_eq(hs_graph_add_node(&d, g, "d", "Identity", b), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(NULL, g, "d", "Identity", NULL), HS_EEXISTS);
+	ck_assert_int_eq(hs_node_add_input(d, "a"), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(a), 3);
+	size_t changed = 0;
+	ck_assert_int_eq(hs_graph_rewire(&changed, g, b, -1, "d"), HS_OK);
+	ck_assert_uint_eq(changed, 2);
+	ck_assert_uint_eq(hs_node_consumer_count(b), 0);
+	ck_assert(hs_str_eq(hs_node_input(c, 1), "d"));
+	ck_assert(hs_str_eq(hs_node_input(c, 2), "^d"));
+	ck_assert_int_eq(hs_graph_remove_node(g, b), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(a), 2);
+	ck_assert_ptr_null(hs_graph_find_node(g, "b", 1));
+	ck_assert_int_eq(hs_node_set_attr_i(c, "k", 5), HS_OK);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	/* Output order: a, d (after b's slot), c. */
+	const char *order[] = { "a", "d", "c" };
+	size_t i = 0;
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n))
+		ck_assert(hs_str_eq(hs_node_name(n), order[i++]));
+	ck_assert_uint_eq(i, 3);
+	void *buf;
+	size_t len;
+	ck_assert_int_eq(hs_graph_write_buffer(&buf, &len, g), HS_OK);
+	Tensorflow__GraphDef *def = tensorflow__graph_def__unpack(NULL, len, buf);
+	ck_assert_ptr_nonnull(def);
+	ck_assert_uint_eq(def->n_node, 3);
+	ck_assert_str_eq(def->node[1]->name, "d");
+	ck_assert_str_eq(def->node[2]->input[1], "d");
+	ck_assert_uint_eq(def->node[2]->n_attr, 1);
+	ck_assert_str_eq(def->node[2]->attr[0]->key, "k");
+	ck_assert_int_eq(def->node[2]->attr[0]->value->i, 5);
+	tensorflow__graph_def__free_unpacked(def, NULL);
+	hs_free(buf);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+START_TEST(test_verify_finds_problems)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Neg", "c", NULL);
+	tu_node(t, "b", "Neg", "a", NULL);
+	tu_node(t, "c", "Neg", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "cycle"));
+	hs_graph_free(g);
+	tu_graph_free(t);
+
+	t = tu_graph_new();
+	tu_node(t, "m", "Merge", "enter", "next", NULL);
+	tu_node(t, "enter", "Enter", NULL);
+	tu_node(t, "body", "Neg", "m", NULL);
+	tu_node(t, "next", "NextIteration", "body", NULL);
+	g = tu_graph_load(t);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+	tu_graph_free(t);
+
+	t = tu_graph_new();
+	tu_node(t, "a", "Neg", "missing:1", NULL);
+	g = tu_graph_load(t);
+	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
+	ck_assert_str_eq(hs_error_last(), "node 'a': input 0 'missing:1' names no node of the graph");
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+START_TEST(test_duplicate_names_rejected)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "a", "Const", NULL);
+	size_t len;
+	uint8_t *buf = tu_graph_pack(t, &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, buf, len, "dup.pb", NULL), HS_EGRAPH);
+	ck_assert_ptr_null(g);
+	ck_assert_str_eq(hs_error_last(), "dup.pb: duplicate node name 'a' (nodes #0 and #1)");
+	free(buf);
+	tu_graph_free(t);
+}
+END_TEST
+
+START_TEST(test_malformed_inputs)
+{
+	hs_graph *g = NULL;
+	size_t len;
+	uint8_t *in = tu_read_file(FIXTURE, &len);
+	/* Truncation anywhere inside the first node's field breaks framing. */
+	for (size_t cut = 1; cut < 40; cut++) {
+		ck_assert_int_eq(hs_graph_load_buffer(&g, in, cut, "cut.pb", NULL), HS_EPARSE);
+		ck_assert_ptr_null(g);
+		ck_assert_ptr_nonnull(strstr(hs_error_last(), "cut.pb: "));
+	}
+	free(in);
+	const uint8_t wrong_type[] = { 0x08, 0x01 }; /* node as a varint */
+	ck_assert_int_eq(hs_graph_load_buffer(&g, wrong_type, 2, "w.pb", NULL), HS_EPARSE);
+	ck_assert_str_eq(hs_error_last(), "w.pb: GraphDef field 'node' has a wrong wire type at byte 0");
+	const uint8_t past_end[] = { 0x0a, 0x7f, 0x0a };
+	ck_assert_int_eq(hs_graph_load_buffer(&g, past_end, 3, "p.pb", NULL), HS_EPARSE);
+	ck_assert_str_eq(hs_error_last(), "p.pb: truncated field (length or varint runs past the end) at byte 0");
+	const uint8_t bad_name[] = { 0x0a, 0x02, 0x08, 0x01 }; /* name as varint */
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bad_name, 4, "n.pb", NULL), HS_EPARSE);
+	ck_assert_str_eq(hs_error_last(), "n.pb: node #0: node field 'name' has a wrong wire type at byte 2");
+	const uint8_t group[] = { 0x0b };
+	ck_assert_int_eq(hs_graph_load_buffer(&g, group, 1, "g.pb", NULL), HS_EPARSE);
+}
+END_TEST
+
+START_TEST(test_atomic_write_leaves_nothing_on_failure)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_int_eq(tu_write_file(out, "old", 3), 0);
+	/* A directory where the output should go: rename fails. */
+	char *sub = tu_path(dir, "sub");
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(hs_graph_write_file(g, sub), HS_EIO);
+	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
+	ck_assert_int_eq(tu_dir_count(dir), 2); /* out.pb, sub: no temp left */
+	size_t a, b;
+	uint8_t *x = tu_read_file(out, &a), *y = tu_read_file(FIXTURE, &b);
+	ck_assert_uint_eq(a, b);
+	ck_assert_int_eq(memcmp(x, y, a), 0);
+	free(x);
+	free(y);
+	/* Same path in and out: the input is read whole first. */
+	hs_graph *g2 = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g2, out, NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_write_file(g2, out), HS_OK);
+	hs_graph_free(g2);
+	hs_graph_free(g);
+	unlink(out);
+	rmdir(sub);
+	rmdir(dir);
+	free(sub);
+	free(out);
+	free(dir);
+}
+END_TEST
+
+static Suite *graph_suite(void)
+{
+	Suite *s = suite_create("graph");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_fixture_roundtrip_identical);
+	tcase_add_test(tc, test_fixture_index);
+	tcase_add_test(tc, test_empty_graph);
+	tcase_add_test(tc, test_unknown_fields_survive);
+	tcase_add_test(tc, test_parse_input);
+	tcase_add_test(tc, test_edit_keeps_index);
+	tcase_add_test(tc, test_verify_finds_problems);
+	tcase_add_test(tc, test_duplicate_names_rejected);
+	tcase_add_test(tc, test_malformed_inputs);
+	tcase_add_test(tc, test_atomic_write_leaves_nothing_on_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(graph_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,15 @@
+# Unit tests: one Check suite per core module.
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) \
+	-DHS_TEST_DATA='"$(abs_top_srcdir)/tests/data"' \
+	-DHS_BUILD_DIR='"$(abs_top_builddir)"'
+TEST_LIBS = libhintstub.la $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+
+check_PROGRAMS += tests/check_graph
+tests_check_graph_SOURCES = tests/check_graph.c tests/testutil.c tests/testutil.h
+nodist_tests_check_graph_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_graph_CFLAGS = $(TEST_CFLAGS)
+tests_check_graph_LDADD = $(TEST_LIBS)
+
+TESTS += tests/check_graph
+
+EXTRA_DIST += tests/data
