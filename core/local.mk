@@ -11,7 +11,8 @@ libhintstub_la_SOURCES = \
 	core/attr.c \
 	core/graph_write.c core/sink.h \
 	core/io.c \
-	core/verify.c
+	core/verify.c \
+	core/dispatch.h core/registry.c
 nodist_libhintstub_la_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
 libhintstub_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
 libhintstub_la_LIBADD = $(PROTOBUF_C_LIBS) $(DL_LIBS)
