@@ -27,6 +27,7 @@
 #define HS_P_INTERIOR_ESCAPE "interior-escape"
 #define HS_P_SIDE_INPUT "unhinted-side-input"
 #define HS_P_LEVEL2 "level-2"
+#define HS_P_INPUT_IS_OUTPUT "input-is-output"
 
 /* Largest argument index accepted: the dense layout makes that many
  * stub inputs. */

@@ -295,8 +295,8 @@ static int region_of(region_state *st, hs_call *c)
 		for (size_t k = 0; k < p->n_kept_outputs; k++) {
 			if (p->kept_inputs[i] != p->kept_outputs[k])
 				continue;
-			hs_hints_problem(st->h, c, HS_SEVERITY_ERROR, HS_P_BAD_INDEX,
-					 "call %.*s (%.*s): hint " NODE_FMT " is both an input and an output of the call",
+			hs_hints_problem(st->h, c, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
+					 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
 					 STR_ARG(c->uuid), STR_ARG(c->function),
 					 NODE_ARG(p->kept_inputs[i]));
 			p->structural_errors = 1;
