@@ -125,13 +125,71 @@ const hs_problem *hs_hints_graph_problem(const hs_hints *h, size_t i)
 #define NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
 #define STR_ARG(s) (int)(s).len, (s).ptr
 
+/* The hint attributes of one node, found in a single pass over its
+ * attributes (in hs_hint_attr_keys order). */
+enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
+       K_COUNT };
+
+typedef struct attr_table {
+	hs_str raw[K_COUNT];
+	unsigned char found[K_COUNT];
+} attr_table;
+
+#define TFLITE_PREFIX "_tflite_"
+
+static void table_put(attr_table *t, hs_str key, hs_str value)
+{
+	size_t pl = sizeof TFLITE_PREFIX - 1;
+	if (key.len <= pl || memcmp(key.ptr, TFLITE_PREFIX, pl) != 0)
+		return;
+	for (int k = 0; k < K_COUNT; k++) {
+		if (hs_str_eq(key, hs_hint_attr_keys[k])) {
+			/* Protobuf maps keep the last entry of a repeated key. */
+			t->raw[k] = value;
+			t->found[k] = 1;
+			return;
+		}
+	}
+}
+
+static void scan_attrs(attr_table *t, const hs_node *n)
+{
+	memset(t, 0, sizeof *t);
+	if (n->attr_edits || !n->body) {
+		for (int k = 0; k < K_COUNT; k++)
+			t->found[k] = hs_node_find_raw_attr(&t->raw[k], n, hs_hint_attr_keys[k],
+							    strlen(hs_hint_attr_keys[k])) == HS_OK;
+		return;
+	}
+	const uint8_t *p = n->body, *end = p + n->body_len;
+	hs_field f;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
+			continue;
+		hs_str key = { "", 0 }, value = { "", 0 };
+		const uint8_t *q = f.data, *qe = q + f.len;
+		hs_field e;
+		while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
+			hs_str v = { (const char *)e.data, e.len };
+			if (e.number == 1)
+				key = v;
+			else if (e.number == 2)
+				value = v;
+		}
+		table_put(t, key, value);
+	}
+}
+
 /* 1: present with the wanted kind, 0: absent (or TF V1's empty value),
  * -1: present with another kind (a problem is recorded). */
 static int read_attr(hs_attr *a, hs_hints *h, hs_call *c, const hs_node *n,
-		     const char *key, hs_attr_kind want)
+		     const attr_table *t, int k, hs_attr_kind want)
 {
-	int rc = hs_node_attr(a, n, key);
-	if (rc == HS_ENOTFOUND || (rc == HS_OK && a->kind == HS_ATTR_NONE))
+	const char *key = hs_hint_attr_keys[k];
+	if (!t->found[k])
+		return 0;
+	int rc = hs_attr_decode(a, (const uint8_t *)t->raw[k].ptr, t->raw[k].len);
+	if (rc == HS_OK && a->kind == HS_ATTR_NONE)
 		return 0;
 	if (rc == HS_OK && a->kind == want)
 		return 1;
@@ -206,8 +264,11 @@ static int collect_hint_nodes(find_state *st)
 	for (hs_node *n = hs_graph_next_node(h->g, NULL); n;
 	     n = hs_graph_next_node(h->g, n)) {
 		hs_attr a;
-		if (!may_be_hint(n) ||
-		    read_attr(&a, h, NULL, n, HS_ATTR_FUNCTION_UUID, HS_ATTR_S) <= 0 ||
+		attr_table t;
+		if (!may_be_hint(n))
+			continue;
+		scan_attrs(&t, n);
+		if (read_attr(&a, h, NULL, n, &t, K_UUID, HS_ATTR_S) <= 0 ||
 		    a.v.s.len == 0)
 			continue;
 		if (grow((void **)&st->hint_nodes, &st->cap_hint, st->n_hint + 1,
@@ -219,13 +280,12 @@ static int collect_hint_nodes(find_state *st)
 		HASH_FIND(hh, st->by_uuid, a.v.s.ptr, a.v.s.len, e);
 		if (!e) {
 			if (h->n_calls == cap_calls) {
-				/* Entries move on growth: rebuild the hash. */
-				size_t old = cap_calls;
+				/* Entries move on growth: the hash is rebuilt
+				 * (cleared while its head is still valid). */
+				HASH_CLEAR(hh, st->by_uuid);
 				if (grow((void **)&st->entries, &cap_calls,
 					 h->n_calls + 1, sizeof *st->entries))
 					return HS_ENOMEM;
-				(void)old;
-				HASH_CLEAR(hh, st->by_uuid);
 				for (size_t i = 0; i < h->n_calls; i++)
 					HASH_ADD_KEYPTR(hh, st->by_uuid,
 							st->entries[i].uuid.ptr,
@@ -277,7 +337,9 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 	hs_hints *h = st->h;
 	hs_call *c = &h->calls[ci];
 	hs_attr a, agg;
-	int k = read_attr(&a, h, c, n, HS_ATTR_FUNCTION_NAME, HS_ATTR_S);
+	attr_table t;
+	scan_attrs(&t, n);
+	int k = read_attr(&a, h, c, n, &t, K_NAME, HS_ATTR_S);
 	if (k > 0 && a.v.s.len) {
 		if (c->function.len == 0)
 			c->function = a.v.s;
@@ -292,17 +354,17 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 				 "call %.*s: hint " NODE_FMT " has no %s",
 				 STR_ARG(c->uuid), NODE_ARG(n), HS_ATTR_FUNCTION_NAME);
 	}
-	if (read_attr(&a, h, c, n, HS_ATTR_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
+	if (read_attr(&a, h, c, n, &t, K_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
 		c->level = a.v.i;
-	if (read_attr(&a, h, c, n, HS_ATTR_CHILDREN_MAPPING, HS_ATTR_S) > 0 &&
+	if (read_attr(&a, h, c, n, &t, K_MAPPING, HS_ATTR_S) > 0 &&
 	    c->children_mapping.len == 0)
 		c->children_mapping = a.v.s;
 
 	int64_t sort = -1;
-	int has_sort = read_attr(&a, h, c, n, HS_ATTR_SORT_INDEX, HS_ATTR_I);
+	int has_sort = read_attr(&a, h, c, n, &t, K_SORT, HS_ATTR_I);
 	if (has_sort > 0)
 		sort = a.v.i;
-	int has_agg = read_attr(&agg, h, c, n, HS_ATTR_AGGREGATE, HS_ATTR_S) > 0;
+	int has_agg = read_attr(&agg, h, c, n, &t, K_AGG, HS_ATTR_S) > 0;
 	if (sort < -1) {
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_BAD_INDEX,
 				 "call %.*s (%.*s): hint " NODE_FMT " has sort index %lld",
@@ -311,9 +373,8 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 		sort = -1;
 	}
 	int roles = 0;
-	static const char *const keys[2] = { HS_ATTR_INPUT_INDEX, HS_ATTR_OUTPUT_INDEX };
 	for (int dir = 0; dir < 2; dir++) {
-		int r = read_attr(&a, h, c, n, keys[dir], HS_ATTR_I);
+		int r = read_attr(&a, h, c, n, &t, dir ? K_OUTPUT : K_INPUT, HS_ATTR_I);
 		if (r < 0)
 			roles++; /* reported already */
 		if (r <= 0)
