@@ -79,6 +79,10 @@ static int decide(convert_state *st)
 				    "level-2 hints are not supported yet");
 			continue;
 		}
+		if (h->plans[i].already_converted) {
+			set_outcome(st, i, HS_CALL_KEPT, 0, "already converted");
+			continue;
+		}
 		if (hs_call_has_errors(c)) {
 			set_outcome(st, i, HS_CALL_SKIPPED, 1, first_error(c));
 			continue;

@@ -534,9 +534,55 @@ static int has_error(const hs_call *c)
 	return 0;
 }
 
+static int is_stub_of(const hs_node *s, const hs_call *c)
+{
+	return s && !(s->flags & HS_NODE_F_REMOVED) &&
+	       s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	       s->op.len == c->function.len &&
+	       !memcmp(s->op.ptr, c->function.ptr, c->function.len);
+}
+
+/* Hints survive a conversion (and the clean-up removes some of them): a
+ * call whose identities are wired to its stub is done, not broken. */
+static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const hs_node *x = recs[i].node;
+		if (recs[i].dir) {
+			const hs_node *s = x->n_inputs == 1 ? x->inputs[0].src : NULL;
+			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
+				s = s->inputs[0].src;
+			if (is_stub_of(s, c))
+				return 1;
+			continue;
+		}
+		for (uint32_t k = 0; k < x->n_consumers; k++) {
+			const hs_node *r = x->consumers[k];
+			if (is_stub_of(r, c))
+				return 1;
+			if (!hs_str_eq(r->op, "Pack"))
+				continue;
+			for (uint32_t j = 0; j < r->n_consumers; j++)
+				if (is_stub_of(r->consumers[j], c))
+					return 1;
+		}
+	}
+	return 0;
+}
+
 /* Builds the operands of call c from its sorted records. */
 static int build_call(hs_hints *h, hs_call *c, const hint_rec *recs, size_t n)
 {
+	hs_call_plan *plan = &h->plans[c->ordinal];
+	if (already_converted(c, recs, n)) {
+		/* Its leftover hints are incomplete by design: no validation. */
+		plan->already_converted = 1;
+		plan->structural_errors = 1;
+		c->n_problems = 0;
+		return hs_hints_problem(h, c, HS_SEVERITY_NOTE, HS_P_ALREADY_CONVERTED,
+					"call %.*s (%.*s) is already converted: its identities are wired to the stub",
+					STR_ARG(c->uuid), STR_ARG(c->function));
+	}
 	size_t groups[2] = { 0, 0 };
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || recs[i].dir != recs[i - 1].dir ||
@@ -566,7 +612,6 @@ static int build_call(hs_hints *h, hs_call *c, const hint_rec *recs, size_t n)
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_NO_OUTPUTS,
 				 "call %.*s (%.*s) has no output hints",
 				 STR_ARG(c->uuid), STR_ARG(c->function));
-	hs_call_plan *plan = &h->plans[c->ordinal];
 	plan->structural_errors = has_error(c);
 	if (c->level >= 2)
 		hs_hints_problem(h, c, HS_SEVERITY_NOTE, HS_P_LEVEL2,
@@ -628,7 +673,8 @@ static int find_calls(find_state *st)
 	/* Calls without any usable record still need their checks. */
 	for (size_t ci = 0; ci < h->n_calls; ci++) {
 		hs_call *c = &h->calls[ci];
-		if (!c->inputs && !c->outputs && (rc = build_call(h, c, NULL, 0)))
+		if (!c->inputs && !c->outputs && !h->plans[ci].already_converted &&
+		    (rc = build_call(h, c, NULL, 0)))
 			return rc;
 	}
 	return HS_OK;

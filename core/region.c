@@ -333,6 +333,8 @@ int hs_regions_compute(hs_hints *h)
 		hs_call *c = &h->calls[ci];
 		if (c->level >= 2 || h->plans[ci].structural_errors)
 			continue;
+		if (h->plans[ci].already_converted)
+			continue;
 		rc = region_of(&st, c);
 	}
 	free(st.owner);

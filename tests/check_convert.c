@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -712,11 +713,25 @@ START_TEST(test_deterministic_bytes)
 	}
 	ck_assert_uint_eq(len[0], len[1]);
 	ck_assert_int_eq(memcmp(out[0], out[1], len[0]), 0);
-	/* And the written graph loads and verifies. */
+	/* The written graph loads and verifies; converting it again changes
+	 * nothing (hints stay on the identities, the stubs are there). */
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, out[0], len[0], "out", NULL), HS_OK);
 	ck_assert_uint_eq(hs_graph_node_count(g), 162);
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report *r = convert(g, NULL);
+	ck_assert_uint_eq(hs_report_converted(r), 0);
+	ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_KEPT);
+	ck_assert_str_eq(hs_report_entry(r, 1)->reason, "already converted");
+	ck_assert_uint_eq(hs_report_errors(r), 0);
+	ck_assert_uint_eq(hs_report_entry(r, 1)->n_problems, 1);
+	void *again;
+	size_t again_len;
+	ck_assert_int_eq(hs_graph_write_buffer(&again, &again_len, g), HS_OK);
+	ck_assert_uint_eq(again_len, len[0]);
+	ck_assert_int_eq(memcmp(again, out[0], len[0]), 0);
+	hs_free(again);
+	hs_report_free(r);
 	hs_graph_free(g);
 	hs_free(out[0]);
 	hs_free(out[1]);
