@@ -32,7 +32,7 @@ const char *hs_aggregation_name(hs_aggregation a)
 
 /* ------------------------------------------------------------- storage */
 
-void *hs_hints_alloc(hs_hints *h, size_t size)
+static void *track_block(hs_hints *h, size_t size)
 {
 	if (h->n_blocks == h->cap_blocks) {
 		size_t cap = h->cap_blocks ? h->cap_blocks * 2 : 32;
@@ -46,6 +46,29 @@ void *hs_hints_alloc(hs_hints *h, size_t size)
 	if (b)
 		h->blocks[h->n_blocks++] = b;
 	return b;
+}
+
+/* Zeroed memory from chunks: a call needs several small arrays, and a
+ * graph may hold a hundred thousand calls. */
+#define ARENA_CHUNK (64 * 1024)
+
+void *hs_hints_alloc(hs_hints *h, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	if (size == 0)
+		size = 16;
+	if (size > ARENA_CHUNK / 4)
+		return track_block(h, size);
+	if (h->arena_left < size) {
+		h->arena = track_block(h, ARENA_CHUNK);
+		if (!h->arena)
+			return NULL;
+		h->arena_left = ARENA_CHUNK;
+	}
+	void *p = h->arena;
+	h->arena += size;
+	h->arena_left -= size;
+	return p;
 }
 
 static char *vprintf_owned(hs_hints *h, const char *fmt, va_list ap)

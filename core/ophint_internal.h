@@ -64,6 +64,8 @@ struct hs_hints {
 	/* Storage: every allocation the result owns, freed together. */
 	void **blocks;
 	size_t n_blocks, cap_blocks;
+	char *arena;              /* current chunk of hs_hints_alloc */
+	size_t arena_left;
 };
 
 /* Memory owned by h (freed by hs_hints_free). */
