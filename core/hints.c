@@ -711,6 +711,8 @@ int hs_hints_find(hs_hints **out, const hs_graph *g, const hs_find_options *opts
 	hs_find_options defaults = HS_FIND_OPTIONS_INIT;
 	if (opts && opts->version != HS_FIND_OPTIONS_VERSION)
 		return hs_fail(HS_EINVAL, "hs_find_options: unknown version %u", opts->version);
+	if (opts && opts->colocation_edges)
+		return hs_fail(HS_EINVAL, "hs_find_options: colocation_edges is not supported yet");
 	hs_hints *h = calloc(1, sizeof *h);
 	if (!h)
 		return hs_fail(HS_ENOMEM, "out of memory");
