@@ -100,13 +100,13 @@ uint8_t *bench_read_file(const char *path, size_t *len)
 int bench_write_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096], dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
+	snprintf(dir, sizeof dir, "%.*s", (int)(sizeof dir - 32), path);
 	char *slash = strrchr(dir, '/');
 	if (slash)
 		*slash = 0;
 	else
 		snprintf(dir, sizeof dir, ".");
-	snprintf(tmp, sizeof tmp, "%s/.bench-XXXXXX", dir);
+	snprintf(tmp, sizeof tmp, "%.*s/.bench-XXXXXX", (int)(sizeof tmp - 32), dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
