@@ -11,6 +11,7 @@
 #include <uthash.h>
 
 #include "hintstub/hintstub.h"
+#include "name_index.h"
 #include "wire.h"
 
 /* GraphDef / NodeDef field numbers (TensorFlow's). */
@@ -51,7 +52,6 @@ enum {
 };
 
 struct hs_node {
-	UT_hash_handle hh;        /* name index */
 	hs_graph *graph;
 	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body) */
 	const uint8_t *body;      /* NodeDef bytes; NULL for new nodes */
@@ -72,6 +72,7 @@ struct hs_node {
 				     follow, HS_ANCHOR_TAIL for the end */
 	uint32_t mark;            /* scratch for passes; see hs_graph_new_mark */
 	uint32_t aux;             /* scratch value for passes */
+	uint32_t name_hash;       /* hs_name_hash of name, for the index */
 };
 
 /* One top-level GraphDef field, kept in file order. */
@@ -91,7 +92,7 @@ struct hs_graph {
 	size_t n_nodes;
 	hs_input *input_block;     /* inputs of original nodes, one block */
 	hs_node **consumer_block;  /* consumers of original nodes, one block */
-	hs_node *by_name;          /* uthash head */
+	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
 	hs_node *tail_new_first;   /* new nodes written at the very end */
