@@ -249,7 +249,7 @@ static int parse_graph(hs_parse *ps)
 	int rc = count_top_fields(ps, &n_items, &n_nodes);
 	if (rc != HS_OK)
 		return rc;
-	g->items = calloc(n_items ? n_items : 1, sizeof *g->items);
+	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
 	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
 	if (!g->items || !g->nodes)
 		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
@@ -257,11 +257,13 @@ static int parse_graph(hs_parse *ps)
 	hs_field f;
 	size_t ni = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		hs_item *it = &g->items[g->n_items++];
-		it->field = f.start;
-		it->len = (size_t)(f.end - f.start);
-		if (f.number != HS_GRAPH_NODE)
+		if (f.number != HS_GRAPH_NODE) {
+			hs_item *it = &g->items[g->n_items++];
+			it->field = f.start;
+			it->len = (size_t)(f.end - f.start);
+			it->before = ni;
 			continue;
+		}
 		hs_node *n = &g->nodes[ni];
 		n->seq = (uint32_t)ni;
 		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
@@ -270,7 +272,6 @@ static int parse_graph(hs_parse *ps)
 			hs_error_prefix(label);
 			return rc;
 		}
-		it->node = n;
 		ni++;
 	}
 	g->n_nodes = ni;

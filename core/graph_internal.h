@@ -75,11 +75,13 @@ struct hs_node {
 	uint32_t name_hash;       /* hs_name_hash of name, for the index */
 };
 
-/* One top-level GraphDef field, kept in file order. */
+/* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
+ * are in file order in hs_graph.nodes; `before` places the field among
+ * them (it came before node #before, or after all when n_nodes). */
 typedef struct hs_item {
-	const uint8_t *field;  /* non-node fields: the raw bytes */
+	const uint8_t *field;
 	size_t len;
-	hs_node *node;         /* node fields: the node */
+	size_t before;
 } hs_item;
 
 struct hs_graph {

@@ -13,3 +13,10 @@ tests_check_graph_LDADD = $(TEST_LIBS)
 TESTS += tests/check_graph
 
 EXTRA_DIST += tests/data
+
+check_PROGRAMS += tests/check_name_index
+tests_check_name_index_SOURCES = tests/check_name_index.c tests/testutil.c tests/testutil.h
+nodist_tests_check_name_index_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
+tests_check_name_index_LDADD = $(TEST_LIBS)
+TESTS += tests/check_name_index
