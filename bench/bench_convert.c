@@ -51,23 +51,6 @@ static int pbc_file(void *arg, double *ms)
 	return bench_pbc_file(c->in, c->out, ms);
 }
 
-static int measure(double *ms, long *peak_kb, bench_fn fn, conv_case *c, int reps)
-{
-	double t[64], warm;
-	long kb, peak = 0;
-	if (bench_child(fn, c, &warm, &kb) != 0)
-		return -1;
-	for (int i = 0; i < reps; i++) {
-		if (bench_child(fn, c, &t[i], &kb) != 0)
-			return -1;
-		if (kb > peak)
-			peak = kb;
-	}
-	*ms = bench_median(t, (size_t)reps);
-	*peak_kb = peak;
-	return 0;
-}
-
 /* Loads the converted output and counts what the conversion left: stub
  * nodes (op == function of a call) and hint identities still present. */
 static int describe(const char *in, const char *out, size_t *calls,
@@ -113,11 +96,10 @@ int main(int argc, char **argv)
 	snprintf(out_pbc, sizeof out_pbc, "%s.pbc-out", argv[2]);
 	conv_case a = { argv[1], out_a }, b = { argv[2], out_b }, p = { argv[2], out_pbc };
 
-	double a_ms, b_ms, p_ms;
-	long a_kb, b_kb, p_kb;
-	if (measure(&a_ms, &a_kb, convert_file, &a, reps) ||
-	    measure(&b_ms, &b_kb, convert_file, &b, reps) ||
-	    measure(&p_ms, &p_kb, pbc_file, &p, reps)) {
+	bench_result ra, rb, rp;
+	if (bench_measure(&ra, convert_file, &a, reps) ||
+	    bench_measure(&rb, convert_file, &b, reps) ||
+	    bench_measure(&rp, pbc_file, &p, reps)) {
 		fprintf(stderr, "bench_convert: a measured run failed\n");
 		return 1;
 	}
@@ -134,24 +116,32 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	double a_ms = ra.ms, b_ms = rb.ms, p_ms = rp.ms;
+	long b_kb = rb.peak_kb, p_kb = rp.peak_kb;
 	double ratio = b_ms / p_ms, mem = (double)b_kb * 1024 / (double)size_b;
 	printf("bench_convert: median of %d runs, each in its own process\n", reps);
 	printf("  (a) %s: %zu nodes, %zu calls (%zu converted) -> %zu nodes\n",
 	       argv[1], a_in, a_calls, a_conv, a_out);
-	printf("      load + hs_convert + write: %.1f ms (target well under 50 ms)\n", a_ms);
+	printf("      load + hs_convert + write: %.1f ms (target well under 50 ms); "
+	       "process CPU time %.1f ms\n", a_ms, ra.cpu_ms);
 	printf("  (b) %s: %zu nodes, %.1f MiB, %zu calls (%zu converted) -> %zu nodes\n",
 	       argv[2], b_in, (double)size_b / (1 << 20), b_calls, b_conv, b_out);
 	printf("      load + hs_convert + write+fsync: %.1f ms; protobuf-c unpack + pack: %.1f ms\n",
 	       b_ms, p_ms);
-	printf("      ratio %.2f (target <= 1.50)\n", ratio);
+	printf("      ratio %.2f (target <= 1.50); CPU time %.1f / %.1f ms = %.2f\n", ratio,
+	       rb.cpu_ms, rp.cpu_ms, rb.cpu_ms / rp.cpu_ms);
 	printf("      peak RSS %.0f MiB = %.2fx file size (target <= 3x); protobuf-c %.0f MiB\n",
 	       b_kb / 1024.0, mem, p_kb / 1024.0);
 
 	char v[64];
 	snprintf(v, sizeof v, "%.1f ms (%zu calls)", a_ms, a_calls);
 	bench_summary("convert: conv chain, load+convert+write", v, "< 50 ms", a_ms < 50);
+	snprintf(v, sizeof v, "%.1f ms", ra.cpu_ms);
+	bench_summary("convert: conv chain, process CPU time", v, "(info)", 1);
 	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio, b_ms, p_ms);
 	bench_summary("convert: 1M nodes vs protobuf-c unpack+pack", v, "<= 1.50", ratio <= 1.5);
+	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", rb.cpu_ms / rp.cpu_ms, rb.cpu_ms, rp.cpu_ms);
+	bench_summary("convert: same, process CPU time", v, "(info)", 1);
 	snprintf(v, sizeof v, "%.2fx (%.0f MiB)", mem, b_kb / 1024.0);
 	bench_summary("convert: peak RSS / file size", v, "<= 3x", mem <= 3.0);
 	snprintf(v, sizeof v, "%zu of %zu", b_conv, b_calls);

@@ -35,7 +35,8 @@ double bench_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb)
+int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
+		double *cpu_ms)
 {
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -66,6 +67,26 @@ int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb)
 		return -1;
 	*ms = t;
 	*peak_kb = ru.ru_maxrss;
+	*cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	return 0;
+}
+
+int bench_measure(bench_result *r, bench_fn fn, void *arg, int reps)
+{
+	double wall[64], cpu[64], w, c;
+	long kb, peak = 0;
+	if (reps < 1 || reps > 64 || bench_child(fn, arg, &w, &kb, &c) != 0)
+		return -1;
+	for (int i = 0; i < reps; i++) {
+		if (bench_child(fn, arg, &wall[i], &kb, &cpu[i]) != 0)
+			return -1;
+		if (kb > peak)
+			peak = kb;
+	}
+	r->ms = bench_median(wall, (size_t)reps);
+	r->cpu_ms = bench_median(cpu, (size_t)reps);
+	r->peak_kb = peak;
 	return 0;
 }
 

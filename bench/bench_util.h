@@ -16,8 +16,20 @@ double bench_median(double *v, size_t n);
 typedef int (*bench_fn)(void *arg, double *ms);
 
 /* Runs fn in a fresh child; *ms gets its time, *peak_kb its peak resident
- * set (ru_maxrss).  Returns 0, or -1 when the child failed. */
-int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb);
+ * set (ru_maxrss), *cpu_ms the child's user + system CPU time (less
+ * sensitive than wall time to other load on the machine and to fsync).
+ * Returns 0, or -1 when the child failed. */
+int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
+		double *cpu_ms);
+
+/* Medians over repetitions (after one unmeasured warm-up run, for the
+ * page cache) and the highest peak. */
+typedef struct bench_result {
+	double ms;
+	double cpu_ms;
+	long peak_kb;
+} bench_result;
+int bench_measure(bench_result *r, bench_fn fn, void *arg, int reps);
 
 /* Reads a whole file (caller frees).  NULL on error, with errno. */
 uint8_t *bench_read_file(const char *path, size_t *len);
