@@ -165,7 +165,6 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	size_t first_input = ps->n_inputs;
 	n->field = nf->start;
 	n->field_len = (uint32_t)(nf->end - nf->start);
-	n->body = nf->data;
 	n->body_len = (uint32_t)nf->len;
 	n->graph = ps->g;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {

@@ -107,7 +107,7 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 		b->failed = 1;
 		return;
 	}
-	const uint8_t *p = n->body, *end = p + n->body_len;
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
 	hs_field f;
 	int seen_attr = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
