@@ -494,6 +494,57 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* The converter takes every generated call as it is: no problem, every
+ * call converted to a stub named by its uuid, the result verifies. */
+static void check_converts(const gen_options *o, size_t calls, const char *function)
+{
+	hs_graph *g = generate_graph(o, NULL);
+	hint_set *s = collect_hints(g);
+	ck_assert_uint_eq(s->n_calls, calls);
+	char uuids[8][33];
+	ck_assert_uint_le(calls, 8);
+	for (size_t i = 0; i < calls; i++)
+		strcpy(uuids[i], s->uuids[i]);
+	hint_set_free(s);
+
+	hs_report *r = NULL;
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	ck_assert_msg(hs_convert(&r, g, &opts) == HS_OK, "convert: %s", hs_error_last());
+	ck_assert_uint_eq(hs_report_count(r), calls);
+	ck_assert_uint_eq(hs_report_converted(r), calls);
+	for (size_t i = 0; i < calls; i++) {
+		const hs_call_report *e = hs_report_entry(r, i);
+		ck_assert_int_eq(e->result, HS_CALL_CONVERTED);
+		ck_assert_uint_gt(e->nodes_removed, 0);
+		hs_node *stub = hs_graph_find_node(g, uuids[i], 32);
+		ck_assert_ptr_nonnull(stub);
+		ck_assert(hs_str_eq(hs_node_op(stub), function));
+	}
+	hs_report_free(r);
+	ck_assert_msg(hs_graph_verify(g) == HS_OK, "verify: %s", hs_error_last());
+	hs_graph_free(g);
+}
+
+START_TEST(test_generated_graphs_convert)
+{
+	gen_options o;
+	gen_options_init(&o, GEN_LSTM);
+	o.peephole = 1;
+	o.num_proj = 4;
+	check_converts(&o, 2, "UnidirectionalSequenceLstm");
+	gen_options_init(&o, GEN_RNN);
+	o.layers = 3;
+	check_converts(&o, 3, "UnidirectionalSequenceRnn");
+	gen_options_init(&o, GEN_CONV);
+	o.calls = 4;
+	check_converts(&o, 4, GEN_DEFAULT_CONV_FUNCTION);
+	gen_options_init(&o, GEN_MIXED);
+	o.calls = 4;
+	o.nodes = 500;
+	check_converts(&o, 4, GEN_DEFAULT_CONV_FUNCTION);
+}
+END_TEST
+
 static Suite *gen_suite(void)
 {
 	Suite *s = suite_create("gen");
@@ -507,6 +558,7 @@ static Suite *gen_suite(void)
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_roundtrip_identical);
 	tcase_add_test(tc, test_bad_options);
+	tcase_add_test(tc, test_generated_graphs_convert);
 	suite_add_tcase(s, tc);
 	return s;
 }
