@@ -54,7 +54,9 @@ bench: hintstub-gen bench/bench_io
 		bench/bench_io $(BENCH_OUT)/mixed.pb $(BENCH_REPS)
 	@if $(MAKE) $(AM_MAKEFLAGS) bench/bench_convert >/dev/null 2>&1; then \
 		HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_convert \
-			$(BENCH_OUT)/conv.pb $(BENCH_OUT)/mixed.pb $(BENCH_REPS); \
+			$(BENCH_OUT)/conv.pb $(BENCH_OUT)/mixed.pb $(BENCH_REPS) || \
+		echo "convert: all                                 FAILED (bench_convert exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt; \
 	else \
 		echo "bench_convert: skipped (does not link: hs_convert missing from this tree)"; \
 		echo "convert: all                                 skipped (no hs_convert)" \
