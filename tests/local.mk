@@ -24,3 +24,10 @@ nodist_tests_check_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
 tests_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_check_convert_LDADD = $(TEST_LIBS)
 TESTS += tests/check_hints tests/check_convert
+
+check_PROGRAMS += tests/check_name_index
+tests_check_name_index_SOURCES = tests/check_name_index.c tests/testutil.c tests/testutil.h
+nodist_tests_check_name_index_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
+tests_check_name_index_LDADD = $(TEST_LIBS)
+TESTS += tests/check_name_index
