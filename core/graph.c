@@ -399,8 +399,10 @@ static int parse_graph(hs_parse *ps)
 	g->live_count = ni;
 	g->input_block = ps->inputs;
 	ps->inputs = NULL;
+	/* A graph without any input has no block: nodes keep NULL. */
 	for (size_t i = 0; i < ni; i++)
-		g->nodes[i].inputs = g->input_block + (uintptr_t)g->nodes[i].inputs;
+		g->nodes[i].inputs = g->nodes[i].n_inputs
+			? g->input_block + (uintptr_t)g->nodes[i].inputs : NULL;
 	return HS_OK;
 }
 
