@@ -46,6 +46,12 @@ static void usage(FILE *out)
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
 	      "\n"
+	      "      --max-file-size=N  refuse inputs larger than N bytes (K, M, G, T\n"
+	      "                         suffixes; default 8G)\n"
+	      "      --max-nodes=N      refuse graphs of more than N nodes (default 50000000)\n"
+	      "      --max-depth=N      refuse attribute values nested deeper than N\n"
+	      "                         (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n"
+	      "      --allow-empty      accept an empty input (a GraphDef without nodes)\n"
 	      "  -h, --help             show this help and exit\n"
 	      "  -V, --version          show the version and exit\n"
 	      "\n"
@@ -58,13 +64,26 @@ static int cmd_convert(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },
+		{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },
+		{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },
+		{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },
 		{ NULL, 0, NULL, 0 }
 	};
+	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
+	int allow_empty = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return HS_EXIT_OK;
 		case 'V': printf("hintstub %s\n", hs_version()); return HS_EXIT_OK;
+		case CLI_MAX_FILE_SIZE:
+		case CLI_MAX_NODES:
+		case CLI_MAX_DEPTH:
+			if (cli_set_limit(&limits, c, optarg) != 0)
+				return HS_EXIT_USAGE;
+			break;
+		case CLI_ALLOW_EMPTY: allow_empty = 1; break;
 		default:
 			fputs("Try 'hintstub --help' for more information.\n", stderr);
 			return HS_EXIT_USAGE;
@@ -77,8 +96,12 @@ static int cmd_convert(int argc, char **argv)
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
 	hs_graph *g = NULL;
-	if (hs_graph_load_file(&g, in, NULL) != HS_OK) {
+	if (hs_graph_load_file(&g, in, &limits) != HS_OK) {
 		cli_error_last();
+		return HS_EXIT_BAD_INPUT;
+	}
+	if (cli_check_input(g, allow_empty) != 0) {
+		hs_graph_free(g);
 		return HS_EXIT_BAD_INPUT;
 	}
 	int rc = hs_graph_write_file(g, out);

@@ -13,6 +13,8 @@
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
 #define HS_DEFAULT_MAX_NODES 50000000ull
 #define HS_DEFAULT_MAX_DEPTH 64
+/* Attribute values are checked recursively; this bounds the stack. */
+#define HS_MAX_DEPTH_CEILING 1024
 
 static const char TFLITE_PREFIX[] = "_tflite_";
 
@@ -32,7 +34,8 @@ static hs_limits limits_from(const hs_load_options *o)
 		if (o->max_nodes)
 			l.max_nodes = o->max_nodes;
 		if (o->max_depth)
-			l.max_depth = o->max_depth;
+			l.max_depth = o->max_depth < HS_MAX_DEPTH_CEILING
+				? o->max_depth : HS_MAX_DEPTH_CEILING;
 	}
 	return l;
 }
