@@ -242,7 +242,7 @@ static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 		if ((f.number == 1 || f.number == 2) &&
 		    f.wire_type != HS_WT_LEN)
 			return parse_fail(ps, f.start, HS_EPARSE,
-					  "node attribute %s has a wrong wire type at byte %zu",
+					  "attribute %s has a wrong wire type at byte %zu",
 					  f.number == 1 ? "key" : "value");
 		if (f.number == 1) {
 			vc.key.ptr = (const char *)f.data;
@@ -290,7 +290,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			continue; /* unknown fields travel untouched */
 		if (f.wire_type != HS_WT_LEN)
 			return parse_fail(ps, f.start, HS_EPARSE,
-					  "node field '%s' has a wrong wire type at byte %zu",
+					  "field '%s' has a wrong wire type at byte %zu",
 					  node_field_name(f.number));
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
@@ -312,7 +312,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 				  hs_wire_status_text(rc));
 	if (n->name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
-				  "node %sat byte %zu has no name", "");
+				  "has no name%s (node field at byte %zu)", "");
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);

@@ -363,6 +363,18 @@ static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
 	return rc;
 }
 
+static int write_to_special(const hs_graph *g, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
+			       strerror(errno));
+	int rc = write_to_fd(g, fd, path);
+	if (close(fd) != 0 && rc == HS_OK)
+		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
+	return rc;
+}
+
 int hs_graph_write_file(const hs_graph *g, const char *path)
 {
 	if (!g || !path)
@@ -372,9 +384,24 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return hs_fail(HS_EIO, "%s: is a directory", path);
-	out_file o = { path, dir_of(path), NULL, -1, 0, 0 };
-	if (!o.dir)
+	/* A device, FIFO or socket is written to, never replaced: renaming
+	 * over /dev/null would be a disaster when running as root. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_to_special(g, path);
+	/* A symbolic link stays: the file it points to is replaced. */
+	char *resolved = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		resolved = realpath(path, NULL);
+		if (!resolved)
+			return hs_fail(HS_EIO, "%s: cannot resolve the symbolic link: %s",
+				       path, strerror(errno));
+	}
+	const char *target = resolved ? resolved : path;
+	out_file o = { target, dir_of(target), NULL, -1, 0, 0 };
+	if (!o.dir) {
+		free(resolved);
 		return hs_fail(HS_ENOMEM, "out of memory");
+	}
 	int rc = write_once(g, &o, 1);
 	if (rc != HS_OK && o.link_failed) {
 		/* No /proc to name the unnamed file by: write it again the
@@ -384,5 +411,6 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 	}
 	free(o.tmp);
 	free(o.dir);
+	free(resolved);
 	return rc;
 }

@@ -233,7 +233,7 @@ START_TEST(test_malformed_inputs)
 	ck_assert_str_eq(hs_error_last(), "p.pb: truncated GraphDef: the field at byte 0 runs past the end of the input (3 bytes)");
 	const uint8_t bad_name[] = { 0x0a, 0x02, 0x08, 0x01 }; /* name as varint */
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bad_name, 4, "n.pb", NULL), HS_EPARSE);
-	ck_assert_str_eq(hs_error_last(), "n.pb: node #0: node field 'name' has a wrong wire type at byte 2");
+	ck_assert_str_eq(hs_error_last(), "n.pb: node #0: field 'name' has a wrong wire type at byte 2");
 	const uint8_t group[] = { 0x0b };
 	ck_assert_int_eq(hs_graph_load_buffer(&g, group, 1, "g.pb", NULL), HS_EPARSE);
 }
