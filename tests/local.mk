@@ -13,3 +13,16 @@ tests_check_graph_LDADD = $(TEST_LIBS)
 TESTS += tests/check_graph
 
 EXTRA_DIST += tests/data
+
+check_PROGRAMS += tests/check_badinput
+tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h
+nodist_tests_check_badinput_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_badinput_CFLAGS = $(TEST_CFLAGS)
+tests_check_badinput_LDADD = $(TEST_LIBS)
+TESTS += tests/check_badinput
+
+# The command on hostile inputs (tests/data/bad/, made by generate.py there).
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+TESTS += tests/cli_badinput.sh
+EXTRA_DIST += tests/cli_badinput.sh
