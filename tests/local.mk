@@ -21,6 +21,13 @@ tests_check_badinput_CFLAGS = $(TEST_CFLAGS)
 tests_check_badinput_LDADD = $(TEST_LIBS)
 TESTS += tests/check_badinput
 
+check_PROGRAMS += tests/check_io
+tests_check_io_SOURCES = tests/check_io.c tests/testutil.c tests/testutil.h
+nodist_tests_check_io_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_io_CFLAGS = $(TEST_CFLAGS)
+tests_check_io_LDADD = $(TEST_LIBS)
+TESTS += tests/check_io
+
 # The command on hostile inputs (tests/data/bad/, made by generate.py there).
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
