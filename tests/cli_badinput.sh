@@ -21,7 +21,9 @@ fail() {
 	failures=$((failures + 1))
 }
 
-# expect_refusal NAME MESSAGE [OPTION...]: runs hintstub on tests/data/bad/NAME.pb.
+# expect_refusal NAME MESSAGE [OPTION...]: runs hintstub on tests/data/bad/NAME.pb
+# and expects exactly "hintstub: IN: MESSAGE" on stderr.  MESSAGE may hold
+# several lines, each then given as "hintstub: IN: LINE".
 expect_refusal() {
 	name=$1 msg=$2
 	shift 2
@@ -34,7 +36,7 @@ expect_refusal() {
 	$HINTSTUB "$@" "$in" "$out_dir/out.pb" > "$work/stdout" 2> "$work/stderr"
 	status=$?
 	[ "$status" -eq 1 ] || fail "$name: exit status $status, expected 1"
-	expected="hintstub: $in: $msg"
+	expected=$(printf '%s\n' "$msg" | sed "s|^|hintstub: $in: |")
 	[ "$(cat "$work/stderr")" = "$expected" ] ||
 		fail "$name: stderr was '$(cat "$work/stderr")', expected '$expected'"
 	[ ! -s "$work/stdout" ] || fail "$name: wrote to standard output"
@@ -69,6 +71,18 @@ expect_refusal missing-input "node 'b': input 1 'ghost:1' names no node of the g
 expect_refusal bad-input-text "node 'b': input 0 '^a:1' is not of the form name, name:port or ^name"
 expect_refusal cycle "the graph has a cycle through node 'd'"
 
+# OpHint faults: the conversion refuses the calls and writes nothing.
+expect_refusal hint-wrong-type "error: call 0123456789abcdef0123456789abcdef (Fn): hint 'h_in': attribute _tflite_function_input_index is of another type, expected an int [bad-attr-type]
+error: call 0123456789abcdef0123456789abcdef (Fn) has no input hints [no-inputs]
+1 call(s) with errors; nothing written (see --skip-bad-calls)"
+expect_refusal hint-shared-uuid "error: call 0123456789abcdef0123456789abcdef: hint 'b_in' names function 'FnB', other hints of the call name 'FnA' [function-mismatch]
+error: call 0123456789abcdef0123456789abcdef: hint 'b_out' names function 'FnB', other hints of the call name 'FnA' [function-mismatch]
+error: call 0123456789abcdef0123456789abcdef (FnA): input 0 is given twice without a sort index: 'a_in' and 'b_in' [duplicate-index]
+error: call 0123456789abcdef0123456789abcdef (FnA): output 0 is given twice without a sort index: 'a_out' and 'b_out' [duplicate-index]
+1 call(s) with errors; nothing written (see --skip-bad-calls)"
+expect_refusal hint-sort-gap "error: call 0123456789abcdef0123456789abcdef (Fn): input 0: sort index 1 is missing (next is 2 at 's2') [sort-gap]
+1 call(s) with errors; nothing written (see --skip-bad-calls)"
+
 # Limits within bounds accept the same files.
 cases=$((cases + 1))
 $HINTSTUB --max-nodes=2000 --max-file-size=28890 --max-depth=101 \
@@ -94,11 +108,13 @@ for opt in --max-nodes=0 --max-nodes=x --max-depth=1025 --max-file-size=99999999
 	[ ! -e "$work/never.pb" ] || fail "$opt: wrote an output"
 done
 
-# Pipelines: standard input to standard output, byte for byte.
+# Pipelines: standard input and output give what a file gives.
 cases=$((cases + 1))
-$HINTSTUB - - < "$GOOD" | cmp -s - "$GOOD" || fail "stdin to stdout pipeline"
+$HINTSTUB "$GOOD" "$work/converted.pb" && [ -s "$work/converted.pb" ] ||
+	fail "converting the fixture to a file"
+$HINTSTUB - - < "$GOOD" | cmp -s - "$work/converted.pb" || fail "stdin to stdout pipeline"
 cases=$((cases + 1))
-$HINTSTUB "$GOOD" - | cmp -s - "$GOOD" || fail "file to stdout pipeline"
+$HINTSTUB "$GOOD" - | cmp -s - "$work/converted.pb" || fail "file to stdout pipeline"
 cases=$((cases + 1))
 out=$($HINTSTUB - - < "$BAD/cycle.pb" 2> "$work/stderr")
 status=$?
