@@ -243,8 +243,30 @@ START_TEST(test_null_arguments)
 }
 END_TEST
 
+/* What fuzz_load does after loading: an attribute set on the first node
+ * reads back after write and reload. */
+static void edit_roundtrip(hs_graph *g, const char *name)
+{
+	hs_node *first = hs_graph_next_node(g, NULL);
+	if (!first)
+		return;
+	ck_assert_int_eq(hs_node_set_attr_i(first, "__fuzz_i", 42), HS_OK);
+	void *out = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &n, g), HS_OK);
+	hs_graph *again = NULL;
+	ck_assert_msg(hs_graph_load_buffer(&again, out, n, name, NULL) == HS_OK,
+		      "%s: edited graph does not load: %s", name, hs_error_last());
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, hs_graph_next_node(again, NULL), "__fuzz_i"), HS_OK);
+	ck_assert_msg(a.kind == HS_ATTR_I && a.v.i == 42, "%s: edit lost", name);
+	hs_graph_free(again);
+	hs_free(out);
+}
+
 /* Every input a fuzzer crashed on: loads or fails cleanly; when it loads,
- * it writes back byte for byte and verifies or fails with a message. */
+ * it writes back byte for byte, verifies or fails with a message, and
+ * keeps an edit across write and reload. */
 START_TEST(test_fuzz_regressions)
 {
 	DIR *d = opendir(REGRESSIONS);
@@ -269,6 +291,7 @@ START_TEST(test_fuzz_regressions)
 			hs_free(out);
 			if (hs_graph_verify(g) != HS_OK)
 				ck_assert(hs_error_last()[0] != '\0');
+			edit_roundtrip(g, e->d_name);
 			hs_graph_free(g);
 		} else {
 			ck_assert_ptr_null(g);
