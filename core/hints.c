@@ -219,13 +219,13 @@ static int collect_hint_nodes(find_state *st)
 		HASH_FIND(hh, st->by_uuid, a.v.s.ptr, a.v.s.len, e);
 		if (!e) {
 			if (h->n_calls == cap_calls) {
-				/* Entries move on growth: rebuild the hash. */
-				size_t old = cap_calls;
+				/* Entries move on growth: rebuild the hash.  It
+				 * is cleared first: its table hangs off the
+				 * entries, which realloc may free. */
+				HASH_CLEAR(hh, st->by_uuid);
 				if (grow((void **)&st->entries, &cap_calls,
 					 h->n_calls + 1, sizeof *st->entries))
 					return HS_ENOMEM;
-				(void)old;
-				HASH_CLEAR(hh, st->by_uuid);
 				for (size_t i = 0; i < h->n_calls; i++)
 					HASH_ADD_KEYPTR(hh, st->by_uuid,
 							st->entries[i].uuid.ptr,

@@ -233,6 +233,38 @@ START_TEST(test_huge_repeated_field)
 }
 END_TEST
 
+/* More calls than the first allocation of call entries (the uuid index
+ * is rebuilt as it grows: once read freed memory, caught under ASan and
+ * valgrind). */
+START_TEST(test_many_calls)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	char uuid[33], in[40], out[40];
+	size_t calls = 37;
+	for (size_t i = 0; i < calls; i++) {
+		snprintf(uuid, sizeof uuid, "%032zx", i);
+		snprintf(in, sizeof in, "in%zu", i);
+		snprintf(out, sizeof out, "out%zu", i);
+		tu_hint(tu_node(t, in, "Identity", "x", NULL), "Fn", uuid, 1, 0, 0, NULL);
+		tu_hint(tu_node(t, out, "Identity", in, NULL), "Fn", uuid, 0, 0, 0, NULL);
+	}
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_hints *h = NULL;
+	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_hints_call_count(h), calls);
+	for (size_t i = 0; i < calls; i++) {
+		snprintf(uuid, sizeof uuid, "%032zx", i);
+		hs_str u = { uuid, 32 };
+		ck_assert_ptr_nonnull(hs_hints_find_call(h, u));
+	}
+	hs_hints_free(h);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_null_arguments)
 {
 	hs_graph *g = NULL;
@@ -264,9 +296,34 @@ static void edit_roundtrip(hs_graph *g, const char *name)
 	hs_free(out);
 }
 
+/* What fuzz_convert does: find the hints, convert; a success writes a
+ * graph that loads again. */
+static void convert_roundtrip(const uint8_t *data, size_t len, const char *name)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, data, len, name, NULL), HS_OK);
+	hs_hints *h = NULL;
+	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
+	hs_hints_free(h);
+	hs_report *r = NULL;
+	if (hs_convert(&r, g, NULL) == HS_OK) {
+		void *out = NULL;
+		size_t n = 0;
+		hs_graph *again = NULL;
+		ck_assert_int_eq(hs_graph_write_buffer(&out, &n, g), HS_OK);
+		ck_assert_int_eq(hs_graph_load_buffer(&again, out, n, name, NULL), HS_OK);
+		hs_graph_free(again);
+		hs_free(out);
+	} else {
+		ck_assert(hs_error_last()[0] != '\0');
+	}
+	hs_report_free(r);
+	hs_graph_free(g);
+}
+
 /* Every input a fuzzer crashed on: loads or fails cleanly; when it loads,
- * it writes back byte for byte, verifies or fails with a message, and
- * keeps an edit across write and reload. */
+ * it writes back byte for byte, verifies or fails with a message, keeps an
+ * edit across write and reload, and converts or fails with a message. */
 START_TEST(test_fuzz_regressions)
 {
 	DIR *d = opendir(REGRESSIONS);
@@ -293,6 +350,7 @@ START_TEST(test_fuzz_regressions)
 				ck_assert(hs_error_last()[0] != '\0');
 			edit_roundtrip(g, e->d_name);
 			hs_graph_free(g);
+			convert_roundtrip(data, len, e->d_name);
 		} else {
 			ck_assert_ptr_null(g);
 			ck_assert(hs_error_last()[0] != '\0');
@@ -317,6 +375,7 @@ static Suite *badinput_suite(void)
 	tcase_add_test(tc, test_truncation_at_every_offset);
 	tcase_add_test(tc, test_random_bytes);
 	tcase_add_test(tc, test_huge_repeated_field);
+	tcase_add_test(tc, test_many_calls);
 	tcase_add_test(tc, test_null_arguments);
 	tcase_add_test(tc, test_fuzz_regressions);
 	suite_add_tcase(s, tc);
