@@ -121,12 +121,14 @@ static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
 		return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 	for (;;) {
 		if (len == cap) {
-			if ((uint64_t)cap >= limit + 1) {
+			/* cap > limit: more than the limit was read (the
+			 * comparison cannot overflow, unlike limit + 1). */
+			if ((uint64_t)cap > limit) {
 				free(buf);
 				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
 					       label, (unsigned long long)limit);
 			}
-			uint8_t *p = realloc(buf, cap * 2);
+			uint8_t *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!p) {
 				free(buf);
 				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
