@@ -60,3 +60,10 @@ valgrind: $(check_PROGRAMS) $(bin_PROGRAMS)
 	srcdir=$(srcdir) HINTSTUB="$(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./hintstub" \
 		$(SHELL) $(srcdir)/tests/cli_badinput.sh
 .PHONY: valgrind
+
+# Graphs past 32-bit offsets: ~7 GiB of (mostly sparse) disk, ~5 GiB of
+# memory, so not part of `make check`.
+EXTRA_DIST += tests/big_graph.sh
+check-big: $(bin_PROGRAMS)
+	srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/big_graph.sh
+.PHONY: check-big
