@@ -64,6 +64,13 @@ static void usage(FILE *out)
 	      "                             hint: error, warn (default) or ignore\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
+	      "      --max-file-size=N      refuse inputs larger than N bytes (K, M, G, T\n"
+	      "                             suffixes; default 8G)\n"
+	      "      --max-nodes=N          refuse graphs of more than N nodes (default\n"
+	      "                             50000000)\n"
+	      "      --max-depth=N          refuse attribute values nested deeper than N\n"
+	      "                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n"
+	      "      --allow-empty          accept an empty input (a GraphDef without nodes)\n"
 	      "  -h, --help                 show this help and exit\n"
 	      "  -V, --version              show the version and exit\n"
 	      "\n"
@@ -152,11 +159,16 @@ static int cmd_convert(int argc, char **argv)
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },
+		{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },
+		{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },
+		{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },
 		{ NULL, 0, NULL, 0 }
 	};
+	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
 	hs_convert_options co = HS_CONVERT_OPTIONS_INIT;
 	const char *report_path = NULL;
-	int skip_bad = 0, c;
+	int skip_bad = 0, allow_empty = 0, c;
 	while ((c = getopt_long(argc, argv, "nr:khV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': co.dry_run = 1; break;
@@ -183,6 +195,13 @@ static int cmd_convert(int argc, char **argv)
 			break;
 		case 'h': usage(stdout); return HS_EXIT_OK;
 		case 'V': printf("hintstub %s\n", hs_version()); return HS_EXIT_OK;
+		case CLI_MAX_FILE_SIZE:
+		case CLI_MAX_NODES:
+		case CLI_MAX_DEPTH:
+			if (cli_set_limit(&limits, c, optarg) != 0)
+				return HS_EXIT_USAGE;
+			break;
+		case CLI_ALLOW_EMPTY: allow_empty = 1; break;
 		default:
 			fputs("Try 'hintstub --help' for more information.\n", stderr);
 			return HS_EXIT_USAGE;
@@ -203,8 +222,12 @@ bad_value:
 	const char *in = argv[optind], *out = argv[optind + 1];
 	hs_graph *g = NULL;
 	hs_report *r = NULL;
-	if (hs_graph_load_file(&g, in, NULL) != HS_OK) {
+	if (hs_graph_load_file(&g, in, &limits) != HS_OK) {
 		cli_error_last();
+		return HS_EXIT_BAD_INPUT;
+	}
+	if (cli_check_input(g, allow_empty) != 0) {
+		hs_graph_free(g);
 		return HS_EXIT_BAD_INPUT;
 	}
 	int status = HS_EXIT_OK;
