@@ -1,0 +1,1 @@
+dist_rules_DATA += rules/default.rules
