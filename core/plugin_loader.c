@@ -169,6 +169,15 @@ static int check_desc(const hs_plugin_desc *d, const char *name)
 	return HS_OK;
 }
 
+/* The plugin's own message (set through host->fail), wrapped. */
+static int init_failed(const char *name)
+{
+	char why[900];
+	snprintf(why, sizeof why, "%s",
+		 *hs_error_last() ? hs_error_last() : "no reason given");
+	return hs_fail(HS_EPLUGIN, "plugin %s: init failed: %s", name, why);
+}
+
 static char *base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -226,8 +235,7 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 		hs_error_clear();
 		p->desc = init(&hs_host_table);
 		if (!p->desc)
-			rc = hs_fail(HS_EPLUGIN, "plugin %s: init failed: %s", name,
-				     *hs_error_last() ? hs_error_last() : "no reason given");
+			rc = init_failed(name);
 	}
 	if (rc == HS_OK)
 		rc = check_desc(p->desc, name);
@@ -238,8 +246,7 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 	if (rc == HS_OK && p->desc->create) {
 		hs_error_clear();
 		if (p->desc->create(&p->state, &hs_host_table) < 0)
-			rc = hs_fail(HS_EPLUGIN, "plugin %s: init failed: %s", name,
-				     *hs_error_last() ? hs_error_last() : "no reason given");
+			rc = init_failed(name);
 	}
 	if (rc != HS_OK) {
 		p->state = NULL; /* create, the last step, failed or never ran */

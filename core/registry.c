@@ -546,10 +546,11 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		}
 		if (v == VERDICT_ERROR) {
 			current_registry = NULL;
-			hs_error_prefix(p->name);
-			hs_error_prefix("plugin");
+			char msg[900];
+			snprintf(msg, sizeof msg, "%s", hs_error_last());
+			hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
 			if (r->on_failure == HS_ON_FAILURE_ABORT)
-				return hs_fail(HS_EPLUGIN, "%s", hs_error_last());
+				return HS_EPLUGIN;
 			/* Skip: the call stays as it was, with the reason. */
 			out->kind = HS_CLAIM_KEEP;
 			out->plugin_name = p->name;
