@@ -503,71 +503,91 @@ static int better(const node *a, const node *b)
 	return a->rank < b->rank;
 }
 
-static int report_cycle(node *nodes, size_t n, const int *placed)
+/* Names the cycle through `start` found by following predecessors:
+ * printed forwards ("a -> b -> a" means a before b before a), starting at
+ * its earliest-declared plugin, located at that plugin's statement. */
+static int report_cycle(node *nodes, size_t n, const int *placed, size_t start)
 {
-	/* Every remaining node has a remaining predecessor: walk backwards
-	 * until a node repeats; that stretch is a cycle. */
 	size_t *path = calloc(n + 1, sizeof *path);
 	if (!path)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	size_t cur = 0;
-	while (placed[cur])
-		cur++;
-	size_t len = 0, start = 0;
+	size_t len = 0, cur = start, from = 0;
 	for (;;) {
-		for (size_t k = 0; k < len; k++)
-			if (path[k] == cur) {
-				start = k;
-				goto found;
-			}
+		size_t k;
+		for (k = 0; k < len && path[k] != cur; k++)
+			;
+		if (k < len) {
+			from = k;
+			break;
+		}
 		path[len++] = cur;
-		for (size_t k = 0; k < n; k++)
-			if (!placed[k] && edge(nodes, n, k, cur)) {
-				cur = k;
+		for (k = 0; k < n; k++)
+			if (!placed[k] && edge(nodes, n, k, cur))
 				break;
-			}
+		cur = k;
 	}
-found:;
+	/* path[from..len) runs against the edges. */
+	size_t first = len - 1;
+	for (size_t k = from; k < len; k++)
+		if (nodes[path[k]].rank < nodes[path[first]].rank)
+			first = k;
 	char chain[700] = "";
-	/* path runs against the edges; print it forwards. */
-	for (size_t k = len; k-- > start;) {
+	size_t m = len - from;
+	for (size_t step = 0; step <= m; step++) {
+		size_t k = from + (first - from + m - step % m) % m;
+		if (step)
+			strncat(chain, " -> ", sizeof chain - strlen(chain) - 1);
 		strncat(chain, nodes[path[k]].p->name, sizeof chain - strlen(chain) - 1);
-		strncat(chain, " -> ", sizeof chain - strlen(chain) - 1);
 	}
-	strncat(chain, nodes[path[len - 1]].p->name, sizeof chain - strlen(chain) - 1);
-	loc at = nodes[path[len - 1]].rule->at;
+	loc at = nodes[path[first]].rule->at;
 	free(path);
 	return fail_at(at, "before/after constraints form a cycle: %s", chain);
 }
 
-/* Orders nodes: every before/after constraint holds; otherwise higher
- * priority first, then declaration order. */
+static size_t best_of(node *nodes, size_t n, const int *placed, size_t succ)
+{
+	size_t best = n;
+	for (size_t i = 0; i < n; i++)
+		if (!placed[i] && (succ == n || edge(nodes, n, i, succ)) &&
+		    (best == n || better(&nodes[i], &nodes[best])))
+			best = i;
+	return best;
+}
+
+/* Orders nodes: higher priority first, then declaration order, moving a
+ * plugin only as far as its before/after constraints require: take the
+ * best remaining plugin; while something must precede it, take the best
+ * of those instead. */
 static int order_nodes(hs_plugin_rt **out, node *nodes, size_t n)
 {
 	int *placed = calloc(n ? n : 1, sizeof *placed);
-	if (!placed)
+	int *seen = calloc(n ? n : 1, sizeof *seen);
+	if (!placed || !seen) {
+		free(placed);
+		free(seen);
 		return hs_fail(HS_ENOMEM, "out of memory");
+	}
 	for (size_t done = 0; done < n; done++) {
-		size_t best = n;
-		for (size_t i = 0; i < n; i++) {
-			if (placed[i])
-				continue;
-			int ready = 1;
-			for (size_t k = 0; k < n && ready; k++)
-				if (!placed[k] && k != i && edge(nodes, n, k, i))
-					ready = 0;
-			if (ready && (best == n || better(&nodes[i], &nodes[best])))
-				best = i;
+		memset(seen, 0, n * sizeof *seen);
+		size_t cur = best_of(nodes, n, placed, n);
+		for (;;) {
+			if (seen[cur]) {
+				int rc = report_cycle(nodes, n, placed, cur);
+				free(placed);
+				free(seen);
+				return rc;
+			}
+			seen[cur] = 1;
+			size_t pred = best_of(nodes, n, placed, cur);
+			if (pred == n)
+				break;
+			cur = pred;
 		}
-		if (best == n) {
-			int rc = report_cycle(nodes, n, placed);
-			free(placed);
-			return rc;
-		}
-		placed[best] = 1;
-		out[done] = nodes[best].p;
+		placed[cur] = 1;
+		out[done] = nodes[cur].p;
 	}
 	free(placed);
+	free(seen);
 	return HS_OK;
 }
 

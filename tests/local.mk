@@ -27,7 +27,7 @@ tests_check_plugins_LDADD = $(TEST_LIBS)
 
 tests_check_rules_SOURCES = tests/check_rules.c $(PLUGTEST_SOURCES)
 nodist_tests_check_rules_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_rules_CFLAGS = $(TEST_CFLAGS)
+tests_check_rules_CFLAGS = $(TEST_CFLAGS) -DHS_SRC_DIR='"$(abs_top_srcdir)"'
 tests_check_rules_LDADD = $(TEST_LIBS)
 
 tests_check_abi_SOURCES = tests/check_abi.c
