@@ -14,6 +14,17 @@ TESTS += tests/check_graph
 
 EXTRA_DIST += tests/data
 
+check_PROGRAMS += tests/check_hints tests/check_convert
+tests_check_hints_SOURCES = tests/check_hints.c tests/testutil.c tests/testutil.h
+nodist_tests_check_hints_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_hints_CFLAGS = $(TEST_CFLAGS)
+tests_check_hints_LDADD = $(TEST_LIBS)
+tests_check_convert_SOURCES = tests/check_convert.c tests/testutil.c tests/testutil.h
+nodist_tests_check_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_convert_CFLAGS = $(TEST_CFLAGS)
+tests_check_convert_LDADD = $(TEST_LIBS)
+TESTS += tests/check_hints tests/check_convert
+
 # Plugin host: loader, registry, rules, ABI layout.  The test plugins
 # (tests/plugins) are built as check_LTLIBRARIES and staged into private
 # directories by the tests.

@@ -110,6 +110,10 @@ HS_EXTERN size_t hs_hints_error_count(const hs_hints *h);
 HS_EXTERN int hs_call_has_errors(const hs_call *c);
 HS_EXTERN const hs_operand *hs_call_input(const hs_call *c, int64_t index);
 HS_EXTERN const hs_operand *hs_call_output(const hs_call *c, int64_t index);
+/** Problems not tied to one call (e.g. a uuid attribute of the wrong
+ * type: the node cannot be grouped). */
+HS_EXTERN size_t hs_hints_graph_problem_count(const hs_hints *h);
+HS_EXTERN const hs_problem *hs_hints_graph_problem(const hs_hints *h, size_t i);
 HS_EXTERN void hs_hints_free(hs_hints *h);
 
 /* ------------------------------------------------------------ conversion */
@@ -165,12 +169,21 @@ typedef struct hs_call_report {
 	size_t nodes_removed;
 	size_t nodes_added;
 	const char *reason;    /* why skipped / kept / failed; NULL otherwise */
+	/* Appended in 0.1: */
+	int error;             /* the outcome counts as an error: the call was
+				  skipped for an error-severity problem, rules
+				  refused it, or its conversion failed */
+	size_t n_problems;     /* the call's problems (all severities) */
+	const hs_problem *problems;
+	size_t ordinal;        /* the call's position in discovery order */
 } hs_call_report;
 
 typedef struct hs_report hs_report;
 
-/** Converts every call of the graph.  On success *report_out (may be NULL
- * when out is NULL) describes each call.  On a failure nothing of the
+/** Converts every call of the graph.  On success *report_out (may be NULL)
+ * describes each call; it borrows from g and must be freed before it.
+ * A call with error-severity problems is skipped (reported with error
+ * set), never a reason to fail: callers decide (the CLI writes nothing).  On a failure nothing of the
  * graph is changed that matters: callers must not write it. */
 HS_EXTERN int hs_convert(hs_report **report_out, hs_graph *g,
 			 const hs_convert_options *opts);
@@ -178,6 +191,15 @@ HS_EXTERN size_t hs_report_count(const hs_report *r);
 HS_EXTERN const hs_call_report *hs_report_entry(const hs_report *r, size_t i);
 /** Totals over all calls. */
 HS_EXTERN size_t hs_report_converted(const hs_report *r);
+/** Number of calls whose outcome is an error (hs_call_report.error). */
+HS_EXTERN size_t hs_report_errors(const hs_report *r);
+/** Graph-level problems (see hs_hints_graph_problem). */
+HS_EXTERN size_t hs_report_problem_count(const hs_report *r);
+HS_EXTERN const hs_problem *hs_report_problem(const hs_report *r, size_t i);
+/** Nodes removed by collapsing Pack/Unpack pairs (not in any call). */
+HS_EXTERN size_t hs_report_pack_unpack_removed(const hs_report *r);
+/** True when the report comes from a dry run (the graph is unchanged). */
+HS_EXTERN int hs_report_dry_run(const hs_report *r);
 /** Renders the report as JSON text (owned by the caller, hs_free). */
 HS_EXTERN int hs_report_to_json(char **out, const hs_report *r);
 HS_EXTERN void hs_report_free(hs_report *r);

@@ -64,7 +64,7 @@ static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return h->node_set_attr_s(stub, "claimed_by", v);
 }
 
-static const hs_plugin_desc tp_desc = {
+static const hs_plugin_desc tp_desc __attribute__((unused)) = {
 #if TP_MODE == MODE_BAD_ABI
 	.abi_major = 99,
 #else
