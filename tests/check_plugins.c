@@ -611,6 +611,118 @@ START_TEST(test_conv_declines_other_interior)
 }
 END_TEST
 
+
+/* ----------------------------------------------------------- end to end */
+
+START_TEST(test_lstm_fixture_end_to_end)
+{
+	hs_registry *r = builtin_registry("lstm");
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "proj_clip", "2"), HS_OK);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, HS_TEST_DATA "/ophint_lstm.pb", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.registry = r;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	ck_assert_uint_eq(hs_report_count(rep), 2);
+	ck_assert_uint_eq(hs_report_converted(rep), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const hs_call_report *e = hs_report_entry(rep, i);
+		ck_assert_str_eq(e->plugin, "lstm");
+		hs_node *stub = hs_graph_find_node(g, e->uuid.ptr, e->uuid.len);
+		ck_assert_ptr_nonnull(stub);
+		ck_assert(hs_str_eq(hs_node_op(stub), "UnidirectionalSequenceLstm"));
+		/* Dense layout: 0..19, absent indices read the -1 Const. */
+		ck_assert_uint_eq(hs_node_input_count(stub), 20);
+		hs_attr a;
+		ck_assert_int_eq(hs_node_attr(&a, stub, "fused_activation_function"), HS_OK);
+		ck_assert(hs_str_eq(a.v.s, "TANH"));
+		ck_assert_int_eq(hs_node_attr(&a, stub, "proj_clip"), HS_OK);
+		ck_assert(a.v.f == 2.0f);
+		ck_assert_int_eq(hs_node_attr(&a, stub, "time_major"), HS_OK);
+		ck_assert_int_eq(a.v.b, 1);
+		/* TOCO reads port 2 (the `m` stack): some reader must use it. */
+		int reads_port2 = 0;
+		for (size_t k = 0; k < hs_node_consumer_count(stub); k++) {
+			hs_node *reader = hs_node_consumer(stub, k);
+			for (size_t j = 0; j < hs_node_input_count(reader); j++) {
+				int port;
+				if (hs_node_input_node(reader, j, &port) == stub && port == 2)
+					reads_port2 = 1;
+			}
+		}
+		ck_assert(reads_port2);
+	}
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	hs_registry_free(r);
+}
+END_TEST
+
+/* x -> in (hint 0) -> Relu -> out (hint 0) -> y, one call `uuid`. */
+static uint8_t *one_call_graph(const char *uuid, size_t *len)
+{
+	tu_graph *tg = tu_graph_new();
+	tu_node(tg, "x", "Placeholder", NULL);
+	tu_hint(tu_node(tg, "in", "Identity", "x", NULL), "TestFn", uuid, 1, 0, 0, NULL);
+	tu_node(tg, "relu", "Relu", "in", NULL);
+	tu_hint(tu_node(tg, "out", "Identity", "relu", NULL), "TestFn", uuid, 0, 0, 0, NULL);
+	tu_node(tg, "y", "Identity", "out", NULL);
+	uint8_t *bytes = tu_graph_pack(tg, len);
+	tu_graph_free(tg);
+	return bytes;
+}
+
+START_TEST(test_emit_failure_rolls_back)
+{
+	static const char *const names[] = { "failing", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "failing"), HS_OK);
+	size_t len, out_len;
+	uint8_t *bytes = one_call_graph("bad1", &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.registry = r;
+	hs_report *rep = NULL;
+	/* on-failure skip: the call fails alone, the graph is as it was. */
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(rep), 0);
+	const hs_call_report *e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_str_eq(e->reason, "plugin failing: bad1: cannot convert this one");
+	void *out = NULL;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	ck_assert_uint_eq(out_len, len);
+	ck_assert_int_eq(memcmp(out, bytes, len), 0);
+	hs_free(out);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	/* on-failure abort: the conversion fails. */
+	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_EPLUGIN);
+	assert_error_contains("cannot convert this one");
+	hs_graph_free(g);
+	/* A call the plugin can convert. */
+	free(bytes);
+	bytes = one_call_graph("good1", &len);
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(rep), 1);
+	ck_assert_str_eq(hs_report_entry(rep, 0)->plugin, "failing");
+	hs_node *stub = hs_graph_find_node(g, "good1", 5);
+	ck_assert_ptr_nonnull(stub);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	free(bytes);
+	hs_registry_free(r);
+}
+END_TEST
+
 static Suite *plugins_suite(void)
 {
 	Suite *s = suite_create("plugins");
@@ -643,6 +755,10 @@ static Suite *plugins_suite(void)
 	tcase_add_test(t, test_rnn_layout);
 	tcase_add_test(t, test_conv_chain);
 	tcase_add_test(t, test_conv_declines_other_interior);
+	suite_add_tcase(s, t);
+	t = tcase_create("end_to_end");
+	tcase_add_test(t, test_lstm_fixture_end_to_end);
+	tcase_add_test(t, test_emit_failure_rolls_back);
 	suite_add_tcase(s, t);
 	return s;
 }
