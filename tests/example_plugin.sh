@@ -16,7 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 export PKG_CONFIG_PATH="$build${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 cflags=$($PKG_CONFIG --cflags hintstub)
 libs=$($PKG_CONFIG --libs hintstub)
-case $cflags in *"$srcdir/include"*) ;; *) fail "pkg-config did not use the uninstalled .pc: $cflags" ;; esac
+case $cflags in *"$build/include"*) ;; *) fail "pkg-config did not use the uninstalled .pc: $cflags" ;; esac
 # shellcheck disable=SC2086
 $CC -shared -fPIC -Wall -Wextra -Werror $cflags -o "$work/mycell.so" \
 	"$srcdir/examples/mycell/mycell.c" $libs
