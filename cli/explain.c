@@ -36,6 +36,17 @@ static void print_verdict(const char *plugin, int claims, const char *reason,
 	}
 }
 
+static const char *unclaimed_outcome(const hs_registry *r)
+{
+	if (!r)
+		return "generic stub (plugins disabled)";
+	switch (hs_registry_unclaimed(r)) {
+	case HS_UNCLAIMED_KEEP: return "unclaimed: left as it is (unclaimed keep)";
+	case HS_UNCLAIMED_ERROR: return "unclaimed: an error (unclaimed error)";
+	default: return "unclaimed: generic stub (unclaimed generic)";
+	}
+}
+
 int cli_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -91,9 +102,10 @@ int cli_explain(int argc, char **argv)
 			rc = HS_EXIT_BAD_INPUT;
 			break;
 		}
-		if (!st.claimed)
-			printf("  -> %s\n", !r ? "generic stub (plugins disabled)"
-				 : "unclaimed: handled by the 'unclaimed' rule policy");
+		if (hs_call_has_errors(call))
+			printf("  -> not converted: the call has errors (above)\n");
+		else if (!st.claimed)
+			printf("  -> %s\n", unclaimed_outcome(r));
 	}
 	if (n == 0)
 		printf("no OpHint calls\n");

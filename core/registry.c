@@ -276,6 +276,11 @@ int hs_registry_set_unclaimed(hs_registry *r, hs_unclaimed_policy p)
 	return HS_OK;
 }
 
+hs_unclaimed_policy hs_registry_unclaimed(const hs_registry *r)
+{
+	return r ? r->unclaimed : HS_UNCLAIMED_GENERIC;
+}
+
 void hs_registry_set_diagnostic(hs_registry *r, hs_diagnostic_fn fn,
 				void *payload)
 {

@@ -33,7 +33,7 @@ call MyCell c0ffee01 (2 inputs, 1 outputs)
   mycell: claims it
 call MyCell c0ffee02 (1 inputs, 1 outputs)
   mycell: no: region has no MatMul
-  -> unclaimed: handled by the 'unclaimed' rule policy
+  -> unclaimed: generic stub (unclaimed generic)
 END
 diff -u "$work/expected" "$work/explain" || fail "explain output differs"
 

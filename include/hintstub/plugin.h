@@ -240,6 +240,7 @@ HS_EXTERN int hs_registry_load_rules_buffer(hs_registry *r, const char *text,
 HS_EXTERN int hs_registry_set_option(hs_registry *r, const char *plugin,
 				     const char *key, const char *value);
 HS_EXTERN int hs_registry_set_unclaimed(hs_registry *r, hs_unclaimed_policy p);
+HS_EXTERN hs_unclaimed_policy hs_registry_unclaimed(const hs_registry *r);
 
 /** Loaded plugins in conversion order. Borrowed from the registry. */
 HS_EXTERN size_t hs_registry_plugin_count(const hs_registry *r);
