@@ -118,6 +118,16 @@ const hs_plugin_host hs_host_table = {
 	.node_set_attr_list_i = hs_node_set_attr_list_i,
 	.node_set_attr_list_type = hs_node_set_attr_list_type,
 	.node_remove_attr = hs_node_remove_attr,
+	.graph_next_node = hs_graph_next_node,
+	.node_device = hs_node_device,
+	.node_attr_count = hs_node_attr_count,
+	.node_attr_key = hs_node_attr_key,
+	.attr_list_string = hs_attr_list_string,
+	.parse_input = hs_parse_input,
+	.graph_remove_node = hs_graph_remove_node,
+	.graph_rewire = hs_graph_rewire,
+	.node_set_device = hs_node_set_device,
+	.error_last = hs_error_last,
 };
 
 /* ------------------------------------------------------------ registry */

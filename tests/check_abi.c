@@ -54,7 +54,7 @@ static const layout layouts[] = {
 	OFF(hs_plugin_arg, dtype, 16),
 
 	/* Host table, version 1: only ever appended to. */
-	SIZE(hs_plugin_host, 272),
+	SIZE(hs_plugin_host, 352),
 	OFF(hs_plugin_host, struct_size, 0),
 	OFF(hs_plugin_host, version, 4),
 	OFF(hs_plugin_host, host_version, 8),
@@ -90,6 +90,16 @@ static const layout layouts[] = {
 	OFF(hs_plugin_host, node_set_attr_list_i, 248),
 	OFF(hs_plugin_host, node_set_attr_list_type, 256),
 	OFF(hs_plugin_host, node_remove_attr, 264),
+	OFF(hs_plugin_host, graph_next_node, 272),
+	OFF(hs_plugin_host, node_device, 280),
+	OFF(hs_plugin_host, node_attr_count, 288),
+	OFF(hs_plugin_host, node_attr_key, 296),
+	OFF(hs_plugin_host, attr_list_string, 304),
+	OFF(hs_plugin_host, parse_input, 312),
+	OFF(hs_plugin_host, graph_remove_node, 320),
+	OFF(hs_plugin_host, graph_rewire, 328),
+	OFF(hs_plugin_host, node_set_device, 336),
+	OFF(hs_plugin_host, error_last, 344),
 
 	/* What plugins read from calls (ophint.h). */
 	SIZE(hs_str, 16),

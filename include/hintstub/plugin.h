@@ -143,6 +143,20 @@ typedef struct hs_plugin_host {
 	int (*node_set_attr_list_type)(hs_node *n, const char *key,
 				       const int *values, size_t count);
 	int (*node_remove_attr)(hs_node *n, const char *key);
+
+	/* More of hintstub.h, for plugins that rebuild more than the stub. */
+	hs_node *(*graph_next_node)(const hs_graph *g, const hs_node *prev);
+	hs_str (*node_device)(const hs_node *n);
+	size_t (*node_attr_count)(const hs_node *n);
+	hs_str (*node_attr_key)(const hs_node *n, size_t i);
+	int (*attr_list_string)(hs_str *out, const hs_attr *a, size_t i);
+	int (*parse_input)(hs_str *name_out, int *port_out, hs_str input);
+	int (*graph_remove_node)(hs_graph *g, hs_node *n);
+	int (*graph_rewire)(size_t *changed, hs_graph *g, const hs_node *from,
+			    int from_port, const char *to);
+	int (*node_set_device)(hs_node *n, const char *device);
+	/* The message of the last failed host call (for wrapping it). */
+	const char *(*error_last)(void);
 	/* end of version 1 */
 } hs_plugin_host;
 

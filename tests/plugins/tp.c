@@ -1,5 +1,6 @@
 /* Test plugins, one source built in several flavours (TP_NAME, TP_MODE)
  * to exercise the loader, ordering and failure handling. */
+#include <stddef.h>
 #include <string.h>
 
 #include <hintstub/plugin.h>
@@ -91,6 +92,18 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
 	host = h;
+	/* Every member of the host table must be set: a forgotten entry
+	 * would crash a real plugin later. */
+	for (size_t off = offsetof(hs_plugin_host, alloc); off < h->struct_size;
+	     off += sizeof(void (*)(void))) {
+		void (*fn)(void);
+		memcpy(&fn, (const char *)h + off, sizeof fn);
+		if (!fn) {
+			if (h->fail)
+				h->fail(HS_EPLUGIN, "host table member at offset %zu is NULL", off);
+			return NULL;
+		}
+	}
 	if (TP_MODE == MODE_INIT_FAIL) {
 		h->fail(HS_EPLUGIN, "needs a license file");
 		return NULL;
