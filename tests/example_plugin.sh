@@ -49,4 +49,23 @@ fi
 grep -q "bad.rules:2:8: mycell: units must be a positive integer, got 'many'" "$work/err" ||
 	fail "unexpected error: $(cat "$work/err")"
 [ ! -e "$work/out2.pb" ] || fail "output written despite the error"
+# CLI failures: one line, exit 1 (bad input) or 2 (usage), no output.
+status=0
+"$hs" --plugin-path "$work" --plugins nope "$in" "$work/out3.pb" 2> "$work/err" || status=$?
+[ "$status" -eq 1 ] || fail "missing plugin: exit $status"
+grep -q "^hintstub: plugin nope: nope.so not found (searched: $work" "$work/err" ||
+	fail "unexpected error: $(cat "$work/err")"
+[ ! -e "$work/out3.pb" ] || fail "output written despite a missing plugin"
+status=0
+"$hs" --no-plugins --plugins mycell "$in" "$work/out3.pb" 2> /dev/null || status=$?
+[ "$status" -eq 2 ] || fail "--no-plugins with --plugins: exit $status"
+"$hs" --no-plugins -r "$work/generic.json" "$in" "$work/out4.pb"
+grep -q '"plugin":"generic"' "$work/generic.json" || fail "--no-plugins did not use the generic pass"
+chmod 777 "$work"
+status=0
+"$hs" --plugin-path "$work" --plugins mycell "$in" "$work/out5.pb" 2> "$work/err" || status=$?
+chmod 700 "$work"
+[ "$status" -eq 1 ] || fail "world-writable plugin directory accepted"
+grep -q "refusing directory $work: writable by group or others" "$work/err" ||
+	fail "unexpected error: $(cat "$work/err")"
 echo "example plugin OK"
