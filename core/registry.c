@@ -480,15 +480,21 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 	for (size_t i = 0; i < p->n_sigs; i++) {
 		const hs_sig_rt *s = &p->sigs[i];
 		char tmp[HS_CLAIM_REASON_MAX];
-		int fn_ok = function_matches(s, call->function);
-		/* Keep the most telling reason: once a signature's name has
-		 * matched, a later name mismatch says nothing new. */
-		char *r = reason && (fn_ok || !name_matched) ? tmp : NULL;
-		if (!signature_matches(s, call, r, sizeof tmp)) {
-			if (r)
-				snprintf(reason, reason_size, "%s", tmp);
-			name_matched |= fn_ok;
-			continue;
+		if (!reason) {
+			/* The claim path: no words, no second name compare. */
+			if (!signature_matches(s, call, NULL, 0))
+				continue;
+		} else {
+			int fn_ok = function_matches(s, call->function);
+			/* Keep the most telling reason: once a signature's
+			 * name has matched, a later name mismatch says
+			 * nothing new. */
+			if (!signature_matches(s, call, tmp, sizeof tmp)) {
+				if (fn_ok || !name_matched)
+					snprintf(reason, reason_size, "%s", tmp);
+				name_matched |= fn_ok;
+				continue;
+			}
 		}
 		if (!p->desc->check)
 			return VERDICT_CLAIM;

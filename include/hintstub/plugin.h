@@ -245,7 +245,9 @@ HS_EXTERN int hs_registry_load_plugin(hs_registry *r, const char *name);
 HS_EXTERN int hs_registry_load_plugin_file(hs_registry *r, const char *path);
 /** Reads a rule file (doc/rules.md): loads the plugins it names, applies
  * options, orders plugins and sets the policies.  Errors are
- * "FILE:LINE:COL: message".  On failure the registry is unchanged. */
+ * "FILE:LINE:COL: message".  On failure no plugin, order or policy of
+ * the file takes effect (options it set on plugins loaded before this
+ * call may remain). */
 HS_EXTERN int hs_registry_load_rules(hs_registry *r, const char *path);
 /** Same from memory; `label` names the text in messages. */
 HS_EXTERN int hs_registry_load_rules_buffer(hs_registry *r, const char *text,
