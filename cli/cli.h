@@ -31,11 +31,11 @@ enum {
 	{ "no-plugins", no_argument, NULL, CLI_OPT_NO_PLUGINS },           \
 	{ "list-plugins", no_argument, NULL, CLI_OPT_LIST_PLUGINS }
 #define CLI_PLUGIN_HELP \
-	"      --plugin-path DIR  look for plugins in DIR first (repeatable)\n" \
-	"      --plugins A,B      use only these plugins (in rule order)\n" \
-	"      --rules FILE       rule file (default: the installed default.rules)\n" \
-	"      --no-plugins       no plugins: the generic stub for every call\n" \
-	"      --list-plugins     list the plugins that would be used and exit\n"
+	"      --plugin-path DIR      look for plugins in DIR first (repeatable)\n" \
+	"      --plugins A,B          use only these plugins (in rule order)\n" \
+	"      --rules FILE           rule file (default: the installed default.rules)\n" \
+	"      --no-plugins           no plugins: the generic stub for every call\n" \
+	"      --list-plugins         list the plugins that would be used and exit\n"
 #define CLI_MAX_PLUGIN_DIRS 32
 
 typedef struct cli_plugin_opts {

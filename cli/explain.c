@@ -16,7 +16,7 @@ static void explain_usage(FILE *out)
 	      "plugin that does not, why.\n"
 	      "\n"
 	      CLI_PLUGIN_HELP
-	      "  -h, --help             show this help and exit\n",
+	      "  -h, --help                 show this help and exit\n",
 	      out);
 }
 
@@ -69,6 +69,8 @@ int cli_explain(int argc, char **argv)
 		fputs("Try 'hintstub explain --help' for more information.\n", stderr);
 		return HS_EXIT_USAGE;
 	}
+	if (po.list)
+		return cli_list_plugins(&po);
 	if (argc - optind != 1) {
 		cli_error("explain: expected one input file");
 		return HS_EXIT_USAGE;
