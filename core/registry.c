@@ -521,6 +521,12 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		      const hs_call *call)
 {
+	if (r->unclaimed == HS_UNCLAIMED_GENERIC) {
+		/* The common case stays cheap: the words are for `explain`. */
+		out->kind = HS_CLAIM_GENERIC;
+		snprintf(out->reason, sizeof out->reason, "no plugin claims it");
+		return;
+	}
 	char why[HS_CLAIM_REASON_MAX] = "no plugin loaded";
 	size_t used = 0;
 	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
