@@ -98,3 +98,10 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
 include $(srcdir)/tests/plugins/local.mk
+
+# Scratch directories of the suites (tests/tmp-XXXXXX), whatever a failed
+# or interrupted run left behind.
+clean-local: clean-test-scratch
+clean-test-scratch:
+	-rm -rf tests/tmp-*
+.PHONY: clean-test-scratch
