@@ -38,22 +38,30 @@ static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 				       e->value_len);
 }
 
+/* The edit for an original attr entry, if any.  Like every protobuf
+ * reader (and hs_node_find_raw_attr), the entry's last key field is its
+ * key. */
 static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 					  size_t *pos)
 {
 	const uint8_t *q = f->data, *qe = q + f->len;
+	const uint8_t *key = NULL;
+	size_t key_len = 0;
 	hs_field e;
 	while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-		if (e.number != 1)
-			continue;
-		size_t i = 0;
-		for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
-			if (strlen(ed->key) == e.len && memcmp(ed->key, e.data, e.len) == 0) {
-				*pos = i;
-				return ed;
-			}
-		return NULL;
+		if (e.number == 1) {
+			key = e.data;
+			key_len = e.len;
+		}
 	}
+	if (!key)
+		key = (const uint8_t *)"";
+	size_t i = 0;
+	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
+		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
+			*pos = i;
+			return ed;
+		}
 	return NULL;
 }
 
