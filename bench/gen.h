@@ -49,6 +49,9 @@ typedef struct gen_stats {
 	uint64_t output_hints;
 } gen_stats;
 
+/* Checks the options without writing anything: 0, or -1 with a message. */
+int gen_check_options(const gen_options *o, char *err, size_t errlen);
+
 /* Writes the graph to `out`.  Returns 0, or -1 with a message in
  * err[0..errlen) on invalid options or a write error.  stats may be NULL. */
 int gen_write(FILE *out, const gen_options *o, gen_stats *stats,
