@@ -19,7 +19,7 @@ typedef enum gen_kind {
 	GEN_MIXED = 3  /* conv calls spread through unrelated filler nodes */
 } gen_kind;
 
-#define GEN_DEFAULT_CONV_FUNCTION "Conv2DBiasRelu"
+#define GEN_DEFAULT_CONV_FUNCTION "CustomConv2D"
 
 typedef struct gen_options {
 	gen_kind kind;
