@@ -35,11 +35,12 @@ double bench_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
-		double *cpu_ms)
+/* Runs fn in a child; the child sends n figures back through a pipe. */
+static int child_n(bench_fn_n fn, void *arg, double *figures, size_t n,
+		   long *peak_kb, double *cpu_ms)
 {
 	int fds[2];
-	if (pipe(fds) != 0)
+	if (n == 0 || n > BENCH_MAX_FIGURES || pipe(fds) != 0)
 		return -1;
 	fflush(NULL);
 	pid_t pid = fork();
@@ -50,25 +51,71 @@ int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		double t = 0;
-		int rc = fn(arg, &t);
-		ssize_t w = write(fds[1], &t, sizeof t);
-		_exit(rc == 0 && w == (ssize_t)sizeof t ? 0 : 1);
+		double t[BENCH_MAX_FIGURES] = { 0 };
+		int rc = fn(arg, t, n);
+		ssize_t w = write(fds[1], t, n * sizeof t[0]);
+		_exit(rc == 0 && w == (ssize_t)(n * sizeof t[0]) ? 0 : 1);
 	}
 	close(fds[1]);
-	double t = -1;
-	ssize_t r = read(fds[0], &t, sizeof t);
+	double t[BENCH_MAX_FIGURES];
+	ssize_t r = read(fds[0], t, n * sizeof t[0]);
 	close(fds[0]);
 	int status;
 	struct rusage ru;
 	if (wait4(pid, &status, 0, &ru) != pid)
 		return -1;
-	if (r != (ssize_t)sizeof t || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (r != (ssize_t)(n * sizeof t[0]) || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
 		return -1;
-	*ms = t;
+	memcpy(figures, t, n * sizeof t[0]);
 	*peak_kb = ru.ru_maxrss;
 	*cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 		  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	return 0;
+}
+
+typedef struct one_figure {
+	bench_fn fn;
+	void *arg;
+} one_figure;
+
+static int run_one_figure(void *arg, double *figures, size_t n)
+{
+	one_figure *o = arg;
+	(void)n;
+	return o->fn(o->arg, &figures[0]);
+}
+
+int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
+		double *cpu_ms)
+{
+	one_figure o = { fn, arg };
+	return child_n(run_one_figure, &o, ms, 1, peak_kb, cpu_ms);
+}
+
+double bench_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int bench_measure_n(double *medians, size_t n, bench_fn_n fn, void *arg,
+		    int reps)
+{
+	double runs[BENCH_MAX_FIGURES][64], one[BENCH_MAX_FIGURES], cpu;
+	long kb;
+	if (reps < 1 || reps > 64 || n == 0 || n > BENCH_MAX_FIGURES ||
+	    child_n(fn, arg, one, n, &kb, &cpu) != 0)
+		return -1;
+	for (int i = 0; i < reps; i++) {
+		if (child_n(fn, arg, one, n, &kb, &cpu) != 0)
+			return -1;
+		for (size_t k = 0; k < n; k++)
+			runs[k][i] = one[k];
+	}
+	for (size_t k = 0; k < n; k++)
+		medians[k] = bench_median(runs[k], (size_t)reps);
 	return 0;
 }
 

@@ -31,6 +31,19 @@ typedef struct bench_result {
 } bench_result;
 int bench_measure(bench_result *r, bench_fn fn, void *arg, int reps);
 
+/* CPU time of the calling process so far (CLOCK_PROCESS_CPUTIME_ID), for
+ * timing one section of a run by CPU rather than by wall clock. */
+double bench_cpu_ms(void);
+
+/* A run timing several parts at once (e.g. wall and CPU time of two
+ * sections): fills figures[0..n).  Returns 0 on success. */
+#define BENCH_MAX_FIGURES 8
+typedef int (*bench_fn_n)(void *arg, double *figures, size_t n);
+/* Medians over reps runs (after one warm-up run) of each figure; each run
+ * in its own child process.  Returns 0, or -1 when a child failed. */
+int bench_measure_n(double *medians, size_t n, bench_fn_n fn, void *arg,
+		    int reps);
+
 /* Reads a whole file (caller frees).  NULL on error, with errno. */
 uint8_t *bench_read_file(const char *path, size_t *len);
 /* Writes a buffer like hs_graph_write_file does: temporary file beside
