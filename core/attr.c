@@ -9,6 +9,26 @@
 #include "graph.pb-c.h"
 #include "graph_internal.h"
 
+/* hs_wire_next for the fields attribute lookups walk most: a one-byte
+ * tag of a length-delimited field with a one-byte length (names, inputs,
+ * most attr entries and keys).  Anything else takes hs_wire_next.  Only
+ * number, wire_type, data and len are set. */
+static inline int next_field(hs_field *f, const uint8_t **pp,
+			     const uint8_t *end)
+{
+	const uint8_t *p = *pp;
+	if (end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7) == HS_WT_LEN &&
+	    p[1] < 0x80 && (size_t)p[1] <= (size_t)(end - p - 2)) {
+		f->number = p[0] >> 3;
+		f->wire_type = HS_WT_LEN;
+		f->data = p + 2;
+		f->len = p[1];
+		*pp = p + 2 + p[1];
+		return HS_WIRE_OK;
+	}
+	return hs_wire_next(f, pp, end);
+}
+
 /* Walks the attr entries of a node's original bytes; calls fn per entry
  * until it returns non-zero. */
 typedef int (*attr_visit_fn)(void *ctx, hs_str key, hs_str value);
@@ -20,13 +40,13 @@ static int visit_raw_attrs(const hs_node *n, attr_visit_fn fn, void *ctx)
 		return 0;
 	const uint8_t *end = p + n->body_len;
 	hs_field f;
-	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+	while (next_field(&f, &p, end) == HS_WIRE_OK) {
 		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
 			continue;
 		hs_str key = { "", 0 }, value = { "", 0 };
 		const uint8_t *q = f.data, *qe = q + f.len;
 		hs_field e;
-		while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
+		while (next_field(&e, &q, qe) == HS_WIRE_OK) {
 			hs_str s = { (const char *)e.data, e.len };
 			if (e.number == 1)
 				key = s;
