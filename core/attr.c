@@ -87,6 +87,41 @@ static int find_visit(void *ctx, hs_str key, hs_str value)
 	return 0;
 }
 
+/* visit_raw_attrs + find_visit without the callback: plugins look up a
+ * handful of keys per node (the conv plugin five per call). */
+static int find_raw_in_body(hs_str *value, const hs_node *n, const char *key,
+			    size_t key_len)
+{
+	const uint8_t *p = hs_node_body(n);
+	if (!p)
+		return 0;
+	const uint8_t *end = p + n->body_len;
+	int found = 0;
+	hs_field f;
+	while (next_field(&f, &p, end) == HS_WIRE_OK) {
+		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
+			continue;
+		const uint8_t *q = f.data, *qe = q + f.len;
+		hs_str k = { "", 0 }, v = { "", 0 };
+		hs_field e;
+		while (next_field(&e, &q, qe) == HS_WIRE_OK) {
+			if (e.number == 1) {
+				k.ptr = (const char *)e.data;
+				k.len = e.len;
+			} else if (e.number == 2) {
+				v.ptr = (const char *)e.data;
+				v.len = e.len;
+			}
+		}
+		/* The last entry of a repeated key wins, as in protobuf maps. */
+		if (k.len == key_len && memcmp(k.ptr, key, key_len) == 0) {
+			*value = v;
+			found = 1;
+		}
+	}
+	return found;
+}
+
 int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 			  size_t key_len)
 {
@@ -98,12 +133,7 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 		value->len = e->value_len;
 		return HS_OK;
 	}
-	find_ctx c = { key, key_len, { "", 0 }, 0 };
-	visit_raw_attrs(n, find_visit, &c);
-	if (!c.found)
-		return HS_ENOTFOUND;
-	*value = c.value;
-	return HS_OK;
+	return find_raw_in_body(value, n, key, key_len) ? HS_OK : HS_ENOTFOUND;
 }
 
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len)
@@ -289,21 +319,22 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 static int put_edit(hs_node *n, const char *key, uint8_t *value,
 		    size_t value_len, int removed)
 {
-	hs_attr_edit *e;
-	for (e = n->attr_edits; e; e = e->next)
-		if (strcmp(e->key, key) == 0)
-			break;
+	/* Edits stay in key order (new attributes are written sorted), so
+	 * one walk finds the key or the place it goes. */
+	hs_attr_edit **pp = &n->attr_edits, *e;
+	int cmp = 1;
+	while (*pp && (cmp = strcmp((*pp)->key, key)) < 0)
+		pp = &(*pp)->next;
+	e = *pp && cmp == 0 ? *pp : NULL;
 	if (!e) {
-		e = calloc(1, sizeof *e);
-		if (!e || !(e->key = strdup(key))) {
-			free(e);
+		/* The key lives in the same block as the edit. */
+		size_t key_len = strlen(key);
+		e = calloc(1, sizeof *e + key_len + 1);
+		if (!e) {
 			free(value);
 			return hs_fail(HS_ENOMEM, "out of memory");
 		}
-		/* Keep edits in key order: new attributes are written sorted. */
-		hs_attr_edit **pp = &n->attr_edits;
-		while (*pp && strcmp((*pp)->key, key) < 0)
-			pp = &(*pp)->next;
+		e->key = memcpy((char *)(e + 1), key, key_len + 1);
 		e->next = *pp;
 		*pp = e;
 	}

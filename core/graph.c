@@ -524,8 +524,7 @@ static void free_attr_edits(hs_attr_edit *e)
 {
 	while (e) {
 		hs_attr_edit *next = e->next;
-		free(e->key);
-		free(e->value);
+		free(e->value); /* the key shares e's block */
 		free(e);
 		e = next;
 	}

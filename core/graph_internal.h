@@ -33,8 +33,8 @@ typedef struct hs_input {
 
 /* A pending attribute change: value NULL removes the key. */
 typedef struct hs_attr_edit {
-	struct hs_attr_edit *next;
-	char *key;
+	struct hs_attr_edit *next;  /* in key order */
+	char *key;        /* in the edit's own block, not freed apart */
 	uint8_t *value;   /* encoded AttrValue */
 	size_t value_len;
 	int removed;
