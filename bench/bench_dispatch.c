@@ -4,7 +4,9 @@
  *
  * For each FILE (a generated graph of many calls, e.g. `hintstub-gen conv
  * --calls 10000`), two sides are run REPS times (default 5) after one
- * warm-up, each run in its own child process, and their medians compared:
+ * warm-up each, every run in its own child process, the sides taking
+ * turns (a change of load on the machine hits both), and their medians
+ * compared:
  *  - generic: hs_convert with no registry (every call gets the generic
  *    stub);
  *  - plugins: hs_convert with a registry made of the rule file RULES
@@ -14,11 +16,14 @@
  *    directory).
  * Both sides time the same section: hs_graph_load_file + hs_convert +
  * hs_graph_write_buffer (no disk write: fsync waits would only add
- * noise), by wall clock and by process CPU time, and hs_convert alone.
+ * noise), by process CPU time and by wall clock, and hs_convert alone.
  * Making the registry (dlopen, rules) happens before the section and is
  * timed apart, as information.
  *
- * Target: the plugins side costs at most 1.2x the generic side.  So that
+ * Target: the plugins side costs at most 1.2x the generic side, in CPU
+ * time of the section (the section does no I/O but reading a cached
+ * file, so wall time only adds the scheduling noise of a shared machine;
+ * it is printed beside).  So that
  * the comparison is honest, every call must be converted on both sides,
  * by "generic" on one and by PLUGIN (default conv) on the other: the
  * report entries of one more conversion per side are checked and the
@@ -124,7 +129,8 @@ static int run_side(void *arg, double *f, size_t n)
 	return rc == HS_OK ? 0 : -1;
 }
 
-/* Calls claimed per plugin ("generic" included). */
+/* Calls claimed per plugin ("generic" included), from the report
+ * entries' plugin field. */
 #define MAX_TALLY 16
 typedef struct tally {
 	char name[MAX_TALLY][32]; /* copied: the registry is gone by then */
@@ -133,19 +139,26 @@ typedef struct tally {
 	size_t nodes_in, nodes_out;
 } tally;
 
-static void count_plugin(tally *t, const char *name)
+static size_t *plugin_slot(tally *t, const char *name)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->name[i], name) == 0) {
-			t->count[i]++;
-			return;
-		}
-	if (t->n == MAX_TALLY) {
-		t->other++;
-		return;
-	}
+		if (strcmp(t->name[i], name) == 0)
+			return &t->count[i];
+	if (t->n == MAX_TALLY)
+		return &t->other;
 	snprintf(t->name[t->n], sizeof t->name[0], "%s", name);
-	t->count[t->n++] = 1;
+	t->count[t->n] = 0;
+	return &t->count[t->n++];
+}
+
+static void seed_plugin(tally *t, const char *name)
+{
+	(void)plugin_slot(t, name);
+}
+
+static void count_plugin(tally *t, const char *name)
+{
+	(*plugin_slot(t, name))++;
 }
 
 static size_t claimed_by(const tally *t, const char *name)
@@ -179,11 +192,13 @@ static int describe(tally *t, const side *sd, const setup *s)
 		t->nodes_out = hs_graph_node_count(g);
 		t->calls = hs_report_count(report);
 		t->converted = hs_report_converted(report);
+		/* Every loaded plugin is listed, even one claiming nothing. */
+		for (size_t i = 0; i < hs_registry_plugin_count(reg); i++)
+			seed_plugin(t, hs_registry_plugin(reg, i)->name);
 		for (size_t i = 0; i < t->calls; i++) {
 			const hs_call_report *e = hs_report_entry(report, i);
-			if (e->result != HS_CALL_CONVERTED)
-				continue;
-			count_plugin(t, e->plugin ? e->plugin : "(none)");
+			if (e->plugin)
+				count_plugin(t, e->plugin);
 		}
 	}
 	if (rc != HS_OK)
@@ -196,12 +211,13 @@ static int describe(tally *t, const side *sd, const setup *s)
 
 static void print_tally(const char *label, const tally *t)
 {
-	printf("      %s: %zu calls, %zu converted (", label, t->calls, t->converted);
+	printf("      %s: %zu calls, %zu converted; claimed by ", label, t->calls,
+	       t->converted);
 	for (size_t i = 0; i < t->n; i++)
 		printf("%s%s %zu", i ? ", " : "", t->name[i], t->count[i]);
 	if (t->other)
 		printf("%sothers %zu", t->n ? ", " : "", t->other);
-	printf("); %zu -> %zu nodes\n", t->nodes_in, t->nodes_out);
+	printf("; %zu -> %zu nodes\n", t->nodes_in, t->nodes_out);
 }
 
 static const char *base_name(const char *path)
@@ -210,13 +226,36 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Warm-up of each side, then reps runs of each, taking turns; medians
+ * of every figure into g and p. */
+static int measure_sides(double *g, double *p, const side *gen,
+			 const side *plug, int reps)
+{
+	double runs[2][F_COUNT][64], one[F_COUNT], cpu;
+	long kb;
+	const side *sides[2] = { gen, plug };
+	for (int rep = -1; rep < reps; rep++) {
+		for (int k = 0; k < 2; k++) {
+			if (bench_child_n(run_side, (void *)sides[k], one, F_COUNT,
+					  &kb, &cpu) != 0)
+				return -1;
+			for (int f = 0; rep >= 0 && f < F_COUNT; f++)
+				runs[k][f][rep] = one[f];
+		}
+	}
+	for (int f = 0; f < F_COUNT; f++) {
+		g[f] = bench_median(runs[0][f], (size_t)reps);
+		p[f] = bench_median(runs[1][f], (size_t)reps);
+	}
+	return 0;
+}
+
 static int bench_file(const setup *s, const char *file, int reps)
 {
 	side gen = { s, file, 0 }, plug = { s, file, 1 };
 	double g[F_COUNT], p[F_COUNT];
 	tally tg, tp;
-	if (bench_measure_n(g, F_COUNT, run_side, &gen, reps) != 0 ||
-	    bench_measure_n(p, F_COUNT, run_side, &plug, reps) != 0) {
+	if (measure_sides(g, p, &gen, &plug, reps) != 0) {
 		fprintf(stderr, "bench_dispatch: %s: a measured run failed\n", file);
 		return -1;
 	}
@@ -239,14 +278,15 @@ static int bench_file(const setup *s, const char *file, int reps)
 	printf("  %s:\n", file);
 	print_tally("generic", &tg);
 	print_tally("plugins", &tp);
-	printf("      load + hs_convert + write_buffer: plugins %.1f ms, generic %.1f ms: "
-	       "ratio %.2f (target <= %.2f)\n", p[F_WALL], g[F_WALL], ratio, TARGET_RATIO);
-	printf("        process CPU time:               plugins %.1f ms, generic %.1f ms: "
-	       "ratio %.2f\n", p[F_CPU], g[F_CPU], ratio_cpu);
-	printf("      hs_convert alone:                 plugins %.1f ms, generic %.1f ms: "
-	       "ratio %.2f; CPU %.1f / %.1f ms = %.2f (%+.2f us a call)\n",
-	       p[F_CONVERT_WALL], g[F_CONVERT_WALL], ratio_conv, p[F_CONVERT_CPU],
-	       g[F_CONVERT_CPU], ratio_conv_cpu, per_call_us);
+	printf("      load + hs_convert + write_buffer, CPU time: plugins %.1f ms, "
+	       "generic %.1f ms: ratio %.2f (target <= %.2f)\n", p[F_CPU], g[F_CPU],
+	       ratio_cpu, TARGET_RATIO);
+	printf("        same, wall clock:                       plugins %.1f ms, "
+	       "generic %.1f ms: ratio %.2f\n", p[F_WALL], g[F_WALL], ratio);
+	printf("      hs_convert alone, CPU time: plugins %.1f ms, generic %.1f ms: ratio %.2f "
+	       "(%+.2f us a call); wall %.1f / %.1f ms = %.2f\n", p[F_CONVERT_CPU],
+	       g[F_CONVERT_CPU], ratio_conv_cpu, per_call_us, p[F_CONVERT_WALL],
+	       g[F_CONVERT_WALL], ratio_conv);
 	printf("      registry (rules + %zu plugins), untimed above: %.2f ms\n",
 	       s->n_dirs, p[F_REGISTRY]);
 	if (!honest)
@@ -256,11 +296,11 @@ static int bench_file(const setup *s, const char *file, int reps)
 
 	char name[64], v[64];
 	const char *b = base_name(file);
-	snprintf(name, sizeof name, "dispatch: %.24s, plugins/generic", b);
-	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio, p[F_WALL], g[F_WALL]);
-	bench_summary(name, v, "<= 1.20", honest && ratio <= TARGET_RATIO);
-	snprintf(name, sizeof name, "dispatch: %.24s, same, CPU", b);
+	snprintf(name, sizeof name, "dispatch: %.24s, plugins/generic CPU", b);
 	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio_cpu, p[F_CPU], g[F_CPU]);
+	bench_summary(name, v, "<= 1.20", honest && ratio_cpu <= TARGET_RATIO);
+	snprintf(name, sizeof name, "dispatch: %.24s, same, wall", b);
+	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio, p[F_WALL], g[F_WALL]);
 	bench_summary(name, v, "(info)", 1);
 	snprintf(name, sizeof name, "dispatch: %.24s, hs_convert CPU", b);
 	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio_conv_cpu, p[F_CONVERT_CPU],

@@ -35,9 +35,9 @@ double bench_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Runs fn in a child; the child sends n figures back through a pipe. */
-static int child_n(bench_fn_n fn, void *arg, double *figures, size_t n,
-		   long *peak_kb, double *cpu_ms)
+/* The child sends its n figures back through a pipe. */
+int bench_child_n(bench_fn_n fn, void *arg, double *figures, size_t n,
+		  long *peak_kb, double *cpu_ms)
 {
 	int fds[2];
 	if (n == 0 || n > BENCH_MAX_FIGURES || pipe(fds) != 0)
@@ -90,7 +90,7 @@ int bench_child(bench_fn fn, void *arg, double *ms, long *peak_kb,
 		double *cpu_ms)
 {
 	one_figure o = { fn, arg };
-	return child_n(run_one_figure, &o, ms, 1, peak_kb, cpu_ms);
+	return bench_child_n(run_one_figure, &o, ms, 1, peak_kb, cpu_ms);
 }
 
 double bench_cpu_ms(void)
@@ -106,10 +106,10 @@ int bench_measure_n(double *medians, size_t n, bench_fn_n fn, void *arg,
 	double runs[BENCH_MAX_FIGURES][64], one[BENCH_MAX_FIGURES], cpu;
 	long kb;
 	if (reps < 1 || reps > 64 || n == 0 || n > BENCH_MAX_FIGURES ||
-	    child_n(fn, arg, one, n, &kb, &cpu) != 0)
+	    bench_child_n(fn, arg, one, n, &kb, &cpu) != 0)
 		return -1;
 	for (int i = 0; i < reps; i++) {
-		if (child_n(fn, arg, one, n, &kb, &cpu) != 0)
+		if (bench_child_n(fn, arg, one, n, &kb, &cpu) != 0)
 			return -1;
 		for (size_t k = 0; k < n; k++)
 			runs[k][i] = one[k];

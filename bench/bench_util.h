@@ -39,6 +39,9 @@ double bench_cpu_ms(void);
  * sections): fills figures[0..n).  Returns 0 on success. */
 #define BENCH_MAX_FIGURES 8
 typedef int (*bench_fn_n)(void *arg, double *figures, size_t n);
+/* One such run in a fresh child, as bench_child. */
+int bench_child_n(bench_fn_n fn, void *arg, double *figures, size_t n,
+		  long *peak_kb, double *cpu_ms);
 /* Medians over reps runs (after one warm-up run) of each figure; each run
  * in its own child process.  Returns 0, or -1 when a child failed. */
 int bench_measure_n(double *medians, size_t n, bench_fn_n fn, void *arg,
