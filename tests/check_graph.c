@@ -165,6 +165,68 @@ START_TEST(test_edit_keeps_index)
 }
 END_TEST
 
+START_TEST(test_attr_lookup_and_edits)
+{
+	char long_value[301];
+	memset(long_value, 'z', 300);
+	long_value[300] = '\0';
+	tu_graph *t = tu_graph_new();
+	Tensorflow__NodeDef *r = tu_node(t, "r", "Const", NULL);
+	tu_attr_i(r, "k", 1);
+	tu_attr_i(r, "other", 5);
+	tu_attr_i(r, "k", 2);
+	Tensorflow__NodeDef *n = tu_node(t, "n", "Const", NULL);
+	tu_attr_i(n, "b", 1);
+	tu_attr_s(n, "a", "x");
+	tu_attr_s(n, "long", long_value);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *rn = hs_graph_find_node(g, "r", 1), *nn = hs_graph_find_node(g, "n", 1);
+	hs_attr a;
+	/* A repeated key: the last entry wins, as in protobuf maps. */
+	ck_assert_int_eq(hs_node_attr(&a, rn, "k"), HS_OK);
+	ck_assert_int_eq(a.v.i, 2);
+	ck_assert_int_eq(hs_node_attr(&a, rn, "missing"), HS_ENOTFOUND);
+	/* Entries and lengths past one byte take the general reader. */
+	ck_assert_int_eq(hs_node_attr(&a, nn, "long"), HS_OK);
+	ck_assert_uint_eq(a.v.s.len, 300);
+	ck_assert_int_eq(hs_node_attr(&a, nn, "a"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "x"));
+
+	ck_assert_int_eq(hs_node_set_attr_i(nn, "zz", 1), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(nn, "c", 3), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(nn, "b", 7), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(nn, "c", 4), HS_OK);
+	ck_assert_int_eq(hs_node_remove_attr(nn, "a"), HS_OK);
+	ck_assert_int_eq(hs_node_attr(&a, nn, "a"), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_node_attr(&a, nn, "b"), HS_OK);
+	ck_assert_int_eq(a.v.i, 7);
+	ck_assert_int_eq(hs_node_attr(&a, nn, "c"), HS_OK);
+	ck_assert_int_eq(a.v.i, 4);
+	ck_assert_int_eq(hs_node_attr(&a, nn, "zz"), HS_OK);
+	ck_assert_int_eq(a.v.i, 1);
+	ck_assert_uint_eq(hs_node_attr_count(nn), 4); /* b, long, c, zz */
+
+	void *buf;
+	size_t len;
+	ck_assert_int_eq(hs_graph_write_buffer(&buf, &len, g), HS_OK);
+	Tensorflow__GraphDef *def = tensorflow__graph_def__unpack(NULL, len, buf);
+	ck_assert_ptr_nonnull(def);
+	Tensorflow__NodeDef *out = def->node[1];
+	/* Original entries in place, then new keys in key order. */
+	const char *keys[] = { "b", "long", "c", "zz" };
+	ck_assert_uint_eq(out->n_attr, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(out->attr[i]->key, keys[i]);
+	ck_assert_int_eq(out->attr[0]->value->i, 7);
+	ck_assert_int_eq(out->attr[2]->value->i, 4);
+	tensorflow__graph_def__free_unpacked(def, NULL);
+	hs_free(buf);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_verify_finds_problems)
 {
 	tu_graph *t = tu_graph_new();
@@ -283,6 +345,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_unknown_fields_survive);
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_edit_keeps_index);
+	tcase_add_test(tc, test_attr_lookup_and_edits);
 	tcase_add_test(tc, test_verify_finds_problems);
 	tcase_add_test(tc, test_duplicate_names_rejected);
 	tcase_add_test(tc, test_malformed_inputs);
