@@ -296,14 +296,14 @@ static int bench_file(const setup *s, const char *file, int reps)
 
 	char name[64], v[64];
 	const char *b = base_name(file);
-	snprintf(name, sizeof name, "dispatch: %.24s, plugins/generic CPU", b);
-	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio_cpu, p[F_CPU], g[F_CPU]);
+	snprintf(name, sizeof name, "dispatch: %.24s, plugins/generic", b);
+	snprintf(v, sizeof v, "%.2f CPU (%.0f / %.0f ms)", ratio_cpu, p[F_CPU], g[F_CPU]);
 	bench_summary(name, v, "<= 1.20", honest && ratio_cpu <= TARGET_RATIO);
 	snprintf(name, sizeof name, "dispatch: %.24s, same, wall", b);
 	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio, p[F_WALL], g[F_WALL]);
 	bench_summary(name, v, "(info)", 1);
-	snprintf(name, sizeof name, "dispatch: %.24s, hs_convert CPU", b);
-	snprintf(v, sizeof v, "%.2f (%.0f / %.0f ms)", ratio_conv_cpu, p[F_CONVERT_CPU],
+	snprintf(name, sizeof name, "dispatch: %.24s, hs_convert", b);
+	snprintf(v, sizeof v, "%.2f CPU (%.0f / %.0f ms)", ratio_conv_cpu, p[F_CONVERT_CPU],
 		 g[F_CONVERT_CPU]);
 	bench_summary(name, v, "(info)", 1);
 	snprintf(name, sizeof name, "dispatch: %.24s, by %s", b, s->expect);
