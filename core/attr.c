@@ -87,30 +87,59 @@ static int find_visit(void *ctx, hs_str key, hs_str value)
 	return 0;
 }
 
-/* visit_raw_attrs + find_visit without the callback: plugins look up a
- * handful of keys per node (the conv plugin five per call). */
+/* The next length-delimited field of [*pp, end): its number and payload.
+ * Fields of other wire types are skipped.  0 at the end or on bad bytes. */
+static inline uint32_t next_len_field(const uint8_t **pp, const uint8_t *end,
+				      const uint8_t **data, size_t *len)
+{
+	for (;;) {
+		const uint8_t *p = *pp;
+		/* One-byte tag and one-byte length: names, inputs, most attr
+		 * entries and keys. */
+		if (end - p >= 2 && ((p[0] | p[1]) & 0x80) == 0 &&
+		    (p[0] & 7) == HS_WT_LEN && p[0] >= 8 &&
+		    (size_t)p[1] <= (size_t)(end - p - 2)) {
+			*data = p + 2;
+			*len = p[1];
+			*pp = p + 2 + p[1];
+			return (uint32_t)p[0] >> 3;
+		}
+		hs_field f;
+		if (hs_wire_next(&f, pp, end) != HS_WIRE_OK)
+			return 0;
+		if (f.wire_type == HS_WT_LEN) {
+			*data = f.data;
+			*len = f.len;
+			return f.number;
+		}
+	}
+}
+
+/* visit_raw_attrs + find_visit without the callback and the field
+ * records: plugins look up a handful of keys per node (the conv plugin
+ * five per call). */
 static int find_raw_in_body(hs_str *value, const hs_node *n, const char *key,
 			    size_t key_len)
 {
 	const uint8_t *p = hs_node_body(n);
 	if (!p)
 		return 0;
-	const uint8_t *end = p + n->body_len;
+	const uint8_t *end = p + n->body_len, *entry, *data;
+	size_t entry_len, len;
+	uint32_t number;
 	int found = 0;
-	hs_field f;
-	while (next_field(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
+	while ((number = next_len_field(&p, end, &entry, &entry_len)) != 0) {
+		if (number != HS_NODE_ATTR)
 			continue;
-		const uint8_t *q = f.data, *qe = q + f.len;
+		const uint8_t *q = entry, *qe = entry + entry_len;
 		hs_str k = { "", 0 }, v = { "", 0 };
-		hs_field e;
-		while (next_field(&e, &q, qe) == HS_WIRE_OK) {
-			if (e.number == 1) {
-				k.ptr = (const char *)e.data;
-				k.len = e.len;
-			} else if (e.number == 2) {
-				v.ptr = (const char *)e.data;
-				v.len = e.len;
+		while ((number = next_len_field(&q, qe, &data, &len)) != 0) {
+			if (number == 1) {
+				k.ptr = (const char *)data;
+				k.len = len;
+			} else if (number == 2) {
+				v.ptr = (const char *)data;
+				v.len = len;
 			}
 		}
 		/* The last entry of a repeated key wins, as in protobuf maps. */
