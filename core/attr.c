@@ -402,45 +402,72 @@ int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
 	return put_edit(n, key, buf, encoded.len, 0);
 }
 
+/* An AttrValue of one scalar field, encoded here: protobuf-c's generic
+ * packing costs more than such a value (plugins set several per call).
+ * The bytes are those protobuf-c writes: a oneof member is written even
+ * when zero, and signed values as 64-bit varints. */
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static int set_scalar(hs_node *n, const char *key, uint32_t number,
+		      uint32_t wire_type, uint64_t v, const void *bytes)
+{
+	if (!key || !*key)
+		return hs_fail(HS_EINVAL, "attribute key must not be empty");
+	/* Tag (one byte: numbers 2..6), then at most a 10-byte varint or
+	 * length, then the string bytes (v is their length). */
+	size_t cap = 1 + 10 + (wire_type == HS_WT_LEN ? (size_t)v : 0);
+	uint8_t *buf = malloc(cap), *p = buf;
+	if (!buf)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	*p++ = (uint8_t)(number << 3 | wire_type);
+	if (wire_type == HS_WT_I32) {
+		uint32_t bits = (uint32_t)v;
+		for (int i = 0; i < 4; i++)
+			*p++ = (uint8_t)(bits >> (8 * i));
+	} else {
+		p += put_varint(p, v);
+	}
+	if (wire_type == HS_WT_LEN && v) {
+		memcpy(p, bytes, (size_t)v);
+		p += v;
+	}
+	return put_edit(n, key, buf, (size_t)(p - buf), 0);
+}
+
 int hs_node_set_attr_s(hs_node *n, const char *key, hs_str value)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_S;
-	v.s.data = (uint8_t *)value.ptr;
-	v.s.len = value.len;
-	return set_packed(n, key, &v);
+	return set_scalar(n, key, 2, HS_WT_LEN, value.len, value.ptr);
 }
 
 int hs_node_set_attr_i(hs_node *n, const char *key, int64_t value)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_I;
-	v.i = value;
-	return set_packed(n, key, &v);
+	return set_scalar(n, key, 3, HS_WT_VARINT, (uint64_t)value, NULL);
 }
 
 int hs_node_set_attr_f(hs_node *n, const char *key, float value)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_F;
-	v.f = value;
-	return set_packed(n, key, &v);
+	uint32_t bits;
+	memcpy(&bits, &value, sizeof bits);
+	return set_scalar(n, key, 4, HS_WT_I32, bits, NULL);
 }
 
 int hs_node_set_attr_b(hs_node *n, const char *key, int value)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_B;
-	v.b = value != 0;
-	return set_packed(n, key, &v);
+	return set_scalar(n, key, 5, HS_WT_VARINT, value != 0, NULL);
 }
 
 int hs_node_set_attr_type(hs_node *n, const char *key, int dtype)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_TYPE;
-	v.type = (Tensorflow__DataType)dtype;
-	return set_packed(n, key, &v);
+	return set_scalar(n, key, 6, HS_WT_VARINT, (uint64_t)(int64_t)dtype, NULL);
 }
 
 int hs_node_set_attr_list_i(hs_node *n, const char *key, const int64_t *values,

@@ -227,6 +227,69 @@ START_TEST(test_attr_lookup_and_edits)
 }
 END_TEST
 
+/* The scalar setters encode by hand: byte for byte what protobuf-c packs. */
+static void assert_packs_like_pbc(const hs_node *n, const char *key,
+				  const Tensorflow__AttrValue *want)
+{
+	uint8_t buf[64];
+	size_t len = tensorflow__attr_value__pack(want, buf);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, n, key), HS_OK);
+	ck_assert_uint_eq(a.raw.len, len);
+	ck_assert_mem_eq(a.raw.ptr, buf, len);
+}
+
+START_TEST(test_attr_setters_encode_like_protobuf_c)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "n", "NoOp", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_node *n = hs_graph_find_node(g, "n", 1);
+	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
+	hs_str text = { "RELU6", 5 }, empty = { "", 0 };
+
+	ck_assert_int_eq(hs_node_set_attr_s(n, "s", text), HS_OK);
+	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_S;
+	v.s.data = (uint8_t *)"RELU6";
+	v.s.len = 5;
+	assert_packs_like_pbc(n, "s", &v);
+	ck_assert_int_eq(hs_node_set_attr_s(n, "s0", empty), HS_OK);
+	v.s.len = 0;
+	assert_packs_like_pbc(n, "s0", &v);
+
+	const int64_t ints[] = { 0, 1, 300, -1, INT64_MIN };
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		ck_assert_int_eq(hs_node_set_attr_i(n, "i", ints[i]), HS_OK);
+		v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_I;
+		v.i = ints[i];
+		assert_packs_like_pbc(n, "i", &v);
+	}
+	const float floats[] = { 0.0f, -2.5f, 1e30f };
+	for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++) {
+		ck_assert_int_eq(hs_node_set_attr_f(n, "f", floats[i]), HS_OK);
+		v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_F;
+		v.f = floats[i];
+		assert_packs_like_pbc(n, "f", &v);
+	}
+	for (int b = 0; b < 2; b++) {
+		ck_assert_int_eq(hs_node_set_attr_b(n, "b", b ? 7 : 0), HS_OK);
+		v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_B;
+		v.b = b;
+		assert_packs_like_pbc(n, "b", &v);
+	}
+	const int types[] = { 0, 1, 101, -1 };
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		ck_assert_int_eq(hs_node_set_attr_type(n, "t", types[i]), HS_OK);
+		v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_TYPE;
+		v.type = (Tensorflow__DataType)types[i];
+		assert_packs_like_pbc(n, "t", &v);
+	}
+	ck_assert_int_eq(hs_node_set_attr_i(n, "", 1), HS_EINVAL);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_verify_finds_problems)
 {
 	tu_graph *t = tu_graph_new();
@@ -346,6 +409,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_edit_keeps_index);
 	tcase_add_test(tc, test_attr_lookup_and_edits);
+	tcase_add_test(tc, test_attr_setters_encode_like_protobuf_c);
 	tcase_add_test(tc, test_verify_finds_problems);
 	tcase_add_test(tc, test_duplicate_names_rejected);
 	tcase_add_test(tc, test_malformed_inputs);
