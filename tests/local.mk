@@ -24,3 +24,9 @@ nodist_tests_check_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
 tests_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_check_convert_LDADD = $(TEST_LIBS)
 TESTS += tests/check_hints tests/check_convert
+
+# Command-line tests (shell).
+AM_TESTS_ENVIRONMENT = HS_SRCDIR='$(abs_top_srcdir)' HS_BUILDDIR='$(abs_top_builddir)'; \
+	export HS_SRCDIR HS_BUILDDIR;
+TESTS += tests/cli_convert.sh
+EXTRA_DIST += tests/cli_convert.sh
