@@ -1,2 +1,2 @@
-EXTRA_DIST += doc/design.md README.md examples/README.md examples/ophint_lstm.pb \
+EXTRA_DIST += doc/design.md doc/conversion.md README.md examples/README.md examples/ophint_lstm.pb \
 	scripts/deps.sh scripts/demo.sh scripts/test.sh
