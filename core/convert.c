@@ -175,6 +175,32 @@ static int resolve_overlaps(convert_state *st)
 	return rc;
 }
 
+/* Calls whose stub would close a cycle are refused before any edit. */
+static int refuse_cycles(convert_state *st)
+{
+	hs_hints *h = st->h;
+	int *on_cycle = calloc(h->n_calls ? h->n_calls : 1, sizeof *on_cycle);
+	if (!on_cycle)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	int rc = hs_cycles_find(h, st->candidate, on_cycle);
+	for (size_t i = 0; i < h->n_calls && !rc; i++) {
+		if (!on_cycle[i])
+			continue;
+		hs_call *c = &h->calls[i];
+		rc = hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_CYCLE,
+				      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
+				      STR_ARG(c->uuid), STR_ARG(c->function));
+		hs_call_report *e = &st->report->entries[i];
+		e->problems = c->problems;
+		e->n_problems = c->n_problems;
+		e->plugin = NULL;
+		st->candidate[i] = 0;
+		set_outcome(st, i, HS_CALL_SKIPPED, 1, c->problems[c->n_problems - 1].message);
+	}
+	free(on_cycle);
+	return rc;
+}
+
 static int convert_call(convert_state *st, size_t i)
 {
 	hs_hints *h = st->h;
@@ -273,9 +299,11 @@ static int finish_graph(convert_state *st)
 		rc = strip_hints(st, 0);
 	if (rc)
 		return rc;
-	if (hs_graph_verify(st->g) != HS_OK)
-		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s",
-			       hs_error_last());
+	if (hs_graph_verify(st->g) != HS_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", hs_error_last());
+		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
+	}
 	if (st->opts.strip_hints)
 		rc = strip_hints(st, 1);
 	return rc;
@@ -294,6 +322,8 @@ static int run(convert_state *st)
 	int rc = decide(st);
 	if (!rc)
 		rc = resolve_overlaps(st);
+	if (!rc)
+		rc = refuse_cycles(st);
 	for (size_t i = 0; i < h->n_calls && !rc; i++)
 		if (st->candidate[i])
 			rc = convert_call(st, i);
