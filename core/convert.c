@@ -175,28 +175,37 @@ static int resolve_overlaps(convert_state *st)
 	return rc;
 }
 
-/* Calls whose stub would close a cycle are refused before any edit. */
+/* Calls whose stub would close a cycle are refused before any edit.
+ * Refusing one gives its output identities their original inputs back,
+ * which can close a cycle through another stub: check again until none
+ * is left (each round is linear and refuses at least one call). */
 static int refuse_cycles(convert_state *st)
 {
 	hs_hints *h = st->h;
 	int *on_cycle = calloc(h->n_calls ? h->n_calls : 1, sizeof *on_cycle);
 	if (!on_cycle)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	int rc = hs_cycles_find(h, st->candidate, on_cycle);
-	for (size_t i = 0; i < h->n_calls && !rc; i++) {
-		if (!on_cycle[i])
-			continue;
-		hs_call *c = &h->calls[i];
-		rc = hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_CYCLE,
-				      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
-				      STR_ARG(c->uuid), STR_ARG(c->function));
-		hs_call_report *e = &st->report->entries[i];
-		e->problems = c->problems;
-		e->n_problems = c->n_problems;
-		e->plugin = NULL;
-		st->candidate[i] = 0;
-		set_outcome(st, i, HS_CALL_SKIPPED, 1, c->problems[c->n_problems - 1].message);
-	}
+	int rc, refused;
+	do {
+		refused = 0;
+		rc = hs_cycles_find(h, st->candidate, on_cycle);
+		for (size_t i = 0; i < h->n_calls && !rc; i++) {
+			if (!on_cycle[i])
+				continue;
+			hs_call *c = &h->calls[i];
+			rc = hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_CYCLE,
+					      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
+					      STR_ARG(c->uuid), STR_ARG(c->function));
+			hs_call_report *e = &st->report->entries[i];
+			e->problems = c->problems;
+			e->n_problems = c->n_problems;
+			e->plugin = NULL;
+			st->candidate[i] = 0;
+			set_outcome(st, i, HS_CALL_SKIPPED, 1,
+				    c->problems[c->n_problems - 1].message);
+			refused++;
+		}
+	} while (!rc && refused);
 	free(on_cycle);
 	return rc;
 }

@@ -8,9 +8,8 @@
  * virtual stub node (kept inputs -> stub -> kept outputs), and Kahn's
  * algorithm runs over that.  What it cannot order lies on a cycle or
  * between cycles; peeling those nodes from the other side leaves the
- * calls to refuse.  Refusing them cannot create a new cycle: a refused
- * call's region only connects its kept inputs to its kept outputs, which
- * its stub did already. */
+ * calls to refuse.  Refusing a call gives its output identities their
+ * original inputs back, so the caller checks again after refusing. */
 #include <config.h>
 
 #include <stdlib.h>

@@ -907,6 +907,9 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_deterministic_bytes);
 	tcase_add_test(tc, test_chain_of_many_calls);
 	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 0, 8);
+	/* Seeds that once needed a second round of cycle refusal. */
+	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 138, 139);
+	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 266, 267);
 	suite_add_tcase(s, tc);
 	return s;
 }
