@@ -238,7 +238,7 @@ static int convert_call(convert_state *st, size_t i)
 		set_outcome(st, i, HS_CALL_FAILED, 1, why ? why : "conversion failed");
 		return HS_OK;
 	}
-	rc = hs_stub_finish(&st->stub, c, p, stub, &added);
+	rc = hs_stub_finish(&st->stub, c, stub, &added);
 	e->nodes_added = added.n;
 	e->nodes_removed = c->n_interior;
 	hs_node_list_free(&added);

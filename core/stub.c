@@ -342,12 +342,11 @@ static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 	return HS_OK;
 }
 
-int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
-		   hs_node *stub, hs_node_list *added)
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
+		   hs_node_list *added)
 {
 	hs_node *after = stub;
 	int rc = HS_OK;
-	(void)p;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
 		const hs_operand *o = &c->outputs[i];
 		if (o->aggregation == HS_AGG_STACK)
