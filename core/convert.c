@@ -225,12 +225,13 @@ static int convert_call(convert_state *st, size_t i)
 		st->report->converted++;
 		return HS_OK;
 	}
+	size_t first_new = st->g->n_new;
 	int rc = hs_stub_build(&st->stub, c, p, &added, &stub);
 	if (!rc)
 		rc = hs_registry_emit(st->opts.registry, &st->claims[i], st->g, c, stub);
 	if (rc) {
 		const char *why = hs_hints_printf(h, "%s", hs_error_last());
-		hs_stub_rollback(&st->stub, &added);
+		hs_stub_rollback(&st->stub, first_new);
 		hs_node_list_free(&added);
 		if (rc == HS_ENOMEM ||
 		    hs_registry_failure_policy(st->opts.registry) == HS_ON_FAILURE_ABORT)
@@ -239,7 +240,7 @@ static int convert_call(convert_state *st, size_t i)
 		return HS_OK;
 	}
 	rc = hs_stub_finish(&st->stub, c, stub, &added);
-	e->nodes_added = added.n;
+	e->nodes_added = st->g->n_new - first_new;
 	e->nodes_removed = c->n_interior;
 	hs_node_list_free(&added);
 	if (rc)
