@@ -189,14 +189,14 @@ static void table_put(attr_table *t, hs_str key, hs_str value)
 static void scan_attrs(attr_table *t, const hs_node *n)
 {
 	memset(t, 0, sizeof *t);
-	if (n->attr_edits || !n->body) {
+	if (n->attr_edits || !hs_node_body(n)) {
 		for (int k = 0; k < K_HINT_KEYS; k++)
 			t->found[k] = hs_node_find_raw_attr(&t->raw[k], n, hs_hint_attr_keys[k],
 							    strlen(hs_hint_attr_keys[k])) == HS_OK;
 		t->found[K_T] = hs_node_find_raw_attr(&t->raw[K_T], n, "T", 1) == HS_OK;
 		return;
 	}
-	const uint8_t *p = n->body, *end = p + n->body_len;
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
 	hs_field f;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
 		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
