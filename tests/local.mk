@@ -48,3 +48,17 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
 include $(srcdir)/tests/plugins/local.mk
+
+# Plugin dispatch benchmark (not a test: prints figures and ratios).
+EXTRA_PROGRAMS = tests/bench_dispatch
+tests_bench_dispatch_SOURCES = tests/bench_dispatch.c tests/testutil.c tests/testutil.h
+nodist_tests_bench_dispatch_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_bench_dispatch_CFLAGS = $(TEST_CFLAGS)
+tests_bench_dispatch_LDADD = libhintstub.la $(PROTOBUF_C_LIBS)
+CLEANFILES += tests/bench_dispatch
+
+bench-plugins: tests/bench_dispatch $(plugin_LTLIBRARIES)
+	@dir=$$(mktemp -d) && for p in lstm rnn conv; do \
+	  cp plugins/$$p/.libs/$$p.so $$dir/; done && chmod 755 $$dir/*.so && \
+	  chmod 700 $$dir && tests/bench_dispatch $$dir; rc=$$?; rm -rf $$dir; exit $$rc
+.PHONY: bench-plugins
