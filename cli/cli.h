@@ -54,6 +54,19 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg);
 int cli_registry_open(hs_registry **out, const cli_plugin_opts *o);
 int cli_list_plugins(const cli_plugin_opts *o);
 
+/* Resource limits (--max-file-size, --max-nodes, --max-depth). */
+enum { CLI_MAX_FILE_SIZE = 1000, CLI_MAX_NODES, CLI_MAX_DEPTH, CLI_ALLOW_EMPTY };
+/* Attribute values are checked recursively: the ceiling bounds the stack. */
+#define CLI_DEPTH_CEILING 1024
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+/* Parses `text` into the limit `which` of o; prints the error and returns
+ * -1 when it is not a valid value. */
+int cli_set_limit(hs_load_options *o, int which, const char *text);
+/* Refuses an empty input (unless allow_empty) and a graph that does not
+ * verify; prints the error and returns -1. */
+int cli_check_input(const hs_graph *g, int allow_empty);
+
 /* JSON string output with escaping. */
 void cli_json_str(FILE *out, const char *s, size_t len);
 

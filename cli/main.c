@@ -67,6 +67,13 @@ static void usage(FILE *out)
 	      "                             hint: error, warn (default) or ignore\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
+	      "      --max-file-size=N      refuse inputs larger than N bytes (K, M, G, T\n"
+	      "                             suffixes; default 8G)\n"
+	      "      --max-nodes=N          refuse graphs of more than N nodes (default\n"
+	      "                             50000000)\n"
+	      "      --max-depth=N          refuse attribute values nested deeper than N\n"
+	      "                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n"
+	      "      --allow-empty          accept an empty input (a GraphDef without nodes)\n"
 	      CLI_PLUGIN_HELP
 	      "  -h, --help                 show this help and exit\n"
 	      "  -V, --version              show the version and exit\n"
@@ -156,12 +163,17 @@ static int cmd_convert(int argc, char **argv)
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },
+		{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },
+		{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },
+		{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },
 		CLI_PLUGIN_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
+	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
 	hs_convert_options co = HS_CONVERT_OPTIONS_INIT;
 	const char *report_path = NULL;
-	int skip_bad = 0, c;
+	int skip_bad = 0, allow_empty = 0, c;
 	cli_plugin_opts po = { 0 };
 	while ((c = getopt_long(argc, argv, "nr:khV", opts, NULL)) != -1) {
 		int plugin_opt = cli_plugin_option(&po, c, optarg);
@@ -194,6 +206,13 @@ static int cmd_convert(int argc, char **argv)
 			break;
 		case 'h': usage(stdout); return HS_EXIT_OK;
 		case 'V': printf("hintstub %s\n", hs_version()); return HS_EXIT_OK;
+		case CLI_MAX_FILE_SIZE:
+		case CLI_MAX_NODES:
+		case CLI_MAX_DEPTH:
+			if (cli_set_limit(&limits, c, optarg) != 0)
+				return HS_EXIT_USAGE;
+			break;
+		case CLI_ALLOW_EMPTY: allow_empty = 1; break;
 		default:
 			fputs("Try 'hintstub --help' for more information.\n", stderr);
 			return HS_EXIT_USAGE;
@@ -221,8 +240,13 @@ bad_value:
 	co.registry = registry;
 	hs_graph *g = NULL;
 	hs_report *r = NULL;
-	if (hs_graph_load_file(&g, in, NULL) != HS_OK) {
+	if (hs_graph_load_file(&g, in, &limits) != HS_OK) {
 		cli_error_last();
+		hs_registry_free(registry);
+		return HS_EXIT_BAD_INPUT;
+	}
+	if (cli_check_input(g, allow_empty) != 0) {
+		hs_graph_free(g);
 		hs_registry_free(registry);
 		return HS_EXIT_BAD_INPUT;
 	}

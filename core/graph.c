@@ -13,6 +13,8 @@
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
 #define HS_DEFAULT_MAX_NODES 50000000ull
 #define HS_DEFAULT_MAX_DEPTH 64
+/* Attribute values are checked recursively; this bounds the stack. */
+#define HS_MAX_DEPTH_CEILING 1024
 
 static const char TFLITE_PREFIX[] = "_tflite_";
 
@@ -32,7 +34,8 @@ static hs_limits limits_from(const hs_load_options *o)
 		if (o->max_nodes)
 			l.max_nodes = o->max_nodes;
 		if (o->max_depth)
-			l.max_depth = o->max_depth;
+			l.max_depth = o->max_depth < HS_MAX_DEPTH_CEILING
+				? o->max_depth : HS_MAX_DEPTH_CEILING;
 	}
 	return l;
 }
@@ -124,25 +127,139 @@ static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 	return HS_OK;
 }
 
-/* An attr map entry: key (1) and value (2), both length-delimited. */
+/* ------------------------------------------------- attribute values
+ *
+ * Attribute values are nested messages (AttrValue -> ListValue ->
+ * NameAttrList -> AttrValue ...) that later readers, protobuf-c among
+ * them, decode recursively.  Loading walks the message-typed fields of
+ * every value once: each must be well-formed protobuf and the nesting
+ * must stay within the depth limit, so that no later decoder meets
+ * malformed bytes or recurses without bound.  Scalars and bytes fields
+ * are not interpreted here. */
+
+typedef enum value_kind {
+	VK_ATTR_VALUE,
+	VK_LIST_VALUE,
+	VK_NAME_ATTR_LIST,
+	VK_MAP_ENTRY,      /* NameAttrList.attr entry: key, AttrValue */
+	VK_SHAPE,
+	VK_DIM,
+	VK_TENSOR,
+	VK_VARIANT,        /* VariantTensorDataProto: tensors = 3 */
+	VK_LEAF            /* a message whose fields are not walked */
+} value_kind;
+
+/* The message kind of field `number` inside a `kind` message, VK_LEAF for
+ * fields that are not messages (or not walked). */
+static value_kind child_kind(value_kind kind, uint32_t number, int *is_message)
+{
+	*is_message = 1;
+	switch (kind) {
+	case VK_ATTR_VALUE:
+		if (number == 1) return VK_LIST_VALUE;
+		if (number == 7) return VK_SHAPE;
+		if (number == 8) return VK_TENSOR;
+		if (number == 10) return VK_NAME_ATTR_LIST;
+		break;
+	case VK_LIST_VALUE:
+		if (number == 7) return VK_SHAPE;
+		if (number == 8) return VK_TENSOR;
+		if (number == 9) return VK_NAME_ATTR_LIST;
+		break;
+	case VK_NAME_ATTR_LIST:
+		if (number == 2) return VK_MAP_ENTRY;
+		break;
+	case VK_MAP_ENTRY:
+		if (number == 2) return VK_ATTR_VALUE;
+		break;
+	case VK_SHAPE:
+		if (number == 2) return VK_DIM;
+		break;
+	case VK_TENSOR:
+		if (number == 2) return VK_SHAPE;
+		if (number == 15) return VK_VARIANT;
+		break;
+	case VK_VARIANT:
+		if (number == 3) return VK_TENSOR;
+		break;
+	default:
+		break;
+	}
+	*is_message = 0;
+	return VK_LEAF;
+}
+
+typedef struct value_check {
+	hs_parse *ps;
+	const hs_node *n;
+	hs_str key;
+} value_check;
+
+static int value_fail(value_check *vc, const uint8_t *at, const char *what)
+{
+	return hs_fail(HS_EPARSE, "attribute '%.*s': %s at byte %zu",
+		       (int)(vc->key.len > 200 ? 200 : vc->key.len), vc->key.ptr,
+		       what, (size_t)(at - vc->ps->g->bytes));
+}
+
+static int check_value(value_check *vc, value_kind kind, const uint8_t *p,
+		       const uint8_t *end, uint32_t depth)
+{
+	if (depth > vc->ps->lim->max_depth) {
+		char what[96];
+		snprintf(what, sizeof what, "value nested deeper than the limit of %u",
+			 (unsigned)vc->ps->lim->max_depth);
+		return value_fail(vc, p, what);
+	}
+	hs_field f;
+	int rc, is_message;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		value_kind child = child_kind(kind, f.number, &is_message);
+		if (!is_message)
+			continue;
+		if (f.wire_type != HS_WT_LEN)
+			return value_fail(vc, f.start, "message field has a wrong wire type");
+		if ((rc = check_value(vc, child, f.data, f.data + f.len,
+				      depth + 1)) != HS_OK)
+			return rc;
+	}
+	if (rc != HS_WIRE_END)
+		return value_fail(vc, p, hs_wire_status_text(rc));
+	return HS_OK;
+}
+
+/* An attr map entry: key (1) and value (2), both length-delimited.  The
+ * node's name may not be known yet (fields come in any order). */
 static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 {
 	const uint8_t *p = entry->data, *end = p + entry->len;
+	const uint8_t *value = NULL;
+	size_t value_len = 0;
 	hs_field f;
 	int rc;
+	value_check vc = { ps, n, { "", 0 } };
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
 		if ((f.number == 1 || f.number == 2) &&
 		    f.wire_type != HS_WT_LEN)
 			return parse_fail(ps, f.start, HS_EPARSE,
-					  "node attribute %s has a wrong wire type at byte %zu",
+					  "attribute %s has a wrong wire type at byte %zu",
 					  f.number == 1 ? "key" : "value");
+		if (f.number == 1) {
+			vc.key.ptr = (const char *)f.data;
+			vc.key.len = f.len;
+		} else if (f.number == 2) {
+			value = f.data;
+			value_len = f.len;
+		}
 		if (f.number == 1 && f.len >= sizeof TFLITE_PREFIX - 1 &&
 		    memcmp(f.data, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
 			n->flags |= HS_NODE_F_TFLITE_ATTR;
 	}
 	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "node attribute: %s at byte %zu",
+		return parse_fail(ps, p, HS_EPARSE, "attribute entry: %s at byte %zu",
 				  hs_wire_status_text(rc));
+	if (value)
+		return check_value(&vc, VK_ATTR_VALUE, value, value + value_len, 1);
 	return HS_OK;
 }
 
@@ -165,7 +282,6 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	size_t first_input = ps->n_inputs;
 	n->field = nf->start;
 	n->field_len = (uint32_t)(nf->end - nf->start);
-	n->body = nf->data;
 	n->body_len = (uint32_t)nf->len;
 	n->graph = ps->g;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
@@ -173,7 +289,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			continue; /* unknown fields travel untouched */
 		if (f.wire_type != HS_WT_LEN)
 			return parse_fail(ps, f.start, HS_EPARSE,
-					  "node field '%s' has a wrong wire type at byte %zu",
+					  "field '%s' has a wrong wire type at byte %zu",
 					  node_field_name(f.number));
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
@@ -191,11 +307,11 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		}
 	}
 	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "node: %s at byte %zu",
+		return parse_fail(ps, p, HS_EPARSE, "%s at byte %zu",
 				  hs_wire_status_text(rc));
 	if (n->name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
-				  "node %sat byte %zu has no name", "");
+				  "has no name%s (node field at byte %zu)", "");
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
@@ -214,13 +330,13 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 		    f.number == 4 || f.number == 5) {
 			if (f.wire_type != HS_WT_LEN)
 				return parse_fail(ps, f.start, HS_EPARSE,
-						  "GraphDef field '%s' has a wrong wire type at byte %zu",
+						  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
 						  f.number == 1 ? "node" :
 						  f.number == 2 ? "library" :
 						  f.number == 4 ? "versions" : "debug_info");
 		} else if (f.number == 3 && f.wire_type != HS_WT_VARINT) {
 			return parse_fail(ps, f.start, HS_EPARSE,
-					  "GraphDef field '%s' has a wrong wire type at byte %zu",
+					  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
 					  "version");
 		}
 		if (f.number == HS_GRAPH_NODE) {
@@ -233,8 +349,11 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 			g->has_library = 1;
 		(*n_items)++;
 	}
+	if (rc == HS_WIRE_TRUNCATED)
+		return hs_fail(HS_EPARSE, "truncated GraphDef: the field at byte %zu runs past the end of the input (%zu bytes)",
+			       (size_t)(p - g->bytes), g->size);
 	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "%s at byte %zu",
+		return parse_fail(ps, p, HS_EPARSE, "not a GraphDef: %s at byte %zu",
 				  hs_wire_status_text(rc));
 	if (*n_nodes > ps->lim->max_nodes)
 		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
@@ -249,7 +368,7 @@ static int parse_graph(hs_parse *ps)
 	int rc = count_top_fields(ps, &n_items, &n_nodes);
 	if (rc != HS_OK)
 		return rc;
-	g->items = calloc(n_items ? n_items : 1, sizeof *g->items);
+	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
 	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
 	if (!g->items || !g->nodes)
 		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
@@ -257,28 +376,36 @@ static int parse_graph(hs_parse *ps)
 	hs_field f;
 	size_t ni = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		hs_item *it = &g->items[g->n_items++];
-		it->field = f.start;
-		it->len = (size_t)(f.end - f.start);
-		if (f.number != HS_GRAPH_NODE)
+		if (f.number != HS_GRAPH_NODE) {
+			hs_item *it = &g->items[g->n_items++];
+			it->field = f.start;
+			it->len = (size_t)(f.end - f.start);
+			it->before = ni;
 			continue;
+		}
 		hs_node *n = &g->nodes[ni];
 		n->seq = (uint32_t)ni;
 		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
-			char label[64];
-			snprintf(label, sizeof label, "node #%zu", ni);
+			char label[300];
+			if (n->name.len)
+				snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
+					 (int)(n->name.len > 200 ? 200 : n->name.len),
+					 n->name.ptr);
+			else
+				snprintf(label, sizeof label, "node #%zu", ni);
 			hs_error_prefix(label);
 			return rc;
 		}
-		it->node = n;
 		ni++;
 	}
 	g->n_nodes = ni;
 	g->live_count = ni;
 	g->input_block = ps->inputs;
 	ps->inputs = NULL;
+	/* A graph without any input has no block: nodes keep NULL. */
 	for (size_t i = 0; i < ni; i++)
-		g->nodes[i].inputs = g->input_block + (uintptr_t)g->nodes[i].inputs;
+		g->nodes[i].inputs = g->nodes[i].n_inputs
+			? g->input_block + (uintptr_t)g->nodes[i].inputs : NULL;
 	return HS_OK;
 }
 
@@ -291,23 +418,22 @@ void hs_input_bind(hs_graph *g, hs_input *in)
 	in->port = 0;
 	if (hs_parse_input(&name, &in->port, in->text) != HS_OK)
 		return;
-	hs_node *src = NULL;
-	HASH_FIND(hh, g->by_name, name.ptr, name.len, src);
-	in->src = src;
+	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
 
 static int index_names(hs_graph *g)
 {
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	int rc = hs_name_index_init(g, g->n_nodes);
+	for (size_t i = 0; rc == HS_OK && i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i], *dup = NULL;
-		HASH_FIND(hh, g->by_name, n->name.ptr, n->name.len, dup);
-		if (dup)
+		n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
+		rc = hs_name_index_add(g, n, &dup);
+		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
 				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
-		HASH_ADD_KEYPTR(hh, g->by_name, n->name.ptr, n->name.len, n);
 	}
-	return HS_OK;
+	return rc;
 }
 
 /* Consumers of the original nodes live in one block: count, then fill. */
@@ -384,9 +510,9 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 int hs_graph_load_buffer(hs_graph **out, const void *data, size_t size,
 			 const char *label, const hs_load_options *opts)
 {
+	if (!out || (!data && size))
+		return hs_fail(HS_EINVAL, "hs_graph_load_buffer: NULL argument");
 	uint8_t *copy = malloc(size ? size : 1);
-	if (!out)
-		return hs_fail(HS_EINVAL, "hs_graph_load_buffer: out is NULL");
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory copying %zu bytes", size);
 	if (size)
@@ -418,7 +544,7 @@ void hs_graph_free(hs_graph *g)
 {
 	if (!g)
 		return;
-	HASH_CLEAR(hh, g->by_name);
+	hs_name_index_free(g);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++) {
@@ -446,9 +572,7 @@ int hs_graph_has_library(const hs_graph *g) { return g->has_library; }
 
 hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 {
-	hs_node *n = NULL;
-	HASH_FIND(hh, g->by_name, name, len, n);
-	return n;
+	return hs_name_index_find(g, name, len);
 }
 
 uint32_t hs_graph_new_mark(hs_graph *g)

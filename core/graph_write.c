@@ -38,22 +38,30 @@ static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 				       e->value_len);
 }
 
+/* The edit for an original attr entry, if any.  Like every protobuf
+ * reader (and hs_node_find_raw_attr), the entry's last key field is its
+ * key. */
 static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 					  size_t *pos)
 {
 	const uint8_t *q = f->data, *qe = q + f->len;
+	const uint8_t *key = NULL;
+	size_t key_len = 0;
 	hs_field e;
 	while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-		if (e.number != 1)
-			continue;
-		size_t i = 0;
-		for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
-			if (strlen(ed->key) == e.len && memcmp(ed->key, e.data, e.len) == 0) {
-				*pos = i;
-				return ed;
-			}
-		return NULL;
+		if (e.number == 1) {
+			key = e.data;
+			key_len = e.len;
+		}
 	}
+	if (!key)
+		key = (const uint8_t *)"";
+	size_t i = 0;
+	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
+		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
+			*pos = i;
+			return ed;
+		}
 	return NULL;
 }
 
@@ -107,7 +115,7 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 		b->failed = 1;
 		return;
 	}
-	const uint8_t *p = n->body, *end = p + n->body_len;
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
 	hs_field f;
 	int seen_attr = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
@@ -200,16 +208,17 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 {
 	hs_buf scratch = { 0 };
 	int rc = HS_OK;
-	for (size_t i = 0; rc == HS_OK && i < g->n_items; i++) {
-		const hs_item *it = &g->items[i];
-		if (!it->node) {
-			rc = hs_sink_write(s, it->field, it->len);
-			continue;
-		}
-		if (!(it->node->flags & HS_NODE_F_REMOVED))
-			rc = write_node(s, &scratch, it->node);
+	size_t k = 0;
+	for (size_t i = 0; rc == HS_OK && i <= g->n_nodes; i++) {
+		for (; rc == HS_OK && k < g->n_items && g->items[k].before <= i; k++)
+			rc = hs_sink_write(s, g->items[k].field, g->items[k].len);
+		if (rc != HS_OK || i == g->n_nodes)
+			break;
+		const hs_node *n = &g->nodes[i];
+		if (!(n->flags & HS_NODE_F_REMOVED))
+			rc = write_node(s, &scratch, n);
 		if (rc == HS_OK)
-			rc = write_chain(s, &scratch, it->node->next_new);
+			rc = write_chain(s, &scratch, n->next_new);
 	}
 	if (rc == HS_OK)
 		rc = write_chain(s, &scratch, g->tail_new_first);

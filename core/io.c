@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,12 +121,14 @@ static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
 		return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 	for (;;) {
 		if (len == cap) {
-			if ((uint64_t)cap >= limit + 1) {
+			/* cap > limit: more than the limit was read (the
+			 * comparison cannot overflow, unlike limit + 1). */
+			if ((uint64_t)cap > limit) {
 				free(buf);
 				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
 					       label, (unsigned long long)limit);
 			}
-			uint8_t *p = realloc(buf, cap * 2);
+			uint8_t *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!p) {
 				free(buf);
 				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
@@ -230,6 +233,150 @@ static void set_final_mode(int fd, const char *path)
 	}
 }
 
+/* Writing goes to a file nobody can see until it is complete.  With
+ * O_TMPFILE (Linux, most local filesystems) the data goes to an unnamed
+ * file: a process killed at any point while writing leaves nothing behind.
+ * Once written and synced, it gets a temporary name in the target's
+ * directory and is renamed over the target; catchable termination signals
+ * are held for that short window so that no named temporary survives
+ * Ctrl-C.  Where O_TMPFILE is refused, a mkstemp() file named
+ * .hintstub-XXXXXX is used instead and unlinked on every failure (only a
+ * SIGKILL or crash during the write can leave it). */
+
+typedef struct out_file {
+	const char *path;
+	char *dir;
+	char *tmp;       /* temporary name, once there is one */
+	int fd;
+	int anonymous;   /* O_TMPFILE: no name until published */
+	int link_failed; /* the unnamed file could not be given a name */
+} out_file;
+
+static void hold_signals(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void release_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+static int open_named_temp(out_file *o)
+{
+	size_t tlen = strlen(o->dir) + 32;
+	o->tmp = malloc(tlen);
+	if (!o->tmp)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	snprintf(o->tmp, tlen, "%s/.hintstub-XXXXXX", o->dir);
+	o->fd = mkstemp(o->tmp);
+	if (o->fd < 0) {
+		int e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		return hs_fail(HS_EIO, "%s: cannot create a temporary file in '%s': %s",
+			       o->path, o->dir, strerror(e));
+	}
+	return HS_OK;
+}
+
+static int open_temp(out_file *o)
+{
+#ifdef O_TMPFILE
+	o->fd = open(o->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (o->fd >= 0) {
+		o->anonymous = 1;
+		return HS_OK;
+	}
+#endif
+	return open_named_temp(o);
+}
+
+/* Gives the unnamed file a temporary name next to the target. */
+static int name_anonymous(out_file *o)
+{
+	char proc[64];
+	size_t tlen = strlen(o->dir) + 48;
+	o->tmp = malloc(tlen);
+	if (!o->tmp)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	static unsigned counter;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		snprintf(o->tmp, tlen, "%s/.hintstub-%ld-%u", o->dir, (long)getpid(),
+			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
+			return HS_OK;
+		if (errno != EEXIST)
+			break;
+	}
+	int e = errno;
+	free(o->tmp);
+	o->tmp = NULL;
+	o->link_failed = 1;
+	return hs_fail(HS_EIO, "%s: cannot link the temporary file into '%s': %s",
+		       o->path, o->dir, strerror(e));
+}
+
+/* Puts the complete, synced temporary file in place of the target. */
+static int publish(out_file *o)
+{
+	sigset_t old;
+	int rc = HS_OK;
+	hold_signals(&old);
+	if (o->anonymous)
+		rc = name_anonymous(o);
+	if (rc == HS_OK && rename(o->tmp, o->path) != 0) {
+		rc = hs_fail(HS_EIO, "%s: cannot rename the temporary file into place: %s",
+			     o->path, strerror(errno));
+		unlink(o->tmp);
+	}
+	release_signals(&old);
+	if (rc == HS_OK)
+		fsync_dir(o->dir);
+	return rc;
+}
+
+static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
+{
+	int rc = try_anonymous ? open_temp(o) : open_named_temp(o);
+	if (rc != HS_OK)
+		return rc;
+	rc = write_to_fd(g, o->fd, o->path);
+	if (rc == HS_OK && fsync(o->fd) != 0)
+		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
+	if (rc == HS_OK)
+		set_final_mode(o->fd, o->path);
+	if (rc == HS_OK && o->anonymous)
+		rc = publish(o);
+	if (close(o->fd) != 0 && rc == HS_OK)
+		rc = hs_fail(HS_EIO, "%s: close failed: %s", o->path, strerror(errno));
+	o->fd = -1;
+	if (rc == HS_OK && !o->anonymous)
+		rc = publish(o);
+	else if (rc != HS_OK && o->tmp && !o->anonymous)
+		unlink(o->tmp);
+	return rc;
+}
+
+static int write_to_special(const hs_graph *g, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
+			       strerror(errno));
+	int rc = write_to_fd(g, fd, path);
+	if (close(fd) != 0 && rc == HS_OK)
+		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
+	return rc;
+}
+
 int hs_graph_write_file(const hs_graph *g, const char *path)
 {
 	if (!g || !path)
@@ -239,40 +386,33 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return hs_fail(HS_EIO, "%s: is a directory", path);
-	char *dir = dir_of(path);
-	if (!dir)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	size_t tlen = strlen(dir) + 32;
-	char *tmp = malloc(tlen);
-	if (!tmp) {
-		free(dir);
+	/* A device, FIFO or socket is written to, never replaced: renaming
+	 * over /dev/null would be a disaster when running as root. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_to_special(g, path);
+	/* A symbolic link stays: the file it points to is replaced. */
+	char *resolved = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		resolved = realpath(path, NULL);
+		if (!resolved)
+			return hs_fail(HS_EIO, "%s: cannot resolve the symbolic link: %s",
+				       path, strerror(errno));
+	}
+	const char *target = resolved ? resolved : path;
+	out_file o = { target, dir_of(target), NULL, -1, 0, 0 };
+	if (!o.dir) {
+		free(resolved);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	snprintf(tmp, tlen, "%s/.hintstub-XXXXXX", dir);
-	int rc, fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		rc = hs_fail(HS_EIO, "%s: cannot create a temporary file in '%s': %s",
-			     path, dir, strerror(e));
-		free(tmp);
-		free(dir);
-		return rc;
+	int rc = write_once(g, &o, 1);
+	if (rc != HS_OK && o.link_failed) {
+		/* No /proc to name the unnamed file by: write it again the
+		 * portable way. */
+		o.anonymous = 0;
+		rc = write_once(g, &o, 0);
 	}
-	rc = write_to_fd(g, fd, path);
-	if (rc == HS_OK && fsync(fd) != 0)
-		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", path, strerror(errno));
-	if (rc == HS_OK)
-		set_final_mode(fd, path);
-	if (close(fd) != 0 && rc == HS_OK)
-		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
-	if (rc == HS_OK && rename(tmp, path) != 0)
-		rc = hs_fail(HS_EIO, "%s: cannot rename the temporary file into place: %s",
-			     path, strerror(errno));
-	if (rc != HS_OK)
-		unlink(tmp);
-	else
-		fsync_dir(dir);
-	free(tmp);
-	free(dir);
+	free(o.tmp);
+	free(o.dir);
+	free(resolved);
 	return rc;
 }

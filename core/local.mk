@@ -7,6 +7,7 @@ libhintstub_la_SOURCES = \
 	core/error.c core/error.h \
 	core/wire.c core/wire.h \
 	core/graph.c core/graph_internal.h \
+	core/name_index.c core/name_index.h \
 	core/graph_edit.c \
 	core/attr.c \
 	core/graph_write.c core/sink.h \

@@ -227,13 +227,13 @@ START_TEST(test_malformed_inputs)
 	free(in);
 	const uint8_t wrong_type[] = { 0x08, 0x01 }; /* node as a varint */
 	ck_assert_int_eq(hs_graph_load_buffer(&g, wrong_type, 2, "w.pb", NULL), HS_EPARSE);
-	ck_assert_str_eq(hs_error_last(), "w.pb: GraphDef field 'node' has a wrong wire type at byte 0");
+	ck_assert_str_eq(hs_error_last(), "w.pb: not a GraphDef: field 'node' has a wrong wire type at byte 0");
 	const uint8_t past_end[] = { 0x0a, 0x7f, 0x0a };
 	ck_assert_int_eq(hs_graph_load_buffer(&g, past_end, 3, "p.pb", NULL), HS_EPARSE);
-	ck_assert_str_eq(hs_error_last(), "p.pb: truncated field (length or varint runs past the end) at byte 0");
+	ck_assert_str_eq(hs_error_last(), "p.pb: truncated GraphDef: the field at byte 0 runs past the end of the input (3 bytes)");
 	const uint8_t bad_name[] = { 0x0a, 0x02, 0x08, 0x01 }; /* name as varint */
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bad_name, 4, "n.pb", NULL), HS_EPARSE);
-	ck_assert_str_eq(hs_error_last(), "n.pb: node #0: node field 'name' has a wrong wire type at byte 2");
+	ck_assert_str_eq(hs_error_last(), "n.pb: node #0: field 'name' has a wrong wire type at byte 2");
 	const uint8_t group[] = { 0x0b };
 	ck_assert_int_eq(hs_graph_load_buffer(&g, group, 1, "g.pb", NULL), HS_EPARSE);
 }

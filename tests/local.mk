@@ -25,6 +25,56 @@ tests_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_check_convert_LDADD = $(TEST_LIBS)
 TESTS += tests/check_hints tests/check_convert
 
+check_PROGRAMS += tests/check_name_index
+tests_check_name_index_SOURCES = tests/check_name_index.c tests/testutil.c tests/testutil.h
+nodist_tests_check_name_index_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
+tests_check_name_index_LDADD = $(TEST_LIBS)
+TESTS += tests/check_name_index
+
+check_PROGRAMS += tests/check_badinput
+tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h
+nodist_tests_check_badinput_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_badinput_CFLAGS = $(TEST_CFLAGS)
+tests_check_badinput_LDADD = $(TEST_LIBS)
+TESTS += tests/check_badinput
+
+check_PROGRAMS += tests/check_io
+tests_check_io_SOURCES = tests/check_io.c tests/testutil.c tests/testutil.h
+nodist_tests_check_io_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_io_CFLAGS = $(TEST_CFLAGS)
+tests_check_io_LDADD = $(TEST_LIBS)
+TESTS += tests/check_io
+
+# The command on hostile inputs (tests/data/bad/, made by generate.py there).
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+TESTS += tests/cli_badinput.sh
+EXTRA_DIST += tests/cli_badinput.sh
+
+# Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
+# fork each test away from valgrind), then the command's bad-input test
+# with the command under memcheck.  Any error or definite leak fails.
+VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full --child-silent-after-fork=yes \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+valgrind: $(check_PROGRAMS) $(bin_PROGRAMS)
+	@test -n "$(VALGRIND)" || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
+	@for t in $(check_PROGRAMS); do \
+		echo "valgrind: $$t"; \
+		CK_FORK=no $(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./$$t || exit 1; \
+	done
+	@echo "valgrind: tests/cli_badinput.sh"; \
+	srcdir=$(srcdir) HINTSTUB="$(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./hintstub" \
+		$(SHELL) $(srcdir)/tests/cli_badinput.sh
+.PHONY: valgrind
+
+# Graphs past 32-bit offsets: ~7 GiB of (mostly sparse) disk, ~5 GiB of
+# memory, so not part of `make check`.
+EXTRA_DIST += tests/big_graph.sh
+check-big: $(bin_PROGRAMS)
+	srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/big_graph.sh
+.PHONY: check-big
+
 # Plugin host: loader, registry, rules, ABI layout.  The test plugins
 # (tests/plugins) are built as check_LTLIBRARIES and staged into private
 # directories by the tests.

@@ -92,7 +92,8 @@ typedef struct hs_load_options {
 	unsigned int version;     /* HS_LOAD_OPTIONS_VERSION */
 	uint64_t max_file_size;   /* bytes; default 8 GiB */
 	uint64_t max_nodes;       /* default 50,000,000 */
-	uint32_t max_depth;       /* protobuf nesting checked in attrs; default 64 */
+	uint32_t max_depth;       /* protobuf nesting checked in attrs; default 64,
+				     values above 1024 count as 1024 */
 	uint32_t reserved[8];
 } hs_load_options;
 #define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, { 0 } }
