@@ -217,7 +217,8 @@ static void attr_list_i(gen *g, const char *key, size_t n, const int64_t *vals)
 	Tensorflow__AttrValue__ListValue *l = attr_list(g, key);
 	l->n_i = n;
 	l->i = arena_alloc(g, n * sizeof *l->i + 1);
-	memcpy(l->i, vals, n * sizeof *l->i);
+	if (n)
+		memcpy(l->i, vals, n * sizeof *l->i);
 }
 
 /* `_class: [loc:@node]`, the colocation entry TF puts on variable reads. */
@@ -1031,6 +1032,15 @@ static int check_options(gen *g, const gen_options *o)
 		gen_fail(g, "unknown graph kind");
 	}
 	return g->failed ? -1 : 0;
+}
+
+int gen_check_options(const gen_options *o, char *err, size_t errlen)
+{
+	gen g;
+	memset(&g, 0, sizeof g);
+	g.err = err;
+	g.errlen = errlen;
+	return check_options(&g, o);
 }
 
 /* GraphDef fields after the nodes: an empty `library` and `versions

@@ -112,3 +112,10 @@ bench-plugins: tests/bench_dispatch $(plugin_LTLIBRARIES)
 	  cp plugins/$$p/.libs/$$p.so $$dir/; done && chmod 755 $$dir/*.so && \
 	  chmod 700 $$dir && tests/bench_dispatch $$dir; rc=$$?; rm -rf $$dir; exit $$rc
 .PHONY: bench-plugins
+
+# Scratch directories of the suites (tests/tmp-XXXXXX), whatever a failed
+# or interrupted run left behind.
+clean-local: clean-test-scratch
+clean-test-scratch:
+	-rm -rf tests/tmp-*
+.PHONY: clean-test-scratch
