@@ -19,12 +19,9 @@
 
 static double now(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 
-int main(int argc, char **argv)
+/* n calls x -> [in, w, b hints] Conv2D -> BiasAdd -> Relu -> [out hint]. */
+static void build_chain(tu_graph *tg, int n)
 {
-	int smoke = argc < 2;
-	int n = getenv("HS_BENCH_CALLS") ? atoi(getenv("HS_BENCH_CALLS"))
-					 : smoke ? 200 : 10000;
-	tu_graph *tg = tu_graph_new();
 	tu_node(tg, "x", "Placeholder", NULL);
 	char prev[64] = "x";
 	for (int i = 0; i < n; i++) {
@@ -48,8 +45,30 @@ int main(int argc, char **argv)
 		tu_hint(tu_node(tg, e, "Identity", d, NULL), "CustomConv2D", u, 0, 0, 0, NULL);
 		strcpy(prev, e);
 	}
+}
+
+int main(int argc, char **argv)
+{
+	int smoke = argc < 2;
+	int n = getenv("HS_BENCH_CALLS") ? atoi(getenv("HS_BENCH_CALLS"))
+					 : smoke ? 200 : 10000;
+	/* HS_BENCH_GRAPH: a graph of CustomConv2D calls from elsewhere
+	 * (make bench-plugins uses hintstub-gen conv, TF-shaped nodes). */
+	const char *graph_file = getenv("HS_BENCH_GRAPH");
+	tu_graph *tg = tu_graph_new();
 	size_t len;
-	uint8_t *bytes = tu_graph_pack(tg, &len);
+	uint8_t *bytes;
+	if (graph_file) {
+		bytes = tu_read_file(graph_file, &len);
+		if (!bytes) {
+			fprintf(stderr, "bench_dispatch: cannot read %s\n", graph_file);
+			return 1;
+		}
+		n = -1;
+	} else {
+		build_chain(tg, n);
+		bytes = tu_graph_pack(tg, &len);
+	}
 	const char *dirs[3] = { argv[1], NULL, NULL };
 	static char build_dirs[3][1024];
 	if (smoke) {
@@ -80,6 +99,8 @@ int main(int argc, char **argv)
 			double t0 = now();
 			if (hs_convert(&r, g, &o)) { puts(hs_error_last()); return 1; }
 			double t = now() - t0;
+			if (n < 0)
+				n = (int)hs_report_count(r);
 			if (hs_report_converted(r) != (size_t)n) { printf("converted %zu\n", hs_report_converted(r)); return 1; }
 			if (k && k < 3 && strcmp(hs_report_entry(r, 0)->plugin, "conv")) { puts("not conv"); return 1; }
 			if (t < best[k]) best[k] = t;

@@ -116,16 +116,15 @@ static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	char why[256];
 	if (!find_chain(&c, call, why, sizeof why))
 		return h->fail(HS_EPLUGIN, "%s", why);
-	for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
-		hs_attr a;
-		int rc = h->node_attr(&a, c.conv, copied[i]);
-		if (rc == HS_ENOTFOUND)
-			continue;
-		if (rc == HS_OK)
-			rc = h->node_set_attr_raw(stub, copied[i], a.raw);
-		if (rc != HS_OK)
-			return rc;
-	}
+	enum { N_COPIED = sizeof copied / sizeof copied[0] };
+	hs_attr attrs[N_COPIED];
+	int found[N_COPIED];
+	int rc = h->node_attrs(attrs, found, c.conv, copied, N_COPIED);
+	for (size_t i = 0; rc == HS_OK && i < N_COPIED; i++)
+		if (found[i])
+			rc = h->node_set_attr_raw(stub, copied[i], attrs[i].raw);
+	if (rc != HS_OK)
+		return rc;
 	const hs_str *act = c.act ? fused_encoding(h->node_op(c.act)) : &no_activation;
 	return h->node_set_attr_raw(stub, "fused_activation_function", *act);
 }
