@@ -236,7 +236,9 @@ static int convert_call(convert_state *st, size_t i)
 		if (rc == HS_ENOMEM ||
 		    hs_registry_failure_policy(st->opts.registry) == HS_ON_FAILURE_ABORT)
 			return rc;
-		set_outcome(st, i, HS_CALL_FAILED, 1, why ? why : "conversion failed");
+		/* on-failure skip: the call stays as it was and the run goes on;
+		 * the report says why, as a warning rather than an error. */
+		set_outcome(st, i, HS_CALL_FAILED, 0, why ? why : "conversion failed");
 		return HS_OK;
 	}
 	rc = hs_stub_finish(&st->stub, c, stub, &added);
