@@ -52,8 +52,8 @@ SH_LOG_COMPILER = $(SHELL)
 TESTS += tests/cli_badinput.sh
 EXTRA_DIST += tests/cli_badinput.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
-TESTS += tests/cli_convert.sh
-EXTRA_DIST += tests/cli_convert.sh
+TESTS += tests/cli_convert.sh tests/cli_plugins.sh
+EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
