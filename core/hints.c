@@ -155,64 +155,17 @@ enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
 
 typedef struct attr_table {
 	hs_str raw[K_COUNT];
-	unsigned char found[K_COUNT];
+	int found[K_COUNT];
 } attr_table;
-
-#define TFLITE_PREFIX "_tflite_"
-
-static void table_put(attr_table *t, hs_str key, hs_str value)
-{
-	static const size_t key_len[K_HINT_KEYS] = {
-		sizeof HS_ATTR_FUNCTION_NAME - 1, sizeof HS_ATTR_FUNCTION_UUID - 1,
-		sizeof HS_ATTR_INPUT_INDEX - 1, sizeof HS_ATTR_OUTPUT_INDEX - 1,
-		sizeof HS_ATTR_SORT_INDEX - 1, sizeof HS_ATTR_AGGREGATE - 1,
-		sizeof HS_ATTR_LEVEL - 1, sizeof HS_ATTR_CHILDREN_MAPPING - 1
-	};
-	size_t pl = sizeof TFLITE_PREFIX - 1;
-	if (key.len == 1 && key.ptr[0] == 'T') {
-		t->raw[K_T] = value;
-		t->found[K_T] = 1;
-		return;
-	}
-	if (key.len <= pl || memcmp(key.ptr, TFLITE_PREFIX, pl) != 0)
-		return;
-	for (int k = 0; k < K_HINT_KEYS; k++) {
-		if (key.len == key_len[k] && !memcmp(key.ptr, hs_hint_attr_keys[k], key.len)) {
-			/* Protobuf maps keep the last entry of a repeated key. */
-			t->raw[k] = value;
-			t->found[k] = 1;
-			return;
-		}
-	}
-}
 
 static void scan_attrs(attr_table *t, const hs_node *n)
 {
-	memset(t, 0, sizeof *t);
-	if (n->attr_edits || !hs_node_body(n)) {
-		for (int k = 0; k < K_HINT_KEYS; k++)
-			t->found[k] = hs_node_find_raw_attr(&t->raw[k], n, hs_hint_attr_keys[k],
-							    strlen(hs_hint_attr_keys[k])) == HS_OK;
-		t->found[K_T] = hs_node_find_raw_attr(&t->raw[K_T], n, "T", 1) == HS_OK;
-		return;
-	}
-	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
-	hs_field f;
-	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
-			continue;
-		hs_str key = { "", 0 }, value = { "", 0 };
-		const uint8_t *q = f.data, *qe = q + f.len;
-		hs_field e;
-		while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-			hs_str v = { (const char *)e.data, e.len };
-			if (e.number == 1)
-				key = v;
-			else if (e.number == 2)
-				value = v;
-		}
-		table_put(t, key, value);
-	}
+	static const char *const keys[K_COUNT] = {
+		HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
+		HS_ATTR_OUTPUT_INDEX, HS_ATTR_SORT_INDEX, HS_ATTR_AGGREGATE,
+		HS_ATTR_LEVEL, HS_ATTR_CHILDREN_MAPPING, "T"
+	};
+	hs_node_find_raw_attrs(t->raw, t->found, n, keys, K_COUNT);
 }
 
 /* 1: present with the wanted kind, 0: absent (or TF V1's empty value),
