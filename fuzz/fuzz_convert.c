@@ -30,7 +30,6 @@ static void pick_options(hs_convert_options *co, size_t size)
 	co->input_layout = (size >> 3) & 1 ? HS_LAYOUT_PRESENT : HS_LAYOUT_DENSE;
 	co->find.interior_escape = (hs_policy)((size >> 4) % 3);
 	co->find.unhinted_side_input = (hs_policy)((size >> 6) % 3);
-	co->find.colocation_edges = (size >> 8) & 1;
 }
 
 static void touch_hints(const hs_graph *g, const hs_find_options *fo)
