@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hintstub/plugin.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -43,9 +44,11 @@ static void usage(FILE *out)
 {
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
 	      "       hintstub inspect [--json] IN\n"
+	      "       hintstub explain [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
-	      "Every call gets the generic stub TensorFlow's converter makes.\n"
+	      "Calls a plugin claims (see --list-plugins, hintstub-rules(5)) get its\n"
+	      "stub; the others the generic stub TensorFlow's converter makes.\n"
 	      "\n"
 	      "  -n, --dry-run              compute everything, write nothing\n"
 	      "  -r, --report FILE          write a JSON report of every call ('-': stdout)\n"
@@ -71,6 +74,7 @@ static void usage(FILE *out)
 	      "      --max-depth=N          refuse attribute values nested deeper than N\n"
 	      "                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n"
 	      "      --allow-empty          accept an empty input (a GraphDef without nodes)\n"
+	      CLI_PLUGIN_HELP
 	      "  -h, --help                 show this help and exit\n"
 	      "  -V, --version              show the version and exit\n"
 	      "\n"
@@ -163,13 +167,20 @@ static int cmd_convert(int argc, char **argv)
 		{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },
 		{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },
 		{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },
+		CLI_PLUGIN_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
 	hs_convert_options co = HS_CONVERT_OPTIONS_INIT;
 	const char *report_path = NULL;
 	int skip_bad = 0, allow_empty = 0, c;
+	cli_plugin_opts po = { 0 };
 	while ((c = getopt_long(argc, argv, "nr:khV", opts, NULL)) != -1) {
+		int plugin_opt = cli_plugin_option(&po, c, optarg);
+		if (plugin_opt < 0)
+			return HS_EXIT_USAGE;
+		if (plugin_opt)
+			continue;
 		switch (c) {
 		case 'n': co.dry_run = 1; break;
 		case 'r': report_path = optarg; break;
@@ -214,23 +225,31 @@ bad_value:
 		fputs("Try 'hintstub --help' for more information.\n", stderr);
 		return HS_EXIT_USAGE;
 	}
+	if (po.list)
+		return cli_list_plugins(&po);
 	if (argc - optind != 2) {
 		cli_error("expected IN and OUT");
 		fputs("Try 'hintstub --help' for more information.\n", stderr);
 		return HS_EXIT_USAGE;
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
+	hs_registry *registry = NULL;
+	int status = cli_registry_open(&registry, &po);
+	if (status != HS_EXIT_OK)
+		return status;
+	co.registry = registry;
 	hs_graph *g = NULL;
 	hs_report *r = NULL;
 	if (hs_graph_load_file(&g, in, &limits) != HS_OK) {
 		cli_error_last();
+		hs_registry_free(registry);
 		return HS_EXIT_BAD_INPUT;
 	}
 	if (cli_check_input(g, allow_empty) != 0) {
 		hs_graph_free(g);
+		hs_registry_free(registry);
 		return HS_EXIT_BAD_INPUT;
 	}
-	int status = HS_EXIT_OK;
 	if (hs_convert(&r, g, &co) != HS_OK) {
 		cli_error("%s: %s", in, hs_error_last());
 		status = HS_EXIT_BAD_INPUT;
@@ -254,6 +273,7 @@ bad_value:
 done:
 	hs_report_free(r);
 	hs_graph_free(g);
+	hs_registry_free(registry);
 	return status;
 }
 
@@ -261,5 +281,7 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "inspect") == 0)
 		return cli_inspect(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
+		return cli_explain(argc - 1, argv + 1);
 	return cmd_convert(argc, argv);
 }

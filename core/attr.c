@@ -15,9 +15,10 @@ typedef int (*attr_visit_fn)(void *ctx, hs_str key, hs_str value);
 
 static int visit_raw_attrs(const hs_node *n, attr_visit_fn fn, void *ctx)
 {
-	if (!n->body)
+	const uint8_t *p = hs_node_body(n);
+	if (!p)
 		return 0;
-	const uint8_t *p = n->body, *end = p + n->body_len;
+	const uint8_t *end = p + n->body_len;
 	hs_field f;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
 		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)

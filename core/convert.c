@@ -79,6 +79,10 @@ static int decide(convert_state *st)
 				    "level-2 hints are not supported yet");
 			continue;
 		}
+		if (h->plans[i].already_converted) {
+			set_outcome(st, i, HS_CALL_KEPT, 0, "already converted");
+			continue;
+		}
 		if (hs_call_has_errors(c)) {
 			set_outcome(st, i, HS_CALL_SKIPPED, 1, first_error(c));
 			continue;
@@ -105,15 +109,17 @@ static int decide(convert_state *st)
 	return HS_OK;
 }
 
-static const hs_claim *claim_sort_base;
+typedef struct ranked_call {
+	int priority;
+	size_t ordinal;
+} ranked_call;
 
-static int cmp_priority(const void *pa, const void *pb)
+static int cmp_rank(const void *pa, const void *pb)
 {
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int x = claim_sort_base[a].priority, y = claim_sort_base[b].priority;
-	if (x != y)
-		return x > y ? -1 : 1;
-	return (a > b) - (a < b);
+	const ranked_call *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	return (a->ordinal > b->ordinal) - (a->ordinal < b->ordinal);
 }
 
 /* Overlapping regions: the higher priority wins, then the first call. */
@@ -121,7 +127,7 @@ static int resolve_overlaps(convert_state *st)
 {
 	hs_hints *h = st->h;
 	size_t n = 0;
-	size_t *order = malloc((h->n_calls ? h->n_calls : 1) * sizeof *order);
+	ranked_call *order = malloc((h->n_calls ? h->n_calls : 1) * sizeof *order);
 	int *won = calloc(h->n_calls ? h->n_calls : 1, sizeof *won);
 	int rc = HS_OK;
 	if (!order || !won) {
@@ -129,13 +135,15 @@ static int resolve_overlaps(convert_state *st)
 		free(won);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < h->n_calls; i++)
-		if (st->candidate[i])
-			order[n++] = i;
-	claim_sort_base = st->claims;
-	qsort(order, n, sizeof *order, cmp_priority);
+	for (size_t i = 0; i < h->n_calls; i++) {
+		if (!st->candidate[i])
+			continue;
+		order[n].priority = st->claims[i].priority;
+		order[n++].ordinal = i;
+	}
+	qsort(order, n, sizeof *order, cmp_rank);
 	for (size_t k = 0; k < n && !rc; k++) {
-		size_t i = order[k];
+		size_t i = order[k].ordinal;
 		const hs_call_plan *p = &h->plans[i];
 		size_t winner = SIZE_MAX;
 		for (size_t o = 0; o < p->n_overlaps && winner == SIZE_MAX; o++)

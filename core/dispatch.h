@@ -39,17 +39,21 @@ typedef enum hs_overlap_policy {
 	HS_OVERLAP_ERROR = 1      /* overlapping regions fail the conversion */
 } hs_overlap_policy;
 
+/* The four seam functions are exported from the shared library (though
+ * declared in no public header) so that tests/check_plugins.c can drive
+ * the registry the way the conversion pass does.  Not API. */
+
 /* Who converts `call`.  r may be NULL (every call generic).  Never edits
  * the graph. */
-int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
+HS_EXTERN int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		      const hs_call *call);
 
 /* Lets the claiming plugin finish `stub` (already named, op set, inputs
  * wired).  A failure has set hs_error_last(). */
-int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
+HS_EXTERN int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 		     const hs_call *call, hs_node *stub);
 
-hs_failure_policy hs_registry_failure_policy(const hs_registry *r);
-hs_overlap_policy hs_registry_overlap_policy(const hs_registry *r);
+HS_EXTERN hs_failure_policy hs_registry_failure_policy(const hs_registry *r);
+HS_EXTERN hs_overlap_policy hs_registry_overlap_policy(const hs_registry *r);
 
 #endif

@@ -282,7 +282,6 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	size_t first_input = ps->n_inputs;
 	n->field = nf->start;
 	n->field_len = (uint32_t)(nf->end - nf->start);
-	n->body = nf->data;
 	n->body_len = (uint32_t)nf->len;
 	n->graph = ps->g;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
@@ -373,7 +372,7 @@ static int parse_graph(hs_parse *ps)
 	int rc = count_top_fields(ps, &n_items, &n_nodes);
 	if (rc != HS_OK)
 		return rc;
-	g->items = calloc(n_items ? n_items : 1, sizeof *g->items);
+	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
 	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
 	if (!g->items || !g->nodes)
 		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
@@ -381,11 +380,13 @@ static int parse_graph(hs_parse *ps)
 	hs_field f;
 	size_t ni = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		hs_item *it = &g->items[g->n_items++];
-		it->field = f.start;
-		it->len = (size_t)(f.end - f.start);
-		if (f.number != HS_GRAPH_NODE)
+		if (f.number != HS_GRAPH_NODE) {
+			hs_item *it = &g->items[g->n_items++];
+			it->field = f.start;
+			it->len = (size_t)(f.end - f.start);
+			it->before = ni;
 			continue;
+		}
 		hs_node *n = &g->nodes[ni];
 		n->seq = (uint32_t)ni;
 		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
@@ -399,7 +400,6 @@ static int parse_graph(hs_parse *ps)
 			hs_error_prefix(label);
 			return rc;
 		}
-		it->node = n;
 		ni++;
 	}
 	g->n_nodes = ni;
@@ -422,23 +422,22 @@ void hs_input_bind(hs_graph *g, hs_input *in)
 	in->port = 0;
 	if (hs_parse_input(&name, &in->port, in->text) != HS_OK)
 		return;
-	hs_node *src = NULL;
-	HASH_FIND(hh, g->by_name, name.ptr, name.len, src);
-	in->src = src;
+	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
 
 static int index_names(hs_graph *g)
 {
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	int rc = hs_name_index_init(g, g->n_nodes);
+	for (size_t i = 0; rc == HS_OK && i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i], *dup = NULL;
-		HASH_FIND(hh, g->by_name, n->name.ptr, n->name.len, dup);
-		if (dup)
+		n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
+		rc = hs_name_index_add(g, n, &dup);
+		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
 				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
-		HASH_ADD_KEYPTR(hh, g->by_name, n->name.ptr, n->name.len, n);
 	}
-	return HS_OK;
+	return rc;
 }
 
 /* Consumers of the original nodes live in one block: count, then fill. */
@@ -556,7 +555,7 @@ void hs_graph_free(hs_graph *g)
 {
 	if (!g)
 		return;
-	HASH_CLEAR(hh, g->by_name);
+	hs_name_index_free(g);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++) {
@@ -584,9 +583,7 @@ int hs_graph_has_library(const hs_graph *g) { return g->has_library; }
 
 hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 {
-	hs_node *n = NULL;
-	HASH_FIND(hh, g->by_name, name, len, n);
-	return n;
+	return hs_name_index_find(g, name, len);
 }
 
 uint32_t hs_graph_new_mark(hs_graph *g)

@@ -103,7 +103,14 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	n->device.ptr = "";
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
+	n->name_hash = hs_name_hash(nm, name_len);
 	g->new_nodes[g->n_new++] = n;
+	/* Indexed before it is linked: a failure leaves only an unreachable
+	 * entry in new_nodes, which hs_graph_free releases. */
+	if ((rc = hs_name_index_add(g, n, NULL)) != HS_OK) {
+		n->flags |= HS_NODE_F_REMOVED;
+		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%s' already exists", name) : rc;
+	}
 	if (after) {
 		hs_node *a = (hs_node *)after;
 		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
@@ -119,7 +126,6 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 			g->tail_new_first = n;
 		g->tail_new_last = n;
 	}
-	HASH_ADD_KEYPTR(hh, g->by_name, n->name.ptr, n->name.len, n);
 	g->live_count++;
 	if (out)
 		*out = n;
@@ -148,7 +154,7 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 				c->inputs[k].src = NULL;
 	}
 	n->n_consumers = 0;
-	HASH_DELETE(hh, g->by_name, n);
+	hs_name_index_remove(g, n);
 	n->flags |= HS_NODE_F_REMOVED;
 	g->live_count--;
 	return HS_OK;

@@ -11,6 +11,7 @@
 #include <uthash.h>
 
 #include "hintstub/hintstub.h"
+#include "name_index.h"
 #include "wire.h"
 
 /* GraphDef / NodeDef field numbers (TensorFlow's). */
@@ -51,12 +52,11 @@ enum {
 };
 
 struct hs_node {
-	UT_hash_handle hh;        /* name index */
 	hs_graph *graph;
-	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body) */
-	const uint8_t *body;      /* NodeDef bytes; NULL for new nodes */
+	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body);
+				     NULL for new nodes */
 	uint32_t field_len;
-	uint32_t body_len;
+	uint32_t body_len;        /* the NodeDef bytes end the field */
 	hs_str name;
 	hs_str op;
 	hs_str device;
@@ -72,13 +72,16 @@ struct hs_node {
 				     follow, HS_ANCHOR_TAIL for the end */
 	uint32_t mark;            /* scratch for passes; see hs_graph_new_mark */
 	uint32_t aux;             /* scratch value for passes */
+	uint32_t name_hash;       /* hs_name_hash of name, for the index */
 };
 
-/* One top-level GraphDef field, kept in file order. */
+/* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
+ * are in file order in hs_graph.nodes; `before` places the field among
+ * them (it came before node #before, or after all when n_nodes). */
 typedef struct hs_item {
-	const uint8_t *field;  /* non-node fields: the raw bytes */
+	const uint8_t *field;
 	size_t len;
-	hs_node *node;         /* node fields: the node */
+	size_t before;
 } hs_item;
 
 struct hs_graph {
@@ -91,7 +94,7 @@ struct hs_graph {
 	size_t n_nodes;
 	hs_input *input_block;     /* inputs of original nodes, one block */
 	hs_node **consumer_block;  /* consumers of original nodes, one block */
-	hs_node *by_name;          /* uthash head */
+	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
 	hs_node *tail_new_first;   /* new nodes written at the very end */
@@ -104,6 +107,13 @@ struct hs_graph {
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
+
+/* The NodeDef bytes of an original node, NULL for a new one.  Derived, not
+ * stored: one pointer less in every node. */
+static inline const uint8_t *hs_node_body(const hs_node *n)
+{
+	return n->field ? n->field + (n->field_len - n->body_len) : NULL;
+}
 
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);

@@ -115,7 +115,7 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 		b->failed = 1;
 		return;
 	}
-	const uint8_t *p = n->body, *end = p + n->body_len;
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
 	hs_field f;
 	int seen_attr = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
@@ -208,16 +208,17 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 {
 	hs_buf scratch = { 0 };
 	int rc = HS_OK;
-	for (size_t i = 0; rc == HS_OK && i < g->n_items; i++) {
-		const hs_item *it = &g->items[i];
-		if (!it->node) {
-			rc = hs_sink_write(s, it->field, it->len);
-			continue;
-		}
-		if (!(it->node->flags & HS_NODE_F_REMOVED))
-			rc = write_node(s, &scratch, it->node);
+	size_t k = 0;
+	for (size_t i = 0; rc == HS_OK && i <= g->n_nodes; i++) {
+		for (; rc == HS_OK && k < g->n_items && g->items[k].before <= i; k++)
+			rc = hs_sink_write(s, g->items[k].field, g->items[k].len);
+		if (rc != HS_OK || i == g->n_nodes)
+			break;
+		const hs_node *n = &g->nodes[i];
+		if (!(n->flags & HS_NODE_F_REMOVED))
+			rc = write_node(s, &scratch, n);
 		if (rc == HS_OK)
-			rc = write_chain(s, &scratch, it->node->next_new);
+			rc = write_chain(s, &scratch, n->next_new);
 	}
 	if (rc == HS_OK)
 		rc = write_chain(s, &scratch, g->tail_new_first);

@@ -32,7 +32,7 @@ const char *hs_aggregation_name(hs_aggregation a)
 
 /* ------------------------------------------------------------- storage */
 
-void *hs_hints_alloc(hs_hints *h, size_t size)
+static void *track_block(hs_hints *h, size_t size)
 {
 	if (h->n_blocks == h->cap_blocks) {
 		size_t cap = h->cap_blocks ? h->cap_blocks * 2 : 32;
@@ -46,6 +46,29 @@ void *hs_hints_alloc(hs_hints *h, size_t size)
 	if (b)
 		h->blocks[h->n_blocks++] = b;
 	return b;
+}
+
+/* Zeroed memory from chunks: a call needs several small arrays, and a
+ * graph may hold a hundred thousand calls. */
+#define ARENA_CHUNK (64 * 1024)
+
+void *hs_hints_alloc(hs_hints *h, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	if (size == 0)
+		size = 16;
+	if (size > ARENA_CHUNK / 4)
+		return track_block(h, size);
+	if (h->arena_left < size) {
+		h->arena = track_block(h, ARENA_CHUNK);
+		if (!h->arena)
+			return NULL;
+		h->arena_left = ARENA_CHUNK;
+	}
+	void *p = h->arena;
+	h->arena += size;
+	h->arena_left -= size;
+	return p;
 }
 
 static char *vprintf_owned(hs_hints *h, const char *fmt, va_list ap)
@@ -125,13 +148,71 @@ const hs_problem *hs_hints_graph_problem(const hs_hints *h, size_t i)
 #define NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
 #define STR_ARG(s) (int)(s).len, (s).ptr
 
+/* The hint attributes of one node, found in a single pass over its
+ * attributes (in hs_hint_attr_keys order). */
+enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
+       K_COUNT };
+
+typedef struct attr_table {
+	hs_str raw[K_COUNT];
+	unsigned char found[K_COUNT];
+} attr_table;
+
+#define TFLITE_PREFIX "_tflite_"
+
+static void table_put(attr_table *t, hs_str key, hs_str value)
+{
+	size_t pl = sizeof TFLITE_PREFIX - 1;
+	if (key.len <= pl || memcmp(key.ptr, TFLITE_PREFIX, pl) != 0)
+		return;
+	for (int k = 0; k < K_COUNT; k++) {
+		if (hs_str_eq(key, hs_hint_attr_keys[k])) {
+			/* Protobuf maps keep the last entry of a repeated key. */
+			t->raw[k] = value;
+			t->found[k] = 1;
+			return;
+		}
+	}
+}
+
+static void scan_attrs(attr_table *t, const hs_node *n)
+{
+	memset(t, 0, sizeof *t);
+	if (n->attr_edits || !hs_node_body(n)) {
+		for (int k = 0; k < K_COUNT; k++)
+			t->found[k] = hs_node_find_raw_attr(&t->raw[k], n, hs_hint_attr_keys[k],
+							    strlen(hs_hint_attr_keys[k])) == HS_OK;
+		return;
+	}
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
+	hs_field f;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
+			continue;
+		hs_str key = { "", 0 }, value = { "", 0 };
+		const uint8_t *q = f.data, *qe = q + f.len;
+		hs_field e;
+		while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
+			hs_str v = { (const char *)e.data, e.len };
+			if (e.number == 1)
+				key = v;
+			else if (e.number == 2)
+				value = v;
+		}
+		table_put(t, key, value);
+	}
+}
+
 /* 1: present with the wanted kind, 0: absent (or TF V1's empty value),
  * -1: present with another kind (a problem is recorded). */
 static int read_attr(hs_attr *a, hs_hints *h, hs_call *c, const hs_node *n,
-		     const char *key, hs_attr_kind want)
+		     const attr_table *t, int k, hs_attr_kind want)
 {
-	int rc = hs_node_attr(a, n, key);
-	if (rc == HS_ENOTFOUND || (rc == HS_OK && a->kind == HS_ATTR_NONE))
+	const char *key = hs_hint_attr_keys[k];
+	if (!t->found[k])
+		return 0;
+	int rc = hs_attr_decode(a, (const uint8_t *)t->raw[k].ptr, t->raw[k].len);
+	if (rc == HS_OK && a->kind == HS_ATTR_NONE)
 		return 0;
 	if (rc == HS_OK && a->kind == want)
 		return 1;
@@ -206,8 +287,11 @@ static int collect_hint_nodes(find_state *st)
 	for (hs_node *n = hs_graph_next_node(h->g, NULL); n;
 	     n = hs_graph_next_node(h->g, n)) {
 		hs_attr a;
-		if (!may_be_hint(n) ||
-		    read_attr(&a, h, NULL, n, HS_ATTR_FUNCTION_UUID, HS_ATTR_S) <= 0 ||
+		attr_table t;
+		if (!may_be_hint(n))
+			continue;
+		scan_attrs(&t, n);
+		if (read_attr(&a, h, NULL, n, &t, K_UUID, HS_ATTR_S) <= 0 ||
 		    a.v.s.len == 0)
 			continue;
 		if (grow((void **)&st->hint_nodes, &st->cap_hint, st->n_hint + 1,
@@ -219,9 +303,8 @@ static int collect_hint_nodes(find_state *st)
 		HASH_FIND(hh, st->by_uuid, a.v.s.ptr, a.v.s.len, e);
 		if (!e) {
 			if (h->n_calls == cap_calls) {
-				/* Entries move on growth: rebuild the hash.  It
-				 * is cleared first: its table hangs off the
-				 * entries, which realloc may free. */
+				/* Entries move on growth: the hash is rebuilt
+				 * (cleared while its head is still valid). */
 				HASH_CLEAR(hh, st->by_uuid);
 				if (grow((void **)&st->entries, &cap_calls,
 					 h->n_calls + 1, sizeof *st->entries))
@@ -277,7 +360,9 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 	hs_hints *h = st->h;
 	hs_call *c = &h->calls[ci];
 	hs_attr a, agg;
-	int k = read_attr(&a, h, c, n, HS_ATTR_FUNCTION_NAME, HS_ATTR_S);
+	attr_table t;
+	scan_attrs(&t, n);
+	int k = read_attr(&a, h, c, n, &t, K_NAME, HS_ATTR_S);
 	if (k > 0 && a.v.s.len) {
 		if (c->function.len == 0)
 			c->function = a.v.s;
@@ -292,17 +377,17 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 				 "call %.*s: hint " NODE_FMT " has no %s",
 				 STR_ARG(c->uuid), NODE_ARG(n), HS_ATTR_FUNCTION_NAME);
 	}
-	if (read_attr(&a, h, c, n, HS_ATTR_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
+	if (read_attr(&a, h, c, n, &t, K_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
 		c->level = a.v.i;
-	if (read_attr(&a, h, c, n, HS_ATTR_CHILDREN_MAPPING, HS_ATTR_S) > 0 &&
+	if (read_attr(&a, h, c, n, &t, K_MAPPING, HS_ATTR_S) > 0 &&
 	    c->children_mapping.len == 0)
 		c->children_mapping = a.v.s;
 
 	int64_t sort = -1;
-	int has_sort = read_attr(&a, h, c, n, HS_ATTR_SORT_INDEX, HS_ATTR_I);
+	int has_sort = read_attr(&a, h, c, n, &t, K_SORT, HS_ATTR_I);
 	if (has_sort > 0)
 		sort = a.v.i;
-	int has_agg = read_attr(&agg, h, c, n, HS_ATTR_AGGREGATE, HS_ATTR_S) > 0;
+	int has_agg = read_attr(&agg, h, c, n, &t, K_AGG, HS_ATTR_S) > 0;
 	if (sort < -1) {
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_BAD_INDEX,
 				 "call %.*s (%.*s): hint " NODE_FMT " has sort index %lld",
@@ -311,9 +396,8 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 		sort = -1;
 	}
 	int roles = 0;
-	static const char *const keys[2] = { HS_ATTR_INPUT_INDEX, HS_ATTR_OUTPUT_INDEX };
 	for (int dir = 0; dir < 2; dir++) {
-		int r = read_attr(&a, h, c, n, keys[dir], HS_ATTR_I);
+		int r = read_attr(&a, h, c, n, &t, dir ? K_OUTPUT : K_INPUT, HS_ATTR_I);
 		if (r < 0)
 			roles++; /* reported already */
 		if (r <= 0)
@@ -473,9 +557,55 @@ static int has_error(const hs_call *c)
 	return 0;
 }
 
+static int is_stub_of(const hs_node *s, const hs_call *c)
+{
+	return s && !(s->flags & HS_NODE_F_REMOVED) &&
+	       s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	       s->op.len == c->function.len &&
+	       !memcmp(s->op.ptr, c->function.ptr, c->function.len);
+}
+
+/* Hints survive a conversion (and the clean-up removes some of them): a
+ * call whose identities are wired to its stub is done, not broken. */
+static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const hs_node *x = recs[i].node;
+		if (recs[i].dir) {
+			const hs_node *s = x->n_inputs == 1 ? x->inputs[0].src : NULL;
+			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
+				s = s->inputs[0].src;
+			if (is_stub_of(s, c))
+				return 1;
+			continue;
+		}
+		for (uint32_t k = 0; k < x->n_consumers; k++) {
+			const hs_node *r = x->consumers[k];
+			if (is_stub_of(r, c))
+				return 1;
+			if (!hs_str_eq(r->op, "Pack"))
+				continue;
+			for (uint32_t j = 0; j < r->n_consumers; j++)
+				if (is_stub_of(r->consumers[j], c))
+					return 1;
+		}
+	}
+	return 0;
+}
+
 /* Builds the operands of call c from its sorted records. */
 static int build_call(hs_hints *h, hs_call *c, const hint_rec *recs, size_t n)
 {
+	hs_call_plan *plan = &h->plans[c->ordinal];
+	if (already_converted(c, recs, n)) {
+		/* Its leftover hints are incomplete by design: no validation. */
+		plan->already_converted = 1;
+		plan->structural_errors = 1;
+		c->n_problems = 0;
+		return hs_hints_problem(h, c, HS_SEVERITY_NOTE, HS_P_ALREADY_CONVERTED,
+					"call %.*s (%.*s) is already converted: its identities are wired to the stub",
+					STR_ARG(c->uuid), STR_ARG(c->function));
+	}
 	size_t groups[2] = { 0, 0 };
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || recs[i].dir != recs[i - 1].dir ||
@@ -505,7 +635,6 @@ static int build_call(hs_hints *h, hs_call *c, const hint_rec *recs, size_t n)
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_NO_OUTPUTS,
 				 "call %.*s (%.*s) has no output hints",
 				 STR_ARG(c->uuid), STR_ARG(c->function));
-	hs_call_plan *plan = &h->plans[c->ordinal];
 	plan->structural_errors = has_error(c);
 	if (c->level >= 2)
 		hs_hints_problem(h, c, HS_SEVERITY_NOTE, HS_P_LEVEL2,
@@ -567,7 +696,8 @@ static int find_calls(find_state *st)
 	/* Calls without any usable record still need their checks. */
 	for (size_t ci = 0; ci < h->n_calls; ci++) {
 		hs_call *c = &h->calls[ci];
-		if (!c->inputs && !c->outputs && (rc = build_call(h, c, NULL, 0)))
+		if (!c->inputs && !c->outputs && !h->plans[ci].already_converted &&
+		    (rc = build_call(h, c, NULL, 0)))
 			return rc;
 	}
 	return HS_OK;
@@ -581,6 +711,8 @@ int hs_hints_find(hs_hints **out, const hs_graph *g, const hs_find_options *opts
 	hs_find_options defaults = HS_FIND_OPTIONS_INIT;
 	if (opts && opts->version != HS_FIND_OPTIONS_VERSION)
 		return hs_fail(HS_EINVAL, "hs_find_options: unknown version %u", opts->version);
+	if (opts && opts->colocation_edges)
+		return hs_fail(HS_EINVAL, "hs_find_options: colocation_edges is not supported yet");
 	hs_hints *h = calloc(1, sizeof *h);
 	if (!h)
 		return hs_fail(HS_ENOMEM, "out of memory");

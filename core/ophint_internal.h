@@ -28,6 +28,7 @@
 #define HS_P_SIDE_INPUT "unhinted-side-input"
 #define HS_P_LEVEL2 "level-2"
 #define HS_P_INPUT_IS_OUTPUT "input-is-output"
+#define HS_P_ALREADY_CONVERTED "already-converted"
 
 /* Largest argument index accepted: the dense layout makes that many
  * stub inputs. */
@@ -49,6 +50,7 @@ typedef struct hs_call_plan {
 	size_t cap_interior;
 	int region_done;         /* region computed (level 1, sane operands) */
 	int structural_errors;   /* operands unusable: no region computed */
+	int already_converted;   /* the stub is there: nothing to do */
 } hs_call_plan;
 
 struct hs_hints {
@@ -62,6 +64,8 @@ struct hs_hints {
 	/* Storage: every allocation the result owns, freed together. */
 	void **blocks;
 	size_t n_blocks, cap_blocks;
+	char *arena;              /* current chunk of hs_hints_alloc */
+	size_t arena_left;
 };
 
 /* Memory owned by h (freed by hs_hints_free). */

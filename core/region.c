@@ -26,7 +26,8 @@ enum {
 	R_STOP_OUT = 1u << 1, /* kept output identity */
 	R_C = 1u << 2,
 	R_D = 1u << 3,
-	R_K = 1u << 4
+	R_K = 1u << 4,
+	R_IDENTITY = 1u << 5  /* any hint identity of the call */
 };
 
 typedef struct region_state {
@@ -119,6 +120,8 @@ static int walk_candidates(region_state *st, const hs_call *c)
 {
 	hs_call_plan *p = &st->h->plans[c->ordinal];
 	st->n_stack = st->n_cset = 0;
+	for (size_t i = 0; i < p->n_identities; i++)
+		set_flag(st, p->identities[i], R_IDENTITY);
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
 		set_flag(st, p->kept_inputs[i], R_STOP_IN);
 	for (size_t i = 0; i < p->n_kept_outputs; i++)
@@ -186,11 +189,14 @@ static hs_node *outside_reader(const region_state *st, const hs_node *n)
 	return NULL;
 }
 
+/* An interior node reading n that is no hint of the call: a non-kept
+ * element of an aggregated input reading a kept node is how aggregates
+ * work, not a side input. */
 static hs_node *interior_reader(const region_state *st, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
 		hs_node *r = n->consumers[i];
-		if ((flags_of(st, r) & (R_C | R_K)) == R_C)
+		if ((flags_of(st, r) & (R_C | R_K | R_IDENTITY)) == R_C)
 			return r;
 	}
 	return NULL;
@@ -332,6 +338,8 @@ int hs_regions_compute(hs_hints *h)
 	for (size_t ci = 0; ci < h->n_calls && !rc; ci++) {
 		hs_call *c = &h->calls[ci];
 		if (c->level >= 2 || h->plans[ci].structural_errors)
+			continue;
+		if (h->plans[ci].already_converted)
 			continue;
 		rc = region_of(&st, c);
 	}

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -712,14 +713,70 @@ START_TEST(test_deterministic_bytes)
 	}
 	ck_assert_uint_eq(len[0], len[1]);
 	ck_assert_int_eq(memcmp(out[0], out[1], len[0]), 0);
-	/* And the written graph loads and verifies. */
+	/* The written graph loads and verifies; converting it again changes
+	 * nothing (hints stay on the identities, the stubs are there). */
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, out[0], len[0], "out", NULL), HS_OK);
 	ck_assert_uint_eq(hs_graph_node_count(g), 162);
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report *r = convert(g, NULL);
+	ck_assert_uint_eq(hs_report_converted(r), 0);
+	ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_KEPT);
+	ck_assert_str_eq(hs_report_entry(r, 1)->reason, "already converted");
+	ck_assert_uint_eq(hs_report_errors(r), 0);
+	ck_assert_uint_eq(hs_report_entry(r, 1)->n_problems, 1);
+	void *again;
+	size_t again_len;
+	ck_assert_int_eq(hs_graph_write_buffer(&again, &again_len, g), HS_OK);
+	ck_assert_uint_eq(again_len, len[0]);
+	ck_assert_int_eq(memcmp(again, out[0], len[0]), 0);
+	hs_free(again);
+	hs_report_free(r);
 	hs_graph_free(g);
 	hs_free(out[0]);
 	hs_free(out[1]);
+}
+END_TEST
+
+START_TEST(test_chain_of_many_calls)
+{
+	/* More calls than any initial table size: grouping must hold. */
+	enum { CALLS = 150 };
+	tu_graph *t = tu_graph_new();
+	char prev[64] = "x", uuid[40], name[8][64];
+	tu_node(t, "x", "Placeholder", NULL);
+	for (int i = 0; i < CALLS; i++) {
+		snprintf(uuid, sizeof uuid, "%032x", i + 1);
+		static const char *const fmt[8] = { "w%d", "in0_%d", "in1_%d", "conv%d",
+						    "relu%d", "out%d", "b%d", "add%d" };
+		for (int k = 0; k < 8; k++)
+			snprintf(name[k], sizeof name[k], fmt[k], i);
+		tu_node(t, name[0], "Const", NULL);
+		tu_hint(tu_node(t, name[1], "Identity", prev, NULL), "CustomConv", uuid, 1, 0, -1, NULL);
+		tu_hint(tu_node(t, name[2], "Identity", name[0], NULL), "CustomConv", uuid, 1, 1, -1, NULL);
+		tu_node(t, name[3], "Conv2D", name[1], name[2], NULL);
+		tu_node(t, name[6], "Const", NULL);
+		tu_node(t, name[7], "BiasAdd", name[3], name[6], NULL);
+		tu_node(t, name[4], "Relu", name[7], NULL);
+		tu_hint(tu_node(t, name[5], "Identity", name[4], NULL), "CustomConv", uuid, 0, 0, -1, NULL);
+		snprintf(prev, sizeof prev, "%s", name[5]);
+	}
+	hs_graph *g = tu_graph_load(t);
+	size_t before = hs_graph_node_count(g);
+	hs_report *r = convert(g, NULL);
+	ck_assert_uint_eq(hs_report_count(r), CALLS);
+	ck_assert_uint_eq(hs_report_converted(r), CALLS);
+	/* Per call: conv, b, add, relu go; the stub comes. */
+	ck_assert_uint_eq(hs_graph_node_count(g), before - 3 * CALLS);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	snprintf(uuid, sizeof uuid, "%032x", CALLS);
+	assert_input(node(g, "out149"), 0, uuid);
+	snprintf(uuid, sizeof uuid, "%032x", 77);
+	assert_input(node(g, uuid), 0, "in0_76");
+	assert_input(node(g, "in0_77"), 0, "out76");
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
 }
 END_TEST
 
@@ -746,6 +803,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_fixture_lstm_present);
 	tcase_add_test(tc, test_fixture_strip_hints);
 	tcase_add_test(tc, test_deterministic_bytes);
+	tcase_add_test(tc, test_chain_of_many_calls);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,6 +400,32 @@ START_TEST(test_side_input_feeding_hint_and_interior)
 }
 END_TEST
 
+START_TEST(test_first_input_elements_read_user_tensor)
+{
+	/* A `first` input over per-step slices: elements 1, 2 are interior
+	 * and read `unstack`, which stays for element 0: no side input. */
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_node(t, "unstack", "Unpack", "x", NULL);
+	tu_hint(tu_node(t, "e0", "Identity", "unstack", NULL), "f", U1, 1, 0, 0, "first");
+	tu_hint(tu_node(t, "e1", "Identity", "unstack:1", NULL), "f", U1, 1, 0, 1, "first");
+	tu_hint(tu_node(t, "e2", "Identity", "unstack:2", NULL), "f", U1, 1, 0, 2, "first");
+	tu_node(t, "s1", "Add", "e0", "e1", NULL);
+	tu_node(t, "s2", "Add", "s1", "e2", NULL);
+	tu_hint(tu_node(t, "o", "Identity", "s2", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_uint_eq(c->n_problems, 0);
+	ck_assert(interior_has(c, "e1"));
+	ck_assert(interior_has(c, "e2"));
+	ck_assert(!interior_has(c, "e0"));
+	ck_assert(!interior_has(c, "unstack"));
+	ck_assert_uint_eq(c->n_interior, 4);
+	done(h, g, t);
+}
+END_TEST
+
 START_TEST(test_level2_is_noted)
 {
 	tu_graph *t = tu_graph_new();
@@ -435,6 +462,7 @@ static Suite *hints_suite(void)
 	tcase_add_test(tc, test_interior_escape_policies);
 	tcase_add_test(tc, test_side_input_policies);
 	tcase_add_test(tc, test_side_input_feeding_hint_and_interior);
+	tcase_add_test(tc, test_first_input_elements_read_user_tensor);
 	tcase_add_test(tc, test_level2_is_noted);
 	suite_add_tcase(s, tc);
 	return s;

@@ -25,6 +25,13 @@ tests_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_check_convert_LDADD = $(TEST_LIBS)
 TESTS += tests/check_hints tests/check_convert
 
+check_PROGRAMS += tests/check_name_index
+tests_check_name_index_SOURCES = tests/check_name_index.c tests/testutil.c tests/testutil.h
+nodist_tests_check_name_index_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
+tests_check_name_index_LDADD = $(TEST_LIBS)
+TESTS += tests/check_name_index
+
 check_PROGRAMS += tests/check_badinput
 tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h
 nodist_tests_check_badinput_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
@@ -67,3 +74,27 @@ EXTRA_DIST += tests/big_graph.sh
 check-big: $(bin_PROGRAMS)
 	srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/big_graph.sh
 .PHONY: check-big
+
+# Plugin host: loader, registry, rules, ABI layout.  The test plugins
+# (tests/plugins) are built as check_LTLIBRARIES and staged into private
+# directories by the tests.
+PLUGTEST_SOURCES = tests/plugtest.c tests/plugtest.h tests/testutil.c tests/testutil.h
+
+check_PROGRAMS += tests/check_plugins tests/check_rules tests/check_abi
+tests_check_plugins_SOURCES = tests/check_plugins.c $(PLUGTEST_SOURCES)
+nodist_tests_check_plugins_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_plugins_CFLAGS = $(TEST_CFLAGS)
+tests_check_plugins_LDADD = $(TEST_LIBS)
+
+tests_check_rules_SOURCES = tests/check_rules.c $(PLUGTEST_SOURCES)
+nodist_tests_check_rules_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_rules_CFLAGS = $(TEST_CFLAGS) -DHS_SRC_DIR='"$(abs_top_srcdir)"'
+tests_check_rules_LDADD = $(TEST_LIBS)
+
+tests_check_abi_SOURCES = tests/check_abi.c
+tests_check_abi_CFLAGS = $(TEST_CFLAGS)
+tests_check_abi_LDADD = $(TEST_LIBS)
+
+TESTS += tests/check_plugins tests/check_rules tests/check_abi
+
+include $(srcdir)/tests/plugins/local.mk

@@ -34,7 +34,7 @@ HS_EXTERN const char *hs_aggregation_name(hs_aggregation a);
 
 /** One argument (input or output) of a call.  Read-only. */
 typedef struct hs_operand {
-	int64_t index;              /* argument index */
+	int64_t index;              /* argument index, 0..4096 */
 	hs_aggregation aggregation;
 	size_t count;               /* number of elements */
 	hs_node *const *nodes;      /* hint identities in sort-index order */
@@ -67,8 +67,13 @@ typedef struct hs_call {
 	const hs_operand *outputs; /* ascending index */
 	size_t n_problems;
 	const hs_problem *problems;
-	size_t n_interior;         /* nodes strictly inside the region */
-	hs_node *const *interior;  /* in graph order */
+	/* Nodes a conversion removes: what the outputs are computed from,
+	 * up to the kept input identities, minus every node also read from
+	 * outside the region (those stay, with what they read).  Empty for
+	 * calls with structural errors, level >= 2 or already converted. */
+	size_t n_interior;
+	hs_node *const *interior;  /* in creation order (graph order for
+				      loaded nodes) */
 	size_t ordinal;            /* position in discovery order */
 } hs_call;
 
@@ -89,7 +94,8 @@ typedef struct hs_find_options {
 	/* A node kept in the graph (it has readers outside) that the region's
 	 * interior reads without an input hint. */
 	hs_policy unhinted_side_input;
-	/* Follow `_class` colocation entries as edges, as TensorFlow does. */
+	/* Follow `_class` colocation entries as edges, as TensorFlow does.
+	 * Not supported yet: hs_hints_find fails with HS_EINVAL when set. */
 	int colocation_edges;
 	uint32_t reserved[8];
 } hs_find_options;
