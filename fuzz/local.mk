@@ -24,13 +24,29 @@ fuzz/fuzz_load: $(srcdir)/fuzz/fuzz_load.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_load.c $(FUZZ_LIBS)
 fuzz/fuzz_convert: $(srcdir)/fuzz/fuzz_convert.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_convert.c $(FUZZ_LIBS)
+# The built-in plugins, instrumented too, for fuzz_convert (found in
+# fuzz/plugins next to the target).
+FUZZ_PLUGINS = fuzz/plugins/lstm.so fuzz/plugins/rnn.so fuzz/plugins/conv.so
+FUZZ_PLUGIN_FLAGS = -g -O1 -fno-omit-frame-pointer -fPIC -shared -fvisibility=hidden \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+fuzz/plugins/lstm.so: $(srcdir)/plugins/lstm/lstm.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/lstm/lstm.c
+fuzz/plugins/rnn.so: $(srcdir)/plugins/rnn/rnn.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/rnn/rnn.c
+fuzz/plugins/conv.so: $(srcdir)/plugins/conv/conv.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/conv/conv.c
+CLEANFILES += $(FUZZ_PLUGINS)
+
 fuzz/fuzz_rules: $(srcdir)/fuzz/fuzz_rules.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_rules.c $(FUZZ_LIBS)
 
 CLEANFILES += $(FUZZ_TARGETS)
 
 if HAVE_FUZZER
-fuzz: $(FUZZ_TARGETS)
+fuzz: $(FUZZ_TARGETS) $(FUZZ_PLUGINS)
 
 # Seeds: every graph under tests/data (good and bad), the examples and the
 # fuzz regressions.  fuzz-smoke runs the targets one after the other, each
