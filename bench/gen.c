@@ -1034,6 +1034,15 @@ static int check_options(gen *g, const gen_options *o)
 	return g->failed ? -1 : 0;
 }
 
+int gen_check_options(const gen_options *o, char *err, size_t errlen)
+{
+	gen g;
+	memset(&g, 0, sizeof g);
+	g.err = err;
+	g.errlen = errlen;
+	return check_options(&g, o);
+}
+
 /* GraphDef fields after the nodes: an empty `library` and `versions
  * { producer: 27 }`, as a TF 1.x freeze writes them. */
 static void write_trailer(gen *g)

@@ -19,7 +19,7 @@ typedef enum gen_kind {
 	GEN_MIXED = 3  /* conv calls spread through unrelated filler nodes */
 } gen_kind;
 
-#define GEN_DEFAULT_CONV_FUNCTION "Conv2DBiasRelu"
+#define GEN_DEFAULT_CONV_FUNCTION "CustomConv2D"
 
 typedef struct gen_options {
 	gen_kind kind;
@@ -48,6 +48,9 @@ typedef struct gen_stats {
 	uint64_t input_hints;
 	uint64_t output_hints;
 } gen_stats;
+
+/* Checks the options without writing anything: 0, or -1 with a message. */
+int gen_check_options(const gen_options *o, char *err, size_t errlen);
 
 /* Writes the graph to `out`.  Returns 0, or -1 with a message in
  * err[0..errlen) on invalid options or a write error.  stats may be NULL. */

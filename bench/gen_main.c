@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gen.h"
 
@@ -139,6 +140,11 @@ int main(int argc, char **argv)
 	if (proj)
 		o.num_proj = proj_units ? proj_units : (o.units / 2 ? o.units / 2 : 1);
 
+	char err[256];
+	if (gen_check_options(&o, err, sizeof err) != 0) {
+		fprintf(stderr, "hintstub-gen: %s\n", err);
+		return 2;
+	}
 	FILE *f = stdout;
 	if (output && strcmp(output, "-") != 0) {
 		f = fopen(output, "wb");
@@ -150,7 +156,6 @@ int main(int argc, char **argv)
 	static char buf[1 << 16];
 	setvbuf(f, buf, _IOFBF, sizeof buf);
 	gen_stats st;
-	char err[256];
 	int rc = gen_write(f, &o, &st, err, sizeof err);
 	if (f != stdout && fclose(f) != 0 && rc == 0) {
 		snprintf(err, sizeof err, "close failed: %s", strerror(errno));
@@ -158,9 +163,12 @@ int main(int argc, char **argv)
 	}
 	if (rc != 0) {
 		fprintf(stderr, "hintstub-gen: %s: %s\n", output ? output : "-", err);
-		if (f != stdout)
+		/* A partial regular file is useless; anything else (a device,
+		 * a FIFO) is not ours to remove. */
+		struct stat sb;
+		if (f != stdout && stat(output, &sb) == 0 && S_ISREG(sb.st_mode))
 			remove(output);
-		return rc == -1 && st.nodes == 0 && st.bytes == 0 ? 2 : 1;
+		return 1;
 	}
 	if (!quiet)
 		fprintf(stderr, "hintstub-gen: %s: %llu nodes, %llu bytes (%.0f B/node), "

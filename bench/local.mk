@@ -66,3 +66,11 @@ bench: hintstub-gen bench/bench_io
 	@cat $(BENCH_OUT)/summary.txt
 
 .PHONY: bench
+
+EXTRA_DIST += bench/README.md
+
+# The generated graphs are large: `make clean` drops them.
+clean-local: clean-bench
+clean-bench:
+	-rm -rf $(BENCH_OUT)
+.PHONY: clean-bench

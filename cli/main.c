@@ -144,8 +144,9 @@ static int write_report(const char *path, const hs_report *r)
 	return 0;
 }
 
+/* Clear of the plugin options (0x100...) and the limits (1000...). */
 enum {
-	OPT_LAYOUT = 256, OPT_TF_EXACT, OPT_STRIP, OPT_KEEP_PU, OPT_ESCAPE,
+	OPT_LAYOUT = 0x200, OPT_TF_EXACT, OPT_STRIP, OPT_KEEP_PU, OPT_ESCAPE,
 	OPT_SIDE
 };
 

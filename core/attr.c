@@ -86,6 +86,44 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 	return HS_OK;
 }
 
+#define FIND_MANY_MAX 32
+
+typedef struct find_many_ctx {
+	const char *const *keys;
+	size_t key_len[FIND_MANY_MAX];
+	size_t n_keys;
+	hs_str *raw;
+	int *found;
+} find_many_ctx;
+
+static int find_many_visit(void *ctx, hs_str key, hs_str value)
+{
+	find_many_ctx *c = ctx;
+	for (size_t i = 0; i < c->n_keys; i++)
+		if (key.len == c->key_len[i] && memcmp(key.ptr, c->keys[i], key.len) == 0) {
+			c->raw[i] = value; /* the last entry wins, as in maps */
+			c->found[i] = 1;
+		}
+	return 0;
+}
+
+void hs_node_find_raw_attrs(hs_str *raw, int *found, const hs_node *n,
+			    const char *const *keys, size_t n_keys)
+{
+	for (size_t i = 0; i < n_keys; i++)
+		found[i] = 0;
+	if (n->attr_edits || n_keys > FIND_MANY_MAX) {
+		for (size_t i = 0; i < n_keys; i++)
+			found[i] = hs_node_find_raw_attr(&raw[i], n, keys[i],
+							 strlen(keys[i])) == HS_OK;
+		return;
+	}
+	find_many_ctx c = { .keys = keys, .n_keys = n_keys, .raw = raw, .found = found };
+	for (size_t i = 0; i < n_keys; i++)
+		c.key_len[i] = strlen(keys[i]);
+	visit_raw_attrs(n, find_many_visit, &c);
+}
+
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len)
 {
 	const uint8_t *p = data, *end = data + len;

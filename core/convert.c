@@ -175,6 +175,41 @@ static int resolve_overlaps(convert_state *st)
 	return rc;
 }
 
+/* Calls whose stub would close a cycle are refused before any edit.
+ * Refusing one gives its output identities their original inputs back,
+ * which can close a cycle through another stub: check again until none
+ * is left (each round is linear and refuses at least one call). */
+static int refuse_cycles(convert_state *st)
+{
+	hs_hints *h = st->h;
+	int *on_cycle = calloc(h->n_calls ? h->n_calls : 1, sizeof *on_cycle);
+	if (!on_cycle)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	int rc, refused;
+	do {
+		refused = 0;
+		rc = hs_cycles_find(h, st->candidate, on_cycle);
+		for (size_t i = 0; i < h->n_calls && !rc; i++) {
+			if (!on_cycle[i])
+				continue;
+			hs_call *c = &h->calls[i];
+			rc = hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_CYCLE,
+					      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
+					      STR_ARG(c->uuid), STR_ARG(c->function));
+			hs_call_report *e = &st->report->entries[i];
+			e->problems = c->problems;
+			e->n_problems = c->n_problems;
+			e->plugin = NULL;
+			st->candidate[i] = 0;
+			set_outcome(st, i, HS_CALL_SKIPPED, 1,
+				    c->problems[c->n_problems - 1].message);
+			refused++;
+		}
+	} while (!rc && refused);
+	free(on_cycle);
+	return rc;
+}
+
 static int convert_call(convert_state *st, size_t i)
 {
 	hs_hints *h = st->h;
@@ -190,21 +225,24 @@ static int convert_call(convert_state *st, size_t i)
 		st->report->converted++;
 		return HS_OK;
 	}
+	size_t first_new = st->g->n_new;
 	int rc = hs_stub_build(&st->stub, c, p, &added, &stub);
 	if (!rc)
 		rc = hs_registry_emit(st->opts.registry, &st->claims[i], st->g, c, stub);
 	if (rc) {
 		const char *why = hs_hints_printf(h, "%s", hs_error_last());
-		hs_stub_rollback(&st->stub, &added);
+		hs_stub_rollback(&st->stub, first_new);
 		hs_node_list_free(&added);
 		if (rc == HS_ENOMEM ||
 		    hs_registry_failure_policy(st->opts.registry) == HS_ON_FAILURE_ABORT)
 			return rc;
-		set_outcome(st, i, HS_CALL_FAILED, 1, why ? why : "conversion failed");
+		/* on-failure skip: the call stays as it was and the run goes on;
+		 * the report says why, as a warning rather than an error. */
+		set_outcome(st, i, HS_CALL_FAILED, 0, why ? why : "conversion failed");
 		return HS_OK;
 	}
-	rc = hs_stub_finish(&st->stub, c, p, stub, &added);
-	e->nodes_added = added.n;
+	rc = hs_stub_finish(&st->stub, c, stub, &added);
+	e->nodes_added = st->g->n_new - first_new;
 	e->nodes_removed = c->n_interior;
 	hs_node_list_free(&added);
 	if (rc)
@@ -273,9 +311,11 @@ static int finish_graph(convert_state *st)
 		rc = strip_hints(st, 0);
 	if (rc)
 		return rc;
-	if (hs_graph_verify(st->g) != HS_OK)
-		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s",
-			       hs_error_last());
+	if (hs_graph_verify(st->g) != HS_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", hs_error_last());
+		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
+	}
 	if (st->opts.strip_hints)
 		rc = strip_hints(st, 1);
 	return rc;
@@ -294,6 +334,8 @@ static int run(convert_state *st)
 	int rc = decide(st);
 	if (!rc)
 		rc = resolve_overlaps(st);
+	if (!rc)
+		rc = refuse_cycles(st);
 	for (size_t i = 0; i < h->n_calls && !rc; i++)
 		if (st->candidate[i])
 			rc = convert_call(st, i);

@@ -133,5 +133,10 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 			  size_t key_len);
 /* Decodes an encoded AttrValue. */
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
+/* Finds several attributes in one pass over the node (plugins copying a
+ * handful of attributes): raw[i] gets key i's encoded value, found[i]
+ * whether it exists.  Edits are honoured. */
+void hs_node_find_raw_attrs(hs_str *raw, int *found, const hs_node *n,
+			    const char *const *keys, size_t n_keys);
 
 #endif

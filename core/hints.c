@@ -151,56 +151,21 @@ const hs_problem *hs_hints_graph_problem(const hs_hints *h, size_t i)
 /* The hint attributes of one node, found in a single pass over its
  * attributes (in hs_hint_attr_keys order). */
 enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
-       K_COUNT };
+       K_HINT_KEYS, K_T = K_HINT_KEYS, K_COUNT };
 
 typedef struct attr_table {
 	hs_str raw[K_COUNT];
-	unsigned char found[K_COUNT];
+	int found[K_COUNT];
 } attr_table;
-
-#define TFLITE_PREFIX "_tflite_"
-
-static void table_put(attr_table *t, hs_str key, hs_str value)
-{
-	size_t pl = sizeof TFLITE_PREFIX - 1;
-	if (key.len <= pl || memcmp(key.ptr, TFLITE_PREFIX, pl) != 0)
-		return;
-	for (int k = 0; k < K_COUNT; k++) {
-		if (hs_str_eq(key, hs_hint_attr_keys[k])) {
-			/* Protobuf maps keep the last entry of a repeated key. */
-			t->raw[k] = value;
-			t->found[k] = 1;
-			return;
-		}
-	}
-}
 
 static void scan_attrs(attr_table *t, const hs_node *n)
 {
-	memset(t, 0, sizeof *t);
-	if (n->attr_edits || !hs_node_body(n)) {
-		for (int k = 0; k < K_COUNT; k++)
-			t->found[k] = hs_node_find_raw_attr(&t->raw[k], n, hs_hint_attr_keys[k],
-							    strlen(hs_hint_attr_keys[k])) == HS_OK;
-		return;
-	}
-	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
-	hs_field f;
-	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
-			continue;
-		hs_str key = { "", 0 }, value = { "", 0 };
-		const uint8_t *q = f.data, *qe = q + f.len;
-		hs_field e;
-		while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-			hs_str v = { (const char *)e.data, e.len };
-			if (e.number == 1)
-				key = v;
-			else if (e.number == 2)
-				value = v;
-		}
-		table_put(t, key, value);
-	}
+	static const char *const keys[K_COUNT] = {
+		HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
+		HS_ATTR_OUTPUT_INDEX, HS_ATTR_SORT_INDEX, HS_ATTR_AGGREGATE,
+		HS_ATTR_LEVEL, HS_ATTR_CHILDREN_MAPPING, "T"
+	};
+	hs_node_find_raw_attrs(t->raw, t->found, n, keys, K_COUNT);
 }
 
 /* 1: present with the wanted kind, 0: absent (or TF V1's empty value),
@@ -247,6 +212,7 @@ typedef struct hint_rec {
 	int64_t sort;   /* -1: none */
 	hs_str agg;
 	int has_agg;
+	int dtype;      /* the node's T, 0 if absent */
 } hint_rec;
 
 static int cmp_rec(const void *pa, const void *pb)
@@ -299,8 +265,16 @@ static int collect_hint_nodes(find_state *st)
 		    grow((void **)&st->hint_call, &st->cap_call_of, st->n_hint + 1,
 			 sizeof(size_t)))
 			return HS_ENOMEM;
+		/* A call's identities usually sit together: try the last one. */
 		uuid_entry *e = NULL;
-		HASH_FIND(hh, st->by_uuid, a.v.s.ptr, a.v.s.len, e);
+		if (h->n_calls && st->n_hint) {
+			uuid_entry *last = &st->entries[st->hint_call[st->n_hint - 1]];
+			if (last->uuid.len == a.v.s.len &&
+			    !memcmp(last->uuid.ptr, a.v.s.ptr, a.v.s.len))
+				e = last;
+		}
+		if (!e)
+			HASH_FIND(hh, st->by_uuid, a.v.s.ptr, a.v.s.len, e);
 		if (!e) {
 			if (h->n_calls == cap_calls) {
 				/* Entries move on growth: the hash is rebuilt
@@ -338,7 +312,7 @@ static int collect_hint_nodes(find_state *st)
 }
 
 static int add_rec(find_state *st, hs_node *n, size_t call, int dir,
-		   int64_t index, int64_t sort, hs_attr *agg, int has_agg)
+		   int64_t index, int64_t sort, hs_attr *agg, int has_agg, int dtype)
 {
 	if (grow((void **)&st->recs, &st->cap_recs, st->n_recs + 1,
 		 sizeof *st->recs))
@@ -351,6 +325,7 @@ static int add_rec(find_state *st, hs_node *n, size_t call, int dir,
 	r->sort = sort;
 	r->has_agg = has_agg;
 	r->agg = has_agg ? agg->v.s : (hs_str){ "", 0 };
+	r->dtype = dtype;
 	return HS_OK;
 }
 
@@ -395,7 +370,11 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 				 (long long)sort);
 		sort = -1;
 	}
-	int roles = 0;
+	int roles = 0, dtype = 0;
+	hs_attr ta;
+	if (t.found[K_T] && hs_attr_decode(&ta, (const uint8_t *)t.raw[K_T].ptr,
+					    t.raw[K_T].len) == HS_OK && ta.kind == HS_ATTR_TYPE)
+		dtype = ta.v.type;
 	for (int dir = 0; dir < 2; dir++) {
 		int r = read_attr(&a, h, c, n, &t, dir ? K_OUTPUT : K_INPUT, HS_ATTR_I);
 		if (r < 0)
@@ -411,7 +390,7 @@ static int read_hint(find_state *st, hs_node *n, size_t ci)
 					 HS_MAX_ARG_INDEX);
 			continue;
 		}
-		if (add_rec(st, n, ci, dir, a.v.i, sort, &agg, has_agg))
+		if (add_rec(st, n, ci, dir, a.v.i, sort, &agg, has_agg, dtype))
 			return HS_ENOMEM;
 	}
 	if (!roles)
@@ -433,14 +412,6 @@ static int parse_aggregation(hs_aggregation *out, hs_str s)
 		*out = HS_AGG_LAST;
 	else
 		return -1;
-	return 0;
-}
-
-static int node_dtype(const hs_node *n)
-{
-	hs_attr a;
-	if (hs_node_attr(&a, n, "T") == HS_OK && a.kind == HS_ATTR_TYPE)
-		return a.v.type;
 	return 0;
 }
 
@@ -475,14 +446,14 @@ static int build_operand(hs_hints *h, hs_call *c, hs_operand *op,
 		op->aggregation = HS_AGG_SINGLE;
 		op->count = 1;
 		nodes[0] = recs[0].node;
-		op->dtype = node_dtype(nodes[0]);
+		op->dtype = recs[0].dtype;
 		return HS_OK;
 	}
 	const hint_rec *a = recs + ns;
 	for (size_t k = 0; k < na; k++)
 		nodes[k] = a[k].node;
 	op->count = na;
-	op->dtype = node_dtype(nodes[0]);
+	op->dtype = a[0].dtype;
 	op->aggregation = HS_AGG_STACK;
 	if (!a[0].has_agg || parse_aggregation(&op->aggregation, a[0].agg))
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_UNKNOWN_AGGREGATE,

@@ -17,7 +17,7 @@ libhintstub_la_SOURCES = \
 	core/plugin_loader.c core/rules.c \
 	core/ophint_internal.h core/hints.c core/region.c \
 	core/stub.h core/stub.c core/pack_unpack.c \
-	core/convert.c core/report_json.c
+	core/cycles.c core/convert.c core/report_json.c
 nodist_libhintstub_la_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
 libhintstub_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
 libhintstub_la_CPPFLAGS = $(AM_CPPFLAGS) -DHS_PLUGINDIR='"$(plugindir)"'

@@ -29,6 +29,7 @@
 #define HS_P_LEVEL2 "level-2"
 #define HS_P_INPUT_IS_OUTPUT "input-is-output"
 #define HS_P_ALREADY_CONVERTED "already-converted"
+#define HS_P_CYCLE "cycle"
 
 /* Largest argument index accepted: the dense layout makes that many
  * stub inputs. */
@@ -80,6 +81,10 @@ int hs_hints_problem(hs_hints *h, hs_call *c, hs_severity sev,
 /* region.c: computes interior, overlaps and region problems of every
  * level-1 call whose operands are usable. */
 int hs_regions_compute(hs_hints *h);
+
+/* cycles.c: on_cycle[i] (n_calls entries) is set for every accepted call
+ * whose stub would close a cycle. */
+int hs_cycles_find(hs_hints *h, const int *accepted, int *on_cycle);
 
 /* The hint attributes an identity may carry (strip_hints removes them). */
 extern const char *const hs_hint_attr_keys[];

@@ -127,7 +127,7 @@ static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed
 }
 
 /* Packs reading a hint Unpack through Identity chains. */
-static int packs_below(hs_node_list *out, hs_graph *g, hs_node *unpack, uint32_t epoch)
+static int packs_below(hs_node_list *out, hs_node *unpack, uint32_t epoch)
 {
 	hs_node_list stack = { NULL, 0, 0 };
 	int rc = hs_node_list_push(&stack, unpack);
@@ -144,7 +144,6 @@ static int packs_below(hs_node_list *out, hs_graph *g, hs_node *unpack, uint32_t
 				rc = hs_node_list_push(out, r);
 		}
 	}
-	(void)g;
 	hs_node_list_free(&stack);
 	return rc;
 }
@@ -161,7 +160,7 @@ int hs_pack_unpack_collapse(size_t *removed, hs_stub_ctx *ctx)
 		rc = hs_node_list_push(&cands, ctx->packs.v[i]);
 	}
 	for (size_t i = 0; i < ctx->unpacks.n && !rc; i++)
-		rc = packs_below(&cands, g, ctx->unpacks.v[i], epoch);
+		rc = packs_below(&cands, ctx->unpacks.v[i], epoch);
 	for (size_t i = 0; i < cands.n && !rc; i++) {
 		hs_node *unpack = matching_unpack(cands.v[i]);
 		if (unpack)

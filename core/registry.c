@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "graph_internal.h"
 #include "registry_internal.h"
 
 /* ---------------------------------------------------------------- host */
@@ -82,6 +83,28 @@ static const hs_operand *host_call_output(const hs_call *c, int64_t index)
 	return find_operand(c->outputs, c->n_outputs, index);
 }
 
+static int host_node_attrs(hs_attr *out, int *found, const hs_node *n,
+			   const char *const *keys, size_t n_keys)
+{
+	hs_str raw[16];
+	int got[16];
+	if (!out || !found || !n || (n_keys && !keys))
+		return hs_fail(HS_EINVAL, "node_attrs: NULL argument");
+	for (size_t base = 0; base < n_keys; base += 16) {
+		size_t m = n_keys - base < 16 ? n_keys - base : 16;
+		hs_node_find_raw_attrs(raw, got, n, keys + base, m);
+		for (size_t i = 0; i < m; i++) {
+			found[base + i] = got[i];
+			if (got[i] && hs_attr_decode(&out[base + i], (const uint8_t *)raw[i].ptr,
+						     raw[i].len) != HS_OK)
+				return hs_fail(HS_EPARSE, "node '%.*s': attribute '%s' is malformed",
+					       (int)hs_node_name(n).len, hs_node_name(n).ptr,
+					       keys[base + i]);
+		}
+	}
+	return HS_OK;
+}
+
 const hs_plugin_host hs_host_table = {
 	.struct_size = sizeof(hs_plugin_host),
 	.version = HS_PLUGIN_HOST_VERSION,
@@ -128,6 +151,7 @@ const hs_plugin_host hs_host_table = {
 	.graph_rewire = hs_graph_rewire,
 	.node_set_device = hs_node_set_device,
 	.error_last = hs_error_last,
+	.node_attrs = host_node_attrs,
 };
 
 /* ------------------------------------------------------------ registry */

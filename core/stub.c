@@ -342,12 +342,11 @@ static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 	return HS_OK;
 }
 
-int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
-		   hs_node *stub, hs_node_list *added)
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
+		   hs_node_list *added)
 {
 	hs_node *after = stub;
 	int rc = HS_OK;
-	(void)p;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
 		const hs_operand *o = &c->outputs[i];
 		if (o->aggregation == HS_AGG_STACK)
@@ -361,14 +360,18 @@ int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
 	return rc;
 }
 
-void hs_stub_rollback(hs_stub_ctx *ctx, hs_node_list *added)
+void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new)
 {
-	while (added->n) {
-		hs_node *n = added->v[--added->n];
-		hs_graph_remove_node(ctx->g, n);
+	hs_graph *g = ctx->g;
+	for (size_t i = g->n_new; i-- > first_new;) {
+		hs_node *n = g->new_nodes[i];
+		hs_graph_remove_node(g, n);
 		/* Forget it in the clean-up lists too. */
-		for (size_t i = ctx->packs.n; i-- > 0;)
-			if (ctx->packs.v[i] == n)
-				ctx->packs.v[i] = ctx->packs.v[--ctx->packs.n];
+		for (size_t k = ctx->packs.n; k-- > 0;)
+			if (ctx->packs.v[k] == n)
+				ctx->packs.v[k] = ctx->packs.v[--ctx->packs.n];
+		for (size_t k = ctx->unpacks.n; k-- > 0;)
+			if (ctx->unpacks.v[k] == n)
+				ctx->unpacks.v[k] = ctx->unpacks.v[--ctx->unpacks.n];
 	}
 }

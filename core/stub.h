@@ -35,10 +35,11 @@ int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
 		  hs_node_list *added, hs_node **stub_out);
 /* Phase 2 (after the plugin succeeded): rewires the output identities to
  * the stub, adds the Unpacks and removes the interior. */
-int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
-		   hs_node *stub, hs_node_list *added);
-/* Removes every node in `added` (newest first). */
-void hs_stub_rollback(hs_stub_ctx *ctx, hs_node_list *added);
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
+		   hs_node_list *added);
+/* Removes every node added to the graph since it had `first_new` new
+ * nodes (newest first): the stub's and any a plugin added. */
+void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new);
 
 /* Collapses hint-made Pack/Unpack identity pairs; *removed gets the
  * number of nodes removed. */

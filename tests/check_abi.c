@@ -54,7 +54,7 @@ static const layout layouts[] = {
 	OFF(hs_plugin_arg, dtype, 16),
 
 	/* Host table, version 1: only ever appended to. */
-	SIZE(hs_plugin_host, 352),
+	SIZE(hs_plugin_host, 360),
 	OFF(hs_plugin_host, struct_size, 0),
 	OFF(hs_plugin_host, version, 4),
 	OFF(hs_plugin_host, host_version, 8),
@@ -100,6 +100,7 @@ static const layout layouts[] = {
 	OFF(hs_plugin_host, graph_rewire, 328),
 	OFF(hs_plugin_host, node_set_device, 336),
 	OFF(hs_plugin_host, error_last, 344),
+	OFF(hs_plugin_host, node_attrs, 352),
 
 	/* What plugins read from calls (ophint.h). */
 	SIZE(hs_str, 16),

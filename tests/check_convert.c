@@ -562,6 +562,38 @@ START_TEST(test_overlap_first_call_wins)
 }
 END_TEST
 
+START_TEST(test_cycle_refused)
+{
+	/* The output is made from a constant; the input reads the output.
+	 * A stub would read `in` and feed `out`: a cycle. */
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "c", "Const", NULL);
+	tu_node(t, "m", "Neg", "c", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "m", NULL), "f", U1, 0, 0, -1, NULL);
+	tu_hint(tu_node(t, "in", "Identity", "out", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_node(t, "y", "Square", "in", NULL);
+	/* An unrelated good call still converts. */
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "i2", "Identity", "x", NULL), "g", U2, 1, 0, -1, NULL);
+	tu_node(t, "n2", "Neg", "i2", NULL);
+	tu_hint(tu_node(t, "o2", "Identity", "n2", NULL), "g", U2, 0, 0, -1, NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_report *r = convert(g, NULL);
+	const hs_call_report *e = hs_report_entry(r, 0);
+	ck_assert_int_eq(e->result, HS_CALL_SKIPPED);
+	ck_assert_int_eq(e->error, 1);
+	ck_assert_str_eq(e->problems[e->n_problems - 1].code, "cycle");
+	ck_assert_ptr_nonnull(strstr(e->reason, "cycle"));
+	ck_assert_int_eq(hs_report_entry(r, 1)->result, HS_CALL_CONVERTED);
+	ck_assert_ptr_null(node(g, U1));
+	ck_assert_ptr_nonnull(node(g, "m"));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_dry_run_changes_nothing)
 {
 	size_t len;
@@ -780,6 +812,75 @@ START_TEST(test_chain_of_many_calls)
 }
 END_TEST
 
+/* Random small graphs with random (often inconsistent) hints: the pass
+ * never fails, and whatever it converts leaves a valid graph. */
+static uint32_t rnd_state;
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 16) % n;
+}
+
+START_TEST(test_random_graphs_stay_valid)
+{
+	static const char *const aggs[] = { "stack", "first", "last", "bogus" };
+	static const char *const uuids[] = { U1, U2, "cccc2222cccc2222cccc2222cccc2222" };
+	size_t converted = 0;
+	rnd_state = 12345u + (uint32_t)_i;
+	for (int iter = 0; iter < 400; iter++) {
+		tu_graph *t = tu_graph_new();
+		enum { N = 24 };
+		char name[N][8];
+		for (int i = 0; i < N; i++) {
+			snprintf(name[i], sizeof name[i], "n%d", i);
+			Tensorflow__NodeDef *n;
+			if (i < 2 || rnd(4) == 0) {
+				n = tu_node(t, name[i], i < 2 ? "Placeholder" : "Const", NULL);
+				continue;
+			}
+			int hinted = rnd(2);
+			const char *a = name[rnd(i)], *b = name[rnd(i)];
+			if (hinted) {
+				n = tu_node(t, name[i], "Identity", a, NULL);
+				int sort = (int)rnd(5) - 2;
+				tu_hint(n, "fn", uuids[rnd(3)], (int)rnd(2), (int64_t)rnd(3),
+					sort, sort >= 0 || rnd(3) == 0 ? aggs[rnd(4)] : NULL);
+			} else if (rnd(5) == 0) {
+				char ctl[12];
+				snprintf(ctl, sizeof ctl, "^%s", b);
+				n = tu_node(t, name[i], "Neg", a, ctl, NULL);
+			} else {
+				n = tu_node(t, name[i], "Add", a, b, NULL);
+			}
+		}
+		hs_graph *g = tu_graph_load(t);
+		ck_assert_ptr_nonnull(g);
+		if (getenv("HS_DUMP_SEED") && atoi(getenv("HS_DUMP_SEED")) == _i &&
+		    atoi(getenv("HS_DUMP_ITER")) == iter) {
+			size_t len;
+			uint8_t *bytes = tu_graph_pack(t, &len);
+			tu_write_file(getenv("HS_DUMP_FILE"), bytes, len);
+			free(bytes);
+		}
+		hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+		o.find.interior_escape = (hs_policy)rnd(3);
+		o.find.unhinted_side_input = (hs_policy)rnd(3);
+		o.input_layout = (hs_input_layout)rnd(2);
+		o.tf_exact = (int)rnd(2);
+		o.strip_hints = (int)rnd(2);
+		hs_report *r = NULL;
+		int rc = hs_convert(&r, g, &o);
+		ck_assert_msg(rc == HS_OK, "seed %d iteration %d: %s", _i, iter, hs_error_last());
+		converted += hs_report_converted(r);
+		ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+		hs_report_free(r);
+		hs_graph_free(g);
+		tu_graph_free(t);
+	}
+	ck_assert_uint_gt(converted, 0);
+}
+END_TEST
+
 static Suite *convert_suite(void)
 {
 	Suite *s = suite_create("convert");
@@ -798,12 +899,17 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_escape_warn_keeps_graph_valid);
 	tcase_add_test(tc, test_level2_skipped_untouched);
 	tcase_add_test(tc, test_overlap_first_call_wins);
+	tcase_add_test(tc, test_cycle_refused);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_fixture_lstm);
 	tcase_add_test(tc, test_fixture_lstm_present);
 	tcase_add_test(tc, test_fixture_strip_hints);
 	tcase_add_test(tc, test_deterministic_bytes);
 	tcase_add_test(tc, test_chain_of_many_calls);
+	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 0, 8);
+	/* Seeds that once needed a second round of cycle refusal. */
+	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 138, 139);
+	tcase_add_loop_test(tc, test_random_graphs_stay_valid, 266, 267);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -273,6 +273,114 @@ START_TEST(test_atomic_write_leaves_nothing_on_failure)
 }
 END_TEST
 
+/* One attribute of every AttrValue kind, a 16 MiB tensor_content, a
+ * function library, versions and the deprecated version field: loaded and
+ * written back byte for byte, and each attribute reads as its kind. */
+START_TEST(test_every_attr_kind_roundtrip)
+{
+	tu_graph *t = tu_graph_new();
+	Tensorflow__NodeDef *n = tu_node(t, "all", "Custom", NULL);
+	tu_attr_s(n, "s", "text");
+	tu_attr_i(n, "i", -7);
+	tu_attr_f(n, "f", 0.5f);
+	tu_attr_type(n, "type", 3);
+	Tensorflow__NodeDef__AttrEntry *e[6];
+	Tensorflow__AttrValue *v[6];
+	for (int k = 0; k < 6; k++) {
+		static const char *keys[] = { "b", "shape", "tensor", "list", "placeholder", "func" };
+		e[k] = malloc(sizeof *e[k]);
+		tensorflow__node_def__attr_entry__init(e[k]);
+		e[k]->key = strdup(keys[k]);
+		v[k] = e[k]->value = malloc(sizeof *v[k]);
+		tensorflow__attr_value__init(v[k]);
+		n->attr = realloc(n->attr, (n->n_attr + 1) * sizeof *n->attr);
+		n->attr[n->n_attr++] = e[k];
+	}
+	v[0]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_B;
+	v[0]->b = 1;
+	Tensorflow__TensorShapeProto *shape = malloc(sizeof *shape);
+	tensorflow__tensor_shape_proto__init(shape);
+	shape->unknown_rank = 1;
+	v[1]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_SHAPE;
+	v[1]->shape = shape;
+	Tensorflow__TensorProto *tensor = malloc(sizeof *tensor);
+	tensorflow__tensor_proto__init(tensor);
+	tensor->dtype = TENSORFLOW__DATA_TYPE__DT_UINT8;
+	tensor->tensor_content.len = 16u << 20;
+	tensor->tensor_content.data = malloc(tensor->tensor_content.len);
+	for (size_t k = 0; k < tensor->tensor_content.len; k++)
+		tensor->tensor_content.data[k] = (uint8_t)(k * 131);
+	v[2]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_TENSOR;
+	v[2]->tensor = tensor;
+	Tensorflow__AttrValue__ListValue *list = malloc(sizeof *list);
+	tensorflow__attr_value__list_value__init(list);
+	list->n_i = 3;
+	list->i = malloc(3 * sizeof *list->i);
+	list->i[0] = 1, list->i[1] = -2, list->i[2] = 3;
+	v[3]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
+	v[3]->list = list;
+	v[4]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_PLACEHOLDER;
+	v[4]->placeholder = strdup("T");
+	Tensorflow__NameAttrList *func = malloc(sizeof *func);
+	tensorflow__name_attr_list__init(func);
+	func->name = strdup("body_fn");
+	v[5]->value_case = TENSORFLOW__ATTR_VALUE__VALUE_FUNC;
+	v[5]->func = func;
+
+	Tensorflow__FunctionDefLibrary lib = TENSORFLOW__FUNCTION_DEF_LIBRARY__INIT;
+	Tensorflow__FunctionDef fn = TENSORFLOW__FUNCTION_DEF__INIT;
+	Tensorflow__OpDef sig = TENSORFLOW__OP_DEF__INIT;
+	Tensorflow__FunctionDef *fns[1] = { &fn };
+	sig.name = "body_fn";
+	fn.signature = &sig;
+	lib.n_function = 1;
+	lib.function = fns;
+	Tensorflow__VersionDef versions = TENSORFLOW__VERSION_DEF__INIT;
+	versions.producer = 27;
+	t->def.library = &lib;
+	t->def.versions = &versions;
+	t->def.version = 12;
+
+	size_t len, out_len;
+	uint8_t *in = tu_graph_pack(t, &len);
+	t->def.library = NULL;
+	t->def.versions = NULL;
+	ck_assert_uint_gt(len, 16u << 20);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, in, len, "kinds", NULL), HS_OK);
+	ck_assert(hs_graph_has_library(g));
+	hs_node *node = hs_graph_find_node(g, "all", 3);
+	static const struct { const char *key; hs_attr_kind kind; } want[] = {
+		{ "s", HS_ATTR_S }, { "i", HS_ATTR_I }, { "f", HS_ATTR_F },
+		{ "type", HS_ATTR_TYPE }, { "b", HS_ATTR_B }, { "shape", HS_ATTR_SHAPE },
+		{ "tensor", HS_ATTR_TENSOR }, { "list", HS_ATTR_LIST },
+		{ "placeholder", HS_ATTR_PLACEHOLDER }, { "func", HS_ATTR_FUNC }
+	};
+	ck_assert_uint_eq(hs_node_attr_count(node), 10);
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		hs_attr a;
+		ck_assert_int_eq(hs_node_attr(&a, node, want[k].key), HS_OK);
+		ck_assert_int_eq(a.kind, want[k].kind);
+	}
+	hs_attr a;
+	int64_t ints[3];
+	size_t count = 0;
+	ck_assert_int_eq(hs_node_attr(&a, node, "list"), HS_OK);
+	ck_assert_int_eq(hs_attr_list_ints(ints, 3, &count, &a), HS_OK);
+	ck_assert(count == 3 && ints[1] == -2);
+	ck_assert_int_eq(hs_node_attr(&a, node, "func"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "body_fn"));
+	void *out = NULL;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	ck_assert_uint_eq(out_len, len);
+	ck_assert_int_eq(memcmp(out, in, len), 0);
+	hs_free(out);
+	hs_graph_free(g);
+	free(in);
+	tu_graph_free(t);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -281,6 +389,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_fixture_index);
 	tcase_add_test(tc, test_empty_graph);
 	tcase_add_test(tc, test_unknown_fields_survive);
+	tcase_add_test(tc, test_every_attr_kind_roundtrip);
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_edit_keeps_index);
 	tcase_add_test(tc, test_verify_finds_problems);

@@ -572,6 +572,18 @@ START_TEST(test_conv_chain)
 	ck_assert(hs_str_eq(a.v.s, "SAME"));
 	ck_assert_int_eq(hs_node_attr(&a, stub, "data_format"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "NHWC"));
+	ck_assert_int_eq(hs_node_attr(&a, stub, "strides"), HS_ENOTFOUND);
+	/* Attributes edited on the Conv2D are what gets copied. */
+	hs_str valid = { "VALID", 5 };
+	ck_assert_int_eq(hs_node_set_attr_s(interior[0], "padding", valid), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(interior[0], "strides", 2), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_node_attr(&a, stub, "padding"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "VALID"));
+	ck_assert_int_eq(hs_node_attr(&a, stub, "strides"), HS_OK);
+	ck_assert_int_eq(a.v.i, 2);
+	ck_assert_int_eq(hs_node_attr(&a, stub, "data_format"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "NHWC"));
 	/* The function name is a rule option. */
 	pt_call_init(&c, "MyConv", "u2");
 	char buf[2048] = "";
@@ -692,6 +704,9 @@ START_TEST(test_emit_failure_rolls_back)
 	const hs_call_report *e = hs_report_entry(rep, 0);
 	ck_assert_int_eq(e->result, HS_CALL_FAILED);
 	ck_assert_str_eq(e->reason, "plugin failing: bad1: cannot convert this one");
+	/* Skipping is the rule's choice: a warning, not an error of the run. */
+	ck_assert_int_eq(e->error, 0);
+	ck_assert_uint_eq(hs_report_errors(rep), 0);
 	void *out = NULL;
 	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
 	ck_assert_uint_eq(out_len, len);

@@ -51,6 +51,9 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 TESTS += tests/cli_badinput.sh tests/cli_badplugins.sh
 EXTRA_DIST += tests/cli_badinput.sh tests/cli_badplugins.sh
+# The command converting: statuses, reports, layouts, --skip-bad-calls.
+TESTS += tests/cli_convert.sh tests/cli_plugins.sh
+EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
@@ -100,3 +103,30 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
 include $(srcdir)/tests/plugins/local.mk
+
+# Plugin dispatch benchmark: built by `make check` (so it keeps compiling)
+# but not one of the TESTS; `make bench-plugins` runs it.
+check_PROGRAMS += tests/bench_dispatch
+tests_bench_dispatch_SOURCES = tests/bench_dispatch.c tests/testutil.c tests/testutil.h
+nodist_tests_bench_dispatch_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_bench_dispatch_CFLAGS = $(TEST_CFLAGS)
+tests_bench_dispatch_LDADD = libhintstub.la $(PROTOBUF_C_LIBS)
+
+# Twice: the built-in chain (Conv2D with two attributes), then hintstub-gen's
+# TF-shaped conv chain (Conv2D with all seven of TensorFlow's attributes).
+bench-plugins: tests/bench_dispatch $(plugin_LTLIBRARIES) hintstub-gen
+	@dir=$$(mktemp -d) && for p in lstm rnn conv; do \
+	  cp plugins/$$p/.libs/$$p.so $$dir/; done && chmod 755 $$dir/*.so && \
+	  chmod 700 $$dir && echo "== built-in chain, 10000 calls" && \
+	  tests/bench_dispatch $$dir && \
+	  ./hintstub-gen conv --calls 10000 --seed 1 -o $$dir/conv.pb >/dev/null && \
+	  echo "== hintstub-gen conv, 10000 calls" && \
+	  HS_BENCH_GRAPH=$$dir/conv.pb tests/bench_dispatch $$dir; rc=$$?; rm -rf $$dir; exit $$rc
+.PHONY: bench-plugins
+
+# Scratch directories of the suites (tests/tmp-XXXXXX), whatever a failed
+# or interrupted run left behind.
+clean-local: clean-test-scratch
+clean-test-scratch:
+	-rm -rf tests/tmp-*
+.PHONY: clean-test-scratch

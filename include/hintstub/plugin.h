@@ -157,6 +157,11 @@ typedef struct hs_plugin_host {
 	int (*node_set_device)(hs_node *n, const char *device);
 	/* The message of the last failed host call (for wrapping it). */
 	const char *(*error_last)(void);
+	/* Looks up n_keys attributes in one pass over the node (cheaper
+	 * than n_keys node_attr calls): found[i] tells whether keys[i]
+	 * exists, out[i] is its value then.  HS_EPARSE if one is malformed. */
+	int (*node_attrs)(hs_attr *out, int *found, const hs_node *n,
+			  const char *const *keys, size_t n_keys);
 	/* end of version 1 */
 } hs_plugin_host;
 

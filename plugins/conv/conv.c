@@ -7,7 +7,6 @@
 
 #include <hintstub/plugin.h>
 
-#include "../options.h"
 
 static const hs_plugin_signature conv_signatures[] = {
 	{ .function = "CustomConv2D", .level = -1 },
@@ -15,21 +14,26 @@ static const hs_plugin_signature conv_signatures[] = {
 
 static const hs_plugin_host *host;
 
-/* Activations TFLite can fuse into a convolution. */
+/* Activations TFLite can fuse into a convolution, with the encoded
+ * AttrValue { s: NAME } written onto the stub (field 2, length, bytes):
+ * copying ready bytes is the cheapest attribute write there is. */
 static const struct {
-	const char *op, *fused;
+	const char *op;
+	hs_str encoded;
 } activations[] = {
-	{ "Relu", "RELU" },
-	{ "Relu6", "RELU6" },
-	{ "Tanh", "TANH" },
-	{ "Sign", "SIGN_BIT" },
+	{ "Relu", { "\x12\x04RELU", 6 } },
+	{ "Relu6", { "\x12\x05RELU6", 7 } },
+	{ "Tanh", { "\x12\x04TANH", 6 } },
+	{ "Sign", { "\x12\x08SIGN_BIT", 10 } },
 };
+static const hs_str no_activation = { "\x12\x04NONE", 6 };
 
-static const char *fused_name(hs_str op)
+/* NULL when op is not a fusable activation. */
+static const hs_str *fused_encoding(hs_str op)
 {
 	for (size_t i = 0; i < sizeof activations / sizeof activations[0]; i++)
 		if (host->str_eq(op, activations[i].op))
-			return activations[i].fused;
+			return &activations[i].encoded;
 	return NULL;
 }
 
@@ -62,7 +66,7 @@ static int find_chain(chain *c, const hs_call *call, char *why, size_t size)
 			slot = &c->conv;
 		else if (host->str_eq(op, "BiasAdd"))
 			slot = &c->bias;
-		else if (fused_name(op))
+		else if (fused_encoding(op))
 			slot = &c->act;
 		else if (is_passive(op))
 			continue;
@@ -107,23 +111,22 @@ static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 		     const hs_call *call, hs_node *stub)
 {
 	static const char *const copied[] = { "strides", "padding", "dilations",
-					      "data_format", "T" };
+					      "data_format" };
 	chain c;
 	char why[256];
 	if (!find_chain(&c, call, why, sizeof why))
 		return h->fail(HS_EPLUGIN, "%s", why);
-	for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
-		hs_attr a;
-		int rc = h->node_attr(&a, c.conv, copied[i]);
-		if (rc == HS_ENOTFOUND)
-			continue;
-		if (rc == HS_OK)
-			rc = h->node_set_attr_raw(stub, copied[i], a.raw);
-		if (rc != HS_OK)
-			return rc;
-	}
-	const char *act = c.act ? fused_name(h->node_op(c.act)) : "NONE";
-	return h->node_set_attr_s(stub, "fused_activation_function", opt_str(act));
+	enum { N_COPIED = sizeof copied / sizeof copied[0] };
+	hs_attr attrs[N_COPIED];
+	int found[N_COPIED];
+	int rc = h->node_attrs(attrs, found, c.conv, copied, N_COPIED);
+	for (size_t i = 0; rc == HS_OK && i < N_COPIED; i++)
+		if (found[i])
+			rc = h->node_set_attr_raw(stub, copied[i], attrs[i].raw);
+	if (rc != HS_OK)
+		return rc;
+	const hs_str *act = c.act ? fused_encoding(h->node_op(c.act)) : &no_activation;
+	return h->node_set_attr_raw(stub, "fused_activation_function", *act);
 }
 
 static const hs_plugin_desc conv_desc = {
