@@ -217,7 +217,7 @@ static void attr_list_i(gen *g, const char *key, size_t n, const int64_t *vals)
 	Tensorflow__AttrValue__ListValue *l = attr_list(g, key);
 	l->n_i = n;
 	l->i = arena_alloc(g, n * sizeof *l->i + 1);
-	if (n)
+	if (n) /* vals may be NULL for an empty list: memcpy must not see it */
 		memcpy(l->i, vals, n * sizeof *l->i);
 }
 

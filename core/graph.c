@@ -340,7 +340,7 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 					  "version");
 		}
 		if (f.number == HS_GRAPH_NODE) {
-			if (f.len > UINT32_MAX)
+			if ((size_t)(f.end - f.start) > UINT32_MAX)
 				return parse_fail(ps, f.start, HS_ELIMIT,
 						  "node %sat byte %zu is larger than 4 GiB", "");
 			(*n_nodes)++;
@@ -355,6 +355,10 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 	if (rc != HS_WIRE_END)
 		return parse_fail(ps, p, HS_EPARSE, "not a GraphDef: %s at byte %zu",
 				  hs_wire_status_text(rc));
+	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
+	if (*n_nodes >= UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
+			       *n_nodes, UINT32_MAX - 1);
 	if (*n_nodes > ps->lim->max_nodes)
 		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
 			       *n_nodes, (unsigned long long)ps->lim->max_nodes);
@@ -444,10 +448,17 @@ static int index_consumers(hs_graph *g)
 		hs_node *n = &g->nodes[i];
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			hs_input_bind(g, &n->inputs[k]);
-			if (n->inputs[k].src) {
-				n->inputs[k].src->cap_consumers++;
-				total++;
-			}
+			hs_node *src = n->inputs[k].src;
+			if (!src)
+				continue;
+			/* Counts are 32-bit: a file over ~12 GiB could
+			 * name one node more often than that. */
+			if (src->cap_consumers == UINT32_MAX)
+				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+					       (int)(src->name.len > 200 ? 200 : src->name.len),
+					       src->name.ptr, UINT32_MAX);
+			src->cap_consumers++;
+			total++;
 		}
 	}
 	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));

@@ -5,10 +5,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "registry_internal.h"
@@ -414,13 +417,27 @@ static const char *keep_file_name(rules *rs, const char *name)
 static int read_file_rules(rules *rs, const char *path, loc from)
 {
 	char real[PATH_MAX];
-	FILE *f = fopen(path, "rb");
+	/* Only regular files: a FIFO or terminal (include "/dev/stdin") would
+	 * block the conversion forever, a directory reads as an error.
+	 * O_NONBLOCK keeps open() itself from waiting for a FIFO's writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		if (from.file)
+			return fail_at(from, "included file %s is not a regular file", path);
+		return hs_fail(HS_ERULES, "%s: rule file is not a regular file", path);
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
 		if (from.file)
 			return fail_at(from, "cannot open included file %s: %s", path,
-				       strerror(errno));
+				       strerror(e));
 		return hs_fail(HS_EIO, "%s: cannot open rule file: %s", path,
-			       strerror(errno));
+			       strerror(e));
 	}
 	if (!realpath(path, real))
 		snprintf(real, sizeof real, "%s", path);
@@ -443,14 +460,15 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 	}
 	char *buf = malloc(RULES_MAX_FILE_SIZE + 1);
 	size_t len = buf ? fread(buf, 1, RULES_MAX_FILE_SIZE + 1, f) : 0;
-	int err = ferror(f);
+	int err = ferror(f) ? errno : 0;
 	fclose(f);
 	if (!buf)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (err || len > RULES_MAX_FILE_SIZE) {
 		free(buf);
-		return hs_fail(HS_ERULES, "%s: %s", path,
-			       err ? "read error" : "rule file larger than 1 MiB");
+		if (err)
+			return hs_fail(HS_ERULES, "%s: read error: %s", path, strerror(err));
+		return hs_fail(HS_ERULES, "%s: rule file larger than 1 MiB", path);
 	}
 	const char *name = keep_file_name(rs, path);
 	const char *real_kept = name ? keep_file_name(rs, real) : NULL;

@@ -1,7 +1,9 @@
 /* libFuzzer target: the whole conversion on arbitrary bytes.
  *
  * Load; find the hints; convert (with options picked from the input's
- * size, so that seeds stay plain GraphDefs).  A dry run must leave the
+ * size, so that seeds stay plain GraphDefs), with the built-in plugins
+ * (lstm, rnn, conv: instrumented copies in plugins/ next to the target)
+ * or the generic pass alone.  A dry run must leave the
  * graph byte for byte as it was; a successful conversion must render its
  * report as JSON and write a GraphDef that loads again; when the input
  * verified (the command refuses it otherwise), so must the result.  Any crash, sanitizer report or abort() is a
@@ -9,17 +11,51 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hintstub/hintstub.h"
+#include "hintstub/plugin.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static void require(int cond)
+static hs_registry *plugins; /* NULL when the plugins could not be loaded */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	if (!cond)
+	static const char *const names[] = { "lstm", "rnn", "conv" };
+	char dir[4096];
+	const char *exe = (*argc > 0) ? (*argv)[0] : "fuzz_convert";
+	const char *slash = strrchr(exe, '/');
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s/plugins", (int)(slash - exe), exe);
+	else
+		snprintf(dir, sizeof dir, "plugins");
+	unsetenv("HINTSTUB_PLUGIN_PATH");
+	if (hs_registry_new(&plugins, 0) != HS_OK ||
+	    hs_registry_add_search_dir(plugins, dir) != HS_OK)
 		abort();
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (hs_registry_load_plugin(plugins, names[i]) != HS_OK) {
+			fprintf(stderr, "fuzz_convert: without plugins: %s\n", hs_error_last());
+			hs_registry_free(plugins);
+			plugins = NULL;
+			break;
+		}
+	return 0;
+}
+
+/* An invariant: failing, it names its line and the library's last error. */
+#define require(cond) require_at((cond), __LINE__)
+static void require_at(int cond, int line)
+{
+	if (!cond) {
+		fprintf(stderr, "fuzz_convert.c:%d: invariant failed; last error: %s\n",
+			line, hs_error_last());
+		abort();
+	}
 }
 
 static void pick_options(hs_convert_options *co, size_t size)
@@ -30,6 +66,8 @@ static void pick_options(hs_convert_options *co, size_t size)
 	co->input_layout = (size >> 3) & 1 ? HS_LAYOUT_PRESENT : HS_LAYOUT_DENSE;
 	co->find.interior_escape = (hs_policy)((size >> 4) % 3);
 	co->find.unhinted_side_input = (hs_policy)((size >> 6) % 3);
+	/* colocation_edges: refused (HS_EINVAL) until implemented. */
+	co->registry = (size >> 9) & 1 ? NULL : plugins;
 }
 
 static void touch_hints(const hs_graph *g, const hs_find_options *fo)

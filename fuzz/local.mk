@@ -2,9 +2,10 @@
 # built from the library's sources directly, with the fuzzer's
 # instrumentation, by `make fuzz`; `make fuzz-smoke` runs each one for
 # FUZZ_SECONDS on its seed corpus.  configure finds a suitable FUZZ_CC.
-EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/README.md
+EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/fuzz_rules.c fuzz/README.md \
+	fuzz/seeds/all-statements.rules fuzz/seeds/policies.rules fuzz/seeds/cycle.rules
 
-FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert
+FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -23,23 +24,45 @@ fuzz/fuzz_load: $(srcdir)/fuzz/fuzz_load.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_load.c $(FUZZ_LIBS)
 fuzz/fuzz_convert: $(srcdir)/fuzz/fuzz_convert.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_convert.c $(FUZZ_LIBS)
+# The built-in plugins, instrumented too, for fuzz_convert (found in
+# fuzz/plugins next to the target).
+FUZZ_PLUGINS = fuzz/plugins/lstm.so fuzz/plugins/rnn.so fuzz/plugins/conv.so
+FUZZ_PLUGIN_FLAGS = -g -O1 -fno-omit-frame-pointer -fPIC -shared -fvisibility=hidden \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+fuzz/plugins/lstm.so: $(srcdir)/plugins/lstm/lstm.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/lstm/lstm.c
+fuzz/plugins/rnn.so: $(srcdir)/plugins/rnn/rnn.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/rnn/rnn.c
+fuzz/plugins/conv.so: $(srcdir)/plugins/conv/conv.c $(srcdir)/plugins/options.h
+	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/conv/conv.c
+CLEANFILES += $(FUZZ_PLUGINS)
+
+fuzz/fuzz_rules: $(srcdir)/fuzz/fuzz_rules.c libhintstub.la
+	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_rules.c $(FUZZ_LIBS)
 
 CLEANFILES += $(FUZZ_TARGETS)
 
 if HAVE_FUZZER
-fuzz: $(FUZZ_TARGETS)
+fuzz: $(FUZZ_TARGETS) $(FUZZ_PLUGINS)
 
 # Seeds: every graph under tests/data (good and bad), the examples and the
 # fuzz regressions.  fuzz-smoke runs the targets one after the other, each
 # in one process.
 fuzz-seeds:
 	$(AM_V_GEN)for t in $(FUZZ_TARGETS); do \
-		d=$(FUZZ_CORPUS_DIR)/`basename $$t`; $(MKDIR_P) $$d; \
-		for f in $(srcdir)/tests/data/*.pb $(srcdir)/tests/data/bad/*.pb \
-			 $(srcdir)/examples/*.pb \
-			 $(srcdir)/tests/data/fuzz-regressions/*; do \
-			test -f "$$f" && cp -f "$$f" $$d/; \
-		done; \
+		n=`basename $$t`; d=$(FUZZ_CORPUS_DIR)/$$n; $(MKDIR_P) $$d; \
+		case $$n in \
+		fuzz_rules) seeds="$(srcdir)/rules/*.rules $(srcdir)/examples/*/*.rules \
+			$(srcdir)/fuzz/seeds/*.rules \
+			$(srcdir)/tests/data/fuzz-regressions/rules-*";; \
+		*) seeds="$(srcdir)/tests/data/*.pb $(srcdir)/tests/data/bad/*.pb \
+			$(srcdir)/examples/*.pb $(srcdir)/examples/*/*.pb \
+			$(srcdir)/tests/data/fuzz-regressions/*.pb";; \
+		esac; \
+		for f in $$seeds; do test -f "$$f" && cp -f "$$f" $$d/; done; \
 	done; :
 
 fuzz-smoke: fuzz fuzz-seeds

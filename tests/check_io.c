@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -28,6 +29,27 @@ static int file_is(const char *path, const void *data, size_t len)
 	int same = p && got == len && memcmp(p, data, len) == 0;
 	free(p);
 	return same;
+}
+
+/* Removes a test directory and what it holds (one level): distcheck
+ * wants the build tree clean. */
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	chmod(dir, 0700);
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *p = tu_path(dir, e->d_name);
+		if (unlink(p) != 0)
+			rmdir(p);
+		free(p);
+	}
+	closedir(d);
+	rmdir(dir);
 }
 
 static void sleep_us(long us)
@@ -115,6 +137,7 @@ START_TEST(test_disk_full_keeps_previous_output)
 	ck_assert(file_is(out, OLD, strlen(OLD)));
 	ck_assert_int_eq(tu_dir_count(dir), 1);
 	free(out);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST
@@ -155,6 +178,7 @@ START_TEST(test_killed_mid_write)
 	hs_graph_free(g);
 	free(bytes);
 	free(out);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST
@@ -174,6 +198,7 @@ START_TEST(test_missing_directory)
 	ck_assert_int_eq(tu_dir_count(dir), 0);
 	hs_graph_free(g);
 	free(out);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST
@@ -198,6 +223,7 @@ START_TEST(test_read_only_directory)
 	ck_assert_int_eq(tu_dir_count(dir), 1);
 	hs_graph_free(g);
 	free(out);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST
@@ -243,6 +269,7 @@ START_TEST(test_fifo_is_written_not_replaced)
 	free(got);
 	free(want);
 	free(fifo);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST
@@ -267,6 +294,7 @@ START_TEST(test_symlink_target_replaced_link_kept)
 	hs_graph_free(g);
 	free(real);
 	free(link);
+	remove_tree(dir);
 	free(dir);
 }
 END_TEST

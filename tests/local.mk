@@ -49,8 +49,8 @@ TESTS += tests/check_io
 # The command on hostile inputs (tests/data/bad/, made by generate.py there).
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-TESTS += tests/cli_badinput.sh
-EXTRA_DIST += tests/cli_badinput.sh
+TESTS += tests/cli_badinput.sh tests/cli_badplugins.sh
+EXTRA_DIST += tests/cli_badinput.sh tests/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli_convert.sh tests/cli_plugins.sh
 EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
@@ -60,15 +60,17 @@ EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
 # with the command under memcheck.  Any error or definite leak fails.
 VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full --child-silent-after-fork=yes \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
-valgrind: $(check_PROGRAMS) $(bin_PROGRAMS)
+valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
 	@test -n "$(VALGRIND)" || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
 	@for t in $(check_PROGRAMS); do \
 		echo "valgrind: $$t"; \
 		CK_FORK=no $(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./$$t || exit 1; \
 	done
-	@echo "valgrind: tests/cli_badinput.sh"; \
-	srcdir=$(srcdir) HINTSTUB="$(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./hintstub" \
-		$(SHELL) $(srcdir)/tests/cli_badinput.sh
+	@for t in cli_badinput cli_badplugins; do \
+		echo "valgrind: tests/$$t.sh"; \
+		srcdir=$(srcdir) HINTSTUB="$(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./hintstub" \
+			$(SHELL) $(srcdir)/tests/$$t.sh || exit 1; \
+	done
 .PHONY: valgrind
 
 # Graphs past 32-bit offsets: ~7 GiB of (mostly sparse) disk, ~5 GiB of
