@@ -447,6 +447,8 @@ static int index_consumers(hs_graph *g)
 			if (n->inputs[k].src) {
 				n->inputs[k].src->cap_consumers++;
 				total++;
+			} else {
+				g->may_dangle = 1;
 			}
 		}
 	}

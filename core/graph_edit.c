@@ -62,6 +62,53 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 	}
 }
 
+/* Inputs whose text names `n` but which point at nothing (their producer
+ * was removed, or they were set before `n` existed) now read `n`, as the
+ * written graph will.  Only runs while some input may dangle. */
+static int bind_dangling_readers(hs_graph *g, hs_node *n)
+{
+	if (!g->may_dangle)
+		return HS_OK;
+	size_t matches = 0, unbound = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (!matches)
+				break;
+			n->consumers = malloc(matches * sizeof *n->consumers);
+			if (!n->consumers)
+				return hs_fail(HS_ENOMEM, "out of memory");
+			n->cap_consumers = (uint32_t)matches;
+			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
+		}
+		for (hs_node *r = hs_graph_next_node(g, NULL); r;
+		     r = hs_graph_next_node(g, r)) {
+			for (uint32_t k = 0; k < r->n_inputs; k++) {
+				hs_input *in = &r->inputs[k];
+				hs_str name;
+				int port;
+				if (in->src)
+					continue;
+				if (hs_parse_input(&name, &port, in->text) != HS_OK ||
+				    name.len != n->name.len ||
+				    memcmp(name.ptr, n->name.ptr, name.len) != 0) {
+					unbound += pass == 0;
+					continue;
+				}
+				if (pass == 0) {
+					matches++;
+					continue;
+				}
+				in->src = n;
+				in->port = port;
+				n->consumers[n->n_consumers++] = r;
+			}
+		}
+	}
+	if (!unbound)
+		g->may_dangle = 0;
+	return HS_OK;
+}
+
 static int check_name(const char *s, const char *what)
 {
 	if (!s || !*s)
@@ -111,6 +158,11 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%s' already exists", name) : rc;
 	}
+	if ((rc = bind_dangling_readers(g, n)) != HS_OK) {
+		hs_name_index_remove(g, n);
+		n->flags |= HS_NODE_F_REMOVED;
+		return rc;
+	}
 	if (after) {
 		hs_node *a = (hs_node *)after;
 		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
@@ -146,7 +198,10 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	if (n->flags & HS_NODE_F_REMOVED)
 		return HS_OK;
 	unbind_inputs(n);
-	/* Readers keep their text; they point at nothing now. */
+	/* Readers keep their text; they point at nothing now (a node added
+	 * later under the same name takes them over). */
+	if (n->n_consumers)
+		g->may_dangle = 1;
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
 		hs_node *c = n->consumers[i];
 		for (uint32_t k = 0; k < c->n_inputs; k++)
@@ -197,6 +252,7 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_input_bind(g, in);
 	if (in->src)
 		return hs_node_consumer_add(in->src, n);
+	g->may_dangle = 1;
 	return HS_OK;
 }
 

@@ -207,7 +207,9 @@ HS_EXTERN int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i);
 HS_EXTERN int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 				const char *op, const hs_node *after);
 /** Removes a node.  Its readers keep their input text and become dangling
- * until rewired; hs_graph_verify reports any left. */
+ * until rewired, or until a node of the same name is added (which they
+ * then read, as an input set before its producer exists does);
+ * hs_graph_verify reports any left. */
 HS_EXTERN int hs_graph_remove_node(hs_graph *g, hs_node *n);
 HS_EXTERN int hs_node_is_removed(const hs_node *n);
 /** Appends an input ("x", "x:1", "^x"). */
