@@ -295,6 +295,14 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 {
 	if (count > UINT32_MAX)
 		return hs_fail(HS_EINVAL, "too many inputs");
+	/* A bad entry must not cost the node the inputs it has. */
+	for (size_t i = 0; i < count; i++) {
+		hs_str t = { inputs[i], inputs[i] ? strlen(inputs[i]) : 0 };
+		if (!inputs[i] || hs_parse_input(NULL, NULL, t) != HS_OK)
+			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
+				       inputs[i] ? inputs[i] : "(null)",
+				       (int)n->name.len, n->name.ptr);
+	}
 	int rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
 	if (rc)
 		return rc;

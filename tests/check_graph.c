@@ -165,6 +165,40 @@ START_TEST(test_edit_keeps_index)
 }
 END_TEST
 
+/* A list with one bad entry is refused whole: the node keeps its inputs
+ * and its producers keep it as a consumer. */
+START_TEST(test_set_inputs_bad_entry_changes_nothing)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Const", NULL);
+	tu_node(t, "c", "Add", "a", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	const char *bad[] = { "b", ":0" };
+	ck_assert_int_eq(hs_node_set_inputs(c, bad, 2), HS_EINVAL);
+	const char *null_entry[] = { "b", NULL };
+	ck_assert_int_eq(hs_node_set_inputs(c, null_entry, 2), HS_EINVAL);
+	ck_assert_uint_eq(hs_node_input_count(c), 2);
+	ck_assert(hs_str_eq(hs_node_input(c, 0), "a"));
+	ck_assert(hs_str_eq(hs_node_input(c, 1), "b"));
+	ck_assert_uint_eq(hs_node_consumer_count(a), 1);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	size_t in_len, out_len;
+	uint8_t *in = tu_graph_pack(t, &in_len);
+	void *out;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	ck_assert_uint_eq(out_len, in_len);
+	ck_assert_int_eq(memcmp(in, out, in_len), 0);
+	free(in);
+	hs_free(out);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_verify_finds_problems)
 {
 	tu_graph *t = tu_graph_new();
@@ -283,6 +317,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_unknown_fields_survive);
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_edit_keeps_index);
+	tcase_add_test(tc, test_set_inputs_bad_entry_changes_nothing);
 	tcase_add_test(tc, test_verify_finds_problems);
 	tcase_add_test(tc, test_duplicate_names_rejected);
 	tcase_add_test(tc, test_malformed_inputs);
