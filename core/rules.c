@@ -472,6 +472,7 @@ typedef struct node {
 	rule_plugin *rule;  /* NULL: loaded outside the rules */
 	int fresh;          /* loaded by this rule file */
 	size_t rank;        /* declaration position */
+	int priority;       /* the rule's, else the plugin's */
 } node;
 
 static size_t node_index(node *nodes, size_t n, const char *name)
@@ -498,8 +499,8 @@ static int edge(node *nodes, size_t n, size_t a, size_t b)
 
 static int better(const node *a, const node *b)
 {
-	if (a->p->priority != b->p->priority)
-		return a->p->priority > b->p->priority;
+	if (a->priority != b->priority)
+		return a->priority > b->priority;
 	return a->rank < b->rank;
 }
 
@@ -629,8 +630,14 @@ static int commit(hs_registry *r, rules *rs)
 			}
 			fresh = 1;
 		}
-		nodes[n++] = (node){ .p = p, .rule = rp, .fresh = fresh, .rank = i };
+		nodes[n++] = (node){ .p = p, .rule = rp, .fresh = fresh, .rank = i,
+				     .priority = rp->has_priority ? rp->priority
+								  : p->priority };
 	}
+	/* Ordered before anything of a loaded plugin changes: a constraint
+	 * cycle must leave the registry as it was. */
+	if (rc == HS_OK)
+		rc = order_nodes(ordered, nodes, n);
 	/* Options, on a copy of nothing: they apply to the plugins directly,
 	 * fresh ones first so a failure leaves old plugins untouched as far
 	 * as possible. */
@@ -656,12 +663,9 @@ static int commit(hs_registry *r, rules *rs)
 			rc = fail_at(o->at, "%s", msg);
 		}
 	}
-	for (size_t i = 0; rc == HS_OK && i < n; i++)
-		if (nodes[i].rule->has_priority)
-			nodes[i].p->priority = nodes[i].rule->priority;
-	if (rc == HS_OK)
-		rc = order_nodes(ordered, nodes, n);
 	if (rc == HS_OK) {
+		for (size_t i = 0; i < n; i++)
+			nodes[i].p->priority = nodes[i].priority;
 		/* Plugins loaded outside the rules keep their places after. */
 		size_t m = n;
 		for (size_t i = 0; i < r->n_plugins; i++)

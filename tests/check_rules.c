@@ -163,6 +163,41 @@ START_TEST(test_failed_rules_change_nothing)
 }
 END_TEST
 
+/* A constraint cycle found after the plugins were looked up must not
+ * leave a new priority or option on a plugin loaded before. */
+START_TEST(test_cycle_changes_no_loaded_plugin)
+{
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
+	ck_assert_int_eq(load(r, "plugin beta priority 10 before picky\n"
+			      "plugin picky before beta\n"
+			      "option alpha.tag = changed\n"), HS_ERULES);
+	ck_assert(strstr(hs_error_last(), "form a cycle") != NULL);
+	ck_assert_str_eq(order(r), "alpha beta");
+	/* beta's priority is still its own: declaring both again keeps the
+	 * declaration order. */
+	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
+	ck_assert_str_eq(order(r), "alpha beta");
+	tu_graph *tg = tu_graph_new();
+	tu_node(tg, "stub", "TestFn", NULL);
+	hs_graph *g = tu_graph_load(tg);
+	tu_graph_free(tg);
+	hs_node *stub = hs_graph_find_node(g, "stub", 4);
+	pt_call c;
+	pt_call_init(&c, "TestFn", "u1");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	hs_claim claim;
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_str_eq(claim.plugin_name, "alpha");
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
+	ck_assert(!hs_str_eq(a.v.s, "changed"));
+	hs_graph_free(g);
+	hs_registry_free(r);
+}
+END_TEST
+
 /* ------------------------------------------------------------- ordering */
 
 START_TEST(test_order_decides_claim)
@@ -347,6 +382,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(t, test_order_decides_claim);
 	tcase_add_test(t, test_priority_and_constraints);
 	tcase_add_test(t, test_constraint_cycle);
+	tcase_add_test(t, test_cycle_changes_no_loaded_plugin);
 	tcase_add_test(t, test_selection);
 	tcase_add_test(t, test_options_reach_plugin);
 	suite_add_tcase(s, t);
