@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "registry_internal.h"
@@ -415,6 +416,13 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 {
 	char real[PATH_MAX];
 	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* fopen takes a directory; reading it would only say "read error". */
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (!f) {
 		if (from.file)
 			return fail_at(from, "cannot open included file %s: %s", path,

@@ -339,6 +339,16 @@ START_TEST(test_include_errors)
 	snprintf(expect, sizeof expect, "%s/e.rules:2:8: plugin alpha already declared at %s:1:8",
 		 dir, d);
 	ck_assert_str_eq(hs_error_last(), expect);
+	/* A directory is no rule file, included or not. */
+	char *f = write_rules(dir, "f.rules", "include .\n");
+	ck_assert_int_eq(hs_registry_load_rules(r, f), HS_ERULES);
+	snprintf(expect, sizeof expect,
+		 "%s:1:9: cannot open included file %s/.: Is a directory", f, dir);
+	ck_assert_str_eq(hs_error_last(), expect);
+	free(f);
+	ck_assert_int_eq(hs_registry_load_rules(r, dir), HS_EIO);
+	snprintf(expect, sizeof expect, "%s: cannot open rule file: Is a directory", dir);
+	ck_assert_str_eq(hs_error_last(), expect);
 	ck_assert_int_eq(hs_registry_load_rules(r, "/nonexistent/x.rules"), HS_EIO);
 	ck_assert_str_eq(hs_error_last(),
 			 "/nonexistent/x.rules: cannot open rule file: No such file or directory");
