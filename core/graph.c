@@ -453,7 +453,7 @@ static int index_consumers(hs_graph *g)
 				n->inputs[k].src->cap_consumers++;
 				total++;
 			} else {
-				g->may_dangle = 1;
+				g->n_dangling++;
 			}
 		}
 	}

@@ -64,12 +64,13 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 
 /* Inputs whose text names `n` but which point at nothing (their producer
  * was removed, or they were set before `n` existed) now read `n`, as the
- * written graph will.  Only runs while some input may dangle. */
+ * written graph will.  Only runs while some input dangles, which the
+ * conversion pass never leaves between two additions. */
 static int bind_dangling_readers(hs_graph *g, hs_node *n)
 {
-	if (!g->may_dangle)
+	if (!g->n_dangling)
 		return HS_OK;
-	size_t matches = 0, unbound = 0;
+	size_t matches = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1) {
 			if (!matches)
@@ -90,10 +91,8 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 					continue;
 				if (hs_parse_input(&name, &port, in->text) != HS_OK ||
 				    name.len != n->name.len ||
-				    memcmp(name.ptr, n->name.ptr, name.len) != 0) {
-					unbound += pass == 0;
+				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
 					continue;
-				}
 				if (pass == 0) {
 					matches++;
 					continue;
@@ -101,11 +100,10 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				in->src = n;
 				in->port = port;
 				n->consumers[n->n_consumers++] = r;
+				g->n_dangling--;
 			}
 		}
 	}
-	if (!unbound)
-		g->may_dangle = 0;
 	return HS_OK;
 }
 
@@ -184,11 +182,16 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	return HS_OK;
 }
 
+/* The node lets go of its inputs (before they are replaced or the node
+ * goes): producers forget it, and its dangling inputs stop counting. */
 static void unbind_inputs(hs_node *n)
 {
-	for (uint32_t i = 0; i < n->n_inputs; i++)
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		if (n->inputs[i].src)
 			hs_node_consumer_remove(n->inputs[i].src, n);
+		else
+			n->graph->n_dangling--;
+	}
 }
 
 int hs_graph_remove_node(hs_graph *g, hs_node *n)
@@ -200,13 +203,13 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	unbind_inputs(n);
 	/* Readers keep their text; they point at nothing now (a node added
 	 * later under the same name takes them over). */
-	if (n->n_consumers)
-		g->may_dangle = 1;
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
 		hs_node *c = n->consumers[i];
 		for (uint32_t k = 0; k < c->n_inputs; k++)
-			if (c->inputs[k].src == n)
+			if (c->inputs[k].src == n) {
 				c->inputs[k].src = NULL;
+				g->n_dangling++;
+			}
 	}
 	n->n_consumers = 0;
 	hs_name_index_remove(g, n);
@@ -252,7 +255,7 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_input_bind(g, in);
 	if (in->src)
 		return hs_node_consumer_add(in->src, n);
-	g->may_dangle = 1;
+	g->n_dangling++;
 	return HS_OK;
 }
 
@@ -287,6 +290,8 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 			hs_node_consumer_add(old.src, n);
 		return rc;
 	}
+	if (!old.src)
+		n->graph->n_dangling--;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
 	return HS_OK;
 }

@@ -131,6 +131,21 @@ START_TEST(test_readers_follow_a_replaced_name)
 	ck_assert_int_lt(port, 0);
 	ck_assert_uint_eq(hs_node_consumer_count(later), 2);
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+
+	/* readers that went away, or were rewritten, take nothing over */
+	hs_node *n0 = hs_graph_find_node(g, "scope/node_0", 12);
+	ck_assert_int_eq(hs_graph_remove_node(g, later), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, fresh), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, n0), HS_OK);
+	ck_assert_int_eq(hs_node_set_input(reader, 0, "scope/node_0"), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&later, g, "later", "Const", NULL), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(later), 0);
+	ck_assert_int_eq(hs_graph_add_node(&fresh, g, "scope/node_1", "Const", NULL), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(fresh), 0);
+	ck_assert_int_ne(hs_graph_verify(g), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n0, g, "scope/node_0", "Const", NULL), HS_OK);
+	ck_assert_ptr_eq(hs_node_input_node(reader, 0, &port), n0);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	hs_graph_free(g);
 }
 END_TEST
