@@ -122,6 +122,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		*out = NULL;
 	if ((rc = check_name(name, "node name")) || (rc = check_name(op, "op")))
 		return rc;
+	if (after && after->graph != g)
+		return hs_fail(HS_EINVAL, "node '%s': anchor node does not belong to this graph", name);
 	size_t name_len = strlen(name);
 	if (hs_graph_find_node(g, name, name_len))
 		return hs_fail(HS_EEXISTS, "a node named '%s' already exists", name);

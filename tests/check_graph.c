@@ -128,6 +128,13 @@ START_TEST(test_edit_keeps_index)
 	hs_node *d;
 	ck_assert_int_eq(hs_graph_add_node(&d, g, "d", "Identity", b), HS_OK);
 	ck_assert_int_eq(hs_graph_add_node(NULL, g, "d", "Identity", NULL), HS_EEXISTS);
+	/* an anchor from another graph would chain the node into that one */
+	hs_graph *other = tu_graph_load(t);
+	ck_assert_ptr_nonnull(other);
+	ck_assert_int_eq(hs_graph_add_node(NULL, g, "e", "NoOp",
+					   hs_graph_find_node(other, "a", 1)), HS_EINVAL);
+	ck_assert_ptr_null(hs_graph_find_node(g, "e", 1));
+	hs_graph_free(other);
 	ck_assert_int_eq(hs_node_add_input(d, "a"), HS_OK);
 	ck_assert_uint_eq(hs_node_consumer_count(a), 3);
 	size_t changed = 0;
