@@ -330,6 +330,10 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	size_t count = 0;
 	hs_str to_name;
 	int to_port;
+	if (changed)
+		*changed = 0;
+	if (!g || !from || from->graph != g)
+		return hs_fail(HS_EINVAL, "rewire: node does not belong to this graph");
 	hs_str t = { to, to ? strlen(to) : 0 };
 	if (!to || hs_parse_input(&to_name, &to_port, t) != HS_OK || to_port < 0)
 		return hs_fail(HS_EINVAL, "invalid rewire target '%s'", to ? to : "(null)");

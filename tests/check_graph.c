@@ -133,6 +133,9 @@ START_TEST(test_edit_keeps_index)
 	ck_assert_ptr_nonnull(other);
 	ck_assert_int_eq(hs_graph_add_node(NULL, g, "e", "NoOp",
 					   hs_graph_find_node(other, "a", 1)), HS_EINVAL);
+	ck_assert_int_eq(hs_graph_rewire(NULL, g, hs_graph_find_node(other, "b", 1),
+					 -1, "a"), HS_EINVAL);
+	ck_assert(hs_str_eq(hs_node_input(hs_graph_find_node(other, "c", 1), 1), "b:0"));
 	ck_assert_ptr_null(hs_graph_find_node(g, "e", 1));
 	hs_graph_free(other);
 	ck_assert_int_eq(hs_node_add_input(d, "a"), HS_OK);
