@@ -300,6 +300,8 @@ static int parse_option(rules *rs, lexer *lx)
 	if (rc == HS_OK)
 		rc = expect_end(lx);
 	rule_option *g = rc == HS_OK ? grow(rs->options, rs->n_options, sizeof *g) : NULL;
+	if (g)
+		rs->options = g; /* realloc may have moved (and freed) the old block */
 	if (rc == HS_OK && (!g || !o.plugin || !o.key || !o.value))
 		rc = hs_fail(HS_ENOMEM, "out of memory");
 	if (rc != HS_OK) {
@@ -308,7 +310,6 @@ static int parse_option(rules *rs, lexer *lx)
 		free(o.value);
 		return rc;
 	}
-	rs->options = g;
 	g[rs->n_options++] = o;
 	return HS_OK;
 }

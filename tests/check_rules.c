@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <malloc.h>
 
 #include "dispatch.h"
 #include "plugtest.h"
@@ -25,6 +26,35 @@ __attribute__((noinline)) void *calloc(size_t n, size_t size)
 		return NULL;
 	}
 	return __libc_calloc(n, size);
+}
+
+/* malloc fails once for the armed size; realloc always moves while armed
+ * (so a caller keeping the old pointer reads freed memory). */
+extern void *__libc_malloc(size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+extern void __libc_free(void *p);
+static volatile size_t malloc_fail_size;
+static volatile int realloc_moves;
+__attribute__((noinline)) void *malloc(size_t size)
+{
+	if (malloc_fail_size && size == malloc_fail_size) {
+		malloc_fail_size = 0;
+		return NULL;
+	}
+	return __libc_malloc(size);
+}
+
+__attribute__((noinline)) void *realloc(void *p, size_t size)
+{
+	if (!realloc_moves || !p || !size)
+		return __libc_realloc(p, size);
+	void *q = __libc_malloc(size);
+	if (!q)
+		return NULL;
+	size_t old = malloc_usable_size(p);
+	memcpy(q, p, old < size ? old : size);
+	__libc_free(p);
+	return q;
 }
 
 static hs_registry *new_registry(void)
@@ -238,6 +268,36 @@ START_TEST(test_function_option_out_of_memory)
 }
 END_TEST
 
+/* Out of memory copying an option's value after the option table grew:
+ * the table the rules keep must be the grown one (it kept the freed one,
+ * and freeing the rules freed it twice). */
+START_TEST(test_option_out_of_memory)
+{
+	void *(*volatile call)(size_t, size_t) = calloc;
+	calloc_fail_count = 7777;
+	void *volatile probe = call(7777, 1);
+	calloc_fail_count = 0;
+	if (probe) {	/* valgrind: nothing to inject */
+		free(probe);
+		return;
+	}
+	char text[400];
+	char value[200];
+	memset(value, 'v', sizeof value - 1);
+	value[sizeof value - 1] = '\0';
+	snprintf(text, sizeof text, "plugin alpha\noption alpha.tag = a\noption alpha.tag = %s\n", value);
+	hs_registry *r = new_registry();
+	realloc_moves = 1;
+	malloc_fail_size = sizeof value;
+	int rc = load(r, text);
+	realloc_moves = 0;
+	malloc_fail_size = 0;
+	ck_assert_int_eq(rc, HS_ENOMEM);
+	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
+	hs_registry_free(r);
+}
+END_TEST
+
 /* ------------------------------------------------------------- ordering */
 
 START_TEST(test_order_decides_claim)
@@ -434,6 +494,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(t, test_constraint_cycle);
 	tcase_add_test(t, test_cycle_changes_no_loaded_plugin);
 	tcase_add_test(t, test_function_option_out_of_memory);
+	tcase_add_test(t, test_option_out_of_memory);
 	tcase_add_test(t, test_selection);
 	tcase_add_test(t, test_options_reach_plugin);
 	suite_add_tcase(s, t);
