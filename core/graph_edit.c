@@ -240,6 +240,16 @@ static int own_inputs(hs_node *n, uint32_t need)
 	return HS_OK;
 }
 
+/* A removed node must not read anything again: it would sit in its
+ * producers' consumer lists, where passes over live nodes meet it. */
+static int check_live(const hs_node *n)
+{
+	if (n->flags & HS_NODE_F_REMOVED)
+		return hs_fail(HS_EINVAL, "node '%.*s' was removed from the graph",
+			       (int)n->name.len, n->name.ptr);
+	return HS_OK;
+}
+
 static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 {
 	hs_graph *g = n->graph;
@@ -263,7 +273,10 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 
 int hs_node_add_input(hs_node *n, const char *input)
 {
-	int rc = own_inputs(n, n->n_inputs + 1);
+	int rc = check_live(n);
+	if (rc)
+		return rc;
+	rc = own_inputs(n, n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
@@ -276,10 +289,13 @@ int hs_node_add_input(hs_node *n, const char *input)
 
 int hs_node_set_input(hs_node *n, size_t i, const char *input)
 {
+	int rc = check_live(n);
+	if (rc)
+		return rc;
 	if (i >= n->n_inputs)
 		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
 			       (int)n->name.len, n->name.ptr, i);
-	int rc = own_inputs(n, n->n_inputs);
+	rc = own_inputs(n, n->n_inputs);
 	if (rc)
 		return rc;
 	hs_input old = n->inputs[i];
@@ -300,6 +316,9 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 
 int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 {
+	int rc = check_live(n);
+	if (rc)
+		return rc;
 	if (count > UINT32_MAX)
 		return hs_fail(HS_EINVAL, "too many inputs");
 	/* A bad entry must not cost the node the inputs it has. */
@@ -310,7 +329,7 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 				       inputs[i] ? inputs[i] : "(null)",
 				       (int)n->name.len, n->name.ptr);
 	}
-	int rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
+	rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
 	if (rc)
 		return rc;
 	unbind_inputs(n);

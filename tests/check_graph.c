@@ -209,6 +209,34 @@ START_TEST(test_set_inputs_bad_entry_changes_nothing)
 }
 END_TEST
 
+/* A removed node reads nothing again: as a consumer of a live node it is
+ * met by passes over live nodes (verify's cycle check would count down
+ * its stale counter and could queue it beyond the live nodes). */
+START_TEST(test_removed_node_takes_no_inputs)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Neg", "a", NULL);
+	tu_node(t, "c", "Neg", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1);
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	ck_assert_int_eq(hs_node_set_input(c, 0, "a"), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, b), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(b, "a"), HS_EINVAL);
+	ck_assert_int_eq(hs_node_set_input(b, 0, "c"), HS_EINVAL);
+	const char *one[] = { "a" };
+	ck_assert_int_eq(hs_node_set_inputs(b, one, 1), HS_EINVAL);
+	ck_assert_uint_eq(hs_node_consumer_count(a), 1);
+	ck_assert_uint_eq(hs_node_consumer_count(c), 0);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_verify_finds_problems)
 {
 	tu_graph *t = tu_graph_new();
@@ -328,6 +356,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_edit_keeps_index);
 	tcase_add_test(tc, test_set_inputs_bad_entry_changes_nothing);
+	tcase_add_test(tc, test_removed_node_takes_no_inputs);
 	tcase_add_test(tc, test_verify_finds_problems);
 	tcase_add_test(tc, test_duplicate_names_rejected);
 	tcase_add_test(tc, test_malformed_inputs);
