@@ -280,6 +280,11 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	hs_field f;
 	int rc;
 	size_t first_input = ps->n_inputs;
+	/* Node sizes are kept in 32 bits (so are input counts, which a node
+	 * this size bounds): a bigger node would be written back truncated. */
+	if ((size_t)(nf->end - nf->start) > UINT32_MAX)
+		return parse_fail(ps, nf->start, HS_ELIMIT,
+				  "is larger than 4 GiB%s (node field at byte %zu)", "");
 	n->field = nf->start;
 	n->field_len = (uint32_t)(nf->end - nf->start);
 	n->body_len = (uint32_t)nf->len;
@@ -449,8 +454,10 @@ static int index_consumers(hs_graph *g)
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			hs_input_bind(g, &n->inputs[k]);
 			hs_node *src = n->inputs[k].src;
-			if (!src)
+			if (!src) {
+				g->n_dangling++;
 				continue;
+			}
 			/* Counts are 32-bit: a file over ~12 GiB could
 			 * name one node more often than that. */
 			if (src->cap_consumers == UINT32_MAX)

@@ -62,6 +62,51 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 	}
 }
 
+/* Inputs whose text names `n` but which point at nothing (their producer
+ * was removed, or they were set before `n` existed) now read `n`, as the
+ * written graph will.  Only runs while some input dangles, which the
+ * conversion pass never leaves between two additions. */
+static int bind_dangling_readers(hs_graph *g, hs_node *n)
+{
+	if (!g->n_dangling)
+		return HS_OK;
+	size_t matches = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (!matches)
+				break;
+			n->consumers = malloc(matches * sizeof *n->consumers);
+			if (!n->consumers)
+				return hs_fail(HS_ENOMEM, "out of memory");
+			n->cap_consumers = (uint32_t)matches;
+			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
+		}
+		for (hs_node *r = hs_graph_next_node(g, NULL); r;
+		     r = hs_graph_next_node(g, r)) {
+			for (uint32_t k = 0; k < r->n_inputs; k++) {
+				hs_input *in = &r->inputs[k];
+				hs_str name;
+				int port;
+				if (in->src)
+					continue;
+				if (hs_parse_input(&name, &port, in->text) != HS_OK ||
+				    name.len != n->name.len ||
+				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
+					continue;
+				if (pass == 0) {
+					matches++;
+					continue;
+				}
+				in->src = n;
+				in->port = port;
+				n->consumers[n->n_consumers++] = r;
+				g->n_dangling--;
+			}
+		}
+	}
+	return HS_OK;
+}
+
 static int check_name(const char *s, const char *what)
 {
 	if (!s || !*s)
@@ -77,6 +122,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		*out = NULL;
 	if ((rc = check_name(name, "node name")) || (rc = check_name(op, "op")))
 		return rc;
+	if (after && after->graph != g)
+		return hs_fail(HS_EINVAL, "node '%s': anchor node does not belong to this graph", name);
 	size_t name_len = strlen(name);
 	if (hs_graph_find_node(g, name, name_len))
 		return hs_fail(HS_EEXISTS, "a node named '%s' already exists", name);
@@ -111,6 +158,11 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%s' already exists", name) : rc;
 	}
+	if ((rc = bind_dangling_readers(g, n)) != HS_OK) {
+		hs_name_index_remove(g, n);
+		n->flags |= HS_NODE_F_REMOVED;
+		return rc;
+	}
 	if (after) {
 		hs_node *a = (hs_node *)after;
 		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
@@ -132,11 +184,16 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	return HS_OK;
 }
 
+/* The node lets go of its inputs (before they are replaced or the node
+ * goes): producers forget it, and its dangling inputs stop counting. */
 static void unbind_inputs(hs_node *n)
 {
-	for (uint32_t i = 0; i < n->n_inputs; i++)
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		if (n->inputs[i].src)
 			hs_node_consumer_remove(n->inputs[i].src, n);
+		else
+			n->graph->n_dangling--;
+	}
 }
 
 int hs_graph_remove_node(hs_graph *g, hs_node *n)
@@ -146,12 +203,15 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	if (n->flags & HS_NODE_F_REMOVED)
 		return HS_OK;
 	unbind_inputs(n);
-	/* Readers keep their text; they point at nothing now. */
+	/* Readers keep their text; they point at nothing now (a node added
+	 * later under the same name takes them over). */
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
 		hs_node *c = n->consumers[i];
 		for (uint32_t k = 0; k < c->n_inputs; k++)
-			if (c->inputs[k].src == n)
+			if (c->inputs[k].src == n) {
 				c->inputs[k].src = NULL;
+				g->n_dangling++;
+			}
 	}
 	n->n_consumers = 0;
 	hs_name_index_remove(g, n);
@@ -180,6 +240,16 @@ static int own_inputs(hs_node *n, uint32_t need)
 	return HS_OK;
 }
 
+/* A removed node must not read anything again: it would sit in its
+ * producers' consumer lists, where passes over live nodes meet it. */
+static int check_live(const hs_node *n)
+{
+	if (n->flags & HS_NODE_F_REMOVED)
+		return hs_fail(HS_EINVAL, "node '%.*s' was removed from the graph",
+			       (int)n->name.len, n->name.ptr);
+	return HS_OK;
+}
+
 static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 {
 	hs_graph *g = n->graph;
@@ -197,12 +267,16 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_input_bind(g, in);
 	if (in->src)
 		return hs_node_consumer_add(in->src, n);
+	g->n_dangling++;
 	return HS_OK;
 }
 
 int hs_node_add_input(hs_node *n, const char *input)
 {
-	int rc = own_inputs(n, n->n_inputs + 1);
+	int rc = check_live(n);
+	if (rc)
+		return rc;
+	rc = own_inputs(n, n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
@@ -215,10 +289,13 @@ int hs_node_add_input(hs_node *n, const char *input)
 
 int hs_node_set_input(hs_node *n, size_t i, const char *input)
 {
+	int rc = check_live(n);
+	if (rc)
+		return rc;
 	if (i >= n->n_inputs)
 		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
 			       (int)n->name.len, n->name.ptr, i);
-	int rc = own_inputs(n, n->n_inputs);
+	rc = own_inputs(n, n->n_inputs);
 	if (rc)
 		return rc;
 	hs_input old = n->inputs[i];
@@ -231,15 +308,28 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 			hs_node_consumer_add(old.src, n);
 		return rc;
 	}
+	if (!old.src)
+		n->graph->n_dangling--;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
 	return HS_OK;
 }
 
 int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 {
+	int rc = check_live(n);
+	if (rc)
+		return rc;
 	if (count > UINT32_MAX)
 		return hs_fail(HS_EINVAL, "too many inputs");
-	int rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
+	/* A bad entry must not cost the node the inputs it has. */
+	for (size_t i = 0; i < count; i++) {
+		hs_str t = { inputs[i], inputs[i] ? strlen(inputs[i]) : 0 };
+		if (!inputs[i] || hs_parse_input(NULL, NULL, t) != HS_OK)
+			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
+				       inputs[i] ? inputs[i] : "(null)",
+				       (int)n->name.len, n->name.ptr);
+	}
+	rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
 	if (rc)
 		return rc;
 	unbind_inputs(n);
@@ -259,6 +349,10 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	size_t count = 0;
 	hs_str to_name;
 	int to_port;
+	if (changed)
+		*changed = 0;
+	if (!g || !from || from->graph != g)
+		return hs_fail(HS_EINVAL, "rewire: node does not belong to this graph");
 	hs_str t = { to, to ? strlen(to) : 0 };
 	if (!to || hs_parse_input(&to_name, &to_port, t) != HS_OK || to_port < 0)
 		return hs_fail(HS_EINVAL, "invalid rewire target '%s'", to ? to : "(null)");

@@ -100,6 +100,7 @@ struct hs_graph {
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
 	size_t live_count;
+	size_t n_dangling;         /* inputs of live nodes naming no node */
 	uint32_t mark_epoch;
 	int has_library;
 	char **strings;            /* text owned by the graph (edits) */

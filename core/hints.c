@@ -598,6 +598,13 @@ static int build_call(hs_hints *h, hs_call *c, const hint_rec *recs, size_t n)
 			return rc;
 		i = j;
 	}
+	/* The stub is named after the uuid and read as "<uuid>:<k>": a uuid
+	 * with ':' or a leading '^' would make those inputs name another
+	 * node (or none). */
+	if (memchr(c->uuid.ptr, ':', c->uuid.len) || c->uuid.ptr[0] == '^')
+		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_BAD_UUID,
+				 "call %.*s (%.*s): the uuid cannot name the stub node (it contains ':' or starts with '^')",
+				 STR_ARG(c->uuid), STR_ARG(c->function));
 	if (!c->n_inputs)
 		hs_hints_problem(h, c, HS_SEVERITY_ERROR, HS_P_NO_INPUTS,
 				 "call %.*s (%.*s) has no input hints",

@@ -30,6 +30,7 @@
 #define HS_P_INPUT_IS_OUTPUT "input-is-output"
 #define HS_P_ALREADY_CONVERTED "already-converted"
 #define HS_P_CYCLE "cycle"
+#define HS_P_BAD_UUID "bad-uuid"
 
 /* Largest argument index accepted: the dense layout makes that many
  * stub inputs. */

@@ -36,10 +36,13 @@ static int is_glob(const char *s)
 static int build_sigs(hs_plugin_rt *p)
 {
 	const hs_plugin_desc *d = p->desc;
-	free(p->sigs);
-	p->sigs = calloc(d->n_signatures, sizeof *p->sigs);
-	if (!p->sigs)
+	/* The old table stays until the new one exists: a failure must not
+	 * leave n_sigs entries behind a NULL pointer. */
+	hs_sig_rt *sigs = calloc(d->n_signatures, sizeof *sigs);
+	if (!sigs)
 		return hs_fail(HS_ENOMEM, "out of memory");
+	free(p->sigs);
+	p->sigs = sigs;
 	p->n_sigs = d->n_signatures;
 	for (size_t i = 0; i < p->n_sigs; i++) {
 		hs_sig_rt *s = &p->sigs[i];
@@ -61,9 +64,16 @@ int hs_plugin_set_option(hs_plugin_rt *p, const char *key, const char *value)
 		char *copy = strdup(value);
 		if (!copy)
 			return hs_fail(HS_ENOMEM, "out of memory");
-		free(p->function_override);
+		char *old = p->function_override;
 		p->function_override = copy;
-		return build_sigs(p);
+		int rc = build_sigs(p);
+		if (rc != HS_OK) {
+			p->function_override = old;
+			free(copy);
+			return rc;
+		}
+		free(old);
+		return HS_OK;
 	}
 	if (!p->desc->set_option)
 		return hs_fail(HS_ERULES, "plugin %s has no options (got '%s')",

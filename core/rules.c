@@ -302,6 +302,8 @@ static int parse_option(rules *rs, lexer *lx)
 	if (rc == HS_OK)
 		rc = expect_end(lx);
 	rule_option *g = rc == HS_OK ? grow(rs->options, rs->n_options, sizeof *g) : NULL;
+	if (g)
+		rs->options = g; /* realloc may have moved (and freed) the old block */
 	if (rc == HS_OK && (!g || !o.plugin || !o.key || !o.value))
 		rc = hs_fail(HS_ENOMEM, "out of memory");
 	if (rc != HS_OK) {
@@ -310,7 +312,6 @@ static int parse_option(rules *rs, lexer *lx)
 		free(o.value);
 		return rc;
 	}
-	rs->options = g;
 	g[rs->n_options++] = o;
 	return HS_OK;
 }
@@ -418,11 +419,15 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 {
 	char real[PATH_MAX];
 	/* Only regular files: a FIFO or terminal (include "/dev/stdin") would
-	 * block the conversion forever, a directory reads as an error.
-	 * O_NONBLOCK keeps open() itself from waiting for a FIFO's writer. */
+	 * block the conversion forever.  O_NONBLOCK keeps open() itself from
+	 * waiting for a FIFO's writer.  A directory reads as EISDIR. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		fd = -1;
+		errno = EISDIR;
+	} else if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 		close(fd);
 		if (from.file)
 			return fail_at(from, "included file %s is not a regular file", path);
@@ -490,6 +495,7 @@ typedef struct node {
 	rule_plugin *rule;  /* NULL: loaded outside the rules */
 	int fresh;          /* loaded by this rule file */
 	size_t rank;        /* declaration position */
+	int priority;       /* the rule's, else the plugin's */
 } node;
 
 static size_t node_index(node *nodes, size_t n, const char *name)
@@ -516,8 +522,8 @@ static int edge(node *nodes, size_t n, size_t a, size_t b)
 
 static int better(const node *a, const node *b)
 {
-	if (a->p->priority != b->p->priority)
-		return a->p->priority > b->p->priority;
+	if (a->priority != b->priority)
+		return a->priority > b->priority;
 	return a->rank < b->rank;
 }
 
@@ -647,8 +653,14 @@ static int commit(hs_registry *r, rules *rs)
 			}
 			fresh = 1;
 		}
-		nodes[n++] = (node){ .p = p, .rule = rp, .fresh = fresh, .rank = i };
+		nodes[n++] = (node){ .p = p, .rule = rp, .fresh = fresh, .rank = i,
+				     .priority = rp->has_priority ? rp->priority
+								  : p->priority };
 	}
+	/* Ordered before anything of a loaded plugin changes: a constraint
+	 * cycle must leave the registry as it was. */
+	if (rc == HS_OK)
+		rc = order_nodes(ordered, nodes, n);
 	/* Options, on a copy of nothing: they apply to the plugins directly,
 	 * fresh ones first so a failure leaves old plugins untouched as far
 	 * as possible. */
@@ -674,12 +686,9 @@ static int commit(hs_registry *r, rules *rs)
 			rc = fail_at(o->at, "%s", msg);
 		}
 	}
-	for (size_t i = 0; rc == HS_OK && i < n; i++)
-		if (nodes[i].rule->has_priority)
-			nodes[i].p->priority = nodes[i].rule->priority;
-	if (rc == HS_OK)
-		rc = order_nodes(ordered, nodes, n);
 	if (rc == HS_OK) {
+		for (size_t i = 0; i < n; i++)
+			nodes[i].p->priority = nodes[i].priority;
 		/* Plugins loaded outside the rules keep their places after. */
 		size_t m = n;
 		for (size_t i = 0; i < r->n_plugins; i++)

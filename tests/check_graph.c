@@ -128,6 +128,16 @@ START_TEST(test_edit_keeps_index)
 	hs_node *d;
 	ck_assert_int_eq(hs_graph_add_node(&d, g, "d", "Identity", b), HS_OK);
 	ck_assert_int_eq(hs_graph_add_node(NULL, g, "d", "Identity", NULL), HS_EEXISTS);
+	/* an anchor from another graph would chain the node into that one */
+	hs_graph *other = tu_graph_load(t);
+	ck_assert_ptr_nonnull(other);
+	ck_assert_int_eq(hs_graph_add_node(NULL, g, "e", "NoOp",
+					   hs_graph_find_node(other, "a", 1)), HS_EINVAL);
+	ck_assert_int_eq(hs_graph_rewire(NULL, g, hs_graph_find_node(other, "b", 1),
+					 -1, "a"), HS_EINVAL);
+	ck_assert(hs_str_eq(hs_node_input(hs_graph_find_node(other, "c", 1), 1), "b:0"));
+	ck_assert_ptr_null(hs_graph_find_node(g, "e", 1));
+	hs_graph_free(other);
 	ck_assert_int_eq(hs_node_add_input(d, "a"), HS_OK);
 	ck_assert_uint_eq(hs_node_consumer_count(a), 3);
 	size_t changed = 0;
@@ -506,6 +516,68 @@ START_TEST(test_every_attr_kind_roundtrip)
 }
 END_TEST
 
+/* A list with one bad entry is refused whole: the node keeps its inputs
+ * and its producers keep it as a consumer. */
+START_TEST(test_set_inputs_bad_entry_changes_nothing)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Const", NULL);
+	tu_node(t, "c", "Add", "a", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	const char *bad[] = { "b", ":0" };
+	ck_assert_int_eq(hs_node_set_inputs(c, bad, 2), HS_EINVAL);
+	const char *null_entry[] = { "b", NULL };
+	ck_assert_int_eq(hs_node_set_inputs(c, null_entry, 2), HS_EINVAL);
+	ck_assert_uint_eq(hs_node_input_count(c), 2);
+	ck_assert(hs_str_eq(hs_node_input(c, 0), "a"));
+	ck_assert(hs_str_eq(hs_node_input(c, 1), "b"));
+	ck_assert_uint_eq(hs_node_consumer_count(a), 1);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	size_t in_len, out_len;
+	uint8_t *in = tu_graph_pack(t, &in_len);
+	void *out;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	ck_assert_uint_eq(out_len, in_len);
+	ck_assert_int_eq(memcmp(in, out, in_len), 0);
+	free(in);
+	hs_free(out);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+/* A removed node reads nothing again: as a consumer of a live node it is
+ * met by passes over live nodes (verify's cycle check would count down
+ * its stale counter and could queue it beyond the live nodes). */
+START_TEST(test_removed_node_takes_no_inputs)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Neg", "a", NULL);
+	tu_node(t, "c", "Neg", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1);
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	ck_assert_int_eq(hs_node_set_input(c, 0, "a"), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, b), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(b, "a"), HS_EINVAL);
+	ck_assert_int_eq(hs_node_set_input(b, 0, "c"), HS_EINVAL);
+	const char *one[] = { "a" };
+	ck_assert_int_eq(hs_node_set_inputs(b, one, 1), HS_EINVAL);
+	ck_assert_uint_eq(hs_node_consumer_count(a), 1);
+	ck_assert_uint_eq(hs_node_consumer_count(c), 0);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -523,6 +595,8 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_duplicate_names_rejected);
 	tcase_add_test(tc, test_malformed_inputs);
 	tcase_add_test(tc, test_atomic_write_leaves_nothing_on_failure);
+	tcase_add_test(tc, test_set_inputs_bad_entry_changes_nothing);
+	tcase_add_test(tc, test_removed_node_takes_no_inputs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -313,6 +313,34 @@ START_TEST(test_node_with_input_and_output_index)
 }
 END_TEST
 
+/* The stub is named after the uuid and read as "<uuid>:<k>": a uuid that
+ * is no valid node name is a problem of its call (it failed the whole
+ * conversion: "names no node" at verify, or an invalid input mid-edit). */
+START_TEST(test_uuid_that_cannot_name_a_node)
+{
+	static const char *const bad[] = { "u:1", "^u" };
+	for (size_t i = 0; i < 2; i++) {
+		tu_graph *t = tu_graph_new();
+		hs_graph *g;
+		tu_node(t, "x", "Placeholder", NULL);
+		simple_call(t, bad[i], "x", "");
+		tu_node(t, "y", "Neg", "out", NULL);
+		hs_hints *h = find(&g, t, NULL);
+		const hs_call *c = hs_hints_call(h, 0);
+		ck_assert_uint_eq(problems(c, "bad-uuid", HS_SEVERITY_ERROR), 1);
+		hs_hints_free(h);
+		hs_report *r = NULL;
+		ck_assert_int_eq(hs_convert(&r, g, NULL), HS_OK);
+		ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_SKIPPED);
+		ck_assert_uint_eq(hs_report_errors(r), 1);
+		ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+		hs_report_free(r);
+		hs_graph_free(g);
+		tu_graph_free(t);
+	}
+}
+END_TEST
+
 /* x -> in -> mul -> out; mul also reads w; `esc` reads mul from outside. */
 static tu_graph *escape_graph(int side_reader)
 {
@@ -459,6 +487,7 @@ static Suite *hints_suite(void)
 	tcase_add_test(tc, test_uuid_of_wrong_type);
 	tcase_add_test(tc, test_aggregates_and_sort_minus_one);
 	tcase_add_test(tc, test_node_with_input_and_output_index);
+	tcase_add_test(tc, test_uuid_that_cannot_name_a_node);
 	tcase_add_test(tc, test_interior_escape_policies);
 	tcase_add_test(tc, test_side_input_policies);
 	tcase_add_test(tc, test_side_input_feeding_hint_and_interior);

@@ -99,6 +99,57 @@ START_TEST(test_add_remove_churn)
 }
 END_TEST
 
+/* Removing a node and adding another of the same name: the readers of
+ * the old one (whose text names the new one in the written graph) read
+ * the new one in memory too; so does an input set before its producer
+ * was added. */
+START_TEST(test_readers_follow_a_replaced_name)
+{
+	hs_graph *g = chain_graph(3);
+	hs_node *old = hs_graph_find_node(g, "scope/node_1", 12);
+	hs_node *reader = hs_graph_find_node(g, "scope/node_2", 12);
+	ck_assert_int_eq(hs_graph_remove_node(g, old), HS_OK);
+	ck_assert_int_ne(hs_graph_verify(g), HS_OK);
+	hs_node *fresh = NULL;
+	ck_assert_int_eq(hs_graph_add_node(&fresh, g, "scope/node_1", "Const", NULL), HS_OK);
+	int port = -2;
+	ck_assert_ptr_eq(hs_node_input_node(reader, 0, &port), fresh);
+	ck_assert_int_eq(port, 0);
+	ck_assert_uint_eq(hs_node_consumer_count(fresh), 1);
+	ck_assert_ptr_eq(hs_node_consumer(fresh, 0), reader);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+
+	/* an input naming a node that does not exist yet */
+	ck_assert_int_eq(hs_node_add_input(fresh, "later:1"), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(fresh, "^later"), HS_OK);
+	ck_assert_int_ne(hs_graph_verify(g), HS_OK);
+	hs_node *later = NULL;
+	ck_assert_int_eq(hs_graph_add_node(&later, g, "later", "Const", NULL), HS_OK);
+	ck_assert_ptr_eq(hs_node_input_node(fresh, 0, &port), later);
+	ck_assert_int_eq(port, 1);
+	ck_assert_ptr_eq(hs_node_input_node(fresh, 1, &port), later);
+	ck_assert_int_lt(port, 0);
+	ck_assert_uint_eq(hs_node_consumer_count(later), 2);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+
+	/* readers that went away, or were rewritten, take nothing over */
+	hs_node *n0 = hs_graph_find_node(g, "scope/node_0", 12);
+	ck_assert_int_eq(hs_graph_remove_node(g, later), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, fresh), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, n0), HS_OK);
+	ck_assert_int_eq(hs_node_set_input(reader, 0, "scope/node_0"), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&later, g, "later", "Const", NULL), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(later), 0);
+	ck_assert_int_eq(hs_graph_add_node(&fresh, g, "scope/node_1", "Const", NULL), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(fresh), 0);
+	ck_assert_int_ne(hs_graph_verify(g), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n0, g, "scope/node_0", "Const", NULL), HS_OK);
+	ck_assert_ptr_eq(hs_node_input_node(reader, 0, &port), n0);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 /* node a, versions, node b, library, node c: the non-node fields stay
  * where they were, and a new node anchored after `a` goes between a and
  * the versions field. */
@@ -148,6 +199,7 @@ static Suite *name_index_suite(void)
 	tcase_add_test(tc, test_find_every_loaded_node);
 	tcase_add_test(tc, test_duplicate_name_rejected_at_load);
 	tcase_add_test(tc, test_add_remove_churn);
+	tcase_add_test(tc, test_readers_follow_a_replaced_name);
 	tcase_add_test(tc, test_fields_between_nodes_keep_their_place);
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,12 +7,55 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <malloc.h>
 
 #include "dispatch.h"
 #include "plugtest.h"
 #include "testutil.h"
 
 static char *plugin_dir;
+
+/* calloc of this program, and so of the library (it calls through its
+ * PLT): fails once when armed with the element count to refuse. */
+extern void *__libc_calloc(size_t n, size_t size);
+static volatile size_t calloc_fail_count;
+__attribute__((noinline)) void *calloc(size_t n, size_t size)
+{
+	if (calloc_fail_count && n == calloc_fail_count) {
+		calloc_fail_count = 0;
+		return NULL;
+	}
+	return __libc_calloc(n, size);
+}
+
+/* malloc fails once for the armed size; realloc always moves while armed
+ * (so a caller keeping the old pointer reads freed memory). */
+extern void *__libc_malloc(size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+extern void __libc_free(void *p);
+static volatile size_t malloc_fail_size;
+static volatile int realloc_moves;
+__attribute__((noinline)) void *malloc(size_t size)
+{
+	if (malloc_fail_size && size == malloc_fail_size) {
+		malloc_fail_size = 0;
+		return NULL;
+	}
+	return __libc_malloc(size);
+}
+
+__attribute__((noinline)) void *realloc(void *p, size_t size)
+{
+	if (!realloc_moves || !p || !size)
+		return __libc_realloc(p, size);
+	void *q = __libc_malloc(size);
+	if (!q)
+		return NULL;
+	size_t old = malloc_usable_size(p);
+	memcpy(q, p, old < size ? old : size);
+	__libc_free(p);
+	return q;
+}
 
 static hs_registry *new_registry(void)
 {
@@ -163,6 +206,98 @@ START_TEST(test_failed_rules_change_nothing)
 }
 END_TEST
 
+/* A constraint cycle found after the plugins were looked up must not
+ * leave a new priority or option on a plugin loaded before. */
+START_TEST(test_cycle_changes_no_loaded_plugin)
+{
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
+	ck_assert_int_eq(load(r, "plugin beta priority 10 before picky\n"
+			      "plugin picky before beta\n"
+			      "option alpha.tag = changed\n"), HS_ERULES);
+	ck_assert(strstr(hs_error_last(), "form a cycle") != NULL);
+	ck_assert_str_eq(order(r), "alpha beta");
+	/* beta's priority is still its own: declaring both again keeps the
+	 * declaration order. */
+	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
+	ck_assert_str_eq(order(r), "alpha beta");
+	tu_graph *tg = tu_graph_new();
+	tu_node(tg, "stub", "TestFn", NULL);
+	hs_graph *g = tu_graph_load(tg);
+	tu_graph_free(tg);
+	hs_node *stub = hs_graph_find_node(g, "stub", 4);
+	pt_call c;
+	pt_call_init(&c, "TestFn", "u1");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	hs_claim claim;
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_str_eq(claim.plugin_name, "alpha");
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
+	ck_assert(!hs_str_eq(a.v.s, "changed"));
+	hs_graph_free(g);
+	hs_registry_free(r);
+}
+END_TEST
+
+/* A function override that runs out of memory leaves the plugin as it
+ * was (it left a NULL signature table with a count, and claims crashed). */
+START_TEST(test_function_option_out_of_memory)
+{
+	/* Under valgrind its own calloc replaces ours: nothing to inject.
+	 * (Called through a pointer, as the library calls it.) */
+	void *(*volatile call)(size_t, size_t) = calloc;
+	calloc_fail_count = 7777;
+	void *volatile probe = call(7777, 1);
+	calloc_fail_count = 0;
+	if (probe) {
+		free(probe);
+		return;
+	}
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(load(r, "plugin alpha\n"), HS_OK);
+	char *before = strdup(hs_registry_plugin_function(r, 0, 0));
+	calloc_fail_count = hs_registry_plugin(r, 0)->n_signatures;
+	ck_assert_int_eq(hs_registry_set_option(r, "alpha", "function", "Other"), HS_ENOMEM);
+	calloc_fail_count = 0;
+	ck_assert_str_eq(hs_registry_plugin_function(r, 0, 0), before);
+	free(before);
+	ck_assert_str_eq(claimer(r), "alpha");
+	hs_registry_free(r);
+}
+END_TEST
+
+/* Out of memory copying an option's value after the option table grew:
+ * the table the rules keep must be the grown one (it kept the freed one,
+ * and freeing the rules freed it twice). */
+START_TEST(test_option_out_of_memory)
+{
+	void *(*volatile call)(size_t, size_t) = calloc;
+	calloc_fail_count = 7777;
+	void *volatile probe = call(7777, 1);
+	calloc_fail_count = 0;
+	if (probe) {	/* valgrind: nothing to inject */
+		free(probe);
+		return;
+	}
+	char text[400];
+	char value[200];
+	memset(value, 'v', sizeof value - 1);
+	value[sizeof value - 1] = '\0';
+	snprintf(text, sizeof text, "plugin alpha\noption alpha.tag = a\noption alpha.tag = %s\n", value);
+	hs_registry *r = new_registry();
+	realloc_moves = 1;
+	malloc_fail_size = sizeof value;
+	int rc = load(r, text);
+	realloc_moves = 0;
+	malloc_fail_size = 0;
+	ck_assert_int_eq(rc, HS_ENOMEM);
+	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
+	hs_registry_free(r);
+}
+END_TEST
+
 /* ------------------------------------------------------------- ordering */
 
 START_TEST(test_order_decides_claim)
@@ -304,6 +439,16 @@ START_TEST(test_include_errors)
 	snprintf(expect, sizeof expect, "%s/e.rules:2:8: plugin alpha already declared at %s:1:8",
 		 dir, d);
 	ck_assert_str_eq(hs_error_last(), expect);
+	/* A directory is no rule file, included or not. */
+	char *f = write_rules(dir, "f.rules", "include .\n");
+	ck_assert_int_eq(hs_registry_load_rules(r, f), HS_ERULES);
+	snprintf(expect, sizeof expect,
+		 "%s:1:9: cannot open included file %s/.: Is a directory", f, dir);
+	ck_assert_str_eq(hs_error_last(), expect);
+	free(f);
+	ck_assert_int_eq(hs_registry_load_rules(r, dir), HS_EIO);
+	snprintf(expect, sizeof expect, "%s: cannot open rule file: Is a directory", dir);
+	ck_assert_str_eq(hs_error_last(), expect);
 	ck_assert_int_eq(hs_registry_load_rules(r, "/nonexistent/x.rules"), HS_EIO);
 	ck_assert_str_eq(hs_error_last(),
 			 "/nonexistent/x.rules: cannot open rule file: No such file or directory");
@@ -347,6 +492,9 @@ static Suite *rules_suite(void)
 	tcase_add_test(t, test_order_decides_claim);
 	tcase_add_test(t, test_priority_and_constraints);
 	tcase_add_test(t, test_constraint_cycle);
+	tcase_add_test(t, test_cycle_changes_no_loaded_plugin);
+	tcase_add_test(t, test_function_option_out_of_memory);
+	tcase_add_test(t, test_option_out_of_memory);
 	tcase_add_test(t, test_selection);
 	tcase_add_test(t, test_options_reach_plugin);
 	suite_add_tcase(s, t);

@@ -133,6 +133,10 @@ HS_EXTERN int hs_graph_has_library(const hs_graph *g);
 
 /* ------------------------------------------------------------------ nodes */
 
+/* Nodes, and the hs_str views of their names, ops, devices and inputs,
+ * are borrowed from their graph: valid until hs_graph_free, also after
+ * the node is removed. */
+
 HS_EXTERN hs_str hs_node_name(const hs_node *n);
 HS_EXTERN hs_str hs_node_op(const hs_node *n);
 HS_EXTERN hs_str hs_node_device(const hs_node *n);
@@ -183,7 +187,9 @@ typedef struct hs_attr {
 } hs_attr;
 
 /** Finds attribute `key` of a node.  Returns 0 and fills *out, HS_ENOTFOUND
- * when absent, HS_EPARSE when its value is malformed. */
+ * when absent, HS_EPARSE when its value is malformed.  The views in *out
+ * are borrowed from the node: valid until that attribute is set again or
+ * removed, or the graph is freed. */
 HS_EXTERN int hs_node_attr(hs_attr *out, const hs_node *n, const char *key);
 /** Number of attributes and the key of attribute i (in stored order). */
 HS_EXTERN size_t hs_node_attr_count(const hs_node *n);
@@ -207,7 +213,9 @@ HS_EXTERN int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i);
 HS_EXTERN int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 				const char *op, const hs_node *after);
 /** Removes a node.  Its readers keep their input text and become dangling
- * until rewired; hs_graph_verify reports any left. */
+ * until rewired, or until a node of the same name is added (which they
+ * then read, as an input set before its producer exists does);
+ * hs_graph_verify reports any left. */
 HS_EXTERN int hs_graph_remove_node(hs_graph *g, hs_node *n);
 HS_EXTERN int hs_node_is_removed(const hs_node *n);
 /** Appends an input ("x", "x:1", "^x"). */

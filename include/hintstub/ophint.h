@@ -109,6 +109,8 @@ typedef struct hs_find_options {
 HS_EXTERN int hs_hints_find(hs_hints **out, const hs_graph *g,
 			    const hs_find_options *opts);
 HS_EXTERN size_t hs_hints_call_count(const hs_hints *h);
+/* Calls, operands and problems are borrowed from h (valid until
+ * hs_hints_free). */
 HS_EXTERN const hs_call *hs_hints_call(const hs_hints *h, size_t i);
 HS_EXTERN const hs_call *hs_hints_find_call(const hs_hints *h, hs_str uuid);
 /** Number of calls having at least one problem of severity error. */
@@ -194,6 +196,7 @@ typedef struct hs_report hs_report;
 HS_EXTERN int hs_convert(hs_report **report_out, hs_graph *g,
 			 const hs_convert_options *opts);
 HS_EXTERN size_t hs_report_count(const hs_report *r);
+/** Entries and problems are borrowed from r (valid until hs_report_free). */
 HS_EXTERN const hs_call_report *hs_report_entry(const hs_report *r, size_t i);
 /** Totals over all calls. */
 HS_EXTERN size_t hs_report_converted(const hs_report *r);
