@@ -8,8 +8,6 @@
 #ifndef HS_GRAPH_INTERNAL_H
 #define HS_GRAPH_INTERNAL_H
 
-#include <uthash.h>
-
 #include "hintstub/hintstub.h"
 #include "name_index.h"
 #include "wire.h"
