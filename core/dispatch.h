@@ -5,8 +5,11 @@
  * graph), builds the generic stub node with its inputs (and any Pack it
  * needs), then lets the claiming plugin finish or reshape that stub.  Only
  * after the plugin succeeded are outputs rewired and the interior removed,
- * so a plugin failing on one call leaves the graph as it was: the pass
- * removes every node added since the call started. */
+ * so when a plugin fails on one call the pass removes every node added
+ * since the call started and the call's region is untouched.  Edits a
+ * failing plugin made to nodes that already existed (inputs, attributes)
+ * are not undone: plugin.h asks emit to edit only the stub and what it
+ * adds. */
 #ifndef HS_DISPATCH_H
 #define HS_DISPATCH_H
 

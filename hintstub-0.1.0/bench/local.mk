@@ -1,0 +1,98 @@
+# hintstub-gen (synthetic OpHint graphs), its Check suite, and the
+# benchmarks run by `make bench` (never by `make check`).
+# Names are built in fixed buffers far larger than any scope used here.
+GEN_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -Wno-format-truncation
+
+noinst_PROGRAMS += hintstub-gen
+hintstub_gen_SOURCES = bench/gen_main.c bench/gen.c bench/gen.h
+nodist_hintstub_gen_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+hintstub_gen_CFLAGS = $(GEN_CFLAGS)
+hintstub_gen_LDADD = $(PROTOBUF_C_LIBS)
+
+check_PROGRAMS += tests/check_gen
+tests_check_gen_SOURCES = tests/check_gen.c bench/gen.c bench/gen.h \
+	tests/testutil.c tests/testutil.h
+nodist_tests_check_gen_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
+tests_check_gen_LDADD = $(TEST_LIBS)
+TESTS += tests/check_gen
+
+# Benchmarks: built and run only by `make bench`.
+EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch
+CLEANFILES += $(EXTRA_PROGRAMS)
+BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -I$(top_srcdir)/bench
+BENCH_LIBS = libhintstub.la $(PROTOBUF_C_LIBS)
+
+bench_bench_io_SOURCES = bench/bench_io.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_io_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+bench_bench_io_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_io_LDADD = $(BENCH_LIBS)
+bench_bench_io_LDFLAGS = -no-install
+
+bench_bench_convert_SOURCES = bench/bench_convert.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+bench_bench_convert_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_convert_LDADD = $(BENCH_LIBS)
+bench_bench_convert_LDFLAGS = -no-install
+
+# Plugins from the build tree, rules from the source tree.
+bench_bench_dispatch_SOURCES = bench/bench_dispatch.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_dispatch_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+bench_bench_dispatch_CFLAGS = $(BENCH_CFLAGS) \
+	-DHS_BUILD_DIR='"$(abs_top_builddir)"' -DHS_SOURCE_DIR='"$(abs_top_srcdir)"'
+bench_bench_dispatch_LDADD = $(BENCH_LIBS)
+bench_bench_dispatch_LDFLAGS = -no-install
+
+BENCH_OUT = bench/data
+BENCH_MIXED_NODES = 1000000
+BENCH_MIXED_CALLS = 5000
+BENCH_CONV_CALLS = 1000
+BENCH_REPS = 5
+# Plugin dispatch: a conv chain of this many calls (9 nodes a call), and a
+# mixed graph of as many calls among filler.
+BENCH_DISPATCH_CALLS = 10000
+BENCH_DISPATCH_MIXED_NODES = 300000
+
+# Generates the graphs into the build tree, runs the benchmarks, prints a
+# summary.  bench_convert needs hs_convert; if it does not link yet, it is
+# reported as skipped.
+bench: hintstub-gen bench/bench_io bench/bench_dispatch $(plugin_LTLIBRARIES)
+	@$(MKDIR_P) $(BENCH_OUT)
+	@rm -f $(BENCH_OUT)/summary.txt
+	./hintstub-gen mixed --nodes $(BENCH_MIXED_NODES) --calls $(BENCH_MIXED_CALLS) \
+		--seed 1 -o $(BENCH_OUT)/mixed.pb
+	./hintstub-gen conv --calls $(BENCH_CONV_CALLS) --seed 1 -o $(BENCH_OUT)/conv.pb
+	./hintstub-gen conv --calls $(BENCH_DISPATCH_CALLS) --seed 1 \
+		-o $(BENCH_OUT)/conv-$(BENCH_DISPATCH_CALLS).pb
+	./hintstub-gen mixed --nodes $(BENCH_DISPATCH_MIXED_NODES) \
+		--calls $(BENCH_DISPATCH_CALLS) --seed 1 \
+		-o $(BENCH_OUT)/mixed-$(BENCH_DISPATCH_CALLS).pb
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt \
+		bench/bench_io $(BENCH_OUT)/mixed.pb $(BENCH_REPS)
+	@if $(MAKE) $(AM_MAKEFLAGS) bench/bench_convert >/dev/null 2>&1; then \
+		HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_convert \
+			$(BENCH_OUT)/conv.pb $(BENCH_OUT)/mixed.pb $(BENCH_REPS) || \
+		echo "convert: all                                 FAILED (bench_convert exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt; \
+	else \
+		echo "bench_convert: skipped (does not link: hs_convert missing from this tree)"; \
+		echo "convert: all                                 skipped (no hs_convert)" \
+			>> $(BENCH_OUT)/summary.txt; \
+	fi
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_dispatch -n $(BENCH_REPS) \
+		$(BENCH_OUT)/conv-$(BENCH_DISPATCH_CALLS).pb \
+		$(BENCH_OUT)/mixed-$(BENCH_DISPATCH_CALLS).pb || \
+		echo "dispatch: all                                 FAILED (bench_dispatch exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt
+	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
+	@cat $(BENCH_OUT)/summary.txt
+
+.PHONY: bench
+
+EXTRA_DIST += bench/README.md
+
+# The generated graphs are large: `make clean` drops them.
+clean-local: clean-bench
+clean-bench:
+	-rm -rf $(BENCH_OUT)
+.PHONY: clean-bench

@@ -1,0 +1,260 @@
+/* Would the stubs close a cycle?  A stub makes every output of its call
+ * depend on every input, so a kept input identity that is downstream of
+ * one of the call's outputs (directly, or through other stubs) turns into
+ * a cycle although the original graph had none.
+ *
+ * One linear pass checks the graph as it will be, without editing it:
+ * the interior of every accepted call is left out, each call becomes one
+ * virtual stub node (kept inputs -> stub -> kept outputs), and Kahn's
+ * algorithm runs over that.  What it cannot order lies on a cycle or
+ * between cycles; peeling those nodes from the other side leaves the
+ * calls to refuse.  Refusing a call gives its output identities their
+ * original inputs back, so the caller checks again after refusing. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ophint_internal.h"
+
+enum { V_NORMAL = 0, V_INTERIOR, V_KEPT_IN, V_KEPT_OUT };
+
+typedef struct cycle_state {
+	hs_hints *h;
+	hs_graph *g;
+	const int *accepted;
+	size_t n_real;       /* node slots: original + new nodes, by seq */
+	size_t n_virtual;    /* n_real + one stub per call */
+	uint8_t *kind;
+	uint32_t *call;
+	uint32_t *deg;
+	uint8_t *done;
+	uint32_t *queue;
+	size_t head, tail;
+} cycle_state;
+
+static hs_node *real_node(const cycle_state *st, size_t v)
+{
+	const hs_graph *g = st->g;
+	hs_node *n = v < g->n_nodes ? &g->nodes[v] : g->new_nodes[v - g->n_nodes];
+	return (n->flags & HS_NODE_F_REMOVED) ? NULL : n;
+}
+
+static int in_graph(const cycle_state *st, size_t v)
+{
+	if (v >= st->n_real)
+		return st->accepted[v - st->n_real];
+	return real_node(st, v) && st->kind[v] != V_INTERIOR;
+}
+
+static int is_back_edge(const hs_node *src)
+{
+	return hs_str_eq(src->op, "NextIteration") ||
+	       hs_str_eq(src->op, "RefNextIteration");
+}
+
+/* Calls fn(st, w) for every virtual successor w of v. */
+typedef void (*edge_fn)(cycle_state *st, size_t w);
+
+static void each_successor(cycle_state *st, size_t v, edge_fn fn)
+{
+	if (v >= st->n_real) {
+		const hs_call_plan *p = &st->h->plans[v - st->n_real];
+		for (size_t i = 0; i < p->n_kept_outputs; i++)
+			fn(st, p->kept_outputs[i]->seq);
+		return;
+	}
+	hs_node *n = real_node(st, v);
+	if (st->kind[v] == V_KEPT_IN)
+		fn(st, st->n_real + st->call[v]);
+	if (is_back_edge(n))
+		return;
+	for (uint32_t i = 0; i < n->n_consumers; i++) {
+		size_t c = n->consumers[i]->seq;
+		if (st->kind[c] != V_INTERIOR && st->kind[c] != V_KEPT_OUT)
+			fn(st, c);
+	}
+}
+
+static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
+{
+	if (v >= st->n_real) {
+		const hs_call_plan *p = &st->h->plans[v - st->n_real];
+		for (size_t i = 0; i < p->n_kept_inputs; i++)
+			fn(st, p->kept_inputs[i]->seq);
+		return;
+	}
+	if (st->kind[v] == V_KEPT_OUT) {
+		fn(st, st->n_real + st->call[v]);
+		return;
+	}
+	hs_node *n = real_node(st, v);
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
+		hs_node *s = n->inputs[i].src;
+		if (s && !(s->flags & HS_NODE_F_REMOVED) && !is_back_edge(s))
+			fn(st, s->seq);
+	}
+}
+
+static void count_edge(cycle_state *st, size_t w)
+{
+	if (in_graph(st, w))
+		st->deg[st->head]++; /* head holds the node being counted */
+}
+
+static void release(cycle_state *st, size_t w)
+{
+	if (st->done[w] || !in_graph(st, w))
+		return;
+	if (--st->deg[w] == 0)
+		st->queue[st->tail++] = (uint32_t)w;
+}
+
+static void count_pending(cycle_state *st, size_t w)
+{
+	if (!st->done[w] && in_graph(st, w))
+		st->deg[st->head]++;
+}
+
+static void mark_roles(cycle_state *st)
+{
+	hs_hints *h = st->h;
+	for (size_t ci = 0; ci < h->n_calls; ci++) {
+		if (!st->accepted[ci])
+			continue;
+		const hs_call *c = &h->calls[ci];
+		const hs_call_plan *p = &h->plans[ci];
+		for (size_t i = 0; i < c->n_interior; i++)
+			st->kind[c->interior[i]->seq] = V_INTERIOR;
+		for (size_t i = 0; i < p->n_kept_inputs; i++) {
+			st->kind[p->kept_inputs[i]->seq] = V_KEPT_IN;
+			st->call[p->kept_inputs[i]->seq] = (uint32_t)ci;
+		}
+		for (size_t i = 0; i < p->n_kept_outputs; i++) {
+			st->kind[p->kept_outputs[i]->seq] = V_KEPT_OUT;
+			st->call[p->kept_outputs[i]->seq] = (uint32_t)ci;
+		}
+	}
+}
+
+/* Kahn over the virtual graph; returns the number of nodes ordered. */
+static size_t order_forward(cycle_state *st, size_t *live)
+{
+	size_t ordered = 0;
+	*live = 0;
+	st->tail = 0;
+	for (size_t v = 0; v < st->n_virtual; v++) {
+		if (!in_graph(st, v))
+			continue;
+		(*live)++;
+		st->head = v;
+		each_predecessor(st, v, count_edge);
+		if (st->deg[v] == 0)
+			st->queue[st->tail++] = (uint32_t)v;
+	}
+	for (size_t q = 0; q < st->tail; q++) {
+		size_t v = st->queue[q];
+		st->done[v] = 1;
+		ordered++;
+		each_successor(st, v, release);
+	}
+	return ordered;
+}
+
+/* Peels, from the outputs' side, what Kahn left: the rest is on or
+ * between cycles. */
+static void peel_backward(cycle_state *st)
+{
+	st->tail = 0;
+	for (size_t v = 0; v < st->n_virtual; v++) {
+		if (st->done[v] || !in_graph(st, v))
+			continue;
+		st->deg[v] = 0;
+		st->head = v;
+		each_successor(st, v, count_pending);
+		if (st->deg[v] == 0)
+			st->queue[st->tail++] = (uint32_t)v;
+	}
+	for (size_t q = 0; q < st->tail; q++) {
+		size_t v = st->queue[q];
+		st->done[v] = 1;
+		each_predecessor(st, v, release);
+	}
+}
+
+/* The fast answer for the usual frozen graph, whose nodes are written in
+ * topological order: when every edge goes forward in file order and each
+ * call's kept inputs all come before its kept outputs, the stubs fit into
+ * that order too (inputs < stub < outputs; cutting edges cannot hurt), so
+ * no cycle can appear.  One sequential pass over the inputs. */
+static int file_order_suffices(const hs_hints *h, const int *accepted)
+{
+	const hs_graph *g = h->g;
+	if (g->n_new)
+		return 0;
+	for (size_t ci = 0; ci < h->n_calls; ci++) {
+		if (!accepted[ci])
+			continue;
+		const hs_call_plan *p = &h->plans[ci];
+		uint32_t max_in = 0, min_out = UINT32_MAX;
+		for (size_t i = 0; i < p->n_kept_inputs; i++)
+			if (p->kept_inputs[i]->seq > max_in)
+				max_in = p->kept_inputs[i]->seq;
+		for (size_t i = 0; i < p->n_kept_outputs; i++)
+			if (p->kept_outputs[i]->seq < min_out)
+				min_out = p->kept_outputs[i]->seq;
+		if (max_in >= min_out)
+			return 0;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const hs_node *n = &g->nodes[i];
+		if (n->flags & HS_NODE_F_REMOVED)
+			continue;
+		for (uint32_t k = 0; k < n->n_inputs; k++) {
+			const hs_node *s = n->inputs[k].src;
+			if (s && s->seq >= n->seq && !is_back_edge(s))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int hs_cycles_find(hs_hints *h, const int *accepted, int *on_cycle)
+{
+	memset(on_cycle, 0, h->n_calls * sizeof *on_cycle);
+	if (file_order_suffices(h, accepted))
+		return HS_OK;
+
+	cycle_state st;
+	memset(&st, 0, sizeof st);
+	st.h = h;
+	st.g = (hs_graph *)h->g;
+	st.accepted = accepted;
+	st.n_real = st.g->n_nodes + st.g->n_new;
+	st.n_virtual = st.n_real + h->n_calls;
+	size_t nv = st.n_virtual ? st.n_virtual : 1;
+	st.kind = calloc(nv, 1);
+	st.done = calloc(nv, 1);
+	st.call = calloc(nv, sizeof *st.call);
+	st.deg = calloc(nv, sizeof *st.deg);
+	st.queue = malloc(nv * sizeof *st.queue);
+	int rc = HS_OK;
+	if (!st.kind || !st.done || !st.call || !st.deg || !st.queue) {
+		rc = hs_fail(HS_ENOMEM, "out of memory checking for cycles");
+	} else {
+		mark_roles(&st);
+		size_t live;
+		if (order_forward(&st, &live) != live) {
+			peel_backward(&st);
+			for (size_t ci = 0; ci < h->n_calls; ci++)
+				on_cycle[ci] = accepted[ci] && !st.done[st.n_real + ci];
+		}
+	}
+	free(st.kind);
+	free(st.done);
+	free(st.call);
+	free(st.deg);
+	free(st.queue);
+	return rc;
+}

@@ -1,0 +1,669 @@
+/* Loading a GraphDef into views over its own bytes, and the name and
+ * consumer index over them. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+
+#define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
+#define HS_DEFAULT_MAX_NODES 50000000ull
+#define HS_DEFAULT_MAX_DEPTH 64
+/* Attribute values are checked recursively; this bounds the stack. */
+#define HS_MAX_DEPTH_CEILING 1024
+
+static const char TFLITE_PREFIX[] = "_tflite_";
+
+typedef struct hs_limits {
+	uint64_t max_file_size;
+	uint64_t max_nodes;
+	uint32_t max_depth;
+} hs_limits;
+
+static hs_limits limits_from(const hs_load_options *o)
+{
+	hs_limits l = { HS_DEFAULT_MAX_FILE, HS_DEFAULT_MAX_NODES,
+			HS_DEFAULT_MAX_DEPTH };
+	if (o) {
+		if (o->max_file_size)
+			l.max_file_size = o->max_file_size;
+		if (o->max_nodes)
+			l.max_nodes = o->max_nodes;
+		if (o->max_depth)
+			l.max_depth = o->max_depth < HS_MAX_DEPTH_CEILING
+				? o->max_depth : HS_MAX_DEPTH_CEILING;
+	}
+	return l;
+}
+
+int hs_str_eq(hs_str s, const char *text)
+{
+	size_t n = strlen(text);
+	return s.len == n && (n == 0 || memcmp(s.ptr, text, n) == 0);
+}
+
+int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
+{
+	const char *p = in.ptr;
+	size_t n = in.len;
+	int port = 0;
+	if (n && p[0] == '^') {
+		p++;
+		n--;
+		port = -1;
+	}
+	size_t colon = n;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ':') {
+			colon = i;
+			break;
+		}
+	if (colon == 0)
+		return HS_EINVAL;
+	if (colon < n && port == 0) {
+		/* "x:3" gives port 3; FunctionDef style "x:out:0" reads as x. */
+		long v = 0;
+		size_t i = colon + 1;
+		if (i == n)
+			return HS_EINVAL;
+		int digits = 1;
+		for (; i < n && p[i] != ':'; i++) {
+			if (p[i] < '0' || p[i] > '9') {
+				digits = 0;
+				break;
+			}
+			if (v > 100000000)
+				return HS_EINVAL;
+			v = v * 10 + (p[i] - '0');
+		}
+		port = digits && i == n ? (int)v : 0;
+	} else if (colon < n) {
+		return HS_EINVAL; /* "^x:1" is not a valid control input */
+	}
+	if (name_out) {
+		name_out->ptr = p;
+		name_out->len = colon;
+	}
+	if (port_out)
+		*port_out = port;
+	return HS_OK;
+}
+
+/* ---------------------------------------------------------------- parse */
+
+typedef struct hs_parse {
+	hs_graph *g;
+	const hs_limits *lim;
+	hs_input *inputs;
+	size_t n_inputs, cap_inputs;
+} hs_parse;
+
+static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
+		      const char *fmt, const char *detail)
+{
+	hs_fail(code, fmt, detail, (size_t)(at - ps->g->bytes));
+	return code;
+}
+
+static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
+{
+	if (ps->n_inputs == ps->cap_inputs) {
+		size_t cap = ps->cap_inputs ? ps->cap_inputs * 2 : 1024;
+		hs_input *p = realloc(ps->inputs, cap * sizeof *p);
+		if (!p)
+			return hs_fail(HS_ENOMEM, "out of memory reading inputs");
+		ps->inputs = p;
+		ps->cap_inputs = cap;
+	}
+	hs_input *in = &ps->inputs[ps->n_inputs++];
+	in->text.ptr = (const char *)data;
+	in->text.len = len;
+	in->src = NULL;
+	in->port = 0;
+	return HS_OK;
+}
+
+/* ------------------------------------------------- attribute values
+ *
+ * Attribute values are nested messages (AttrValue -> ListValue ->
+ * NameAttrList -> AttrValue ...) that later readers, protobuf-c among
+ * them, decode recursively.  Loading walks the message-typed fields of
+ * every value once: each must be well-formed protobuf and the nesting
+ * must stay within the depth limit, so that no later decoder meets
+ * malformed bytes or recurses without bound.  Scalars and bytes fields
+ * are not interpreted here. */
+
+typedef enum value_kind {
+	VK_ATTR_VALUE,
+	VK_LIST_VALUE,
+	VK_NAME_ATTR_LIST,
+	VK_MAP_ENTRY,      /* NameAttrList.attr entry: key, AttrValue */
+	VK_SHAPE,
+	VK_DIM,
+	VK_TENSOR,
+	VK_VARIANT,        /* VariantTensorDataProto: tensors = 3 */
+	VK_LEAF            /* a message whose fields are not walked */
+} value_kind;
+
+/* The message kind of field `number` inside a `kind` message, VK_LEAF for
+ * fields that are not messages (or not walked). */
+static value_kind child_kind(value_kind kind, uint32_t number, int *is_message)
+{
+	*is_message = 1;
+	switch (kind) {
+	case VK_ATTR_VALUE:
+		if (number == 1) return VK_LIST_VALUE;
+		if (number == 7) return VK_SHAPE;
+		if (number == 8) return VK_TENSOR;
+		if (number == 10) return VK_NAME_ATTR_LIST;
+		break;
+	case VK_LIST_VALUE:
+		if (number == 7) return VK_SHAPE;
+		if (number == 8) return VK_TENSOR;
+		if (number == 9) return VK_NAME_ATTR_LIST;
+		break;
+	case VK_NAME_ATTR_LIST:
+		if (number == 2) return VK_MAP_ENTRY;
+		break;
+	case VK_MAP_ENTRY:
+		if (number == 2) return VK_ATTR_VALUE;
+		break;
+	case VK_SHAPE:
+		if (number == 2) return VK_DIM;
+		break;
+	case VK_TENSOR:
+		if (number == 2) return VK_SHAPE;
+		if (number == 15) return VK_VARIANT;
+		break;
+	case VK_VARIANT:
+		if (number == 3) return VK_TENSOR;
+		break;
+	default:
+		break;
+	}
+	*is_message = 0;
+	return VK_LEAF;
+}
+
+typedef struct value_check {
+	hs_parse *ps;
+	const hs_node *n;
+	hs_str key;
+} value_check;
+
+static int value_fail(value_check *vc, const uint8_t *at, const char *what)
+{
+	return hs_fail(HS_EPARSE, "attribute '%.*s': %s at byte %zu",
+		       (int)(vc->key.len > 200 ? 200 : vc->key.len), vc->key.ptr,
+		       what, (size_t)(at - vc->ps->g->bytes));
+}
+
+static int check_value(value_check *vc, value_kind kind, const uint8_t *p,
+		       const uint8_t *end, uint32_t depth)
+{
+	if (depth > vc->ps->lim->max_depth) {
+		char what[96];
+		snprintf(what, sizeof what, "value nested deeper than the limit of %u",
+			 (unsigned)vc->ps->lim->max_depth);
+		return value_fail(vc, p, what);
+	}
+	hs_field f;
+	int rc, is_message;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		value_kind child = child_kind(kind, f.number, &is_message);
+		if (!is_message)
+			continue;
+		if (f.wire_type != HS_WT_LEN)
+			return value_fail(vc, f.start, "message field has a wrong wire type");
+		if ((rc = check_value(vc, child, f.data, f.data + f.len,
+				      depth + 1)) != HS_OK)
+			return rc;
+	}
+	if (rc != HS_WIRE_END)
+		return value_fail(vc, p, hs_wire_status_text(rc));
+	return HS_OK;
+}
+
+/* An attr map entry: key (1) and value (2), both length-delimited.  The
+ * node's name may not be known yet (fields come in any order). */
+static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
+{
+	const uint8_t *p = entry->data, *end = p + entry->len;
+	const uint8_t *value = NULL;
+	size_t value_len = 0;
+	hs_field f;
+	int rc;
+	value_check vc = { ps, n, { "", 0 } };
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		if ((f.number == 1 || f.number == 2) &&
+		    f.wire_type != HS_WT_LEN)
+			return parse_fail(ps, f.start, HS_EPARSE,
+					  "attribute %s has a wrong wire type at byte %zu",
+					  f.number == 1 ? "key" : "value");
+		if (f.number == 1) {
+			vc.key.ptr = (const char *)f.data;
+			vc.key.len = f.len;
+		} else if (f.number == 2) {
+			value = f.data;
+			value_len = f.len;
+		}
+		if (f.number == 1 && f.len >= sizeof TFLITE_PREFIX - 1 &&
+		    memcmp(f.data, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
+			n->flags |= HS_NODE_F_TFLITE_ATTR;
+	}
+	if (rc != HS_WIRE_END)
+		return parse_fail(ps, p, HS_EPARSE, "attribute entry: %s at byte %zu",
+				  hs_wire_status_text(rc));
+	if (value)
+		return check_value(&vc, VK_ATTR_VALUE, value, value + value_len, 1);
+	return HS_OK;
+}
+
+static const char *node_field_name(uint32_t number)
+{
+	switch (number) {
+	case HS_NODE_NAME: return "name";
+	case HS_NODE_OP: return "op";
+	case HS_NODE_INPUT: return "input";
+	case HS_NODE_DEVICE: return "device";
+	default: return "attr";
+	}
+}
+
+static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
+{
+	const uint8_t *p = nf->data, *end = p + nf->len;
+	hs_field f;
+	int rc;
+	size_t first_input = ps->n_inputs;
+	/* Node sizes are kept in 32 bits (so are input counts, which a node
+	 * this size bounds): a bigger node would be written back truncated. */
+	if ((size_t)(nf->end - nf->start) > UINT32_MAX)
+		return parse_fail(ps, nf->start, HS_ELIMIT,
+				  "is larger than 4 GiB%s (node field at byte %zu)", "");
+	n->field = nf->start;
+	n->field_len = (uint32_t)(nf->end - nf->start);
+	n->body_len = (uint32_t)nf->len;
+	n->graph = ps->g;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		if (f.number < HS_NODE_NAME || f.number > HS_NODE_ATTR)
+			continue; /* unknown fields travel untouched */
+		if (f.wire_type != HS_WT_LEN)
+			return parse_fail(ps, f.start, HS_EPARSE,
+					  "field '%s' has a wrong wire type at byte %zu",
+					  node_field_name(f.number));
+		hs_str s = { (const char *)f.data, f.len };
+		switch (f.number) {
+		case HS_NODE_NAME: n->name = s; break;
+		case HS_NODE_OP: n->op = s; break;
+		case HS_NODE_DEVICE: n->device = s; break;
+		case HS_NODE_INPUT:
+			if ((rc = push_input(ps, f.data, f.len)) != HS_OK)
+				return rc;
+			break;
+		case HS_NODE_ATTR:
+			if ((rc = check_attr_entry(ps, n, &f)) != HS_OK)
+				return rc;
+			break;
+		}
+	}
+	if (rc != HS_WIRE_END)
+		return parse_fail(ps, p, HS_EPARSE, "%s at byte %zu",
+				  hs_wire_status_text(rc));
+	if (n->name.len == 0)
+		return parse_fail(ps, nf->start, HS_EGRAPH,
+				  "has no name%s (node field at byte %zu)", "");
+	/* Offsets for now; turned into pointers once the block stops moving. */
+	n->inputs = (hs_input *)(uintptr_t)first_input;
+	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
+	return HS_OK;
+}
+
+static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
+{
+	hs_graph *g = ps->g;
+	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
+	hs_field f;
+	int rc;
+	*n_items = *n_nodes = 0;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		if (f.number == HS_GRAPH_NODE || f.number == HS_GRAPH_LIBRARY ||
+		    f.number == 4 || f.number == 5) {
+			if (f.wire_type != HS_WT_LEN)
+				return parse_fail(ps, f.start, HS_EPARSE,
+						  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
+						  f.number == 1 ? "node" :
+						  f.number == 2 ? "library" :
+						  f.number == 4 ? "versions" : "debug_info");
+		} else if (f.number == 3 && f.wire_type != HS_WT_VARINT) {
+			return parse_fail(ps, f.start, HS_EPARSE,
+					  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
+					  "version");
+		}
+		if (f.number == HS_GRAPH_NODE) {
+			if ((size_t)(f.end - f.start) > UINT32_MAX)
+				return parse_fail(ps, f.start, HS_ELIMIT,
+						  "node %sat byte %zu is larger than 4 GiB", "");
+			(*n_nodes)++;
+		}
+		if (f.number == HS_GRAPH_LIBRARY)
+			g->has_library = 1;
+		(*n_items)++;
+	}
+	if (rc == HS_WIRE_TRUNCATED)
+		return hs_fail(HS_EPARSE, "truncated GraphDef: the field at byte %zu runs past the end of the input (%zu bytes)",
+			       (size_t)(p - g->bytes), g->size);
+	if (rc != HS_WIRE_END)
+		return parse_fail(ps, p, HS_EPARSE, "not a GraphDef: %s at byte %zu",
+				  hs_wire_status_text(rc));
+	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
+	if (*n_nodes >= UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
+			       *n_nodes, UINT32_MAX - 1);
+	if (*n_nodes > ps->lim->max_nodes)
+		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
+			       *n_nodes, (unsigned long long)ps->lim->max_nodes);
+	return HS_OK;
+}
+
+static int parse_graph(hs_parse *ps)
+{
+	hs_graph *g = ps->g;
+	size_t n_items, n_nodes;
+	int rc = count_top_fields(ps, &n_items, &n_nodes);
+	if (rc != HS_OK)
+		return rc;
+	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
+	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
+	if (!g->items || !g->nodes)
+		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
+	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
+	hs_field f;
+	size_t ni = 0;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		if (f.number != HS_GRAPH_NODE) {
+			hs_item *it = &g->items[g->n_items++];
+			it->field = f.start;
+			it->len = (size_t)(f.end - f.start);
+			it->before = ni;
+			continue;
+		}
+		hs_node *n = &g->nodes[ni];
+		n->seq = (uint32_t)ni;
+		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
+			char label[300];
+			if (n->name.len)
+				snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
+					 (int)(n->name.len > 200 ? 200 : n->name.len),
+					 n->name.ptr);
+			else
+				snprintf(label, sizeof label, "node #%zu", ni);
+			hs_error_prefix(label);
+			return rc;
+		}
+		ni++;
+	}
+	g->n_nodes = ni;
+	g->live_count = ni;
+	g->input_block = ps->inputs;
+	ps->inputs = NULL;
+	/* A graph without any input has no block: nodes keep NULL. */
+	for (size_t i = 0; i < ni; i++)
+		g->nodes[i].inputs = g->nodes[i].n_inputs
+			? g->input_block + (uintptr_t)g->nodes[i].inputs : NULL;
+	return HS_OK;
+}
+
+/* ---------------------------------------------------------------- index */
+
+void hs_input_bind(hs_graph *g, hs_input *in)
+{
+	hs_str name;
+	in->src = NULL;
+	in->port = 0;
+	if (hs_parse_input(&name, &in->port, in->text) != HS_OK)
+		return;
+	in->src = hs_name_index_find(g, name.ptr, name.len);
+}
+
+static int index_names(hs_graph *g)
+{
+	int rc = hs_name_index_init(g, g->n_nodes);
+	for (size_t i = 0; rc == HS_OK && i < g->n_nodes; i++) {
+		hs_node *n = &g->nodes[i], *dup = NULL;
+		n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
+		rc = hs_name_index_add(g, n, &dup);
+		if (rc == HS_EEXISTS)
+			return hs_fail(HS_EGRAPH,
+				       "duplicate node name '%.*s' (nodes #%u and #%u)",
+				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
+	}
+	return rc;
+}
+
+/* Consumers of the original nodes live in one block: count, then fill. */
+static int index_consumers(hs_graph *g)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		hs_node *n = &g->nodes[i];
+		for (uint32_t k = 0; k < n->n_inputs; k++) {
+			hs_input_bind(g, &n->inputs[k]);
+			hs_node *src = n->inputs[k].src;
+			if (!src) {
+				g->n_dangling++;
+				continue;
+			}
+			/* Counts are 32-bit: a file over ~12 GiB could
+			 * name one node more often than that. */
+			if (src->cap_consumers == UINT32_MAX)
+				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+					       (int)(src->name.len > 200 ? 200 : src->name.len),
+					       src->name.ptr, UINT32_MAX);
+			src->cap_consumers++;
+			total++;
+		}
+	}
+	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));
+	if (!g->consumer_block)
+		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
+	size_t off = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		hs_node *n = &g->nodes[i];
+		n->consumers = g->consumer_block + off;
+		off += n->cap_consumers;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		hs_node *n = &g->nodes[i];
+		for (uint32_t k = 0; k < n->n_inputs; k++) {
+			hs_node *src = n->inputs[k].src;
+			if (src)
+				src->consumers[src->n_consumers++] = n;
+		}
+	}
+	return HS_OK;
+}
+
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts);
+
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts)
+{
+	hs_limits lim = limits_from(opts);
+	hs_graph *g = calloc(1, sizeof *g);
+	*out = NULL;
+	if (!g || !(g->source = strdup(label ? label : "<memory>"))) {
+		free(g);
+		free(bytes);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	g->bytes = bytes;
+	g->size = size;
+	hs_parse ps = { g, &lim, NULL, 0, 0 };
+	int rc = HS_OK;
+	if (size > lim.max_file_size)
+		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
+			     size, (unsigned long long)lim.max_file_size);
+	if (rc == HS_OK)
+		rc = parse_graph(&ps);
+	if (rc == HS_OK)
+		rc = index_names(g);
+	if (rc == HS_OK)
+		rc = index_consumers(g);
+	free(ps.inputs);
+	if (rc != HS_OK) {
+		hs_error_prefix(g->source);
+		hs_graph_free(g);
+		return rc;
+	}
+	*out = g;
+	return HS_OK;
+}
+
+int hs_graph_load_buffer(hs_graph **out, const void *data, size_t size,
+			 const char *label, const hs_load_options *opts)
+{
+	if (!out || (!data && size))
+		return hs_fail(HS_EINVAL, "hs_graph_load_buffer: NULL argument");
+	uint8_t *copy = malloc(size ? size : 1);
+	if (!copy)
+		return hs_fail(HS_ENOMEM, "out of memory copying %zu bytes", size);
+	if (size)
+		memcpy(copy, data, size);
+	return hs_graph_load_owned(out, copy, size, label, opts);
+}
+
+static void free_attr_edits(hs_attr_edit *e)
+{
+	while (e) {
+		hs_attr_edit *next = e->next;
+		free(e->value); /* the key shares e's block */
+		free(e);
+		e = next;
+	}
+}
+
+static void free_node_parts(hs_node *n)
+{
+	if (n->flags & HS_NODE_F_OWNS_INPUTS)
+		free(n->inputs);
+	if (n->flags & HS_NODE_F_OWNS_CONSUMERS)
+		free(n->consumers);
+	free_attr_edits(n->attr_edits);
+}
+
+void hs_graph_free(hs_graph *g)
+{
+	if (!g)
+		return;
+	hs_name_index_free(g);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		free_node_parts(&g->nodes[i]);
+	for (size_t i = 0; i < g->n_new; i++) {
+		free_node_parts(g->new_nodes[i]);
+		free(g->new_nodes[i]);
+	}
+	for (size_t i = 0; i < g->n_strings; i++)
+		free(g->strings[i]);
+	free(g->strings);
+	free(g->new_nodes);
+	free(g->consumer_block);
+	free(g->input_block);
+	free(g->nodes);
+	free(g->items);
+	free(g->bytes);
+	free(g->source);
+	free(g);
+}
+
+/* -------------------------------------------------------------- queries */
+
+const char *hs_graph_source(const hs_graph *g) { return g->source; }
+size_t hs_graph_node_count(const hs_graph *g) { return g->live_count; }
+int hs_graph_has_library(const hs_graph *g) { return g->has_library; }
+
+hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
+{
+	return hs_name_index_find(g, name, len);
+}
+
+uint32_t hs_graph_new_mark(hs_graph *g)
+{
+	if (++g->mark_epoch == 0) {
+		/* Wrapped around: clear every mark once. */
+		for (size_t i = 0; i < g->n_new; i++)
+			g->new_nodes[i]->mark = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			g->nodes[i].mark = 0;
+		g->mark_epoch = 1;
+	}
+	return g->mark_epoch;
+}
+
+hs_str hs_node_name(const hs_node *n) { return n->name; }
+hs_str hs_node_op(const hs_node *n) { return n->op; }
+hs_str hs_node_device(const hs_node *n) { return n->device; }
+size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
+int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
+
+hs_str hs_node_input(const hs_node *n, size_t i)
+{
+	hs_str none = { "", 0 };
+	return i < n->n_inputs ? n->inputs[i].text : none;
+}
+
+hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
+{
+	if (i >= n->n_inputs)
+		return NULL;
+	if (port)
+		*port = n->inputs[i].port;
+	return n->inputs[i].src;
+}
+
+size_t hs_node_consumer_count(const hs_node *n) { return n->n_consumers; }
+
+hs_node *hs_node_consumer(const hs_node *n, size_t i)
+{
+	return i < n->n_consumers ? n->consumers[i] : NULL;
+}
+
+/* Output order: the file's nodes, each followed by the new nodes anchored
+ * after it, then the new nodes anchored at the end.  These walk that order
+ * including removed nodes; hs_graph_next_node skips them. */
+static hs_node *order_from(const hs_graph *g, size_t i)
+{
+	for (; i < g->n_nodes; i++) {
+		hs_node *o = &g->nodes[i];
+		if (!(o->flags & HS_NODE_F_REMOVED))
+			return o;
+		if (o->next_new)
+			return o->next_new;
+	}
+	return g->tail_new_first;
+}
+
+hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
+{
+	if (!prev)
+		return order_from(g, 0);
+	if (prev->next_new)
+		return prev->next_new;
+	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? prev->anchor : prev->seq;
+	if (seq == HS_ANCHOR_TAIL)
+		return NULL;
+	return order_from(g, (size_t)seq + 1);
+}
+
+hs_node *hs_graph_next_node(const hs_graph *g, const hs_node *prev)
+{
+	hs_node *n = hs_graph_order_next(g, prev);
+	while (n && (n->flags & HS_NODE_F_REMOVED))
+		n = hs_graph_order_next(g, n);
+	return n;
+}

@@ -1,0 +1,403 @@
+/* Editing a loaded graph while keeping the name index and the consumer
+ * lists consistent. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+
+const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
+{
+	if (g->n_strings == g->cap_strings) {
+		size_t cap = g->cap_strings ? g->cap_strings * 2 : 64;
+		char **p = realloc(g->strings, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		g->strings = p;
+		g->cap_strings = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	g->strings[g->n_strings++] = copy;
+	return copy;
+}
+
+int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
+{
+	if (producer->n_consumers == producer->cap_consumers ||
+	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
+		/* First growth moves the list out of the shared block. */
+		uint32_t cap = producer->n_consumers ? producer->n_consumers * 2 : 4;
+		hs_node **p = malloc(cap * sizeof *p);
+		if (!p)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		if (producer->n_consumers)
+			memcpy(p, producer->consumers,
+			       producer->n_consumers * sizeof *p);
+		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
+			free(producer->consumers);
+		producer->consumers = p;
+		producer->cap_consumers = cap;
+		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
+	}
+	producer->consumers[producer->n_consumers++] = consumer;
+	return HS_OK;
+}
+
+void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
+{
+	/* One entry per reading input: remove a single one. */
+	for (uint32_t i = 0; i < producer->n_consumers; i++) {
+		if (producer->consumers[i] == consumer) {
+			memmove(&producer->consumers[i], &producer->consumers[i + 1],
+				(producer->n_consumers - i - 1) * sizeof(hs_node *));
+			producer->n_consumers--;
+			return;
+		}
+	}
+}
+
+/* Inputs whose text names `n` but which point at nothing (their producer
+ * was removed, or they were set before `n` existed) now read `n`, as the
+ * written graph will.  Only runs while some input dangles, which the
+ * conversion pass never leaves between two additions. */
+static int bind_dangling_readers(hs_graph *g, hs_node *n)
+{
+	if (!g->n_dangling)
+		return HS_OK;
+	size_t matches = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (!matches)
+				break;
+			n->consumers = malloc(matches * sizeof *n->consumers);
+			if (!n->consumers)
+				return hs_fail(HS_ENOMEM, "out of memory");
+			n->cap_consumers = (uint32_t)matches;
+			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
+		}
+		for (hs_node *r = hs_graph_next_node(g, NULL); r;
+		     r = hs_graph_next_node(g, r)) {
+			for (uint32_t k = 0; k < r->n_inputs; k++) {
+				hs_input *in = &r->inputs[k];
+				hs_str name;
+				int port;
+				if (in->src)
+					continue;
+				if (hs_parse_input(&name, &port, in->text) != HS_OK ||
+				    name.len != n->name.len ||
+				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
+					continue;
+				if (pass == 0) {
+					matches++;
+					continue;
+				}
+				in->src = n;
+				in->port = port;
+				n->consumers[n->n_consumers++] = r;
+				g->n_dangling--;
+			}
+		}
+	}
+	return HS_OK;
+}
+
+static int check_name(const char *s, const char *what)
+{
+	if (!s || !*s)
+		return hs_fail(HS_EINVAL, "%s must not be empty", what);
+	return HS_OK;
+}
+
+int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
+		      const char *op, const hs_node *after)
+{
+	int rc;
+	if (out)
+		*out = NULL;
+	if ((rc = check_name(name, "node name")) || (rc = check_name(op, "op")))
+		return rc;
+	if (after && after->graph != g)
+		return hs_fail(HS_EINVAL, "node '%s': anchor node does not belong to this graph", name);
+	size_t name_len = strlen(name);
+	if (hs_graph_find_node(g, name, name_len))
+		return hs_fail(HS_EEXISTS, "a node named '%s' already exists", name);
+	if (g->n_new == g->cap_new) {
+		size_t cap = g->cap_new ? g->cap_new * 2 : 64;
+		hs_node **p = realloc(g->new_nodes, cap * sizeof *p);
+		if (!p)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		g->new_nodes = p;
+		g->cap_new = cap;
+	}
+	hs_node *n = calloc(1, sizeof *n);
+	const char *nm = hs_graph_intern(g, name, name_len);
+	const char *o = nm ? hs_graph_intern(g, op, strlen(op)) : NULL;
+	if (!n || !o) {
+		free(n);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	n->graph = g;
+	n->name.ptr = nm;
+	n->name.len = name_len;
+	n->op.ptr = o;
+	n->op.len = strlen(o);
+	n->device.ptr = "";
+	n->seq = (uint32_t)(g->n_nodes + g->n_new);
+	n->flags = HS_NODE_F_NEW;
+	n->name_hash = hs_name_hash(nm, name_len);
+	g->new_nodes[g->n_new++] = n;
+	/* Indexed before it is linked: a failure leaves only an unreachable
+	 * entry in new_nodes, which hs_graph_free releases. */
+	if ((rc = hs_name_index_add(g, n, NULL)) != HS_OK) {
+		n->flags |= HS_NODE_F_REMOVED;
+		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%s' already exists", name) : rc;
+	}
+	if ((rc = bind_dangling_readers(g, n)) != HS_OK) {
+		hs_name_index_remove(g, n);
+		n->flags |= HS_NODE_F_REMOVED;
+		return rc;
+	}
+	if (after) {
+		hs_node *a = (hs_node *)after;
+		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
+		n->next_new = a->next_new;
+		a->next_new = n;
+		if (n->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
+			g->tail_new_last = n;
+	} else {
+		n->anchor = HS_ANCHOR_TAIL;
+		if (g->tail_new_last)
+			g->tail_new_last->next_new = n;
+		else
+			g->tail_new_first = n;
+		g->tail_new_last = n;
+	}
+	g->live_count++;
+	if (out)
+		*out = n;
+	return HS_OK;
+}
+
+/* The node lets go of its inputs (before they are replaced or the node
+ * goes): producers forget it, and its dangling inputs stop counting. */
+static void unbind_inputs(hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
+		if (n->inputs[i].src)
+			hs_node_consumer_remove(n->inputs[i].src, n);
+		else
+			n->graph->n_dangling--;
+	}
+}
+
+int hs_graph_remove_node(hs_graph *g, hs_node *n)
+{
+	if (!n || n->graph != g)
+		return hs_fail(HS_EINVAL, "node does not belong to this graph");
+	if (n->flags & HS_NODE_F_REMOVED)
+		return HS_OK;
+	unbind_inputs(n);
+	/* Readers keep their text; they point at nothing now (a node added
+	 * later under the same name takes them over). */
+	for (uint32_t i = 0; i < n->n_consumers; i++) {
+		hs_node *c = n->consumers[i];
+		for (uint32_t k = 0; k < c->n_inputs; k++)
+			if (c->inputs[k].src == n) {
+				c->inputs[k].src = NULL;
+				g->n_dangling++;
+			}
+	}
+	n->n_consumers = 0;
+	hs_name_index_remove(g, n);
+	n->flags |= HS_NODE_F_REMOVED;
+	g->live_count--;
+	return HS_OK;
+}
+
+static int own_inputs(hs_node *n, uint32_t need)
+{
+	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
+		return HS_OK;
+	uint32_t cap = need < 4 ? 4 : need;
+	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && cap < n->cap_inputs * 2)
+		cap = n->cap_inputs * 2;
+	hs_input *p = malloc(cap * sizeof *p);
+	if (!p)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	if (n->n_inputs)
+		memcpy(p, n->inputs, n->n_inputs * sizeof *p);
+	if (n->flags & HS_NODE_F_OWNS_INPUTS)
+		free(n->inputs);
+	n->inputs = p;
+	n->cap_inputs = cap;
+	n->flags |= HS_NODE_F_OWNS_INPUTS;
+	return HS_OK;
+}
+
+/* A removed node must not read anything again: it would sit in its
+ * producers' consumer lists, where passes over live nodes meet it. */
+static int check_live(const hs_node *n)
+{
+	if (n->flags & HS_NODE_F_REMOVED)
+		return hs_fail(HS_EINVAL, "node '%.*s' was removed from the graph",
+			       (int)n->name.len, n->name.ptr);
+	return HS_OK;
+}
+
+static int bind_new_input(hs_node *n, hs_input *in, const char *text)
+{
+	hs_graph *g = n->graph;
+	hs_str name;
+	int port;
+	hs_str t = { text, text ? strlen(text) : 0 };
+	if (!text || hs_parse_input(&name, &port, t) != HS_OK)
+		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
+			       text ? text : "(null)", (int)n->name.len, n->name.ptr);
+	const char *copy = hs_graph_intern(g, text, t.len);
+	if (!copy)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	in->text.ptr = copy;
+	in->text.len = t.len;
+	hs_input_bind(g, in);
+	if (in->src)
+		return hs_node_consumer_add(in->src, n);
+	g->n_dangling++;
+	return HS_OK;
+}
+
+int hs_node_add_input(hs_node *n, const char *input)
+{
+	int rc = check_live(n);
+	if (rc)
+		return rc;
+	rc = own_inputs(n, n->n_inputs + 1);
+	if (rc)
+		return rc;
+	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
+	if (rc)
+		return rc;
+	n->n_inputs++;
+	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	return HS_OK;
+}
+
+int hs_node_set_input(hs_node *n, size_t i, const char *input)
+{
+	int rc = check_live(n);
+	if (rc)
+		return rc;
+	if (i >= n->n_inputs)
+		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
+			       (int)n->name.len, n->name.ptr, i);
+	rc = own_inputs(n, n->n_inputs);
+	if (rc)
+		return rc;
+	hs_input old = n->inputs[i];
+	if (old.src)
+		hs_node_consumer_remove(old.src, n);
+	rc = bind_new_input(n, &n->inputs[i], input);
+	if (rc) {
+		n->inputs[i] = old;
+		if (old.src)
+			hs_node_consumer_add(old.src, n);
+		return rc;
+	}
+	if (!old.src)
+		n->graph->n_dangling--;
+	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	return HS_OK;
+}
+
+int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
+{
+	int rc = check_live(n);
+	if (rc)
+		return rc;
+	if (count > UINT32_MAX)
+		return hs_fail(HS_EINVAL, "too many inputs");
+	/* A bad entry must not cost the node the inputs it has. */
+	for (size_t i = 0; i < count; i++) {
+		hs_str t = { inputs[i], inputs[i] ? strlen(inputs[i]) : 0 };
+		if (!inputs[i] || hs_parse_input(NULL, NULL, t) != HS_OK)
+			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
+				       inputs[i] ? inputs[i] : "(null)",
+				       (int)n->name.len, n->name.ptr);
+	}
+	rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
+	if (rc)
+		return rc;
+	unbind_inputs(n);
+	n->n_inputs = 0;
+	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	for (size_t i = 0; i < count; i++) {
+		if ((rc = bind_new_input(n, &n->inputs[i], inputs[i])) != HS_OK)
+			return rc;
+		n->n_inputs++;
+	}
+	return HS_OK;
+}
+
+int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
+		    int from_port, const char *to)
+{
+	size_t count = 0;
+	hs_str to_name;
+	int to_port;
+	if (changed)
+		*changed = 0;
+	if (!g || !from || from->graph != g)
+		return hs_fail(HS_EINVAL, "rewire: node does not belong to this graph");
+	hs_str t = { to, to ? strlen(to) : 0 };
+	if (!to || hs_parse_input(&to_name, &to_port, t) != HS_OK || to_port < 0)
+		return hs_fail(HS_EINVAL, "invalid rewire target '%s'", to ? to : "(null)");
+	char *control = malloc(to_name.len + 2);
+	if (!control)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	control[0] = '^';
+	memcpy(control + 1, to_name.ptr, to_name.len);
+	control[to_name.len + 1] = '\0';
+	/* Collect readers first: rewiring edits the list we walk. */
+	uint32_t nc = from->n_consumers;
+	hs_node **readers = malloc((nc ? nc : 1) * sizeof *readers);
+	int rc = readers ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+	if (readers && nc)
+		memcpy(readers, from->consumers, nc * sizeof *readers);
+	for (uint32_t r = 0; rc == HS_OK && r < nc; r++) {
+		hs_node *c = readers[r];
+		for (uint32_t k = 0; rc == HS_OK && k < c->n_inputs; k++) {
+			hs_input *in = &c->inputs[k];
+			if (in->src != from)
+				continue;
+			if (in->port >= 0 && from_port >= 0 && in->port != from_port)
+				continue;
+			if (in->port < 0)
+				rc = hs_node_set_input(c, k, control);
+			else
+				rc = hs_node_set_input(c, k, to);
+			count++;
+		}
+	}
+	free(readers);
+	free(control);
+	if (changed)
+		*changed = count;
+	return rc;
+}
+
+int hs_node_set_device(hs_node *n, const char *device)
+{
+	const char *d = hs_graph_intern(n->graph, device ? device : "",
+					device ? strlen(device) : 0);
+	if (!d)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	n->device.ptr = d;
+	n->device.len = strlen(d);
+	n->flags |= HS_NODE_F_DEVICE_EDITED;
+	return HS_OK;
+}

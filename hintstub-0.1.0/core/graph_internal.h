@@ -1,0 +1,141 @@
+/* The in-memory graph.  Private to libhintstub.
+ *
+ * A loaded graph keeps the file's bytes and views into them: every node
+ * remembers the exact bytes of its GraphDef field, so a node nobody edits
+ * is written back verbatim.  Edited and new nodes carry their changes
+ * (inputs, attributes) beside the original bytes and are re-encoded at
+ * write time, field by field, keeping every field they did not change. */
+#ifndef HS_GRAPH_INTERNAL_H
+#define HS_GRAPH_INTERNAL_H
+
+#include "hintstub/hintstub.h"
+#include "name_index.h"
+#include "wire.h"
+
+/* GraphDef / NodeDef field numbers (TensorFlow's). */
+enum {
+	HS_GRAPH_NODE = 1,
+	HS_GRAPH_LIBRARY = 2,
+	HS_NODE_NAME = 1,
+	HS_NODE_OP = 2,
+	HS_NODE_INPUT = 3,
+	HS_NODE_DEVICE = 4,
+	HS_NODE_ATTR = 5
+};
+
+typedef struct hs_input {
+	hs_str text;     /* as written: "x", "x:1", "^x" */
+	hs_node *src;    /* producer, NULL when the name is not a node */
+	int port;        /* -1: control input */
+} hs_input;
+
+/* A pending attribute change: value NULL removes the key. */
+typedef struct hs_attr_edit {
+	struct hs_attr_edit *next;  /* in key order */
+	char *key;        /* in the edit's own block, not freed apart */
+	uint8_t *value;   /* encoded AttrValue */
+	size_t value_len;
+	int removed;
+} hs_attr_edit;
+
+enum {
+	HS_NODE_F_REMOVED = 1u << 0,
+	HS_NODE_F_NEW = 1u << 1,
+	HS_NODE_F_INPUTS_EDITED = 1u << 2,
+	HS_NODE_F_ATTRS_EDITED = 1u << 3,
+	HS_NODE_F_DEVICE_EDITED = 1u << 4,
+	HS_NODE_F_TFLITE_ATTR = 1u << 5,  /* has a `_tflite_` attribute */
+	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
+	HS_NODE_F_OWNS_CONSUMERS = 1u << 7
+};
+
+struct hs_node {
+	hs_graph *graph;
+	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body);
+				     NULL for new nodes */
+	uint32_t field_len;
+	uint32_t body_len;        /* the NodeDef bytes end the field */
+	hs_str name;
+	hs_str op;
+	hs_str device;
+	hs_input *inputs;
+	hs_node **consumers;
+	uint32_t n_inputs, cap_inputs;
+	uint32_t n_consumers, cap_consumers;
+	uint32_t seq;             /* creation order: original nodes first */
+	uint32_t flags;
+	hs_attr_edit *attr_edits;
+	hs_node *next_new;        /* new nodes written after this one */
+	uint32_t anchor;          /* new nodes: seq of the original node they
+				     follow, HS_ANCHOR_TAIL for the end */
+	uint32_t mark;            /* scratch for passes; see hs_graph_new_mark */
+	uint32_t aux;             /* scratch value for passes */
+	uint32_t name_hash;       /* hs_name_hash of name, for the index */
+};
+
+/* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
+ * are in file order in hs_graph.nodes; `before` places the field among
+ * them (it came before node #before, or after all when n_nodes). */
+typedef struct hs_item {
+	const uint8_t *field;
+	size_t len;
+	size_t before;
+} hs_item;
+
+struct hs_graph {
+	char *source;
+	uint8_t *bytes;            /* the file, owned */
+	size_t size;
+	hs_item *items;
+	size_t n_items;
+	hs_node *nodes;            /* original nodes, one block */
+	size_t n_nodes;
+	hs_input *input_block;     /* inputs of original nodes, one block */
+	hs_node **consumer_block;  /* consumers of original nodes, one block */
+	hs_name_index names;       /* name -> node */
+	hs_node **new_nodes;       /* nodes added after loading */
+	size_t n_new, cap_new;
+	hs_node *tail_new_first;   /* new nodes written at the very end */
+	hs_node *tail_new_last;
+	size_t live_count;
+	size_t n_dangling;         /* inputs of live nodes naming no node */
+	uint32_t mark_epoch;
+	int has_library;
+	char **strings;            /* text owned by the graph (edits) */
+	size_t n_strings, cap_strings;
+};
+
+#define HS_ANCHOR_TAIL UINT32_MAX
+
+/* The NodeDef bytes of an original node, NULL for a new one.  Derived, not
+ * stored: one pointer less in every node. */
+static inline const uint8_t *hs_node_body(const hs_node *n)
+{
+	return n->field ? n->field + (n->field_len - n->body_len) : NULL;
+}
+
+/* Walks the output order including removed nodes (NULL: the first). */
+hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
+/* Copies text into storage owned by the graph. */
+const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* A fresh value for hs_node.mark: nodes whose mark differs are unmarked. */
+uint32_t hs_graph_new_mark(hs_graph *g);
+/* Consumer list upkeep used by edits. */
+int hs_node_consumer_add(hs_node *producer, hs_node *consumer);
+void hs_node_consumer_remove(hs_node *producer, hs_node *consumer);
+/* Parses input text and binds it to its producer. */
+void hs_input_bind(hs_graph *g, hs_input *in);
+/* Encodes a NodeDef for a new or edited node into b (body only). */
+void hs_node_encode(hs_buf *b, const hs_node *n);
+/* Finds the encoded AttrValue of `key` in a node's original bytes. */
+int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
+			  size_t key_len);
+/* Decodes an encoded AttrValue. */
+int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
+/* Finds several attributes in one pass over the node (plugins copying a
+ * handful of attributes): raw[i] gets key i's encoded value, found[i]
+ * whether it exists.  Edits are honoured. */
+void hs_node_find_raw_attrs(hs_str *raw, int *found, const hs_node *n,
+			    const char *const *keys, size_t n_keys);
+
+#endif

@@ -1,0 +1,254 @@
+/* Writing a graph: untouched nodes and other GraphDef fields go out as the
+ * bytes they came in as; edited and new nodes are re-encoded keeping every
+ * field they did not change. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+#include "sink.h"
+
+static void put_inputs(hs_buf *b, const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_inputs; i++)
+		hs_buf_put_len_field(b, HS_NODE_INPUT, n->inputs[i].text.ptr,
+				     n->inputs[i].text.len);
+}
+
+static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,
+			   const void *value, size_t value_len)
+{
+	size_t entry = 1 + hs_varint_size(key_len) + key_len + 1 +
+		       hs_varint_size(value_len) + value_len;
+	hs_buf_put_tag(b, HS_NODE_ATTR, HS_WT_LEN);
+	hs_buf_put_varint(b, entry);
+	hs_buf_put_len_field(b, 1, key, key_len);
+	hs_buf_put_len_field(b, 2, value, value_len);
+}
+
+/* Edits whose key is not among the original attributes. */
+static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
+{
+	size_t i = 0;
+	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next, i++)
+		if (!e->removed && !done[i])
+			put_attr_entry(b, e->key, strlen(e->key), e->value,
+				       e->value_len);
+}
+
+/* The edit for an original attr entry, if any.  Like every protobuf
+ * reader (and hs_node_find_raw_attr), the entry's last key field is its
+ * key. */
+static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
+					  size_t *pos)
+{
+	const uint8_t *q = f->data, *qe = q + f->len;
+	const uint8_t *key = NULL;
+	size_t key_len = 0;
+	hs_field e;
+	while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
+		if (e.number == 1) {
+			key = e.data;
+			key_len = e.len;
+		}
+	}
+	if (!key)
+		key = (const uint8_t *)"";
+	size_t i = 0;
+	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
+		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
+			*pos = i;
+			return ed;
+		}
+	return NULL;
+}
+
+static void encode_new(hs_buf *b, const hs_node *n)
+{
+	hs_buf_put_len_field(b, HS_NODE_NAME, n->name.ptr, n->name.len);
+	hs_buf_put_len_field(b, HS_NODE_OP, n->op.ptr, n->op.len);
+	put_inputs(b, n);
+	if (n->device.len)
+		hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr, n->device.len);
+	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
+		if (!e->removed)
+			put_attr_entry(b, e->key, strlen(e->key), e->value,
+				       e->value_len);
+}
+
+/* Emits pending groups whose field number comes before `number`. */
+typedef struct edit_state {
+	int inputs_done, device_done, attrs_done;
+	uint8_t *attr_done;
+} edit_state;
+
+static void flush_before(hs_buf *b, const hs_node *n, edit_state *st,
+			 uint32_t number)
+{
+	if (!st->inputs_done && (n->flags & HS_NODE_F_INPUTS_EDITED) &&
+	    number > HS_NODE_INPUT) {
+		put_inputs(b, n);
+		st->inputs_done = 1;
+	}
+	if (!st->device_done && (n->flags & HS_NODE_F_DEVICE_EDITED) &&
+	    number > HS_NODE_DEVICE) {
+		if (n->device.len)
+			hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr,
+					     n->device.len);
+		st->device_done = 1;
+	}
+	if (!st->attrs_done && number > HS_NODE_ATTR) {
+		put_added_attrs(b, n, st->attr_done);
+		st->attrs_done = 1;
+	}
+}
+
+static void encode_edited(hs_buf *b, const hs_node *n)
+{
+	size_t n_edits = 0;
+	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
+		n_edits++;
+	edit_state st = { 0, 0, 0, calloc(n_edits ? n_edits : 1, 1) };
+	if (!st.attr_done) {
+		b->failed = 1;
+		return;
+	}
+	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
+	hs_field f;
+	int seen_attr = 0;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		/* Added attributes follow the last original one. */
+		if (seen_attr && f.number != HS_NODE_ATTR && !st.attrs_done) {
+			put_added_attrs(b, n, st.attr_done);
+			st.attrs_done = 1;
+		}
+		flush_before(b, n, &st, f.number);
+		if (f.number == HS_NODE_INPUT && (n->flags & HS_NODE_F_INPUTS_EDITED)) {
+			if (!st.inputs_done)
+				put_inputs(b, n);
+			st.inputs_done = 1;
+			continue;
+		}
+		if (f.number == HS_NODE_DEVICE && (n->flags & HS_NODE_F_DEVICE_EDITED)) {
+			if (!st.device_done && n->device.len)
+				hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr,
+						     n->device.len);
+			st.device_done = 1;
+			continue;
+		}
+		if (f.number == HS_NODE_ATTR) {
+			size_t pos = 0;
+			const hs_attr_edit *e = edit_for_entry(n, &f, &pos);
+			seen_attr = 1;
+			if (e) {
+				if (!e->removed && !st.attr_done[pos])
+					put_attr_entry(b, e->key, strlen(e->key),
+						       e->value, e->value_len);
+				st.attr_done[pos] = 1;
+				continue;
+			}
+		}
+		hs_buf_put(b, f.start, (size_t)(f.end - f.start));
+	}
+	flush_before(b, n, &st, UINT32_MAX);
+	free(st.attr_done);
+}
+
+void hs_node_encode(hs_buf *b, const hs_node *n)
+{
+	if (n->flags & HS_NODE_F_NEW)
+		encode_new(b, n);
+	else
+		encode_edited(b, n);
+}
+
+static int node_is_edited(const hs_node *n)
+{
+	return (n->flags & (HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
+			    HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED)) != 0;
+}
+
+static int write_node(hs_sink *s, hs_buf *scratch, const hs_node *n)
+{
+	if (!node_is_edited(n))
+		return hs_sink_write(s, n->field, n->field_len);
+	scratch->len = 0;
+	hs_node_encode(scratch, n);
+	if (scratch->failed)
+		return hs_fail(HS_ENOMEM, "out of memory encoding node '%.*s'",
+			       (int)n->name.len, n->name.ptr);
+	uint8_t head[11];
+	size_t k = 0;
+	uint64_t v = scratch->len;
+	head[k++] = (HS_GRAPH_NODE << 3) | HS_WT_LEN;
+	while (v >= 0x80) {
+		head[k++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	head[k++] = (uint8_t)v;
+	int rc = hs_sink_write(s, head, k);
+	return rc ? rc : hs_sink_write(s, scratch->data, scratch->len);
+}
+
+/* Writes new nodes chained after `n`, then returns. */
+static int write_chain(hs_sink *s, hs_buf *scratch, const hs_node *n)
+{
+	for (; n; n = n->next_new)
+		if (!(n->flags & HS_NODE_F_REMOVED)) {
+			int rc = write_node(s, scratch, n);
+			if (rc)
+				return rc;
+		}
+	return HS_OK;
+}
+
+int hs_graph_serialize(const hs_graph *g, hs_sink *s)
+{
+	hs_buf scratch = { 0 };
+	int rc = HS_OK;
+	size_t k = 0;
+	for (size_t i = 0; rc == HS_OK && i <= g->n_nodes; i++) {
+		for (; rc == HS_OK && k < g->n_items && g->items[k].before <= i; k++)
+			rc = hs_sink_write(s, g->items[k].field, g->items[k].len);
+		if (rc != HS_OK || i == g->n_nodes)
+			break;
+		const hs_node *n = &g->nodes[i];
+		if (!(n->flags & HS_NODE_F_REMOVED))
+			rc = write_node(s, &scratch, n);
+		if (rc == HS_OK)
+			rc = write_chain(s, &scratch, n->next_new);
+	}
+	if (rc == HS_OK)
+		rc = write_chain(s, &scratch, g->tail_new_first);
+	hs_buf_free(&scratch);
+	return rc;
+}
+
+size_t hs_graph_serialized_size(const hs_graph *g)
+{
+	hs_sink s;
+	hs_sink_init_count(&s);
+	if (hs_graph_serialize(g, &s) != HS_OK)
+		return 0;
+	return s.count;
+}
+
+int hs_graph_write_buffer(void **out, size_t *out_size, const hs_graph *g)
+{
+	hs_sink s;
+	*out = NULL;
+	*out_size = 0;
+	hs_sink_init_buffer(&s);
+	int rc = hs_graph_serialize(g, &s);
+	if (rc == HS_OK && s.buf.failed)
+		rc = hs_fail(HS_ENOMEM, "out of memory serializing the graph");
+	if (rc != HS_OK) {
+		hs_buf_free(&s.buf);
+		return rc;
+	}
+	*out = s.buf.data ? s.buf.data : malloc(1);
+	*out_size = s.buf.len;
+	return *out ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+}

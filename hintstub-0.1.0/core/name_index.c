@@ -1,0 +1,153 @@
+/* Name index: see name_index.h. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+
+enum { SLOT_EMPTY = 0, SLOT_DELETED = 1, SLOT_BASE = 2 };
+
+uint32_t hs_name_hash(const char *p, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+	while (len >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 29;
+		p += 8;
+		len -= 8;
+	}
+	uint64_t v = 0;
+	memcpy(&v, p, len);
+	h = (h ^ v) * 0x94d049bb133111ebull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+static hs_node *node_of(const hs_graph *g, uint32_t slot)
+{
+	size_t seq = slot - SLOT_BASE;
+	return seq < g->n_nodes ? &g->nodes[seq] : g->new_nodes[seq - g->n_nodes];
+}
+
+static size_t slots_for(size_t names)
+{
+	size_t cap = 16;
+	while (cap / 4 * 3 < names + 1)
+		cap *= 2;
+	return cap;
+}
+
+int hs_name_index_init(hs_graph *g, size_t expected)
+{
+	size_t cap = slots_for(expected);
+	uint32_t *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return hs_fail(HS_ENOMEM, "out of memory indexing %zu node names", expected);
+	free(g->names.slots);
+	g->names.slots = slots;
+	g->names.mask = cap - 1;
+	g->names.used = 0;
+	return HS_OK;
+}
+
+/* The slot holding `name`, or the first free slot of its probe sequence
+ * (a deleted one if seen first) when absent. */
+static size_t probe(const hs_graph *g, const char *name, size_t len,
+		    uint32_t hash, int *found)
+{
+	const hs_name_index *ix = &g->names;
+	size_t i = hash & ix->mask, free_at = SIZE_MAX;
+	for (;;) {
+		uint32_t s = ix->slots[i];
+		if (s == SLOT_EMPTY) {
+			*found = 0;
+			return free_at != SIZE_MAX ? free_at : i;
+		}
+		if (s == SLOT_DELETED) {
+			if (free_at == SIZE_MAX)
+				free_at = i;
+		} else {
+			const hs_node *n = node_of(g, s);
+			if (n->name_hash == hash && n->name.len == len &&
+			    memcmp(n->name.ptr, name, len) == 0) {
+				*found = 1;
+				return i;
+			}
+		}
+		i = (i + 1) & ix->mask;
+	}
+}
+
+hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
+{
+	if (!g->names.slots)
+		return NULL;
+	int found;
+	size_t i = probe(g, name, len, hs_name_hash(name, len), &found);
+	return found ? node_of(g, g->names.slots[i]) : NULL;
+}
+
+/* Rebuilds into a table sized for the live names (drops deleted slots). */
+static int rehash(hs_graph *g, size_t live)
+{
+	hs_name_index old = g->names;
+	g->names.slots = NULL;
+	int rc = hs_name_index_init(g, live * 2);
+	if (rc != HS_OK) {
+		g->names = old;
+		return rc;
+	}
+	for (size_t i = 0; i <= old.mask; i++) {
+		if (old.slots[i] < SLOT_BASE)
+			continue;
+		size_t k = node_of(g, old.slots[i])->name_hash & g->names.mask;
+		while (g->names.slots[k] != SLOT_EMPTY)
+			k = (k + 1) & g->names.mask;
+		g->names.slots[k] = old.slots[i];
+		g->names.used++;
+	}
+	free(old.slots);
+	return HS_OK;
+}
+
+int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
+{
+	hs_name_index *ix = &g->names;
+	if (!ix->slots || (ix->used + 1) > (ix->mask + 1) / 4 * 3) {
+		int rc = ix->slots ? rehash(g, g->live_count + 1)
+				   : hs_name_index_init(g, 16);
+		if (rc != HS_OK)
+			return rc;
+	}
+	int found;
+	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
+	if (found) {
+		if (dup)
+			*dup = node_of(g, ix->slots[i]);
+		return HS_EEXISTS;
+	}
+	if (ix->slots[i] == SLOT_EMPTY)
+		ix->used++;
+	ix->slots[i] = n->seq + SLOT_BASE;
+	return HS_OK;
+}
+
+void hs_name_index_remove(hs_graph *g, const hs_node *n)
+{
+	if (!g->names.slots)
+		return;
+	int found;
+	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
+	if (found && node_of(g, g->names.slots[i]) == n)
+		g->names.slots[i] = SLOT_DELETED;
+}
+
+void hs_name_index_free(hs_graph *g)
+{
+	free(g->names.slots);
+	memset(&g->names, 0, sizeof g->names);
+}

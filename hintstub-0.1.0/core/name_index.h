@@ -1,0 +1,32 @@
+/* The graph's name -> node index.  Private to libhintstub.
+ *
+ * Open addressing (linear probing) over node ids (hs_node.seq), 4 bytes a
+ * slot, at most 3/4 full.  A chained hash with a handle in every node
+ * (uthash: 56 bytes a node, plus buckets) was the largest single cost of a
+ * loaded graph after the file itself. */
+#ifndef HS_NAME_INDEX_H
+#define HS_NAME_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct hs_graph hs_graph;
+typedef struct hs_node hs_node;
+
+typedef struct hs_name_index {
+	uint32_t *slots;  /* 0 empty, 1 deleted, otherwise seq + 2 */
+	size_t mask;      /* slot count - 1 (slot count a power of two) */
+	size_t used;      /* live + deleted slots */
+} hs_name_index;
+
+uint32_t hs_name_hash(const char *name, size_t len);
+/* Sizes an empty index for `expected` names. */
+int hs_name_index_init(hs_graph *g, size_t expected);
+hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len);
+/* Adds n (n->name_hash must be set).  When the name is taken, *dup (may be
+ * NULL) gets its node and HS_EEXISTS is returned; nothing is added. */
+int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup);
+void hs_name_index_remove(hs_graph *g, const hs_node *n);
+void hs_name_index_free(hs_graph *g);
+
+#endif

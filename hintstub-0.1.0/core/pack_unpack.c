@@ -1,0 +1,171 @@
+/* Collapsing hint-made Pack/Unpack pairs (spec §2.5), but only where the
+ * pair is provably the identity: a Pack whose N inputs are, in order,
+ * outputs 0..N-1 of one Unpack (directly or through Identity chains), with
+ * the same axis, N == num and the same T.  At least one side of the pair
+ * was made by this conversion, so user pairs elsewhere are left alone.
+ * Readers of the Pack then read the Unpack's input; the Pack goes, and
+ * the Identities and the Unpack go only when nothing else reads them. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "stub.h"
+
+static int64_t int_attr(const hs_node *n, const char *key, int64_t dflt, int *ok)
+{
+	hs_attr a;
+	int rc = hs_node_attr(&a, n, key);
+	if (rc == HS_ENOTFOUND || (rc == HS_OK && a.kind == HS_ATTR_NONE))
+		return dflt;
+	if (rc != HS_OK || a.kind != HS_ATTR_I)
+		*ok = 0;
+	return a.v.i;
+}
+
+static int same_type_attr(const hs_node *a, const hs_node *b)
+{
+	hs_str ra, rb;
+	int fa = hs_node_find_raw_attr(&ra, a, "T", 1) == HS_OK;
+	int fb = hs_node_find_raw_attr(&rb, b, "T", 1) == HS_OK;
+	if (fa != fb)
+		return 0;
+	return !fa || (ra.len == rb.len && memcmp(ra.ptr, rb.ptr, ra.len) == 0);
+}
+
+static int has_control_input(const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_inputs; i++)
+		if (n->inputs[i].port < 0)
+			return 1;
+	return 0;
+}
+
+/* Follows Identity nodes up from (src, port); returns the first node that
+ * is not a plain Identity, and its port. */
+static hs_node *through_identities(hs_node *src, int *port)
+{
+	while (src && hs_str_eq(src->op, "Identity") && *port == 0 &&
+	       src->n_inputs == 1 && src->inputs[0].port >= 0) {
+		*port = src->inputs[0].port;
+		src = src->inputs[0].src;
+	}
+	return src;
+}
+
+/* The Unpack a Pack undoes, or NULL. */
+static hs_node *matching_unpack(const hs_node *pack)
+{
+	if ((pack->flags & HS_NODE_F_REMOVED) || !hs_str_eq(pack->op, "Pack") ||
+	    has_control_input(pack) || pack->n_inputs == 0)
+		return NULL;
+	int ok = 1;
+	int64_t n = int_attr(pack, "N", pack->n_inputs, &ok);
+	int64_t axis = int_attr(pack, "axis", 0, &ok);
+	if (!ok || n != (int64_t)pack->n_inputs)
+		return NULL;
+	hs_node *unpack = NULL;
+	for (uint32_t i = 0; i < pack->n_inputs; i++) {
+		int port = pack->inputs[i].port;
+		hs_node *src = through_identities(pack->inputs[i].src, &port);
+		if (!src || port != (int)i || (unpack && src != unpack))
+			return NULL;
+		unpack = src;
+	}
+	if (!hs_str_eq(unpack->op, "Unpack") || unpack->n_inputs != 1 ||
+	    unpack->inputs[0].port < 0 || !unpack->inputs[0].src)
+		return NULL;
+	if (int_attr(unpack, "num", -1, &ok) != n ||
+	    int_attr(unpack, "axis", 0, &ok) != axis || !ok ||
+	    !same_type_attr(pack, unpack))
+		return NULL;
+	return unpack;
+}
+
+static void remove_if_unread(hs_graph *g, hs_node *n, size_t *removed)
+{
+	if (!(n->flags & HS_NODE_F_REMOVED) && n->n_consumers == 0) {
+		hs_graph_remove_node(g, n);
+		(*removed)++;
+	}
+}
+
+static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed)
+{
+	const hs_input *src = &unpack->inputs[0];
+	char *to = malloc(src->text.len + 1);
+	if (!to)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	memcpy(to, src->text.ptr, src->text.len);
+	to[src->text.len] = '\0';
+	int rc = hs_graph_rewire(NULL, g, pack, -1, to);
+	free(to);
+	if (rc)
+		return rc;
+	/* The chains, read before the Pack lets go of them. */
+	size_t n_in = pack->n_inputs;
+	hs_node **heads = malloc(n_in * sizeof *heads);
+	if (!heads)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n_in; i++)
+		heads[i] = pack->inputs[i].src;
+	hs_graph_remove_node(g, pack);
+	(*removed)++;
+	for (size_t i = 0; i < n_in; i++) {
+		hs_node *n = heads[i];
+		while (n && n != unpack && !(n->flags & HS_NODE_F_REMOVED) &&
+		       n->n_consumers == 0) {
+			hs_node *up = n->inputs[0].src;
+			remove_if_unread(g, n, removed);
+			n = up;
+		}
+	}
+	free(heads);
+	remove_if_unread(g, unpack, removed);
+	return HS_OK;
+}
+
+/* Packs reading a hint Unpack through Identity chains. */
+static int packs_below(hs_node_list *out, hs_node *unpack, uint32_t epoch)
+{
+	hs_node_list stack = { NULL, 0, 0 };
+	int rc = hs_node_list_push(&stack, unpack);
+	while (!rc && stack.n) {
+		hs_node *n = stack.v[--stack.n];
+		for (uint32_t i = 0; i < n->n_consumers && !rc; i++) {
+			hs_node *r = n->consumers[i];
+			if (r->mark == epoch)
+				continue;
+			r->mark = epoch;
+			if (hs_str_eq(r->op, "Identity"))
+				rc = hs_node_list_push(&stack, r);
+			else if (hs_str_eq(r->op, "Pack"))
+				rc = hs_node_list_push(out, r);
+		}
+	}
+	hs_node_list_free(&stack);
+	return rc;
+}
+
+int hs_pack_unpack_collapse(size_t *removed, hs_stub_ctx *ctx)
+{
+	hs_graph *g = ctx->g;
+	hs_node_list cands = { NULL, 0, 0 };
+	uint32_t epoch = hs_graph_new_mark(g);
+	int rc = HS_OK;
+	*removed = 0;
+	for (size_t i = 0; i < ctx->packs.n && !rc; i++) {
+		ctx->packs.v[i]->mark = epoch;
+		rc = hs_node_list_push(&cands, ctx->packs.v[i]);
+	}
+	for (size_t i = 0; i < ctx->unpacks.n && !rc; i++)
+		rc = packs_below(&cands, ctx->unpacks.v[i], epoch);
+	for (size_t i = 0; i < cands.n && !rc; i++) {
+		hs_node *unpack = matching_unpack(cands.v[i]);
+		if (unpack)
+			rc = collapse(g, cands.v[i], unpack, removed);
+	}
+	hs_node_list_free(&cands);
+	return rc;
+}

@@ -1,0 +1,350 @@
+/* The region of each call, in time linear in the nodes and edges of the
+ * regions (no whole-graph pass per call).
+ *
+ * C: walking backward from the producers of the call's output identities,
+ *    stopping at its kept input identities (and at its kept output
+ *    identities, which stay and get rewired).  Non-kept output elements
+ *    belong to C themselves.
+ * D: the part of C forward-reachable from the kept input identities.
+ * K: nodes of C read from outside C, with everything above them in C:
+ *    they stay.  For D that is an interior escape (the value depends on
+ *    the inputs but is used elsewhere), for C\D an unhinted side input
+ *    (the region reads a kept node directly).  Both are kept, so that a
+ *    call converted under a warn/ignore policy leaves a valid graph.
+ * Interior = C \ K.  Interior nodes are claimed in an owner table so that
+ * overlapping regions are found without comparing calls. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ophint_internal.h"
+
+enum {
+	R_STOP_IN = 1u << 0,  /* kept input identity */
+	R_STOP_OUT = 1u << 1, /* kept output identity */
+	R_C = 1u << 2,
+	R_D = 1u << 3,
+	R_K = 1u << 4,
+	R_IDENTITY = 1u << 5  /* any hint identity of the call */
+};
+
+typedef struct region_state {
+	hs_hints *h;
+	hs_graph *g;
+	uint32_t *owner;      /* by node seq: 1 + ordinal of the owning call */
+	size_t n_owner;
+	uint32_t epoch;
+	hs_node **stack;
+	size_t n_stack, cap_stack;
+	hs_node **cset;
+	size_t n_cset, cap_cset;
+} region_state;
+
+#define NODE_FMT "'%.*s'"
+#define NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
+#define STR_ARG(s) (int)(s).len, (s).ptr
+
+static uint32_t flags_of(const region_state *st, const hs_node *n)
+{
+	return n->mark == st->epoch ? n->aux : 0;
+}
+
+static void set_flag(const region_state *st, hs_node *n, uint32_t f)
+{
+	if (n->mark != st->epoch) {
+		n->mark = st->epoch;
+		n->aux = 0;
+	}
+	n->aux |= f;
+}
+
+static int push(hs_node ***arr, size_t *n, size_t *cap, hs_node *x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		hs_node **p = realloc(*arr, c * sizeof *p);
+		if (!p)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		*arr = p;
+		*cap = c;
+	}
+	(*arr)[(*n)++] = x;
+	return HS_OK;
+}
+
+static int add_to_c(region_state *st, hs_node *n)
+{
+	set_flag(st, n, R_C);
+	if (push(&st->cset, &st->n_cset, &st->cap_cset, n))
+		return HS_ENOMEM;
+	return push(&st->stack, &st->n_stack, &st->cap_stack, n);
+}
+
+static int add_overlap(hs_hints *h, size_t a, size_t b)
+{
+	hs_call_plan *p = &h->plans[a];
+	for (size_t i = 0; i < p->n_overlaps; i++)
+		if (p->overlaps[i] == b)
+			return HS_OK;
+	if (p->n_overlaps == p->cap_overlaps) {
+		size_t c = p->cap_overlaps ? p->cap_overlaps * 2 : 4;
+		size_t *q = realloc(p->overlaps, c * sizeof *q);
+		if (!q)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		p->overlaps = q;
+		p->cap_overlaps = c;
+	}
+	p->overlaps[p->n_overlaps++] = b;
+	return HS_OK;
+}
+
+static int claim_node(region_state *st, size_t call, const hs_node *n)
+{
+	if (n->seq >= st->n_owner)
+		return HS_OK;
+	uint32_t o = st->owner[n->seq];
+	if (o == 0) {
+		st->owner[n->seq] = (uint32_t)call + 1;
+		return HS_OK;
+	}
+	if (o - 1 == call)
+		return HS_OK;
+	int rc = add_overlap(st->h, call, o - 1);
+	return rc ? rc : add_overlap(st->h, o - 1, call);
+}
+
+/* C: backward from the outputs, stopping at the kept identities. */
+static int walk_candidates(region_state *st, const hs_call *c)
+{
+	hs_call_plan *p = &st->h->plans[c->ordinal];
+	st->n_stack = st->n_cset = 0;
+	for (size_t i = 0; i < p->n_identities; i++)
+		set_flag(st, p->identities[i], R_IDENTITY);
+	for (size_t i = 0; i < p->n_kept_inputs; i++)
+		set_flag(st, p->kept_inputs[i], R_STOP_IN);
+	for (size_t i = 0; i < p->n_kept_outputs; i++)
+		set_flag(st, p->kept_outputs[i], R_STOP_OUT);
+	for (size_t i = 0; i < c->n_outputs; i++) {
+		const hs_operand *o = &c->outputs[i];
+		for (size_t e = 0; e < o->count; e++) {
+			hs_node *n = o->nodes[e];
+			uint32_t f = flags_of(st, n);
+			if (f & R_STOP_OUT) {
+				if (push(&st->stack, &st->n_stack, &st->cap_stack, n))
+					return HS_ENOMEM;
+			} else if (!(f & (R_STOP_IN | R_C)) && add_to_c(st, n)) {
+				return HS_ENOMEM;
+			}
+		}
+	}
+	while (st->n_stack) {
+		hs_node *n = st->stack[--st->n_stack];
+		for (uint32_t i = 0; i < n->n_inputs; i++) {
+			hs_node *s = n->inputs[i].src;
+			if (!s || (flags_of(st, s) & (R_STOP_IN | R_STOP_OUT | R_C)))
+				continue;
+			if (add_to_c(st, s))
+				return HS_ENOMEM;
+		}
+	}
+	return HS_OK;
+}
+
+/* D: forward from the kept inputs, inside C. */
+static int walk_dependents(region_state *st, const hs_call_plan *p)
+{
+	st->n_stack = 0;
+	for (size_t i = 0; i < p->n_kept_inputs; i++)
+		if (push(&st->stack, &st->n_stack, &st->cap_stack, p->kept_inputs[i]))
+			return HS_ENOMEM;
+	while (st->n_stack) {
+		hs_node *n = st->stack[--st->n_stack];
+		for (uint32_t i = 0; i < n->n_consumers; i++) {
+			hs_node *r = n->consumers[i];
+			uint32_t f = flags_of(st, r);
+			if (!(f & R_C) || (f & R_D))
+				continue;
+			set_flag(st, r, R_D);
+			if (push(&st->stack, &st->n_stack, &st->cap_stack, r))
+				return HS_ENOMEM;
+		}
+	}
+	return HS_OK;
+}
+
+static hs_severity policy_severity(hs_policy p)
+{
+	return p == HS_POLICY_ERROR ? HS_SEVERITY_ERROR : HS_SEVERITY_WARNING;
+}
+
+static hs_node *outside_reader(const region_state *st, const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_consumers; i++) {
+		hs_node *r = n->consumers[i];
+		if (!(flags_of(st, r) & (R_C | R_STOP_OUT)))
+			return r;
+	}
+	return NULL;
+}
+
+/* An interior node reading n that is no hint of the call: a non-kept
+ * element of an aggregated input reading a kept node is how aggregates
+ * work, not a side input. */
+static hs_node *interior_reader(const region_state *st, const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_consumers; i++) {
+		hs_node *r = n->consumers[i];
+		if ((flags_of(st, r) & (R_C | R_K | R_IDENTITY)) == R_C)
+			return r;
+	}
+	return NULL;
+}
+
+/* K: nodes read from outside C, and what they read inside C. */
+static int find_kept(region_state *st, hs_call *c)
+{
+	hs_hints *h = st->h;
+	st->n_stack = 0;
+	for (size_t i = 0; i < st->n_cset; i++) {
+		hs_node *n = st->cset[i];
+		hs_node *r = outside_reader(st, n);
+		if (!r)
+			continue;
+		set_flag(st, n, R_K);
+		if (push(&st->stack, &st->n_stack, &st->cap_stack, n))
+			return HS_ENOMEM;
+		if (flags_of(st, n) & R_D) {
+			if (h->opts.interior_escape != HS_POLICY_IGNORE)
+				hs_hints_problem(h, c, policy_severity(h->opts.interior_escape),
+						 HS_P_INTERIOR_ESCAPE,
+						 "call %.*s (%.*s): interior node " NODE_FMT " is read by " NODE_FMT " outside the region",
+						 STR_ARG(c->uuid), STR_ARG(c->function),
+						 NODE_ARG(n), NODE_ARG(r));
+		}
+	}
+	size_t n_seeds = st->n_stack;
+	hs_node **seeds = NULL;
+	if (n_seeds && !(seeds = malloc(n_seeds * sizeof *seeds)))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	if (n_seeds)
+		memcpy(seeds, st->stack, n_seeds * sizeof *seeds);
+	while (st->n_stack) {
+		hs_node *n = st->stack[--st->n_stack];
+		for (uint32_t i = 0; i < n->n_inputs; i++) {
+			hs_node *s = n->inputs[i].src;
+			if (!s || (flags_of(st, s) & (R_C | R_K)) != R_C)
+				continue;
+			set_flag(st, s, R_K);
+			if (push(&st->stack, &st->n_stack, &st->cap_stack, s)) {
+				free(seeds);
+				return HS_ENOMEM;
+			}
+		}
+	}
+	/* Reported once K is complete: an interior reader is one not kept. */
+	for (size_t i = 0; i < n_seeds && h->opts.unhinted_side_input != HS_POLICY_IGNORE; i++) {
+		hs_node *n = seeds[i];
+		if (flags_of(st, n) & R_D)
+			continue;
+		hs_node *r = interior_reader(st, n);
+		if (!r)
+			continue;
+		hs_hints_problem(h, c, policy_severity(h->opts.unhinted_side_input),
+				 HS_P_SIDE_INPUT,
+				 "call %.*s (%.*s): interior node " NODE_FMT " reads " NODE_FMT " without an input hint; " NODE_FMT " stays (read by " NODE_FMT " outside the region)",
+				 STR_ARG(c->uuid), STR_ARG(c->function), NODE_ARG(r),
+				 NODE_ARG(n), NODE_ARG(n), NODE_ARG(outside_reader(st, n)));
+	}
+	free(seeds);
+	return HS_OK;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+	const hs_node *x = *(hs_node *const *)a, *y = *(hs_node *const *)b;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int collect_interior(region_state *st, hs_call *c)
+{
+	hs_call_plan *p = &st->h->plans[c->ordinal];
+	size_t n = 0;
+	for (size_t i = 0; i < st->n_cset; i++)
+		n += !(flags_of(st, st->cset[i]) & R_K);
+	p->interior = malloc((n ? n : 1) * sizeof *p->interior);
+	if (!p->interior)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	p->cap_interior = n;
+	size_t k = 0;
+	for (size_t i = 0; i < st->n_cset; i++) {
+		hs_node *x = st->cset[i];
+		if (flags_of(st, x) & R_K)
+			continue;
+		p->interior[k++] = x;
+		int rc = claim_node(st, c->ordinal, x);
+		if (rc)
+			return rc;
+	}
+	qsort(p->interior, k, sizeof *p->interior, cmp_seq);
+	c->interior = p->interior;
+	c->n_interior = k;
+	return HS_OK;
+}
+
+static int region_of(region_state *st, hs_call *c)
+{
+	hs_call_plan *p = &st->h->plans[c->ordinal];
+	st->epoch = hs_graph_new_mark(st->g);
+	for (size_t i = 0; i < p->n_kept_inputs; i++) {
+		for (size_t k = 0; k < p->n_kept_outputs; k++) {
+			if (p->kept_inputs[i] != p->kept_outputs[k])
+				continue;
+			hs_hints_problem(st->h, c, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
+					 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
+					 STR_ARG(c->uuid), STR_ARG(c->function),
+					 NODE_ARG(p->kept_inputs[i]));
+			p->structural_errors = 1;
+			return HS_OK;
+		}
+	}
+	int rc = walk_candidates(st, c);
+	if (!rc)
+		rc = walk_dependents(st, p);
+	if (!rc)
+		rc = find_kept(st, c);
+	if (!rc)
+		rc = collect_interior(st, c);
+	if (!rc)
+		p->region_done = 1;
+	return rc;
+}
+
+int hs_regions_compute(hs_hints *h)
+{
+	region_state st = { .h = h, .g = (hs_graph *)h->g };
+	st.n_owner = st.g->n_nodes + st.g->n_new;
+	st.owner = calloc(st.n_owner ? st.n_owner : 1, sizeof *st.owner);
+	if (!st.owner)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	int rc = HS_OK;
+	/* Identities belong to their call before any region is walked, so a
+	 * region swallowing another call's identities is an overlap whichever
+	 * call comes first. */
+	for (size_t ci = 0; ci < h->n_calls && !rc; ci++)
+		for (size_t k = 0; k < h->plans[ci].n_identities && !rc; k++)
+			rc = claim_node(&st, ci, h->plans[ci].identities[k]);
+	for (size_t ci = 0; ci < h->n_calls && !rc; ci++) {
+		hs_call *c = &h->calls[ci];
+		if (c->level >= 2 || h->plans[ci].structural_errors)
+			continue;
+		if (h->plans[ci].already_converted)
+			continue;
+		rc = region_of(&st, c);
+	}
+	free(st.owner);
+	free(st.stack);
+	free(st.cset);
+	return rc;
+}

@@ -1,0 +1,659 @@
+/* The plugin registry: who converts each call, and letting that plugin
+ * finish its stub.  Matching is cheap: exact function names compare by
+ * length then bytes, globs are only run for patterns that have one, and
+ * operand lookups are binary searches over the call's sorted arguments. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+#include "registry_internal.h"
+
+/* ---------------------------------------------------------------- host */
+
+static _Thread_local const hs_registry *current_registry;
+
+static void diagnose(const hs_registry *r, const char *fmt, va_list ap)
+{
+	if (!r || !r->diag)
+		return;
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (char *c = msg; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	r->diag(msg, r->diag_payload);
+}
+
+static void host_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diagnose(current_registry, fmt, ap);
+	va_end(ap);
+}
+
+static void registry_warn(const hs_registry *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void registry_warn(const hs_registry *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diagnose(r, fmt, ap);
+	va_end(ap);
+}
+
+static int host_fail(int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s", msg);
+}
+
+static const hs_operand *find_operand(const hs_operand *ops, size_t n,
+				      int64_t index)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ops[mid].index == index)
+			return &ops[mid];
+		if (ops[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const hs_operand *host_call_input(const hs_call *c, int64_t index)
+{
+	return find_operand(c->inputs, c->n_inputs, index);
+}
+
+static const hs_operand *host_call_output(const hs_call *c, int64_t index)
+{
+	return find_operand(c->outputs, c->n_outputs, index);
+}
+
+static int host_node_attrs(hs_attr *out, int *found, const hs_node *n,
+			   const char *const *keys, size_t n_keys)
+{
+	hs_str raw[16];
+	int got[16];
+	if (!out || !found || !n || (n_keys && !keys))
+		return hs_fail(HS_EINVAL, "node_attrs: NULL argument");
+	for (size_t base = 0; base < n_keys; base += 16) {
+		size_t m = n_keys - base < 16 ? n_keys - base : 16;
+		hs_node_find_raw_attrs(raw, got, n, keys + base, m);
+		for (size_t i = 0; i < m; i++) {
+			found[base + i] = got[i];
+			if (got[i] && hs_attr_decode(&out[base + i], (const uint8_t *)raw[i].ptr,
+						     raw[i].len) != HS_OK)
+				return hs_fail(HS_EPARSE, "node '%.*s': attribute '%s' is malformed",
+					       (int)hs_node_name(n).len, hs_node_name(n).ptr,
+					       keys[base + i]);
+		}
+	}
+	return HS_OK;
+}
+
+const hs_plugin_host hs_host_table = {
+	.struct_size = sizeof(hs_plugin_host),
+	.version = HS_PLUGIN_HOST_VERSION,
+	.host_version = PACKAGE_VERSION,
+	.alloc = malloc,
+	.realloc = realloc,
+	.free = free,
+	.fail = host_fail,
+	.warn = host_warn,
+	.str_eq = hs_str_eq,
+	.graph_find_node = hs_graph_find_node,
+	.node_name = hs_node_name,
+	.node_op = hs_node_op,
+	.node_input_count = hs_node_input_count,
+	.node_input = hs_node_input,
+	.node_input_node = hs_node_input_node,
+	.node_consumer_count = hs_node_consumer_count,
+	.node_consumer = hs_node_consumer,
+	.node_attr = hs_node_attr,
+	.attr_list_ints = hs_attr_list_ints,
+	.attr_list_types = hs_attr_list_types,
+	.call_input = host_call_input,
+	.call_output = host_call_output,
+	.graph_add_node = hs_graph_add_node,
+	.node_add_input = hs_node_add_input,
+	.node_set_input = hs_node_set_input,
+	.node_set_inputs = hs_node_set_inputs,
+	.node_set_attr_raw = hs_node_set_attr_raw,
+	.node_set_attr_s = hs_node_set_attr_s,
+	.node_set_attr_i = hs_node_set_attr_i,
+	.node_set_attr_f = hs_node_set_attr_f,
+	.node_set_attr_b = hs_node_set_attr_b,
+	.node_set_attr_type = hs_node_set_attr_type,
+	.node_set_attr_list_i = hs_node_set_attr_list_i,
+	.node_set_attr_list_type = hs_node_set_attr_list_type,
+	.node_remove_attr = hs_node_remove_attr,
+	.graph_next_node = hs_graph_next_node,
+	.node_device = hs_node_device,
+	.node_attr_count = hs_node_attr_count,
+	.node_attr_key = hs_node_attr_key,
+	.attr_list_string = hs_attr_list_string,
+	.parse_input = hs_parse_input,
+	.graph_remove_node = hs_graph_remove_node,
+	.graph_rewire = hs_graph_rewire,
+	.node_set_device = hs_node_set_device,
+	.error_last = hs_error_last,
+	.node_attrs = host_node_attrs,
+};
+
+/* ------------------------------------------------------------ registry */
+
+int hs_registry_new(hs_registry **out, unsigned int flags)
+{
+	if (!out)
+		return hs_fail(HS_EINVAL, "hs_registry_new: out is NULL");
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	(*out)->flags = flags;
+	return HS_OK;
+}
+
+void hs_registry_free(hs_registry *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_plugins; i++)
+		hs_plugin_close(r->plugins[i]);
+	for (size_t i = 0; i < r->n_dirs; i++)
+		free(r->dirs[i]);
+	for (size_t i = 0; i < r->n_selected; i++)
+		free(r->selected[i]);
+	free(r->plugins);
+	free(r->dirs);
+	free(r->selected);
+	free(r);
+}
+
+static int push_string(char ***list, size_t *n, const char *s)
+{
+	char **grown = realloc(*list, (*n + 1) * sizeof **list);
+	if (!grown)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	*list = grown;
+	if (!(grown[*n] = strdup(s)))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	(*n)++;
+	return HS_OK;
+}
+
+int hs_registry_add_search_dir(hs_registry *r, const char *dir)
+{
+	if (!r || !dir || !*dir)
+		return hs_fail(HS_EINVAL, "plugin search directory is empty");
+	return push_string(&r->dirs, &r->n_dirs, dir);
+}
+
+int hs_registry_select(hs_registry *r, const char *const *names, size_t count)
+{
+	if (!r)
+		return hs_fail(HS_EINVAL, "hs_registry_select: registry is NULL");
+	for (size_t i = 0; i < count; i++)
+		if (!hs_plugin_name_valid(names[i]))
+			return hs_fail(HS_EINVAL,
+				       "'%s' is not a valid plugin name ([a-z0-9_]+)",
+				       names[i]);
+	if (!r->selected && !(r->selected = calloc(1, sizeof(char *))))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		int rc = push_string(&r->selected, &r->n_selected, names[i]);
+		if (rc != HS_OK)
+			return rc;
+	}
+	return HS_OK;
+}
+
+int hs_registry_selected(const hs_registry *r, const char *name)
+{
+	if (!r->selected)
+		return 1;
+	for (size_t i = 0; i < r->n_selected; i++)
+		if (strcmp(r->selected[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+hs_plugin_rt *hs_registry_lookup(const hs_registry *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_plugins; i++)
+		if (strcmp(r->plugins[i]->name, name) == 0)
+			return r->plugins[i];
+	return NULL;
+}
+
+int hs_registry_has_plugin(const hs_registry *r, const char *name)
+{
+	return r && name && hs_registry_lookup(r, name) != NULL;
+}
+
+int hs_registry_append(hs_registry *r, hs_plugin_rt *p)
+{
+	hs_plugin_rt *old = hs_registry_lookup(r, p->name);
+	if (old)
+		return hs_fail(HS_EEXISTS,
+			       "plugin %s: duplicate name: already loaded from %s",
+			       p->name, old->file);
+	hs_plugin_rt **grown = realloc(r->plugins,
+				       (r->n_plugins + 1) * sizeof *grown);
+	if (!grown)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	r->plugins = grown;
+	p->decl = r->next_decl++;
+	grown[r->n_plugins++] = p;
+	return HS_OK;
+}
+
+static int register_loaded(hs_registry *r, hs_plugin_rt *p)
+{
+	int rc = hs_registry_append(r, p);
+	if (rc != HS_OK)
+		hs_plugin_close(p);
+	return rc;
+}
+
+int hs_registry_load_plugin(hs_registry *r, const char *name)
+{
+	if (!r || !name)
+		return hs_fail(HS_EINVAL, "hs_registry_load_plugin: NULL argument");
+	if (hs_registry_lookup(r, name))
+		return hs_fail(HS_EEXISTS, "plugin %s: duplicate name: already loaded",
+			       name);
+	hs_plugin_rt *p;
+	int rc = hs_plugin_open_name(&p, r, name);
+	return rc == HS_OK ? register_loaded(r, p) : rc;
+}
+
+int hs_registry_load_plugin_file(hs_registry *r, const char *path)
+{
+	if (!r || !path)
+		return hs_fail(HS_EINVAL, "hs_registry_load_plugin_file: NULL argument");
+	if (r->flags & HS_REGISTRY_NO_PLUGINS)
+		return hs_fail(HS_EPLUGIN, "%s: plugins are disabled", path);
+	hs_plugin_rt *p;
+	int rc = hs_plugin_open_file(&p, path, NULL);
+	return rc == HS_OK ? register_loaded(r, p) : rc;
+}
+
+int hs_registry_set_option(hs_registry *r, const char *plugin,
+			   const char *key, const char *value)
+{
+	hs_plugin_rt *p = r && plugin ? hs_registry_lookup(r, plugin) : NULL;
+	if (!p)
+		return hs_fail(HS_ENOTFOUND, "plugin %s is not loaded",
+			       plugin ? plugin : "(null)");
+	return hs_plugin_set_option(p, key, value);
+}
+
+int hs_registry_set_unclaimed(hs_registry *r, hs_unclaimed_policy p)
+{
+	if (!r || p < HS_UNCLAIMED_GENERIC || p > HS_UNCLAIMED_ERROR)
+		return hs_fail(HS_EINVAL, "invalid unclaimed-call policy");
+	r->unclaimed = p;
+	return HS_OK;
+}
+
+hs_unclaimed_policy hs_registry_unclaimed(const hs_registry *r)
+{
+	return r ? r->unclaimed : HS_UNCLAIMED_GENERIC;
+}
+
+void hs_registry_set_diagnostic(hs_registry *r, hs_diagnostic_fn fn,
+				void *payload)
+{
+	if (!r)
+		return;
+	r->diag = fn;
+	r->diag_payload = payload;
+}
+
+size_t hs_registry_plugin_count(const hs_registry *r)
+{
+	return r ? r->n_plugins : 0;
+}
+
+const hs_plugin_desc *hs_registry_plugin(const hs_registry *r, size_t i)
+{
+	return r && i < r->n_plugins ? r->plugins[i]->desc : NULL;
+}
+
+const char *hs_registry_plugin_file(const hs_registry *r, size_t i)
+{
+	return r && i < r->n_plugins ? r->plugins[i]->file : NULL;
+}
+
+const char *hs_registry_plugin_function(const hs_registry *r, size_t i,
+					size_t sig)
+{
+	if (!r || i >= r->n_plugins || sig >= r->plugins[i]->n_sigs)
+		return NULL;
+	return r->plugins[i]->sigs[sig].function;
+}
+
+hs_failure_policy hs_registry_failure_policy(const hs_registry *r)
+{
+	return r ? r->on_failure : HS_ON_FAILURE_SKIP;
+}
+
+hs_overlap_policy hs_registry_overlap_policy(const hs_registry *r)
+{
+	return r ? r->overlap : HS_OVERLAP_PRIORITY;
+}
+
+/* ------------------------------------------------------------ matching */
+
+/* Local so that the registry does not depend on the conversion pass. */
+static const char *agg_name(int a)
+{
+	switch (a) {
+	case HS_AGG_SINGLE: return "single";
+	case HS_AGG_STACK: return "stack";
+	case HS_AGG_FIRST: return "first";
+	case HS_AGG_LAST: return "last";
+	default: return "unknown";
+	}
+}
+
+/* Glob over a non-terminated subject: '*', '?', '[a-z]', '[!x]'. */
+static int glob_match(const char *pat, const char *s, size_t len)
+{
+	const char *star_p = NULL;
+	size_t star_s = 0, i = 0;
+	while (i < len) {
+		if (*pat == '*') {
+			star_p = ++pat;
+			star_s = i;
+			continue;
+		}
+		int ok = 0;
+		const char *next = pat + 1;
+		if (*pat == '?') {
+			ok = 1;
+		} else if (*pat == '[') {
+			const char *c = pat + 1;
+			int neg = *c == '!' || *c == '^';
+			if (neg)
+				c++;
+			int in = 0;
+			const char *start = c;
+			while (*c && (*c != ']' || c == start)) {
+				if (c[1] == '-' && c[2] && c[2] != ']') {
+					in |= s[i] >= c[0] && s[i] <= c[2];
+					c += 3;
+				} else {
+					in |= s[i] == *c++;
+				}
+			}
+			if (*c == ']') {
+				ok = in != neg;
+				next = c + 1;
+			} else {
+				ok = s[i] == '[';
+			}
+		} else if (*pat) {
+			ok = *pat == s[i];
+		}
+		if (ok) {
+			pat = next;
+			i++;
+		} else if (star_p) {
+			pat = star_p;
+			i = ++star_s;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
+static int function_matches(const hs_sig_rt *s, hs_str fn)
+{
+	if (!s->is_glob)
+		return fn.len == s->function_len &&
+		       memcmp(fn.ptr, s->function, fn.len) == 0;
+	return glob_match(s->function, fn.ptr, fn.len);
+}
+
+#define DECLINE(...) \
+	(reason ? (void)snprintf(reason, reason_size, __VA_ARGS__) : (void)0, 0)
+
+static int args_match(const hs_plugin_arg *spec, size_t n_spec,
+		      const hs_operand *ops, size_t n_ops, const char *what,
+		      unsigned int flags, char *reason, size_t reason_size)
+{
+	for (size_t i = 0; i < n_spec; i++) {
+		const hs_plugin_arg *a = &spec[i];
+		const hs_operand *op = find_operand(ops, n_ops, a->index);
+		if (!op) {
+			if (a->flags & HS_ARG_REQUIRED)
+				return DECLINE("%s %lld missing", what,
+					       (long long)a->index);
+			continue;
+		}
+		if (a->aggregation != HS_AGG_ANY &&
+		    (int)op->aggregation != a->aggregation)
+			return DECLINE("%s %lld is aggregated as %s, expected %s", what,
+				       (long long)a->index,
+				       agg_name(op->aggregation), agg_name(a->aggregation));
+		if (a->dtype && op->dtype != a->dtype)
+			return DECLINE("%s %lld has dtype %d, expected %d", what,
+				       (long long)a->index, op->dtype, a->dtype);
+	}
+	if (flags & HS_SIG_CLOSED) {
+		for (size_t i = 0; i < n_ops; i++) {
+			size_t k = 0;
+			while (k < n_spec && spec[k].index != ops[i].index)
+				k++;
+			if (k == n_spec)
+				return DECLINE("%s %lld is not expected", what,
+					       (long long)ops[i].index);
+		}
+	}
+	return 1;
+}
+
+/* Boundary check of one signature; reason may be NULL when the caller
+ * does not need to know why. */
+static int signature_matches(const hs_sig_rt *s, const hs_call *call,
+			     char *reason, size_t reason_size)
+{
+	const hs_plugin_signature *sig = s->sig;
+	if (!function_matches(s, call->function))
+		return DECLINE("function name '%.*s' differs from '%s'",
+			       (int)call->function.len, call->function.ptr,
+			       s->function);
+	if (sig->level >= 0 && call->level != sig->level)
+		return DECLINE("level %lld, expected %lld", (long long)call->level,
+			       (long long)sig->level);
+	return args_match(sig->inputs, sig->n_inputs, call->inputs,
+			  call->n_inputs, "input", sig->flags, reason,
+			  reason_size) &&
+	       args_match(sig->outputs, sig->n_outputs, call->outputs,
+			  call->n_outputs, "output", sig->flags, reason,
+			  reason_size);
+}
+
+enum { VERDICT_DECLINE = 0, VERDICT_CLAIM = 1, VERDICT_ERROR = -1 };
+
+/* Does plugin p claim the call?  On decline with reason != NULL, the
+ * reason of the last signature tried (the first whose function matched,
+ * if any) is written. */
+static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
+			  const hs_call *call, char *reason, size_t reason_size)
+{
+	int name_matched = 0;
+	for (size_t i = 0; i < p->n_sigs; i++) {
+		const hs_sig_rt *s = &p->sigs[i];
+		char tmp[HS_CLAIM_REASON_MAX];
+		if (!reason) {
+			/* The claim path: no words, no second name compare. */
+			if (!signature_matches(s, call, NULL, 0))
+				continue;
+		} else {
+			int fn_ok = function_matches(s, call->function);
+			/* Keep the most telling reason: once a signature's
+			 * name has matched, a later name mismatch says
+			 * nothing new. */
+			if (!signature_matches(s, call, tmp, sizeof tmp)) {
+				if (fn_ok || !name_matched)
+					snprintf(reason, reason_size, "%s", tmp);
+				name_matched |= fn_ok;
+				continue;
+			}
+		}
+		if (!p->desc->check)
+			return VERDICT_CLAIM;
+		tmp[0] = '\0';
+		hs_error_clear();
+		int v = p->desc->check(p->state, &hs_host_table, g, call, i, tmp,
+				       sizeof tmp);
+		if (v == HS_CHECK_CLAIM)
+			return VERDICT_CLAIM;
+		if (v < 0) {
+			if (reason)
+				snprintf(reason, reason_size, "check failed: %s",
+					 hs_error_last());
+			return VERDICT_ERROR;
+		}
+		name_matched = 1;
+		if (reason)
+			snprintf(reason, reason_size, "%s",
+				 tmp[0] ? tmp : "declined by the plugin's check");
+	}
+	return VERDICT_DECLINE;
+}
+
+static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
+		      const hs_call *call)
+{
+	if (r->unclaimed == HS_UNCLAIMED_GENERIC) {
+		/* The common case stays cheap: the words are for `explain`. */
+		out->kind = HS_CLAIM_GENERIC;
+		snprintf(out->reason, sizeof out->reason, "no plugin claims it");
+		return;
+	}
+	char why[HS_CLAIM_REASON_MAX] = "no plugin loaded";
+	size_t used = 0;
+	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
+		char one[HS_CLAIM_REASON_MAX];
+		plugin_verdict(r->plugins[i], g, call, one, sizeof one);
+		used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
+					 i ? "; " : "", r->plugins[i]->name, one);
+	}
+	switch (r->unclaimed) {
+	case HS_UNCLAIMED_GENERIC:
+		out->kind = HS_CLAIM_GENERIC;
+		break;
+	case HS_UNCLAIMED_KEEP:
+		out->kind = HS_CLAIM_KEEP;
+		break;
+	case HS_UNCLAIMED_ERROR:
+		out->kind = HS_CLAIM_ERROR;
+		break;
+	}
+	snprintf(out->reason, sizeof out->reason, "no plugin claims %.*s (%s)",
+		 (int)call->function.len, call->function.ptr, why);
+}
+
+int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
+		      const hs_call *call)
+{
+	if (!out || !call)
+		return hs_fail(HS_EINVAL, "hs_registry_claim: NULL argument");
+	memset(out, 0, sizeof *out);
+	out->kind = HS_CLAIM_GENERIC;
+	if (!r)
+		return HS_OK;
+	current_registry = r;
+	for (size_t i = 0; i < r->n_plugins; i++) {
+		const hs_plugin_rt *p = r->plugins[i];
+		int v = plugin_verdict(p, g, call, NULL, 0);
+		if (v == VERDICT_CLAIM) {
+			out->kind = HS_CLAIM_PLUGIN;
+			out->plugin_name = p->name;
+			out->priority = p->priority;
+			out->plugin = p;
+			current_registry = NULL;
+			return HS_OK;
+		}
+		if (v == VERDICT_ERROR) {
+			current_registry = NULL;
+			char msg[900];
+			snprintf(msg, sizeof msg, "%s", hs_error_last());
+			hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
+			if (r->on_failure == HS_ON_FAILURE_ABORT)
+				return HS_EPLUGIN;
+			/* Skip: the call stays as it was, with the reason. */
+			out->kind = HS_CLAIM_KEEP;
+			out->plugin_name = p->name;
+			snprintf(out->reason, sizeof out->reason, "%s",
+				 hs_error_last());
+			registry_warn(r, "%.*s: %s", (int)call->uuid.len,
+				      call->uuid.ptr, out->reason);
+			return HS_OK;
+		}
+	}
+	current_registry = NULL;
+	unclaimed(out, r, g, call);
+	return HS_OK;
+}
+
+int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
+		     const hs_call *call, hs_node *stub)
+{
+	if (!claim || claim->kind == HS_CLAIM_GENERIC)
+		return HS_OK;
+	if (claim->kind != HS_CLAIM_PLUGIN || !claim->plugin)
+		return hs_fail(HS_EINVAL, "no plugin to emit this call");
+	const hs_plugin_rt *p = claim->plugin;
+	hs_error_clear();
+	current_registry = r;
+	int rc = p->desc->emit(p->state, &hs_host_table, g, call, stub);
+	current_registry = NULL;
+	if (rc < 0) {
+		if (!*hs_error_last())
+			hs_fail(HS_EPLUGIN, "emit failed without a message");
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", hs_error_last());
+		return hs_fail(HS_EPLUGIN, "plugin %s: %.*s: %s", p->name,
+			       (int)call->uuid.len, call->uuid.ptr, msg);
+	}
+	return HS_OK;
+}
+
+int hs_registry_explain(const hs_registry *r, const hs_graph *g,
+			const hs_call *call, hs_explain_fn fn, void *payload)
+{
+	if (!r || !call || !fn)
+		return hs_fail(HS_EINVAL, "hs_registry_explain: NULL argument");
+	current_registry = r;
+	for (size_t i = 0; i < r->n_plugins; i++) {
+		char reason[HS_CLAIM_REASON_MAX] = "";
+		int v = plugin_verdict(r->plugins[i], g, call, reason, sizeof reason);
+		fn(r->plugins[i]->name, v == VERDICT_CLAIM,
+		   v == VERDICT_CLAIM ? NULL : reason, payload);
+		if (v == VERDICT_CLAIM)
+			break;
+	}
+	current_registry = NULL;
+	return HS_OK;
+}

@@ -1,0 +1,131 @@
+/* The conversion report as JSON (for --report and other tools). */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ophint_internal.h"
+#include "wire.h"
+
+static void put_text(hs_buf *b, const char *s)
+{
+	hs_buf_put(b, s, strlen(s));
+}
+
+static void put_json_str(hs_buf *b, const char *s, size_t len)
+{
+	hs_buf_put(b, "\"", 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			hs_buf_put(b, esc, 2);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			hs_buf_put(b, esc, 6);
+		} else {
+			hs_buf_put(b, &s[i], 1);
+		}
+	}
+	hs_buf_put(b, "\"", 1);
+}
+
+static void put_cstr_or_null(hs_buf *b, const char *s)
+{
+	if (s)
+		put_json_str(b, s, strlen(s));
+	else
+		put_text(b, "null");
+}
+
+static void put_size(hs_buf *b, size_t v)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%zu", v);
+	put_text(b, num);
+}
+
+static const char *severity_name(hs_severity s)
+{
+	return s == HS_SEVERITY_ERROR ? "error"
+	       : s == HS_SEVERITY_WARNING ? "warning" : "note";
+}
+
+static void put_problems(hs_buf *b, const hs_problem *p, size_t n)
+{
+	put_text(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put_text(b, ",");
+		put_text(b, "{\"severity\":");
+		put_cstr_or_null(b, severity_name(p[i].severity));
+		put_text(b, ",\"code\":");
+		put_cstr_or_null(b, p[i].code);
+		put_text(b, ",\"message\":");
+		put_cstr_or_null(b, p[i].message);
+		put_text(b, "}");
+	}
+	put_text(b, "]");
+}
+
+int hs_report_to_json(char **out, const hs_report *r)
+{
+	if (!out || !r)
+		return hs_fail(HS_EINVAL, "hs_report_to_json: out and report are required");
+	*out = NULL;
+	hs_buf b = { NULL, 0, 0, 0 };
+	size_t n = hs_report_count(r), np = hs_report_problem_count(r);
+	put_text(&b, "{\"dry_run\":");
+	put_text(&b, hs_report_dry_run(r) ? "true" : "false");
+	put_text(&b, ",\"calls_total\":");
+	put_size(&b, n);
+	put_text(&b, ",\"converted\":");
+	put_size(&b, hs_report_converted(r));
+	put_text(&b, ",\"errors\":");
+	put_size(&b, hs_report_errors(r));
+	put_text(&b, ",\"pack_unpack_nodes_removed\":");
+	put_size(&b, hs_report_pack_unpack_removed(r));
+	put_text(&b, ",\"problems\":");
+	hs_problem *gp = np ? malloc(np * sizeof *gp) : NULL;
+	for (size_t i = 0; gp && i < np; i++)
+		gp[i] = *hs_report_problem(r, i);
+	put_problems(&b, gp, gp ? np : 0);
+	free(gp);
+	put_text(&b, ",\"calls\":[");
+	for (size_t i = 0; i < n; i++) {
+		const hs_call_report *e = hs_report_entry(r, i);
+		if (i)
+			put_text(&b, ",");
+		put_text(&b, "{\"function\":");
+		put_json_str(&b, e->function.ptr, e->function.len);
+		put_text(&b, ",\"uuid\":");
+		put_json_str(&b, e->uuid.ptr, e->uuid.len);
+		put_text(&b, ",\"result\":");
+		put_cstr_or_null(&b, hs_call_result_name(e->result));
+		put_text(&b, ",\"error\":");
+		put_text(&b, e->error ? "true" : "false");
+		put_text(&b, ",\"plugin\":");
+		put_cstr_or_null(&b, e->plugin);
+		put_text(&b, ",\"nodes_removed\":");
+		put_size(&b, e->nodes_removed);
+		put_text(&b, ",\"nodes_added\":");
+		put_size(&b, e->nodes_added);
+		put_text(&b, ",\"reason\":");
+		put_cstr_or_null(&b, e->reason);
+		put_text(&b, ",\"problems\":");
+		put_problems(&b, e->problems, e->n_problems);
+		put_text(&b, "}");
+	}
+	put_text(&b, "]}\n");
+	hs_buf_put(&b, "", 1);
+	if (b.failed) {
+		hs_buf_free(&b);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	*out = (char *)b.data;
+	return HS_OK;
+}

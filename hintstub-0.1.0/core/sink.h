@@ -1,0 +1,29 @@
+/* Where serialized bytes go: a file descriptor (buffered), a growable
+ * buffer, or nowhere (counting only). Private to libhintstub. */
+#ifndef HS_SINK_H
+#define HS_SINK_H
+
+#include "wire.h"
+
+typedef enum { HS_SINK_COUNT, HS_SINK_BUFFER, HS_SINK_FD } hs_sink_kind;
+
+typedef struct hs_sink {
+	hs_sink_kind kind;
+	size_t count;
+	hs_buf buf;            /* BUFFER: the bytes; FD: staging */
+	int fd;
+	const char *label;     /* FD: names the file in errors */
+} hs_sink;
+
+void hs_sink_init_count(hs_sink *s);
+void hs_sink_init_buffer(hs_sink *s);
+int hs_sink_init_fd(hs_sink *s, int fd, const char *label);
+int hs_sink_write(hs_sink *s, const void *data, size_t len);
+/* FD: writes out what is staged. */
+int hs_sink_flush(hs_sink *s);
+void hs_sink_release(hs_sink *s);
+
+struct hs_graph;
+int hs_graph_serialize(const struct hs_graph *g, hs_sink *s);
+
+#endif

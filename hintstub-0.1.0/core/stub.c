@@ -1,0 +1,377 @@
+/* The generic stub (TensorFlow's layout, spec §2.3), as edits of the
+ * indexed graph: input identities and everything above them stay; stacked
+ * inputs get a Pack; the stub is named after the uuid, its op is the
+ * function name; output identities are rewired to the stub's ports
+ * (original output indices, not compacted), stacked outputs through an
+ * Unpack; the interior goes. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph.pb-c.h"
+#include "stub.h"
+
+#define HS_DT_FLOAT 1
+
+int hs_node_list_push(hs_node_list *l, hs_node *n)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		hs_node **p = realloc(l->v, cap * sizeof *p);
+		if (!p)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		l->v = p;
+		l->cap = cap;
+	}
+	l->v[l->n++] = n;
+	return HS_OK;
+}
+
+void hs_node_list_free(hs_node_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* ------------------------------------------------------------- names */
+
+static int reserve(hs_stub_ctx *ctx, size_t need)
+{
+	if (need <= ctx->name_cap)
+		return HS_OK;
+	size_t cap = ctx->name_cap ? ctx->name_cap : 128;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(ctx->name_buf, cap);
+	if (!p)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	ctx->name_buf = p;
+	ctx->name_cap = cap;
+	return HS_OK;
+}
+
+/* prefix + base, or with `_1`, `_2`... appended when taken.  The result
+ * lives in ctx->name_buf until the next call. */
+static const char *unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base)
+{
+	size_t pl = strlen(prefix), len = pl + base.len;
+	if (reserve(ctx, len + 24))
+		return NULL;
+	memcpy(ctx->name_buf, prefix, pl);
+	memcpy(ctx->name_buf + pl, base.ptr, base.len);
+	ctx->name_buf[len] = '\0';
+	for (unsigned long k = 1; hs_graph_find_node(ctx->g, ctx->name_buf,
+						      strlen(ctx->name_buf)); k++)
+		snprintf(ctx->name_buf + len, 24, "_%lu", k);
+	return ctx->name_buf;
+}
+
+/* "name" for port 0, "name:k" otherwise; malloc'd. */
+static char *port_text(hs_str name, int64_t port)
+{
+	char *s = malloc(name.len + 24);
+	if (!s)
+		return NULL;
+	memcpy(s, name.ptr, name.len);
+	if (port)
+		snprintf(s + name.len, 24, ":%lld", (long long)port);
+	else
+		s[name.len] = '\0';
+	return s;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static int add_node(hs_node **out, hs_stub_ctx *ctx, hs_node_list *added,
+		    const char *prefix, hs_str base, const char *op,
+		    hs_node **after)
+{
+	const char *name = unique_name(ctx, prefix, base);
+	if (!name)
+		return HS_ENOMEM;
+	char opbuf[32];
+	snprintf(opbuf, sizeof opbuf, "%s", op);
+	int rc = hs_graph_add_node(out, ctx->g, name, opbuf, *after);
+	if (rc)
+		return rc;
+	*after = *out;
+	return hs_node_list_push(added, *out);
+}
+
+static int copy_type_attr(hs_node *to, const char *to_key, const hs_node *from)
+{
+	hs_str raw;
+	if (hs_node_find_raw_attr(&raw, from, "T", 1) != HS_OK)
+		return HS_OK;
+	return hs_node_set_attr_raw(to, to_key, raw);
+}
+
+static int64_t max_index(const hs_operand *ops, size_t n)
+{
+	return n ? ops[n - 1].index : -1;
+}
+
+static int needs_const(const hs_stub_ctx *ctx, const hs_call *c)
+{
+	if (ctx->opts->input_layout != HS_LAYOUT_DENSE)
+		return 0;
+	return ctx->opts->tf_exact ||
+	       (size_t)(max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
+}
+
+size_t hs_stub_planned_nodes(const hs_stub_ctx *ctx, const hs_call *c)
+{
+	size_t n = 1 + (size_t)needs_const(ctx, c);
+	for (size_t i = 0; i < c->n_inputs; i++)
+		n += c->inputs[i].aggregation == HS_AGG_STACK;
+	for (size_t i = 0; i < c->n_outputs; i++)
+		n += c->outputs[i].aggregation == HS_AGG_STACK;
+	return n;
+}
+
+/* The -1 float of the newest TensorFlow at absent input indices. */
+static int set_minus_one(hs_node *k)
+{
+	Tensorflow__TensorShapeProto__Dim dim = TENSORFLOW__TENSOR_SHAPE_PROTO__DIM__INIT;
+	Tensorflow__TensorShapeProto__Dim *dims[1] = { &dim };
+	Tensorflow__TensorShapeProto shape = TENSORFLOW__TENSOR_SHAPE_PROTO__INIT;
+	Tensorflow__TensorProto t = TENSORFLOW__TENSOR_PROTO__INIT;
+	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
+	float minus_one = -1.0f;
+	uint8_t buf[64];
+	dim.size = 1;
+	shape.n_dim = 1;
+	shape.dim = dims;
+	t.dtype = (Tensorflow__DataType)HS_DT_FLOAT;
+	t.tensor_shape = &shape;
+	t.n_float_val = 1;
+	t.float_val = &minus_one;
+	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_TENSOR;
+	v.tensor = &t;
+	size_t len = tensorflow__attr_value__get_packed_size(&v);
+	if (len > sizeof buf)
+		return hs_fail(HS_ERROR, "optional-input constant does not fit");
+	tensorflow__attr_value__pack(&v, buf);
+	hs_str raw = { (const char *)buf, len };
+	int rc = hs_node_set_attr_type(k, "dtype", HS_DT_FLOAT);
+	return rc ? rc : hs_node_set_attr_raw(k, "value", raw);
+}
+
+static hs_node *anchor_of(const hs_call_plan *p)
+{
+	hs_node *best = NULL;
+	for (size_t i = 0; i < p->n_kept_inputs; i++) {
+		hs_node *n = p->kept_inputs[i];
+		if (!(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
+			best = n;
+	}
+	return best;
+}
+
+/* ---------------------------------------------------------------- build */
+
+typedef struct text_list {
+	char **v;
+	size_t n;
+} text_list;
+
+static void text_list_free(text_list *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+}
+
+static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *added,
+		       hs_node **after, char **text)
+{
+	hs_node *pack;
+	int rc = add_node(&pack, ctx, added, "OpHintStack-", o->nodes[0]->name,
+			  "Pack", after);
+	if (rc)
+		return rc;
+	if ((rc = hs_node_list_push(&ctx->packs, pack)) ||
+	    (rc = hs_node_set_attr_i(pack, "N", (int64_t)o->count)) ||
+	    (rc = copy_type_attr(pack, "T", o->nodes[0])))
+		return rc;
+	for (size_t e = 0; e < o->count; e++) {
+		char *t = port_text(o->nodes[e]->name, 0);
+		if (!t)
+			return hs_fail(HS_ENOMEM, "out of memory");
+		rc = hs_node_add_input(pack, t);
+		free(t);
+		if (rc)
+			return rc;
+	}
+	*text = port_text(pack->name, 0);
+	return *text ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+}
+
+static const hs_node *kept_element(const hs_operand *o)
+{
+	return o->aggregation == HS_AGG_LAST ? o->nodes[o->count - 1] : o->nodes[0];
+}
+
+static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
+{
+	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
+	size_t n = dense ? (size_t)(max_index(c->outputs, c->n_outputs) + 1) : c->n_outputs;
+	int *types = calloc(n ? n : 1, sizeof *types);
+	if (!types)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->n_outputs; i++) {
+		const hs_operand *o = &c->outputs[i];
+		int t = o->dtype;
+		if (ctx->opts->tf_exact && o->aggregation != HS_AGG_STACK)
+			t = 0;
+		types[dense ? (size_t)o->index : i] = t;
+	}
+	int rc = hs_node_set_attr_list_type(stub, HS_ATTR_STUB_OUTPUT_TYPES, types, n);
+	free(types);
+	return rc;
+}
+
+static int stub_attrs(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
+{
+	int64_t *present = malloc((c->n_inputs ? c->n_inputs : 1) * sizeof *present);
+	if (!present)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->n_inputs; i++)
+		present[i] = c->inputs[i].index;
+	int rc = hs_node_set_attr_list_i(stub, HS_ATTR_STUB_INPUT_INDICES, present,
+					 c->n_inputs);
+	free(present);
+	if (!rc)
+		rc = output_types(ctx, c, stub);
+	if (!rc)
+		rc = hs_node_set_attr_b(stub, HS_ATTR_STUB_OUTPUT_QUANTIZED, 0);
+	return rc;
+}
+
+static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
+			hs_node **after, text_list *texts)
+{
+	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
+	size_t n = dense ? (size_t)(max_index(c->inputs, c->n_inputs) + 1) : c->n_inputs;
+	hs_node *konst = NULL;
+	int rc;
+	texts->v = calloc(n ? n : 1, sizeof *texts->v);
+	if (!texts->v)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	texts->n = n;
+	if (needs_const(ctx, c)) {
+		if ((rc = add_node(&konst, ctx, added, "Const", c->uuid, "Const", after)) ||
+		    (rc = set_minus_one(konst)))
+			return rc;
+		for (size_t i = 0; i < n; i++)
+			if (!(texts->v[i] = port_text(konst->name, 0)))
+				return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < c->n_inputs; i++) {
+		const hs_operand *o = &c->inputs[i];
+		size_t slot = dense ? (size_t)o->index : i;
+		free(texts->v[slot]);
+		texts->v[slot] = NULL;
+		if (o->aggregation == HS_AGG_STACK)
+			rc = stack_input(ctx, o, added, after, &texts->v[slot]);
+		else if (!(texts->v[slot] = port_text(kept_element(o)->name, 0)))
+			rc = hs_fail(HS_ENOMEM, "out of memory");
+		if (rc)
+			return rc;
+	}
+	return HS_OK;
+}
+
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
+		  hs_node_list *added, hs_node **stub_out)
+{
+	hs_node *after = anchor_of(p), *stub = NULL;
+	text_list texts = { NULL, 0 };
+	char *op = malloc(c->function.len + 1);
+	if (!op)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	memcpy(op, c->function.ptr, c->function.len);
+	op[c->function.len] = '\0';
+	int rc = build_inputs(ctx, c, added, &after, &texts);
+	if (!rc) {
+		const char *name = unique_name(ctx, "", c->uuid);
+		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after) : HS_ENOMEM;
+	}
+	if (!rc)
+		rc = hs_node_list_push(added, stub);
+	if (!rc)
+		rc = hs_node_set_inputs(stub, (const char *const *)texts.v, texts.n);
+	if (!rc)
+		rc = stub_attrs(ctx, c, stub);
+	text_list_free(&texts);
+	free(op);
+	*stub_out = stub;
+	return rc;
+}
+
+/* --------------------------------------------------------------- finish */
+
+static int set_single_input(hs_node *n, hs_str name, int64_t port)
+{
+	char *t = port_text(name, port);
+	if (!t)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	const char *one[1] = { t };
+	int rc = hs_node_set_inputs(n, one, 1);
+	free(t);
+	return rc;
+}
+
+static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
+			hs_node_list *added, hs_node **after)
+{
+	hs_node *u;
+	int rc = add_node(&u, ctx, added, "OpHintUnstack-", o->nodes[0]->name,
+			  "Unpack", after);
+	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
+	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
+	    (rc = copy_type_attr(u, "T", o->nodes[0])) ||
+	    (rc = set_single_input(u, stub->name, o->index)))
+		return rc;
+	for (size_t j = 0; j < o->count; j++)
+		if ((rc = set_single_input(o->nodes[j], u->name, (int64_t)j)))
+			return rc;
+	return HS_OK;
+}
+
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
+		   hs_node_list *added)
+{
+	hs_node *after = stub;
+	int rc = HS_OK;
+	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
+		const hs_operand *o = &c->outputs[i];
+		if (o->aggregation == HS_AGG_STACK)
+			rc = stack_output(ctx, o, stub, added, &after);
+		else
+			rc = set_single_input((hs_node *)kept_element(o), stub->name,
+					      o->index);
+	}
+	for (size_t i = 0; i < c->n_interior && !rc; i++)
+		rc = hs_graph_remove_node(ctx->g, c->interior[i]);
+	return rc;
+}
+
+void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new)
+{
+	hs_graph *g = ctx->g;
+	for (size_t i = g->n_new; i-- > first_new;) {
+		hs_node *n = g->new_nodes[i];
+		hs_graph_remove_node(g, n);
+		/* Forget it in the clean-up lists too. */
+		for (size_t k = ctx->packs.n; k-- > 0;)
+			if (ctx->packs.v[k] == n)
+				ctx->packs.v[k] = ctx->packs.v[--ctx->packs.n];
+		for (size_t k = ctx->unpacks.n; k-- > 0;)
+			if (ctx->unpacks.v[k] == n)
+				ctx->unpacks.v[k] = ctx->unpacks.v[--ctx->unpacks.n];
+	}
+}

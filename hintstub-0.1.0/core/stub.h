@@ -1,0 +1,48 @@
+/* The generic stub of one call, built as edits of the indexed graph.
+ * Private to libhintstub. */
+#ifndef HS_STUB_H
+#define HS_STUB_H
+
+#include "dispatch.h"
+#include "ophint_internal.h"
+
+/* Nodes a conversion created: the rollback list of one call, and the
+ * hint-made Pack/Unpack nodes the clean-up pass looks at. */
+typedef struct hs_node_list {
+	hs_node **v;
+	size_t n, cap;
+} hs_node_list;
+
+int hs_node_list_push(hs_node_list *l, hs_node *n);
+void hs_node_list_free(hs_node_list *l);
+
+typedef struct hs_stub_ctx {
+	hs_graph *g;
+	const hs_convert_options *opts;
+	hs_node_list packs;    /* OpHintStack Packs of every converted call */
+	hs_node_list unpacks;  /* OpHintUnstack Unpacks */
+	char *name_buf;        /* scratch for unique names */
+	size_t name_cap;
+} hs_stub_ctx;
+
+/* Nodes the stub of a call would add (for dry runs and reports). */
+size_t hs_stub_planned_nodes(const hs_stub_ctx *ctx, const hs_call *c);
+
+/* Phase 1: adds the optional-input Const, the Packs and the stub node,
+ * wired to the call's inputs; *stub_out gets the stub.  Every added node
+ * is appended to `added` so that the caller can roll back. */
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
+		  hs_node_list *added, hs_node **stub_out);
+/* Phase 2 (after the plugin succeeded): rewires the output identities to
+ * the stub, adds the Unpacks and removes the interior. */
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
+		   hs_node_list *added);
+/* Removes every node added to the graph since it had `first_new` new
+ * nodes (newest first): the stub's and any a plugin added. */
+void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new);
+
+/* Collapses hint-made Pack/Unpack identity pairs; *removed gets the
+ * number of nodes removed. */
+int hs_pack_unpack_collapse(size_t *removed, hs_stub_ctx *ctx);
+
+#endif

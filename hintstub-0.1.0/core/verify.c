@@ -1,0 +1,90 @@
+/* Structural checks of a graph: every input names a node, no cycle. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph_internal.h"
+
+static int check_inputs(const hs_graph *g)
+{
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		for (uint32_t i = 0; i < n->n_inputs; i++) {
+			const hs_input *in = &n->inputs[i];
+			if (hs_parse_input(NULL, NULL, in->text) != HS_OK)
+				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name",
+					       (int)n->name.len, n->name.ptr, i,
+					       (int)in->text.len, in->text.ptr);
+			if (!in->src)
+				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
+					       (int)n->name.len, n->name.ptr, i,
+					       (int)in->text.len, in->text.ptr);
+		}
+	}
+	return HS_OK;
+}
+
+/* TF1 loops close through NextIteration -> Merge; that edge is no cycle. */
+static int is_back_edge(const hs_node *src)
+{
+	return hs_str_eq(src->op, "NextIteration") ||
+	       hs_str_eq(src->op, "RefNextIteration");
+}
+
+/* Kahn's algorithm over live nodes; what never reaches in-degree 0 is on
+ * or behind a cycle. */
+static int check_acyclic(const hs_graph *g)
+{
+	size_t n_live = hs_graph_node_count(g), head = 0, tail = 0, done = 0;
+	hs_node **queue = malloc((n_live ? n_live : 1) * sizeof *queue);
+	if (!queue)
+		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		uint32_t deg = 0;
+		for (uint32_t i = 0; i < n->n_inputs; i++)
+			if (n->inputs[i].src && !is_back_edge(n->inputs[i].src))
+				deg++;
+		n->aux = deg;
+		if (deg == 0)
+			queue[tail++] = n;
+	}
+	while (head < tail) {
+		hs_node *n = queue[head++];
+		done++;
+		if (is_back_edge(n))
+			continue;
+		for (uint32_t c = 0; c < n->n_consumers; c++)
+			if (--n->consumers[c]->aux == 0)
+				queue[tail++] = n->consumers[c];
+	}
+	free(queue);
+	if (done == n_live)
+		return HS_OK;
+	/* Name one node on a cycle: walk inputs among the unfinished ones. */
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		if (n->aux == 0)
+			continue;
+		hs_node *cur = n;
+		for (size_t steps = 0; steps < n_live; steps++) {
+			hs_node *next = NULL;
+			for (uint32_t i = 0; i < cur->n_inputs && !next; i++) {
+				hs_node *s = cur->inputs[i].src;
+				if (s && s->aux && !is_back_edge(s))
+					next = s;
+			}
+			if (!next)
+				break;
+			cur = next;
+		}
+		return hs_fail(HS_EGRAPH, "the graph has a cycle through node '%.*s'",
+			       (int)cur->name.len, cur->name.ptr);
+	}
+	return hs_fail(HS_EGRAPH, "the graph has a cycle");
+}
+
+int hs_graph_verify(const hs_graph *g)
+{
+	int rc = check_inputs(g);
+	return rc ? rc : check_acyclic(g);
+}

@@ -1,0 +1,21 @@
+# The out-of-tree example plugin: `make check` builds it the way a user
+# would (pkg-config only), against the build tree through an uninstalled
+# .pc file, and runs it through the CLI.
+EXTRA_DIST += examples/mycell/mycell.c examples/mycell/Makefile \
+	examples/mycell/mycell.rules examples/mycell/mycell.pb \
+	examples/mycell/README.md tests/example_plugin.sh
+
+# pkg-config picks NAME-uninstalled.pc over NAME.pc when both are in
+# PKG_CONFIG_PATH.
+hintstub-uninstalled.pc: Makefile
+	$(AM_V_GEN){ \
+	  echo 'Name: hintstub'; \
+	  echo 'Description: hintstub (uninstalled build tree)'; \
+	  echo 'Version: $(PACKAGE_VERSION)'; \
+	  echo 'Cflags: -I$(abs_top_srcdir)/include -I$(abs_top_builddir)/include'; \
+	  echo 'Libs: -L$(abs_top_builddir)/.libs -lhintstub'; \
+	} > $@
+CLEANFILES += hintstub-uninstalled.pc
+check_DATA = hintstub-uninstalled.pc
+
+TESTS += tests/example_plugin.sh

@@ -1,0 +1,155 @@
+/* conv: the custom convolution of the TFLite OpHint guide.  A hinted
+ * region whose interior is Conv2D -> BiasAdd -> activation becomes one
+ * stub carrying the convolution's attributes and the fused activation.
+ * The function name is a rule option (`option conv.function = NAME`). */
+#include <stdio.h>
+#include <string.h>
+
+#include <hintstub/plugin.h>
+
+
+static const hs_plugin_signature conv_signatures[] = {
+	{ .function = "CustomConv2D", .level = -1 },
+};
+
+static const hs_plugin_host *host;
+
+/* Activations TFLite can fuse into a convolution, with the encoded
+ * AttrValue { s: NAME } written onto the stub (field 2, length, bytes):
+ * copying ready bytes is the cheapest attribute write there is. */
+static const struct {
+	const char *op;
+	hs_str encoded;
+} activations[] = {
+	{ "Relu", { "\x12\x04RELU", 6 } },
+	{ "Relu6", { "\x12\x05RELU6", 7 } },
+	{ "Tanh", { "\x12\x04TANH", 6 } },
+	{ "Sign", { "\x12\x08SIGN_BIT", 10 } },
+};
+static const hs_str no_activation = { "\x12\x04NONE", 6 };
+
+/* NULL when op is not a fusable activation. */
+static const hs_str *fused_encoding(hs_str op)
+{
+	for (size_t i = 0; i < sizeof activations / sizeof activations[0]; i++)
+		if (host->str_eq(op, activations[i].op))
+			return &activations[i].encoded;
+	return NULL;
+}
+
+typedef struct chain {
+	hs_node *conv, *bias, *act; /* act NULL: no activation */
+} chain;
+
+/* Ops that may sit in the region besides the chain. */
+static int is_passive(hs_str op)
+{
+	return host->str_eq(op, "Const") || host->str_eq(op, "Identity");
+}
+
+static int reads(hs_node *n, hs_node *producer)
+{
+	int port;
+	return host->node_input_count(n) > 0 &&
+	       host->node_input_node(n, 0, &port) == producer && port == 0;
+}
+
+/* Finds the chain in the interior; on failure writes why. */
+static int find_chain(chain *c, const hs_call *call, char *why, size_t size)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < call->n_interior; i++) {
+		hs_node *n = call->interior[i];
+		hs_str op = host->node_op(n);
+		hs_node **slot = NULL;
+		if (host->str_eq(op, "Conv2D"))
+			slot = &c->conv;
+		else if (host->str_eq(op, "BiasAdd"))
+			slot = &c->bias;
+		else if (fused_encoding(op))
+			slot = &c->act;
+		else if (is_passive(op))
+			continue;
+		if (!slot) {
+			snprintf(why, size, "interior op '%.*s' not allowed (Conv2D, BiasAdd, "
+				 "Relu, Relu6, Tanh, Sign, Const, Identity)",
+				 (int)op.len, op.ptr);
+			return 0;
+		}
+		if (*slot) {
+			snprintf(why, size, "interior has more than one '%.*s'",
+				 (int)op.len, op.ptr);
+			return 0;
+		}
+		*slot = n;
+	}
+	if (!c->conv || !c->bias) {
+		snprintf(why, size, "interior has no %s", c->conv ? "BiasAdd" : "Conv2D");
+		return 0;
+	}
+	if (!reads(c->bias, c->conv)) {
+		snprintf(why, size, "BiasAdd does not read Conv2D");
+		return 0;
+	}
+	if (c->act && !reads(c->act, c->bias)) {
+		snprintf(why, size, "activation does not read BiasAdd");
+		return 0;
+	}
+	return 1;
+}
+
+static int conv_check(void *state, const hs_plugin_host *h, const hs_graph *g,
+		      const hs_call *call, size_t sig, char *reason,
+		      size_t reason_size)
+{
+	chain c;
+	return find_chain(&c, call, reason, reason_size) ? HS_CHECK_CLAIM
+							 : HS_CHECK_DECLINE;
+}
+
+static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
+		     const hs_call *call, hs_node *stub)
+{
+	static const char *const copied[] = { "strides", "padding", "dilations",
+					      "data_format" };
+	chain c;
+	char why[256];
+	if (!find_chain(&c, call, why, sizeof why))
+		return h->fail(HS_EPLUGIN, "%s", why);
+	enum { N_COPIED = sizeof copied / sizeof copied[0] };
+	hs_attr attrs[N_COPIED];
+	int found[N_COPIED];
+	int rc = h->node_attrs(attrs, found, c.conv, copied, N_COPIED);
+	for (size_t i = 0; rc == HS_OK && i < N_COPIED; i++)
+		if (found[i])
+			rc = h->node_set_attr_raw(stub, copied[i], attrs[i].raw);
+	if (rc != HS_OK)
+		return rc;
+	const hs_str *act = c.act ? fused_encoding(h->node_op(c.act)) : &no_activation;
+	return h->node_set_attr_raw(stub, "fused_activation_function", *act);
+}
+
+static const hs_plugin_desc conv_desc = {
+	.abi_major = HS_PLUGIN_ABI_MAJOR,
+	.abi_minor = HS_PLUGIN_ABI_MINOR,
+	.struct_size = sizeof(hs_plugin_desc),
+	.name = "conv",
+	.version = "1.0",
+	.description = "Conv2D -> BiasAdd -> activation regions (OpHint guide's custom conv)",
+	.n_signatures = 1,
+	.signatures = conv_signatures,
+	.check = conv_check,
+	.emit = conv_emit,
+};
+
+HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
+
+const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
+{
+	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 1) {
+		h->fail(HS_EPLUGIN, "host API too old");
+		return NULL;
+	}
+	host = h;
+	return &conv_desc;
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs what is missing, builds hintstub, and converts the shipped
+# example graph with the built-in plugins, printing what it found and did.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh
+[ -f configure ] || autoreconf -fi >/dev/null 2>&1
+[ -f Makefile ] || ./configure -q 2>/dev/null
+make -s -j2 >/dev/null
+# Uninstalled: point hintstub at the plugins and rules of this build tree.
+HINTSTUB_PLUGIN_PATH=plugins/lstm/.libs:plugins/rnn/.libs:plugins/conv/.libs
+export HINTSTUB_PLUGIN_PATH
+./hintstub inspect examples/ophint_lstm.pb
+./hintstub explain --rules rules/default.rules examples/ophint_lstm.pb
+./hintstub --rules rules/default.rules --report - \
+	examples/ophint_lstm.pb examples/ophint_lstm.stubbed.pb
+echo
+./hintstub inspect examples/ophint_lstm.stubbed.pb | head -n 1

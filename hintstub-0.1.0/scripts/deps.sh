@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs the Debian packages hintstub needs to build and test, if missing.
+set -eu
+PKGS="build-essential autoconf automake libtool pkg-config
+protobuf-c-compiler libprotobuf-c-dev uthash-dev check
+clang libclang-rt-14-dev valgrind"
+missing=""
+for p in $PKGS; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "installing:$missing" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

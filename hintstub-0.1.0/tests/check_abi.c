@@ -1,0 +1,171 @@
+/* Pins the layout of everything a plugin binary depends on (GStreamer's
+ * gstabi.c idea): a change here breaks every compiled plugin, so it must
+ * come with an ABI major bump, or be an append plus a minor bump and a new
+ * row in these tables.  Values are for LP64 (x86_64, aarch64). */
+#include <config.h>
+
+#include <check.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "hintstub/plugin.h"
+
+typedef struct layout {
+	const char *what;
+	size_t actual, expected;
+} layout;
+
+#define SIZE(t, n) { "sizeof(" #t ")", sizeof(t), n }
+#define OFF(t, f, n) { "offsetof(" #t ", " #f ")", offsetof(t, f), n }
+
+#if defined(__LP64__) && (defined(__x86_64__) || defined(__aarch64__))
+static const layout layouts[] = {
+	SIZE(hs_plugin_desc, 168),
+	OFF(hs_plugin_desc, abi_major, 0),
+	OFF(hs_plugin_desc, abi_minor, 4),
+	OFF(hs_plugin_desc, struct_size, 8),
+	OFF(hs_plugin_desc, name, 16),
+	OFF(hs_plugin_desc, version, 24),
+	OFF(hs_plugin_desc, description, 32),
+	OFF(hs_plugin_desc, priority, 40),
+	OFF(hs_plugin_desc, n_signatures, 48),
+	OFF(hs_plugin_desc, signatures, 56),
+	OFF(hs_plugin_desc, create, 64),
+	OFF(hs_plugin_desc, destroy, 72),
+	OFF(hs_plugin_desc, set_option, 80),
+	OFF(hs_plugin_desc, check, 88),
+	OFF(hs_plugin_desc, emit, 96),
+	OFF(hs_plugin_desc, reserved, 104),
+
+	SIZE(hs_plugin_signature, 88),
+	OFF(hs_plugin_signature, function, 0),
+	OFF(hs_plugin_signature, level, 8),
+	OFF(hs_plugin_signature, flags, 16),
+	OFF(hs_plugin_signature, n_inputs, 24),
+	OFF(hs_plugin_signature, inputs, 32),
+	OFF(hs_plugin_signature, n_outputs, 40),
+	OFF(hs_plugin_signature, outputs, 48),
+	OFF(hs_plugin_signature, reserved, 56),
+
+	SIZE(hs_plugin_arg, 24),
+	OFF(hs_plugin_arg, index, 0),
+	OFF(hs_plugin_arg, flags, 8),
+	OFF(hs_plugin_arg, aggregation, 12),
+	OFF(hs_plugin_arg, dtype, 16),
+
+	/* Host table, version 1: only ever appended to. */
+	SIZE(hs_plugin_host, 360),
+	OFF(hs_plugin_host, struct_size, 0),
+	OFF(hs_plugin_host, version, 4),
+	OFF(hs_plugin_host, host_version, 8),
+	OFF(hs_plugin_host, alloc, 16),
+	OFF(hs_plugin_host, realloc, 24),
+	OFF(hs_plugin_host, free, 32),
+	OFF(hs_plugin_host, fail, 40),
+	OFF(hs_plugin_host, warn, 48),
+	OFF(hs_plugin_host, str_eq, 56),
+	OFF(hs_plugin_host, graph_find_node, 64),
+	OFF(hs_plugin_host, node_name, 72),
+	OFF(hs_plugin_host, node_op, 80),
+	OFF(hs_plugin_host, node_input_count, 88),
+	OFF(hs_plugin_host, node_input, 96),
+	OFF(hs_plugin_host, node_input_node, 104),
+	OFF(hs_plugin_host, node_consumer_count, 112),
+	OFF(hs_plugin_host, node_consumer, 120),
+	OFF(hs_plugin_host, node_attr, 128),
+	OFF(hs_plugin_host, attr_list_ints, 136),
+	OFF(hs_plugin_host, attr_list_types, 144),
+	OFF(hs_plugin_host, call_input, 152),
+	OFF(hs_plugin_host, call_output, 160),
+	OFF(hs_plugin_host, graph_add_node, 168),
+	OFF(hs_plugin_host, node_add_input, 176),
+	OFF(hs_plugin_host, node_set_input, 184),
+	OFF(hs_plugin_host, node_set_inputs, 192),
+	OFF(hs_plugin_host, node_set_attr_raw, 200),
+	OFF(hs_plugin_host, node_set_attr_s, 208),
+	OFF(hs_plugin_host, node_set_attr_i, 216),
+	OFF(hs_plugin_host, node_set_attr_f, 224),
+	OFF(hs_plugin_host, node_set_attr_b, 232),
+	OFF(hs_plugin_host, node_set_attr_type, 240),
+	OFF(hs_plugin_host, node_set_attr_list_i, 248),
+	OFF(hs_plugin_host, node_set_attr_list_type, 256),
+	OFF(hs_plugin_host, node_remove_attr, 264),
+	OFF(hs_plugin_host, graph_next_node, 272),
+	OFF(hs_plugin_host, node_device, 280),
+	OFF(hs_plugin_host, node_attr_count, 288),
+	OFF(hs_plugin_host, node_attr_key, 296),
+	OFF(hs_plugin_host, attr_list_string, 304),
+	OFF(hs_plugin_host, parse_input, 312),
+	OFF(hs_plugin_host, graph_remove_node, 320),
+	OFF(hs_plugin_host, graph_rewire, 328),
+	OFF(hs_plugin_host, node_set_device, 336),
+	OFF(hs_plugin_host, error_last, 344),
+	OFF(hs_plugin_host, node_attrs, 352),
+
+	/* What plugins read from calls (ophint.h). */
+	SIZE(hs_str, 16),
+	SIZE(hs_attr, 40),
+	SIZE(hs_operand, 40),
+	OFF(hs_operand, index, 0),
+	OFF(hs_operand, aggregation, 8),
+	OFF(hs_operand, count, 16),
+	OFF(hs_operand, nodes, 24),
+	OFF(hs_operand, dtype, 32),
+	SIZE(hs_call, 128),
+	OFF(hs_call, function, 0),
+	OFF(hs_call, uuid, 16),
+	OFF(hs_call, level, 32),
+	OFF(hs_call, children_mapping, 40),
+	OFF(hs_call, n_inputs, 56),
+	OFF(hs_call, inputs, 64),
+	OFF(hs_call, n_outputs, 72),
+	OFF(hs_call, outputs, 80),
+	OFF(hs_call, n_problems, 88),
+	OFF(hs_call, problems, 96),
+	OFF(hs_call, n_interior, 104),
+	OFF(hs_call, interior, 112),
+	OFF(hs_call, ordinal, 120),
+};
+#define N_LAYOUTS (sizeof layouts / sizeof layouts[0])
+#else
+static const layout layouts[1];
+#define N_LAYOUTS 0
+#endif
+
+START_TEST(test_layouts)
+{
+	for (size_t i = 0; i < N_LAYOUTS; i++)
+		ck_assert_msg(layouts[i].actual == layouts[i].expected,
+			      "%s is %zu, pinned at %zu: an ABI change", layouts[i].what,
+			      layouts[i].actual, layouts[i].expected);
+}
+END_TEST
+
+START_TEST(test_versions)
+{
+	/* Bump these deliberately, together with the tables above. */
+	ck_assert_int_eq(HS_PLUGIN_ABI_MAJOR, 1);
+	ck_assert_int_eq(HS_PLUGIN_ABI_MINOR, 0);
+	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 1);
+	ck_assert_str_eq(HS_PLUGIN_ENTRY, "hintstub_plugin_init");
+	ck_assert_int_eq(HS_AGG_ANY, -1);
+	ck_assert_int_eq(HS_ARG_REQUIRED, 1);
+	ck_assert_int_eq(HS_SIG_CLOSED, 1);
+	ck_assert_int_eq(HS_CHECK_CLAIM, 1);
+	ck_assert_int_eq(HS_CHECK_DECLINE, 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("abi");
+	TCase *t = tcase_create("layout");
+	tcase_add_test(t, test_layouts);
+	tcase_add_test(t, test_versions);
+	suite_add_tcase(s, t);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

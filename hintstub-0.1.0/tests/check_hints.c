@@ -1,0 +1,507 @@
+/* Hint discovery, validation and regions (core/hints.c, core/region.c). */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define FIXTURE HS_TEST_DATA "/ophint_lstm.pb"
+#define U1 "aaaa0000aaaa0000aaaa0000aaaa0000"
+#define U2 "bbbb1111bbbb1111bbbb1111bbbb1111"
+
+static hs_str S(const char *s)
+{
+	hs_str r = { s, strlen(s) };
+	return r;
+}
+
+/* Number of problems of call c with this code (and severity, -1: any). */
+static size_t problems(const hs_call *c, const char *code, int sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_problems; i++)
+		if (strcmp(c->problems[i].code, code) == 0 &&
+		    (sev < 0 || (int)c->problems[i].severity == sev))
+			n++;
+	return n;
+}
+
+static int interior_has(const hs_call *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_interior; i++)
+		if (hs_str_eq(hs_node_name(c->interior[i]), name))
+			return 1;
+	return 0;
+}
+
+/* x -> in(0) -> Neg -> out(0) -> y, the smallest valid call. */
+static void simple_call(tu_graph *t, const char *uuid, const char *x,
+			const char *suffix)
+{
+	char in[64], neg[64], out[64];
+	snprintf(in, sizeof in, "in%s", suffix);
+	snprintf(neg, sizeof neg, "neg%s", suffix);
+	snprintf(out, sizeof out, "out%s", suffix);
+	tu_hint(tu_node(t, in, "Identity", x, NULL), "f", uuid, 1, 0, -1, NULL);
+	tu_node(t, neg, "Neg", in, NULL);
+	tu_hint(tu_node(t, out, "Identity", neg, NULL), "f", uuid, 0, 0, -1, NULL);
+}
+
+static hs_hints *find(hs_graph **g, tu_graph *t, const hs_find_options *o)
+{
+	hs_hints *h = NULL;
+	*g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(*g);
+	ck_assert_int_eq(hs_hints_find(&h, *g, o), HS_OK);
+	return h;
+}
+
+static void done(hs_hints *h, hs_graph *g, tu_graph *t)
+{
+	hs_hints_free(h);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+
+START_TEST(test_fixture_calls)
+{
+	hs_graph *g = NULL;
+	hs_hints *h = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_hints_call_count(h), 2);
+	ck_assert_uint_eq(hs_hints_error_count(h), 0);
+	const hs_call *c1 = hs_hints_call(h, 0), *c2 = hs_hints_call(h, 1);
+	ck_assert(hs_str_eq(c1->uuid, "47eb6ae2de2411e9a4834201c0a80701"));
+	ck_assert(hs_str_eq(c2->uuid, "47eb6ae3de2411e9a4834201c0a80701"));
+	ck_assert(hs_str_eq(c1->function, "UnidirectionalSequenceLstm"));
+	ck_assert_int_eq(c1->level, 1);
+	ck_assert_uint_eq(c1->n_inputs, 18);  /* 0..15, 18, 19 */
+	ck_assert_uint_eq(c2->n_inputs, 15);  /* 0..8, 12..15, 18, 19 */
+	ck_assert_uint_eq(c1->n_outputs, 2);
+	const hs_operand *x = hs_call_input(c1, 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->aggregation, HS_AGG_STACK);
+	ck_assert_uint_eq(x->count, 3);
+	ck_assert_int_eq(x->dtype, 1);
+	const hs_operand *cst = hs_call_output(c1, 1);
+	ck_assert_int_eq(cst->aggregation, HS_AGG_LAST);
+	ck_assert_uint_eq(cst->count, 2);
+	ck_assert_ptr_null(hs_call_input(c1, 16));
+	ck_assert_uint_gt(c1->n_interior, 50);
+	ck_assert(!interior_has(c1, "unstack"));
+	ck_assert(!interior_has(c1, "INPUT"));
+	/* The interior is in graph order and holds no kept identity. */
+	for (size_t i = 1; i < c1->n_interior; i++)
+		ck_assert(hs_node_name(c1->interior[i]).ptr >
+			  hs_node_name(c1->interior[i - 1]).ptr);
+	for (size_t i = 0; i < c1->n_problems; i++)
+		ck_assert_int_ne(c1->problems[i].severity, HS_SEVERITY_ERROR);
+	ck_assert_ptr_eq(hs_hints_find_call(h, c2->uuid), c2);
+	hs_hints_free(h);
+	hs_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_discovery_by_attributes_only)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	/* Named like a hint, but no attributes: not a hint. */
+	tu_node(t, "InputHint-f-" U2 "-0-None-None", "Identity", "x", NULL);
+	/* A hint that is not even an Identity, without a level attribute. */
+	Tensorflow__NodeDef *in = tu_node(t, "a", "Snapshot", "x", NULL);
+	tu_attr_s(in, "_tflite_function_name", "g");
+	tu_attr_s(in, "_tflite_function_uuid", U1);
+	tu_attr_i(in, "_tflite_function_input_index", 0);
+	tu_node(t, "neg", "Neg", "a", NULL);
+	Tensorflow__NodeDef *out = tu_node(t, "b", "Identity", "neg", NULL);
+	tu_attr_s(out, "_tflite_function_name", "g");
+	tu_attr_s(out, "_tflite_function_uuid", U1);
+	tu_attr_i(out, "_tflite_function_output_index", 0);
+	/* An empty uuid (TF V1 pollution) is no hint either. */
+	tu_attr_s(tu_node(t, "y", "Neg", "b", NULL), "_tflite_function_uuid", "");
+	hs_hints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(hs_hints_call_count(h), 1);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert(hs_str_eq(c->function, "g"));
+	ck_assert_int_eq(c->level, 0);
+	ck_assert_uint_eq(c->n_problems, 0);
+	ck_assert_uint_eq(c->n_interior, 1);
+	ck_assert(interior_has(c, "neg"));
+	ck_assert_ptr_null(hs_hints_find_call(h, S(U2)));
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_call_order_is_first_appearance)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	simple_call(t, U2, "x", "2");
+	simple_call(t, U1, "out2", "1");
+	hs_hints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(hs_hints_call_count(h), 2);
+	ck_assert(hs_str_eq(hs_hints_call(h, 0)->uuid, U2));
+	ck_assert(hs_str_eq(hs_hints_call(h, 1)->uuid, U1));
+	ck_assert_uint_eq(hs_hints_call(h, 1)->ordinal, 1);
+	done(h, g, t);
+}
+END_TEST
+
+/* The argument problems, one graph each. */
+typedef enum { P_GAP, P_DUP_SORT, P_DUP_INDEX, P_MIXED, P_AGG_MISMATCH,
+	       P_UNKNOWN_AGG, P_NO_INPUTS, P_NO_OUTPUTS, P_FUNC, P_INDEX_TYPE,
+	       P_NEG_INDEX, P_COUNT } bad_kind;
+
+static const char *const bad_codes[P_COUNT] = {
+	"sort-gap", "sort-duplicate", "duplicate-index", "mixed-single-aggregate",
+	"aggregate-mismatch", "unknown-aggregate", "no-inputs", "no-outputs",
+	"function-mismatch", "bad-attr-type", "bad-index"
+};
+
+static tu_graph *bad_graph(bad_kind k)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *a = tu_node(t, "a", "Identity", "x", NULL);
+	Tensorflow__NodeDef *b = tu_node(t, "b", "Identity", "x", NULL);
+	tu_node(t, "add", "Add", "a", "b", NULL);
+	Tensorflow__NodeDef *o = tu_node(t, "o", "Identity", "add", NULL);
+	switch (k) {
+	case P_GAP:
+		tu_hint(a, "f", U1, 1, 0, 0, "stack");
+		tu_hint(b, "f", U1, 1, 0, 2, "stack");
+		break;
+	case P_DUP_SORT:
+		tu_hint(a, "f", U1, 1, 0, 0, "stack");
+		tu_hint(b, "f", U1, 1, 0, 0, "stack");
+		break;
+	case P_DUP_INDEX:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_hint(b, "f", U1, 1, 0, -1, NULL);
+		break;
+	case P_MIXED:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_hint(b, "f", U1, 1, 0, 0, "stack");
+		break;
+	case P_AGG_MISMATCH:
+		tu_hint(a, "f", U1, 1, 0, 0, "stack");
+		tu_hint(b, "f", U1, 1, 0, 1, "first");
+		break;
+	case P_UNKNOWN_AGG:
+		tu_hint(a, "f", U1, 1, 0, 0, "concat");
+		tu_hint(b, "f", U1, 1, 0, 1, "concat");
+		break;
+	case P_NO_INPUTS:
+		tu_hint(o, "f", U1, 0, 0, -1, NULL);
+		return t;
+	case P_NO_OUTPUTS:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_hint(b, "f", U1, 1, 1, -1, NULL);
+		return t;
+	case P_FUNC:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_hint(b, "other", U1, 1, 1, -1, NULL);
+		break;
+	case P_INDEX_TYPE:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_attr_s(b, "_tflite_function_name", "f");
+		tu_attr_s(b, "_tflite_function_uuid", U1);
+		tu_attr_s(b, "_tflite_function_input_index", "1");
+		break;
+	case P_NEG_INDEX:
+		tu_hint(a, "f", U1, 1, 0, -1, NULL);
+		tu_hint(b, "f", U1, 1, -3, -1, NULL);
+		break;
+	default:
+		break;
+	}
+	tu_hint(o, "f", U1, 0, 0, -1, NULL);
+	return t;
+}
+
+START_TEST(test_argument_problems)
+{
+	bad_kind k = (bad_kind)_i;
+	tu_graph *t = bad_graph(k);
+	hs_graph *g;
+	hs_hints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(hs_hints_call_count(h), 1);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_msg(problems(c, bad_codes[k], HS_SEVERITY_ERROR) >= 1,
+		      "case %d: no %s problem", (int)k, bad_codes[k]);
+	ck_assert(hs_call_has_errors(c));
+	ck_assert_uint_eq(hs_hints_error_count(h), 1);
+	/* Messages name the call and are one line. */
+	for (size_t i = 0; i < c->n_problems; i++) {
+		ck_assert_ptr_nonnull(strstr(c->problems[i].message, U1));
+		ck_assert_ptr_null(strchr(c->problems[i].message, '\n'));
+	}
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_uuid_of_wrong_type)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_attr_i(tu_node(t, "a", "Identity", "x", NULL), "_tflite_function_uuid", 7);
+	hs_hints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(hs_hints_call_count(h), 0);
+	ck_assert_uint_eq(hs_hints_graph_problem_count(h), 1);
+	const hs_problem *p = hs_hints_graph_problem(h, 0);
+	ck_assert_str_eq(p->code, "bad-attr-type");
+	ck_assert_int_eq(p->severity, HS_SEVERITY_ERROR);
+	ck_assert_ptr_nonnull(strstr(p->message, "'a'"));
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_aggregates_and_sort_minus_one)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *l0 = tu_node(t, "l0", "Identity", "x", NULL);
+	Tensorflow__NodeDef *l1 = tu_node(t, "l1", "Identity", "x", NULL);
+	Tensorflow__NodeDef *s = tu_node(t, "s", "Identity", "x", NULL);
+	tu_node(t, "add", "Add", "l1", "s", NULL);
+	/* Listed out of order: sort indices decide. */
+	tu_hint(l1, "f", U1, 1, 0, 1, "last");
+	tu_hint(l0, "f", U1, 1, 0, 0, "last");
+	tu_hint(s, "f", U1, 1, 1, -1, "stack"); /* sort -1 reads as none */
+	tu_hint(tu_node(t, "o", "Identity", "add", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_uint_eq(c->n_problems, 0);
+	const hs_operand *in0 = hs_call_input(c, 0), *in1 = hs_call_input(c, 1);
+	ck_assert_int_eq(in0->aggregation, HS_AGG_LAST);
+	ck_assert_uint_eq(in0->count, 2);
+	ck_assert(hs_str_eq(hs_node_name(in0->nodes[0]), "l0"));
+	ck_assert(hs_str_eq(hs_node_name(in0->nodes[1]), "l1"));
+	ck_assert_int_eq(in1->aggregation, HS_AGG_SINGLE);
+	ck_assert_str_eq(hs_aggregation_name(in0->aggregation), "last");
+	/* l0 is a non-kept element nothing in the region reads: it stays. */
+	ck_assert(interior_has(c, "add"));
+	ck_assert(!interior_has(c, "l0"));
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_node_with_input_and_output_index)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *a = tu_node(t, "a", "Identity", "x", NULL);
+	tu_hint(a, "f", U1, 1, 0, -1, NULL);
+	tu_attr_i(a, "_tflite_function_output_index", 0);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_uint_eq(c->n_inputs, 1);
+	ck_assert_uint_eq(c->n_outputs, 1);
+	ck_assert_ptr_eq(c->inputs[0].nodes[0], c->outputs[0].nodes[0]);
+	ck_assert_uint_eq(problems(c, "input-is-output", HS_SEVERITY_ERROR), 1);
+	done(h, g, t);
+}
+END_TEST
+
+/* The stub is named after the uuid and read as "<uuid>:<k>": a uuid that
+ * is no valid node name is a problem of its call (it failed the whole
+ * conversion: "names no node" at verify, or an invalid input mid-edit). */
+START_TEST(test_uuid_that_cannot_name_a_node)
+{
+	static const char *const bad[] = { "u:1", "^u" };
+	for (size_t i = 0; i < 2; i++) {
+		tu_graph *t = tu_graph_new();
+		hs_graph *g;
+		tu_node(t, "x", "Placeholder", NULL);
+		simple_call(t, bad[i], "x", "");
+		tu_node(t, "y", "Neg", "out", NULL);
+		hs_hints *h = find(&g, t, NULL);
+		const hs_call *c = hs_hints_call(h, 0);
+		ck_assert_uint_eq(problems(c, "bad-uuid", HS_SEVERITY_ERROR), 1);
+		hs_hints_free(h);
+		hs_report *r = NULL;
+		ck_assert_int_eq(hs_convert(&r, g, NULL), HS_OK);
+		ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_SKIPPED);
+		ck_assert_uint_eq(hs_report_errors(r), 1);
+		ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+		hs_report_free(r);
+		hs_graph_free(g);
+		tu_graph_free(t);
+	}
+}
+END_TEST
+
+/* x -> in -> mul -> out; mul also reads w; `esc` reads mul from outside. */
+static tu_graph *escape_graph(int side_reader)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_node(t, "w", "Const", NULL);
+	tu_node(t, "p", "Placeholder", NULL);
+	tu_hint(tu_node(t, "in", "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_node(t, "mul", "Mul", "in", "w", NULL);
+	tu_node(t, "mul2", "Mul", "mul", "p", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "mul2", NULL), "f", U1, 0, 0, -1, NULL);
+	if (side_reader)
+		tu_node(t, "user", "Neg", "p", NULL);
+	else
+		tu_node(t, "esc", "Neg", "mul", NULL);
+	return t;
+}
+
+START_TEST(test_interior_escape_policies)
+{
+	static const int expect_sev[3] = { HS_SEVERITY_ERROR, HS_SEVERITY_WARNING, -2 };
+	for (int pol = 0; pol < 3; pol++) {
+		tu_graph *t = escape_graph(0);
+		hs_graph *g;
+		hs_find_options o = HS_FIND_OPTIONS_INIT;
+		o.interior_escape = (hs_policy)pol;
+		hs_hints *h = find(&g, t, &o);
+		const hs_call *c = hs_hints_call(h, 0);
+		if (expect_sev[pol] < -1) {
+			ck_assert_uint_eq(problems(c, "interior-escape", -1), 0);
+		} else {
+			ck_assert_uint_eq(problems(c, "interior-escape", expect_sev[pol]), 1);
+			ck_assert_ptr_nonnull(strstr(c->problems[0].message, "'mul'"));
+			ck_assert_ptr_nonnull(strstr(c->problems[0].message, "'esc'"));
+		}
+		ck_assert_int_eq(hs_call_has_errors(c), pol == HS_POLICY_ERROR);
+		/* mul stays (and w above it), mul2 goes; constants read only
+		 * inside a region are no side inputs. */
+		ck_assert(!interior_has(c, "mul"));
+		ck_assert(!interior_has(c, "w"));
+		ck_assert(interior_has(c, "mul2"));
+		ck_assert_uint_eq(problems(c, "unhinted-side-input", -1), 0);
+		done(h, g, t);
+	}
+}
+END_TEST
+
+START_TEST(test_side_input_policies)
+{
+	static const int expect_sev[3] = { HS_SEVERITY_ERROR, HS_SEVERITY_WARNING, -2 };
+	for (int pol = 0; pol < 3; pol++) {
+		tu_graph *t = escape_graph(1);
+		hs_graph *g;
+		hs_find_options o = HS_FIND_OPTIONS_INIT;
+		o.unhinted_side_input = (hs_policy)pol;
+		hs_hints *h = find(&g, t, &o);
+		const hs_call *c = hs_hints_call(h, 0);
+		if (expect_sev[pol] < -1)
+			ck_assert_uint_eq(problems(c, "unhinted-side-input", -1), 0);
+		else
+			ck_assert_uint_eq(problems(c, "unhinted-side-input", expect_sev[pol]), 1);
+		ck_assert(!interior_has(c, "p"));
+		ck_assert(interior_has(c, "mul"));
+		ck_assert(interior_has(c, "w"));
+		done(h, g, t);
+	}
+}
+END_TEST
+
+START_TEST(test_side_input_feeding_hint_and_interior)
+{
+	/* p feeds both the input hint and the interior directly. */
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "p", "Placeholder", NULL);
+	tu_hint(tu_node(t, "in", "Identity", "p", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_node(t, "mul", "Mul", "in", "p", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "mul", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_uint_eq(problems(c, "unhinted-side-input", HS_SEVERITY_WARNING), 1);
+	ck_assert(!interior_has(c, "p"));
+	ck_assert_uint_eq(c->n_interior, 1);
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_first_input_elements_read_user_tensor)
+{
+	/* A `first` input over per-step slices: elements 1, 2 are interior
+	 * and read `unstack`, which stays for element 0: no side input. */
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_node(t, "unstack", "Unpack", "x", NULL);
+	tu_hint(tu_node(t, "e0", "Identity", "unstack", NULL), "f", U1, 1, 0, 0, "first");
+	tu_hint(tu_node(t, "e1", "Identity", "unstack:1", NULL), "f", U1, 1, 0, 1, "first");
+	tu_hint(tu_node(t, "e2", "Identity", "unstack:2", NULL), "f", U1, 1, 0, 2, "first");
+	tu_node(t, "s1", "Add", "e0", "e1", NULL);
+	tu_node(t, "s2", "Add", "s1", "e2", NULL);
+	tu_hint(tu_node(t, "o", "Identity", "s2", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_uint_eq(c->n_problems, 0);
+	ck_assert(interior_has(c, "e1"));
+	ck_assert(interior_has(c, "e2"));
+	ck_assert(!interior_has(c, "e0"));
+	ck_assert(!interior_has(c, "unstack"));
+	ck_assert_uint_eq(c->n_interior, 4);
+	done(h, g, t);
+}
+END_TEST
+
+START_TEST(test_level2_is_noted)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *in = tu_node(t, "in", "Identity", "x", NULL);
+	tu_node(t, "w", "While", "in", NULL);
+	Tensorflow__NodeDef *out = tu_node(t, "out", "Identity", "w", NULL);
+	tu_hint(in, "TfLiteDynamicRnn", U1, 1, 0, -1, NULL);
+	tu_hint(out, "TfLiteDynamicRnn", U1, 0, 0, -1, NULL);
+	tu_attr_i(in, "_tflite_ophint_level", 2);
+	tu_attr_i(out, "_tflite_ophint_level", 2);
+	hs_hints *h = find(&g, t, NULL);
+	const hs_call *c = hs_hints_call(h, 0);
+	ck_assert_int_eq(c->level, 2);
+	ck_assert_uint_eq(problems(c, "level-2", HS_SEVERITY_NOTE), 1);
+	ck_assert(!hs_call_has_errors(c));
+	ck_assert_uint_eq(c->n_interior, 0);
+	done(h, g, t);
+}
+END_TEST
+
+static Suite *hints_suite(void)
+{
+	Suite *s = suite_create("hints");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_fixture_calls);
+	tcase_add_test(tc, test_discovery_by_attributes_only);
+	tcase_add_test(tc, test_call_order_is_first_appearance);
+	tcase_add_loop_test(tc, test_argument_problems, 0, P_COUNT);
+	tcase_add_test(tc, test_uuid_of_wrong_type);
+	tcase_add_test(tc, test_aggregates_and_sort_minus_one);
+	tcase_add_test(tc, test_node_with_input_and_output_index);
+	tcase_add_test(tc, test_uuid_that_cannot_name_a_node);
+	tcase_add_test(tc, test_interior_escape_policies);
+	tcase_add_test(tc, test_side_input_policies);
+	tcase_add_test(tc, test_side_input_feeding_hint_and_interior);
+	tcase_add_test(tc, test_first_input_elements_read_user_tensor);
+	tcase_add_test(tc, test_level2_is_noted);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(hints_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

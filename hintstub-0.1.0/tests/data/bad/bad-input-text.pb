@@ -1,0 +1,6 @@
+
+
+
+aConst
+
+bIdentity^a:1

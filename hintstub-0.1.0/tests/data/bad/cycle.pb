@@ -1,0 +1,10 @@
+
+
+
+aConst
+
+bAddad
+
+cRelub
+
+dReluc

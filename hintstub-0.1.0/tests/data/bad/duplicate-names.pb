@@ -1,0 +1,9 @@
+
+
+
+aConst
+
+bIdentitya
+
+
+aConst

@@ -1,0 +1,6 @@
+
+
+aConst*
+value
+
+	xx

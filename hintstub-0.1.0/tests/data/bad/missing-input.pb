@@ -1,0 +1,6 @@
+
+
+
+aConst
+
+bAddaghost:1

@@ -1,0 +1,116 @@
+/* Test plugins, one source built in several flavours (TP_NAME, TP_MODE)
+ * to exercise the loader, ordering and failure handling. */
+#include <stddef.h>
+#include <string.h>
+
+#include <hintstub/plugin.h>
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+#define MODE_CLAIM 0      /* claims TestFn calls that have input 0 */
+#define MODE_PICKY 1      /* declines calls that have input 1 */
+#define MODE_FAILING 2    /* emit fails on uuid "bad*", check on "checkfail" */
+#define MODE_BAD_ABI 3
+#define MODE_INIT_FAIL 4
+#define MODE_NO_ENTRY 5
+#define MODE_WRONG_NAME 6
+
+static const hs_plugin_host *host;
+
+static const hs_plugin_arg tp_inputs[] = {
+	{ 0, HS_ARG_REQUIRED, HS_AGG_ANY, 0, 0 },
+};
+
+static const hs_plugin_signature tp_signatures[] = {
+#if TP_MODE == MODE_FAILING
+	{ .function = "Test*", .level = -1, .n_inputs = 1, .inputs = tp_inputs },
+#else
+	{ .function = "TestFn", .level = -1, .n_inputs = 1, .inputs = tp_inputs },
+#endif
+};
+
+static char tag[64] = STR(TP_NAME);
+
+static int tp_set_option(void *state, const char *key, const char *value)
+{
+	if (strcmp(key, "tag") != 0)
+		return host->fail(HS_ERULES, "unknown option '%s' (tag)", key);
+	if (strlen(value) >= sizeof tag)
+		return host->fail(HS_ERULES, "tag too long");
+	strcpy(tag, value);
+	return HS_OK;
+}
+
+static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
+		    const hs_call *call, size_t sig, char *reason, size_t size)
+{
+	if (TP_MODE == MODE_PICKY && h->call_input(call, 1)) {
+		strncpy(reason, "picky wants no input 1", size - 1);
+		reason[size - 1] = '\0';
+		return HS_CHECK_DECLINE;
+	}
+	if (TP_MODE == MODE_FAILING && h->str_eq(call->uuid, "checkfail"))
+		return h->fail(HS_EPLUGIN, "check exploded");
+	return HS_CHECK_CLAIM;
+}
+
+static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
+		   const hs_call *call, hs_node *stub)
+{
+	if (TP_MODE == MODE_FAILING && call->uuid.len >= 3 &&
+	    memcmp(call->uuid.ptr, "bad", 3) == 0)
+		return h->fail(HS_EPLUGIN, "cannot convert this one");
+	hs_str v = { tag, strlen(tag) };
+	return h->node_set_attr_s(stub, "claimed_by", v);
+}
+
+static const hs_plugin_desc tp_desc __attribute__((unused)) = {
+#if TP_MODE == MODE_BAD_ABI
+	.abi_major = 99,
+#else
+	.abi_major = HS_PLUGIN_ABI_MAJOR,
+#endif
+	.abi_minor = HS_PLUGIN_ABI_MINOR,
+	.struct_size = sizeof(hs_plugin_desc),
+#if TP_MODE == MODE_WRONG_NAME
+	.name = "somebody_else",
+#else
+	.name = STR(TP_NAME),
+#endif
+	.version = "0.1",
+	.n_signatures = 1,
+	.signatures = tp_signatures,
+	.set_option = tp_set_option,
+	.check = tp_check,
+	.emit = tp_emit,
+};
+
+#if TP_MODE != MODE_NO_ENTRY
+HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
+
+const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
+{
+	host = h;
+	/* Every member of the host table must be set: a forgotten entry
+	 * would crash a real plugin later. */
+	for (size_t off = offsetof(hs_plugin_host, alloc); off < h->struct_size;
+	     off += sizeof(void (*)(void))) {
+		void (*fn)(void);
+		memcpy(&fn, (const char *)h + off, sizeof fn);
+		if (!fn) {
+			if (h->fail)
+				h->fail(HS_EPLUGIN, "host table member at offset %zu is NULL", off);
+			return NULL;
+		}
+	}
+	if (TP_MODE == MODE_INIT_FAIL) {
+		h->fail(HS_EPLUGIN, "needs a license file");
+		return NULL;
+	}
+	return &tp_desc;
+}
+#else
+HS_PLUGIN_EXPORT int tp_something_else(void);
+int tp_something_else(void) { return 0; }
+#endif

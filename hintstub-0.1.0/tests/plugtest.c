@@ -1,0 +1,113 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plugtest.h"
+#include "testutil.h"
+
+static char base[512];
+
+void pt_begin(void)
+{
+	snprintf(base, sizeof base, "%s/tests/tmp-plugins-XXXXXX", HS_BUILD_DIR);
+	if (!mkdtemp(base))
+		base[0] = '\0';
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void pt_end(void)
+{
+	if (base[0])
+		nftw(base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *pt_tmpdir(void)
+{
+	char *t = malloc(strlen(base) + 16);
+	sprintf(t, "%s/d-XXXXXX", base);
+	if (!base[0] || !mkdtemp(t)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void pt_call_init(pt_call *c, const char *function, const char *uuid)
+{
+	memset(c, 0, sizeof *c);
+	c->call.function = (hs_str){ function, strlen(function) };
+	c->call.uuid = (hs_str){ uuid, strlen(uuid) };
+	c->call.inputs = c->in;
+	c->call.outputs = c->out;
+}
+
+void pt_input(pt_call *c, int64_t index, hs_aggregation agg)
+{
+	c->in[c->call.n_inputs++] = (hs_operand){ .index = index,
+						  .aggregation = agg, .count = 1 };
+}
+
+void pt_output(pt_call *c, int64_t index, hs_aggregation agg)
+{
+	c->out[c->call.n_outputs++] = (hs_operand){ .index = index,
+						    .aggregation = agg, .count = 1 };
+}
+
+void pt_lstm_call(pt_call *c, const char *uuid, int cifg)
+{
+	pt_call_init(c, "UnidirectionalSequenceLstm", uuid);
+	pt_input(c, 0, HS_AGG_STACK);
+	for (int i = 1; i <= 8; i++)
+		if (!(cifg && (i == 1 || i == 5)))
+			pt_input(c, i, HS_AGG_SINGLE);
+	for (int i = 12; i <= 15; i++)
+		if (!(cifg && i == 12))
+			pt_input(c, i, HS_AGG_SINGLE);
+	pt_input(c, 18, HS_AGG_FIRST);
+	pt_input(c, 19, HS_AGG_FIRST);
+	pt_output(c, 1, HS_AGG_LAST);
+	pt_output(c, 2, HS_AGG_STACK);
+}
+
+char *pt_stage(const char *dir, const char *which, const char *name, int mode)
+{
+	char src[1024];
+	if (strcmp(which, "tests") == 0)
+		snprintf(src, sizeof src, "%s/tests/plugins/.libs/%s.so", HS_BUILD_DIR, name);
+	else
+		snprintf(src, sizeof src, "%s/plugins/%s/.libs/%s.so", HS_BUILD_DIR, which, which);
+	size_t len;
+	uint8_t *data = tu_read_file(src, &len);
+	if (!data)
+		return NULL;
+	char file[256];
+	snprintf(file, sizeof file, "%s.so", name);
+	char *dst = tu_path(dir, file);
+	if (tu_write_file(dst, data, len) != 0 || chmod(dst, (mode_t)mode) != 0) {
+		free(dst);
+		dst = NULL;
+	}
+	free(data);
+	return dst;
+}
+
+char *pt_stage_dir(const char *which, const char *const *names)
+{
+	char *dir = pt_tmpdir();
+	for (size_t i = 0; dir && names[i]; i++)
+		free(pt_stage(dir, which, names[i], 0755));
+	return dir;
+}

@@ -1,0 +1,37 @@
+/* Helpers for the plugin and rule suites: staging plugin files into
+ * private directories, and building hs_call values by hand (the tests do
+ * not need the hint finder for signature matching). */
+#ifndef HS_PLUGTEST_H
+#define HS_PLUGTEST_H
+
+#include "hintstub/plugin.h"
+
+#define PT_MAX_ARGS 32
+
+typedef struct pt_call {
+	hs_call call;
+	hs_operand in[PT_MAX_ARGS];
+	hs_operand out[PT_MAX_ARGS];
+} pt_call;
+
+void pt_call_init(pt_call *c, const char *function, const char *uuid);
+/* Arguments must be added in ascending index order. */
+void pt_input(pt_call *c, int64_t index, hs_aggregation agg);
+void pt_output(pt_call *c, int64_t index, hs_aggregation agg);
+/* The TFLiteLSTMCell layout (spec §3.2), without peepholes/projection. */
+void pt_lstm_call(pt_call *c, const char *uuid, int cifg);
+
+/* Private directories live under one base made by pt_begin() (before
+ * srunner_run_all, so forked tests share it) and removed by pt_end(). */
+void pt_begin(void);
+void pt_end(void);
+/* A fresh empty 0700 directory under the base; caller frees the string. */
+char *pt_tmpdir(void);
+
+/* Copies a built plugin into dir as NAME.so with `mode`; returns the new
+ * path (caller frees).  which: "tests" for tests/plugins, or a built-in. */
+char *pt_stage(const char *dir, const char *which, const char *name, int mode);
+/* A fresh private directory with the named plugins staged (0755). */
+char *pt_stage_dir(const char *which, const char *const *names);
+
+#endif

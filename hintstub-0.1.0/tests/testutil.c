@@ -1,0 +1,196 @@
+#include <config.h>
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+tu_graph *tu_graph_new(void)
+{
+	tu_graph *g = calloc(1, sizeof *g);
+	Tensorflow__GraphDef init = TENSORFLOW__GRAPH_DEF__INIT;
+	g->def = init;
+	return g;
+}
+
+Tensorflow__NodeDef *tu_node(tu_graph *g, const char *name, const char *op, ...)
+{
+	Tensorflow__NodeDef *n = malloc(sizeof *n);
+	tensorflow__node_def__init(n);
+	n->name = strdup(name);
+	n->op = strdup(op);
+	va_list ap;
+	va_start(ap, op);
+	const char *in;
+	while ((in = va_arg(ap, const char *)) != NULL) {
+		n->input = realloc(n->input, (n->n_input + 1) * sizeof(char *));
+		n->input[n->n_input++] = strdup(in);
+	}
+	va_end(ap);
+	g->def.node = realloc(g->def.node, (g->def.n_node + 1) * sizeof *g->def.node);
+	g->def.node[g->def.n_node++] = n;
+	return n;
+}
+
+static Tensorflow__AttrValue *add_attr(Tensorflow__NodeDef *n, const char *key)
+{
+	Tensorflow__NodeDef__AttrEntry *e = malloc(sizeof *e);
+	tensorflow__node_def__attr_entry__init(e);
+	e->key = strdup(key);
+	e->value = malloc(sizeof *e->value);
+	tensorflow__attr_value__init(e->value);
+	n->attr = realloc(n->attr, (n->n_attr + 1) * sizeof *n->attr);
+	n->attr[n->n_attr++] = e;
+	return e->value;
+}
+
+void tu_attr_i(Tensorflow__NodeDef *n, const char *key, int64_t v)
+{
+	Tensorflow__AttrValue *a = add_attr(n, key);
+	a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_I;
+	a->i = v;
+}
+
+void tu_attr_s(Tensorflow__NodeDef *n, const char *key, const char *v)
+{
+	Tensorflow__AttrValue *a = add_attr(n, key);
+	a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_S;
+	a->s.len = strlen(v);
+	a->s.data = (uint8_t *)strdup(v);
+}
+
+void tu_attr_type(Tensorflow__NodeDef *n, const char *key, int dtype)
+{
+	Tensorflow__AttrValue *a = add_attr(n, key);
+	a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_TYPE;
+	a->type = (Tensorflow__DataType)dtype;
+}
+
+void tu_attr_f(Tensorflow__NodeDef *n, const char *key, float v)
+{
+	Tensorflow__AttrValue *a = add_attr(n, key);
+	a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_F;
+	a->f = v;
+}
+
+void tu_hint(Tensorflow__NodeDef *n, const char *function, const char *uuid,
+	     int is_input, int64_t index, int64_t sort, const char *aggregate)
+{
+	tu_attr_type(n, "T", 1);
+	tu_attr_s(n, "_tflite_function_name", function);
+	tu_attr_s(n, "_tflite_function_uuid", uuid);
+	tu_attr_i(n, is_input ? "_tflite_function_input_index"
+			      : "_tflite_function_output_index", index);
+	if (aggregate) {
+		tu_attr_i(n, "_tflite_function_sort_index", sort);
+		tu_attr_s(n, "_tflite_function_aggregate", aggregate);
+	}
+	tu_attr_i(n, "_tflite_ophint_level", 1);
+}
+
+uint8_t *tu_graph_pack(const tu_graph *g, size_t *len)
+{
+	*len = tensorflow__graph_def__get_packed_size(&g->def);
+	uint8_t *buf = malloc(*len ? *len : 1);
+	tensorflow__graph_def__pack(&g->def, buf);
+	return buf;
+}
+
+hs_graph *tu_graph_load(const tu_graph *g)
+{
+	size_t len;
+	uint8_t *buf = tu_graph_pack(g, &len);
+	hs_graph *out = NULL;
+	if (hs_graph_load_buffer(&out, buf, len, "test", NULL) != HS_OK)
+		out = NULL;
+	free(buf);
+	return out;
+}
+
+void tu_graph_free(tu_graph *g)
+{
+	/* The message tree was built with malloc; protobuf-c frees it alike. */
+	for (size_t i = 0; i < g->def.n_node; i++)
+		tensorflow__node_def__free_unpacked(g->def.node[i], NULL);
+	free(g->def.node);
+	free(g);
+}
+
+uint8_t *tu_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+int tu_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(data, 1, len, f);
+	fclose(f);
+	return w == len ? 0 : -1;
+}
+
+char *tu_tmpdir(void)
+{
+	char *t = malloc(strlen(HS_BUILD_DIR) + 64);
+	sprintf(t, "%s/tests/tmp-XXXXXX", HS_BUILD_DIR);
+	if (!mkdtemp(t)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+char *tu_path(const char *dir, const char *name)
+{
+	char *p = malloc(strlen(dir) + strlen(name) + 2);
+	sprintf(p, "%s/%s", dir, name);
+	return p;
+}
+
+int tu_file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+int tu_dir_count(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+uint8_t *tu_roundtrip(const uint8_t *in, size_t len, size_t *out_len)
+{
+	hs_graph *g = NULL;
+	void *out = NULL;
+	if (hs_graph_load_buffer(&g, in, len, "roundtrip", NULL) != HS_OK)
+		return NULL;
+	if (hs_graph_write_buffer(&out, out_len, g) != HS_OK)
+		out = NULL;
+	hs_graph_free(g);
+	return out;
+}
