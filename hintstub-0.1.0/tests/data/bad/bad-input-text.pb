@@ -1,6 +1,0 @@
-
-
-
-aConst
-
-bIdentity^a:1

@@ -1,10 +1,0 @@
-
-
-
-aConst
-
-bAddad
-
-cRelub
-
-dReluc

@@ -1,9 +1,0 @@
-
-
-
-aConst
-
-bIdentitya
-
-
-aConst

@@ -1,6 +1,0 @@
-
-
-aConst*
-value
-
-	xx

@@ -1,6 +1,0 @@
-
-
-
-aConst
-
-bAddaghost:1
