@@ -259,11 +259,15 @@ bad_value:
 	print_problems(in, r);
 	if (report_path && write_report(report_path, r))
 		status = HS_EXIT_BAD_INPUT;
-	int bad = hs_report_errors(r) != 0 ||
-		  (hs_report_problem_count(r) != 0 && !skip_bad);
-	if (bad && !skip_bad) {
-		cli_error("%s: %zu call(s) with errors; nothing written (see --skip-bad-calls)",
-			  in, hs_report_errors(r));
+	/* Graph-level problems (hints that cannot form a call) are errors. */
+	size_t bad_calls = hs_report_errors(r), bad_hints = hs_report_problem_count(r);
+	if ((bad_calls || bad_hints) && !skip_bad) {
+		if (bad_calls)
+			cli_error("%s: %zu call(s) with errors; nothing written (see --skip-bad-calls)",
+				  in, bad_calls);
+		else
+			cli_error("%s: %zu hint(s) with errors; nothing written (see --skip-bad-calls)",
+				  in, bad_hints);
 		status = HS_EXIT_BAD_INPUT;
 		goto done;
 	}

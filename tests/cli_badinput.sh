@@ -75,6 +75,8 @@ expect_refusal cycle "the graph has a cycle through node 'd'"
 expect_refusal hint-wrong-type "error: call 0123456789abcdef0123456789abcdef (Fn): hint 'h_in': attribute _tflite_function_input_index is of another type, expected an int [bad-attr-type]
 error: call 0123456789abcdef0123456789abcdef (Fn) has no input hints [no-inputs]
 1 call(s) with errors; nothing written (see --skip-bad-calls)"
+expect_refusal hint-uuid-type "error: node 'h': attribute _tflite_function_uuid is of another type, expected a string; the node is not treated as a hint [bad-attr-type]
+1 hint(s) with errors; nothing written (see --skip-bad-calls)"
 expect_refusal hint-shared-uuid "error: call 0123456789abcdef0123456789abcdef: hint 'b_in' names function 'FnB', other hints of the call name 'FnA' [function-mismatch]
 error: call 0123456789abcdef0123456789abcdef: hint 'b_out' names function 'FnB', other hints of the call name 'FnA' [function-mismatch]
 error: call 0123456789abcdef0123456789abcdef (FnA): input 0 is given twice without a sort index: 'a_in' and 'b_in' [duplicate-index]

@@ -116,6 +116,9 @@ def files():
     yield "hint-wrong-type", (node("x", "Placeholder") +
                               hint("h_in", "Fn", UUID, 0, index_value=attr_s("zero"), inputs=["x"]) +
                               hint("h_out", "Fn", UUID, 0, is_input=False, inputs=["h_in"]))
+    yield "hint-uuid-type", (node("x", "Placeholder") +
+                             node("h", "Identity", ["x"],
+                                  [("_tflite_function_uuid", attr_i(1))]))
     yield "hint-shared-uuid", (node("x", "Placeholder") +
                                hint("a_in", "FnA", UUID, 0, inputs=["x"]) +
                                hint("a_out", "FnA", UUID, 0, is_input=False, inputs=["a_in"]) +

@@ -1,0 +1,6 @@
+
+
+xPlaceholder
+-
+hIdentityx*
+_tflite_function_uuid
