@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "graph_internal.h"
 
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
@@ -111,14 +112,9 @@ static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
-	if (ps->n_inputs == ps->cap_inputs) {
-		size_t cap = ps->cap_inputs ? ps->cap_inputs * 2 : 1024;
-		hs_input *p = realloc(ps->inputs, cap * sizeof *p);
-		if (!p)
-			return hs_fail(HS_ENOMEM, "out of memory reading inputs");
-		ps->inputs = p;
-		ps->cap_inputs = cap;
-	}
+	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
+		    sizeof *ps->inputs, 1024))
+		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
 	in->text.ptr = (const char *)data;
 	in->text.len = len;

@@ -6,18 +6,14 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "graph_internal.h"
 
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
-	if (g->n_strings == g->cap_strings) {
-		size_t cap = g->cap_strings ? g->cap_strings * 2 : 64;
-		char **p = realloc(g->strings, cap * sizeof *p);
-		if (!p)
-			return NULL;
-		g->strings = p;
-		g->cap_strings = cap;
-	}
+	if (hs_grow((void **)&g->strings, &g->cap_strings, g->n_strings + 1,
+		    sizeof *g->strings, 64))
+		return NULL;
 	char *copy = malloc(len + 1);
 	if (!copy)
 		return NULL;
@@ -127,14 +123,10 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	size_t name_len = strlen(name);
 	if (hs_graph_find_node(g, name, name_len))
 		return hs_fail(HS_EEXISTS, "a node named '%s' already exists", name);
-	if (g->n_new == g->cap_new) {
-		size_t cap = g->cap_new ? g->cap_new * 2 : 64;
-		hs_node **p = realloc(g->new_nodes, cap * sizeof *p);
-		if (!p)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		g->new_nodes = p;
-		g->cap_new = cap;
-	}
+	int grc = hs_grow((void **)&g->new_nodes, &g->cap_new, g->n_new + 1,
+			  sizeof *g->new_nodes, 64);
+	if (grc)
+		return grc;
 	hs_node *n = calloc(1, sizeof *n);
 	const char *nm = hs_graph_intern(g, name, name_len);
 	const char *o = nm ? hs_graph_intern(g, op, strlen(op)) : NULL;

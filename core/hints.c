@@ -11,6 +11,7 @@
 #include <uthash.h>
 
 #include "error.h"
+#include "grow.h"
 #include "ophint_internal.h"
 
 const char *const hs_hint_attr_keys[] = {
@@ -36,14 +37,9 @@ const char *hs_aggregation_name(hs_aggregation a)
 
 static void *track_block(hs_hints *h, size_t size)
 {
-	if (h->n_blocks == h->cap_blocks) {
-		size_t cap = h->cap_blocks ? h->cap_blocks * 2 : 32;
-		void **p = realloc(h->blocks, cap * sizeof *p);
-		if (!p)
-			return NULL;
-		h->blocks = p;
-		h->cap_blocks = cap;
-	}
+	if (hs_grow((void **)&h->blocks, &h->cap_blocks, h->n_blocks + 1,
+		    sizeof *h->blocks, 32))
+		return NULL;
 	void *b = calloc(1, size ? size : 1);
 	if (b)
 		h->blocks[h->n_blocks++] = b;
@@ -98,17 +94,7 @@ char *hs_hints_printf(hs_hints *h, const char *fmt, ...)
 
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
-		return HS_OK;
-	size_t c = *cap ? *cap * 2 : 4;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*arr, c * elem);
-	if (!p)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	*arr = p;
-	*cap = c;
-	return HS_OK;
+	return hs_grow(arr, cap, need, elem, 4);
 }
 
 int hs_hints_problem(hs_hints *h, hs_call *c, hs_severity sev,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "ophint_internal.h"
 
 enum {
@@ -62,14 +63,9 @@ static void set_flag(const region_state *st, hs_node *n, uint32_t f)
 
 static int push(hs_node ***arr, size_t *n, size_t *cap, hs_node *x)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 256;
-		hs_node **p = realloc(*arr, c * sizeof *p);
-		if (!p)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		*arr = p;
-		*cap = c;
-	}
+	int rc = hs_grow((void **)arr, cap, *n + 1, sizeof **arr, 256);
+	if (rc)
+		return rc;
 	(*arr)[(*n)++] = x;
 	return HS_OK;
 }
@@ -88,14 +84,10 @@ static int add_overlap(hs_hints *h, size_t a, size_t b)
 	for (size_t i = 0; i < p->n_overlaps; i++)
 		if (p->overlaps[i] == b)
 			return HS_OK;
-	if (p->n_overlaps == p->cap_overlaps) {
-		size_t c = p->cap_overlaps ? p->cap_overlaps * 2 : 4;
-		size_t *q = realloc(p->overlaps, c * sizeof *q);
-		if (!q)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		p->overlaps = q;
-		p->cap_overlaps = c;
-	}
+	int rc = hs_grow((void **)&p->overlaps, &p->cap_overlaps, p->n_overlaps + 1,
+			 sizeof *p->overlaps, 4);
+	if (rc)
+		return rc;
 	p->overlaps[p->n_overlaps++] = b;
 	return HS_OK;
 }

@@ -12,20 +12,16 @@
 
 #include "error.h"
 #include "graph.pb-c.h"
+#include "grow.h"
 #include "stub.h"
 
 #define HS_DT_FLOAT 1
 
 int hs_node_list_push(hs_node_list *l, hs_node *n)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		hs_node **p = realloc(l->v, cap * sizeof *p);
-		if (!p)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		l->v = p;
-		l->cap = cap;
-	}
+	int rc = hs_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v, 16);
+	if (rc)
+		return rc;
 	l->v[l->n++] = n;
 	return HS_OK;
 }
