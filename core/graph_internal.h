@@ -114,6 +114,16 @@ static inline const uint8_t *hs_node_body(const hs_node *n)
 	return n->field ? n->field + (n->field_len - n->body_len) : NULL;
 }
 
+/* Dense node ids for per-pass side arrays: every node of a graph, removed
+ * or not, has an id below hs_graph_id_limit(g), stable for the graph's
+ * life.  Passes keep their scratch in arrays indexed by id, never on the
+ * node, so a const graph is only read. */
+static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
+static inline size_t hs_graph_id_limit(const hs_graph *g)
+{
+	return g->n_nodes + g->n_new;
+}
+
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
