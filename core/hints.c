@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uthash.h>
-
 #include "error.h"
 #include "grow.h"
 #include "ophint_internal.h"
+#include "strmap.h"
 
 const char *const hs_hint_attr_keys[] = {
 	HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
@@ -238,6 +237,7 @@ static int collect_hint_nodes(find_state *st)
 {
 	hs_hints *h = st->h;
 	size_t cap_calls = 0;
+	int rc;
 	for (hs_node *n = hs_graph_next_node(h->g, NULL); n;
 	     n = hs_graph_next_node(h->g, n)) {
 		hs_attr a;
@@ -271,17 +271,22 @@ static int collect_hint_nodes(find_state *st)
 				if (grow((void **)&st->entries, &cap_calls,
 					 h->n_calls + 1, sizeof *st->entries))
 					return HS_ENOMEM;
-				for (size_t i = 0; i < h->n_calls; i++)
-					HASH_ADD_KEYPTR(hh, st->by_uuid,
-							st->entries[i].uuid.ptr,
-							st->entries[i].uuid.len,
-							&st->entries[i]);
+				for (size_t i = 0; i < h->n_calls; i++) {
+					HS_STRMAP_ADD(hh, st->by_uuid,
+						      st->entries[i].uuid.ptr,
+						      st->entries[i].uuid.len,
+						      &st->entries[i], rc);
+					if (rc)
+						return rc;
+				}
 			}
 			e = &st->entries[h->n_calls];
 			memset(e, 0, sizeof *e);
 			e->uuid = a.v.s;
 			e->call = h->n_calls++;
-			HASH_ADD_KEYPTR(hh, st->by_uuid, e->uuid.ptr, e->uuid.len, e);
+			HS_STRMAP_ADD(hh, st->by_uuid, e->uuid.ptr, e->uuid.len, e, rc);
+			if (rc)
+				return rc;
 		}
 		st->hint_call[st->n_hint] = e->call;
 		st->hint_nodes[st->n_hint++] = n;

@@ -32,6 +32,15 @@ tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
 tests_check_name_index_LDADD = $(TEST_LIBS)
 TESTS += tests/check_name_index
 
+# Utilities built from their sources (private to the library), no
+# libhintstub: keyed hashing and uthash's wrapper; the JSON writer.
+UTIL_TEST_SOURCES = core/error.c core/error.h core/hash.c core/hash.h core/strmap.h
+check_PROGRAMS += tests/check_hash
+tests_check_hash_SOURCES = tests/check_hash.c $(UTIL_TEST_SOURCES)
+tests_check_hash_CFLAGS = $(TEST_CFLAGS)
+tests_check_hash_LDADD = $(CHECK_LIBS)
+TESTS += tests/check_hash
+
 check_PROGRAMS += tests/check_badinput
 tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h
 nodist_tests_check_badinput_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
