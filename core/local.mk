@@ -10,7 +10,7 @@ libhintstub_la_SOURCES = \
 	core/graph.c core/graph_internal.h \
 	core/name_index.c core/name_index.h \
 	core/graph_edit.c \
-	core/attr.c \
+	core/attr.c core/attr_iter.h \
 	core/graph_write.c core/sink.h \
 	core/io.c \
 	core/verify.c \

@@ -66,14 +66,8 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 
 void hs_buf_put_varint(hs_buf *b, uint64_t v)
 {
-	uint8_t tmp[10];
-	size_t n = 0;
-	while (v >= 0x80) {
-		tmp[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	tmp[n++] = (uint8_t)v;
-	hs_buf_put(b, tmp, n);
+	uint8_t tmp[HS_VARINT_MAX];
+	hs_buf_put(b, tmp, hs_varint_encode(tmp, v));
 }
 
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type)

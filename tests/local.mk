@@ -32,6 +32,13 @@ tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
 tests_check_name_index_LDADD = $(TEST_LIBS)
 TESTS += tests/check_name_index
 
+check_PROGRAMS += tests/check_attr
+tests_check_attr_SOURCES = tests/check_attr.c tests/testutil.c tests/testutil.h
+nodist_tests_check_attr_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_attr_CFLAGS = $(TEST_CFLAGS)
+tests_check_attr_LDADD = $(TEST_LIBS)
+TESTS += tests/check_attr
+
 # Utilities built from their sources (private to the library), no
 # libhintstub: keyed hashing and uthash's wrapper; the JSON writer.
 UTIL_TEST_SOURCES = core/error.c core/error.h core/hash.c core/hash.h core/strmap.h
