@@ -98,22 +98,17 @@ static int parse_policy(hs_policy *out, const char *s)
 	return 0;
 }
 
-static const char *severity_word(hs_severity s)
-{
-	return s == HS_SEVERITY_ERROR ? "error" : s == HS_SEVERITY_WARNING ? "warning" : "note";
-}
-
 /* Every problem of the run on stderr, one line each. */
 static void print_problems(const char *in, const hs_report *r)
 {
 	for (size_t i = 0; i < hs_report_problem_count(r); i++) {
 		const hs_problem *p = hs_report_problem(r, i);
-		cli_error("%s: %s: %s [%s]", in, severity_word(p->severity), p->message, p->code);
+		cli_error("%s: %s: %s [%s]", in, hs_severity_name(p->severity), p->message, p->code);
 	}
 	for (size_t i = 0; i < hs_report_count(r); i++) {
 		const hs_call_report *e = hs_report_entry(r, i);
 		for (size_t k = 0; k < e->n_problems; k++)
-			cli_error("%s: %s: %s [%s]", in, severity_word(e->problems[k].severity),
+			cli_error("%s: %s: %s [%s]", in, hs_severity_name(e->problems[k].severity),
 				  e->problems[k].message, e->problems[k].code);
 		if (e->result == HS_CALL_FAILED || (e->result == HS_CALL_SKIPPED && !e->n_problems))
 			cli_error("%s: %s: call %.*s (%.*s) %s: %s", in,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "hintstub/ophint.h"
 
 #define HS_ERROR_MAX 1024
 
@@ -71,6 +72,18 @@ const char *hs_error_name(int code)
 	case HS_EEXISTS: return "already exists";
 	default: return "unknown error";
 	}
+}
+
+/* Beside the error names: reports, messages and the JSON writers spell
+ * severities one way. */
+const char *hs_severity_name(hs_severity s)
+{
+	switch (s) {
+	case HS_SEVERITY_NOTE: return "note";
+	case HS_SEVERITY_WARNING: return "warning";
+	case HS_SEVERITY_ERROR: return "error";
+	}
+	return "unknown";
 }
 
 void hs_free(void *ptr) { free(ptr); }

@@ -6,7 +6,7 @@ lib_LTLIBRARIES += libhintstub.la
 libhintstub_la_SOURCES = \
 	core/error.c core/error.h core/grow.h \
 	core/hash.c core/hash.h core/strmap.h \
-	core/wire.c core/wire.h \
+	core/wire.c core/wire.h core/json.c core/json.h \
 	core/graph.c core/graph_internal.h \
 	core/name_index.c core/name_index.h \
 	core/graph_edit.c \

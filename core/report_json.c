@@ -1,75 +1,91 @@
-/* The conversion report as JSON (for --report and other tools). */
+/* The conversion report as JSON (for --report and other tools).  Strings
+ * go through json.h: invalid UTF-8 is written as \ufffd. */
 #include <config.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "json.h"
 #include "ophint_internal.h"
-#include "wire.h"
 
-static void put_text(hs_buf *b, const char *s)
+static void put_problem(hs_buf *b, const hs_problem *p)
 {
-	hs_buf_put(b, s, strlen(s));
+	hs_json_put_raw(b, "{\"severity\":");
+	hs_json_put_cstr_or_null(b, hs_severity_name(p->severity));
+	hs_json_put_raw(b, ",\"code\":");
+	hs_json_put_cstr_or_null(b, p->code);
+	hs_json_put_raw(b, ",\"message\":");
+	hs_json_put_cstr_or_null(b, p->message);
+	hs_json_put_raw(b, "}");
 }
 
-static void put_json_str(hs_buf *b, const char *s, size_t len)
+/* A field name and a separator before it unless it is the first. */
+static void put_key(hs_buf *b, const char *key, int first)
 {
-	hs_buf_put(b, "\"", 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			hs_buf_put(b, esc, 2);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			hs_buf_put(b, esc, 6);
-		} else {
-			hs_buf_put(b, &s[i], 1);
-		}
+	hs_json_put_raw(b, first ? "\"" : ",\"");
+	hs_json_put_raw(b, key);
+	hs_json_put_raw(b, "\":");
+}
+
+static void put_call(hs_buf *b, const hs_call_report *e)
+{
+	put_key(b, "function", 1);
+	hs_json_put_str(b, e->function.ptr, e->function.len);
+	put_key(b, "uuid", 0);
+	hs_json_put_str(b, e->uuid.ptr, e->uuid.len);
+	put_key(b, "result", 0);
+	hs_json_put_cstr_or_null(b, hs_call_result_name(e->result));
+	put_key(b, "error", 0);
+	hs_json_put_raw(b, e->error ? "true" : "false");
+	put_key(b, "plugin", 0);
+	hs_json_put_cstr_or_null(b, e->plugin);
+	put_key(b, "nodes_removed", 0);
+	hs_json_put_size(b, e->nodes_removed);
+	put_key(b, "nodes_added", 0);
+	hs_json_put_size(b, e->nodes_added);
+	put_key(b, "reason", 0);
+	hs_json_put_cstr_or_null(b, e->reason);
+	put_key(b, "problems", 0);
+	hs_json_put_raw(b, "[");
+	for (size_t k = 0; k < e->n_problems; k++) {
+		hs_json_put_raw(b, k ? "," : "");
+		put_problem(b, &e->problems[k]);
 	}
-	hs_buf_put(b, "\"", 1);
+	hs_json_put_raw(b, "]");
 }
 
-static void put_cstr_or_null(hs_buf *b, const char *s)
+/* Writes into b; a failed allocation marks b failed (json.h). */
+static void put_report(hs_buf *b, const hs_report *r)
 {
-	if (s)
-		put_json_str(b, s, strlen(s));
-	else
-		put_text(b, "null");
-}
-
-static void put_size(hs_buf *b, size_t v)
-{
-	char num[32];
-	snprintf(num, sizeof num, "%zu", v);
-	put_text(b, num);
-}
-
-static const char *severity_name(hs_severity s)
-{
-	return s == HS_SEVERITY_ERROR ? "error"
-	       : s == HS_SEVERITY_WARNING ? "warning" : "note";
-}
-
-static void put_problems(hs_buf *b, const hs_problem *p, size_t n)
-{
-	put_text(b, "[");
+	size_t n = hs_report_count(r), np = hs_report_problem_count(r);
+	hs_json_put_raw(b, "{");
+	put_key(b, "dry_run", 1);
+	hs_json_put_raw(b, hs_report_dry_run(r) ? "true" : "false");
+	put_key(b, "calls_total", 0);
+	hs_json_put_size(b, n);
+	put_key(b, "converted", 0);
+	hs_json_put_size(b, hs_report_converted(r));
+	put_key(b, "errors", 0);
+	hs_json_put_size(b, hs_report_errors(r));
+	put_key(b, "pack_unpack_nodes_removed", 0);
+	hs_json_put_size(b, hs_report_pack_unpack_removed(r));
+	put_key(b, "problems", 0);
+	hs_json_put_raw(b, "[");
+	for (size_t i = 0; i < np; i++) {
+		hs_json_put_raw(b, i ? "," : "");
+		put_problem(b, hs_report_problem(r, i));
+	}
+	hs_json_put_raw(b, "]");
+	put_key(b, "calls", 0);
+	hs_json_put_raw(b, "[");
 	for (size_t i = 0; i < n; i++) {
-		if (i)
-			put_text(b, ",");
-		put_text(b, "{\"severity\":");
-		put_cstr_or_null(b, severity_name(p[i].severity));
-		put_text(b, ",\"code\":");
-		put_cstr_or_null(b, p[i].code);
-		put_text(b, ",\"message\":");
-		put_cstr_or_null(b, p[i].message);
-		put_text(b, "}");
+		hs_json_put_raw(b, i ? ",{" : "{");
+		put_call(b, hs_report_entry(r, i));
+		hs_json_put_raw(b, "}");
 	}
-	put_text(b, "]");
+	hs_json_put_raw(b, "]}\n");
+	hs_buf_put(b, "", 1);
 }
 
 int hs_report_to_json(char **out, const hs_report *r)
@@ -78,53 +94,10 @@ int hs_report_to_json(char **out, const hs_report *r)
 		return hs_fail(HS_EINVAL, "hs_report_to_json: out and report are required");
 	*out = NULL;
 	hs_buf b = { NULL, 0, 0, 0 };
-	size_t n = hs_report_count(r), np = hs_report_problem_count(r);
-	put_text(&b, "{\"dry_run\":");
-	put_text(&b, hs_report_dry_run(r) ? "true" : "false");
-	put_text(&b, ",\"calls_total\":");
-	put_size(&b, n);
-	put_text(&b, ",\"converted\":");
-	put_size(&b, hs_report_converted(r));
-	put_text(&b, ",\"errors\":");
-	put_size(&b, hs_report_errors(r));
-	put_text(&b, ",\"pack_unpack_nodes_removed\":");
-	put_size(&b, hs_report_pack_unpack_removed(r));
-	put_text(&b, ",\"problems\":");
-	hs_problem *gp = np ? malloc(np * sizeof *gp) : NULL;
-	for (size_t i = 0; gp && i < np; i++)
-		gp[i] = *hs_report_problem(r, i);
-	put_problems(&b, gp, gp ? np : 0);
-	free(gp);
-	put_text(&b, ",\"calls\":[");
-	for (size_t i = 0; i < n; i++) {
-		const hs_call_report *e = hs_report_entry(r, i);
-		if (i)
-			put_text(&b, ",");
-		put_text(&b, "{\"function\":");
-		put_json_str(&b, e->function.ptr, e->function.len);
-		put_text(&b, ",\"uuid\":");
-		put_json_str(&b, e->uuid.ptr, e->uuid.len);
-		put_text(&b, ",\"result\":");
-		put_cstr_or_null(&b, hs_call_result_name(e->result));
-		put_text(&b, ",\"error\":");
-		put_text(&b, e->error ? "true" : "false");
-		put_text(&b, ",\"plugin\":");
-		put_cstr_or_null(&b, e->plugin);
-		put_text(&b, ",\"nodes_removed\":");
-		put_size(&b, e->nodes_removed);
-		put_text(&b, ",\"nodes_added\":");
-		put_size(&b, e->nodes_added);
-		put_text(&b, ",\"reason\":");
-		put_cstr_or_null(&b, e->reason);
-		put_text(&b, ",\"problems\":");
-		put_problems(&b, e->problems, e->n_problems);
-		put_text(&b, "}");
-	}
-	put_text(&b, "]}\n");
-	hs_buf_put(&b, "", 1);
+	put_report(&b, r);
 	if (b.failed) {
 		hs_buf_free(&b);
-		return hs_fail(HS_ENOMEM, "out of memory");
+		return hs_fail(HS_ENOMEM, "out of memory writing the JSON report");
 	}
 	*out = (char *)b.data;
 	return HS_OK;

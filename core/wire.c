@@ -88,4 +88,5 @@ void hs_buf_free(hs_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 }

@@ -175,6 +175,7 @@ void hs_buf_put_varint(hs_buf *b, uint64_t v);
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type);
 void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 			  size_t len);
+/* Frees the bytes and makes b an empty buffer again (failed cleared). */
 void hs_buf_free(hs_buf *b);
 size_t hs_varint_size(uint64_t v);
 

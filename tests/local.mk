@@ -47,6 +47,12 @@ tests_check_hash_SOURCES = tests/check_hash.c $(UTIL_TEST_SOURCES)
 tests_check_hash_CFLAGS = $(TEST_CFLAGS)
 tests_check_hash_LDADD = $(CHECK_LIBS)
 TESTS += tests/check_hash
+check_PROGRAMS += tests/check_json
+tests_check_json_SOURCES = tests/check_json.c core/json.c core/json.h \
+	core/wire.c core/wire.h $(UTIL_TEST_SOURCES)
+tests_check_json_CFLAGS = $(TEST_CFLAGS)
+tests_check_json_LDADD = $(CHECK_LIBS)
+TESTS += tests/check_json
 
 check_PROGRAMS += tests/check_badinput
 tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h

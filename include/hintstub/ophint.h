@@ -47,6 +47,9 @@ typedef enum hs_severity {
 	HS_SEVERITY_ERROR = 2
 } hs_severity;
 
+/** "note", "warning" or "error" (as reports and messages write them). */
+HS_EXTERN const char *hs_severity_name(hs_severity s);
+
 /** A problem found while validating a call. */
 typedef struct hs_problem {
 	hs_severity severity;
