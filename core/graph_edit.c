@@ -28,7 +28,9 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 	if (producer->n_consumers == producer->cap_consumers ||
 	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
 		/* First growth moves the list out of the shared block. */
-		uint32_t cap = producer->n_consumers ? producer->n_consumers * 2 : 4;
+		size_t cap = producer->n_consumers;
+		if (hs_grow_capacity(&cap, cap + 1, sizeof(hs_node *), 4, UINT32_MAX))
+			return HS_ENOMEM;
 		hs_node **p = malloc(cap * sizeof *p);
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
@@ -38,7 +40,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
 			free(producer->consumers);
 		producer->consumers = p;
-		producer->cap_consumers = cap;
+		producer->cap_consumers = (uint32_t)cap;
 		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
 	}
 	producer->consumers[producer->n_consumers++] = consumer;
@@ -212,13 +214,13 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	return HS_OK;
 }
 
-static int own_inputs(hs_node *n, uint32_t need)
+static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
 		return HS_OK;
-	uint32_t cap = need < 4 ? 4 : need;
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && cap < n->cap_inputs * 2)
-		cap = n->cap_inputs * 2;
+	size_t cap = (n->flags & HS_NODE_F_OWNS_INPUTS) ? n->cap_inputs : 0;
+	if (hs_grow_capacity(&cap, need, sizeof(hs_input), 4, UINT32_MAX))
+		return HS_ENOMEM;
 	hs_input *p = malloc(cap * sizeof *p);
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -227,7 +229,7 @@ static int own_inputs(hs_node *n, uint32_t need)
 	if (n->flags & HS_NODE_F_OWNS_INPUTS)
 		free(n->inputs);
 	n->inputs = p;
-	n->cap_inputs = cap;
+	n->cap_inputs = (uint32_t)cap;
 	n->flags |= HS_NODE_F_OWNS_INPUTS;
 	return HS_OK;
 }
@@ -268,7 +270,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 	int rc = check_live(n);
 	if (rc)
 		return rc;
-	rc = own_inputs(n, n->n_inputs + 1);
+	rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);

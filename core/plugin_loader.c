@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 #include "registry_internal.h"
 
 #ifndef HS_PLUGINDIR
@@ -269,18 +270,18 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 
 /* Appends the directories of one search list, skipping empty entries
  * (which would otherwise mean the current directory). */
-static int add_dirs(char ***dirs, size_t *n, const char *list, int split)
+static int add_dirs(char ***dirs, size_t *n, size_t *cap, const char *list,
+		    int split)
 {
 	const char *s = list;
 	while (s && *s) {
 		const char *end = split ? strchr(s, ':') : NULL;
 		size_t len = end ? (size_t)(end - s) : strlen(s);
 		if (len > 0) {
-			char **grown = realloc(*dirs, (*n + 1) * sizeof **dirs);
-			if (!grown)
-				return hs_fail(HS_ENOMEM, "out of memory");
-			*dirs = grown;
-			if (!(grown[*n] = strndup(s, len)))
+			int rc = hs_grow((void **)dirs, cap, *n + 1, sizeof **dirs, 8);
+			if (rc != HS_OK)
+				return rc;
+			if (!((*dirs)[*n] = strndup(s, len)))
 				return hs_fail(HS_ENOMEM, "out of memory");
 			(*n)++;
 		}
@@ -300,14 +301,14 @@ int hs_plugin_open_name(hs_plugin_rt **out, const hs_registry *r,
 			       "'%s' is not a valid plugin name ([a-z0-9_]+, at most %d)",
 			       name, HS_PLUGIN_NAME_MAX);
 	char **dirs = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	int rc = HS_OK;
 	for (size_t i = 0; rc == HS_OK && i < r->n_dirs; i++)
-		rc = add_dirs(&dirs, &n, r->dirs[i], 0);
+		rc = add_dirs(&dirs, &n, &cap, r->dirs[i], 0);
 	if (rc == HS_OK && !(r->flags & HS_REGISTRY_NO_ENV_PATH))
-		rc = add_dirs(&dirs, &n, getenv("HINTSTUB_PLUGIN_PATH"), 1);
+		rc = add_dirs(&dirs, &n, &cap, getenv("HINTSTUB_PLUGIN_PATH"), 1);
 	if (rc == HS_OK && !(r->flags & HS_REGISTRY_NO_SYSTEM_PATH))
-		rc = add_dirs(&dirs, &n, HS_PLUGINDIR, 0);
+		rc = add_dirs(&dirs, &n, &cap, HS_PLUGINDIR, 0);
 	char *found = NULL;
 	for (size_t i = 0; rc == HS_OK && !found && i < n; i++) {
 		size_t len = strlen(dirs[i]) + strlen(name) + 5;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "grow.h"
 #include "wire.h"
 
 const char *hs_wire_status_text(int status)
@@ -36,23 +37,11 @@ int hs_buf_reserve(hs_buf *b, size_t extra)
 {
 	if (b->failed)
 		return -1;
-	if (b->cap - b->len >= extra)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap - b->len < extra) {
-		if (cap > SIZE_MAX / 2) {
-			b->failed = 1;
-			return -1;
-		}
-		cap *= 2;
-	}
-	uint8_t *p = realloc(b->data, cap);
-	if (!p) {
+	if (extra > SIZE_MAX - b->len ||
+	    hs_grow((void **)&b->data, &b->cap, b->len + extra, 1, 256) != HS_OK) {
 		b->failed = 1;
 		return -1;
 	}
-	b->data = p;
-	b->cap = cap;
 	return 0;
 }
 
