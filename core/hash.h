@@ -67,7 +67,17 @@ static inline uint64_t hs_siphash13(const hs_hash_key *key, const void *data,
 		HS_SIPROUND(v0, v1, v2, v3);
 		v0 ^= m;
 	}
-	uint64_t last = (uint64_t)(len & 0xff) << 56 | hs_load_le(p, len & 7);
+	uint64_t last = (uint64_t)(len & 0xff) << 56;
+	switch (len & 7) { /* not memcpy: a call for a variable length */
+	case 7: last |= (uint64_t)p[6] << 48; /* fall through */
+	case 6: last |= (uint64_t)p[5] << 40; /* fall through */
+	case 5: last |= (uint64_t)p[4] << 32; /* fall through */
+	case 4: last |= (uint64_t)p[3] << 24; /* fall through */
+	case 3: last |= (uint64_t)p[2] << 16; /* fall through */
+	case 2: last |= (uint64_t)p[1] << 8; /* fall through */
+	case 1: last |= (uint64_t)p[0]; break;
+	default: break;
+	}
 	v3 ^= last;
 	HS_SIPROUND(v0, v1, v2, v3);
 	v0 ^= last;
