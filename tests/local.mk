@@ -10,6 +10,7 @@ TEST_LIBS = tests/lib/libhstest.la libhintstub.la $(CHECK_LIBS) $(PROTOBUF_C_LIB
 
 check_LTLIBRARIES += tests/lib/libhstest.la
 tests_lib_libhstest_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
+	tests/lib/run.c tests/lib/run.h \
 	tests/lib/plugtest.c tests/lib/plugtest.h
 nodist_tests_lib_libhstest_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
@@ -57,12 +58,12 @@ tests_graph_check_attr_LDADD = $(TEST_LIBS)
 HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json
 check_PROGRAMS += $(HS_UTIL_TESTS)
 TESTS += $(HS_UTIL_TESTS)
-UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL)
+UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/tests/lib
 UTIL_TEST_LIBS = core/util/libhs_util.la $(CHECK_LIBS)
-tests_util_check_hash_SOURCES = tests/util/check_hash.c
+tests_util_check_hash_SOURCES = tests/util/check_hash.c tests/lib/run.c tests/lib/run.h
 tests_util_check_hash_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_hash_LDADD = $(UTIL_TEST_LIBS)
-tests_util_check_json_SOURCES = tests/util/check_json.c
+tests_util_check_json_SOURCES = tests/util/check_json.c tests/lib/run.c tests/lib/run.h
 tests_util_check_json_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_json_LDADD = $(UTIL_TEST_LIBS)
 

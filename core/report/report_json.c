@@ -20,16 +20,42 @@ static void put_problem(hs_buf *b, const hs_problem *p)
 	hs_json_put_raw(b, "}");
 }
 
-/* A field name and a separator before it unless it is the first. */
+/* "key": after the object's opening brace (first field) or a comma. */
 static void put_key(hs_buf *b, const char *key, int first)
 {
-	hs_json_put_raw(b, first ? "\"" : ",\"");
+	hs_json_put_raw(b, first ? "{\"" : ",\"");
 	hs_json_put_raw(b, key);
 	hs_json_put_raw(b, "\":");
 }
 
-static void put_call(hs_buf *b, const hs_call_report *e)
+/* ,"key":[item,item,...] with fn writing item i of list. */
+typedef void (*put_item_fn)(hs_buf *b, const void *list, size_t i);
+
+static void put_list(hs_buf *b, const char *key, const void *list, size_t n,
+		     put_item_fn fn)
 {
+	put_key(b, key, 0);
+	hs_json_put_raw(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		hs_json_put_raw(b, i ? "," : "");
+		fn(b, list, i);
+	}
+	hs_json_put_raw(b, "]");
+}
+
+static void put_call_problem(hs_buf *b, const void *problems, size_t i)
+{
+	put_problem(b, &((const hs_problem *)problems)[i]);
+}
+
+static void put_report_problem(hs_buf *b, const void *r, size_t i)
+{
+	put_problem(b, hs_report_problem(r, i));
+}
+
+static void put_call(hs_buf *b, const void *r, size_t i)
+{
+	const hs_call_report *e = hs_report_entry(r, i);
 	put_key(b, "function", 1);
 	hs_json_put_str(b, e->function.ptr, e->function.len);
 	put_key(b, "uuid", 0);
@@ -46,45 +72,26 @@ static void put_call(hs_buf *b, const hs_call_report *e)
 	hs_json_put_size(b, e->nodes_added);
 	put_key(b, "reason", 0);
 	hs_json_put_cstr_or_null(b, e->reason);
-	put_key(b, "problems", 0);
-	hs_json_put_raw(b, "[");
-	for (size_t k = 0; k < e->n_problems; k++) {
-		hs_json_put_raw(b, k ? "," : "");
-		put_problem(b, &e->problems[k]);
-	}
-	hs_json_put_raw(b, "]");
+	put_list(b, "problems", e->problems, e->n_problems, put_call_problem);
+	hs_json_put_raw(b, "}");
 }
 
 /* Writes into b; a failed allocation marks b failed (json.h). */
 static void put_report(hs_buf *b, const hs_report *r)
 {
-	size_t n = hs_report_count(r), np = hs_report_problem_count(r);
-	hs_json_put_raw(b, "{");
 	put_key(b, "dry_run", 1);
 	hs_json_put_raw(b, hs_report_dry_run(r) ? "true" : "false");
 	put_key(b, "calls_total", 0);
-	hs_json_put_size(b, n);
+	hs_json_put_size(b, hs_report_count(r));
 	put_key(b, "converted", 0);
 	hs_json_put_size(b, hs_report_converted(r));
 	put_key(b, "errors", 0);
 	hs_json_put_size(b, hs_report_errors(r));
 	put_key(b, "pack_unpack_nodes_removed", 0);
 	hs_json_put_size(b, hs_report_pack_unpack_removed(r));
-	put_key(b, "problems", 0);
-	hs_json_put_raw(b, "[");
-	for (size_t i = 0; i < np; i++) {
-		hs_json_put_raw(b, i ? "," : "");
-		put_problem(b, hs_report_problem(r, i));
-	}
-	hs_json_put_raw(b, "]");
-	put_key(b, "calls", 0);
-	hs_json_put_raw(b, "[");
-	for (size_t i = 0; i < n; i++) {
-		hs_json_put_raw(b, i ? ",{" : "{");
-		put_call(b, hs_report_entry(r, i));
-		hs_json_put_raw(b, "}");
-	}
-	hs_json_put_raw(b, "]}\n");
+	put_list(b, "problems", r, hs_report_problem_count(r), put_report_problem);
+	put_list(b, "calls", r, hs_report_count(r), put_call);
+	hs_json_put_raw(b, "}\n");
 	hs_buf_put(b, "", 1);
 }
 

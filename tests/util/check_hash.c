@@ -19,6 +19,7 @@ static void *test_malloc(size_t size)
 #define uthash_malloc(size) test_malloc(size)
 
 #include "hash.h"
+#include "run.h"
 #include "strmap.h"
 
 static const uint8_t msg[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
@@ -203,11 +204,4 @@ static Suite *hash_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(hash_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return tu_run(hash_suite()); }

@@ -7,21 +7,11 @@
 #include <string.h>
 
 #include "json.h"
+#include "run.h"
 
 /* Allocation-failure injection (as in check_rules.c): realloc of this
- * program, and so of the buffer, fails while armed.  AddressSanitizer
- * intercepts the allocator itself: the test skips there. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HS_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HS_TEST_ASAN 1
-#endif
-#endif
-#ifndef HS_TEST_ASAN
-#define HS_TEST_ASAN 0
-#endif
-
+ * program, and so of the buffer, fails while armed; skipped under ASan,
+ * which intercepts the allocator itself (HS_TEST_ASAN, run.h). */
 static volatile int realloc_fails;
 
 #if !HS_TEST_ASAN
@@ -168,11 +158,4 @@ static Suite *json_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(json_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return tu_run(json_suite()); }
