@@ -86,7 +86,8 @@ static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 static inline void hs_attr_iter_init_edited(hs_attr_iter *it, const hs_node *n)
 {
 	hs_attr_iter_init(it, n);
-	it->edited = n;
+	/* Most nodes have no edits: they take the raw walk. */
+	it->edited = n->attr_edits ? n : NULL;
 	it->next_edit = n->attr_edits;
 }
 
