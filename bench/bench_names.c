@@ -11,7 +11,8 @@
  * table for every name (hash included), then looks every name up, in
  * file order (inputs name recent nodes) and in a scattered order, and
  * looks up as many absent names.  Medians of REPETITIONS (default 5),
- * all in one process, variants interleaved. */
+ * all in one process, variants interleaved (each rep starting with the
+ * next one). */
 #include <config.h>
 
 #include <stdio.h>
@@ -35,6 +36,9 @@ typedef struct names {
 } names;
 
 typedef uint32_t (*hash_fn)(const char *p, size_t len);
+
+/* Bytes each table takes beyond the names and nodes (last run). */
+static size_t index_bytes, uthash_bytes;
 
 /* The index's hash until keyed hashing: fast, unseeded, invertible. */
 static uint32_t unkeyed_hash(const char *p, size_t len)
@@ -146,6 +150,7 @@ static void time_index(names *s, hash_fn hash, double *fig)
 						  hash(s->miss[i], len)) != NULL;
 	}
 	double t4 = bench_now_ms();
+	index_bytes = (g->names.mask + 1) * sizeof *g->names.slots;
 	hs_name_index_free(g);
 	if (hits != 2 * n)
 		exit(1);
@@ -189,6 +194,9 @@ static void time_uthash(names *s, int block, double *fig)
 	for (size_t i = 0; i < n; i++)
 		hits += uthash_find(head, s->miss[i], strlen(s->miss[i])) != NULL;
 	double t4 = bench_now_ms();
+	/* A handle per entry (in the node, were uthash the index), buckets. */
+	uthash_bytes = n * sizeof(UT_hash_handle) + sizeof(UT_hash_table) +
+		       head->hh.tbl->num_buckets * sizeof(UT_hash_bucket);
 	name_entry *e, *tmp;
 	HASH_ITER(hh, head, e, tmp) {
 		HASH_DEL(head, e);
@@ -226,7 +234,9 @@ int main(int argc, char **argv)
 	if (!runs)
 		return 1;
 	for (int r = -1; r < reps; r++) /* run -1: warm-up */
-		for (int v = 0; v < N_VARIANTS; v++) {
+		for (int step = 0; step < N_VARIANTS; step++) {
+			/* Each rep starts with another variant: no order bias. */
+			int v = (step + (r < 0 ? 0 : r)) % N_VARIANTS;
 			double fig[N_FIG];
 			if (v == V_KEYED)
 				time_index(&s, hs_name_hash, fig);
@@ -249,6 +259,8 @@ int main(int argc, char **argv)
 		printf("  %-42s %7.1f %7.1f %7.1f %7.1f  total %7.1f\n", variant_names[v],
 		       med[v][0], med[v][1], med[v][2], med[v][3], med[v][N_FIG]);
 	}
+	printf("  memory beyond names and nodes: index %.1f MiB, uthash %.1f MiB\n",
+	       index_bytes / 1048576.0, uthash_bytes / 1048576.0);
 	char value[64];
 	double keyed = med[V_KEYED][N_FIG], old = med[V_UNKEYED][N_FIG];
 	double ut = med[V_UTHASH_BLOCK][N_FIG];
