@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -83,8 +84,18 @@ START_TEST(test_process_key_is_stable)
 }
 END_TEST
 
-/* Two processes that make their keys apart get different keys: each
- * child writes its key to a pipe. */
+/* This program, run again with --print-key: prints its process key. */
+static const char *self;
+
+static int print_key(void)
+{
+	const hs_hash_key *k = hs_hash_process_key();
+	printf("%016llx%016llx\n", (unsigned long long)k->k0, (unsigned long long)k->k1);
+	return 0;
+}
+
+/* The key of a new process (this program, executed afresh: a forked
+ * child would share a key already made here). */
 static void key_of_child(hs_hash_key *out)
 {
 	int fds[2];
@@ -92,15 +103,22 @@ static void key_of_child(hs_hash_key *out)
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		const hs_hash_key *k = hs_hash_process_key();
-		_exit(write(fds[1], k, sizeof *k) == (ssize_t)sizeof *k ? 0 : 1);
+		dup2(fds[1], STDOUT_FILENO);
+		execl(self, self, "--print-key", (char *)NULL);
+		_exit(127);
 	}
 	close(fds[1]);
-	ck_assert_int_eq(read(fds[0], out, sizeof *out), (ssize_t)sizeof *out);
+	char text[64] = { 0 };
+	ssize_t got = read(fds[0], text, sizeof text - 1);
 	close(fds[0]);
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unsigned long long k0, k1;
+	ck_assert_int_eq(got, 33);
+	ck_assert_int_eq(sscanf(text, "%16llx%16llx", &k0, &k1), 2);
+	out->k0 = k0;
+	out->k1 = k1;
 }
 
 START_TEST(test_two_processes_get_different_keys)
@@ -204,4 +222,10 @@ static Suite *hash_suite(void)
 	return s;
 }
 
-int main(void) { return tu_run(hash_suite()); }
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--print-key") == 0)
+		return print_key();
+	self = argv[0];
+	return tu_run(hash_suite());
+}

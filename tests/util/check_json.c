@@ -117,8 +117,16 @@ END_TEST
  * failed, and later writes fail too instead of writing a shortened text. */
 START_TEST(test_allocation_failure_reported)
 {
-	if (HS_TEST_ASAN)
+	/* Under valgrind its own realloc replaces ours: nothing to inject.
+	 * (Called through a pointer, as the library calls it.) */
+	void *(*volatile call)(void *, size_t) = realloc;
+	realloc_fails = 1;
+	void *volatile probe = HS_TEST_ASAN ? NULL : call(NULL, 16);
+	realloc_fails = 0;
+	if (probe || HS_TEST_ASAN) {
+		free(probe);
 		return;
+	}
 	hs_buf b = { NULL, 0, 0, 0 };
 	hs_error_clear();
 	realloc_fails = 1;
