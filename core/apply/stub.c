@@ -110,24 +110,6 @@ static int64_t max_index(const hs_operand *ops, size_t n)
 	return n ? ops[n - 1].index : -1;
 }
 
-static int needs_const(const hs_stub_ctx *ctx, const hs_call *c)
-{
-	if (ctx->opts->input_layout != HS_LAYOUT_DENSE)
-		return 0;
-	return ctx->opts->tf_exact ||
-	       (size_t)(max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
-}
-
-size_t hs_stub_planned_nodes(const hs_stub_ctx *ctx, const hs_call *c)
-{
-	size_t n = 1 + (size_t)needs_const(ctx, c);
-	for (size_t i = 0; i < c->n_inputs; i++)
-		n += c->inputs[i].aggregation == HS_AGG_STACK;
-	for (size_t i = 0; i < c->n_outputs; i++)
-		n += c->outputs[i].aggregation == HS_AGG_STACK;
-	return n;
-}
-
 /* The -1 float of the newest TensorFlow at absent input indices. */
 static int set_minus_one(hs_node *k)
 {
@@ -156,7 +138,7 @@ static int set_minus_one(hs_node *k)
 	return rc ? rc : hs_node_set_attr_raw(k, "value", raw);
 }
 
-static hs_node *anchor_of(const hs_call_plan *p)
+static hs_node *anchor_of(const hs_plan_call *p)
 {
 	hs_node *best = NULL;
 	for (size_t i = 0; i < p->n_kept_inputs; i++) {
@@ -185,16 +167,16 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *adde
 		       hs_node **after, char **text)
 {
 	hs_node *pack;
-	int rc = add_node(&pack, ctx, added, "OpHintStack-", o->nodes[0]->name,
+	int rc = add_node(&pack, ctx, added, "OpHintStack-", o->identities[0]->name,
 			  "Pack", after);
 	if (rc)
 		return rc;
 	if ((rc = hs_node_list_push(&ctx->packs, pack)) ||
 	    (rc = hs_node_set_attr_i(pack, "N", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(pack, "T", o->nodes[0])))
+	    (rc = copy_type_attr(pack, "T", o->identities[0])))
 		return rc;
 	for (size_t e = 0; e < o->count; e++) {
-		char *t = port_text(o->nodes[e]->name, 0);
+		char *t = port_text(o->identities[e]->name, 0);
 		if (!t)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		rc = hs_node_add_input(pack, t);
@@ -206,9 +188,9 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *adde
 	return *text ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 }
 
-static const hs_node *kept_element(const hs_operand *o)
+static hs_node *kept_element(const hs_operand *o)
 {
-	return o->aggregation == HS_AGG_LAST ? o->nodes[o->count - 1] : o->nodes[0];
+	return o->identities[hs_operand_kept(o)];
 }
 
 static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
@@ -258,7 +240,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 	if (!texts->v)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	texts->n = n;
-	if (needs_const(ctx, c)) {
+	if (hs_plan_needs_const(ctx->opts, c)) {
 		if ((rc = add_node(&konst, ctx, added, "Const", c->uuid, "Const", after)) ||
 		    (rc = set_minus_one(konst)))
 			return rc;
@@ -281,7 +263,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 	return HS_OK;
 }
 
-int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
 		  hs_node_list *added, hs_node **stub_out)
 {
 	hs_node *after = anchor_of(p), *stub = NULL;
@@ -325,21 +307,21 @@ static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 			hs_node_list *added, hs_node **after)
 {
 	hs_node *u;
-	int rc = add_node(&u, ctx, added, "OpHintUnstack-", o->nodes[0]->name,
+	int rc = add_node(&u, ctx, added, "OpHintUnstack-", o->identities[0]->name,
 			  "Unpack", after);
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(u, "T", o->nodes[0])) ||
+	    (rc = copy_type_attr(u, "T", o->identities[0])) ||
 	    (rc = set_single_input(u, stub->name, o->index)))
 		return rc;
 	for (size_t j = 0; j < o->count; j++)
-		if ((rc = set_single_input(o->nodes[j], u->name, (int64_t)j)))
+		if ((rc = set_single_input(o->identities[j], u->name, (int64_t)j)))
 			return rc;
 	return HS_OK;
 }
 
-int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
-		   hs_node_list *added)
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
+		   hs_node *stub, hs_node_list *added)
 {
 	hs_node *after = stub;
 	int rc = HS_OK;
@@ -348,11 +330,10 @@ int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
 		if (o->aggregation == HS_AGG_STACK)
 			rc = stack_output(ctx, o, stub, added, &after);
 		else
-			rc = set_single_input((hs_node *)kept_element(o), stub->name,
-					      o->index);
+			rc = set_single_input(kept_element(o), stub->name, o->index);
 	}
-	for (size_t i = 0; i < c->n_interior && !rc; i++)
-		rc = hs_graph_remove_node(ctx->g, c->interior[i]);
+	for (size_t i = 0; i < region->n && !rc; i++)
+		rc = hs_graph_remove_node(ctx->g, region->nodes[i]);
 	return rc;
 }
 

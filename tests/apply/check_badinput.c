@@ -251,15 +251,15 @@ START_TEST(test_many_calls)
 	}
 	hs_graph *g = tu_graph_load(t);
 	ck_assert_ptr_nonnull(g);
-	hs_hints *h = NULL;
-	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
-	ck_assert_uint_eq(hs_hints_call_count(h), calls);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(h), calls);
 	for (size_t i = 0; i < calls; i++) {
 		snprintf(uuid, sizeof uuid, "%032zx", i);
 		hs_str u = { uuid, 32 };
-		ck_assert_ptr_nonnull(hs_hints_find_call(h, u));
+		ck_assert_ptr_nonnull(hs_callset_find(h, u));
 	}
-	hs_hints_free(h);
+	hs_callset_free(h);
 	hs_graph_free(g);
 	tu_graph_free(t);
 }
@@ -302,9 +302,9 @@ static void convert_roundtrip(const uint8_t *data, size_t len, const char *name)
 {
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, data, len, name, NULL), HS_OK);
-	hs_hints *h = NULL;
-	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
-	hs_hints_free(h);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	hs_callset_free(h);
 	hs_report *r = NULL;
 	if (hs_convert(&r, g, NULL) == HS_OK) {
 		void *out = NULL;

@@ -43,23 +43,24 @@ static int tp_set_option(void *state, const char *key, const char *value)
 }
 
 static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-		    const hs_call *call, size_t sig, char *reason, size_t size)
+		    const hs_call *call, const hs_region *region,
+		      size_t sig, char *reason, size_t size)
 {
 	if (TP_MODE == MODE_PICKY && h->call_input(call, 1)) {
 		strncpy(reason, "picky wants no input 1", size - 1);
 		reason[size - 1] = '\0';
 		return HS_CHECK_DECLINE;
 	}
-	if (TP_MODE == MODE_FAILING && h->str_eq(call->uuid, "checkfail"))
+	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "checkfail"))
 		return h->fail(HS_EPLUGIN, "check exploded");
 	return HS_CHECK_CLAIM;
 }
 
 static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		   const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
-	if (TP_MODE == MODE_FAILING && call->uuid.len >= 3 &&
-	    memcmp(call->uuid.ptr, "bad", 3) == 0)
+	if (TP_MODE == MODE_FAILING && h->call_uuid(call).len >= 3 &&
+	    memcmp(h->call_uuid(call).ptr, "bad", 3) == 0)
 		return h->fail(HS_EPLUGIN, "cannot convert this one");
 	hs_str v = { tag, strlen(tag) };
 	return h->node_set_attr_s(stub, "claimed_by", v);
