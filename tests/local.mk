@@ -60,7 +60,7 @@ EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
 # with the command under memcheck.  Any error or definite leak fails.
 VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full --child-silent-after-fork=yes \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
-valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
+valgrind: $(NEED_CHECK) $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
 	@test -n "$(VALGRIND)" || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
 	@for t in $(check_PROGRAMS); do \
 		echo "valgrind: $$t"; \
