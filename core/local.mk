@@ -13,7 +13,7 @@ libhintstub_la_SOURCES = \
 	core/graph_write.c core/sink.h \
 	core/io.c \
 	core/verify.c \
-	core/dispatch.h core/registry.c core/registry_internal.h \
+	core/dispatch.h core/registry.c core/registry_internal.h core/plugin_loader.h \
 	core/plugin_loader.c core/rules.c \
 	core/ophint_internal.h core/hints.c core/region.c \
 	core/stub.h core/stub.c core/pack_unpack.c \

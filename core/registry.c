@@ -269,6 +269,21 @@ static int register_loaded(hs_registry *r, hs_plugin_rt *p)
 	return rc;
 }
 
+int hs_registry_open_plugin(hs_plugin_rt **out, const hs_registry *r,
+			    const char *name)
+{
+	*out = NULL;
+	if (r->flags & HS_REGISTRY_NO_PLUGINS)
+		return hs_fail(HS_EPLUGIN, "plugin %s: plugins are disabled", name);
+	hs_plugin_search search = {
+		.dirs = (const char *const *)r->dirs,
+		.n_dirs = r->n_dirs,
+		.use_env = !(r->flags & HS_REGISTRY_NO_ENV_PATH),
+		.use_system = !(r->flags & HS_REGISTRY_NO_SYSTEM_PATH),
+	};
+	return hs_plugin_open_name(out, &search, name, &hs_host_table);
+}
+
 int hs_registry_load_plugin(hs_registry *r, const char *name)
 {
 	if (!r || !name)
@@ -277,7 +292,7 @@ int hs_registry_load_plugin(hs_registry *r, const char *name)
 		return hs_fail(HS_EEXISTS, "plugin %s: duplicate name: already loaded",
 			       name);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_name(&p, r, name);
+	int rc = hs_registry_open_plugin(&p, r, name);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 
@@ -288,7 +303,7 @@ int hs_registry_load_plugin_file(hs_registry *r, const char *path)
 	if (r->flags & HS_REGISTRY_NO_PLUGINS)
 		return hs_fail(HS_EPLUGIN, "%s: plugins are disabled", path);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_file(&p, path, NULL);
+	int rc = hs_plugin_open_file(&p, path, NULL, &hs_host_table);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 

@@ -102,6 +102,15 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
+# The loader linked without the rest of the library: the registry sits
+# above it, never the other way round.
+check_PROGRAMS += tests/check_loader
+tests_check_loader_SOURCES = tests/check_loader.c core/plugin_loader.c \
+	core/plugin_loader.h core/error.c core/error.h
+tests_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_BUILD_DIR='"$(abs_top_builddir)"'
+tests_check_loader_LDADD = $(CHECK_LIBS) $(DL_LIBS)
+TESTS += tests/check_loader
+
 include $(srcdir)/tests/plugins/local.mk
 
 # Scratch directories of the suites (tests/tmp-XXXXXX), whatever a failed
