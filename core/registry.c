@@ -47,6 +47,12 @@ static void registry_warn(const hs_registry *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int host_fail_str(int code, const char *message)
+{
+	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s",
+		       message ? message : "failed without a message");
+}
+
 static int host_fail(int code, const char *fmt, ...)
 {
 	char msg[1024];
@@ -54,7 +60,12 @@ static int host_fail(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s", msg);
+	return host_fail_str(code, msg);
+}
+
+static void host_warn_str(const char *message)
+{
+	host_warn("%s", message ? message : "");
 }
 
 static const hs_operand *find_operand(const hs_operand *ops, size_t n,
@@ -152,6 +163,8 @@ const hs_plugin_host hs_host_table = {
 	.node_set_device = hs_node_set_device,
 	.error_last = hs_error_last,
 	.node_attrs = host_node_attrs,
+	.fail_str = host_fail_str,
+	.warn_str = host_warn_str,
 };
 
 /* ------------------------------------------------------------ registry */

@@ -53,8 +53,8 @@ static const layout layouts[] = {
 	OFF(hs_plugin_arg, aggregation, 12),
 	OFF(hs_plugin_arg, dtype, 16),
 
-	/* Host table, version 1: only ever appended to. */
-	SIZE(hs_plugin_host, 360),
+	/* Host table, version 2: only ever appended to. */
+	SIZE(hs_plugin_host, 376),
 	OFF(hs_plugin_host, struct_size, 0),
 	OFF(hs_plugin_host, version, 4),
 	OFF(hs_plugin_host, host_version, 8),
@@ -101,6 +101,9 @@ static const layout layouts[] = {
 	OFF(hs_plugin_host, node_set_device, 336),
 	OFF(hs_plugin_host, error_last, 344),
 	OFF(hs_plugin_host, node_attrs, 352),
+	/* version 2 */
+	OFF(hs_plugin_host, fail_str, 360),
+	OFF(hs_plugin_host, warn_str, 368),
 
 	/* What plugins read from calls (ophint.h). */
 	SIZE(hs_str, 16),
@@ -146,7 +149,7 @@ START_TEST(test_versions)
 	/* Bump these deliberately, together with the tables above. */
 	ck_assert_int_eq(HS_PLUGIN_ABI_MAJOR, 1);
 	ck_assert_int_eq(HS_PLUGIN_ABI_MINOR, 0);
-	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 1);
+	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 2);
 	ck_assert_str_eq(HS_PLUGIN_ENTRY, "hintstub_plugin_init");
 	ck_assert_int_eq(HS_AGG_ANY, -1);
 	ck_assert_int_eq(HS_ARG_REQUIRED, 1);

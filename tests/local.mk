@@ -102,6 +102,14 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
+# The host table's version 2 members through a test plugin using them.
+check_PROGRAMS += tests/check_host
+tests_check_host_SOURCES = tests/check_host.c $(PLUGTEST_SOURCES)
+nodist_tests_check_host_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_host_CFLAGS = $(TEST_CFLAGS)
+tests_check_host_LDADD = $(TEST_LIBS)
+TESTS += tests/check_host
+
 # The loader linked without the rest of the library: the registry sits
 # above it, never the other way round.
 check_PROGRAMS += tests/check_loader

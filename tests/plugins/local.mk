@@ -1,6 +1,7 @@
 # Test plugins: built for `make check` only, never installed.
 TP_LDFLAGS = -module -avoid-version -shared -rpath /nowhere -no-undefined
-check_LTLIBRARIES += tests/plugins/alpha.la tests/plugins/beta.la tests/plugins/picky.la tests/plugins/failing.la tests/plugins/badabi.la tests/plugins/initfail.la tests/plugins/noentry.la tests/plugins/wrongname.la
+check_LTLIBRARIES += tests/plugins/alpha.la tests/plugins/beta.la tests/plugins/picky.la tests/plugins/failing.la tests/plugins/badabi.la tests/plugins/initfail.la tests/plugins/noentry.la tests/plugins/wrongname.la \
+	tests/plugins/strs.la
 
 tests_plugins_alpha_la_SOURCES = tests/plugins/tp.c
 tests_plugins_alpha_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=alpha -DTP_MODE=0
@@ -26,3 +27,6 @@ tests_plugins_noentry_la_LDFLAGS = $(TP_LDFLAGS)
 tests_plugins_wrongname_la_SOURCES = tests/plugins/tp.c
 tests_plugins_wrongname_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=wrongname -DTP_MODE=6
 tests_plugins_wrongname_la_LDFLAGS = $(TP_LDFLAGS)
+tests_plugins_strs_la_SOURCES = tests/plugins/tp.c
+tests_plugins_strs_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=strs -DTP_MODE=7
+tests_plugins_strs_la_LDFLAGS = $(TP_LDFLAGS)
