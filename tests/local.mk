@@ -102,6 +102,13 @@ tests_check_abi_LDADD = $(TEST_LIBS)
 
 TESTS += tests/check_plugins tests/check_rules tests/check_abi
 
+# Each public header compiles alone as C and C++ (tests/headers.sh).
+TESTS += tests/headers.sh
+EXTRA_DIST += tests/headers.sh
+AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
+	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)'; \
+	export HS_CC HS_CXX HS_PUBLIC_HEADERS;
+
 # The host table's version 2 members through a test plugin using them.
 check_PROGRAMS += tests/check_host
 tests_check_host_SOURCES = tests/check_host.c $(PLUGTEST_SOURCES)

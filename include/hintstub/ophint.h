@@ -1,10 +1,13 @@
 /*
  * OpHint discovery and conversion: the public half of libhintstub that
  * finds `_tflite_function_*` hint identities, groups them into calls and
- * replaces each call's region by a stub node.  Include <hintstub/hintstub.h>.
+ * replaces each call's region by a stub node.  Included by
+ * <hintstub/hintstub.h>; compiles on its own too.
  */
 #ifndef HINTSTUB_OPHINT_H
 #define HINTSTUB_OPHINT_H
+
+#include <hintstub/hintstub.h>
 
 #ifdef __cplusplus
 extern "C" {
