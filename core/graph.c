@@ -41,6 +41,29 @@ static hs_limits limits_from(const hs_load_options *o)
 	return l;
 }
 
+int hs_load_options_init(hs_load_options *opts, unsigned int version)
+{
+	if (!opts)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: opts is NULL");
+	if (version < 1 || version > HS_LOAD_OPTIONS_VERSION)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: unknown version %u (this library knows 1 to %d)",
+			       version, HS_LOAD_OPTIONS_VERSION);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	return HS_OK;
+}
+
+/* Shared by the loaders (io.c too): a version we do not know means a
+ * struct whose fields we cannot read. */
+int hs_load_options_check(const hs_load_options *o);
+int hs_load_options_check(const hs_load_options *o)
+{
+	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown version %u (this library knows 1 to %d; use HS_LOAD_OPTIONS_INIT or hs_load_options_init)",
+			       o->version, HS_LOAD_OPTIONS_VERSION);
+	return HS_OK;
+}
+
 int hs_str_eq(hs_str s, const char *text)
 {
 	size_t n = strlen(text);
@@ -490,9 +513,13 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
+	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK) {
+		free(bytes);
+		return HS_EINVAL;
+	}
 	hs_limits lim = limits_from(opts);
 	hs_graph *g = calloc(1, sizeof *g);
-	*out = NULL;
 	if (!g || !(g->source = strdup(label ? label : "<memory>"))) {
 		free(g);
 		free(bytes);
