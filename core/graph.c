@@ -70,6 +70,12 @@ int hs_str_eq(hs_str s, const char *text)
 	return s.len == n && (n == 0 || memcmp(s.ptr, text, n) == 0);
 }
 
+static int bad_input(hs_str in)
+{
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name",
+		       (int)in.len, in.ptr);
+}
+
 int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 {
 	const char *p = in.ptr;
@@ -87,13 +93,13 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 			break;
 		}
 	if (colon == 0)
-		return HS_EINVAL;
+		return bad_input(in);
 	if (colon < n && port == 0) {
 		/* "x:3" gives port 3; FunctionDef style "x:out:0" reads as x. */
 		long v = 0;
 		size_t i = colon + 1;
 		if (i == n)
-			return HS_EINVAL;
+			return bad_input(in);
 		int digits = 1;
 		for (; i < n && p[i] != ':'; i++) {
 			if (p[i] < '0' || p[i] > '9') {
@@ -101,12 +107,12 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 				break;
 			}
 			if (v > 100000000)
-				return HS_EINVAL;
+				return bad_input(in);
 			v = v * 10 + (p[i] - '0');
 		}
 		port = digits && i == n ? (int)v : 0;
 	} else if (colon < n) {
-		return HS_EINVAL; /* "^x:1" is not a valid control input */
+		return bad_input(in); /* "^x:1" is not a valid control input */
 	}
 	if (name_out) {
 		name_out->ptr = p;

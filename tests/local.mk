@@ -109,6 +109,13 @@ AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
 	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)'; \
 	export HS_CC HS_CXX HS_PUBLIC_HEADERS;
 
+# Every public function's failure sets its own message.
+check_PROGRAMS += tests/check_errors
+tests_check_errors_SOURCES = tests/check_errors.c
+tests_check_errors_CFLAGS = $(TEST_CFLAGS)
+tests_check_errors_LDADD = $(TEST_LIBS)
+TESTS += tests/check_errors
+
 # The host table's version 2 members through a test plugin using them.
 check_PROGRAMS += tests/check_host
 tests_check_host_SOURCES = tests/check_host.c $(PLUGTEST_SOURCES)
