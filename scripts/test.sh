@@ -14,17 +14,17 @@ make -s -j2
 
 # Check's own summaries live in the per-suite logs; show them and a total.
 summarize() {
-	grep -h "Checks:" "$1"/tests/*.log 2>/dev/null || true
+	grep -h "Checks:" "$1"/tests/*/*.log 2>/dev/null || true
 	awk '/Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
 		gsub(/[,%]/, " "); for (i = 1; i <= NF; i++) {
 			if ($i == "Checks:") c += $(i + 1);
 			if ($i == "Failures:") f += $(i + 1);
 			if ($i == "Errors:") f += $(i + 1) } }
 		END { printf "%s: %d passed, %d failed\n", label, c - f, f }' \
-		label="$2" "$1"/tests/*.log
+		label="$2" "$1"/tests/*/*.log
 }
 show_failures() {
-	for l in "$1"/tests/*.log; do
+	for l in "$1"/tests/*/*.log; do
 		grep -q -E "^:test-result: (FAIL|ERROR)" "${l%.log}.trs" 2>/dev/null &&
 			{ echo "---- $l"; tail -n 40 "$l"; }
 	done

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hintstub/plugin.h"
+#include "testutil.h"
 
 #define STALE "unrelated earlier failure"
 
@@ -238,9 +239,5 @@ int main(void)
 	tcase_add_test(t, test_hints_and_conversion);
 	tcase_add_test(t, test_registry);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

@@ -1,6 +1,6 @@
 /* The host table's version 2 members, fail_str and warn_str, as a plugin
  * written in another language would use them: the test plugin `strs`
- * (tests/plugins/tp.c, MODE_STR) reports only through them, with
+ * (tests/host/plugins/tp.c, MODE_STR) reports only through them, with
  * messages holding '%' that must come through unformatted. */
 #include <config.h>
 
@@ -11,6 +11,7 @@
 
 #include "dispatch.h"
 #include "plugtest.h"
+#include "testutil.h"
 
 static hs_registry *strs_registry(void)
 {
@@ -137,11 +138,8 @@ int main(void)
 	tcase_add_test(t, test_fail_str_from_check);
 	tcase_add_test(t, test_fail_str_from_emit);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
 	pt_begin();
-	srunner_run_all(sr, CK_NORMAL);
+	int rc = tu_run(s);
 	pt_end();
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

@@ -1,5 +1,5 @@
-/* The plugin loader on its own: this program links core/plugin_loader.c
- * and core/error.c only, not libhintstub, so it stops linking if the
+/* The plugin loader on its own: this program links core/host/plugin_loader.c
+ * and core/util/error.c only, not libhintstub, so it stops linking if the
  * loader ever calls into the registry again.  It hands the loader its own
  * host table, as any owner of loaded plugins would. */
 #include <config.h>
@@ -21,7 +21,7 @@ static char dir[512];
 static void stage(const char *name)
 {
 	char src[1024], dst[1024], buf[65536];
-	snprintf(src, sizeof src, "%s/tests/plugins/.libs/%s.so", HS_BUILD_DIR, name);
+	snprintf(src, sizeof src, "%s/tests/host/plugins/.libs/%s.so", HS_BUILD_DIR, name);
 	snprintf(dst, sizeof dst, "%s/%s.so", dir, name);
 	int in = open(src, O_RDONLY), out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	ck_assert_msg(in >= 0 && out >= 0, "cannot stage %s", name);
