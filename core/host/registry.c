@@ -210,7 +210,9 @@ static int push_string(char ***list, size_t *n, const char *s)
 
 int hs_registry_add_search_dir(hs_registry *r, const char *dir)
 {
-	if (!r || !dir || !*dir)
+	if (!r)
+		return hs_fail(HS_EINVAL, "hs_registry_add_search_dir: registry is NULL");
+	if (!dir || !*dir)
 		return hs_fail(HS_EINVAL, "plugin search directory is empty");
 	return push_string(&r->dirs, &r->n_dirs, dir);
 }

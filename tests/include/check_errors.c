@@ -205,8 +205,10 @@ START_TEST(test_registry)
 	hs_registry *r = NULL;
 	ck_assert_int_eq(hs_registry_new(&r, HS_REGISTRY_NO_ENV_PATH |
 					       HS_REGISTRY_NO_SYSTEM_PATH), HS_OK);
-	EXPECT_FAIL(hs_registry_add_search_dir(r, ""), HS_EINVAL, "directory");
 	const char *names[] = { "Bad-Name" };
+	EXPECT_FAIL(hs_registry_add_search_dir(r, ""), HS_EINVAL, "directory");
+	EXPECT_FAIL(hs_registry_add_search_dir(NULL, "d"), HS_EINVAL, "registry is NULL");
+	EXPECT_FAIL(hs_registry_select(NULL, names, 0), HS_EINVAL, "registry is NULL");
 	EXPECT_FAIL(hs_registry_select(r, names, 1), HS_EINVAL, "'Bad-Name'");
 	EXPECT_FAIL(hs_registry_load_plugin(r, "ghost"), HS_ENOTFOUND, "ghost.so");
 	EXPECT_FAIL(hs_registry_load_plugin_file(r, "/nonexistent/ghost.so"), HS_EPLUGIN,
