@@ -48,6 +48,12 @@ static void registry_warn(const hs_registry *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int host_fail_str(int code, const char *message)
+{
+	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s",
+		       message ? message : "failed without a message");
+}
+
 static int host_fail(int code, const char *fmt, ...)
 {
 	char msg[1024];
@@ -55,7 +61,12 @@ static int host_fail(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s", msg);
+	return host_fail_str(code, msg);
+}
+
+static void host_warn_str(const char *message)
+{
+	host_warn("%s", message ? message : "");
 }
 
 static int host_node_attrs(hs_attr *out, int *found, const hs_node *n,
@@ -127,6 +138,8 @@ const hs_plugin_host hs_host_table = {
 	.node_set_device = hs_node_set_device,
 	.error_last = hs_error_last,
 	.node_attrs = host_node_attrs,
+	.fail_str = host_fail_str,
+	.warn_str = host_warn_str,
 	.call_function = hs_call_function,
 	.call_uuid = hs_call_uuid,
 	.call_level = hs_call_level,
@@ -190,7 +203,9 @@ static int push_string(char ***list, size_t *n, const char *s)
 
 int hs_registry_add_search_dir(hs_registry *r, const char *dir)
 {
-	if (!r || !dir || !*dir)
+	if (!r)
+		return hs_fail(HS_EINVAL, "hs_registry_add_search_dir: registry is NULL");
+	if (!dir || !*dir)
 		return hs_fail(HS_EINVAL, "plugin search directory is empty");
 	return push_string(&r->dirs, &r->n_dirs, dir);
 }
@@ -262,6 +277,21 @@ static int register_loaded(hs_registry *r, hs_plugin_rt *p)
 	return rc;
 }
 
+int hs_registry_open_plugin(hs_plugin_rt **out, const hs_registry *r,
+			    const char *name)
+{
+	*out = NULL;
+	if (r->flags & HS_REGISTRY_NO_PLUGINS)
+		return hs_fail(HS_EPLUGIN, "plugin %s: plugins are disabled", name);
+	hs_plugin_search search = {
+		.dirs = (const char *const *)r->dirs,
+		.n_dirs = r->n_dirs,
+		.use_env = !(r->flags & HS_REGISTRY_NO_ENV_PATH),
+		.use_system = !(r->flags & HS_REGISTRY_NO_SYSTEM_PATH),
+	};
+	return hs_plugin_open_name(out, &search, name, &hs_host_table);
+}
+
 int hs_registry_load_plugin(hs_registry *r, const char *name)
 {
 	if (!r || !name)
@@ -270,7 +300,7 @@ int hs_registry_load_plugin(hs_registry *r, const char *name)
 		return hs_fail(HS_EEXISTS, "plugin %s: duplicate name: already loaded",
 			       name);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_name(&p, r, name);
+	int rc = hs_registry_open_plugin(&p, r, name);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 
@@ -281,7 +311,7 @@ int hs_registry_load_plugin_file(hs_registry *r, const char *path)
 	if (r->flags & HS_REGISTRY_NO_PLUGINS)
 		return hs_fail(HS_EPLUGIN, "%s: plugins are disabled", path);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_file(&p, path, NULL);
+	int rc = hs_plugin_open_file(&p, path, NULL, &hs_host_table);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 

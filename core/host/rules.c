@@ -644,7 +644,7 @@ static int commit(hs_registry *r, rules *rs)
 		hs_plugin_rt *p = hs_registry_lookup(r, rp->name);
 		int fresh = 0;
 		if (!p) {
-			rc = hs_plugin_open_name(&p, r, rp->name);
+			rc = hs_registry_open_plugin(&p, r, rp->name);
 			if (rc != HS_OK) {
 				char msg[900];
 				snprintf(msg, sizeof msg, "%s", hs_error_last());

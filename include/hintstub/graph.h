@@ -89,10 +89,16 @@ typedef struct hs_load_options {
 	uint32_t reserved[8];
 } hs_load_options;
 #define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, { 0 } }
+/** The function form of HS_LOAD_OPTIONS_INIT, for bindings that cannot use
+ * the macro: every field its default, `version` set.  Pass
+ * HS_LOAD_OPTIONS_VERSION; HS_EINVAL for a version this library does not
+ * know. */
+HS_EXTERN int hs_load_options_init(hs_load_options *opts, unsigned int version);
 
 /** Reads a frozen GraphDef from a file ("-" reads standard input) and
  * indexes it.  The file is read once and never modified.  Errors name the
- * file and the byte offset or node at fault.  opts may be NULL. */
+ * file and the byte offset or node at fault.  opts may be NULL; an
+ * opts->version this library does not know is HS_EINVAL (nothing read). */
 HS_EXTERN int hs_graph_load_file(hs_graph **out, const char *path,
 				 const hs_load_options *opts);
 /** Same from memory; the bytes are copied, the caller keeps `data`.

@@ -88,9 +88,11 @@ typedef struct hs_plugin_signature {
 #define HS_PLUGIN_HOST_VERSION 2
 
 /** Functions the host offers plugins: the graph and call API of
- * hintstub.h, the host allocator and diagnostics.  Append-only: later
- * versions only add members at the end, so check `struct_size` before
- * using a member newer than your minimum.  Hosts of ABI 2 have version 2. */
+ * hintstub.h, the host allocator and diagnostics.  Append-only: version 1
+ * has everything up to node_attrs; version 2 (ABI 2) adds fail_str,
+ * warn_str and the call accessors; later versions only add members at the
+ * end, so check `version` (or `struct_size`) before using a member newer
+ * than your minimum. */
 typedef struct hs_plugin_host {
 	uint32_t struct_size;     /* sizeof(hs_plugin_host) of the host */
 	uint32_t version;         /* HS_PLUGIN_HOST_VERSION of the host */
@@ -163,6 +165,13 @@ typedef struct hs_plugin_host {
 	int (*node_attrs)(hs_attr *out, int *found, const hs_node *n,
 			  const char *const *keys, size_t n_keys);
 	/* end of version 1 */
+
+	/* fail and warn without a format, for plugins written in languages
+	 * that cannot call a C variadic function (bindings): the message is
+	 * taken as it is ('%' included).  fail_str returns code (HS_EPLUGIN
+	 * when code is not negative). */
+	int (*fail_str)(int code, const char *message);
+	void (*warn_str)(const char *message);
 
 	/* Version 2: calls are opaque (<hintstub/calls.h>); read them here. */
 	hs_str (*call_function)(const hs_call *c);

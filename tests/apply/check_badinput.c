@@ -265,6 +265,27 @@ START_TEST(test_many_calls)
 }
 END_TEST
 
+/* The children mapping (spec: _tflite_children_ophint_inputs_mapping) is
+ * read from the hint as text, here malformed JSON: level 2 parses it, the
+ * finder only keeps it, and the level-1 call is valid. */
+START_TEST(test_children_mapping_is_read)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, BAD "hint-bad-children.pb", NULL), HS_OK);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(h), 1);
+	const hs_call *c = hs_callset_call(h, 0);
+	const char *json = "{\"child\": [1, ";
+	hs_str m = hs_call_children_mapping(c);
+	ck_assert_msg(hs_str_eq(m, json), "children_mapping is '%.*s'", (int)m.len, m.ptr);
+	ck_assert_int_eq(hs_call_level(c), 1);
+	ck_assert_int_eq(hs_call_has_errors(c), 0);
+	hs_callset_free(h);
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_null_arguments)
 {
 	hs_graph *g = NULL;
@@ -377,6 +398,7 @@ static Suite *badinput_suite(void)
 	tcase_add_test(tc, test_huge_repeated_field);
 	tcase_add_test(tc, test_many_calls);
 	tcase_add_test(tc, test_null_arguments);
+	tcase_add_test(tc, test_children_mapping_is_read);
 	tcase_add_test(tc, test_fuzz_regressions);
 	suite_add_tcase(s, tc);
 	return s;
