@@ -70,9 +70,11 @@ tests_host_check_loader_LDADD = $(CHECK_LIBS) $(DL_LIBS)
 # Each public header compiles alone as C and C++.
 TESTS += tests/include/headers.sh
 EXTRA_DIST += tests/include/headers.sh
-AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
+# HS_CFLAGS: programs a test builds against the library need its
+# sanitizer flags (tests/examples/doc_snippets.sh).
+AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' HS_CFLAGS='$(CFLAGS)' \
 	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)'; \
-	export HS_CC HS_CXX HS_PUBLIC_HEADERS;
+	export HS_CC HS_CXX HS_CFLAGS HS_PUBLIC_HEADERS;
 
 EXTRA_DIST += tests/data
 
