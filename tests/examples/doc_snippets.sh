@@ -3,7 +3,8 @@
 # what it says: the C blocks of doc/plugin-guide.md, read in order, are one
 # plugin, built and run through the CLI; each C block of README.md is a
 # function body (its #include lines go on top), built into a program that
-# converts examples/ophint_lstm.pb.
+# converts examples/ophint_lstm.pb; the commands of README.md's console
+# blocks print what README.md shows.
 set -eu
 srcdir=${srcdir:-.}
 srcdir=$(cd "$srcdir" && pwd)
@@ -60,5 +61,22 @@ for c in "$work"/readme*.c; do
 	[ -s "$work/stubbed.pb" ] || fail "README.md: $(basename "$c") wrote no stubbed.pb"
 	"$build/hintstub" inspect "$work/stubbed.pb" | grep -q '^  UnidirectionalSequenceLstm  *2$' ||
 		fail "README.md: $(basename "$c"): stubbed.pb has no two stubs"
+done
+# README.md's console blocks: each "$ hintstub ..." prints what follows it,
+# run in the source tree with the built-in plugins of the build tree.
+awk -v dir="$work" '
+	/^```console$/ { on = 1; next }
+	/^```$/ { on = 0; next }
+	on && /^\$ hintstub / { n++; sub(/^\$ hintstub /, ""); print > (dir "/cmd" n); close(dir "/cmd" n)
+				 printf "" > (dir "/exp" n); next }
+	on { print >> (dir "/exp" n) }' "$srcdir/README.md"
+ls "$work"/cmd* > /dev/null 2>&1 || fail "no console block in README.md"
+plugins="$build/plugins/lstm/.libs:$build/plugins/rnn/.libs:$build/plugins/conv/.libs"
+for cmd in "$work"/cmd*; do
+	# shellcheck disable=SC2046
+	(cd "$srcdir" && HINTSTUB_PLUGIN_PATH=$plugins "$build/hintstub" $(cat "$cmd")) > "$cmd.out" ||
+		fail "README.md: 'hintstub $(cat "$cmd")' fails"
+	diff -u "$work/exp${cmd##*/cmd}" "$cmd.out" ||
+		fail "README.md: 'hintstub $(cat "$cmd")' prints something else"
 done
 echo "documentation snippets OK"
