@@ -330,6 +330,15 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 	return HS_OK;
 }
 
+/* ------------------------------------------------------------ regions */
+
+size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
+
+hs_node *hs_region_node(const hs_region *r, size_t i)
+{
+	return r && i < r->n ? r->nodes[i] : NULL;
+}
+
 /* ------------------------------------------------------------ problems */
 
 static int push_problem(hs_callset *s, hs_problem **arr, size_t *n, size_t *cap,

@@ -37,30 +37,6 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 	return HS_OK;
 }
 
-size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
-
-hs_node *hs_region_node(const hs_region *r, size_t i)
-{
-	return r && i < r->n ? r->nodes[i] : NULL;
-}
-
-int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
-		     const char *fmt, ...)
-{
-	hs_plan_call *pc = &p->pc[i];
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&p->arena, fmt, ap);
-	va_end(ap);
-	if (!msg || hs_arena_grow(&p->arena, (void **)&pc->problems, &pc->cap_problems,
-				  pc->n_problems + 1, sizeof *pc->problems)) {
-		p->failed = HS_ENOMEM;
-		return HS_ENOMEM;
-	}
-	pc->problems[pc->n_problems++] = (hs_problem){ sev, code, msg };
-	return HS_OK;
-}
-
 /* ------------------------------------------------------- stub shape */
 
 static int64_t max_index(const hs_operand *ops, size_t n)
