@@ -26,13 +26,9 @@ typedef struct apply_state {
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_apply_options_init: no options");
-	if (version != HS_APPLY_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_apply_options: unknown version %u", version);
-	hs_apply_options d = HS_APPLY_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
+	static const hs_apply_options defaults = HS_APPLY_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_APPLY_OPTIONS_VERSION,
+			       "hs_apply_options");
 }
 
 static void set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)

@@ -37,11 +37,11 @@ int hs_callset_new(hs_callset **out, const hs_graph *g)
 {
 	if (!out || !g)
 		return hs_fail(HS_EINVAL, "hs_callset_new: out and graph are required");
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	(*out)->g = g;
-	return HS_OK;
+	hs_callset *s = calloc(1, sizeof *s);
+	if (s)
+		s->g = g;
+	*out = s;
+	return s ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 }
 
 void hs_callset_free(hs_callset *s)

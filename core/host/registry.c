@@ -56,12 +56,11 @@ static int host_fail_str(int code, const char *message)
 
 static int host_fail(int code, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int rc = hs_vfail(code < 0 ? code : HS_EPLUGIN, fmt ? fmt : "failed without a message", ap);
 	va_end(ap);
-	return host_fail_str(code, msg);
+	return rc;
 }
 
 static void host_warn_str(const char *message)

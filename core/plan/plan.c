@@ -28,13 +28,9 @@ const char *hs_call_result_name(hs_call_result r)
 
 int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_plan_options_init: no options");
-	if (version != HS_PLAN_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_plan_options: unknown version %u", version);
-	hs_plan_options d = HS_PLAN_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
+	static const hs_plan_options defaults = HS_PLAN_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_PLAN_OPTIONS_VERSION,
+			       "hs_plan_options");
 }
 
 /* ------------------------------------------------------- stub shape */
