@@ -36,17 +36,7 @@ void hs_node_list_free(hs_node_list *l)
 
 static int reserve(hs_stub_ctx *ctx, size_t need)
 {
-	if (need <= ctx->name_cap)
-		return HS_OK;
-	size_t cap = ctx->name_cap ? ctx->name_cap : 128;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(ctx->name_buf, cap);
-	if (!p)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	ctx->name_buf = p;
-	ctx->name_cap = cap;
-	return HS_OK;
+	return hs_grow((void **)&ctx->name_buf, &ctx->name_cap, need, 1, 128);
 }
 
 /* prefix + base, or with `_1`, `_2`... appended when taken.  The result

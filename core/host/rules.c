@@ -702,6 +702,7 @@ static int commit(hs_registry *r, rules *rs)
 		free(r->plugins);
 		r->plugins = ordered;
 		r->n_plugins = m;
+		r->cap_plugins = cap ? cap : 1;
 		ordered = NULL;
 		if (rs->unclaimed >= 0)
 			r->unclaimed = (hs_unclaimed_policy)rs->unclaimed;
