@@ -236,7 +236,7 @@ typedef struct hs_plugin_desc {
 		     size_t reason_size);
 	/* Required: finishes the generic stub of a claimed call.  `stub` is
 	 * named (uuid), has op = function name and its inputs wired as the
-	 * generic pass builds them (spec §2.3); outputs are rewired by the
+	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
 	 * rewrite the stub's inputs and add nodes; it should not edit nodes
 	 * that existed before the call.  Failure: return < 0 after
