@@ -43,7 +43,7 @@ diff -u "$work/expected" "$work/explain" ||
 # holding model.pb.
 c_blocks "$srcdir/README.md" | awk -v dir="$work" '
 	/^@@$/ { n++; f = dir "/readme" n ".c"
-		 print inc "#include <stdio.h>\nint main(void)\n{\n" body "return 0;\n}" > f
+		 print inc "int main(void)\n{\n" body "return 0;\n}" > f
 		 close(f); inc = body = ""; next }
 	/^#include/ { inc = inc $0 "\n"; next }
 	{ body = body $0 "\n" }'
