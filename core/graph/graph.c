@@ -42,10 +42,39 @@ static hs_limits limits_from(const hs_load_options *o)
 	return l;
 }
 
+int hs_load_options_init(hs_load_options *opts, unsigned int version)
+{
+	if (!opts)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: opts is NULL");
+	if (version < 1 || version > HS_LOAD_OPTIONS_VERSION)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: unknown version %u (this library knows 1 to %d)",
+			       version, HS_LOAD_OPTIONS_VERSION);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	return HS_OK;
+}
+
+/* Shared by the loaders (io.c too): a version we do not know means a
+ * struct whose fields we cannot read. */
+int hs_load_options_check(const hs_load_options *o);
+int hs_load_options_check(const hs_load_options *o)
+{
+	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown version %u (this library knows 1 to %d; use HS_LOAD_OPTIONS_INIT or hs_load_options_init)",
+			       o->version, HS_LOAD_OPTIONS_VERSION);
+	return HS_OK;
+}
+
 int hs_str_eq(hs_str s, const char *text)
 {
 	size_t n = strlen(text);
 	return s.len == n && (n == 0 || memcmp(s.ptr, text, n) == 0);
+}
+
+static int bad_input(hs_str in)
+{
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name",
+		       (int)in.len, in.ptr);
 }
 
 int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
@@ -65,13 +94,13 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 			break;
 		}
 	if (colon == 0)
-		return HS_EINVAL;
+		return bad_input(in);
 	if (colon < n && port == 0) {
 		/* "x:3" gives port 3; FunctionDef style "x:out:0" reads as x. */
 		long v = 0;
 		size_t i = colon + 1;
 		if (i == n)
-			return HS_EINVAL;
+			return bad_input(in);
 		int digits = 1;
 		for (; i < n && p[i] != ':'; i++) {
 			if (p[i] < '0' || p[i] > '9') {
@@ -79,12 +108,12 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 				break;
 			}
 			if (v > 100000000)
-				return HS_EINVAL;
+				return bad_input(in);
 			v = v * 10 + (p[i] - '0');
 		}
 		port = digits && i == n ? (int)v : 0;
 	} else if (colon < n) {
-		return HS_EINVAL; /* "^x:1" is not a valid control input */
+		return bad_input(in); /* "^x:1" is not a valid control input */
 	}
 	if (name_out) {
 		name_out->ptr = p;
@@ -479,9 +508,13 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
+	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK) {
+		free(bytes);
+		return HS_EINVAL;
+	}
 	hs_limits lim = limits_from(opts);
 	hs_graph *g = calloc(1, sizeof *g);
-	*out = NULL;
 	if (!g || !(g->source = strdup(label ? label : "<memory>"))) {
 		free(g);
 		free(bytes);

@@ -23,15 +23,23 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 	return copy;
 }
 
+/* hs_grow_capacity for a node's lists, whose counts are 32-bit: at most
+ * UINT32_MAX, 0 when `need` is more. */
+static uint32_t list_capacity(size_t cap, size_t need, size_t elem)
+{
+	size_t c = need > UINT32_MAX ? 0 : hs_grow_capacity(cap, need, elem, 4);
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	if (producer->n_consumers == producer->cap_consumers ||
 	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
 		/* First growth moves the list out of the shared block. */
-		size_t cap = producer->n_consumers;
-		if (hs_grow_capacity(&cap, cap + 1, sizeof(hs_node *), 4, UINT32_MAX))
-			return HS_ENOMEM;
-		hs_node **p = malloc(cap * sizeof *p);
+		uint32_t cap = list_capacity(producer->n_consumers,
+					     (size_t)producer->n_consumers + 1,
+					     sizeof(hs_node *));
+		hs_node **p = cap ? malloc(cap * sizeof *p) : NULL;
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		if (producer->n_consumers)
@@ -40,7 +48,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
 			free(producer->consumers);
 		producer->consumers = p;
-		producer->cap_consumers = (uint32_t)cap;
+		producer->cap_consumers = cap;
 		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
 	}
 	producer->consumers[producer->n_consumers++] = consumer;
@@ -218,10 +226,9 @@ static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
 		return HS_OK;
-	size_t cap = (n->flags & HS_NODE_F_OWNS_INPUTS) ? n->cap_inputs : 0;
-	if (hs_grow_capacity(&cap, need, sizeof(hs_input), 4, UINT32_MAX))
-		return HS_ENOMEM;
-	hs_input *p = malloc(cap * sizeof *p);
+	size_t old = (n->flags & HS_NODE_F_OWNS_INPUTS) ? n->cap_inputs : 0;
+	uint32_t cap = list_capacity(old, need, sizeof(hs_input));
+	hs_input *p = cap ? malloc(cap * sizeof *p) : NULL;
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (n->n_inputs)
@@ -229,7 +236,7 @@ static int own_inputs(hs_node *n, size_t need)
 	if (n->flags & HS_NODE_F_OWNS_INPUTS)
 		free(n->inputs);
 	n->inputs = p;
-	n->cap_inputs = (uint32_t)cap;
+	n->cap_inputs = cap;
 	n->flags |= HS_NODE_F_OWNS_INPUTS;
 	return HS_OK;
 }

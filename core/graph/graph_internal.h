@@ -124,6 +124,14 @@ static inline size_t hs_graph_id_limit(const hs_graph *g)
 	return g->n_nodes + g->n_new;
 }
 
+/* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
+ * edges leaving such a node. */
+static inline int hs_node_is_back_edge(const hs_node *src)
+{
+	return hs_str_eq(src->op, "NextIteration") ||
+	       hs_str_eq(src->op, "RefNextIteration");
+}
+
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */

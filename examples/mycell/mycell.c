@@ -65,14 +65,15 @@ static int mycell_set_option(void *state, const char *key, const char *value)
 
 /* Beyond the boundary: the region must compute a MatMul. */
 static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-			const hs_call *call, size_t sig, char *reason,
-			size_t reason_size)
+		const hs_call *call, const hs_region *region,
+		size_t sig, char *reason, size_t reason_size)
 {
 	(void)state;
 	(void)g;
+	(void)call;
 	(void)sig;
-	for (size_t i = 0; i < call->n_interior; i++)
-		if (h->str_eq(h->node_op(call->interior[i]), "MatMul"))
+	for (size_t i = 0; i < h->region_node_count(region); i++)
+		if (h->str_eq(h->node_op(h->region_node(region, i)), "MatMul"))
 			return HS_CHECK_CLAIM;
 	snprintf(reason, reason_size, "region has no MatMul");
 	return HS_CHECK_DECLINE;
@@ -80,11 +81,12 @@ static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 
 /* The host built the stub (inputs wired); add what our runtime needs. */
 static int mycell_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		       const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	const mycell *m = state;
 	(void)g;
 	(void)call;
+	(void)region;
 	hs_str act = { "TANH", 4 };
 	int rc = h->node_set_attr_i(stub, "units", m->units);
 	if (rc == HS_OK)
@@ -112,8 +114,10 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
-	if (h->struct_size < sizeof(hs_plugin_host)) {
-		h->fail(HS_EPLUGIN, "hintstub too old for this plugin");
+	/* region_node_count and region_node: host table version 2. */
+	if (h->version < 2) {
+		h->fail(HS_EPLUGIN, "host table version %u, this plugin needs 2",
+			(unsigned)h->version);
 		return NULL;
 	}
 	host = h;
