@@ -485,9 +485,6 @@ static int index_consumers(hs_graph *g)
 }
 
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
-			const char *label, const hs_load_options *opts);
-
-int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
 	hs_limits lim = limits_from(opts);

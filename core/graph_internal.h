@@ -142,6 +142,14 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 			  size_t key_len);
 /* Decodes an encoded AttrValue. */
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
+/* Loads a graph from bytes it takes ownership of (freed on failure too);
+ * label names it in errors.  graph.c; io.c reads files into it. */
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts);
+/* Writes the whole graph into a sink.  graph_write.c; io.c writes files
+ * with it. */
+struct hs_sink;
+int hs_graph_serialize(const hs_graph *g, struct hs_sink *s);
 /* Finds several attributes in one pass over the node (plugins copying a
  * handful of attributes): raw[i] gets key i's encoded value, found[i]
  * whether it exists.  Edits are honoured. */

@@ -10,7 +10,7 @@ libhintstub_la_SOURCES = \
 	core/name_index.c core/name_index.h \
 	core/graph_edit.c \
 	core/attr.c \
-	core/graph_write.c core/sink.h \
+	core/sink.c core/sink.h core/graph_write.c \
 	core/io.c \
 	core/verify.c \
 	core/dispatch.h core/registry.c core/registry_internal.h \
