@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,6 +300,62 @@ START_TEST(test_symlink_target_replaced_link_kept)
 }
 END_TEST
 
+/* A new file gets 0666 less the umask, as any new file does; the writer
+ * reads the umask from nowhere (it is never set and restored). */
+START_TEST(test_new_file_mode_follows_umask)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	mode_t old = umask(027);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
+	mode_t now = umask(old);
+	ck_assert_int_eq(now, 027);
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0640);
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	hs_graph_free(g);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
+/* A replaced file keeps its mode, whatever the umask; the signal mask of
+ * the writing thread is left alone. */
+START_TEST(test_replaced_file_keeps_mode)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	ck_assert_int_eq(tu_write_file(out, OLD, strlen(OLD)), 0);
+	ck_assert_int_eq(chmod(out, 0604), 0);
+	mode_t old = umask(077);
+	sigset_t before, after;
+	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
+	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
+	umask(old);
+	for (int sig = 1; sig < 32; sig++)
+		ck_assert_int_eq(sigismember(&before, sig), sigismember(&after, sig));
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0604);
+	size_t len;
+	uint8_t *want = tu_read_file(FIXTURE, &len);
+	ck_assert(file_is(out, want, len));
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	free(want);
+	hs_graph_free(g);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_full_stdout)
 {
 	int full = open("/dev/full", O_WRONLY);
@@ -341,6 +398,8 @@ static Suite *io_suite(void)
 	tcase_add_test(tc, test_fifo_is_written_not_replaced);
 	tcase_add_test(tc, test_symlink_target_replaced_link_kept);
 	tcase_add_test(tc, test_full_stdout);
+	tcase_add_test(tc, test_new_file_mode_follows_umask);
+	tcase_add_test(tc, test_replaced_file_keeps_mode);
 	suite_add_tcase(s, tc);
 	return s;
 }
