@@ -94,6 +94,109 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 	return HS_OK;
 }
 
+/* The length of the text before its first ':' (all of it when none). */
+static size_t before_colon(const char *p, size_t n)
+{
+	const char *c = memchr(p, ':', n);
+	return c ? (size_t)(c - p) : n;
+}
+
+/* An output-arg index: decimal digits, at most nine (no overflow). */
+static int parse_index(int *out, const char *p, size_t n)
+{
+	int v = 0;
+	if (n == 0 || n > 9)
+		return HS_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return HS_EINVAL;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = v;
+	return HS_OK;
+}
+
+int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
+			    hs_str input)
+{
+	const char *p = input.ptr;
+	size_t n = input.len;
+	int control = n && p[0] == '^', idx = 0;
+	if (control) {
+		p++;
+		n--;
+	}
+	size_t name_len = before_colon(p, n);
+	hs_str arg = { "", 0 };
+	if (name_len == 0 || (control && name_len < n))
+		return HS_EINVAL;
+	if (name_len < n) {
+		const char *a = p + name_len + 1;
+		size_t rest = n - name_len - 1;
+		arg.ptr = a;
+		arg.len = before_colon(a, rest);
+		if (arg.len == 0)
+			return HS_EINVAL;
+		if (arg.len < rest &&
+		    parse_index(&idx, a + arg.len + 1, rest - arg.len - 1) != HS_OK)
+			return HS_EINVAL;
+	}
+	if (node) {
+		node->ptr = p;
+		node->len = name_len;
+	}
+	if (out_arg)
+		*out_arg = arg;
+	if (index)
+		*index = control ? -1 : idx;
+	return HS_OK;
+}
+
+/* ----------------------------------------------------------- containers */
+
+static const hs_field_rule graphdef_rules[] = {
+	{ HS_GRAPH_LIBRARY, HS_WT_LEN, "library" },
+	{ 3, HS_WT_VARINT, "version" },
+	{ 4, HS_WT_LEN, "versions" },
+	{ 5, HS_WT_LEN, "debug_info" },
+};
+
+const hs_container hs_graphdef_container = {
+	"GraphDef", HS_GRAPH_NODE, "node", HS_GRAPH_LIBRARY, 0,
+	graphdef_rules, sizeof graphdef_rules / sizeof graphdef_rules[0]
+};
+
+static const hs_field_rule functiondef_rules[] = {
+	{ 1, HS_WT_LEN, "signature" },
+	{ 4, HS_WT_LEN, "ret" },
+	{ 5, HS_WT_LEN, "attr" },
+	{ 6, HS_WT_LEN, "control_ret" },
+	{ 7, HS_WT_LEN, "arg_attr" },
+	{ 8, HS_WT_LEN, "resource_arg_unique_id" },
+};
+
+const hs_container hs_functiondef_container = {
+	"FunctionDef", HS_FUNCTION_NODE_DEF, "node_def", 0, 1,
+	functiondef_rules, sizeof functiondef_rules / sizeof functiondef_rules[0]
+};
+
+/* The name a field of the container is checked under, NULL when its wire
+ * type is not checked; *wire_type gets the type it must have. */
+static const char *field_rule(const hs_container *c, uint32_t number,
+			      uint32_t *wire_type)
+{
+	if (number == c->node_field) {
+		*wire_type = HS_WT_LEN;
+		return c->node_field_name;
+	}
+	for (size_t i = 0; i < c->n_rules; i++)
+		if (c->rules[i].number == number) {
+			*wire_type = c->rules[i].wire_type;
+			return c->rules[i].name;
+		}
+	return NULL;
+}
+
 /* ---------------------------------------------------------------- parse */
 
 typedef struct hs_parse {
@@ -322,40 +425,33 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 {
 	hs_graph *g = ps->g;
+	const hs_container *c = g->container;
 	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
 	hs_field f;
 	int rc;
 	*n_items = *n_nodes = 0;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		if (f.number == HS_GRAPH_NODE || f.number == HS_GRAPH_LIBRARY ||
-		    f.number == 4 || f.number == 5) {
-			if (f.wire_type != HS_WT_LEN)
-				return parse_fail(ps, f.start, HS_EPARSE,
-						  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
-						  f.number == 1 ? "node" :
-						  f.number == 2 ? "library" :
-						  f.number == 4 ? "versions" : "debug_info");
-		} else if (f.number == 3 && f.wire_type != HS_WT_VARINT) {
-			return parse_fail(ps, f.start, HS_EPARSE,
-					  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
-					  "version");
-		}
-		if (f.number == HS_GRAPH_NODE) {
+		uint32_t want;
+		const char *name = field_rule(c, f.number, &want);
+		if (name && f.wire_type != want)
+			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+				       c->message, name, (size_t)(f.start - g->bytes));
+		if (f.number == c->node_field) {
 			if ((size_t)(f.end - f.start) > UINT32_MAX)
 				return parse_fail(ps, f.start, HS_ELIMIT,
 						  "node %sat byte %zu is larger than 4 GiB", "");
 			(*n_nodes)++;
 		}
-		if (f.number == HS_GRAPH_LIBRARY)
+		if (c->library_field && f.number == c->library_field)
 			g->has_library = 1;
 		(*n_items)++;
 	}
 	if (rc == HS_WIRE_TRUNCATED)
-		return hs_fail(HS_EPARSE, "truncated GraphDef: the field at byte %zu runs past the end of the input (%zu bytes)",
-			       (size_t)(p - g->bytes), g->size);
+		return hs_fail(HS_EPARSE, "truncated %s: the field at byte %zu runs past the end of the input (%zu bytes)",
+			       c->message, (size_t)(p - g->bytes), g->size);
 	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "not a GraphDef: %s at byte %zu",
-				  hs_wire_status_text(rc));
+		return hs_fail(HS_EPARSE, "not a %s: %s at byte %zu", c->message,
+			       hs_wire_status_text(rc), (size_t)(p - g->bytes));
 	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
 	if (*n_nodes >= UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
@@ -381,7 +477,7 @@ static int parse_graph(hs_parse *ps)
 	hs_field f;
 	size_t ni = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_GRAPH_NODE) {
+		if (f.number != g->container->node_field) {
 			hs_item *it = &g->items[g->n_items++];
 			it->field = f.start;
 			it->len = (size_t)(f.end - f.start);
@@ -421,7 +517,7 @@ void hs_input_bind(hs_graph *g, hs_input *in)
 	hs_str name;
 	in->src = NULL;
 	in->port = 0;
-	if (hs_parse_input(&name, &in->port, in->text) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &in->port, in->text) != HS_OK)
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
@@ -487,6 +583,12 @@ static int index_consumers(hs_graph *g)
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
+	return hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+}
+
+int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		  size_t size, const char *label, const hs_load_options *opts)
+{
 	hs_limits lim = limits_from(opts);
 	hs_graph *g = calloc(1, sizeof *g);
 	*out = NULL;
@@ -495,6 +597,7 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 		free(bytes);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
+	g->container = c;
 	g->bytes = bytes;
 	g->size = size;
 	hs_parse ps = { g, &lim, NULL, 0, 0 };

@@ -12,10 +12,11 @@
 #include "name_index.h"
 #include "wire.h"
 
-/* GraphDef / NodeDef field numbers (TensorFlow's). */
+/* GraphDef / FunctionDef / NodeDef field numbers (TensorFlow's). */
 enum {
 	HS_GRAPH_NODE = 1,
 	HS_GRAPH_LIBRARY = 2,
+	HS_FUNCTION_NODE_DEF = 3,
 	HS_NODE_NAME = 1,
 	HS_NODE_OP = 2,
 	HS_NODE_INPUT = 3,
@@ -23,10 +24,45 @@ enum {
 	HS_NODE_ATTR = 5
 };
 
+/* ------------------------------------------------------------ containers
+ *
+ * A node list lives in a message: GraphDef.node (field 1) or
+ * FunctionDef.node_def (field 3).  Loading, editing and writing read the
+ * container from the graph, so a FunctionDef's body loads as a node scope
+ * of its own (hs_scope_load): its own names, consumer lists and edits,
+ * written back byte for byte when unchanged, its edited nodes re-encoded
+ * under the container's field.  The other fields of the message (a
+ * FunctionDef's signature, ret, attr, ...) travel as raw bytes. */
+
+/* A field of the container other than the node list whose wire type is
+ * checked at load (a wrong one means the bytes are not that message). */
+typedef struct hs_field_rule {
+	uint32_t number;
+	uint32_t wire_type;
+	const char *name;
+} hs_field_rule;
+
+typedef struct hs_container {
+	const char *message;            /* "GraphDef": names it in errors */
+	uint32_t node_field;            /* the repeated NodeDef field */
+	const char *node_field_name;    /* "node", "node_def" */
+	uint32_t library_field;         /* GraphDef.library; 0: none */
+	int function_inputs;            /* inputs in FunctionDef syntax */
+	const hs_field_rule *rules;
+	size_t n_rules;
+} hs_container;
+
+/* GraphDef.node = 1, GraphDef syntax inputs ("x", "x:1", "^x"). */
+extern const hs_container hs_graphdef_container;
+/* FunctionDef.node_def = 3, FunctionDef syntax inputs ("x", "n:out:1",
+ * "^n"); a bare name is a function argument unless a node has it. */
+extern const hs_container hs_functiondef_container;
+
 typedef struct hs_input {
 	hs_str text;     /* as written: "x", "x:1", "^x" */
 	hs_node *src;    /* producer, NULL when the name is not a node */
-	int port;        /* -1: control input */
+	int port;        /* -1: control input; in a FunctionDef scope the
+			    index within the producer's output arg */
 } hs_input;
 
 /* A pending attribute change: value NULL removes the key. */
@@ -83,6 +119,7 @@ typedef struct hs_item {
 } hs_item;
 
 struct hs_graph {
+	const hs_container *container;
 	char *source;
 	uint8_t *bytes;            /* the file, owned */
 	size_t size;
@@ -146,6 +183,21 @@ int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
  * label names it in errors.  graph.c; io.c reads files into it. */
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts);
+/* Loads the node list of any container message: `bytes` is the message
+ * body (e.g. one FunctionDef), owned by the scope from now on (freed on
+ * failure too).  The result is an hs_graph: every graph function works on
+ * it, and writing it gives the message back. */
+int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		  size_t size, const char *label, const hs_load_options *opts);
+/* Parses input text in the syntax of g's container: the producer's name
+ * and port (GraphDef) or output-arg index (FunctionDef); -1 for control. */
+static inline int hs_scope_parse_input(const hs_graph *g, hs_str *name,
+				       int *port, hs_str text)
+{
+	if (g->container->function_inputs)
+		return hs_parse_function_input(name, NULL, port, text);
+	return hs_parse_input(name, port, text);
+}
 /* Writes the whole graph into a sink.  graph_write.c; io.c writes files
  * with it. */
 struct hs_sink;

@@ -110,3 +110,16 @@ clean-local: clean-test-scratch
 clean-test-scratch:
 	-rm -rf tests/tmp-*
 .PHONY: clean-test-scratch
+
+# Node lists in containers (GraphDef.node, FunctionDef.node_def).  The
+# scope loader is internal (hidden in libhintstub), so the suite links the
+# graph layer's own sources -- which also proves that layer links alone.
+GRAPH_LAYER_SOURCES = core/error.c core/wire.c core/name_index.c \
+	core/graph.c core/graph_edit.c core/attr.c core/sink.c \
+	core/graph_write.c core/io.c core/verify.c
+check_PROGRAMS += tests/check_container
+tests_check_container_SOURCES = tests/check_container.c $(GRAPH_LAYER_SOURCES)
+nodist_tests_check_container_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_container_CFLAGS = $(TEST_CFLAGS)
+tests_check_container_LDADD = $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+TESTS += tests/check_container
