@@ -512,7 +512,8 @@ static int parse_graph(hs_parse *ps)
 
 /* ---------------------------------------------------------------- index */
 
-void hs_input_bind(hs_graph *g, hs_input *in)
+/* Inlined into indexing, which binds every input of the file. */
+static inline void bind_input(hs_graph *g, hs_input *in)
 {
 	hs_str name;
 	in->src = NULL;
@@ -521,6 +522,8 @@ void hs_input_bind(hs_graph *g, hs_input *in)
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
+
+void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
 
 static int index_names(hs_graph *g)
 {
@@ -544,7 +547,7 @@ static int index_consumers(hs_graph *g)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			hs_input_bind(g, &n->inputs[k]);
+			bind_input(g, &n->inputs[k]);
 			hs_node *src = n->inputs[k].src;
 			if (!src) {
 				g->n_dangling++;
