@@ -123,3 +123,12 @@ nodist_tests_check_container_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
 tests_check_container_CFLAGS = $(TEST_CFLAGS)
 tests_check_container_LDADD = $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 TESTS += tests/check_container
+
+# Threads sharing one const graph, and threads converting their own; the
+# witness of the ThreadSanitizer build (./configure --enable-tsan).
+check_PROGRAMS += tests/check_threads
+tests_check_threads_SOURCES = tests/check_threads.c tests/testutil.c tests/testutil.h
+nodist_tests_check_threads_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+tests_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_check_threads_LDADD = $(TEST_LIBS) -lpthread
+TESTS += tests/check_threads
