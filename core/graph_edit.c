@@ -156,7 +156,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		return rc;
 	}
 	if (after) {
-		hs_node *a = (hs_node *)after;
+		/* `after` is const to the caller; it is changed through g. */
+		hs_node *a = hs_graph_node_by_id(g, hs_node_id(after));
 		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
 		n->next_new = a->next_new;
 		a->next_new = n;

@@ -161,6 +161,13 @@ static inline size_t hs_graph_id_limit(const hs_graph *g)
 	return g->n_nodes + g->n_new;
 }
 
+/* The node with id `id` (< hs_graph_id_limit): a mutable graph gives its
+ * nodes mutably, with no cast from a const node. */
+static inline hs_node *hs_graph_node_by_id(hs_graph *g, uint32_t id)
+{
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
