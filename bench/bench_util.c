@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "bench_util.h"
-#include "core/graph.pb-c.h"
+#include "core/graph/graph.pb-c.h"
 
 double bench_now_ms(void)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/graph.pb-c.h"
+#include "core/graph/graph.pb-c.h"
 #include "gen.h"
 
 #define MAX_ATTRS 16

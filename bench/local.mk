@@ -5,39 +5,37 @@ GEN_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -Wno-format-truncation
 
 noinst_PROGRAMS += hintstub-gen
 hintstub_gen_SOURCES = bench/gen_main.c bench/gen.c bench/gen.h
-nodist_hintstub_gen_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+nodist_hintstub_gen_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 hintstub_gen_CFLAGS = $(GEN_CFLAGS)
 hintstub_gen_LDADD = $(PROTOBUF_C_LIBS)
 
-check_PROGRAMS += tests/check_gen
-tests_check_gen_SOURCES = tests/check_gen.c bench/gen.c bench/gen.h \
-	tests/testutil.c tests/testutil.h
-nodist_tests_check_gen_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
-tests_check_gen_LDADD = $(TEST_LIBS)
-TESTS += tests/check_gen
+check_PROGRAMS += tests/bench/check_gen
+tests_bench_check_gen_SOURCES = tests/bench/check_gen.c bench/gen.c bench/gen.h
+tests_bench_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
+tests_bench_check_gen_LDADD = $(TEST_LIBS)
+TESTS += tests/bench/check_gen
 
 # Benchmarks: built and run only by `make bench`.
 EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch
 CLEANFILES += $(EXTRA_PROGRAMS)
-BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -I$(top_srcdir)/bench
+BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(HS_INC_ALL) -I$(top_srcdir)/bench
 BENCH_LIBS = libhintstub.la $(PROTOBUF_C_LIBS)
 
 bench_bench_io_SOURCES = bench/bench_io.c bench/bench_util.c bench/bench_util.h
-nodist_bench_bench_io_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+nodist_bench_bench_io_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 bench_bench_io_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_io_LDADD = $(BENCH_LIBS)
 bench_bench_io_LDFLAGS = -no-install
 
 bench_bench_convert_SOURCES = bench/bench_convert.c bench/bench_util.c bench/bench_util.h
-nodist_bench_bench_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+nodist_bench_bench_convert_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 bench_bench_convert_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_convert_LDADD = $(BENCH_LIBS)
 bench_bench_convert_LDFLAGS = -no-install
 
 # Plugins from the build tree, rules from the source tree.
 bench_bench_dispatch_SOURCES = bench/bench_dispatch.c bench/bench_util.c bench/bench_util.h
-nodist_bench_bench_dispatch_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
+nodist_bench_bench_dispatch_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 bench_bench_dispatch_CFLAGS = $(BENCH_CFLAGS) \
 	-DHS_BUILD_DIR='"$(abs_top_builddir)"' -DHS_SOURCE_DIR='"$(abs_top_srcdir)"'
 bench_bench_dispatch_LDADD = $(BENCH_LIBS)

@@ -1,36 +1,99 @@
-# libhintstub.  Version-info update rules (libtool): when a release changes
-# the interface, current+1 and revision=0; when it only adds, age+1; when
-# it removes or changes, age=0; otherwise only revision+1.
+# libhintstub, built from one convenience library per layer.  Layers, lowest
+# first: util, graph, calls, ophint, host, plan, apply, report.  A layer may
+# use only the layers before it: each is compiled with the include paths of
+# itself and the layers below (HS_INC_<layer>), and tests/layers links each
+# layer with only those below it, so an upward call fails to build.
+#
+# Version-info update rules (libtool): when a release changes the
+# interface, current+1 and revision=0; when it only adds, age+1; when it
+# removes or changes, age=0; otherwise only revision+1.
 lib_LTLIBRARIES += libhintstub.la
 
-libhintstub_la_SOURCES = \
-	core/error.c core/error.h core/grow.h \
-	core/wire.c core/wire.h \
-	core/graph.c core/graph_internal.h \
-	core/name_index.c core/name_index.h \
-	core/graph_edit.c \
-	core/attr.c \
-	core/sink.c core/sink.h core/graph_write.c \
-	core/io.c \
-	core/verify.c \
-	core/dispatch.h core/registry.c core/registry_internal.h \
-	core/plugin_loader.c core/rules.c \
-	core/ophint_internal.h core/hints.c core/region.c \
-	core/stub.h core/stub.c core/pack_unpack.c \
-	core/cycles.c core/convert.c core/report_json.c
-nodist_libhintstub_la_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-libhintstub_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
-libhintstub_la_CPPFLAGS = $(AM_CPPFLAGS) -DHS_PLUGINDIR='"$(plugindir)"'
-libhintstub_la_LIBADD = $(PROTOBUF_C_LIBS) $(DL_LIBS)
+HS_INC_UTIL = -I$(top_srcdir)/core/util
+HS_INC_GRAPH = $(HS_INC_UTIL) -I$(top_srcdir)/core/graph -I$(top_builddir)/core/graph
+HS_INC_CALLS = $(HS_INC_GRAPH) -I$(top_srcdir)/core/calls
+HS_INC_OPHINT = $(HS_INC_CALLS) -I$(top_srcdir)/core/ophint
+HS_INC_HOST = $(HS_INC_CALLS) -I$(top_srcdir)/core/host
+HS_INC_PLAN = $(HS_INC_HOST) -I$(top_srcdir)/core/plan
+HS_INC_APPLY = $(HS_INC_PLAN) $(HS_INC_OPHINT) -I$(top_srcdir)/core/apply
+HS_INC_REPORT = $(HS_INC_APPLY) -I$(top_srcdir)/core/report
+# Everything: for tests that look inside the library.
+HS_INC_ALL = $(HS_INC_REPORT)
+
+HS_CORE_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
+
+noinst_LTLIBRARIES += core/util/libhs_util.la core/graph/libhs_graph.la \
+	core/calls/libhs_calls.la core/ophint/libhs_ophint.la \
+	core/host/libhs_host.la core/plan/libhs_plan.la \
+	core/apply/libhs_apply.la core/report/libhs_report.la
+
+core_util_libhs_util_la_SOURCES = \
+	core/util/error.c core/util/error.h core/util/grow.h \
+	core/util/wire.c core/util/wire.h
+core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
+core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_graph_libhs_graph_la_SOURCES = \
+	core/graph/graph.c core/graph/graph_internal.h \
+	core/graph/name_index.c core/graph/name_index.h \
+	core/graph/graph_edit.c core/graph/attr.c \
+	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
+	core/graph/io.c core/graph/verify.c
+nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
+core_graph_libhs_graph_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_calls_libhs_calls_la_SOURCES =
+core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
+core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c
+core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_host_libhs_host_la_SOURCES = \
+	core/host/dispatch.h core/host/registry.c core/host/registry_internal.h \
+	core/host/plugin_loader.c core/host/rules.c
+core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL) -DHS_PLUGINDIR='"$(plugindir)"'
+core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_plan_libhs_plan_la_SOURCES = core/plan/region.c core/plan/cycles.c
+core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_plan_libhs_plan_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_apply_libhs_apply_la_SOURCES = \
+	core/apply/stub.h core/apply/stub.c core/apply/pack_unpack.c \
+	core/apply/convert.c
+core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+core_report_libhs_report_la_SOURCES = core/report/report_json.c
+core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
+
+# Highest layer first, as a static link resolves them.
+HS_LAYER_LIBS = core/report/libhs_report.la core/apply/libhs_apply.la \
+	core/plan/libhs_plan.la core/host/libhs_host.la \
+	core/ophint/libhs_ophint.la core/calls/libhs_calls.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la
+# Every library source, for the fuzz targets (built from sources).
+HS_CORE_SRCS = $(core_util_libhs_util_la_SOURCES) \
+	$(core_graph_libhs_graph_la_SOURCES) $(core_calls_libhs_calls_la_SOURCES) \
+	$(core_ophint_libhs_ophint_la_SOURCES) $(core_host_libhs_host_la_SOURCES) \
+	$(core_plan_libhs_plan_la_SOURCES) $(core_apply_libhs_apply_la_SOURCES) \
+	$(core_report_libhs_report_la_SOURCES)
+
+libhintstub_la_SOURCES =
+libhintstub_la_LIBADD = $(HS_LAYER_LIBS) $(PROTOBUF_C_LIBS) $(DL_LIBS)
 libhintstub_la_LDFLAGS = -version-info $(HS_LT_VERSION) -no-undefined
 
 pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/ophint.h \
 	include/hintstub/plugin.h
 
-BUILT_SOURCES += core/graph.pb-c.c core/graph.pb-c.h
-CLEANFILES += core/graph.pb-c.c core/graph.pb-c.h
-EXTRA_DIST += core/graph.proto
+BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+CLEANFILES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+EXTRA_DIST += core/graph/graph.proto
 
-core/graph.pb-c.c core/graph.pb-c.h: core/graph.proto
-	$(AM_V_GEN)$(MKDIR_P) core && \
-	$(PROTOC_C) --proto_path=$(srcdir)/core --c_out=core $(srcdir)/core/graph.proto
+core/graph/graph.pb-c.c core/graph/graph.pb-c.h: core/graph/graph.proto
+	$(AM_V_GEN)$(MKDIR_P) core/graph && \
+	$(PROTOC_C) --proto_path=$(srcdir)/core/graph --c_out=core/graph $(srcdir)/core/graph/graph.proto

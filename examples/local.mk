@@ -3,7 +3,7 @@
 # .pc file, and runs it through the CLI.
 EXTRA_DIST += examples/mycell/mycell.c examples/mycell/Makefile \
 	examples/mycell/mycell.rules examples/mycell/mycell.pb \
-	examples/mycell/README.md tests/example_plugin.sh
+	examples/mycell/README.md tests/examples/example_plugin.sh
 
 # pkg-config picks NAME-uninstalled.pc over NAME.pc when both are in
 # PKG_CONFIG_PATH.
@@ -18,4 +18,4 @@ hintstub-uninstalled.pc: Makefile
 CLEANFILES += hintstub-uninstalled.pc
 check_DATA = hintstub-uninstalled.pc
 
-TESTS += tests/example_plugin.sh
+TESTS += tests/examples/example_plugin.sh

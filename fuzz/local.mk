@@ -9,16 +9,16 @@ FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/include -I$(top_srcdir)/core \
-	-I$(top_builddir)/core $(PROTOBUF_C_CFLAGS)
+FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/include $(HS_INC_ALL) \
+	$(PROTOBUF_C_CFLAGS)
 FUZZ_LIBS = $(PROTOBUF_C_LIBS) $(DL_LIBS)
 FUZZ_CORPUS_DIR = fuzz-corpus
 # The library's own source list, so that new core files are fuzzed too;
 # libhintstub.la as a prerequisite stands for "a core source changed".
 FUZZ_LINK = $(MKDIR_P) fuzz && \
-	srcs=`for f in $(libhintstub_la_SOURCES); do \
+	srcs=`for f in $(HS_CORE_SRCS); do \
 		case $$f in *.c) echo $(srcdir)/$$f;; esac; done` && \
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS) -o $@ $$srcs core/graph.pb-c.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS) -o $@ $$srcs core/graph/graph.pb-c.c
 
 fuzz/fuzz_load: $(srcdir)/fuzz/fuzz_load.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_load.c $(FUZZ_LIBS)

@@ -15,17 +15,17 @@ make -s -j2
 
 # Check's own summaries live in the per-suite logs; show them and a total.
 summarize() {
-	grep -h "Checks:" "$1"/tests/*.log 2>/dev/null || true
+	grep -h "Checks:" "$1"/tests/*/*.log 2>/dev/null || true
 	awk '/Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
 		gsub(/[,%]/, " "); for (i = 1; i <= NF; i++) {
 			if ($i == "Checks:") c += $(i + 1);
 			if ($i == "Failures:") f += $(i + 1);
 			if ($i == "Errors:") f += $(i + 1) } }
 		END { printf "%s: %d passed, %d failed\n", label, c - f, f }' \
-		label="$2" "$1"/tests/*.log
+		label="$2" "$1"/tests/*/*.log
 }
 show_failures() {
-	for l in "$1"/tests/*.log; do
+	for l in "$1"/tests/*/*.log; do
 		grep -q -E "^:test-result: (FAIL|ERROR)" "${l%.log}.trs" 2>/dev/null &&
 			{ echo "---- $l"; tail -n 40 "$l"; }
 	done
@@ -61,7 +61,7 @@ echo "== ThreadSanitizer build"
 tsan=$(mktemp -d)
 trap 'rm -rf "$asan" "$tsan"' EXIT
 tar -C "$tsan" -xzf hintstub-*.tar.gz
-TSAN_TESTS="tests/check_threads tests/check_graph tests/check_container tests/check_name_index tests/check_io"
+TSAN_TESTS="tests/graph/check_threads tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io"
 (cd "$tsan"/hintstub-* && ./configure -q --enable-tsan 2>/dev/null &&
 	make -s -j2 >/dev/null 2>&1 &&
 	TSAN_OPTIONS=halt_on_error=1 make -j2 check TESTS="$TSAN_TESTS" >/dev/null 2>&1) || status=$?

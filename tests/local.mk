@@ -1,59 +1,63 @@
-# Unit tests: one Check suite per core module.
-TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) \
+# Unit tests, mirroring the tree: tests/<layer>/check_<module>.c is the
+# Check suite of core/<layer>/<module>.c (tests/bench for bench/, tests/cli
+# and tests/examples for the command and the example plugin).  They share
+# tests/lib (graph builders, files, the suite runner, the plugin staging).
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(PROTOBUF_C_CFLAGS) $(HS_INC_ALL) \
+	-I$(top_srcdir)/tests/lib \
 	-DHS_TEST_DATA='"$(abs_top_srcdir)/tests/data"' \
-	-DHS_BUILD_DIR='"$(abs_top_builddir)"'
-TEST_LIBS = libhintstub.la $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+	-DHS_BUILD_DIR='"$(abs_top_builddir)"' -DHS_SRC_DIR='"$(abs_top_srcdir)"'
+TEST_LIBS = tests/lib/libhstest.la libhintstub.la $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 
-check_PROGRAMS += tests/check_graph
-tests_check_graph_SOURCES = tests/check_graph.c tests/testutil.c tests/testutil.h
-nodist_tests_check_graph_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_graph_CFLAGS = $(TEST_CFLAGS)
-tests_check_graph_LDADD = $(TEST_LIBS)
+check_LTLIBRARIES += tests/lib/libhstest.la
+tests_lib_libhstest_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
+	tests/lib/plugtest.c tests/lib/plugtest.h
+nodist_tests_lib_libhstest_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 
-TESTS += tests/check_graph
+HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
+	tests/graph/check_name_index tests/ophint/check_hints \
+	tests/apply/check_convert tests/apply/check_badinput \
+	tests/host/check_plugins tests/host/check_rules tests/host/check_abi
+check_PROGRAMS += $(HS_UNIT_TESTS)
+TESTS += $(HS_UNIT_TESTS)
+tests_graph_check_graph_SOURCES = tests/graph/check_graph.c
+tests_graph_check_graph_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_graph_LDADD = $(TEST_LIBS)
+tests_graph_check_io_SOURCES = tests/graph/check_io.c
+tests_graph_check_io_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_io_LDADD = $(TEST_LIBS)
+tests_graph_check_name_index_SOURCES = tests/graph/check_name_index.c
+tests_graph_check_name_index_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_name_index_LDADD = $(TEST_LIBS)
+tests_ophint_check_hints_SOURCES = tests/ophint/check_hints.c
+tests_ophint_check_hints_CFLAGS = $(TEST_CFLAGS)
+tests_ophint_check_hints_LDADD = $(TEST_LIBS)
+tests_apply_check_convert_SOURCES = tests/apply/check_convert.c
+tests_apply_check_convert_CFLAGS = $(TEST_CFLAGS)
+tests_apply_check_convert_LDADD = $(TEST_LIBS)
+tests_apply_check_badinput_SOURCES = tests/apply/check_badinput.c
+tests_apply_check_badinput_CFLAGS = $(TEST_CFLAGS)
+tests_apply_check_badinput_LDADD = $(TEST_LIBS)
+tests_host_check_plugins_SOURCES = tests/host/check_plugins.c
+tests_host_check_plugins_CFLAGS = $(TEST_CFLAGS)
+tests_host_check_plugins_LDADD = $(TEST_LIBS)
+tests_host_check_rules_SOURCES = tests/host/check_rules.c
+tests_host_check_rules_CFLAGS = $(TEST_CFLAGS)
+tests_host_check_rules_LDADD = $(TEST_LIBS)
+tests_host_check_abi_SOURCES = tests/host/check_abi.c
+tests_host_check_abi_CFLAGS = $(TEST_CFLAGS)
+tests_host_check_abi_LDADD = $(TEST_LIBS)
 
 EXTRA_DIST += tests/data
-
-check_PROGRAMS += tests/check_hints tests/check_convert
-tests_check_hints_SOURCES = tests/check_hints.c tests/testutil.c tests/testutil.h
-nodist_tests_check_hints_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_hints_CFLAGS = $(TEST_CFLAGS)
-tests_check_hints_LDADD = $(TEST_LIBS)
-tests_check_convert_SOURCES = tests/check_convert.c tests/testutil.c tests/testutil.h
-nodist_tests_check_convert_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_convert_CFLAGS = $(TEST_CFLAGS)
-tests_check_convert_LDADD = $(TEST_LIBS)
-TESTS += tests/check_hints tests/check_convert
-
-check_PROGRAMS += tests/check_name_index
-tests_check_name_index_SOURCES = tests/check_name_index.c tests/testutil.c tests/testutil.h
-nodist_tests_check_name_index_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_name_index_CFLAGS = $(TEST_CFLAGS)
-tests_check_name_index_LDADD = $(TEST_LIBS)
-TESTS += tests/check_name_index
-
-check_PROGRAMS += tests/check_badinput
-tests_check_badinput_SOURCES = tests/check_badinput.c tests/testutil.c tests/testutil.h
-nodist_tests_check_badinput_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_badinput_CFLAGS = $(TEST_CFLAGS)
-tests_check_badinput_LDADD = $(TEST_LIBS)
-TESTS += tests/check_badinput
-
-check_PROGRAMS += tests/check_io
-tests_check_io_SOURCES = tests/check_io.c tests/testutil.c tests/testutil.h
-nodist_tests_check_io_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_io_CFLAGS = $(TEST_CFLAGS)
-tests_check_io_LDADD = $(TEST_LIBS)
-TESTS += tests/check_io
 
 # The command on hostile inputs (tests/data/bad/, made by generate.py there).
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-TESTS += tests/cli_badinput.sh tests/cli_badplugins.sh
-EXTRA_DIST += tests/cli_badinput.sh tests/cli_badplugins.sh
+TESTS += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
+EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
-TESTS += tests/cli_convert.sh tests/cli_plugins.sh
-EXTRA_DIST += tests/cli_convert.sh tests/cli_plugins.sh
+TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
@@ -67,42 +71,22 @@ valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
 		CK_FORK=no $(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./$$t || exit 1; \
 	done
 	@for t in cli_badinput cli_badplugins; do \
-		echo "valgrind: tests/$$t.sh"; \
+		echo "valgrind: tests/cli/$$t.sh"; \
 		srcdir=$(srcdir) HINTSTUB="$(LIBTOOL) --mode=execute $(VALGRIND) $(VALGRIND_FLAGS) ./hintstub" \
-			$(SHELL) $(srcdir)/tests/$$t.sh || exit 1; \
+			$(SHELL) $(srcdir)/tests/cli/$$t.sh || exit 1; \
 	done
 .PHONY: valgrind
 
 # Graphs past 32-bit offsets: ~7 GiB of (mostly sparse) disk, ~5 GiB of
 # memory, so not part of `make check`.
-EXTRA_DIST += tests/big_graph.sh
+EXTRA_DIST += tests/cli/big_graph.sh
 check-big: $(bin_PROGRAMS)
-	srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/big_graph.sh
+	srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/cli/big_graph.sh
 .PHONY: check-big
 
-# Plugin host: loader, registry, rules, ABI layout.  The test plugins
-# (tests/plugins) are built as check_LTLIBRARIES and staged into private
-# directories by the tests.
-PLUGTEST_SOURCES = tests/plugtest.c tests/plugtest.h tests/testutil.c tests/testutil.h
-
-check_PROGRAMS += tests/check_plugins tests/check_rules tests/check_abi
-tests_check_plugins_SOURCES = tests/check_plugins.c $(PLUGTEST_SOURCES)
-nodist_tests_check_plugins_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_plugins_CFLAGS = $(TEST_CFLAGS)
-tests_check_plugins_LDADD = $(TEST_LIBS)
-
-tests_check_rules_SOURCES = tests/check_rules.c $(PLUGTEST_SOURCES)
-nodist_tests_check_rules_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_rules_CFLAGS = $(TEST_CFLAGS) -DHS_SRC_DIR='"$(abs_top_srcdir)"'
-tests_check_rules_LDADD = $(TEST_LIBS)
-
-tests_check_abi_SOURCES = tests/check_abi.c
-tests_check_abi_CFLAGS = $(TEST_CFLAGS)
-tests_check_abi_LDADD = $(TEST_LIBS)
-
-TESTS += tests/check_plugins tests/check_rules tests/check_abi
-
-include $(srcdir)/tests/plugins/local.mk
+# The test plugins (tests/host/plugins) are built as check_LTLIBRARIES and
+# staged into private directories by the tests.
+include $(srcdir)/tests/host/plugins/local.mk
 
 # Scratch directories of the suites (tests/tmp-XXXXXX), whatever a failed
 # or interrupted run left behind.
@@ -113,22 +97,20 @@ clean-test-scratch:
 
 # Node lists in containers (GraphDef.node, FunctionDef.node_def).  The
 # scope loader is internal (hidden in libhintstub), so the suite links the
-# graph layer's own sources -- which also proves that layer links alone.
-GRAPH_LAYER_SOURCES = core/error.c core/wire.c core/name_index.c \
-	core/graph.c core/graph_edit.c core/attr.c core/sink.c \
-	core/graph_write.c core/io.c core/verify.c
-check_PROGRAMS += tests/check_container
-tests_check_container_SOURCES = tests/check_container.c $(GRAPH_LAYER_SOURCES)
-nodist_tests_check_container_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_container_CFLAGS = $(TEST_CFLAGS)
-tests_check_container_LDADD = $(CHECK_LIBS) $(PROTOBUF_C_LIBS)
-TESTS += tests/check_container
+# graph and util layers' convenience libraries, and only them: the graph
+# layer links alone.
+check_PROGRAMS += tests/graph/check_container
+TESTS += tests/graph/check_container
+tests_graph_check_container_SOURCES = tests/graph/check_container.c
+tests_graph_check_container_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_container_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 
 # Threads sharing one const graph, and threads converting their own; the
 # witness of the ThreadSanitizer build (./configure --enable-tsan).
-check_PROGRAMS += tests/check_threads
-tests_check_threads_SOURCES = tests/check_threads.c tests/testutil.c tests/testutil.h
-nodist_tests_check_threads_SOURCES = core/graph.pb-c.c core/graph.pb-c.h
-tests_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
-tests_check_threads_LDADD = $(TEST_LIBS) -lpthread
-TESTS += tests/check_threads
+check_PROGRAMS += tests/graph/check_threads
+TESTS += tests/graph/check_threads
+tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
+tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread

@@ -205,11 +205,4 @@ static Suite *name_index_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(name_index_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return tu_run(name_index_suite()); }

@@ -86,7 +86,7 @@ char *pt_stage(const char *dir, const char *which, const char *name, int mode)
 {
 	char src[1024];
 	if (strcmp(which, "tests") == 0)
-		snprintf(src, sizeof src, "%s/tests/plugins/.libs/%s.so", HS_BUILD_DIR, name);
+		snprintf(src, sizeof src, "%s/tests/host/plugins/.libs/%s.so", HS_BUILD_DIR, name);
 	else
 		snprintf(src, sizeof src, "%s/plugins/%s/.libs/%s.so", HS_BUILD_DIR, which, which);
 	size_t len;

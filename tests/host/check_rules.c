@@ -526,11 +526,8 @@ static Suite *rules_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(rules_suite());
 	pt_begin();
-	srunner_run_all(sr, CK_NORMAL);
+	int rc = tu_run(rules_suite());
 	pt_end();
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

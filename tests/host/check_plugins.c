@@ -780,11 +780,8 @@ static Suite *plugins_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(plugins_suite());
 	pt_begin();
-	srunner_run_all(sr, CK_NORMAL);
+	int rc = tu_run(plugins_suite());
 	pt_end();
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

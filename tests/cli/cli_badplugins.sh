@@ -17,7 +17,7 @@ chmod 700 "$work"
 plugins=$work/plugins
 mkdir -m 700 "$plugins" || exit 99
 for p in alpha beta badabi initfail noentry wrongname; do
-	cp "tests/plugins/.libs/$p.so" "$plugins/" || { echo "test plugins not built"; exit 99; }
+	cp "tests/host/plugins/.libs/$p.so" "$plugins/" || { echo "test plugins not built"; exit 99; }
 done
 printf 'this is not an ELF file\n' > "$plugins/garbage.so"
 cp "$plugins/alpha.so" "$plugins/shared.so"

@@ -3,8 +3,8 @@
  * binds FunctionDef-syntax inputs, writes back byte for byte when
  * unchanged and re-encodes edited nodes under field 3.
  *
- * Links the graph layer's objects, not libhintstub: hs_scope_load is
- * internal (the library hides it). */
+ * Links the graph layer's convenience library, not libhintstub:
+ * hs_scope_load is internal (the shared library hides it). */
 #include <config.h>
 
 #include <check.h>
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.pb-c.h"
 #include "graph_internal.h"
+#include "testutil.h"
 
 static hs_str S(const char *text)
 {
@@ -347,11 +347,4 @@ static Suite *container_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(container_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return tu_run(container_suite()); }

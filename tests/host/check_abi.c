@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "hintstub/plugin.h"
+#include "testutil.h"
 
 typedef struct layout {
 	const char *what;
@@ -163,9 +164,5 @@ int main(void)
 	tcase_add_test(t, test_layouts);
 	tcase_add_test(t, test_versions);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

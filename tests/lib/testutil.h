@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <check.h>
+
 #include "graph.pb-c.h"
 #include "hintstub/hintstub.h"
 
@@ -39,5 +41,8 @@ int tu_file_exists(const char *path);
 int tu_dir_count(const char *dir);
 /* Loads, writes to a buffer; returns the buffer. */
 uint8_t *tu_roundtrip(const uint8_t *in, size_t len, size_t *out_len);
+
+/* Runs a suite (the whole main() of a test program): exit status. */
+int tu_run(Suite *s);
 
 #endif

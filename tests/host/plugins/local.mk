@@ -1,0 +1,28 @@
+# Test plugins: built for `make check` only, never installed.
+TP_LDFLAGS = -module -avoid-version -shared -rpath /nowhere -no-undefined
+check_LTLIBRARIES += tests/host/plugins/alpha.la tests/host/plugins/beta.la tests/host/plugins/picky.la tests/host/plugins/failing.la tests/host/plugins/badabi.la tests/host/plugins/initfail.la tests/host/plugins/noentry.la tests/host/plugins/wrongname.la
+
+tests_host_plugins_alpha_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_alpha_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=alpha -DTP_MODE=0
+tests_host_plugins_alpha_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_beta_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_beta_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=beta -DTP_MODE=0
+tests_host_plugins_beta_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_picky_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_picky_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=picky -DTP_MODE=1
+tests_host_plugins_picky_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_failing_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_failing_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=failing -DTP_MODE=2
+tests_host_plugins_failing_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_badabi_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_badabi_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=badabi -DTP_MODE=3
+tests_host_plugins_badabi_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_initfail_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_initfail_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=initfail -DTP_MODE=4
+tests_host_plugins_initfail_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_noentry_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_noentry_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=noentry -DTP_MODE=5
+tests_host_plugins_noentry_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_wrongname_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_wrongname_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=wrongname -DTP_MODE=6
+tests_host_plugins_wrongname_la_LDFLAGS = $(TP_LDFLAGS)
