@@ -300,23 +300,34 @@ START_TEST(test_symlink_target_replaced_link_kept)
 }
 END_TEST
 
+/* Writes the fixture to `out` under the umask `mask`, gives back the
+ * umask found afterwards and the written file's mode. */
+static void write_fixture_under_umask(const char *out, mode_t mask,
+				      mode_t *umask_after, mode_t *mode)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	mode_t old = umask(mask);
+	int rc = hs_graph_write_file(g, out);
+	*umask_after = umask(old);
+	hs_graph_free(g);
+	ck_assert_msg(rc == HS_OK, "%s", hs_error_last());
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	*mode = st.st_mode & 07777;
+}
+
 /* A new file gets 0666 less the umask, as any new file does; the writer
  * reads the umask from nowhere (it is never set and restored). */
 START_TEST(test_new_file_mode_follows_umask)
 {
 	char *dir = tu_tmpdir();
 	char *out = tu_path(dir, "out.pb");
-	mode_t old = umask(027);
-	hs_graph *g = NULL;
-	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
-	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
-	mode_t now = umask(old);
-	ck_assert_int_eq(now, 027);
-	struct stat st;
-	ck_assert_int_eq(stat(out, &st), 0);
-	ck_assert_int_eq(st.st_mode & 07777, 0640);
+	mode_t after, mode;
+	write_fixture_under_umask(out, 027, &after, &mode);
+	ck_assert_int_eq(after, 027);
+	ck_assert_int_eq(mode, 0640);
 	ck_assert_int_eq(tu_dir_count(dir), 1);
-	hs_graph_free(g);
 	free(out);
 	remove_tree(dir);
 	free(dir);
@@ -331,25 +342,19 @@ START_TEST(test_replaced_file_keeps_mode)
 	char *out = tu_path(dir, "out.pb");
 	ck_assert_int_eq(tu_write_file(out, OLD, strlen(OLD)), 0);
 	ck_assert_int_eq(chmod(out, 0604), 0);
-	mode_t old = umask(077);
-	sigset_t before, after;
+	sigset_t before, now;
 	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
-	hs_graph *g = NULL;
-	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
-	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
-	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
-	umask(old);
+	mode_t after, mode;
+	write_fixture_under_umask(out, 077, &after, &mode);
+	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &now), 0);
 	for (int sig = 1; sig < 32; sig++)
-		ck_assert_int_eq(sigismember(&before, sig), sigismember(&after, sig));
-	struct stat st;
-	ck_assert_int_eq(stat(out, &st), 0);
-	ck_assert_int_eq(st.st_mode & 07777, 0604);
+		ck_assert_int_eq(sigismember(&before, sig), sigismember(&now, sig));
+	ck_assert_int_eq(mode, 0604);
 	size_t len;
 	uint8_t *want = tu_read_file(FIXTURE, &len);
 	ck_assert(file_is(out, want, len));
 	ck_assert_int_eq(tu_dir_count(dir), 1);
 	free(want);
-	hs_graph_free(g);
 	free(out);
 	remove_tree(dir);
 	free(dir);
