@@ -162,7 +162,7 @@ static const hs_field_rule graphdef_rules[] = {
 };
 
 const hs_container hs_graphdef_container = {
-	"GraphDef", HS_GRAPH_NODE, "node", HS_GRAPH_LIBRARY, 0,
+	"GraphDef", HS_GRAPH_NODE, "node", HS_GRAPH_LIBRARY, 0, 0,
 	graphdef_rules, sizeof graphdef_rules / sizeof graphdef_rules[0]
 };
 
@@ -176,7 +176,7 @@ static const hs_field_rule functiondef_rules[] = {
 };
 
 const hs_container hs_functiondef_container = {
-	"FunctionDef", HS_FUNCTION_NODE_DEF, "node_def", 0, 1,
+	"FunctionDef", HS_FUNCTION_NODE_DEF, "node_def", 0, 1, 1,
 	functiondef_rules, sizeof functiondef_rules / sizeof functiondef_rules[0]
 };
 
@@ -510,6 +510,87 @@ static int parse_graph(hs_parse *ps)
 	return HS_OK;
 }
 
+/* -------------------------------------------------------- signature */
+
+/* OpDef.input_arg = 2 (ArgDef), ArgDef.name = 1. */
+enum { HS_OPDEF_INPUT_ARG = 2, HS_ARGDEF_NAME = 1 };
+
+/* Calls `fn` with each length-delimited field `number` of a message;
+ * refuses other wire types for it and malformed bytes. */
+static int each_len_field(hs_parse *ps, const uint8_t *p, size_t len,
+			  uint32_t number, const char *what,
+			  int (*fn)(hs_parse *, const hs_field *))
+{
+	const uint8_t *end = p + len;
+	hs_field f;
+	int rc;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		if (f.number != number)
+			continue;
+		if (f.wire_type != HS_WT_LEN)
+			return parse_fail(ps, f.start, HS_EPARSE,
+					  "signature: %s has a wrong wire type at byte %zu", what);
+		if ((rc = fn(ps, &f)) != HS_OK)
+			return rc;
+	}
+	if (rc != HS_WIRE_END)
+		return parse_fail(ps, p, HS_EPARSE, "signature: %s at byte %zu",
+				  hs_wire_status_text(rc));
+	return HS_OK;
+}
+
+static int add_arg_name(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	hs_str *last = &g->args[g->n_args - 1];
+	last->ptr = (const char *)f->data;  /* the last name field wins */
+	last->len = f->len;
+	return HS_OK;
+}
+
+static int add_arg(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	int rc = hs_grow((void **)&g->args, &g->cap_args, g->n_args + 1,
+			 sizeof *g->args, 8);
+	if (rc != HS_OK)
+		return rc;
+	g->args[g->n_args].ptr = "";
+	g->args[g->n_args++].len = 0;
+	return each_len_field(ps, f->data, f->len, HS_ARGDEF_NAME,
+			      "input_arg name", add_arg_name);
+}
+
+/* A FunctionDef scope knows its arguments: inputs that name one have no
+ * producer inside the scope. */
+static int parse_signature(hs_parse *ps)
+{
+	hs_graph *g = ps->g;
+	uint32_t number = g->container->signature_field;
+	for (size_t i = 0; number && i < g->n_items; i++) {
+		const hs_item *it = &g->items[i];
+		const uint8_t *p = it->field, *end = p + it->len;
+		hs_field f;
+		if (hs_wire_next(&f, &p, end) != HS_WIRE_OK || f.number != number)
+			continue;
+		g->n_args = 0; /* a repeated message field: the last counts */
+		int rc = each_len_field(ps, f.data, f.len, HS_OPDEF_INPUT_ARG,
+					"input_arg", add_arg);
+		if (rc != HS_OK)
+			return rc;
+	}
+	return HS_OK;
+}
+
+long hs_scope_find_arg(const hs_graph *g, hs_str name)
+{
+	for (size_t i = 0; i < g->n_args; i++)
+		if (g->args[i].len == name.len &&
+		    memcmp(g->args[i].ptr, name.ptr, name.len) == 0)
+			return (long)i;
+	return -1;
+}
+
 /* ---------------------------------------------------------------- index */
 
 /* Inlined into indexing, which binds every input of the file. */
@@ -611,6 +692,8 @@ int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	if (rc == HS_OK)
 		rc = parse_graph(&ps);
 	if (rc == HS_OK)
+		rc = parse_signature(&ps);
+	if (rc == HS_OK)
 		rc = index_names(g);
 	if (rc == HS_OK)
 		rc = index_consumers(g);
@@ -675,6 +758,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->input_block);
 	free(g->nodes);
 	free(g->items);
+	free(g->args);
 	free(g->bytes);
 	free(g->source);
 	free(g);

@@ -47,6 +47,9 @@ typedef struct hs_container {
 	uint32_t node_field;            /* the repeated NodeDef field */
 	const char *node_field_name;    /* "node", "node_def" */
 	uint32_t library_field;         /* GraphDef.library; 0: none */
+	uint32_t signature_field;       /* FunctionDef.signature (an OpDef
+					   whose input_arg names are the
+					   scope's arguments); 0: none */
 	int function_inputs;            /* inputs in FunctionDef syntax */
 	const hs_field_rule *rules;
 	size_t n_rules;
@@ -138,6 +141,9 @@ struct hs_graph {
 	size_t n_dangling;         /* inputs of live nodes naming no node */
 	uint32_t mark_epoch;
 	int has_library;
+	hs_str *args;              /* a FunctionDef scope's arguments
+				      (signature.input_arg[].name), owned */
+	size_t n_args, cap_args;
 	char **strings;            /* text owned by the graph (edits) */
 	size_t n_strings, cap_strings;
 };
@@ -196,6 +202,10 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
  * it, and writing it gives the message back. */
 int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts);
+/* The position of argument `name` in a FunctionDef scope's signature,
+ * -1 when it is none (or the scope has no signature).  Inputs naming an
+ * argument read from outside the scope: they have no producer node. */
+long hs_scope_find_arg(const hs_graph *g, hs_str name);
 /* Parses input text in the syntax of g's container: the producer's name
  * and port (GraphDef) or output-arg index (FunctionDef); -1 for control. */
 static inline int hs_scope_parse_input(const hs_graph *g, hs_str *name,

@@ -1,4 +1,5 @@
-/* Structural checks of a graph: every input names a node, no cycle. */
+/* Structural checks of a graph: every input names a node (or, in a
+ * FunctionDef scope, an argument of the function), no cycle. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -6,6 +7,17 @@
 
 #include "error.h"
 #include "graph_internal.h"
+
+/* In a FunctionDef scope a bare name may be an argument of the function:
+ * it reads from outside the scope, no node produces it. */
+static int reads_argument(const hs_graph *g, const hs_input *in)
+{
+	hs_str name, arg;
+	int index;
+	return g->container->function_inputs &&
+	       hs_parse_function_input(&name, &arg, &index, in->text) == HS_OK &&
+	       arg.len == 0 && index == 0 && hs_scope_find_arg(g, name) >= 0;
+}
 
 static int check_inputs(const hs_graph *g)
 {
@@ -19,7 +31,7 @@ static int check_inputs(const hs_graph *g)
 					       g->container->function_inputs
 					       ? "name, node:out_arg, node:out_arg:index or ^node"
 					       : "name, name:port or ^name");
-			if (!in->src)
+			if (!in->src && !reads_argument(g, in))
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
 					       (int)n->name.len, n->name.ptr, i,
 					       (int)in->text.len, in->text.ptr);

@@ -205,9 +205,14 @@ START_TEST(test_function_inputs_resolve)
 	ck_assert_uint_eq(hs_node_consumer_count(a), 2);
 	ck_assert_uint_eq(hs_node_consumer_count(b), 1);
 	ck_assert_ptr_eq(hs_node_consumer(b, 0), c);
-	/* The argument reads are inputs naming no node. */
+	/* The argument reads name no node, but the signature's argument. */
+	ck_assert_int_eq(hs_scope_find_arg(g, S("x")), 0);
+	ck_assert_int_eq(hs_scope_find_arg(g, S("a")), -1);
+	ck_assert_msg(hs_graph_verify(g) == HS_OK, "%s", hs_error_last());
+	/* A bare name that is neither a node nor an argument dangles. */
+	ck_assert_int_eq(hs_node_set_input(node(g, "a"), 0, "w"), HS_OK);
 	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
-	ck_assert_ptr_nonnull(strstr(hs_error_last(), "'x' names no node"));
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "'w' names no node"));
 	hs_graph_free(g);
 	free(bytes);
 }
@@ -316,6 +321,21 @@ START_TEST(test_scopes_have_own_names)
 }
 END_TEST
 
+/* A signature whose input_arg is not a message is no FunctionDef. */
+START_TEST(test_function_bad_signature)
+{
+	/* signature (1) { input_arg (2) as a varint } */
+	static const uint8_t bad[] = { 0x0a, 0x02, 0x10, 0x01 };
+	uint8_t *bytes = malloc(sizeof bad);
+	memcpy(bytes, bad, sizeof bad);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_scope_load(&g, &hs_functiondef_container, bytes,
+				       sizeof bad, "fn", NULL), HS_EPARSE);
+	ck_assert_str_eq(hs_error_last(),
+			 "fn: signature: input_arg has a wrong wire type at byte 2");
+}
+END_TEST
+
 START_TEST(test_function_wrong_wire_type)
 {
 	/* node_def (3) as a varint. */
@@ -343,6 +363,7 @@ static Suite *container_suite(void)
 	tcase_add_test(tc, test_edit_reencodes_under_node_def);
 	tcase_add_test(tc, test_scopes_have_own_names);
 	tcase_add_test(tc, test_function_wrong_wire_type);
+	tcase_add_test(tc, test_function_bad_signature);
 	suite_add_tcase(s, tc);
 	return s;
 }
