@@ -59,7 +59,7 @@ static int describe(const char *in, const char *out, size_t *calls,
 	hs_graph *g = NULL;
 	hs_report *r = NULL;
 	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
-	opts.dry_run = 1;
+	opts.apply.dry_run = 1;
 	if (hs_graph_load_file(&g, in, NULL) != HS_OK)
 		return -1;
 	*nodes_in = hs_graph_node_count(g);

@@ -106,7 +106,7 @@ static int run_side(void *arg, double *f, size_t n)
 	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
 	void *out = NULL;
 	size_t out_len = 0;
-	opts.registry = reg;
+	opts.plan.registry = reg;
 	double w0 = bench_now_ms(), c0 = bench_cpu_ms(), cw = 0, cc = 0;
 	int rc = hs_graph_load_file(&g, sd->file, NULL);
 	if (rc == HS_OK) {
@@ -180,7 +180,7 @@ static int describe(tally *t, const side *sd, const setup *s)
 	memset(t, 0, sizeof *t);
 	if (sd->plugins && open_registry(&reg, s) != 0)
 		return -1;
-	opts.registry = reg;
+	opts.plan.registry = reg;
 	int rc = hs_graph_load_file(&g, sd->file, NULL);
 	if (rc == HS_OK) {
 		t->nodes_in = hs_graph_node_count(g);

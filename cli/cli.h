@@ -67,7 +67,59 @@ int cli_set_limit(hs_load_options *o, int which, const char *text);
  * verify; prints the error and returns -1. */
 int cli_check_input(const hs_graph *g, int allow_empty);
 
-/* JSON string output with escaping. */
-void cli_json_str(FILE *out, const char *s, size_t len);
+/* The options that shape the plan, shared by the conversion, inspect and
+ * explain (cli/pass.c), and what they open. */
+enum {
+	CLI_OPT_LAYOUT = 0x200, CLI_OPT_TF_EXACT, CLI_OPT_ESCAPE, CLI_OPT_SIDE
+};
+#define CLI_PASS_LONG_OPTIONS                                                  \
+	{ "input-layout", required_argument, NULL, CLI_OPT_LAYOUT },           \
+	{ "tf-exact", no_argument, NULL, CLI_OPT_TF_EXACT },                   \
+	{ "interior-escape", required_argument, NULL, CLI_OPT_ESCAPE },        \
+	{ "side-input", required_argument, NULL, CLI_OPT_SIDE },               \
+	{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },       \
+	{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },               \
+	{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },               \
+	{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },                 \
+	CLI_PLUGIN_LONG_OPTIONS
+#define CLI_PASS_HELP \
+	"      --input-layout LAYOUT  dense (newest TF: absent input indices read a\n" \
+	"                             -1 Const; default) or present (TF 1.13/1.14:\n" \
+	"                             present inputs only)\n" \
+	"      --tf-exact             reproduce TensorFlow where it is wrong\n" \
+	"                             (_output_types 0 for non-stacked outputs, the\n" \
+	"                             -1 Const even when unused)\n" \
+	"      --interior-escape P    a region node read from outside: error\n" \
+	"                             (default), warn or ignore (the node stays)\n" \
+	"      --side-input P         a kept node read by a region without an input\n" \
+	"                             hint: error, warn (default) or ignore\n" \
+	"      --max-file-size=N      refuse inputs larger than N bytes (K, M, G, T\n" \
+	"                             suffixes; default 8G)\n" \
+	"      --max-nodes=N          refuse graphs of more than N nodes (default\n" \
+	"                             50000000)\n" \
+	"      --max-depth=N          refuse attribute values nested deeper than N\n" \
+	"                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n" \
+	"      --allow-empty          accept an empty input (a GraphDef without nodes)\n" \
+	CLI_PLUGIN_HELP
+
+typedef struct cli_pass {
+	hs_load_options limits;
+	hs_plan_options plan;
+	cli_plugin_opts plugins;
+	int allow_empty;
+	/* Opened by cli_pass_open, closed by cli_pass_close. */
+	hs_registry *registry;
+	hs_graph *g;
+	hs_callset *calls;
+	hs_plan *p;
+} cli_pass;
+
+void cli_pass_init(cli_pass *p);
+/* 1: handled, 0: not a pass option, -1: usage error (reported). */
+int cli_pass_option(cli_pass *p, int opt, const char *arg);
+/* Loads IN, opens the registry, discovers and plans; an exit status
+ * (errors reported).  Close with cli_pass_close whatever it returned. */
+int cli_pass_open(cli_pass *p, const char *in);
+void cli_pass_close(cli_pass *p);
 
 #endif

@@ -25,25 +25,10 @@ void cli_error_last(void)
 	cli_error("%s", hs_error_last());
 }
 
-void cli_json_str(FILE *out, const char *s, size_t len)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void usage(FILE *out)
 {
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
-	      "       hintstub inspect [--json] IN\n"
+	      "       hintstub inspect [--json] [OPTION]... IN\n"
 	      "       hintstub explain [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
@@ -52,29 +37,12 @@ static void usage(FILE *out)
 	      "\n"
 	      "  -n, --dry-run              compute everything, write nothing\n"
 	      "  -r, --report FILE          write a JSON report of every call ('-': stdout)\n"
-	      "      --input-layout LAYOUT  dense (newest TF: absent input indices read a\n"
-	      "                             -1 Const; default) or present (TF 1.13/1.14:\n"
-	      "                             present inputs only)\n"
-	      "      --tf-exact             reproduce TensorFlow where it is wrong\n"
-	      "                             (_output_types 0 for non-stacked outputs, the\n"
-	      "                             -1 Const even when unused)\n"
 	      "      --strip-hints          remove hint attributes from the identities\n"
 	      "                             that stay\n"
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
-	      "      --interior-escape P    a region node read from outside: error\n"
-	      "                             (default), warn or ignore (the node stays)\n"
-	      "      --side-input P         a kept node read by a region without an input\n"
-	      "                             hint: error, warn (default) or ignore\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
-	      "      --max-file-size=N      refuse inputs larger than N bytes (K, M, G, T\n"
-	      "                             suffixes; default 8G)\n"
-	      "      --max-nodes=N          refuse graphs of more than N nodes (default\n"
-	      "                             50000000)\n"
-	      "      --max-depth=N          refuse attribute values nested deeper than N\n"
-	      "                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n"
-	      "      --allow-empty          accept an empty input (a GraphDef without nodes)\n"
-	      CLI_PLUGIN_HELP
+	      CLI_PASS_HELP
 	      "  -h, --help                 show this help and exit\n"
 	      "  -V, --version              show the version and exit\n"
 	      "\n"
@@ -85,35 +53,17 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_policy(hs_policy *out, const char *s)
-{
-	if (strcmp(s, "error") == 0)
-		*out = HS_POLICY_ERROR;
-	else if (strcmp(s, "warn") == 0)
-		*out = HS_POLICY_WARN;
-	else if (strcmp(s, "ignore") == 0)
-		*out = HS_POLICY_IGNORE;
-	else
-		return -1;
-	return 0;
-}
-
-static const char *severity_word(hs_severity s)
-{
-	return s == HS_SEVERITY_ERROR ? "error" : s == HS_SEVERITY_WARNING ? "warning" : "note";
-}
-
 /* Every problem of the run on stderr, one line each. */
 static void print_problems(const char *in, const hs_report *r)
 {
 	for (size_t i = 0; i < hs_report_problem_count(r); i++) {
 		const hs_problem *p = hs_report_problem(r, i);
-		cli_error("%s: %s: %s [%s]", in, severity_word(p->severity), p->message, p->code);
+		cli_error("%s: %s: %s [%s]", in, hs_severity_name(p->severity), p->message, p->code);
 	}
 	for (size_t i = 0; i < hs_report_count(r); i++) {
 		const hs_call_report *e = hs_report_entry(r, i);
 		for (size_t k = 0; k < e->n_problems; k++)
-			cli_error("%s: %s: %s [%s]", in, severity_word(e->problems[k].severity),
+			cli_error("%s: %s: %s [%s]", in, hs_severity_name(e->problems[k].severity),
 				  e->problems[k].message, e->problems[k].code);
 		if (e->result == HS_CALL_FAILED || (e->result == HS_CALL_SKIPPED && !e->n_problems))
 			cli_error("%s: %s: call %.*s (%.*s) %s: %s", in,
@@ -144,141 +94,104 @@ static int write_report(const char *path, const hs_report *r)
 	return 0;
 }
 
-/* Clear of the plugin options (0x100...) and the limits (1000...). */
-enum {
-	OPT_LAYOUT = 0x200, OPT_TF_EXACT, OPT_STRIP, OPT_KEEP_PU, OPT_ESCAPE,
-	OPT_SIDE
-};
+/* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
+ * options. */
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU };
 
-static int cmd_convert(int argc, char **argv)
+static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
+				 const char **report_path, int *skip_bad,
+				 int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "report", required_argument, NULL, 'r' },
-		{ "input-layout", required_argument, NULL, OPT_LAYOUT },
-		{ "tf-exact", no_argument, NULL, OPT_TF_EXACT },
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
-		{ "interior-escape", required_argument, NULL, OPT_ESCAPE },
-		{ "side-input", required_argument, NULL, OPT_SIDE },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },
-		{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },
-		{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },
-		{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },
-		CLI_PLUGIN_LONG_OPTIONS,
+		CLI_PASS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
-	hs_convert_options co = HS_CONVERT_OPTIONS_INIT;
-	const char *report_path = NULL;
-	int skip_bad = 0, allow_empty = 0, c;
-	cli_plugin_opts po = { 0 };
+	int c;
 	while ((c = getopt_long(argc, argv, "nr:khV", opts, NULL)) != -1) {
-		int plugin_opt = cli_plugin_option(&po, c, optarg);
-		if (plugin_opt < 0)
-			return HS_EXIT_USAGE;
-		if (plugin_opt)
+		int handled = cli_pass_option(pass, c, optarg);
+		if (handled < 0)
+			break;
+		if (handled)
 			continue;
 		switch (c) {
-		case 'n': co.dry_run = 1; break;
-		case 'r': report_path = optarg; break;
-		case 'k': skip_bad = 1; break;
-		case OPT_TF_EXACT: co.tf_exact = 1; break;
-		case OPT_STRIP: co.strip_hints = 1; break;
-		case OPT_KEEP_PU: co.keep_pack_unpack = 1; break;
-		case OPT_LAYOUT:
-			if (strcmp(optarg, "dense") == 0)
-				co.input_layout = HS_LAYOUT_DENSE;
-			else if (strcmp(optarg, "present") == 0)
-				co.input_layout = HS_LAYOUT_PRESENT;
-			else
-				goto bad_value;
-			break;
-		case OPT_ESCAPE:
-			if (parse_policy(&co.find.interior_escape, optarg))
-				goto bad_value;
-			break;
-		case OPT_SIDE:
-			if (parse_policy(&co.find.unhinted_side_input, optarg))
-				goto bad_value;
-			break;
+		case 'n': ao->dry_run = 1; break;
+		case 'r': *report_path = optarg; break;
+		case 'k': *skip_bad = 1; break;
+		case OPT_STRIP: ao->strip_hints = 1; break;
+		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
 		case 'h': usage(stdout); return HS_EXIT_OK;
 		case 'V': printf("hintstub %s\n", hs_version()); return HS_EXIT_OK;
-		case CLI_MAX_FILE_SIZE:
-		case CLI_MAX_NODES:
-		case CLI_MAX_DEPTH:
-			if (cli_set_limit(&limits, c, optarg) != 0)
-				return HS_EXIT_USAGE;
-			break;
-		case CLI_ALLOW_EMPTY: allow_empty = 1; break;
 		default:
 			fputs("Try 'hintstub --help' for more information.\n", stderr);
 			return HS_EXIT_USAGE;
 		}
-		continue;
-bad_value:
-		cli_error("invalid value '%s' for --%s", optarg,
-			  c == OPT_LAYOUT ? "input-layout"
-			  : c == OPT_ESCAPE ? "interior-escape" : "side-input");
+	}
+	if (c != -1) {
 		fputs("Try 'hintstub --help' for more information.\n", stderr);
 		return HS_EXIT_USAGE;
 	}
-	if (po.list)
-		return cli_list_plugins(&po);
+	return -1;
+}
+
+/* Calls with errors and hints that form no call stop the write. */
+static int check_outcome(const char *in, const hs_report *r, int skip_bad)
+{
+	size_t bad_calls = hs_report_errors(r), bad_hints = hs_report_problem_count(r);
+	if (!(bad_calls || bad_hints) || skip_bad)
+		return HS_EXIT_OK;
+	if (bad_calls)
+		cli_error("%s: %zu call(s) with errors; nothing written (see --skip-bad-calls)",
+			  in, bad_calls);
+	else
+		cli_error("%s: %zu hint(s) with errors; nothing written (see --skip-bad-calls)",
+			  in, bad_hints);
+	return HS_EXIT_BAD_INPUT;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+	cli_pass pass;
+	hs_apply_options ao = HS_APPLY_OPTIONS_INIT;
+	const char *report_path = NULL;
+	int skip_bad = 0;
+	cli_pass_init(&pass);
+	int status = parse_convert_options(&pass, &ao, &report_path, &skip_bad, argc, argv);
+	if (status >= 0)
+		return status;
+	if (pass.plugins.list)
+		return cli_list_plugins(&pass.plugins);
 	if (argc - optind != 2) {
 		cli_error("expected IN and OUT");
 		fputs("Try 'hintstub --help' for more information.\n", stderr);
 		return HS_EXIT_USAGE;
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
-	hs_registry *registry = NULL;
-	int status = cli_registry_open(&registry, &po);
-	if (status != HS_EXIT_OK)
-		return status;
-	co.registry = registry;
-	hs_graph *g = NULL;
 	hs_report *r = NULL;
-	if (hs_graph_load_file(&g, in, &limits) != HS_OK) {
-		cli_error_last();
-		hs_registry_free(registry);
-		return HS_EXIT_BAD_INPUT;
-	}
-	if (cli_check_input(g, allow_empty) != 0) {
-		hs_graph_free(g);
-		hs_registry_free(registry);
-		return HS_EXIT_BAD_INPUT;
-	}
-	if (hs_convert(&r, g, &co) != HS_OK) {
+	status = cli_pass_open(&pass, in);
+	if (status == HS_EXIT_OK && hs_apply(&r, pass.g, pass.p, &ao) != HS_OK) {
 		cli_error("%s: %s", in, hs_error_last());
 		status = HS_EXIT_BAD_INPUT;
-		goto done;
 	}
-	print_problems(in, r);
-	if (report_path && write_report(report_path, r))
-		status = HS_EXIT_BAD_INPUT;
-	/* Graph-level problems (hints that cannot form a call) are errors. */
-	size_t bad_calls = hs_report_errors(r), bad_hints = hs_report_problem_count(r);
-	if ((bad_calls || bad_hints) && !skip_bad) {
-		if (bad_calls)
-			cli_error("%s: %zu call(s) with errors; nothing written (see --skip-bad-calls)",
-				  in, bad_calls);
-		else
-			cli_error("%s: %zu hint(s) with errors; nothing written (see --skip-bad-calls)",
-				  in, bad_hints);
-		status = HS_EXIT_BAD_INPUT;
-		goto done;
+	if (status == HS_EXIT_OK) {
+		print_problems(in, r);
+		if (report_path && write_report(report_path, r))
+			status = HS_EXIT_BAD_INPUT;
+		if (status == HS_EXIT_OK)
+			status = check_outcome(in, r, skip_bad);
 	}
-	if (!co.dry_run && status == HS_EXIT_OK && hs_graph_write_file(g, out) != HS_OK) {
+	if (!ao.dry_run && status == HS_EXIT_OK && hs_graph_write_file(pass.g, out) != HS_OK) {
 		cli_error_last();
 		status = HS_EXIT_BAD_INPUT;
 	}
-done:
 	hs_report_free(r);
-	hs_graph_free(g);
-	hs_registry_free(registry);
+	cli_pass_close(&pass);
 	return status;
 }
 

@@ -29,6 +29,7 @@ noinst_LTLIBRARIES += core/util/libhs_util.la core/graph/libhs_graph.la \
 
 core_util_libhs_util_la_SOURCES = \
 	core/util/error.c core/util/error.h core/util/grow.h \
+	core/util/arena.c core/util/arena.h \
 	core/util/wire.c core/util/wire.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
@@ -43,32 +44,37 @@ nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/gr
 core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
 core_graph_libhs_graph_la_CFLAGS = $(HS_CORE_CFLAGS)
 
-core_calls_libhs_calls_la_SOURCES =
+core_calls_libhs_calls_la_SOURCES = core/calls/callset.c core/calls/calls_internal.h
 core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
 core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c
-core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_OPHINT)
 core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_host_libhs_host_la_SOURCES = \
 	core/host/dispatch.h core/host/registry.c core/host/registry_internal.h \
+	core/host/plugin_loader.h \
 	core/host/plugin_loader.c core/host/rules.c
-core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL) -DHS_PLUGINDIR='"$(plugindir)"'
+core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST) -DHS_PLUGINDIR='"$(plugindir)"'
 core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
-core_plan_libhs_plan_la_SOURCES = core/plan/region.c core/plan/cycles.c
-core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \
+	core/plan/problem.c \
+	core/plan/region.c core/plan/cycles.c
+core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_PLAN)
 core_plan_libhs_plan_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_apply_libhs_apply_la_SOURCES = \
+	core/apply/apply_internal.h core/apply/apply.c \
 	core/apply/stub.h core/apply/stub.c core/apply/pack_unpack.c \
 	core/apply/convert.c
-core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_APPLY)
 core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 
-core_report_libhs_report_la_SOURCES = core/report/report_json.c
-core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_ALL)
+core_report_libhs_report_la_SOURCES = core/report/report_internal.h \
+	core/report/report_json.c core/report/inspect.c
+core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 # Highest layer first, as a static link resolves them.
@@ -87,7 +93,8 @@ libhintstub_la_SOURCES =
 libhintstub_la_LIBADD = $(HS_LAYER_LIBS) $(PROTOBUF_C_LIBS) $(DL_LIBS)
 libhintstub_la_LDFLAGS = -version-info $(HS_LT_VERSION) -no-undefined
 
-pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/ophint.h \
+pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/graph.h \
+	include/hintstub/calls.h include/hintstub/ophint.h include/hintstub/plan.h \
 	include/hintstub/plugin.h
 
 BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h

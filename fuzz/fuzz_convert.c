@@ -60,29 +60,55 @@ static void require_at(int cond, int line)
 
 static void pick_options(hs_convert_options *co, size_t size)
 {
-	co->tf_exact = size & 1;
-	co->strip_hints = (size >> 1) & 1;
-	co->keep_pack_unpack = (size >> 2) & 1;
-	co->input_layout = (size >> 3) & 1 ? HS_LAYOUT_PRESENT : HS_LAYOUT_DENSE;
-	co->find.interior_escape = (hs_policy)((size >> 4) % 3);
-	co->find.unhinted_side_input = (hs_policy)((size >> 6) % 3);
+	co->plan.tf_exact = size & 1;
+	co->apply.strip_hints = (size >> 1) & 1;
+	co->apply.keep_pack_unpack = (size >> 2) & 1;
+	co->plan.input_layout = (size >> 3) & 1 ? HS_LAYOUT_PRESENT : HS_LAYOUT_DENSE;
+	co->plan.interior_escape = (hs_policy)((size >> 4) % 3);
+	co->plan.unhinted_side_input = (hs_policy)((size >> 6) % 3);
+	co->plan.explain = (size >> 8) & 1;
 	/* colocation_edges: refused (HS_EINVAL) until implemented. */
-	co->registry = (size >> 9) & 1 ? NULL : plugins;
+	co->plan.registry = (size >> 9) & 1 ? NULL : plugins;
 }
 
-static void touch_hints(const hs_graph *g, const hs_find_options *fo)
+static void ignore_verdict(const char *plugin, int claims, const char *reason,
+			   void *payload)
 {
-	hs_hints *h = NULL;
-	require(hs_hints_find(&h, g, fo) == HS_OK);
-	for (size_t i = 0; i < hs_hints_call_count(h); i++) {
-		const hs_call *c = hs_hints_call(h, i);
-		require(hs_hints_find_call(h, c->uuid) != NULL);
-		for (size_t k = 0; k < c->n_inputs; k++)
-			require(hs_call_input(c, c->inputs[k].index) != NULL);
-		for (size_t k = 0; k < c->n_problems; k++)
-			require(c->problems[k].message && c->problems[k].code);
+	(void)payload;
+	require(plugin && (claims || reason));
+}
+
+/* Discovery and the plan on their own, read through every accessor and
+ * rendered the ways inspect does. */
+static void touch_plan(const hs_graph *g, const hs_plan_options *po)
+{
+	hs_callset *set = NULL;
+	hs_plan *p = NULL;
+	require(hs_discover(&set, g, NULL) == HS_OK);
+	for (size_t i = 0; i < hs_callset_count(set); i++) {
+		const hs_call *c = hs_callset_call(set, i);
+		require(hs_callset_find(set, hs_call_uuid(c)) == c);
+		for (size_t k = 0; k < hs_call_input_count(c); k++) {
+			const hs_operand *o = hs_call_input_at(c, k);
+			require(hs_call_input(c, hs_operand_index(o)) == o);
+			require(hs_operand_count(o) >= 1);
+		}
+		for (size_t k = 0; k < hs_call_problem_count(c); k++)
+			require(hs_call_problem(c, k)->message && hs_call_problem(c, k)->code);
 	}
-	hs_hints_free(h);
+	if (hs_plan_new(&p, g, set, po) == HS_OK) {
+		char *text = NULL;
+		require(hs_plan_to_json(&text, p) == HS_OK && text);
+		hs_free(text);
+		require(hs_plan_to_text(&text, p) == HS_OK && text);
+		hs_free(text);
+		for (size_t i = 0; po->explain && i < hs_plan_count(p); i++)
+			require(hs_plan_explain(p, i, ignore_verdict, NULL) == HS_OK);
+	} else {
+		require(hs_error_last()[0] != '\0');
+	}
+	hs_plan_free(p);
+	hs_callset_free(set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -95,11 +121,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int input_valid = hs_graph_verify(g) == HS_OK;
 	hs_convert_options co = HS_CONVERT_OPTIONS_INIT;
 	pick_options(&co, size);
-	touch_hints(g, &co.find);
+	touch_plan(g, &co.plan);
 
 	/* A dry run changes nothing. */
 	hs_report *r = NULL;
-	co.dry_run = 1;
+	co.apply.dry_run = 1;
 	if (hs_convert(&r, g, &co) == HS_OK) {
 		void *out = NULL;
 		size_t n = 0;
@@ -113,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hs_report_free(r);
 	r = NULL;
 
-	co.dry_run = 0;
+	co.apply.dry_run = 0;
 	if (hs_convert(&r, g, &co) == HS_OK) {
 		if (input_valid)
 			require(hs_graph_verify(g) == HS_OK);

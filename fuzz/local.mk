@@ -25,19 +25,23 @@ fuzz/fuzz_load: $(srcdir)/fuzz/fuzz_load.c libhintstub.la
 fuzz/fuzz_convert: $(srcdir)/fuzz/fuzz_convert.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_convert.c $(FUZZ_LIBS)
 # The built-in plugins, instrumented too, for fuzz_convert (found in
-# fuzz/plugins next to the target).
+# fuzz/plugins next to the target).  Built from the same sources as
+# plugins/*/NAME.la (never committed: `make clean` removes them).
 FUZZ_PLUGINS = fuzz/plugins/lstm.so fuzz/plugins/rnn.so fuzz/plugins/conv.so
 FUZZ_PLUGIN_FLAGS = -g -O1 -fno-omit-frame-pointer -fPIC -shared -fvisibility=hidden \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-fuzz/plugins/lstm.so: $(srcdir)/plugins/lstm/lstm.c $(srcdir)/plugins/options.h
-	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
-	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/lstm/lstm.c
-fuzz/plugins/rnn.so: $(srcdir)/plugins/rnn/rnn.c $(srcdir)/plugins/options.h
-	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
-	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/rnn/rnn.c
-fuzz/plugins/conv.so: $(srcdir)/plugins/conv/conv.c $(srcdir)/plugins/options.h
-	$(AM_V_CCLD)$(MKDIR_P) fuzz/plugins && \
-	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) -I$(top_srcdir)/include -o $@ $(srcdir)/plugins/conv/conv.c
+FUZZ_PLUGIN_DEPS = $(srcdir)/include/hintstub/hintstub.h \
+	$(srcdir)/include/hintstub/ophint.h $(srcdir)/include/hintstub/plugin.h
+FUZZ_PLUGIN_LINK = $(MKDIR_P) fuzz/plugins && \
+	srcs=`for f in $$sources; do case $$f in *.c) echo $(srcdir)/$$f;; esac; done` && \
+	$(FUZZ_CC) $(FUZZ_PLUGIN_FLAGS) $(AM_CPPFLAGS) \
+		-o $@ $$srcs
+fuzz/plugins/lstm.so: $(plugins_lstm_lstm_la_SOURCES) $(FUZZ_PLUGIN_DEPS)
+	$(AM_V_CCLD)sources='$(plugins_lstm_lstm_la_SOURCES)' && $(FUZZ_PLUGIN_LINK)
+fuzz/plugins/rnn.so: $(plugins_rnn_rnn_la_SOURCES) $(FUZZ_PLUGIN_DEPS)
+	$(AM_V_CCLD)sources='$(plugins_rnn_rnn_la_SOURCES)' && $(FUZZ_PLUGIN_LINK)
+fuzz/plugins/conv.so: $(plugins_conv_conv_la_SOURCES) $(FUZZ_PLUGIN_DEPS)
+	$(AM_V_CCLD)sources='$(plugins_conv_conv_la_SOURCES)' && $(FUZZ_PLUGIN_LINK)
 CLEANFILES += $(FUZZ_PLUGINS)
 
 fuzz/fuzz_rules: $(srcdir)/fuzz/fuzz_rules.c libhintstub.la

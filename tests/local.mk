@@ -17,7 +17,8 @@ tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/graph/check_name_index tests/ophint/check_hints \
 	tests/apply/check_convert tests/apply/check_badinput \
-	tests/host/check_plugins tests/host/check_rules tests/host/check_abi
+	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
+	tests/host/check_host tests/include/check_errors
 check_PROGRAMS += $(HS_UNIT_TESTS)
 TESTS += $(HS_UNIT_TESTS)
 tests_graph_check_graph_SOURCES = tests/graph/check_graph.c
@@ -47,6 +48,36 @@ tests_host_check_rules_LDADD = $(TEST_LIBS)
 tests_host_check_abi_SOURCES = tests/host/check_abi.c
 tests_host_check_abi_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_abi_LDADD = $(TEST_LIBS)
+tests_host_check_host_SOURCES = tests/host/check_host.c
+tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
+tests_host_check_host_LDADD = $(TEST_LIBS)
+tests_include_check_errors_SOURCES = tests/include/check_errors.c
+tests_include_check_errors_CFLAGS = $(TEST_CFLAGS)
+tests_include_check_errors_LDADD = $(TEST_LIBS)
+
+# The loader linked without the rest of the library: the registry sits
+# above it, never the other way round.
+check_PROGRAMS += tests/host/check_loader
+TESTS += tests/host/check_loader
+tests_host_check_loader_SOURCES = tests/host/check_loader.c \
+	core/host/plugin_loader.c core/host/plugin_loader.h \
+	core/util/error.c core/util/error.h
+tests_host_check_loader_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/core/host
+tests_host_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	-DHS_BUILD_DIR='"$(abs_top_builddir)"'
+tests_host_check_loader_LDADD = $(CHECK_LIBS) $(DL_LIBS)
+
+# Each public header compiles alone as C and C++.
+TESTS += tests/include/headers.sh
+EXTRA_DIST += tests/include/headers.sh
+# The layers of core/ call only downward: each links, whole, with only the
+# layers below it (and an upward call is shown to fail).
+TESTS += tests/layers/layers.sh
+EXTRA_DIST += tests/layers/layers.sh
+AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
+	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)' HS_SRCDIR='$(srcdir)' \
+	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS)'; \
+	export HS_CC HS_CXX HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
 
 EXTRA_DIST += tests/data
 
@@ -64,7 +95,7 @@ EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 # with the command under memcheck.  Any error or definite leak fails.
 VALGRIND_FLAGS = --quiet --error-exitcode=99 --leak-check=full --child-silent-after-fork=yes \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
-valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
+valgrind: $(NEED_CHECK) $(check_PROGRAMS) $(check_LTLIBRARIES) $(bin_PROGRAMS)
 	@test -n "$(VALGRIND)" || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
 	@for t in $(check_PROGRAMS); do \
 		echo "valgrind: $$t"; \

@@ -1,4 +1,4 @@
-/* Collapsing hint-made Pack/Unpack pairs (spec §2.5), but only where the
+/* Collapsing hint-made Pack/Unpack pairs (doc/conversion.md), but only where the
  * pair is provably the identity: a Pack whose N inputs are, in order,
  * outputs 0..N-1 of one Unpack (directly or through Identity chains), with
  * the same axis, N == num and the same T.  At least one side of the pair
@@ -126,8 +126,9 @@ static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed
 	return HS_OK;
 }
 
-/* Packs reading a hint Unpack through Identity chains. */
-static int packs_below(hs_node_list *out, hs_node *unpack, uint32_t epoch)
+/* Packs reading a hint Unpack through Identity chains; seen[] (by node
+ * id) keeps each node to one visit. */
+static int packs_below(hs_node_list *out, hs_node *unpack, uint8_t *seen)
 {
 	hs_node_list stack = { NULL, 0, 0 };
 	int rc = hs_node_list_push(&stack, unpack);
@@ -135,9 +136,9 @@ static int packs_below(hs_node_list *out, hs_node *unpack, uint32_t epoch)
 		hs_node *n = stack.v[--stack.n];
 		for (uint32_t i = 0; i < n->n_consumers && !rc; i++) {
 			hs_node *r = n->consumers[i];
-			if (r->mark == epoch)
+			if (seen[hs_node_id(r)])
 				continue;
-			r->mark = epoch;
+			seen[hs_node_id(r)] = 1;
 			if (hs_str_eq(r->op, "Identity"))
 				rc = hs_node_list_push(&stack, r);
 			else if (hs_str_eq(r->op, "Pack"))
@@ -152,15 +153,18 @@ int hs_pack_unpack_collapse(size_t *removed, hs_stub_ctx *ctx)
 {
 	hs_graph *g = ctx->g;
 	hs_node_list cands = { NULL, 0, 0 };
-	uint32_t epoch = hs_graph_new_mark(g);
 	int rc = HS_OK;
 	*removed = 0;
+	uint8_t *seen = calloc(hs_graph_id_limit(g) + 1, 1);
+	if (!seen)
+		return hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t i = 0; i < ctx->packs.n && !rc; i++) {
-		ctx->packs.v[i]->mark = epoch;
+		seen[hs_node_id(ctx->packs.v[i])] = 1;
 		rc = hs_node_list_push(&cands, ctx->packs.v[i]);
 	}
 	for (size_t i = 0; i < ctx->unpacks.n && !rc; i++)
-		rc = packs_below(&cands, ctx->unpacks.v[i], epoch);
+		rc = packs_below(&cands, ctx->unpacks.v[i], seen);
+	free(seen);
 	for (size_t i = 0; i < cands.n && !rc; i++) {
 		hs_node *unpack = matching_unpack(cands.v[i]);
 		if (unpack)

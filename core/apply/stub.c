@@ -1,4 +1,4 @@
-/* The generic stub (TensorFlow's layout, spec §2.3), as edits of the
+/* The generic stub (TensorFlow's layout, doc/conversion.md), as edits of the
  * indexed graph: input identities and everything above them stay; stacked
  * inputs get a Pack; the stub is named after the uuid, its op is the
  * function name; output identities are rewired to the stub's ports
@@ -36,17 +36,7 @@ void hs_node_list_free(hs_node_list *l)
 
 static int reserve(hs_stub_ctx *ctx, size_t need)
 {
-	if (need <= ctx->name_cap)
-		return HS_OK;
-	size_t cap = ctx->name_cap ? ctx->name_cap : 128;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(ctx->name_buf, cap);
-	if (!p)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	ctx->name_buf = p;
-	ctx->name_cap = cap;
-	return HS_OK;
+	return hs_grow((void **)&ctx->name_buf, &ctx->name_cap, need, 1, 128);
 }
 
 /* prefix + base, or with `_1`, `_2`... appended when taken.  The result
@@ -81,8 +71,7 @@ static char *port_text(hs_str name, int64_t port)
 
 /* ------------------------------------------------------------- helpers */
 
-static int add_node(hs_node **out, hs_stub_ctx *ctx, hs_node_list *added,
-		    const char *prefix, hs_str base, const char *op,
+static int add_node(hs_node **out, hs_stub_ctx *ctx, const char *prefix, hs_str base, const char *op,
 		    hs_node **after)
 {
 	const char *name = unique_name(ctx, prefix, base);
@@ -94,7 +83,7 @@ static int add_node(hs_node **out, hs_stub_ctx *ctx, hs_node_list *added,
 	if (rc)
 		return rc;
 	*after = *out;
-	return hs_node_list_push(added, *out);
+	return HS_OK;
 }
 
 static int copy_type_attr(hs_node *to, const char *to_key, const hs_node *from)
@@ -108,24 +97,6 @@ static int copy_type_attr(hs_node *to, const char *to_key, const hs_node *from)
 static int64_t max_index(const hs_operand *ops, size_t n)
 {
 	return n ? ops[n - 1].index : -1;
-}
-
-static int needs_const(const hs_stub_ctx *ctx, const hs_call *c)
-{
-	if (ctx->opts->input_layout != HS_LAYOUT_DENSE)
-		return 0;
-	return ctx->opts->tf_exact ||
-	       (size_t)(max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
-}
-
-size_t hs_stub_planned_nodes(const hs_stub_ctx *ctx, const hs_call *c)
-{
-	size_t n = 1 + (size_t)needs_const(ctx, c);
-	for (size_t i = 0; i < c->n_inputs; i++)
-		n += c->inputs[i].aggregation == HS_AGG_STACK;
-	for (size_t i = 0; i < c->n_outputs; i++)
-		n += c->outputs[i].aggregation == HS_AGG_STACK;
-	return n;
 }
 
 /* The -1 float of the newest TensorFlow at absent input indices. */
@@ -156,7 +127,7 @@ static int set_minus_one(hs_node *k)
 	return rc ? rc : hs_node_set_attr_raw(k, "value", raw);
 }
 
-static hs_node *anchor_of(const hs_call_plan *p)
+static hs_node *anchor_of(const hs_plan_call *p)
 {
 	hs_node *best = NULL;
 	for (size_t i = 0; i < p->n_kept_inputs; i++) {
@@ -181,20 +152,20 @@ static void text_list_free(text_list *t)
 	free(t->v);
 }
 
-static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *added,
+static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 		       hs_node **after, char **text)
 {
 	hs_node *pack;
-	int rc = add_node(&pack, ctx, added, "OpHintStack-", o->nodes[0]->name,
+	int rc = add_node(&pack, ctx, "OpHintStack-", o->identities[0]->name,
 			  "Pack", after);
 	if (rc)
 		return rc;
 	if ((rc = hs_node_list_push(&ctx->packs, pack)) ||
 	    (rc = hs_node_set_attr_i(pack, "N", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(pack, "T", o->nodes[0])))
+	    (rc = copy_type_attr(pack, "T", o->identities[0])))
 		return rc;
 	for (size_t e = 0; e < o->count; e++) {
-		char *t = port_text(o->nodes[e]->name, 0);
+		char *t = port_text(o->identities[e]->name, 0);
 		if (!t)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		rc = hs_node_add_input(pack, t);
@@ -206,9 +177,9 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *adde
 	return *text ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 }
 
-static const hs_node *kept_element(const hs_operand *o)
+static hs_node *kept_element(const hs_operand *o)
 {
-	return o->aggregation == HS_AGG_LAST ? o->nodes[o->count - 1] : o->nodes[0];
+	return o->identities[hs_operand_kept(o)];
 }
 
 static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
@@ -247,7 +218,7 @@ static int stub_attrs(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 	return rc;
 }
 
-static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
+static int build_inputs(hs_stub_ctx *ctx, const hs_call *c,
 			hs_node **after, text_list *texts)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
@@ -258,8 +229,8 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 	if (!texts->v)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	texts->n = n;
-	if (needs_const(ctx, c)) {
-		if ((rc = add_node(&konst, ctx, added, "Const", c->uuid, "Const", after)) ||
+	if (hs_plan_needs_const(ctx->opts, c)) {
+		if ((rc = add_node(&konst, ctx, "Const", c->uuid, "Const", after)) ||
 		    (rc = set_minus_one(konst)))
 			return rc;
 		for (size_t i = 0; i < n; i++)
@@ -272,7 +243,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 		free(texts->v[slot]);
 		texts->v[slot] = NULL;
 		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_input(ctx, o, added, after, &texts->v[slot]);
+			rc = stack_input(ctx, o, after, &texts->v[slot]);
 		else if (!(texts->v[slot] = port_text(kept_element(o)->name, 0)))
 			rc = hs_fail(HS_ENOMEM, "out of memory");
 		if (rc)
@@ -281,8 +252,8 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 	return HS_OK;
 }
 
-int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
-		  hs_node_list *added, hs_node **stub_out)
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
+		  hs_node **stub_out)
 {
 	hs_node *after = anchor_of(p), *stub = NULL;
 	text_list texts = { NULL, 0 };
@@ -291,13 +262,11 @@ int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_call_plan *p,
 		return hs_fail(HS_ENOMEM, "out of memory");
 	memcpy(op, c->function.ptr, c->function.len);
 	op[c->function.len] = '\0';
-	int rc = build_inputs(ctx, c, added, &after, &texts);
+	int rc = build_inputs(ctx, c, &after, &texts);
 	if (!rc) {
 		const char *name = unique_name(ctx, "", c->uuid);
 		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after) : HS_ENOMEM;
 	}
-	if (!rc)
-		rc = hs_node_list_push(added, stub);
 	if (!rc)
 		rc = hs_node_set_inputs(stub, (const char *const *)texts.v, texts.n);
 	if (!rc)
@@ -322,37 +291,36 @@ static int set_single_input(hs_node *n, hs_str name, int64_t port)
 }
 
 static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
-			hs_node_list *added, hs_node **after)
+			hs_node **after)
 {
 	hs_node *u;
-	int rc = add_node(&u, ctx, added, "OpHintUnstack-", o->nodes[0]->name,
+	int rc = add_node(&u, ctx, "OpHintUnstack-", o->identities[0]->name,
 			  "Unpack", after);
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(u, "T", o->nodes[0])) ||
+	    (rc = copy_type_attr(u, "T", o->identities[0])) ||
 	    (rc = set_single_input(u, stub->name, o->index)))
 		return rc;
 	for (size_t j = 0; j < o->count; j++)
-		if ((rc = set_single_input(o->nodes[j], u->name, (int64_t)j)))
+		if ((rc = set_single_input(o->identities[j], u->name, (int64_t)j)))
 			return rc;
 	return HS_OK;
 }
 
-int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub,
-		   hs_node_list *added)
+int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
+		   hs_node *stub)
 {
 	hs_node *after = stub;
 	int rc = HS_OK;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
 		const hs_operand *o = &c->outputs[i];
 		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_output(ctx, o, stub, added, &after);
+			rc = stack_output(ctx, o, stub, &after);
 		else
-			rc = set_single_input((hs_node *)kept_element(o), stub->name,
-					      o->index);
+			rc = set_single_input(kept_element(o), stub->name, o->index);
 	}
-	for (size_t i = 0; i < c->n_interior && !rc; i++)
-		rc = hs_graph_remove_node(ctx->g, c->interior[i]);
+	for (size_t i = 0; i < region->n && !rc; i++)
+		rc = hs_graph_remove_node(ctx->g, region->nodes[i]);
 	return rc;
 }
 

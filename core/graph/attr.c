@@ -261,7 +261,8 @@ int hs_node_attr(hs_attr *out, const hs_node *n, const char *key)
 	hs_str raw;
 	int rc = hs_node_find_raw_attr(&raw, n, key, strlen(key));
 	if (rc != HS_OK)
-		return rc;
+		return hs_fail(rc, "node '%.*s' has no attribute '%s'",
+			       (int)n->name.len, n->name.ptr, key);
 	if (hs_attr_decode(out, (const uint8_t *)raw.ptr, raw.len) != HS_OK)
 		return hs_fail(HS_EPARSE, "node '%.*s': attribute '%s' is malformed",
 			       (int)n->name.len, n->name.ptr, key);
@@ -378,7 +379,7 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 			return HS_OK;
 		}
 	}
-	return HS_ENOTFOUND;
+	return hs_fail(HS_ENOTFOUND, "list attribute has no string %zu (it has %zu)", i, seen);
 }
 
 /* -------------------------------------------------------------- setters */

@@ -41,10 +41,38 @@ static hs_limits limits_from(const hs_load_options *o)
 	return l;
 }
 
+int hs_load_options_init(hs_load_options *opts, unsigned int version)
+{
+	if (!opts)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: opts is NULL");
+	if (version < 1 || version > HS_LOAD_OPTIONS_VERSION)
+		return hs_fail(HS_EINVAL, "hs_load_options_init: unknown version %u (this library knows 1 to %d)",
+			       version, HS_LOAD_OPTIONS_VERSION);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	return HS_OK;
+}
+
+/* Shared by the loaders (io.c too): a version we do not know means a
+ * struct whose fields we cannot read. */
+int hs_load_options_check(const hs_load_options *o)
+{
+	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown version %u (this library knows 1 to %d; use HS_LOAD_OPTIONS_INIT or hs_load_options_init)",
+			       o->version, HS_LOAD_OPTIONS_VERSION);
+	return HS_OK;
+}
+
 int hs_str_eq(hs_str s, const char *text)
 {
 	size_t n = strlen(text);
 	return s.len == n && (n == 0 || memcmp(s.ptr, text, n) == 0);
+}
+
+static int bad_input(hs_str in)
+{
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name",
+		       (int)in.len, in.ptr);
 }
 
 int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
@@ -64,13 +92,13 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 			break;
 		}
 	if (colon == 0)
-		return HS_EINVAL;
+		return bad_input(in);
 	if (colon < n && port == 0) {
 		/* "x:3" gives port 3; FunctionDef style "x:out:0" reads as x. */
 		long v = 0;
 		size_t i = colon + 1;
 		if (i == n)
-			return HS_EINVAL;
+			return bad_input(in);
 		int digits = 1;
 		for (; i < n && p[i] != ':'; i++) {
 			if (p[i] < '0' || p[i] > '9') {
@@ -78,12 +106,12 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 				break;
 			}
 			if (v > 100000000)
-				return HS_EINVAL;
+				return bad_input(in);
 			v = v * 10 + (p[i] - '0');
 		}
 		port = digits && i == n ? (int)v : 0;
 	} else if (colon < n) {
-		return HS_EINVAL; /* "^x:1" is not a valid control input */
+		return bad_input(in); /* "^x:1" is not a valid control input */
 	}
 	if (name_out) {
 		name_out->ptr = p;
@@ -116,6 +144,12 @@ static int parse_index(int *out, const char *p, size_t n)
 	return HS_OK;
 }
 
+static int bad_function_input(hs_str in)
+{
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form node:out_arg:index, node:out_arg, name or ^node",
+		       (int)in.len, in.ptr);
+}
+
 int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
 			    hs_str input)
 {
@@ -129,17 +163,17 @@ int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
 	size_t name_len = before_colon(p, n);
 	hs_str arg = { "", 0 };
 	if (name_len == 0 || (control && name_len < n))
-		return HS_EINVAL;
+		return bad_function_input(input);
 	if (name_len < n) {
 		const char *a = p + name_len + 1;
 		size_t rest = n - name_len - 1;
 		arg.ptr = a;
 		arg.len = before_colon(a, rest);
 		if (arg.len == 0)
-			return HS_EINVAL;
+			return bad_function_input(input);
 		if (arg.len < rest &&
 		    parse_index(&idx, a + arg.len + 1, rest - arg.len - 1) != HS_OK)
-			return HS_EINVAL;
+			return bad_function_input(input);
 	}
 	if (node) {
 		node->ptr = p;
@@ -673,9 +707,13 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts)
 {
+	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK) {
+		free(bytes);
+		return HS_EINVAL;
+	}
 	hs_limits lim = limits_from(opts);
 	hs_graph *g = calloc(1, sizeof *g);
-	*out = NULL;
 	if (!g || !(g->source = strdup(label ? label : "<memory>"))) {
 		free(g);
 		free(bytes);

@@ -174,6 +174,14 @@ static inline hs_node *hs_graph_node_by_id(hs_graph *g, uint32_t id)
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
+/* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
+ * edges leaving such a node. */
+static inline int hs_node_is_back_edge(const hs_node *src)
+{
+	return hs_str_eq(src->op, "NextIteration") ||
+	       hs_str_eq(src->op, "RefNextIteration");
+}
+
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
@@ -192,6 +200,10 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 			  size_t key_len);
 /* Decodes an encoded AttrValue. */
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
+/* Refuses an hs_load_options of a version this library does not know (a
+ * struct whose fields it cannot read); NULL is fine.  graph.c, for every
+ * loader. */
+int hs_load_options_check(const hs_load_options *o);
 /* Loads a graph from bytes it takes ownership of (freed on failure too);
  * label names it in errors.  graph.c; io.c reads files into it. */
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,

@@ -78,11 +78,13 @@ int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *
 	uint8_t *bytes = NULL;
 	size_t size = 0;
 	int fd, rc;
-	uint64_t limit = opts && opts->max_file_size ? opts->max_file_size
-						       : ((uint64_t)8 << 30);
 	if (!out || !path)
 		return hs_fail(HS_EINVAL, "hs_graph_load_file: NULL argument");
 	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK)
+		return HS_EINVAL;
+	uint64_t limit = opts && opts->max_file_size ? opts->max_file_size
+						       : ((uint64_t)8 << 30);
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *label = is_stdin ? "<stdin>" : path;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);

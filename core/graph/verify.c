@@ -40,13 +40,6 @@ static int check_inputs(const hs_graph *g)
 	return HS_OK;
 }
 
-/* TF1 loops close through NextIteration -> Merge; that edge is no cycle. */
-static int is_back_edge(const hs_node *src)
-{
-	return hs_str_eq(src->op, "NextIteration") ||
-	       hs_str_eq(src->op, "RefNextIteration");
-}
-
 /* Names one node on a cycle: walks inputs among the unfinished nodes
  * (those whose in-degree never reached 0). */
 static int report_cycle(const hs_graph *g, const uint32_t *deg)
@@ -60,7 +53,7 @@ static int report_cycle(const hs_graph *g, const uint32_t *deg)
 			const hs_node *next = NULL;
 			for (uint32_t i = 0; i < cur->n_inputs && !next; i++) {
 				const hs_node *s = cur->inputs[i].src;
-				if (s && deg[hs_node_id(s)] && !is_back_edge(s))
+				if (s && deg[hs_node_id(s)] && !hs_node_is_back_edge(s))
 					next = s;
 			}
 			if (!next)
@@ -91,7 +84,7 @@ static int check_acyclic(const hs_graph *g)
 	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		uint32_t d = 0;
 		for (uint32_t i = 0; i < n->n_inputs; i++)
-			if (n->inputs[i].src && !is_back_edge(n->inputs[i].src))
+			if (n->inputs[i].src && !hs_node_is_back_edge(n->inputs[i].src))
 				d++;
 		deg[hs_node_id(n)] = d;
 		if (d == 0)
@@ -100,7 +93,7 @@ static int check_acyclic(const hs_graph *g)
 	while (head < tail) {
 		const hs_node *n = queue[head++];
 		done++;
-		if (is_back_edge(n))
+		if (hs_node_is_back_edge(n))
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++)
 			if (--deg[hs_node_id(n->consumers[c])] == 0)

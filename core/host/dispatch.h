@@ -1,8 +1,9 @@
-/* The seam between the conversion pass (core/convert*.c) and the plugin
- * registry (core/registry.c).  Private to libhintstub.
+/* The seam between the pass (core/plan asks who claims each call,
+ * core/apply lets the claimer emit) and the plugin registry
+ * (core/host/registry.c).  Private to libhintstub.
  *
- * Per call the pass asks the registry who claims it (before touching the
- * graph), builds the generic stub node with its inputs (and any Pack it
+ * Per call the plan asks the registry who claims it (before touching the
+ * graph); apply builds the generic stub node with its inputs (and any Pack it
  * needs), then lets the claiming plugin finish or reshape that stub.  Only
  * after the plugin succeeded are outputs rewired and the interior removed,
  * so when a plugin fails on one call the pass removes every node added
@@ -14,6 +15,7 @@
 #define HS_DISPATCH_H
 
 #include "hintstub/hintstub.h"
+#include "hintstub/plugin.h"
 
 typedef enum hs_claim_kind {
 	HS_CLAIM_GENERIC = 0, /* no plugin: the generic stub, as TF makes it */
@@ -46,15 +48,21 @@ typedef enum hs_overlap_policy {
  * declared in no public header) so that tests/check_plugins.c can drive
  * the registry the way the conversion pass does.  Not API. */
 
-/* Who converts `call`.  r may be NULL (every call generic).  Never edits
- * the graph. */
-HS_EXTERN int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
-		      const hs_call *call);
+/* Who converts `call` (whose region is `region`).  r may be NULL (every
+ * call generic).  Never edits the graph.  When `trail` is not NULL it is
+ * told, for every plugin asked in order, whether it claims and why not:
+ * the same loop that decides, so `explain` and the claim cannot differ. */
+typedef hs_explain_fn hs_trail_fn;
+HS_EXTERN int hs_registry_claim(hs_claim *out, const hs_registry *r,
+				const hs_graph *g, const hs_call *call,
+				const hs_region *region, hs_trail_fn trail,
+				void *payload);
 
 /* Lets the claiming plugin finish `stub` (already named, op set, inputs
  * wired).  A failure has set hs_error_last(). */
-HS_EXTERN int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
-		     const hs_call *call, hs_node *stub);
+HS_EXTERN int hs_registry_emit(const hs_registry *r, const hs_claim *claim,
+			       hs_graph *g, const hs_call *call,
+			       const hs_region *region, hs_node *stub);
 
 HS_EXTERN hs_failure_policy hs_registry_failure_policy(const hs_registry *r);
 HS_EXTERN hs_overlap_policy hs_registry_overlap_policy(const hs_registry *r);

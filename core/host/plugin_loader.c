@@ -1,5 +1,6 @@
 /* Finding, trusting and dlopen'ing plugins.  Every failure is one line
- * naming the plugin and the cause, and leaves nothing loaded. */
+ * naming the plugin and the cause, and leaves nothing loaded.  Depends on
+ * no registry: the caller passes the search path and the host table. */
 #include <config.h>
 
 #include <dlfcn.h>
@@ -12,7 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "registry_internal.h"
+#include "plugin_loader.h"
 
 #ifndef HS_PLUGINDIR
 #define HS_PLUGINDIR "/usr/local/lib/hintstub/plugins"
@@ -199,7 +200,7 @@ static char *base_name(const char *path)
 }
 
 int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
-			const char *expect_name)
+			const char *expect_name, const hs_plugin_host *host)
 {
 	*out = NULL;
 	char *name = expect_name ? strdup(expect_name) : base_name(path);
@@ -243,7 +244,7 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 	}
 	if (rc == HS_OK) {
 		hs_error_clear();
-		p->desc = init(&hs_host_table);
+		p->desc = init(host);
 		if (!p->desc)
 			rc = init_failed(name);
 	}
@@ -255,7 +256,7 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 	}
 	if (rc == HS_OK && p->desc->create) {
 		hs_error_clear();
-		if (p->desc->create(&p->state, &hs_host_table) < 0)
+		if (p->desc->create(&p->state, host) < 0)
 			rc = init_failed(name);
 	}
 	if (rc != HS_OK) {
@@ -289,12 +290,10 @@ static int add_dirs(char ***dirs, size_t *n, const char *list, int split)
 	return HS_OK;
 }
 
-int hs_plugin_open_name(hs_plugin_rt **out, const hs_registry *r,
-			const char *name)
+int hs_plugin_open_name(hs_plugin_rt **out, const hs_plugin_search *search,
+			const char *name, const hs_plugin_host *host)
 {
 	*out = NULL;
-	if (r->flags & HS_REGISTRY_NO_PLUGINS)
-		return hs_fail(HS_EPLUGIN, "plugin %s: plugins are disabled", name);
 	if (!hs_plugin_name_valid(name))
 		return hs_fail(HS_EPLUGIN,
 			       "'%s' is not a valid plugin name ([a-z0-9_]+, at most %d)",
@@ -302,11 +301,11 @@ int hs_plugin_open_name(hs_plugin_rt **out, const hs_registry *r,
 	char **dirs = NULL;
 	size_t n = 0;
 	int rc = HS_OK;
-	for (size_t i = 0; rc == HS_OK && i < r->n_dirs; i++)
-		rc = add_dirs(&dirs, &n, r->dirs[i], 0);
-	if (rc == HS_OK && !(r->flags & HS_REGISTRY_NO_ENV_PATH))
+	for (size_t i = 0; rc == HS_OK && i < search->n_dirs; i++)
+		rc = add_dirs(&dirs, &n, search->dirs[i], 0);
+	if (rc == HS_OK && search->use_env)
 		rc = add_dirs(&dirs, &n, getenv("HINTSTUB_PLUGIN_PATH"), 1);
-	if (rc == HS_OK && !(r->flags & HS_REGISTRY_NO_SYSTEM_PATH))
+	if (rc == HS_OK && search->use_system)
 		rc = add_dirs(&dirs, &n, HS_PLUGINDIR, 0);
 	char *found = NULL;
 	for (size_t i = 0; rc == HS_OK && !found && i < n; i++) {
@@ -336,7 +335,7 @@ int hs_plugin_open_name(hs_plugin_rt **out, const hs_registry *r,
 	free(dirs);
 	if (rc != HS_OK)
 		return rc;
-	rc = hs_plugin_open_file(out, found, name);
+	rc = hs_plugin_open_file(out, found, name, host);
 	free(found);
 	return rc;
 }

@@ -4,13 +4,15 @@
  * operand lookups are binary searches over the call's sorted arguments. */
 #include <config.h>
 
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-#include "graph_internal.h"
+#include "grow.h"
+#include "calls_internal.h"
 #include "registry_internal.h"
 
 /* ---------------------------------------------------------------- host */
@@ -47,40 +49,24 @@ static void registry_warn(const hs_registry *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int host_fail_str(int code, const char *message)
+{
+	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s",
+		       message ? message : "failed without a message");
+}
+
 static int host_fail(int code, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int rc = hs_vfail(code < 0 ? code : HS_EPLUGIN, fmt ? fmt : "failed without a message", ap);
 	va_end(ap);
-	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s", msg);
+	return rc;
 }
 
-static const hs_operand *find_operand(const hs_operand *ops, size_t n,
-				      int64_t index)
+static void host_warn_str(const char *message)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ops[mid].index == index)
-			return &ops[mid];
-		if (ops[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static const hs_operand *host_call_input(const hs_call *c, int64_t index)
-{
-	return find_operand(c->inputs, c->n_inputs, index);
-}
-
-static const hs_operand *host_call_output(const hs_call *c, int64_t index)
-{
-	return find_operand(c->outputs, c->n_outputs, index);
+	host_warn("%s", message ? message : "");
 }
 
 static int host_node_attrs(hs_attr *out, int *found, const hs_node *n,
@@ -126,8 +112,8 @@ const hs_plugin_host hs_host_table = {
 	.node_attr = hs_node_attr,
 	.attr_list_ints = hs_attr_list_ints,
 	.attr_list_types = hs_attr_list_types,
-	.call_input = host_call_input,
-	.call_output = host_call_output,
+	.call_input = hs_call_input,
+	.call_output = hs_call_output,
 	.graph_add_node = hs_graph_add_node,
 	.node_add_input = hs_node_add_input,
 	.node_set_input = hs_node_set_input,
@@ -152,6 +138,26 @@ const hs_plugin_host hs_host_table = {
 	.node_set_device = hs_node_set_device,
 	.error_last = hs_error_last,
 	.node_attrs = host_node_attrs,
+	.fail_str = host_fail_str,
+	.warn_str = host_warn_str,
+	.call_function = hs_call_function,
+	.call_uuid = hs_call_uuid,
+	.call_level = hs_call_level,
+	.call_input_count = hs_call_input_count,
+	.call_input_at = hs_call_input_at,
+	.call_output_count = hs_call_output_count,
+	.call_output_at = hs_call_output_at,
+	.call_identity_count = hs_call_identity_count,
+	.call_identity = hs_call_identity,
+	.operand_index = hs_operand_index,
+	.operand_aggregation = hs_operand_aggregation,
+	.operand_dtype = hs_operand_dtype,
+	.operand_count = hs_operand_count,
+	.operand_tensor = hs_operand_tensor,
+	.operand_identity = hs_operand_identity,
+	.operand_kept_element = hs_operand_kept_element,
+	.region_node_count = hs_region_node_count,
+	.region_node = hs_region_node,
 };
 
 /* ------------------------------------------------------------ registry */
@@ -183,13 +189,12 @@ void hs_registry_free(hs_registry *r)
 	free(r);
 }
 
-static int push_string(char ***list, size_t *n, const char *s)
+static int push_string(char ***list, size_t *n, size_t *cap, const char *s)
 {
-	char **grown = realloc(*list, (*n + 1) * sizeof **list);
-	if (!grown)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	*list = grown;
-	if (!(grown[*n] = strdup(s)))
+	int rc = hs_grow((void **)list, cap, *n + 1, sizeof **list, 4);
+	if (rc)
+		return rc;
+	if (!((*list)[*n] = strdup(s)))
 		return hs_fail(HS_ENOMEM, "out of memory");
 	(*n)++;
 	return HS_OK;
@@ -197,9 +202,11 @@ static int push_string(char ***list, size_t *n, const char *s)
 
 int hs_registry_add_search_dir(hs_registry *r, const char *dir)
 {
-	if (!r || !dir || !*dir)
+	if (!r)
+		return hs_fail(HS_EINVAL, "hs_registry_add_search_dir: registry is NULL");
+	if (!dir || !*dir)
 		return hs_fail(HS_EINVAL, "plugin search directory is empty");
-	return push_string(&r->dirs, &r->n_dirs, dir);
+	return push_string(&r->dirs, &r->n_dirs, &r->cap_dirs, dir);
 }
 
 int hs_registry_select(hs_registry *r, const char *const *names, size_t count)
@@ -214,7 +221,7 @@ int hs_registry_select(hs_registry *r, const char *const *names, size_t count)
 	if (!r->selected && !(r->selected = calloc(1, sizeof(char *))))
 		return hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t i = 0; i < count; i++) {
-		int rc = push_string(&r->selected, &r->n_selected, names[i]);
+		int rc = push_string(&r->selected, &r->n_selected, &r->cap_selected, names[i]);
 		if (rc != HS_OK)
 			return rc;
 	}
@@ -251,13 +258,12 @@ int hs_registry_append(hs_registry *r, hs_plugin_rt *p)
 		return hs_fail(HS_EEXISTS,
 			       "plugin %s: duplicate name: already loaded from %s",
 			       p->name, old->file);
-	hs_plugin_rt **grown = realloc(r->plugins,
-				       (r->n_plugins + 1) * sizeof *grown);
-	if (!grown)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	r->plugins = grown;
+	int rc = hs_grow((void **)&r->plugins, &r->cap_plugins, r->n_plugins + 1,
+			 sizeof *r->plugins, 4);
+	if (rc)
+		return rc;
 	p->decl = r->next_decl++;
-	grown[r->n_plugins++] = p;
+	r->plugins[r->n_plugins++] = p;
 	return HS_OK;
 }
 
@@ -269,6 +275,21 @@ static int register_loaded(hs_registry *r, hs_plugin_rt *p)
 	return rc;
 }
 
+int hs_registry_open_plugin(hs_plugin_rt **out, const hs_registry *r,
+			    const char *name)
+{
+	*out = NULL;
+	if (r->flags & HS_REGISTRY_NO_PLUGINS)
+		return hs_fail(HS_EPLUGIN, "plugin %s: plugins are disabled", name);
+	hs_plugin_search search = {
+		.dirs = (const char *const *)r->dirs,
+		.n_dirs = r->n_dirs,
+		.use_env = !(r->flags & HS_REGISTRY_NO_ENV_PATH),
+		.use_system = !(r->flags & HS_REGISTRY_NO_SYSTEM_PATH),
+	};
+	return hs_plugin_open_name(out, &search, name, &hs_host_table);
+}
+
 int hs_registry_load_plugin(hs_registry *r, const char *name)
 {
 	if (!r || !name)
@@ -277,7 +298,7 @@ int hs_registry_load_plugin(hs_registry *r, const char *name)
 		return hs_fail(HS_EEXISTS, "plugin %s: duplicate name: already loaded",
 			       name);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_name(&p, r, name);
+	int rc = hs_registry_open_plugin(&p, r, name);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 
@@ -288,7 +309,7 @@ int hs_registry_load_plugin_file(hs_registry *r, const char *path)
 	if (r->flags & HS_REGISTRY_NO_PLUGINS)
 		return hs_fail(HS_EPLUGIN, "%s: plugins are disabled", path);
 	hs_plugin_rt *p;
-	int rc = hs_plugin_open_file(&p, path, NULL);
+	int rc = hs_plugin_open_file(&p, path, NULL, &hs_host_table);
 	return rc == HS_OK ? register_loaded(r, p) : rc;
 }
 
@@ -359,70 +380,20 @@ hs_overlap_policy hs_registry_overlap_policy(const hs_registry *r)
 
 /* ------------------------------------------------------------ matching */
 
-/* Local so that the registry does not depend on the conversion pass. */
-static const char *agg_name(int a)
+/* Globs are fnmatch(3) patterns; the subject is a view, copied to be
+ * terminated (function names are short; a long one gets the heap). */
+static int glob_match(const char *pat, hs_str fn)
 {
-	switch (a) {
-	case HS_AGG_SINGLE: return "single";
-	case HS_AGG_STACK: return "stack";
-	case HS_AGG_FIRST: return "first";
-	case HS_AGG_LAST: return "last";
-	default: return "unknown";
-	}
-}
-
-/* Glob over a non-terminated subject: '*', '?', '[a-z]', '[!x]'. */
-static int glob_match(const char *pat, const char *s, size_t len)
-{
-	const char *star_p = NULL;
-	size_t star_s = 0, i = 0;
-	while (i < len) {
-		if (*pat == '*') {
-			star_p = ++pat;
-			star_s = i;
-			continue;
-		}
-		int ok = 0;
-		const char *next = pat + 1;
-		if (*pat == '?') {
-			ok = 1;
-		} else if (*pat == '[') {
-			const char *c = pat + 1;
-			int neg = *c == '!' || *c == '^';
-			if (neg)
-				c++;
-			int in = 0;
-			const char *start = c;
-			while (*c && (*c != ']' || c == start)) {
-				if (c[1] == '-' && c[2] && c[2] != ']') {
-					in |= s[i] >= c[0] && s[i] <= c[2];
-					c += 3;
-				} else {
-					in |= s[i] == *c++;
-				}
-			}
-			if (*c == ']') {
-				ok = in != neg;
-				next = c + 1;
-			} else {
-				ok = s[i] == '[';
-			}
-		} else if (*pat) {
-			ok = *pat == s[i];
-		}
-		if (ok) {
-			pat = next;
-			i++;
-		} else if (star_p) {
-			pat = star_p;
-			i = ++star_s;
-		} else {
-			return 0;
-		}
-	}
-	while (*pat == '*')
-		pat++;
-	return *pat == '\0';
+	char small[256];
+	char *buf = fn.len < sizeof small ? small : malloc(fn.len + 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, fn.ptr, fn.len);
+	buf[fn.len] = '\0';
+	int ok = memchr(fn.ptr, '\0', fn.len) == NULL && fnmatch(pat, buf, 0) == 0;
+	if (buf != small)
+		free(buf);
+	return ok;
 }
 
 static int function_matches(const hs_sig_rt *s, hs_str fn)
@@ -430,19 +401,25 @@ static int function_matches(const hs_sig_rt *s, hs_str fn)
 	if (!s->is_glob)
 		return fn.len == s->function_len &&
 		       memcmp(fn.ptr, s->function, fn.len) == 0;
-	return glob_match(s->function, fn.ptr, fn.len);
+	return glob_match(s->function, fn);
 }
 
 #define DECLINE(...) \
 	(reason ? (void)snprintf(reason, reason_size, __VA_ARGS__) : (void)0, 0)
 
+typedef const hs_operand *(*operand_fn)(const hs_call *c, int64_t index);
+
 static int args_match(const hs_plugin_arg *spec, size_t n_spec,
-		      const hs_operand *ops, size_t n_ops, const char *what,
-		      unsigned int flags, char *reason, size_t reason_size)
+		      const hs_call *call, int outputs, unsigned int flags,
+		      char *reason, size_t reason_size)
 {
+	operand_fn find = outputs ? hs_call_output : hs_call_input;
+	const hs_operand *ops = outputs ? call->outputs : call->inputs;
+	size_t n_ops = outputs ? call->n_outputs : call->n_inputs;
+	const char *what = outputs ? "output" : "input";
 	for (size_t i = 0; i < n_spec; i++) {
 		const hs_plugin_arg *a = &spec[i];
-		const hs_operand *op = find_operand(ops, n_ops, a->index);
+		const hs_operand *op = find(call, a->index);
 		if (!op) {
 			if (a->flags & HS_ARG_REQUIRED)
 				return DECLINE("%s %lld missing", what,
@@ -453,7 +430,8 @@ static int args_match(const hs_plugin_arg *spec, size_t n_spec,
 		    (int)op->aggregation != a->aggregation)
 			return DECLINE("%s %lld is aggregated as %s, expected %s", what,
 				       (long long)a->index,
-				       agg_name(op->aggregation), agg_name(a->aggregation));
+				       hs_aggregation_name(op->aggregation),
+				       hs_aggregation_name((hs_aggregation)a->aggregation));
 		if (a->dtype && op->dtype != a->dtype)
 			return DECLINE("%s %lld has dtype %d, expected %d", what,
 				       (long long)a->index, op->dtype, a->dtype);
@@ -484,12 +462,10 @@ static int signature_matches(const hs_sig_rt *s, const hs_call *call,
 	if (sig->level >= 0 && call->level != sig->level)
 		return DECLINE("level %lld, expected %lld", (long long)call->level,
 			       (long long)sig->level);
-	return args_match(sig->inputs, sig->n_inputs, call->inputs,
-			  call->n_inputs, "input", sig->flags, reason,
-			  reason_size) &&
-	       args_match(sig->outputs, sig->n_outputs, call->outputs,
-			  call->n_outputs, "output", sig->flags, reason,
-			  reason_size);
+	return args_match(sig->inputs, sig->n_inputs, call, 0, sig->flags,
+			  reason, reason_size) &&
+	       args_match(sig->outputs, sig->n_outputs, call, 1, sig->flags,
+			  reason, reason_size);
 }
 
 enum { VERDICT_DECLINE = 0, VERDICT_CLAIM = 1, VERDICT_ERROR = -1 };
@@ -498,7 +474,8 @@ enum { VERDICT_DECLINE = 0, VERDICT_CLAIM = 1, VERDICT_ERROR = -1 };
  * reason of the last signature tried (the first whose function matched,
  * if any) is written. */
 static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
-			  const hs_call *call, char *reason, size_t reason_size)
+			  const hs_call *call, const hs_region *region,
+			  char *reason, size_t reason_size)
 {
 	int name_matched = 0;
 	for (size_t i = 0; i < p->n_sigs; i++) {
@@ -524,8 +501,8 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 			return VERDICT_CLAIM;
 		tmp[0] = '\0';
 		hs_error_clear();
-		int v = p->desc->check(p->state, &hs_host_table, g, call, i, tmp,
-				       sizeof tmp);
+		int v = p->desc->check(p->state, &hs_host_table, g, call, region, i,
+				       tmp, sizeof tmp);
 		if (v == HS_CHECK_CLAIM)
 			return VERDICT_CLAIM;
 		if (v < 0) {
@@ -543,7 +520,7 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 }
 
 static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
-		      const hs_call *call)
+		      const hs_call *call, const hs_region *region)
 {
 	if (r->unclaimed == HS_UNCLAIMED_GENERIC) {
 		/* The common case stays cheap: the words are for `explain`. */
@@ -555,7 +532,7 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	size_t used = 0;
 	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
 		char one[HS_CLAIM_REASON_MAX];
-		plugin_verdict(r->plugins[i], g, call, one, sizeof one);
+		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one);
 		used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
 					 i ? "; " : "", r->plugins[i]->name, one);
 	}
@@ -574,8 +551,25 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		 (int)call->function.len, call->function.ptr, why);
 }
 
+/* A plugin's check failed: abort, or keep the call with the reason. */
+static int check_failed(hs_claim *out, const hs_registry *r, const hs_plugin_rt *p,
+			const hs_call *call)
+{
+	char msg[900];
+	snprintf(msg, sizeof msg, "%s", hs_error_last());
+	hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
+	if (r->on_failure == HS_ON_FAILURE_ABORT)
+		return HS_EPLUGIN;
+	out->kind = HS_CLAIM_KEEP;
+	out->plugin_name = p->name;
+	snprintf(out->reason, sizeof out->reason, "%s", hs_error_last());
+	registry_warn(r, "%.*s: %s", (int)call->uuid.len, call->uuid.ptr, out->reason);
+	return HS_OK;
+}
+
 int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
-		      const hs_call *call)
+		      const hs_call *call, const hs_region *region,
+		      hs_trail_fn trail, void *payload)
 {
 	if (!out || !call)
 		return hs_fail(HS_EINVAL, "hs_registry_claim: NULL argument");
@@ -586,7 +580,12 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	current_registry = r;
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const hs_plugin_rt *p = r->plugins[i];
-		int v = plugin_verdict(p, g, call, NULL, 0);
+		char reason[HS_CLAIM_REASON_MAX] = "";
+		int v = plugin_verdict(p, g, call, region, trail ? reason : NULL,
+				       sizeof reason);
+		if (trail)
+			trail(p->name, v == VERDICT_CLAIM, v == VERDICT_CLAIM ? NULL : reason,
+			      payload);
 		if (v == VERDICT_CLAIM) {
 			out->kind = HS_CLAIM_PLUGIN;
 			out->plugin_name = p->name;
@@ -597,28 +596,16 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		}
 		if (v == VERDICT_ERROR) {
 			current_registry = NULL;
-			char msg[900];
-			snprintf(msg, sizeof msg, "%s", hs_error_last());
-			hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
-			if (r->on_failure == HS_ON_FAILURE_ABORT)
-				return HS_EPLUGIN;
-			/* Skip: the call stays as it was, with the reason. */
-			out->kind = HS_CLAIM_KEEP;
-			out->plugin_name = p->name;
-			snprintf(out->reason, sizeof out->reason, "%s",
-				 hs_error_last());
-			registry_warn(r, "%.*s: %s", (int)call->uuid.len,
-				      call->uuid.ptr, out->reason);
-			return HS_OK;
+			return check_failed(out, r, p, call);
 		}
 	}
 	current_registry = NULL;
-	unclaimed(out, r, g, call);
+	unclaimed(out, r, g, call, region);
 	return HS_OK;
 }
 
 int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
-		     const hs_call *call, hs_node *stub)
+		     const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	if (!claim || claim->kind == HS_CLAIM_GENERIC)
 		return HS_OK;
@@ -627,7 +614,7 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 	const hs_plugin_rt *p = claim->plugin;
 	hs_error_clear();
 	current_registry = r;
-	int rc = p->desc->emit(p->state, &hs_host_table, g, call, stub);
+	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub);
 	current_registry = NULL;
 	if (rc < 0) {
 		if (!*hs_error_last())
@@ -637,23 +624,5 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 		return hs_fail(HS_EPLUGIN, "plugin %s: %.*s: %s", p->name,
 			       (int)call->uuid.len, call->uuid.ptr, msg);
 	}
-	return HS_OK;
-}
-
-int hs_registry_explain(const hs_registry *r, const hs_graph *g,
-			const hs_call *call, hs_explain_fn fn, void *payload)
-{
-	if (!r || !call || !fn)
-		return hs_fail(HS_EINVAL, "hs_registry_explain: NULL argument");
-	current_registry = r;
-	for (size_t i = 0; i < r->n_plugins; i++) {
-		char reason[HS_CLAIM_REASON_MAX] = "";
-		int v = plugin_verdict(r->plugins[i], g, call, reason, sizeof reason);
-		fn(r->plugins[i]->name, v == VERDICT_CLAIM,
-		   v == VERDICT_CLAIM ? NULL : reason, payload);
-		if (v == VERDICT_CLAIM)
-			break;
-	}
-	current_registry = NULL;
 	return HS_OK;
 }

@@ -16,14 +16,13 @@
 #include <string.h>
 
 #include "error.h"
-#include "ophint_internal.h"
+#include "plan_internal.h"
 
 enum { V_NORMAL = 0, V_INTERIOR, V_KEPT_IN, V_KEPT_OUT };
 
 typedef struct cycle_state {
-	hs_hints *h;
-	hs_graph *g;
-	const int *accepted;
+	const hs_plan *p;
+	const hs_graph *g;
 	size_t n_real;       /* node slots: original + new nodes, by seq */
 	size_t n_virtual;    /* n_real + one stub per call */
 	uint8_t *kind;
@@ -44,31 +43,34 @@ static hs_node *real_node(const cycle_state *st, size_t v)
 static int in_graph(const cycle_state *st, size_t v)
 {
 	if (v >= st->n_real)
-		return st->accepted[v - st->n_real];
+		return st->p->pc[v - st->n_real].candidate;
 	return real_node(st, v) && st->kind[v] != V_INTERIOR;
-}
-
-static int is_back_edge(const hs_node *src)
-{
-	return hs_str_eq(src->op, "NextIteration") ||
-	       hs_str_eq(src->op, "RefNextIteration");
 }
 
 /* Calls fn(st, w) for every virtual successor w of v. */
 typedef void (*edge_fn)(cycle_state *st, size_t w);
 
+/* A call's virtual stub: its neighbours are its kept identities. */
+static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
+{
+	if (v < st->n_real)
+		return 0;
+	const hs_plan_call *p = &st->p->pc[v - st->n_real];
+	hs_node *const *ids = outputs ? p->kept_outputs : p->kept_inputs;
+	size_t n = outputs ? p->n_kept_outputs : p->n_kept_inputs;
+	for (size_t i = 0; i < n; i++)
+		fn(st, ids[i]->seq);
+	return 1;
+}
+
 static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 {
-	if (v >= st->n_real) {
-		const hs_call_plan *p = &st->h->plans[v - st->n_real];
-		for (size_t i = 0; i < p->n_kept_outputs; i++)
-			fn(st, p->kept_outputs[i]->seq);
+	if (each_of_stub(st, v, fn, 1))
 		return;
-	}
 	hs_node *n = real_node(st, v);
 	if (st->kind[v] == V_KEPT_IN)
 		fn(st, st->n_real + st->call[v]);
-	if (is_back_edge(n))
+	if (hs_node_is_back_edge(n))
 		return;
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
 		size_t c = n->consumers[i]->seq;
@@ -79,12 +81,8 @@ static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 
 static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 {
-	if (v >= st->n_real) {
-		const hs_call_plan *p = &st->h->plans[v - st->n_real];
-		for (size_t i = 0; i < p->n_kept_inputs; i++)
-			fn(st, p->kept_inputs[i]->seq);
+	if (each_of_stub(st, v, fn, 0))
 		return;
-	}
 	if (st->kind[v] == V_KEPT_OUT) {
 		fn(st, st->n_real + st->call[v]);
 		return;
@@ -92,15 +90,9 @@ static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 	hs_node *n = real_node(st, v);
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		hs_node *s = n->inputs[i].src;
-		if (s && !(s->flags & HS_NODE_F_REMOVED) && !is_back_edge(s))
+		if (s && !(s->flags & HS_NODE_F_REMOVED) && !hs_node_is_back_edge(s))
 			fn(st, s->seq);
 	}
-}
-
-static void count_edge(cycle_state *st, size_t w)
-{
-	if (in_graph(st, w))
-		st->deg[st->head]++; /* head holds the node being counted */
 }
 
 static void release(cycle_state *st, size_t w)
@@ -111,6 +103,7 @@ static void release(cycle_state *st, size_t w)
 		st->queue[st->tail++] = (uint32_t)w;
 }
 
+/* head holds the node being counted: its neighbours still to order. */
 static void count_pending(cycle_state *st, size_t w)
 {
 	if (!st->done[w] && in_graph(st, w))
@@ -119,14 +112,13 @@ static void count_pending(cycle_state *st, size_t w)
 
 static void mark_roles(cycle_state *st)
 {
-	hs_hints *h = st->h;
-	for (size_t ci = 0; ci < h->n_calls; ci++) {
-		if (!st->accepted[ci])
+	const hs_plan *plan = st->p;
+	for (size_t ci = 0; ci < plan->n; ci++) {
+		const hs_plan_call *p = &plan->pc[ci];
+		if (!p->candidate)
 			continue;
-		const hs_call *c = &h->calls[ci];
-		const hs_call_plan *p = &h->plans[ci];
-		for (size_t i = 0; i < c->n_interior; i++)
-			st->kind[c->interior[i]->seq] = V_INTERIOR;
+		for (size_t i = 0; i < p->region.n; i++)
+			st->kind[p->region.nodes[i]->seq] = V_INTERIOR;
 		for (size_t i = 0; i < p->n_kept_inputs; i++) {
 			st->kind[p->kept_inputs[i]->seq] = V_KEPT_IN;
 			st->call[p->kept_inputs[i]->seq] = (uint32_t)ci;
@@ -138,49 +130,53 @@ static void mark_roles(cycle_state *st)
 	}
 }
 
-/* Kahn over the virtual graph; returns the number of nodes ordered. */
-static size_t order_forward(cycle_state *st, size_t *live)
+typedef void (*walk_fn)(cycle_state *st, size_t v, edge_fn fn);
+
+/* Queues every live, not yet done node with no pending neighbour on the
+ * `count` side; returns the number of live nodes. */
+static size_t seed(cycle_state *st, walk_fn count, edge_fn counter)
 {
-	size_t ordered = 0;
-	*live = 0;
+	size_t live = 0;
 	st->tail = 0;
 	for (size_t v = 0; v < st->n_virtual; v++) {
-		if (!in_graph(st, v))
+		if (st->done[v] || !in_graph(st, v))
 			continue;
-		(*live)++;
+		live++;
+		st->deg[v] = 0;
 		st->head = v;
-		each_predecessor(st, v, count_edge);
+		count(st, v, counter);
 		if (st->deg[v] == 0)
 			st->queue[st->tail++] = (uint32_t)v;
 	}
-	for (size_t q = 0; q < st->tail; q++) {
+	return live;
+}
+
+/* Takes queued nodes, releasing their neighbours on the `release` side;
+ * returns how many were taken. */
+static size_t drain(cycle_state *st, walk_fn next)
+{
+	size_t q = 0;
+	for (; q < st->tail; q++) {
 		size_t v = st->queue[q];
 		st->done[v] = 1;
-		ordered++;
-		each_successor(st, v, release);
+		next(st, v, release);
 	}
-	return ordered;
+	return q;
+}
+
+/* Kahn over the virtual graph; returns the number of nodes ordered. */
+static size_t order_forward(cycle_state *st, size_t *live)
+{
+	*live = seed(st, each_predecessor, count_pending);
+	return drain(st, each_successor);
 }
 
 /* Peels, from the outputs' side, what Kahn left: the rest is on or
  * between cycles. */
 static void peel_backward(cycle_state *st)
 {
-	st->tail = 0;
-	for (size_t v = 0; v < st->n_virtual; v++) {
-		if (st->done[v] || !in_graph(st, v))
-			continue;
-		st->deg[v] = 0;
-		st->head = v;
-		each_successor(st, v, count_pending);
-		if (st->deg[v] == 0)
-			st->queue[st->tail++] = (uint32_t)v;
-	}
-	for (size_t q = 0; q < st->tail; q++) {
-		size_t v = st->queue[q];
-		st->done[v] = 1;
-		each_predecessor(st, v, release);
-	}
+	seed(st, each_successor, count_pending);
+	drain(st, each_predecessor);
 }
 
 /* The fast answer for the usual frozen graph, whose nodes are written in
@@ -188,15 +184,15 @@ static void peel_backward(cycle_state *st)
  * call's kept inputs all come before its kept outputs, the stubs fit into
  * that order too (inputs < stub < outputs; cutting edges cannot hurt), so
  * no cycle can appear.  One sequential pass over the inputs. */
-static int file_order_suffices(const hs_hints *h, const int *accepted)
+static int file_order_suffices(const hs_plan *plan)
 {
-	const hs_graph *g = h->g;
+	const hs_graph *g = plan->g;
 	if (g->n_new)
 		return 0;
-	for (size_t ci = 0; ci < h->n_calls; ci++) {
-		if (!accepted[ci])
+	for (size_t ci = 0; ci < plan->n; ci++) {
+		const hs_plan_call *p = &plan->pc[ci];
+		if (!p->candidate)
 			continue;
-		const hs_call_plan *p = &h->plans[ci];
 		uint32_t max_in = 0, min_out = UINT32_MAX;
 		for (size_t i = 0; i < p->n_kept_inputs; i++)
 			if (p->kept_inputs[i]->seq > max_in)
@@ -213,26 +209,25 @@ static int file_order_suffices(const hs_hints *h, const int *accepted)
 			continue;
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			const hs_node *s = n->inputs[k].src;
-			if (s && s->seq >= n->seq && !is_back_edge(s))
+			if (s && s->seq >= n->seq && !hs_node_is_back_edge(s))
 				return 0;
 		}
 	}
 	return 1;
 }
 
-int hs_cycles_find(hs_hints *h, const int *accepted, int *on_cycle)
+int hs_cycles_find(const hs_plan *p, int *on_cycle)
 {
-	memset(on_cycle, 0, h->n_calls * sizeof *on_cycle);
-	if (file_order_suffices(h, accepted))
+	memset(on_cycle, 0, p->n * sizeof *on_cycle);
+	if (file_order_suffices(p))
 		return HS_OK;
 
 	cycle_state st;
 	memset(&st, 0, sizeof st);
-	st.h = h;
-	st.g = (hs_graph *)h->g;
-	st.accepted = accepted;
-	st.n_real = st.g->n_nodes + st.g->n_new;
-	st.n_virtual = st.n_real + h->n_calls;
+	st.p = p;
+	st.g = p->g;
+	st.n_real = hs_graph_id_limit(p->g);
+	st.n_virtual = st.n_real + p->n;
 	size_t nv = st.n_virtual ? st.n_virtual : 1;
 	st.kind = calloc(nv, 1);
 	st.done = calloc(nv, 1);
@@ -247,8 +242,8 @@ int hs_cycles_find(hs_hints *h, const int *accepted, int *on_cycle)
 		size_t live;
 		if (order_forward(&st, &live) != live) {
 			peel_backward(&st);
-			for (size_t ci = 0; ci < h->n_calls; ci++)
-				on_cycle[ci] = accepted[ci] && !st.done[st.n_real + ci];
+			for (size_t ci = 0; ci < p->n; ci++)
+				on_cycle[ci] = p->pc[ci].candidate && !st.done[st.n_real + ci];
 		}
 	}
 	free(st.kind);

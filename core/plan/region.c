@@ -12,7 +12,10 @@
  *    (the region reads a kept node directly).  Both are kept, so that a
  *    call converted under a warn/ignore policy leaves a valid graph.
  * Interior = C \ K.  Interior nodes are claimed in an owner table so that
- * overlapping regions are found without comparing calls. */
+ * overlapping regions are found without comparing calls.
+ *
+ * The graph is only read: every per-node flag lives in side arrays of the
+ * pass, indexed by node id and reset per call by an epoch stamp. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -20,7 +23,7 @@
 
 #include "error.h"
 #include "grow.h"
-#include "ophint_internal.h"
+#include "plan_internal.h"
 
 enum {
 	R_STOP_IN = 1u << 0,  /* kept input identity */
@@ -32,9 +35,10 @@ enum {
 };
 
 typedef struct region_state {
-	hs_hints *h;
-	hs_graph *g;
-	uint32_t *owner;      /* by node seq: 1 + ordinal of the owning call */
+	hs_plan *p;
+	uint32_t *owner;      /* by node id: 1 + ordinal of the owning call */
+	uint32_t *stamp;      /* by node id: the epoch its flags belong to */
+	uint8_t *flags;       /* by node id: R_* of the current call */
 	size_t n_owner;
 	uint32_t epoch;
 	hs_node **stack;
@@ -44,21 +48,23 @@ typedef struct region_state {
 } region_state;
 
 #define NODE_FMT "'%.*s'"
-#define NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
-#define STR_ARG(s) (int)(s).len, (s).ptr
+#define NODE_ARG HS_NODE_ARG
+#define STR_ARG HS_STR_ARG
 
 static uint32_t flags_of(const region_state *st, const hs_node *n)
 {
-	return n->mark == st->epoch ? n->aux : 0;
+	uint32_t id = hs_node_id(n);
+	return st->stamp[id] == st->epoch ? st->flags[id] : 0;
 }
 
-static void set_flag(const region_state *st, hs_node *n, uint32_t f)
+static void set_flag(const region_state *st, const hs_node *n, uint32_t f)
 {
-	if (n->mark != st->epoch) {
-		n->mark = st->epoch;
-		n->aux = 0;
+	uint32_t id = hs_node_id(n);
+	if (st->stamp[id] != st->epoch) {
+		st->stamp[id] = st->epoch;
+		st->flags[id] = 0;
 	}
-	n->aux |= f;
+	st->flags[id] |= (uint8_t)f;
 }
 
 static int push(hs_node ***arr, size_t *n, size_t *cap, hs_node *x)
@@ -78,14 +84,14 @@ static int add_to_c(region_state *st, hs_node *n)
 	return push(&st->stack, &st->n_stack, &st->cap_stack, n);
 }
 
-static int add_overlap(hs_hints *h, size_t a, size_t b)
+static int add_overlap(hs_plan *plan, size_t a, size_t b)
 {
-	hs_call_plan *p = &h->plans[a];
+	hs_plan_call *p = &plan->pc[a];
 	for (size_t i = 0; i < p->n_overlaps; i++)
 		if (p->overlaps[i] == b)
 			return HS_OK;
-	int rc = hs_grow((void **)&p->overlaps, &p->cap_overlaps, p->n_overlaps + 1,
-			 sizeof *p->overlaps, 4);
+	int rc = hs_arena_grow(&plan->arena, (void **)&p->overlaps, &p->cap_overlaps,
+			       p->n_overlaps + 1, sizeof *p->overlaps);
 	if (rc)
 		return rc;
 	p->overlaps[p->n_overlaps++] = b;
@@ -94,26 +100,27 @@ static int add_overlap(hs_hints *h, size_t a, size_t b)
 
 static int claim_node(region_state *st, size_t call, const hs_node *n)
 {
-	if (n->seq >= st->n_owner)
+	uint32_t id = hs_node_id(n);
+	if (id >= st->n_owner)
 		return HS_OK;
-	uint32_t o = st->owner[n->seq];
+	uint32_t o = st->owner[id];
 	if (o == 0) {
-		st->owner[n->seq] = (uint32_t)call + 1;
+		st->owner[id] = (uint32_t)call + 1;
 		return HS_OK;
 	}
 	if (o - 1 == call)
 		return HS_OK;
-	int rc = add_overlap(st->h, call, o - 1);
-	return rc ? rc : add_overlap(st->h, o - 1, call);
+	int rc = add_overlap(st->p, call, o - 1);
+	return rc ? rc : add_overlap(st->p, o - 1, call);
 }
 
 /* C: backward from the outputs, stopping at the kept identities. */
 static int walk_candidates(region_state *st, const hs_call *c)
 {
-	hs_call_plan *p = &st->h->plans[c->ordinal];
+	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->n_stack = st->n_cset = 0;
-	for (size_t i = 0; i < p->n_identities; i++)
-		set_flag(st, p->identities[i], R_IDENTITY);
+	for (size_t i = 0; i < c->n_identities; i++)
+		set_flag(st, c->identities[i], R_IDENTITY);
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
 		set_flag(st, p->kept_inputs[i], R_STOP_IN);
 	for (size_t i = 0; i < p->n_kept_outputs; i++)
@@ -121,7 +128,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
-			hs_node *n = o->nodes[e];
+			hs_node *n = o->identities[e];
 			uint32_t f = flags_of(st, n);
 			if (f & R_STOP_OUT) {
 				if (push(&st->stack, &st->n_stack, &st->cap_stack, n))
@@ -145,7 +152,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 }
 
 /* D: forward from the kept inputs, inside C. */
-static int walk_dependents(region_state *st, const hs_call_plan *p)
+static int walk_dependents(region_state *st, const hs_plan_call *p)
 {
 	st->n_stack = 0;
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
@@ -195,9 +202,10 @@ static hs_node *interior_reader(const region_state *st, const hs_node *n)
 }
 
 /* K: nodes read from outside C, and what they read inside C. */
-static int find_kept(region_state *st, hs_call *c)
+static int find_kept(region_state *st, const hs_call *c)
 {
-	hs_hints *h = st->h;
+	hs_plan *h = st->p;
+	size_t ci = c->ordinal;
 	st->n_stack = 0;
 	for (size_t i = 0; i < st->n_cset; i++) {
 		hs_node *n = st->cset[i];
@@ -209,7 +217,7 @@ static int find_kept(region_state *st, hs_call *c)
 			return HS_ENOMEM;
 		if (flags_of(st, n) & R_D) {
 			if (h->opts.interior_escape != HS_POLICY_IGNORE)
-				hs_hints_problem(h, c, policy_severity(h->opts.interior_escape),
+				hs_plan_problemf(h, ci, policy_severity(h->opts.interior_escape),
 						 HS_P_INTERIOR_ESCAPE,
 						 "call %.*s (%.*s): interior node " NODE_FMT " is read by " NODE_FMT " outside the region",
 						 STR_ARG(c->uuid), STR_ARG(c->function),
@@ -243,7 +251,7 @@ static int find_kept(region_state *st, hs_call *c)
 		hs_node *r = interior_reader(st, n);
 		if (!r)
 			continue;
-		hs_hints_problem(h, c, policy_severity(h->opts.unhinted_side_input),
+		hs_plan_problemf(h, ci, policy_severity(h->opts.unhinted_side_input),
 				 HS_P_SIDE_INPUT,
 				 "call %.*s (%.*s): interior node " NODE_FMT " reads " NODE_FMT " without an input hint; " NODE_FMT " stays (read by " NODE_FMT " outside the region)",
 				 STR_ARG(c->uuid), STR_ARG(c->function), NODE_ARG(r),
@@ -259,46 +267,44 @@ static int cmp_seq(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int collect_interior(region_state *st, hs_call *c)
+static int collect_interior(region_state *st, const hs_call *c)
 {
-	hs_call_plan *p = &st->h->plans[c->ordinal];
+	hs_plan_call *p = &st->p->pc[c->ordinal];
 	size_t n = 0;
 	for (size_t i = 0; i < st->n_cset; i++)
 		n += !(flags_of(st, st->cset[i]) & R_K);
-	p->interior = malloc((n ? n : 1) * sizeof *p->interior);
-	if (!p->interior)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	p->cap_interior = n;
+	hs_node **interior = hs_arena_alloc(&st->p->arena, n * sizeof *interior);
+	if (!interior)
+		return HS_ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < st->n_cset; i++) {
 		hs_node *x = st->cset[i];
 		if (flags_of(st, x) & R_K)
 			continue;
-		p->interior[k++] = x;
+		interior[k++] = x;
 		int rc = claim_node(st, c->ordinal, x);
 		if (rc)
 			return rc;
 	}
-	qsort(p->interior, k, sizeof *p->interior, cmp_seq);
-	c->interior = p->interior;
-	c->n_interior = k;
+	qsort(interior, k, sizeof *interior, cmp_seq);
+	p->region.nodes = interior;
+	p->region.n = k;
 	return HS_OK;
 }
 
-static int region_of(region_state *st, hs_call *c)
+static int region_of(region_state *st, const hs_call *c)
 {
-	hs_call_plan *p = &st->h->plans[c->ordinal];
-	st->epoch = hs_graph_new_mark(st->g);
+	hs_plan_call *p = &st->p->pc[c->ordinal];
+	st->epoch++;
 	for (size_t i = 0; i < p->n_kept_inputs; i++) {
 		for (size_t k = 0; k < p->n_kept_outputs; k++) {
 			if (p->kept_inputs[i] != p->kept_outputs[k])
 				continue;
-			hs_hints_problem(st->h, c, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
+			p->usable = 0;
+			return hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
 					 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
 					 STR_ARG(c->uuid), STR_ARG(c->function),
 					 NODE_ARG(p->kept_inputs[i]));
-			p->structural_errors = 1;
-			return HS_OK;
 		}
 	}
 	int rc = walk_candidates(st, c);
@@ -308,35 +314,42 @@ static int region_of(region_state *st, hs_call *c)
 		rc = find_kept(st, c);
 	if (!rc)
 		rc = collect_interior(st, c);
-	if (!rc)
-		p->region_done = 1;
 	return rc;
 }
 
-int hs_regions_compute(hs_hints *h)
+static void state_free(region_state *st)
 {
-	region_state st = { .h = h, .g = (hs_graph *)h->g };
-	st.n_owner = st.g->n_nodes + st.g->n_new;
-	st.owner = calloc(st.n_owner ? st.n_owner : 1, sizeof *st.owner);
-	if (!st.owner)
+	free(st->owner);
+	free(st->stamp);
+	free(st->flags);
+	free(st->stack);
+	free(st->cset);
+}
+
+int hs_regions_compute(hs_plan *p)
+{
+	region_state st = { .p = p };
+	st.n_owner = hs_graph_id_limit(p->g);
+	size_t n = st.n_owner ? st.n_owner : 1;
+	st.owner = calloc(n, sizeof *st.owner);
+	st.stamp = calloc(n, sizeof *st.stamp);
+	st.flags = calloc(n, sizeof *st.flags);
+	if (!st.owner || !st.stamp || !st.flags) {
+		state_free(&st);
 		return hs_fail(HS_ENOMEM, "out of memory");
+	}
 	int rc = HS_OK;
 	/* Identities belong to their call before any region is walked, so a
 	 * region swallowing another call's identities is an overlap whichever
 	 * call comes first. */
-	for (size_t ci = 0; ci < h->n_calls && !rc; ci++)
-		for (size_t k = 0; k < h->plans[ci].n_identities && !rc; k++)
-			rc = claim_node(&st, ci, h->plans[ci].identities[k]);
-	for (size_t ci = 0; ci < h->n_calls && !rc; ci++) {
-		hs_call *c = &h->calls[ci];
-		if (c->level >= 2 || h->plans[ci].structural_errors)
-			continue;
-		if (h->plans[ci].already_converted)
-			continue;
-		rc = region_of(&st, c);
+	for (size_t ci = 0; ci < p->n && !rc; ci++) {
+		const hs_call *c = p->pc[ci].call;
+		for (size_t k = 0; k < c->n_identities && !rc; k++)
+			rc = claim_node(&st, ci, c->identities[k]);
 	}
-	free(st.owner);
-	free(st.stack);
-	free(st.cset);
-	return rc;
+	for (size_t ci = 0; ci < p->n && !rc; ci++)
+		if (p->pc[ci].usable)
+			rc = region_of(&st, p->pc[ci].call);
+	state_free(&st);
+	return rc ? rc : p->failed;
 }

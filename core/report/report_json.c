@@ -6,15 +6,14 @@
 #include <string.h>
 
 #include "error.h"
-#include "ophint_internal.h"
-#include "wire.h"
+#include "report_internal.h"
 
-static void put_text(hs_buf *b, const char *s)
+void put_text(hs_buf *b, const char *s)
 {
 	hs_buf_put(b, s, strlen(s));
 }
 
-static void put_json_str(hs_buf *b, const char *s, size_t len)
+void put_json_str(hs_buf *b, const char *s, size_t len)
 {
 	hs_buf_put(b, "\"", 1);
 	for (size_t i = 0; i < len; i++) {
@@ -34,7 +33,7 @@ static void put_json_str(hs_buf *b, const char *s, size_t len)
 	hs_buf_put(b, "\"", 1);
 }
 
-static void put_cstr_or_null(hs_buf *b, const char *s)
+void put_cstr_or_null(hs_buf *b, const char *s)
 {
 	if (s)
 		put_json_str(b, s, strlen(s));
@@ -42,27 +41,21 @@ static void put_cstr_or_null(hs_buf *b, const char *s)
 		put_text(b, "null");
 }
 
-static void put_size(hs_buf *b, size_t v)
+void put_size(hs_buf *b, size_t v)
 {
 	char num[32];
 	snprintf(num, sizeof num, "%zu", v);
 	put_text(b, num);
 }
 
-static const char *severity_name(hs_severity s)
-{
-	return s == HS_SEVERITY_ERROR ? "error"
-	       : s == HS_SEVERITY_WARNING ? "warning" : "note";
-}
-
-static void put_problems(hs_buf *b, const hs_problem *p, size_t n)
+void put_problems(hs_buf *b, const hs_problem *p, size_t n)
 {
 	put_text(b, "[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			put_text(b, ",");
 		put_text(b, "{\"severity\":");
-		put_cstr_or_null(b, severity_name(p[i].severity));
+		put_cstr_or_null(b, hs_severity_name(p[i].severity));
 		put_text(b, ",\"code\":");
 		put_cstr_or_null(b, p[i].code);
 		put_text(b, ",\"message\":");
@@ -90,11 +83,7 @@ int hs_report_to_json(char **out, const hs_report *r)
 	put_text(&b, ",\"pack_unpack_nodes_removed\":");
 	put_size(&b, hs_report_pack_unpack_removed(r));
 	put_text(&b, ",\"problems\":");
-	hs_problem *gp = np ? malloc(np * sizeof *gp) : NULL;
-	for (size_t i = 0; gp && i < np; i++)
-		gp[i] = *hs_report_problem(r, i);
-	put_problems(&b, gp, gp ? np : 0);
-	free(gp);
+	put_problems(&b, np ? hs_report_problem(r, 0) : NULL, np);
 	put_text(&b, ",\"calls\":[");
 	for (size_t i = 0; i < n; i++) {
 		const hs_call_report *e = hs_report_entry(r, i);
@@ -121,11 +110,16 @@ int hs_report_to_json(char **out, const hs_report *r)
 		put_text(&b, "}");
 	}
 	put_text(&b, "]}\n");
-	hs_buf_put(&b, "", 1);
-	if (b.failed) {
-		hs_buf_free(&b);
+	return hs_buf_finish(out, &b);
+}
+
+int hs_buf_finish(char **out, hs_buf *b)
+{
+	hs_buf_put(b, "", 1);
+	if (b->failed) {
+		hs_buf_free(b);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	*out = (char *)b.data;
+	*out = (char *)b->data;
 	return HS_OK;
 }

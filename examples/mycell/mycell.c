@@ -65,14 +65,15 @@ static int mycell_set_option(void *state, const char *key, const char *value)
 
 /* Beyond the boundary: the region must compute a MatMul. */
 static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-			const hs_call *call, size_t sig, char *reason,
-			size_t reason_size)
+		const hs_call *call, const hs_region *region,
+		size_t sig, char *reason, size_t reason_size)
 {
 	(void)state;
 	(void)g;
+	(void)call;
 	(void)sig;
-	for (size_t i = 0; i < call->n_interior; i++)
-		if (h->str_eq(h->node_op(call->interior[i]), "MatMul"))
+	for (size_t i = 0; i < h->region_node_count(region); i++)
+		if (h->str_eq(h->node_op(h->region_node(region, i)), "MatMul"))
 			return HS_CHECK_CLAIM;
 	snprintf(reason, reason_size, "region has no MatMul");
 	return HS_CHECK_DECLINE;
@@ -80,11 +81,12 @@ static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 
 /* The host built the stub (inputs wired); add what our runtime needs. */
 static int mycell_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		       const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	const mycell *m = state;
 	(void)g;
 	(void)call;
+	(void)region;
 	hs_str act = { "TANH", 4 };
 	int rc = h->node_set_attr_i(stub, "units", m->units);
 	if (rc == HS_OK)

@@ -9,7 +9,7 @@
  *    graph only through the host table (it then has no link-time
  *    dependency on libhintstub and works with any compatible host);
  *  - pipelines: hs_registry_* load plugins and rule files; the registry is
- *    handed to hs_convert through hs_convert_options.registry.
+ *    handed to the plan through hs_plan_options.registry.
  *
  * Ownership, for everything below:
  *  - the descriptor, its strings and signatures belong to the plugin and
@@ -17,8 +17,8 @@
  *    storage is the normal choice);
  *  - the host table is owned by the host, valid while the plugin is
  *    loaded, and never changes;
- *  - graphs, nodes, calls and strings passed to callbacks are borrowed
- *    for the duration of the callback only;
+ *  - graphs, nodes, calls, regions and strings passed to callbacks are
+ *    borrowed for the duration of the callback only;
  *  - per-instance state made by `create` is owned by the plugin and freed
  *    by its `destroy`;
  *  - memory a plugin hands to the host (none in ABI 1.0) must come from
@@ -39,7 +39,7 @@
 extern "C" {
 #endif
 
-#define HS_PLUGIN_ABI_MAJOR 1
+#define HS_PLUGIN_ABI_MAJOR 2
 #define HS_PLUGIN_ABI_MINOR 0
 #define HS_PLUGIN_ENTRY "hintstub_plugin_init"
 
@@ -85,12 +85,14 @@ typedef struct hs_plugin_signature {
 
 /* ------------------------------------------------------------- host API */
 
-#define HS_PLUGIN_HOST_VERSION 1
+#define HS_PLUGIN_HOST_VERSION 2
 
-/** Functions the host offers plugins: the graph API of hintstub.h, the
- * host allocator and diagnostics.  Append-only: version 1 has everything
- * below; later versions only add members at the end, so check
- * `struct_size` before using a member newer than your minimum. */
+/** Functions the host offers plugins: the graph and call API of
+ * hintstub.h, the host allocator and diagnostics.  Append-only: version 1
+ * has everything up to node_attrs; version 2 (ABI 2) adds fail_str,
+ * warn_str and the call accessors; later versions only add members at the
+ * end, so check `version` (or `struct_size`) before using a member newer
+ * than your minimum. */
 typedef struct hs_plugin_host {
 	uint32_t struct_size;     /* sizeof(hs_plugin_host) of the host */
 	uint32_t version;         /* HS_PLUGIN_HOST_VERSION of the host */
@@ -163,6 +165,34 @@ typedef struct hs_plugin_host {
 	int (*node_attrs)(hs_attr *out, int *found, const hs_node *n,
 			  const char *const *keys, size_t n_keys);
 	/* end of version 1 */
+
+	/* fail and warn without a format, for plugins written in languages
+	 * that cannot call a C variadic function (bindings): the message is
+	 * taken as it is ('%' included).  fail_str returns code (HS_EPLUGIN
+	 * when code is not negative). */
+	int (*fail_str)(int code, const char *message);
+	void (*warn_str)(const char *message);
+
+	/* Version 2: calls are opaque (<hintstub/calls.h>); read them here. */
+	hs_str (*call_function)(const hs_call *c);
+	hs_str (*call_uuid)(const hs_call *c);
+	int64_t (*call_level)(const hs_call *c);
+	size_t (*call_input_count)(const hs_call *c);
+	const hs_operand *(*call_input_at)(const hs_call *c, size_t i);
+	size_t (*call_output_count)(const hs_call *c);
+	const hs_operand *(*call_output_at)(const hs_call *c, size_t i);
+	size_t (*call_identity_count)(const hs_call *c);
+	hs_node *(*call_identity)(const hs_call *c, size_t i);
+	int64_t (*operand_index)(const hs_operand *o);
+	hs_aggregation (*operand_aggregation)(const hs_operand *o);
+	int (*operand_dtype)(const hs_operand *o);
+	size_t (*operand_count)(const hs_operand *o);
+	hs_tensor (*operand_tensor)(const hs_operand *o, size_t k);
+	hs_node *(*operand_identity)(const hs_operand *o, size_t k);
+	size_t (*operand_kept_element)(const hs_operand *o);
+	size_t (*region_node_count)(const hs_region *r);
+	hs_node *(*region_node)(const hs_region *r, size_t i);
+	/* end of version 2 */
 } hs_plugin_host;
 
 /* ------------------------------------------------------------ descriptor */
@@ -194,23 +224,26 @@ typedef struct hs_plugin_desc {
 	 * the host adds file:line:col). */
 	int (*set_option)(void *state, const char *key, const char *value);
 	/* Optional: called for a call whose boundary matched signature
-	 * `sig` (an index into signatures).  May look anywhere in the graph
-	 * (e.g. call->interior).  Returns HS_CHECK_CLAIM, or HS_CHECK_DECLINE
-	 * after writing a one-line reason into reason[0..reason_size), or
-	 * < 0 on an internal error.  Must not edit the graph. */
+	 * `sig` (an index into signatures).  `region` holds the nodes the
+	 * stub replaces (host->region_node).  May look anywhere in the graph.
+	 * Returns HS_CHECK_CLAIM, or HS_CHECK_DECLINE after writing a
+	 * one-line reason into reason[0..reason_size), or < 0 on an internal
+	 * error (after host->fail).  Must not edit the graph; may run on
+	 * several threads at once (plans of different graphs). */
 	int (*check)(void *state, const hs_plugin_host *host,
-		     const hs_graph *g, const hs_call *call, size_t sig,
-		     char *reason, size_t reason_size);
+		     const hs_graph *g, const hs_call *call,
+		     const hs_region *region, size_t sig, char *reason,
+		     size_t reason_size);
 	/* Required: finishes the generic stub of a claimed call.  `stub` is
 	 * named (uuid), has op = function name and its inputs wired as the
-	 * generic pass builds them (spec §2.3); outputs are rewired by the
+	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
 	 * rewrite the stub's inputs and add nodes; it should not edit nodes
 	 * that existed before the call.  Failure: return < 0 after
 	 * host->fail; the host then removes every node added for this call
 	 * (edits to pre-existing nodes are not undone). */
 	int (*emit)(void *state, const hs_plugin_host *host, hs_graph *g,
-		    const hs_call *call, hs_node *stub);
+		    const hs_call *call, const hs_region *region, hs_node *stub);
 	void *reserved[8];
 } hs_plugin_desc;
 
@@ -277,16 +310,6 @@ HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);
 HS_EXTERN void hs_registry_set_diagnostic(hs_registry *r, hs_diagnostic_fn fn,
 					  void *payload);
-
-/** Why each plugin did or did not claim `call`: `fn` gets, for every
- * plugin in order until one claims, its name, whether it claims, and the
- * reason it declined ("function name differs", "input 13 missing", ...).
- * Strings are borrowed for the duration of the callback. */
-typedef void (*hs_explain_fn)(const char *plugin, int claims,
-			      const char *reason, void *payload);
-HS_EXTERN int hs_registry_explain(const hs_registry *r, const hs_graph *g,
-				  const hs_call *call, hs_explain_fn fn,
-				  void *payload);
 
 #ifdef __cplusplus
 }

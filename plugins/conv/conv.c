@@ -55,11 +55,12 @@ static int reads(hs_node *n, hs_node *producer)
 }
 
 /* Finds the chain in the interior; on failure writes why. */
-static int find_chain(chain *c, const hs_call *call, char *why, size_t size)
+static int find_chain(chain *c, const hs_region *region, char *why, size_t size)
 {
 	memset(c, 0, sizeof *c);
-	for (size_t i = 0; i < call->n_interior; i++) {
-		hs_node *n = call->interior[i];
+	size_t n_nodes = host->region_node_count(region);
+	for (size_t i = 0; i < n_nodes; i++) {
+		hs_node *n = host->region_node(region, i);
 		hs_str op = host->node_op(n);
 		hs_node **slot = NULL;
 		if (host->str_eq(op, "Conv2D"))
@@ -99,22 +100,22 @@ static int find_chain(chain *c, const hs_call *call, char *why, size_t size)
 }
 
 static int conv_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-		      const hs_call *call, size_t sig, char *reason,
-		      size_t reason_size)
+		const hs_call *call, const hs_region *region,
+		size_t sig, char *reason, size_t reason_size)
 {
 	chain c;
-	return find_chain(&c, call, reason, reason_size) ? HS_CHECK_CLAIM
+	return find_chain(&c, region, reason, reason_size) ? HS_CHECK_CLAIM
 							 : HS_CHECK_DECLINE;
 }
 
 static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		     const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	static const char *const copied[] = { "strides", "padding", "dilations",
 					      "data_format" };
 	chain c;
 	char why[256];
-	if (!find_chain(&c, call, why, sizeof why))
+	if (!find_chain(&c, region, why, sizeof why))
 		return h->fail(HS_EPLUGIN, "%s", why);
 	enum { N_COPIED = sizeof copied / sizeof copied[0] };
 	hs_attr attrs[N_COPIED];
@@ -146,7 +147,7 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
-	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 1) {
+	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 2) {
 		h->fail(HS_EPLUGIN, "host API too old");
 		return NULL;
 	}

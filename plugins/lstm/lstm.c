@@ -1,6 +1,6 @@
 /* lstm: UnidirectionalSequenceLstm calls as TFLiteLSTMCell writes them
- * (spec §3.2), turned into a stub TOCO accepts, with the fused op's
- * options as attributes. */
+ * (its hint layout: doc/plugin-guide.md), turned into a stub TOCO accepts,
+ * with the fused op's options as attributes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +97,8 @@ static int has(const hs_call *c, int64_t i)
 
 /* Group rules the signature cannot express. */
 static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-		      const hs_call *call, size_t sig, char *reason,
-		      size_t reason_size)
+		const hs_call *call, const hs_region *region,
+		size_t sig, char *reason, size_t reason_size)
 {
 	int cifg = !has(call, 1) + !has(call, 5) + !has(call, 12);
 	if (cifg != 0 && cifg != 3) {
@@ -123,7 +123,7 @@ static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 }
 
 static int lstm_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		     const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	const lstm_state *s = state;
 	hs_str act = { s->activation, strlen(s->activation) };
@@ -157,7 +157,7 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
-	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 1) {
+	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 2) {
 		if (h->fail)
 			h->fail(HS_EPLUGIN, "host API too old");
 		return NULL;

@@ -1,5 +1,5 @@
 /* rnn: UnidirectionalSequenceRnn calls as TfLiteRNNCell writes them
- * (spec §3.1), turned into a stub TOCO accepts. */
+ * (TfLiteRNNCell's hint layout), turned into a stub TOCO accepts. */
 #include <stdio.h>
 #include <string.h>
 
@@ -68,7 +68,7 @@ static int rnn_set_option(void *state, const char *key, const char *value)
 }
 
 static int rnn_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		    const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
 	const rnn_state *s = state;
 	int rc = h->node_set_attr_s(stub, "fused_activation_function",
@@ -97,7 +97,7 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
-	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 1) {
+	if (h->struct_size < sizeof(hs_plugin_host) || h->version < 2) {
 		h->fail(HS_EPLUGIN, "host API too old");
 		return NULL;
 	}

@@ -251,17 +251,38 @@ START_TEST(test_many_calls)
 	}
 	hs_graph *g = tu_graph_load(t);
 	ck_assert_ptr_nonnull(g);
-	hs_hints *h = NULL;
-	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
-	ck_assert_uint_eq(hs_hints_call_count(h), calls);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(h), calls);
 	for (size_t i = 0; i < calls; i++) {
 		snprintf(uuid, sizeof uuid, "%032zx", i);
 		hs_str u = { uuid, 32 };
-		ck_assert_ptr_nonnull(hs_hints_find_call(h, u));
+		ck_assert_ptr_nonnull(hs_callset_find(h, u));
 	}
-	hs_hints_free(h);
+	hs_callset_free(h);
 	hs_graph_free(g);
 	tu_graph_free(t);
+}
+END_TEST
+
+/* The children mapping (spec: _tflite_children_ophint_inputs_mapping) is
+ * read from the hint as text, here malformed JSON: level 2 parses it, the
+ * finder only keeps it, and the level-1 call is valid. */
+START_TEST(test_children_mapping_is_read)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, BAD "hint-bad-children.pb", NULL), HS_OK);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(h), 1);
+	const hs_call *c = hs_callset_call(h, 0);
+	const char *json = "{\"child\": [1, ";
+	hs_str m = hs_call_children_mapping(c);
+	ck_assert_msg(hs_str_eq(m, json), "children_mapping is '%.*s'", (int)m.len, m.ptr);
+	ck_assert_int_eq(hs_call_level(c), 1);
+	ck_assert_int_eq(hs_call_has_errors(c), 0);
+	hs_callset_free(h);
+	hs_graph_free(g);
 }
 END_TEST
 
@@ -302,9 +323,9 @@ static void convert_roundtrip(const uint8_t *data, size_t len, const char *name)
 {
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, data, len, name, NULL), HS_OK);
-	hs_hints *h = NULL;
-	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
-	hs_hints_free(h);
+	hs_callset *h = NULL;
+	ck_assert_int_eq(hs_discover(&h, g, NULL), HS_OK);
+	hs_callset_free(h);
 	hs_report *r = NULL;
 	if (hs_convert(&r, g, NULL) == HS_OK) {
 		void *out = NULL;
@@ -377,6 +398,7 @@ static Suite *badinput_suite(void)
 	tcase_add_test(tc, test_huge_repeated_field);
 	tcase_add_test(tc, test_many_calls);
 	tcase_add_test(tc, test_null_arguments);
+	tcase_add_test(tc, test_children_mapping_is_read);
 	tcase_add_test(tc, test_fuzz_regressions);
 	suite_add_tcase(s, tc);
 	return s;

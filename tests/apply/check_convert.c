@@ -338,7 +338,7 @@ START_TEST(test_keep_pack_unpack)
 	tu_graph *t = aggregate_graph(0, 0, 0);
 	hs_graph *g = tu_graph_load(t);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.keep_pack_unpack = 1;
+	o.apply.keep_pack_unpack = 1;
 	hs_report *r = convert(g, &o);
 	hs_node *pack = node(g, "OpHintStack-c0");
 	ck_assert_ptr_nonnull(pack);
@@ -413,8 +413,8 @@ START_TEST(test_layout_present_and_tf_exact)
 	tu_graph *t = gap_graph();
 	hs_graph *g = tu_graph_load(t);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.input_layout = HS_LAYOUT_PRESENT;
-	o.tf_exact = 1;
+	o.plan.input_layout = HS_LAYOUT_PRESENT;
+	o.plan.tf_exact = 1;
 	hs_report *r = convert(g, &o);
 	hs_node *stub = node(g, U1);
 	ck_assert_uint_eq(hs_node_input_count(stub), 2);
@@ -439,7 +439,7 @@ START_TEST(test_tf_exact_dense_const_always)
 	tu_node(t, "Const" U1, "Const", NULL); /* the name is taken */
 	hs_graph *g = tu_graph_load(t);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.tf_exact = 1;
+	o.plan.tf_exact = 1;
 	hs_report *r = convert(g, &o);
 	ck_assert_ptr_nonnull(node(g, "Const" U1 "_1"));
 	int types[1] = { 0 };
@@ -499,7 +499,7 @@ START_TEST(test_escape_warn_keeps_graph_valid)
 	hs_graph_free(g);
 	g = tu_graph_load(t);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.find.interior_escape = HS_POLICY_WARN;
+	o.plan.interior_escape = HS_POLICY_WARN;
 	r = convert(g, &o);
 	ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_CONVERTED);
 	ck_assert_ptr_nonnull(node(g, "mul"));
@@ -601,7 +601,7 @@ START_TEST(test_dry_run_changes_nothing)
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, in, len, "fixture", NULL), HS_OK);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.dry_run = 1;
+	o.apply.dry_run = 1;
 	hs_report *r = convert(g, &o);
 	ck_assert_uint_eq(hs_report_converted(r), 2);
 	ck_assert(hs_report_dry_run(r));
@@ -631,8 +631,8 @@ static hs_graph *convert_fixture(hs_input_layout layout, int strip, hs_report **
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
 	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-	o.input_layout = layout;
-	o.strip_hints = strip;
+	o.plan.input_layout = layout;
+	o.apply.strip_hints = strip;
 	*rep = convert(g, &o);
 	return g;
 }
@@ -863,11 +863,11 @@ START_TEST(test_random_graphs_stay_valid)
 			free(bytes);
 		}
 		hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
-		o.find.interior_escape = (hs_policy)rnd(3);
-		o.find.unhinted_side_input = (hs_policy)rnd(3);
-		o.input_layout = (hs_input_layout)rnd(2);
-		o.tf_exact = (int)rnd(2);
-		o.strip_hints = (int)rnd(2);
+		o.plan.interior_escape = (hs_policy)rnd(3);
+		o.plan.unhinted_side_input = (hs_policy)rnd(3);
+		o.plan.input_layout = (hs_input_layout)rnd(2);
+		o.plan.tf_exact = (int)rnd(2);
+		o.apply.strip_hints = (int)rnd(2);
 		hs_report *r = NULL;
 		int rc = hs_convert(&r, g, &o);
 		ck_assert_msg(rc == HS_OK, "seed %d iteration %d: %s", _i, iter, hs_error_last());

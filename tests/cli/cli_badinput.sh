@@ -85,6 +85,13 @@ error: call 0123456789abcdef0123456789abcdef (FnA): output 0 is given twice with
 expect_refusal hint-sort-gap "error: call 0123456789abcdef0123456789abcdef (Fn): input 0: sort index 1 is missing (next is 2 at 's2') [sort-gap]
 1 call(s) with errors; nothing written (see --skip-bad-calls)"
 
+# A malformed children mapping is kept as text for level 2; the level-1
+# call it sits on converts.
+cases=$((cases + 1))
+$HINTSTUB "$BAD/hint-bad-children.pb" "$work/children.pb" 2> "$work/stderr" &&
+	[ ! -s "$work/stderr" ] && [ -s "$work/children.pb" ] ||
+	fail "hint-bad-children: not converted: $(cat "$work/stderr")"
+
 # Limits within bounds accept the same files.
 cases=$((cases + 1))
 $HINTSTUB --max-nodes=2000 --max-file-size=28890 --max-depth=101 \

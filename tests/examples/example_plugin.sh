@@ -31,9 +31,10 @@ grep -q '^mycell 1.0' "$work/list" || fail "--list-plugins: $(cat "$work/list")"
 cat > "$work/expected" <<'END'
 call MyCell c0ffee01 (2 inputs, 1 outputs)
   mycell: claims it
+  -> converted by mycell (2 nodes removed, 1 added)
 call MyCell c0ffee02 (1 inputs, 1 outputs)
   mycell: no: region has no MatMul
-  -> unclaimed: generic stub (unclaimed generic)
+  -> unclaimed: generic stub (1 nodes removed, 1 added)
 END
 diff -u "$work/expected" "$work/explain" || fail "explain output differs"
 

@@ -49,9 +49,15 @@ START_TEST(test_function_input_refused)
 		"", "^", ":", ":out:0", "n:", "n::1", "n:out:", "n:out:x",
 		"n:out:1:2", "n:out:-1", "^n:out", "^n:out:0", "n:out:1234567890",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		hs_error_clear();
 		ck_assert_msg(hs_parse_function_input(NULL, NULL, NULL, S(bad[i])) == HS_EINVAL,
 			      "'%s' was accepted", bad[i]);
+		char want[128];
+		snprintf(want, sizeof want, "input '%s' is not of the form", bad[i]);
+		ck_assert_msg(strstr(hs_error_last(), want), "'%s': message '%s'",
+			      bad[i], hs_error_last());
+	}
 }
 END_TEST
 

@@ -2,7 +2,8 @@
  * may work on its own graphs while others do the same.
  *
  *  - shared: several threads read one loaded graph at once (iteration,
- *    lookups, attributes, consumers, verify, writing to a buffer, sizes);
+ *    lookups, attributes, consumers, verify, writing to a buffer, sizes,
+ *    discovery and planning);
  *    each must see what a single thread sees;
  *  - own graphs: several threads each load, convert and write a graph to
  *    a file of their own; every output equals a conversion done alone.
@@ -17,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hintstub/hintstub.h"
 #include "testutil.h"
-#include "hintstub/ophint.h"  /* after hintstub.h (testutil.h): it does not stand alone yet */
 
 #define FIXTURE HS_TEST_DATA "/ophint_lstm.pb"
 #define N_THREADS 4
@@ -32,7 +33,8 @@ typedef struct reading {
 	size_t serialized_size, written_size;
 	int written_same;  /* hs_graph_write_buffer gave the loaded bytes */
 	int verify_rc;
-	int calls;         /* hs_hints_find: call count, -1 when not run */
+	int calls;         /* hs_discover: call count, -1 on failure */
+	size_t planned;    /* hs_plan_new: calls planned for conversion */
 } reading;
 
 typedef struct shared_arg {
@@ -83,16 +85,17 @@ static void read_graph(reading *r, const hs_graph *g, const uint8_t *bytes,
 		r->written_same = out_len == len && memcmp(out, bytes, len) == 0;
 	}
 	hs_free(out);
+	/* Discovery and planning only read the graph too. */
+	hs_callset *calls = NULL;
+	hs_plan *plan = NULL;
 	r->calls = -1;
-	/* lead: re-enable after plan rewrite */
-	/* hs_hints_find marks nodes of the const graph (region.c writes
-	 * hs_node.mark/aux): ThreadSanitizer reports it as a race.
-	 *
-	 * hs_hints *h = NULL;
-	 * if (hs_hints_find(&h, g, NULL) == HS_OK)
-	 *	r->calls = (int)hs_hints_call_count(h);
-	 * hs_hints_free(h);
-	 */
+	if (hs_discover(&calls, g, NULL) == HS_OK &&
+	    hs_plan_new(&plan, g, calls, NULL) == HS_OK) {
+		r->calls = (int)hs_callset_count(calls);
+		r->planned = hs_plan_converted(plan);
+	}
+	hs_plan_free(plan);
+	hs_callset_free(calls);
 }
 
 static int same_reading(const reading *a, const reading *b)
@@ -103,7 +106,8 @@ static int same_reading(const reading *a, const reading *b)
 	       a->serialized_size == b->serialized_size &&
 	       a->written_size == b->written_size &&
 	       a->written_same == b->written_same &&
-	       a->verify_rc == b->verify_rc && a->calls == b->calls;
+	       a->verify_rc == b->verify_rc && a->calls == b->calls &&
+	       a->planned == b->planned;
 }
 
 static void *shared_reader(void *p)
@@ -137,6 +141,8 @@ START_TEST(test_threads_share_one_const_graph)
 	ck_assert_int_eq(alone.verify_rc, HS_OK);
 	ck_assert(alone.written_same);
 	ck_assert_uint_eq(alone.serialized_size, len);
+	ck_assert_int_gt(alone.calls, 0);
+	ck_assert_uint_gt(alone.planned, 0);
 
 	pthread_barrier_t start;
 	pthread_barrier_init(&start, NULL, N_THREADS);

@@ -54,8 +54,8 @@ static const layout layouts[] = {
 	OFF(hs_plugin_arg, aggregation, 12),
 	OFF(hs_plugin_arg, dtype, 16),
 
-	/* Host table, version 1: only ever appended to. */
-	SIZE(hs_plugin_host, 360),
+	/* Host table: only ever appended to (version 1 ends at 360). */
+	SIZE(hs_plugin_host, 520),
 	OFF(hs_plugin_host, struct_size, 0),
 	OFF(hs_plugin_host, version, 4),
 	OFF(hs_plugin_host, host_version, 8),
@@ -102,30 +102,37 @@ static const layout layouts[] = {
 	OFF(hs_plugin_host, node_set_device, 336),
 	OFF(hs_plugin_host, error_last, 344),
 	OFF(hs_plugin_host, node_attrs, 352),
+	/* version 2 */
+	OFF(hs_plugin_host, fail_str, 360),
+	OFF(hs_plugin_host, warn_str, 368),
 
-	/* What plugins read from calls (ophint.h). */
+	/* Version 2 (ABI 2): the call model through functions. */
+	OFF(hs_plugin_host, call_function, 376),
+	OFF(hs_plugin_host, call_uuid, 384),
+	OFF(hs_plugin_host, call_level, 392),
+	OFF(hs_plugin_host, call_input_count, 400),
+	OFF(hs_plugin_host, call_input_at, 408),
+	OFF(hs_plugin_host, call_output_count, 416),
+	OFF(hs_plugin_host, call_output_at, 424),
+	OFF(hs_plugin_host, call_identity_count, 432),
+	OFF(hs_plugin_host, call_identity, 440),
+	OFF(hs_plugin_host, operand_index, 448),
+	OFF(hs_plugin_host, operand_aggregation, 456),
+	OFF(hs_plugin_host, operand_dtype, 464),
+	OFF(hs_plugin_host, operand_count, 472),
+	OFF(hs_plugin_host, operand_tensor, 480),
+	OFF(hs_plugin_host, operand_identity, 488),
+	OFF(hs_plugin_host, operand_kept_element, 496),
+	OFF(hs_plugin_host, region_node_count, 504),
+	OFF(hs_plugin_host, region_node, 512),
+
+	/* Values plugins receive (hintstub.h, calls.h); calls, operands and
+	 * regions are opaque and read through the host table. */
 	SIZE(hs_str, 16),
 	SIZE(hs_attr, 40),
-	SIZE(hs_operand, 40),
-	OFF(hs_operand, index, 0),
-	OFF(hs_operand, aggregation, 8),
-	OFF(hs_operand, count, 16),
-	OFF(hs_operand, nodes, 24),
-	OFF(hs_operand, dtype, 32),
-	SIZE(hs_call, 128),
-	OFF(hs_call, function, 0),
-	OFF(hs_call, uuid, 16),
-	OFF(hs_call, level, 32),
-	OFF(hs_call, children_mapping, 40),
-	OFF(hs_call, n_inputs, 56),
-	OFF(hs_call, inputs, 64),
-	OFF(hs_call, n_outputs, 72),
-	OFF(hs_call, outputs, 80),
-	OFF(hs_call, n_problems, 88),
-	OFF(hs_call, problems, 96),
-	OFF(hs_call, n_interior, 104),
-	OFF(hs_call, interior, 112),
-	OFF(hs_call, ordinal, 120),
+	SIZE(hs_tensor, 16),
+	OFF(hs_tensor, node, 0),
+	OFF(hs_tensor, port, 8),
 };
 #define N_LAYOUTS (sizeof layouts / sizeof layouts[0])
 #else
@@ -145,9 +152,9 @@ END_TEST
 START_TEST(test_versions)
 {
 	/* Bump these deliberately, together with the tables above. */
-	ck_assert_int_eq(HS_PLUGIN_ABI_MAJOR, 1);
+	ck_assert_int_eq(HS_PLUGIN_ABI_MAJOR, 2);
 	ck_assert_int_eq(HS_PLUGIN_ABI_MINOR, 0);
-	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 1);
+	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 2);
 	ck_assert_str_eq(HS_PLUGIN_ENTRY, "hintstub_plugin_init");
 	ck_assert_int_eq(HS_AGG_ANY, -1);
 	ck_assert_int_eq(HS_ARG_REQUIRED, 1);

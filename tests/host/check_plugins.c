@@ -141,7 +141,7 @@ START_TEST(test_abi_mismatch)
 	hs_registry *r = registry_with(names, NULL);
 	ck_assert_int_eq(hs_registry_load_plugin(r, "badabi"), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(),
-			 "plugin badabi: ABI mismatch: host supports 1.0, plugin was built for 99.0");
+			 "plugin badabi: ABI mismatch: host supports 2.0, plugin was built for 99.0");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	hs_registry_free(r);
 }
@@ -261,7 +261,7 @@ START_TEST(test_load_order_decides_claim)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	ck_assert_str_eq(claim.plugin_name, "beta");
 	hs_registry_free(r);
@@ -278,10 +278,10 @@ START_TEST(test_check_declines_falls_through)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "picky");
 	pt_input(&c, 1, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
 	hs_registry_free(r);
 }
@@ -307,18 +307,18 @@ START_TEST(test_explain_reasons)
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_input(&c, 1, HS_AGG_SINGLE);
 	char buf[2048] = "";
-	ck_assert_int_eq(hs_registry_explain(r, NULL, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[picky declines picky wants no input 1][alpha claims ]");
 	pt_call_init(&c, "OtherFn", "u2");
 	buf[0] = '\0';
-	ck_assert_int_eq(hs_registry_explain(r, NULL, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf,
 			 "[picky declines function name 'OtherFn' differs from 'TestFn']"
 			 "[alpha declines function name 'OtherFn' differs from 'TestFn']");
 	pt_call_init(&c, "TestFn", "u3");
 	pt_input(&c, 1, HS_AGG_SINGLE);
 	buf[0] = '\0';
-	ck_assert_int_eq(hs_registry_explain(r, NULL, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[picky declines input 0 missing][alpha declines input 0 missing]");
 	hs_registry_free(r);
 }
@@ -332,18 +332,18 @@ START_TEST(test_unclaimed_policies)
 	pt_call c;
 	pt_call_init(&c, "Mystery", "u1");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_KEEP), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	ck_assert_str_eq(claim.reason,
 			 "no plugin claims Mystery (alpha: function name 'Mystery' differs from 'TestFn')");
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_ERROR), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
 	/* No registry: everything generic. */
-	ck_assert_int_eq(hs_registry_claim(&claim, NULL, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, NULL, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
 	hs_registry_free(r);
 }
@@ -373,29 +373,29 @@ START_TEST(test_emit_and_failure_policies)
 	/* Glob signature "Test*". */
 	pt_call_init(&c, "TestWhatever", "good1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "failing"));
 	/* emit failing on one call: an error naming plugin and call. */
 	pt_call_init(&c, "TestFn", "bad7");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_EPLUGIN);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(), "plugin failing: bad7: cannot convert this one");
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_SKIP);
 	/* check failing: skip keeps the call, with the reason. */
 	pt_call_init(&c, "TestFn", "checkfail");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	ck_assert_str_eq(claim.reason, "plugin failing: check exploded");
 	/* ... abort fails the conversion. */
 	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_ABORT);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_EPLUGIN);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(), "plugin failing: check exploded");
 	hs_graph_free(g);
 	hs_registry_free(r);
@@ -410,10 +410,10 @@ START_TEST(test_lstm_claims_tflite_layout)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	pt_lstm_call(&c, "u2", 1); /* CIFG: 1, 5, 12 absent together */
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_registry_free(r);
 }
@@ -422,7 +422,7 @@ END_TEST
 static const char *lstm_reason(hs_registry *r, pt_call *c, char *buf)
 {
 	buf[0] = '\0';
-	ck_assert_int_eq(hs_registry_explain(r, NULL, &c->call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, NULL, c, collect, buf), HS_OK);
 	return buf;
 }
 
@@ -482,8 +482,8 @@ START_TEST(test_lstm_emit_options)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "fused_activation_function"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "TANH"));
@@ -510,17 +510,17 @@ START_TEST(test_rnn_layout)
 	pt_input(&c, 3, HS_AGG_SINGLE);
 	pt_input(&c, 4, HS_AGG_FIRST);
 	pt_output(&c, 1, HS_AGG_STACK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub;
 	hs_graph *g = stub_graph(&stub);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "time_major"), HS_OK);
 	ck_assert_int_eq(a.v.b, 1);
 	c.in[4].aggregation = HS_AGG_LAST;
 	char buf[2048] = "";
-	ck_assert_int_eq(hs_registry_explain(r, NULL, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[rnn declines input 4 is aggregated as last, expected first]");
 	hs_graph_free(g);
 	hs_registry_free(r);
@@ -558,13 +558,12 @@ START_TEST(test_conv_chain)
 	pt_call_init(&c, "CustomConv2D", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_output(&c, 0, HS_AGG_SINGLE);
-	c.call.n_interior = 3;
-	c.call.interior = interior;
+	c.region = (hs_region){ interior, 3 };
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub = hs_graph_find_node(g, "stub", 4);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "fused_activation_function"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "RELU6"));
@@ -577,7 +576,7 @@ START_TEST(test_conv_chain)
 	hs_str valid = { "VALID", 5 };
 	ck_assert_int_eq(hs_node_set_attr_s(interior[0], "padding", valid), HS_OK);
 	ck_assert_int_eq(hs_node_set_attr_i(interior[0], "strides", 2), HS_OK);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	ck_assert_int_eq(hs_node_attr(&a, stub, "padding"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "VALID"));
 	ck_assert_int_eq(hs_node_attr(&a, stub, "strides"), HS_OK);
@@ -587,12 +586,11 @@ START_TEST(test_conv_chain)
 	/* The function name is a rule option. */
 	pt_call_init(&c, "MyConv", "u2");
 	char buf[2048] = "";
-	ck_assert_int_eq(hs_registry_explain(r, g, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines function name 'MyConv' differs from 'CustomConv2D']");
 	ck_assert_int_eq(hs_registry_set_option(r, "conv", "function", "My*"), HS_OK);
-	c.call.n_interior = 3;
-	c.call.interior = interior;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	c.region = (hs_region){ interior, 3 };
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_graph_free(g);
 	hs_registry_free(r);
@@ -608,15 +606,14 @@ START_TEST(test_conv_declines_other_interior)
 				 hs_graph_find_node(g, "act", 3) };
 	pt_call c;
 	pt_call_init(&c, "CustomConv2D", "u1");
-	c.call.n_interior = 3;
-	c.call.interior = interior;
+	c.region = (hs_region){ interior, 3 };
 	char buf[2048] = "";
-	ck_assert_int_eq(hs_registry_explain(r, g, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior op 'Sigmoid' not allowed (Conv2D, "
 			 "BiasAdd, Relu, Relu6, Tanh, Sign, Const, Identity)]");
-	c.call.n_interior = 1; /* Conv2D only */
+	c.region.n = 1; /* Conv2D only */
 	buf[0] = '\0';
-	ck_assert_int_eq(hs_registry_explain(r, g, &c.call, collect, buf), HS_OK);
+	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior has no BiasAdd]");
 	hs_graph_free(g);
 	hs_registry_free(r);
@@ -633,7 +630,7 @@ START_TEST(test_lstm_fixture_end_to_end)
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_file(&g, HS_TEST_DATA "/ophint_lstm.pb", NULL), HS_OK);
 	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
-	opts.registry = r;
+	opts.plan.registry = r;
 	hs_report *rep = NULL;
 	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
 	ck_assert_uint_eq(hs_report_count(rep), 2);
@@ -696,7 +693,7 @@ START_TEST(test_emit_failure_rolls_back)
 	hs_graph *g = NULL;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
 	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
-	opts.registry = r;
+	opts.plan.registry = r;
 	hs_report *rep = NULL;
 	/* on-failure skip: the call fails alone, the graph is as it was. */
 	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);

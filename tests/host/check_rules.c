@@ -129,7 +129,7 @@ static const char *claimer(const hs_registry *r)
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_input(&c, 1, HS_AGG_SINGLE);
 	static hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	return claim.kind == HS_CLAIM_PLUGIN ? claim.plugin_name : "(none)";
 }
 
@@ -153,7 +153,7 @@ START_TEST(test_full_syntax)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	hs_registry_free(r);
 }
@@ -217,7 +217,7 @@ START_TEST(test_failed_rules_change_nothing)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	hs_registry_free(r);
 }
@@ -247,9 +247,9 @@ START_TEST(test_cycle_changes_no_loaded_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(!hs_str_eq(a.v.s, "changed"));
@@ -388,8 +388,8 @@ START_TEST(test_options_reach_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call), HS_OK);
-	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, stub), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "custom"));
@@ -421,7 +421,7 @@ START_TEST(test_include_relative)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call), HS_OK);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
 	hs_registry_free(r);
 	free(top);

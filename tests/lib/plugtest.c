@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dispatch.h"
 #include "plugtest.h"
 #include "testutil.h"
 
@@ -64,6 +65,13 @@ void pt_output(pt_call *c, int64_t index, hs_aggregation agg)
 {
 	c->out[c->call.n_outputs++] = (hs_operand){ .index = index,
 						    .aggregation = agg, .count = 1 };
+}
+
+int pt_explain(const hs_registry *r, const hs_graph *g, const pt_call *c,
+	       hs_explain_fn fn, void *payload)
+{
+	hs_claim claim;
+	return hs_registry_claim(&claim, r, g, &c->call, &c->region, fn, payload);
 }
 
 void pt_lstm_call(pt_call *c, const char *uuid, int cifg)

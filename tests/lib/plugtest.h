@@ -4,12 +4,14 @@
 #ifndef HS_PLUGTEST_H
 #define HS_PLUGTEST_H
 
+#include "calls_internal.h"
 #include "hintstub/plugin.h"
 
 #define PT_MAX_ARGS 32
 
 typedef struct pt_call {
 	hs_call call;
+	hs_region region;   /* what the plan would hand plugins */
 	hs_operand in[PT_MAX_ARGS];
 	hs_operand out[PT_MAX_ARGS];
 } pt_call;
@@ -18,7 +20,10 @@ void pt_call_init(pt_call *c, const char *function, const char *uuid);
 /* Arguments must be added in ascending index order. */
 void pt_input(pt_call *c, int64_t index, hs_aggregation agg);
 void pt_output(pt_call *c, int64_t index, hs_aggregation agg);
-/* The TFLiteLSTMCell layout (spec §3.2), without peepholes/projection. */
+/* hs_registry_claim with a trail: what each plugin says of the call. */
+int pt_explain(const hs_registry *r, const hs_graph *g, const pt_call *c,
+	       hs_explain_fn fn, void *payload);
+/* The TFLiteLSTMCell hint layout, without peepholes/projection. */
 void pt_lstm_call(pt_call *c, const char *uuid, int cifg);
 
 /* Private directories live under one base made by pt_begin() (before

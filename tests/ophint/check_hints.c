@@ -1,4 +1,6 @@
-/* Hint discovery, validation and regions (core/hints.c, core/region.c). */
+/* OpHint discovery and validation (core/ophint/hints.c) and the regions
+ * and problems the plan adds (core/plan/region.c): a call as these tests
+ * read it is the detector's call with the plan's entry and region. */
 #include <config.h>
 
 #include <check.h>
@@ -6,7 +8,76 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan_internal.h"
 #include "testutil.h"
+
+/* One call with what the plan found: problems of both, and the region. */
+typedef struct tcall {
+	const hs_call *call;
+	hs_str uuid, function;
+	int64_t level;
+	size_t n_inputs, n_outputs;
+	size_t n_problems;
+	const hs_problem *problems;
+	size_t n_interior;
+	hs_node *const *interior;
+} tcall;
+
+typedef struct thints {
+	hs_callset *calls;
+	hs_plan *plan;
+	tcall *v;
+} thints;
+
+static thints *th_find(const hs_graph *g, const hs_plan_options *o)
+{
+	thints *h = calloc(1, sizeof *h);
+	ck_assert_int_eq(hs_discover(&h->calls, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&h->plan, g, h->calls, o), HS_OK);
+	size_t n = hs_callset_count(h->calls);
+	h->v = calloc(n ? n : 1, sizeof *h->v);
+	for (size_t i = 0; i < n; i++) {
+		const hs_call *c = hs_callset_call(h->calls, i);
+		const hs_call_report *e = hs_plan_entry(h->plan, i);
+		const hs_region *r = &h->plan->pc[i].region;
+		h->v[i] = (tcall){ c, c->uuid, c->function, c->level, c->n_inputs,
+				   c->n_outputs, e->n_problems, e->problems, r->n, r->nodes };
+	}
+	return h;
+}
+
+static size_t th_count(const thints *h) { return hs_callset_count(h->calls); }
+static const tcall *th_call(const thints *h, size_t i) { return &h->v[i]; }
+
+static const tcall *th_find_call(const thints *h, hs_str uuid)
+{
+	const hs_call *c = hs_callset_find(h->calls, uuid);
+	return c ? &h->v[hs_call_ordinal(c)] : NULL;
+}
+
+static int th_has_errors(const tcall *c)
+{
+	for (size_t i = 0; i < c->n_problems; i++)
+		if (c->problems[i].severity == HS_SEVERITY_ERROR)
+			return 1;
+	return 0;
+}
+
+static size_t th_error_count(const thints *h)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < th_count(h); i++)
+		n += th_has_errors(&h->v[i]);
+	return n;
+}
+
+static void th_free(thints *h)
+{
+	hs_plan_free(h->plan);
+	hs_callset_free(h->calls);
+	free(h->v);
+	free(h);
+}
 
 #define FIXTURE HS_TEST_DATA "/ophint_lstm.pb"
 #define U1 "aaaa0000aaaa0000aaaa0000aaaa0000"
@@ -19,7 +90,7 @@ static hs_str S(const char *s)
 }
 
 /* Number of problems of call c with this code (and severity, -1: any). */
-static size_t problems(const hs_call *c, const char *code, int sev)
+static size_t problems(const tcall *c, const char *code, int sev)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_problems; i++)
@@ -29,7 +100,7 @@ static size_t problems(const hs_call *c, const char *code, int sev)
 	return n;
 }
 
-static int interior_has(const hs_call *c, const char *name)
+static int interior_has(const tcall *c, const char *name)
 {
 	for (size_t i = 0; i < c->n_interior; i++)
 		if (hs_str_eq(hs_node_name(c->interior[i]), name))
@@ -50,18 +121,16 @@ static void simple_call(tu_graph *t, const char *uuid, const char *x,
 	tu_hint(tu_node(t, out, "Identity", neg, NULL), "f", uuid, 0, 0, -1, NULL);
 }
 
-static hs_hints *find(hs_graph **g, tu_graph *t, const hs_find_options *o)
+static thints *find(hs_graph **g, tu_graph *t, const hs_plan_options *o)
 {
-	hs_hints *h = NULL;
 	*g = tu_graph_load(t);
 	ck_assert_ptr_nonnull(*g);
-	ck_assert_int_eq(hs_hints_find(&h, *g, o), HS_OK);
-	return h;
+	return th_find(*g, o);
 }
 
-static void done(hs_hints *h, hs_graph *g, tu_graph *t)
+static void done(thints *h, hs_graph *g, tu_graph *t)
 {
-	hs_hints_free(h);
+	th_free(h);
 	hs_graph_free(g);
 	tu_graph_free(t);
 }
@@ -69,12 +138,11 @@ static void done(hs_hints *h, hs_graph *g, tu_graph *t)
 START_TEST(test_fixture_calls)
 {
 	hs_graph *g = NULL;
-	hs_hints *h = NULL;
 	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
-	ck_assert_int_eq(hs_hints_find(&h, g, NULL), HS_OK);
-	ck_assert_uint_eq(hs_hints_call_count(h), 2);
-	ck_assert_uint_eq(hs_hints_error_count(h), 0);
-	const hs_call *c1 = hs_hints_call(h, 0), *c2 = hs_hints_call(h, 1);
+	thints *h = th_find(g, NULL);
+	ck_assert_uint_eq(th_count(h), 2);
+	ck_assert_uint_eq(th_error_count(h), 0);
+	const tcall *c1 = th_call(h, 0), *c2 = th_call(h, 1);
 	ck_assert(hs_str_eq(c1->uuid, "47eb6ae2de2411e9a4834201c0a80701"));
 	ck_assert(hs_str_eq(c2->uuid, "47eb6ae3de2411e9a4834201c0a80701"));
 	ck_assert(hs_str_eq(c1->function, "UnidirectionalSequenceLstm"));
@@ -82,15 +150,15 @@ START_TEST(test_fixture_calls)
 	ck_assert_uint_eq(c1->n_inputs, 18);  /* 0..15, 18, 19 */
 	ck_assert_uint_eq(c2->n_inputs, 15);  /* 0..8, 12..15, 18, 19 */
 	ck_assert_uint_eq(c1->n_outputs, 2);
-	const hs_operand *x = hs_call_input(c1, 0);
+	const hs_operand *x = hs_call_input(c1->call, 0);
 	ck_assert_ptr_nonnull(x);
 	ck_assert_int_eq(x->aggregation, HS_AGG_STACK);
 	ck_assert_uint_eq(x->count, 3);
 	ck_assert_int_eq(x->dtype, 1);
-	const hs_operand *cst = hs_call_output(c1, 1);
+	const hs_operand *cst = hs_call_output(c1->call, 1);
 	ck_assert_int_eq(cst->aggregation, HS_AGG_LAST);
 	ck_assert_uint_eq(cst->count, 2);
-	ck_assert_ptr_null(hs_call_input(c1, 16));
+	ck_assert_ptr_null(hs_call_input(c1->call, 16));
 	ck_assert_uint_gt(c1->n_interior, 50);
 	ck_assert(!interior_has(c1, "unstack"));
 	ck_assert(!interior_has(c1, "INPUT"));
@@ -100,8 +168,8 @@ START_TEST(test_fixture_calls)
 			  hs_node_name(c1->interior[i - 1]).ptr);
 	for (size_t i = 0; i < c1->n_problems; i++)
 		ck_assert_int_ne(c1->problems[i].severity, HS_SEVERITY_ERROR);
-	ck_assert_ptr_eq(hs_hints_find_call(h, c2->uuid), c2);
-	hs_hints_free(h);
+	ck_assert_ptr_eq(th_find_call(h, c2->uuid), c2);
+	th_free(h);
 	hs_graph_free(g);
 }
 END_TEST
@@ -125,15 +193,15 @@ START_TEST(test_discovery_by_attributes_only)
 	tu_attr_i(out, "_tflite_function_output_index", 0);
 	/* An empty uuid (TF V1 pollution) is no hint either. */
 	tu_attr_s(tu_node(t, "y", "Neg", "b", NULL), "_tflite_function_uuid", "");
-	hs_hints *h = find(&g, t, NULL);
-	ck_assert_uint_eq(hs_hints_call_count(h), 1);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 1);
+	const tcall *c = th_call(h, 0);
 	ck_assert(hs_str_eq(c->function, "g"));
 	ck_assert_int_eq(c->level, 0);
 	ck_assert_uint_eq(c->n_problems, 0);
 	ck_assert_uint_eq(c->n_interior, 1);
 	ck_assert(interior_has(c, "neg"));
-	ck_assert_ptr_null(hs_hints_find_call(h, S(U2)));
+	ck_assert_ptr_null(th_find_call(h, S(U2)));
 	done(h, g, t);
 }
 END_TEST
@@ -145,11 +213,11 @@ START_TEST(test_call_order_is_first_appearance)
 	tu_node(t, "x", "Placeholder", NULL);
 	simple_call(t, U2, "x", "2");
 	simple_call(t, U1, "out2", "1");
-	hs_hints *h = find(&g, t, NULL);
-	ck_assert_uint_eq(hs_hints_call_count(h), 2);
-	ck_assert(hs_str_eq(hs_hints_call(h, 0)->uuid, U2));
-	ck_assert(hs_str_eq(hs_hints_call(h, 1)->uuid, U1));
-	ck_assert_uint_eq(hs_hints_call(h, 1)->ordinal, 1);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 2);
+	ck_assert(hs_str_eq(th_call(h, 0)->uuid, U2));
+	ck_assert(hs_str_eq(th_call(h, 1)->uuid, U1));
+	ck_assert_uint_eq(hs_call_ordinal(th_call(h, 1)->call), 1);
 	done(h, g, t);
 }
 END_TEST
@@ -231,13 +299,13 @@ START_TEST(test_argument_problems)
 	bad_kind k = (bad_kind)_i;
 	tu_graph *t = bad_graph(k);
 	hs_graph *g;
-	hs_hints *h = find(&g, t, NULL);
-	ck_assert_uint_eq(hs_hints_call_count(h), 1);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 1);
+	const tcall *c = th_call(h, 0);
 	ck_assert_msg(problems(c, bad_codes[k], HS_SEVERITY_ERROR) >= 1,
 		      "case %d: no %s problem", (int)k, bad_codes[k]);
-	ck_assert(hs_call_has_errors(c));
-	ck_assert_uint_eq(hs_hints_error_count(h), 1);
+	ck_assert(th_has_errors(c));
+	ck_assert_uint_eq(th_error_count(h), 1);
 	/* Messages name the call and are one line. */
 	for (size_t i = 0; i < c->n_problems; i++) {
 		ck_assert_ptr_nonnull(strstr(c->problems[i].message, U1));
@@ -253,10 +321,10 @@ START_TEST(test_uuid_of_wrong_type)
 	hs_graph *g;
 	tu_node(t, "x", "Placeholder", NULL);
 	tu_attr_i(tu_node(t, "a", "Identity", "x", NULL), "_tflite_function_uuid", 7);
-	hs_hints *h = find(&g, t, NULL);
-	ck_assert_uint_eq(hs_hints_call_count(h), 0);
-	ck_assert_uint_eq(hs_hints_graph_problem_count(h), 1);
-	const hs_problem *p = hs_hints_graph_problem(h, 0);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 0);
+	ck_assert_uint_eq(hs_callset_problem_count(h->calls), 1);
+	const hs_problem *p = hs_callset_problem(h->calls, 0);
 	ck_assert_str_eq(p->code, "bad-attr-type");
 	ck_assert_int_eq(p->severity, HS_SEVERITY_ERROR);
 	ck_assert_ptr_nonnull(strstr(p->message, "'a'"));
@@ -278,14 +346,14 @@ START_TEST(test_aggregates_and_sort_minus_one)
 	tu_hint(l0, "f", U1, 1, 0, 0, "last");
 	tu_hint(s, "f", U1, 1, 1, -1, "stack"); /* sort -1 reads as none */
 	tu_hint(tu_node(t, "o", "Identity", "add", NULL), "f", U1, 0, 0, -1, NULL);
-	hs_hints *h = find(&g, t, NULL);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	const tcall *c = th_call(h, 0);
 	ck_assert_uint_eq(c->n_problems, 0);
-	const hs_operand *in0 = hs_call_input(c, 0), *in1 = hs_call_input(c, 1);
+	const hs_operand *in0 = hs_call_input(c->call, 0), *in1 = hs_call_input(c->call, 1);
 	ck_assert_int_eq(in0->aggregation, HS_AGG_LAST);
 	ck_assert_uint_eq(in0->count, 2);
-	ck_assert(hs_str_eq(hs_node_name(in0->nodes[0]), "l0"));
-	ck_assert(hs_str_eq(hs_node_name(in0->nodes[1]), "l1"));
+	ck_assert(hs_str_eq(hs_node_name(in0->identities[0]), "l0"));
+	ck_assert(hs_str_eq(hs_node_name(in0->identities[1]), "l1"));
 	ck_assert_int_eq(in1->aggregation, HS_AGG_SINGLE);
 	ck_assert_str_eq(hs_aggregation_name(in0->aggregation), "last");
 	/* l0 is a non-kept element nothing in the region reads: it stays. */
@@ -303,11 +371,12 @@ START_TEST(test_node_with_input_and_output_index)
 	Tensorflow__NodeDef *a = tu_node(t, "a", "Identity", "x", NULL);
 	tu_hint(a, "f", U1, 1, 0, -1, NULL);
 	tu_attr_i(a, "_tflite_function_output_index", 0);
-	hs_hints *h = find(&g, t, NULL);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	const tcall *c = th_call(h, 0);
 	ck_assert_uint_eq(c->n_inputs, 1);
 	ck_assert_uint_eq(c->n_outputs, 1);
-	ck_assert_ptr_eq(c->inputs[0].nodes[0], c->outputs[0].nodes[0]);
+	ck_assert_ptr_eq(hs_operand_identity(hs_call_input_at(c->call, 0), 0),
+			  hs_operand_identity(hs_call_output_at(c->call, 0), 0));
 	ck_assert_uint_eq(problems(c, "input-is-output", HS_SEVERITY_ERROR), 1);
 	done(h, g, t);
 }
@@ -325,10 +394,10 @@ START_TEST(test_uuid_that_cannot_name_a_node)
 		tu_node(t, "x", "Placeholder", NULL);
 		simple_call(t, bad[i], "x", "");
 		tu_node(t, "y", "Neg", "out", NULL);
-		hs_hints *h = find(&g, t, NULL);
-		const hs_call *c = hs_hints_call(h, 0);
+		thints *h = find(&g, t, NULL);
+		const tcall *c = th_call(h, 0);
 		ck_assert_uint_eq(problems(c, "bad-uuid", HS_SEVERITY_ERROR), 1);
-		hs_hints_free(h);
+		th_free(h);
 		hs_report *r = NULL;
 		ck_assert_int_eq(hs_convert(&r, g, NULL), HS_OK);
 		ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_SKIPPED);
@@ -365,10 +434,10 @@ START_TEST(test_interior_escape_policies)
 	for (int pol = 0; pol < 3; pol++) {
 		tu_graph *t = escape_graph(0);
 		hs_graph *g;
-		hs_find_options o = HS_FIND_OPTIONS_INIT;
+		hs_plan_options o = HS_PLAN_OPTIONS_INIT;
 		o.interior_escape = (hs_policy)pol;
-		hs_hints *h = find(&g, t, &o);
-		const hs_call *c = hs_hints_call(h, 0);
+		thints *h = find(&g, t, &o);
+		const tcall *c = th_call(h, 0);
 		if (expect_sev[pol] < -1) {
 			ck_assert_uint_eq(problems(c, "interior-escape", -1), 0);
 		} else {
@@ -376,7 +445,7 @@ START_TEST(test_interior_escape_policies)
 			ck_assert_ptr_nonnull(strstr(c->problems[0].message, "'mul'"));
 			ck_assert_ptr_nonnull(strstr(c->problems[0].message, "'esc'"));
 		}
-		ck_assert_int_eq(hs_call_has_errors(c), pol == HS_POLICY_ERROR);
+		ck_assert_int_eq(th_has_errors(c), pol == HS_POLICY_ERROR);
 		/* mul stays (and w above it), mul2 goes; constants read only
 		 * inside a region are no side inputs. */
 		ck_assert(!interior_has(c, "mul"));
@@ -394,10 +463,10 @@ START_TEST(test_side_input_policies)
 	for (int pol = 0; pol < 3; pol++) {
 		tu_graph *t = escape_graph(1);
 		hs_graph *g;
-		hs_find_options o = HS_FIND_OPTIONS_INIT;
+		hs_plan_options o = HS_PLAN_OPTIONS_INIT;
 		o.unhinted_side_input = (hs_policy)pol;
-		hs_hints *h = find(&g, t, &o);
-		const hs_call *c = hs_hints_call(h, 0);
+		thints *h = find(&g, t, &o);
+		const tcall *c = th_call(h, 0);
 		if (expect_sev[pol] < -1)
 			ck_assert_uint_eq(problems(c, "unhinted-side-input", -1), 0);
 		else
@@ -419,8 +488,8 @@ START_TEST(test_side_input_feeding_hint_and_interior)
 	tu_hint(tu_node(t, "in", "Identity", "p", NULL), "f", U1, 1, 0, -1, NULL);
 	tu_node(t, "mul", "Mul", "in", "p", NULL);
 	tu_hint(tu_node(t, "out", "Identity", "mul", NULL), "f", U1, 0, 0, -1, NULL);
-	hs_hints *h = find(&g, t, NULL);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	const tcall *c = th_call(h, 0);
 	ck_assert_uint_eq(problems(c, "unhinted-side-input", HS_SEVERITY_WARNING), 1);
 	ck_assert(!interior_has(c, "p"));
 	ck_assert_uint_eq(c->n_interior, 1);
@@ -442,8 +511,8 @@ START_TEST(test_first_input_elements_read_user_tensor)
 	tu_node(t, "s1", "Add", "e0", "e1", NULL);
 	tu_node(t, "s2", "Add", "s1", "e2", NULL);
 	tu_hint(tu_node(t, "o", "Identity", "s2", NULL), "f", U1, 0, 0, -1, NULL);
-	hs_hints *h = find(&g, t, NULL);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	const tcall *c = th_call(h, 0);
 	ck_assert_uint_eq(c->n_problems, 0);
 	ck_assert(interior_has(c, "e1"));
 	ck_assert(interior_has(c, "e2"));
@@ -466,11 +535,11 @@ START_TEST(test_level2_is_noted)
 	tu_hint(out, "TfLiteDynamicRnn", U1, 0, 0, -1, NULL);
 	tu_attr_i(in, "_tflite_ophint_level", 2);
 	tu_attr_i(out, "_tflite_ophint_level", 2);
-	hs_hints *h = find(&g, t, NULL);
-	const hs_call *c = hs_hints_call(h, 0);
+	thints *h = find(&g, t, NULL);
+	const tcall *c = th_call(h, 0);
 	ck_assert_int_eq(c->level, 2);
 	ck_assert_uint_eq(problems(c, "level-2", HS_SEVERITY_NOTE), 1);
-	ck_assert(!hs_call_has_errors(c));
+	ck_assert(!th_has_errors(c));
 	ck_assert_uint_eq(c->n_interior, 0);
 	done(h, g, t);
 }

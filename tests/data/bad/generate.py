@@ -135,7 +135,7 @@ def files():
                                     ("_tflite_function_name", attr_s("Fn")),
                                     ("_tflite_function_uuid", attr_s(UUID)),
                                     ("_tflite_function_input_index", attr_i(0)),
-                                    ("_tflite_children_ophint_mappings", attr_s('{"child": [1, ')),
+                                    ("_tflite_children_ophint_inputs_mapping", attr_s('{"child": [1, ')),
                                     ("_tflite_ophint_level", attr_i(1))]) +
                                 hint("h_out", "Fn", UUID, 0, is_input=False, inputs=["h_in"]))
 

@@ -15,6 +15,7 @@
 #define MODE_INIT_FAIL 4
 #define MODE_NO_ENTRY 5
 #define MODE_WRONG_NAME 6
+#define MODE_STR 7        /* reports through fail_str/warn_str (host v2) */
 
 static const hs_plugin_host *host;
 
@@ -34,6 +35,8 @@ static char tag[64] = STR(TP_NAME);
 
 static int tp_set_option(void *state, const char *key, const char *value)
 {
+	if (TP_MODE == MODE_STR && strcmp(key, "tag") != 0)
+		return host->fail_str(HS_ERULES, "no option of that name (100% literal)");
 	if (strcmp(key, "tag") != 0)
 		return host->fail(HS_ERULES, "unknown option '%s' (tag)", key);
 	if (strlen(value) >= sizeof tag)
@@ -43,24 +46,32 @@ static int tp_set_option(void *state, const char *key, const char *value)
 }
 
 static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
-		    const hs_call *call, size_t sig, char *reason, size_t size)
+		    const hs_call *call, const hs_region *region,
+		      size_t sig, char *reason, size_t size)
 {
 	if (TP_MODE == MODE_PICKY && h->call_input(call, 1)) {
 		strncpy(reason, "picky wants no input 1", size - 1);
 		reason[size - 1] = '\0';
 		return HS_CHECK_DECLINE;
 	}
-	if (TP_MODE == MODE_FAILING && h->str_eq(call->uuid, "checkfail"))
+	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "checkfail"))
 		return h->fail(HS_EPLUGIN, "check exploded");
+	if (TP_MODE == MODE_STR && h->str_eq(h->call_uuid(call), "warnme"))
+		h->warn_str("looked at %s twice");
+	if (TP_MODE == MODE_STR && h->str_eq(h->call_uuid(call), "checkfail"))
+		return h->fail_str(7, NULL);
 	return HS_CHECK_CLAIM;
 }
 
 static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		   const hs_call *call, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub)
 {
-	if (TP_MODE == MODE_FAILING && call->uuid.len >= 3 &&
-	    memcmp(call->uuid.ptr, "bad", 3) == 0)
+	if (TP_MODE == MODE_FAILING && h->call_uuid(call).len >= 3 &&
+	    memcmp(h->call_uuid(call).ptr, "bad", 3) == 0)
 		return h->fail(HS_EPLUGIN, "cannot convert this one");
+	if (TP_MODE == MODE_STR && h->call_uuid(call).len >= 3 &&
+	    memcmp(h->call_uuid(call).ptr, "bad", 3) == 0)
+		return h->fail_str(HS_EINVAL, "cannot convert %s, %d%%");
 	hs_str v = { tag, strlen(tag) };
 	return h->node_set_attr_s(stub, "claimed_by", v);
 }
@@ -103,6 +114,12 @@ const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 				h->fail(HS_EPLUGIN, "host table member at offset %zu is NULL", off);
 			return NULL;
 		}
+	}
+	if (TP_MODE == MODE_STR && (h->version < 2 ||
+				    h->struct_size < offsetof(hs_plugin_host, warn_str) +
+						     sizeof h->warn_str)) {
+		h->fail(HS_EPLUGIN, "needs host table version 2");
+		return NULL;
 	}
 	if (TP_MODE == MODE_INIT_FAIL) {
 		h->fail(HS_EPLUGIN, "needs a license file");

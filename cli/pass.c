@@ -1,0 +1,107 @@
+/* What every subcommand that looks at calls shares: the options that
+ * shape the plan (plugins, rules, layout, policies, limits) and the steps
+ * load -> registry -> discover -> plan.  The conversion applies the plan
+ * that `inspect` and `explain` print, built by the same code from the same
+ * options, so the three always agree. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hintstub/plugin.h"
+
+void cli_pass_init(cli_pass *p)
+{
+	hs_load_options limits = HS_LOAD_OPTIONS_INIT;
+	hs_plan_options plan = HS_PLAN_OPTIONS_INIT;
+	memset(p, 0, sizeof *p);
+	p->limits = limits;
+	p->plan = plan;
+}
+
+static int parse_policy(hs_policy *out, const char *s)
+{
+	if (strcmp(s, "error") == 0)
+		*out = HS_POLICY_ERROR;
+	else if (strcmp(s, "warn") == 0)
+		*out = HS_POLICY_WARN;
+	else if (strcmp(s, "ignore") == 0)
+		*out = HS_POLICY_IGNORE;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_layout(hs_input_layout *out, const char *s)
+{
+	if (strcmp(s, "dense") == 0)
+		*out = HS_LAYOUT_DENSE;
+	else if (strcmp(s, "present") == 0)
+		*out = HS_LAYOUT_PRESENT;
+	else
+		return -1;
+	return 0;
+}
+
+static int bad_value(int opt, const char *arg)
+{
+	cli_error("invalid value '%s' for --%s", arg,
+		  opt == CLI_OPT_LAYOUT ? "input-layout"
+		  : opt == CLI_OPT_ESCAPE ? "interior-escape" : "side-input");
+	return -1;
+}
+
+int cli_pass_option(cli_pass *p, int opt, const char *arg)
+{
+	int handled = cli_plugin_option(&p->plugins, opt, arg);
+	if (handled)
+		return handled;
+	switch (opt) {
+	case CLI_OPT_TF_EXACT: p->plan.tf_exact = 1; return 1;
+	case CLI_OPT_LAYOUT:
+		return parse_layout(&p->plan.input_layout, arg) ? bad_value(opt, arg) : 1;
+	case CLI_OPT_ESCAPE:
+		return parse_policy(&p->plan.interior_escape, arg) ? bad_value(opt, arg) : 1;
+	case CLI_OPT_SIDE:
+		return parse_policy(&p->plan.unhinted_side_input, arg) ? bad_value(opt, arg) : 1;
+	case CLI_MAX_FILE_SIZE:
+	case CLI_MAX_NODES:
+	case CLI_MAX_DEPTH:
+		return cli_set_limit(&p->limits, opt, arg) ? -1 : 1;
+	case CLI_ALLOW_EMPTY: p->allow_empty = 1; return 1;
+	}
+	return 0;
+}
+
+int cli_pass_open(cli_pass *p, const char *in)
+{
+	int status = cli_registry_open(&p->registry, &p->plugins);
+	if (status != HS_EXIT_OK)
+		return status;
+	p->plan.registry = p->registry;
+	if (hs_graph_load_file(&p->g, in, &p->limits) != HS_OK) {
+		cli_error_last();
+		return HS_EXIT_BAD_INPUT;
+	}
+	if (cli_check_input(p->g, p->allow_empty) != 0)
+		return HS_EXIT_BAD_INPUT;
+	if (hs_discover(&p->calls, p->g, NULL) != HS_OK ||
+	    hs_plan_new(&p->p, p->g, p->calls, &p->plan) != HS_OK) {
+		cli_error("%s: %s", in, hs_error_last());
+		return HS_EXIT_BAD_INPUT;
+	}
+	return HS_EXIT_OK;
+}
+
+void cli_pass_close(cli_pass *p)
+{
+	hs_plan_free(p->p);
+	hs_callset_free(p->calls);
+	hs_graph_free(p->g);
+	hs_registry_free(p->registry);
+	p->p = NULL;
+	p->calls = NULL;
+	p->g = NULL;
+	p->registry = NULL;
+}

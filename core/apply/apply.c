@@ -1,0 +1,251 @@
+/* Carrying out a plan: per planned call, build the stub and hand it to
+ * its plugin before anything of the original graph changes (so a failing
+ * plugin is undone by removing the nodes added for that call), then
+ * rewire the outputs and remove the region; at the end collapse hint
+ * Pack/Unpack pairs, strip hints if asked, and verify the graph. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply_internal.h"
+#include "error.h"
+#include "ophint_internal.h"
+#include "stub.h"
+
+#define STR_ARG HS_STR_ARG
+
+typedef struct apply_state {
+	hs_graph *g;
+	const hs_plan *plan;
+	hs_apply_options opts;
+	hs_report *report;
+	hs_stub_ctx stub;
+} apply_state;
+
+int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
+{
+	static const hs_apply_options defaults = HS_APPLY_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_APPLY_OPTIONS_VERSION,
+			       "hs_apply_options");
+}
+
+static void set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)
+{
+	hs_call_report *e = &st->report->entries[i];
+	e->result = r;
+	e->reason = reason;
+	if (r != HS_CALL_CONVERTED) {
+		e->plugin = NULL;
+		e->nodes_added = e->nodes_removed = 0;
+	}
+}
+
+static hs_claim claim_of(const hs_plan_call *pc)
+{
+	hs_claim cl;
+	memset(&cl, 0, sizeof cl);
+	cl.kind = pc->claim;
+	cl.plugin = pc->plugin;
+	return cl;
+}
+
+static int convert_call(apply_state *st, size_t i)
+{
+	const hs_plan_call *pc = &st->plan->pc[i];
+	const hs_call *c = pc->call;
+	hs_call_report *e = &st->report->entries[i];
+	hs_node *stub = NULL;
+	hs_claim cl = claim_of(pc);
+	size_t first_new = st->g->n_new;
+	int rc = hs_stub_build(&st->stub, c, pc, &stub);
+	if (!rc)
+		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
+	if (rc) {
+		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
+		hs_stub_rollback(&st->stub, first_new);
+		if (rc == HS_ENOMEM || !why ||
+		    hs_registry_failure_policy(st->plan->opts.registry) == HS_ON_FAILURE_ABORT)
+			return rc;
+		/* on-failure skip: the call stays as it was and the run goes on;
+		 * the report says why, as a warning rather than an error. */
+		set_outcome(st, i, HS_CALL_FAILED, why);
+		st->report->converted--;
+		return HS_OK;
+	}
+	rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
+	e->nodes_added = st->g->n_new - first_new;
+	return rc;
+}
+
+static int is_hint_key(hs_str key)
+{
+	for (size_t k = 0; k < hs_hint_attr_key_count; k++)
+		if (hs_str_eq(key, hs_hint_attr_keys[k]))
+			return 1;
+	return 0;
+}
+
+static int strip_identity(hs_node *n)
+{
+	for (size_t k = 0; k < hs_hint_attr_key_count; k++) {
+		hs_str raw;
+		const char *key = hs_hint_attr_keys[k];
+		if (hs_node_find_raw_attr(&raw, n, key, strlen(key)) != HS_OK)
+			continue;
+		int rc = hs_node_remove_attr(n, key);
+		if (rc)
+			return rc;
+	}
+	return HS_OK;
+}
+
+/* Applies strip_hints, then checks it held. */
+static int strip_hints(apply_state *st, int check_only)
+{
+	for (size_t i = 0; i < st->report->n; i++) {
+		if (st->report->entries[i].result != HS_CALL_CONVERTED)
+			continue;
+		const hs_call *c = st->plan->pc[i].call;
+		for (size_t k = 0; k < c->n_identities; k++) {
+			hs_node *n = c->identities[k];
+			if (n->flags & HS_NODE_F_REMOVED)
+				continue;
+			if (!check_only) {
+				int rc = strip_identity(n);
+				if (rc)
+					return rc;
+				continue;
+			}
+			size_t na = hs_node_attr_count(n);
+			for (size_t a = 0; a < na; a++)
+				if (is_hint_key(hs_node_attr_key(n, a)))
+					return hs_fail(HS_EVERIFY, "hint attribute left on node '%.*s' after --strip-hints",
+						       STR_ARG(n->name));
+		}
+	}
+	return HS_OK;
+}
+
+static int finish_graph(apply_state *st)
+{
+	int rc = HS_OK;
+	if (!st->opts.keep_pack_unpack)
+		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &st->stub);
+	if (!rc && st->opts.strip_hints)
+		rc = strip_hints(st, 0);
+	if (rc)
+		return rc;
+	if (hs_graph_verify(st->g) != HS_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", hs_error_last());
+		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
+	}
+	if (st->opts.strip_hints)
+		rc = strip_hints(st, 1);
+	return rc;
+}
+
+static int run(apply_state *st)
+{
+	hs_report *r = st->report;
+	int rc = HS_OK;
+	for (size_t i = 0; i < r->n && !rc; i++)
+		if (st->plan->pc[i].candidate && !st->opts.dry_run)
+			rc = convert_call(st, i);
+	if (!rc && !st->opts.dry_run && r->converted)
+		rc = finish_graph(st);
+	r->errors = 0;
+	for (size_t i = 0; i < r->n; i++)
+		r->errors += r->entries[i].error != 0;
+	return rc;
+}
+
+static int report_new(hs_report **out, const hs_plan *plan, int dry_run)
+{
+	hs_report *r = calloc(1, sizeof *r);
+	if (!r)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	*out = r;
+	r->plan = plan;
+	r->n = plan->n;
+	r->dry_run = dry_run;
+	r->converted = plan->converted;
+	r->entries = hs_arena_alloc(&r->arena, (r->n ? r->n : 1) * sizeof *r->entries);
+	if (!r->entries)
+		return HS_ENOMEM;
+	if (r->n)
+		memcpy(r->entries, plan->entries, r->n * sizeof *r->entries);
+	return HS_OK;
+}
+
+int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
+	     const hs_apply_options *opts)
+{
+	if (report_out)
+		*report_out = NULL;
+	if (!g || !plan)
+		return hs_fail(HS_EINVAL, "hs_apply: graph and plan are required");
+	if (plan->g != g)
+		return hs_fail(HS_EINVAL, "hs_apply: the plan was made for another graph");
+	if (opts && opts->version != HS_APPLY_OPTIONS_VERSION)
+		return hs_fail(HS_EINVAL, "hs_apply_options: unknown version %u", opts->version);
+	hs_apply_options defaults = HS_APPLY_OPTIONS_INIT;
+	apply_state st;
+	memset(&st, 0, sizeof st);
+	st.g = g;
+	st.plan = plan;
+	st.opts = opts ? *opts : defaults;
+	st.stub.g = g;
+	st.stub.opts = &plan->opts;
+	int rc = report_new(&st.report, plan, st.opts.dry_run);
+	if (!rc)
+		rc = run(&st);
+	hs_node_list_free(&st.stub.packs);
+	hs_node_list_free(&st.stub.unpacks);
+	free(st.stub.name_buf);
+	if (rc || !report_out)
+		hs_report_free(st.report);
+	else
+		*report_out = st.report;
+	return rc;
+}
+
+/* ---------------------------------------------------------------- report */
+
+size_t hs_report_count(const hs_report *r) { return r ? r->n : 0; }
+
+const hs_call_report *hs_report_entry(const hs_report *r, size_t i)
+{
+	return r && i < r->n ? &r->entries[i] : NULL;
+}
+
+size_t hs_report_converted(const hs_report *r) { return r ? r->converted : 0; }
+size_t hs_report_errors(const hs_report *r) { return r ? r->errors : 0; }
+size_t hs_report_pack_unpack_removed(const hs_report *r)
+{
+	return r ? r->pack_unpack_removed : 0;
+}
+int hs_report_dry_run(const hs_report *r) { return r && r->dry_run; }
+const hs_plan *hs_report_plan(const hs_report *r) { return r ? r->plan : NULL; }
+
+size_t hs_report_problem_count(const hs_report *r)
+{
+	return r ? hs_callset_problem_count(r->plan->calls) : 0;
+}
+
+const hs_problem *hs_report_problem(const hs_report *r, size_t i)
+{
+	return r ? hs_callset_problem(r->plan->calls, i) : NULL;
+}
+
+void hs_report_free(hs_report *r)
+{
+	if (!r)
+		return;
+	hs_plan_free(r->owned_plan);
+	hs_callset_free(r->owned_calls);
+	hs_arena_free(&r->arena);
+	free(r);
+}

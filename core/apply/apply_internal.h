@@ -1,0 +1,19 @@
+/* The report's layout, for the report layer (JSON).  Private to
+ * libhintstub. */
+#ifndef HS_APPLY_INTERNAL_H
+#define HS_APPLY_INTERNAL_H
+
+#include "plan_internal.h"
+
+struct hs_report {
+	const hs_plan *plan;       /* what was carried out */
+	hs_plan *owned_plan;       /* hs_convert's: freed with the report */
+	hs_callset *owned_calls;
+	hs_call_report *entries;   /* the plan's entries, with the outcomes */
+	size_t n;
+	size_t converted, errors, pack_unpack_removed;
+	int dry_run;
+	hs_arena arena;            /* reasons of failed calls */
+};
+
+#endif

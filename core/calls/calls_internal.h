@@ -1,0 +1,93 @@
+/* The call set's layout, for the layers above it (ophint, host, plan,
+ * apply, report).  Private to libhintstub: the public API reads it through
+ * the functions of <hintstub/calls.h>. */
+#ifndef HS_CALLS_INTERNAL_H
+#define HS_CALLS_INTERNAL_H
+
+#include <uthash.h>
+
+#include "arena.h"
+#include "graph_internal.h"
+#include "hintstub/calls.h"
+
+/* Largest argument index accepted: the dense layout makes that many stub
+ * inputs. */
+#define HS_MAX_ARG_INDEX 4096
+
+struct hs_operand {
+	hs_call *call;
+	int64_t index;
+	hs_aggregation aggregation;
+	int is_output;
+	int dtype;
+	size_t count, cap;
+	hs_tensor *tensors;
+	hs_node **identities;   /* entries NULL where the detector has none */
+};
+
+struct hs_call {
+	hs_callset *set;
+	size_t ordinal;
+	const char *detector;
+	hs_str function;        /* NUL-terminated copies in the set's arena */
+	hs_str uuid;
+	int64_t level;
+	hs_str children_mapping;
+	int converted;
+	hs_call *parent;
+	hs_call **children;
+	size_t n_children, cap_children;
+	hs_operand *inputs;
+	size_t n_inputs, cap_inputs;
+	hs_operand *outputs;
+	size_t n_outputs, cap_outputs;
+	hs_node **identities;
+	size_t n_identities, cap_identities;
+	hs_problem *problems;
+	size_t n_problems, cap_problems;
+	UT_hash_handle hh;      /* by uuid */
+};
+
+struct hs_callset {
+	const hs_graph *g;
+	hs_call **calls;
+	size_t n_calls, cap_calls;
+	hs_call *by_uuid;
+	hs_problem *global;
+	size_t n_global, cap_global;
+	int failed;             /* a problem could not be recorded: sticky,
+				   so that none is dropped silently */
+	hs_arena arena;
+};
+
+/* The nodes of a call's region.  The plan fills it; plugins read it. */
+struct hs_region {
+	hs_node **nodes;
+	size_t n;
+};
+
+/* A formatted problem (the message is built in the set's arena).  On
+ * failure the set's `failed` is set as well, so that detectors may check
+ * once at the end. */
+int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Drops the calls and set-level problems added after the first n_calls
+ * and n_problems (a detector failing half-way adds nothing). */
+void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems);
+/* The set's call by uuid, writable (detectors grouping hints). */
+hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid);
+/* Reserves exactly n elements for an operand (detectors that know). */
+int hs_operand_reserve(hs_operand *o, size_t n);
+/* Index of the kept element (hs_operand_kept_element). */
+static inline size_t hs_operand_kept(const hs_operand *o)
+{
+	return o->aggregation == HS_AGG_LAST ? o->count - 1 : 0;
+}
+
+/* printf arguments for an hs_str and a node's name. */
+#define HS_STR_ARG(s) (int)(s).len, (s).ptr
+#define HS_NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
+
+#endif

@@ -1,0 +1,408 @@
+/* The call set: storage, filling and reading.  Everything lives in the
+ * set's arena and is freed with it. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calls_internal.h"
+#include "error.h"
+
+const char *hs_aggregation_name(hs_aggregation a)
+{
+	switch (a) {
+	case HS_AGG_SINGLE: return "single";
+	case HS_AGG_STACK: return "stack";
+	case HS_AGG_FIRST: return "first";
+	case HS_AGG_LAST: return "last";
+	}
+	return "unknown";
+}
+
+const char *hs_severity_name(hs_severity s)
+{
+	switch (s) {
+	case HS_SEVERITY_NOTE: return "note";
+	case HS_SEVERITY_WARNING: return "warning";
+	case HS_SEVERITY_ERROR: return "error";
+	}
+	return "unknown";
+}
+
+/* ------------------------------------------------------------ the set */
+
+int hs_callset_new(hs_callset **out, const hs_graph *g)
+{
+	if (!out || !g)
+		return hs_fail(HS_EINVAL, "hs_callset_new: out and graph are required");
+	hs_callset *s = calloc(1, sizeof *s);
+	if (s)
+		s->g = g;
+	*out = s;
+	return s ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+}
+
+void hs_callset_free(hs_callset *s)
+{
+	if (!s)
+		return;
+	HASH_CLEAR(hh, s->by_uuid);
+	hs_arena_free(&s->arena);
+	free(s);
+}
+
+const hs_graph *hs_callset_graph(const hs_callset *s) { return s ? s->g : NULL; }
+size_t hs_callset_count(const hs_callset *s) { return s ? s->n_calls : 0; }
+
+const hs_call *hs_callset_call(const hs_callset *s, size_t i)
+{
+	return s && i < s->n_calls ? s->calls[i] : NULL;
+}
+
+hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
+{
+	hs_call *c = NULL;
+	if (s && uuid.len)
+		HASH_FIND(hh, s->by_uuid, uuid.ptr, uuid.len, c);
+	return c;
+}
+
+void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
+{
+	while (s->n_calls > n_calls) {
+		hs_call *c = s->calls[--s->n_calls];
+		HASH_DEL(s->by_uuid, c);
+	}
+	if (s->n_global > n_problems)
+		s->n_global = n_problems;
+}
+
+const hs_call *hs_callset_find(const hs_callset *s, hs_str uuid)
+{
+	return hs_callset_lookup((hs_callset *)s, uuid);
+}
+
+size_t hs_callset_error_count(const hs_callset *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; s && i < s->n_calls; i++)
+		n += hs_call_has_errors(s->calls[i]);
+	return n;
+}
+
+size_t hs_callset_problem_count(const hs_callset *s) { return s ? s->n_global : 0; }
+
+const hs_problem *hs_callset_problem(const hs_callset *s, size_t i)
+{
+	return s && i < s->n_global ? &s->global[i] : NULL;
+}
+
+static hs_str copy_str(hs_arena *a, hs_str s, int *failed)
+{
+	char *d = hs_arena_strndup(a, s.ptr ? s.ptr : "", s.ptr ? s.len : 0);
+	if (!d)
+		*failed = 1;
+	return (hs_str){ d ? d : "", d ? s.len : 0 };
+}
+
+int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
+			hs_str function, hs_str uuid, int64_t level)
+{
+	if (out)
+		*out = NULL;
+	if (!s || !detector || !uuid.len)
+		return hs_fail(HS_EINVAL, "hs_callset_add_call: set, detector and a uuid are required");
+	if (hs_callset_lookup(s, uuid))
+		return hs_fail(HS_EEXISTS, "a call with uuid '%.*s' exists already",
+			       HS_STR_ARG(uuid));
+	if (hs_arena_grow(&s->arena, (void **)&s->calls, &s->cap_calls,
+			  s->n_calls + 1, sizeof *s->calls))
+		return HS_ENOMEM;
+	hs_call *c = hs_arena_alloc(&s->arena, sizeof *c);
+	if (!c)
+		return HS_ENOMEM;
+	int failed = 0;
+	c->set = s;
+	c->ordinal = s->n_calls;
+	c->detector = detector;
+	c->function = copy_str(&s->arena, function, &failed);
+	c->uuid = copy_str(&s->arena, uuid, &failed);
+	c->children_mapping = (hs_str){ "", 0 };
+	c->level = level;
+	if (failed)
+		return HS_ENOMEM;
+	s->calls[s->n_calls++] = c;
+	HASH_ADD_KEYPTR(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c);
+	if (out)
+		*out = c;
+	return HS_OK;
+}
+
+/* ------------------------------------------------------------ a call */
+
+size_t hs_call_ordinal(const hs_call *c) { return c ? c->ordinal : 0; }
+const char *hs_call_detector(const hs_call *c) { return c ? c->detector : ""; }
+hs_str hs_call_function(const hs_call *c) { return c ? c->function : (hs_str){ "", 0 }; }
+hs_str hs_call_uuid(const hs_call *c) { return c ? c->uuid : (hs_str){ "", 0 }; }
+int64_t hs_call_level(const hs_call *c) { return c ? c->level : 0; }
+int hs_call_is_converted(const hs_call *c) { return c && c->converted; }
+const hs_call *hs_call_parent(const hs_call *c) { return c ? c->parent : NULL; }
+size_t hs_call_child_count(const hs_call *c) { return c ? c->n_children : 0; }
+
+hs_str hs_call_children_mapping(const hs_call *c)
+{
+	return c ? c->children_mapping : (hs_str){ "", 0 };
+}
+
+const hs_call *hs_call_child(const hs_call *c, size_t i)
+{
+	return c && i < c->n_children ? c->children[i] : NULL;
+}
+
+int hs_call_set_parent(hs_call *child, hs_call *parent)
+{
+	if (!child || !parent || child == parent || child->set != parent->set)
+		return hs_fail(HS_EINVAL, "hs_call_set_parent: two calls of one set are required");
+	if (child->parent)
+		return hs_fail(HS_EINVAL, "call %.*s has a parent already",
+			       HS_STR_ARG(child->uuid));
+	if (hs_arena_grow(&child->set->arena, (void **)&parent->children,
+			  &parent->cap_children, parent->n_children + 1,
+			  sizeof *parent->children))
+		return HS_ENOMEM;
+	parent->children[parent->n_children++] = child;
+	child->parent = parent;
+	return HS_OK;
+}
+
+int hs_call_set_children_mapping(hs_call *c, hs_str json)
+{
+	if (!c)
+		return hs_fail(HS_EINVAL, "hs_call_set_children_mapping: no call");
+	int failed = 0;
+	c->children_mapping = copy_str(&c->set->arena, json, &failed);
+	return failed ? HS_ENOMEM : HS_OK;
+}
+
+size_t hs_call_input_count(const hs_call *c) { return c ? c->n_inputs : 0; }
+size_t hs_call_output_count(const hs_call *c) { return c ? c->n_outputs : 0; }
+
+const hs_operand *hs_call_input_at(const hs_call *c, size_t i)
+{
+	return c && i < c->n_inputs ? &c->inputs[i] : NULL;
+}
+
+const hs_operand *hs_call_output_at(const hs_call *c, size_t i)
+{
+	return c && i < c->n_outputs ? &c->outputs[i] : NULL;
+}
+
+/* Operands ascend by index: a binary search. */
+static const hs_operand *find_operand(const hs_operand *ops, size_t n, int64_t index)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ops[mid].index == index)
+			return &ops[mid];
+		if (ops[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const hs_operand *hs_call_input(const hs_call *c, int64_t index)
+{
+	return c ? find_operand(c->inputs, c->n_inputs, index) : NULL;
+}
+
+const hs_operand *hs_call_output(const hs_call *c, int64_t index)
+{
+	return c ? find_operand(c->outputs, c->n_outputs, index) : NULL;
+}
+
+size_t hs_call_identity_count(const hs_call *c) { return c ? c->n_identities : 0; }
+
+hs_node *hs_call_identity(const hs_call *c, size_t i)
+{
+	return c && i < c->n_identities ? c->identities[i] : NULL;
+}
+
+int hs_call_add_identity(hs_call *c, hs_node *identity)
+{
+	if (!c || !identity)
+		return hs_fail(HS_EINVAL, "hs_call_add_identity: call and node are required");
+	if (hs_arena_grow(&c->set->arena, (void **)&c->identities, &c->cap_identities,
+			  c->n_identities + 1, sizeof *c->identities))
+		return HS_ENOMEM;
+	c->identities[c->n_identities++] = identity;
+	return HS_OK;
+}
+
+int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
+			int64_t index, hs_aggregation aggregation, int dtype)
+{
+	if (out)
+		*out = NULL;
+	if (!c || index < 0 || index > HS_MAX_ARG_INDEX ||
+	    aggregation < HS_AGG_SINGLE || aggregation > HS_AGG_LAST)
+		return hs_fail(HS_EINVAL, "hs_call_add_operand: a call, an index 0..%d and an aggregation are required",
+			       HS_MAX_ARG_INDEX);
+	hs_operand **ops = is_output ? &c->outputs : &c->inputs;
+	size_t *n = is_output ? &c->n_outputs : &c->n_inputs;
+	size_t *cap = is_output ? &c->cap_outputs : &c->cap_inputs;
+	if (*n && (*ops)[*n - 1].index >= index)
+		return hs_fail(HS_EINVAL, "call %.*s: %s %lld added after %lld (indices must ascend)",
+			       HS_STR_ARG(c->uuid), is_output ? "output" : "input",
+			       (long long)index, (long long)(*ops)[*n - 1].index);
+	if (hs_arena_grow(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
+		return HS_ENOMEM;
+	hs_operand *o = &(*ops)[(*n)++];
+	memset(o, 0, sizeof *o);
+	o->index = index;
+	o->aggregation = aggregation;
+	o->is_output = is_output != 0;
+	o->dtype = dtype;
+	o->call = c;
+	if (out)
+		*out = o;
+	return HS_OK;
+}
+
+/* ------------------------------------------------------------ operands */
+
+int64_t hs_operand_index(const hs_operand *o) { return o ? o->index : -1; }
+int hs_operand_is_output(const hs_operand *o) { return o && o->is_output; }
+int hs_operand_dtype(const hs_operand *o) { return o ? o->dtype : 0; }
+size_t hs_operand_count(const hs_operand *o) { return o ? o->count : 0; }
+size_t hs_operand_kept_element(const hs_operand *o) { return o && o->count ? hs_operand_kept(o) : 0; }
+
+hs_aggregation hs_operand_aggregation(const hs_operand *o)
+{
+	return o ? o->aggregation : HS_AGG_SINGLE;
+}
+
+hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
+{
+	return o && k < o->count ? o->tensors[k] : (hs_tensor){ NULL, 0 };
+}
+
+hs_node *hs_operand_identity(const hs_operand *o, size_t k)
+{
+	return o && k < o->count ? o->identities[k] : NULL;
+}
+
+int hs_operand_reserve(hs_operand *o, size_t n)
+{
+	if (n <= o->cap)
+		return HS_OK;
+	if (n > SIZE_MAX / sizeof(hs_tensor))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	hs_tensor *t = hs_arena_alloc(&o->call->set->arena, n * sizeof *t);
+	hs_node **id = hs_arena_alloc(&o->call->set->arena, n * sizeof *id);
+	if (!t || !id)
+		return HS_ENOMEM;
+	if (o->count) {
+		memcpy(t, o->tensors, o->count * sizeof *t);
+		memcpy(id, o->identities, o->count * sizeof *id);
+	}
+	o->tensors = t;
+	o->identities = id;
+	o->cap = n;
+	return HS_OK;
+}
+
+int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
+{
+	if (!o)
+		return hs_fail(HS_EINVAL, "hs_operand_add_element: no operand");
+	if (o->count == o->cap) {
+		int rc = hs_operand_reserve(o, o->cap ? 2 * o->cap : 4);
+		if (rc)
+			return rc;
+	}
+	o->tensors[o->count] = tensor;
+	o->identities[o->count++] = identity;
+	return HS_OK;
+}
+
+/* ------------------------------------------------------------ regions */
+
+size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
+
+hs_node *hs_region_node(const hs_region *r, size_t i)
+{
+	return r && i < r->n ? r->nodes[i] : NULL;
+}
+
+/* ------------------------------------------------------------ problems */
+
+static int push_problem(hs_callset *s, hs_problem **arr, size_t *n, size_t *cap,
+			hs_severity sev, const char *code, char *message)
+{
+	if (!message || hs_arena_grow(&s->arena, (void **)arr, cap, *n + 1, sizeof **arr)) {
+		s->failed = HS_ENOMEM;
+		return HS_ENOMEM;
+	}
+	(*arr)[(*n)++] = (hs_problem){ sev, code, message };
+	return HS_OK;
+}
+
+int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = hs_arena_vprintf(&c->set->arena, fmt, ap);
+	va_end(ap);
+	return push_problem(c->set, &c->problems, &c->n_problems,
+			    &c->cap_problems, sev, code, msg);
+}
+
+int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
+			const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = hs_arena_vprintf(&s->arena, fmt, ap);
+	va_end(ap);
+	return push_problem(s, &s->global, &s->n_global, &s->cap_global,
+			    sev, code, msg);
+}
+
+int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
+			const char *message)
+{
+	if (!c || !code || !message)
+		return hs_fail(HS_EINVAL, "hs_call_add_problem: call, code and message are required");
+	const char *k = hs_arena_strndup(&c->set->arena, code, strlen(code));
+	return k ? hs_call_problemf(c, severity, k, "%s", message) : HS_ENOMEM;
+}
+
+int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code,
+			   const char *message)
+{
+	if (!s || !code || !message)
+		return hs_fail(HS_EINVAL, "hs_callset_add_problem: set, code and message are required");
+	const char *k = hs_arena_strndup(&s->arena, code, strlen(code));
+	return k ? hs_callset_problemf(s, severity, k, "%s", message) : HS_ENOMEM;
+}
+
+size_t hs_call_problem_count(const hs_call *c) { return c ? c->n_problems : 0; }
+
+const hs_problem *hs_call_problem(const hs_call *c, size_t i)
+{
+	return c && i < c->n_problems ? &c->problems[i] : NULL;
+}
+
+int hs_call_has_errors(const hs_call *c)
+{
+	for (size_t i = 0; c && i < c->n_problems; i++)
+		if (c->problems[i].severity == HS_SEVERITY_ERROR)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,470 @@
+/* The plan: what happens to each call, decided before anything changes.
+ * Per call, in order: detector problems and level, the region (region.c),
+ * who claims it (the registry, with the region), then across calls the
+ * overlaps (higher priority wins, then the first call) and the cycles the
+ * stubs would close (cycles.c).  Only reads the graph and the call set. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "plan_internal.h"
+
+#define STR_ARG HS_STR_ARG
+
+const char *hs_call_result_name(hs_call_result r)
+{
+	switch (r) {
+	case HS_CALL_CONVERTED: return "converted";
+	case HS_CALL_KEPT: return "kept";
+	case HS_CALL_SKIPPED: return "skipped";
+	case HS_CALL_FAILED: return "failed";
+	}
+	return "unknown";
+}
+
+int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
+{
+	static const hs_plan_options defaults = HS_PLAN_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_PLAN_OPTIONS_VERSION,
+			       "hs_plan_options");
+}
+
+/* ------------------------------------------------------- stub shape */
+
+static int64_t max_index(const hs_operand *ops, size_t n)
+{
+	return n ? ops[n - 1].index : -1;
+}
+
+int hs_plan_needs_const(const hs_plan_options *opts, const hs_call *c)
+{
+	if (opts->input_layout != HS_LAYOUT_DENSE)
+		return 0;
+	return opts->tf_exact ||
+	       (size_t)(max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
+}
+
+size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c)
+{
+	size_t n = 1 + (size_t)hs_plan_needs_const(opts, c);
+	for (size_t i = 0; i < c->n_inputs; i++)
+		n += c->inputs[i].aggregation == HS_AGG_STACK;
+	for (size_t i = 0; i < c->n_outputs; i++)
+		n += c->outputs[i].aggregation == HS_AGG_STACK;
+	return n;
+}
+
+/* ------------------------------------------------------- kept nodes */
+
+/* The identities that stay: every element of a stacked argument, the
+ * kept one of the others.  0 when an element has no identity. */
+static int flatten_kept(hs_plan *p, hs_node ***out, size_t *n_out,
+			const hs_operand *ops, size_t n_ops)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n_ops; i++)
+		total += ops[i].aggregation == HS_AGG_STACK ? ops[i].count : 1;
+	hs_node **v = hs_arena_alloc(&p->arena, total * sizeof *v);
+	if (!v)
+		return HS_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n_ops; i++) {
+		const hs_operand *o = &ops[i];
+		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
+		size_t last = o->aggregation == HS_AGG_STACK ? o->count : first + 1;
+		for (size_t e = first; e < last; e++)
+			v[k++] = o->identities[e];
+	}
+	*out = v;
+	*n_out = k;
+	return HS_OK;
+}
+
+static int has_identities(const hs_call *c)
+{
+	for (size_t d = 0; d < 2; d++) {
+		const hs_operand *ops = d ? c->outputs : c->inputs;
+		size_t n = d ? c->n_outputs : c->n_inputs;
+		for (size_t i = 0; i < n; i++)
+			for (size_t e = 0; e < ops[i].count; e++)
+				if (!ops[i].identities[e])
+					return 0;
+	}
+	return 1;
+}
+
+/* Which calls get a region: level-1 calls with sane operands. */
+static int prepare_calls(hs_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		hs_plan_call *pc = &p->pc[i];
+		const hs_call *c = pc->call;
+		if (c->converted)
+			continue;
+		if (c->level >= 2) {
+			hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
+					 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
+					 STR_ARG(c->uuid), STR_ARG(c->function), (long long)c->level);
+			continue;
+		}
+		if (hs_call_has_errors(c) || !has_identities(c))
+			continue;
+		int rc = flatten_kept(p, &pc->kept_inputs, &pc->n_kept_inputs,
+				      c->inputs, c->n_inputs);
+		if (!rc)
+			rc = flatten_kept(p, &pc->kept_outputs, &pc->n_kept_outputs,
+					  c->outputs, c->n_outputs);
+		if (rc)
+			return rc;
+		pc->usable = 1;
+	}
+	return HS_OK;
+}
+
+/* --------------------------------------------------------- decisions */
+
+static void set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
+			const char *reason)
+{
+	hs_call_report *e = &p->entries[i];
+	e->result = r;
+	e->error = error;
+	e->reason = reason;
+	if (r != HS_CALL_CONVERTED)
+		e->plugin = NULL;
+	p->pc[i].candidate = 0;
+}
+
+static const char *first_error(const hs_problem *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].severity == HS_SEVERITY_ERROR)
+			return v[i].message;
+	return NULL;
+}
+
+typedef struct trail_ctx {
+	hs_plan *p;
+	hs_plan_call *pc;
+} trail_ctx;
+
+static void record_verdict(const char *plugin, int claims, const char *reason,
+			   void *payload)
+{
+	trail_ctx *t = payload;
+	hs_plan_call *pc = t->pc;
+	const char *why = reason ? hs_arena_printf(&t->p->arena, "%s", reason) : NULL;
+	if ((reason && !why) ||
+	    hs_arena_grow(&t->p->arena, (void **)&pc->trail, &pc->cap_trail,
+			  pc->n_trail + 1, sizeof *pc->trail)) {
+		t->p->failed = HS_ENOMEM;
+		return;
+	}
+	pc->trail[pc->n_trail++] = (hs_verdict){ plugin, claims, why };
+}
+
+/* Who converts call i: a plugin, the generic stub, or nobody by rule. */
+static int claim_call(hs_plan *p, size_t i)
+{
+	hs_plan_call *pc = &p->pc[i];
+	hs_claim cl;
+	trail_ctx t = { p, pc };
+	int rc = hs_registry_claim(&cl, p->opts.registry, p->g, pc->call, &pc->region,
+				   p->opts.explain ? record_verdict : NULL, &t);
+	if (rc)
+		return rc;
+	pc->claim = cl.kind;
+	pc->plugin = cl.plugin;
+	pc->priority = cl.priority;
+	if (cl.kind == HS_CLAIM_KEEP || cl.kind == HS_CLAIM_ERROR) {
+		const char *why = hs_arena_printf(&p->arena, "%s", cl.reason[0] ? cl.reason
+						  : cl.kind == HS_CLAIM_KEEP ? "kept by rule"
+						  : "no plugin claims it and the rules require one");
+		if (!why)
+			return HS_ENOMEM;
+		set_outcome(p, i, cl.kind == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
+			    cl.kind == HS_CLAIM_ERROR, why);
+		return HS_OK;
+	}
+	p->entries[i].plugin = cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
+				       ? cl.plugin_name : "generic";
+	pc->candidate = 1;
+	return HS_OK;
+}
+
+/* Problems, level and rules: which calls may be converted. */
+static int decide(hs_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		hs_plan_call *pc = &p->pc[i];
+		const hs_call *c = pc->call;
+		const char *err = first_error(c->problems, c->n_problems);
+		if (!err)
+			err = first_error(pc->problems, pc->n_problems);
+		if (c->level >= 2)
+			set_outcome(p, i, HS_CALL_SKIPPED, 0, "level-2 hints are not supported yet");
+		else if (c->converted)
+			set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
+		else if (err)
+			set_outcome(p, i, HS_CALL_SKIPPED, 1, err);
+		else if (!pc->usable)
+			set_outcome(p, i, HS_CALL_SKIPPED, 0,
+				    "its boundary has no hint identities: only OpHint calls are converted yet");
+		else {
+			int rc = claim_call(p, i);
+			if (rc)
+				return rc;
+		}
+	}
+	return HS_OK;
+}
+
+typedef struct ranked_call {
+	int priority;
+	size_t ordinal;
+} ranked_call;
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+	const ranked_call *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	return (a->ordinal > b->ordinal) - (a->ordinal < b->ordinal);
+}
+
+static int lose_overlap(hs_plan *p, size_t i, size_t winner)
+{
+	const hs_call *w = p->pc[winner].call, *c = p->pc[i].call;
+	if (hs_registry_overlap_policy(p->opts.registry) == HS_OVERLAP_ERROR)
+		return hs_fail(HS_EHINT, "the regions of calls %.*s (%.*s) and %.*s (%.*s) overlap",
+			       STR_ARG(c->uuid), STR_ARG(c->function),
+			       STR_ARG(w->uuid), STR_ARG(w->function));
+	const char *why = hs_arena_printf(&p->arena, "its region overlaps the region of call %.*s (%.*s), which is converted instead",
+					  STR_ARG(w->uuid), STR_ARG(w->function));
+	if (!why)
+		return HS_ENOMEM;
+	set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
+	return HS_OK;
+}
+
+/* Overlapping regions: the higher priority wins, then the first call. */
+static int resolve_overlaps(hs_plan *p)
+{
+	size_t n = 0;
+	ranked_call *order = malloc((p->n ? p->n : 1) * sizeof *order);
+	int *won = calloc(p->n ? p->n : 1, sizeof *won);
+	int rc = HS_OK;
+	if (!order || !won) {
+		free(order);
+		free(won);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (!p->pc[i].candidate)
+			continue;
+		order[n].priority = p->pc[i].priority;
+		order[n++].ordinal = i;
+	}
+	qsort(order, n, sizeof *order, cmp_rank);
+	for (size_t k = 0; k < n && !rc; k++) {
+		size_t i = order[k].ordinal;
+		const hs_plan_call *pc = &p->pc[i];
+		size_t winner = SIZE_MAX;
+		for (size_t o = 0; o < pc->n_overlaps && winner == SIZE_MAX; o++)
+			if (won[pc->overlaps[o]])
+				winner = pc->overlaps[o];
+		if (winner == SIZE_MAX)
+			won[i] = 1;
+		else
+			rc = lose_overlap(p, i, winner);
+	}
+	free(order);
+	free(won);
+	return rc;
+}
+
+/* Calls whose stub would close a cycle are refused.  Refusing one gives
+ * its output identities their original inputs back, which can close a
+ * cycle through another stub: check again until none is left (each round
+ * is linear and refuses at least one call). */
+static int refuse_cycles(hs_plan *p)
+{
+	int *on_cycle = calloc(p->n ? p->n : 1, sizeof *on_cycle);
+	if (!on_cycle)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	int rc, refused;
+	do {
+		refused = 0;
+		rc = hs_cycles_find(p, on_cycle);
+		for (size_t i = 0; i < p->n && !rc; i++) {
+			if (!on_cycle[i])
+				continue;
+			const hs_call *c = p->pc[i].call;
+			rc = hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_CYCLE,
+					      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
+					      STR_ARG(c->uuid), STR_ARG(c->function));
+			hs_plan_call *pc = &p->pc[i];
+			if (!rc)
+				set_outcome(p, i, HS_CALL_SKIPPED, 1,
+					    pc->problems[pc->n_problems - 1].message);
+			refused++;
+		}
+	} while (!rc && refused);
+	free(on_cycle);
+	return rc;
+}
+
+/* ----------------------------------------------------------- entries */
+
+/* An entry's problems: the detector's, then the plan's. */
+static int merge_problems(hs_plan *p, size_t i)
+{
+	const hs_plan_call *pc = &p->pc[i];
+	const hs_call *c = pc->call;
+	hs_call_report *e = &p->entries[i];
+	e->n_problems = c->n_problems + pc->n_problems;
+	if (!pc->n_problems) {
+		e->problems = c->problems;
+		return HS_OK;
+	}
+	hs_problem *v = hs_arena_alloc(&p->arena, e->n_problems * sizeof *v);
+	if (!v)
+		return HS_ENOMEM;
+	if (c->n_problems)
+		memcpy(v, c->problems, c->n_problems * sizeof *v);
+	memcpy(v + c->n_problems, pc->problems, pc->n_problems * sizeof *v);
+	e->problems = v;
+	return HS_OK;
+}
+
+static int finish_entries(hs_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		hs_call_report *e = &p->entries[i];
+		const hs_plan_call *pc = &p->pc[i];
+		int rc = merge_problems(p, i);
+		if (rc)
+			return rc;
+		if (pc->candidate) {
+			e->result = HS_CALL_CONVERTED;
+			e->nodes_removed = pc->region.n;
+			e->nodes_added = hs_plan_stub_nodes(&p->opts, pc->call);
+			p->converted++;
+		}
+		p->errors += e->error != 0;
+	}
+	return HS_OK;
+}
+
+static int plan_all(hs_plan *p)
+{
+	int rc = prepare_calls(p);
+	if (!rc)
+		rc = hs_regions_compute(p);
+	if (!rc)
+		rc = decide(p);
+	if (!rc)
+		rc = resolve_overlaps(p);
+	if (!rc)
+		rc = refuse_cycles(p);
+	if (!rc)
+		rc = finish_entries(p);
+	if (!rc && p->failed)
+		rc = hs_fail(HS_ENOMEM, "out of memory recording the plan");
+	return rc;
+}
+
+static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
+		      const hs_plan_options *opts)
+{
+	hs_plan *p = calloc(1, sizeof *p);
+	if (!p)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	*out = p;
+	hs_plan_options defaults = HS_PLAN_OPTIONS_INIT;
+	p->g = g;
+	p->calls = calls;
+	p->opts = opts ? *opts : defaults;
+	p->n = calls->n_calls;
+	size_t n = p->n ? p->n : 1;
+	p->pc = hs_arena_alloc(&p->arena, n * sizeof *p->pc);
+	p->entries = hs_arena_alloc(&p->arena, n * sizeof *p->entries);
+	if (!p->pc || !p->entries)
+		return HS_ENOMEM;
+	for (size_t i = 0; i < p->n; i++) {
+		const hs_call *c = calls->calls[i];
+		p->pc[i].call = c;
+		p->entries[i].function = c->function;
+		p->entries[i].uuid = c->uuid;
+		p->entries[i].ordinal = i;
+	}
+	return HS_OK;
+}
+
+int hs_plan_new(hs_plan **out, const hs_graph *g, const hs_callset *calls,
+		const hs_plan_options *opts)
+{
+	if (!out || !g || !calls)
+		return hs_fail(HS_EINVAL, "hs_plan_new: out, graph and calls are required");
+	*out = NULL;
+	if (calls->g != g)
+		return hs_fail(HS_EINVAL, "hs_plan_new: the call set belongs to another graph");
+	if (opts && opts->version != HS_PLAN_OPTIONS_VERSION)
+		return hs_fail(HS_EINVAL, "hs_plan_options: unknown version %u", opts->version);
+	if (opts && (opts->input_layout != HS_LAYOUT_DENSE &&
+		     opts->input_layout != HS_LAYOUT_PRESENT))
+		return hs_fail(HS_EINVAL, "hs_plan_options: unknown input layout %d",
+			       (int)opts->input_layout);
+	hs_plan *p = NULL;
+	int rc = plan_alloc(&p, g, calls, opts);
+	if (!rc)
+		rc = plan_all(p);
+	if (rc) {
+		hs_plan_free(p);
+		return rc;
+	}
+	*out = p;
+	return HS_OK;
+}
+
+void hs_plan_free(hs_plan *p)
+{
+	if (!p)
+		return;
+	hs_arena_free(&p->arena);
+	free(p);
+}
+
+const hs_callset *hs_plan_calls(const hs_plan *p) { return p ? p->calls : NULL; }
+size_t hs_plan_count(const hs_plan *p) { return p ? p->n : 0; }
+size_t hs_plan_converted(const hs_plan *p) { return p ? p->converted : 0; }
+size_t hs_plan_errors(const hs_plan *p) { return p ? p->errors : 0; }
+
+const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i)
+{
+	return p && i < p->n ? &p->entries[i] : NULL;
+}
+
+const hs_region *hs_plan_region(const hs_plan *p, size_t i)
+{
+	static const hs_region empty = { NULL, 0 };
+	if (!p || i >= p->n)
+		return NULL;
+	return p->pc[i].candidate ? &p->pc[i].region : &empty;
+}
+
+int hs_plan_explain(const hs_plan *p, size_t i, hs_explain_fn fn, void *payload)
+{
+	if (!p || !fn || i >= p->n)
+		return hs_fail(HS_EINVAL, "hs_plan_explain: a plan, a call index and a callback are required");
+	if (!p->opts.explain)
+		return hs_fail(HS_EINVAL, "hs_plan_explain: the plan was made without hs_plan_options.explain");
+	const hs_plan_call *pc = &p->pc[i];
+	for (size_t k = 0; k < pc->n_trail; k++)
+		fn(pc->trail[k].plugin, pc->trail[k].claims, pc->trail[k].reason, payload);
+	return HS_OK;
+}

@@ -1,0 +1,80 @@
+/* The plan's layout, for the layers above it (apply, report).  Private to
+ * libhintstub.
+ *
+ *   problem.c the plan's problems of a call
+ *   region.c  each call's region, in time linear in the regions' size
+ *   cycles.c  would the planned stubs close a cycle?
+ *   plan.c    the plan: decisions per call, claims, overlaps, cycles */
+#ifndef HS_PLAN_INTERNAL_H
+#define HS_PLAN_INTERNAL_H
+
+#include "calls_internal.h"
+#include "dispatch.h"
+#include "hintstub/plan.h"
+
+/* Stable problem codes of planning. */
+#define HS_P_INTERIOR_ESCAPE "interior-escape"
+#define HS_P_SIDE_INPUT "unhinted-side-input"
+#define HS_P_LEVEL2 "level-2"
+#define HS_P_INPUT_IS_OUTPUT "input-is-output"
+#define HS_P_CYCLE "cycle"
+
+/* One step of `explain`: what one plugin said of a call. */
+typedef struct hs_verdict {
+	const char *plugin;
+	int claims;
+	const char *reason;
+} hs_verdict;
+
+/* What the plan knows of one call. */
+typedef struct hs_plan_call {
+	const hs_call *call;
+	hs_node **kept_inputs;   /* the elements the stub reads */
+	size_t n_kept_inputs;
+	hs_node **kept_outputs;  /* the identities rewired to the stub */
+	size_t n_kept_outputs;
+	hs_region region;        /* the nodes the stub replaces */
+	int usable;              /* operands sane: a region was computed */
+	size_t *overlaps;        /* ordinals of calls whose regions overlap */
+	size_t n_overlaps, cap_overlaps;
+	hs_problem *problems;    /* the plan's own problems */
+	size_t n_problems, cap_problems;
+	hs_claim_kind claim;
+	const void *plugin;      /* the registry's handle of the claimer */
+	int priority;
+	int candidate;           /* still to be converted */
+	hs_verdict *trail;       /* opts.explain: every plugin asked */
+	size_t n_trail, cap_trail;
+} hs_plan_call;
+
+struct hs_plan {
+	const hs_graph *g;
+	const hs_callset *calls;
+	hs_plan_options opts;
+	hs_plan_call *pc;
+	hs_call_report *entries;
+	size_t n;
+	size_t converted, errors;
+	int failed;              /* a problem could not be recorded */
+	hs_arena arena;
+};
+
+/* Records a problem of the plan on call i. */
+int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* region.c: kept identities, regions, overlaps and region problems of
+ * every usable call. */
+int hs_regions_compute(hs_plan *p);
+
+/* cycles.c: on_cycle[i] is set for every candidate call whose stub would
+ * close a cycle. */
+int hs_cycles_find(const hs_plan *p, int *on_cycle);
+
+/* The number of nodes the generic stub of a call adds (apply's stub.c
+ * builds exactly these). */
+size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c);
+/* Whether the dense layout needs the -1 `Const` for absent inputs. */
+int hs_plan_needs_const(const hs_plan_options *opts, const hs_call *c);
+
+#endif

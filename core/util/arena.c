@@ -1,0 +1,105 @@
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "grow.h"
+
+#define ARENA_CHUNK (64 * 1024)
+
+static void *track_block(hs_arena *a, size_t size)
+{
+	if (hs_grow((void **)&a->blocks, &a->cap_blocks, a->n_blocks + 1,
+		    sizeof *a->blocks, 32))
+		return NULL;
+	void *b = calloc(1, size ? size : 1);
+	if (!b) {
+		hs_fail(HS_ENOMEM, "out of memory");
+		return NULL;
+	}
+	a->blocks[a->n_blocks++] = b;
+	return b;
+}
+
+void *hs_arena_alloc(hs_arena *a, size_t size)
+{
+	if (size > SIZE_MAX - 15) {
+		hs_fail(HS_ENOMEM, "out of memory");
+		return NULL;
+	}
+	size = size ? (size + 15) & ~(size_t)15 : 16;
+	/* Large blocks get their own allocation, so chunks stay dense. */
+	if (size > ARENA_CHUNK / 4)
+		return track_block(a, size);
+	if (a->left < size) {
+		a->next = track_block(a, ARENA_CHUNK);
+		if (!a->next)
+			return NULL;
+		a->left = ARENA_CHUNK;
+	}
+	void *p = a->next;
+	a->next += size;
+	a->left -= size;
+	return p;
+}
+
+int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return HS_OK;
+	size_t c = hs_grow_capacity(*cap, need, elem, 4);
+	if (!c)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	void *p = hs_arena_alloc(a, c * elem);
+	if (!p)
+		return HS_ENOMEM;
+	if (*cap)
+		memcpy(p, *arr, *cap * elem);
+	*arr = p;
+	*cap = c;
+	return HS_OK;
+}
+
+char *hs_arena_strndup(hs_arena *a, const char *s, size_t len)
+{
+	char *d = len < SIZE_MAX ? hs_arena_alloc(a, len + 1) : NULL;
+	if (d && len)
+		memcpy(d, s, len);
+	return d;
+}
+
+char *hs_arena_vprintf(hs_arena *a, const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int len = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (len < 0) {
+		hs_fail(HS_ERROR, "cannot format a message");
+		return NULL;
+	}
+	char *s = hs_arena_alloc(a, (size_t)len + 1);
+	if (s)
+		vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+char *hs_arena_printf(hs_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = hs_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void hs_arena_free(hs_arena *a)
+{
+	for (size_t i = 0; i < a->n_blocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,29 @@
+/* Zeroed memory handed out from large chunks and freed all at once: the
+ * call set and the plan make several small arrays and strings per call,
+ * and a graph may hold a hundred thousand calls.  Private to libhintstub. */
+#ifndef HS_ARENA_H
+#define HS_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct hs_arena {
+	void **blocks;       /* every block, freed by hs_arena_free */
+	size_t n_blocks, cap_blocks;
+	char *next;          /* free space of the current chunk */
+	size_t left;
+} hs_arena;
+
+/* Zeroed, 16-byte aligned; NULL (with a message) when out of memory. */
+void *hs_arena_alloc(hs_arena *a, size_t size);
+/* Room for `need` elements in *arr (capacity *cap), doubling from 4; the
+ * old array stays in the arena.  HS_ENOMEM when out of memory. */
+int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem);
+/* A NUL-terminated copy of len bytes. */
+char *hs_arena_strndup(hs_arena *a, const char *s, size_t len);
+char *hs_arena_printf(hs_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *hs_arena_vprintf(hs_arena *a, const char *fmt, va_list ap);
+void hs_arena_free(hs_arena *a);
+
+#endif

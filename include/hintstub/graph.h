@@ -1,0 +1,267 @@
+/*
+ * The graph half of libhintstub's public API: errors, strings, loading,
+ * reading, editing, verifying and writing a GraphDef.  Include
+ * <hintstub/hintstub.h>, which includes every public header.
+ *
+ * Conventions: see <hintstub/hintstub.h>.
+ */
+#ifndef HINTSTUB_GRAPH_H
+#define HINTSTUB_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define HS_EXTERN __attribute__((visibility("default")))
+#else
+#define HS_EXTERN
+#endif
+
+#define HS_VERSION_MAJOR 0
+#define HS_VERSION_MINOR 1
+#define HS_VERSION_PATCH 0
+#define HS_VERSION "0.1.0"
+
+/** Returns the library's version string (may differ from HS_VERSION when
+ * a program runs against a newer shared library). */
+HS_EXTERN const char *hs_version(void);
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum hs_error_code {
+	HS_OK = 0,
+	HS_ERROR = -1,    /* generic failure */
+	HS_ENOMEM = -2,   /* out of memory */
+	HS_EIO = -3,      /* reading or writing a file failed */
+	HS_EPARSE = -4,   /* input is not a well-formed GraphDef */
+	HS_EGRAPH = -5,   /* graph is malformed (duplicate name, dangling input, cycle) */
+	HS_EHINT = -6,    /* OpHint attributes are inconsistent */
+	HS_ERULES = -7,   /* rule file error */
+	HS_EPLUGIN = -8,  /* plugin could not be loaded or failed */
+	HS_EVERIFY = -9,  /* converted graph failed verification */
+	HS_ELIMIT = -10,  /* a configured resource limit was exceeded */
+	HS_EINVAL = -11,  /* invalid argument from the caller */
+	HS_ENOTFOUND = -12,
+	HS_EEXISTS = -13
+} hs_error_code;
+
+/** Message of the last failure on this thread; never NULL ("" when none).
+ * Borrowed: valid until the next failing call on this thread. */
+HS_EXTERN const char *hs_error_last(void);
+/** Code of the last failure on this thread (HS_OK when none). */
+HS_EXTERN int hs_error_last_code(void);
+HS_EXTERN void hs_error_clear(void);
+/** Short fixed name of an error code ("parse error", ...). Static storage. */
+HS_EXTERN const char *hs_error_name(int code);
+
+/** Frees memory the library handed to the caller (write buffers, strings). */
+HS_EXTERN void hs_free(void *ptr);
+
+/* --------------------------------------------------------------- strings */
+
+/** A byte string that is not NUL-terminated, usually a view into the
+ * graph's own bytes.  Borrowed from the object it came from. */
+typedef struct hs_str {
+	const char *ptr;
+	size_t len;
+} hs_str;
+
+/** True when s holds exactly the NUL-terminated text. */
+HS_EXTERN int hs_str_eq(hs_str s, const char *text);
+
+/* ----------------------------------------------------------------- graph */
+
+typedef struct hs_graph hs_graph;
+typedef struct hs_node hs_node;
+
+#define HS_LOAD_OPTIONS_VERSION 1
+/** Limits applied while loading.  0 in a field means the default. */
+typedef struct hs_load_options {
+	unsigned int version;     /* HS_LOAD_OPTIONS_VERSION */
+	uint64_t max_file_size;   /* bytes; default 8 GiB */
+	uint64_t max_nodes;       /* default 50,000,000 */
+	uint32_t max_depth;       /* protobuf nesting checked in attrs; default 64,
+				     values above 1024 count as 1024 */
+	uint32_t reserved[8];
+} hs_load_options;
+#define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, { 0 } }
+/** The function form of HS_LOAD_OPTIONS_INIT, for bindings that cannot use
+ * the macro: every field its default, `version` set.  Pass
+ * HS_LOAD_OPTIONS_VERSION; HS_EINVAL for a version this library does not
+ * know. */
+HS_EXTERN int hs_load_options_init(hs_load_options *opts, unsigned int version);
+
+/** Reads a frozen GraphDef from a file ("-" reads standard input) and
+ * indexes it.  The file is read once and never modified.  Errors name the
+ * file and the byte offset or node at fault.  opts may be NULL; an
+ * opts->version this library does not know is HS_EINVAL (nothing read). */
+HS_EXTERN int hs_graph_load_file(hs_graph **out, const char *path,
+				 const hs_load_options *opts);
+/** Same from memory; the bytes are copied, the caller keeps `data`.
+ * `label` names the source in error messages (may be NULL). */
+HS_EXTERN int hs_graph_load_buffer(hs_graph **out, const void *data,
+				   size_t size, const char *label,
+				   const hs_load_options *opts);
+/** Writes the graph atomically: a temporary file in the target's
+ * directory, fsync, rename.  "-" writes standard output.  On failure the
+ * previous file at `path` is left as it was and no temporary remains. */
+HS_EXTERN int hs_graph_write_file(const hs_graph *g, const char *path);
+/** Serializes into a new buffer, owned by the caller (free with hs_free). */
+HS_EXTERN int hs_graph_write_buffer(void **out, size_t *out_size,
+				    const hs_graph *g);
+/** Size in bytes hs_graph_write_buffer would produce. */
+HS_EXTERN size_t hs_graph_serialized_size(const hs_graph *g);
+HS_EXTERN void hs_graph_free(hs_graph *g);
+
+/** Name the graph's source was loaded under (file path or label). */
+HS_EXTERN const char *hs_graph_source(const hs_graph *g);
+/** Number of live (not removed) nodes. */
+HS_EXTERN size_t hs_graph_node_count(const hs_graph *g);
+/** Iteration over live nodes in output order: first call with NULL. */
+HS_EXTERN hs_node *hs_graph_next_node(const hs_graph *g, const hs_node *prev);
+/** Looks a node up by name (len bytes, need not be NUL-terminated). */
+HS_EXTERN hs_node *hs_graph_find_node(const hs_graph *g, const char *name,
+				      size_t len);
+/** True when the graph has a function library (level-2 hints live there). */
+HS_EXTERN int hs_graph_has_library(const hs_graph *g);
+
+/* ------------------------------------------------------------------ nodes */
+
+/* Nodes, and the hs_str views of their names, ops, devices and inputs,
+ * are borrowed from their graph: valid until hs_graph_free, also after
+ * the node is removed. */
+
+HS_EXTERN hs_str hs_node_name(const hs_node *n);
+HS_EXTERN hs_str hs_node_op(const hs_node *n);
+HS_EXTERN hs_str hs_node_device(const hs_node *n);
+HS_EXTERN size_t hs_node_input_count(const hs_node *n);
+/** Input i as written ("x", "x:2", "^x"). */
+HS_EXTERN hs_str hs_node_input(const hs_node *n, size_t i);
+/** Producer of input i (NULL when it names no node); *port gets the output
+ * port, or -1 for a control input.  port may be NULL. */
+HS_EXTERN hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port);
+/** Nodes that read this node (data or control), each listed once per
+ * input that reads it. */
+HS_EXTERN size_t hs_node_consumer_count(const hs_node *n);
+HS_EXTERN hs_node *hs_node_consumer(const hs_node *n, size_t i);
+
+/** Parses an input string of a GraphDef node: node name, port (0 when
+ * absent, -1 for "^x").  FunctionDef syntax met in a GraphDef ("x:out:1",
+ * left by TensorFlow's level-2 converter) reads as node x, port 0: its
+ * index counts within an output arg, not a port; parse it with
+ * hs_parse_function_input.  Returns HS_EINVAL when the text is not of a
+ * valid form.  name_out and port_out may be NULL. */
+HS_EXTERN int hs_parse_input(hs_str *name_out, int *port_out, hs_str input);
+/** Parses an input string of a FunctionDef body node: "node:out_arg:index",
+ * "node:out_arg" (index 0), a bare name "x" (a function argument, or a
+ * node: *node = x, *out_arg empty, index 0) or "^node" (control: index
+ * -1, out_arg empty).  Returns HS_EINVAL for any other form (empty parts,
+ * a non-numeric index, more than three parts, "^x:y").  Any out-parameter
+ * may be NULL. */
+HS_EXTERN int hs_parse_function_input(hs_str *node, hs_str *out_arg,
+				      int *index, hs_str input);
+
+/* ------------------------------------------------------------ attributes */
+
+typedef enum hs_attr_kind {
+	HS_ATTR_NONE = 0, /* present, but no value set (TF V1 writes these) */
+	HS_ATTR_LIST = 1,
+	HS_ATTR_S = 2,
+	HS_ATTR_I = 3,
+	HS_ATTR_F = 4,
+	HS_ATTR_B = 5,
+	HS_ATTR_TYPE = 6,
+	HS_ATTR_SHAPE = 7,
+	HS_ATTR_TENSOR = 8,
+	HS_ATTR_PLACEHOLDER = 9,
+	HS_ATTR_FUNC = 10
+} hs_attr_kind;
+
+/** A decoded attribute value.  `raw` is the encoded AttrValue (borrowed),
+ * which can be copied onto another node as it is. */
+typedef struct hs_attr {
+	hs_attr_kind kind;
+	hs_str raw;
+	union {
+		hs_str s;       /* S, PLACEHOLDER; FUNC: the function name */
+		int64_t i;      /* I */
+		float f;        /* F */
+		int b;          /* B */
+		int type;       /* TYPE: a DataType value */
+		hs_str message; /* LIST, SHAPE, TENSOR: encoded sub-message */
+	} v;
+} hs_attr;
+
+/** Finds attribute `key` of a node.  Returns 0 and fills *out, HS_ENOTFOUND
+ * when absent, HS_EPARSE when its value is malformed.  The views in *out
+ * are borrowed from the node: valid until that attribute is set again or
+ * removed, or the graph is freed. */
+HS_EXTERN int hs_node_attr(hs_attr *out, const hs_node *n, const char *key);
+/** Number of attributes and the key of attribute i (in stored order). */
+HS_EXTERN size_t hs_node_attr_count(const hs_node *n);
+HS_EXTERN hs_str hs_node_attr_key(const hs_node *n, size_t i);
+/** Reads a list attribute's integers (list.i) or types (list.type) into
+ * out[0..cap); *count gets the total number stored (may exceed cap). */
+HS_EXTERN int hs_attr_list_ints(int64_t *out, size_t cap, size_t *count,
+				const hs_attr *a);
+HS_EXTERN int hs_attr_list_types(int *out, size_t cap, size_t *count,
+				 const hs_attr *a);
+/** Reads list.s entry i of a list attribute. */
+HS_EXTERN int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i);
+
+/* --------------------------------------------------------------- editing */
+/* Every edit keeps the name index and the consumer lists consistent.
+ * Untouched nodes are written back byte for byte. */
+
+/** Adds a node named `name` with op `op`; fails with HS_EEXISTS when the
+ * name is taken.  The new node is written after `after` (NULL: at the end).
+ * *out is borrowed from the graph. */
+HS_EXTERN int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
+				const char *op, const hs_node *after);
+/** Removes a node.  Its readers keep their input text and become dangling
+ * until rewired, or until a node of the same name is added (which they
+ * then read, as an input set before its producer exists does);
+ * hs_graph_verify reports any left. */
+HS_EXTERN int hs_graph_remove_node(hs_graph *g, hs_node *n);
+HS_EXTERN int hs_node_is_removed(const hs_node *n);
+/** Appends an input ("x", "x:1", "^x"). */
+HS_EXTERN int hs_node_add_input(hs_node *n, const char *input);
+/** Replaces input i by new text. */
+HS_EXTERN int hs_node_set_input(hs_node *n, size_t i, const char *input);
+/** Replaces all inputs by the given list. */
+HS_EXTERN int hs_node_set_inputs(hs_node *n, const char *const *inputs,
+				 size_t count);
+/** Every data input reading (from, from_port) is changed to read `to`;
+ * from_port -1 matches every port.  Control inputs "^from" become "^to's
+ * node".  *changed (may be NULL) gets the number of inputs rewritten. */
+HS_EXTERN int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
+			      int from_port, const char *to);
+HS_EXTERN int hs_node_set_device(hs_node *n, const char *device);
+
+/* Attribute setters replace an attribute of the same key. */
+HS_EXTERN int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded);
+HS_EXTERN int hs_node_set_attr_s(hs_node *n, const char *key, hs_str value);
+HS_EXTERN int hs_node_set_attr_i(hs_node *n, const char *key, int64_t value);
+HS_EXTERN int hs_node_set_attr_f(hs_node *n, const char *key, float value);
+HS_EXTERN int hs_node_set_attr_b(hs_node *n, const char *key, int value);
+HS_EXTERN int hs_node_set_attr_type(hs_node *n, const char *key, int dtype);
+HS_EXTERN int hs_node_set_attr_list_i(hs_node *n, const char *key,
+				      const int64_t *values, size_t count);
+HS_EXTERN int hs_node_set_attr_list_type(hs_node *n, const char *key,
+					 const int *values, size_t count);
+HS_EXTERN int hs_node_remove_attr(hs_node *n, const char *key);
+
+/** Checks a graph: no duplicate names, no input naming a missing node, no
+ * cycle (the back edge NextIteration -> Merge of TF1 loops excepted).
+ * Returns HS_EGRAPH with a message naming the first problem. */
+HS_EXTERN int hs_graph_verify(const hs_graph *g);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HINTSTUB_GRAPH_H */

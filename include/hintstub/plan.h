@@ -1,0 +1,213 @@
+/*
+ * The conversion pass in three steps, each usable on its own:
+ *
+ *   hs_discover (ophint.h)  graph -> call set        reads the graph
+ *   hs_plan_new             call set -> plan         reads the graph
+ *   hs_apply                plan -> edited graph     edits the graph
+ *
+ * The plan decides every call's fate before anything changes: its region
+ * (the nodes a stub replaces), the problems found on the way (interior
+ * escapes, cycles, overlaps), which plugin claims it and why the others
+ * do not.  `inspect`, `explain`, the report and the conversion all read
+ * the same plan, so they cannot disagree.  hs_convert runs the three.
+ * Include <hintstub/hintstub.h>.
+ */
+#ifndef HINTSTUB_PLAN_H
+#define HINTSTUB_PLAN_H
+
+#include <hintstub/calls.h>
+#include <hintstub/graph.h>
+#include <hintstub/ophint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hs_registry hs_registry; /* plugins + rules: plugin.h */
+typedef struct hs_plan hs_plan;
+typedef struct hs_report hs_report;
+
+typedef enum hs_policy {
+	HS_POLICY_ERROR = 0,  /* the call is not converted; an error is reported */
+	HS_POLICY_WARN = 1,   /* converted anyway, with a warning */
+	HS_POLICY_IGNORE = 2  /* converted silently (TensorFlow's behaviour) */
+} hs_policy;
+
+typedef enum hs_input_layout {
+	/* Newest TensorFlow: inputs dense 0..max, a -1 `Const` at each absent
+	 * index; _tflite_input_indices lists the present ones. */
+	HS_LAYOUT_DENSE = 0,
+	/* Older TensorFlow: only the present inputs, in index order. */
+	HS_LAYOUT_PRESENT = 1
+} hs_input_layout;
+
+typedef enum hs_call_result {
+	HS_CALL_CONVERTED = 0, /* replaced by a stub (in a plan: will be) */
+	HS_CALL_KEPT = 1,      /* left as it was, by rule or by choice */
+	HS_CALL_SKIPPED = 2,   /* not converted because of a problem */
+	HS_CALL_FAILED = 3     /* its plugin failed; the call was left as it was */
+} hs_call_result;
+
+HS_EXTERN const char *hs_call_result_name(hs_call_result r);
+
+/* ------------------------------------------------------------------ plan */
+
+#define HS_PLAN_OPTIONS_VERSION 1
+typedef struct hs_plan_options {
+	unsigned int version;        /* HS_PLAN_OPTIONS_VERSION */
+	/* A node inside a region read by a node outside it (TF silently
+	 * drops such readers or leaves them dangling). */
+	hs_policy interior_escape;
+	/* A node kept in the graph (it has readers outside) that the region's
+	 * interior reads without an input hint. */
+	hs_policy unhinted_side_input;
+	hs_input_layout input_layout;
+	/* Reproduce TensorFlow's output exactly where it is wrong:
+	 * _output_types 0 for non-stacked outputs, a stacked argument of one
+	 * element still packed, etc.  Default 0: correct values. */
+	int tf_exact;
+	/* NULL: every call gets the generic stub.  Borrowed; must outlive
+	 * the plan. */
+	const hs_registry *registry;
+	/* Record why each plugin did or did not claim each call, for
+	 * hs_plan_explain (costs a reason per plugin and call). */
+	int explain;
+	uint32_t reserved[8];
+} hs_plan_options;
+#define HS_PLAN_OPTIONS_INIT \
+	{ HS_PLAN_OPTIONS_VERSION, HS_POLICY_ERROR, HS_POLICY_WARN, \
+	  HS_LAYOUT_DENSE, 0, NULL, 0, { 0 } }
+HS_EXTERN int hs_plan_options_init(hs_plan_options *opts, unsigned int version);
+
+/** What happens (in a plan: will happen) to one call.  Read-only; fields
+ * are only ever appended. */
+typedef struct hs_call_report {
+	hs_str function;
+	hs_str uuid;
+	hs_call_result result;
+	const char *plugin;    /* who converts it: a plugin name, "generic",
+				  or NULL when it is not converted */
+	size_t nodes_removed;
+	size_t nodes_added;
+	const char *reason;    /* why kept / skipped / failed; NULL otherwise */
+	int error;             /* the outcome counts as an error: skipped for
+				  an error-severity problem, refused by the
+				  rules, or its plugin failed under
+				  `on-failure abort` */
+	size_t n_problems;     /* the detector's and the plan's problems */
+	const hs_problem *problems;
+	size_t ordinal;        /* the call's position in the call set */
+} hs_call_report;
+
+/** Plans the conversion of every call of `calls` (whose graph is g).
+ * Only reads g and calls: several threads may plan on one graph.  Plugin
+ * `check` callbacks run here.  A call with problems is planned as
+ * skipped, never a reason to fail: the function fails on invalid
+ * arguments, memory exhaustion, a plugin error under `on-failure abort`,
+ * or overlapping regions under `overlap error`.  The plan borrows g,
+ * calls and the registry; free it before them.  opts may be NULL. */
+HS_EXTERN int hs_plan_new(hs_plan **out, const hs_graph *g,
+			  const hs_callset *calls, const hs_plan_options *opts);
+HS_EXTERN void hs_plan_free(hs_plan *p);
+HS_EXTERN const hs_callset *hs_plan_calls(const hs_plan *p);
+/** Entries, one per call of the set, in its order. */
+HS_EXTERN size_t hs_plan_count(const hs_plan *p);
+HS_EXTERN const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i);
+/** The nodes the conversion of call i removes (empty when the call is
+ * not converted). */
+HS_EXTERN const hs_region *hs_plan_region(const hs_plan *p, size_t i);
+/** Number of calls planned as converted, and of error outcomes. */
+HS_EXTERN size_t hs_plan_converted(const hs_plan *p);
+HS_EXTERN size_t hs_plan_errors(const hs_plan *p);
+
+/** Why each plugin did or did not claim call i: `fn` gets, for every
+ * plugin in order until one claims, its name, whether it claims, and the
+ * reason it declined.  Needs a plan made with opts.explain (HS_EINVAL
+ * otherwise).  Strings are borrowed for the duration of the callback. */
+typedef void (*hs_explain_fn)(const char *plugin, int claims,
+			      const char *reason, void *payload);
+HS_EXTERN int hs_plan_explain(const hs_plan *p, size_t i, hs_explain_fn fn,
+			      void *payload);
+
+/* ----------------------------------------------------------------- apply */
+
+#define HS_APPLY_OPTIONS_VERSION 1
+typedef struct hs_apply_options {
+	unsigned int version;   /* HS_APPLY_OPTIONS_VERSION */
+	/* Remove hint attributes from the identities that stay. */
+	int strip_hints;
+	/* Leave hint-made Pack/Unpack pairs in place. */
+	int keep_pack_unpack;
+	/* Compute the report, change nothing. */
+	int dry_run;
+	uint32_t reserved[8];
+} hs_apply_options;
+#define HS_APPLY_OPTIONS_INIT { HS_APPLY_OPTIONS_VERSION, 0, 0, 0, { 0 } }
+HS_EXTERN int hs_apply_options_init(hs_apply_options *opts, unsigned int version);
+
+/** Carries out the plan on g (the graph it was made for, unchanged since):
+ * builds each planned stub, lets its plugin finish it, rewires the
+ * outputs, removes the regions, collapses hint-made Pack/Unpack pairs and
+ * verifies the result.  On success *report_out (may be NULL) says what
+ * happened to each call; it borrows from the plan: free it first.  On a
+ * failure callers must not write g. */
+HS_EXTERN int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
+		       const hs_apply_options *opts);
+
+/* --------------------------------------------------------------- convert */
+
+#define HS_CONVERT_OPTIONS_VERSION 2
+typedef struct hs_convert_options {
+	unsigned int version;   /* HS_CONVERT_OPTIONS_VERSION */
+	hs_discover_options discover;
+	hs_plan_options plan;
+	hs_apply_options apply;
+	uint32_t reserved[8];
+} hs_convert_options;
+#define HS_CONVERT_OPTIONS_INIT                                          \
+	{ HS_CONVERT_OPTIONS_VERSION, HS_DISCOVER_OPTIONS_INIT,          \
+	  HS_PLAN_OPTIONS_INIT, HS_APPLY_OPTIONS_INIT, { 0 } }
+HS_EXTERN int hs_convert_options_init(hs_convert_options *opts,
+				      unsigned int version);
+
+/** Discovers, plans and applies: converts every OpHint call of g.  The
+ * report (may be NULL) owns its call set and plan and borrows from g:
+ * free it before g.  A call with error-severity problems is skipped
+ * (reported with error set), never a reason to fail: callers decide (the
+ * CLI writes nothing).  On a failure callers must not write g. */
+HS_EXTERN int hs_convert(hs_report **report_out, hs_graph *g,
+			 const hs_convert_options *opts);
+
+/* ---------------------------------------------------------------- report */
+
+HS_EXTERN size_t hs_report_count(const hs_report *r);
+/** Entries and problems are borrowed from r (valid until hs_report_free). */
+HS_EXTERN const hs_call_report *hs_report_entry(const hs_report *r, size_t i);
+HS_EXTERN size_t hs_report_converted(const hs_report *r);
+/** Number of calls whose outcome is an error (hs_call_report.error). */
+HS_EXTERN size_t hs_report_errors(const hs_report *r);
+/** Graph-level problems (hs_callset_problem). */
+HS_EXTERN size_t hs_report_problem_count(const hs_report *r);
+HS_EXTERN const hs_problem *hs_report_problem(const hs_report *r, size_t i);
+/** Nodes removed by collapsing Pack/Unpack pairs (not in any call). */
+HS_EXTERN size_t hs_report_pack_unpack_removed(const hs_report *r);
+/** True when the report comes from a dry run (the graph is unchanged). */
+HS_EXTERN int hs_report_dry_run(const hs_report *r);
+/** The plan the report carried out. */
+HS_EXTERN const hs_plan *hs_report_plan(const hs_report *r);
+/** Renders the report as JSON text (owned by the caller, hs_free). */
+HS_EXTERN int hs_report_to_json(char **out, const hs_report *r);
+/** Renders what `hintstub inspect --json` prints: the graph's node and op
+ * counts and every call of the plan with its operands, problems and
+ * planned outcome (owned by the caller, hs_free). */
+HS_EXTERN int hs_plan_to_json(char **out, const hs_plan *p);
+/** The same as the text `hintstub inspect` prints (owned by the caller,
+ * hs_free). */
+HS_EXTERN int hs_plan_to_text(char **out, const hs_plan *p);
+HS_EXTERN void hs_report_free(hs_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HINTSTUB_PLAN_H */
