@@ -74,10 +74,12 @@ EXTRA_DIST += tests/include/headers.sh
 # layers below it (and an upward call is shown to fail).
 TESTS += tests/layers/layers.sh
 EXTRA_DIST += tests/layers/layers.sh
-AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
+# HS_CFLAGS: programs a test builds against the library need its
+# sanitizer flags (tests/examples/doc_snippets.sh).
+AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' HS_CFLAGS='$(CFLAGS)' \
 	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)' HS_SRCDIR='$(srcdir)' \
 	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS)'; \
-	export HS_CC HS_CXX HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
+	export HS_CC HS_CXX HS_CFLAGS HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
 
 EXTRA_DIST += tests/data
 
