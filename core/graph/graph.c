@@ -625,6 +625,16 @@ long hs_scope_find_arg(const hs_graph *g, hs_str name)
 	return -1;
 }
 
+int hs_scope_reads_arg(const hs_graph *g, hs_str text)
+{
+	/* No ':' and no '^': a bare name (checked before any parsing, which
+	 * would set an error message for malformed text). */
+	if (!g->n_args || !text.len || text.ptr[0] == '^' ||
+	    memchr(text.ptr, ':', text.len))
+		return 0;
+	return hs_scope_find_arg(g, text) >= 0;
+}
+
 /* ---------------------------------------------------------------- index */
 
 /* Inlined into indexing, which binds every input of the file. */
@@ -634,6 +644,8 @@ static inline void bind_input(hs_graph *g, hs_input *in)
 	in->src = NULL;
 	in->port = 0;
 	if (hs_scope_parse_input(g, &name, &in->port, in->text) != HS_OK)
+		return;
+	if (g->n_args && hs_scope_reads_arg(g, in->text))
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }

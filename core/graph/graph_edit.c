@@ -83,7 +83,7 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				hs_input *in = &r->inputs[k];
 				hs_str name;
 				int port;
-				if (in->src)
+				if (in->src || hs_scope_reads_arg(g, in->text))
 					continue;
 				if (hs_scope_parse_input(g, &name, &port, in->text) != HS_OK ||
 				    name.len != n->name.len ||

@@ -58,7 +58,7 @@ typedef struct hs_container {
 /* GraphDef.node = 1, GraphDef syntax inputs ("x", "x:1", "^x"). */
 extern const hs_container hs_graphdef_container;
 /* FunctionDef.node_def = 3, FunctionDef syntax inputs ("x", "n:out:1",
- * "^n"); a bare name is a function argument unless a node has it. */
+ * "^n"); a bare name of the signature is an argument, never a node. */
 extern const hs_container hs_functiondef_container;
 
 typedef struct hs_input {
@@ -218,6 +218,10 @@ int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
  * -1 when it is none (or the scope has no signature).  Inputs naming an
  * argument read from outside the scope: they have no producer node. */
 long hs_scope_find_arg(const hs_graph *g, hs_str name);
+/* True when input text reads an argument of g (a FunctionDef scope): a
+ * bare name ("x") of the signature.  Such an input never names a node,
+ * even one of the same name: node outputs are written node:out_arg:i. */
+int hs_scope_reads_arg(const hs_graph *g, hs_str text);
 /* Parses input text in the syntax of g's container: the producer's name
  * and port (GraphDef) or output-arg index (FunctionDef); -1 for control. */
 static inline int hs_scope_parse_input(const hs_graph *g, hs_str *name,

@@ -8,17 +8,6 @@
 #include "error.h"
 #include "graph_internal.h"
 
-/* In a FunctionDef scope a bare name may be an argument of the function:
- * it reads from outside the scope, no node produces it. */
-static int reads_argument(const hs_graph *g, const hs_input *in)
-{
-	hs_str name, arg;
-	int index;
-	return g->container->function_inputs &&
-	       hs_parse_function_input(&name, &arg, &index, in->text) == HS_OK &&
-	       arg.len == 0 && index == 0 && hs_scope_find_arg(g, name) >= 0;
-}
-
 static int check_inputs(const hs_graph *g)
 {
 	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
@@ -31,7 +20,7 @@ static int check_inputs(const hs_graph *g)
 					       g->container->function_inputs
 					       ? "name, node:out_arg, node:out_arg:index or ^node"
 					       : "name, name:port or ^name");
-			if (!in->src && !reads_argument(g, in))
+			if (!in->src && !hs_scope_reads_arg(g, in->text))
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
 					       (int)n->name.len, n->name.ptr, i,
 					       (int)in->text.len, in->text.ptr);

@@ -215,6 +215,16 @@ START_TEST(test_function_inputs_resolve)
 	ck_assert_int_eq(hs_scope_find_arg(g, S("x")), 0);
 	ck_assert_int_eq(hs_scope_find_arg(g, S("a")), -1);
 	ck_assert_msg(hs_graph_verify(g) == HS_OK, "%s", hs_error_last());
+	/* A node named like an argument does not take its readers: a bare
+	 * name reads the argument, node outputs are written n:out:i. */
+	hs_node *x = NULL;
+	ck_assert_int_eq(hs_graph_add_node(&x, g, "x", "Const", NULL), HS_OK);
+	ck_assert_ptr_null(hs_node_input_node(a, 0, &port));
+	ck_assert_ptr_null(hs_node_input_node(b, 1, &port));
+	ck_assert_uint_eq(hs_node_consumer_count(x), 0);
+	ck_assert_int_eq(hs_node_add_input(c, "x:output:0"), HS_OK);
+	ck_assert_ptr_eq(hs_node_input_node(c, 2, &port), x);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	/* A bare name that is neither a node nor an argument dangles. */
 	ck_assert_int_eq(hs_node_set_input(node(g, "a"), 0, "w"), HS_OK);
 	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
