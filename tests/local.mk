@@ -146,3 +146,23 @@ clean-local: clean-test-scratch
 clean-test-scratch:
 	-rm -rf tests/tmp-*
 .PHONY: clean-test-scratch
+
+# Node lists in containers (GraphDef.node, FunctionDef.node_def).  The
+# scope loader is internal (hidden in libhintstub), so the suite links the
+# graph and util layers' convenience libraries, and only them: the graph
+# layer links alone.
+check_PROGRAMS += tests/graph/check_container
+TESTS += tests/graph/check_container
+tests_graph_check_container_SOURCES = tests/graph/check_container.c
+tests_graph_check_container_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_container_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+
+# Threads sharing one const graph, and threads converting their own; the
+# witness of the ThreadSanitizer build (./configure --enable-tsan).
+check_PROGRAMS += tests/graph/check_threads
+TESTS += tests/graph/check_threads
+tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
+tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
