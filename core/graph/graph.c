@@ -814,19 +814,6 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 	return hs_name_index_find(g, name, len);
 }
 
-uint32_t hs_graph_new_mark(hs_graph *g)
-{
-	if (++g->mark_epoch == 0) {
-		/* Wrapped around: clear every mark once. */
-		for (size_t i = 0; i < g->n_new; i++)
-			g->new_nodes[i]->mark = 0;
-		for (size_t i = 0; i < g->n_nodes; i++)
-			g->nodes[i].mark = 0;
-		g->mark_epoch = 1;
-	}
-	return g->mark_epoch;
-}
-
 hs_str hs_node_name(const hs_node *n) { return n->name; }
 hs_str hs_node_op(const hs_node *n) { return n->op; }
 hs_str hs_node_device(const hs_node *n) { return n->device; }

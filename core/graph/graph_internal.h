@@ -107,8 +107,6 @@ struct hs_node {
 	hs_node *next_new;        /* new nodes written after this one */
 	uint32_t anchor;          /* new nodes: seq of the original node they
 				     follow, HS_ANCHOR_TAIL for the end */
-	uint32_t mark;            /* scratch for passes; see hs_graph_new_mark */
-	uint32_t aux;             /* scratch value for passes */
 	uint32_t name_hash;       /* hs_name_hash of name, for the index */
 };
 
@@ -139,7 +137,6 @@ struct hs_graph {
 	hs_node *tail_new_last;
 	size_t live_count;
 	size_t n_dangling;         /* inputs of live nodes naming no node */
-	uint32_t mark_epoch;
 	int has_library;
 	hs_str *args;              /* a FunctionDef scope's arguments
 				      (signature.input_arg[].name), owned */
@@ -186,8 +183,6 @@ static inline int hs_node_is_back_edge(const hs_node *src)
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
-/* A fresh value for hs_node.mark: nodes whose mark differs are unmarked. */
-uint32_t hs_graph_new_mark(hs_graph *g);
 /* Consumer list upkeep used by edits. */
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer);
 void hs_node_consumer_remove(hs_node *producer, hs_node *consumer);
