@@ -84,6 +84,10 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# inspect, explain, --report and the converted graph agree on every call
+# of every test graph (Python 3 compares; skipped without it).
+TESTS += tests/cli/cli_agree.sh
+EXTRA_DIST += tests/cli/cli_agree.sh tests/cli/cli_agree.py
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
