@@ -33,6 +33,15 @@ def raw(s):
     return s.encode("utf-8", "surrogateescape")
 
 
+def seen(data):
+    """Text as a reader sees it: bytes that are not UTF-8 become U+FFFD,
+    whether the JSON carried them raw or escaped them so (the text
+    outputs and the graph carry them raw)."""
+    if isinstance(data, str):
+        data = raw(data)
+    return data.decode("utf-8", "replace")
+
+
 # ------------------------------------------------------------ scenarios
 
 def scenarios():
@@ -79,6 +88,12 @@ def scenarios():
                     hint(uuid + "_out", "TestFn", uuid, 0, is_input=False,
                          inputs=[uuid + "_m"]))
     yield "failing", failing
+    # Names that need escaping in JSON and are not UTF-8.
+    odd = b'q"u\\o\tt\xffe'
+    yield "odd-names", (x + hint(b"in " + odd, "F n", odd, 0, inputs=["x"]) +
+                        node(b"m " + odd, "Neg", [b"in " + odd]) +
+                        hint(b"out " + odd, "F n", odd, 0, is_input=False,
+                             inputs=[b"m " + odd]))
 
 
 def cmd_graphs(directory):
@@ -133,7 +148,7 @@ def node_ops(path):
                 name = v
             elif n == 2 and w == 2:
                 op = v
-        ops[name] = op
+        ops[seen(name)] = seen(op)
     return ops
 
 
@@ -162,13 +177,13 @@ def inspect_text(e):
 def explain_blocks(text, calls):
     """{uuid: (problems, verdicts, outcome)} from explain's output: the
     problem lines, the plugins' verdict lines and the `  -> ` line of each
-    call, as bytes.  Each call's block starts with the header explain
+    call, as text (seen()).  Each call's block starts with the header explain
     prints for it (built from inspect's JSON, in plan order), so names
     holding newlines or '->' cannot confuse the split."""
     heads = []
     for c in calls:
-        heads.append(b"call %s %s (%d inputs, %d outputs)\n" % (
-            raw(c["function"]), raw(c["uuid"]), len(c["inputs"]),
+        heads.append("call %s %s (%d inputs, %d outputs)\n" % (
+            seen(c["function"]), seen(c["uuid"]), len(c["inputs"]),
             len(c["outputs"])))
     found, pos, bad = {}, 0, []
     for k, c in enumerate(calls):
@@ -178,20 +193,20 @@ def explain_blocks(text, calls):
         start = pos + len(heads[k])
         end = len(text)
         if k + 1 < len(calls):
-            end = text.find(b"\n" + heads[k + 1], start)
+            end = text.find("\n" + heads[k + 1], start)
             end = len(text) if end < 0 else end + 1
         block = text[start:end]
-        problems = b"".join(b"  problem (%s): %s\n" % (raw(p["code"]), raw(p["message"]))
+        problems = "".join("  problem (%s): %s\n" % (seen(p["code"]), seen(p["message"]))
                             for p in c["problems"])
-        arrow = block.rfind(b"  -> ")
+        arrow = block.rfind("  -> ")
         if not block.startswith(problems) or arrow < len(problems) or \
-                block[arrow - 1:arrow] not in (b"", b"\n"):
+                block[arrow - 1:arrow] not in ("", "\n"):
             bad.append(c["uuid"])
             break
         found[c["uuid"]] = (problems, block[len(problems):arrow],
-                            block[arrow + 5:].rstrip(b"\n"))
+                            block[arrow + 5:].rstrip("\n"))
         pos = end
-    if not calls and text != b"no OpHint calls\n":
+    if not calls and text != "no OpHint calls\n":
         bad.append("(no calls)")
     elif calls and not bad and pos != len(text):
         bad.append("(trailing text)")
@@ -200,8 +215,8 @@ def explain_blocks(text, calls):
 
 def claimers(verdicts):
     """The plugins whose verdict line says they claim the call."""
-    return [line[2:-len(b": claims it")] for line in verdicts.split(b"\n")
-            if line.startswith(b"  ") and line.endswith(b": claims it")]
+    return [line[2:-len(": claims it")] for line in verdicts.split("\n")
+            if line.startswith("  ") and line.endswith(": claims it")]
 
 
 # ------------------------------------------------------------- compare
@@ -258,14 +273,13 @@ def failed_in_apply(planned, done):
 def compare_explained(case, u, block, e):
     """explain's verdicts and outcome against the plan's entry e."""
     _, verdicts, said = block
-    if said != raw(explain_line(e)):
-        case.bad(u, "explain says %r, the dry run %r" %
-                 (said.decode("utf-8", "replace"), explain_line(e)))
+    if said != seen(explain_line(e)):
+        case.bad(u, "explain says %r, the dry run %r" % (said, explain_line(e)))
     who = claimers(verdicts)
-    if len(who) > 1 or (who and verdicts.rstrip(b"\n").split(b"\n")[-1] !=
-                        b"  %s: claims it" % who[0]):
+    if len(who) > 1 or (who and verdicts.rstrip("\n").split("\n")[-1] !=
+                        "  %s: claims it" % who[0]):
         case.bad(u, "explain's verdicts go on after a claim: %r" % verdicts)
-    if e["result"] == "converted" and [p.decode() for p in who] != \
+    if e["result"] == "converted" and who != \
             ([] if e["plugin"] == "generic" else [e["plugin"]]):
         case.bad(u, "converted by %s, but explain has %r claim it" % (e["plugin"], who))
 
@@ -280,6 +294,16 @@ def compare_plan(case, insp, dry, report, explained):
                      (name, [e["uuid"] for e in r["calls"]], order))
     if report["dry_run"] or not dry["dry_run"]:
         case.bad(None, "dry_run flags wrong in the reports")
+    if insp["graph_problems"] != dry["problems"] or dry["problems"] != report["problems"]:
+        case.bad(None, "graph problems differ: inspect %r, dry run %r, conversion %r" %
+                 (insp["graph_problems"], dry["problems"], report["problems"]))
+    for name, r in (("dry-run report", dry), ("report", report)):
+        tally = (len(r["calls"]),
+                 sum(e["result"] == "converted" for e in r["calls"]),
+                 sum(bool(e["error"]) for e in r["calls"]))
+        if tally != (r["calls_total"], r["converted"], r["errors"]):
+            case.bad(None, "%s's totals %r do not count its calls %r" %
+                     (name, (r["calls_total"], r["converted"], r["errors"]), tally))
     d, r = by_uuid(case, dry["calls"], "dry"), by_uuid(case, report["calls"], "report")
     for c in calls:
         u, conv = c["uuid"], c["conversion"]
@@ -290,6 +314,9 @@ def compare_plan(case, insp, dry, report, explained):
         for key in ("result", "plugin", "reason"):
             if conv[key] != de[key]:
                 case.bad(u, "%s: inspect %r, dry run %r" % (key, conv[key], de[key]))
+        if not c["problems"] == de["problems"] == re_["problems"]:
+            case.bad(u, "problems differ: inspect %r, dry run %r, conversion %r" %
+                     (c["problems"], de["problems"], re_["problems"]))
         if conv["text"] != inspect_text(de):
             case.bad(u, "inspect says %r, the dry run %r" % (conv["text"], inspect_text(de)))
         if de["result"] == "converted" and de["nodes_removed"] != c["interior"]:
@@ -319,8 +346,8 @@ def compare_output(case, insp, report, out, ops):
         removed += e["nodes_removed"]
         added += e["nodes_added"]
         if e["result"] == "converted":
-            op = ops.get(raw(u))
-            if op != raw(e["function"]):
+            op = ops.get(seen(u))
+            if op != seen(e["function"]):
                 case.bad(u, "converted, but OUT's node %r has op %r, not %r" %
                          (u, op, e["function"]))
             if a is None:
@@ -332,7 +359,7 @@ def compare_output(case, insp, report, out, ops):
             continue
         # A call inside a converted region (an overlap's loser) loses its
         # identities with that region; any other is still there as it was.
-        names = [raw(n) for o in before[u]["inputs"] + before[u]["outputs"]
+        names = [seen(n) for o in before[u]["inputs"] + before[u]["outputs"]
                  for n in o["nodes"] if n is not None]
         if not all(n in ops for n in names):
             continue
@@ -356,7 +383,8 @@ def compare(case):
     insp = read_json(case.file("inspect.json"))
     dry = read_json(case.file("dry.json"))
     report = read_json(case.file("report.json"))
-    explained, bad = explain_blocks(read_bytes(case.file("explain.txt")), insp["calls"])
+    explained, bad = explain_blocks(seen(read_bytes(case.file("explain.txt"))),
+                                    insp["calls"])
     for u in bad:
         case.bad(u, "explain's output does not follow inspect's calls here")
     compare_plan(case, insp, dry, report, explained)
