@@ -19,3 +19,7 @@ CLEANFILES += hintstub-uninstalled.pc
 check_DATA = hintstub-uninstalled.pc
 
 TESTS += tests/examples/example_plugin.sh
+
+# The C blocks of doc/plugin-guide.md and README.md compile and run.
+TESTS += tests/examples/doc_snippets.sh
+EXTRA_DIST += tests/examples/doc_snippets.sh

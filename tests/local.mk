@@ -70,9 +70,16 @@ tests_host_check_loader_LDADD = $(CHECK_LIBS) $(DL_LIBS)
 # Each public header compiles alone as C and C++.
 TESTS += tests/include/headers.sh
 EXTRA_DIST += tests/include/headers.sh
-AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' \
-	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)'; \
-	export HS_CC HS_CXX HS_PUBLIC_HEADERS;
+# The layers of core/ call only downward: each links, whole, with only the
+# layers below it (and an upward call is shown to fail).
+TESTS += tests/layers/layers.sh
+EXTRA_DIST += tests/layers/layers.sh
+# HS_CFLAGS: programs a test builds against the library need its
+# sanitizer flags (tests/examples/doc_snippets.sh).
+AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' HS_CFLAGS='$(CFLAGS)' \
+	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)' HS_SRCDIR='$(srcdir)' \
+	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS)'; \
+	export HS_CC HS_CXX HS_CFLAGS HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
 
 EXTRA_DIST += tests/data
 

@@ -26,13 +26,9 @@ typedef struct apply_state {
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_apply_options_init: no options");
-	if (version != HS_APPLY_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_apply_options: unknown version %u", version);
-	hs_apply_options d = HS_APPLY_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
+	static const hs_apply_options defaults = HS_APPLY_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_APPLY_OPTIONS_VERSION,
+			       "hs_apply_options");
 }
 
 static void set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)
@@ -60,17 +56,15 @@ static int convert_call(apply_state *st, size_t i)
 	const hs_plan_call *pc = &st->plan->pc[i];
 	const hs_call *c = pc->call;
 	hs_call_report *e = &st->report->entries[i];
-	hs_node_list added = { NULL, 0, 0 };
 	hs_node *stub = NULL;
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
-	int rc = hs_stub_build(&st->stub, c, pc, &added, &stub);
+	int rc = hs_stub_build(&st->stub, c, pc, &stub);
 	if (!rc)
 		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
 	if (rc) {
 		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
 		hs_stub_rollback(&st->stub, first_new);
-		hs_node_list_free(&added);
 		if (rc == HS_ENOMEM || !why ||
 		    hs_registry_failure_policy(st->plan->opts.registry) == HS_ON_FAILURE_ABORT)
 			return rc;
@@ -80,9 +74,8 @@ static int convert_call(apply_state *st, size_t i)
 		st->report->converted--;
 		return HS_OK;
 	}
-	rc = hs_stub_finish(&st->stub, c, &pc->region, stub, &added);
+	rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
 	e->nodes_added = st->g->n_new - first_new;
-	hs_node_list_free(&added);
 	return rc;
 }
 

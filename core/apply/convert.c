@@ -9,13 +9,9 @@
 
 int hs_convert_options_init(hs_convert_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_convert_options_init: no options");
-	if (version != HS_CONVERT_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_convert_options: unknown version %u", version);
-	hs_convert_options d = HS_CONVERT_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
+	static const hs_convert_options defaults = HS_CONVERT_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_CONVERT_OPTIONS_VERSION,
+			       "hs_convert_options");
 }
 
 int hs_convert(hs_report **report_out, hs_graph *g, const hs_convert_options *opts)

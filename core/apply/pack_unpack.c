@@ -1,4 +1,4 @@
-/* Collapsing hint-made Pack/Unpack pairs (spec §2.5), but only where the
+/* Collapsing hint-made Pack/Unpack pairs (doc/conversion.md), but only where the
  * pair is provably the identity: a Pack whose N inputs are, in order,
  * outputs 0..N-1 of one Unpack (directly or through Identity chains), with
  * the same axis, N == num and the same T.  At least one side of the pair

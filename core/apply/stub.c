@@ -1,4 +1,4 @@
-/* The generic stub (TensorFlow's layout, spec §2.3), as edits of the
+/* The generic stub (TensorFlow's layout, doc/conversion.md), as edits of the
  * indexed graph: input identities and everything above them stay; stacked
  * inputs get a Pack; the stub is named after the uuid, its op is the
  * function name; output identities are rewired to the stub's ports
@@ -36,17 +36,7 @@ void hs_node_list_free(hs_node_list *l)
 
 static int reserve(hs_stub_ctx *ctx, size_t need)
 {
-	if (need <= ctx->name_cap)
-		return HS_OK;
-	size_t cap = ctx->name_cap ? ctx->name_cap : 128;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(ctx->name_buf, cap);
-	if (!p)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	ctx->name_buf = p;
-	ctx->name_cap = cap;
-	return HS_OK;
+	return hs_grow((void **)&ctx->name_buf, &ctx->name_cap, need, 1, 128);
 }
 
 /* prefix + base, or with `_1`, `_2`... appended when taken.  The result
@@ -81,8 +71,7 @@ static char *port_text(hs_str name, int64_t port)
 
 /* ------------------------------------------------------------- helpers */
 
-static int add_node(hs_node **out, hs_stub_ctx *ctx, hs_node_list *added,
-		    const char *prefix, hs_str base, const char *op,
+static int add_node(hs_node **out, hs_stub_ctx *ctx, const char *prefix, hs_str base, const char *op,
 		    hs_node **after)
 {
 	const char *name = unique_name(ctx, prefix, base);
@@ -94,7 +83,7 @@ static int add_node(hs_node **out, hs_stub_ctx *ctx, hs_node_list *added,
 	if (rc)
 		return rc;
 	*after = *out;
-	return hs_node_list_push(added, *out);
+	return HS_OK;
 }
 
 static int copy_type_attr(hs_node *to, const char *to_key, const hs_node *from)
@@ -163,11 +152,11 @@ static void text_list_free(text_list *t)
 	free(t->v);
 }
 
-static int stack_input(hs_stub_ctx *ctx, const hs_operand *o, hs_node_list *added,
+static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 		       hs_node **after, char **text)
 {
 	hs_node *pack;
-	int rc = add_node(&pack, ctx, added, "OpHintStack-", o->identities[0]->name,
+	int rc = add_node(&pack, ctx, "OpHintStack-", o->identities[0]->name,
 			  "Pack", after);
 	if (rc)
 		return rc;
@@ -229,7 +218,7 @@ static int stub_attrs(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 	return rc;
 }
 
-static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
+static int build_inputs(hs_stub_ctx *ctx, const hs_call *c,
 			hs_node **after, text_list *texts)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
@@ -241,7 +230,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 		return hs_fail(HS_ENOMEM, "out of memory");
 	texts->n = n;
 	if (hs_plan_needs_const(ctx->opts, c)) {
-		if ((rc = add_node(&konst, ctx, added, "Const", c->uuid, "Const", after)) ||
+		if ((rc = add_node(&konst, ctx, "Const", c->uuid, "Const", after)) ||
 		    (rc = set_minus_one(konst)))
 			return rc;
 		for (size_t i = 0; i < n; i++)
@@ -254,7 +243,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 		free(texts->v[slot]);
 		texts->v[slot] = NULL;
 		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_input(ctx, o, added, after, &texts->v[slot]);
+			rc = stack_input(ctx, o, after, &texts->v[slot]);
 		else if (!(texts->v[slot] = port_text(kept_element(o)->name, 0)))
 			rc = hs_fail(HS_ENOMEM, "out of memory");
 		if (rc)
@@ -264,7 +253,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c, hs_node_list *added,
 }
 
 int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
-		  hs_node_list *added, hs_node **stub_out)
+		  hs_node **stub_out)
 {
 	hs_node *after = anchor_of(p), *stub = NULL;
 	text_list texts = { NULL, 0 };
@@ -273,13 +262,11 @@ int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
 		return hs_fail(HS_ENOMEM, "out of memory");
 	memcpy(op, c->function.ptr, c->function.len);
 	op[c->function.len] = '\0';
-	int rc = build_inputs(ctx, c, added, &after, &texts);
+	int rc = build_inputs(ctx, c, &after, &texts);
 	if (!rc) {
 		const char *name = unique_name(ctx, "", c->uuid);
 		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after) : HS_ENOMEM;
 	}
-	if (!rc)
-		rc = hs_node_list_push(added, stub);
 	if (!rc)
 		rc = hs_node_set_inputs(stub, (const char *const *)texts.v, texts.n);
 	if (!rc)
@@ -304,10 +291,10 @@ static int set_single_input(hs_node *n, hs_str name, int64_t port)
 }
 
 static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
-			hs_node_list *added, hs_node **after)
+			hs_node **after)
 {
 	hs_node *u;
-	int rc = add_node(&u, ctx, added, "OpHintUnstack-", o->identities[0]->name,
+	int rc = add_node(&u, ctx, "OpHintUnstack-", o->identities[0]->name,
 			  "Unpack", after);
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
@@ -321,14 +308,14 @@ static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 }
 
 int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
-		   hs_node *stub, hs_node_list *added)
+		   hs_node *stub)
 {
 	hs_node *after = stub;
 	int rc = HS_OK;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
 		const hs_operand *o = &c->outputs[i];
 		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_output(ctx, o, stub, added, &after);
+			rc = stack_output(ctx, o, stub, &after);
 		else
 			rc = set_single_input(kept_element(o), stub->name, o->index);
 	}

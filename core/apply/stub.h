@@ -5,8 +5,8 @@
 
 #include "plan_internal.h"
 
-/* Nodes a conversion created: the rollback list of one call, and the
- * hint-made Pack/Unpack nodes the clean-up pass looks at. */
+/* Nodes a conversion created: the hint-made Pack/Unpack nodes the
+ * clean-up pass looks at. */
 typedef struct hs_node_list {
 	hs_node **v;
 	size_t n, cap;
@@ -25,14 +25,14 @@ typedef struct hs_stub_ctx {
 } hs_stub_ctx;
 
 /* Phase 1: adds the optional-input Const, the Packs and the stub node,
- * wired to the call's inputs; *stub_out gets the stub.  Every added node
- * is appended to `added` so that the caller can roll back. */
+ * wired to the call's inputs; *stub_out gets the stub.  The caller rolls
+ * back with hs_stub_rollback: every node added since is the call's. */
 int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
-		  hs_node_list *added, hs_node **stub_out);
+		  hs_node **stub_out);
 /* Phase 2 (after the plugin succeeded): rewires the output identities to
  * the stub, adds the Unpacks and removes the interior. */
 int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
-		   hs_node *stub, hs_node_list *added);
+		   hs_node *stub);
 /* Removes every node added to the graph since it had `first_new` new
  * nodes (newest first): the stub's and any a plugin added. */
 void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new);

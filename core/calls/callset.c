@@ -37,11 +37,11 @@ int hs_callset_new(hs_callset **out, const hs_graph *g)
 {
 	if (!out || !g)
 		return hs_fail(HS_EINVAL, "hs_callset_new: out and graph are required");
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	(*out)->g = g;
-	return HS_OK;
+	hs_callset *s = calloc(1, sizeof *s);
+	if (s)
+		s->g = g;
+	*out = s;
+	return s ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 }
 
 void hs_callset_free(hs_callset *s)
@@ -328,6 +328,15 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 	o->tensors[o->count] = tensor;
 	o->identities[o->count++] = identity;
 	return HS_OK;
+}
+
+/* ------------------------------------------------------------ regions */
+
+size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
+
+hs_node *hs_region_node(const hs_region *r, size_t i)
+{
+	return r && i < r->n ? r->nodes[i] : NULL;
 }
 
 /* ------------------------------------------------------------ problems */

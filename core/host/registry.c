@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "calls_internal.h"
 #include "registry_internal.h"
 
@@ -56,12 +57,11 @@ static int host_fail_str(int code, const char *message)
 
 static int host_fail(int code, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int rc = hs_vfail(code < 0 ? code : HS_EPLUGIN, fmt ? fmt : "failed without a message", ap);
 	va_end(ap);
-	return host_fail_str(code, msg);
+	return rc;
 }
 
 static void host_warn_str(const char *message)
@@ -189,13 +189,12 @@ void hs_registry_free(hs_registry *r)
 	free(r);
 }
 
-static int push_string(char ***list, size_t *n, const char *s)
+static int push_string(char ***list, size_t *n, size_t *cap, const char *s)
 {
-	char **grown = realloc(*list, (*n + 1) * sizeof **list);
-	if (!grown)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	*list = grown;
-	if (!(grown[*n] = strdup(s)))
+	int rc = hs_grow((void **)list, cap, *n + 1, sizeof **list, 4);
+	if (rc)
+		return rc;
+	if (!((*list)[*n] = strdup(s)))
 		return hs_fail(HS_ENOMEM, "out of memory");
 	(*n)++;
 	return HS_OK;
@@ -207,7 +206,7 @@ int hs_registry_add_search_dir(hs_registry *r, const char *dir)
 		return hs_fail(HS_EINVAL, "hs_registry_add_search_dir: registry is NULL");
 	if (!dir || !*dir)
 		return hs_fail(HS_EINVAL, "plugin search directory is empty");
-	return push_string(&r->dirs, &r->n_dirs, dir);
+	return push_string(&r->dirs, &r->n_dirs, &r->cap_dirs, dir);
 }
 
 int hs_registry_select(hs_registry *r, const char *const *names, size_t count)
@@ -222,7 +221,7 @@ int hs_registry_select(hs_registry *r, const char *const *names, size_t count)
 	if (!r->selected && !(r->selected = calloc(1, sizeof(char *))))
 		return hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t i = 0; i < count; i++) {
-		int rc = push_string(&r->selected, &r->n_selected, names[i]);
+		int rc = push_string(&r->selected, &r->n_selected, &r->cap_selected, names[i]);
 		if (rc != HS_OK)
 			return rc;
 	}
@@ -259,13 +258,12 @@ int hs_registry_append(hs_registry *r, hs_plugin_rt *p)
 		return hs_fail(HS_EEXISTS,
 			       "plugin %s: duplicate name: already loaded from %s",
 			       p->name, old->file);
-	hs_plugin_rt **grown = realloc(r->plugins,
-				       (r->n_plugins + 1) * sizeof *grown);
-	if (!grown)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	r->plugins = grown;
+	int rc = hs_grow((void **)&r->plugins, &r->cap_plugins, r->n_plugins + 1,
+			 sizeof *r->plugins, 4);
+	if (rc)
+		return rc;
 	p->decl = r->next_decl++;
-	grown[r->n_plugins++] = p;
+	r->plugins[r->n_plugins++] = p;
 	return HS_OK;
 }
 

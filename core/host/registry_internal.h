@@ -11,11 +11,11 @@
 struct hs_registry {
 	unsigned int flags;
 	char **dirs;
-	size_t n_dirs;
+	size_t n_dirs, cap_dirs;
 	char **selected;             /* NULL: every plugin */
-	size_t n_selected;
+	size_t n_selected, cap_selected;
 	hs_plugin_rt **plugins;      /* conversion order */
-	size_t n_plugins;
+	size_t n_plugins, cap_plugins;
 	size_t next_decl;
 	hs_unclaimed_policy unclaimed;
 	hs_failure_policy on_failure;

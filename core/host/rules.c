@@ -59,12 +59,14 @@ static int fail_at(loc at, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int fail_at(loc at, const char *fmt, ...)
 {
-	char msg[900];
+	char where[600];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	hs_vfail(HS_ERULES, fmt, ap);
 	va_end(ap);
-	return hs_fail(HS_ERULES, "%s:%d:%d: %s", at.file, at.line, at.col, msg);
+	snprintf(where, sizeof where, "%s:%d:%d", at.file, at.line, at.col);
+	hs_error_prefix(where);
+	return HS_ERULES;
 }
 
 static void rules_free(rules *rs)
@@ -700,6 +702,7 @@ static int commit(hs_registry *r, rules *rs)
 		free(r->plugins);
 		r->plugins = ordered;
 		r->n_plugins = m;
+		r->cap_plugins = cap ? cap : 1;
 		ordered = NULL;
 		if (rs->unclaimed >= 0)
 			r->unclaimed = (hs_unclaimed_policy)rs->unclaimed;

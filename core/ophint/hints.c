@@ -518,13 +518,9 @@ static int find_calls(find_state *st)
 
 int hs_discover_options_init(hs_discover_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_discover_options_init: no options");
-	if (version != HS_DISCOVER_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_discover_options: unknown version %u", version);
-	hs_discover_options d = HS_DISCOVER_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
+	static const hs_discover_options defaults = HS_DISCOVER_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_DISCOVER_OPTIONS_VERSION,
+			       "hs_discover_options");
 }
 
 int hs_ophint_discover(hs_callset *set, const hs_discover_options *opts)

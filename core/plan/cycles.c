@@ -50,14 +50,23 @@ static int in_graph(const cycle_state *st, size_t v)
 /* Calls fn(st, w) for every virtual successor w of v. */
 typedef void (*edge_fn)(cycle_state *st, size_t w);
 
+/* A call's virtual stub: its neighbours are its kept identities. */
+static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
+{
+	if (v < st->n_real)
+		return 0;
+	const hs_plan_call *p = &st->p->pc[v - st->n_real];
+	hs_node *const *ids = outputs ? p->kept_outputs : p->kept_inputs;
+	size_t n = outputs ? p->n_kept_outputs : p->n_kept_inputs;
+	for (size_t i = 0; i < n; i++)
+		fn(st, ids[i]->seq);
+	return 1;
+}
+
 static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 {
-	if (v >= st->n_real) {
-		const hs_plan_call *p = &st->p->pc[v - st->n_real];
-		for (size_t i = 0; i < p->n_kept_outputs; i++)
-			fn(st, p->kept_outputs[i]->seq);
+	if (each_of_stub(st, v, fn, 1))
 		return;
-	}
 	hs_node *n = real_node(st, v);
 	if (st->kind[v] == V_KEPT_IN)
 		fn(st, st->n_real + st->call[v]);
@@ -72,12 +81,8 @@ static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 
 static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 {
-	if (v >= st->n_real) {
-		const hs_plan_call *p = &st->p->pc[v - st->n_real];
-		for (size_t i = 0; i < p->n_kept_inputs; i++)
-			fn(st, p->kept_inputs[i]->seq);
+	if (each_of_stub(st, v, fn, 0))
 		return;
-	}
 	if (st->kind[v] == V_KEPT_OUT) {
 		fn(st, st->n_real + st->call[v]);
 		return;
@@ -90,12 +95,6 @@ static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 	}
 }
 
-static void count_edge(cycle_state *st, size_t w)
-{
-	if (in_graph(st, w))
-		st->deg[st->head]++; /* head holds the node being counted */
-}
-
 static void release(cycle_state *st, size_t w)
 {
 	if (st->done[w] || !in_graph(st, w))
@@ -104,6 +103,7 @@ static void release(cycle_state *st, size_t w)
 		st->queue[st->tail++] = (uint32_t)w;
 }
 
+/* head holds the node being counted: its neighbours still to order. */
 static void count_pending(cycle_state *st, size_t w)
 {
 	if (!st->done[w] && in_graph(st, w))
@@ -130,49 +130,53 @@ static void mark_roles(cycle_state *st)
 	}
 }
 
-/* Kahn over the virtual graph; returns the number of nodes ordered. */
-static size_t order_forward(cycle_state *st, size_t *live)
+typedef void (*walk_fn)(cycle_state *st, size_t v, edge_fn fn);
+
+/* Queues every live, not yet done node with no pending neighbour on the
+ * `count` side; returns the number of live nodes. */
+static size_t seed(cycle_state *st, walk_fn count, edge_fn counter)
 {
-	size_t ordered = 0;
-	*live = 0;
+	size_t live = 0;
 	st->tail = 0;
 	for (size_t v = 0; v < st->n_virtual; v++) {
-		if (!in_graph(st, v))
+		if (st->done[v] || !in_graph(st, v))
 			continue;
-		(*live)++;
+		live++;
+		st->deg[v] = 0;
 		st->head = v;
-		each_predecessor(st, v, count_edge);
+		count(st, v, counter);
 		if (st->deg[v] == 0)
 			st->queue[st->tail++] = (uint32_t)v;
 	}
-	for (size_t q = 0; q < st->tail; q++) {
+	return live;
+}
+
+/* Takes queued nodes, releasing their neighbours on the `release` side;
+ * returns how many were taken. */
+static size_t drain(cycle_state *st, walk_fn next)
+{
+	size_t q = 0;
+	for (; q < st->tail; q++) {
 		size_t v = st->queue[q];
 		st->done[v] = 1;
-		ordered++;
-		each_successor(st, v, release);
+		next(st, v, release);
 	}
-	return ordered;
+	return q;
+}
+
+/* Kahn over the virtual graph; returns the number of nodes ordered. */
+static size_t order_forward(cycle_state *st, size_t *live)
+{
+	*live = seed(st, each_predecessor, count_pending);
+	return drain(st, each_successor);
 }
 
 /* Peels, from the outputs' side, what Kahn left: the rest is on or
  * between cycles. */
 static void peel_backward(cycle_state *st)
 {
-	st->tail = 0;
-	for (size_t v = 0; v < st->n_virtual; v++) {
-		if (st->done[v] || !in_graph(st, v))
-			continue;
-		st->deg[v] = 0;
-		st->head = v;
-		each_successor(st, v, count_pending);
-		if (st->deg[v] == 0)
-			st->queue[st->tail++] = (uint32_t)v;
-	}
-	for (size_t q = 0; q < st->tail; q++) {
-		size_t v = st->queue[q];
-		st->done[v] = 1;
-		each_predecessor(st, v, release);
-	}
+	seed(st, each_successor, count_pending);
+	drain(st, each_predecessor);
 }
 
 /* The fast answer for the usual frozen graph, whose nodes are written in

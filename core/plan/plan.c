@@ -28,37 +28,9 @@ const char *hs_call_result_name(hs_call_result r)
 
 int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 {
-	if (!opts)
-		return hs_fail(HS_EINVAL, "hs_plan_options_init: no options");
-	if (version != HS_PLAN_OPTIONS_VERSION)
-		return hs_fail(HS_EINVAL, "hs_plan_options: unknown version %u", version);
-	hs_plan_options d = HS_PLAN_OPTIONS_INIT;
-	*opts = d;
-	return HS_OK;
-}
-
-size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
-
-hs_node *hs_region_node(const hs_region *r, size_t i)
-{
-	return r && i < r->n ? r->nodes[i] : NULL;
-}
-
-int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
-		     const char *fmt, ...)
-{
-	hs_plan_call *pc = &p->pc[i];
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&p->arena, fmt, ap);
-	va_end(ap);
-	if (!msg || hs_arena_grow(&p->arena, (void **)&pc->problems, &pc->cap_problems,
-				  pc->n_problems + 1, sizeof *pc->problems)) {
-		p->failed = HS_ENOMEM;
-		return HS_ENOMEM;
-	}
-	pc->problems[pc->n_problems++] = (hs_problem){ sev, code, msg };
-	return HS_OK;
+	static const hs_plan_options defaults = HS_PLAN_OPTIONS_INIT;
+	return hs_options_init(opts, &defaults, sizeof defaults, version, HS_PLAN_OPTIONS_VERSION,
+			       "hs_plan_options");
 }
 
 /* ------------------------------------------------------- stub shape */

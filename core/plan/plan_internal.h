@@ -1,6 +1,7 @@
 /* The plan's layout, for the layers above it (apply, report).  Private to
  * libhintstub.
  *
+ *   problem.c the plan's problems of a call
  *   region.c  each call's region, in time linear in the regions' size
  *   cycles.c  would the planned stubs close a cycle?
  *   plan.c    the plan: decisions per call, claims, overlaps, cycles */

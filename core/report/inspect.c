@@ -152,37 +152,26 @@ static void json_call(hs_buf *b, const hs_plan *p, size_t i)
 	put_text(b, "}}");
 }
 
-int hs_plan_to_json(char **out, const hs_plan *p)
+static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 {
-	if (!out || !p)
-		return hs_fail(HS_EINVAL, "hs_plan_to_json: out and plan are required");
-	*out = NULL;
-	op_table ops;
-	int rc = count_ops(&ops, p->g);
-	if (rc)
-		return rc;
-	hs_buf b = { NULL, 0, 0, 0 };
-	const char *src = hs_graph_source(p->g);
-	put_text(&b, "{\"file\":");
-	put_cstr_or_null(&b, src);
-	put_text(&b, ",\"nodes\":");
-	put_size(&b, hs_graph_node_count(p->g));
-	put_text(&b, ",\"ops\":{");
-	for (size_t i = 0; i < ops.n; i++) {
-		put_text(&b, i ? "," : "");
-		put_json_str(&b, ops.sorted[i]->op.ptr, ops.sorted[i]->op.len);
-		put_text(&b, ":");
-		put_size(&b, ops.sorted[i]->count);
+	put_text(b, "{\"file\":");
+	put_cstr_or_null(b, hs_graph_source(p->g));
+	put_text(b, ",\"nodes\":");
+	put_size(b, hs_graph_node_count(p->g));
+	put_text(b, ",\"ops\":{");
+	for (size_t i = 0; i < ops->n; i++) {
+		put_text(b, i ? "," : "");
+		put_json_str(b, ops->sorted[i]->op.ptr, ops->sorted[i]->op.len);
+		put_text(b, ":");
+		put_size(b, ops->sorted[i]->count);
 	}
-	op_table_free(&ops);
 	size_t np = hs_callset_problem_count(p->calls);
-	put_text(&b, "},\"graph_problems\":");
-	put_problems(&b, np ? hs_callset_problem(p->calls, 0) : NULL, np);
-	put_text(&b, ",\"calls\":[");
+	put_text(b, "},\"graph_problems\":");
+	put_problems(b, np ? hs_callset_problem(p->calls, 0) : NULL, np);
+	put_text(b, ",\"calls\":[");
 	for (size_t i = 0; i < p->n; i++)
-		json_call(&b, p, i);
-	put_text(&b, "]}\n");
-	return hs_buf_finish(out, &b);
+		json_call(b, p, i);
+	put_text(b, "]}\n");
 }
 
 /* ------------------------------------------------------------- text */
@@ -233,37 +222,56 @@ static void text_problems(hs_buf *b, const char *indent, const hs_problem *v, si
 			v[k].message, v[k].code);
 }
 
-int hs_plan_to_text(char **out, const hs_plan *p)
+static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
+{
+	put_fmt(b, "%s: %zu nodes, %zu distinct ops\n", hs_graph_source(p->g),
+		hs_graph_node_count(p->g), ops->n);
+	for (size_t i = 0; i < ops->n; i++)
+		put_fmt(b, "  %-32.*s %zu\n", (int)ops->sorted[i]->op.len,
+			ops->sorted[i]->op.ptr, ops->sorted[i]->count);
+	size_t np = hs_callset_problem_count(p->calls);
+	text_problems(b, "", np ? hs_callset_problem(p->calls, 0) : NULL, np);
+	put_fmt(b, "%zu OpHint call(s)\n", p->n);
+	for (size_t i = 0; i < p->n; i++) {
+		const hs_call *c = p->pc[i].call;
+		const hs_call_report *e = &p->entries[i];
+		put_fmt(b, "call %zu: %.*s uuid %.*s level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
+			i, HS_STR_ARG(c->function), HS_STR_ARG(c->uuid), (long long)c->level,
+			c->n_inputs, c->n_outputs, p->pc[i].region.n);
+		text_operands(b, "input", c->inputs, c->n_inputs);
+		text_operands(b, "output", c->outputs, c->n_outputs);
+		text_problems(b, "    ", e->problems, e->n_problems);
+		put_text(b, "    ");
+		outcome_text(b, e);
+		put_text(b, "\n");
+	}
+}
+
+/* ------------------------------------------------------------ entries */
+
+typedef void (*body_fn)(hs_buf *b, const hs_plan *p, const op_table *ops);
+
+static int render(char **out, const hs_plan *p, body_fn body, const char *what)
 {
 	if (!out || !p)
-		return hs_fail(HS_EINVAL, "hs_plan_to_text: out and plan are required");
+		return hs_fail(HS_EINVAL, "%s: out and plan are required", what);
 	*out = NULL;
 	op_table ops;
 	int rc = count_ops(&ops, p->g);
 	if (rc)
 		return rc;
 	hs_buf b = { NULL, 0, 0, 0 };
-	put_fmt(&b, "%s: %zu nodes, %zu distinct ops\n", hs_graph_source(p->g),
-		hs_graph_node_count(p->g), ops.n);
-	for (size_t i = 0; i < ops.n; i++)
-		put_fmt(&b, "  %-32.*s %zu\n", (int)ops.sorted[i]->op.len,
-			ops.sorted[i]->op.ptr, ops.sorted[i]->count);
+	body(&b, p, &ops);
 	op_table_free(&ops);
-	size_t np = hs_callset_problem_count(p->calls);
-	text_problems(&b, "", np ? hs_callset_problem(p->calls, 0) : NULL, np);
-	put_fmt(&b, "%zu OpHint call(s)\n", p->n);
-	for (size_t i = 0; i < p->n; i++) {
-		const hs_call *c = p->pc[i].call;
-		const hs_call_report *e = &p->entries[i];
-		put_fmt(&b, "call %zu: %.*s uuid %.*s level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
-			i, HS_STR_ARG(c->function), HS_STR_ARG(c->uuid), (long long)c->level,
-			c->n_inputs, c->n_outputs, p->pc[i].region.n);
-		text_operands(&b, "input", c->inputs, c->n_inputs);
-		text_operands(&b, "output", c->outputs, c->n_outputs);
-		text_problems(&b, "    ", e->problems, e->n_problems);
-		put_text(&b, "    ");
-		outcome_text(&b, e);
-		put_text(&b, "\n");
-	}
 	return hs_buf_finish(out, &b);
+}
+
+int hs_plan_to_json(char **out, const hs_plan *p)
+{
+	return render(out, p, json_body, "hs_plan_to_json");
+}
+
+int hs_plan_to_text(char **out, const hs_plan *p)
+{
+	return render(out, p, text_body, "hs_plan_to_text");
 }

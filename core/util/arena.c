@@ -50,13 +50,8 @@ int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem
 {
 	if (need <= *cap)
 		return HS_OK;
-	size_t c = *cap ? *cap : 4;
-	while (c < need) {
-		if (c > SIZE_MAX / 2)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		c *= 2;
-	}
-	if (c > SIZE_MAX / elem)
+	size_t c = hs_grow_capacity(*cap, need, elem, 4);
+	if (!c)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	void *p = hs_arena_alloc(a, c * elem);
 	if (!p)

@@ -16,8 +16,25 @@ int hs_fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	hs_vfail(code, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int hs_options_init(void *opts, const void *defaults, size_t size,
+		    unsigned int version, unsigned int known, const char *what)
+{
+	if (!opts)
+		return hs_fail(HS_EINVAL, "%s_init: no options", what);
+	if (version != known)
+		return hs_fail(HS_EINVAL, "%s: unknown version %u", what, version);
+	memcpy(opts, defaults, size);
+	return HS_OK;
+}
+
+int hs_vfail(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(last_message, sizeof last_message, fmt, ap);
 	/* Messages are one line whatever the input held. */
 	for (char *c = last_message; *c; c++)
 		if (*c == '\n' || *c == '\r')

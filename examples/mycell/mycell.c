@@ -114,8 +114,10 @@ HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
-	if (h->struct_size < sizeof(hs_plugin_host)) {
-		h->fail(HS_EPLUGIN, "hintstub too old for this plugin");
+	/* region_node_count and region_node: host table version 2. */
+	if (h->version < 2) {
+		h->fail(HS_EPLUGIN, "host table version %u, this plugin needs 2",
+			(unsigned)h->version);
 		return NULL;
 	}
 	host = h;

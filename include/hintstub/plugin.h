@@ -21,13 +21,13 @@
  *    borrowed for the duration of the callback only;
  *  - per-instance state made by `create` is owned by the plugin and freed
  *    by its `destroy`;
- *  - memory a plugin hands to the host (none in ABI 1.0) must come from
+ *  - memory a plugin hands to the host (none in ABI 2.0) must come from
  *    host->alloc.
  *
  * ABI rules: the host accepts a descriptor whose abi_major equals
  * HS_PLUGIN_ABI_MAJOR and whose abi_minor is <= the host's.  Structs only
  * grow at the end (struct_size tells how much the other side knows);
- * reserved fields must be zero.  tests/check_abi.c pins the layouts.
+ * reserved fields must be zero.  tests/host/check_abi.c pins the layouts.
  */
 #ifndef HINTSTUB_PLUGIN_H
 #define HINTSTUB_PLUGIN_H
@@ -124,7 +124,7 @@ typedef struct hs_plugin_host {
 	int (*attr_list_ints)(int64_t *out, size_t cap, size_t *count, const hs_attr *a);
 	int (*attr_list_types)(int *out, size_t cap, size_t *count, const hs_attr *a);
 
-	/* Calls (see ophint.h).  NULL when the index is absent. */
+	/* Calls (see calls.h).  NULL when the index is absent. */
 	const hs_operand *(*call_input)(const hs_call *c, int64_t index);
 	const hs_operand *(*call_output)(const hs_call *c, int64_t index);
 
@@ -236,7 +236,7 @@ typedef struct hs_plugin_desc {
 		     size_t reason_size);
 	/* Required: finishes the generic stub of a claimed call.  `stub` is
 	 * named (uuid), has op = function name and its inputs wired as the
-	 * generic pass builds them (spec §2.3); outputs are rewired by the
+	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
 	 * rewrite the stub's inputs and add nodes; it should not edit nodes
 	 * that existed before the call.  Failure: return < 0 after

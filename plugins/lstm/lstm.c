@@ -1,6 +1,6 @@
 /* lstm: UnidirectionalSequenceLstm calls as TFLiteLSTMCell writes them
- * (spec §3.2), turned into a stub TOCO accepts, with the fused op's
- * options as attributes. */
+ * (its hint layout: doc/plugin-guide.md), turned into a stub TOCO accepts,
+ * with the fused op's options as attributes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* rnn: UnidirectionalSequenceRnn calls as TfLiteRNNCell writes them
- * (spec §3.1), turned into a stub TOCO accepts. */
+ * (TfLiteRNNCell's hint layout), turned into a stub TOCO accepts. */
 #include <stdio.h>
 #include <string.h>
 

@@ -23,7 +23,7 @@ void pt_output(pt_call *c, int64_t index, hs_aggregation agg);
 /* hs_registry_claim with a trail: what each plugin says of the call. */
 int pt_explain(const hs_registry *r, const hs_graph *g, const pt_call *c,
 	       hs_explain_fn fn, void *payload);
-/* The TFLiteLSTMCell layout (spec §3.2), without peepholes/projection. */
+/* The TFLiteLSTMCell hint layout, without peepholes/projection. */
 void pt_lstm_call(pt_call *c, const char *uuid, int cifg);
 
 /* Private directories live under one base made by pt_begin() (before

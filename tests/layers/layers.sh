@@ -1,0 +1,83 @@
+#!/bin/sh
+# The layers of core/ call only downward, and the linker proves it.
+#
+# Each layer's convenience library is linked whole (every object, not just
+# those something needs) into a shared object together with the layers
+# below it, with --no-undefined: a symbol a layer takes from a layer above
+# it is then undefined and the link fails.  A control case shows the check
+# can fail: an object calling upward (the graph layer calling the plan)
+# must not link.
+#
+# Order, lowest first (core/local.mk): util graph calls ophint host plan
+# apply report.  host and plan do not use ophint: the registry and the
+# plan work on any call set, whoever detected it.
+set -u
+work=$(mktemp -d "${TMPDIR:-/tmp}/hs-layers-XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+cc=${HS_CC:-cc}
+ext_libs="${HS_EXT_LIBS:--lprotobuf-c -ldl}"
+failures=0
+
+lib() { echo "core/$1/.libs/libhs_$1.a"; }
+
+for l in util graph calls ophint host plan apply report; do
+	[ -f "$(lib "$l")" ] || { echo "SKIP: $(lib "$l") not built (static convenience libraries needed)"; exit 77; }
+done
+
+# below LAYER: the layers LAYER may use.
+below() {
+	case $1 in
+	util) echo "";;
+	graph) echo "util";;
+	calls) echo "graph util";;
+	ophint) echo "calls graph util";;
+	host) echo "calls graph util";;
+	plan) echo "host calls graph util";;
+	apply) echo "plan host ophint calls graph util";;
+	report) echo "apply plan host ophint calls graph util";;
+	esac
+}
+
+# link NAME LAYER... : one shared object of these layers, whole.
+link() {
+	name=$1
+	shift
+	archives=""
+	for x in "$@"; do archives="$archives $(lib "$x")"; done
+	# shellcheck disable=SC2086
+	$cc -shared -o "$work/$name.so" "$work/empty.o" -Wl,--whole-archive $archives \
+		-Wl,--no-whole-archive $ext_libs -Wl,--no-undefined 2> "$work/$name.err"
+}
+
+printf 'int hs_layer_check_empty;\n' > "$work/empty.c"
+$cc -fPIC -c -o "$work/empty.o" "$work/empty.c" || exit 99
+
+for l in util graph calls ophint host plan apply report; do
+	# shellcheck disable=SC2046
+	if link "$l" "$l" $(below "$l"); then
+		echo "ok: $l links with only: $(below "$l")"
+	else
+		echo "FAIL: layer $l uses a layer above it:"
+		grep -o "undefined reference to \`[^']*'" "$work/$l.err" | sort -u | head -n 10
+		failures=$((failures + 1))
+	fi
+done
+
+# Control: the graph layer calling the plan must fail to link.
+printf '#include <hintstub/hintstub.h>\nint hs_layer_upward(void) { return hs_plan_new(0, 0, 0, 0); }\n' \
+	> "$work/upward.c"
+$cc -fPIC -I"${HS_SRCDIR:-.}/include" -c -o "$work/upward.o" "$work/upward.c" || exit 99
+if $cc -shared -o "$work/upward.so" "$work/upward.o" -Wl,--whole-archive "$(lib graph)" \
+	"$(lib util)" -Wl,--no-whole-archive $ext_libs -Wl,--no-undefined 2> "$work/upward.err"; then
+	echo "FAIL: an upward call (graph -> hs_plan_new) linked: the check proves nothing"
+	failures=$((failures + 1))
+elif grep -q "hs_plan_new" "$work/upward.err"; then
+	echo "ok: an upward call (graph -> hs_plan_new) fails to link"
+else
+	echo "FAIL: the upward link failed for another reason:"
+	cat "$work/upward.err"
+	failures=$((failures + 1))
+fi
+
+echo "$((9 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
