@@ -108,6 +108,15 @@ cat "$tmp/compare.out"
 [ "$rc" -eq 0 ] || fail "inspect, explain, --report and the conversion disagree"
 set -- "$tmp"/case-*
 n=$#
+# Failing alike is agreeing, but not testing: every option set must have
+# converted graphs (a wrong plugin path would fail each of its runs).
+for set in $(echo "$OPTION_SETS" | cut -d'|' -f1); do
+	ok=0
+	for label in $(grep -l "\[$set:" "$tmp"/case-*/label); do
+		grep -q '^convert 0$' "$(dirname "$label")/status" && ok=$((ok + 1))
+	done
+	[ "$ok" -ge 10 ] || fail "option set $set: only $ok runs converted"
+done
 converted=$(cat "$tmp"/case-*/report.json 2>/dev/null | grep -o '"result":"converted"' | wc -l)
 [ "$converted" -ge 50 ] || fail "only $converted converted calls compared"
 
