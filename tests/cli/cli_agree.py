@@ -12,8 +12,9 @@ inspect.json, explain.txt, dry.json (the --dry-run report), report.json
 converted graph).  Every call is compared by uuid; each disagreement is
 printed as "MISMATCH LABEL uuid UUID: ..." and makes the exit status 1.
 
-Strings are compared as the bytes hintstub wrote: the files are read with
-surrogateescape, so a name that is not UTF-8 survives the round trip."""
+The JSON files are read with surrogateescape, so a name that is not UTF-8
+survives the round trip; where JSON meets text (explain, the graph) both
+are compared as a reader sees them, invalid bytes as U+FFFD (seen())."""
 import json
 import os
 import sys
@@ -47,8 +48,8 @@ def seen(data):
 def scenarios():
     """Small graphs for the fates the other test graphs do not reach:
     an interior escape, overlapping regions, a stub closing a cycle, a
-    level-2 call, and calls the `failing` test plugin fails on (uuid
-    bad*).  The encoder is the bad-input corpus's (generate.py)."""
+    level-2 call, calls the `failing` test plugin fails on (uuid bad*)
+    and names needing escapes.  The encoder is the bad-input corpus's (generate.py)."""
     sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                     "..", "data", "bad"))
@@ -388,7 +389,7 @@ def compare(case):
     explained, bad = explain_blocks(seen(read_bytes(case.file("explain.txt"))),
                                     insp["calls"])
     for u in bad:
-        case.bad(u, "explain's output does not follow inspect's calls here")
+        case.bad(u, "explain's calls or problems differ from inspect's from here on")
     compare_plan(case, insp, dry, report, explained)
     if case.status.get("reinspect") != 0:
         case.bad(None, "inspect of OUT failed (exit %s)" % case.status.get("reinspect"))
