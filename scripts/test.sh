@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs hintstub's whole test suite from a checkout: installs what is
 # missing, builds, runs the unit and CLI tests, the release check (make
-# distcheck), the suites under valgrind memcheck and under ASan+UBSan, and
-# each fuzz target for a bounded time.  Set HS_QUICK=1 for the unit and CLI
+# distcheck), the suites under valgrind memcheck and under ASan+UBSan, the
+# threads test and the graph suites under ThreadSanitizer, and each fuzz
+# target for a bounded time.  Set HS_QUICK=1 for the unit and CLI
 # tests only.
 set -eu
 cd "$(dirname "$0")/.."
@@ -54,6 +55,19 @@ tar -C "$asan" -xzf hintstub-*.tar.gz
 	ASAN_OPTIONS=detect_leaks=1 make -j2 check >/dev/null 2>&1) || status=$?
 summarize "$(echo "$asan"/hintstub-*)" "sanitizer tests"
 if [ "$status" -ne 0 ]; then show_failures "$(echo "$asan"/hintstub-*)"; exit "$status"; fi
+
+echo "== ThreadSanitizer build"
+# The threads test and the graph layer's suites: any race halts the run.
+tsan=$(mktemp -d)
+trap 'rm -rf "$asan" "$tsan"' EXIT
+tar -C "$tsan" -xzf hintstub-*.tar.gz
+TSAN_TESTS="tests/graph/check_threads tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io"
+(cd "$tsan"/hintstub-* && ./configure -q --enable-tsan 2>/dev/null &&
+	make -s -j2 >/dev/null 2>&1 &&
+	TSAN_OPTIONS=halt_on_error=1 make -j2 check TESTS="$TSAN_TESTS" >/dev/null 2>&1) || status=$?
+summarize "$(echo "$tsan"/hintstub-*)" "tsan tests"
+if [ "$status" -ne 0 ]; then show_failures "$(echo "$tsan"/hintstub-*)"; exit "$status"; fi
+echo "tsan: passed"
 
 echo "== fuzz smoke"
 if grep -q "^hs_cv_fuzzer=yes" config.log 2>/dev/null; then

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
@@ -55,7 +56,6 @@ int hs_load_options_init(hs_load_options *opts, unsigned int version)
 
 /* Shared by the loaders (io.c too): a version we do not know means a
  * struct whose fields we cannot read. */
-int hs_load_options_check(const hs_load_options *o);
 int hs_load_options_check(const hs_load_options *o)
 {
 	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
@@ -121,6 +121,115 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 	if (port_out)
 		*port_out = port;
 	return HS_OK;
+}
+
+/* The length of the text before its first ':' (all of it when none). */
+static size_t before_colon(const char *p, size_t n)
+{
+	const char *c = memchr(p, ':', n);
+	return c ? (size_t)(c - p) : n;
+}
+
+/* An output-arg index: decimal digits, at most nine (no overflow). */
+static int parse_index(int *out, const char *p, size_t n)
+{
+	int v = 0;
+	if (n == 0 || n > 9)
+		return HS_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return HS_EINVAL;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = v;
+	return HS_OK;
+}
+
+static int bad_function_input(hs_str in)
+{
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form node:out_arg:index, node:out_arg, name or ^node",
+		       (int)in.len, in.ptr);
+}
+
+int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
+			    hs_str input)
+{
+	const char *p = input.ptr;
+	size_t n = input.len;
+	int control = n && p[0] == '^', idx = 0;
+	if (control) {
+		p++;
+		n--;
+	}
+	size_t name_len = before_colon(p, n);
+	hs_str arg = { "", 0 };
+	if (name_len == 0 || (control && name_len < n))
+		return bad_function_input(input);
+	if (name_len < n) {
+		const char *a = p + name_len + 1;
+		size_t rest = n - name_len - 1;
+		arg.ptr = a;
+		arg.len = before_colon(a, rest);
+		if (arg.len == 0)
+			return bad_function_input(input);
+		if (arg.len < rest &&
+		    parse_index(&idx, a + arg.len + 1, rest - arg.len - 1) != HS_OK)
+			return bad_function_input(input);
+	}
+	if (node) {
+		node->ptr = p;
+		node->len = name_len;
+	}
+	if (out_arg)
+		*out_arg = arg;
+	if (index)
+		*index = control ? -1 : idx;
+	return HS_OK;
+}
+
+/* ----------------------------------------------------------- containers */
+
+static const hs_field_rule graphdef_rules[] = {
+	{ HS_GRAPH_LIBRARY, HS_WT_LEN, "library" },
+	{ 3, HS_WT_VARINT, "version" },
+	{ 4, HS_WT_LEN, "versions" },
+	{ 5, HS_WT_LEN, "debug_info" },
+};
+
+const hs_container hs_graphdef_container = {
+	"GraphDef", HS_GRAPH_NODE, "node", HS_GRAPH_LIBRARY, 0, 0,
+	graphdef_rules, sizeof graphdef_rules / sizeof graphdef_rules[0]
+};
+
+static const hs_field_rule functiondef_rules[] = {
+	{ 1, HS_WT_LEN, "signature" },
+	{ 4, HS_WT_LEN, "ret" },
+	{ 5, HS_WT_LEN, "attr" },
+	{ 6, HS_WT_LEN, "control_ret" },
+	{ 7, HS_WT_LEN, "arg_attr" },
+	{ 8, HS_WT_LEN, "resource_arg_unique_id" },
+};
+
+const hs_container hs_functiondef_container = {
+	"FunctionDef", HS_FUNCTION_NODE_DEF, "node_def", 0, 1, 1,
+	functiondef_rules, sizeof functiondef_rules / sizeof functiondef_rules[0]
+};
+
+/* The name a field of the container is checked under, NULL when its wire
+ * type is not checked; *wire_type gets the type it must have. */
+static const char *field_rule(const hs_container *c, uint32_t number,
+			      uint32_t *wire_type)
+{
+	if (number == c->node_field) {
+		*wire_type = HS_WT_LEN;
+		return c->node_field_name;
+	}
+	for (size_t i = 0; i < c->n_rules; i++)
+		if (c->rules[i].number == number) {
+			*wire_type = c->rules[i].wire_type;
+			return c->rules[i].name;
+		}
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- parse */
@@ -257,34 +366,22 @@ static int check_value(value_check *vc, value_kind kind, const uint8_t *p,
  * node's name may not be known yet (fields come in any order). */
 static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 {
-	const uint8_t *p = entry->data, *end = p + entry->len;
-	const uint8_t *value = NULL;
-	size_t value_len = 0;
-	hs_field f;
-	int rc;
-	value_check vc = { ps, n, { "", 0 } };
-	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		if ((f.number == 1 || f.number == 2) &&
-		    f.wire_type != HS_WT_LEN)
-			return parse_fail(ps, f.start, HS_EPARSE,
-					  "attribute %s has a wrong wire type at byte %zu",
-					  f.number == 1 ? "key" : "value");
-		if (f.number == 1) {
-			vc.key.ptr = (const char *)f.data;
-			vc.key.len = f.len;
-		} else if (f.number == 2) {
-			value = f.data;
-			value_len = f.len;
-		}
-		if (f.number == 1 && f.len >= sizeof TFLITE_PREFIX - 1 &&
-		    memcmp(f.data, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
-			n->flags |= HS_NODE_F_TFLITE_ATTR;
-	}
-	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "attribute entry: %s at byte %zu",
+	hs_attr_entry e;
+	int rc = hs_attr_entry_read(&e, entry->data, entry->len);
+	if (rc == HS_ATTR_ENTRY_BAD_KEY || rc == HS_ATTR_ENTRY_BAD_VALUE)
+		return parse_fail(ps, e.bad, HS_EPARSE,
+				  "attribute %s has a wrong wire type at byte %zu",
+				  rc == HS_ATTR_ENTRY_BAD_KEY ? "key" : "value");
+	if (rc != HS_WIRE_OK)
+		return parse_fail(ps, e.bad, HS_EPARSE, "attribute entry: %s at byte %zu",
 				  hs_wire_status_text(rc));
-	if (value)
-		return check_value(&vc, VK_ATTR_VALUE, value, value + value_len, 1);
+	if (e.key.len >= sizeof TFLITE_PREFIX - 1 &&
+	    memcmp(e.key.ptr, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
+		n->flags |= HS_NODE_F_TFLITE_ATTR;
+	value_check vc = { ps, n, e.key };
+	if (e.has_value)
+		return check_value(&vc, VK_ATTR_VALUE, (const uint8_t *)e.value.ptr,
+				   (const uint8_t *)e.value.ptr + e.value.len, 1);
 	return HS_OK;
 }
 
@@ -351,40 +448,33 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 {
 	hs_graph *g = ps->g;
+	const hs_container *c = g->container;
 	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
 	hs_field f;
 	int rc;
 	*n_items = *n_nodes = 0;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		if (f.number == HS_GRAPH_NODE || f.number == HS_GRAPH_LIBRARY ||
-		    f.number == 4 || f.number == 5) {
-			if (f.wire_type != HS_WT_LEN)
-				return parse_fail(ps, f.start, HS_EPARSE,
-						  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
-						  f.number == 1 ? "node" :
-						  f.number == 2 ? "library" :
-						  f.number == 4 ? "versions" : "debug_info");
-		} else if (f.number == 3 && f.wire_type != HS_WT_VARINT) {
-			return parse_fail(ps, f.start, HS_EPARSE,
-					  "not a GraphDef: field '%s' has a wrong wire type at byte %zu",
-					  "version");
-		}
-		if (f.number == HS_GRAPH_NODE) {
+		uint32_t want;
+		const char *name = field_rule(c, f.number, &want);
+		if (name && f.wire_type != want)
+			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+				       c->message, name, (size_t)(f.start - g->bytes));
+		if (f.number == c->node_field) {
 			if ((size_t)(f.end - f.start) > UINT32_MAX)
 				return parse_fail(ps, f.start, HS_ELIMIT,
 						  "node %sat byte %zu is larger than 4 GiB", "");
 			(*n_nodes)++;
 		}
-		if (f.number == HS_GRAPH_LIBRARY)
+		if (c->library_field && f.number == c->library_field)
 			g->has_library = 1;
 		(*n_items)++;
 	}
 	if (rc == HS_WIRE_TRUNCATED)
-		return hs_fail(HS_EPARSE, "truncated GraphDef: the field at byte %zu runs past the end of the input (%zu bytes)",
-			       (size_t)(p - g->bytes), g->size);
+		return hs_fail(HS_EPARSE, "truncated %s: the field at byte %zu runs past the end of the input (%zu bytes)",
+			       c->message, (size_t)(p - g->bytes), g->size);
 	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "not a GraphDef: %s at byte %zu",
-				  hs_wire_status_text(rc));
+		return hs_fail(HS_EPARSE, "not a %s: %s at byte %zu", c->message,
+			       hs_wire_status_text(rc), (size_t)(p - g->bytes));
 	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
 	if (*n_nodes >= UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
@@ -410,7 +500,7 @@ static int parse_graph(hs_parse *ps)
 	hs_field f;
 	size_t ni = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_GRAPH_NODE) {
+		if (f.number != g->container->node_field) {
 			hs_item *it = &g->items[g->n_items++];
 			it->field = f.start;
 			it->len = (size_t)(f.end - f.start);
@@ -443,17 +533,113 @@ static int parse_graph(hs_parse *ps)
 	return HS_OK;
 }
 
+/* -------------------------------------------------------- signature */
+
+/* OpDef.input_arg = 2 (ArgDef), ArgDef.name = 1. */
+enum { HS_OPDEF_INPUT_ARG = 2, HS_ARGDEF_NAME = 1 };
+
+/* Calls `fn` with each length-delimited field `number` of a message;
+ * refuses other wire types for it and malformed bytes. */
+static int each_len_field(hs_parse *ps, const uint8_t *p, size_t len,
+			  uint32_t number, const char *what,
+			  int (*fn)(hs_parse *, const hs_field *))
+{
+	const uint8_t *end = p + len;
+	hs_field f;
+	int rc;
+	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
+		if (f.number != number)
+			continue;
+		if (f.wire_type != HS_WT_LEN)
+			return parse_fail(ps, f.start, HS_EPARSE,
+					  "signature: %s has a wrong wire type at byte %zu", what);
+		if ((rc = fn(ps, &f)) != HS_OK)
+			return rc;
+	}
+	if (rc != HS_WIRE_END)
+		return parse_fail(ps, p, HS_EPARSE, "signature: %s at byte %zu",
+				  hs_wire_status_text(rc));
+	return HS_OK;
+}
+
+static int add_arg_name(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	hs_str *last = &g->args[g->n_args - 1];
+	last->ptr = (const char *)f->data;  /* the last name field wins */
+	last->len = f->len;
+	return HS_OK;
+}
+
+static int add_arg(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	int rc = hs_grow((void **)&g->args, &g->cap_args, g->n_args + 1,
+			 sizeof *g->args, 8);
+	if (rc != HS_OK)
+		return rc;
+	g->args[g->n_args].ptr = "";
+	g->args[g->n_args++].len = 0;
+	return each_len_field(ps, f->data, f->len, HS_ARGDEF_NAME,
+			      "input_arg name", add_arg_name);
+}
+
+/* A FunctionDef scope knows its arguments: inputs that name one have no
+ * producer inside the scope. */
+static int parse_signature(hs_parse *ps)
+{
+	hs_graph *g = ps->g;
+	uint32_t number = g->container->signature_field;
+	for (size_t i = 0; number && i < g->n_items; i++) {
+		const hs_item *it = &g->items[i];
+		const uint8_t *p = it->field, *end = p + it->len;
+		hs_field f;
+		if (hs_wire_next(&f, &p, end) != HS_WIRE_OK || f.number != number)
+			continue;
+		g->n_args = 0; /* a repeated message field: the last counts */
+		int rc = each_len_field(ps, f.data, f.len, HS_OPDEF_INPUT_ARG,
+					"input_arg", add_arg);
+		if (rc != HS_OK)
+			return rc;
+	}
+	return HS_OK;
+}
+
+long hs_scope_find_arg(const hs_graph *g, hs_str name)
+{
+	for (size_t i = 0; i < g->n_args; i++)
+		if (g->args[i].len == name.len &&
+		    memcmp(g->args[i].ptr, name.ptr, name.len) == 0)
+			return (long)i;
+	return -1;
+}
+
+int hs_scope_reads_arg(const hs_graph *g, hs_str text)
+{
+	/* No ':' and no '^': a bare name (checked before any parsing, which
+	 * would set an error message for malformed text). */
+	if (!g->n_args || !text.len || text.ptr[0] == '^' ||
+	    memchr(text.ptr, ':', text.len))
+		return 0;
+	return hs_scope_find_arg(g, text) >= 0;
+}
+
 /* ---------------------------------------------------------------- index */
 
-void hs_input_bind(hs_graph *g, hs_input *in)
+/* Inlined into indexing, which binds every input of the file. */
+static inline void bind_input(hs_graph *g, hs_input *in)
 {
 	hs_str name;
 	in->src = NULL;
 	in->port = 0;
-	if (hs_parse_input(&name, &in->port, in->text) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &in->port, in->text) != HS_OK)
+		return;
+	if (g->n_args && hs_scope_reads_arg(g, in->text))
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
+
+void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
 
 static int index_names(hs_graph *g)
 {
@@ -477,7 +663,7 @@ static int index_consumers(hs_graph *g)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			hs_input_bind(g, &n->inputs[k]);
+			bind_input(g, &n->inputs[k]);
 			hs_node *src = n->inputs[k].src;
 			if (!src) {
 				g->n_dangling++;
@@ -514,10 +700,13 @@ static int index_consumers(hs_graph *g)
 }
 
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
-			const char *label, const hs_load_options *opts);
-
-int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
+{
+	return hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+}
+
+int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		  size_t size, const char *label, const hs_load_options *opts)
 {
 	*out = NULL;
 	if (hs_load_options_check(opts) != HS_OK) {
@@ -531,6 +720,7 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 		free(bytes);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
+	g->container = c;
 	g->bytes = bytes;
 	g->size = size;
 	hs_parse ps = { g, &lim, NULL, 0, 0 };
@@ -540,6 +730,8 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			     size, (unsigned long long)lim.max_file_size);
 	if (rc == HS_OK)
 		rc = parse_graph(&ps);
+	if (rc == HS_OK)
+		rc = parse_signature(&ps);
 	if (rc == HS_OK)
 		rc = index_names(g);
 	if (rc == HS_OK)
@@ -605,6 +797,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->input_block);
 	free(g->nodes);
 	free(g->items);
+	free(g->args);
 	free(g->bytes);
 	free(g->source);
 	free(g);
@@ -619,19 +812,6 @@ int hs_graph_has_library(const hs_graph *g) { return g->has_library; }
 hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 {
 	return hs_name_index_find(g, name, len);
-}
-
-uint32_t hs_graph_new_mark(hs_graph *g)
-{
-	if (++g->mark_epoch == 0) {
-		/* Wrapped around: clear every mark once. */
-		for (size_t i = 0; i < g->n_new; i++)
-			g->new_nodes[i]->mark = 0;
-		for (size_t i = 0; i < g->n_nodes; i++)
-			g->nodes[i].mark = 0;
-		g->mark_epoch = 1;
-	}
-	return g->mark_epoch;
 }
 
 hs_str hs_node_name(const hs_node *n) { return n->name; }

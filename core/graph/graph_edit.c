@@ -23,13 +23,23 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 	return copy;
 }
 
+/* hs_grow_capacity for a node's lists, whose counts are 32-bit: at most
+ * UINT32_MAX, 0 when `need` is more. */
+static uint32_t list_capacity(size_t cap, size_t need, size_t elem)
+{
+	size_t c = need > UINT32_MAX ? 0 : hs_grow_capacity(cap, need, elem, 4);
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	if (producer->n_consumers == producer->cap_consumers ||
 	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
 		/* First growth moves the list out of the shared block. */
-		uint32_t cap = producer->n_consumers ? producer->n_consumers * 2 : 4;
-		hs_node **p = malloc(cap * sizeof *p);
+		uint32_t cap = list_capacity(producer->n_consumers,
+					     (size_t)producer->n_consumers + 1,
+					     sizeof(hs_node *));
+		hs_node **p = cap ? malloc(cap * sizeof *p) : NULL;
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		if (producer->n_consumers)
@@ -83,9 +93,9 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				hs_input *in = &r->inputs[k];
 				hs_str name;
 				int port;
-				if (in->src)
+				if (in->src || hs_scope_reads_arg(g, in->text))
 					continue;
-				if (hs_parse_input(&name, &port, in->text) != HS_OK ||
+				if (hs_scope_parse_input(g, &name, &port, in->text) != HS_OK ||
 				    name.len != n->name.len ||
 				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
 					continue;
@@ -156,7 +166,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		return rc;
 	}
 	if (after) {
-		hs_node *a = (hs_node *)after;
+		/* `after` is const to the caller; it is changed through g. */
+		hs_node *a = hs_graph_node_by_id(g, hs_node_id(after));
 		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
 		n->next_new = a->next_new;
 		a->next_new = n;
@@ -212,14 +223,13 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	return HS_OK;
 }
 
-static int own_inputs(hs_node *n, uint32_t need)
+static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
 		return HS_OK;
-	uint32_t cap = need < 4 ? 4 : need;
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && cap < n->cap_inputs * 2)
-		cap = n->cap_inputs * 2;
-	hs_input *p = malloc(cap * sizeof *p);
+	size_t old = (n->flags & HS_NODE_F_OWNS_INPUTS) ? n->cap_inputs : 0;
+	uint32_t cap = list_capacity(old, need, sizeof(hs_input));
+	hs_input *p = cap ? malloc(cap * sizeof *p) : NULL;
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (n->n_inputs)
@@ -248,7 +258,7 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_str name;
 	int port;
 	hs_str t = { text, text ? strlen(text) : 0 };
-	if (!text || hs_parse_input(&name, &port, t) != HS_OK)
+	if (!text || hs_scope_parse_input(g, &name, &port, t) != HS_OK)
 		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 			       text ? text : "(null)", (int)n->name.len, n->name.ptr);
 	const char *copy = hs_graph_intern(g, text, t.len);
@@ -268,7 +278,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 	int rc = check_live(n);
 	if (rc)
 		return rc;
-	rc = own_inputs(n, n->n_inputs + 1);
+	rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
@@ -316,7 +326,7 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 	/* A bad entry must not cost the node the inputs it has. */
 	for (size_t i = 0; i < count; i++) {
 		hs_str t = { inputs[i], inputs[i] ? strlen(inputs[i]) : 0 };
-		if (!inputs[i] || hs_parse_input(NULL, NULL, t) != HS_OK)
+		if (!inputs[i] || hs_scope_parse_input(n->graph, NULL, NULL, t) != HS_OK)
 			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 				       inputs[i] ? inputs[i] : "(null)",
 				       (int)n->name.len, n->name.ptr);
@@ -346,7 +356,7 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	if (!g || !from || from->graph != g)
 		return hs_fail(HS_EINVAL, "rewire: node does not belong to this graph");
 	hs_str t = { to, to ? strlen(to) : 0 };
-	if (!to || hs_parse_input(&to_name, &to_port, t) != HS_OK || to_port < 0)
+	if (!to || hs_scope_parse_input(g, &to_name, &to_port, t) != HS_OK || to_port < 0)
 		return hs_fail(HS_EINVAL, "invalid rewire target '%s'", to ? to : "(null)");
 	char *control = malloc(to_name.len + 2);
 	if (!control)

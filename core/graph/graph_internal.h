@@ -12,10 +12,11 @@
 #include "name_index.h"
 #include "wire.h"
 
-/* GraphDef / NodeDef field numbers (TensorFlow's). */
+/* GraphDef / FunctionDef / NodeDef field numbers (TensorFlow's). */
 enum {
 	HS_GRAPH_NODE = 1,
 	HS_GRAPH_LIBRARY = 2,
+	HS_FUNCTION_NODE_DEF = 3,
 	HS_NODE_NAME = 1,
 	HS_NODE_OP = 2,
 	HS_NODE_INPUT = 3,
@@ -23,10 +24,48 @@ enum {
 	HS_NODE_ATTR = 5
 };
 
+/* ------------------------------------------------------------ containers
+ *
+ * A node list lives in a message: GraphDef.node (field 1) or
+ * FunctionDef.node_def (field 3).  Loading, editing and writing read the
+ * container from the graph, so a FunctionDef's body loads as a node scope
+ * of its own (hs_scope_load): its own names, consumer lists and edits,
+ * written back byte for byte when unchanged, its edited nodes re-encoded
+ * under the container's field.  The other fields of the message (a
+ * FunctionDef's signature, ret, attr, ...) travel as raw bytes. */
+
+/* A field of the container other than the node list whose wire type is
+ * checked at load (a wrong one means the bytes are not that message). */
+typedef struct hs_field_rule {
+	uint32_t number;
+	uint32_t wire_type;
+	const char *name;
+} hs_field_rule;
+
+typedef struct hs_container {
+	const char *message;            /* "GraphDef": names it in errors */
+	uint32_t node_field;            /* the repeated NodeDef field */
+	const char *node_field_name;    /* "node", "node_def" */
+	uint32_t library_field;         /* GraphDef.library; 0: none */
+	uint32_t signature_field;       /* FunctionDef.signature (an OpDef
+					   whose input_arg names are the
+					   scope's arguments); 0: none */
+	int function_inputs;            /* inputs in FunctionDef syntax */
+	const hs_field_rule *rules;
+	size_t n_rules;
+} hs_container;
+
+/* GraphDef.node = 1, GraphDef syntax inputs ("x", "x:1", "^x"). */
+extern const hs_container hs_graphdef_container;
+/* FunctionDef.node_def = 3, FunctionDef syntax inputs ("x", "n:out:1",
+ * "^n"); a bare name of the signature is an argument, never a node. */
+extern const hs_container hs_functiondef_container;
+
 typedef struct hs_input {
 	hs_str text;     /* as written: "x", "x:1", "^x" */
 	hs_node *src;    /* producer, NULL when the name is not a node */
-	int port;        /* -1: control input */
+	int port;        /* -1: control input; in a FunctionDef scope the
+			    index within the producer's output arg */
 } hs_input;
 
 /* A pending attribute change: value NULL removes the key. */
@@ -68,8 +107,6 @@ struct hs_node {
 	hs_node *next_new;        /* new nodes written after this one */
 	uint32_t anchor;          /* new nodes: seq of the original node they
 				     follow, HS_ANCHOR_TAIL for the end */
-	uint32_t mark;            /* scratch for passes; see hs_graph_new_mark */
-	uint32_t aux;             /* scratch value for passes */
 	uint32_t name_hash;       /* hs_name_hash of name, for the index */
 };
 
@@ -83,6 +120,7 @@ typedef struct hs_item {
 } hs_item;
 
 struct hs_graph {
+	const hs_container *container;
 	char *source;
 	uint8_t *bytes;            /* the file, owned */
 	size_t size;
@@ -99,8 +137,10 @@ struct hs_graph {
 	hs_node *tail_new_last;
 	size_t live_count;
 	size_t n_dangling;         /* inputs of live nodes naming no node */
-	uint32_t mark_epoch;
 	int has_library;
+	hs_str *args;              /* a FunctionDef scope's arguments
+				      (signature.input_arg[].name), owned */
+	size_t n_args, cap_args;
 	char **strings;            /* text owned by the graph (edits) */
 	size_t n_strings, cap_strings;
 };
@@ -124,6 +164,13 @@ static inline size_t hs_graph_id_limit(const hs_graph *g)
 	return g->n_nodes + g->n_new;
 }
 
+/* The node with id `id` (< hs_graph_id_limit): a mutable graph gives its
+ * nodes mutably, with no cast from a const node. */
+static inline hs_node *hs_graph_node_by_id(hs_graph *g, uint32_t id)
+{
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
 /* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)
@@ -136,8 +183,6 @@ static inline int hs_node_is_back_edge(const hs_node *src)
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
-/* A fresh value for hs_node.mark: nodes whose mark differs are unmarked. */
-uint32_t hs_graph_new_mark(hs_graph *g);
 /* Consumer list upkeep used by edits. */
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer);
 void hs_node_consumer_remove(hs_node *producer, hs_node *consumer);
@@ -150,6 +195,41 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 			  size_t key_len);
 /* Decodes an encoded AttrValue. */
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len);
+/* Refuses an hs_load_options of a version this library does not know (a
+ * struct whose fields it cannot read); NULL is fine.  graph.c, for every
+ * loader. */
+int hs_load_options_check(const hs_load_options *o);
+/* Loads a graph from bytes it takes ownership of (freed on failure too);
+ * label names it in errors.  graph.c; io.c reads files into it. */
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts);
+/* Loads the node list of any container message: `bytes` is the message
+ * body (e.g. one FunctionDef), owned by the scope from now on (freed on
+ * failure too).  The result is an hs_graph: every graph function works on
+ * it, and writing it gives the message back. */
+int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		  size_t size, const char *label, const hs_load_options *opts);
+/* The position of argument `name` in a FunctionDef scope's signature,
+ * -1 when it is none (or the scope has no signature).  Inputs naming an
+ * argument read from outside the scope: they have no producer node. */
+long hs_scope_find_arg(const hs_graph *g, hs_str name);
+/* True when input text reads an argument of g (a FunctionDef scope): a
+ * bare name ("x") of the signature.  Such an input never names a node,
+ * even one of the same name: node outputs are written node:out_arg:i. */
+int hs_scope_reads_arg(const hs_graph *g, hs_str text);
+/* Parses input text in the syntax of g's container: the producer's name
+ * and port (GraphDef) or output-arg index (FunctionDef); -1 for control. */
+static inline int hs_scope_parse_input(const hs_graph *g, hs_str *name,
+				       int *port, hs_str text)
+{
+	if (g->container->function_inputs)
+		return hs_parse_function_input(name, NULL, port, text);
+	return hs_parse_input(name, port, text);
+}
+/* Writes the whole graph into a sink.  graph_write.c; io.c writes files
+ * with it. */
+struct hs_sink;
+int hs_graph_serialize(const hs_graph *g, struct hs_sink *s);
 /* Finds several attributes in one pass over the node (plugins copying a
  * handful of attributes): raw[i] gets key i's encoded value, found[i]
  * whether it exists.  Edits are honoured. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "graph_internal.h"
 #include "sink.h"
@@ -44,18 +45,10 @@ static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 					  size_t *pos)
 {
-	const uint8_t *q = f->data, *qe = q + f->len;
-	const uint8_t *key = NULL;
-	size_t key_len = 0;
-	hs_field e;
-	while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-		if (e.number == 1) {
-			key = e.data;
-			key_len = e.len;
-		}
-	}
-	if (!key)
-		key = (const uint8_t *)"";
+	hs_attr_entry entry;
+	hs_attr_entry_read(&entry, f->data, f->len);
+	const char *key = entry.key.ptr;
+	size_t key_len = entry.key.len;
 	size_t i = 0;
 	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
 		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
@@ -170,43 +163,49 @@ static int node_is_edited(const hs_node *n)
 			    HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED)) != 0;
 }
 
-static int write_node(hs_sink *s, hs_buf *scratch, const hs_node *n)
+/* Scratch of one serialization: an edited node's body and its field
+ * head (tag and length), reused from node to node. */
+typedef struct write_state {
+	hs_sink *sink;
+	uint32_t node_field;   /* the container's node list field */
+	hs_buf body;
+	hs_buf head;
+} write_state;
+
+static int write_node(write_state *w, const hs_node *n)
 {
 	if (!node_is_edited(n))
-		return hs_sink_write(s, n->field, n->field_len);
-	scratch->len = 0;
-	hs_node_encode(scratch, n);
-	if (scratch->failed)
+		return hs_sink_write(w->sink, n->field, n->field_len);
+	w->body.len = 0;
+	w->head.len = 0;
+	hs_node_encode(&w->body, n);
+	hs_buf_put_tag(&w->head, w->node_field, HS_WT_LEN);
+	hs_buf_put_varint(&w->head, w->body.len);
+	if (w->body.failed || w->head.failed)
 		return hs_fail(HS_ENOMEM, "out of memory encoding node '%.*s'",
 			       (int)n->name.len, n->name.ptr);
-	uint8_t head[11];
-	size_t k = 0;
-	uint64_t v = scratch->len;
-	head[k++] = (HS_GRAPH_NODE << 3) | HS_WT_LEN;
-	while (v >= 0x80) {
-		head[k++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	head[k++] = (uint8_t)v;
-	int rc = hs_sink_write(s, head, k);
-	return rc ? rc : hs_sink_write(s, scratch->data, scratch->len);
+	int rc = hs_sink_write(w->sink, w->head.data, w->head.len);
+	return rc ? rc : hs_sink_write(w->sink, w->body.data, w->body.len);
 }
 
 /* Writes new nodes chained after `n`, then returns. */
-static int write_chain(hs_sink *s, hs_buf *scratch, const hs_node *n)
+static int write_chain(write_state *w, const hs_node *n)
 {
 	for (; n; n = n->next_new)
 		if (!(n->flags & HS_NODE_F_REMOVED)) {
-			int rc = write_node(s, scratch, n);
+			int rc = write_node(w, n);
 			if (rc)
 				return rc;
 		}
 	return HS_OK;
 }
 
+/* The container's fields other than nodes go out where they came in;
+ * nodes are written under the container's node field (GraphDef.node = 1,
+ * FunctionDef.node_def = 3). */
 int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 {
-	hs_buf scratch = { 0 };
+	write_state w = { s, g->container->node_field, { 0 }, { 0 } };
 	int rc = HS_OK;
 	size_t k = 0;
 	for (size_t i = 0; rc == HS_OK && i <= g->n_nodes; i++) {
@@ -216,13 +215,14 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 			break;
 		const hs_node *n = &g->nodes[i];
 		if (!(n->flags & HS_NODE_F_REMOVED))
-			rc = write_node(s, &scratch, n);
+			rc = write_node(&w, n);
 		if (rc == HS_OK)
-			rc = write_chain(s, &scratch, n->next_new);
+			rc = write_chain(&w, n->next_new);
 	}
 	if (rc == HS_OK)
-		rc = write_chain(s, &scratch, g->tail_new_first);
-	hs_buf_free(&scratch);
+		rc = write_chain(&w, g->tail_new_first);
+	hs_buf_free(&w.body);
+	hs_buf_free(&w.head);
 	return rc;
 }
 

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,93 +12,9 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 #include "graph_internal.h"
 #include "sink.h"
-
-#define HS_STAGE_SIZE (1u << 20)
-
-int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
-			const char *label, const hs_load_options *opts);
-int hs_load_options_check(const hs_load_options *o);
-
-/* ------------------------------------------------------------------ sink */
-
-void hs_sink_init_count(hs_sink *s)
-{
-	memset(s, 0, sizeof *s);
-	s->kind = HS_SINK_COUNT;
-	s->fd = -1;
-}
-
-void hs_sink_init_buffer(hs_sink *s)
-{
-	hs_sink_init_count(s);
-	s->kind = HS_SINK_BUFFER;
-}
-
-int hs_sink_init_fd(hs_sink *s, int fd, const char *label)
-{
-	hs_sink_init_count(s);
-	s->kind = HS_SINK_FD;
-	s->fd = fd;
-	s->label = label;
-	if (hs_buf_reserve(&s->buf, HS_STAGE_SIZE) != 0)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	return HS_OK;
-}
-
-static int write_all(hs_sink *s, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(s->fd, p, len > (1u << 30) ? (1u << 30) : len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return hs_fail(HS_EIO, "%s: write failed: %s", s->label,
-				       strerror(errno));
-		p += w;
-		len -= (size_t)w;
-	}
-	return HS_OK;
-}
-
-int hs_sink_flush(hs_sink *s)
-{
-	if (s->kind != HS_SINK_FD || s->buf.len == 0)
-		return HS_OK;
-	int rc = write_all(s, s->buf.data, s->buf.len);
-	s->buf.len = 0;
-	return rc;
-}
-
-int hs_sink_write(hs_sink *s, const void *data, size_t len)
-{
-	s->count += len;
-	switch (s->kind) {
-	case HS_SINK_COUNT:
-		return HS_OK;
-	case HS_SINK_BUFFER:
-		hs_buf_put(&s->buf, data, len);
-		return s->buf.failed ? hs_fail(HS_ENOMEM, "out of memory") : HS_OK;
-	case HS_SINK_FD:
-		if (len >= HS_STAGE_SIZE / 4) {
-			/* Large spans skip the staging copy. */
-			int rc = hs_sink_flush(s);
-			return rc ? rc : write_all(s, data, len);
-		}
-		if (s->buf.cap - s->buf.len < len) {
-			int rc = hs_sink_flush(s);
-			if (rc)
-				return rc;
-		}
-		memcpy(s->buf.data + s->buf.len, data, len);
-		s->buf.len += len;
-		return HS_OK;
-	}
-	return HS_OK;
-}
-
-void hs_sink_release(hs_sink *s) { hs_buf_free(&s->buf); }
 
 /* ----------------------------------------------------------------- load */
 
@@ -129,13 +44,10 @@ static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
 				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
 					       label, (unsigned long long)limit);
 			}
-			uint8_t *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-			if (!p) {
+			if (hs_grow((void **)&buf, &cap, cap + 1, 1, cap) != HS_OK) {
 				free(buf);
 				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 			}
-			buf = p;
-			cap *= 2;
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
@@ -218,33 +130,36 @@ static int write_to_fd(const hs_graph *g, int fd, const char *label)
 	return rc;
 }
 
-/* The temporary file gets the mode a new file would get (0666 & ~umask),
- * or the mode of the file it replaces. */
-static void set_final_mode(int fd, const char *path)
-{
-	struct stat st;
-	mode_t mode;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-		mode = st.st_mode & 07777;
-	} else {
-		mode_t mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
-	if (fchmod(fd, mode) != 0) {
-		/* Not fatal: the file keeps mkstemp's private mode. */
-	}
-}
-
 /* Writing goes to a file nobody can see until it is complete.  With
  * O_TMPFILE (Linux, most local filesystems) the data goes to an unnamed
  * file: a process killed at any point while writing leaves nothing behind.
- * Once written and synced, it gets a temporary name in the target's
- * directory and is renamed over the target; catchable termination signals
- * are held for that short window so that no named temporary survives
- * Ctrl-C.  Where O_TMPFILE is refused, a mkstemp() file named
- * .hintstub-XXXXXX is used instead and unlinked on every failure (only a
- * SIGKILL or crash during the write can leave it). */
+ * Where O_TMPFILE is refused, a temporary named .hintstub-PID-N in the
+ * target's directory is used instead and unlinked on every failure (only a
+ * SIGKILL or crash during the write can leave it).
+ *
+ * Nothing process- or thread-wide is touched, so threads may write at
+ * once:
+ *  - the mode is given at creation: 0666 for a new file, which the kernel
+ *    reduces by the umask (or the directory's default ACL) exactly as for
+ *    any new file, instead of reading the umask by setting it; a file that
+ *    replaces another is created private (0600) and gets the old file's
+ *    mode with fchmod once complete;
+ *  - the window between naming the finished file and renaming it over the
+ *    target was once guarded by blocking SIGINT/SIGTERM/SIGHUP/SIGQUIT in
+ *    the thread's signal mask.  That changes state of the caller's
+ *    thread, and in a process with several threads it never protected
+ *    anything: the kernel hands the signal to a thread that does not block
+ *    it.  Instead the window is closed where it can be and made as short
+ *    as two system calls where it cannot: a new target is published with
+ *    one linkat() of the unnamed file to the target's own name (it appears
+ *    complete or not at all; no temporary name ever exists); a target
+ *    that exists is replaced by linkat() to a temporary name immediately
+ *    followed by rename(), with the data already written and synced.  A
+ *    signal landing between those two calls can leave one .hintstub-*
+ *    file, as a SIGKILL in the same place always could.  A program that
+ *    wants even that window closed blocks the signals itself, process-
+ *    wide, around the call: that is the program's state to change, not
+ *    the library's. */
 
 typedef struct out_file {
 	const char *path;
@@ -253,46 +168,67 @@ typedef struct out_file {
 	int fd;
 	int anonymous;   /* O_TMPFILE: no name until published */
 	int link_failed; /* the unnamed file could not be given a name */
+	int replaces;    /* a regular file is at path when writing starts */
 } out_file;
 
-static void hold_signals(sigset_t *old)
+/* Mode of a file while it is written: see above. */
+static mode_t create_mode(const out_file *o)
 {
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &set, old);
+	return o->replaces ? 0600 : 0666;
 }
 
-static void release_signals(const sigset_t *old)
+/* A file that replaces another takes over its mode. */
+static void keep_old_mode(const out_file *o)
 {
-	pthread_sigmask(SIG_SETMASK, old, NULL);
+	struct stat st;
+	if (!o->replaces || stat(o->path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	if (fchmod(o->fd, st.st_mode & 07777) != 0) {
+		/* Not fatal: the file stays private (0600). */
+	}
+}
+
+/* A fresh temporary name next to the target, in o->tmp. */
+static int next_temp_name(out_file *o)
+{
+	static unsigned counter; /* atomic: unique names across threads */
+	size_t tlen = strlen(o->dir) + 48;
+	if (!o->tmp && !(o->tmp = malloc(tlen)))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	snprintf(o->tmp, tlen, "%s/.hintstub-%ld-%u", o->dir, (long)getpid(),
+		 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+	return HS_OK;
+}
+
+static void drop_temp_name(out_file *o)
+{
+	free(o->tmp);
+	o->tmp = NULL;
 }
 
 static int open_named_temp(out_file *o)
 {
-	size_t tlen = strlen(o->dir) + 32;
-	o->tmp = malloc(tlen);
-	if (!o->tmp)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	snprintf(o->tmp, tlen, "%s/.hintstub-XXXXXX", o->dir);
-	o->fd = mkstemp(o->tmp);
-	if (o->fd < 0) {
-		int e = errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		return hs_fail(HS_EIO, "%s: cannot create a temporary file in '%s': %s",
-			       o->path, o->dir, strerror(e));
+	for (int attempt = 0; attempt < 100; attempt++) {
+		int rc = next_temp_name(o);
+		if (rc != HS_OK)
+			return rc;
+		o->fd = open(o->tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC |
+			     O_NOFOLLOW, create_mode(o));
+		if (o->fd >= 0)
+			return HS_OK;
+		if (errno != EEXIST)
+			break;
 	}
-	return HS_OK;
+	int e = errno;
+	drop_temp_name(o);
+	return hs_fail(HS_EIO, "%s: cannot create a temporary file in '%s': %s",
+		       o->path, o->dir, strerror(e));
 }
 
 static int open_temp(out_file *o)
 {
 #ifdef O_TMPFILE
-	o->fd = open(o->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	o->fd = open(o->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, create_mode(o));
 	if (o->fd >= 0) {
 		o->anonymous = 1;
 		return HS_OK;
@@ -301,38 +237,44 @@ static int open_temp(out_file *o)
 	return open_named_temp(o);
 }
 
+/* Gives the unnamed file the name `name`; errno tells why not. */
+static int link_anonymous(const out_file *o, const char *name)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+}
+
 /* Gives the unnamed file a temporary name next to the target. */
 static int name_anonymous(out_file *o)
 {
-	char proc[64];
-	size_t tlen = strlen(o->dir) + 48;
-	o->tmp = malloc(tlen);
-	if (!o->tmp)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
-	static unsigned counter;
 	for (int attempt = 0; attempt < 100; attempt++) {
-		snprintf(o->tmp, tlen, "%s/.hintstub-%ld-%u", o->dir, (long)getpid(),
-			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
+		int rc = next_temp_name(o);
+		if (rc != HS_OK)
+			return rc;
+		if (link_anonymous(o, o->tmp) == 0)
 			return HS_OK;
 		if (errno != EEXIST)
 			break;
 	}
 	int e = errno;
-	free(o->tmp);
-	o->tmp = NULL;
+	drop_temp_name(o);
 	o->link_failed = 1;
 	return hs_fail(HS_EIO, "%s: cannot link the temporary file into '%s': %s",
 		       o->path, o->dir, strerror(e));
 }
 
-/* Puts the complete, synced temporary file in place of the target. */
+/* Puts the complete, synced file in place of the target. */
 static int publish(out_file *o)
 {
-	sigset_t old;
 	int rc = HS_OK;
-	hold_signals(&old);
+	/* A new target: the unnamed file becomes it in one step.  EEXIST (a
+	 * file appeared meanwhile) and every other refusal go the way of a
+	 * replacement, which reports what fails. */
+	if (o->anonymous && !o->replaces && link_anonymous(o, o->path) == 0) {
+		fsync_dir(o->dir);
+		return HS_OK;
+	}
 	if (o->anonymous)
 		rc = name_anonymous(o);
 	if (rc == HS_OK && rename(o->tmp, o->path) != 0) {
@@ -340,7 +282,6 @@ static int publish(out_file *o)
 			     o->path, strerror(errno));
 		unlink(o->tmp);
 	}
-	release_signals(&old);
 	if (rc == HS_OK)
 		fsync_dir(o->dir);
 	return rc;
@@ -355,7 +296,7 @@ static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
 	if (rc == HS_OK && fsync(o->fd) != 0)
 		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
 	if (rc == HS_OK)
-		set_final_mode(o->fd, o->path);
+		keep_old_mode(o);
 	if (rc == HS_OK && o->anonymous)
 		rc = publish(o);
 	if (close(o->fd) != 0 && rc == HS_OK)
@@ -402,7 +343,8 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 				       path, strerror(errno));
 	}
 	const char *target = resolved ? resolved : path;
-	out_file o = { target, dir_of(target), NULL, -1, 0, 0 };
+	out_file o = { target, dir_of(target), NULL, -1, 0, 0, 0 };
+	o.replaces = stat(target, &st) == 0 && S_ISREG(st.st_mode);
 	if (!o.dir) {
 		free(resolved);
 		return hs_fail(HS_ENOMEM, "out of memory");

@@ -1,5 +1,8 @@
 /* Where serialized bytes go: a file descriptor (buffered), a growable
- * buffer, or nowhere (counting only). Private to libhintstub. */
+ * buffer, or nowhere (counting only).  Private to libhintstub.
+ *
+ * Its own module below the graph writer (graph_write.c) and the file
+ * writer (io.c): it knows bytes and descriptors, not graphs. */
 #ifndef HS_SINK_H
 #define HS_SINK_H
 
@@ -22,8 +25,5 @@ int hs_sink_write(hs_sink *s, const void *data, size_t len);
 /* FD: writes out what is staged. */
 int hs_sink_flush(hs_sink *s);
 void hs_sink_release(hs_sink *s);
-
-struct hs_graph;
-int hs_graph_serialize(const struct hs_graph *g, hs_sink *s);
 
 #endif

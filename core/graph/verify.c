@@ -1,4 +1,5 @@
-/* Structural checks of a graph: every input names a node, no cycle. */
+/* Structural checks of a graph: every input names a node (or, in a
+ * FunctionDef scope, an argument of the function), no cycle. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -9,14 +10,17 @@
 
 static int check_inputs(const hs_graph *g)
 {
-	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
 			const hs_input *in = &n->inputs[i];
-			if (hs_parse_input(NULL, NULL, in->text) != HS_OK)
-				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name",
+			if (hs_scope_parse_input(g, NULL, NULL, in->text) != HS_OK)
+				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
 					       (int)n->name.len, n->name.ptr, i,
-					       (int)in->text.len, in->text.ptr);
-			if (!in->src)
+					       (int)in->text.len, in->text.ptr,
+					       g->container->function_inputs
+					       ? "name, node:out_arg, node:out_arg:index or ^node"
+					       : "name, name:port or ^name");
+			if (!in->src && !hs_scope_reads_arg(g, in->text))
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
 					       (int)n->name.len, n->name.ptr, i,
 					       (int)in->text.len, in->text.ptr);
@@ -25,52 +29,20 @@ static int check_inputs(const hs_graph *g)
 	return HS_OK;
 }
 
-/* TF1 loops close through NextIteration -> Merge; that edge is no cycle. */
-static int is_back_edge(const hs_node *src)
+/* Names one node on a cycle: walks inputs among the unfinished nodes
+ * (those whose in-degree never reached 0). */
+static int report_cycle(const hs_graph *g, const uint32_t *deg)
 {
-	return hs_str_eq(src->op, "NextIteration") ||
-	       hs_str_eq(src->op, "RefNextIteration");
-}
-
-/* Kahn's algorithm over live nodes; what never reaches in-degree 0 is on
- * or behind a cycle. */
-static int check_acyclic(const hs_graph *g)
-{
-	size_t n_live = hs_graph_node_count(g), head = 0, tail = 0, done = 0;
-	hs_node **queue = malloc((n_live ? n_live : 1) * sizeof *queue);
-	if (!queue)
-		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
-	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
-		uint32_t deg = 0;
-		for (uint32_t i = 0; i < n->n_inputs; i++)
-			if (n->inputs[i].src && !is_back_edge(n->inputs[i].src))
-				deg++;
-		n->aux = deg;
-		if (deg == 0)
-			queue[tail++] = n;
-	}
-	while (head < tail) {
-		hs_node *n = queue[head++];
-		done++;
-		if (is_back_edge(n))
+	size_t n_live = hs_graph_node_count(g);
+	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		if (deg[hs_node_id(n)] == 0)
 			continue;
-		for (uint32_t c = 0; c < n->n_consumers; c++)
-			if (--n->consumers[c]->aux == 0)
-				queue[tail++] = n->consumers[c];
-	}
-	free(queue);
-	if (done == n_live)
-		return HS_OK;
-	/* Name one node on a cycle: walk inputs among the unfinished ones. */
-	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
-		if (n->aux == 0)
-			continue;
-		hs_node *cur = n;
+		const hs_node *cur = n;
 		for (size_t steps = 0; steps < n_live; steps++) {
-			hs_node *next = NULL;
+			const hs_node *next = NULL;
 			for (uint32_t i = 0; i < cur->n_inputs && !next; i++) {
-				hs_node *s = cur->inputs[i].src;
-				if (s && s->aux && !is_back_edge(s))
+				const hs_node *s = cur->inputs[i].src;
+				if (s && deg[hs_node_id(s)] && !hs_node_is_back_edge(s))
 					next = s;
 			}
 			if (!next)
@@ -81,6 +53,45 @@ static int check_acyclic(const hs_graph *g)
 			       (int)cur->name.len, cur->name.ptr);
 	}
 	return hs_fail(HS_EGRAPH, "the graph has a cycle");
+}
+
+/* Kahn's algorithm over live nodes; what never reaches in-degree 0 is on
+ * or behind a cycle.  In-degrees live in an array owned by the call,
+ * indexed by node id: the graph is only read, so threads may verify one
+ * graph at once. */
+static int check_acyclic(const hs_graph *g)
+{
+	size_t n_live = hs_graph_node_count(g), head = 0, tail = 0, done = 0;
+	size_t n_ids = hs_graph_id_limit(g);
+	const hs_node **queue = malloc((n_live ? n_live : 1) * sizeof *queue);
+	uint32_t *deg = calloc(n_ids ? n_ids : 1, sizeof *deg);
+	if (!queue || !deg) {
+		free(queue);
+		free(deg);
+		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
+	}
+	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		uint32_t d = 0;
+		for (uint32_t i = 0; i < n->n_inputs; i++)
+			if (n->inputs[i].src && !hs_node_is_back_edge(n->inputs[i].src))
+				d++;
+		deg[hs_node_id(n)] = d;
+		if (d == 0)
+			queue[tail++] = n;
+	}
+	while (head < tail) {
+		const hs_node *n = queue[head++];
+		done++;
+		if (hs_node_is_back_edge(n))
+			continue;
+		for (uint32_t c = 0; c < n->n_consumers; c++)
+			if (--deg[hs_node_id(n->consumers[c])] == 0)
+				queue[tail++] = n->consumers[c];
+	}
+	free(queue);
+	int rc = done == n_live ? HS_OK : report_cycle(g, deg);
+	free(deg);
+	return rc;
 }
 
 int hs_graph_verify(const hs_graph *g)

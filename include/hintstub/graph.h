@@ -149,9 +149,21 @@ HS_EXTERN hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port);
 HS_EXTERN size_t hs_node_consumer_count(const hs_node *n);
 HS_EXTERN hs_node *hs_node_consumer(const hs_node *n, size_t i);
 
-/** Parses an input string: node name, port (0 when absent, -1 for "^x").
- * Returns HS_EINVAL when the text is not of a valid form. */
+/** Parses an input string of a GraphDef node: node name, port (0 when
+ * absent, -1 for "^x").  FunctionDef syntax met in a GraphDef ("x:out:1",
+ * left by TensorFlow's level-2 converter) reads as node x, port 0: its
+ * index counts within an output arg, not a port; parse it with
+ * hs_parse_function_input.  Returns HS_EINVAL when the text is not of a
+ * valid form.  name_out and port_out may be NULL. */
 HS_EXTERN int hs_parse_input(hs_str *name_out, int *port_out, hs_str input);
+/** Parses an input string of a FunctionDef body node: "node:out_arg:index",
+ * "node:out_arg" (index 0), a bare name "x" (a function argument, or a
+ * node: *node = x, *out_arg empty, index 0) or "^node" (control: index
+ * -1, out_arg empty).  Returns HS_EINVAL for any other form (empty parts,
+ * a non-numeric index, more than three parts, "^x:y").  Any out-parameter
+ * may be NULL. */
+HS_EXTERN int hs_parse_function_input(hs_str *node, hs_str *out_arg,
+				      int *index, hs_str input);
 
 /* ------------------------------------------------------------ attributes */
 

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,6 +300,67 @@ START_TEST(test_symlink_target_replaced_link_kept)
 }
 END_TEST
 
+/* Writes the fixture to `out` under the umask `mask`, gives back the
+ * umask found afterwards and the written file's mode. */
+static void write_fixture_under_umask(const char *out, mode_t mask,
+				      mode_t *umask_after, mode_t *mode)
+{
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	mode_t old = umask(mask);
+	int rc = hs_graph_write_file(g, out);
+	*umask_after = umask(old);
+	hs_graph_free(g);
+	ck_assert_msg(rc == HS_OK, "%s", hs_error_last());
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	*mode = st.st_mode & 07777;
+}
+
+/* A new file gets 0666 less the umask, as any new file does; the writer
+ * reads the umask from nowhere (it is never set and restored). */
+START_TEST(test_new_file_mode_follows_umask)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	mode_t after, mode;
+	write_fixture_under_umask(out, 027, &after, &mode);
+	ck_assert_int_eq(after, 027);
+	ck_assert_int_eq(mode, 0640);
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
+/* A replaced file keeps its mode, whatever the umask; the signal mask of
+ * the writing thread is left alone. */
+START_TEST(test_replaced_file_keeps_mode)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	ck_assert_int_eq(tu_write_file(out, OLD, strlen(OLD)), 0);
+	ck_assert_int_eq(chmod(out, 0604), 0);
+	sigset_t before, now;
+	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
+	mode_t after, mode;
+	write_fixture_under_umask(out, 077, &after, &mode);
+	ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &now), 0);
+	for (int sig = 1; sig < 32; sig++)
+		ck_assert_int_eq(sigismember(&before, sig), sigismember(&now, sig));
+	ck_assert_int_eq(mode, 0604);
+	size_t len;
+	uint8_t *want = tu_read_file(FIXTURE, &len);
+	ck_assert(file_is(out, want, len));
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	free(want);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_full_stdout)
 {
 	int full = open("/dev/full", O_WRONLY);
@@ -341,6 +403,8 @@ static Suite *io_suite(void)
 	tcase_add_test(tc, test_fifo_is_written_not_replaced);
 	tcase_add_test(tc, test_symlink_target_replaced_link_kept);
 	tcase_add_test(tc, test_full_stdout);
+	tcase_add_test(tc, test_new_file_mode_follows_umask);
+	tcase_add_test(tc, test_replaced_file_keeps_mode);
 	suite_add_tcase(s, tc);
 	return s;
 }

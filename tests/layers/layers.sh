@@ -8,6 +8,8 @@
 # can fail: an object calling upward (the graph layer calling the plan)
 # must not link.
 #
+# Last, the modules (object files) of all layers are checked for cycles.
+#
 # Order, lowest first (core/local.mk): util graph calls ophint host plan
 # apply report.  host and plan do not use ophint: the registry and the
 # plan work on any call set, whoever detected it.
@@ -79,5 +81,26 @@ else
 	failures=$((failures + 1))
 fi
 
-echo "$((9 - failures)) passed, $failures failed"
+# Within and across layers, modules form no cycle: module A uses module
+# B when an object of A leaves undefined a symbol an object of B defines.
+for l in util graph calls ophint host plan apply report; do
+	nm -A -g --defined-only "$(lib "$l")" 2>/dev/null |
+		awk '$2 ~ /^[TDBRCV]$/ { split($1, p, ":"); print $3, p[2] }'
+done | sed 's/ libhs_[a-z]*_la-/ /; s/\.o$//' | sort -u > "$work/defs"
+for l in util graph calls ophint host plan apply report; do
+	nm -A -u "$(lib "$l")" 2>/dev/null | awk '{ split($1, p, ":"); print $NF, p[2] }'
+done | sed 's/ libhs_[a-z]*_la-/ /; s/\.o$//' | sort -u > "$work/uses"
+join "$work/uses" "$work/defs" | awk '$2 != $3 { print $2, $3 }' | sort -u > "$work/edges"
+if [ ! -s "$work/edges" ]; then
+	echo "FAIL: no module dependencies found (nm output not understood)"
+	failures=$((failures + 1))
+elif tsort "$work/edges" > /dev/null 2> "$work/tsort.err"; then
+	echo "ok: the $(wc -l < "$work/edges") dependencies between modules form no cycle"
+else
+	echo "FAIL: modules depend on each other in a cycle:"
+	grep -v 'input contains a loop' "$work/tsort.err" | sed 's/^tsort: /  /'
+	failures=$((failures + 1))
+fi
+
+echo "$((10 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
