@@ -47,3 +47,16 @@ TESTS += python/tests/run.sh
 EXTRA_DIST += python/tests/run.sh python/tests/test_hintstub.py \
 	python/tests/tfgraph.py examples/pipeline.py doc/python.md
 AM_TESTS_ENVIRONMENT += HS_PYTHON='$(PYTHON)'; export HS_PYTHON;
+
+# The Python overhead per conversion against the C API and the command,
+# on the fixture and a 1M-node generated graph (not part of `make check`).
+EXTRA_DIST += python/bench.py
+bench-python: all hintstub-gen
+	@$(MKDIR_P) $(BENCH_OUT)
+	./hintstub-gen mixed --nodes $(BENCH_MIXED_NODES) --calls $(BENCH_MIXED_CALLS) \
+		--seed 1 -o $(BENCH_OUT)/mixed.pb
+	HINTSTUB="env LD_LIBRARY_PATH=$(abs_top_builddir)/.libs $(abs_top_builddir)/.libs/hintstub" \
+	PYTHONPATH='$(abs_top_builddir)/python:$(abs_top_srcdir)/python' PYTHONDONTWRITEBYTECODE=1 \
+		$(PYTHON) $(srcdir)/python/bench.py $(srcdir)/tests/data/ophint_lstm.pb \
+		$(BENCH_OUT)/mixed.pb
+.PHONY: bench-python

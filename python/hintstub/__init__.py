@@ -458,8 +458,11 @@ def _report_lines(report) -> List[str]:
 
 
 def _warn(lines: List[str]) -> None:
+    """Every line but notes (e.g. a call already converted) through the
+    warnings module."""
     for line in lines:
-        _warnings.warn(line, HintstubWarning, stacklevel=3)
+        if not line.startswith("note: "):
+            _warnings.warn(line, HintstubWarning, stacklevel=3)
 
 
 def convert(graph: Graph, *, plugins: Names = None, rules=None,

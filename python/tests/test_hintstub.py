@@ -406,6 +406,31 @@ class Errors(Scratch):
         self.assertEqual(cm.exception.code, _lib.HS_ERULES)
         self.assertIn("bad.rules:2", cm.exception.message)
 
+    def test_plugin_warnings_and_failures(self):
+        # tests/host/plugins: strs warns on a call "warnme", failing's emit
+        # fails on calls "bad...".
+        tp = os.path.join(BUILD, "tests", "host", "plugins", ".libs")
+
+        def one_call(uuid):
+            g = tfgraph.Graph()
+            g.node("x", "Const")
+            g.hint("i", "x", "TestFn", uuid, True, 0)
+            g.node("n", "Neg", "i")
+            g.hint("o", "n", "TestFn", uuid, False, 0)
+            g.node("y", "Identity", "o")
+            return g.serialize()
+
+        with self.assertWarns(hintstub.HintstubWarning) as cm:
+            r = hintstub.convert(one_call("warnme"), plugins="strs", plugin_path=tp)
+        self.assertIn("warning: looked at %s twice", r.warnings)
+        self.assertIn("looked at %s twice", str(cm.warning))
+        self.assertEqual(r.report["calls"][0]["plugin"], "strs")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = hintstub.convert(one_call("bad0"), plugins="failing", plugin_path=tp)
+        self.assertEqual(r.report["calls"][0]["result"], "failed")
+        self.assertTrue(any("cannot convert this one" in w for w in r.warnings), r.warnings)
+
     def test_verify_error_class(self):
         # A verification failure needs a plugin writing a broken graph;
         # the code maps to its class.
