@@ -197,7 +197,17 @@ def _fs(path) -> bytes:
 
 # -------------------------------------------------------------- registry
 
-class _Registry:
+class _Owner:
+    """Owns library objects: `with` frees them (close) on every path."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class _Registry(_Owner):
     """Plugins and rules, opened as the command line opens them: search
     dirs, --plugins selection, the rule file (default: the installed
     default.rules), then the selected plugins the rules did not load.
@@ -238,12 +248,6 @@ class _Registry:
             _c.hs_registry_free(self.handle)
             self.handle = c_void_p()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _open_registry(o: _PassOptions) -> Optional[_Registry]:
     return None if o.no_plugins else _Registry(o)
@@ -251,7 +255,7 @@ def _open_registry(o: _PassOptions) -> Optional[_Registry]:
 
 # ---------------------------------------------------------------- graphs
 
-class _Input:
+class _Input(_Owner):
     """A loaded graph and how to give a result back in the input's kind.
 
     No copy is made on the way in on the Python side: bytes are passed as
@@ -322,12 +326,6 @@ class _Input:
             _c.hs_graph_free(self.handle)
             self.handle = c_void_p()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _buffer(obj):
     """(pointer-compatible object, size) for a bytes-like object."""
@@ -351,7 +349,7 @@ def _buffer(obj):
 
 # ---------------------------------------------------------------- plans
 
-class _Plan:
+class _Plan(_Owner):
     """load -> registry -> discover -> plan, as the command's inspect and
     explain build it."""
 
@@ -383,12 +381,6 @@ class _Plan:
             self.input.close()
         if self.registry:
             self.registry.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def _take_string(fn, *args) -> str:
