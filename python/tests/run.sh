@@ -9,7 +9,8 @@ if [ "$PY" = ":" ] || [ -z "$PY" ]; then
 fi
 # A sanitizer runtime must be loaded first, which an interpreter loading
 # the library with dlopen cannot do: the plain build tests the package.
-if ldd .libs/libhintstub.so 2>/dev/null | grep -q -E 'lib(a|t)san'; then
+if ldd .libs/libhintstub.so 2>/dev/null | grep -q -E 'lib(a|t)san' ||
+	sed -n '/^  \$ /p' config.log 2>/dev/null | grep -q -E -- '--enable-(sanitizers|tsan)'; then
 	echo "SKIP: sanitizer build (the Python suite runs in the plain build)"; exit 77
 fi
 top=$(pwd)
