@@ -562,6 +562,38 @@ START_TEST(test_overlap_first_call_wins)
 }
 END_TEST
 
+START_TEST(test_overlap_winner_refused_frees_loser)
+{
+	/* U1 (first) swallows U2 but its stub would close a cycle (its input
+	 * reads its output): U1 is refused, and U2, which only lost the
+	 * overlap to it, converts. */
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "c", "Const", NULL);
+	tu_hint(tu_node(t, "a_in", "Identity", "a_out", NULL), "outer", U1, 1, 0, -1, NULL);
+	tu_hint(tu_node(t, "b_in", "Identity", "c", NULL), "inner", U2, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg", "b_in", NULL);
+	tu_hint(tu_node(t, "b_out", "Identity", "neg", NULL), "inner", U2, 0, 0, -1, NULL);
+	tu_node(t, "sq", "Square", "b_out", NULL);
+	tu_hint(tu_node(t, "a_out", "Identity", "sq", NULL), "outer", U1, 0, 0, -1, NULL);
+	tu_node(t, "y", "Relu", "a_in", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_report *r = convert(g, NULL);
+	const hs_call_report *a = hs_report_entry(r, 0), *b = hs_report_entry(r, 1);
+	ck_assert(hs_str_eq(a->uuid, U1));
+	ck_assert_int_eq(a->result, HS_CALL_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(a->reason, "cycle"));
+	ck_assert_int_eq(b->result, HS_CALL_CONVERTED);
+	ck_assert_ptr_null(b->reason);
+	ck_assert_str_eq(b->plugin, "generic");
+	ck_assert_ptr_nonnull(node(g, U2));
+	ck_assert_ptr_null(node(g, U1));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_cycle_refused)
 {
 	/* The output is made from a constant; the input reads the output.
@@ -900,6 +932,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_level2_skipped_untouched);
 	tcase_add_test(tc, test_overlap_first_call_wins);
 	tcase_add_test(tc, test_cycle_refused);
+	tcase_add_test(tc, test_overlap_winner_refused_frees_loser);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_fixture_lstm);
 	tcase_add_test(tc, test_fixture_lstm_present);
