@@ -91,6 +91,9 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# Reconfigure a copy of the build tree with another prefix, install, run.
+TESTS += tests/cli/install_prefix.sh
+EXTRA_DIST += tests/cli/install_prefix.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
