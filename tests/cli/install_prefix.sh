@@ -1,7 +1,8 @@
 #!/bin/sh
 # The install trap (issue 14): a copy of this build tree, configured for
 # the default prefix and built, is reconfigured with another prefix and
-# installed there; the installed CLI must run without LD_LIBRARY_PATH (its
+# installed there (a VPATH build, as in distcheck, configures a new build
+# directory instead); the installed CLI must run without LD_LIBRARY_PATH (its
 # rpath names the new libdir), find its plugins and rules in the new
 # prefix, not the old, and read include <default.rules> and the rules.d/
 # drop-ins; hintstub-gen is installed; hintstub.pc links a program against
@@ -18,18 +19,26 @@ trap 'rm -rf "$work"' EXIT
 copy=$work/tree
 prefix=$work/p2
 mkdir "$copy"
-# The build tree with its timestamps, without what tests leave in it.
-(cd "$build" && tar cf - --exclude=./.git --exclude='./tests/tmp-*' \
-	--exclude='*.log' --exclude='*.trs' --exclude=./bench/data .) |
-	(cd "$copy" && tar xf -)
-# In an in-tree build the copy holds the sources; else they stay in srcdir.
-if [ "$abs_srcdir" = "$build" ]; then conf=./configure; else conf=$abs_srcdir/configure; fi
 opts=$(cd "$build" && ./config.status --config)
+if [ "$abs_srcdir" = "$build" ]; then
+	# The build tree with its timestamps (sources included), without
+	# what tests leave in it.
+	(cd "$build" && tar cf - --exclude=./.git --exclude='./tests/tmp-*' \
+		--exclude='*.log' --exclude='*.trs' --exclude=./bench/data .) |
+		(cd "$copy" && tar xf -)
+	conf=./configure
+else
+	conf=$abs_srcdir/configure
+fi
 (
 	cd "$copy"
 	# Same options, another prefix: config.h changes, and make rebuilds
 	# and relinks what uses the directories.
 	eval "set -- $opts"
+	for a; do
+		shift
+		case $a in --srcdir=*|--prefix=*) ;; *) set -- "$@" "$a" ;; esac
+	done
 	"$conf" -q "$@" --prefix="$prefix" > "$work/configure.out" 2>&1 ||
 		{ cat "$work/configure.out" >&2; exit 1; }
 	grep -q "HS_PLUGINDIR \"$prefix/lib/hintstub/plugins\"" config.h
@@ -76,30 +85,58 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 [ "$(pkg-config --variable=rulesdir hintstub)" = "$rules" ] || fail "hintstub.pc: rulesdir"
 [ "$(pkg-config --variable=plugindir hintstub)" = "$prefix/lib/hintstub/plugins" ] ||
 	fail "hintstub.pc: plugindir"
+# The template plugin, built out of the tree against the installed
+# hintstub, runs its own checks through the installed CLI.
+cp "$abs_srcdir"/examples/template/* "$work/"
+chmod 700 "$work"
+PATH="$bin:$PATH" ${MAKE:-make} -s -C "$work" check CC="$CC" \
+	CFLAGS="${HS_CFLAGS:-} -Wall -Wextra -Werror" > "$work/template.log" 2>&1 ||
+	fail "examples/template against $prefix: $(cat "$work/template.log")"
+# IN OUT [PLUGIN_DIR PLUGIN]: converts through the C API, with the plugin
+# when given; prints the plugin that converted the first call.
 cat > "$work/tiny.c" <<'C'
 #include <stdio.h>
 #include <hintstub/hintstub.h>
+#include <hintstub/plugin.h>
 int main(int argc, char **argv)
 {
 	hs_graph *g = NULL;
-	(void)argc;
+	hs_registry *r = NULL;
+	hs_report *rep = NULL;
+	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+	if (argc == 5 && (hs_registry_new(&r, 0) != HS_OK ||
+			  hs_registry_add_search_dir(r, argv[3]) != HS_OK ||
+			  hs_registry_load_plugin(r, argv[4]) != HS_OK))
+		goto fail;
+	o.plan.registry = r;
 	if (hs_graph_load_file(&g, argv[1], NULL) != HS_OK ||
-	    hs_convert(NULL, g, NULL) != HS_OK ||
-	    hs_graph_write_file(g, argv[2]) != HS_OK) {
-		fprintf(stderr, "%s\n", hs_error_last());
-		return 1;
-	}
+	    hs_convert(&rep, g, &o) != HS_OK ||
+	    hs_graph_write_file(g, argv[2]) != HS_OK)
+		goto fail;
+	const hs_call_report *e = hs_report_count(rep) ? hs_report_entry(rep, 0) : NULL;
+	printf("%s\n", e && e->plugin ? e->plugin : "-");
+	hs_report_free(rep);
 	hs_graph_free(g);
+	hs_registry_free(r);
 	return 0;
+fail:
+	fprintf(stderr, "%s\n", hs_error_last());
+	return 1;
 }
 C
 # shellcheck disable=SC2046
 $CC ${HS_CFLAGS:-} -o "$work/tiny-static" "$work/tiny.c" $(pkg-config --cflags hintstub) \
 	-Wl,-Bstatic $(pkg-config --static --libs hintstub) -Wl,-Bdynamic ||
 	fail "pkg-config --static link"
-"$work/tiny-static" "$work/swish.pb" "$work/swish.out.pb" || fail "static program does not convert"
+"$work/tiny-static" "$work/swish.pb" "$work/swish.out.pb" > "$work/by" || fail "static program does not convert"
+[ "$(cat "$work/by")" = generic ] || fail "static program: converted by $(cat "$work/by")"
 # shellcheck disable=SC2046
 $CC ${HS_CFLAGS:-} -o "$work/tiny" "$work/tiny.c" $(pkg-config --cflags --libs hintstub) \
 	-Wl,-rpath,"$prefix/lib" || fail "pkg-config shared link"
-"$work/tiny" "$work/swish.pb" "$work/swish.out2.pb" || fail "shared program does not convert"
+"$work/tiny" "$work/swish.pb" "$work/swish.out2.pb" "$work" myswish > "$work/by" ||
+	fail "shared program does not convert"
+[ "$(cat "$work/by")" = myswish ] || fail "C API with the template plugin: converted by $(cat "$work/by")"
+"$work/tiny-static" "$work/swish.pb" "$work/swish.out3.pb" "$work" myswish > "$work/by" ||
+	fail "static program does not convert with the plugin"
+[ "$(cat "$work/by")" = myswish ] || fail "static C API with the template plugin: $(cat "$work/by")"
 echo "install_prefix: PASS"
