@@ -73,8 +73,10 @@ rules=$prefix/share/hintstub/rules
 [ -d "$rules/rules.d" ] || fail "rules.d/ not installed"
 "$bin/hintstub-gen" custom -q --function MySwish --interior Sigmoid,Mul -o "$work/swish.pb"
 printf 'include <default.rules>\n' > "$work/mine.rules"
+"$bin/hintstub" explain --rules "$work/mine.rules" "$abs_srcdir/examples/ophint_lstm.pb" > "$work/explain1"
+grep -q 'converted by lstm' "$work/explain1" || fail "include <default.rules>: $(cat "$work/explain1")"
 "$bin/hintstub" explain --rules "$work/mine.rules" "$work/swish.pb" > "$work/explain1"
-grep -q 'generic stub' "$work/explain1" || fail "include <default.rules>: $(cat "$work/explain1")"
+grep -q 'generic stub' "$work/explain1" || fail "swish before the drop-in: $(cat "$work/explain1")"
 printf 'unclaimed keep\n' > "$rules/rules.d/50-keep.rules"
 "$bin/hintstub" explain --rules "$work/mine.rules" "$work/swish.pb" > "$work/explain2"
 if grep -q 'generic stub' "$work/explain2" || ! grep -q 'kept' "$work/explain2"; then
