@@ -464,6 +464,15 @@ START_TEST(test_include_errors)
 }
 END_TEST
 
+/* The rule file at `path` must fail with exactly `message`. */
+static void expect_file_error(const char *path, const char *message)
+{
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(hs_registry_load_rules(r, path), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), message);
+	hs_registry_free(r);
+}
+
 /* An included directory reads its NAME.rules in name order; other and
  * hidden files are not rules. */
 START_TEST(test_include_dropin_dir)
@@ -482,13 +491,10 @@ START_TEST(test_include_dropin_dir)
 	hs_registry_free(r);
 	/* An error in a drop-in names the drop-in. */
 	free(write_rules(d, "30-bad.rules", "plugin alpha\n"));
-	r = new_registry();
-	ck_assert_int_eq(hs_registry_load_rules(r, top), HS_ERULES);
 	char expect[8192];
 	snprintf(expect, sizeof expect, "%s/30-bad.rules:1:8: plugin alpha already declared at %s/10-alpha.rules:1:8",
 		 d, d);
-	ck_assert_str_eq(hs_error_last(), expect);
-	hs_registry_free(r);
+	expect_file_error(top, expect);
 	free(top);
 	free(d);
 	free(dir);
@@ -552,13 +558,10 @@ START_TEST(test_include_each_file_once)
 		free(write_rules(d, name, "# nothing\n"));
 	}
 	top = write_rules(dir, "many.rules", "include many\n");
-	r = new_registry();
-	ck_assert_int_eq(hs_registry_load_rules(r, top), HS_ERULES);
 	char expect[8192];
 	snprintf(expect, sizeof expect, "%s:1:9: included directory %s holds more than 256 rule files",
 		 top, d);
-	ck_assert_str_eq(hs_error_last(), expect);
-	hs_registry_free(r);
+	expect_file_error(top, expect);
 	free(top);
 	free(d);
 	free(dir);
