@@ -20,7 +20,7 @@ HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/apply/check_convert tests/apply/check_badinput \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
-	tests/graph/check_attr
+	tests/graph/check_attr tests/graph/check_tensor
 check_PROGRAMS += $(HS_UNIT_TESTS)
 TESTS += $(HS_UNIT_TESTS)
 tests_graph_check_graph_SOURCES = tests/graph/check_graph.c
@@ -53,6 +53,9 @@ tests_host_check_abi_LDADD = $(TEST_LIBS)
 tests_graph_check_attr_SOURCES = tests/graph/check_attr.c
 tests_graph_check_attr_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_attr_LDADD = $(TEST_LIBS)
+tests_graph_check_tensor_SOURCES = tests/graph/check_tensor.c
+tests_graph_check_tensor_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_tensor_LDADD = $(TEST_LIBS)
 
 # The util layer alone (private functions, no libhintstub): keyed hashing
 # and uthash's wrapper, the JSON writer.

@@ -39,16 +39,6 @@ static void host_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void registry_warn(const hs_registry *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void registry_warn(const hs_registry *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diagnose(r, fmt, ap);
-	va_end(ap);
-}
-
 static int host_fail_str(int code, const char *message)
 {
 	return hs_fail(code < 0 ? code : HS_EPLUGIN, "%s",
@@ -158,6 +148,9 @@ const hs_plugin_host hs_host_table = {
 	.operand_kept_element = hs_operand_kept_element,
 	.region_node_count = hs_region_node_count,
 	.region_node = hs_region_node,
+	.node_set_op = hs_node_set_op,
+	.node_tensor = hs_node_tensor,
+	.dtype_name = hs_dtype_name,
 };
 
 /* ------------------------------------------------------------ registry */
@@ -432,9 +425,12 @@ static int args_match(const hs_plugin_arg *spec, size_t n_spec,
 				       (long long)a->index,
 				       hs_aggregation_name(op->aggregation),
 				       hs_aggregation_name((hs_aggregation)a->aggregation));
-		if (a->dtype && op->dtype != a->dtype)
-			return DECLINE("%s %lld has dtype %d, expected %d", what,
-				       (long long)a->index, op->dtype, a->dtype);
+		if (a->dtype && op->dtype != a->dtype) {
+			char has[32];
+			snprintf(has, sizeof has, "%s", hs_dtype_name(op->dtype));
+			return DECLINE("%s %lld has dtype %s, expected %s", what,
+				       (long long)a->index, has, hs_dtype_name(a->dtype));
+		}
 	}
 	if (flags & HS_SIG_CLOSED) {
 		for (size_t i = 0; i < n_ops; i++) {
@@ -470,14 +466,52 @@ static int signature_matches(const hs_sig_rt *s, const hs_call *call,
 
 enum { VERDICT_DECLINE = 0, VERDICT_CLAIM = 1, VERDICT_ERROR = -1 };
 
+void hs_registry_free_claim(const void *plugin, void *data)
+{
+	const hs_plugin_rt *p = plugin;
+	if (!data || !p)
+		return;
+	if (p->desc->free_claim)
+		p->desc->free_claim(p->state, data);
+	else
+		hs_host_table.free(data);
+}
+
+/* Asks p's check about the call for signature i.  A verdict that is
+ * neither claim nor decline is the plugin's error, as a failure is. */
+static int run_check(const hs_plugin_rt *p, const hs_graph *g, const hs_call *call,
+		     const hs_region *region, size_t i, char *tmp, size_t tmp_size,
+		     void **claim)
+{
+	tmp[0] = '\0';
+	*claim = NULL;
+	hs_error_clear();
+	int v = p->desc->check(p->state, &hs_host_table, g, call, region, i, tmp,
+			       tmp_size, claim);
+	if (v == HS_CHECK_CLAIM)
+		return VERDICT_CLAIM;
+	hs_registry_free_claim(p, *claim);
+	*claim = NULL;
+	if (v == HS_CHECK_DECLINE)
+		return VERDICT_DECLINE;
+	if (v >= 0)
+		hs_fail(HS_EPLUGIN, "check returned %d (expected HS_CHECK_CLAIM, HS_CHECK_DECLINE or a negative error code)",
+			v);
+	else if (!*hs_error_last())
+		hs_fail(HS_EPLUGIN, "check failed without a message");
+	return VERDICT_ERROR;
+}
+
 /* Does plugin p claim the call?  On decline with reason != NULL, the
  * reason of the last signature tried (the first whose function matched,
- * if any) is written. */
+ * if any) is written.  On claim *claim gets what check stored; on error
+ * hs_error_last() says why. */
 static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 			  const hs_call *call, const hs_region *region,
-			  char *reason, size_t reason_size)
+			  char *reason, size_t reason_size, void **claim)
 {
 	int name_matched = 0;
+	*claim = NULL;
 	for (size_t i = 0; i < p->n_sigs; i++) {
 		const hs_sig_rt *s = &p->sigs[i];
 		char tmp[HS_CLAIM_REASON_MAX];
@@ -499,13 +533,10 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 		}
 		if (!p->desc->check)
 			return VERDICT_CLAIM;
-		tmp[0] = '\0';
-		hs_error_clear();
-		int v = p->desc->check(p->state, &hs_host_table, g, call, region, i,
-				       tmp, sizeof tmp);
-		if (v == HS_CHECK_CLAIM)
+		int v = run_check(p, g, call, region, i, tmp, sizeof tmp, claim);
+		if (v == VERDICT_CLAIM)
 			return VERDICT_CLAIM;
-		if (v < 0) {
+		if (v == VERDICT_ERROR) {
 			if (reason)
 				snprintf(reason, reason_size, "check failed: %s",
 					 hs_error_last());
@@ -532,7 +563,9 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	size_t used = 0;
 	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
 		char one[HS_CLAIM_REASON_MAX];
-		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one);
+		void *claim;
+		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one, &claim);
+		hs_registry_free_claim(r->plugins[i], claim);
 		used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
 					 i ? "; " : "", r->plugins[i]->name, one);
 	}
@@ -551,20 +584,16 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		 (int)call->function.len, call->function.ptr, why);
 }
 
-/* A plugin's check failed: abort, or keep the call with the reason. */
-static int check_failed(hs_claim *out, const hs_registry *r, const hs_plugin_rt *p,
-			const hs_call *call)
+/* A plugin's check failed: the call fails as it would in emit, and the
+ * plan applies the on-failure rule. */
+static void check_failed(hs_claim *out, const hs_plugin_rt *p, const hs_call *call)
 {
-	char msg[900];
+	char msg[HS_CLAIM_REASON_MAX / 2];
 	snprintf(msg, sizeof msg, "%s", hs_error_last());
-	hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
-	if (r->on_failure == HS_ON_FAILURE_ABORT)
-		return HS_EPLUGIN;
-	out->kind = HS_CLAIM_KEEP;
+	out->kind = HS_CLAIM_FAILED;
 	out->plugin_name = p->name;
-	snprintf(out->reason, sizeof out->reason, "%s", hs_error_last());
-	registry_warn(r, "%.*s: %s", (int)call->uuid.len, call->uuid.ptr, out->reason);
-	return HS_OK;
+	snprintf(out->reason, sizeof out->reason, "plugin %s: %.*s: %s", p->name,
+		 (int)call->uuid.len, call->uuid.ptr, msg);
 }
 
 int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
@@ -581,8 +610,9 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const hs_plugin_rt *p = r->plugins[i];
 		char reason[HS_CLAIM_REASON_MAX] = "";
+		void *claim = NULL;
 		int v = plugin_verdict(p, g, call, region, trail ? reason : NULL,
-				       sizeof reason);
+				       sizeof reason, &claim);
 		if (trail)
 			trail(p->name, v == VERDICT_CLAIM, v == VERDICT_CLAIM ? NULL : reason,
 			      payload);
@@ -591,12 +621,14 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 			out->plugin_name = p->name;
 			out->priority = p->priority;
 			out->plugin = p;
+			out->data = claim;
 			current_registry = NULL;
 			return HS_OK;
 		}
 		if (v == VERDICT_ERROR) {
 			current_registry = NULL;
-			return check_failed(out, r, p, call);
+			check_failed(out, p, call);
+			return HS_OK;
 		}
 	}
 	current_registry = NULL;
@@ -614,7 +646,8 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 	const hs_plugin_rt *p = claim->plugin;
 	hs_error_clear();
 	current_registry = r;
-	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub);
+	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub,
+			       claim->data);
 	current_registry = NULL;
 	if (rc < 0) {
 		if (!*hs_error_last())

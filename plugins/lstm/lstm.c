@@ -98,7 +98,7 @@ static int has(const hs_call *c, int64_t i)
 /* Group rules the signature cannot express. */
 static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		const hs_call *call, const hs_region *region,
-		size_t sig, char *reason, size_t reason_size)
+		size_t sig, char *reason, size_t reason_size, void **claim)
 {
 	int cifg = !has(call, 1) + !has(call, 5) + !has(call, 12);
 	if (cifg != 0 && cifg != 3) {
@@ -123,7 +123,7 @@ static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 }
 
 static int lstm_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	const lstm_state *s = state;
 	hs_str act = { s->activation, strlen(s->activation) };
@@ -152,8 +152,6 @@ static const hs_plugin_desc lstm_desc = {
 	.check = lstm_check,
 	.emit = lstm_emit,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

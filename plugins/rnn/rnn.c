@@ -68,7 +68,7 @@ static int rnn_set_option(void *state, const char *key, const char *value)
 }
 
 static int rnn_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	const rnn_state *s = state;
 	int rc = h->node_set_attr_s(stub, "fused_activation_function",
@@ -92,8 +92,6 @@ static const hs_plugin_desc rnn_desc = {
 	.set_option = rnn_set_option,
 	.emit = rnn_emit,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

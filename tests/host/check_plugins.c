@@ -386,17 +386,26 @@ START_TEST(test_emit_and_failure_policies)
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(), "plugin failing: bad7: cannot convert this one");
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_SKIP);
-	/* check failing: skip keeps the call, with the reason. */
+	/* check failing: the call fails, with the plugin's words, as in emit. */
 	pt_call_init(&c, "TestFn", "checkfail");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
-	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	ck_assert_str_eq(claim.reason, "plugin failing: check exploded");
-	/* ... abort fails the conversion. */
+	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
+	ck_assert_str_eq(claim.reason, "plugin failing: checkfail: check exploded");
+	/* A verdict other than claim or decline is the plugin's error. */
+	pt_call_init(&c, "TestFn", "weird");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
+	ck_assert_str_eq(claim.reason, "plugin failing: weird: check returned 5 (expected "
+			 "HS_CHECK_CLAIM, HS_CHECK_DECLINE or a negative error code)");
+	pt_call_init(&c, "TestFn", "silent");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_str_eq(claim.reason, "plugin failing: silent: check failed without a message");
+	/* The plan applies the on-failure rule (test_check_failure_verdicts). */
 	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_ABORT);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_EPLUGIN);
-	ck_assert_str_eq(hs_error_last(), "plugin failing: check exploded");
 	hs_graph_free(g);
 	hs_registry_free(r);
 }
@@ -735,6 +744,150 @@ START_TEST(test_emit_failure_rolls_back)
 }
 END_TEST
 
+/* One verdict everywhere: a failing check fails its call as emit does. */
+START_TEST(test_check_failure_verdicts)
+{
+	static const char *const names[] = { "failing", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "failing"), HS_OK);
+	size_t len;
+	uint8_t *bytes = one_call_graph("checkfail", &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.plan.registry = r;
+	hs_report *rep = NULL;
+	/* skip: failed, a warning. */
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	const hs_call_report *e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_str_eq(e->reason, "plugin failing: checkfail: check exploded");
+	ck_assert_int_eq(e->error, 0);
+	ck_assert_ptr_null(e->plugin);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	/* abort: the conversion fails, and still hands out its report. */
+	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_EPLUGIN);
+	ck_assert_str_eq(hs_error_last(), "plugin failing: checkfail: check exploded");
+	ck_assert_ptr_nonnull(rep);
+	e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_int_eq(e->error, 1);
+	ck_assert_uint_eq(hs_report_errors(rep), 1);
+	ck_assert_uint_eq(hs_report_converted(rep), 0);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	free(bytes);
+	/* emit failing under abort: the report too, the others not converted. */
+	bytes = one_call_graph("bad1", &len);
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_EPLUGIN);
+	ck_assert_ptr_nonnull(rep);
+	e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_int_eq(e->error, 1);
+	ck_assert_str_eq(e->reason, "plugin failing: bad1: cannot convert this one");
+	hs_report_free(rep);
+	hs_graph_free(g);
+	free(bytes);
+	hs_registry_free(r);
+}
+END_TEST
+
+static int freed_claims(hs_registry *r, const char *plugin)
+{
+	ck_assert_int_eq(hs_registry_set_option(r, plugin, "freed", ""), HS_ERULES);
+	int n = -1;
+	ck_assert_int_eq(sscanf(hs_error_last(), "alpha: freed %d", &n), 1);
+	return n;
+}
+
+START_TEST(test_claim_data_reaches_emit)
+{
+	static const char *const names[] = { "alpha", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "alpha"), HS_OK);
+	size_t len;
+	uint8_t *bytes = one_call_graph("u77", &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.plan.registry = r;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(freed_claims(r, "alpha"), 0);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, hs_graph_find_node(g, "u77", 3), "claim"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "u77"));
+	ck_assert_int_eq(freed_claims(r, "alpha"), 0);
+	hs_report_free(rep); /* frees the plan, and with it the claim */
+	ck_assert_int_eq(freed_claims(r, "alpha"), 1);
+	hs_graph_free(g);
+	free(bytes);
+	hs_registry_free(r);
+}
+END_TEST
+
+/* MySwish: in -> Mul(in, beta) -> out, beta a scalar float Const. */
+static uint8_t *swish_graph(size_t *len)
+{
+	tu_graph *tg = tu_graph_new();
+	static const float beta = 1.75f;
+	tu_node(tg, "x", "Placeholder", NULL);
+	tu_hint(tu_node(tg, "in", "Identity", "x", NULL), "MySwish", "sw1", 1, 0, 0, NULL);
+	Tensorflow__NodeDef *k = tu_node(tg, "beta", "Const", NULL);
+	tu_attr_tensor(k, "value", 1, NULL, 0, NULL, 0, &beta, 1, NULL, 0);
+	tu_node(tg, "mul", "Mul", "in", "beta", NULL);
+	tu_hint(tu_node(tg, "out", "Identity", "mul", NULL), "MySwish", "sw1", 0, 0, 0, NULL);
+	tu_node(tg, "y", "Identity", "out", NULL);
+	uint8_t *bytes = tu_graph_pack(tg, len);
+	tu_graph_free(tg);
+	return bytes;
+}
+
+/* check reads a constant, emit changes the op, a second run keeps it. */
+START_TEST(test_fused_op_survives_a_second_run)
+{
+	static const char *const names[] = { "fuser", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "fuser"), HS_OK);
+	size_t len, out_len;
+	uint8_t *bytes = swish_graph(&len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.plan.registry = r;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(rep), 1);
+	hs_node *stub = hs_graph_find_node(g, "sw1", 3);
+	ck_assert(hs_str_eq(hs_node_op(stub), "MySwishFused"));
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, stub, "beta"), HS_OK);
+	ck_assert(a.v.f == 1.75f);
+	ck_assert_int_eq(hs_node_attr(&a, stub, HS_ATTR_STUB_CALL), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "sw1"));
+	void *out = NULL;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	/* The second run: already converted, the fused op stays. */
+	ck_assert_int_eq(hs_graph_load_buffer(&g, out, out_len, "t2", NULL), HS_OK);
+	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_OK);
+	ck_assert_uint_eq(hs_report_count(rep), 1);
+	ck_assert_int_eq(hs_report_entry(rep, 0)->result, HS_CALL_KEPT);
+	ck_assert_str_eq(hs_report_entry(rep, 0)->reason, "already converted");
+	ck_assert(hs_str_eq(hs_node_op(hs_graph_find_node(g, "sw1", 3)), "MySwishFused"));
+	hs_report_free(rep);
+	hs_graph_free(g);
+	hs_free(out);
+	free(bytes);
+	hs_registry_free(r);
+}
+END_TEST
+
 static Suite *plugins_suite(void)
 {
 	Suite *s = suite_create("plugins");
@@ -771,6 +924,9 @@ static Suite *plugins_suite(void)
 	t = tcase_create("end_to_end");
 	tcase_add_test(t, test_lstm_fixture_end_to_end);
 	tcase_add_test(t, test_emit_failure_rolls_back);
+	tcase_add_test(t, test_check_failure_verdicts);
+	tcase_add_test(t, test_claim_data_reaches_emit);
+	tcase_add_test(t, test_fused_op_survives_a_second_run);
 	suite_add_tcase(s, t);
 	return s;
 }
