@@ -83,7 +83,7 @@ check_PROGRAMS += tests/host/check_loader
 TESTS += tests/host/check_loader
 tests_host_check_loader_SOURCES = tests/host/check_loader.c \
 	core/host/plugin_loader.c core/host/plugin_loader.h \
-	core/util/error.c core/util/error.h
+	core/util/error.c core/util/error.h core/util/suggest.c core/util/suggest.h
 tests_host_check_loader_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/core/host
 tests_host_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 	-DHS_BUILD_DIR='"$(abs_top_builddir)"'
@@ -113,6 +113,9 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# Verdicts and the warnings of what did not happen.
+TESTS += tests/cli/cli_verdicts.sh
+EXTRA_DIST += tests/cli/cli_verdicts.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test

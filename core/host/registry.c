@@ -14,6 +14,7 @@
 #include "grow.h"
 #include "calls_internal.h"
 #include "registry_internal.h"
+#include "suggest.h"
 
 /* ---------------------------------------------------------------- host */
 
@@ -353,6 +354,16 @@ const char *hs_registry_plugin_file(const hs_registry *r, size_t i)
 	return r && i < r->n_plugins ? r->plugins[i]->file : NULL;
 }
 
+int hs_registry_plugin_priority(const hs_registry *r, size_t i)
+{
+	return r && i < r->n_plugins ? r->plugins[i]->priority : 0;
+}
+
+const char *hs_registry_plugin_option(const hs_registry *r, size_t i, const char *key)
+{
+	return r && key && i < r->n_plugins ? hs_plugin_option_value(r->plugins[i], key) : NULL;
+}
+
 const char *hs_registry_plugin_function(const hs_registry *r, size_t i,
 					size_t sig)
 {
@@ -658,4 +669,80 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 			       (int)call->uuid.len, call->uuid.ptr, msg);
 	}
 	return HS_OK;
+}
+
+/* ------------------------------------------------------ what did not happen */
+
+size_t hs_registry_plugin_name_matches(char *why, size_t size, const hs_registry *r,
+				       size_t i, const hs_callset *calls)
+{
+	if (why && size)
+		why[0] = '\0';
+	if (!r || i >= r->n_plugins || !calls)
+		return 0;
+	const hs_plugin_rt *p = r->plugins[i];
+	size_t n = hs_callset_count(calls), matches = 0;
+	for (size_t k = 0; k < n; k++) {
+		hs_str fn = hs_call_function(hs_callset_call(calls, k));
+		for (size_t s = 0; s < p->n_sigs; s++)
+			if (function_matches(&p->sigs[s], fn)) {
+				matches++;
+				break;
+			}
+	}
+	if (matches || !why || !size)
+		return matches;
+	if (!n) {
+		snprintf(why, size, "the graph has no OpHint calls");
+		return 0;
+	}
+	/* The nearest function to any signature's name (globs as written). */
+	hs_nearest best = { 0 };
+	best.distance = (size_t)-1;
+	for (size_t s = 0; s < p->n_sigs; s++) {
+		hs_nearest near;
+		hs_nearest_init(&near, p->sigs[s].function, p->sigs[s].function_len);
+		for (size_t k = 0; k < n; k++) {
+			hs_str fn = hs_call_function(hs_callset_call(calls, k));
+			hs_nearest_offer(&near, fn.ptr, fn.len);
+		}
+		if (hs_nearest_result(&near, NULL) && near.distance < best.distance)
+			best = near;
+	}
+	size_t used = (size_t)snprintf(why, size, "no call is named like its signature%s",
+				       p->n_sigs > 1 ? "s" : "");
+	for (size_t s = 0; s < p->n_sigs && used < size; s++)
+		used += (size_t)snprintf(why + used, size - used, "%s '%s'", s ? "," : "",
+					 p->sigs[s].function);
+	if (used >= size)
+		return 0;
+	if (best.best) {
+		snprintf(why + used, size - used, "; did you mean '%.*s'?", (int)best.best_len,
+			 best.best);
+		return 0;
+	}
+	used += (size_t)snprintf(why + used, size - used, "; the graph's functions:");
+	hs_str listed[5];
+	size_t n_listed = 0, more = 0;
+	for (size_t k = 0; k < n; k++) {
+		hs_str fn = hs_call_function(hs_callset_call(calls, k));
+		size_t j = 0;
+		while (j < n_listed && !(listed[j].len == fn.len && !memcmp(listed[j].ptr, fn.ptr, fn.len)))
+			j++;
+		if (j < n_listed)
+			continue;
+		if (n_listed == 5) {
+			more++;
+			continue;
+		}
+		listed[n_listed] = fn;
+		if (used < size)
+			used += (size_t)snprintf(why + used, size - used, "%s '%.*s'",
+						 n_listed ? "," : "",
+						 (int)(fn.len > 64 ? 64 : fn.len), fn.ptr);
+		n_listed++;
+	}
+	if (more && used < size)
+		snprintf(why + used, size - used, " and others");
+	return 0;
 }

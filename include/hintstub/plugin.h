@@ -83,6 +83,17 @@ typedef struct hs_plugin_signature {
 	void *reserved[4];
 } hs_plugin_signature;
 
+/** An option a plugin takes from rule files (`option NAME.key = value`).
+ * Declaring them lets the host refuse an unknown key with a suggestion
+ * ("did you mean 'cell_clip'?") before set_option is called, and show
+ * them with the values in effect (`hintstub --list-plugins`). */
+typedef struct hs_plugin_option {
+	const char *key;            /* NULL ends the list */
+	const char *default_value;  /* as a rule file would write it; may be NULL */
+	const char *help;           /* one line; may be NULL */
+	void *reserved[2];
+} hs_plugin_option;
+
 /* ------------------------------------------------------------- host API */
 
 #define HS_PLUGIN_HOST_VERSION 2
@@ -267,7 +278,11 @@ typedef struct hs_plugin_desc {
 	/* Optional: releases a claim check stored (`state` is the plugin's).
 	 * NULL: the host releases claims with host->free. */
 	void (*free_claim)(void *state, void *claim);
-	void *reserved[7];
+	/* Optional: the options set_option accepts, ended by a NULL key
+	 * (`NAME.function` is the host's and needs no entry).  NULL: any key
+	 * goes to set_option. */
+	const hs_plugin_option *options;
+	void *reserved[6];
 } hs_plugin_desc;
 
 /** The entry point, declared here (exported, with C linkage in C++ too)
@@ -328,9 +343,23 @@ HS_EXTERN hs_unclaimed_policy hs_registry_unclaimed(const hs_registry *r);
 HS_EXTERN size_t hs_registry_plugin_count(const hs_registry *r);
 HS_EXTERN const hs_plugin_desc *hs_registry_plugin(const hs_registry *r, size_t i);
 HS_EXTERN const char *hs_registry_plugin_file(const hs_registry *r, size_t i);
+/** Priority of plugin i in effect (the descriptor's, or the rules'). */
+HS_EXTERN int hs_registry_plugin_priority(const hs_registry *r, size_t i);
+/** The value option `key` of plugin i was last set to (rules,
+ * hs_registry_set_option), or NULL when it was never set.  Borrowed. */
+HS_EXTERN const char *hs_registry_plugin_option(const hs_registry *r, size_t i,
+						const char *key);
 /** Effective function pattern of signature `sig` of plugin i. */
 HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 						  size_t i, size_t sig);
+
+/** How many calls of `calls` have a function that a signature of plugin i
+ * names (its glob).  When none, `why` (may be NULL) gets a one-line hint
+ * for a plugin that converts nothing: the nearest function name of the
+ * set ("did you mean 'MySwish'?") or the names there are. */
+HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size,
+						 const hs_registry *r, size_t i,
+						 const hs_callset *calls);
 
 /** Receives warnings from plugins (host->warn) and the registry. */
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);

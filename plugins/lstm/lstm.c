@@ -137,6 +137,15 @@ static int lstm_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return rc;
 }
 
+static const hs_plugin_option lstm_options[] = {
+	{ .key = "cell_clip", .default_value = "0", .help = "cell state clip (0: none)" },
+	{ .key = "proj_clip", .default_value = "0", .help = "projection clip (0: none)" },
+	{ .key = "time_major", .default_value = "true", .help = "inputs are [time, batch, ...]" },
+	{ .key = "fused_activation_function", .default_value = "TANH",
+	  .help = "NONE, RELU, RELU_N1_TO_1, RELU6, TANH or SIGN_BIT" },
+	{ .key = NULL },
+};
+
 static const hs_plugin_desc lstm_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
 	.abi_minor = HS_PLUGIN_ABI_MINOR,
@@ -151,6 +160,7 @@ static const hs_plugin_desc lstm_desc = {
 	.set_option = lstm_set_option,
 	.check = lstm_check,
 	.emit = lstm_emit,
+	.options = lstm_options,
 };
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)

@@ -78,6 +78,13 @@ static int rnn_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return rc;
 }
 
+static const hs_plugin_option rnn_options[] = {
+	{ .key = "time_major", .default_value = "true", .help = "inputs are [time, batch, ...]" },
+	{ .key = "fused_activation_function", .default_value = "TANH",
+	  .help = "NONE, RELU, RELU_N1_TO_1, RELU6, TANH or SIGN_BIT" },
+	{ .key = NULL },
+};
+
 static const hs_plugin_desc rnn_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
 	.abi_minor = HS_PLUGIN_ABI_MINOR,
@@ -91,6 +98,7 @@ static const hs_plugin_desc rnn_desc = {
 	.destroy = rnn_destroy,
 	.set_option = rnn_set_option,
 	.emit = rnn_emit,
+	.options = rnn_options,
 };
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)

@@ -36,9 +36,11 @@ static const layout layouts[] = {
 	OFF(hs_plugin_desc, set_option, 80),
 	OFF(hs_plugin_desc, check, 88),
 	OFF(hs_plugin_desc, emit, 96),
-	/* ABI 2.0 (unreleased when it came): free_claim takes reserved[0]. */
+	/* ABI 2.0 (unreleased when they came): free_claim and options take
+	 * reserved[0] and [1]. */
 	OFF(hs_plugin_desc, free_claim, 104),
-	OFF(hs_plugin_desc, reserved, 112),
+	OFF(hs_plugin_desc, options, 112),
+	OFF(hs_plugin_desc, reserved, 120),
 
 	SIZE(hs_plugin_signature, 88),
 	OFF(hs_plugin_signature, function, 0),
@@ -138,6 +140,10 @@ static const layout layouts[] = {
 	SIZE(hs_tensor, 16),
 	OFF(hs_tensor, node, 0),
 	OFF(hs_tensor, port, 8),
+	SIZE(hs_plugin_option, 40),
+	OFF(hs_plugin_option, key, 0),
+	OFF(hs_plugin_option, default_value, 8),
+	OFF(hs_plugin_option, help, 16),
 	SIZE(hs_tensor_view, 104),
 	OFF(hs_tensor_view, dtype, 0),
 	OFF(hs_tensor_view, rank, 8),

@@ -170,6 +170,53 @@ START_TEST(test_descriptor_name_must_match_file)
 }
 END_TEST
 
+START_TEST(test_descriptor_name_invalid)
+{
+	static const char *const names[] = { "badname", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "badname"), HS_EPLUGIN);
+	ck_assert_str_eq(hs_error_last(),
+			 "plugin badname: the descriptor's name 'Bad-Name' is not a valid plugin name ([a-z0-9_]+, at most 64)");
+	hs_registry_free(r);
+}
+END_TEST
+
+START_TEST(test_not_found_suggests)
+{
+	static const char *const names[] = { "alpha", "beta", NULL };
+	char *dir;
+	hs_registry *r = registry_with(names, &dir);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "alpah"), HS_ENOTFOUND);
+	char expect[1200];
+	snprintf(expect, sizeof expect,
+		 "plugin alpah: alpah.so not found (searched: %s); did you mean 'alpha'?", dir);
+	ck_assert_str_eq(hs_error_last(), expect);
+	/* Nothing close: no suggestion. */
+	ck_assert_int_eq(hs_registry_load_plugin(r, "zzzzzz"), HS_ENOTFOUND);
+	ck_assert_ptr_null(strstr(hs_error_last(), "did you mean"));
+	free(dir);
+	hs_registry_free(r);
+}
+END_TEST
+
+START_TEST(test_unknown_option_suggests)
+{
+	hs_registry *r = builtin_registry("lstm");
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cel_clip", "1"), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), "lstm: unknown option 'cel_clip' (did you mean 'cell_clip'?)");
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "colour", "red"), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), "lstm: unknown option 'colour' (options: cell_clip, "
+			 "proj_clip, time_major, fused_activation_function, function)");
+	/* What was set is what is in effect. */
+	ck_assert_ptr_null(hs_registry_plugin_option(r, 0, "cell_clip"));
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "2"), HS_OK);
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "3"), HS_OK);
+	ck_assert_str_eq(hs_registry_plugin_option(r, 0, "cell_clip"), "3");
+	ck_assert_int_eq(hs_registry_plugin_priority(r, 0), 0);
+	hs_registry_free(r);
+}
+END_TEST
+
 START_TEST(test_duplicate_name)
 {
 	static const char *const names[] = { "alpha", NULL };
@@ -901,6 +948,9 @@ static Suite *plugins_suite(void)
 	tcase_add_test(t, test_init_failure);
 	tcase_add_test(t, test_descriptor_name_must_match_file);
 	tcase_add_test(t, test_duplicate_name);
+	tcase_add_test(t, test_descriptor_name_invalid);
+	tcase_add_test(t, test_not_found_suggests);
+	tcase_add_test(t, test_unknown_option_suggests);
 	tcase_add_test(t, test_bad_names);
 	tcase_add_test(t, test_world_writable_file_refused);
 	tcase_add_test(t, test_group_writable_dir_refused);

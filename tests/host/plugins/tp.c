@@ -18,6 +18,7 @@
 #define MODE_WRONG_NAME 6
 #define MODE_STR 7        /* reports through fail_str/warn_str (host v2) */
 #define MODE_FUSER 8      /* MySwish: check reads the beta Const, emit fuses */
+#define MODE_BAD_NAME 9   /* the descriptor's name is no plugin name */
 
 static const hs_plugin_host *host;
 
@@ -37,6 +38,7 @@ static const hs_plugin_signature tp_signatures[] = {
 
 static char tag[64] = STR(TP_NAME);
 static int claims_freed;
+static int fail_checks; /* option fail = check: every check fails */
 
 /* Claims (a copy of the uuid) are freed here: counted for the tests. */
 static __attribute__((unused)) void tp_free_claim(void *state, void *claim)
@@ -48,6 +50,10 @@ static __attribute__((unused)) void tp_free_claim(void *state, void *claim)
 
 static int tp_set_option(void *state, const char *key, const char *value)
 {
+	if (TP_MODE == MODE_FAILING && strcmp(key, "fail") == 0 && strcmp(value, "check") == 0) {
+		fail_checks = 1;
+		return HS_OK;
+	}
 	if (strcmp(key, "freed") == 0)
 		return host->fail(HS_ERULES, "freed %d", claims_freed);
 	if (TP_MODE == MODE_STR && strcmp(key, "tag") != 0)
@@ -100,6 +106,8 @@ static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		reason[size - 1] = '\0';
 		return HS_CHECK_DECLINE;
 	}
+	if (TP_MODE == MODE_FAILING && fail_checks)
+		return h->fail(HS_EPLUGIN, "check exploded");
 	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "checkfail"))
 		return h->fail(HS_EPLUGIN, "check exploded");
 	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "weird"))
@@ -157,6 +165,8 @@ static const hs_plugin_desc tp_desc __attribute__((unused)) = {
 	.struct_size = sizeof(hs_plugin_desc),
 #if TP_MODE == MODE_WRONG_NAME
 	.name = "somebody_else",
+#elif TP_MODE == MODE_BAD_NAME
+	.name = "Bad-Name",
 #else
 	.name = STR(TP_NAME),
 #endif
