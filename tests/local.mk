@@ -20,7 +20,17 @@ HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/apply/check_convert tests/apply/check_badinput \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
-	tests/graph/check_attr tests/graph/check_tensor
+	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
+	tests/report/check_inspect tests/graph/check_tensor
+tests_calls_check_callset_SOURCES = tests/calls/check_callset.c
+tests_calls_check_callset_CFLAGS = $(TEST_CFLAGS)
+tests_calls_check_callset_LDADD = $(TEST_LIBS)
+tests_plan_check_plan_SOURCES = tests/plan/check_plan.c
+tests_plan_check_plan_CFLAGS = $(TEST_CFLAGS)
+tests_plan_check_plan_LDADD = $(TEST_LIBS)
+tests_report_check_inspect_SOURCES = tests/report/check_inspect.c
+tests_report_check_inspect_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_inspect_LDADD = $(TEST_LIBS)
 check_PROGRAMS += $(HS_UNIT_TESTS)
 TESTS += $(HS_UNIT_TESTS)
 tests_graph_check_graph_SOURCES = tests/graph/check_graph.c
@@ -116,6 +126,10 @@ EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 # Verdicts and the warnings of what did not happen.
 TESTS += tests/cli/cli_verdicts.sh
 EXTRA_DIST += tests/cli/cli_verdicts.sh
+# inspect, explain, --report and the converted graph agree on every call
+# of every test graph (Python 3 compares; skipped without it).
+TESTS += tests/cli/cli_agree.sh
+EXTRA_DIST += tests/cli/cli_agree.sh tests/cli/cli_agree.py
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test
