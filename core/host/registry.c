@@ -311,6 +311,17 @@ int hs_registry_set_option(hs_registry *r, const char *plugin,
 			   const char *key, const char *value)
 {
 	hs_plugin_rt *p = r && plugin ? hs_registry_lookup(r, plugin) : NULL;
+	if (!p && r && plugin) {
+		hs_nearest near;
+		size_t len;
+		hs_nearest_init(&near, plugin, strlen(plugin));
+		for (size_t i = 0; i < r->n_plugins; i++)
+			hs_nearest_offer(&near, r->plugins[i]->name, strlen(r->plugins[i]->name));
+		const char *best = hs_nearest_result(&near, &len);
+		if (best)
+			return hs_fail(HS_ENOTFOUND, "plugin %s is not loaded (did you mean '%.*s'?)",
+				       plugin, (int)len, best);
+	}
 	if (!p)
 		return hs_fail(HS_ENOTFOUND, "plugin %s is not loaded",
 			       plugin ? plugin : "(null)");

@@ -63,7 +63,11 @@ void hs_nearest_offer(hs_nearest *n, const char *cand, size_t len)
 
 const char *hs_nearest_result(const hs_nearest *n, size_t *len)
 {
-	size_t limit = 2 * (n->word_len / 3 > 0 ? n->word_len / 3 : 1);
+	/* A typo, not another name: at most one edit per four letters, and
+	 * never more than three ("UnidirectionalSequenceRnn" is no typo of
+	 * "UnidirectionalSequenceLstm"). */
+	size_t edits = n->word_len / 4 ? n->word_len / 4 : 1;
+	size_t limit = 2 * (edits < 3 ? edits : 3);
 	if (!n->best || n->distance > limit)
 		return NULL;
 	if (len)

@@ -17,8 +17,8 @@ void hs_nearest_init(hs_nearest *n, const char *word, size_t len);
 /* Offers one candidate (len bytes, need not be terminated). */
 void hs_nearest_offer(hs_nearest *n, const char *cand, size_t len);
 /* The nearest candidate when it is close enough to be a likely typo
- * (at most a third of the word's letters differ, case counted as half
- * a difference), else NULL; *len gets its length. */
+ * (one edit per four letters, at most three; a change of case counts
+ * half), else NULL; *len (may be NULL) gets its length. */
 const char *hs_nearest_result(const hs_nearest *n, size_t *len);
 
 #endif

@@ -202,6 +202,8 @@ START_TEST(test_unknown_option_suggests)
 	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "colour", "red"), HS_ERULES);
 	ck_assert_str_eq(hs_error_last(), "lstm: unknown option 'colour' (options: cell_clip, "
 			 "proj_clip, time_major, fused_activation_function, function)");
+	ck_assert_int_eq(hs_registry_set_option(r, "lsmt", "cell_clip", "1"), HS_ENOTFOUND);
+	ck_assert_str_eq(hs_error_last(), "plugin lsmt is not loaded (did you mean 'lstm'?)");
 	/* What was set is what is in effect. */
 	ck_assert_ptr_null(hs_registry_plugin_option(r, 0, "cell_clip"));
 	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "2"), HS_OK);
