@@ -60,7 +60,7 @@ START_TEST(test_load_by_name)
 	ck_assert_str_eq(hs_registry_plugin(r, 0)->name, "alpha");
 	ck_assert(hs_registry_has_plugin(r, "alpha"));
 	ck_assert_ptr_nonnull(strstr(hs_registry_plugin_file(r, 0), "/alpha.so"));
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -73,7 +73,7 @@ START_TEST(test_not_found_lists_dirs)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin ghost: ghost.so not found (searched: /nonexistent/one, /nonexistent/two)");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -100,7 +100,7 @@ START_TEST(test_env_path_searched_after_dirs_and_never_cwd)
 	unsetenv("HINTSTUB_PLUGIN_PATH");
 	free(cwd);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -119,7 +119,7 @@ START_TEST(test_not_a_shared_object)
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	free(file);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -131,7 +131,7 @@ START_TEST(test_missing_entry_symbol)
 	assert_error_contains("plugin noentry: ");
 	assert_error_contains("noentry.so has no entry symbol hintstub_plugin_init");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -143,7 +143,7 @@ START_TEST(test_abi_mismatch)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin badabi: ABI mismatch: host supports 2.0, plugin was built for 99.0");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -155,7 +155,7 @@ START_TEST(test_init_failure)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin initfail: init failed: needs a license file");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -171,7 +171,7 @@ START_TEST(test_descriptor_names)
 		hs_registry *r = registry_with(names, NULL);
 		ck_assert_int_eq(hs_registry_load_plugin(r, cases[i][0]), HS_EPLUGIN);
 		ck_assert_str_eq(hs_error_last(), cases[i][1]);
-		hs_registry_free(r);
+		pt_registry_free(r);
 	}
 }
 END_TEST
@@ -190,7 +190,7 @@ START_TEST(test_not_found_suggests)
 	ck_assert_int_eq(hs_registry_load_plugin(r, "zzzzzz"), HS_ENOTFOUND);
 	ck_assert_ptr_null(strstr(hs_error_last(), "did you mean"));
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -210,7 +210,7 @@ START_TEST(test_unknown_option_suggests)
 	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "3"), HS_OK);
 	ck_assert_str_eq(hs_registry_plugin_option(r, 0, "cell_clip"), "3");
 	ck_assert_int_eq(hs_registry_plugin_priority(r, 0), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -231,7 +231,7 @@ START_TEST(test_duplicate_name)
 	free(copy);
 	free(other);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -243,7 +243,7 @@ START_TEST(test_bad_names)
 			 "'Bad-Name' is not a valid plugin name ([a-z0-9_]+, at most 64)");
 	ck_assert_int_eq(hs_registry_load_plugin(r, "../evil"), HS_EPLUGIN);
 	ck_assert_int_eq(hs_registry_load_plugin(r, ""), HS_EPLUGIN);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -263,7 +263,7 @@ START_TEST(test_world_writable_file_refused)
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	free(file);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -279,7 +279,7 @@ START_TEST(test_group_writable_dir_refused)
 	assert_error_contains(": writable by group or others");
 	ck_assert_int_eq(chmod(dir, 0700), 0);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -289,7 +289,7 @@ START_TEST(test_no_plugins_flag)
 	ck_assert_int_eq(hs_registry_new(&r, HS_REGISTRY_NO_PLUGINS), HS_OK);
 	ck_assert_int_eq(hs_registry_load_plugin(r, "alpha"), HS_EPLUGIN);
 	assert_error_contains("plugins are disabled");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -305,10 +305,10 @@ START_TEST(test_load_order_decides_claim)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	ck_assert_str_eq(claim.plugin_name, "beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -322,12 +322,12 @@ START_TEST(test_check_declines_falls_through)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "picky");
 	pt_input(&c, 1, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -364,7 +364,7 @@ START_TEST(test_explain_reasons)
 	buf[0] = '\0';
 	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[picky declines input 0 missing][alpha declines input 0 missing]");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -376,20 +376,20 @@ START_TEST(test_unclaimed_policies)
 	pt_call c;
 	pt_call_init(&c, "Mystery", "u1");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_KEEP), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	ck_assert_str_eq(claim.reason,
 			 "no plugin claims Mystery (alpha: function name 'Mystery' differs from 'TestFn')");
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_ERROR), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
 	/* No registry: everything generic. */
-	ck_assert_int_eq(hs_registry_claim(&claim, NULL, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, NULL, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -417,7 +417,7 @@ START_TEST(test_emit_and_failure_policies)
 	/* Glob signature "Test*". */
 	pt_call_init(&c, "TestWhatever", "good1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
@@ -426,32 +426,32 @@ START_TEST(test_emit_and_failure_policies)
 	/* emit failing on one call: an error naming plugin and call. */
 	pt_call_init(&c, "TestFn", "bad7");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(), "plugin failing: bad7: cannot convert this one");
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_SKIP);
 	/* check failing: the call fails, with the plugin's words, as in emit. */
 	pt_call_init(&c, "TestFn", "checkfail");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
 	ck_assert_str_eq(claim.reason, "plugin failing: checkfail: check exploded");
 	/* A verdict other than claim or decline is the plugin's error. */
 	pt_call_init(&c, "TestFn", "weird");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
 	ck_assert_str_eq(claim.reason, "plugin failing: weird: check returned 5 (expected "
 			 "HS_CHECK_CLAIM, HS_CHECK_DECLINE or a negative error code)");
 	pt_call_init(&c, "TestFn", "silent");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.reason, "plugin failing: silent: check failed without a message");
 	/* The plan applies the on-failure rule (test_check_failure_verdicts). */
 	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_ABORT);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -463,12 +463,12 @@ START_TEST(test_lstm_claims_tflite_layout)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	pt_lstm_call(&c, "u2", 1); /* CIFG: 1, 5, 12 absent together */
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -517,7 +517,7 @@ START_TEST(test_lstm_declines_with_reasons)
 	pt_lstm_call(&c, "u1", 0);
 	c.call.n_outputs = 1; /* output 2 missing */
 	ck_assert_str_eq(lstm_reason(r, &c, buf), "[lstm declines output 2 missing]");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -535,7 +535,7 @@ START_TEST(test_lstm_emit_options)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "fused_activation_function"), HS_OK);
@@ -547,7 +547,7 @@ START_TEST(test_lstm_emit_options)
 	ck_assert_int_eq(hs_node_attr(&a, stub, "time_major"), HS_OK);
 	ck_assert_int_eq(a.v.b, 0);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -563,7 +563,7 @@ START_TEST(test_rnn_layout)
 	pt_input(&c, 3, HS_AGG_SINGLE);
 	pt_input(&c, 4, HS_AGG_FIRST);
 	pt_output(&c, 1, HS_AGG_STACK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub;
 	hs_graph *g = stub_graph(&stub);
@@ -576,7 +576,7 @@ START_TEST(test_rnn_layout)
 	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[rnn declines input 4 is aggregated as last, expected first]");
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -613,7 +613,7 @@ START_TEST(test_conv_chain)
 	pt_output(&c, 0, HS_AGG_SINGLE);
 	c.region = (hs_region){ interior, 3 };
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub = hs_graph_find_node(g, "stub", 4);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
@@ -643,10 +643,10 @@ START_TEST(test_conv_chain)
 	ck_assert_str_eq(buf, "[conv declines function name 'MyConv' differs from 'CustomConv2D']");
 	ck_assert_int_eq(hs_registry_set_option(r, "conv", "function", "My*"), HS_OK);
 	c.region = (hs_region){ interior, 3 };
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -669,7 +669,7 @@ START_TEST(test_conv_declines_other_interior)
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior has no BiasAdd]");
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -718,7 +718,7 @@ START_TEST(test_lstm_fixture_end_to_end)
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	hs_report_free(rep);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -787,6 +787,8 @@ START_TEST(test_emit_failure_rolls_back)
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
 	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_EPLUGIN);
 	assert_error_contains("cannot convert this one");
+	ck_assert_ptr_nonnull(rep); /* the report says which call failed */
+	hs_report_free(rep);
 	hs_graph_free(g);
 	/* A call the plugin can convert. */
 	free(bytes);
@@ -802,7 +804,7 @@ START_TEST(test_emit_failure_rolls_back)
 	hs_report_free(rep);
 	hs_graph_free(g);
 	free(bytes);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -858,7 +860,7 @@ START_TEST(test_check_failure_verdicts)
 	hs_report_free(rep);
 	hs_graph_free(g);
 	free(bytes);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -887,7 +889,7 @@ START_TEST(test_claim_data_reaches_emit)
 	ck_assert_int_eq(freed_claims(r, "alpha"), 1);
 	hs_graph_free(g);
 	free(bytes);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -923,7 +925,7 @@ START_TEST(test_fused_op_survives_a_second_run)
 	hs_graph_free(g);
 	hs_free(out);
 	free(bytes);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
