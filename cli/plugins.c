@@ -176,7 +176,7 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 		if (named)
 			warn(o, "plugin %s converts no call: %zu call(s) have its function name but it claims none (hintstub explain says why)",
 			     name, named);
-		else
+		else if (why[0])
 			warn(o, "plugin %s converts no call: %s", name, why);
 	}
 }

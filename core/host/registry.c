@@ -692,9 +692,13 @@ size_t hs_registry_plugin_name_matches(char *why, size_t size, const hs_registry
 	if (!r || i >= r->n_plugins || !calls)
 		return 0;
 	const hs_plugin_rt *p = r->plugins[i];
-	size_t n = hs_callset_count(calls), matches = 0;
+	size_t n = hs_callset_count(calls), matches = 0, open = 0;
 	for (size_t k = 0; k < n; k++) {
-		hs_str fn = hs_call_function(hs_callset_call(calls, k));
+		const hs_call *c = hs_callset_call(calls, k);
+		hs_str fn = hs_call_function(c);
+		if (hs_call_is_converted(c))
+			continue; /* nothing left to claim there */
+		open++;
 		for (size_t s = 0; s < p->n_sigs; s++)
 			if (function_matches(&p->sigs[s], fn)) {
 				matches++;
@@ -707,6 +711,8 @@ size_t hs_registry_plugin_name_matches(char *why, size_t size, const hs_registry
 		snprintf(why, size, "the graph has no OpHint calls");
 		return 0;
 	}
+	if (!open)
+		return 0; /* every call is converted already: nothing to say */
 	/* The nearest function to any signature's name (globs as written). */
 	hs_nearest best = { 0 };
 	best.distance = (size_t)-1;

@@ -353,10 +353,11 @@ HS_EXTERN const char *hs_registry_plugin_option(const hs_registry *r, size_t i,
 HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 						  size_t i, size_t sig);
 
-/** How many calls of `calls` have a function that a signature of plugin i
- * names (its glob).  When none, `why` (may be NULL) gets a one-line hint
- * for a plugin that converts nothing: the nearest function name of the
- * set ("did you mean 'MySwish'?") or the names there are. */
+/** How many calls of `calls` not converted yet have a function that a
+ * signature of plugin i names (its glob).  When none, `why` (may be NULL)
+ * gets a one-line hint for a plugin that converts nothing: the nearest
+ * function name of the set ("did you mean 'MySwish'?") or the names there
+ * are; it stays empty when every call is converted already. */
 HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size,
 						 const hs_registry *r, size_t i,
 						 const hs_callset *calls);
