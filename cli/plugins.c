@@ -174,8 +174,8 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 		size_t named = hs_registry_plugin_name_matches(why, sizeof why, r, i,
 							       hs_plan_calls(p));
 		if (named)
-			warn(o, "plugin %s converts no call: %zu call(s) have its function name but it claims none (hintstub explain says why)",
-			     name, named);
+			warn(o, "plugin %s converts none of the %zu call(s) named like its signature (hintstub explain %s says why)",
+			     name, named, o->input ? o->input : "IN");
 		else if (why[0])
 			warn(o, "plugin %s converts no call: %s", name, why);
 	}

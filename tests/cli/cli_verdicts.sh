@@ -13,7 +13,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/hintstub-verdicts.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 mkdir "$tmp/plugins" && chmod 700 "$tmp/plugins" || exit 99
-for p in failing alpha beta; do
+for p in failing alpha beta picky; do
 	cp "tests/host/plugins/.libs/$p.so" "$tmp/plugins/" || { echo "test plugins not built"; exit 99; }
 done
 chmod 755 "$tmp/plugins"/*.so
@@ -48,7 +48,15 @@ grep -q "^hintstub: $IN: warning: plugin alpha converts no call: no call is name
 $HS $P --plugins alpha "$IN" "$tmp/far.pb" 2> "$tmp/err" || fail "far: exit $?"
 grep -q "^hintstub: $IN: warning: plugin alpha converts no call: no call is named like its signature 'TestFn'; the graph's functions: 'CustomConv2D'$" "$tmp/err" ||
 	fail "far: $(cat "$tmp/err")"
-# ... and the plugins of --plugin-path nobody asked for.
+# ... and the plugins of --plugin-path nobody asked for (picky, beta).
+grep -q "^hintstub: $IN: warning: --plugin-path $tmp/plugins: .*beta.* neither selected" "$tmp/err" ||
+	fail "unused: $(cat "$tmp/err")"
+# A plugin whose function matches but whose check declines: explain says why.
+printf 'plugin picky\noption picky.function = CustomConv2D\n' > "$tmp/picky.rules"
+$HS $P --rules "$tmp/picky.rules" "$IN" "$tmp/picky.pb" 2> "$tmp/err" || fail "picky: exit $?"
+grep -q "^hintstub: $IN: warning: plugin picky converts none of the 2 call(s) named like its signature (hintstub explain $IN says why)$" "$tmp/err" ||
+	fail "picky: $(cat "$tmp/err")"
+$HS $P --plugins alpha "$IN" "$tmp/far.pb" 2> "$tmp/err" || fail "far: exit $?"
 grep -q "^hintstub: $IN: warning: --plugin-path $tmp/plugins: .*beta.* neither selected with --plugins nor named in the rules: not used$" "$tmp/err" ||
 	fail "unused: $(cat "$tmp/err")"
 
