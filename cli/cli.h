@@ -54,8 +54,9 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg);
  * Returns an exit status; errors are reported. */
 int cli_registry_open(hs_registry **out, const cli_plugin_opts *o);
 int cli_list_plugins(const cli_plugin_opts *o);
-/* Warns of plugins asked for (--plugins, an explicit --rules) that convert
- * no call of the plan, with the function name they may have meant. */
+/* Warns of plugins named in --plugins that convert no call of the plan,
+ * with the function name they may have meant; of plugins of a --rules
+ * file only when a call's function is a likely typo of theirs. */
 void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 			   const hs_plan *p);
 

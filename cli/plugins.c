@@ -139,12 +139,9 @@ static void warn_unused_dirs(const cli_plugin_opts *o, const hs_registry *r)
 	}
 }
 
-/* Whether plugin `name` was asked for by the user: named in --plugins,
- * or loaded by a rule file given with --rules. */
-static int asked_for(const cli_plugin_opts *o, const char *name)
+/* Whether plugin `name` was named in --plugins. */
+static int selected(const cli_plugin_opts *o, const char *name)
 {
-	if (o->rules)
-		return 1;
 	size_t len = strlen(name);
 	for (const char *s = o->plugins; s && *s;) {
 		const char *end = strchr(s, ',');
@@ -162,7 +159,10 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 	for (size_t i = 0; i < hs_registry_plugin_count(r); i++) {
 		const char *name = hs_registry_plugin(r, i)->name;
 		size_t converted = 0;
-		if (!asked_for(o, name))
+		int asked = selected(o, name);
+		/* A rule file's plugin is asked for too, but rule files name
+		 * plugins for many models: only a likely typo is worth a word. */
+		if (!asked && !o->rules)
 			continue;
 		for (size_t k = 0; k < hs_plan_count(p) && !converted; k++) {
 			const hs_call_report *e = hs_plan_entry(p, k);
@@ -171,8 +171,11 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 		if (converted)
 			continue;
 		char why[600];
-		size_t named = hs_registry_plugin_name_matches(why, sizeof why, r, i,
+		int typo;
+		size_t named = hs_registry_plugin_name_matches(why, sizeof why, &typo, r, i,
 							       hs_plan_calls(p));
+		if (!asked && !typo)
+			continue;
 		if (named)
 			warn(o, "plugin %s converts none of the %zu call(s) named like its signature (hintstub explain %s says why)",
 			     name, named, o->input ? o->input : "IN");

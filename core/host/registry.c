@@ -684,11 +684,13 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 
 /* ------------------------------------------------------ what did not happen */
 
-size_t hs_registry_plugin_name_matches(char *why, size_t size, const hs_registry *r,
-				       size_t i, const hs_callset *calls)
+size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
+				       const hs_registry *r, size_t i, const hs_callset *calls)
 {
 	if (why && size)
 		why[0] = '\0';
+	if (suggests)
+		*suggests = 0;
 	if (!r || i >= r->n_plugins || !calls)
 		return 0;
 	const hs_plugin_rt *p = r->plugins[i];
@@ -736,6 +738,8 @@ size_t hs_registry_plugin_name_matches(char *why, size_t size, const hs_registry
 	if (best.best) {
 		snprintf(why + used, size - used, "; did you mean '%.*s'?", (int)best.best_len,
 			 best.best);
+		if (suggests)
+			*suggests = 1;
 		return 0;
 	}
 	used += (size_t)snprintf(why + used, size - used, "; the graph's functions:");

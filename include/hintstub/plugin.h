@@ -357,8 +357,9 @@ HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
  * signature of plugin i names (its glob).  When none, `why` (may be NULL)
  * gets a one-line hint for a plugin that converts nothing: the nearest
  * function name of the set ("did you mean 'MySwish'?") or the names there
- * are; it stays empty when every call is converted already. */
-HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size,
+ * are; it stays empty when every call is converted already.  *suggests
+ * (may be NULL) is set when `why` names a likely typo. */
+HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
 						 const hs_registry *r, size_t i,
 						 const hs_callset *calls);
 
