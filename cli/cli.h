@@ -45,6 +45,7 @@ typedef struct cli_plugin_opts {
 	const char *rules;
 	int no_plugins;
 	int list;
+	const char *input;   /* IN, which warnings name (NULL: none) */
 } cli_plugin_opts;
 
 /* 1: handled, 0: not a plugin option, -1: usage error (reported). */
@@ -53,6 +54,11 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg);
  * Returns an exit status; errors are reported. */
 int cli_registry_open(hs_registry **out, const cli_plugin_opts *o);
 int cli_list_plugins(const cli_plugin_opts *o);
+/* Warns of plugins named in --plugins that convert no call of the plan,
+ * with the function name they may have meant; of plugins of a --rules
+ * file only when a call's function is a likely typo of theirs. */
+void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
+			   const hs_plan *p);
 
 /* Resource limits (--max-file-size, --max-nodes, --max-depth). */
 enum { CLI_MAX_FILE_SIZE = 1000, CLI_MAX_NODES, CLI_MAX_DEPTH, CLI_ALLOW_EMPTY };

@@ -178,6 +178,9 @@ static int cmd_convert(int argc, char **argv)
 	if (status == HS_EXIT_OK && hs_apply(&r, pass.g, pass.p, &ao) != HS_OK) {
 		cli_error("%s: %s", in, hs_error_last());
 		status = HS_EXIT_BAD_INPUT;
+		/* on-failure abort: the report still says which call failed. */
+		if (r && report_path)
+			write_report(report_path, r);
 	}
 	if (status == HS_EXIT_OK) {
 		print_problems(in, r);

@@ -76,6 +76,7 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg)
 
 int cli_pass_open(cli_pass *p, const char *in)
 {
+	p->plugins.input = in;
 	int status = cli_registry_open(&p->registry, &p->plugins);
 	if (status != HS_EXIT_OK)
 		return status;
@@ -91,6 +92,7 @@ int cli_pass_open(cli_pass *p, const char *in)
 		cli_error("%s: %s", in, hs_error_last());
 		return HS_EXIT_BAD_INPUT;
 	}
+	cli_warn_idle_plugins(&p->plugins, p->registry, p->p);
 	return HS_EXIT_OK;
 }
 

@@ -48,7 +48,31 @@ static hs_claim claim_of(const hs_plan_call *pc)
 	memset(&cl, 0, sizeof cl);
 	cl.kind = pc->claim;
 	cl.plugin = pc->plugin;
+	cl.data = pc->claim_data;
 	return cl;
+}
+
+/* Every stub carries its call's uuid, set after the plugin finished it:
+ * the detector recognises it on a later run whatever its op. */
+static int mark_stub(hs_node *stub, const hs_call *c)
+{
+	return hs_node_set_attr_s(stub, HS_ATTR_STUB_CALL, c->uuid);
+}
+
+/* on-failure abort: nothing will be written, so no call is converted;
+ * the report says which call failed and why the others were not. */
+static int abort_run(apply_state *st, const char *why)
+{
+	hs_report *r = st->report;
+	const char *others = hs_arena_printf(&r->arena, "not converted: the conversion was aborted (on-failure abort): %s", why);
+	if (!others)
+		return HS_ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->entries[i].result == HS_CALL_CONVERTED)
+			set_outcome(st, i, HS_CALL_SKIPPED, others);
+	r->converted = 0;
+	r->aborted = 1;
+	return hs_fail(HS_EPLUGIN, "%s", why);
 }
 
 static int convert_call(apply_state *st, size_t i)
@@ -65,16 +89,20 @@ static int convert_call(apply_state *st, size_t i)
 	if (rc) {
 		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
 		hs_stub_rollback(&st->stub, first_new);
-		if (rc == HS_ENOMEM || !why ||
-		    hs_registry_failure_policy(st->plan->opts.registry) == HS_ON_FAILURE_ABORT)
+		if (rc == HS_ENOMEM || !why)
 			return rc;
-		/* on-failure skip: the call stays as it was and the run goes on;
-		 * the report says why, as a warning rather than an error. */
+		/* The call stays as it was; skip: the run goes on and the report
+		 * says why, as a warning; abort: an error, and the run stops. */
 		set_outcome(st, i, HS_CALL_FAILED, why);
 		st->report->converted--;
-		return HS_OK;
+		if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
+			return HS_OK;
+		e->error = 1;
+		return abort_run(st, why);
 	}
-	rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
+	rc = mark_stub(stub, c);
+	if (!rc)
+		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
 	e->nodes_added = st->g->n_new - first_new;
 	return rc;
 }
@@ -150,7 +178,7 @@ static int finish_graph(apply_state *st)
 static int run(apply_state *st)
 {
 	hs_report *r = st->report;
-	int rc = HS_OK;
+	int rc = st->plan->aborted ? abort_run(st, st->plan->aborted) : HS_OK;
 	for (size_t i = 0; i < r->n && !rc; i++)
 		if (st->plan->pc[i].candidate && !st->opts.dry_run)
 			rc = convert_call(st, i);
@@ -205,7 +233,9 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 	hs_node_list_free(&st.stub.packs);
 	hs_node_list_free(&st.stub.unpacks);
 	free(st.stub.name_buf);
-	if (rc || !report_out)
+	/* An aborted run still hands out its report: it says which call
+	 * failed (the graph must not be written). */
+	if ((rc && !(st.report && st.report->aborted)) || !report_out)
 		hs_report_free(st.report);
 	else
 		*report_out = st.report;

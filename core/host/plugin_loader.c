@@ -3,6 +3,7 @@
  * no registry: the caller passes the search path and the host table. */
 #include <config.h>
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "error.h"
 #include "grow.h"
 #include "plugin_loader.h"
+#include "suggest.h"
 
 #ifndef HS_PLUGINDIR
 #define HS_PLUGINDIR "/usr/local/lib/hintstub/plugins"
@@ -57,7 +59,78 @@ static int build_sigs(hs_plugin_rt *p)
 	return HS_OK;
 }
 
+static int apply_option(hs_plugin_rt *p, const char *key, const char *value);
+
+const char *hs_plugin_option_value(const hs_plugin_rt *p, const char *key)
+{
+	for (size_t i = 0; i < p->n_opts; i++)
+		if (strcmp(p->opts[i].key, key) == 0)
+			return p->opts[i].value;
+	return NULL;
+}
+
+static int record_option(hs_plugin_rt *p, const char *key, const char *value)
+{
+	char *v = strdup(value);
+	if (!v)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->n_opts; i++)
+		if (strcmp(p->opts[i].key, key) == 0) {
+			free(p->opts[i].value);
+			p->opts[i].value = v;
+			return HS_OK;
+		}
+	int rc = hs_grow((void **)&p->opts, &p->cap_opts, p->n_opts + 1, sizeof *p->opts, 4);
+	char *k = rc ? NULL : strdup(key);
+	if (!k) {
+		free(v);
+		return rc ? rc : hs_fail(HS_ENOMEM, "out of memory");
+	}
+	p->opts[p->n_opts++] = (hs_option_set){ k, v };
+	return HS_OK;
+}
+
+/* A key the descriptor does not declare, refused with the nearest one. */
+static int unknown_option(const hs_plugin_rt *p, const char *key)
+{
+	const hs_plugin_option *o = p->desc->options;
+	hs_nearest near;
+	char list[400] = "";
+	size_t used = 0;
+	hs_nearest_init(&near, key, strlen(key));
+	for (size_t i = 0; o[i].key; i++) {
+		hs_nearest_offer(&near, o[i].key, strlen(o[i].key));
+		if (used < sizeof list)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s, ", o[i].key);
+	}
+	size_t len;
+	const char *best = hs_nearest_result(&near, &len);
+	if (best)
+		return hs_fail(HS_ERULES, "%s: unknown option '%s' (did you mean '%.*s'?)",
+			       p->name, key, (int)len, best);
+	return hs_fail(HS_ERULES, "%s: unknown option '%s' (options: %sfunction)", p->name,
+		       key, list);
+}
+
+static int declared(const hs_plugin_option *o, const char *key)
+{
+	for (size_t i = 0; o[i].key; i++)
+		if (strcmp(o[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
 int hs_plugin_set_option(hs_plugin_rt *p, const char *key, const char *value)
+{
+	int rc = strcmp(key, "function") == 0 ? HS_OK
+		 : p->desc->options && !declared(p->desc->options, key) ? unknown_option(p, key)
+		 : HS_OK;
+	if (rc == HS_OK)
+		rc = apply_option(p, key, value);
+	return rc == HS_OK ? record_option(p, key, value) : rc;
+}
+
+static int apply_option(hs_plugin_rt *p, const char *key, const char *value)
 {
 	if (strcmp(key, "function") == 0) {
 		if (!*value)
@@ -99,6 +172,11 @@ void hs_plugin_close(hs_plugin_rt *p)
 		p->desc->destroy(p->state);
 	if (p->handle)
 		dlclose(p->handle);
+	for (size_t i = 0; i < p->n_opts; i++) {
+		free(p->opts[i].key);
+		free(p->opts[i].value);
+	}
+	free(p->opts);
 	free(p->sigs);
 	free(p->function_override);
 	free(p->name);
@@ -162,6 +240,10 @@ static int check_desc(const hs_plugin_desc *d, const char *name)
 		return hs_fail(HS_EPLUGIN,
 			       "plugin %s: ABI mismatch: descriptor size %u, expected at least %zu",
 			       name, d->struct_size, sizeof *d);
+	if (d->name && !hs_plugin_name_valid(d->name))
+		return hs_fail(HS_EPLUGIN,
+			       "plugin %s: the descriptor's name '%.64s' is not a valid plugin name ([a-z0-9_]+, at most %d)",
+			       name, d->name, HS_PLUGIN_NAME_MAX);
 	if (!d->name || strcmp(d->name, name) != 0)
 		return hs_fail(HS_EPLUGIN,
 			       "plugin %s: descriptor names itself '%s'; the file must be NAME.so",
@@ -240,7 +322,10 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 	if (rc == HS_OK) {
 		*(void **)&init = dlsym(p->handle, HS_PLUGIN_ENTRY);
 		if (!init)
-			rc = hs_fail(HS_EPLUGIN, "plugin %s: %s has no entry symbol %s",
+			rc = hs_fail(HS_EPLUGIN, "plugin %s: %s has no entry symbol %s "
+				     "(define it with C linkage, inside extern \"C\" in C++, and "
+				     "exported: include <hintstub/plugin.h>, which declares it "
+				     "HS_PLUGIN_EXPORT, when building with -fvisibility=hidden)",
 				     name, path, HS_PLUGIN_ENTRY);
 	}
 	if (rc == HS_OK) {
@@ -291,6 +376,35 @@ static int add_dirs(char ***dirs, size_t *n, size_t *cap, const char *list,
 	return HS_OK;
 }
 
+/* "; did you mean 'x'?" when a NAME.so in the directories is close. */
+static void nearest_plugin(char *hint, size_t size, char *const *dirs, size_t n,
+			   const char *name)
+{
+	hs_nearest near;
+	char best[HS_PLUGIN_NAME_MAX + 1] = "";
+	hs_nearest_init(&near, name, strlen(name));
+	for (size_t i = 0; i < n; i++) {
+		DIR *d = opendir(dirs[i]);
+		for (struct dirent *e; d && (e = readdir(d));) {
+			size_t len = strlen(e->d_name), before = near.distance;
+			if (len < 4 || len - 3 > HS_PLUGIN_NAME_MAX ||
+			    strcmp(e->d_name + len - 3, ".so") != 0)
+				continue;
+			hs_nearest_offer(&near, e->d_name, len - 3);
+			if (near.distance < before) {
+				/* readdir's buffer is reused: keep a copy. */
+				memcpy(best, e->d_name, len - 3);
+				best[len - 3] = '\0';
+				near.best = best;
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	if (hs_nearest_result(&near, NULL))
+		snprintf(hint, size, "; did you mean '%s'?", best);
+}
+
 int hs_plugin_open_name(hs_plugin_rt **out, const hs_plugin_search *search,
 			const char *name, const hs_plugin_host *host)
 {
@@ -328,8 +442,10 @@ int hs_plugin_open_name(hs_plugin_rt **out, const hs_plugin_search *search,
 		for (size_t i = 0; i < n && used < sizeof list - 1; i++)
 			used += (size_t)snprintf(list + used, sizeof list - used,
 						 "%s%s", i ? ", " : "", dirs[i]);
-		rc = hs_fail(HS_ENOTFOUND, "plugin %s: %s.so not found (searched: %s)",
-			     name, name, n ? list : "no directory");
+		char hint[HS_PLUGIN_NAME_MAX + 32] = "";
+		nearest_plugin(hint, sizeof hint, dirs, n, name);
+		rc = hs_fail(HS_ENOTFOUND, "plugin %s: %s.so not found (searched: %s)%s",
+			     name, name, n ? list : "no directory", hint);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(dirs[i]);

@@ -213,6 +213,22 @@ static void record_verdict(const char *plugin, int claims, const char *reason,
 	pc->trail[pc->n_trail++] = (hs_verdict){ name, claims, why };
 }
 
+/* A plugin's check failed on call i: the on-failure rule decides, as for
+ * emit.  skip: the call fails alone (a warning); abort: it is an error and
+ * the plan cannot be applied (hs_apply refuses it with this reason), but
+ * inspect, explain and the report still see every call. */
+static int check_failed(hs_plan *p, size_t i, const char *reason)
+{
+	const char *why = hs_arena_printf(&p->arena, "%s", reason);
+	if (!why)
+		return HS_ENOMEM;
+	int abort = hs_registry_failure_policy(p->opts.registry) == HS_ON_FAILURE_ABORT;
+	set_outcome(p, i, HS_CALL_FAILED, abort, why);
+	if (abort && !p->aborted)
+		p->aborted = why;
+	return HS_OK;
+}
+
 /* Who converts call i: a plugin, the generic stub, or nobody by rule. */
 static int claim_call(hs_plan *p, size_t i)
 {
@@ -225,7 +241,10 @@ static int claim_call(hs_plan *p, size_t i)
 		return rc;
 	pc->claim = cl.kind;
 	pc->plugin = cl.plugin;
+	pc->claim_data = cl.data;
 	pc->priority = cl.priority;
+	if (cl.kind == HS_CLAIM_FAILED)
+		return check_failed(p, i, cl.reason);
 	if (cl.kind == HS_CLAIM_KEEP || cl.kind == HS_CLAIM_ERROR) {
 		const char *why = hs_arena_printf(&p->arena, "%s", cl.reason[0] ? cl.reason
 						  : cl.kind == HS_CLAIM_KEEP ? "kept by rule"
@@ -519,6 +538,8 @@ void hs_plan_free(hs_plan *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; p->pc && i < p->n; i++)
+		hs_registry_free_claim(p->pc[i].plugin, p->pc[i].claim_data);
 	hs_arena_free(&p->arena);
 	free(p);
 }

@@ -42,6 +42,7 @@ typedef struct hs_plan_call {
 	size_t n_problems, cap_problems;
 	hs_claim_kind claim;
 	const void *plugin;      /* the registry's handle of the claimer */
+	void *claim_data;        /* what its check stored; freed with the plan */
 	int priority;
 	int candidate;           /* still to be converted */
 	int decided;             /* its outcome is set (not converted) */
@@ -61,6 +62,7 @@ struct hs_plan {
 	size_t n;
 	size_t converted, errors;
 	int failed;              /* a problem could not be recorded */
+	const char *aborted;     /* on-failure abort: why (a check failed) */
 	hs_arena arena;
 };
 

@@ -75,12 +75,13 @@ static int region_has(const hs_plugin_host *h, const hs_region *region, const ch
 /* 3. Check: what the boundary cannot say.  Must not edit the graph. */
 static int myswish_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 			 const hs_call *call, const hs_region *region, size_t sig,
-			 char *reason, size_t reason_size)
+			 char *reason, size_t reason_size, void **claim)
 {
 	(void)state;
 	(void)g;
 	(void)call;
 	(void)sig;
+	(void)claim; /* nothing to carry to emit: see the plugin guide */
 	const char *missing = !region_has(h, region, "Sigmoid") ? "Sigmoid"
 			      : !region_has(h, region, "Mul")   ? "Mul"
 								: NULL;
@@ -93,12 +94,14 @@ static int myswish_check(void *state, const hs_plugin_host *h, const hs_graph *g
 /* 4. Emit: the host built the stub (op MySwish, inputs wired); add what
  * the runtime needs. */
 static int myswish_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-			const hs_call *call, const hs_region *region, hs_node *stub)
+			const hs_call *call, const hs_region *region, hs_node *stub,
+			void *claim)
 {
 	const myswish *m = state;
 	(void)g;
 	(void)call;
 	(void)region;
+	(void)claim;
 	return h->node_set_attr_f(stub, "beta", m->beta);
 }
 

@@ -95,7 +95,7 @@ static void expect_error(const char *text, const char *message)
 	ck_assert_int_eq(load(r, text), HS_ERULES);
 	ck_assert_str_eq(hs_error_last(), message);
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 
 static const char *order(const hs_registry *r)
@@ -116,7 +116,7 @@ static const char *claimer(const hs_registry *r)
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_input(&c, 1, HS_AGG_SINGLE);
 	static hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	return claim.kind == HS_CLAIM_PLUGIN ? claim.plugin_name : "(none)";
 }
 
@@ -140,9 +140,9 @@ START_TEST(test_full_syntax)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -204,9 +204,9 @@ START_TEST(test_failed_rules_change_nothing)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -234,14 +234,14 @@ START_TEST(test_cycle_changes_no_loaded_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(!hs_str_eq(a.v.s, "changed"));
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -268,7 +268,7 @@ START_TEST(test_function_option_out_of_memory)
 	ck_assert_str_eq(hs_registry_plugin_function(r, 0, 0), before);
 	free(before);
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -298,7 +298,7 @@ START_TEST(test_option_out_of_memory)
 	malloc_fail_size = 0;
 	ck_assert_int_eq(rc, HS_ENOMEM);
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -309,11 +309,11 @@ START_TEST(test_order_decides_claim)
 	hs_registry *r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin beta\nplugin alpha\n"), HS_OK);
 	ck_assert_str_eq(claimer(r), "beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -322,20 +322,20 @@ START_TEST(test_priority_and_constraints)
 	hs_registry *r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta priority 10\nplugin picky priority -1\n"), HS_OK);
 	ck_assert_str_eq(order(r), "beta alpha picky");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	/* before/after win over priority. */
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta priority 10 after alpha, picky\n"
 			      "plugin picky priority -1\n"), HS_OK);
 	ck_assert_str_eq(order(r), "alpha picky beta");
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\nplugin picky before alpha\n"), HS_OK);
 	ck_assert_str_eq(order(r), "picky alpha beta");
 	/* picky declines (the call has input 1): alpha converts it. */
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -358,7 +358,7 @@ START_TEST(test_selection)
 	ck_assert_int_eq(load(r, "plugin picky\nplugin ghost\nplugin alpha\nplugin beta after alpha\n"
 			      "option alpha.tag = x\n"), HS_OK);
 	ck_assert_str_eq(order(r), "picky beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -375,13 +375,13 @@ START_TEST(test_options_reach_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "custom"));
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -408,9 +408,9 @@ START_TEST(test_include_relative)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(top);
 	free(sub);
 	free(dir);
@@ -458,7 +458,7 @@ START_TEST(test_include_errors)
 	ck_assert_str_eq(hs_error_last(),
 			 "/nonexistent/x.rules: cannot open rule file: No such file or directory");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(a); free(b); free(c); free(d); free(e);
 	free(dir);
 }
@@ -581,7 +581,7 @@ START_TEST(test_default_rules_parse)
 	ck_assert_int_eq(hs_registry_add_search_dir(r, dir), HS_OK);
 	ck_assert_int_eq(hs_registry_load_rules(r, HS_SRC_DIR "/rules/default.rules"), HS_OK);
 	ck_assert_str_eq(order(r), "lstm rnn conv");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(dir);
 }
 END_TEST

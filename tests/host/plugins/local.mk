@@ -1,7 +1,8 @@
 # Test plugins: built for `make check` only, never installed.
 TP_LDFLAGS = -module -avoid-version -shared -rpath /nowhere -no-undefined
 check_LTLIBRARIES += tests/host/plugins/alpha.la tests/host/plugins/beta.la tests/host/plugins/picky.la tests/host/plugins/failing.la tests/host/plugins/badabi.la tests/host/plugins/initfail.la tests/host/plugins/noentry.la tests/host/plugins/wrongname.la \
-	tests/host/plugins/strs.la
+	tests/host/plugins/strs.la tests/host/plugins/fuser.la \
+	tests/host/plugins/badname.la
 
 tests_host_plugins_alpha_la_SOURCES = tests/host/plugins/tp.c
 tests_host_plugins_alpha_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=alpha -DTP_MODE=0
@@ -30,3 +31,9 @@ tests_host_plugins_wrongname_la_LDFLAGS = $(TP_LDFLAGS)
 tests_host_plugins_strs_la_SOURCES = tests/host/plugins/tp.c
 tests_host_plugins_strs_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=strs -DTP_MODE=7
 tests_host_plugins_strs_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_fuser_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_fuser_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=fuser -DTP_MODE=8
+tests_host_plugins_fuser_la_LDFLAGS = $(TP_LDFLAGS)
+tests_host_plugins_badname_la_SOURCES = tests/host/plugins/tp.c
+tests_host_plugins_badname_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=badname -DTP_MODE=9
+tests_host_plugins_badname_la_LDFLAGS = $(TP_LDFLAGS)
