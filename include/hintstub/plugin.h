@@ -306,6 +306,15 @@ HS_EXTERN const char *hs_registry_plugin_file(const hs_registry *r, size_t i);
 HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 						  size_t i, size_t sig);
 
+/** The plugin callback running on the calling thread, for a program's
+ * crash or exit() handler: 1 and the plugin's name, the callback
+ * ("init", "create", "set_option", "check", "emit", "destroy") and the
+ * call's uuid (empty outside check and emit), or 0 when no plugin code
+ * runs.  Async-signal-safe: it only reads a thread-local record (in a
+ * program linked with libhintstub, not one that dlopens it).  Any
+ * argument may be NULL. */
+HS_EXTERN int hs_plugin_running(const char **plugin, const char **callback, hs_str *call);
+
 /** Receives warnings from plugins (host->warn) and the registry. */
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);
 HS_EXTERN void hs_registry_set_diagnostic(hs_registry *r, hs_diagnostic_fn fn,

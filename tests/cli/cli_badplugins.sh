@@ -3,7 +3,8 @@
 # one-line error, exit status 1, the input unchanged, and no output and no
 # temporary in the output directory.  Plugins: a file that is not a shared
 # object, no entry symbol, a wrong ABI, a failing init, a wrong name, a
-# group-writable file, a missing one.  Rules: syntax error, unknown plugin,
+# group-writable file, a missing one; plugins that exit(), crash, edit
+# nodes that existed before their call, or lie in their descriptor.  Rules: syntax error, unknown plugin,
 # include loop, constraint cycle, and files that are not regular (FIFO,
 # device, directory: they must not block or read garbage).
 set -u
@@ -16,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 chmod 700 "$work"
 plugins=$work/plugins
 mkdir -m 700 "$plugins" || exit 99
-for p in alpha beta badabi initfail noentry wrongname; do
+for p in alpha beta badabi initfail noentry wrongname exiter crasher deleter editor hugesigs nullargs; do
 	cp "tests/host/plugins/.libs/$p.so" "$plugins/" || { echo "test plugins not built"; exit 99; }
 done
 printf 'this is not an ELF file\n' > "$plugins/garbage.so"
@@ -102,6 +103,43 @@ status=$?
 grep -q "^hintstub: $rules/quote.rules:1:" "$work/stderr" && [ "$(wc -l < "$work/stderr")" -eq 1 ] &&
 	[ "$status" -eq 1 ] && [ ! -e "$work/quote.pb" ] ||
 	fail "unterminated quote: status $status, '$(cat "$work/stderr")'"
+
+# Hostile plugins (tests/host/plugins/hostile.c), on the first call of IN.
+UUID=47eb6ae2de2411e9a4834201c0a80701
+expect_refusal lying-count "plugin hugesigs: descriptor declares 1073741824 signatures, more than the limit of 4096" $P --plugins hugesigs
+expect_refusal null-args "plugin nullargs: signature 0 is incomplete" $P --plugins nullargs
+cases=$((cases + 1))
+timeout 60 $HINTSTUB $P --plugins hugesigs --list-plugins > /dev/null 2> "$work/stderr"
+status=$?
+[ "$status" -eq 1 ] && grep -q "more than the limit of 4096" "$work/stderr" ||
+	fail "--list-plugins with a lying count: status $status, '$(cat "$work/stderr")'"
+# exit() inside emit: status 1 with the plugin named, nothing written.
+expect_refusal plugin-exit "plugin exiter, in emit (call $UUID): the plugin called exit(); nothing written" $P --plugins exiter
+# A crash inside emit names the plugin, the callback and the call, and
+# the process still dies of the signal (no core file).
+cases=$((cases + 1))
+mkdir "$work/crash" || exit 99
+(ulimit -c 0; exec timeout 60 $HINTSTUB $P --plugins crasher "$IN" "$work/crash/out.pb") 2> "$work/stderr"
+status=$?
+[ "$status" -gt 128 ] || fail "plugin crash: status $status, expected death by a signal"
+head -n 1 "$work/stderr" | grep -qx "hintstub: crash (SIGSEGV) in plugin crasher, in emit (call $UUID)" ||
+	fail "plugin crash: stderr '$(cat "$work/stderr")'"
+[ -z "$(ls -A "$work/crash")" ] || fail "plugin crash: left $(ls -A "$work/crash")"
+# Deleting a node that existed before the call is refused by the host;
+# the plugin fails, the call stays, and what is written verifies.
+cases=$((cases + 1))
+timeout 60 $HINTSTUB $P --plugins deleter "$IN" "$work/deleted.pb" 2> "$work/stderr"
+status=$?
+[ "$status" -eq 0 ] || fail "deleter: status $status"
+grep -q "remove refused: graph_remove_node: node 'unstack' existed before this call; emit may edit only the stub and the nodes it adds" "$work/stderr" ||
+	fail "deleter: stderr '$(cat "$work/stderr")'"
+timeout 60 $HINTSTUB inspect "$work/deleted.pb" > /dev/null 2>&1 || fail "deleter: the output does not load"
+# An edit of a pre-existing node is refused even when the plugin goes on.
+cases=$((cases + 1))
+timeout 60 $HINTSTUB $P --plugins editor "$IN" "$work/edited.pb" 2> "$work/stderr"
+status=$?
+[ "$status" -eq 0 ] && ! grep -q edited_by_plugin "$work/edited.pb" ||
+	fail "editor: status $status, or the edit of a pre-existing node reached the output"
 
 echo "$cases cases, $failures failures"
 [ "$failures" -eq 0 ]
