@@ -122,9 +122,11 @@ static void on_exit_during_callback(void)
 
 void cli_guard_plugins(void)
 {
+	/* An alternate stack unless a runtime (a sanitizer) set one. */
 	static char alt[1 << 16];
-	stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0 };
-	sigaltstack(&ss, NULL);
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0 }, old;
+	if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE))
+		sigaltstack(&ss, NULL);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_crash;

@@ -238,10 +238,10 @@ typedef struct hs_plugin_desc {
 	 * named (uuid), has op = function name and its inputs wired as the
 	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
-	 * rewrite the stub's inputs and add nodes; it should not edit nodes
-	 * that existed before the call.  Failure: return < 0 after
-	 * host->fail; the host then removes every node added for this call
-	 * (edits to pre-existing nodes are not undone). */
+	 * rewrite the stub's inputs and add nodes; the host's editing
+	 * functions refuse nodes that existed before the call (HS_EPLUGIN).
+	 * Failure: return < 0 after host->fail; the host then removes every
+	 * node added for this call. */
 	int (*emit)(void *state, const hs_plugin_host *host, hs_graph *g,
 		    const hs_call *call, const hs_region *region, hs_node *stub);
 	void *reserved[8];

@@ -121,7 +121,8 @@ cases=$((cases + 1))
 mkdir "$work/crash" || exit 99
 (ulimit -c 0; exec timeout 60 $HINTSTUB $P --plugins crasher "$IN" "$work/crash/out.pb") 2> "$work/stderr"
 status=$?
-[ "$status" -gt 128 ] || fail "plugin crash: status $status, expected death by a signal"
+# (A sanitizer build's handler takes over after the line and exits 1.)
+[ "$status" -ne 0 ] || fail "plugin crash: status 0"
 head -n 1 "$work/stderr" | grep -qx "hintstub: crash (SIGSEGV) in plugin crasher, in emit (call $UUID)" ||
 	fail "plugin crash: stderr '$(cat "$work/stderr")'"
 [ -z "$(ls -A "$work/crash")" ] || fail "plugin crash: left $(ls -A "$work/crash")"
