@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 chmod 700 "$work"
 plugins=$work/plugins
 mkdir -m 700 "$plugins" || exit 99
-for p in alpha beta badabi initfail noentry wrongname exiter crasher deleter editor hugesigs nullargs; do
+for p in alpha beta badabi initfail noentry wrongname exiter crasher deleter editor hugesigs nullargs bypasser; do
 	cp "tests/host/plugins/.libs/$p.so" "$plugins/" || { echo "test plugins not built"; exit 99; }
 done
 printf 'this is not an ELF file\n' > "$plugins/garbage.so"
@@ -135,6 +135,10 @@ status=$?
 grep -q "remove refused: graph_remove_node: node 'unstack' existed before this call; emit may edit only the stub and the nodes it adds" "$work/stderr" ||
 	fail "deleter: stderr '$(cat "$work/stderr")'"
 timeout 60 $HINTSTUB inspect "$work/deleted.pb" > /dev/null 2>&1 || fail "deleter: the output does not load"
+# A removal behind the host's back (the library's own symbol), then a
+# failure: the graph is verified although no call converted, and nothing
+# is written (it used to be written with a dangling input, exit 0).
+expect_refusal bypass "$IN: the converted graph is invalid: node 'rnn/Shape': input 0 'unstack' names no node of the graph" $P --plugins bypasser
 # An edit of a pre-existing node is refused even when the plugin goes on.
 cases=$((cases + 1))
 timeout 60 $HINTSTUB $P --plugins editor "$IN" "$work/edited.pb" 2> "$work/stderr"

@@ -2,6 +2,7 @@
  * HP_MODE): a plugin that calls exit() or crashes in emit, one that
  * deletes a node that existed before its call and then fails, and
  * descriptors whose counts and pointers lie.  They claim every call. */
+#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #define MODE_HUGE 3       /* n_signatures = 2^30 over a one-entry array */
 #define MODE_NULL_ARGS 4  /* a signature with 3 inputs and no array */
 #define MODE_EDIT 5       /* emit sets an attribute on an input node, succeeds */
+#define MODE_BYPASS 6     /* emit removes an input node through the library's
+			     own symbol (no host table, no guard), fails */
 
 static const hs_plugin_signature hp_signatures[] = {
 #if HP_MODE == MODE_NULL_ARGS
@@ -51,6 +54,13 @@ static int hp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	hs_node *victim = first_input(h, call);
 	if (!victim)
 		return h->fail(HS_EPLUGIN, "no input node to pick on");
+	if (HP_MODE == MODE_BYPASS) {
+		int (*remove_node)(hs_graph *, hs_node *);
+		*(void **)&remove_node = dlsym(RTLD_DEFAULT, "hs_graph_remove_node");
+		if (remove_node)
+			remove_node(g, victim);
+		return h->fail(HS_EPLUGIN, "removed a node behind the host's back, then gave up");
+	}
 	if (HP_MODE == MODE_EDIT) {
 		/* The refusal is ignored: the call still succeeds. */
 		h->node_set_attr_i(victim, "edited_by_plugin", 1);
