@@ -133,8 +133,11 @@ int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
+	int rc;
+	HS_STRMAP_ADD(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c, rc);
+	if (rc)
+		return rc;
 	s->calls[s->n_calls++] = c;
-	HASH_ADD_KEYPTR(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c);
 	if (out)
 		*out = c;
 	return HS_OK;

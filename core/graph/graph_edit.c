@@ -23,13 +23,23 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 	return copy;
 }
 
+/* hs_grow_capacity for a node's lists, whose counts are 32-bit: at most
+ * UINT32_MAX, 0 when `need` is more. */
+static uint32_t list_capacity(size_t cap, size_t need, size_t elem)
+{
+	size_t c = need > UINT32_MAX ? 0 : hs_grow_capacity(cap, need, elem, 4);
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	if (producer->n_consumers == producer->cap_consumers ||
 	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
 		/* First growth moves the list out of the shared block. */
-		uint32_t cap = producer->n_consumers ? producer->n_consumers * 2 : 4;
-		hs_node **p = malloc(cap * sizeof *p);
+		uint32_t cap = list_capacity(producer->n_consumers,
+					     (size_t)producer->n_consumers + 1,
+					     sizeof(hs_node *));
+		hs_node **p = cap ? malloc(cap * sizeof *p) : NULL;
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		if (producer->n_consumers)
@@ -213,14 +223,13 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	return HS_OK;
 }
 
-static int own_inputs(hs_node *n, uint32_t need)
+static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
 		return HS_OK;
-	uint32_t cap = need < 4 ? 4 : need;
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && cap < n->cap_inputs * 2)
-		cap = n->cap_inputs * 2;
-	hs_input *p = malloc(cap * sizeof *p);
+	size_t old = (n->flags & HS_NODE_F_OWNS_INPUTS) ? n->cap_inputs : 0;
+	uint32_t cap = list_capacity(old, need, sizeof(hs_input));
+	hs_input *p = cap ? malloc(cap * sizeof *p) : NULL;
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (n->n_inputs)
@@ -269,7 +278,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 	int rc = check_live(n);
 	if (rc)
 		return rc;
-	rc = own_inputs(n, n->n_inputs + 1);
+	rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);

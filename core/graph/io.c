@@ -127,6 +127,8 @@ static int read_fd(uint8_t **out, size_t *out_size, int *cut, int fd,
 				free(buf);
 				return too_large(label, limit);
 			}
+			/* Doubling, clamped to limit + 1 (hs_grow has no
+			 * ceiling). */
 			size_t grown = cap <= most / 2 ? cap * 2 : most;
 			uint8_t *p = realloc(buf, grown);
 			if (!p) {
