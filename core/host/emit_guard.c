@@ -76,41 +76,19 @@ int hs_guarded_set_device(hs_node *n, const char *device)
 	return hs_node_set_device(n, device);
 }
 
-int hs_guarded_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
-{
-	GUARD(n, "node_set_attr_raw");
-	return hs_node_set_attr_raw(n, key, encoded);
-}
-
-int hs_guarded_set_attr_s(hs_node *n, const char *key, hs_str value)
-{
-	GUARD(n, "node_set_attr_s");
-	return hs_node_set_attr_s(n, key, value);
-}
-
-int hs_guarded_set_attr_i(hs_node *n, const char *key, int64_t value)
-{
-	GUARD(n, "node_set_attr_i");
-	return hs_node_set_attr_i(n, key, value);
-}
-
-int hs_guarded_set_attr_f(hs_node *n, const char *key, float value)
-{
-	GUARD(n, "node_set_attr_f");
-	return hs_node_set_attr_f(n, key, value);
-}
-
-int hs_guarded_set_attr_b(hs_node *n, const char *key, int value)
-{
-	GUARD(n, "node_set_attr_b");
-	return hs_node_set_attr_b(n, key, value);
-}
-
-int hs_guarded_set_attr_type(hs_node *n, const char *key, int dtype)
-{
-	GUARD(n, "node_set_attr_type");
-	return hs_node_set_attr_type(n, key, dtype);
-}
+/* node_set_attr_X(n, key, value): check n, then the graph's setter. */
+#define GUARDED_SETTER(X, T)                                          \
+	int hs_guarded_set_attr_##X(hs_node *n, const char *key, T value) \
+	{                                                             \
+		GUARD(n, "node_set_attr_" #X);                        \
+		return hs_node_set_attr_##X(n, key, value);           \
+	}
+GUARDED_SETTER(raw, hs_str)
+GUARDED_SETTER(s, hs_str)
+GUARDED_SETTER(i, int64_t)
+GUARDED_SETTER(f, float)
+GUARDED_SETTER(b, int)
+GUARDED_SETTER(type, int)
 
 int hs_guarded_set_attr_list_i(hs_node *n, const char *key, const int64_t *values,
 			       size_t count)

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -272,12 +273,20 @@ static int is_elf_fd(int fd)
  * (hs_plugin_close closes it), which keeps its number, and so its name,
  * from being reused; a name still held by an object that dlclose did
  * not unload is detected with RTLD_NOLOAD and the fd moved to another
- * number.  (A NOLOAD hit may also mean this very file is loaded already
- * under another name: then every number hits, and the loader's own
- * file-identity check returns that object, which is the right one.)
+ * number.  (A NOLOAD hit of an object known by another name is this
+ * very file, loaded already: the loader's file-identity check returns
+ * that object, which is the right one.)
  * Without /proc the real path is loaded and then compared with fd (dev
  * and inode); a file swapped in that window is refused, though its
  * constructors have run. */
+/* Whether the loaded object h is known by `name` (not only by identity). */
+static int held_by_name(void *h, const char *name)
+{
+	struct link_map *lm = NULL;
+	return dlinfo(h, RTLD_DI_LINKMAP, &lm) != 0 || !lm || !lm->l_name ||
+	       strcmp(lm->l_name, name) == 0;
+}
+
 static void *load_fd(int *fd, const char *real, char *why, size_t why_size)
 {
 	char proc[64];
@@ -289,7 +298,10 @@ static void *load_fd(int *fd, const char *real, char *why, size_t why_size)
 			void *old = dlopen(proc, RTLD_LAZY | RTLD_NOLOAD);
 			if (!old)
 				break;
+			int same_name = held_by_name(old, proc);
 			dlclose(old);
+			if (!same_name)
+				break; /* this very file, loaded already */
 			int moved = fcntl(*fd, F_DUPFD_CLOEXEC, *fd + 1);
 			if (moved < 0)
 				break;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <hintstub/plugin.h>
 
@@ -48,8 +49,12 @@ static int hp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	if (HP_MODE == MODE_EXIT)
 		exit(0);
 	if (HP_MODE == MODE_CRASH) {
-		volatile int *nowhere = NULL;
-		*nowhere = 1;
+		/* A real fault, not undefined behaviour a sanitizer reports
+		 * first: a store to a page mapped without access. */
+		volatile int *locked = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (locked != MAP_FAILED)
+			*locked = 1;
+		abort();
 	}
 	hs_node *victim = first_input(h, call);
 	if (!victim)
