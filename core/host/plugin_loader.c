@@ -311,7 +311,11 @@ static void *load_fd(int *fd, const char *real, char *why, size_t why_size)
 		}
 		void *h = dlopen(proc, RTLD_NOW | RTLD_LOCAL);
 		const char *e = h ? NULL : dlerror();
-		if (!h)
+		size_t n = strlen(proc);
+		/* dlerror says "/proc/self/fd/N: why": name the file instead. */
+		if (!h && e && strncmp(e, proc, n) == 0 && e[n] == ':')
+			snprintf(why, why_size, "%s%s", real, e + n);
+		else if (!h)
 			snprintf(why, why_size, "%s", e ? e : real);
 		return h;
 	}
@@ -424,7 +428,10 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 			     path);
 	if (rc == HS_OK) {
 		char why[512];
+		hs_callback_frame saved; /* its constructors run in dlopen */
+		hs_callback_enter(&saved, name, "load", (hs_str){ NULL, 0 });
 		p->handle = load_fd(&fd, real, why, sizeof why);
+		hs_callback_leave(&saved);
 		if (!p->handle)
 			rc = hs_fail(HS_EPLUGIN, "plugin %s: cannot load: %s", name, why);
 	}

@@ -308,7 +308,8 @@ HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 
 /** The plugin callback running on the calling thread, for a program's
  * crash or exit() handler: 1 and the plugin's name, the callback
- * ("init", "create", "set_option", "check", "emit", "destroy") and the
+ * ("load" for its constructors, "init", "create", "set_option", "check",
+ * "emit", "destroy") and the
  * call's uuid (empty outside check and emit), or 0 when no plugin code
  * runs.  Async-signal-safe: it only reads a thread-local record (in a
  * program linked with libhintstub, not one that dlopens it).  Any
