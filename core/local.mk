@@ -57,7 +57,8 @@ core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 core_host_libhs_host_la_SOURCES = \
 	core/host/dispatch.h core/host/registry.c core/host/registry_internal.h \
 	core/host/plugin_loader.h \
-	core/host/plugin_loader.c core/host/rules.c
+	core/host/plugin_loader.c core/host/rules.c \
+	core/host/emit_guard.h core/host/emit_guard.c
 core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST)
 core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "ophint_internal.h"
 #include "stub.h"
+#include "emit_guard.h"
 
 #define STR_ARG HS_STR_ARG
 
@@ -22,6 +23,7 @@ typedef struct apply_state {
 	hs_apply_options opts;
 	hs_report *report;
 	hs_stub_ctx stub;
+	int edited;          /* a call's conversion began (the graph changed) */
 } apply_state;
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
@@ -84,8 +86,15 @@ static int convert_call(apply_state *st, size_t i)
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
 	int rc = hs_stub_build(&st->stub, c, pc, &stub);
-	if (!rc)
+	st->edited = 1;
+	if (!rc) {
+		/* The plugin edits only the stub and what this call added:
+		 * those are what the rollback below can undo. */
+		hs_emit_guard guard;
+		hs_emit_guard_begin(&guard, st->g, (uint32_t)(st->g->n_nodes + first_new));
 		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
+		hs_emit_guard_end(&guard);
+	}
 	if (rc) {
 		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
 		hs_stub_rollback(&st->stub, first_new);
@@ -156,6 +165,17 @@ static int strip_hints(apply_state *st, int check_only)
 	return HS_OK;
 }
 
+/* After any edit, including calls that were all rolled back: a stray
+ * edit of a plugin never reaches OUT. */
+static int verify_graph(const apply_state *st)
+{
+	if (hs_graph_verify(st->g) == HS_OK)
+		return HS_OK;
+	char why[512];
+	snprintf(why, sizeof why, "%s", hs_error_last());
+	return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
+}
+
 static int finish_graph(apply_state *st)
 {
 	int rc = HS_OK;
@@ -165,12 +185,8 @@ static int finish_graph(apply_state *st)
 		rc = strip_hints(st, 0);
 	if (rc)
 		return rc;
-	if (hs_graph_verify(st->g) != HS_OK) {
-		char why[512];
-		snprintf(why, sizeof why, "%s", hs_error_last());
-		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
-	}
-	if (st->opts.strip_hints)
+	rc = verify_graph(st);
+	if (!rc && st->opts.strip_hints)
 		rc = strip_hints(st, 1);
 	return rc;
 }
@@ -184,6 +200,8 @@ static int run(apply_state *st)
 			rc = convert_call(st, i);
 	if (!rc && !st->opts.dry_run && r->converted)
 		rc = finish_graph(st);
+	else if (!rc && st->edited)
+		rc = verify_graph(st);
 	r->errors = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->errors += r->entries[i].error != 0;

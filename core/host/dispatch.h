@@ -7,10 +7,9 @@
  * needs), then lets the claiming plugin finish or reshape that stub.  Only
  * after the plugin succeeded are outputs rewired and the interior removed,
  * so when a plugin fails on one call the pass removes every node added
- * since the call started and the call's region is untouched.  Edits a
- * failing plugin made to nodes that already existed (inputs, attributes)
- * are not undone: plugin.h asks emit to edit only the stub and what it
- * adds. */
+ * since the call started and the call's region is untouched.  Nodes that
+ * already existed cannot be edited from emit: apply guards them
+ * (emit_guard.h) and the host table's editing functions refuse them. */
 #ifndef HS_DISPATCH_H
 #define HS_DISPATCH_H
 

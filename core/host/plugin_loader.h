@@ -27,6 +27,7 @@ typedef struct hs_plugin_rt {
 	char *name;
 	char *file;
 	void *handle;                /* dlopen handle */
+	int fd;                      /* the checked file, open while loaded */
 	const hs_plugin_desc *desc;  /* owned by the plugin */
 	void *state;                 /* from desc->create */
 	size_t n_sigs;
@@ -60,6 +61,20 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 int hs_plugin_open_name(hs_plugin_rt **out, const hs_plugin_search *search,
 			const char *name, const hs_plugin_host *host);
 void hs_plugin_close(hs_plugin_rt *p);
+
+/* The record hs_plugin_running reads: every call into a plugin is
+ * bracketed by enter (saving the previous record into *saved) and leave
+ * (restoring it).  `call` is the call's uuid, empty outside check/emit;
+ * the strings must outlive the callback. */
+typedef struct hs_callback_frame {
+	const char *plugin;
+	const char *callback;
+	hs_str call;
+	volatile int active;
+} hs_callback_frame;
+void hs_callback_enter(hs_callback_frame *saved, const char *plugin,
+		       const char *callback, hs_str call);
+void hs_callback_leave(const hs_callback_frame *saved);
 
 /* Applies one option (NAME.function is handled here, the rest by the
  * plugin's set_option; a key the descriptor does not declare is refused

@@ -15,6 +15,7 @@
 #include "calls_internal.h"
 #include "registry_internal.h"
 #include "suggest.h"
+#include "emit_guard.h" /* hostile13b: host edits refused on pre-existing nodes */
 
 /* ---------------------------------------------------------------- host */
 
@@ -106,27 +107,27 @@ const hs_plugin_host hs_host_table = {
 	.call_input = hs_call_input,
 	.call_output = hs_call_output,
 	.graph_add_node = hs_graph_add_node,
-	.node_add_input = hs_node_add_input,
-	.node_set_input = hs_node_set_input,
-	.node_set_inputs = hs_node_set_inputs,
-	.node_set_attr_raw = hs_node_set_attr_raw,
-	.node_set_attr_s = hs_node_set_attr_s,
-	.node_set_attr_i = hs_node_set_attr_i,
-	.node_set_attr_f = hs_node_set_attr_f,
-	.node_set_attr_b = hs_node_set_attr_b,
-	.node_set_attr_type = hs_node_set_attr_type,
-	.node_set_attr_list_i = hs_node_set_attr_list_i,
-	.node_set_attr_list_type = hs_node_set_attr_list_type,
-	.node_remove_attr = hs_node_remove_attr,
+	.node_add_input = hs_guarded_add_input,
+	.node_set_input = hs_guarded_set_input,
+	.node_set_inputs = hs_guarded_set_inputs,
+	.node_set_attr_raw = hs_guarded_set_attr_raw,
+	.node_set_attr_s = hs_guarded_set_attr_s,
+	.node_set_attr_i = hs_guarded_set_attr_i,
+	.node_set_attr_f = hs_guarded_set_attr_f,
+	.node_set_attr_b = hs_guarded_set_attr_b,
+	.node_set_attr_type = hs_guarded_set_attr_type,
+	.node_set_attr_list_i = hs_guarded_set_attr_list_i,
+	.node_set_attr_list_type = hs_guarded_set_attr_list_type,
+	.node_remove_attr = hs_guarded_remove_attr,
 	.graph_next_node = hs_graph_next_node,
 	.node_device = hs_node_device,
 	.node_attr_count = hs_node_attr_count,
 	.node_attr_key = hs_node_attr_key,
 	.attr_list_string = hs_attr_list_string,
 	.parse_input = hs_parse_input,
-	.graph_remove_node = hs_graph_remove_node,
-	.graph_rewire = hs_graph_rewire,
-	.node_set_device = hs_node_set_device,
+	.graph_remove_node = hs_guarded_remove_node,
+	.graph_rewire = hs_guarded_rewire,
+	.node_set_device = hs_guarded_set_device,
 	.error_last = hs_error_last,
 	.node_attrs = host_node_attrs,
 	.fail_str = host_fail_str,
@@ -508,8 +509,11 @@ static int run_check(const hs_plugin_rt *p, const hs_graph *g, const hs_call *ca
 	tmp[0] = '\0';
 	*claim = NULL;
 	hs_error_clear();
+	hs_callback_frame frame; /* hostile13b: for crash/exit reports */
+	hs_callback_enter(&frame, p->name, "check", call->uuid);
 	int v = p->desc->check(p->state, &hs_host_table, g, call, region, i, tmp,
 			       tmp_size, claim);
+	hs_callback_leave(&frame);
 	if (v == HS_CHECK_CLAIM)
 		return VERDICT_CLAIM;
 	hs_registry_free_claim(p, *claim);
@@ -668,8 +672,11 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 	const hs_plugin_rt *p = claim->plugin;
 	hs_error_clear();
 	current_registry = r;
+	hs_callback_frame frame; /* hostile13b: for crash/exit reports */
+	hs_callback_enter(&frame, p->name, "emit", call->uuid);
 	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub,
 			       claim->data);
+	hs_callback_leave(&frame);
 	current_registry = NULL;
 	if (rc < 0) {
 		if (!*hs_error_last())

@@ -82,7 +82,8 @@ typedef struct hs_node hs_node;
 /** Limits applied while loading.  0 in a field means the default. */
 typedef struct hs_load_options {
 	unsigned int version;     /* HS_LOAD_OPTIONS_VERSION */
-	uint64_t max_file_size;   /* bytes; default 8 GiB */
+	uint64_t max_file_size;   /* bytes; default 8 GiB, or a quarter of the
+				     physical memory when less (files) */
 	uint64_t max_nodes;       /* default 50,000,000 */
 	uint32_t max_depth;       /* protobuf nesting checked in attrs; default 64,
 				     values above 1024 count as 1024 */
@@ -110,6 +111,10 @@ HS_EXTERN int hs_graph_load_buffer(hs_graph **out, const void *data,
  * directory, fsync, rename.  "-" writes standard output.  On failure the
  * previous file at `path` is left as it was and no temporary remains. */
 HS_EXTERN int hs_graph_write_file(const hs_graph *g, const char *path);
+/** Writes `len` bytes to `path` exactly as hs_graph_write_file writes a
+ * graph (atomic replacement, special files written to, "-" is standard
+ * output): for reports and other outputs that sit next to a graph. */
+HS_EXTERN int hs_write_file_atomic(const char *path, const void *bytes, size_t len);
 /** Serializes into a new buffer, owned by the caller (free with hs_free). */
 HS_EXTERN int hs_graph_write_buffer(void **out, size_t *out_size,
 				    const hs_graph *g);

@@ -266,12 +266,11 @@ typedef struct hs_plugin_desc {
 	 * named (uuid), has op = function name and its inputs wired as the
 	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
-	 * rewrite the stub's inputs and add nodes; it should not edit nodes
-	 * that existed before the call.  `claim` is what check stored for
-	 * this call (NULL when it stored nothing or has no check); borrowed.
-	 * Failure: return < 0 after host->fail; the host then removes every
-	 * node added for this call (edits to pre-existing nodes are not
-	 * undone). */
+	 * rewrite the stub's inputs and add nodes; the host's editing
+	 * functions refuse nodes that existed before the call (HS_EPLUGIN).
+	 * `claim` is what check stored for this call (NULL when it stored
+	 * nothing or has no check); borrowed.  Failure: return < 0 after
+	 * host->fail; the host then removes every node added for this call. */
 	int (*emit)(void *state, const hs_plugin_host *host, hs_graph *g,
 		    const hs_call *call, const hs_region *region, hs_node *stub,
 		    void *claim);
@@ -362,6 +361,16 @@ HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
 						 const hs_registry *r, size_t i,
 						 const hs_callset *calls);
+
+/** The plugin callback running on the calling thread, for a program's
+ * crash or exit() handler: 1 and the plugin's name, the callback
+ * ("load" for its constructors, "init", "create", "set_option", "check",
+ * "emit", "destroy") and the
+ * call's uuid (empty outside check and emit), or 0 when no plugin code
+ * runs.  Async-signal-safe: it only reads a thread-local record (in a
+ * program linked with libhintstub, not one that dlopens it).  Any
+ * argument may be NULL. */
+HS_EXTERN int hs_plugin_running(const char **plugin, const char **callback, hs_str *call);
 
 /** Receives warnings from plugins (host->warn) and the registry. */
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);
