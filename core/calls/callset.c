@@ -3,12 +3,15 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calls_internal.h"
 #include "error.h"
+#include "grow.h"
 
 const char *hs_aggregation_name(hs_aggregation a)
 {
@@ -341,37 +344,261 @@ hs_node *hs_region_node(const hs_region *r, size_t i)
 
 /* ------------------------------------------------------------ problems */
 
-static int push_problem(hs_callset *s, hs_problem **arr, size_t *n, size_t *cap,
-			hs_severity sev, const char *code, char *message)
+/* Appends text to a malloc'd buffer; *failed on allocation failure. */
+typedef struct text_buf {
+	char *p;
+	size_t n, cap;
+	int failed;
+} text_buf;
+
+static void text_put(text_buf *b, const char *s, size_t len)
 {
-	if (!message || hs_arena_grow(&s->arena, (void **)arr, cap, *n + 1, sizeof **arr)) {
-		s->failed = HS_ENOMEM;
-		return HS_ENOMEM;
+	if (b->failed || hs_grow((void **)&b->p, &b->cap, b->n + len + 1, 1, 128)) {
+		b->failed = 1;
+		return;
 	}
-	(*arr)[(*n)++] = (hs_problem){ sev, code, message };
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+}
+
+static void text_printf(text_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void text_printf(text_buf *b, const char *fmt, ...)
+{
+	char small[128];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		text_put(b, small, (size_t)n);
+		return;
+	}
+	/* Only a wide conversion of a number gets here: numbers are short. */
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		b->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	text_put(b, big, (size_t)n);
+	free(big);
+}
+
+/* One conversion of fmt (after its '%'), its argument taken from ap. */
+static const char *format_one(text_buf *b, const char *f, va_list *ap)
+{
+	char spec[32] = "%";
+	size_t k = 1;
+	int width = 0, star_width = 0, prec = -1, has_prec = 0, star_prec = 0;
+	while (*f && strchr("-+ #0", *f) && k < 8)
+		spec[k++] = *f++;
+	if (*f == '*') {
+		width = va_arg(*ap, int);
+		star_width = 1;
+		spec[k++] = '*';
+		f++;
+	} else {
+		while (*f >= '0' && *f <= '9' && k < 16)
+			spec[k++] = *f++;
+	}
+	if (*f == '.') {
+		spec[k++] = *f++;
+		has_prec = 1;
+		if (*f == '*') {
+			prec = va_arg(*ap, int);
+			star_prec = 1;
+			spec[k++] = '*';
+			f++;
+		} else {
+			prec = 0;
+			while (*f >= '0' && *f <= '9' && k < 24) {
+				prec = prec * 10 + (*f - '0');
+				spec[k++] = *f++;
+			}
+		}
+	}
+	char len[3] = "";
+	size_t nl = 0;
+	while (*f && strchr("hlzjtL", *f) && nl < 2)
+		len[nl++] = *f++;
+	len[nl] = '\0';
+	char conv = *f ? *f++ : '\0';
+	memcpy(spec + k, len, nl);
+	spec[k + nl] = conv;
+	spec[k + nl + 1] = '\0';
+#define EMIT(type) do { type v_ = va_arg(*ap, type);				\
+		if (star_width && star_prec) text_printf(b, spec, width, prec, v_); \
+		else if (star_width) text_printf(b, spec, width, v_);		\
+		else if (star_prec) text_printf(b, spec, prec, v_);		\
+		else text_printf(b, spec, v_); } while (0)
+	switch (conv) {
+	case '%':
+		text_put(b, "%", 1);
+		break;
+	case 's': {
+		/* Input text: clamped, whatever the caller's precision. */
+		const char *v = va_arg(*ap, const char *);
+		if (!v)
+			v = "(null)";
+		size_t n = has_prec && prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
+		if (n > HS_QUOTE_MAX) {
+			text_put(b, v, HS_QUOTE_MAX);
+			text_put(b, "...", 3);
+		} else {
+			text_put(b, v, n);
+		}
+		break;
+	}
+	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
+		if (!strcmp(len, "ll"))
+			EMIT(long long);
+		else if (!strcmp(len, "l"))
+			EMIT(long);
+		else if (!strcmp(len, "z"))
+			EMIT(size_t);
+		else if (!strcmp(len, "j"))
+			EMIT(intmax_t);
+		else if (!strcmp(len, "t"))
+			EMIT(ptrdiff_t);
+		else
+			EMIT(int);
+		break;
+	case 'p':
+		EMIT(void *);
+		break;
+	case 'f': case 'F': case 'g': case 'G': case 'e': case 'E': case 'a': case 'A':
+		if (!strcmp(len, "L"))
+			EMIT(long double);
+		else
+			EMIT(double);
+		break;
+	default:
+		b->failed = 1; /* a conversion this formatter does not know */
+		break;
+	}
+#undef EMIT
+	return f;
+}
+
+char *hs_problem_vformat(hs_arena *a, const char *fmt, va_list ap)
+{
+	text_buf b = { NULL, 0, 0, 0 };
+	va_list aq;
+	va_copy(aq, ap);
+	for (const char *f = fmt; *f && !b.failed;) {
+		const char *pct = strchr(f, '%');
+		size_t lit = pct ? (size_t)(pct - f) : strlen(f);
+		text_put(&b, f, lit);
+		if (!pct)
+			break;
+		f = format_one(&b, pct + 1, &aq);
+	}
+	va_end(aq);
+	char *msg = b.failed ? NULL : hs_arena_strndup(a, b.p ? b.p : "", b.n);
+	free(b.p);
+	if (!msg)
+		hs_fail(HS_ENOMEM, "out of memory formatting a problem");
+	return msg;
+}
+
+/* 1,234,567 */
+static void group_digits(char *out, size_t cap, size_t v)
+{
+	char raw[32];
+	int n = snprintf(raw, sizeof raw, "%zu", v);
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < cap; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = raw[i];
+	}
+	out[k] = '\0';
+}
+
+/* The summary problem standing for the repeats of one code. */
+typedef struct flood {
+	size_t more;
+	char text[128];
+} flood;
+
+static void flood_render(flood *fl, const char *code)
+{
+	char count[40];
+	group_digits(count, sizeof count, fl->more);
+	snprintf(fl->text, sizeof fl->text, "and %s more like it (%.40s)", count, code);
+}
+
+int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
+			const char *fmt, va_list ap)
+{
+	/* The first HS_PROBLEMS_PER_CODE of a code are kept, the rest
+	 * counted in one summary problem after them. */
+	size_t same = 0, last = 0;
+	for (size_t i = 0; i < *l.n; i++)
+		if (!strcmp((*l.arr)[i].code, code)) {
+			same++;
+			last = i;
+		}
+	if (same > HS_PROBLEMS_PER_CODE) {
+		flood *fl = (flood *)(void *)((char *)(*l.arr)[last].message -
+					      offsetof(flood, text));
+		fl->more++;
+		flood_render(fl, code);
+		if (sev > (*l.arr)[last].severity)
+			(*l.arr)[last].severity = sev;
+		return HS_OK;
+	}
+	const char *msg;
+	if (same == HS_PROBLEMS_PER_CODE) {
+		flood *fl = hs_arena_alloc(l.arena, sizeof *fl);
+		if (fl) {
+			fl->more = 1;
+			flood_render(fl, code);
+		}
+		msg = fl ? fl->text : NULL;
+	} else {
+		msg = hs_problem_vformat(l.arena, fmt, ap);
+	}
+	if (!msg || hs_arena_grow(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
+		/* Sticky: whoever reads the list learns it is incomplete. */
+		*l.failed = HS_ENOMEM;
+		return hs_fail(HS_ENOMEM, "out of memory recording a problem (%.40s)", code);
+	}
+	(*l.arr)[(*l.n)++] = (hs_problem){ sev, code, msg };
 	return HS_OK;
 }
 
 int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
+	hs_callset *s = c->set;
+	hs_problem_list l = { &s->arena, &c->problems, &c->n_problems,
+			      &c->cap_problems, &s->failed };
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&c->set->arena, fmt, ap);
+	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
 	va_end(ap);
-	return push_problem(c->set, &c->problems, &c->n_problems,
-			    &c->cap_problems, sev, code, msg);
+	return rc;
 }
 
 int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 			const char *fmt, ...)
 {
+	hs_problem_list l = { &s->arena, &s->global, &s->n_global,
+			      &s->cap_global, &s->failed };
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&s->arena, fmt, ap);
+	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
 	va_end(ap);
-	return push_problem(s, &s->global, &s->n_global, &s->cap_global,
-			    sev, code, msg);
+	return rc;
 }
 
 int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,

@@ -450,6 +450,12 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if (n->name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
 				  "has no name%s (node field at byte %zu)", "");
+	const char *nul = memchr(n->name.ptr, '\0', n->name.len);
+	if (nul)
+		return hs_fail(HS_EGRAPH,
+			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
+			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
+			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);

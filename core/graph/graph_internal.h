@@ -85,7 +85,10 @@ enum {
 	HS_NODE_F_DEVICE_EDITED = 1u << 4,
 	HS_NODE_F_TFLITE_ATTR = 1u << 5,  /* has a `_tflite_` attribute */
 	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
-	HS_NODE_F_OWNS_CONSUMERS = 1u << 7
+	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
+	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
+					     (hs_graph_remove_nodes): clear
+					     between calls */
 };
 
 struct hs_node {
@@ -183,6 +186,12 @@ static inline int hs_node_is_back_edge(const hs_node *src)
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* Removes every node of nodes[0..count) (removed ones are skipped) in
+ * time linear in their edges: producers forget them, readers' inputs
+ * naming them dangle.  Fails only on a node of another graph, before
+ * changing anything (short of memory it falls back to a slower way that
+ * needs none). */
+int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count);
 /* Consumer list upkeep used by edits. */
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer);
 void hs_node_consumer_remove(hs_node *producer, hs_node *consumer);
