@@ -1,0 +1,92 @@
+/* bench_hostile: the adversarial shapes of issue 13 (hostile_shapes.h),
+ * each loaded and converted in memory at n = 10k, 100k and 1M, with the
+ * time per unit of n (an edge of the AddN, a parallel node, a hint, an
+ * inner call).  Linear means a flat time per unit; caches make 1M dearer
+ * per unit than 100k (the name index and the nodes stop fitting), so the
+ * summary line of a shape is OK when 100k converts in well under a second
+ * (500 ms) and a unit at 1M costs at most 3x one at 100k: a quadratic
+ * path costs 10x there (before the fix, 100k took 12 s and more). */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "hintstub/hintstub.h"
+#include "hostile_shapes.h"
+
+typedef struct run {
+	hostile_shape shape;
+	const uint8_t *data;
+	size_t len;
+} run;
+
+/* figures[0]: load + convert, figures[1]: nodes loaded. */
+static int convert_once(void *arg, double *figures, size_t n)
+{
+	(void)n;
+	run *r = arg;
+	hs_graph *g = NULL;
+	hs_report *report = NULL;
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	double t0 = bench_now_ms();
+	int rc = hs_graph_load_buffer(&g, r->data, r->len, "hostile", NULL);
+	figures[1] = g ? (double)hs_graph_node_count(g) : 0;
+	if (rc == HS_OK)
+		rc = hs_convert(&report, g, &opts);
+	figures[0] = bench_now_ms() - t0;
+	if (rc != HS_OK)
+		fprintf(stderr, "bench_hostile: %s: %s\n", hostile_shape_name(r->shape),
+			hs_error_last());
+	hs_report_free(report);
+	hs_graph_free(g);
+	return rc == HS_OK ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t sizes[] = { 10000, 100000, 1000000 };
+	enum { N_SIZES = sizeof sizes / sizeof sizes[0] };
+	int reps = argc > 1 ? atoi(argv[1]) : 3;
+	int only = argc > 2 ? atoi(argv[2]) : -1;  /* one shape, for profiling */
+	int failed = 0;
+	printf("== bench_hostile: adversarial shapes, load + hs_convert in memory (medians of %d)\n",
+	       reps);
+	for (int s = 0; s < HOSTILE_SHAPE_COUNT; s++) {
+		if (only >= 0 && s != only)
+			continue;
+		double per_node[N_SIZES] = { 0 }, ms[N_SIZES] = { 0 };
+		int ok = 1;
+		for (size_t k = 0; k < N_SIZES; k++) {
+			run r = { (hostile_shape)s, NULL, 0 };
+			uint8_t *data = hostile_graph(r.shape, sizes[k], &r.len);
+			double fig[2];
+			r.data = data;
+			if (!data || bench_measure_n(fig, 2, convert_once, &r, reps) != 0) {
+				printf("   %-13s n=%-8zu FAILED\n", hostile_shape_name(r.shape), sizes[k]);
+				free(data);
+				ok = 0;
+				break;
+			}
+			free(data);
+			ms[k] = fig[0];
+			per_node[k] = fig[0] * 1e6 / (double)sizes[k];
+			printf("   %-13s n=%-8zu %9.1f ms  %7.0f ns/unit  (%.0f nodes, %.1f MB)\n",
+			       hostile_shape_name(r.shape), sizes[k], fig[0], per_node[k],
+			       fig[1], (double)r.len / 1e6);
+			fflush(stdout);
+		}
+		double ratio = ok && per_node[1] > 0 ? per_node[2] / per_node[1] : 0;
+		double ratio0 = ok && per_node[0] > 0 ? per_node[2] / per_node[0] : 0;
+		ok = ok && ratio <= 3.0 && ms[1] < 500.0;
+		char value[96], name[64];
+		snprintf(name, sizeof name, "hostile: %s", hostile_shape_name((hostile_shape)s));
+		printf("   %-13s per unit: 1M/100k %.2fx, 1M/10k %.2fx\n",
+		       hostile_shape_name((hostile_shape)s), ratio, ratio0);
+		snprintf(value, sizeof value, "100k %.0f ms; 1M/100k %.2fx", ms[1], ratio);
+		bench_summary(name, value, "<500ms <=3x", ok);
+		failed |= !ok;
+	}
+	return failed ? 1 : 0;
+}
