@@ -253,8 +253,8 @@ static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 		    sizeof *ps->inputs, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
-	in->text.ptr = (const char *)data;
-	in->text.len = len;
+	in->text = (const char *)data;
+	in->text_len = (uint32_t)len; /* a part of a node field */
 	in->src = NULL;
 	in->port = 0;
 	return HS_OK;
@@ -649,9 +649,9 @@ static inline void bind_input(hs_graph *g, hs_input *in)
 	hs_str name;
 	in->src = NULL;
 	in->port = 0;
-	if (hs_scope_parse_input(g, &name, &in->port, in->text) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &in->port, hs_input_text(in)) != HS_OK)
 		return;
-	if (g->n_args && hs_scope_reads_arg(g, in->text))
+	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
@@ -688,11 +688,11 @@ static int index_consumers(hs_graph *g)
 			}
 			/* Counts are 32-bit: a file over ~12 GiB could
 			 * name one node more often than that. */
-			if (src->cap_consumers == UINT32_MAX)
+			if (src->n_consumers == UINT32_MAX)
 				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
 					       (int)(src->name.len > 200 ? 200 : src->name.len),
 					       src->name.ptr, UINT32_MAX);
-			src->cap_consumers++;
+			src->n_consumers++; /* counted here, filled below */
 			total++;
 		}
 	}
@@ -703,7 +703,8 @@ static int index_consumers(hs_graph *g)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		n->consumers = g->consumer_block + off;
-		off += n->cap_consumers;
+		off += n->n_consumers;
+		n->n_consumers = 0;
 	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
@@ -840,7 +841,7 @@ int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVE
 hs_str hs_node_input(const hs_node *n, size_t i)
 {
 	hs_str none = { "", 0 };
-	return i < n->n_inputs ? n->inputs[i].text : none;
+	return i < n->n_inputs ? hs_input_text(&n->inputs[i]) : none;
 }
 
 hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)

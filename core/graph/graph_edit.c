@@ -25,10 +25,14 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
-	if (producer->n_consumers == producer->cap_consumers ||
-	    !(producer->flags & HS_NODE_F_OWNS_CONSUMERS)) {
+	uint32_t n = producer->n_consumers;
+	if (!(producer->flags & HS_NODE_F_OWNS_CONSUMERS) || n == hs_list_cap(n)) {
 		/* First growth moves the list out of the shared block. */
-		uint32_t cap = producer->n_consumers ? producer->n_consumers * 2 : 4;
+		if (n == UINT32_MAX)
+			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+				       (int)(producer->name.len > 200 ? 200 : producer->name.len),
+				       producer->name.ptr, UINT32_MAX);
+		uint32_t cap = hs_list_cap(n + 1);
 		hs_node **p = malloc(cap * sizeof *p);
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
@@ -38,7 +42,6 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
 			free(producer->consumers);
 		producer->consumers = p;
-		producer->cap_consumers = cap;
 		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
 	}
 	producer->consumers[producer->n_consumers++] = consumer;
@@ -74,10 +77,10 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 		if (pass == 1) {
 			if (!matches)
 				break;
-			n->consumers = malloc(matches * sizeof *n->consumers);
+			n->consumers = malloc(hs_list_cap((uint32_t)matches) *
+					      sizeof *n->consumers);
 			if (!n->consumers)
 				return hs_fail(HS_ENOMEM, "out of memory");
-			n->cap_consumers = (uint32_t)matches;
 			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
 		}
 		for (hs_node *r = hs_graph_next_node(g, NULL); r;
@@ -86,9 +89,9 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				hs_input *in = &r->inputs[k];
 				hs_str name;
 				int port;
-				if (in->src || hs_scope_reads_arg(g, in->text))
+				if (in->src || hs_scope_reads_arg(g, hs_input_text(in)))
 					continue;
-				if (hs_scope_parse_input(g, &name, &port, in->text) != HS_OK ||
+				if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK ||
 				    name.len != n->name.len ||
 				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
 					continue;
@@ -321,12 +324,12 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 
 static int own_inputs(hs_node *n, uint32_t need)
 {
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && n->cap_inputs >= need)
+	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= need)
 		return HS_OK;
-	uint32_t cap = need < 4 ? 4 : need;
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && cap < n->cap_inputs * 2)
-		cap = n->cap_inputs * 2;
-	hs_input *p = malloc(cap * sizeof *p);
+	uint32_t cap = hs_list_cap(need);
+	if (cap < need)
+		return hs_fail(HS_ELIMIT, "too many inputs");
+	hs_input *p = malloc((size_t)cap * sizeof *p);
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (n->n_inputs)
@@ -334,7 +337,6 @@ static int own_inputs(hs_node *n, uint32_t need)
 	if (n->flags & HS_NODE_F_OWNS_INPUTS)
 		free(n->inputs);
 	n->inputs = p;
-	n->cap_inputs = cap;
 	n->flags |= HS_NODE_F_OWNS_INPUTS;
 	return HS_OK;
 }
@@ -358,11 +360,14 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	if (!text || hs_scope_parse_input(g, &name, &port, t) != HS_OK)
 		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 			       text ? text : "(null)", (int)n->name.len, n->name.ptr);
+	if (t.len > UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
+			       (int)n->name.len, n->name.ptr);
 	const char *copy = hs_graph_intern(g, text, t.len);
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	in->text.ptr = copy;
-	in->text.len = t.len;
+	in->text = copy;
+	in->text_len = (uint32_t)t.len;
 	hs_input_bind(g, in);
 	if (in->src)
 		return hs_node_consumer_add(in->src, n);
