@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/graph/graph.pb-c.h"
+#include "core/util/wire.h"
 #include "gen.h"
 
 #define MAX_ATTRS 16
@@ -322,17 +323,6 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static size_t put_varint(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 static void write_bytes(gen *g, const void *p, size_t len)
 {
 	if (g->failed)
@@ -361,9 +351,9 @@ static void node_end(gen *g)
 		}
 	}
 	tensorflow__node_def__pack(&g->def, g->packed);
-	uint8_t head[11];
+	uint8_t head[1 + HS_VARINT_MAX];
 	head[0] = 0x0a; /* field 1 (node), length-delimited */
-	size_t n = 1 + put_varint(head + 1, len);
+	size_t n = 1 + hs_varint_encode(head + 1, len);
 	write_bytes(g, head, n);
 	write_bytes(g, g->packed, len);
 	g->stats.nodes++;

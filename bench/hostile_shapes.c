@@ -267,3 +267,28 @@ uint8_t *hostile_graph(hostile_shape s, size_t n, size_t *len)
 	*len = b.n;
 	return b.p;
 }
+
+uint8_t *hostile_tiny_graph(size_t n, unsigned inputs, size_t *len)
+{
+	out_buf b = { NULL, 0, 0, 0 };
+	char name[24], text[8][24], *in[8];
+	if (inputs > 8)
+		return NULL;
+	for (size_t i = 0; i < n && !b.failed; i++) {
+		node nd;
+		unsigned k = 0;
+		for (; k < inputs && k < i; k++) {
+			snprintf(text[k], sizeof text[k], "n%zu", i - 1 - k);
+			in[k] = text[k];
+		}
+		snprintf(name, sizeof name, "n%zu", i);
+		node_init(&nd, name, "C", in, k);
+		emit(&b, &nd);
+	}
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	*len = b.n;
+	return b.p;
+}

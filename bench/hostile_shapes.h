@@ -27,4 +27,8 @@ const char *hostile_shape_name(hostile_shape s);
  * size); NULL when out of memory. */
 uint8_t *hostile_graph(hostile_shape s, size_t n, size_t *len);
 
+/* n tiny nodes ("n<i>", op "C"), each reading the `inputs` nodes before
+ * it: the memory per node and per input against the file size. */
+uint8_t *hostile_tiny_graph(size_t n, unsigned inputs, size_t *len);
+
 #endif

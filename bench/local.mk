@@ -16,7 +16,8 @@ tests_bench_check_gen_LDADD = $(TEST_LIBS)
 TESTS += tests/bench/check_gen
 
 # Benchmarks: built and run only by `make bench`.
-EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch bench/bench_hostile
+EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch \
+	bench/bench_names bench/bench_hostile
 CLEANFILES += $(EXTRA_PROGRAMS)
 BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(HS_INC_ALL) -I$(top_srcdir)/bench
 BENCH_LIBS = libhintstub.la $(PROTOBUF_C_LIBS)
@@ -49,6 +50,13 @@ bench_bench_hostile_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_hostile_LDADD = $(BENCH_LIBS)
 bench_bench_hostile_LDFLAGS = -no-install
 
+# The name index alone, linked with the graph and util layers (it is
+# private to the library).
+bench_bench_names_SOURCES = bench/bench_names.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_names_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_names_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_names_LDADD = core/graph/libhs_graph.la core/util/libhs_util.la $(PROTOBUF_C_LIBS)
+
 BENCH_OUT = bench/data
 BENCH_MIXED_NODES = 1000000
 BENCH_MIXED_CALLS = 5000
@@ -62,8 +70,8 @@ BENCH_DISPATCH_MIXED_NODES = 300000
 # Generates the graphs into the build tree, runs the benchmarks, prints a
 # summary.  bench_convert needs hs_convert; if it does not link yet, it is
 # reported as skipped.
-bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_hostile \
-		$(plugin_LTLIBRARIES)
+bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
+		bench/bench_hostile $(plugin_LTLIBRARIES)
 	@$(MKDIR_P) $(BENCH_OUT)
 	@rm -f $(BENCH_OUT)/summary.txt
 	./hintstub-gen mixed --nodes $(BENCH_MIXED_NODES) --calls $(BENCH_MIXED_CALLS) \
@@ -76,6 +84,8 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_hostile \
 		-o $(BENCH_OUT)/mixed-$(BENCH_DISPATCH_CALLS).pb
 	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt \
 		bench/bench_io $(BENCH_OUT)/mixed.pb $(BENCH_REPS)
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt \
+		bench/bench_names $(BENCH_OUT)/mixed.pb $(BENCH_REPS)
 	@if $(MAKE) $(AM_MAKEFLAGS) bench/bench_convert >/dev/null 2>&1; then \
 		HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_convert \
 			$(BENCH_OUT)/conv.pb $(BENCH_OUT)/mixed.pb $(BENCH_REPS) || \

@@ -30,14 +30,15 @@ noinst_LTLIBRARIES += core/util/libhs_util.la core/graph/libhs_graph.la \
 core_util_libhs_util_la_SOURCES = \
 	core/util/error.c core/util/error.h core/util/grow.h \
 	core/util/arena.c core/util/arena.h \
-	core/util/wire.c core/util/wire.h
+	core/util/hash.c core/util/hash.h core/util/strmap.h \
+	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_graph_libhs_graph_la_SOURCES = \
 	core/graph/graph.c core/graph/graph_internal.h \
 	core/graph/name_index.c core/graph/name_index.h \
-	core/graph/graph_edit.c core/graph/attr.c \
+	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
 	core/graph/io.c core/graph/verify.c
 nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h

@@ -10,6 +10,7 @@ TEST_LIBS = tests/lib/libhstest.la libhintstub.la $(CHECK_LIBS) $(PROTOBUF_C_LIB
 
 check_LTLIBRARIES += tests/lib/libhstest.la
 tests_lib_libhstest_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
+	tests/lib/run.c tests/lib/run.h \
 	tests/lib/plugtest.c tests/lib/plugtest.h
 nodist_tests_lib_libhstest_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
@@ -18,7 +19,18 @@ HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/graph/check_name_index tests/ophint/check_hints \
 	tests/apply/check_convert tests/apply/check_badinput tests/apply/check_hostile \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
-	tests/host/check_host tests/include/check_errors
+	tests/host/check_host tests/include/check_errors \
+	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
+	tests/report/check_inspect
+tests_calls_check_callset_SOURCES = tests/calls/check_callset.c
+tests_calls_check_callset_CFLAGS = $(TEST_CFLAGS)
+tests_calls_check_callset_LDADD = $(TEST_LIBS)
+tests_plan_check_plan_SOURCES = tests/plan/check_plan.c
+tests_plan_check_plan_CFLAGS = $(TEST_CFLAGS)
+tests_plan_check_plan_LDADD = $(TEST_LIBS)
+tests_report_check_inspect_SOURCES = tests/report/check_inspect.c
+tests_report_check_inspect_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_inspect_LDADD = $(TEST_LIBS)
 check_PROGRAMS += $(HS_UNIT_TESTS)
 TESTS += $(HS_UNIT_TESTS)
 tests_graph_check_graph_SOURCES = tests/graph/check_graph.c
@@ -53,6 +65,23 @@ tests_host_check_rules_LDADD = $(TEST_LIBS)
 tests_host_check_abi_SOURCES = tests/host/check_abi.c
 tests_host_check_abi_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_abi_LDADD = $(TEST_LIBS)
+tests_graph_check_attr_SOURCES = tests/graph/check_attr.c
+tests_graph_check_attr_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_attr_LDADD = $(TEST_LIBS)
+
+# The util layer alone (private functions, no libhintstub): keyed hashing
+# and uthash's wrapper, the JSON writer.
+HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json
+check_PROGRAMS += $(HS_UTIL_TESTS)
+TESTS += $(HS_UTIL_TESTS)
+UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/tests/lib
+UTIL_TEST_LIBS = core/util/libhs_util.la $(CHECK_LIBS)
+tests_util_check_hash_SOURCES = tests/util/check_hash.c tests/lib/run.c tests/lib/run.h
+tests_util_check_hash_CFLAGS = $(UTIL_TEST_CFLAGS)
+tests_util_check_hash_LDADD = $(UTIL_TEST_LIBS)
+tests_util_check_json_SOURCES = tests/util/check_json.c tests/lib/run.c tests/lib/run.h
+tests_util_check_json_CFLAGS = $(UTIL_TEST_CFLAGS)
+tests_util_check_json_LDADD = $(UTIL_TEST_LIBS)
 tests_host_check_host_SOURCES = tests/host/check_host.c
 tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_host_LDADD = $(TEST_LIBS)
@@ -96,6 +125,10 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# inspect, explain, --report and the converted graph agree on every call
+# of every test graph (Python 3 compares; skipped without it).
+TESTS += tests/cli/cli_agree.sh
+EXTRA_DIST += tests/cli/cli_agree.sh tests/cli/cli_agree.py
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test

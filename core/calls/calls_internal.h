@@ -5,11 +5,11 @@
 #define HS_CALLS_INTERNAL_H
 
 #include <stdarg.h>
-#include <uthash.h>
 
 #include "arena.h"
 #include "graph_internal.h"
 #include "hintstub/calls.h"
+#include "strmap.h"
 
 /* Largest argument index accepted: the dense layout makes that many stub
  * inputs. */

@@ -2,11 +2,6 @@
  * set's arena and is freed with it. */
 #include <config.h>
 
-/* uthash exits the process when it cannot allocate, unless told to
- * report it: hs_callset_add_call checks `hash_oom` after its add. */
-#define HASH_NONFATAL_OOM 1
-#define uthash_nonfatal_oom(obj) (hash_oom = 1)
-
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -141,10 +136,10 @@ int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
-	int hash_oom = 0;
-	HASH_ADD_KEYPTR(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c);
-	if (hash_oom)
-		return hs_fail(HS_ENOMEM, "out of memory indexing call uuids");
+	int rc;
+	HS_STRMAP_ADD(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c, rc);
+	if (rc)
+		return rc;
 	s->calls[s->n_calls++] = c;
 	if (out)
 		*out = c;

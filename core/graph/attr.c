@@ -5,60 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "graph.pb-c.h"
 #include "graph_internal.h"
-
-/* hs_wire_next for the fields attribute lookups walk most: a one-byte
- * tag of a length-delimited field with a one-byte length (names, inputs,
- * most attr entries and keys).  Anything else takes hs_wire_next.  Only
- * number, wire_type, data and len are set. */
-static inline int next_field(hs_field *f, const uint8_t **pp,
-			     const uint8_t *end)
-{
-	const uint8_t *p = *pp;
-	if (end - p >= 2 && p[0] >= 8 && p[0] < 0x80 && (p[0] & 7) == HS_WT_LEN &&
-	    p[1] < 0x80 && (size_t)p[1] <= (size_t)(end - p - 2)) {
-		f->number = p[0] >> 3;
-		f->wire_type = HS_WT_LEN;
-		f->data = p + 2;
-		f->len = p[1];
-		*pp = p + 2 + p[1];
-		return HS_WIRE_OK;
-	}
-	return hs_wire_next(f, pp, end);
-}
-
-/* Walks the attr entries of a node's original bytes; calls fn per entry
- * until it returns non-zero. */
-typedef int (*attr_visit_fn)(void *ctx, hs_str key, hs_str value);
-
-static int visit_raw_attrs(const hs_node *n, attr_visit_fn fn, void *ctx)
-{
-	const uint8_t *p = hs_node_body(n);
-	if (!p)
-		return 0;
-	const uint8_t *end = p + n->body_len;
-	hs_field f;
-	while (next_field(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != HS_NODE_ATTR || f.wire_type != HS_WT_LEN)
-			continue;
-		hs_str key = { "", 0 }, value = { "", 0 };
-		const uint8_t *q = f.data, *qe = q + f.len;
-		hs_field e;
-		while (next_field(&e, &q, qe) == HS_WIRE_OK) {
-			hs_str s = { (const char *)e.data, e.len };
-			if (e.number == 1)
-				key = s;
-			else if (e.number == 2)
-				value = s;
-		}
-		int r = fn(ctx, key, value);
-		if (r)
-			return r;
-	}
-	return 0;
-}
 
 static const hs_attr_edit *find_edit(const hs_node *n, const char *key,
 				     size_t key_len)
@@ -69,86 +19,56 @@ static const hs_attr_edit *find_edit(const hs_node *n, const char *key,
 	return NULL;
 }
 
-typedef struct find_ctx {
-	const char *key;
-	size_t key_len;
-	hs_str value;
-	int found;
-} find_ctx;
-
-static int find_visit(void *ctx, hs_str key, hs_str value)
+static int key_is(hs_str key, const char *want, size_t want_len)
 {
-	find_ctx *c = ctx;
-	if (key.len == c->key_len && memcmp(key.ptr, c->key, c->key_len) == 0) {
-		/* Protobuf maps keep the last entry of a repeated key. */
-		c->value = value;
-		c->found = 1;
-	}
-	return 0;
+	return key.len == want_len && memcmp(key.ptr, want, want_len) == 0;
 }
 
-/* The next length-delimited field of [*pp, end): its number and payload.
- * Fields of other wire types are skipped.  0 at the end or on bad bytes. */
-static inline uint32_t next_len_field(const uint8_t **pp, const uint8_t *end,
-				      const uint8_t **data, size_t *len)
-{
-	for (;;) {
-		const uint8_t *p = *pp;
-		/* One-byte tag and one-byte length: names, inputs, most attr
-		 * entries and keys. */
-		if (end - p >= 2 && ((p[0] | p[1]) & 0x80) == 0 &&
-		    (p[0] & 7) == HS_WT_LEN && p[0] >= 8 &&
-		    (size_t)p[1] <= (size_t)(end - p - 2)) {
-			*data = p + 2;
-			*len = p[1];
-			*pp = p + 2 + p[1];
-			return (uint32_t)p[0] >> 3;
-		}
-		hs_field f;
-		if (hs_wire_next(&f, pp, end) != HS_WIRE_OK)
-			return 0;
-		if (f.wire_type == HS_WT_LEN) {
-			*data = f.data;
-			*len = f.len;
-			return f.number;
-		}
-	}
-}
-
-/* visit_raw_attrs + find_visit without the callback and the field
- * records: plugins look up a handful of keys per node (the conv plugin
- * five per call). */
+/* The encoded value of `key` in the node's original bytes.  The last
+ * entry of a repeated key wins, as in protobuf maps. */
 static int find_raw_in_body(hs_str *value, const hs_node *n, const char *key,
 			    size_t key_len)
 {
-	const uint8_t *p = hs_node_body(n);
-	if (!p)
-		return 0;
-	const uint8_t *end = p + n->body_len, *entry, *data;
-	size_t entry_len, len;
-	uint32_t number;
+	hs_attr_iter it;
+	hs_attr_entry e;
 	int found = 0;
-	while ((number = next_len_field(&p, end, &entry, &entry_len)) != 0) {
-		if (number != HS_NODE_ATTR)
-			continue;
-		const uint8_t *q = entry, *qe = entry + entry_len;
-		hs_str k = { "", 0 }, v = { "", 0 };
-		while ((number = next_len_field(&q, qe, &data, &len)) != 0) {
-			if (number == 1) {
-				k.ptr = (const char *)data;
-				k.len = len;
-			} else if (number == 2) {
-				v.ptr = (const char *)data;
-				v.len = len;
-			}
-		}
-		/* The last entry of a repeated key wins, as in protobuf maps. */
-		if (k.len == key_len && memcmp(k.ptr, key, key_len) == 0) {
-			*value = v;
+	hs_attr_iter_init(&it, n);
+	while (hs_attr_iter_next_raw(&it, &e))
+		if (key_is(e.key, key, key_len)) {
+			*value = e.value;
 			found = 1;
 		}
-	}
 	return found;
+}
+
+int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
+{
+	while (hs_attr_iter_next_raw(it, e)) {
+		const hs_attr_edit *ed = find_edit(it->edited, e->key.ptr, e->key.len);
+		if (!ed)
+			return 1;
+		if (ed->removed)
+			continue;
+		e->value.ptr = (const char *)ed->value;
+		e->value.len = ed->value_len;
+		e->has_value = 1;
+		return 1;
+	}
+	while (it->next_edit) {
+		const hs_attr_edit *ed = it->next_edit;
+		hs_str unused;
+		it->next_edit = ed->next;
+		if (ed->removed ||
+		    find_raw_in_body(&unused, it->edited, ed->key, strlen(ed->key)))
+			continue;
+		e->key.ptr = ed->key;
+		e->key.len = strlen(ed->key);
+		e->value.ptr = (const char *)ed->value;
+		e->value.len = ed->value_len;
+		e->has_value = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
@@ -167,40 +87,29 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 
 #define FIND_MANY_MAX 32
 
-typedef struct find_many_ctx {
-	const char *const *keys;
-	size_t key_len[FIND_MANY_MAX];
-	size_t n_keys;
-	hs_str *raw;
-	int *found;
-} find_many_ctx;
-
-static int find_many_visit(void *ctx, hs_str key, hs_str value)
-{
-	find_many_ctx *c = ctx;
-	for (size_t i = 0; i < c->n_keys; i++)
-		if (key.len == c->key_len[i] && memcmp(key.ptr, c->keys[i], key.len) == 0) {
-			c->raw[i] = value; /* the last entry wins, as in maps */
-			c->found[i] = 1;
-		}
-	return 0;
-}
-
 void hs_node_find_raw_attrs(hs_str *raw, int *found, const hs_node *n,
 			    const char *const *keys, size_t n_keys)
 {
+	size_t key_len[FIND_MANY_MAX];
 	for (size_t i = 0; i < n_keys; i++)
 		found[i] = 0;
-	if (n->attr_edits || n_keys > FIND_MANY_MAX) {
+	if (n_keys > FIND_MANY_MAX) {
 		for (size_t i = 0; i < n_keys; i++)
 			found[i] = hs_node_find_raw_attr(&raw[i], n, keys[i],
 							 strlen(keys[i])) == HS_OK;
 		return;
 	}
-	find_many_ctx c = { .keys = keys, .n_keys = n_keys, .raw = raw, .found = found };
 	for (size_t i = 0; i < n_keys; i++)
-		c.key_len[i] = strlen(keys[i]);
-	visit_raw_attrs(n, find_many_visit, &c);
+		key_len[i] = strlen(keys[i]);
+	hs_attr_iter it;
+	hs_attr_entry e;
+	hs_attr_iter_init_edited(&it, n);
+	while (hs_attr_iter_next(&it, &e))
+		for (size_t i = 0; i < n_keys; i++)
+			if (key_is(e.key, keys[i], key_len[i])) {
+				raw[i] = e.value; /* the last entry wins, as in maps */
+				found[i] = 1;
+			}
 }
 
 int hs_attr_decode(hs_attr *out, const uint8_t *data, size_t len)
@@ -271,56 +180,26 @@ int hs_node_attr(hs_attr *out, const hs_node *n, const char *key)
 
 /* ------------------------------------------------------- key listing */
 
-typedef struct key_ctx {
-	const hs_node *n;
-	size_t want, seen;
-	hs_str key;
-} key_ctx;
-
-static int key_visit(void *ctx, hs_str key, hs_str value)
-{
-	key_ctx *c = ctx;
-	(void)value;
-	const hs_attr_edit *e = find_edit(c->n, key.ptr, key.len);
-	if (e && e->removed)
-		return 0;
-	if (c->seen++ == c->want) {
-		c->key = key;
-		return 1;
-	}
-	return 0;
-}
-
-static int edit_is_new_key(const hs_node *n, const hs_attr_edit *e)
-{
-	find_ctx c = { e->key, strlen(e->key), { "", 0 }, 0 };
-	visit_raw_attrs(n, find_visit, &c);
-	return !e->removed && !c.found;
-}
-
 size_t hs_node_attr_count(const hs_node *n)
 {
-	key_ctx c = { n, SIZE_MAX, 0, { "", 0 } };
-	visit_raw_attrs(n, key_visit, &c);
-	size_t count = c.seen;
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
-		count += edit_is_new_key(n, e);
+	hs_attr_iter it;
+	hs_attr_entry e;
+	size_t count = 0;
+	hs_attr_iter_init_edited(&it, n);
+	while (hs_attr_iter_next(&it, &e))
+		count++;
 	return count;
 }
 
 hs_str hs_node_attr_key(const hs_node *n, size_t i)
 {
-	key_ctx c = { n, i, 0, { "", 0 } };
-	if (visit_raw_attrs(n, key_visit, &c))
-		return c.key;
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next) {
-		if (!edit_is_new_key(n, e))
-			continue;
-		if (c.seen++ == i) {
-			hs_str k = { e->key, strlen(e->key) };
-			return k;
-		}
-	}
+	hs_attr_iter it;
+	hs_attr_entry e;
+	size_t seen = 0;
+	hs_attr_iter_init_edited(&it, n);
+	while (hs_attr_iter_next(&it, &e))
+		if (seen++ == i)
+			return e.key;
 	hs_str none = { "", 0 };
 	return none;
 }
@@ -445,17 +324,6 @@ int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
  * packing costs more than such a value (plugins set several per call).
  * The bytes are those protobuf-c writes: a oneof member is written even
  * when zero, and signed values as 64-bit varints. */
-static size_t put_varint(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 static int set_scalar(hs_node *n, const char *key, uint32_t number,
 		      uint32_t wire_type, uint64_t v, const void *bytes)
 {
@@ -463,7 +331,7 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
 	/* Tag (one byte: numbers 2..6), then at most a 10-byte varint or
 	 * length, then the string bytes (v is their length). */
-	size_t cap = 1 + 10 + (wire_type == HS_WT_LEN ? (size_t)v : 0);
+	size_t cap = 1 + HS_VARINT_MAX + (wire_type == HS_WT_LEN ? (size_t)v : 0);
 	uint8_t *buf = malloc(cap), *p = buf;
 	if (!buf)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -473,7 +341,7 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 		for (int i = 0; i < 4; i++)
 			*p++ = (uint8_t)(bits >> (8 * i));
 	} else {
-		p += put_varint(p, v);
+		p += hs_varint_encode(p, v);
 	}
 	if (wire_type == HS_WT_LEN && v) {
 		memcpy(p, bytes, (size_t)v);

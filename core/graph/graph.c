@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
@@ -365,34 +366,22 @@ static int check_value(value_check *vc, value_kind kind, const uint8_t *p,
  * node's name may not be known yet (fields come in any order). */
 static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 {
-	const uint8_t *p = entry->data, *end = p + entry->len;
-	const uint8_t *value = NULL;
-	size_t value_len = 0;
-	hs_field f;
-	int rc;
-	value_check vc = { ps, n, { "", 0 } };
-	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		if ((f.number == 1 || f.number == 2) &&
-		    f.wire_type != HS_WT_LEN)
-			return parse_fail(ps, f.start, HS_EPARSE,
-					  "attribute %s has a wrong wire type at byte %zu",
-					  f.number == 1 ? "key" : "value");
-		if (f.number == 1) {
-			vc.key.ptr = (const char *)f.data;
-			vc.key.len = f.len;
-		} else if (f.number == 2) {
-			value = f.data;
-			value_len = f.len;
-		}
-		if (f.number == 1 && f.len >= sizeof TFLITE_PREFIX - 1 &&
-		    memcmp(f.data, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
-			n->flags |= HS_NODE_F_TFLITE_ATTR;
-	}
-	if (rc != HS_WIRE_END)
-		return parse_fail(ps, p, HS_EPARSE, "attribute entry: %s at byte %zu",
+	hs_attr_entry e;
+	int rc = hs_attr_entry_read(&e, entry->data, entry->len);
+	if (rc == HS_ATTR_ENTRY_BAD_KEY || rc == HS_ATTR_ENTRY_BAD_VALUE)
+		return parse_fail(ps, e.bad, HS_EPARSE,
+				  "attribute %s has a wrong wire type at byte %zu",
+				  rc == HS_ATTR_ENTRY_BAD_KEY ? "key" : "value");
+	if (rc != HS_WIRE_OK)
+		return parse_fail(ps, e.bad, HS_EPARSE, "attribute entry: %s at byte %zu",
 				  hs_wire_status_text(rc));
-	if (value)
-		return check_value(&vc, VK_ATTR_VALUE, value, value + value_len, 1);
+	if (e.key.len >= sizeof TFLITE_PREFIX - 1 &&
+	    memcmp(e.key.ptr, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
+		n->flags |= HS_NODE_F_TFLITE_ATTR;
+	value_check vc = { ps, n, e.key };
+	if (e.has_value)
+		return check_value(&vc, VK_ATTR_VALUE, (const uint8_t *)e.value.ptr,
+				   (const uint8_t *)e.value.ptr + e.value.len, 1);
 	return HS_OK;
 }
 

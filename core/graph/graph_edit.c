@@ -322,13 +322,15 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	return hs_graph_remove_nodes(g, &n, 1);
 }
 
-static int own_inputs(hs_node *n, uint32_t need)
+static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= need)
 		return HS_OK;
-	uint32_t cap = hs_list_cap(need);
+	uint32_t cap = need > UINT32_MAX ? 0 : hs_list_cap((uint32_t)need);
 	if (cap < need)
-		return hs_fail(HS_ELIMIT, "too many inputs");
+		return hs_fail(HS_ELIMIT, "node '%.*s': more than %u inputs",
+			       (int)(n->name.len > 200 ? 200 : n->name.len), n->name.ptr,
+			       UINT32_MAX);
 	hs_input *p = malloc((size_t)cap * sizeof *p);
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -380,7 +382,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 	int rc = check_live(n);
 	if (rc)
 		return rc;
-	rc = own_inputs(n, n->n_inputs + 1);
+	rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "graph_internal.h"
 #include "sink.h"
@@ -44,18 +45,10 @@ static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 					  size_t *pos)
 {
-	const uint8_t *q = f->data, *qe = q + f->len;
-	const uint8_t *key = NULL;
-	size_t key_len = 0;
-	hs_field e;
-	while (hs_wire_next(&e, &q, qe) == HS_WIRE_OK) {
-		if (e.number == 1) {
-			key = e.data;
-			key_len = e.len;
-		}
-	}
-	if (!key)
-		key = (const uint8_t *)"";
+	hs_attr_entry entry;
+	hs_attr_entry_read(&entry, f->data, f->len);
+	const char *key = entry.key.ptr;
+	size_t key_len = entry.key.len;
 	size_t i = 0;
 	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
 		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 #include "graph_internal.h"
 #include "sink.h"
 
@@ -43,13 +44,10 @@ static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
 				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
 					       label, (unsigned long long)limit);
 			}
-			uint8_t *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-			if (!p) {
+			if (hs_grow((void **)&buf, &cap, cap + 1, 1, cap) != HS_OK) {
 				free(buf);
 				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 			}
-			buf = p;
-			cap *= 2;
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)

@@ -6,25 +6,15 @@
 
 #include "error.h"
 #include "graph_internal.h"
+#include "hash.h"
 
 enum { SLOT_EMPTY = 0, SLOT_DELETED = 1, SLOT_BASE = 2 };
 
+/* Names come from the file: keyed, so that no file can choose names
+ * sharing one probe sequence (see hash.h). */
 uint32_t hs_name_hash(const char *p, size_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
-	while (len >= 8) {
-		uint64_t v;
-		memcpy(&v, p, 8);
-		h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 29;
-		p += 8;
-		len -= 8;
-	}
-	uint64_t v = 0;
-	memcpy(&v, p, len);
-	h = (h ^ v) * 0x94d049bb133111ebull;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return (uint32_t)hs_hash(p, len);
 }
 
 static hs_node *node_of(const hs_graph *g, uint32_t slot)
@@ -82,13 +72,19 @@ static size_t probe(const hs_graph *g, const char *name, size_t len,
 	}
 }
 
-hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
+hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
+				   size_t len, uint32_t hash)
 {
 	if (!g->names.slots)
 		return NULL;
 	int found;
-	size_t i = probe(g, name, len, hs_name_hash(name, len), &found);
+	size_t i = probe(g, name, len, hash, &found);
 	return found ? node_of(g, g->names.slots[i]) : NULL;
+}
+
+hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
+{
+	return hs_name_index_find_hashed(g, name, len, hs_name_hash(name, len));
 }
 
 /* Rebuilds into a table sized for the live names (drops deleted slots). */

@@ -19,10 +19,15 @@ typedef struct hs_name_index {
 	size_t used;      /* live + deleted slots */
 } hs_name_index;
 
+/* The keyed hash of a name (hash.h): the same within a process only. */
 uint32_t hs_name_hash(const char *name, size_t len);
 /* Sizes an empty index for `expected` names. */
 int hs_name_index_init(hs_graph *g, size_t expected);
 hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len);
+/* The same with the name's hash given (bench/bench_names compares hash
+ * functions through it); `hash` must be the one the index was built with. */
+hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
+				   size_t len, uint32_t hash);
 /* Adds n (n->name_hash must be set).  When the name is taken, *dup (may be
  * NULL) gets its node and HS_EEXISTS is returned; nothing is added. */
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 #include "plugin_loader.h"
 
 #ifndef HS_PLUGINDIR
@@ -270,18 +271,18 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 
 /* Appends the directories of one search list, skipping empty entries
  * (which would otherwise mean the current directory). */
-static int add_dirs(char ***dirs, size_t *n, const char *list, int split)
+static int add_dirs(char ***dirs, size_t *n, size_t *cap, const char *list,
+		    int split)
 {
 	const char *s = list;
 	while (s && *s) {
 		const char *end = split ? strchr(s, ':') : NULL;
 		size_t len = end ? (size_t)(end - s) : strlen(s);
 		if (len > 0) {
-			char **grown = realloc(*dirs, (*n + 1) * sizeof **dirs);
-			if (!grown)
-				return hs_fail(HS_ENOMEM, "out of memory");
-			*dirs = grown;
-			if (!(grown[*n] = strndup(s, len)))
+			int rc = hs_grow((void **)dirs, cap, *n + 1, sizeof **dirs, 8);
+			if (rc != HS_OK)
+				return rc;
+			if (!((*dirs)[*n] = strndup(s, len)))
 				return hs_fail(HS_ENOMEM, "out of memory");
 			(*n)++;
 		}
@@ -299,14 +300,14 @@ int hs_plugin_open_name(hs_plugin_rt **out, const hs_plugin_search *search,
 			       "'%s' is not a valid plugin name ([a-z0-9_]+, at most %d)",
 			       name, HS_PLUGIN_NAME_MAX);
 	char **dirs = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	int rc = HS_OK;
 	for (size_t i = 0; rc == HS_OK && i < search->n_dirs; i++)
-		rc = add_dirs(&dirs, &n, search->dirs[i], 0);
+		rc = add_dirs(&dirs, &n, &cap, search->dirs[i], 0);
 	if (rc == HS_OK && search->use_env)
-		rc = add_dirs(&dirs, &n, getenv("HINTSTUB_PLUGIN_PATH"), 1);
+		rc = add_dirs(&dirs, &n, &cap, getenv("HINTSTUB_PLUGIN_PATH"), 1);
 	if (rc == HS_OK && search->use_system)
-		rc = add_dirs(&dirs, &n, HS_PLUGINDIR, 0);
+		rc = add_dirs(&dirs, &n, &cap, HS_PLUGINDIR, 0);
 	char *found = NULL;
 	for (size_t i = 0; rc == HS_OK && !found && i < n; i++) {
 		size_t len = strlen(dirs[i]) + strlen(name) + 5;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 #include "registry_internal.h"
 
 #define RULES_MAX_INCLUDE_DEPTH 16
@@ -35,7 +36,7 @@ typedef struct rule_plugin {
 	int has_priority;
 	int priority;
 	name_ref *before, *after;
-	size_t n_before, n_after;
+	size_t n_before, n_after, cap_before, cap_after;
 } rule_plugin;
 
 typedef struct rule_option {
@@ -45,11 +46,11 @@ typedef struct rule_option {
 
 typedef struct rules {
 	rule_plugin *plugins;
-	size_t n_plugins;
+	size_t n_plugins, cap_plugins;
 	rule_option *options;
-	size_t n_options;
+	size_t n_options, cap_options;
 	char **files;          /* every file read, for loc.file */
-	size_t n_files;
+	size_t n_files, cap_files;
 	const char *stack[RULES_MAX_INCLUDE_DEPTH + 1]; /* real paths */
 	size_t depth;
 	int unclaimed, on_failure, overlap; /* -1: not set */
@@ -93,9 +94,11 @@ static void rules_free(rules *rs)
 	free(rs->files);
 }
 
-static void *grow(void *ptr, size_t n, size_t size)
+/* Room for one more element of the n in *arr (hs_grow: *arr and *cap
+ * unchanged on failure). */
+static int grow_one(void *arr, size_t *cap, size_t n, size_t elem)
 {
-	return realloc(ptr, (n + 1) * size);
+	return hs_grow((void **)arr, cap, n + 1, elem, 4);
 }
 
 /* ------------------------------------------------------------- tokens */
@@ -202,16 +205,15 @@ static rule_plugin *find_rule_plugin(rules *rs, const char *name)
 	return NULL;
 }
 
-static int parse_name_list(lexer *lx, name_ref **list, size_t *n)
+static int parse_name_list(lexer *lx, name_ref **list, size_t *n, size_t *cap)
 {
 	for (;;) {
 		int rc = expect_plugin_name(lx);
 		if (rc != HS_OK)
 			return rc;
-		name_ref *g = grow(*list, *n, sizeof *g);
-		if (!g)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		*list = g;
+		if ((rc = grow_one(list, cap, *n, sizeof **list)) != HS_OK)
+			return rc;
+		name_ref *g = *list;
 		g[*n].at = lx->at;
 		if (!(g[*n].name = strdup(lx->text)))
 			return hs_fail(HS_ENOMEM, "out of memory");
@@ -236,11 +238,10 @@ static int parse_plugin(rules *rs, lexer *lx)
 	if (dup)
 		return fail_at(lx->at, "plugin %s already declared at %s:%d:%d",
 			       lx->text, dup->at.file, dup->at.line, dup->at.col);
-	rule_plugin *g = grow(rs->plugins, rs->n_plugins, sizeof *g);
-	if (!g)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	rs->plugins = g;
-	rule_plugin *p = &g[rs->n_plugins];
+	if ((rc = grow_one(&rs->plugins, &rs->cap_plugins, rs->n_plugins,
+			   sizeof *rs->plugins)) != HS_OK)
+		return rc;
+	rule_plugin *p = &rs->plugins[rs->n_plugins];
 	memset(p, 0, sizeof *p);
 	p->at = lx->at;
 	if (!(p->name = strdup(lx->text)))
@@ -267,10 +268,10 @@ static int parse_plugin(rules *rs, lexer *lx)
 			p->has_priority = 1;
 			p->priority = (int)v;
 		} else if (strcmp(lx->text, "before") == 0) {
-			if ((rc = parse_name_list(lx, &p->before, &p->n_before)) != HS_OK)
+			if ((rc = parse_name_list(lx, &p->before, &p->n_before, &p->cap_before)) != HS_OK)
 				return rc;
 		} else if (strcmp(lx->text, "after") == 0) {
-			if ((rc = parse_name_list(lx, &p->after, &p->n_after)) != HS_OK)
+			if ((rc = parse_name_list(lx, &p->after, &p->n_after, &p->cap_after)) != HS_OK)
 				return rc;
 		} else {
 			return fail_at(lx->at, "expected 'priority', 'before' or 'after', got '%s'",
@@ -303,10 +304,10 @@ static int parse_option(rules *rs, lexer *lx)
 		o.value = strdup(lx->text);
 	if (rc == HS_OK)
 		rc = expect_end(lx);
-	rule_option *g = rc == HS_OK ? grow(rs->options, rs->n_options, sizeof *g) : NULL;
-	if (g)
-		rs->options = g; /* realloc may have moved (and freed) the old block */
-	if (rc == HS_OK && (!g || !o.plugin || !o.key || !o.value))
+	if (rc == HS_OK)
+		rc = grow_one(&rs->options, &rs->cap_options, rs->n_options,
+			      sizeof *rs->options);
+	if (rc == HS_OK && (!o.plugin || !o.key || !o.value))
 		rc = hs_fail(HS_ENOMEM, "out of memory");
 	if (rc != HS_OK) {
 		free(o.plugin);
@@ -314,7 +315,7 @@ static int parse_option(rules *rs, lexer *lx)
 		free(o.value);
 		return rc;
 	}
-	g[rs->n_options++] = o;
+	rs->options[rs->n_options++] = o;
 	return HS_OK;
 }
 
@@ -406,13 +407,11 @@ static int parse_text(rules *rs, const char *text, size_t len, const char *file)
 
 static const char *keep_file_name(rules *rs, const char *name)
 {
-	char **g = grow(rs->files, rs->n_files, sizeof *g);
-	if (!g)
+	if (grow_one(&rs->files, &rs->cap_files, rs->n_files, sizeof *rs->files))
 		return NULL;
-	rs->files = g;
-	if (!(g[rs->n_files] = strdup(name)))
+	if (!(rs->files[rs->n_files] = strdup(name)))
 		return NULL;
-	return g[rs->n_files++];
+	return rs->files[rs->n_files++];
 }
 
 /* Reads and parses one file; `from` is the include statement (file NULL

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uthash.h>
-
 #include "error.h"
 #include "report_internal.h"
+#include "strmap.h"
 
 typedef struct op_count {
 	UT_hash_handle hh;
@@ -52,7 +51,13 @@ static int count_ops(op_table *t, const hs_graph *g)
 		if (!e) {
 			e = &t->slots[t->n++];
 			e->op = op;
-			HASH_ADD_KEYPTR(hh, by_op, e->op.ptr, e->op.len, e);
+			int rc;
+			HS_STRMAP_ADD(hh, by_op, e->op.ptr, e->op.len, e, rc);
+			if (rc) {
+				HASH_CLEAR(hh, by_op);
+				free(t->slots);
+				return rc;
+			}
 		}
 		e->count++;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "json.h"
 #include "report_internal.h"
 
 void put_text(hs_buf *b, const char *s)
@@ -13,39 +14,21 @@ void put_text(hs_buf *b, const char *s)
 	hs_buf_put(b, s, strlen(s));
 }
 
+/* JSON strings and numbers are json.h's: invalid UTF-8 written as \ufffd;
+ * a failed allocation marks b failed, which hs_buf_finish reports. */
 void put_json_str(hs_buf *b, const char *s, size_t len)
 {
-	hs_buf_put(b, "\"", 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			hs_buf_put(b, esc, 2);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			hs_buf_put(b, esc, 6);
-		} else {
-			hs_buf_put(b, &s[i], 1);
-		}
-	}
-	hs_buf_put(b, "\"", 1);
+	hs_json_put_str(b, s, len);
 }
 
 void put_cstr_or_null(hs_buf *b, const char *s)
 {
-	if (s)
-		put_json_str(b, s, strlen(s));
-	else
-		put_text(b, "null");
+	hs_json_put_cstr_or_null(b, s);
 }
 
 void put_size(hs_buf *b, size_t v)
 {
-	char num[32];
-	snprintf(num, sizeof num, "%zu", v);
-	put_text(b, num);
+	hs_json_put_size(b, v);
 }
 
 void put_problems(hs_buf *b, const hs_problem *p, size_t n)

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "grow.h"
 #include "wire.h"
 
 const char *hs_wire_status_text(int status)
@@ -36,23 +37,11 @@ int hs_buf_reserve(hs_buf *b, size_t extra)
 {
 	if (b->failed)
 		return -1;
-	if (b->cap - b->len >= extra)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap - b->len < extra) {
-		if (cap > SIZE_MAX / 2) {
-			b->failed = 1;
-			return -1;
-		}
-		cap *= 2;
-	}
-	uint8_t *p = realloc(b->data, cap);
-	if (!p) {
+	if (extra > SIZE_MAX - b->len ||
+	    hs_grow((void **)&b->data, &b->cap, b->len + extra, 1, 256) != HS_OK) {
 		b->failed = 1;
 		return -1;
 	}
-	b->data = p;
-	b->cap = cap;
 	return 0;
 }
 
@@ -66,14 +55,8 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 
 void hs_buf_put_varint(hs_buf *b, uint64_t v)
 {
-	uint8_t tmp[10];
-	size_t n = 0;
-	while (v >= 0x80) {
-		tmp[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	tmp[n++] = (uint8_t)v;
-	hs_buf_put(b, tmp, n);
+	uint8_t tmp[HS_VARINT_MAX];
+	hs_buf_put(b, tmp, hs_varint_encode(tmp, v));
 }
 
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type)
@@ -94,4 +77,5 @@ void hs_buf_free(hs_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 }

@@ -113,6 +113,51 @@ static inline int hs_wire_next(hs_field *f, const uint8_t **pp,
 	return HS_WIRE_OK;
 }
 
+/* The next length-delimited field of [*pp, end): its number, payload and
+ * length; fields of other wire types are skipped.  0 at the end or on
+ * malformed bytes.  For walks over bytes already checked (attribute
+ * lookups), where a one-byte tag and a one-byte length -- names, inputs,
+ * most attribute entries and keys -- skip hs_wire_next. */
+static inline uint32_t hs_wire_next_len(const uint8_t **pp, const uint8_t *end,
+					const uint8_t **data, size_t *len)
+{
+	for (;;) {
+		const uint8_t *p = *pp;
+		if (end - p >= 2 && ((p[0] | p[1]) & 0x80) == 0 &&
+		    (p[0] & 7) == HS_WT_LEN && p[0] >= 8 &&
+		    (size_t)p[1] <= (size_t)(end - p - 2)) {
+			*data = p + 2;
+			*len = p[1];
+			*pp = p + 2 + p[1];
+			return (uint32_t)p[0] >> 3;
+		}
+		hs_field f;
+		if (hs_wire_next(&f, pp, end) != HS_WIRE_OK)
+			return 0;
+		if (f.wire_type == HS_WT_LEN) {
+			*data = f.data;
+			*len = f.len;
+			return f.number;
+		}
+	}
+}
+
+/* The longest varint (a 64-bit value). */
+#define HS_VARINT_MAX 10
+
+/* Writes v as a varint at p, which has room for HS_VARINT_MAX bytes;
+ * returns the number of bytes written.  The one varint encoder. */
+static inline size_t hs_varint_encode(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
 const char *hs_wire_status_text(int status);
 const char *hs_wire_type_name(uint32_t wire_type);
 
@@ -130,6 +175,7 @@ void hs_buf_put_varint(hs_buf *b, uint64_t v);
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type);
 void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 			  size_t len);
+/* Frees the bytes and makes b an empty buffer again (failed cleared). */
 void hs_buf_free(hs_buf *b);
 size_t hs_varint_size(uint64_t v);
 

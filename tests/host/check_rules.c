@@ -15,20 +15,7 @@
 
 static char *plugin_dir;
 
-/* Allocation-failure injection replaces the C library's allocator, which
- * AddressSanitizer intercepts itself: under ASan the tests that need it
- * skip, as they do under valgrind. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HS_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HS_TEST_ASAN 1
-#endif
-#endif
-#ifndef HS_TEST_ASAN
-#define HS_TEST_ASAN 0
-#endif
-
+/* Allocation-failure injection: skipped under ASan (HS_TEST_ASAN, run.h). */
 static volatile size_t calloc_fail_count;
 static volatile size_t malloc_fail_size;
 static volatile int realloc_moves;

@@ -17,6 +17,8 @@ set -u
 work=$(mktemp -d "${TMPDIR:-/tmp}/hs-layers-XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 cc=${HS_CC:-cc}
+# The build's own flags: a sanitizer build's objects need its runtime.
+cflags=${HS_CFLAGS:-}
 ext_libs="${HS_EXT_LIBS:--lprotobuf-c -ldl}"
 failures=0
 
@@ -47,12 +49,12 @@ link() {
 	archives=""
 	for x in "$@"; do archives="$archives $(lib "$x")"; done
 	# shellcheck disable=SC2086
-	$cc -shared -o "$work/$name.so" "$work/empty.o" -Wl,--whole-archive $archives \
+	$cc $cflags -shared -o "$work/$name.so" "$work/empty.o" -Wl,--whole-archive $archives \
 		-Wl,--no-whole-archive $ext_libs -Wl,--no-undefined 2> "$work/$name.err"
 }
 
 printf 'int hs_layer_check_empty;\n' > "$work/empty.c"
-$cc -fPIC -c -o "$work/empty.o" "$work/empty.c" || exit 99
+$cc $cflags -fPIC -c -o "$work/empty.o" "$work/empty.c" || exit 99
 
 for l in util graph calls ophint host plan apply report; do
 	# shellcheck disable=SC2046
@@ -68,8 +70,8 @@ done
 # Control: the graph layer calling the plan must fail to link.
 printf '#include <hintstub/hintstub.h>\nint hs_layer_upward(void) { return hs_plan_new(0, 0, 0, 0); }\n' \
 	> "$work/upward.c"
-$cc -fPIC -I"${HS_SRCDIR:-.}/include" -c -o "$work/upward.o" "$work/upward.c" || exit 99
-if $cc -shared -o "$work/upward.so" "$work/upward.o" -Wl,--whole-archive "$(lib graph)" \
+$cc $cflags -fPIC -I"${HS_SRCDIR:-.}/include" -c -o "$work/upward.o" "$work/upward.c" || exit 99
+if $cc $cflags -shared -o "$work/upward.so" "$work/upward.o" -Wl,--whole-archive "$(lib graph)" \
 	"$(lib util)" -Wl,--no-whole-archive $ext_libs -Wl,--no-undefined 2> "$work/upward.err"; then
 	echo "FAIL: an upward call (graph -> hs_plan_new) linked: the check proves nothing"
 	failures=$((failures + 1))

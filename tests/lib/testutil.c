@@ -195,11 +195,3 @@ uint8_t *tu_roundtrip(const uint8_t *in, size_t len, size_t *out_len)
 	return out;
 }
 
-int tu_run(Suite *s)
-{
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}

@@ -8,6 +8,8 @@
 
 #include <check.h>
 
+#include "run.h"
+
 #include "graph.pb-c.h"
 #include "hintstub/hintstub.h"
 
@@ -42,7 +44,5 @@ int tu_dir_count(const char *dir);
 /* Loads, writes to a buffer; returns the buffer. */
 uint8_t *tu_roundtrip(const uint8_t *in, size_t len, size_t *out_len);
 
-/* Runs a suite (the whole main() of a test program): exit status. */
-int tu_run(Suite *s);
 
 #endif

@@ -1,0 +1,84 @@
+/* What inspect prints (core/report/inspect.c), rendered from a plan. */
+#include <config.h>
+
+#include <check.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define U1 "aaaa0000aaaa0000aaaa0000aaaa0000"
+
+/* One hinted call x -> in -> neg -> out, a second op "Neg", and a node
+ * whose name holds an invalid UTF-8 byte. */
+static hs_graph *graph(tu_graph **t)
+{
+	*t = tu_graph_new();
+	tu_node(*t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(*t, "in", "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_node(*t, "neg", "Neg", "in", NULL);
+	tu_hint(tu_node(*t, "out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
+	tu_node(*t, "bad\xff", "Neg", "out", NULL);
+	hs_graph *g = tu_graph_load(*t);
+	ck_assert_ptr_nonnull(g);
+	return g;
+}
+
+static char *render(int json, hs_graph *g)
+{
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	char *text = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	ck_assert_int_eq((json ? hs_plan_to_json : hs_plan_to_text)(&text, p), HS_OK);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	return text;
+}
+
+START_TEST(test_text)
+{
+	tu_graph *t;
+	hs_graph *g = graph(&t);
+	char *text = render(0, g);
+	ck_assert_ptr_nonnull(strstr(text, "test: 5 nodes, 3 distinct ops\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Neg                              2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "1 OpHint call(s)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "call 0: f uuid " U1 " level 1, 1 input(s), 1 output(s), interior 1 nodes\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    input 0: single x1, dtype 1, first 'in'\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    would convert (generic stub, 1 nodes removed, 1 added)\n"));
+	hs_free(text);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	tu_graph *t;
+	hs_graph *g = graph(&t);
+	char *json = render(1, g);
+	ck_assert_ptr_nonnull(strstr(json, "\"nodes\":5,\"ops\":{\"Identity\":2,\"Neg\":2,\"Placeholder\":1}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"conversion\":{\"result\":\"converted\",\"plugin\":\"generic\",\"reason\":null"));
+	ck_assert_ptr_nonnull(strstr(json, "\"interior\":1"));
+	/* Every byte is valid UTF-8 (the bad name is not in the calls, but
+	 * the renderer escapes any text it is given). */
+	for (const unsigned char *c = (const unsigned char *)json; *c; c++)
+		ck_assert_uint_lt(*c, 0x80);
+	hs_free(json);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+static Suite *inspect_suite(void)
+{
+	Suite *s = suite_create("inspect");
+	TCase *t = tcase_create("inspect");
+	tcase_add_test(t, test_text);
+	tcase_add_test(t, test_json);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void) { return tu_run(inspect_suite()); }
