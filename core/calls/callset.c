@@ -11,7 +11,6 @@
 
 #include "calls_internal.h"
 #include "error.h"
-#include "grow.h"
 
 const char *hs_aggregation_name(hs_aggregation a)
 {
@@ -347,56 +346,8 @@ hs_node *hs_region_node(const hs_region *r, size_t i)
 
 /* ------------------------------------------------------------ problems */
 
-/* Appends text to a malloc'd buffer; *failed on allocation failure. */
-typedef struct text_buf {
-	char *p;
-	size_t n, cap;
-	int failed;
-} text_buf;
-
-static void text_put(text_buf *b, const char *s, size_t len)
-{
-	if (b->failed || hs_grow((void **)&b->p, &b->cap, b->n + len + 1, 1, 128)) {
-		b->failed = 1;
-		return;
-	}
-	memcpy(b->p + b->n, s, len);
-	b->n += len;
-	b->p[b->n] = '\0';
-}
-
-static void text_printf(text_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void text_printf(text_buf *b, const char *fmt, ...)
-{
-	char small[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	if ((size_t)n < sizeof small) {
-		text_put(b, small, (size_t)n);
-		return;
-	}
-	/* Only a wide conversion of a number gets here: numbers are short. */
-	char *big = malloc((size_t)n + 1);
-	if (!big) {
-		b->failed = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	text_put(b, big, (size_t)n);
-	free(big);
-}
-
 /* One conversion of fmt (after its '%'), its argument taken from ap. */
-static const char *format_one(text_buf *b, const char *f, va_list *ap)
+static const char *format_one(hs_buf *b, const char *f, va_list *ap)
 {
 	char spec[32] = "%";
 	size_t k = 1;
@@ -438,13 +389,13 @@ static const char *format_one(text_buf *b, const char *f, va_list *ap)
 	spec[k + nl] = conv;
 	spec[k + nl + 1] = '\0';
 #define EMIT(type) do { type v_ = va_arg(*ap, type);				\
-		if (star_width && star_prec) text_printf(b, spec, width, prec, v_); \
-		else if (star_width) text_printf(b, spec, width, v_);		\
-		else if (star_prec) text_printf(b, spec, prec, v_);		\
-		else text_printf(b, spec, v_); } while (0)
+		if (star_width && star_prec) hs_buf_printf(b, spec, width, prec, v_); \
+		else if (star_width) hs_buf_printf(b, spec, width, v_);		\
+		else if (star_prec) hs_buf_printf(b, spec, prec, v_);		\
+		else hs_buf_printf(b, spec, v_); } while (0)
 	switch (conv) {
 	case '%':
-		text_put(b, "%", 1);
+		hs_buf_put(b, "%", 1);
 		break;
 	case 's': {
 		/* Input text: clamped, whatever the caller's precision. */
@@ -453,10 +404,10 @@ static const char *format_one(text_buf *b, const char *f, va_list *ap)
 			v = "(null)";
 		size_t n = has_prec && prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
 		if (n > HS_QUOTE_MAX) {
-			text_put(b, v, HS_QUOTE_MAX);
-			text_put(b, "...", 3);
+			hs_buf_put(b, v, HS_QUOTE_MAX);
+			hs_buf_put(b, "...", 3);
 		} else {
-			text_put(b, v, n);
+			hs_buf_put(b, v, n);
 		}
 		break;
 	}
@@ -493,20 +444,21 @@ static const char *format_one(text_buf *b, const char *f, va_list *ap)
 
 char *hs_problem_vformat(hs_arena *a, const char *fmt, va_list ap)
 {
-	text_buf b = { NULL, 0, 0, 0 };
+	hs_buf b = { NULL, 0, 0, 0 };
 	va_list aq;
 	va_copy(aq, ap);
 	for (const char *f = fmt; *f && !b.failed;) {
 		const char *pct = strchr(f, '%');
 		size_t lit = pct ? (size_t)(pct - f) : strlen(f);
-		text_put(&b, f, lit);
+		hs_buf_put(&b, f, lit);
 		if (!pct)
 			break;
 		f = format_one(&b, pct + 1, &aq);
 	}
 	va_end(aq);
-	char *msg = b.failed ? NULL : hs_arena_strndup(a, b.p ? b.p : "", b.n);
-	free(b.p);
+	char *msg = b.failed ? NULL
+			     : hs_arena_strndup(a, b.data ? (const char *)b.data : "", b.len);
+	hs_buf_free(&b);
 	if (!msg)
 		hs_fail(HS_ENOMEM, "out of memory formatting a problem");
 	return msg;

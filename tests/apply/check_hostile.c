@@ -19,17 +19,6 @@
 #include "hostile_shapes.h"
 #include "testutil.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HS_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HS_TEST_ASAN 1
-#endif
-#endif
-#ifndef HS_TEST_ASAN
-#define HS_TEST_ASAN 0
-#endif
-
 /* ------------------------------------------------ allocation failure */
 
 static volatile long malloc_countdown; /* 0: off; k: the k-th malloc fails */
