@@ -73,11 +73,13 @@ struct hs_region {
  * code, then one "and N more like it (code)" counting the rest.  A 1 MB
  * name in 10,000 problems costs a few KB, not 10 GB. */
 #define HS_QUOTE_MAX 200
+/* A detector's or plugin's whole message (hs_call_add_problem). */
+#define HS_MESSAGE_MAX 2000
 #define HS_PROBLEMS_PER_CODE 3
-/* printf into the arena with input text clamped (%s, %.*s); d i u x X o c
- * p f g e a with flags, width, precision and hh h l ll z j t L.  NULL
- * (hs_fail set) on allocation failure. */
-char *hs_problem_vformat(hs_arena *a, const char *fmt, va_list ap);
+/* printf into the arena with every %s / %.*s clamped to quote_max bytes
+ * and "..."; d i u x X o c p f g e a with flags, width, precision and
+ * hh h l ll z j t L.  NULL (hs_fail set) on allocation failure. */
+char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list ap);
 /* A list of problems in an arena, with the sticky flag set when one could
  * not be recorded (the caller's `failed`). */
 typedef struct hs_problem_list {
@@ -85,6 +87,7 @@ typedef struct hs_problem_list {
 	hs_problem **arr;
 	size_t *n, *cap;
 	int *failed;
+	size_t quote_max;  /* 0: HS_QUOTE_MAX */
 } hs_problem_list;
 /* Formats and appends a problem, or counts it in its code's summary.
  * On allocation failure: *failed = HS_ENOMEM and hs_fail(HS_ENOMEM). */

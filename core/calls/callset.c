@@ -347,7 +347,7 @@ hs_node *hs_region_node(const hs_region *r, size_t i)
 /* ------------------------------------------------------------ problems */
 
 /* One conversion of fmt (after its '%'), its argument taken from ap. */
-static const char *format_one(hs_buf *b, const char *f, va_list *ap)
+static const char *format_one(hs_buf *b, size_t quote_max, const char *f, va_list *ap)
 {
 	char spec[32] = "%";
 	size_t k = 1;
@@ -403,8 +403,8 @@ static const char *format_one(hs_buf *b, const char *f, va_list *ap)
 		if (!v)
 			v = "(null)";
 		size_t n = has_prec && prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
-		if (n > HS_QUOTE_MAX) {
-			hs_buf_put(b, v, HS_QUOTE_MAX);
+		if (n > quote_max) {
+			hs_buf_put(b, v, quote_max);
 			hs_buf_put(b, "...", 3);
 		} else {
 			hs_buf_put(b, v, n);
@@ -442,7 +442,7 @@ static const char *format_one(hs_buf *b, const char *f, va_list *ap)
 	return f;
 }
 
-char *hs_problem_vformat(hs_arena *a, const char *fmt, va_list ap)
+char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list ap)
 {
 	hs_buf b = { NULL, 0, 0, 0 };
 	va_list aq;
@@ -453,7 +453,7 @@ char *hs_problem_vformat(hs_arena *a, const char *fmt, va_list ap)
 		hs_buf_put(&b, f, lit);
 		if (!pct)
 			break;
-		f = format_one(&b, pct + 1, &aq);
+		f = format_one(&b, quote_max, pct + 1, &aq);
 	}
 	va_end(aq);
 	char *msg = b.failed ? NULL
@@ -520,7 +520,8 @@ int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
 		}
 		msg = fl ? fl->text : NULL;
 	} else {
-		msg = hs_problem_vformat(l.arena, fmt, ap);
+		msg = hs_problem_vformat(l.arena, l.quote_max ? l.quote_max : HS_QUOTE_MAX,
+					  fmt, ap);
 	}
 	if (!msg || hs_arena_grow(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
 		/* Sticky: whoever reads the list learns it is incomplete. */
@@ -531,15 +532,37 @@ int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
 	return HS_OK;
 }
 
-int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
-		     const char *fmt, ...)
+static hs_problem_list call_list(hs_call *c, size_t quote_max)
 {
 	hs_callset *s = c->set;
-	hs_problem_list l = { &s->arena, &c->problems, &c->n_problems,
-			      &c->cap_problems, &s->failed };
+	return (hs_problem_list){ &s->arena, &c->problems, &c->n_problems,
+				  &c->cap_problems, &s->failed, quote_max };
+}
+
+static hs_problem_list set_list(hs_callset *s, size_t quote_max)
+{
+	return (hs_problem_list){ &s->arena, &s->global, &s->n_global,
+				  &s->cap_global, &s->failed, quote_max };
+}
+
+static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
+		     const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
 	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = hs_problem_list_add(call_list(c, HS_QUOTE_MAX), sev, code, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -547,13 +570,24 @@ int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
 int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 			const char *fmt, ...)
 {
-	hs_problem_list l = { &s->arena, &s->global, &s->n_global,
-			      &s->cap_global, &s->failed };
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
+	int rc = hs_problem_list_add(set_list(s, HS_QUOTE_MAX), sev, code, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+/* A detector's or plugin's own message, whole: clamped at
+ * HS_MESSAGE_MAX, counted like the others.  The code is copied. */
+static int add_text(hs_problem_list l, hs_severity sev, const char *code,
+		    const char *message)
+{
+	const char *k = hs_arena_strndup(l.arena, code, strlen(code));
+	if (!k) {
+		*l.failed = HS_ENOMEM;
+		return HS_ENOMEM;
+	}
+	return list_addf(l, sev, k, "%s", message);
 }
 
 int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
@@ -561,8 +595,7 @@ int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
 {
 	if (!c || !code || !message)
 		return hs_fail(HS_EINVAL, "hs_call_add_problem: call, code and message are required");
-	const char *k = hs_arena_strndup(&c->set->arena, code, strlen(code));
-	return k ? hs_call_problemf(c, severity, k, "%s", message) : HS_ENOMEM;
+	return add_text(call_list(c, HS_MESSAGE_MAX), severity, code, message);
 }
 
 int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code,
@@ -570,8 +603,7 @@ int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code
 {
 	if (!s || !code || !message)
 		return hs_fail(HS_EINVAL, "hs_callset_add_problem: set, code and message are required");
-	const char *k = hs_arena_strndup(&s->arena, code, strlen(code));
-	return k ? hs_callset_problemf(s, severity, k, "%s", message) : HS_ENOMEM;
+	return add_text(set_list(s, HS_MESSAGE_MAX), severity, code, message);
 }
 
 size_t hs_call_problem_count(const hs_call *c) { return c ? c->n_problems : 0; }

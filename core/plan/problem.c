@@ -12,7 +12,7 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 {
 	hs_plan_call *pc = &p->pc[i];
 	hs_problem_list l = { &p->arena, &pc->problems, &pc->n_problems,
-			      &pc->cap_problems, &p->failed };
+			      &pc->cap_problems, &p->failed, HS_QUOTE_MAX };
 	va_list ap;
 	va_start(ap, fmt);
 	int rc = hs_problem_list_add(l, sev, code, fmt, ap);

@@ -264,6 +264,38 @@ START_TEST(test_flood_clamped_and_counted)
 }
 END_TEST
 
+START_TEST(test_flood_detector_messages)
+{
+	/* A detector's own message is kept whole up to 2,000 bytes; its
+	 * repeats are counted like the library's. */
+	tu_graph *t = small_call("u", "f", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_callset *set = NULL;
+	hs_call *c = NULL;
+	ck_assert_int_eq(hs_callset_new(&set, g), HS_OK);
+	hs_str fn = { "f", 1 }, uuid = { "u", 1 };
+	ck_assert_int_eq(hs_callset_add_call(&c, set, "test", fn, uuid, 1), HS_OK);
+	char *long_msg = malloc(5001);
+	memset(long_msg, 'm', 5000);
+	long_msg[5000] = '\0';
+	for (int i = 0; i < 1000; i++)
+		ck_assert_int_eq(hs_call_add_problem(c, HS_SEVERITY_WARNING, "mine", long_msg), HS_OK);
+	ck_assert_int_eq(hs_call_add_problem(c, HS_SEVERITY_ERROR, "mine", "worse"), HS_OK);
+	ck_assert_uint_eq(hs_call_problem_count(c), 4);
+	const char *m = hs_call_problem(c, 0)->message;
+	ck_assert_uint_eq(strlen(m), 2003);
+	ck_assert_str_eq(m + 2000, "...");
+	ck_assert_str_eq(hs_call_problem(c, 3)->message, "and 998 more like it (mine)");
+	/* The summary carries the worst severity it counts. */
+	ck_assert_int_eq(hs_call_problem(c, 3)->severity, HS_SEVERITY_ERROR);
+	ck_assert(hs_call_has_errors(c));
+	free(long_msg);
+	hs_callset_free(set);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_flood_allocation_failure_is_loud)
 {
 	if (HS_TEST_ASAN)
@@ -344,6 +376,7 @@ static Suite *suite(void)
 	t = tcase_create("floods");
 	tcase_set_timeout(t, 20);
 	tcase_add_test(t, test_flood_clamped_and_counted);
+	tcase_add_test(t, test_flood_detector_messages);
 	tcase_add_test(t, test_flood_allocation_failure_is_loud);
 	suite_add_tcase(s, t);
 	return s;
