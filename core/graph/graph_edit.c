@@ -474,8 +474,14 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	int rc = readers ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 	if (readers && nc)
 		memcpy(readers, from->consumers, nc * sizeof *readers);
-	for (uint32_t r = 0; rc == HS_OK && r < nc; r++) {
+	/* Each reader once (an AddN reads `from` once per input, and is in
+	 * the list as often), last first: each rewired input leaves the
+	 * end of from's consumer list, where its removal finds it at once. */
+	for (uint32_t r = nc; rc == HS_OK && r-- > 0;) {
 		hs_node *c = readers[r];
+		if (c->flags & HS_NODE_F_VISIT)
+			continue;
+		c->flags |= HS_NODE_F_VISIT;
 		for (uint32_t k = 0; rc == HS_OK && k < c->n_inputs; k++) {
 			hs_input *in = &c->inputs[k];
 			if (in->src != from)
@@ -489,6 +495,8 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 			count++;
 		}
 	}
+	for (uint32_t r = 0; readers && r < nc; r++)
+		readers[r]->flags &= ~(uint32_t)HS_NODE_F_VISIT;
 	free(readers);
 	free(control);
 	if (changed)

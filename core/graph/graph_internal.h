@@ -95,8 +95,9 @@ enum {
 	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
 	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
-					     (hs_graph_remove_nodes): clear
-					     between calls */
+					     (hs_graph_remove_nodes,
+					     hs_graph_rewire): clear between
+					     calls */
 };
 
 struct hs_node {

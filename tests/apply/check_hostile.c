@@ -201,6 +201,36 @@ START_TEST(test_linear_nested_calls)
 }
 END_TEST
 
+START_TEST(test_linear_rewire_hub)
+{
+	/* hs_graph_rewire of a node read by 200,000 nodes and 100,000 times
+	 * by one AddN: each reader once, each edge moved in constant time
+	 * (a scan of the reader's inputs per edge and a scan of the consumer
+	 * list per edge before). */
+	size_t len;
+	uint8_t *buf = hostile_graph(HOSTILE_WIDE_FANOUT, 200000, &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, buf, len, "hub", NULL), HS_OK);
+	hs_node *in = hs_graph_find_node(g, "in", 2);
+	size_t changed = 0;
+	ck_assert_int_eq(hs_graph_rewire(&changed, g, in, -1, "x"), HS_OK);
+	ck_assert_uint_eq(changed, 200000);
+	ck_assert_uint_eq(hs_node_consumer_count(in), 0);
+	ck_assert_uint_eq(hs_node_consumer_count(hs_graph_find_node(g, "x", 1)), 200001);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+	free(buf);
+	buf = hostile_graph(HOSTILE_ADDN_FANIN, 100000, &len);
+	ck_assert_int_eq(hs_graph_load_buffer(&g, buf, len, "addn", NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_rewire(&changed, g, hs_graph_find_node(g, "r", 1), 0, "in"),
+			 HS_OK);
+	ck_assert_uint_eq(changed, 100000);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+	free(buf);
+}
+END_TEST
+
 /* ------------------------------------------------------------- floods */
 
 #define FLOOD_NAME (1u << 20)
@@ -372,6 +402,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_linear_wide_fanout);
 	tcase_add_test(t, test_linear_stacked_pack);
 	tcase_add_test(t, test_linear_nested_calls);
+	tcase_add_test(t, test_linear_rewire_hub);
 	suite_add_tcase(s, t);
 	t = tcase_create("floods");
 	tcase_set_timeout(t, 20);
