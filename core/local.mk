@@ -57,7 +57,7 @@ core_host_libhs_host_la_SOURCES = \
 	core/host/dispatch.h core/host/registry.c core/host/registry_internal.h \
 	core/host/plugin_loader.h \
 	core/host/plugin_loader.c core/host/rules.c
-core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST) -DHS_PLUGINDIR='"$(plugindir)"'
+core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST)
 core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \

@@ -125,6 +125,9 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# Reconfigure a copy of the build tree with another prefix, install, run.
+TESTS += tests/cli/install_prefix.sh
+EXTRA_DIST += tests/cli/install_prefix.sh
 # inspect, explain, --report and the converted graph agree on every call
 # of every test graph (Python 3 compares; skipped without it).
 TESTS += tests/cli/cli_agree.sh

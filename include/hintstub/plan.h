@@ -91,9 +91,8 @@ typedef struct hs_call_report {
 	size_t nodes_added;
 	const char *reason;    /* why kept / skipped / failed; NULL otherwise */
 	int error;             /* the outcome counts as an error: skipped for
-				  an error-severity problem, refused by the
-				  rules, or its plugin failed under
-				  `on-failure abort` */
+				  an error-severity problem, or refused by
+				  the rules (`unclaimed error`) */
 	size_t n_problems;     /* the detector's and the plan's problems */
 	const hs_problem *problems;
 	size_t ordinal;        /* the call's position in the call set */
@@ -113,8 +112,9 @@ HS_EXTERN const hs_callset *hs_plan_calls(const hs_plan *p);
 /** Entries, one per call of the set, in its order. */
 HS_EXTERN size_t hs_plan_count(const hs_plan *p);
 HS_EXTERN const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i);
-/** The nodes the conversion of call i removes (empty when the call is
- * not converted). */
+/** The region computed for call i: the nodes its conversion removes
+ * (empty when no region could be computed; a call that is not converted,
+ * e.g. kept by rule, still shows what it would have removed). */
 HS_EXTERN const hs_region *hs_plan_region(const hs_plan *p, size_t i);
 /** Number of calls planned as converted, and of error outcomes. */
 HS_EXTERN size_t hs_plan_converted(const hs_plan *p);

@@ -182,16 +182,16 @@ typedef struct hs_plugin_host {
 	size_t (*call_output_count)(const hs_call *c);
 	const hs_operand *(*call_output_at)(const hs_call *c, size_t i);
 	size_t (*call_identity_count)(const hs_call *c);
-	hs_node *(*call_identity)(const hs_call *c, size_t i);
+	const hs_node *(*call_identity)(const hs_call *c, size_t i);
 	int64_t (*operand_index)(const hs_operand *o);
 	hs_aggregation (*operand_aggregation)(const hs_operand *o);
 	int (*operand_dtype)(const hs_operand *o);
 	size_t (*operand_count)(const hs_operand *o);
 	hs_tensor (*operand_tensor)(const hs_operand *o, size_t k);
-	hs_node *(*operand_identity)(const hs_operand *o, size_t k);
+	const hs_node *(*operand_identity)(const hs_operand *o, size_t k);
 	size_t (*operand_kept_element)(const hs_operand *o);
 	size_t (*region_node_count)(const hs_region *r);
-	hs_node *(*region_node)(const hs_region *r, size_t i);
+	const hs_node *(*region_node)(const hs_region *r, size_t i);
 	/* end of version 2 */
 } hs_plugin_host;
 
@@ -229,7 +229,7 @@ typedef struct hs_plugin_desc {
 	 * Returns HS_CHECK_CLAIM, or HS_CHECK_DECLINE after writing a
 	 * one-line reason into reason[0..reason_size), or < 0 on an internal
 	 * error (after host->fail).  Must not edit the graph; may run on
-	 * several threads at once (plans of different graphs). */
+	 * several threads at once (plans of one graph or of several). */
 	int (*check)(void *state, const hs_plugin_host *host,
 		     const hs_graph *g, const hs_call *call,
 		     const hs_region *region, size_t sig, char *reason,

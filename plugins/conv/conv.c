@@ -38,7 +38,7 @@ static const hs_str *fused_encoding(hs_str op)
 }
 
 typedef struct chain {
-	hs_node *conv, *bias, *act; /* act NULL: no activation */
+	const hs_node *conv, *bias, *act; /* act NULL: no activation */
 } chain;
 
 /* Ops that may sit in the region besides the chain. */
@@ -47,7 +47,7 @@ static int is_passive(hs_str op)
 	return host->str_eq(op, "Const") || host->str_eq(op, "Identity");
 }
 
-static int reads(hs_node *n, hs_node *producer)
+static int reads(const hs_node *n, const hs_node *producer)
 {
 	int port;
 	return host->node_input_count(n) > 0 &&
@@ -60,9 +60,9 @@ static int find_chain(chain *c, const hs_region *region, char *why, size_t size)
 	memset(c, 0, sizeof *c);
 	size_t n_nodes = host->region_node_count(region);
 	for (size_t i = 0; i < n_nodes; i++) {
-		hs_node *n = host->region_node(region, i);
+		const hs_node *n = host->region_node(region, i);
 		hs_str op = host->node_op(n);
-		hs_node **slot = NULL;
+		const hs_node **slot = NULL;
 		if (host->str_eq(op, "Conv2D"))
 			slot = &c->conv;
 		else if (host->str_eq(op, "BiasAdd"))

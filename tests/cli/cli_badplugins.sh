@@ -77,7 +77,9 @@ printf 'plugin alpha\ninclude "fifo"\n' > "$rules/fifo.rules"
 mkfifo "$rules/fifo"
 printf 'include "/dev/zero"\n' > "$rules/device.rules"
 printf 'include "/dev/stdin"\n' > "$rules/stdin.rules"
-printf 'include "."\n' > "$rules/dir.rules"
+mkdir "$rules/d"
+printf 'include "."\n' > "$rules/d/self.rules"
+printf 'include "d"\n' > "$rules/dir.rules"
 printf 'option alpha.x = "unterminated\n' > "$rules/quote.rules"
 
 expect_refusal rules-syntax "$rules/syntax.rules:2:1: unknown statement 'plugn'" $P --rules "$rules/syntax.rules"
@@ -93,7 +95,8 @@ expect_refusal constraint-cycle "$rules/cycle.rules:1:8: before/after constraint
 expect_refusal include-fifo "$rules/fifo.rules:2:9: included file $rules/fifo is not a regular file" $P --rules "$rules/fifo.rules"
 expect_refusal include-device "$rules/device.rules:1:9: included file /dev/zero is not a regular file" $P --rules "$rules/device.rules"
 expect_refusal include-stdin "$rules/stdin.rules:1:9: included file /dev/stdin is not a regular file" $P --rules "$rules/stdin.rules"
-expect_refusal include-dir "$rules/dir.rules:1:9: cannot open included file $rules/.: Is a directory" $P --rules "$rules/dir.rules"
+# A drop-in directory whose rule file includes the directory again.
+expect_refusal include-dir "$rules/d/self.rules:1:9: include loop: $rules/d/self.rules -> $rules/d/self.rules" $P --rules "$rules/dir.rules"
 expect_refusal rules-fifo "$rules/fifo: rule file is not a regular file" $P --rules "$rules/fifo"
 expect_refusal rules-missing "$rules/none.rules: cannot open rule file: No such file or directory" $P --rules "$rules/none.rules"
 cases=$((cases + 1))
