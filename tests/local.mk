@@ -17,7 +17,7 @@ tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 
 HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/graph/check_name_index tests/ophint/check_hints \
-	tests/apply/check_convert tests/apply/check_badinput \
+	tests/apply/check_convert tests/apply/check_badinput tests/apply/check_hostile \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
 	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
@@ -48,6 +48,11 @@ tests_ophint_check_hints_LDADD = $(TEST_LIBS)
 tests_apply_check_convert_SOURCES = tests/apply/check_convert.c
 tests_apply_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_apply_check_convert_LDADD = $(TEST_LIBS)
+# The adversarial shapes are bench_hostile's generator.
+tests_apply_check_hostile_SOURCES = tests/apply/check_hostile.c \
+	bench/hostile_shapes.c bench/hostile_shapes.h
+tests_apply_check_hostile_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+tests_apply_check_hostile_LDADD = $(TEST_LIBS)
 tests_apply_check_badinput_SOURCES = tests/apply/check_badinput.c
 tests_apply_check_badinput_CFLAGS = $(TEST_CFLAGS)
 tests_apply_check_badinput_LDADD = $(TEST_LIBS)

@@ -181,32 +181,6 @@ static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 
 /* ------------------------------------------------------------- text */
 
-static void put_fmt(hs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put_fmt(hs_buf *b, const char *fmt, ...)
-{
-	char small[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof small) {
-		hs_buf_put(b, small, (size_t)n);
-		return;
-	}
-	char *big = malloc((size_t)n + 1);
-	if (!big) {
-		b->failed = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	hs_buf_put(b, big, (size_t)n);
-	free(big);
-}
-
 static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -214,7 +188,7 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 		const hs_node *first = !o->count ? NULL
 				       : o->identities[0] ? o->identities[0] : o->tensors[0].node;
 		hs_str name = first ? first->name : (hs_str){ "?", 1 };
-		put_fmt(b, "    %s %lld: %s x%zu, %s, first '%.*s'\n", dir,
+		hs_buf_printf(b, "    %s %lld: %s x%zu, %s, first '%.*s'\n", dir,
 			(long long)o->index, hs_aggregation_name(o->aggregation), o->count,
 			hs_dtype_name(o->dtype), (int)name.len, name.ptr);
 	}
@@ -223,24 +197,24 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 static void text_problems(hs_buf *b, const char *indent, const hs_problem *v, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
-		put_fmt(b, "%s%s: %s [%s]\n", indent, hs_severity_name(v[k].severity),
+		hs_buf_printf(b, "%s%s: %s [%s]\n", indent, hs_severity_name(v[k].severity),
 			v[k].message, v[k].code);
 }
 
 static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 {
-	put_fmt(b, "%s: %zu nodes, %zu distinct ops\n", hs_graph_source(p->g),
+	hs_buf_printf(b, "%s: %zu nodes, %zu distinct ops\n", hs_graph_source(p->g),
 		hs_graph_node_count(p->g), ops->n);
 	for (size_t i = 0; i < ops->n; i++)
-		put_fmt(b, "  %-32.*s %zu\n", (int)ops->sorted[i]->op.len,
+		hs_buf_printf(b, "  %-32.*s %zu\n", (int)ops->sorted[i]->op.len,
 			ops->sorted[i]->op.ptr, ops->sorted[i]->count);
 	size_t np = hs_callset_problem_count(p->calls);
 	text_problems(b, "", np ? hs_callset_problem(p->calls, 0) : NULL, np);
-	put_fmt(b, "%zu OpHint call(s)\n", p->n);
+	hs_buf_printf(b, "%zu OpHint call(s)\n", p->n);
 	for (size_t i = 0; i < p->n; i++) {
 		const hs_call *c = p->pc[i].call;
 		const hs_call_report *e = &p->entries[i];
-		put_fmt(b, "call %zu: %.*s uuid %.*s level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
+		hs_buf_printf(b, "call %zu: %.*s uuid %.*s level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
 			i, HS_STR_ARG(c->function), HS_STR_ARG(c->uuid), (long long)c->level,
 			c->n_inputs, c->n_outputs, p->pc[i].region.n);
 		text_operands(b, "input", c->inputs, c->n_inputs);

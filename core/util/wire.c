@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "grow.h"
@@ -51,6 +53,33 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 		return;
 	memcpy(b->data + b->len, data, len);
 	b->len += len;
+}
+
+void hs_buf_printf(hs_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		hs_buf_put(b, small, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		b->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	hs_buf_put(b, big, (size_t)n);
+	free(big);
 }
 
 void hs_buf_put_varint(hs_buf *b, uint64_t v)
