@@ -103,6 +103,8 @@ int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 /* Drops the calls and set-level problems added after the first n_calls
  * and n_problems (a detector failing half-way adds nothing). */
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems);
+/* Sets a call's function (copied; detectors that learn it late). */
+int hs_call_set_function(hs_call *c, hs_str function);
 /* The set's call by uuid, writable (detectors grouping hints). */
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid);
 /* Reserves exactly n elements for an operand (detectors that know). */

@@ -188,6 +188,13 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 	return HS_OK;
 }
 
+int hs_call_set_function(hs_call *c, hs_str function)
+{
+	int failed = 0;
+	c->function = copy_str(&c->set->arena, function, &failed);
+	return failed ? HS_ENOMEM : HS_OK;
+}
+
 int hs_call_set_children_mapping(hs_call *c, hs_str json)
 {
 	if (!c)

@@ -196,7 +196,8 @@ static int add_rec(find_state *st, hs_node *n, size_t call, int dir,
 }
 
 /* The call-level attributes a hint carries: function, level, mapping.
- * The function name is a view into the graph, which the set borrows. */
+ * Both strings are copied into the set: an attribute's bytes live only
+ * as long as the attribute (strip_hints removes them). */
 static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 			    const attr_table *t)
 {
@@ -204,9 +205,11 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 	int *rc = &st->rc;
 	int k = read_attr(&a, rc, st->set, c, n, t, K_NAME, HS_ATTR_S);
 	if (k > 0 && a.v.s.len) {
-		if (c->function.len == 0)
-			c->function = a.v.s;
-		else if (c->function.len != a.v.s.len ||
+		if (c->function.len == 0) {
+			int frc = hs_call_set_function(c, a.v.s);
+			if (frc)
+				*rc = frc;
+		} else if (c->function.len != a.v.s.len ||
 			 memcmp(c->function.ptr, a.v.s.ptr, a.v.s.len))
 			*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_FUNCTION_MISMATCH,
 					       "call %.*s: hint " NODE_FMT " names function '%.*s', other hints of the call name '%.*s'",
@@ -220,8 +223,8 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 	if (read_attr(&a, rc, st->set, c, n, t, K_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
 		c->level = a.v.i;
 	if (read_attr(&a, rc, st->set, c, n, t, K_MAPPING, HS_ATTR_S) > 0 &&
-	    c->children_mapping.len == 0)
-		c->children_mapping = a.v.s;
+	    c->children_mapping.len == 0 && hs_call_set_children_mapping(c, a.v.s))
+		*rc = HS_ENOMEM;
 }
 
 /* Pass 2: the call-level attributes and one record per argument role. */
