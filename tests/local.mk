@@ -74,7 +74,7 @@ tests_graph_check_tensor_LDADD = $(TEST_LIBS)
 
 # The util layer alone (private functions, no libhintstub): keyed hashing
 # and uthash's wrapper, the JSON writer.
-HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json
+HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json tests/util/check_error
 check_PROGRAMS += $(HS_UTIL_TESTS)
 TESTS += $(HS_UTIL_TESTS)
 UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/tests/lib
@@ -85,6 +85,9 @@ tests_util_check_hash_LDADD = $(UTIL_TEST_LIBS)
 tests_util_check_json_SOURCES = tests/util/check_json.c tests/lib/run.c tests/lib/run.h
 tests_util_check_json_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_json_LDADD = $(UTIL_TEST_LIBS)
+tests_util_check_error_SOURCES = tests/util/check_error.c tests/lib/run.c tests/lib/run.h
+tests_util_check_error_CFLAGS = $(UTIL_TEST_CFLAGS)
+tests_util_check_error_LDADD = $(UTIL_TEST_LIBS)
 tests_host_check_host_SOURCES = tests/host/check_host.c
 tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_host_LDADD = $(TEST_LIBS)
