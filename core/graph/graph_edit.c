@@ -178,6 +178,7 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		g->tail_new_last = n;
 	}
 	g->live_count++;
+	g->edits++;
 	if (out)
 		*out = n;
 	return HS_OK;
@@ -214,6 +215,7 @@ static void remove_without_memory(hs_graph *g, hs_node *n)
 	hs_name_index_remove(g, n);
 	n->flags |= HS_NODE_F_REMOVED;
 	g->live_count--;
+	g->edits++;
 }
 
 /* Removing a batch of nodes in time linear in their edges: each producer
@@ -302,6 +304,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		n->n_consumers = 0;
 		hs_name_index_remove(g, n);
 		g->live_count--;
+		g->edits++;
 	}
 	for (size_t i = 0; i < t.n; i++) {
 		hs_node *x = t.v[i];
@@ -390,6 +393,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 		return rc;
 	n->n_inputs++;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	n->graph->edits++;
 	return HS_OK;
 }
 
@@ -417,6 +421,7 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 	if (!old.src)
 		n->graph->n_dangling--;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	n->graph->edits++;
 	return HS_OK;
 }
 
@@ -441,6 +446,7 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 	unbind_inputs(n);
 	n->n_inputs = 0;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	n->graph->edits++;
 	for (size_t i = 0; i < count; i++) {
 		if ((rc = bind_new_input(n, &n->inputs[i], inputs[i])) != HS_OK)
 			return rc;
@@ -513,6 +519,7 @@ int hs_node_set_device(hs_node *n, const char *device)
 	n->device.ptr = d;
 	n->device.len = strlen(d);
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
+	n->graph->edits++;
 	return HS_OK;
 }
 
@@ -531,5 +538,6 @@ int hs_node_set_op(hs_node *n, const char *op)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	n->op.ptr = o;
 	n->op.len = strlen(o);
+	n->graph->edits++;
 	return HS_OK;
 }

@@ -148,6 +148,8 @@ struct hs_graph {
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
 	size_t live_count;
+	uint64_t edits;            /* counts every edit: a plan made before
+				      one no longer fits the graph */
 	size_t n_dangling;         /* inputs of live nodes naming no node */
 	int has_library;
 	hs_str *args;              /* a FunctionDef scope's arguments
