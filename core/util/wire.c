@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "grow.h"
+#include "error.h"
 #include "wire.h"
 
 const char *hs_wire_status_text(int status)
@@ -99,6 +100,17 @@ void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 	hs_buf_put_tag(b, number, HS_WT_LEN);
 	hs_buf_put_varint(b, len);
 	hs_buf_put(b, data, len);
+}
+
+int hs_buf_take_text(char **out, hs_buf *b)
+{
+	hs_buf_put(b, "", 1);
+	if (b->failed) {
+		hs_buf_free(b);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	*out = (char *)b->data;
+	return HS_OK;
 }
 
 void hs_buf_free(hs_buf *b)

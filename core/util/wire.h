@@ -179,6 +179,9 @@ void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type);
 void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 			  size_t len);
 /* Frees the bytes and makes b an empty buffer again (failed cleared). */
+/* Terminates b as text and hands its bytes to *out (the caller frees
+ * them); HS_ENOMEM, b freed, when b failed. */
+int hs_buf_take_text(char **out, hs_buf *b);
 void hs_buf_free(hs_buf *b);
 size_t hs_varint_size(uint64_t v);
 
