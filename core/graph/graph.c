@@ -286,32 +286,30 @@ typedef enum value_kind {
 /* Which fields of which messages are messages walked for depth: field
  * `number` of a `parent` message is a `child` message (the AttrValue,
  * ListValue, NameAttrList, TensorShapeProto, TensorProto and
- * VariantTensorDataProto field numbers of TensorFlow's schema). */
-static const struct {
-	value_kind parent;
-	uint32_t number;
-	value_kind child;
-} child_fields[] = {
-	{ VK_ATTR_VALUE, 1, VK_LIST_VALUE }, { VK_ATTR_VALUE, 7, VK_SHAPE },
-	{ VK_ATTR_VALUE, 8, VK_TENSOR }, { VK_ATTR_VALUE, 10, VK_NAME_ATTR_LIST },
-	{ VK_LIST_VALUE, 7, VK_SHAPE }, { VK_LIST_VALUE, 8, VK_TENSOR },
-	{ VK_LIST_VALUE, 9, VK_NAME_ATTR_LIST }, { VK_NAME_ATTR_LIST, 2, VK_MAP_ENTRY },
-	{ VK_MAP_ENTRY, 2, VK_ATTR_VALUE }, { VK_SHAPE, 2, VK_DIM },
-	{ VK_TENSOR, 2, VK_SHAPE }, { VK_TENSOR, 15, VK_VARIANT },
-	{ VK_VARIANT, 3, VK_TENSOR },
+ * VariantTensorDataProto field numbers of TensorFlow's schema), indexed
+ * directly: this runs for every field inside every attribute value.  0
+ * is "not a walked message" (VK_ATTR_VALUE is never a child but of a map
+ * entry, stored as VK_ATTR_VALUE + 1 like every kind). */
+#define CHILD_FIELDS 16
+static const uint8_t child_fields[VK_LEAF][CHILD_FIELDS] = {
+	[VK_ATTR_VALUE] = { [1] = VK_LIST_VALUE + 1, [7] = VK_SHAPE + 1,
+			    [8] = VK_TENSOR + 1, [10] = VK_NAME_ATTR_LIST + 1 },
+	[VK_LIST_VALUE] = { [7] = VK_SHAPE + 1, [8] = VK_TENSOR + 1,
+			    [9] = VK_NAME_ATTR_LIST + 1 },
+	[VK_NAME_ATTR_LIST] = { [2] = VK_MAP_ENTRY + 1 },
+	[VK_MAP_ENTRY] = { [2] = VK_ATTR_VALUE + 1 },
+	[VK_SHAPE] = { [2] = VK_DIM + 1 },
+	[VK_TENSOR] = { [2] = VK_SHAPE + 1, [15] = VK_VARIANT + 1 },
+	[VK_VARIANT] = { [3] = VK_TENSOR + 1 },
 };
 
 /* The message kind of field `number` inside a `kind` message, VK_LEAF for
  * fields that are not messages (or not walked). */
 static value_kind child_kind(value_kind kind, uint32_t number, int *is_message)
 {
-	for (size_t i = 0; i < sizeof child_fields / sizeof child_fields[0]; i++)
-		if (child_fields[i].parent == kind && child_fields[i].number == number) {
-			*is_message = 1;
-			return child_fields[i].child;
-		}
-	*is_message = 0;
-	return VK_LEAF;
+	unsigned c = kind < VK_LEAF && number < CHILD_FIELDS ? child_fields[kind][number] : 0;
+	*is_message = c != 0;
+	return c ? (value_kind)(c - 1) : VK_LEAF;
 }
 
 typedef struct value_check {
