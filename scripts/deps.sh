@@ -3,7 +3,8 @@
 set -eu
 PKGS="build-essential autoconf automake libtool pkg-config
 protobuf-c-compiler libprotobuf-c-dev uthash-dev check
-clang libclang-rt-14-dev valgrind python3"
+clang libclang-rt-14-dev valgrind python3
+protobuf-compiler python3-protobuf"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -15,6 +15,7 @@
 #include "grow.h"
 #include "graph_internal.h"
 #include "sink.h"
+#include "text.h"
 
 /* ----------------------------------------------------------------- load */
 
@@ -118,12 +119,19 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
-static int write_to_fd(const hs_graph *g, int fd, const char *label)
+/* Text output is made whole in memory before the file is touched, so a
+ * graph that cannot be written as text leaves nothing behind. */
+static int write_to_fd(const hs_graph *g, int fd, const char *label, int text)
 {
 	hs_sink s;
+	char *txt = NULL;
+	size_t txt_len = 0;
+	if (text && hs_graph_write_text_buffer(&txt, &txt_len, g) != HS_OK)
+		return hs_error_last_code();
 	int rc = hs_sink_init_fd(&s, fd, label);
 	if (rc == HS_OK)
-		rc = hs_graph_serialize(g, &s);
+		rc = text ? hs_sink_write(&s, txt, txt_len) : hs_graph_serialize(g, &s);
+	free(txt);
 	if (rc == HS_OK)
 		rc = hs_sink_flush(&s);
 	hs_sink_release(&s);
@@ -169,6 +177,7 @@ typedef struct out_file {
 	int anonymous;   /* O_TMPFILE: no name until published */
 	int link_failed; /* the unnamed file could not be given a name */
 	int replaces;    /* a regular file is at path when writing starts */
+	int text;        /* text format instead of binary */
 } out_file;
 
 /* Mode of a file while it is written: see above. */
@@ -292,7 +301,7 @@ static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
 	int rc = try_anonymous ? open_temp(o) : open_named_temp(o);
 	if (rc != HS_OK)
 		return rc;
-	rc = write_to_fd(g, o->fd, o->path);
+	rc = write_to_fd(g, o->fd, o->path, o->text);
 	if (rc == HS_OK && fsync(o->fd) != 0)
 		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
 	if (rc == HS_OK)
@@ -309,31 +318,32 @@ static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
 	return rc;
 }
 
-static int write_to_special(const hs_graph *g, const char *path)
+static int write_to_special(const hs_graph *g, const char *path, int text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
 			       strerror(errno));
-	int rc = write_to_fd(g, fd, path);
+	int rc = write_to_fd(g, fd, path, text);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
 	return rc;
 }
 
-int hs_graph_write_file(const hs_graph *g, const char *path)
+static int write_path(const hs_graph *g, const char *path, int text)
 {
 	if (!g || !path)
-		return hs_fail(HS_EINVAL, "hs_graph_write_file: NULL argument");
+		return hs_fail(HS_EINVAL, "%s: NULL argument",
+			       text ? "hs_graph_write_text_file" : "hs_graph_write_file");
 	if (strcmp(path, "-") == 0)
-		return write_to_fd(g, STDOUT_FILENO, "<stdout>");
+		return write_to_fd(g, STDOUT_FILENO, "<stdout>", text);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return hs_fail(HS_EIO, "%s: is a directory", path);
 	/* A device, FIFO or socket is written to, never replaced: renaming
 	 * over /dev/null would be a disaster when running as root. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_to_special(g, path);
+		return write_to_special(g, path, text);
 	/* A symbolic link stays: the file it points to is replaced. */
 	char *resolved = NULL;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
@@ -343,7 +353,7 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 				       path, strerror(errno));
 	}
 	const char *target = resolved ? resolved : path;
-	out_file o = { target, dir_of(target), NULL, -1, 0, 0, 0 };
+	out_file o = { target, dir_of(target), NULL, -1, 0, 0, 0, text };
 	o.replaces = stat(target, &st) == 0 && S_ISREG(st.st_mode);
 	if (!o.dir) {
 		free(resolved);
@@ -360,4 +370,41 @@ int hs_graph_write_file(const hs_graph *g, const char *path)
 	free(o.dir);
 	free(resolved);
 	return rc;
+}
+
+int hs_graph_write_file(const hs_graph *g, const char *path)
+{
+	return write_path(g, path, 0);
+}
+
+int hs_graph_write_text_file(const hs_graph *g, const char *path)
+{
+	return write_path(g, path, 1);
+}
+
+int hs_graph_write_text_buffer(char **out, size_t *out_size, const hs_graph *g)
+{
+	void *wire = NULL;
+	size_t wire_size = 0;
+	if (!out || !out_size || !g)
+		return hs_fail(HS_EINVAL, "hs_graph_write_text_buffer: NULL argument");
+	*out = NULL;
+	*out_size = 0;
+	int rc = hs_graph_write_buffer(&wire, &wire_size, g);
+	if (rc != HS_OK)
+		return rc;
+	hs_buf b = { NULL, 0, 0, 0 };
+	rc = hs_text_print(&b, wire, wire_size);
+	free(wire);
+	if (rc == HS_OK)
+		hs_buf_put(&b, "", 1); /* the NUL */
+	if (rc == HS_OK && b.failed)
+		rc = hs_fail(HS_ENOMEM, "out of memory writing text");
+	if (rc != HS_OK) {
+		hs_buf_free(&b);
+		return rc;
+	}
+	*out = (char *)b.data;
+	*out_size = b.len - 1;
+	return HS_OK;
 }
