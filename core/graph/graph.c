@@ -731,13 +731,15 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 		free(bytes);
 		return hs_fail(HS_EINVAL, "hs_load_options: unknown format %u", format);
 	}
-	if (format == HS_FORMAT_TEXT ||
-	    (format == HS_FORMAT_AUTO && hs_text_detect(bytes, size))) {
+	/* Text over the size limit is refused as binary is, unparsed. */
+	hs_limits lim = limits_from(opts);
+	if (size <= lim.max_file_size &&
+	    (format == HS_FORMAT_TEXT ||
+	     (format == HS_FORMAT_AUTO && hs_text_detect(bytes, size)))) {
 		uint8_t *wire = NULL;
 		size_t wire_size = 0;
 		int rc = hs_text_to_wire(&wire, &wire_size, bytes, size,
-					 label ? label : "<memory>",
-					 limits_from(opts).max_depth);
+					 label ? label : "<memory>", lim.max_depth);
 		if (rc != HS_OK && format == HS_FORMAT_AUTO)
 			return load_binary_or_fail(out, bytes, size, label, opts, rc);
 		free(bytes);

@@ -64,9 +64,13 @@ protoc --python_out="$tmp" -I"$srcdir/core/graph" "$srcdir/core/graph/graph.prot
 	fail "protoc --python_out"
 
 # Every test graph that converts: text output against binary output.
+GEN=${HINTSTUB_GEN:-./hintstub-gen}
+$GEN lstm -q --peephole --proj -o "$tmp/gen-lstm.pb" || fail "hintstub-gen lstm"
+$GEN rnn -q --steps 4 -o "$tmp/gen-rnn.pb" || fail "hintstub-gen rnn"
+$GEN mixed -q --calls 3 --nodes 200 -o "$tmp/gen-mixed.pb" || fail "hintstub-gen mixed"
 n=0
 for g in "$DATA"/*.pb "$DATA"/bad/*.pb "$srcdir"/examples/*.pb "$srcdir"/examples/*/*.pb \
-	"$DATA/ophint_lstm.pbtxt"; do
+	"$DATA/ophint_lstm.pbtxt" "$tmp"/gen-*.pb; do
 	b=$(basename "$g")
 	$HS -k --allow-empty "$g" "$tmp/$b.out.pb" 2>/dev/null || continue
 	$HS -k --allow-empty --output-format text "$g" "$tmp/$b.out.txt" 2>/dev/null ||

@@ -241,6 +241,11 @@ START_TEST(format_is_told_from_content)
 	ck_assert_int_eq(hs_graph_load_buffer(&g, "node {}", 7, "t", &o), HS_EPARSE);
 	o.format = 7;
 	ck_assert_int_eq(hs_graph_load_buffer(&g, "node {}", 7, "t", &o), HS_EINVAL);
+	/* The size limit holds for text before it is parsed. */
+	o.format = HS_FORMAT_AUTO;
+	o.max_file_size = 6;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, "node {}", 7, "t", &o), HS_ELIMIT);
+	o.max_file_size = 0;
 	/* Automatic: both load; blanks and comments alone are an empty graph,
 	 * and an empty file stays a binary one. */
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bin, blen, "b", NULL), HS_OK);
