@@ -986,6 +986,156 @@ static void gen_mixed(gen *g, const gen_options *o)
 	op_unary(g, "Identity", "output", x, NULL);
 }
 
+/* ------------------------------------------------------------- custom */
+
+enum { CUSTOM_MAX_OPS = 64, CUSTOM_MAX_OPERANDS = 64, CUSTOM_MAX_STACK = 256 };
+
+/* Ops of two tensors: they read the chain and the next input. */
+static int binary_op(const char *op)
+{
+	static const char *const ops[] = { "Add", "AddV2", "Sub", "Mul", "RealDiv",
+		"Div", "Maximum", "Minimum", "Pow", "SquaredDifference", "MatMul",
+		"BiasAdd", NULL };
+	for (int i = 0; ops[i]; i++)
+		if (strcmp(op, ops[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Splits o->interior into ops[] and checks that they can carry the
+ * operands; returns the count, or 0 after gen_fail. */
+static size_t custom_ops(gen *g, const gen_options *o, char (*ops)[64])
+{
+	size_t n_binary = 0;
+	size_t n = 0;
+	const char *p = o->interior ? o->interior : "";
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= 64 || n == CUSTOM_MAX_OPS) {
+			gen_fail(g, "--interior: expected up to %d comma-separated op names of 1..63 characters",
+				 CUSTOM_MAX_OPS);
+			return 0;
+		}
+		memcpy(ops[n], p, len);
+		ops[n++][len] = 0;
+		p += len + (p[len] == ',');
+	}
+	for (size_t k = 0; k < n; k++)
+		n_binary += binary_op(ops[k]);
+	if (n == 0)
+		gen_fail(g, "--interior: at least one op");
+	else if (o->outputs > n)
+		gen_fail(g, "--outputs %u: at most one output per interior op (%zu)",
+			 o->outputs, n);
+	else if (o->inputs > 1 + n_binary)
+		gen_fail(g, "--inputs %u: the first op reads input 0 and each binary op (Add, Mul, ...) the next; %zu binary ops read at most %zu inputs",
+			 o->inputs, n_binary, 1 + n_binary);
+	return g->failed ? 0 : n;
+}
+
+/* One step of the call: the interior chain over the input hints of step
+ * t (sort -1: not stacked), then the output hints; out[k] gets output k's
+ * hint name. */
+static void custom_step(gen *g, const gen_options *o, const hint_call *c,
+			char (*ops)[64], size_t n_ops, int64_t sort,
+			char (*src)[NAME_MAX_LEN], char (*out)[NAME_MAX_LEN])
+{
+	char scope[NAME_MAX_LEN], in[CUSTOM_MAX_OPERANDS][NAME_MAX_LEN], arg[32];
+	static char chain[CUSTOM_MAX_OPS][NAME_MAX_LEN];
+	const char *agg = sort < 0 ? NULL : "stack";
+	if (sort < 0)
+		snprintf(scope, sizeof scope, "model/%s", o->function);
+	else
+		snprintf(scope, sizeof scope, "model/%s/step%lld", o->function, (long long)sort);
+	for (unsigned i = 0; i < o->inputs; i++) {
+		snprintf(arg, sizeof arg, "input%u", i);
+		hint_node(g, c, scope, 1, i, sort, agg, arg, src[i], in[i]);
+	}
+	unsigned next = 1 % o->inputs;
+	for (size_t k = 0; k < n_ops; k++) {
+		node_begin(g, ops[k], "%s/%s_%zu", scope, ops[k], k);
+		node_input(g, "%s", k ? chain[k - 1] : in[0]);
+		if (binary_op(ops[k])) {
+			node_input(g, "%s", in[next]);
+			next = (next + 1) % o->inputs;
+		}
+		attr_type(g, "T", DT_FLOAT);
+		copy_name(chain[k], node_name(g));
+		node_end(g);
+	}
+	for (unsigned k = 0; k < o->outputs; k++) {
+		snprintf(arg, sizeof arg, "output%u", k);
+		hint_node(g, c, scope, 0, k, sort, agg, arg, chain[n_ops - 1 - k], out[k]);
+	}
+}
+
+/* Placeholders input0.. (unstacked along axis 0 with --stack), one call of
+ * o->function, and what reads its outputs: an Identity output<k>, or with
+ * --stack a Pack stack<k> of the steps that nothing reads (the model's
+ * stacked result, a graph output). */
+static void gen_custom(gen *g, const gen_options *o)
+{
+	static char ops[CUSTOM_MAX_OPS][64];
+	static char src[CUSTOM_MAX_OPERANDS][NAME_MAX_LEN];
+	size_t n_ops = custom_ops(g, o, ops);
+	if (!n_ops)
+		return;
+	unsigned steps = o->stack ? o->stack : 1;
+	char (*out)[NAME_MAX_LEN] = malloc((size_t)steps * o->outputs * NAME_MAX_LEN);
+	if (!out) {
+		gen_fail(g, "out of memory");
+		return;
+	}
+	int64_t shape[2] = { steps, 8 };
+	for (unsigned i = 0; i < o->inputs; i++) {
+		node_begin(g, "Placeholder", "input%u", i);
+		attr_type(g, "dtype", DT_FLOAT);
+		attr_shape(g, "shape", o->stack ? 2 : 1, o->stack ? shape : shape + 1);
+		node_end(g);
+		snprintf(src[i], NAME_MAX_LEN, "input%u", i);
+		if (!o->stack)
+			continue;
+		node_begin(g, "Unpack", "model/unstack%u", i);
+		node_input(g, "input%u", i);
+		attr_i(g, "num", steps);
+		attr_i(g, "axis", 0);
+		attr_type(g, "T", DT_FLOAT);
+		node_end(g);
+	}
+	hint_call c;
+	call_init(g, &c, o->function);
+	for (unsigned t = 0; t < steps && !g->failed; t++) {
+		char step_src[CUSTOM_MAX_OPERANDS][NAME_MAX_LEN];
+		for (unsigned i = 0; i < o->inputs; i++) {
+			if (!o->stack)
+				copy_name(step_src[i], src[i]);
+			else if (t == 0)
+				snprintf(step_src[i], NAME_MAX_LEN, "model/unstack%u", i);
+			else
+				snprintf(step_src[i], NAME_MAX_LEN, "model/unstack%u:%u", i, t);
+		}
+		custom_step(g, o, &c, ops, n_ops, o->stack ? (int64_t)t : -1,
+			    step_src, out + (size_t)t * o->outputs);
+	}
+	for (unsigned k = 0; k < o->outputs; k++) {
+		if (!o->stack) {
+			node_begin(g, "Identity", "output%u", k);
+			node_input(g, "%s", out[k]);
+			attr_type(g, "T", DT_FLOAT);
+			node_end(g);
+			continue;
+		}
+		node_begin(g, "Pack", "stack%u", k);
+		for (unsigned t = 0; t < steps; t++)
+			node_input(g, "%s", out[(size_t)t * o->outputs + k]);
+		attr_i(g, "N", steps);
+		attr_i(g, "axis", 0);
+		attr_type(g, "T", DT_FLOAT);
+		node_end(g);
+	}
+	free(out);
+}
+
 /* ------------------------------------------------------------- driver */
 
 void gen_options_init(gen_options *o, gen_kind kind)
@@ -1001,6 +1151,10 @@ void gen_options_init(gen_options *o, gen_kind kind)
 	o->nodes = 0;
 	o->channels = 4;
 	o->function = GEN_DEFAULT_CONV_FUNCTION;
+	o->inputs = 1;
+	o->outputs = 1;
+	if (kind == GEN_CUSTOM)
+		o->function = NULL;
 }
 
 static int check_options(gen *g, const gen_options *o)
@@ -1018,6 +1172,21 @@ static int check_options(gen *g, const gen_options *o)
 			gen_fail(g, "channels must be 1..64");
 		if (!o->function || !*o->function || strchr(o->function, '-'))
 			gen_fail(g, "function name must be non-empty, without '-'");
+	} else if (o->kind == GEN_CUSTOM) {
+		if (!o->function || !*o->function || strchr(o->function, '-') ||
+		    strchr(o->function, '/'))
+			gen_fail(g, "custom needs --function NAME (non-empty, without '-' or '/')");
+		else if (!o->interior)
+			gen_fail(g, "custom needs --interior OPS (e.g. Sigmoid,Mul)");
+		else if (o->inputs < 1 || o->inputs > CUSTOM_MAX_OPERANDS ||
+			 o->outputs < 1 || o->outputs > CUSTOM_MAX_OPERANDS)
+			gen_fail(g, "--inputs and --outputs must be 1..%d", CUSTOM_MAX_OPERANDS);
+		else if (o->stack > CUSTOM_MAX_STACK)
+			gen_fail(g, "--stack must be 0..%d", CUSTOM_MAX_STACK);
+		else {
+			static char ops[CUSTOM_MAX_OPS][64];
+			custom_ops(g, o, ops);
+		}
 	} else {
 		gen_fail(g, "unknown graph kind");
 	}
@@ -1063,6 +1232,7 @@ int gen_write(FILE *out, const gen_options *o, gen_stats *stats, char *err,
 		case GEN_RNN: gen_rnn(g, o); break;
 		case GEN_CONV: gen_conv(g, o); break;
 		case GEN_MIXED: gen_mixed(g, o); break;
+		case GEN_CUSTOM: gen_custom(g, o); break;
 		}
 		write_trailer(g);
 	}

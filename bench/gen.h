@@ -16,7 +16,8 @@ typedef enum gen_kind {
 	GEN_LSTM = 0,  /* static_rnn over stacked TFLiteLSTMCell layers */
 	GEN_RNN = 1,   /* static_rnn over stacked TfLiteRNNCell layers */
 	GEN_CONV = 2,  /* a chain of hinted Conv2D+BiasAdd+Relu calls */
-	GEN_MIXED = 3  /* conv calls spread through unrelated filler nodes */
+	GEN_MIXED = 3, /* conv calls spread through unrelated filler nodes */
+	GEN_CUSTOM = 4 /* one call of any function over a chain of given ops */
 } gen_kind;
 
 #define GEN_DEFAULT_CONV_FUNCTION "CustomConv2D"
@@ -35,7 +36,12 @@ typedef struct gen_options {
 	uint64_t calls;        /* hinted calls, default 1 */
 	uint64_t nodes;        /* mixed: target total node count */
 	unsigned channels;     /* conv channels, default 4 */
-	const char *function;  /* conv function name, default above */
+	const char *function;  /* conv/custom function name, default above */
+	/* custom */
+	const char *interior;  /* comma-separated ops of the chain, e.g. "Sigmoid,Mul" */
+	unsigned inputs;       /* input hints, default 1 */
+	unsigned outputs;      /* output hints, default 1 (at most the ops) */
+	unsigned stack;        /* 0: single operands; T: stacked over T steps */
 } gen_options;
 
 /* Fills the defaults above for `kind`. */

@@ -20,6 +20,8 @@ static void usage(FILE *f)
 		"  rnn     static_rnn over stacked TfLiteRNNCell layers (UnidirectionalSequenceRnn)\n"
 		"  conv    a chain of hinted Conv2D+BiasAdd+Relu calls, 9 nodes each\n"
 		"  mixed   conv calls spread through unrelated filler nodes\n"
+		"  custom  one call of any function: --function NAME --interior OPS\n"
+		"          [--inputs N] [--outputs M] [--stack T]; see hintstub-gen(1)\n"
 		"options:\n"
 		"  --seed N          RNG seed (uuids, weights); same options, same bytes (1)\n"
 		"  --layers N        lstm/rnn: stacked cells (2)\n"
@@ -31,7 +33,15 @@ static void usage(FILE *f)
 		"  --calls N         conv/mixed: hinted calls (1)\n"
 		"  --nodes N         mixed: total node count to reach with filler\n"
 		"  --channels N      conv/mixed: channels, 1..64 (4)\n"
-		"  --function NAME   conv/mixed: hint function name (" GEN_DEFAULT_CONV_FUNCTION ")\n"
+		"  --function NAME   conv/mixed: hint function name (" GEN_DEFAULT_CONV_FUNCTION ");\n"
+		"                    custom: required\n"
+		"  --interior OPS    custom: the ops of the call, comma-separated, in order;\n"
+		"                    the first reads input 0, each binary op (Add, Mul, ...)\n"
+		"                    also the next input (Sigmoid,Mul is swish)\n"
+		"  --inputs N        custom: input hints, 1..64 (1)\n"
+		"  --outputs M       custom: output hints, read from the last M ops (1)\n"
+		"  --stack T         custom: stacked operands over T steps; the outputs go\n"
+		"                    to Packs stack0.. that nothing reads (0: single)\n"
 		"  -o, --output FILE write to FILE instead of stdout\n"
 		"  -q, --quiet       no summary on stderr\n");
 }
@@ -76,6 +86,10 @@ int main(int argc, char **argv)
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "channels", required_argument, NULL, 'C' },
 		{ "function", required_argument, NULL, 'F' },
+		{ "interior", required_argument, NULL, 'I' },
+		{ "inputs", required_argument, NULL, 'i' },
+		{ "outputs", required_argument, NULL, 'O' },
+		{ "stack", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -99,8 +113,10 @@ int main(int argc, char **argv)
 		gen_options_init(&o, GEN_CONV);
 	else if (!strcmp(kind, "mixed"))
 		gen_options_init(&o, GEN_MIXED);
+	else if (!strcmp(kind, "custom"))
+		gen_options_init(&o, GEN_CUSTOM);
 	else {
-		fprintf(stderr, "hintstub-gen: unknown kind '%s' (lstm, rnn, conv, mixed)\n", kind);
+		fprintf(stderr, "hintstub-gen: unknown kind '%s' (lstm, rnn, conv, mixed, custom)\n", kind);
 		return 2;
 	}
 
@@ -125,6 +141,10 @@ int main(int argc, char **argv)
 		case 'N': bad |= parse_u64(&o.nodes, optarg, "--nodes"); break;
 		case 'C': bad |= parse_uint(&o.channels, optarg, "--channels"); break;
 		case 'F': o.function = optarg; break;
+		case 'I': o.interior = optarg; break;
+		case 'i': bad |= parse_uint(&o.inputs, optarg, "--inputs"); break;
+		case 'O': bad |= parse_uint(&o.outputs, optarg, "--outputs"); break;
+		case 'S': bad |= parse_uint(&o.stack, optarg, "--stack"); break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;

@@ -1,9 +1,11 @@
-# hintstub-gen (synthetic OpHint graphs), its Check suite, and the
+# hintstub-gen (synthetic OpHint graphs; installed: it is what a plugin
+# author tests with, see hintstub-gen(1)), its Check suite, and the
 # benchmarks run by `make bench` (never by `make check`).
 # Names are built in fixed buffers far larger than any scope used here.
 GEN_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -Wno-format-truncation
 
-noinst_PROGRAMS += hintstub-gen
+bin_PROGRAMS += hintstub-gen
+dist_man_MANS += doc/hintstub-gen.1
 hintstub_gen_SOURCES = bench/gen_main.c bench/gen.c bench/gen.h
 nodist_hintstub_gen_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 hintstub_gen_CFLAGS = $(GEN_CFLAGS)

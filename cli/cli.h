@@ -45,6 +45,7 @@ typedef struct cli_plugin_opts {
 	const char *rules;
 	int no_plugins;
 	int list;
+	const char *input;   /* IN, which warnings name (NULL: none) */
 } cli_plugin_opts;
 
 /* 1: handled, 0: not a plugin option, -1: usage error (reported). */
@@ -53,9 +54,20 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg);
  * Returns an exit status; errors are reported. */
 int cli_registry_open(hs_registry **out, const cli_plugin_opts *o);
 int cli_list_plugins(const cli_plugin_opts *o);
+/* Warns of plugins named in --plugins that convert no call of the plan,
+ * with the function name they may have meant; of plugins of a --rules
+ * file only when a call's function is a likely typo of theirs. */
+void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
+			   const hs_plan *p);
 
-/* Resource limits (--max-file-size, --max-nodes, --max-depth). */
-enum { CLI_MAX_FILE_SIZE = 1000, CLI_MAX_NODES, CLI_MAX_DEPTH, CLI_ALLOW_EMPTY };
+/* Reports a plugin that calls exit() or crashes during a callback
+ * (cli/guard.c); called first thing in main. */
+void cli_guard_plugins(void);
+
+/* Resource limits (--max-file-size, --max-nodes, --max-depth,
+ * --max-memory). */
+enum { CLI_MAX_FILE_SIZE = 1000, CLI_MAX_NODES, CLI_MAX_DEPTH, CLI_ALLOW_EMPTY,
+       CLI_MAX_MEMORY };
 /* Attribute values are checked recursively: the ceiling bounds the stack. */
 #define CLI_DEPTH_CEILING 1024
 #define CLI_STR_(x) #x
@@ -63,6 +75,11 @@ enum { CLI_MAX_FILE_SIZE = 1000, CLI_MAX_NODES, CLI_MAX_DEPTH, CLI_ALLOW_EMPTY }
 /* Parses `text` into the limit `which` of o; prints the error and returns
  * -1 when it is not a valid value. */
 int cli_set_limit(hs_load_options *o, int which, const char *text);
+/* Parses --max-memory into *bytes; prints the error and returns -1. */
+int cli_parse_max_memory(unsigned long long *bytes, const char *text);
+/* Bounds the process's address space (RLIMIT_AS) to `bytes`; prints the
+ * error and returns -1 when the kernel refuses. */
+int cli_apply_max_memory(unsigned long long bytes);
 /* Refuses an empty input (unless allow_empty) and a graph that does not
  * verify; prints the error and returns -1. */
 int cli_check_input(const hs_graph *g, int allow_empty);
@@ -80,6 +97,7 @@ enum {
 	{ "max-file-size", required_argument, NULL, CLI_MAX_FILE_SIZE },       \
 	{ "max-nodes", required_argument, NULL, CLI_MAX_NODES },               \
 	{ "max-depth", required_argument, NULL, CLI_MAX_DEPTH },               \
+	{ "max-memory", required_argument, NULL, CLI_MAX_MEMORY },             \
 	{ "allow-empty", no_argument, NULL, CLI_ALLOW_EMPTY },                 \
 	CLI_PLUGIN_LONG_OPTIONS
 #define CLI_PASS_HELP \
@@ -94,11 +112,14 @@ enum {
 	"      --side-input P         a kept node read by a region without an input\n" \
 	"                             hint: error, warn (default) or ignore\n" \
 	"      --max-file-size=N      refuse inputs larger than N bytes (K, M, G, T\n" \
-	"                             suffixes; default 8G)\n" \
+	"                             suffixes; default 8G, or a quarter of the\n" \
+	"                             physical memory when that is less)\n" \
 	"      --max-nodes=N          refuse graphs of more than N nodes (default\n" \
 	"                             50000000)\n" \
 	"      --max-depth=N          refuse attribute values nested deeper than N\n" \
 	"                             (default 64, at most " CLI_STR(CLI_DEPTH_CEILING) ")\n" \
+	"      --max-memory=N         bound the memory the run may map to N bytes\n" \
+	"                             (address space, code included; K, M, G, T)\n" \
 	"      --allow-empty          accept an empty input (a GraphDef without nodes)\n" \
 	CLI_PLUGIN_HELP
 
@@ -107,6 +128,7 @@ typedef struct cli_pass {
 	hs_plan_options plan;
 	cli_plugin_opts plugins;
 	int allow_empty;
+	unsigned long long max_memory;   /* 0: no bound */
 	/* Opened by cli_pass_open, closed by cli_pass_close. */
 	hs_registry *registry;
 	hs_graph *g;

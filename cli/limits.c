@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli.h"
 
@@ -68,6 +69,39 @@ bad:
 		  which == CLI_MAX_NODES ? "a count from 1 to 4294967294" :
 		  "a depth from 1 to " CLI_STR(CLI_DEPTH_CEILING));
 	return -1;
+}
+
+int cli_parse_max_memory(unsigned long long *bytes, const char *text)
+{
+	uint64_t v;
+	if (parse_size(&v, text, UINT64_MAX) != 0) {
+		cli_error("invalid --max-memory value '%s' (a byte count such as 512M or 8G)",
+			  text);
+		return -1;
+	}
+	*bytes = v;
+	return 0;
+}
+
+/* --max-memory is the kernel's address-space limit, set by the program:
+ * it bounds every allocation of the run (the graph, protobuf-c, plugins,
+ * libc) with no bookkeeping in the library, which must never change
+ * process-wide state.  Allocations past it fail and the library reports
+ * "out of memory".  It counts mappings, not use: code and stacks count
+ * too, and sanitizer builds (which reserve terabytes) cannot run under it. */
+int cli_apply_max_memory(unsigned long long bytes)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) != 0)
+		rl.rlim_max = RLIM_INFINITY;
+	if (rl.rlim_max != RLIM_INFINITY && bytes > rl.rlim_max)
+		bytes = rl.rlim_max;
+	rl.rlim_cur = (rlim_t)bytes;
+	if (setrlimit(RLIMIT_AS, &rl) != 0) {
+		cli_error("--max-memory: cannot set the limit: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* What the converter requires of its input beyond loading: something to

@@ -1,5 +1,5 @@
 bin_PROGRAMS += hintstub
-hintstub_SOURCES = cli/main.c cli/cli.h cli/pass.c cli/inspect.c cli/limits.c \
+hintstub_SOURCES = cli/main.c cli/guard.c cli/cli.h cli/pass.c cli/inspect.c cli/limits.c \
 	cli/plugins.c cli/explain.c
 hintstub_LDADD = libhintstub.la
-hintstub_CPPFLAGS = $(AM_CPPFLAGS) -DHS_PLUGINDIR='"$(plugindir)"' -DHS_RULESDIR='"$(rulesdir)"'
+hintstub_CPPFLAGS = $(AM_CPPFLAGS)

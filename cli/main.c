@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "hintstub/plugin.h"
@@ -76,6 +78,8 @@ static void print_problems(const char *in, const hs_report *r)
 	}
 }
 
+/* Written like the graph (atomically; "-" is stdout), so a failed or
+ * killed run leaves a previous report as it was. */
 static int write_report(const char *path, const hs_report *r)
 {
 	char *json = NULL;
@@ -83,18 +87,39 @@ static int write_report(const char *path, const hs_report *r)
 		cli_error_last();
 		return -1;
 	}
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	int ok = f && fputs(json, f) >= 0;
-	if (f && f != stdout)
-		ok = fclose(f) == 0 && ok;
-	else if (f)
-		ok = fflush(f) == 0 && ok;
+	int rc = hs_write_file_atomic(path, json, strlen(json));
 	hs_free(json);
-	if (!ok) {
-		cli_error("%s: cannot write the report", path);
+	if (rc != HS_OK) {
+		cli_error("cannot write the report: %s", hs_error_last());
 		return -1;
 	}
 	return 0;
+}
+
+/* Same file: same device and inode ("-" is the standard stream fd). */
+static int same_file(const char *a, int a_fd, const char *b, int b_fd)
+{
+	struct stat sa, sb;
+	int ra = strcmp(a, "-") == 0 ? fstat(a_fd, &sa) : stat(a, &sa);
+	int rb = strcmp(b, "-") == 0 ? fstat(b_fd, &sb) : stat(b, &sb);
+	return ra == 0 && rb == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* --report must not destroy the input or mix with the graph. */
+static int check_report_path(const char *report, const char *in, const char *out,
+			     int dry_run)
+{
+	if (strcmp(report, "-") != 0 && same_file(report, -1, in, STDIN_FILENO))
+		cli_error("--report %s is the input %s: refusing to overwrite it", report, in);
+	else if (!dry_run && strcmp(report, "-") == 0 && strcmp(out, "-") == 0)
+		cli_error("--report - and OUT - would both write standard output");
+	else if (!dry_run && strcmp(report, "-") != 0 &&
+		 (strcmp(report, out) == 0 || same_file(report, -1, out, STDOUT_FILENO)))
+		cli_error("--report %s is OUT: the graph would replace the report", report);
+	else
+		return 0;
+	fputs("Try 'hintstub --help' for more information.\n", stderr);
+	return -1;
 }
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
@@ -201,11 +226,16 @@ static int cmd_convert(int argc, char **argv)
 	const char *in = argv[optind], *out = argv[optind + 1];
 	if (text_out < 0)
 		text_out = ends_with(out, ".pbtxt");
+	if (report_path && check_report_path(report_path, in, out, ao.dry_run))
+		return HS_EXIT_USAGE;
 	hs_report *r = NULL;
 	status = cli_pass_open(&pass, in);
 	if (status == HS_EXIT_OK && hs_apply(&r, pass.g, pass.p, &ao) != HS_OK) {
 		cli_error("%s: %s", in, hs_error_last());
 		status = HS_EXIT_BAD_INPUT;
+		/* on-failure abort: the report still says which call failed. */
+		if (r && report_path)
+			write_report(report_path, r);
 	}
 	if (status == HS_EXIT_OK) {
 		print_problems(in, r);
@@ -227,6 +257,7 @@ static int cmd_convert(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	cli_guard_plugins();
 	if (argc >= 2 && strcmp(argv[1], "inspect") == 0)
 		return cli_inspect(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "explain") == 0)

@@ -70,12 +70,17 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg)
 	case CLI_MAX_DEPTH:
 		return cli_set_limit(&p->limits, opt, arg) ? -1 : 1;
 	case CLI_ALLOW_EMPTY: p->allow_empty = 1; return 1;
+	case CLI_MAX_MEMORY:
+		return cli_parse_max_memory(&p->max_memory, arg) ? -1 : 1;
 	}
 	return 0;
 }
 
 int cli_pass_open(cli_pass *p, const char *in)
 {
+	if (p->max_memory && cli_apply_max_memory(p->max_memory) != 0)
+		return HS_EXIT_USAGE;
+	p->plugins.input = in;
 	int status = cli_registry_open(&p->registry, &p->plugins);
 	if (status != HS_EXIT_OK)
 		return status;
@@ -91,6 +96,7 @@ int cli_pass_open(cli_pass *p, const char *in)
 		cli_error("%s: %s", in, hs_error_last());
 		return HS_EXIT_BAD_INPUT;
 	}
+	cli_warn_idle_plugins(&p->plugins, p->registry, p->p);
 	return HS_EXIT_OK;
 }
 

@@ -2,6 +2,9 @@
  * --plugins, --rules, --no-plugins, and --list-plugins. */
 #include <config.h>
 
+#include <ctype.h>
+#include <stdarg.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,42 @@
 #ifndef HS_RULESDIR
 #define HS_RULESDIR "/usr/local/share/hintstub/rules"
 #endif
+
+/* Plugin names are [a-z0-9_]+: anything else in --plugins is a usage
+ * error, said before any file is read (uppercase: the lowercase name). */
+static int check_plugin_names(const char *list)
+{
+	const char *name = list;
+	for (const char *c = list;; c++) {
+		if (*c && *c != ',')
+			continue;
+		size_t len = (size_t)(c - name), upper = 0, bad = 0;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)name[i];
+			upper += isupper(ch) != 0;
+			bad += !(islower(ch) || isdigit(ch) || ch == '_' || isupper(ch));
+		}
+		if (!len || upper || bad) {
+			char lower[128];
+			size_t n = len < sizeof lower - 1 ? len : sizeof lower - 1;
+			for (size_t i = 0; i < n; i++)
+				lower[i] = (char)tolower((unsigned char)name[i]);
+			lower[n] = '\0';
+			if (!len)
+				cli_error("--plugins: empty plugin name in '%s'", list);
+			else if (!bad)
+				cli_error("--plugins: '%.*s' is not a plugin name (lowercase: did you mean '%s'?)",
+					  (int)len, name, lower);
+			else
+				cli_error("--plugins: '%.*s' is not a plugin name ([a-z0-9_]+)",
+					  (int)len, name);
+			return -1;
+		}
+		if (!*c)
+			return 1;
+		name = c + 1;
+	}
+}
 
 int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg)
 {
@@ -27,7 +66,7 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_PLUGINS:
 		o->plugins = arg;
-		return 1;
+		return check_plugin_names(arg);
 	case CLI_OPT_RULES:
 		o->rules = arg;
 		return 1;
@@ -42,10 +81,107 @@ int cli_plugin_option(cli_plugin_opts *o, int opt, const char *arg)
 	}
 }
 
+/* Warnings name the input, as the conversion's problems do. */
 static void print_diagnostic(const char *message, void *payload)
 {
-	(void)payload;
-	fprintf(stderr, "hintstub: warning: %s\n", message);
+	const char *in = payload;
+	if (in)
+		fprintf(stderr, "hintstub: %s: warning: %s\n", in, message);
+	else
+		fprintf(stderr, "hintstub: warning: %s\n", message);
+}
+
+static void warn(const cli_plugin_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(const cli_plugin_opts *o, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	print_diagnostic(msg, (void *)o->input);
+}
+
+static int valid_name(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return len > 0;
+}
+
+/* --plugin-path DIR holding plugins nothing asked for: they are not used
+ * (only --plugins and rule files load plugins). */
+static void warn_unused_dirs(const cli_plugin_opts *o, const hs_registry *r)
+{
+	for (size_t i = 0; i < o->n_dirs; i++) {
+		DIR *d = opendir(o->dirs[i]);
+		char names[512] = "";
+		size_t used = 0, count = 0;
+		for (struct dirent *e; d && (e = readdir(d));) {
+			size_t len = strlen(e->d_name);
+			if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0)
+				continue;
+			e->d_name[len - 3] = '\0';
+			if (!valid_name(e->d_name, len - 3) || hs_registry_has_plugin(r, e->d_name))
+				continue;
+			count++;
+			if (used < sizeof names)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+							 used ? ", " : "", e->d_name);
+		}
+		if (d)
+			closedir(d);
+		if (count)
+			warn(o, "--plugin-path %s: %s %s neither selected with --plugins nor named in the rules: not used",
+			     o->dirs[i], names, count > 1 ? "are" : "is");
+	}
+}
+
+/* Whether plugin `name` was named in --plugins. */
+static int selected(const cli_plugin_opts *o, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *s = o->plugins; s && *s;) {
+		const char *end = strchr(s, ',');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		if (n == len && memcmp(s, name, len) == 0)
+			return 1;
+		s = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
+			   const hs_plan *p)
+{
+	for (size_t i = 0; i < hs_registry_plugin_count(r); i++) {
+		const char *name = hs_registry_plugin(r, i)->name;
+		size_t converted = 0;
+		int asked = selected(o, name);
+		/* A rule file's plugin is asked for too, but rule files name
+		 * plugins for many models: only a likely typo is worth a word. */
+		if (!asked && !o->rules)
+			continue;
+		for (size_t k = 0; k < hs_plan_count(p) && !converted; k++) {
+			const hs_call_report *e = hs_plan_entry(p, k);
+			converted = e->plugin && strcmp(e->plugin, name) == 0;
+		}
+		if (converted)
+			continue;
+		char why[600];
+		int typo;
+		size_t named = hs_registry_plugin_name_matches(why, sizeof why, &typo, r, i,
+							       hs_plan_calls(p));
+		if (!asked && !typo)
+			continue;
+		if (named)
+			warn(o, "plugin %s converts none of the %zu call(s) named like its signature (hintstub explain %s says why)",
+			     name, named, o->input ? o->input : "IN");
+		else if (why[0])
+			warn(o, "plugin %s converts no call: %s", name, why);
+	}
 }
 
 /* --plugins a,b: selects, then loads any not named by the rules. */
@@ -87,7 +223,7 @@ int cli_registry_open(hs_registry **out, const cli_plugin_opts *o)
 		cli_error_last();
 		return HS_EXIT_BAD_INPUT;
 	}
-	hs_registry_set_diagnostic(r, print_diagnostic, NULL);
+	hs_registry_set_diagnostic(r, print_diagnostic, (void *)o->input);
 	for (size_t i = 0; i < o->n_dirs; i++)
 		if (hs_registry_add_search_dir(r, o->dirs[i]) != HS_OK)
 			goto fail;
@@ -100,6 +236,7 @@ int cli_registry_open(hs_registry **out, const cli_plugin_opts *o)
 		goto fail;
 	if (o->plugins && select_plugins(r, o->plugins, 1) != 0)
 		goto fail_reported;
+	warn_unused_dirs(o, r);
 	*out = r;
 	return HS_EXIT_OK;
 fail:
@@ -107,6 +244,55 @@ fail:
 fail_reported:
 	hs_registry_free(r);
 	return HS_EXIT_BAD_INPUT;
+}
+
+static void print_args(const char *dir, const hs_plugin_arg *args, size_t n, int *first)
+{
+	for (size_t k = 0; k < n; k++) {
+		const hs_plugin_arg *a = &args[k];
+		printf("%s%s%lld%s %s", *first ? " " : ", ", dir, (long long)a->index,
+		       a->flags & HS_ARG_REQUIRED ? "" : "?",
+		       a->aggregation == HS_AGG_ANY ? "any"
+		       : hs_aggregation_name((hs_aggregation)a->aggregation));
+		if (a->dtype)
+			printf(" %s", hs_dtype_name(a->dtype));
+		*first = 0;
+	}
+}
+
+/* One signature: what the host matches before the plugin's check. */
+static void print_signature(const hs_registry *r, size_t i, size_t s,
+			    const hs_plugin_signature *sig)
+{
+	printf("  signature %s", hs_registry_plugin_function(r, i, s));
+	if (sig->level >= 0)
+		printf(" (level %lld)", (long long)sig->level);
+	putchar(':');
+	int first = 1;
+	print_args("in", sig->inputs, sig->n_inputs, &first);
+	print_args("out", sig->outputs, sig->n_outputs, &first);
+	if (first)
+		printf(" any %s", sig->flags & HS_SIG_CLOSED ? "call without arguments"
+			: "inputs and outputs");
+	else
+		printf("%s", sig->flags & HS_SIG_CLOSED ? " (no other index)"
+		       : " (other indices allowed)");
+	printf("%s\n", hs_registry_plugin(r, i)->check ? "; then the plugin's check" : "");
+}
+
+static void print_options(const hs_registry *r, size_t i)
+{
+	const hs_plugin_option *opt = hs_registry_plugin(r, i)->options;
+	for (size_t k = 0; opt && opt[k].key; k++) {
+		const char *set = hs_registry_plugin_option(r, i, opt[k].key);
+		printf("  option %s = %s (%s)", opt[k].key,
+		       set ? set : opt[k].default_value ? opt[k].default_value : "unset",
+		       set ? "set" : "default");
+		printf("%s%s\n", opt[k].help ? ": " : "", opt[k].help ? opt[k].help : "");
+	}
+	const char *fn = hs_registry_plugin_option(r, i, "function");
+	if (fn)
+		printf("  option function = %s (set)\n", fn);
 }
 
 int cli_list_plugins(const cli_plugin_opts *o)
@@ -124,17 +310,10 @@ int cli_list_plugins(const cli_plugin_opts *o)
 		       hs_registry_plugin_file(r, i));
 		if (d->description)
 			printf("  %s\n", d->description);
-		for (size_t s = 0; s < d->n_signatures; s++) {
-			const hs_plugin_signature *sig = &d->signatures[s];
-			printf("  signature %s:", hs_registry_plugin_function(r, i, s));
-			for (size_t k = 0; k < sig->n_inputs; k++)
-				printf(" in%lld%s", (long long)sig->inputs[k].index,
-				       sig->inputs[k].flags & HS_ARG_REQUIRED ? "" : "?");
-			for (size_t k = 0; k < sig->n_outputs; k++)
-				printf(" out%lld%s", (long long)sig->outputs[k].index,
-				       sig->outputs[k].flags & HS_ARG_REQUIRED ? "" : "?");
-			printf("%s\n", sig->flags & HS_SIG_CLOSED ? " (closed)" : "");
-		}
+		printf("  priority %d\n", hs_registry_plugin_priority(r, i));
+		for (size_t s = 0; s < d->n_signatures; s++)
+			print_signature(r, i, s, &d->signatures[s]);
+		print_options(r, i);
 	}
 	hs_registry_free(r);
 	return HS_EXIT_OK;

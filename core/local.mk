@@ -31,7 +31,8 @@ core_util_libhs_util_la_SOURCES = \
 	core/util/error.c core/util/error.h core/util/grow.h \
 	core/util/arena.c core/util/arena.h \
 	core/util/hash.c core/util/hash.h core/util/strmap.h \
-	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h
+	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h \
+	core/util/suggest.c core/util/suggest.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -40,7 +41,7 @@ core_graph_libhs_graph_la_SOURCES = \
 	core/graph/name_index.c core/graph/name_index.h \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
-	core/graph/io.c core/graph/verify.c \
+	core/graph/io.c core/graph/verify.c core/graph/tensor.c \
 	core/graph/text.c core/graph/text_print.c core/graph/text.h
 nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
@@ -57,8 +58,9 @@ core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 core_host_libhs_host_la_SOURCES = \
 	core/host/dispatch.h core/host/registry.c core/host/registry_internal.h \
 	core/host/plugin_loader.h \
-	core/host/plugin_loader.c core/host/rules.c
-core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST) -DHS_PLUGINDIR='"$(plugindir)"'
+	core/host/plugin_loader.c core/host/rules.c \
+	core/host/emit_guard.h core/host/emit_guard.c
+core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST)
 core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \

@@ -20,6 +20,12 @@ check_DATA = hintstub-uninstalled.pc
 
 TESTS += tests/examples/example_plugin.sh
 
+# The copy-me template plugin: its own `make check`, against the build tree.
+EXTRA_DIST += examples/template/myswish.c examples/template/Makefile \
+	examples/template/myswish.rules examples/template/README.md \
+	tests/examples/template_plugin.sh
+TESTS += tests/examples/template_plugin.sh
+
 # The C blocks of doc/plugin-guide.md and README.md compile and run.
 TESTS += tests/examples/doc_snippets.sh
 EXTRA_DIST += tests/examples/doc_snippets.sh

@@ -9,6 +9,9 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 sh scripts/deps.sh
+# The Python suite runs with Debian's interpreter (which has python3-protobuf),
+# not whichever python3 comes first in PATH.
+[ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3 && export PYTHON
 [ -f configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null 2>&1
 [ -f Makefile ] || ./configure -q 2>/dev/null
 make -s -j2

@@ -21,7 +21,7 @@ HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
 	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
-	tests/report/check_inspect tests/graph/check_text
+	tests/report/check_inspect tests/graph/check_tensor tests/graph/check_text
 tests_graph_check_text_SOURCES = tests/graph/check_text.c
 tests_graph_check_text_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_text_LDADD = $(TEST_LIBS)
@@ -66,6 +66,9 @@ tests_host_check_abi_LDADD = $(TEST_LIBS)
 tests_graph_check_attr_SOURCES = tests/graph/check_attr.c
 tests_graph_check_attr_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_attr_LDADD = $(TEST_LIBS)
+tests_graph_check_tensor_SOURCES = tests/graph/check_tensor.c
+tests_graph_check_tensor_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_tensor_LDADD = $(TEST_LIBS)
 
 # The util layer alone (private functions, no libhintstub): keyed hashing
 # and uthash's wrapper, the JSON writer.
@@ -93,7 +96,7 @@ check_PROGRAMS += tests/host/check_loader
 TESTS += tests/host/check_loader
 tests_host_check_loader_SOURCES = tests/host/check_loader.c \
 	core/host/plugin_loader.c core/host/plugin_loader.h \
-	core/util/error.c core/util/error.h
+	core/util/error.c core/util/error.h core/util/suggest.c core/util/suggest.h
 tests_host_check_loader_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/core/host
 tests_host_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 	-DHS_BUILD_DIR='"$(abs_top_builddir)"'
@@ -123,6 +126,12 @@ EXTRA_DIST += tests/cli/cli_badinput.sh tests/cli/cli_badplugins.sh
 # The command converting: statuses, reports, layouts, --skip-bad-calls.
 TESTS += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
 EXTRA_DIST += tests/cli/cli_convert.sh tests/cli/cli_plugins.sh
+# Reconfigure a copy of the build tree with another prefix, install, run.
+TESTS += tests/cli/install_prefix.sh
+EXTRA_DIST += tests/cli/install_prefix.sh
+# Verdicts and the warnings of what did not happen.
+TESTS += tests/cli/cli_verdicts.sh
+EXTRA_DIST += tests/cli/cli_verdicts.sh
 # inspect, explain, --report and the converted graph agree on every call
 # of every test graph (Python 3 compares; skipped without it).
 TESTS += tests/cli/cli_agree.sh

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "ophint_internal.h"
 #include "stub.h"
+#include "emit_guard.h"
 
 #define STR_ARG HS_STR_ARG
 
@@ -22,6 +23,7 @@ typedef struct apply_state {
 	hs_apply_options opts;
 	hs_report *report;
 	hs_stub_ctx stub;
+	int edited;          /* a call's conversion began (the graph changed) */
 } apply_state;
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
@@ -48,7 +50,31 @@ static hs_claim claim_of(const hs_plan_call *pc)
 	memset(&cl, 0, sizeof cl);
 	cl.kind = pc->claim;
 	cl.plugin = pc->plugin;
+	cl.data = pc->claim_data;
 	return cl;
+}
+
+/* Every stub carries its call's uuid, set after the plugin finished it:
+ * the detector recognises it on a later run whatever its op. */
+static int mark_stub(hs_node *stub, const hs_call *c)
+{
+	return hs_node_set_attr_s(stub, HS_ATTR_STUB_CALL, c->uuid);
+}
+
+/* on-failure abort: nothing will be written, so no call is converted;
+ * the report says which call failed and why the others were not. */
+static int abort_run(apply_state *st, const char *why)
+{
+	hs_report *r = st->report;
+	const char *others = hs_arena_printf(&r->arena, "not converted: the conversion was aborted (on-failure abort): %s", why);
+	if (!others)
+		return HS_ENOMEM;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->entries[i].result == HS_CALL_CONVERTED)
+			set_outcome(st, i, HS_CALL_SKIPPED, others);
+	r->converted = 0;
+	r->aborted = 1;
+	return hs_fail(HS_EPLUGIN, "%s", why);
 }
 
 static int convert_call(apply_state *st, size_t i)
@@ -60,21 +86,32 @@ static int convert_call(apply_state *st, size_t i)
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
 	int rc = hs_stub_build(&st->stub, c, pc, &stub);
-	if (!rc)
+	st->edited = 1;
+	if (!rc) {
+		/* The plugin edits only the stub and what this call added:
+		 * those are what the rollback below can undo. */
+		hs_emit_guard guard;
+		hs_emit_guard_begin(&guard, st->g, (uint32_t)(st->g->n_nodes + first_new));
 		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
+		hs_emit_guard_end(&guard);
+	}
 	if (rc) {
 		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
 		hs_stub_rollback(&st->stub, first_new);
-		if (rc == HS_ENOMEM || !why ||
-		    hs_registry_failure_policy(st->plan->opts.registry) == HS_ON_FAILURE_ABORT)
+		if (rc == HS_ENOMEM || !why)
 			return rc;
-		/* on-failure skip: the call stays as it was and the run goes on;
-		 * the report says why, as a warning rather than an error. */
+		/* The call stays as it was; skip: the run goes on and the report
+		 * says why, as a warning; abort: an error, and the run stops. */
 		set_outcome(st, i, HS_CALL_FAILED, why);
 		st->report->converted--;
-		return HS_OK;
+		if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
+			return HS_OK;
+		e->error = 1;
+		return abort_run(st, why);
 	}
-	rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
+	rc = mark_stub(stub, c);
+	if (!rc)
+		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
 	e->nodes_added = st->g->n_new - first_new;
 	return rc;
 }
@@ -128,6 +165,17 @@ static int strip_hints(apply_state *st, int check_only)
 	return HS_OK;
 }
 
+/* After any edit, including calls that were all rolled back: a stray
+ * edit of a plugin never reaches OUT. */
+static int verify_graph(const apply_state *st)
+{
+	if (hs_graph_verify(st->g) == HS_OK)
+		return HS_OK;
+	char why[512];
+	snprintf(why, sizeof why, "%s", hs_error_last());
+	return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
+}
+
 static int finish_graph(apply_state *st)
 {
 	int rc = HS_OK;
@@ -137,12 +185,8 @@ static int finish_graph(apply_state *st)
 		rc = strip_hints(st, 0);
 	if (rc)
 		return rc;
-	if (hs_graph_verify(st->g) != HS_OK) {
-		char why[512];
-		snprintf(why, sizeof why, "%s", hs_error_last());
-		return hs_fail(HS_EVERIFY, "the converted graph is invalid: %s", why);
-	}
-	if (st->opts.strip_hints)
+	rc = verify_graph(st);
+	if (!rc && st->opts.strip_hints)
 		rc = strip_hints(st, 1);
 	return rc;
 }
@@ -150,12 +194,14 @@ static int finish_graph(apply_state *st)
 static int run(apply_state *st)
 {
 	hs_report *r = st->report;
-	int rc = HS_OK;
+	int rc = st->plan->aborted ? abort_run(st, st->plan->aborted) : HS_OK;
 	for (size_t i = 0; i < r->n && !rc; i++)
 		if (st->plan->pc[i].candidate && !st->opts.dry_run)
 			rc = convert_call(st, i);
 	if (!rc && !st->opts.dry_run && r->converted)
 		rc = finish_graph(st);
+	else if (!rc && st->edited)
+		rc = verify_graph(st);
 	r->errors = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->errors += r->entries[i].error != 0;
@@ -205,7 +251,9 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 	hs_node_list_free(&st.stub.packs);
 	hs_node_list_free(&st.stub.unpacks);
 	free(st.stub.name_buf);
-	if (rc || !report_out)
+	/* An aborted run still hands out its report: it says which call
+	 * failed (the graph must not be written). */
+	if ((rc && !(st.report && st.report->aborted)) || !report_out)
 		hs_report_free(st.report);
 	else
 		*report_out = st.report;

@@ -13,6 +13,7 @@ struct hs_report {
 	size_t n;
 	size_t converted, errors, pack_unpack_removed;
 	int dry_run;
+	int aborted;               /* on-failure abort stopped the run */
 	hs_arena arena;            /* reasons of failed calls */
 };
 

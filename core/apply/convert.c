@@ -32,7 +32,8 @@ int hs_convert(hs_report **report_out, hs_graph *g, const hs_convert_options *op
 		rc = hs_plan_new(&plan, g, calls, &o->plan);
 	if (!rc)
 		rc = hs_apply(&report, g, plan, &o->apply);
-	if (rc || !report_out) {
+	/* An aborted run (on-failure abort) hands out its report too. */
+	if (!report || !report_out) {
 		hs_report_free(report);
 		hs_plan_free(plan);
 		hs_callset_free(calls);
@@ -41,5 +42,5 @@ int hs_convert(hs_report **report_out, hs_graph *g, const hs_convert_options *op
 	report->owned_plan = plan;
 	report->owned_calls = calls;
 	*report_out = report;
-	return HS_OK;
+	return rc;
 }

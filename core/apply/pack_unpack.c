@@ -4,7 +4,9 @@
  * the same axis, N == num and the same T.  At least one side of the pair
  * was made by this conversion, so user pairs elsewhere are left alone.
  * Readers of the Pack then read the Unpack's input; the Pack goes, and
- * the Identities and the Unpack go only when nothing else reads them. */
+ * the Identities and the Unpack go only when nothing else reads them.
+ * A Pack nobody reads is a graph output (the model's stacked result, asked
+ * for by name as an output array): it stays, and so does its pair. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -58,7 +60,8 @@ static hs_node *through_identities(hs_node *src, int *port)
 static hs_node *matching_unpack(const hs_node *pack)
 {
 	if ((pack->flags & HS_NODE_F_REMOVED) || !hs_str_eq(pack->op, "Pack") ||
-	    has_control_input(pack) || pack->n_inputs == 0)
+	    has_control_input(pack) || pack->n_inputs == 0 ||
+	    pack->n_consumers == 0)
 		return NULL;
 	int ok = 1;
 	int64_t n = int_attr(pack, "N", pack->n_inputs, &ok);

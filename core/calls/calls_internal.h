@@ -27,7 +27,7 @@ struct hs_operand {
 struct hs_call {
 	hs_callset *set;
 	size_t ordinal;
-	const char *detector;
+	const char *detector;   /* copied */
 	hs_str function;        /* NUL-terminated copies in the set's arena */
 	hs_str uuid;
 	int64_t level;
@@ -82,7 +82,7 @@ int hs_operand_reserve(hs_operand *o, size_t n);
 /* Index of the kept element (hs_operand_kept_element). */
 static inline size_t hs_operand_kept(const hs_operand *o)
 {
-	return o->aggregation == HS_AGG_LAST ? o->count - 1 : 0;
+	return o->aggregation == HS_AGG_LAST && o->count ? o->count - 1 : 0;
 }
 
 /* printf arguments for an hs_str and a node's name. */

@@ -77,6 +77,7 @@ void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
 	}
 	if (s->n_global > n_problems)
 		s->n_global = n_problems;
+	s->failed = 0;
 }
 
 const hs_call *hs_callset_find(const hs_callset *s, hs_str uuid)
@@ -126,7 +127,8 @@ int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 	int failed = 0;
 	c->set = s;
 	c->ordinal = s->n_calls;
-	c->detector = detector;
+	c->detector = hs_arena_strndup(&s->arena, detector, strlen(detector));
+	failed |= c->detector == NULL;
 	c->function = copy_str(&s->arena, function, &failed);
 	c->uuid = copy_str(&s->arena, uuid, &failed);
 	c->children_mapping = (hs_str){ "", 0 };
@@ -171,6 +173,10 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 	if (child->parent)
 		return hs_fail(HS_EINVAL, "call %.*s has a parent already",
 			       HS_STR_ARG(child->uuid));
+	for (const hs_call *a = parent; a; a = a->parent)
+		if (a == child)
+			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
+				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
 	if (hs_arena_grow(&child->set->arena, (void **)&parent->children,
 			  &parent->cap_children, parent->n_children + 1,
 			  sizeof *parent->children))
@@ -230,15 +236,23 @@ const hs_operand *hs_call_output(const hs_call *c, int64_t index)
 
 size_t hs_call_identity_count(const hs_call *c) { return c ? c->n_identities : 0; }
 
-hs_node *hs_call_identity(const hs_call *c, size_t i)
+const hs_node *hs_call_identity(const hs_call *c, size_t i)
 {
 	return c && i < c->n_identities ? c->identities[i] : NULL;
+}
+
+static int foreign(const hs_call *c, const hs_node *n)
+{
+	return n && n->graph != c->set->g;
 }
 
 int hs_call_add_identity(hs_call *c, hs_node *identity)
 {
 	if (!c || !identity)
 		return hs_fail(HS_EINVAL, "hs_call_add_identity: call and node are required");
+	if (foreign(c, identity))
+		return hs_fail(HS_EINVAL, "call %.*s: node '%.*s' belongs to another graph",
+			       HS_STR_ARG(c->uuid), HS_NODE_ARG(identity));
 	if (hs_arena_grow(&c->set->arena, (void **)&c->identities, &c->cap_identities,
 			  c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
@@ -294,7 +308,7 @@ hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 	return o && k < o->count ? o->tensors[k] : (hs_tensor){ NULL, 0 };
 }
 
-hs_node *hs_operand_identity(const hs_operand *o, size_t k)
+const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 {
 	return o && k < o->count ? o->identities[k] : NULL;
 }
@@ -323,6 +337,9 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
 	if (!o)
 		return hs_fail(HS_EINVAL, "hs_operand_add_element: no operand");
+	if (foreign(o->call, tensor.node) || foreign(o->call, identity))
+		return hs_fail(HS_EINVAL, "call %.*s: a boundary node belongs to another graph",
+			       HS_STR_ARG(o->call->uuid));
 	if (o->count == o->cap) {
 		int rc = hs_operand_reserve(o, o->cap ? 2 * o->cap : 4);
 		if (rc)
@@ -337,7 +354,7 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 
 size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
 
-hs_node *hs_region_node(const hs_region *r, size_t i)
+const hs_node *hs_region_node(const hs_region *r, size_t i)
 {
 	return r && i < r->n ? r->nodes[i] : NULL;
 }

@@ -403,3 +403,21 @@ int hs_node_set_device(hs_node *n, const char *device)
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
 	return HS_OK;
 }
+
+int hs_node_set_op(hs_node *n, const char *op)
+{
+	if (!n)
+		return hs_fail(HS_EINVAL, "hs_node_set_op: node is NULL");
+	int rc = check_name(op, "op");
+	if (rc || (rc = check_live(n)))
+		return rc;
+	if (!(n->flags & HS_NODE_F_NEW))
+		return hs_fail(HS_EINVAL, "node '%.*s': only nodes added since loading can change their op",
+			       (int)n->name.len, n->name.ptr);
+	const char *o = hs_graph_intern(n->graph, op, strlen(op));
+	if (!o)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	n->op.ptr = o;
+	n->op.len = strlen(o);
+	return HS_OK;
+}

@@ -12,43 +12,132 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "grow.h"
 #include "graph_internal.h"
 #include "sink.h"
 #include "text.h"
+#include "wire.h"
 
 /* ----------------------------------------------------------------- load */
 
-static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
-		   uint64_t limit)
+/* The default --max-file-size: 8 GiB, or a quarter of the physical
+ * memory when that is less, so that no default read (a pipe, a device
+ * such as /dev/zero) can take the machine's memory.  A quarter leaves
+ * room for the per-node index and the output.  sysconf only reads. */
+static uint64_t default_max_file_size(void)
+{
+	const uint64_t cap = (uint64_t)8 << 30;
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	if (pages <= 0 || page <= 0)
+		return cap;
+	uint64_t quarter = (uint64_t)pages / 4 * (uint64_t)page;
+	return quarter && quarter < cap ? quarter : cap;
+}
+
+static int too_large(const char *label, uint64_t limit)
+{
+	return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
+		       label, (unsigned long long)limit);
+}
+
+/* The top-level framing of a stream, checked while it arrives, so that a
+ * pipe or device that is no GraphDef (/dev/zero, a terminal, random bytes)
+ * is refused at its first bad field instead of after limit bytes.  Only
+ * what no protobuf parser accepts stops the read (field number 0 or past
+ * 2^29-1, wire types 6 and 7, a varint longer than 10 bytes), and the
+ * bytes up to there are then handed to the parser for its own message;
+ * a length-delimited field longer than the limit is refused here.  Groups
+ * are followed by depth (an end-group without its start is refused by
+ * protobuf as well). */
+typedef struct frame_scan {
+	uint64_t pos;      /* next tag to check */
+	uint64_t depth;    /* open groups */
+	int done;          /* not checked: a regular file, read whole */
+} frame_scan;
+
+enum { SCAN_MORE = 0, SCAN_BAD = 1, SCAN_TOO_LONG = 2 };
+
+static int scan_frames(frame_scan *fs, const uint8_t *buf, size_t len, uint64_t limit)
+{
+	while (!fs->done && fs->pos < len) {
+		const uint8_t *p = buf + fs->pos, *end = buf + len;
+		uint64_t tag, v;
+		int rc = hs_wire_varint(&tag, &p, end);
+		if (rc == HS_WIRE_TRUNCATED)
+			return SCAN_MORE;
+		if (rc != HS_WIRE_OK || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff ||
+		    (tag & 7) > HS_WT_I32)
+			return SCAN_BAD;
+		uint64_t next = (uint64_t)(p - buf);
+		switch (tag & 7) {
+		case HS_WT_VARINT:
+		case HS_WT_LEN:
+			rc = hs_wire_varint(&v, &p, end);
+			if (rc == HS_WIRE_TRUNCATED)
+				return SCAN_MORE;
+			if (rc != HS_WIRE_OK)
+				return SCAN_BAD;
+			next = (uint64_t)(p - buf);
+			if ((tag & 7) == HS_WT_LEN) {
+				if (v > limit || next + v > limit)
+					return SCAN_TOO_LONG;
+				next += v;
+			}
+			break;
+		case HS_WT_I64: next += 8; break;
+		case HS_WT_I32: next += 4; break;
+		case HS_WT_SGROUP: fs->depth++; break;
+		case HS_WT_EGROUP:
+			if (fs->depth == 0)
+				return SCAN_BAD; /* protobuf refuses it too */
+			fs->depth--;
+			break;
+		}
+		fs->pos = next;
+	}
+	return SCAN_MORE;
+}
+
+/* Reads at most limit + 1 bytes, whatever fd is: a regular file's size is
+ * checked before reading; pipes and devices grow the buffer by doubling,
+ * never beyond limit + 1 (that byte tells "more than the limit"). */
+static int read_fd(uint8_t **out, size_t *out_size, int *cut, int fd,
+		   const char *label, uint64_t limit, int text_ok)
 {
 	struct stat st;
 	size_t cap = 1 << 16, len = 0;
+	frame_scan fs = { 0, 0, 0 };
+	size_t most = limit < (uint64_t)SIZE_MAX ? (size_t)limit + 1 : SIZE_MAX;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((uint64_t)st.st_size > limit)
 			return hs_fail(HS_ELIMIT, "%s: file is %lld bytes, more than the limit of %llu",
 				       label, (long long)st.st_size,
 				       (unsigned long long)limit);
 		cap = (size_t)st.st_size + 1;
+		fs.done = 1; /* read whole, after its size was checked */
 	} else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		return hs_fail(HS_EIO, "%s: is a directory", label);
 	}
+	if (cap > most)
+		cap = most;
 	uint8_t *buf = malloc(cap);
 	if (!buf)
 		return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 	for (;;) {
 		if (len == cap) {
-			/* cap > limit: more than the limit was read (the
-			 * comparison cannot overflow, unlike limit + 1). */
-			if ((uint64_t)cap > limit) {
+			if (cap >= most) {
 				free(buf);
-				return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
-					       label, (unsigned long long)limit);
+				return too_large(label, limit);
 			}
-			if (hs_grow((void **)&buf, &cap, cap + 1, 1, cap) != HS_OK) {
+			/* Doubling, clamped to limit + 1 (hs_grow has no
+			 * ceiling). */
+			size_t grown = cap <= most / 2 ? cap * 2 : most;
+			uint8_t *p = realloc(buf, grown);
+			if (!p) {
 				free(buf);
 				return hs_fail(HS_ENOMEM, "%s: out of memory reading", label);
 			}
+			buf = p;
+			cap = grown;
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
@@ -61,11 +150,25 @@ static int read_fd(uint8_t **out, size_t *out_size, int fd, const char *label,
 		if (r == 0)
 			break;
 		len += (size_t)r;
+		/* Text has no binary framing: only the limit bounds it. */
+		if (text_ok && !fs.done && fs.pos == 0 && hs_text_may_start(buf, len))
+			continue;
+		int scan = scan_frames(&fs, buf, len, limit);
+		if (scan == SCAN_TOO_LONG) {
+			free(buf);
+			return hs_fail(HS_ELIMIT,
+				       "%s: the field at byte %llu is longer than the limit of %llu bytes",
+				       label, (unsigned long long)fs.pos,
+				       (unsigned long long)limit);
+		}
+		if (scan == SCAN_BAD) {
+			*cut = 1; /* the parser names the fault in what was read */
+			break;
+		}
 	}
 	if ((uint64_t)len > limit) {
 		free(buf);
-		return hs_fail(HS_ELIMIT, "%s: input is more than the limit of %llu bytes",
-			       label, (unsigned long long)limit);
+		return too_large(label, limit);
 	}
 	*out = buf;
 	*out_size = len;
@@ -83,18 +186,28 @@ int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *
 	if (hs_load_options_check(opts) != HS_OK)
 		return HS_EINVAL;
 	uint64_t limit = opts && opts->max_file_size ? opts->max_file_size
-						       : ((uint64_t)8 << 30);
+						       : default_max_file_size();
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *label = is_stdin ? "<stdin>" : path;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	rc = read_fd(&bytes, &size, fd, label, limit);
+	int cut = 0;
+	rc = read_fd(&bytes, &size, &cut, fd, label, limit,
+		     !opts || opts->format != HS_FORMAT_BINARY);
 	if (!is_stdin)
 		close(fd);
 	if (rc != HS_OK)
 		return rc;
-	return hs_graph_load_owned(out, bytes, size, label, opts);
+	rc = hs_graph_load_owned(out, bytes, size, label, opts);
+	if (rc == HS_OK && cut) {
+		/* Cannot happen with a parser that refuses what protobuf
+		 * refuses; never hand out a graph of part of the input. */
+		hs_graph_free(*out);
+		*out = NULL;
+		return hs_fail(HS_EPARSE, "%s: not a GraphDef: malformed field", label);
+	}
+	return rc;
 }
 
 /* ---------------------------------------------------------------- write */
@@ -119,23 +232,44 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
-/* Text output is made whole in memory before the file is touched, so a
- * graph that cannot be written as text leaves nothing behind. */
-static int write_to_fd(const hs_graph *g, int fd, const char *label, int text)
+/* What is written: a graph (serialized while writing) or bytes. */
+typedef struct content {
+	const hs_graph *g;
+	const void *bytes;
+	size_t len;
+} content;
+
+static int write_bytes_fd(int fd, const void *bytes, size_t len, const char *label)
+{
+	const char *p = bytes;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return hs_fail(HS_EIO, "%s: write failed: %s", label, strerror(errno));
+		p += w;
+		len -= (size_t)w;
+	}
+	return HS_OK;
+}
+
+static int write_graph_fd(const hs_graph *g, int fd, const char *label)
 {
 	hs_sink s;
-	char *txt = NULL;
-	size_t txt_len = 0;
-	if (text && hs_graph_write_text_buffer(&txt, &txt_len, g) != HS_OK)
-		return hs_error_last_code();
 	int rc = hs_sink_init_fd(&s, fd, label);
 	if (rc == HS_OK)
-		rc = text ? hs_sink_write(&s, txt, txt_len) : hs_graph_serialize(g, &s);
-	free(txt);
+		rc = hs_graph_serialize(g, &s);
 	if (rc == HS_OK)
 		rc = hs_sink_flush(&s);
 	hs_sink_release(&s);
 	return rc;
+}
+
+static int write_to_fd(const content *c, int fd, const char *label)
+{
+	return c->g ? write_graph_fd(c->g, fd, label)
+		    : write_bytes_fd(fd, c->bytes, c->len, label);
 }
 
 /* Writing goes to a file nobody can see until it is complete.  With
@@ -177,7 +311,6 @@ typedef struct out_file {
 	int anonymous;   /* O_TMPFILE: no name until published */
 	int link_failed; /* the unnamed file could not be given a name */
 	int replaces;    /* a regular file is at path when writing starts */
-	int text;        /* text format instead of binary */
 } out_file;
 
 /* Mode of a file while it is written: see above. */
@@ -296,12 +429,12 @@ static int publish(out_file *o)
 	return rc;
 }
 
-static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
+static int write_once(const content *c, out_file *o, int try_anonymous)
 {
 	int rc = try_anonymous ? open_temp(o) : open_named_temp(o);
 	if (rc != HS_OK)
 		return rc;
-	rc = write_to_fd(g, o->fd, o->path, o->text);
+	rc = write_to_fd(c, o->fd, o->path);
 	if (rc == HS_OK && fsync(o->fd) != 0)
 		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
 	if (rc == HS_OK)
@@ -318,32 +451,29 @@ static int write_once(const hs_graph *g, out_file *o, int try_anonymous)
 	return rc;
 }
 
-static int write_to_special(const hs_graph *g, const char *path, int text)
+static int write_to_special(const content *c, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
 			       strerror(errno));
-	int rc = write_to_fd(g, fd, path, text);
+	int rc = write_to_fd(c, fd, path);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
 	return rc;
 }
 
-static int write_path(const hs_graph *g, const char *path, int text)
+static int write_file(const content *c, const char *path)
 {
-	if (!g || !path)
-		return hs_fail(HS_EINVAL, "%s: NULL argument",
-			       text ? "hs_graph_write_text_file" : "hs_graph_write_file");
 	if (strcmp(path, "-") == 0)
-		return write_to_fd(g, STDOUT_FILENO, "<stdout>", text);
+		return write_to_fd(c, STDOUT_FILENO, "<stdout>");
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return hs_fail(HS_EIO, "%s: is a directory", path);
 	/* A device, FIFO or socket is written to, never replaced: renaming
 	 * over /dev/null would be a disaster when running as root. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_to_special(g, path, text);
+		return write_to_special(c, path);
 	/* A symbolic link stays: the file it points to is replaced. */
 	char *resolved = NULL;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
@@ -353,18 +483,18 @@ static int write_path(const hs_graph *g, const char *path, int text)
 				       path, strerror(errno));
 	}
 	const char *target = resolved ? resolved : path;
-	out_file o = { target, dir_of(target), NULL, -1, 0, 0, 0, text };
+	out_file o = { target, dir_of(target), NULL, -1, 0, 0, 0 };
 	o.replaces = stat(target, &st) == 0 && S_ISREG(st.st_mode);
 	if (!o.dir) {
 		free(resolved);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	int rc = write_once(g, &o, 1);
+	int rc = write_once(c, &o, 1);
 	if (rc != HS_OK && o.link_failed) {
 		/* No /proc to name the unnamed file by: write it again the
 		 * portable way. */
 		o.anonymous = 0;
-		rc = write_once(g, &o, 0);
+		rc = write_once(c, &o, 0);
 	}
 	free(o.tmp);
 	free(o.dir);
@@ -374,12 +504,35 @@ static int write_path(const hs_graph *g, const char *path, int text)
 
 int hs_graph_write_file(const hs_graph *g, const char *path)
 {
-	return write_path(g, path, 0);
+	if (!g || !path)
+		return hs_fail(HS_EINVAL, "hs_graph_write_file: NULL argument");
+	content c = { g, NULL, 0 };
+	return write_file(&c, path);
 }
 
+int hs_write_file_atomic(const char *path, const void *bytes, size_t len)
+{
+	if (!path || (len && !bytes))
+		return hs_fail(HS_EINVAL, "hs_write_file_atomic: NULL argument");
+	content c = { NULL, bytes, len };
+	return write_file(&c, path);
+}
+
+/* The text is made whole in memory before the file is touched, so a graph
+ * that cannot be written as text leaves nothing behind. */
 int hs_graph_write_text_file(const hs_graph *g, const char *path)
 {
-	return write_path(g, path, 1);
+	char *text = NULL;
+	size_t len = 0;
+	if (!g || !path)
+		return hs_fail(HS_EINVAL, "hs_graph_write_text_file: NULL argument");
+	int rc = hs_graph_write_text_buffer(&text, &len, g);
+	if (rc != HS_OK)
+		return rc;
+	content c = { NULL, text, len };
+	rc = write_file(&c, path);
+	free(text);
+	return rc;
 }
 
 int hs_graph_write_text_buffer(char **out, size_t *out_size, const hs_graph *g)

@@ -68,23 +68,39 @@ static int looks_like_text(const uint8_t *p, size_t n)
 	return 1;
 }
 
-int hs_text_detect(const uint8_t *p, size_t n)
+/* Past blanks and '#' comments from i; *comment tells whether one was
+ * seen. */
+static size_t skip_blank_text(const uint8_t *p, size_t n, size_t i, int *comment)
 {
-	size_t i = 0;
-	int seen_comment = 0;
-	if (!looks_like_text(p, n < 4096 ? n : 4096))
-		return 0;
 	for (;;) {
 		while (i < n && is_space(p[i]))
 			i++;
 		if (i < n && p[i] == '#') {
-			seen_comment = 1;
+			*comment = 1;
 			while (i < n && p[i] != '\n')
 				i++;
 			continue;
 		}
-		break;
+		return i;
 	}
+}
+
+int hs_text_may_start(const uint8_t *p, size_t n)
+{
+	int comment = 0;
+	size_t probe = n < 4096 ? n : 4096; /* per read: no rescans of it all */
+	if (!looks_like_text(p, probe))
+		return 0;
+	size_t i = skip_blank_text(p, probe, 0, &comment);
+	return i == probe || is_ident_start(p[i]);
+}
+
+int hs_text_detect(const uint8_t *p, size_t n)
+{
+	int seen_comment = 0;
+	if (!looks_like_text(p, n < 4096 ? n : 4096))
+		return 0;
+	size_t i = skip_blank_text(p, n, 0, &seen_comment);
 	/* Nothing but blanks and comments: text (an empty message) when
 	 * there is a comment.  Blanks alone stay binary: a lone 0x0a is a
 	 * truncated binary GraphDef, not an empty text one. */

@@ -38,6 +38,10 @@ static inline size_t hs_text_elem_size(ProtobufCType type)
  * tag byte (0x0a for a node) followed by a length and more tags, which
  * this never accepts. */
 int hs_text_detect(const uint8_t *data, size_t size);
+/* True when the first bytes of a stream may begin a text file (what was
+ * read so far passes the checks of hs_text_detect, or ends before they
+ * can decide): the reader then stops checking binary framing. */
+int hs_text_may_start(const uint8_t *data, size_t size);
 
 /* Parses text-format GraphDef `text` into the wire bytes a binary GraphDef
  * of the same message has (each top-level field packed by protobuf-c in

@@ -7,10 +7,9 @@
  * needs), then lets the claiming plugin finish or reshape that stub.  Only
  * after the plugin succeeded are outputs rewired and the interior removed,
  * so when a plugin fails on one call the pass removes every node added
- * since the call started and the call's region is untouched.  Edits a
- * failing plugin made to nodes that already existed (inputs, attributes)
- * are not undone: plugin.h asks emit to edit only the stub and what it
- * adds. */
+ * since the call started and the call's region is untouched.  Nodes that
+ * already existed cannot be edited from emit: apply guards them
+ * (emit_guard.h) and the host table's editing functions refuse them. */
 #ifndef HS_DISPATCH_H
 #define HS_DISPATCH_H
 
@@ -21,7 +20,8 @@ typedef enum hs_claim_kind {
 	HS_CLAIM_GENERIC = 0, /* no plugin: the generic stub, as TF makes it */
 	HS_CLAIM_PLUGIN = 1,  /* a plugin claimed it; see plugin */
 	HS_CLAIM_KEEP = 2,    /* rules say leave the call as it is */
-	HS_CLAIM_ERROR = 3    /* rules say an unclaimed call is an error */
+	HS_CLAIM_ERROR = 3,   /* rules say an unclaimed call is an error */
+	HS_CLAIM_FAILED = 4   /* a plugin's check failed: reason says why */
 } hs_claim_kind;
 
 #define HS_CLAIM_REASON_MAX 512
@@ -31,7 +31,8 @@ typedef struct hs_claim {
 	const char *plugin_name;  /* static or registry-owned; NULL: generic */
 	int priority;             /* decides between overlapping calls */
 	const void *plugin;       /* registry's handle of the claiming plugin */
-	char reason[HS_CLAIM_REASON_MAX]; /* KEEP/ERROR, or why none matched */
+	void *data;               /* what the claimer's check stored for emit */
+	char reason[HS_CLAIM_REASON_MAX]; /* KEEP/ERROR/FAILED, or why none matched */
 } hs_claim;
 
 typedef enum hs_failure_policy {
@@ -58,8 +59,15 @@ HS_EXTERN int hs_registry_claim(hs_claim *out, const hs_registry *r,
 				const hs_region *region, hs_trail_fn trail,
 				void *payload);
 
+/* A check that fails (or returns a verdict other than claim/decline)
+ * gives HS_CLAIM_FAILED with the plugin's message in `reason`, whatever
+ * the on-failure rule: the plan applies the rule, as apply does for emit.
+ * A claim's `data` belongs to the caller from then on: release it with
+ * hs_registry_free_claim. */
+HS_EXTERN void hs_registry_free_claim(const void *plugin, void *data);
+
 /* Lets the claiming plugin finish `stub` (already named, op set, inputs
- * wired).  A failure has set hs_error_last(). */
+ * wired), handing it claim->data.  A failure has set hs_error_last(). */
 HS_EXTERN int hs_registry_emit(const hs_registry *r, const hs_claim *claim,
 			       hs_graph *g, const hs_call *call,
 			       const hs_region *region, hs_node *stub);

@@ -14,6 +14,8 @@
 #include "grow.h"
 #include "calls_internal.h"
 #include "registry_internal.h"
+#include "suggest.h"
+#include "emit_guard.h" /* hostile13b: host edits refused on pre-existing nodes */
 
 /* ---------------------------------------------------------------- host */
 
@@ -36,16 +38,6 @@ static void host_warn(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	diagnose(current_registry, fmt, ap);
-	va_end(ap);
-}
-
-static void registry_warn(const hs_registry *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void registry_warn(const hs_registry *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diagnose(r, fmt, ap);
 	va_end(ap);
 }
 
@@ -115,27 +107,27 @@ const hs_plugin_host hs_host_table = {
 	.call_input = hs_call_input,
 	.call_output = hs_call_output,
 	.graph_add_node = hs_graph_add_node,
-	.node_add_input = hs_node_add_input,
-	.node_set_input = hs_node_set_input,
-	.node_set_inputs = hs_node_set_inputs,
-	.node_set_attr_raw = hs_node_set_attr_raw,
-	.node_set_attr_s = hs_node_set_attr_s,
-	.node_set_attr_i = hs_node_set_attr_i,
-	.node_set_attr_f = hs_node_set_attr_f,
-	.node_set_attr_b = hs_node_set_attr_b,
-	.node_set_attr_type = hs_node_set_attr_type,
-	.node_set_attr_list_i = hs_node_set_attr_list_i,
-	.node_set_attr_list_type = hs_node_set_attr_list_type,
-	.node_remove_attr = hs_node_remove_attr,
+	.node_add_input = hs_guarded_add_input,
+	.node_set_input = hs_guarded_set_input,
+	.node_set_inputs = hs_guarded_set_inputs,
+	.node_set_attr_raw = hs_guarded_set_attr_raw,
+	.node_set_attr_s = hs_guarded_set_attr_s,
+	.node_set_attr_i = hs_guarded_set_attr_i,
+	.node_set_attr_f = hs_guarded_set_attr_f,
+	.node_set_attr_b = hs_guarded_set_attr_b,
+	.node_set_attr_type = hs_guarded_set_attr_type,
+	.node_set_attr_list_i = hs_guarded_set_attr_list_i,
+	.node_set_attr_list_type = hs_guarded_set_attr_list_type,
+	.node_remove_attr = hs_guarded_remove_attr,
 	.graph_next_node = hs_graph_next_node,
 	.node_device = hs_node_device,
 	.node_attr_count = hs_node_attr_count,
 	.node_attr_key = hs_node_attr_key,
 	.attr_list_string = hs_attr_list_string,
 	.parse_input = hs_parse_input,
-	.graph_remove_node = hs_graph_remove_node,
-	.graph_rewire = hs_graph_rewire,
-	.node_set_device = hs_node_set_device,
+	.graph_remove_node = hs_guarded_remove_node,
+	.graph_rewire = hs_guarded_rewire,
+	.node_set_device = hs_guarded_set_device,
 	.error_last = hs_error_last,
 	.node_attrs = host_node_attrs,
 	.fail_str = host_fail_str,
@@ -158,6 +150,9 @@ const hs_plugin_host hs_host_table = {
 	.operand_kept_element = hs_operand_kept_element,
 	.region_node_count = hs_region_node_count,
 	.region_node = hs_region_node,
+	.node_set_op = hs_node_set_op,
+	.node_tensor = hs_node_tensor,
+	.dtype_name = hs_dtype_name,
 };
 
 /* ------------------------------------------------------------ registry */
@@ -317,6 +312,17 @@ int hs_registry_set_option(hs_registry *r, const char *plugin,
 			   const char *key, const char *value)
 {
 	hs_plugin_rt *p = r && plugin ? hs_registry_lookup(r, plugin) : NULL;
+	if (!p && r && plugin) {
+		hs_nearest near;
+		size_t len;
+		hs_nearest_init(&near, plugin, strlen(plugin));
+		for (size_t i = 0; i < r->n_plugins; i++)
+			hs_nearest_offer(&near, r->plugins[i]->name, strlen(r->plugins[i]->name));
+		const char *best = hs_nearest_result(&near, &len);
+		if (best)
+			return hs_fail(HS_ENOTFOUND, "plugin %s is not loaded (did you mean '%.*s'?)",
+				       plugin, (int)len, best);
+	}
 	if (!p)
 		return hs_fail(HS_ENOTFOUND, "plugin %s is not loaded",
 			       plugin ? plugin : "(null)");
@@ -358,6 +364,16 @@ const hs_plugin_desc *hs_registry_plugin(const hs_registry *r, size_t i)
 const char *hs_registry_plugin_file(const hs_registry *r, size_t i)
 {
 	return r && i < r->n_plugins ? r->plugins[i]->file : NULL;
+}
+
+int hs_registry_plugin_priority(const hs_registry *r, size_t i)
+{
+	return r && i < r->n_plugins ? r->plugins[i]->priority : 0;
+}
+
+const char *hs_registry_plugin_option(const hs_registry *r, size_t i, const char *key)
+{
+	return r && key && i < r->n_plugins ? hs_plugin_option_value(r->plugins[i], key) : NULL;
 }
 
 const char *hs_registry_plugin_function(const hs_registry *r, size_t i,
@@ -432,9 +448,12 @@ static int args_match(const hs_plugin_arg *spec, size_t n_spec,
 				       (long long)a->index,
 				       hs_aggregation_name(op->aggregation),
 				       hs_aggregation_name((hs_aggregation)a->aggregation));
-		if (a->dtype && op->dtype != a->dtype)
-			return DECLINE("%s %lld has dtype %d, expected %d", what,
-				       (long long)a->index, op->dtype, a->dtype);
+		if (a->dtype && op->dtype != a->dtype) {
+			char has[32];
+			snprintf(has, sizeof has, "%s", hs_dtype_name(op->dtype));
+			return DECLINE("%s %lld has dtype %s, expected %s", what,
+				       (long long)a->index, has, hs_dtype_name(a->dtype));
+		}
 	}
 	if (flags & HS_SIG_CLOSED) {
 		for (size_t i = 0; i < n_ops; i++) {
@@ -470,14 +489,55 @@ static int signature_matches(const hs_sig_rt *s, const hs_call *call,
 
 enum { VERDICT_DECLINE = 0, VERDICT_CLAIM = 1, VERDICT_ERROR = -1 };
 
+void hs_registry_free_claim(const void *plugin, void *data)
+{
+	const hs_plugin_rt *p = plugin;
+	if (!data || !p)
+		return;
+	if (p->desc->free_claim)
+		p->desc->free_claim(p->state, data);
+	else
+		hs_host_table.free(data);
+}
+
+/* Asks p's check about the call for signature i.  A verdict that is
+ * neither claim nor decline is the plugin's error, as a failure is. */
+static int run_check(const hs_plugin_rt *p, const hs_graph *g, const hs_call *call,
+		     const hs_region *region, size_t i, char *tmp, size_t tmp_size,
+		     void **claim)
+{
+	tmp[0] = '\0';
+	*claim = NULL;
+	hs_error_clear();
+	hs_callback_frame frame; /* hostile13b: for crash/exit reports */
+	hs_callback_enter(&frame, p->name, "check", call->uuid);
+	int v = p->desc->check(p->state, &hs_host_table, g, call, region, i, tmp,
+			       tmp_size, claim);
+	hs_callback_leave(&frame);
+	if (v == HS_CHECK_CLAIM)
+		return VERDICT_CLAIM;
+	hs_registry_free_claim(p, *claim);
+	*claim = NULL;
+	if (v == HS_CHECK_DECLINE)
+		return VERDICT_DECLINE;
+	if (v >= 0)
+		hs_fail(HS_EPLUGIN, "check returned %d (expected HS_CHECK_CLAIM, HS_CHECK_DECLINE or a negative error code)",
+			v);
+	else if (!*hs_error_last())
+		hs_fail(HS_EPLUGIN, "check failed without a message");
+	return VERDICT_ERROR;
+}
+
 /* Does plugin p claim the call?  On decline with reason != NULL, the
  * reason of the last signature tried (the first whose function matched,
- * if any) is written. */
+ * if any) is written.  On claim *claim gets what check stored; on error
+ * hs_error_last() says why. */
 static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 			  const hs_call *call, const hs_region *region,
-			  char *reason, size_t reason_size)
+			  char *reason, size_t reason_size, void **claim)
 {
 	int name_matched = 0;
+	*claim = NULL;
 	for (size_t i = 0; i < p->n_sigs; i++) {
 		const hs_sig_rt *s = &p->sigs[i];
 		char tmp[HS_CLAIM_REASON_MAX];
@@ -499,13 +559,10 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 		}
 		if (!p->desc->check)
 			return VERDICT_CLAIM;
-		tmp[0] = '\0';
-		hs_error_clear();
-		int v = p->desc->check(p->state, &hs_host_table, g, call, region, i,
-				       tmp, sizeof tmp);
-		if (v == HS_CHECK_CLAIM)
+		int v = run_check(p, g, call, region, i, tmp, sizeof tmp, claim);
+		if (v == VERDICT_CLAIM)
 			return VERDICT_CLAIM;
-		if (v < 0) {
+		if (v == VERDICT_ERROR) {
 			if (reason)
 				snprintf(reason, reason_size, "check failed: %s",
 					 hs_error_last());
@@ -532,7 +589,9 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	size_t used = 0;
 	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
 		char one[HS_CLAIM_REASON_MAX];
-		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one);
+		void *claim;
+		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one, &claim);
+		hs_registry_free_claim(r->plugins[i], claim);
 		used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
 					 i ? "; " : "", r->plugins[i]->name, one);
 	}
@@ -551,20 +610,16 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		 (int)call->function.len, call->function.ptr, why);
 }
 
-/* A plugin's check failed: abort, or keep the call with the reason. */
-static int check_failed(hs_claim *out, const hs_registry *r, const hs_plugin_rt *p,
-			const hs_call *call)
+/* A plugin's check failed: the call fails as it would in emit, and the
+ * plan applies the on-failure rule. */
+static void check_failed(hs_claim *out, const hs_plugin_rt *p, const hs_call *call)
 {
-	char msg[900];
+	char msg[HS_CLAIM_REASON_MAX / 2];
 	snprintf(msg, sizeof msg, "%s", hs_error_last());
-	hs_fail(HS_EPLUGIN, "plugin %s: %s", p->name, msg);
-	if (r->on_failure == HS_ON_FAILURE_ABORT)
-		return HS_EPLUGIN;
-	out->kind = HS_CLAIM_KEEP;
+	out->kind = HS_CLAIM_FAILED;
 	out->plugin_name = p->name;
-	snprintf(out->reason, sizeof out->reason, "%s", hs_error_last());
-	registry_warn(r, "%.*s: %s", (int)call->uuid.len, call->uuid.ptr, out->reason);
-	return HS_OK;
+	snprintf(out->reason, sizeof out->reason, "plugin %s: %.*s: %s", p->name,
+		 (int)call->uuid.len, call->uuid.ptr, msg);
 }
 
 int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
@@ -581,8 +636,9 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const hs_plugin_rt *p = r->plugins[i];
 		char reason[HS_CLAIM_REASON_MAX] = "";
+		void *claim = NULL;
 		int v = plugin_verdict(p, g, call, region, trail ? reason : NULL,
-				       sizeof reason);
+				       sizeof reason, &claim);
 		if (trail)
 			trail(p->name, v == VERDICT_CLAIM, v == VERDICT_CLAIM ? NULL : reason,
 			      payload);
@@ -591,12 +647,14 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 			out->plugin_name = p->name;
 			out->priority = p->priority;
 			out->plugin = p;
+			out->data = claim;
 			current_registry = NULL;
 			return HS_OK;
 		}
 		if (v == VERDICT_ERROR) {
 			current_registry = NULL;
-			return check_failed(out, r, p, call);
+			check_failed(out, p, call);
+			return HS_OK;
 		}
 	}
 	current_registry = NULL;
@@ -614,7 +672,11 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 	const hs_plugin_rt *p = claim->plugin;
 	hs_error_clear();
 	current_registry = r;
-	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub);
+	hs_callback_frame frame; /* hostile13b: for crash/exit reports */
+	hs_callback_enter(&frame, p->name, "emit", call->uuid);
+	int rc = p->desc->emit(p->state, &hs_host_table, g, call, region, stub,
+			       claim->data);
+	hs_callback_leave(&frame);
 	current_registry = NULL;
 	if (rc < 0) {
 		if (!*hs_error_last())
@@ -625,4 +687,90 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 			       (int)call->uuid.len, call->uuid.ptr, msg);
 	}
 	return HS_OK;
+}
+
+/* ------------------------------------------------------ what did not happen */
+
+size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
+				       const hs_registry *r, size_t i, const hs_callset *calls)
+{
+	if (why && size)
+		why[0] = '\0';
+	if (suggests)
+		*suggests = 0;
+	if (!r || i >= r->n_plugins || !calls)
+		return 0;
+	const hs_plugin_rt *p = r->plugins[i];
+	size_t n = hs_callset_count(calls), matches = 0, open = 0;
+	for (size_t k = 0; k < n; k++) {
+		const hs_call *c = hs_callset_call(calls, k);
+		hs_str fn = hs_call_function(c);
+		if (hs_call_is_converted(c))
+			continue; /* nothing left to claim there */
+		open++;
+		for (size_t s = 0; s < p->n_sigs; s++)
+			if (function_matches(&p->sigs[s], fn)) {
+				matches++;
+				break;
+			}
+	}
+	if (matches || !why || !size)
+		return matches;
+	if (!n) {
+		snprintf(why, size, "the graph has no OpHint calls");
+		return 0;
+	}
+	if (!open)
+		return 0; /* every call is converted already: nothing to say */
+	/* The nearest function to any signature's name (globs as written). */
+	hs_nearest best = { 0 };
+	best.distance = (size_t)-1;
+	for (size_t s = 0; s < p->n_sigs; s++) {
+		hs_nearest near;
+		hs_nearest_init(&near, p->sigs[s].function, p->sigs[s].function_len);
+		for (size_t k = 0; k < n; k++) {
+			hs_str fn = hs_call_function(hs_callset_call(calls, k));
+			hs_nearest_offer(&near, fn.ptr, fn.len);
+		}
+		if (hs_nearest_result(&near, NULL) && near.distance < best.distance)
+			best = near;
+	}
+	size_t used = (size_t)snprintf(why, size, "no call is named like its signature%s",
+				       p->n_sigs > 1 ? "s" : "");
+	for (size_t s = 0; s < p->n_sigs && used < size; s++)
+		used += (size_t)snprintf(why + used, size - used, "%s '%s'", s ? "," : "",
+					 p->sigs[s].function);
+	if (used >= size)
+		return 0;
+	if (best.best) {
+		snprintf(why + used, size - used, "; did you mean '%.*s'?", (int)best.best_len,
+			 best.best);
+		if (suggests)
+			*suggests = 1;
+		return 0;
+	}
+	used += (size_t)snprintf(why + used, size - used, "; the graph's functions:");
+	hs_str listed[5];
+	size_t n_listed = 0, more = 0;
+	for (size_t k = 0; k < n; k++) {
+		hs_str fn = hs_call_function(hs_callset_call(calls, k));
+		size_t j = 0;
+		while (j < n_listed && !(listed[j].len == fn.len && !memcmp(listed[j].ptr, fn.ptr, fn.len)))
+			j++;
+		if (j < n_listed)
+			continue;
+		if (n_listed == 5) {
+			more++;
+			continue;
+		}
+		listed[n_listed] = fn;
+		if (used < size)
+			used += (size_t)snprintf(why + used, size - used, "%s '%.*s'",
+						 n_listed ? "," : "",
+						 (int)(fn.len > 64 ? 64 : fn.len), fn.ptr);
+		n_listed++;
+	}
+	if (more && used < size)
+		snprintf(why + used, size - used, " and others");
+	return 0;
 }

@@ -4,6 +4,7 @@
  * touches the registry until everything parsed, loaded and ordered. */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +19,8 @@
 #include "registry_internal.h"
 
 #define RULES_MAX_INCLUDE_DEPTH 16
+/* Distinct files one rule file may read, includes and drop-ins counted. */
+#define RULES_MAX_FILES 256
 #define RULES_MAX_FILE_SIZE (1u << 20)
 
 typedef struct loc {
@@ -53,6 +56,8 @@ typedef struct rules {
 	size_t n_files, cap_files;
 	const char *stack[RULES_MAX_INCLUDE_DEPTH + 1]; /* real paths */
 	size_t depth;
+	const char *read[RULES_MAX_FILES]; /* real paths of the files read */
+	size_t n_read;
 	int unclaimed, on_failure, overlap; /* -1: not set */
 } rules;
 
@@ -195,6 +200,7 @@ static int expect_plugin_name(lexer *lx)
 /* ---------------------------------------------------------- statements */
 
 static int read_file_rules(rules *rs, const char *path, loc from);
+static int read_dir_rules(rules *rs, const char *dir, loc from);
 static int parse_text(rules *rs, const char *text, size_t len, const char *file);
 
 static rule_plugin *find_rule_plugin(rules *rs, const char *name)
@@ -339,6 +345,41 @@ static int parse_choice(lexer *lx, int *out, const char *stmt,
 		       lx->text, list);
 }
 
+/* Where `include <NAME>` looks: HINTSTUB_RULES_DIR, else the installed
+ * rules directory (configure's rulesdir). */
+static const char *system_rules_dir(void)
+{
+	const char *env = getenv("HINTSTUB_RULES_DIR");
+	return env && *env ? env : HS_RULESDIR;
+}
+
+/* The file an include names: <NAME> in the system rules directory, an
+ * absolute name as it is, anything else beside the including file. */
+static int include_target(char *target, size_t size, const lexer *lx,
+			  const char *file)
+{
+	const char *name = lx->text;
+	size_t len = strlen(name);
+	int n;
+	if (name[0] == '<') {
+		if (len < 3 || name[len - 1] != '>' || name[1] == '/')
+			return fail_at(lx->at, "include <%s: expected <NAME>, a name in the rules directory %s",
+				       name + 1, system_rules_dir());
+		n = snprintf(target, size, "%s/%.*s", system_rules_dir(),
+			     (int)(len - 2), name + 1);
+	} else {
+		const char *slash = strrchr(file, '/');
+		if (name[0] == '/' || !slash)
+			n = snprintf(target, size, "%s", name);
+		else
+			n = snprintf(target, size, "%.*s/%s", (int)(slash - file),
+				     file, name);
+	}
+	if (n < 0 || (size_t)n >= size)
+		return fail_at(lx->at, "included file name longer than %zu bytes", size - 1);
+	return HS_OK;
+}
+
 static int parse_include(rules *rs, lexer *lx, const char *file)
 {
 	int rc = expect_value(lx, "a file name");
@@ -346,13 +387,8 @@ static int parse_include(rules *rs, lexer *lx, const char *file)
 		return rc;
 	loc at = lx->at;
 	char target[PATH_MAX];
-	const char *slash = strrchr(file, '/');
-	if (lx->text[0] == '/' || !slash)
-		snprintf(target, sizeof target, "%s", lx->text);
-	else
-		snprintf(target, sizeof target, "%.*s/%s", (int)(slash - file), file,
-			 lx->text);
-	if ((rc = expect_end(lx)) != HS_OK)
+	if ((rc = include_target(target, sizeof target, lx, file)) != HS_OK ||
+	    (rc = expect_end(lx)) != HS_OK)
 		return rc;
 	return read_file_rules(rs, target, at);
 }
@@ -426,6 +462,8 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 	struct stat st;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
+		if (from.file)
+			return read_dir_rules(rs, path, from);
 		fd = -1;
 		errno = EISDIR;
 	} else if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -464,6 +502,20 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 		return fail_at(from, "includes nested deeper than %d",
 			       RULES_MAX_INCLUDE_DEPTH);
 	}
+	/* Each file is read once, however often it is included: a second
+	 * include of it (a diamond, or a file including the next ten times)
+	 * adds nothing, and the reading stays linear in the files. */
+	for (size_t i = 0; i < rs->n_read; i++) {
+		if (strcmp(rs->read[i], real) == 0) {
+			fclose(f);
+			return HS_OK;
+		}
+	}
+	if (rs->n_read >= RULES_MAX_FILES) {
+		fclose(f);
+		return fail_at(from, "rule files include more than %d files",
+			       RULES_MAX_FILES);
+	}
 	char *buf = malloc(RULES_MAX_FILE_SIZE + 1);
 	size_t len = buf ? fread(buf, 1, RULES_MAX_FILE_SIZE + 1, f) : 0;
 	int err = ferror(f) ? errno : 0;
@@ -483,9 +535,54 @@ static int read_file_rules(rules *rs, const char *path, loc from)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
 	rs->stack[rs->depth++] = real_kept;
+	rs->read[rs->n_read++] = real_kept;
 	int rc = parse_text(rs, buf, len, name);
 	rs->depth--;
 	free(buf);
+	return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A drop-in directory: its NAME.rules files (none hidden), in the byte
+ * order of their names, as if included one after another. */
+static int read_dir_rules(rules *rs, const char *dir, loc from)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return fail_at(from, "cannot open included directory %s: %s", dir,
+			       strerror(errno));
+	char *names[RULES_MAX_FILES + 1];
+	size_t n = 0;
+	int rc = HS_OK;
+	struct dirent *e;
+	while (rc == HS_OK && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= 6 ||
+		    strcmp(e->d_name + len - 6, ".rules") != 0)
+			continue;
+		if (n == RULES_MAX_FILES)
+			rc = fail_at(from, "included directory %s holds more than %d rule files",
+				     dir, RULES_MAX_FILES);
+		else if (!(names[n++] = strdup(e->d_name)))
+			rc = hs_fail(HS_ENOMEM, "out of memory");
+	}
+	closedir(d);
+	if (rc == HS_OK)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (size_t i = 0; i < n && rc == HS_OK; i++) {
+		char path[PATH_MAX];
+		int len = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		rc = len >= 0 && (size_t)len < sizeof path
+			     ? read_file_rules(rs, path, from)
+			     : fail_at(from, "included file name longer than %zu bytes",
+				       sizeof path - 1);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
 	return rc;
 }
 

@@ -388,10 +388,20 @@ static int build_operand(hs_call *c, const hint_rec *recs, size_t n)
 	return arc ? arc : rc ? rc : add_elements(op, a, na);
 }
 
+/* hintstub's stubs carry the call's uuid (HS_ATTR_STUB_CALL) whatever op
+ * a plugin gave them; stubs of TensorFlow (or of an older hintstub) are
+ * named after the uuid with the function as op. */
 static int is_stub_of(const hs_node *s, const hs_call *c)
 {
-	return s && !(s->flags & HS_NODE_F_REMOVED) &&
-	       s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	if (!s || (s->flags & HS_NODE_F_REMOVED))
+		return 0;
+	hs_str raw;
+	hs_attr mark;
+	if (hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_CALL, strlen(HS_ATTR_STUB_CALL)) == HS_OK)
+		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
+		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
+		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
+	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
 	       s->op.len == c->function.len &&
 	       !memcmp(s->op.ptr, c->function.ptr, c->function.len);
 }

@@ -97,38 +97,9 @@ static int has_identities(const hs_call *c)
 	return 1;
 }
 
-/* Which calls get a region: level-1 calls with sane operands. */
-static int prepare_calls(hs_plan *p)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		hs_plan_call *pc = &p->pc[i];
-		const hs_call *c = pc->call;
-		if (c->converted)
-			continue;
-		if (c->level >= 2) {
-			hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
-					 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
-					 STR_ARG(c->uuid), STR_ARG(c->function), (long long)c->level);
-			continue;
-		}
-		if (hs_call_has_errors(c) || !has_identities(c))
-			continue;
-		int rc = flatten_kept(p, &pc->kept_inputs, &pc->n_kept_inputs,
-				      c->inputs, c->n_inputs);
-		if (!rc)
-			rc = flatten_kept(p, &pc->kept_outputs, &pc->n_kept_outputs,
-					  c->outputs, c->n_outputs);
-		if (rc)
-			return rc;
-		pc->usable = 1;
-	}
-	return HS_OK;
-}
-
-/* --------------------------------------------------------- decisions */
-
-static void set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
-			const char *reason)
+/* Records what happens to call i (HS_OK, for tail calls). */
+static int set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
+		       const char *reason)
 {
 	hs_call_report *e = &p->entries[i];
 	e->result = r;
@@ -137,6 +108,8 @@ static void set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
 	if (r != HS_CALL_CONVERTED)
 		e->plugin = NULL;
 	p->pc[i].candidate = 0;
+	p->pc[i].decided = 1;
+	return HS_OK;
 }
 
 static const char *first_error(const hs_problem *v, size_t n)
@@ -146,6 +119,74 @@ static const char *first_error(const hs_problem *v, size_t n)
 			return v[i].message;
 	return NULL;
 }
+
+/* The boundary a stub needs: inputs and outputs, every operand with its
+ * elements (one when not aggregated).  Detectors other than OpHint may
+ * hand the plan anything; a region walked from an empty boundary would
+ * swallow the graph above it. */
+static int check_boundary(hs_plan *p, size_t i)
+{
+	const hs_call *c = p->pc[i].call;
+	if (!c->n_inputs || !c->n_outputs)
+		return hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_NO_BOUNDARY,
+					"call %.*s (%.*s) has no %s", STR_ARG(c->uuid),
+					STR_ARG(c->function), c->n_inputs ? "outputs" : "inputs");
+	for (size_t d = 0; d < 2; d++) {
+		const hs_operand *ops = d ? c->outputs : c->inputs;
+		size_t n = d ? c->n_outputs : c->n_inputs;
+		for (size_t k = 0; k < n; k++) {
+			const hs_operand *o = &ops[k];
+			if (o->count && (o->count == 1 || o->aggregation != HS_AGG_SINGLE))
+				continue;
+			return hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_NO_BOUNDARY,
+						"call %.*s (%.*s): %s %lld has %zu elements",
+						STR_ARG(c->uuid), STR_ARG(c->function),
+						d ? "output" : "input", (long long)o->index, o->count);
+		}
+	}
+	return HS_OK;
+}
+
+/* Which calls get a region: level-1 calls with a sane boundary.  The
+ * others get their outcome here, once. */
+static int prepare_call(hs_plan *p, size_t i)
+{
+	hs_plan_call *pc = &p->pc[i];
+	const hs_call *c = pc->call;
+	if (c->level >= 2) {
+		hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
+				 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
+				 STR_ARG(c->uuid), STR_ARG(c->function), (long long)c->level);
+		return set_outcome(p, i, HS_CALL_SKIPPED, 0, "level-2 hints are not supported yet");
+	}
+	if (c->converted)
+		return set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
+	const char *err = first_error(c->problems, c->n_problems);
+	if (!err && check_boundary(p, i) == HS_OK)
+		err = first_error(pc->problems, pc->n_problems);
+	if (err)
+		return set_outcome(p, i, HS_CALL_SKIPPED, 1, err);
+	if (!has_identities(c))
+		return set_outcome(p, i, HS_CALL_SKIPPED, 0,
+				   "its boundary has no hint identities: only calls with identities are converted yet");
+	int rc = flatten_kept(p, &pc->kept_inputs, &pc->n_kept_inputs,
+			      c->inputs, c->n_inputs);
+	if (!rc)
+		rc = flatten_kept(p, &pc->kept_outputs, &pc->n_kept_outputs,
+				  c->outputs, c->n_outputs);
+	pc->usable = rc == HS_OK;
+	return rc;
+}
+
+static int prepare_calls(hs_plan *p)
+{
+	int rc = HS_OK;
+	for (size_t i = 0; i < p->n && !rc; i++)
+		rc = prepare_call(p, i);
+	return rc;
+}
+
+/* --------------------------------------------------------- decisions */
 
 typedef struct trail_ctx {
 	hs_plan *p;
@@ -164,7 +205,28 @@ static void record_verdict(const char *plugin, int claims, const char *reason,
 		t->p->failed = HS_ENOMEM;
 		return;
 	}
-	pc->trail[pc->n_trail++] = (hs_verdict){ plugin, claims, why };
+	const char *name = hs_arena_printf(&t->p->arena, "%s", plugin);
+	if (!name) {
+		t->p->failed = HS_ENOMEM;
+		return;
+	}
+	pc->trail[pc->n_trail++] = (hs_verdict){ name, claims, why };
+}
+
+/* A plugin's check failed on call i: the on-failure rule decides, as for
+ * emit.  skip: the call fails alone (a warning); abort: it is an error and
+ * the plan cannot be applied (hs_apply refuses it with this reason), but
+ * inspect, explain and the report still see every call. */
+static int check_failed(hs_plan *p, size_t i, const char *reason)
+{
+	const char *why = hs_arena_printf(&p->arena, "%s", reason);
+	if (!why)
+		return HS_ENOMEM;
+	int abort = hs_registry_failure_policy(p->opts.registry) == HS_ON_FAILURE_ABORT;
+	set_outcome(p, i, HS_CALL_FAILED, abort, why);
+	if (abort && !p->aborted)
+		p->aborted = why;
+	return HS_OK;
 }
 
 /* Who converts call i: a plugin, the generic stub, or nobody by rule. */
@@ -179,7 +241,10 @@ static int claim_call(hs_plan *p, size_t i)
 		return rc;
 	pc->claim = cl.kind;
 	pc->plugin = cl.plugin;
+	pc->claim_data = cl.data;
 	pc->priority = cl.priority;
+	if (cl.kind == HS_CLAIM_FAILED)
+		return check_failed(p, i, cl.reason);
 	if (cl.kind == HS_CLAIM_KEEP || cl.kind == HS_CLAIM_ERROR) {
 		const char *why = hs_arena_printf(&p->arena, "%s", cl.reason[0] ? cl.reason
 						  : cl.kind == HS_CLAIM_KEEP ? "kept by rule"
@@ -190,35 +255,30 @@ static int claim_call(hs_plan *p, size_t i)
 			    cl.kind == HS_CLAIM_ERROR, why);
 		return HS_OK;
 	}
-	p->entries[i].plugin = cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
-				       ? cl.plugin_name : "generic";
+	/* Copied: a report of hs_convert may outlive the registry. */
+	const char *name = cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
+				   ? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic";
+	if (!name)
+		return HS_ENOMEM;
+	p->entries[i].plugin = name;
+	pc->plugin_name = name;
 	pc->candidate = 1;
 	return HS_OK;
 }
 
-/* Problems, level and rules: which calls may be converted. */
+/* Region problems (an interior escape under `error`, an input that is
+ * also an output) and the rules: which calls may be converted. */
 static int decide(hs_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		hs_plan_call *pc = &p->pc[i];
-		const hs_call *c = pc->call;
-		const char *err = first_error(c->problems, c->n_problems);
-		if (!err)
-			err = first_error(pc->problems, pc->n_problems);
-		if (c->level >= 2)
-			set_outcome(p, i, HS_CALL_SKIPPED, 0, "level-2 hints are not supported yet");
-		else if (c->converted)
-			set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
-		else if (err)
-			set_outcome(p, i, HS_CALL_SKIPPED, 1, err);
-		else if (!pc->usable)
-			set_outcome(p, i, HS_CALL_SKIPPED, 0,
-				    "its boundary has no hint identities: only OpHint calls are converted yet");
-		else {
-			int rc = claim_call(p, i);
-			if (rc)
-				return rc;
-		}
+		if (pc->decided)
+			continue;
+		const char *err = first_error(pc->problems, pc->n_problems);
+		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
+					    : claim_call(p, i);
+		if (rc)
+			return rc;
 	}
 	return HS_OK;
 }
@@ -247,8 +307,8 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 					  STR_ARG(w->uuid), STR_ARG(w->function));
 	if (!why)
 		return HS_ENOMEM;
-	set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
-	return HS_OK;
+	p->pc[i].lost_to = winner;
+	return set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
 }
 
 /* Overlapping regions: the higher priority wins, then the first call. */
@@ -311,6 +371,7 @@ static int refuse_cycles(hs_plan *p)
 			if (!rc)
 				set_outcome(p, i, HS_CALL_SKIPPED, 1,
 					    pc->problems[pc->n_problems - 1].message);
+			pc->refused = 1;
 			refused++;
 		}
 	} while (!rc && refused);
@@ -360,6 +421,39 @@ static int finish_entries(hs_plan *p)
 	return HS_OK;
 }
 
+/* A call that lost an overlap to a call later refused for a cycle is a
+ * candidate again: the region it lost to stays in the graph. */
+static size_t restore_losers(hs_plan *p)
+{
+	size_t restored = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		hs_plan_call *pc = &p->pc[i];
+		if (pc->lost_to == SIZE_MAX || !p->pc[pc->lost_to].refused)
+			continue;
+		hs_call_report *e = &p->entries[i];
+		pc->lost_to = SIZE_MAX;
+		pc->candidate = 1;
+		pc->decided = 0;
+		e->result = HS_CALL_CONVERTED;
+		e->reason = NULL;
+		e->plugin = pc->plugin_name;
+		restored++;
+	}
+	return restored;
+}
+
+/* Overlaps, then cycles, until refusing a call frees no loser. */
+static int resolve_conflicts(hs_plan *p)
+{
+	int rc;
+	do {
+		rc = resolve_overlaps(p);
+		if (!rc)
+			rc = refuse_cycles(p);
+	} while (!rc && restore_losers(p));
+	return rc;
+}
+
 static int plan_all(hs_plan *p)
 {
 	int rc = prepare_calls(p);
@@ -368,9 +462,7 @@ static int plan_all(hs_plan *p)
 	if (!rc)
 		rc = decide(p);
 	if (!rc)
-		rc = resolve_overlaps(p);
-	if (!rc)
-		rc = refuse_cycles(p);
+		rc = resolve_conflicts(p);
 	if (!rc)
 		rc = finish_entries(p);
 	if (!rc && p->failed)
@@ -398,11 +490,17 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 	for (size_t i = 0; i < p->n; i++) {
 		const hs_call *c = calls->calls[i];
 		p->pc[i].call = c;
+		p->pc[i].lost_to = SIZE_MAX;
 		p->entries[i].function = c->function;
 		p->entries[i].uuid = c->uuid;
 		p->entries[i].ordinal = i;
 	}
 	return HS_OK;
+}
+
+static int policy_known(hs_policy v)
+{
+	return v == HS_POLICY_ERROR || v == HS_POLICY_WARN || v == HS_POLICY_IGNORE;
 }
 
 int hs_plan_new(hs_plan **out, const hs_graph *g, const hs_callset *calls,
@@ -419,6 +517,11 @@ int hs_plan_new(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 		     opts->input_layout != HS_LAYOUT_PRESENT))
 		return hs_fail(HS_EINVAL, "hs_plan_options: unknown input layout %d",
 			       (int)opts->input_layout);
+	if (opts && (!policy_known(opts->interior_escape) ||
+		     !policy_known(opts->unhinted_side_input)))
+		return hs_fail(HS_EINVAL, "hs_plan_options: unknown policy %d",
+			       !policy_known(opts->interior_escape) ? (int)opts->interior_escape
+			       : (int)opts->unhinted_side_input);
 	hs_plan *p = NULL;
 	int rc = plan_alloc(&p, g, calls, opts);
 	if (!rc)
@@ -435,6 +538,8 @@ void hs_plan_free(hs_plan *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; p->pc && i < p->n; i++)
+		hs_registry_free_claim(p->pc[i].plugin, p->pc[i].claim_data);
 	hs_arena_free(&p->arena);
 	free(p);
 }
@@ -451,10 +556,7 @@ const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i)
 
 const hs_region *hs_plan_region(const hs_plan *p, size_t i)
 {
-	static const hs_region empty = { NULL, 0 };
-	if (!p || i >= p->n)
-		return NULL;
-	return p->pc[i].candidate ? &p->pc[i].region : &empty;
+	return p && i < p->n ? &p->pc[i].region : NULL;
 }
 
 int hs_plan_explain(const hs_plan *p, size_t i, hs_explain_fn fn, void *payload)

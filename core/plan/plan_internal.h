@@ -18,6 +18,7 @@
 #define HS_P_LEVEL2 "level-2"
 #define HS_P_INPUT_IS_OUTPUT "input-is-output"
 #define HS_P_CYCLE "cycle"
+#define HS_P_NO_BOUNDARY "no-boundary"
 
 /* One step of `explain`: what one plugin said of a call. */
 typedef struct hs_verdict {
@@ -41,8 +42,13 @@ typedef struct hs_plan_call {
 	size_t n_problems, cap_problems;
 	hs_claim_kind claim;
 	const void *plugin;      /* the registry's handle of the claimer */
+	void *claim_data;        /* what its check stored; freed with the plan */
 	int priority;
 	int candidate;           /* still to be converted */
+	int decided;             /* its outcome is set (not converted) */
+	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
+	int refused;             /* its stub would close a cycle */
+	const char *plugin_name; /* who claimed it (copied), for a restore */
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
 } hs_plan_call;
@@ -56,6 +62,7 @@ struct hs_plan {
 	size_t n;
 	size_t converted, errors;
 	int failed;              /* a problem could not be recorded */
+	const char *aborted;     /* on-failure abort: why (a check failed) */
 	hs_arena arena;
 };
 

@@ -214,9 +214,9 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 		const hs_node *first = !o->count ? NULL
 				       : o->identities[0] ? o->identities[0] : o->tensors[0].node;
 		hs_str name = first ? first->name : (hs_str){ "?", 1 };
-		put_fmt(b, "    %s %lld: %s x%zu, dtype %d, first '%.*s'\n", dir,
+		put_fmt(b, "    %s %lld: %s x%zu, %s, first '%.*s'\n", dir,
 			(long long)o->index, hs_aggregation_name(o->aggregation), o->count,
-			o->dtype, (int)name.len, name.ptr);
+			hs_dtype_name(o->dtype), (int)name.len, name.ptr);
 	}
 }
 

@@ -66,12 +66,13 @@ static int mycell_set_option(void *state, const char *key, const char *value)
 /* Beyond the boundary: the region must compute a MatMul. */
 static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		const hs_call *call, const hs_region *region,
-		size_t sig, char *reason, size_t reason_size)
+		size_t sig, char *reason, size_t reason_size, void **claim)
 {
 	(void)state;
 	(void)g;
 	(void)call;
 	(void)sig;
+	(void)claim;
 	for (size_t i = 0; i < h->region_node_count(region); i++)
 		if (h->str_eq(h->node_op(h->region_node(region, i)), "MatMul"))
 			return HS_CHECK_CLAIM;
@@ -81,12 +82,14 @@ static int mycell_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 
 /* The host built the stub (inputs wired); add what our runtime needs. */
 static int mycell_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub,
+		void *claim)
 {
 	const mycell *m = state;
 	(void)g;
 	(void)call;
 	(void)region;
+	(void)claim;
 	hs_str act = { "TANH", 4 };
 	int rc = h->node_set_attr_i(stub, "units", m->units);
 	if (rc == HS_OK)
@@ -109,8 +112,6 @@ static const hs_plugin_desc mycell_desc = {
 	.check = mycell_check,
 	.emit = mycell_emit,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

@@ -66,7 +66,7 @@ typedef struct hs_problem {
 /** A tensor: output `port` of `node`.  node is NULL when the boundary
  * names no node (a dangling hint). */
 typedef struct hs_tensor {
-	hs_node *node;
+	const hs_node *node;
 	int port;
 } hs_tensor;
 
@@ -115,7 +115,7 @@ HS_EXTERN const hs_operand *hs_call_output(const hs_call *c, int64_t index);
 /** Every hint identity of the call, in graph order (none for calls of
  * detectors without identities). */
 HS_EXTERN size_t hs_call_identity_count(const hs_call *c);
-HS_EXTERN hs_node *hs_call_identity(const hs_call *c, size_t i);
+HS_EXTERN const hs_node *hs_call_identity(const hs_call *c, size_t i);
 
 /** Problems the detector found (the plan adds its own: hs_plan_entry). */
 HS_EXTERN size_t hs_call_problem_count(const hs_call *c);
@@ -132,7 +132,7 @@ HS_EXTERN size_t hs_operand_count(const hs_operand *o);
 /** Boundary tensor of element k (see the top of this file). */
 HS_EXTERN hs_tensor hs_operand_tensor(const hs_operand *o, size_t k);
 /** Hint identity of element k, or NULL when the detector has none. */
-HS_EXTERN hs_node *hs_operand_identity(const hs_operand *o, size_t k);
+HS_EXTERN const hs_node *hs_operand_identity(const hs_operand *o, size_t k);
 /** The element the stub uses for a non-stacked aggregation (first or
  * last), or element 0. */
 HS_EXTERN size_t hs_operand_kept_element(const hs_operand *o);
@@ -140,7 +140,7 @@ HS_EXTERN size_t hs_operand_kept_element(const hs_operand *o);
 /** Nodes a conversion removes for a call, in graph order (see
  * hs_plan_region).  Borrowed from the plan. */
 HS_EXTERN size_t hs_region_node_count(const hs_region *r);
-HS_EXTERN hs_node *hs_region_node(const hs_region *r, size_t i);
+HS_EXTERN const hs_node *hs_region_node(const hs_region *r, size_t i);
 
 /* ------------------------------------------------------------ filling */
 /* For detectors.  Every function fails with HS_EINVAL on a bad argument
@@ -150,13 +150,14 @@ HS_EXTERN hs_node *hs_region_node(const hs_region *r, size_t i);
 HS_EXTERN int hs_callset_new(hs_callset **out, const hs_graph *g);
 HS_EXTERN void hs_callset_free(hs_callset *s);
 
-/** Appends a call.  `detector` must be static storage; function and
- * uuid are copied.  HS_EEXISTS when the uuid is taken. */
+/** Appends a call.  detector, function and uuid are copied.  HS_EEXISTS
+ * when the uuid is taken. */
 HS_EXTERN int hs_callset_add_call(hs_call **out, hs_callset *s,
 				  const char *detector, hs_str function,
 				  hs_str uuid, int64_t level);
 /** Makes `child` (which has no parent yet) the next child of `parent`;
- * both must belong to the same set. */
+ * both must belong to the same set, and `child` must not be an ancestor
+ * of `parent`. */
 HS_EXTERN int hs_call_set_parent(hs_call *child, hs_call *parent);
 HS_EXTERN int hs_call_set_children_mapping(hs_call *c, hs_str json);
 /** Appends an operand; indices must ascend per direction (0..4096).
@@ -164,10 +165,12 @@ HS_EXTERN int hs_call_set_children_mapping(hs_call *c, hs_str json);
 HS_EXTERN int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 				  int64_t index, hs_aggregation aggregation,
 				  int dtype);
-/** Appends an element; identity may be NULL. */
+/** Appends an element; identity may be NULL.  The tensor's node and the
+ * identity must be nodes of the set's graph. */
 HS_EXTERN int hs_operand_add_element(hs_operand *o, hs_tensor tensor,
 				     hs_node *identity);
-/** Records a hint identity of the call (graph order expected). */
+/** Records a hint identity of the call (graph order expected), a node of
+ * the set's graph. */
 HS_EXTERN int hs_call_add_identity(hs_call *c, hs_node *identity);
 /** Records a problem; code and message are copied. */
 HS_EXTERN int hs_call_add_problem(hs_call *c, hs_severity severity,

@@ -82,7 +82,8 @@ typedef struct hs_node hs_node;
 /** Limits applied while loading.  0 in a field means the default. */
 typedef struct hs_load_options {
 	unsigned int version;     /* HS_LOAD_OPTIONS_VERSION */
-	uint64_t max_file_size;   /* bytes; default 8 GiB */
+	uint64_t max_file_size;   /* bytes; default 8 GiB, or a quarter of the
+				     physical memory when less (files) */
 	uint64_t max_nodes;       /* default 50,000,000 */
 	uint32_t max_depth;       /* protobuf nesting checked in attrs (and of
 				     messages in text format); default 64,
@@ -125,6 +126,10 @@ HS_EXTERN int hs_graph_load_buffer(hs_graph **out, const void *data,
  * directory, fsync, rename.  "-" writes standard output.  On failure the
  * previous file at `path` is left as it was and no temporary remains. */
 HS_EXTERN int hs_graph_write_file(const hs_graph *g, const char *path);
+/** Writes `len` bytes to `path` exactly as hs_graph_write_file writes a
+ * graph (atomic replacement, special files written to, "-" is standard
+ * output): for reports and other outputs that sit next to a graph. */
+HS_EXTERN int hs_write_file_atomic(const char *path, const void *bytes, size_t len);
 /** Serializes into a new buffer, owned by the caller (free with hs_free). */
 HS_EXTERN int hs_graph_write_buffer(void **out, size_t *out_size,
 				    const hs_graph *g);
@@ -238,6 +243,42 @@ HS_EXTERN int hs_attr_list_types(int *out, size_t cap, size_t *count,
 /** Reads list.s entry i of a list attribute. */
 HS_EXTERN int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i);
 
+/* ---------------------------------------------------------------- tensors */
+
+/** Name of a TensorFlow DataType: "DT_FLOAT", "DT_INT32_REF", or
+ * "DataType 77" for a value TensorFlow does not define.  Static or
+ * thread-local storage (valid until the thread's next call). */
+HS_EXTERN const char *hs_dtype_name(int dtype);
+
+#define HS_TENSOR_MAX_RANK 8
+
+/** A constant tensor read from an attribute (a Const's `value`). */
+typedef struct hs_tensor_view {
+	int dtype;                          /* DataType of the elements */
+	size_t rank;                        /* 0: a scalar */
+	int64_t dims[HS_TENSOR_MAX_RANK];
+	uint64_t elements;                  /* product of dims (1 for a scalar) */
+	size_t size;                        /* elements x element size, bytes */
+	/* The values, little-endian, elements x element size bytes: the
+	 * caller's buffer when one was given, else the tensor_content bytes
+	 * inside the graph (borrowed; possibly unaligned: memcpy them) or
+	 * NULL when the values are in a typed field (float_val, int_val...). */
+	const void *data;
+} hs_tensor_view;
+
+/** Reads tensor attribute `key` of node n (NULL: "value").  With a buffer
+ * of at least out->size bytes the values are decoded into it, from
+ * tensor_content or from the typed repeated field, the last value repeated
+ * to fill the shape as TensorFlow does (a single float_val fills a splat);
+ * with buf NULL only dtype, shape and size are filled (call again with a
+ * buffer that large).  Strings, complex numbers, resources and variants
+ * are not numbers: HS_EPARSE.  Errors: HS_ENOTFOUND (no such attribute),
+ * HS_EPARSE (not a tensor, malformed, content of the wrong length, more
+ * values than elements, unknown rank), HS_ELIMIT (buffer too small).
+ * Messages name the node and the attribute. */
+HS_EXTERN int hs_node_tensor(hs_tensor_view *out, const hs_node *n, const char *key,
+			     void *buf, size_t buf_size);
+
 /* --------------------------------------------------------------- editing */
 /* Every edit keeps the name index and the consumer lists consistent.
  * Untouched nodes are written back byte for byte. */
@@ -266,6 +307,9 @@ HS_EXTERN int hs_node_set_inputs(hs_node *n, const char *const *inputs,
 HS_EXTERN int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 			      int from_port, const char *to);
 HS_EXTERN int hs_node_set_device(hs_node *n, const char *device);
+/** Changes the op of a node added since loading (a stub a plugin reshapes,
+ * say); the op of a node read from the file cannot change (HS_EINVAL). */
+HS_EXTERN int hs_node_set_op(hs_node *n, const char *op);
 
 /* Attribute setters replace an attribute of the same key. */
 HS_EXTERN int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded);

@@ -26,6 +26,9 @@ extern "C" {
 #define HS_ATTR_STUB_INPUT_INDICES "_tflite_input_indices"
 #define HS_ATTR_STUB_OUTPUT_TYPES "_output_types"
 #define HS_ATTR_STUB_OUTPUT_QUANTIZED "_output_quantized"
+/* hintstub's mark on every stub it makes: the call's uuid.  A later run
+ * knows the call is converted whatever op a plugin gave the stub. */
+#define HS_ATTR_STUB_CALL "_hintstub_call"
 
 /** The detector name of OpHint calls (hs_call_detector). */
 #define HS_DETECTOR_OPHINT "ophint"

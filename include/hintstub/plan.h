@@ -92,8 +92,9 @@ typedef struct hs_call_report {
 	const char *reason;    /* why kept / skipped / failed; NULL otherwise */
 	int error;             /* the outcome counts as an error: skipped for
 				  an error-severity problem, refused by the
-				  rules, or its plugin failed under
-				  `on-failure abort` */
+				  rules, or its plugin's check or emit failed
+				  under `on-failure abort` (under `skip` a
+				  failed call is a warning: error 0) */
 	size_t n_problems;     /* the detector's and the plan's problems */
 	const hs_problem *problems;
 	size_t ordinal;        /* the call's position in the call set */
@@ -102,9 +103,10 @@ typedef struct hs_call_report {
 /** Plans the conversion of every call of `calls` (whose graph is g).
  * Only reads g and calls: several threads may plan on one graph.  Plugin
  * `check` callbacks run here.  A call with problems is planned as
- * skipped, never a reason to fail: the function fails on invalid
- * arguments, memory exhaustion, a plugin error under `on-failure abort`,
- * or overlapping regions under `overlap error`.  The plan borrows g,
+ * skipped, never a reason to fail; a call whose plugin's check fails is
+ * planned as failed (an error under `on-failure abort`, and hs_apply then
+ * refuses the plan).  The function fails on invalid arguments, memory
+ * exhaustion or overlapping regions under `overlap error`.  The plan borrows g,
  * calls and the registry; free it before them.  opts may be NULL. */
 HS_EXTERN int hs_plan_new(hs_plan **out, const hs_graph *g,
 			  const hs_callset *calls, const hs_plan_options *opts);
@@ -113,8 +115,9 @@ HS_EXTERN const hs_callset *hs_plan_calls(const hs_plan *p);
 /** Entries, one per call of the set, in its order. */
 HS_EXTERN size_t hs_plan_count(const hs_plan *p);
 HS_EXTERN const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i);
-/** The nodes the conversion of call i removes (empty when the call is
- * not converted). */
+/** The region computed for call i: the nodes its conversion removes
+ * (empty when no region could be computed; a call that is not converted,
+ * e.g. kept by rule, still shows what it would have removed). */
 HS_EXTERN const hs_region *hs_plan_region(const hs_plan *p, size_t i);
 /** Number of calls planned as converted, and of error outcomes. */
 HS_EXTERN size_t hs_plan_converted(const hs_plan *p);
@@ -150,7 +153,10 @@ HS_EXTERN int hs_apply_options_init(hs_apply_options *opts, unsigned int version
  * outputs, removes the regions, collapses hint-made Pack/Unpack pairs and
  * verifies the result.  On success *report_out (may be NULL) says what
  * happened to each call; it borrows from the plan: free it first.  On a
- * failure callers must not write g. */
+ * failure callers must not write g.  When a plugin failed under
+ * `on-failure abort` (in check or emit) it returns HS_EPLUGIN and still
+ * sets *report_out: the failed call's entry says why, no call counts as
+ * converted. */
 HS_EXTERN int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 		       const hs_apply_options *opts);
 
@@ -174,7 +180,8 @@ HS_EXTERN int hs_convert_options_init(hs_convert_options *opts,
  * report (may be NULL) owns its call set and plan and borrows from g:
  * free it before g.  A call with error-severity problems is skipped
  * (reported with error set), never a reason to fail: callers decide (the
- * CLI writes nothing).  On a failure callers must not write g. */
+ * CLI writes nothing).  On a failure callers must not write g; under
+ * `on-failure abort` a plugin failure still gives the report (hs_apply). */
 HS_EXTERN int hs_convert(hs_report **report_out, hs_graph *g,
 			 const hs_convert_options *opts);
 

@@ -21,8 +21,8 @@
  *    borrowed for the duration of the callback only;
  *  - per-instance state made by `create` is owned by the plugin and freed
  *    by its `destroy`;
- *  - memory a plugin hands to the host (none in ABI 2.0) must come from
- *    host->alloc.
+ *  - memory a plugin hands to the host (claim data without a free_claim
+ *    callback) must come from host->alloc.
  *
  * ABI rules: the host accepts a descriptor whose abi_major equals
  * HS_PLUGIN_ABI_MAJOR and whose abi_minor is <= the host's.  Structs only
@@ -83,6 +83,17 @@ typedef struct hs_plugin_signature {
 	void *reserved[4];
 } hs_plugin_signature;
 
+/** An option a plugin takes from rule files (`option NAME.key = value`).
+ * Declaring them lets the host refuse an unknown key with a suggestion
+ * ("did you mean 'cell_clip'?") before set_option is called, and show
+ * them with the values in effect (`hintstub --list-plugins`). */
+typedef struct hs_plugin_option {
+	const char *key;            /* NULL ends the list */
+	const char *default_value;  /* as a rule file would write it; may be NULL */
+	const char *help;           /* one line; may be NULL */
+	void *reserved[2];
+} hs_plugin_option;
+
 /* ------------------------------------------------------------- host API */
 
 #define HS_PLUGIN_HOST_VERSION 2
@@ -90,7 +101,8 @@ typedef struct hs_plugin_signature {
 /** Functions the host offers plugins: the graph and call API of
  * hintstub.h, the host allocator and diagnostics.  Append-only: version 1
  * has everything up to node_attrs; version 2 (ABI 2) adds fail_str,
- * warn_str and the call accessors; later versions only add members at the
+ * warn_str, the call accessors, node_set_op, node_tensor and dtype_name;
+ * later versions only add members at the
  * end, so check `version` (or `struct_size`) before using a member newer
  * than your minimum. */
 typedef struct hs_plugin_host {
@@ -182,16 +194,26 @@ typedef struct hs_plugin_host {
 	size_t (*call_output_count)(const hs_call *c);
 	const hs_operand *(*call_output_at)(const hs_call *c, size_t i);
 	size_t (*call_identity_count)(const hs_call *c);
-	hs_node *(*call_identity)(const hs_call *c, size_t i);
+	const hs_node *(*call_identity)(const hs_call *c, size_t i);
 	int64_t (*operand_index)(const hs_operand *o);
 	hs_aggregation (*operand_aggregation)(const hs_operand *o);
 	int (*operand_dtype)(const hs_operand *o);
 	size_t (*operand_count)(const hs_operand *o);
 	hs_tensor (*operand_tensor)(const hs_operand *o, size_t k);
-	hs_node *(*operand_identity)(const hs_operand *o, size_t k);
+	const hs_node *(*operand_identity)(const hs_operand *o, size_t k);
 	size_t (*operand_kept_element)(const hs_operand *o);
 	size_t (*region_node_count)(const hs_region *r);
-	hs_node *(*region_node)(const hs_region *r, size_t i);
+	const hs_node *(*region_node)(const hs_region *r, size_t i);
+	/* Changes the op of a node the plugin's emit added, or of the stub
+	 * (hs_node_set_op): a plugin's fused op.  The stub stays recognised
+	 * on later runs by the `_hintstub_call` attribute the host sets. */
+	int (*node_set_op)(hs_node *n, const char *op);
+	/* Reads a constant tensor (hs_node_tensor, graph.h): dtype, shape and
+	 * the values decoded into buf. */
+	int (*node_tensor)(hs_tensor_view *out, const hs_node *n, const char *key,
+			   void *buf, size_t buf_size);
+	/* "DT_FLOAT" for 1 (hs_dtype_name), for messages. */
+	const char *(*dtype_name)(int dtype);
 	/* end of version 2 */
 } hs_plugin_host;
 
@@ -227,31 +249,49 @@ typedef struct hs_plugin_desc {
 	 * `sig` (an index into signatures).  `region` holds the nodes the
 	 * stub replaces (host->region_node).  May look anywhere in the graph.
 	 * Returns HS_CHECK_CLAIM, or HS_CHECK_DECLINE after writing a
-	 * one-line reason into reason[0..reason_size), or < 0 on an internal
-	 * error (after host->fail).  Must not edit the graph; may run on
-	 * several threads at once (plans of different graphs). */
+	 * one-line reason into reason[0..reason_size), or < 0 when the call
+	 * cannot be judged (after host->fail; the rules' on-failure policy
+	 * decides, as for emit: the call is reported failed).  Any other
+	 * value is an error of the plugin, handled the same way.
+	 * What check found can travel to emit: set *claim (NULL on entry)
+	 * when claiming; the host hands it to emit and releases it with
+	 * free_claim (or host->free) when the plan is freed, and at once when
+	 * check does not claim.  Must not edit the graph; may run on several
+	 * threads at once (plans of one graph or of several). */
 	int (*check)(void *state, const hs_plugin_host *host,
 		     const hs_graph *g, const hs_call *call,
 		     const hs_region *region, size_t sig, char *reason,
-		     size_t reason_size);
+		     size_t reason_size, void **claim);
 	/* Required: finishes the generic stub of a claimed call.  `stub` is
 	 * named (uuid), has op = function name and its inputs wired as the
 	 * generic pass builds them (doc/conversion.md); outputs are rewired by the
 	 * host afterwards.  The plugin may set attributes, change the op,
-	 * rewrite the stub's inputs and add nodes; it should not edit nodes
-	 * that existed before the call.  Failure: return < 0 after
-	 * host->fail; the host then removes every node added for this call
-	 * (edits to pre-existing nodes are not undone). */
+	 * rewrite the stub's inputs and add nodes; the host's editing
+	 * functions refuse nodes that existed before the call (HS_EPLUGIN).
+	 * `claim` is what check stored for this call (NULL when it stored
+	 * nothing or has no check); borrowed.  Failure: return < 0 after
+	 * host->fail; the host then removes every node added for this call. */
 	int (*emit)(void *state, const hs_plugin_host *host, hs_graph *g,
-		    const hs_call *call, const hs_region *region, hs_node *stub);
-	void *reserved[8];
+		    const hs_call *call, const hs_region *region, hs_node *stub,
+		    void *claim);
+	/* Optional: releases a claim check stored (`state` is the plugin's).
+	 * NULL: the host releases claims with host->free. */
+	void (*free_claim)(void *state, void *claim);
+	/* Optional: the options set_option accepts, ended by a NULL key
+	 * (`NAME.function` is the host's and needs no entry).  NULL: any key
+	 * goes to set_option. */
+	const hs_plugin_option *options;
+	void *reserved[6];
 } hs_plugin_desc;
 
-/** The entry point: `HS_PLUGIN_EXPORT const hs_plugin_desc
- * *hintstub_plugin_init(const hs_plugin_host *host);`  Returns a
- * descriptor (owned by the plugin), or NULL after host->fail explaining
- * why (the host reports "init failed: <message>"). */
+/** The entry point, declared here (exported, with C linkage in C++ too)
+ * so that a plugin only defines it:
+ *   const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *host)
+ *   { ... }
+ * Returns a descriptor (owned by the plugin), or NULL after host->fail
+ * explaining why (the host reports "init failed: <message>"). */
 typedef const hs_plugin_desc *(*hs_plugin_init_fn)(const hs_plugin_host *host);
+HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *host);
 
 /* -------------------------------------------------------------- registry */
 
@@ -302,9 +342,35 @@ HS_EXTERN hs_unclaimed_policy hs_registry_unclaimed(const hs_registry *r);
 HS_EXTERN size_t hs_registry_plugin_count(const hs_registry *r);
 HS_EXTERN const hs_plugin_desc *hs_registry_plugin(const hs_registry *r, size_t i);
 HS_EXTERN const char *hs_registry_plugin_file(const hs_registry *r, size_t i);
+/** Priority of plugin i in effect (the descriptor's, or the rules'). */
+HS_EXTERN int hs_registry_plugin_priority(const hs_registry *r, size_t i);
+/** The value option `key` of plugin i was last set to (rules,
+ * hs_registry_set_option), or NULL when it was never set.  Borrowed. */
+HS_EXTERN const char *hs_registry_plugin_option(const hs_registry *r, size_t i,
+						const char *key);
 /** Effective function pattern of signature `sig` of plugin i. */
 HS_EXTERN const char *hs_registry_plugin_function(const hs_registry *r,
 						  size_t i, size_t sig);
+
+/** How many calls of `calls` not converted yet have a function that a
+ * signature of plugin i names (its glob).  When none, `why` (may be NULL)
+ * gets a one-line hint for a plugin that converts nothing: the nearest
+ * function name of the set ("did you mean 'MySwish'?") or the names there
+ * are; it stays empty when every call is converted already.  *suggests
+ * (may be NULL) is set when `why` names a likely typo. */
+HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
+						 const hs_registry *r, size_t i,
+						 const hs_callset *calls);
+
+/** The plugin callback running on the calling thread, for a program's
+ * crash or exit() handler: 1 and the plugin's name, the callback
+ * ("load" for its constructors, "init", "create", "set_option", "check",
+ * "emit", "destroy") and the
+ * call's uuid (empty outside check and emit), or 0 when no plugin code
+ * runs.  Async-signal-safe: it only reads a thread-local record (in a
+ * program linked with libhintstub, not one that dlopens it).  Any
+ * argument may be NULL. */
+HS_EXTERN int hs_plugin_running(const char **plugin, const char **callback, hs_str *call);
 
 /** Receives warnings from plugins (host->warn) and the registry. */
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);

@@ -38,7 +38,7 @@ static const hs_str *fused_encoding(hs_str op)
 }
 
 typedef struct chain {
-	hs_node *conv, *bias, *act; /* act NULL: no activation */
+	const hs_node *conv, *bias, *act; /* act NULL: no activation */
 } chain;
 
 /* Ops that may sit in the region besides the chain. */
@@ -47,7 +47,7 @@ static int is_passive(hs_str op)
 	return host->str_eq(op, "Const") || host->str_eq(op, "Identity");
 }
 
-static int reads(hs_node *n, hs_node *producer)
+static int reads(const hs_node *n, const hs_node *producer)
 {
 	int port;
 	return host->node_input_count(n) > 0 &&
@@ -60,9 +60,9 @@ static int find_chain(chain *c, const hs_region *region, char *why, size_t size)
 	memset(c, 0, sizeof *c);
 	size_t n_nodes = host->region_node_count(region);
 	for (size_t i = 0; i < n_nodes; i++) {
-		hs_node *n = host->region_node(region, i);
+		const hs_node *n = host->region_node(region, i);
 		hs_str op = host->node_op(n);
-		hs_node **slot = NULL;
+		const hs_node **slot = NULL;
 		if (host->str_eq(op, "Conv2D"))
 			slot = &c->conv;
 		else if (host->str_eq(op, "BiasAdd"))
@@ -99,23 +99,33 @@ static int find_chain(chain *c, const hs_region *region, char *why, size_t size)
 	return 1;
 }
 
+/* The chain check found travels to emit as the claim (freed by the host
+ * with host->free): emit does not search the region again. */
 static int conv_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		const hs_call *call, const hs_region *region,
-		size_t sig, char *reason, size_t reason_size)
+		size_t sig, char *reason, size_t reason_size, void **claim)
 {
 	chain c;
-	return find_chain(&c, region, reason, reason_size) ? HS_CHECK_CLAIM
-							 : HS_CHECK_DECLINE;
+	if (!find_chain(&c, region, reason, reason_size))
+		return HS_CHECK_DECLINE;
+	chain *found = h->alloc(sizeof *found);
+	if (!found)
+		return h->fail(HS_ENOMEM, "out of memory");
+	*found = c;
+	*claim = found;
+	return HS_CHECK_CLAIM;
 }
 
 static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	static const char *const copied[] = { "strides", "padding", "dilations",
 					      "data_format" };
 	chain c;
 	char why[256];
-	if (!find_chain(&c, region, why, sizeof why))
+	if (claim)
+		c = *(const chain *)claim;
+	else if (!find_chain(&c, region, why, sizeof why))
 		return h->fail(HS_EPLUGIN, "%s", why);
 	enum { N_COPIED = sizeof copied / sizeof copied[0] };
 	hs_attr attrs[N_COPIED];
@@ -142,8 +152,6 @@ static const hs_plugin_desc conv_desc = {
 	.check = conv_check,
 	.emit = conv_emit,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

@@ -98,7 +98,7 @@ static int has(const hs_call *c, int64_t i)
 /* Group rules the signature cannot express. */
 static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		const hs_call *call, const hs_region *region,
-		size_t sig, char *reason, size_t reason_size)
+		size_t sig, char *reason, size_t reason_size, void **claim)
 {
 	int cifg = !has(call, 1) + !has(call, 5) + !has(call, 12);
 	if (cifg != 0 && cifg != 3) {
@@ -123,7 +123,7 @@ static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 }
 
 static int lstm_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	const lstm_state *s = state;
 	hs_str act = { s->activation, strlen(s->activation) };
@@ -136,6 +136,15 @@ static int lstm_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 		rc = h->node_set_attr_b(stub, "time_major", s->time_major);
 	return rc;
 }
+
+static const hs_plugin_option lstm_options[] = {
+	{ .key = "cell_clip", .default_value = "0", .help = "cell state clip (0: none)" },
+	{ .key = "proj_clip", .default_value = "0", .help = "projection clip (0: none)" },
+	{ .key = "time_major", .default_value = "true", .help = "inputs are [time, batch, ...]" },
+	{ .key = "fused_activation_function", .default_value = "TANH",
+	  .help = "NONE, RELU, RELU_N1_TO_1, RELU6, TANH or SIGN_BIT" },
+	{ .key = NULL },
+};
 
 static const hs_plugin_desc lstm_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
@@ -151,9 +160,8 @@ static const hs_plugin_desc lstm_desc = {
 	.set_option = lstm_set_option,
 	.check = lstm_check,
 	.emit = lstm_emit,
+	.options = lstm_options,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

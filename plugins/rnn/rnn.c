@@ -68,7 +68,7 @@ static int rnn_set_option(void *state, const char *key, const char *value)
 }
 
 static int rnn_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	const rnn_state *s = state;
 	int rc = h->node_set_attr_s(stub, "fused_activation_function",
@@ -77,6 +77,13 @@ static int rnn_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 		rc = h->node_set_attr_b(stub, "time_major", s->time_major);
 	return rc;
 }
+
+static const hs_plugin_option rnn_options[] = {
+	{ .key = "time_major", .default_value = "true", .help = "inputs are [time, batch, ...]" },
+	{ .key = "fused_activation_function", .default_value = "TANH",
+	  .help = "NONE, RELU, RELU_N1_TO_1, RELU6, TANH or SIGN_BIT" },
+	{ .key = NULL },
+};
 
 static const hs_plugin_desc rnn_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
@@ -91,9 +98,8 @@ static const hs_plugin_desc rnn_desc = {
 	.destroy = rnn_destroy,
 	.set_option = rnn_set_option,
 	.emit = rnn_emit,
+	.options = rnn_options,
 };
-
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {

@@ -227,8 +227,10 @@ START_TEST(test_tf_two_functions)
 END_TEST
 
 /* TF's testAggregate; `axis_user` sets the axis attr of the user's
- * unstack, `swap` feeds the user's stack in reversed order. */
-static tu_graph *aggregate_graph(int axis_user, int swap, int extra_reader)
+ * unstack, `swap` feeds the user's stack in reversed order; without
+ * `final` nothing reads the user's stack (it is the graph's output). */
+static tu_graph *aggregate_graph_of(int axis_user, int swap, int extra_reader,
+				    int final)
 {
 	tu_graph *t = tu_graph_new();
 	tu_node(t, "Const", "Const", NULL);
@@ -253,11 +255,66 @@ static tu_graph *aggregate_graph(int axis_user, int swap, int extra_reader)
 				      : tu_node(t, "stack", "Pack", "out0", "out1", NULL);
 	tu_attr_i(p, "N", 2);
 	tu_attr_type(p, "T", 1);
-	tu_node(t, "FINAL_OUTPUT", "Identity", "stack", NULL);
+	if (final)
+		tu_node(t, "FINAL_OUTPUT", "Identity", "stack", NULL);
 	if (extra_reader)
 		tu_node(t, "also", "Neg", "out1", NULL);
 	return t;
 }
+
+static tu_graph *aggregate_graph(int axis_user, int swap, int extra_reader)
+{
+	return aggregate_graph_of(axis_user, swap, extra_reader, 1);
+}
+
+/* The model's `stack`: a Pack of the stacked hint outputs that nothing
+ * reads is the graph's output, asked for by name (output_arrays=stack).
+ * The clean-up keeps it, reading the stub through the stub's Unpack; the
+ * input side (the hint Pack, read by the stub) still collapses. */
+START_TEST(test_unread_pack_is_an_output)
+{
+	tu_graph *t = aggregate_graph_of(0, 0, 0, 0);
+	hs_graph *g = tu_graph_load(t);
+	hs_report *r = convert(g, NULL);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_node *stack = node(g, "stack");
+	ck_assert_ptr_nonnull(stack);
+	ck_assert_uint_eq(hs_node_consumer_count(stack), 0);
+	assert_input(stack, 0, "out0");
+	assert_input(stack, 1, "out1");
+	assert_input(node(g, "out0"), 0, "OpHintUnstack-out0");
+	assert_input(node(g, "out1"), 0, "OpHintUnstack-out0:1");
+	assert_input(node(g, "OpHintUnstack-out0"), 0, U1);
+	assert_input(node(g, U1), 0, "Const");
+	ck_assert_ptr_null(node(g, "unstack"));
+	char *ops = reachable_ops(g, "stack");
+	ck_assert_str_eq(ops, "Const,Identity,Pack,Unpack,agg");
+	free(ops);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+/* Region removal: a node reading an interior node that nothing reads is
+ * no part of the region (the walk goes up from the outputs); it stays,
+ * and so does what it reads (an interior escape), whatever the policy
+ * makes of the call. */
+START_TEST(test_unread_reader_of_region_stays)
+{
+	tu_graph *t = aggregate_graph(0, 0, 0);
+	tu_node(t, "dangle", "Neg", "addleft", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_report *r = convert(g, NULL);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	ck_assert_ptr_nonnull(node(g, "dangle"));
+	ck_assert_ptr_nonnull(node(g, "addleft"));
+	assert_input(node(g, "dangle"), 0, "addleft");
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
 
 START_TEST(test_tf_aggregate)
 {
@@ -555,6 +612,38 @@ START_TEST(test_overlap_first_call_wins)
 	ck_assert_ptr_nonnull(strstr(e->reason, "overlaps"));
 	ck_assert_ptr_nonnull(node(g, U1));
 	ck_assert_ptr_null(node(g, U2));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+START_TEST(test_overlap_winner_refused_frees_loser)
+{
+	/* U1 (first) swallows U2 but its stub would close a cycle (its input
+	 * reads its output): U1 is refused, and U2, which only lost the
+	 * overlap to it, converts. */
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "c", "Const", NULL);
+	tu_hint(tu_node(t, "a_in", "Identity", "a_out", NULL), "outer", U1, 1, 0, -1, NULL);
+	tu_hint(tu_node(t, "b_in", "Identity", "c", NULL), "inner", U2, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg", "b_in", NULL);
+	tu_hint(tu_node(t, "b_out", "Identity", "neg", NULL), "inner", U2, 0, 0, -1, NULL);
+	tu_node(t, "sq", "Square", "b_out", NULL);
+	tu_hint(tu_node(t, "a_out", "Identity", "sq", NULL), "outer", U1, 0, 0, -1, NULL);
+	tu_node(t, "y", "Relu", "a_in", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_report *r = convert(g, NULL);
+	const hs_call_report *a = hs_report_entry(r, 0), *b = hs_report_entry(r, 1);
+	ck_assert(hs_str_eq(a->uuid, U1));
+	ck_assert_int_eq(a->result, HS_CALL_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(a->reason, "cycle"));
+	ck_assert_int_eq(b->result, HS_CALL_CONVERTED);
+	ck_assert_ptr_null(b->reason);
+	ck_assert_str_eq(b->plugin, "generic");
+	ck_assert_ptr_nonnull(node(g, U2));
+	ck_assert_ptr_null(node(g, U1));
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	hs_report_free(r);
 	hs_graph_free(g);
@@ -892,6 +981,8 @@ static Suite *convert_suite(void)
 	tcase_add_loop_test(tc, test_pack_unpack_refusals, 0, 3);
 	tcase_add_test(tc, test_control_reader_of_pack_stays_control);
 	tcase_add_test(tc, test_keep_pack_unpack);
+	tcase_add_test(tc, test_unread_pack_is_an_output);
+	tcase_add_test(tc, test_unread_reader_of_region_stays);
 	tcase_add_test(tc, test_layout_dense);
 	tcase_add_test(tc, test_layout_present_and_tf_exact);
 	tcase_add_test(tc, test_tf_exact_dense_const_always);
@@ -900,6 +991,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_level2_skipped_untouched);
 	tcase_add_test(tc, test_overlap_first_call_wins);
 	tcase_add_test(tc, test_cycle_refused);
+	tcase_add_test(tc, test_overlap_winner_refused_frees_loser);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_fixture_lstm);
 	tcase_add_test(tc, test_fixture_lstm_present);

@@ -525,6 +525,78 @@ static void check_converts(const gen_options *o, size_t calls, const char *funct
 	hs_graph_free(g);
 }
 
+/* custom: the hints of any function, the chain of --interior ops with
+ * binary ops reading the next input, outputs from the last ops, and with
+ * --stack the steps' outputs in Packs nothing reads. */
+START_TEST(test_custom_layout)
+{
+	gen_options o;
+	gen_options_init(&o, GEN_CUSTOM);
+	o.function = "MySwish";
+	o.interior = "Sigmoid,Mul";
+	hs_graph *g = generate_graph(&o, NULL);
+	hint_set *s = collect_hints(g);
+	ck_assert_uint_eq(s->n_calls, 1);
+	ck_assert_uint_eq(count_hints(s, s->uuids[0], 1), 1);
+	ck_assert_uint_eq(count_hints(s, s->uuids[0], 0), 1);
+	const hint *in = find_hint(s, s->uuids[0], 1, 0, -1);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_str_eq(in->function, "MySwish");
+	hs_node *mul = hs_graph_find_node(g, "model/MySwish/Mul_1", 19);
+	ck_assert_ptr_nonnull(mul);
+	ck_assert_ptr_eq(input_of(mul, NULL), hs_graph_find_node(g, "model/MySwish/Sigmoid_0", 23));
+	ck_assert_ptr_eq(hs_node_input_node(mul, 1, NULL), in->node);
+	hint_set_free(s);
+	hs_graph_free(g);
+
+	o.function = "MyGru";
+	o.interior = "MatMul,Sigmoid,Mul,Add,Tanh";
+	o.inputs = 3;
+	o.outputs = 2;
+	o.stack = 4;
+	g = generate_graph(&o, NULL);
+	s = collect_hints(g);
+	ck_assert_uint_eq(count_hints(s, s->uuids[0], 1), 12);
+	ck_assert_uint_eq(count_hints(s, s->uuids[0], 0), 8);
+	for (int k = 0; k < 2; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "stack%d", k);
+		hs_node *pack = hs_graph_find_node(g, name, strlen(name));
+		ck_assert_ptr_nonnull(pack);
+		ck_assert_uint_eq(hs_node_consumer_count(pack), 0);
+		ck_assert_uint_eq(hs_node_input_count(pack), 4);
+		for (int t = 0; t < 4; t++) {
+			const hint *h = find_hint(s, s->uuids[0], 0, k, t);
+			ck_assert_ptr_nonnull(h);
+			ck_assert_str_eq(h->aggregate, "stack");
+			ck_assert_ptr_eq(hs_node_input_node(pack, (size_t)t, NULL), h->node);
+		}
+	}
+	hint_set_free(s);
+	hs_graph_free(g);
+
+	/* Usage errors before any byte: no function, too many inputs or
+	 * outputs for the ops. */
+	char err[256] = "";
+	gen_options_init(&o, GEN_CUSTOM);
+	o.interior = "Sigmoid";
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert(strstr(err, "--function") != NULL);
+	o.function = "F";
+	o.inputs = 2;
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert(strstr(err, "--inputs 2") != NULL);
+	o.inputs = 1;
+	o.outputs = 2;
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert(strstr(err, "--outputs 2") != NULL);
+	o.outputs = 1;
+	o.interior = "Sigmoid,,Mul";
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert(strstr(err, "--interior") != NULL);
+}
+END_TEST
+
 START_TEST(test_generated_graphs_convert)
 {
 	gen_options o;
@@ -543,6 +615,13 @@ START_TEST(test_generated_graphs_convert)
 	o.calls = 300;
 	o.nodes = 6000;
 	check_converts(&o, 300, GEN_DEFAULT_CONV_FUNCTION);
+	gen_options_init(&o, GEN_CUSTOM);
+	o.function = "MyGru";
+	o.interior = "MatMul,Sigmoid,Mul,Add,Tanh";
+	o.inputs = 3;
+	o.outputs = 2;
+	o.stack = 4;
+	check_converts(&o, 1, "MyGru");
 }
 END_TEST
 
@@ -559,6 +638,7 @@ static Suite *gen_suite(void)
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_roundtrip_identical);
 	tcase_add_test(tc, test_bad_options);
+	tcase_add_test(tc, test_custom_layout);
 	tcase_add_test(tc, test_generated_graphs_convert);
 	suite_add_tcase(s, tc);
 	return s;

@@ -184,5 +184,97 @@ else
 	echo "SKIP: read-only directory test (running as root: permissions are not enforced)"
 fi
 
+# Unbounded reads: a device or pipe is read to at most the limit + 1
+# bytes, and a stream that is no GraphDef is refused at its first bad
+# field, before the limit (/dev/zero used to be read to 16 GB).
+cases=$((cases + 1))
+for sub in inspect explain; do
+	timeout 20 $HINTSTUB $sub /dev/zero > /dev/null 2> "$work/stderr"
+	status=$?
+	[ "$status" -eq 1 ] &&
+		[ "$(cat "$work/stderr")" = "hintstub: /dev/zero: not a GraphDef: invalid field number at byte 0" ] ||
+		fail "$sub /dev/zero: status $status, stderr '$(cat "$work/stderr")'"
+done
+# 8 MiB of well-framed varint fields (08 08 ...) through a pipe, with a
+# limit of 1 MiB: refused, and no more than the limit + 1 byte read (plus
+# what the pipe buffers); the old reader doubled its buffer past it.
+cases=$((cases + 1))
+head -c 8388608 /dev/zero | tr '\000' '\010' > "$work/framed.bin"
+(trap '' PIPE; dd if="$work/framed.bin" bs=4096 2> "$work/dd.err") |
+	$HINTSTUB inspect --max-file-size=1M - > /dev/null 2> "$work/stderr"
+status=$?
+copied=$(sed -n 's/^\([0-9]*\) bytes.*/\1/p' "$work/dd.err")
+[ "$status" -eq 1 ] &&
+	[ "$(cat "$work/stderr")" = "hintstub: <stdin>: input is more than the limit of 1048576 bytes" ] &&
+	[ -n "$copied" ] && [ "$copied" -le $((1048576 + 1 + 65536 + 4096)) ] ||
+	fail "pipe past the limit: status $status, $copied bytes read, stderr '$(cat "$work/stderr")'"
+# A length-delimited field longer than the limit is refused when its
+# length arrives, not after reading it.
+cases=$((cases + 1))
+printf '\012\200\200\200\100' | $HINTSTUB explain --max-file-size=1M - > /dev/null 2> "$work/stderr"
+status=$?
+[ "$status" -eq 1 ] &&
+	[ "$(cat "$work/stderr")" = "hintstub: <stdin>: the field at byte 0 is longer than the limit of 1048576 bytes" ] ||
+	fail "long field on a pipe: status $status, stderr '$(cat "$work/stderr")'"
+# --max-memory bounds the run (RLIMIT_AS; not under valgrind or sanitizers,
+# which map far more than they use).
+cases=$((cases + 1))
+if $HINTSTUB --max-memory=256M "$GOOD" "$work/mm.pb" 2> /dev/null; then
+	head -c 67108864 /dev/zero | tr '\000' '\010' |
+		$HINTSTUB inspect --max-memory=48M --max-file-size=1G - > /dev/null 2> "$work/stderr"
+	status=$?
+	[ "$status" -eq 1 ] &&
+		[ "$(cat "$work/stderr")" = "hintstub: <stdin>: out of memory reading" ] ||
+		fail "--max-memory: status $status, stderr '$(cat "$work/stderr")'"
+else
+	echo "SKIP: --max-memory (this build cannot run in 256 MiB of address space)"
+fi
+cases=$((cases + 1))
+$HINTSTUB explain --max-memory=12Q "$GOOD" > /dev/null 2> "$work/stderr"
+status=$?
+[ "$status" -eq 2 ] && grep -q "^hintstub: invalid --max-memory value '12Q'" "$work/stderr" ||
+	fail "--max-memory=12Q: status $status, stderr '$(cat "$work/stderr")'"
+
+# --report: never over the input, never mixed with the graph on stdout,
+# never over OUT; written atomically (a hard link to the old report keeps
+# the old text, as with the graph).
+for args in "--report $work/in-copy.pb $work/in-copy.pb $work/r1.pb" \
+	    "--report - $work/in-copy.pb -" \
+	    "--report $work/r2.pb $work/in-copy.pb $work/r2.pb"; do
+	cases=$((cases + 1))
+	cp "$GOOD" "$work/in-copy.pb"
+	$HINTSTUB $args > "$work/stdout" 2> "$work/stderr"
+	status=$?
+	[ "$status" -eq 2 ] && [ ! -s "$work/stdout" ] && cmp -s "$GOOD" "$work/in-copy.pb" &&
+		[ ! -e "$work/r1.pb" ] && [ ! -e "$work/r2.pb" ] ||
+		fail "$args: status $status, stderr '$(cat "$work/stderr")'"
+done
+cases=$((cases + 1))
+cp "$GOOD" "$work/in-copy.pb"
+ln -s in-copy.pb "$work/in-link.pb"
+$HINTSTUB --report "$work/in-link.pb" "$work/in-copy.pb" "$work/r3.pb" 2> "$work/stderr"
+status=$?
+[ "$status" -eq 2 ] && cmp -s "$GOOD" "$work/in-copy.pb" &&
+	[ "$(head -n 1 "$work/stderr")" = "hintstub: --report $work/in-link.pb is the input $work/in-copy.pb: refusing to overwrite it" ] ||
+	fail "--report over the input through a link: status $status, stderr '$(cat "$work/stderr")'"
+cases=$((cases + 1))
+$HINTSTUB -n --report - "$GOOD" - > "$work/report-dry.json" 2> "$work/stderr" &&
+	grep -q '"calls"' "$work/report-dry.json" ||
+	fail "--report - with --dry-run and OUT -: '$(cat "$work/stderr")'"
+cases=$((cases + 1))
+printf 'old report\n' > "$work/report.json"
+ln "$work/report.json" "$work/report-old.json"
+$HINTSTUB --report "$work/report.json" "$GOOD" "$work/rep-out.pb" 2> "$work/stderr" &&
+	[ "$(cat "$work/report-old.json")" = "old report" ] &&
+	grep -q '"calls"' "$work/report.json" &&
+	[ -z "$(ls -A "$work" | grep '^\.hintstub-')" ] ||
+	fail "report not replaced atomically: '$(cat "$work/stderr")'"
+cases=$((cases + 1))
+$HINTSTUB --report "$work/no/dir/r.json" "$GOOD" "$work/rep-out2.pb" 2> "$work/stderr"
+status=$?
+[ "$status" -eq 1 ] && [ ! -e "$work/rep-out2.pb" ] &&
+	[ "$(cat "$work/stderr")" = "hintstub: cannot write the report: $work/no/dir/r.json: cannot create a temporary file in '$work/no/dir': No such file or directory" ] ||
+	fail "report in a missing directory: status $status, stderr '$(cat "$work/stderr")'"
+
 echo "$cases cases, $failures failures"
 [ "$failures" -eq 0 ]

@@ -20,7 +20,9 @@ cmp -s "$tmp/a.pb" "$tmp/b.pb" || fail "text and binary fixtures convert differe
 $HS "$srcdir/examples/ophint_lstm.pbtxt" "$tmp/e.pb" || fail "examples/ophint_lstm.pbtxt"
 cmp -s "$tmp/e.pb" "$tmp/b.pb" || fail "examples/ophint_lstm.pbtxt converts differently"
 
-# Every command reads text.
+# Every command reads text, from a pipe too.
+cat "$DATA/ophint_lstm.pbtxt" | $HS - "$tmp/pipe.pb" || fail "text on standard input"
+cmp -s "$tmp/pipe.pb" "$tmp/b.pb" || fail "text on standard input converts differently"
 $HS inspect "$DATA/ophint_lstm.pbtxt" | head -n 1 | grep -q ': 352 nodes,' ||
 	fail "inspect of the text fixture"
 $HS inspect --json "$DATA/ophint_lstm.pbtxt" > /dev/null || fail "inspect --json of text"

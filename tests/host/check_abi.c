@@ -36,7 +36,11 @@ static const layout layouts[] = {
 	OFF(hs_plugin_desc, set_option, 80),
 	OFF(hs_plugin_desc, check, 88),
 	OFF(hs_plugin_desc, emit, 96),
-	OFF(hs_plugin_desc, reserved, 104),
+	/* ABI 2.0 (unreleased when they came): free_claim and options take
+	 * reserved[0] and [1]. */
+	OFF(hs_plugin_desc, free_claim, 104),
+	OFF(hs_plugin_desc, options, 112),
+	OFF(hs_plugin_desc, reserved, 120),
 
 	SIZE(hs_plugin_signature, 88),
 	OFF(hs_plugin_signature, function, 0),
@@ -55,7 +59,7 @@ static const layout layouts[] = {
 	OFF(hs_plugin_arg, dtype, 16),
 
 	/* Host table: only ever appended to (version 1 ends at 360). */
-	SIZE(hs_plugin_host, 520),
+	SIZE(hs_plugin_host, 544),
 	OFF(hs_plugin_host, struct_size, 0),
 	OFF(hs_plugin_host, version, 4),
 	OFF(hs_plugin_host, host_version, 8),
@@ -125,6 +129,9 @@ static const layout layouts[] = {
 	OFF(hs_plugin_host, operand_kept_element, 496),
 	OFF(hs_plugin_host, region_node_count, 504),
 	OFF(hs_plugin_host, region_node, 512),
+	OFF(hs_plugin_host, node_set_op, 520),
+	OFF(hs_plugin_host, node_tensor, 528),
+	OFF(hs_plugin_host, dtype_name, 536),
 
 	/* Values plugins receive (hintstub.h, calls.h); calls, operands and
 	 * regions are opaque and read through the host table. */
@@ -133,8 +140,40 @@ static const layout layouts[] = {
 	SIZE(hs_tensor, 16),
 	OFF(hs_tensor, node, 0),
 	OFF(hs_tensor, port, 8),
+	SIZE(hs_plugin_option, 40),
+	OFF(hs_plugin_option, key, 0),
+	OFF(hs_plugin_option, default_value, 8),
+	OFF(hs_plugin_option, help, 16),
+	SIZE(hs_tensor_view, 104),
+	OFF(hs_tensor_view, dtype, 0),
+	OFF(hs_tensor_view, rank, 8),
+	OFF(hs_tensor_view, dims, 16),
+	OFF(hs_tensor_view, elements, 80),
+	OFF(hs_tensor_view, size, 88),
+	OFF(hs_tensor_view, data, 96),
 };
 #define N_LAYOUTS (sizeof layouts / sizeof layouts[0])
+
+/* The callbacks' types are ABI too: check and emit carry the claim (ABI
+ * 2.0 grew them before any release rather than add second variants). */
+#define SAME_TYPE(a, b) __builtin_types_compatible_p(__typeof__(a), b)
+_Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->check,
+			 int (*)(void *, const hs_plugin_host *, const hs_graph *,
+				 const hs_call *, const hs_region *, size_t, char *,
+				 size_t, void **)),
+	       "check's signature is ABI");
+_Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->emit,
+			 int (*)(void *, const hs_plugin_host *, hs_graph *,
+				 const hs_call *, const hs_region *, hs_node *, void *)),
+	       "emit's signature is ABI");
+_Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->free_claim, void (*)(void *, void *)),
+	       "free_claim's signature is ABI");
+_Static_assert(SAME_TYPE(((hs_plugin_host *)0)->node_tensor,
+			 int (*)(hs_tensor_view *, const hs_node *, const char *,
+				 void *, size_t)),
+	       "node_tensor's signature is ABI");
+_Static_assert(SAME_TYPE(&hintstub_plugin_init, hs_plugin_init_fn),
+	       "plugin.h declares the entry point with its type");
 #else
 static const layout layouts[1];
 #define N_LAYOUTS 0

@@ -60,7 +60,7 @@ START_TEST(test_load_by_name)
 	ck_assert_str_eq(hs_registry_plugin(r, 0)->name, "alpha");
 	ck_assert(hs_registry_has_plugin(r, "alpha"));
 	ck_assert_ptr_nonnull(strstr(hs_registry_plugin_file(r, 0), "/alpha.so"));
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -73,7 +73,7 @@ START_TEST(test_not_found_lists_dirs)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin ghost: ghost.so not found (searched: /nonexistent/one, /nonexistent/two)");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -100,7 +100,7 @@ START_TEST(test_env_path_searched_after_dirs_and_never_cwd)
 	unsetenv("HINTSTUB_PLUGIN_PATH");
 	free(cwd);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -119,7 +119,7 @@ START_TEST(test_not_a_shared_object)
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	free(file);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -131,7 +131,7 @@ START_TEST(test_missing_entry_symbol)
 	assert_error_contains("plugin noentry: ");
 	assert_error_contains("noentry.so has no entry symbol hintstub_plugin_init");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -143,7 +143,7 @@ START_TEST(test_abi_mismatch)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin badabi: ABI mismatch: host supports 2.0, plugin was built for 99.0");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -155,18 +155,62 @@ START_TEST(test_init_failure)
 	ck_assert_str_eq(hs_error_last(),
 			 "plugin initfail: init failed: needs a license file");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
-START_TEST(test_descriptor_name_must_match_file)
+/* The descriptor's name must be the file's, and a plugin name at all. */
+START_TEST(test_descriptor_names)
 {
-	static const char *const names[] = { "wrongname", NULL };
-	hs_registry *r = registry_with(names, NULL);
-	ck_assert_int_eq(hs_registry_load_plugin(r, "wrongname"), HS_EPLUGIN);
-	ck_assert_str_eq(hs_error_last(),
-			 "plugin wrongname: descriptor names itself 'somebody_else'; the file must be NAME.so");
-	hs_registry_free(r);
+	static const char *const cases[][2] = {
+		{ "wrongname", "plugin wrongname: descriptor names itself 'somebody_else'; the file must be NAME.so" },
+		{ "badname", "plugin badname: the descriptor's name 'Bad-Name' is not a valid plugin name ([a-z0-9_]+, at most 64)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *const names[] = { cases[i][0], NULL };
+		hs_registry *r = registry_with(names, NULL);
+		ck_assert_int_eq(hs_registry_load_plugin(r, cases[i][0]), HS_EPLUGIN);
+		ck_assert_str_eq(hs_error_last(), cases[i][1]);
+		pt_registry_free(r);
+	}
+}
+END_TEST
+
+START_TEST(test_not_found_suggests)
+{
+	static const char *const names[] = { "alpha", "beta", NULL };
+	char *dir;
+	hs_registry *r = registry_with(names, &dir);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "alpah"), HS_ENOTFOUND);
+	char expect[1200];
+	snprintf(expect, sizeof expect,
+		 "plugin alpah: alpah.so not found (searched: %s); did you mean 'alpha'?", dir);
+	ck_assert_str_eq(hs_error_last(), expect);
+	/* Nothing close: no suggestion. */
+	ck_assert_int_eq(hs_registry_load_plugin(r, "zzzzzz"), HS_ENOTFOUND);
+	ck_assert_ptr_null(strstr(hs_error_last(), "did you mean"));
+	free(dir);
+	pt_registry_free(r);
+}
+END_TEST
+
+START_TEST(test_unknown_option_suggests)
+{
+	hs_registry *r = builtin_registry("lstm");
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cel_clip", "1"), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), "lstm: unknown option 'cel_clip' (did you mean 'cell_clip'?)");
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "colour", "red"), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), "lstm: unknown option 'colour' (options: cell_clip, "
+			 "proj_clip, time_major, fused_activation_function, function)");
+	ck_assert_int_eq(hs_registry_set_option(r, "lsmt", "cell_clip", "1"), HS_ENOTFOUND);
+	ck_assert_str_eq(hs_error_last(), "plugin lsmt is not loaded (did you mean 'lstm'?)");
+	/* What was set is what is in effect. */
+	ck_assert_ptr_null(hs_registry_plugin_option(r, 0, "cell_clip"));
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "2"), HS_OK);
+	ck_assert_int_eq(hs_registry_set_option(r, "lstm", "cell_clip", "3"), HS_OK);
+	ck_assert_str_eq(hs_registry_plugin_option(r, 0, "cell_clip"), "3");
+	ck_assert_int_eq(hs_registry_plugin_priority(r, 0), 0);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -187,7 +231,7 @@ START_TEST(test_duplicate_name)
 	free(copy);
 	free(other);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -199,7 +243,7 @@ START_TEST(test_bad_names)
 			 "'Bad-Name' is not a valid plugin name ([a-z0-9_]+, at most 64)");
 	ck_assert_int_eq(hs_registry_load_plugin(r, "../evil"), HS_EPLUGIN);
 	ck_assert_int_eq(hs_registry_load_plugin(r, ""), HS_EPLUGIN);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -219,7 +263,7 @@ START_TEST(test_world_writable_file_refused)
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	free(file);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -235,7 +279,7 @@ START_TEST(test_group_writable_dir_refused)
 	assert_error_contains(": writable by group or others");
 	ck_assert_int_eq(chmod(dir, 0700), 0);
 	free(dir);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -245,7 +289,7 @@ START_TEST(test_no_plugins_flag)
 	ck_assert_int_eq(hs_registry_new(&r, HS_REGISTRY_NO_PLUGINS), HS_OK);
 	ck_assert_int_eq(hs_registry_load_plugin(r, "alpha"), HS_EPLUGIN);
 	assert_error_contains("plugins are disabled");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -261,10 +305,10 @@ START_TEST(test_load_order_decides_claim)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	ck_assert_str_eq(claim.plugin_name, "beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -278,12 +322,12 @@ START_TEST(test_check_declines_falls_through)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "picky");
 	pt_input(&c, 1, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -320,7 +364,7 @@ START_TEST(test_explain_reasons)
 	buf[0] = '\0';
 	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[picky declines input 0 missing][alpha declines input 0 missing]");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -332,20 +376,20 @@ START_TEST(test_unclaimed_policies)
 	pt_call c;
 	pt_call_init(&c, "Mystery", "u1");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_KEEP), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
 	ck_assert_str_eq(claim.reason,
 			 "no plugin claims Mystery (alpha: function name 'Mystery' differs from 'TestFn')");
 	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_ERROR), HS_OK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
 	/* No registry: everything generic. */
-	ck_assert_int_eq(hs_registry_claim(&claim, NULL, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, NULL, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_GENERIC);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -373,7 +417,7 @@ START_TEST(test_emit_and_failure_policies)
 	/* Glob signature "Test*". */
 	pt_call_init(&c, "TestWhatever", "good1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
@@ -382,23 +426,32 @@ START_TEST(test_emit_and_failure_policies)
 	/* emit failing on one call: an error naming plugin and call. */
 	pt_call_init(&c, "TestFn", "bad7");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(), "plugin failing: bad7: cannot convert this one");
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_SKIP);
-	/* check failing: skip keeps the call, with the reason. */
+	/* check failing: the call fails, with the plugin's words, as in emit. */
 	pt_call_init(&c, "TestFn", "checkfail");
 	pt_input(&c, 0, HS_AGG_SINGLE);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
-	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	ck_assert_str_eq(claim.reason, "plugin failing: check exploded");
-	/* ... abort fails the conversion. */
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
+	ck_assert_str_eq(claim.reason, "plugin failing: checkfail: check exploded");
+	/* A verdict other than claim or decline is the plugin's error. */
+	pt_call_init(&c, "TestFn", "weird");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(claim.kind, HS_CLAIM_FAILED);
+	ck_assert_str_eq(claim.reason, "plugin failing: weird: check returned 5 (expected "
+			 "HS_CHECK_CLAIM, HS_CHECK_DECLINE or a negative error code)");
+	pt_call_init(&c, "TestFn", "silent");
+	pt_input(&c, 0, HS_AGG_SINGLE);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_str_eq(claim.reason, "plugin failing: silent: check failed without a message");
+	/* The plan applies the on-failure rule (test_check_failure_verdicts). */
 	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
 	ck_assert_int_eq(hs_registry_failure_policy(r), HS_ON_FAILURE_ABORT);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_EPLUGIN);
-	ck_assert_str_eq(hs_error_last(), "plugin failing: check exploded");
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -410,12 +463,12 @@ START_TEST(test_lstm_claims_tflite_layout)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	pt_lstm_call(&c, "u2", 1); /* CIFG: 1, 5, 12 absent together */
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -464,7 +517,7 @@ START_TEST(test_lstm_declines_with_reasons)
 	pt_lstm_call(&c, "u1", 0);
 	c.call.n_outputs = 1; /* output 2 missing */
 	ck_assert_str_eq(lstm_reason(r, &c, buf), "[lstm declines output 2 missing]");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -482,7 +535,7 @@ START_TEST(test_lstm_emit_options)
 	pt_call c;
 	hs_claim claim;
 	pt_lstm_call(&c, "u1", 0);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "fused_activation_function"), HS_OK);
@@ -494,7 +547,7 @@ START_TEST(test_lstm_emit_options)
 	ck_assert_int_eq(hs_node_attr(&a, stub, "time_major"), HS_OK);
 	ck_assert_int_eq(a.v.b, 0);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -510,7 +563,7 @@ START_TEST(test_rnn_layout)
 	pt_input(&c, 3, HS_AGG_SINGLE);
 	pt_input(&c, 4, HS_AGG_FIRST);
 	pt_output(&c, 1, HS_AGG_STACK);
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub;
 	hs_graph *g = stub_graph(&stub);
@@ -523,7 +576,7 @@ START_TEST(test_rnn_layout)
 	ck_assert_int_eq(pt_explain(r, NULL, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[rnn declines input 4 is aggregated as last, expected first]");
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -560,7 +613,7 @@ START_TEST(test_conv_chain)
 	pt_output(&c, 0, HS_AGG_SINGLE);
 	c.region = (hs_region){ interior, 3 };
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_node *stub = hs_graph_find_node(g, "stub", 4);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
@@ -590,10 +643,10 @@ START_TEST(test_conv_chain)
 	ck_assert_str_eq(buf, "[conv declines function name 'MyConv' differs from 'CustomConv2D']");
 	ck_assert_int_eq(hs_registry_set_option(r, "conv", "function", "My*"), HS_OK);
 	c.region = (hs_region){ interior, 3 };
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -616,7 +669,7 @@ START_TEST(test_conv_declines_other_interior)
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior has no BiasAdd]");
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -665,29 +718,47 @@ START_TEST(test_lstm_fixture_end_to_end)
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	hs_report_free(rep);
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
-/* x -> in (hint 0) -> Relu -> out (hint 0) -> y, one call `uuid`. */
-static uint8_t *one_call_graph(const char *uuid, size_t *len)
+/* x -> in (hint 0) -> BODY -> out (hint 0) -> y, one call `uuid` of
+ * `function`: BODY a Relu, or with `beta` a Mul(in, beta Const). */
+static uint8_t *call_graph(const char *function, const char *uuid, const float *beta,
+			   size_t *len)
 {
 	tu_graph *tg = tu_graph_new();
 	tu_node(tg, "x", "Placeholder", NULL);
-	tu_hint(tu_node(tg, "in", "Identity", "x", NULL), "TestFn", uuid, 1, 0, 0, NULL);
-	tu_node(tg, "relu", "Relu", "in", NULL);
-	tu_hint(tu_node(tg, "out", "Identity", "relu", NULL), "TestFn", uuid, 0, 0, 0, NULL);
+	tu_hint(tu_node(tg, "in", "Identity", "x", NULL), function, uuid, 1, 0, 0, NULL);
+	if (beta) {
+		Tensorflow__NodeDef *k = tu_node(tg, "beta", "Const", NULL);
+		tu_attr_tensor(k, "value", 1, NULL, 0, NULL, 0, beta, 1, NULL, 0);
+	}
+	tu_node(tg, "body", beta ? "Mul" : "Relu", "in", beta ? "beta" : NULL, NULL);
+	tu_hint(tu_node(tg, "out", "Identity", "body", NULL), function, uuid, 0, 0, 0, NULL);
 	tu_node(tg, "y", "Identity", "out", NULL);
 	uint8_t *bytes = tu_graph_pack(tg, len);
 	tu_graph_free(tg);
 	return bytes;
 }
 
+static uint8_t *one_call_graph(const char *uuid, size_t *len)
+{
+	return call_graph("TestFn", uuid, NULL, len);
+}
+
+/* A registry with test plugin `name` loaded. */
+static hs_registry *loaded(const char *name)
+{
+	const char *const names[] = { name, NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, name), HS_OK);
+	return r;
+}
+
 START_TEST(test_emit_failure_rolls_back)
 {
-	static const char *const names[] = { "failing", NULL };
-	hs_registry *r = registry_with(names, NULL);
-	ck_assert_int_eq(hs_registry_load_plugin(r, "failing"), HS_OK);
+	hs_registry *r = loaded("failing");
 	size_t len, out_len;
 	uint8_t *bytes = one_call_graph("bad1", &len);
 	hs_graph *g = NULL;
@@ -716,6 +787,8 @@ START_TEST(test_emit_failure_rolls_back)
 	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "t", NULL), HS_OK);
 	ck_assert_int_eq(hs_convert(&rep, g, &opts), HS_EPLUGIN);
 	assert_error_contains("cannot convert this one");
+	ck_assert_ptr_nonnull(rep); /* the report says which call failed */
+	hs_report_free(rep);
 	hs_graph_free(g);
 	/* A call the plugin can convert. */
 	free(bytes);
@@ -731,7 +804,128 @@ START_TEST(test_emit_failure_rolls_back)
 	hs_report_free(rep);
 	hs_graph_free(g);
 	free(bytes);
-	hs_registry_free(r);
+	pt_registry_free(r);
+}
+END_TEST
+
+/* Loads bytes into *g and converts them with r's plugins. */
+static int convert_bytes(hs_report **rep, hs_graph **g, const uint8_t *bytes, size_t len,
+			 const hs_registry *r)
+{
+	ck_assert_int_eq(hs_graph_load_buffer(g, bytes, len, "t", NULL), HS_OK);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	opts.plan.registry = r;
+	*rep = NULL;
+	return hs_convert(rep, *g, &opts);
+}
+
+/* One verdict everywhere: a failing check fails its call as emit does. */
+START_TEST(test_check_failure_verdicts)
+{
+	hs_registry *r = loaded("failing");
+	size_t len;
+	uint8_t *bytes = one_call_graph("checkfail", &len);
+	hs_graph *g = NULL;
+	hs_report *rep = NULL;
+	/* skip: failed, a warning. */
+	ck_assert_int_eq(convert_bytes(&rep, &g, bytes, len, r), HS_OK);
+	const hs_call_report *e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_str_eq(e->reason, "plugin failing: checkfail: check exploded");
+	ck_assert_int_eq(e->error, 0);
+	ck_assert_ptr_null(e->plugin);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	/* abort: the conversion fails, and still hands out its report. */
+	ck_assert_int_eq(hs_registry_load_rules_buffer(r, "on-failure abort\n", 17, "t"), HS_OK);
+	ck_assert_int_eq(convert_bytes(&rep, &g, bytes, len, r), HS_EPLUGIN);
+	ck_assert_str_eq(hs_error_last(), "plugin failing: checkfail: check exploded");
+	ck_assert_ptr_nonnull(rep);
+	e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_int_eq(e->error, 1);
+	ck_assert_uint_eq(hs_report_errors(rep), 1);
+	ck_assert_uint_eq(hs_report_converted(rep), 0);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	free(bytes);
+	/* emit failing under abort: the report too, the others not converted. */
+	bytes = one_call_graph("bad1", &len);
+	ck_assert_int_eq(convert_bytes(&rep, &g, bytes, len, r), HS_EPLUGIN);
+	ck_assert_ptr_nonnull(rep);
+	e = hs_report_entry(rep, 0);
+	ck_assert_int_eq(e->result, HS_CALL_FAILED);
+	ck_assert_int_eq(e->error, 1);
+	ck_assert_str_eq(e->reason, "plugin failing: bad1: cannot convert this one");
+	hs_report_free(rep);
+	hs_graph_free(g);
+	free(bytes);
+	pt_registry_free(r);
+}
+END_TEST
+
+static int freed_claims(hs_registry *r, const char *plugin)
+{
+	ck_assert_int_eq(hs_registry_set_option(r, plugin, "freed", ""), HS_ERULES);
+	int n = -1;
+	ck_assert_int_eq(sscanf(hs_error_last(), "alpha: freed %d", &n), 1);
+	return n;
+}
+
+START_TEST(test_claim_data_reaches_emit)
+{
+	hs_registry *r = loaded("alpha");
+	size_t len;
+	uint8_t *bytes = one_call_graph("u77", &len);
+	hs_graph *g = NULL;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(freed_claims(r, "alpha"), 0);
+	ck_assert_int_eq(convert_bytes(&rep, &g, bytes, len, r), HS_OK);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, hs_graph_find_node(g, "u77", 3), "claim"), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "u77"));
+	ck_assert_int_eq(freed_claims(r, "alpha"), 0);
+	hs_report_free(rep); /* frees the plan, and with it the claim */
+	ck_assert_int_eq(freed_claims(r, "alpha"), 1);
+	hs_graph_free(g);
+	free(bytes);
+	pt_registry_free(r);
+}
+END_TEST
+
+/* check reads a constant, emit changes the op, a second run keeps it. */
+START_TEST(test_fused_op_survives_a_second_run)
+{
+	hs_registry *r = loaded("fuser");
+	size_t len, out_len;
+	static const float beta = 1.75f;
+	uint8_t *bytes = call_graph("MySwish", "sw1", &beta, &len);
+	hs_graph *g = NULL;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(convert_bytes(&rep, &g, bytes, len, r), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(rep), 1);
+	hs_node *stub = hs_graph_find_node(g, "sw1", 3);
+	ck_assert(hs_str_eq(hs_node_op(stub), "MySwishFused"));
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, stub, "beta"), HS_OK);
+	ck_assert(a.v.f == 1.75f);
+	ck_assert_int_eq(hs_node_attr(&a, stub, HS_ATTR_STUB_CALL), HS_OK);
+	ck_assert(hs_str_eq(a.v.s, "sw1"));
+	void *out = NULL;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	hs_report_free(rep);
+	hs_graph_free(g);
+	/* The second run: already converted, the fused op stays. */
+	ck_assert_int_eq(convert_bytes(&rep, &g, out, out_len, r), HS_OK);
+	ck_assert_uint_eq(hs_report_count(rep), 1);
+	ck_assert_int_eq(hs_report_entry(rep, 0)->result, HS_CALL_KEPT);
+	ck_assert_str_eq(hs_report_entry(rep, 0)->reason, "already converted");
+	ck_assert(hs_str_eq(hs_node_op(hs_graph_find_node(g, "sw1", 3)), "MySwishFused"));
+	hs_report_free(rep);
+	hs_graph_free(g);
+	hs_free(out);
+	free(bytes);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -746,8 +940,10 @@ static Suite *plugins_suite(void)
 	tcase_add_test(t, test_missing_entry_symbol);
 	tcase_add_test(t, test_abi_mismatch);
 	tcase_add_test(t, test_init_failure);
-	tcase_add_test(t, test_descriptor_name_must_match_file);
+	tcase_add_test(t, test_descriptor_names);
 	tcase_add_test(t, test_duplicate_name);
+	tcase_add_test(t, test_not_found_suggests);
+	tcase_add_test(t, test_unknown_option_suggests);
 	tcase_add_test(t, test_bad_names);
 	tcase_add_test(t, test_world_writable_file_refused);
 	tcase_add_test(t, test_group_writable_dir_refused);
@@ -771,6 +967,9 @@ static Suite *plugins_suite(void)
 	t = tcase_create("end_to_end");
 	tcase_add_test(t, test_lstm_fixture_end_to_end);
 	tcase_add_test(t, test_emit_failure_rolls_back);
+	tcase_add_test(t, test_check_failure_verdicts);
+	tcase_add_test(t, test_claim_data_reaches_emit);
+	tcase_add_test(t, test_fused_op_survives_a_second_run);
 	suite_add_tcase(s, t);
 	return s;
 }

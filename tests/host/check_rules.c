@@ -95,7 +95,7 @@ static void expect_error(const char *text, const char *message)
 	ck_assert_int_eq(load(r, text), HS_ERULES);
 	ck_assert_str_eq(hs_error_last(), message);
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 
 static const char *order(const hs_registry *r)
@@ -116,7 +116,7 @@ static const char *claimer(const hs_registry *r)
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_input(&c, 1, HS_AGG_SINGLE);
 	static hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	return claim.kind == HS_CLAIM_PLUGIN ? claim.plugin_name : "(none)";
 }
 
@@ -140,9 +140,9 @@ START_TEST(test_full_syntax)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -204,9 +204,9 @@ START_TEST(test_failed_rules_change_nothing)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -234,14 +234,14 @@ START_TEST(test_cycle_changes_no_loaded_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_str_eq(claim.plugin_name, "alpha");
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(!hs_str_eq(a.v.s, "changed"));
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -268,7 +268,7 @@ START_TEST(test_function_option_out_of_memory)
 	ck_assert_str_eq(hs_registry_plugin_function(r, 0, 0), before);
 	free(before);
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -298,7 +298,7 @@ START_TEST(test_option_out_of_memory)
 	malloc_fail_size = 0;
 	ck_assert_int_eq(rc, HS_ENOMEM);
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -309,11 +309,11 @@ START_TEST(test_order_decides_claim)
 	hs_registry *r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\n"), HS_OK);
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin beta\nplugin alpha\n"), HS_OK);
 	ck_assert_str_eq(claimer(r), "beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -322,20 +322,20 @@ START_TEST(test_priority_and_constraints)
 	hs_registry *r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta priority 10\nplugin picky priority -1\n"), HS_OK);
 	ck_assert_str_eq(order(r), "beta alpha picky");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	/* before/after win over priority. */
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta priority 10 after alpha, picky\n"
 			      "plugin picky priority -1\n"), HS_OK);
 	ck_assert_str_eq(order(r), "alpha picky beta");
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	r = new_registry();
 	ck_assert_int_eq(load(r, "plugin alpha\nplugin beta\nplugin picky before alpha\n"), HS_OK);
 	ck_assert_str_eq(order(r), "picky alpha beta");
 	/* picky declines (the call has input 1): alpha converts it. */
 	ck_assert_str_eq(claimer(r), "alpha");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -358,7 +358,7 @@ START_TEST(test_selection)
 	ck_assert_int_eq(load(r, "plugin picky\nplugin ghost\nplugin alpha\nplugin beta after alpha\n"
 			      "option alpha.tag = x\n"), HS_OK);
 	ck_assert_str_eq(order(r), "picky beta");
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -375,13 +375,13 @@ START_TEST(test_options_reach_plugin)
 	pt_call_init(&c, "TestFn", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(hs_registry_emit(r, &claim, g, &c.call, &c.region, stub), HS_OK);
 	hs_attr a;
 	ck_assert_int_eq(hs_node_attr(&a, stub, "claimed_by"), HS_OK);
 	ck_assert(hs_str_eq(a.v.s, "custom"));
 	hs_graph_free(g);
-	hs_registry_free(r);
+	pt_registry_free(r);
 }
 END_TEST
 
@@ -408,9 +408,9 @@ START_TEST(test_include_relative)
 	pt_call c;
 	pt_call_init(&c, "Nobody", "u");
 	hs_claim claim;
-	ck_assert_int_eq(hs_registry_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_ERROR);
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(top);
 	free(sub);
 	free(dir);
@@ -443,13 +443,14 @@ START_TEST(test_include_errors)
 	snprintf(expect, sizeof expect, "%s/e.rules:2:8: plugin alpha already declared at %s:1:8",
 		 dir, d);
 	ck_assert_str_eq(hs_error_last(), expect);
-	/* A directory is no rule file, included or not. */
-	char *f = write_rules(dir, "f.rules", "include .\n");
+	/* A missing drop-in directory is an error like a missing file. */
+	char *f = write_rules(dir, "f.rules", "include nodir\n");
 	ck_assert_int_eq(hs_registry_load_rules(r, f), HS_ERULES);
 	snprintf(expect, sizeof expect,
-		 "%s:1:9: cannot open included file %s/.: Is a directory", f, dir);
+		 "%s:1:9: cannot open included file %s/nodir: No such file or directory", f, dir);
 	ck_assert_str_eq(hs_error_last(), expect);
 	free(f);
+	/* The top-level rule file is a file. */
 	ck_assert_int_eq(hs_registry_load_rules(r, dir), HS_EIO);
 	snprintf(expect, sizeof expect, "%s: cannot open rule file: Is a directory", dir);
 	ck_assert_str_eq(hs_error_last(), expect);
@@ -457,8 +458,112 @@ START_TEST(test_include_errors)
 	ck_assert_str_eq(hs_error_last(),
 			 "/nonexistent/x.rules: cannot open rule file: No such file or directory");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(a); free(b); free(c); free(d); free(e);
+	free(dir);
+}
+END_TEST
+
+/* The rule file at `path` must fail with exactly `message`. */
+static void expect_file_error(const char *path, const char *message)
+{
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(hs_registry_load_rules(r, path), HS_ERULES);
+	ck_assert_str_eq(hs_error_last(), message);
+	hs_registry_free(r);
+}
+
+/* An included directory reads its NAME.rules in name order; other and
+ * hidden files are not rules. */
+START_TEST(test_include_dropin_dir)
+{
+	char *dir = pt_tmpdir();
+	char *d = tu_path(dir, "rules.d");
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	free(write_rules(d, "20-beta.rules", "plugin beta\n"));
+	free(write_rules(d, "10-alpha.rules", "plugin alpha\nunclaimed error\n"));
+	free(write_rules(d, "README", "not rules\n"));
+	free(write_rules(d, ".hidden.rules", "not rules\n"));
+	char *top = write_rules(dir, "top.rules", "plugin picky\ninclude \"rules.d\"\n");
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(hs_registry_load_rules(r, top), HS_OK);
+	ck_assert_str_eq(order(r), "picky alpha beta");
+	hs_registry_free(r);
+	/* An error in a drop-in names the drop-in. */
+	free(write_rules(d, "30-bad.rules", "plugin alpha\n"));
+	char expect[8192];
+	snprintf(expect, sizeof expect, "%s/30-bad.rules:1:8: plugin alpha already declared at %s/10-alpha.rules:1:8",
+		 d, d);
+	expect_file_error(top, expect);
+	free(top);
+	free(d);
+	free(dir);
+}
+END_TEST
+
+/* include <NAME> reads NAME in the rules directory (HINTSTUB_RULES_DIR
+ * here, configure's rulesdir when unset). */
+START_TEST(test_include_system)
+{
+	char *dir = pt_tmpdir();
+	free(write_rules(dir, "site.rules", "plugin alpha\n"));
+	ck_assert_int_eq(setenv("HINTSTUB_RULES_DIR", dir, 1), 0);
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(load(r, "include <site.rules>\nplugin beta\n"), HS_OK);
+	ck_assert_str_eq(order(r), "alpha beta");
+	hs_registry_free(r);
+	char expect[8192];
+	snprintf(expect, sizeof expect,
+		 "t.rules:1:9: cannot open included file %s/none.rules: No such file or directory", dir);
+	expect_error("include <none.rules>\n", expect);
+	snprintf(expect, sizeof expect,
+		 "t.rules:1:9: include <site.rules: expected <NAME>, a name in the rules directory %s", dir);
+	expect_error("include <site.rules\n", expect);
+	snprintf(expect, sizeof expect,
+		 "t.rules:1:9: include </site.rules>: expected <NAME>, a name in the rules directory %s", dir);
+	expect_error("include </site.rules>\n", expect);
+	ck_assert_int_eq(unsetenv("HINTSTUB_RULES_DIR"), 0);
+	free(dir);
+}
+END_TEST
+
+/* Issue 13's bomb: 16 files each including the next ten times would be
+ * 10^15 reads; each file is read once, so it is 16, and a diamond is no
+ * "already declared". */
+START_TEST(test_include_each_file_once)
+{
+	char *dir = pt_tmpdir();
+	for (int i = 0; i < 16; i++) {
+		char name[32], text[512] = "";
+		snprintf(name, sizeof name, "f%d.rules", i);
+		for (int k = 0; k < 10 && i < 15; k++)
+			snprintf(text + strlen(text), sizeof text - strlen(text),
+				 "include f%d.rules\n", i + 1);
+		if (i == 15)
+			strcpy(text, "plugin alpha\n");
+		free(write_rules(dir, name, text));
+	}
+	char *top = tu_path(dir, "f0.rules");
+	hs_registry *r = new_registry();
+	ck_assert_int_eq(hs_registry_load_rules(r, top), HS_OK);
+	ck_assert_str_eq(order(r), "alpha");
+	hs_registry_free(r);
+	free(top);
+	/* More distinct files than the bound: a clear error. */
+	char *d = tu_path(dir, "many");
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	for (int i = 0; i < 257; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "%03d.rules", i);
+		free(write_rules(d, name, "# nothing\n"));
+	}
+	top = write_rules(dir, "many.rules", "include many\n");
+	char expect[8192];
+	snprintf(expect, sizeof expect, "%s:1:9: included directory %s holds more than 256 rule files",
+		 top, d);
+	expect_file_error(top, expect);
+	free(top);
+	free(d);
 	free(dir);
 }
 END_TEST
@@ -476,7 +581,7 @@ START_TEST(test_default_rules_parse)
 	ck_assert_int_eq(hs_registry_add_search_dir(r, dir), HS_OK);
 	ck_assert_int_eq(hs_registry_load_rules(r, HS_SRC_DIR "/rules/default.rules"), HS_OK);
 	ck_assert_str_eq(order(r), "lstm rnn conv");
-	hs_registry_free(r);
+	pt_registry_free(r);
 	free(dir);
 }
 END_TEST
@@ -507,6 +612,9 @@ static Suite *rules_suite(void)
 	tcase_add_test(t, test_include_relative);
 	tcase_add_test(t, test_include_errors);
 	tcase_add_test(t, test_default_rules_parse);
+	tcase_add_test(t, test_include_dropin_dir);
+	tcase_add_test(t, test_include_system);
+	tcase_add_test(t, test_include_each_file_once);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -71,7 +71,39 @@ int pt_explain(const hs_registry *r, const hs_graph *g, const pt_call *c,
 	       hs_explain_fn fn, void *payload)
 {
 	hs_claim claim;
-	return hs_registry_claim(&claim, r, g, &c->call, &c->region, fn, payload);
+	int rc = hs_registry_claim(&claim, r, g, &c->call, &c->region, fn, payload);
+	if (rc == HS_OK)
+		hs_registry_free_claim(claim.plugin, claim.data);
+	return rc;
+}
+
+/* The claim the last pt_claim made, released by the next or by
+ * pt_registry_free (emit may still use it until then). */
+static const void *last_plugin;
+static void *last_data;
+
+static void release_last(void)
+{
+	hs_registry_free_claim(last_plugin, last_data);
+	last_plugin = last_data = NULL;
+}
+
+int pt_claim(hs_claim *out, const hs_registry *r, const hs_graph *g, const hs_call *call,
+	     const hs_region *region, hs_trail_fn trail, void *payload)
+{
+	release_last();
+	int rc = hs_registry_claim(out, r, g, call, region, trail, payload);
+	if (rc == HS_OK) {
+		last_plugin = out->plugin;
+		last_data = out->data;
+	}
+	return rc;
+}
+
+void pt_registry_free(hs_registry *r)
+{
+	release_last();
+	hs_registry_free(r);
 }
 
 void pt_lstm_call(pt_call *c, const char *uuid, int cifg)

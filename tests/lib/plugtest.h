@@ -5,6 +5,7 @@
 #define HS_PLUGTEST_H
 
 #include "calls_internal.h"
+#include "dispatch.h"
 #include "hintstub/plugin.h"
 
 #define PT_MAX_ARGS 32
@@ -23,6 +24,11 @@ void pt_output(pt_call *c, int64_t index, hs_aggregation agg);
 /* hs_registry_claim with a trail: what each plugin says of the call. */
 int pt_explain(const hs_registry *r, const hs_graph *g, const pt_call *c,
 	       hs_explain_fn fn, void *payload);
+/* hs_registry_claim keeping the claim's data until the next pt_claim or
+ * pt_registry_free, which releases it (the plan's job outside tests). */
+int pt_claim(hs_claim *out, const hs_registry *r, const hs_graph *g, const hs_call *call,
+	     const hs_region *region, hs_trail_fn trail, void *payload);
+void pt_registry_free(hs_registry *r);
 /* The TFLiteLSTMCell hint layout, without peepholes/projection. */
 void pt_lstm_call(pt_call *c, const char *uuid, int cifg);
 

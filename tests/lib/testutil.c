@@ -78,6 +78,44 @@ void tu_attr_f(Tensorflow__NodeDef *n, const char *key, float v)
 	a->f = v;
 }
 
+void tu_attr_tensor(Tensorflow__NodeDef *n, const char *key, int dtype,
+		    const int64_t *dims, size_t rank, const void *content,
+		    size_t content_len, const float *fvals, size_t n_f,
+		    const int32_t *ivals, size_t n_i)
+{
+	Tensorflow__AttrValue *a = add_attr(n, key);
+	Tensorflow__TensorProto *t = malloc(sizeof *t);
+	tensorflow__tensor_proto__init(t);
+	t->dtype = (Tensorflow__DataType)dtype;
+	Tensorflow__TensorShapeProto *shape = malloc(sizeof *shape);
+	tensorflow__tensor_shape_proto__init(shape);
+	shape->n_dim = rank;
+	shape->dim = malloc((rank ? rank : 1) * sizeof *shape->dim);
+	for (size_t i = 0; i < rank; i++) {
+		shape->dim[i] = malloc(sizeof *shape->dim[i]);
+		tensorflow__tensor_shape_proto__dim__init(shape->dim[i]);
+		shape->dim[i]->size = dims[i];
+	}
+	t->tensor_shape = shape;
+	if (content) {
+		t->tensor_content.len = content_len;
+		t->tensor_content.data = malloc(content_len ? content_len : 1);
+		memcpy(t->tensor_content.data, content, content_len);
+	}
+	if (n_f) {
+		t->n_float_val = n_f;
+		t->float_val = malloc(n_f * sizeof *t->float_val);
+		memcpy(t->float_val, fvals, n_f * sizeof *t->float_val);
+	}
+	if (n_i) {
+		t->n_int_val = n_i;
+		t->int_val = malloc(n_i * sizeof *t->int_val);
+		memcpy(t->int_val, ivals, n_i * sizeof *t->int_val);
+	}
+	a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_TENSOR;
+	a->tensor = t;
+}
+
 void tu_hint(Tensorflow__NodeDef *n, const char *function, const char *uuid,
 	     int is_input, int64_t index, int64_t sort, const char *aggregate)
 {

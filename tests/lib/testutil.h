@@ -24,6 +24,12 @@ void tu_attr_i(Tensorflow__NodeDef *n, const char *key, int64_t v);
 void tu_attr_s(Tensorflow__NodeDef *n, const char *key, const char *v);
 void tu_attr_type(Tensorflow__NodeDef *n, const char *key, int dtype);
 void tu_attr_f(Tensorflow__NodeDef *n, const char *key, float v);
+/* A TensorProto attribute: dtype, shape, then tensor_content (content
+ * non-NULL) and/or float_val / int_val values. */
+void tu_attr_tensor(Tensorflow__NodeDef *n, const char *key, int dtype,
+		    const int64_t *dims, size_t rank, const void *content,
+		    size_t content_len, const float *fvals, size_t n_f,
+		    const int32_t *ivals, size_t n_i);
 /* Marks n as an OpHint identity of call `uuid` of `function`. */
 void tu_hint(Tensorflow__NodeDef *n, const char *function, const char *uuid,
 	     int is_input, int64_t index, int64_t sort, const char *aggregate);

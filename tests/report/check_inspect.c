@@ -45,7 +45,7 @@ START_TEST(test_text)
 	ck_assert_ptr_nonnull(strstr(text, "  Neg                              2\n"));
 	ck_assert_ptr_nonnull(strstr(text, "1 OpHint call(s)\n"));
 	ck_assert_ptr_nonnull(strstr(text, "call 0: f uuid " U1 " level 1, 1 input(s), 1 output(s), interior 1 nodes\n"));
-	ck_assert_ptr_nonnull(strstr(text, "    input 0: single x1, dtype 1, first 'in'\n"));
+	ck_assert_ptr_nonnull(strstr(text, "    input 0: single x1, DT_FLOAT, first 'in'\n"));
 	ck_assert_ptr_nonnull(strstr(text, "    would convert (generic stub, 1 nodes removed, 1 added)\n"));
 	hs_free(text);
 	hs_graph_free(g);

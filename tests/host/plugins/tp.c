@@ -1,6 +1,7 @@
 /* Test plugins, one source built in several flavours (TP_NAME, TP_MODE)
  * to exercise the loader, ordering and failure handling. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <hintstub/plugin.h>
@@ -16,6 +17,8 @@
 #define MODE_NO_ENTRY 5
 #define MODE_WRONG_NAME 6
 #define MODE_STR 7        /* reports through fail_str/warn_str (host v2) */
+#define MODE_FUSER 8      /* MySwish: check reads the beta Const, emit fuses */
+#define MODE_BAD_NAME 9   /* the descriptor's name is no plugin name */
 
 static const hs_plugin_host *host;
 
@@ -26,15 +29,33 @@ static const hs_plugin_arg tp_inputs[] = {
 static const hs_plugin_signature tp_signatures[] = {
 #if TP_MODE == MODE_FAILING
 	{ .function = "Test*", .level = -1, .n_inputs = 1, .inputs = tp_inputs },
+#elif TP_MODE == MODE_FUSER
+	{ .function = "MySwish", .level = -1, .n_inputs = 1, .inputs = tp_inputs },
 #else
 	{ .function = "TestFn", .level = -1, .n_inputs = 1, .inputs = tp_inputs },
 #endif
 };
 
 static char tag[64] = STR(TP_NAME);
+static int claims_freed;
+static int fail_checks; /* option fail = check: every check fails */
+
+/* Claims (a copy of the uuid) are freed here: counted for the tests. */
+static __attribute__((unused)) void tp_free_claim(void *state, void *claim)
+{
+	(void)state;
+	host->free(claim);
+	claims_freed++;
+}
 
 static int tp_set_option(void *state, const char *key, const char *value)
 {
+	if (TP_MODE == MODE_FAILING && strcmp(key, "fail") == 0 && strcmp(value, "check") == 0) {
+		fail_checks = 1;
+		return HS_OK;
+	}
+	if (strcmp(key, "freed") == 0)
+		return host->fail(HS_ERULES, "freed %d", claims_freed);
 	if (TP_MODE == MODE_STR && strcmp(key, "tag") != 0)
 		return host->fail_str(HS_ERULES, "no option of that name (100% literal)");
 	if (strcmp(key, "tag") != 0)
@@ -45,17 +66,65 @@ static int tp_set_option(void *state, const char *key, const char *value)
 	return HS_OK;
 }
 
+/* The region's scalar float Const is beta; its value goes to emit. */
+static int fuser_check(const hs_plugin_host *h, const hs_region *region,
+		       char *reason, size_t size, void **claim)
+{
+	for (size_t i = 0; i < h->region_node_count(region); i++) {
+		const hs_node *n = h->region_node(region, i);
+		hs_tensor_view t;
+		float beta;
+		if (!h->str_eq(h->node_op(n), "Const"))
+			continue;
+		int rc = h->node_tensor(&t, n, "value", NULL, 0);
+		if (rc)
+			return rc;
+		if (t.dtype != 1 || t.elements != 1) {
+			snprintf(reason, size, "beta is %s with %llu elements, expected one DT_FLOAT",
+				 h->dtype_name(t.dtype), (unsigned long long)t.elements);
+			return HS_CHECK_DECLINE;
+		}
+		if ((rc = h->node_tensor(&t, n, "value", &beta, sizeof beta)))
+			return rc;
+		float *v = h->alloc(sizeof *v);
+		if (!v)
+			return h->fail(HS_ENOMEM, "out of memory");
+		*v = beta;
+		*claim = v;
+		return HS_CHECK_CLAIM;
+	}
+	snprintf(reason, size, "no beta Const in the region");
+	return HS_CHECK_DECLINE;
+}
+
 static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 		    const hs_call *call, const hs_region *region,
-		      size_t sig, char *reason, size_t size)
+		      size_t sig, char *reason, size_t size, void **claim)
 {
 	if (TP_MODE == MODE_PICKY && h->call_input(call, 1)) {
 		strncpy(reason, "picky wants no input 1", size - 1);
 		reason[size - 1] = '\0';
 		return HS_CHECK_DECLINE;
 	}
+	if (TP_MODE == MODE_FAILING && fail_checks)
+		return h->fail(HS_EPLUGIN, "check exploded");
 	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "checkfail"))
 		return h->fail(HS_EPLUGIN, "check exploded");
+	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "weird"))
+		return 5;
+	if (TP_MODE == MODE_FAILING && h->str_eq(h->call_uuid(call), "silent"))
+		return HS_EPLUGIN;
+	if (TP_MODE == MODE_FUSER)
+		return fuser_check(h, region, reason, size, claim);
+	if (TP_MODE == MODE_CLAIM) {
+		hs_str u = h->call_uuid(call);
+		char *copy = h->alloc(u.len + 1);
+		if (!copy)
+			return h->fail(HS_ENOMEM, "out of memory");
+		memcpy(copy, u.ptr, u.len);
+		copy[u.len] = '\0';
+		*claim = copy;
+	}
 	if (TP_MODE == MODE_STR && h->str_eq(h->call_uuid(call), "warnme"))
 		h->warn_str("looked at %s twice");
 	if (TP_MODE == MODE_STR && h->str_eq(h->call_uuid(call), "checkfail"))
@@ -64,7 +133,7 @@ static int tp_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 }
 
 static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
-		const hs_call *call, const hs_region *region, hs_node *stub)
+		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	if (TP_MODE == MODE_FAILING && h->call_uuid(call).len >= 3 &&
 	    memcmp(h->call_uuid(call).ptr, "bad", 3) == 0)
@@ -72,6 +141,16 @@ static int tp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	if (TP_MODE == MODE_STR && h->call_uuid(call).len >= 3 &&
 	    memcmp(h->call_uuid(call).ptr, "bad", 3) == 0)
 		return h->fail_str(HS_EINVAL, "cannot convert %s, %d%%");
+	if (TP_MODE == MODE_FUSER) {
+		int rc = h->node_set_op(stub, "MySwishFused");
+		return rc ? rc : h->node_set_attr_f(stub, "beta", *(const float *)claim);
+	}
+	if (TP_MODE == MODE_CLAIM && claim) {
+		hs_str c = { claim, strlen(claim) };
+		int rc = h->node_set_attr_s(stub, "claim", c);
+		if (rc)
+			return rc;
+	}
 	hs_str v = { tag, strlen(tag) };
 	return h->node_set_attr_s(stub, "claimed_by", v);
 }
@@ -86,6 +165,8 @@ static const hs_plugin_desc tp_desc __attribute__((unused)) = {
 	.struct_size = sizeof(hs_plugin_desc),
 #if TP_MODE == MODE_WRONG_NAME
 	.name = "somebody_else",
+#elif TP_MODE == MODE_BAD_NAME
+	.name = "Bad-Name",
 #else
 	.name = STR(TP_NAME),
 #endif
@@ -95,11 +176,12 @@ static const hs_plugin_desc tp_desc __attribute__((unused)) = {
 	.set_option = tp_set_option,
 	.check = tp_check,
 	.emit = tp_emit,
+#if TP_MODE == MODE_CLAIM
+	.free_claim = tp_free_claim,
+#endif
 };
 
 #if TP_MODE != MODE_NO_ENTRY
-HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);
-
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)
 {
 	host = h;
