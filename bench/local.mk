@@ -19,7 +19,7 @@ TESTS += tests/bench/check_gen
 
 # Benchmarks: built and run only by `make bench`.
 EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch \
-	bench/bench_names
+	bench/bench_names bench/bench_hostile
 CLEANFILES += $(EXTRA_PROGRAMS)
 BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(HS_INC_ALL) -I$(top_srcdir)/bench
 BENCH_LIBS = libhintstub.la $(PROTOBUF_C_LIBS)
@@ -44,6 +44,14 @@ bench_bench_dispatch_CFLAGS = $(BENCH_CFLAGS) \
 bench_bench_dispatch_LDADD = $(BENCH_LIBS)
 bench_bench_dispatch_LDFLAGS = -no-install
 
+# Adversarial shapes of issue 13, generated in memory (no data files).
+bench_bench_hostile_SOURCES = bench/bench_hostile.c bench/hostile_shapes.c \
+	bench/hostile_shapes.h bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_hostile_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_hostile_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_hostile_LDADD = $(BENCH_LIBS)
+bench_bench_hostile_LDFLAGS = -no-install
+
 # The name index alone, linked with the graph and util layers (it is
 # private to the library).
 bench_bench_names_SOURCES = bench/bench_names.c bench/bench_util.c bench/bench_util.h
@@ -64,7 +72,8 @@ BENCH_DISPATCH_MIXED_NODES = 300000
 # Generates the graphs into the build tree, runs the benchmarks, prints a
 # summary.  bench_convert needs hs_convert; if it does not link yet, it is
 # reported as skipped.
-bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names $(plugin_LTLIBRARIES)
+bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
+		bench/bench_hostile $(plugin_LTLIBRARIES)
 	@$(MKDIR_P) $(BENCH_OUT)
 	@rm -f $(BENCH_OUT)/summary.txt
 	./hintstub-gen mixed --nodes $(BENCH_MIXED_NODES) --calls $(BENCH_MIXED_CALLS) \
@@ -93,6 +102,9 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names $(plug
 		$(BENCH_OUT)/conv-$(BENCH_DISPATCH_CALLS).pb \
 		$(BENCH_OUT)/mixed-$(BENCH_DISPATCH_CALLS).pb || \
 		echo "dispatch: all                                 FAILED (bench_dispatch exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_hostile 3 || \
+		echo "hostile: all                                 MISSED (bench_hostile exited non-zero)" \
 			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt

@@ -17,7 +17,7 @@ tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 
 HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/graph/check_name_index tests/ophint/check_hints \
-	tests/apply/check_convert tests/apply/check_badinput \
+	tests/apply/check_convert tests/apply/check_badinput tests/apply/check_hostile \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
 	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
@@ -51,6 +51,11 @@ tests_ophint_check_hints_LDADD = $(TEST_LIBS)
 tests_apply_check_convert_SOURCES = tests/apply/check_convert.c
 tests_apply_check_convert_CFLAGS = $(TEST_CFLAGS)
 tests_apply_check_convert_LDADD = $(TEST_LIBS)
+# The adversarial shapes are bench_hostile's generator.
+tests_apply_check_hostile_SOURCES = tests/apply/check_hostile.c \
+	bench/hostile_shapes.c bench/hostile_shapes.h
+tests_apply_check_hostile_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+tests_apply_check_hostile_LDADD = $(TEST_LIBS)
 tests_apply_check_badinput_SOURCES = tests/apply/check_badinput.c
 tests_apply_check_badinput_CFLAGS = $(TEST_CFLAGS)
 tests_apply_check_badinput_LDADD = $(TEST_LIBS)
@@ -72,7 +77,7 @@ tests_graph_check_tensor_LDADD = $(TEST_LIBS)
 
 # The util layer alone (private functions, no libhintstub): keyed hashing
 # and uthash's wrapper, the JSON writer.
-HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json
+HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json tests/util/check_error
 check_PROGRAMS += $(HS_UTIL_TESTS)
 TESTS += $(HS_UTIL_TESTS)
 UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/tests/lib
@@ -83,6 +88,9 @@ tests_util_check_hash_LDADD = $(UTIL_TEST_LIBS)
 tests_util_check_json_SOURCES = tests/util/check_json.c tests/lib/run.c tests/lib/run.h
 tests_util_check_json_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_json_LDADD = $(UTIL_TEST_LIBS)
+tests_util_check_error_SOURCES = tests/util/check_error.c tests/lib/run.c tests/lib/run.h
+tests_util_check_error_CFLAGS = $(UTIL_TEST_CFLAGS)
+tests_util_check_error_LDADD = $(UTIL_TEST_LIBS)
 tests_host_check_host_SOURCES = tests/host/check_host.c
 tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_host_LDADD = $(TEST_LIBS)

@@ -235,6 +235,8 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 		return hs_fail(HS_EINVAL, "hs_apply: graph and plan are required");
 	if (plan->g != g)
 		return hs_fail(HS_EINVAL, "hs_apply: the plan was made for another graph");
+	if (plan->edits != g->edits)
+		return hs_fail(HS_EINVAL, "hs_apply: the graph was edited after the plan was made (or the plan was applied already): plan again");
 	if (opts && opts->version != HS_APPLY_OPTIONS_VERSION)
 		return hs_fail(HS_EINVAL, "hs_apply_options: unknown version %u", opts->version);
 	hs_apply_options defaults = HS_APPLY_OPTIONS_INIT;

@@ -97,11 +97,11 @@ static void remove_if_unread(hs_graph *g, hs_node *n, size_t *removed)
 static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed)
 {
 	const hs_input *src = &unpack->inputs[0];
-	char *to = malloc(src->text.len + 1);
+	char *to = malloc((size_t)src->text_len + 1);
 	if (!to)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(to, src->text.ptr, src->text.len);
-	to[src->text.len] = '\0';
+	memcpy(to, src->text, src->text_len);
+	to[src->text_len] = '\0';
 	int rc = hs_graph_rewire(NULL, g, pack, -1, to);
 	free(to);
 	if (rc)

@@ -40,18 +40,23 @@ static int reserve(hs_stub_ctx *ctx, size_t need)
 }
 
 /* prefix + base, or with `_1`, `_2`... appended when taken.  The result
- * lives in ctx->name_buf until the next call. */
+ * lives in ctx->name_buf until the next call.  Names are looked up by
+ * length; a base with a NUL byte (which no node name has: the loader and
+ * the detector refuse them) is refused, never searched for. */
 static const char *unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base)
 {
-	size_t pl = strlen(prefix), len = pl + base.len;
+	size_t pl = strlen(prefix), len = pl + base.len, at = len;
+	if (memchr(base.ptr, '\0', base.len)) {
+		hs_fail(HS_EINVAL, "name '%.*s' contains a NUL byte", HS_STR_ARG(base));
+		return NULL;
+	}
 	if (reserve(ctx, len + 24))
 		return NULL;
 	memcpy(ctx->name_buf, prefix, pl);
 	memcpy(ctx->name_buf + pl, base.ptr, base.len);
 	ctx->name_buf[len] = '\0';
-	for (unsigned long k = 1; hs_graph_find_node(ctx->g, ctx->name_buf,
-						      strlen(ctx->name_buf)); k++)
-		snprintf(ctx->name_buf + len, 24, "_%lu", k);
+	for (unsigned long k = 1; hs_graph_find_node(ctx->g, ctx->name_buf, at); k++)
+		at = len + (size_t)snprintf(ctx->name_buf + len, 24, "_%lu", k);
 	return ctx->name_buf;
 }
 
@@ -76,7 +81,7 @@ static int add_node(hs_node **out, hs_stub_ctx *ctx, const char *prefix, hs_str 
 {
 	const char *name = unique_name(ctx, prefix, base);
 	if (!name)
-		return HS_ENOMEM;
+		return hs_error_last_code();
 	char opbuf[32];
 	snprintf(opbuf, sizeof opbuf, "%s", op);
 	int rc = hs_graph_add_node(out, ctx->g, name, opbuf, *after);
@@ -265,7 +270,8 @@ int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
 	int rc = build_inputs(ctx, c, &after, &texts);
 	if (!rc) {
 		const char *name = unique_name(ctx, "", c->uuid);
-		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after) : HS_ENOMEM;
+		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after)
+			  : hs_error_last_code();
 	}
 	if (!rc)
 		rc = hs_node_set_inputs(stub, (const char *const *)texts.v, texts.n);
@@ -290,8 +296,8 @@ static int set_single_input(hs_node *n, hs_str name, int64_t port)
 	return rc;
 }
 
-static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
-			hs_node **after)
+static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
+		      hs_node **after, hs_node **out)
 {
 	hs_node *u;
 	int rc = add_node(&u, ctx, "OpHintUnstack-", o->identities[0]->name,
@@ -301,41 +307,61 @@ static int stack_output(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 	    (rc = copy_type_attr(u, "T", o->identities[0])) ||
 	    (rc = set_single_input(u, stub->name, o->index)))
 		return rc;
-	for (size_t j = 0; j < o->count; j++)
-		if ((rc = set_single_input(o->identities[j], u->name, (int64_t)j)))
-			return rc;
+	*out = u;
 	return HS_OK;
 }
 
+static int rewire_output(const hs_operand *o, hs_node *stub, hs_node *unpack)
+{
+	if (o->aggregation != HS_AGG_STACK)
+		return set_single_input(kept_element(o), stub->name, o->index);
+	for (size_t j = 0; j < o->count; j++) {
+		int rc = set_single_input(o->identities[j], unpack->name, (int64_t)j);
+		if (rc)
+			return rc;
+	}
+	return HS_OK;
+}
+
+/* New nodes first (an addition while inputs dangle scans the graph), then
+ * the interior goes in one batch, then the output identities are rewired:
+ * their old producers are gone by then, so each rewiring costs only its
+ * own edge, however many identities read one interior node. */
 int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
 		   hs_node *stub)
 {
 	hs_node *after = stub;
+	hs_node **unpack = calloc(c->n_outputs ? c->n_outputs : 1, sizeof *unpack);
+	if (!unpack)
+		return hs_fail(HS_ENOMEM, "out of memory");
 	int rc = HS_OK;
-	for (size_t i = 0; i < c->n_outputs && !rc; i++) {
-		const hs_operand *o = &c->outputs[i];
-		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_output(ctx, o, stub, &after);
-		else
-			rc = set_single_input(kept_element(o), stub->name, o->index);
-	}
-	for (size_t i = 0; i < region->n && !rc; i++)
-		rc = hs_graph_remove_node(ctx->g, region->nodes[i]);
+	for (size_t i = 0; i < c->n_outputs && !rc; i++)
+		if (c->outputs[i].aggregation == HS_AGG_STACK)
+			rc = add_unpack(ctx, &c->outputs[i], stub, &after, &unpack[i]);
+	if (!rc)
+		rc = hs_graph_remove_nodes(ctx->g, region->nodes, region->n);
+	for (size_t i = 0; i < c->n_outputs && !rc; i++)
+		rc = rewire_output(&c->outputs[i], stub, unpack[i]);
+	free(unpack);
 	return rc;
+}
+
+static void forget_removed(hs_node_list *l)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (!(l->v[i]->flags & HS_NODE_F_REMOVED))
+			l->v[k++] = l->v[i];
+	l->n = k;
 }
 
 void hs_stub_rollback(hs_stub_ctx *ctx, size_t first_new)
 {
 	hs_graph *g = ctx->g;
-	for (size_t i = g->n_new; i-- > first_new;) {
-		hs_node *n = g->new_nodes[i];
-		hs_graph_remove_node(g, n);
-		/* Forget it in the clean-up lists too. */
-		for (size_t k = ctx->packs.n; k-- > 0;)
-			if (ctx->packs.v[k] == n)
-				ctx->packs.v[k] = ctx->packs.v[--ctx->packs.n];
-		for (size_t k = ctx->unpacks.n; k-- > 0;)
-			if (ctx->unpacks.v[k] == n)
-				ctx->unpacks.v[k] = ctx->unpacks.v[--ctx->unpacks.n];
-	}
+	if (first_new >= g->n_new)
+		return;
+	hs_graph_remove_nodes(g, g->new_nodes + first_new, g->n_new - first_new);
+	/* Forget them in the clean-up lists too. */
+	forget_removed(&ctx->packs);
+	forget_removed(&ctx->unpacks);
 }

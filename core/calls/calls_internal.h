@@ -4,6 +4,8 @@
 #ifndef HS_CALLS_INTERNAL_H
 #define HS_CALLS_INTERNAL_H
 
+#include <stdarg.h>
+
 #include "arena.h"
 #include "graph_internal.h"
 #include "hintstub/calls.h"
@@ -65,6 +67,32 @@ struct hs_region {
 	size_t n;
 };
 
+/* Problem messages quote input text (names, uuids, function names) of
+ * any length: every %s / %.*s argument is clamped to HS_QUOTE_MAX bytes
+ * followed by "...", and a list keeps HS_PROBLEMS_PER_CODE problems of a
+ * code, then one "and N more like it (code)" counting the rest.  A 1 MB
+ * name in 10,000 problems costs a few KB, not 10 GB. */
+#define HS_QUOTE_MAX 200
+/* A detector's or plugin's whole message (hs_call_add_problem). */
+#define HS_MESSAGE_MAX 2000
+#define HS_PROBLEMS_PER_CODE 3
+/* printf into the arena with every %s / %.*s clamped to quote_max bytes
+ * and "..."; d i u x X o c p f g e a with flags, width, precision and
+ * hh h l ll z j t L.  NULL (hs_fail set) on allocation failure. */
+char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list ap);
+/* A list of problems in an arena, with the sticky flag set when one could
+ * not be recorded (the caller's `failed`). */
+typedef struct hs_problem_list {
+	hs_arena *arena;
+	hs_problem **arr;
+	size_t *n, *cap;
+	int *failed;
+	size_t quote_max;  /* 0: HS_QUOTE_MAX */
+} hs_problem_list;
+/* Formats and appends a problem, or counts it in its code's summary.
+ * On allocation failure: *failed = HS_ENOMEM and hs_fail(HS_ENOMEM). */
+int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
+			const char *fmt, va_list ap);
 /* A formatted problem (the message is built in the set's arena).  On
  * failure the set's `failed` is set as well, so that detectors may check
  * once at the end. */
@@ -75,6 +103,8 @@ int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 /* Drops the calls and set-level problems added after the first n_calls
  * and n_problems (a detector failing half-way adds nothing). */
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems);
+/* Sets a call's function (copied; detectors that learn it late). */
+int hs_call_set_function(hs_call *c, hs_str function);
 /* The set's call by uuid, writable (detectors grouping hints). */
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid);
 /* Reserves exactly n elements for an operand (detectors that know). */

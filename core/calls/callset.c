@@ -3,6 +3,8 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +188,13 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 	return HS_OK;
 }
 
+int hs_call_set_function(hs_call *c, hs_str function)
+{
+	int failed = 0;
+	c->function = copy_str(&c->set->arena, function, &failed);
+	return failed ? HS_ENOMEM : HS_OK;
+}
+
 int hs_call_set_children_mapping(hs_call *c, hs_str json)
 {
 	if (!c)
@@ -361,15 +370,215 @@ const hs_node *hs_region_node(const hs_region *r, size_t i)
 
 /* ------------------------------------------------------------ problems */
 
-static int push_problem(hs_callset *s, hs_problem **arr, size_t *n, size_t *cap,
-			hs_severity sev, const char *code, char *message)
+/* One conversion of fmt (after its '%'), its argument taken from ap. */
+static const char *format_one(hs_buf *b, size_t quote_max, const char *f, va_list *ap)
 {
-	if (!message || hs_arena_grow(&s->arena, (void **)arr, cap, *n + 1, sizeof **arr)) {
-		s->failed = HS_ENOMEM;
-		return HS_ENOMEM;
+	char spec[32] = "%";
+	size_t k = 1;
+	int width = 0, star_width = 0, prec = -1, has_prec = 0, star_prec = 0;
+	while (*f && strchr("-+ #0", *f) && k < 8)
+		spec[k++] = *f++;
+	if (*f == '*') {
+		width = va_arg(*ap, int);
+		star_width = 1;
+		spec[k++] = '*';
+		f++;
+	} else {
+		while (*f >= '0' && *f <= '9' && k < 16)
+			spec[k++] = *f++;
 	}
-	(*arr)[(*n)++] = (hs_problem){ sev, code, message };
+	if (*f == '.') {
+		spec[k++] = *f++;
+		has_prec = 1;
+		if (*f == '*') {
+			prec = va_arg(*ap, int);
+			star_prec = 1;
+			spec[k++] = '*';
+			f++;
+		} else {
+			prec = 0;
+			while (*f >= '0' && *f <= '9' && k < 24) {
+				prec = prec * 10 + (*f - '0');
+				spec[k++] = *f++;
+			}
+		}
+	}
+	char len[3] = "";
+	size_t nl = 0;
+	while (*f && strchr("hlzjtL", *f) && nl < 2)
+		len[nl++] = *f++;
+	len[nl] = '\0';
+	char conv = *f ? *f++ : '\0';
+	memcpy(spec + k, len, nl);
+	spec[k + nl] = conv;
+	spec[k + nl + 1] = '\0';
+#define EMIT(type) do { type v_ = va_arg(*ap, type);				\
+		if (star_width && star_prec) hs_buf_printf(b, spec, width, prec, v_); \
+		else if (star_width) hs_buf_printf(b, spec, width, v_);		\
+		else if (star_prec) hs_buf_printf(b, spec, prec, v_);		\
+		else hs_buf_printf(b, spec, v_); } while (0)
+	switch (conv) {
+	case '%':
+		hs_buf_put(b, "%", 1);
+		break;
+	case 's': {
+		/* Input text: clamped, whatever the caller's precision. */
+		const char *v = va_arg(*ap, const char *);
+		if (!v)
+			v = "(null)";
+		size_t n = has_prec && prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
+		if (n > quote_max) {
+			hs_buf_put(b, v, quote_max);
+			hs_buf_put(b, "...", 3);
+		} else {
+			hs_buf_put(b, v, n);
+		}
+		break;
+	}
+	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
+		if (!strcmp(len, "ll"))
+			EMIT(long long);
+		else if (!strcmp(len, "l"))
+			EMIT(long);
+		else if (!strcmp(len, "z"))
+			EMIT(size_t);
+		else if (!strcmp(len, "j"))
+			EMIT(intmax_t);
+		else if (!strcmp(len, "t"))
+			EMIT(ptrdiff_t);
+		else
+			EMIT(int);
+		break;
+	case 'p':
+		EMIT(void *);
+		break;
+	case 'f': case 'F': case 'g': case 'G': case 'e': case 'E': case 'a': case 'A':
+		if (!strcmp(len, "L"))
+			EMIT(long double);
+		else
+			EMIT(double);
+		break;
+	default:
+		b->failed = 1; /* a conversion this formatter does not know */
+		break;
+	}
+#undef EMIT
+	return f;
+}
+
+char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list ap)
+{
+	hs_buf b = { NULL, 0, 0, 0 };
+	va_list aq;
+	va_copy(aq, ap);
+	for (const char *f = fmt; *f && !b.failed;) {
+		const char *pct = strchr(f, '%');
+		size_t lit = pct ? (size_t)(pct - f) : strlen(f);
+		hs_buf_put(&b, f, lit);
+		if (!pct)
+			break;
+		f = format_one(&b, quote_max, pct + 1, &aq);
+	}
+	va_end(aq);
+	char *msg = b.failed ? NULL
+			     : hs_arena_strndup(a, b.data ? (const char *)b.data : "", b.len);
+	hs_buf_free(&b);
+	if (!msg)
+		hs_fail(HS_ENOMEM, "out of memory formatting a problem");
+	return msg;
+}
+
+/* 1,234,567 */
+static void group_digits(char *out, size_t cap, size_t v)
+{
+	char raw[32];
+	int n = snprintf(raw, sizeof raw, "%zu", v);
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < cap; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = raw[i];
+	}
+	out[k] = '\0';
+}
+
+/* The summary problem standing for the repeats of one code. */
+typedef struct flood {
+	size_t more;
+	char text[128];
+} flood;
+
+static void flood_render(flood *fl, const char *code)
+{
+	char count[40];
+	group_digits(count, sizeof count, fl->more);
+	snprintf(fl->text, sizeof fl->text, "and %s more like it (%.40s)", count, code);
+}
+
+int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
+			const char *fmt, va_list ap)
+{
+	/* The first HS_PROBLEMS_PER_CODE of a code are kept, the rest
+	 * counted in one summary problem after them. */
+	size_t same = 0, last = 0;
+	for (size_t i = 0; i < *l.n; i++)
+		if (!strcmp((*l.arr)[i].code, code)) {
+			same++;
+			last = i;
+		}
+	if (same > HS_PROBLEMS_PER_CODE) {
+		flood *fl = (flood *)(void *)((char *)(*l.arr)[last].message -
+					      offsetof(flood, text));
+		fl->more++;
+		flood_render(fl, code);
+		if (sev > (*l.arr)[last].severity)
+			(*l.arr)[last].severity = sev;
+		return HS_OK;
+	}
+	const char *msg;
+	if (same == HS_PROBLEMS_PER_CODE) {
+		flood *fl = hs_arena_alloc(l.arena, sizeof *fl);
+		if (fl) {
+			fl->more = 1;
+			flood_render(fl, code);
+		}
+		msg = fl ? fl->text : NULL;
+	} else {
+		msg = hs_problem_vformat(l.arena, l.quote_max ? l.quote_max : HS_QUOTE_MAX,
+					  fmt, ap);
+	}
+	if (!msg || hs_arena_grow(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
+		/* Sticky: whoever reads the list learns it is incomplete. */
+		*l.failed = HS_ENOMEM;
+		return hs_fail(HS_ENOMEM, "out of memory recording a problem (%.40s)", code);
+	}
+	(*l.arr)[(*l.n)++] = (hs_problem){ sev, code, msg };
 	return HS_OK;
+}
+
+static hs_problem_list call_list(hs_call *c, size_t quote_max)
+{
+	hs_callset *s = c->set;
+	return (hs_problem_list){ &s->arena, &c->problems, &c->n_problems,
+				  &c->cap_problems, &s->failed, quote_max };
+}
+
+static hs_problem_list set_list(hs_callset *s, size_t quote_max)
+{
+	return (hs_problem_list){ &s->arena, &s->global, &s->n_global,
+				  &s->cap_global, &s->failed, quote_max };
+}
+
+static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
@@ -377,10 +586,9 @@ int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&c->set->arena, fmt, ap);
+	int rc = hs_problem_list_add(call_list(c, HS_QUOTE_MAX), sev, code, fmt, ap);
 	va_end(ap);
-	return push_problem(c->set, &c->problems, &c->n_problems,
-			    &c->cap_problems, sev, code, msg);
+	return rc;
 }
 
 int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
@@ -388,10 +596,22 @@ int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&s->arena, fmt, ap);
+	int rc = hs_problem_list_add(set_list(s, HS_QUOTE_MAX), sev, code, fmt, ap);
 	va_end(ap);
-	return push_problem(s, &s->global, &s->n_global, &s->cap_global,
-			    sev, code, msg);
+	return rc;
+}
+
+/* A detector's or plugin's own message, whole: clamped at
+ * HS_MESSAGE_MAX, counted like the others.  The code is copied. */
+static int add_text(hs_problem_list l, hs_severity sev, const char *code,
+		    const char *message)
+{
+	const char *k = hs_arena_strndup(l.arena, code, strlen(code));
+	if (!k) {
+		*l.failed = HS_ENOMEM;
+		return HS_ENOMEM;
+	}
+	return list_addf(l, sev, k, "%s", message);
 }
 
 int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
@@ -399,8 +619,7 @@ int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
 {
 	if (!c || !code || !message)
 		return hs_fail(HS_EINVAL, "hs_call_add_problem: call, code and message are required");
-	const char *k = hs_arena_strndup(&c->set->arena, code, strlen(code));
-	return k ? hs_call_problemf(c, severity, k, "%s", message) : HS_ENOMEM;
+	return add_text(call_list(c, HS_MESSAGE_MAX), severity, code, message);
 }
 
 int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code,
@@ -408,8 +627,7 @@ int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code
 {
 	if (!s || !code || !message)
 		return hs_fail(HS_EINVAL, "hs_callset_add_problem: set, code and message are required");
-	const char *k = hs_arena_strndup(&s->arena, code, strlen(code));
-	return k ? hs_callset_problemf(s, severity, k, "%s", message) : HS_ENOMEM;
+	return add_text(set_list(s, HS_MESSAGE_MAX), severity, code, message);
 }
 
 size_t hs_call_problem_count(const hs_call *c) { return c ? c->n_problems : 0; }

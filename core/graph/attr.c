@@ -290,6 +290,7 @@ static int put_edit(hs_node *n, const char *key, uint8_t *value,
 	e->value_len = value_len;
 	e->removed = removed;
 	n->flags |= HS_NODE_F_ATTRS_EDITED;
+	n->graph->edits++;
 	return HS_OK;
 }
 

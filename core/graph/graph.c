@@ -255,8 +255,8 @@ static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 		    sizeof *ps->inputs, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
-	in->text.ptr = (const char *)data;
-	in->text.len = len;
+	in->text = (const char *)data;
+	in->text_len = (uint32_t)len; /* a part of a node field */
 	in->src = NULL;
 	in->port = 0;
 	return HS_OK;
@@ -440,6 +440,12 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if (n->name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
 				  "has no name%s (node field at byte %zu)", "");
+	const char *nul = memchr(n->name.ptr, '\0', n->name.len);
+	if (nul)
+		return hs_fail(HS_EGRAPH,
+			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
+			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
+			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
@@ -633,9 +639,9 @@ static inline void bind_input(hs_graph *g, hs_input *in)
 	hs_str name;
 	in->src = NULL;
 	in->port = 0;
-	if (hs_scope_parse_input(g, &name, &in->port, in->text) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &in->port, hs_input_text(in)) != HS_OK)
 		return;
-	if (g->n_args && hs_scope_reads_arg(g, in->text))
+	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
 		return;
 	in->src = hs_name_index_find(g, name.ptr, name.len);
 }
@@ -672,11 +678,11 @@ static int index_consumers(hs_graph *g)
 			}
 			/* Counts are 32-bit: a file over ~12 GiB could
 			 * name one node more often than that. */
-			if (src->cap_consumers == UINT32_MAX)
+			if (src->n_consumers == UINT32_MAX)
 				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
 					       (int)(src->name.len > 200 ? 200 : src->name.len),
 					       src->name.ptr, UINT32_MAX);
-			src->cap_consumers++;
+			src->n_consumers++; /* counted here, filled below */
 			total++;
 		}
 	}
@@ -687,7 +693,8 @@ static int index_consumers(hs_graph *g)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		n->consumers = g->consumer_block + off;
-		off += n->cap_consumers;
+		off += n->n_consumers;
+		n->n_consumers = 0;
 	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
@@ -869,7 +876,7 @@ int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVE
 hs_str hs_node_input(const hs_node *n, size_t i)
 {
 	hs_str none = { "", 0 };
-	return i < n->n_inputs ? n->inputs[i].text : none;
+	return i < n->n_inputs ? hs_input_text(&n->inputs[i]) : none;
 }
 
 hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)

@@ -61,12 +61,20 @@ extern const hs_container hs_graphdef_container;
  * "^n"); a bare name of the signature is an argument, never a node. */
 extern const hs_container hs_functiondef_container;
 
+/* 24 bytes: one per edge of the graph, the biggest array after the file
+ * (doc/robustness.md, memory). */
 typedef struct hs_input {
-	hs_str text;     /* as written: "x", "x:1", "^x" */
-	hs_node *src;    /* producer, NULL when the name is not a node */
-	int port;        /* -1: control input; in a FunctionDef scope the
-			    index within the producer's output arg */
+	const char *text; /* as written: "x", "x:1", "^x" (not terminated) */
+	hs_node *src;     /* producer, NULL when the name is not a node */
+	uint32_t text_len; /* inside one NodeDef field: below 4 GiB */
+	int32_t port;     /* -1: control input; in a FunctionDef scope the
+			     index within the producer's output arg */
 } hs_input;
+
+static inline hs_str hs_input_text(const hs_input *in)
+{
+	return (hs_str){ in->text, in->text_len };
+}
 
 /* A pending attribute change: value NULL removes the key. */
 typedef struct hs_attr_edit {
@@ -85,7 +93,11 @@ enum {
 	HS_NODE_F_DEVICE_EDITED = 1u << 4,
 	HS_NODE_F_TFLITE_ATTR = 1u << 5,  /* has a `_tflite_` attribute */
 	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
-	HS_NODE_F_OWNS_CONSUMERS = 1u << 7
+	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
+	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
+					     (hs_graph_remove_nodes,
+					     hs_graph_rewire): clear between
+					     calls */
 };
 
 struct hs_node {
@@ -99,8 +111,8 @@ struct hs_node {
 	hs_str device;
 	hs_input *inputs;
 	hs_node **consumers;
-	uint32_t n_inputs, cap_inputs;
-	uint32_t n_consumers, cap_consumers;
+	uint32_t n_inputs;        /* capacity: hs_list_cap when owned */
+	uint32_t n_consumers;
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
 	hs_attr_edit *attr_edits;
@@ -136,6 +148,8 @@ struct hs_graph {
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
 	size_t live_count;
+	uint64_t edits;            /* counts every edit: a plan made before
+				      one no longer fits the graph */
 	size_t n_dangling;         /* inputs of live nodes naming no node */
 	int has_library;
 	hs_str *args;              /* a FunctionDef scope's arguments
@@ -146,6 +160,18 @@ struct hs_graph {
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
+
+/* The capacity of an owned input or consumer list of n entries: owned
+ * lists are allocated at powers of two (at least 4), so the capacity
+ * needs no field of its own (8 bytes less in every node).  A list that
+ * shrank may be bigger than this says, never smaller. */
+static inline uint32_t hs_list_cap(uint32_t n)
+{
+	uint64_t c = 4;
+	while (c < n)
+		c <<= 1;
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
 
 /* The NodeDef bytes of an original node, NULL for a new one.  Derived, not
  * stored: one pointer less in every node. */
@@ -183,6 +209,12 @@ static inline int hs_node_is_back_edge(const hs_node *src)
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* Removes every node of nodes[0..count) (removed ones are skipped) in
+ * time linear in their edges: producers forget them, readers' inputs
+ * naming them dangle.  Fails only on a node of another graph, before
+ * changing anything (short of memory it falls back to a slower way that
+ * needs none). */
+int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count);
 /* Consumer list upkeep used by edits. */
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer);
 void hs_node_consumer_remove(hs_node *producer, hs_node *consumer);

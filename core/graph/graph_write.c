@@ -14,8 +14,8 @@
 static void put_inputs(hs_buf *b, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		hs_buf_put_len_field(b, HS_NODE_INPUT, n->inputs[i].text.ptr,
-				     n->inputs[i].text.len);
+		hs_buf_put_len_field(b, HS_NODE_INPUT, n->inputs[i].text,
+				     n->inputs[i].text_len);
 }
 
 static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,

@@ -13,17 +13,17 @@ static int check_inputs(const hs_graph *g)
 	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
 			const hs_input *in = &n->inputs[i];
-			if (hs_scope_parse_input(g, NULL, NULL, in->text) != HS_OK)
+			if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
 					       (int)n->name.len, n->name.ptr, i,
-					       (int)in->text.len, in->text.ptr,
+					       (int)in->text_len, in->text,
 					       g->container->function_inputs
 					       ? "name, node:out_arg, node:out_arg:index or ^node"
 					       : "name, name:port or ^name");
-			if (!in->src && !hs_scope_reads_arg(g, in->text))
+			if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in)))
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
 					       (int)n->name.len, n->name.ptr, i,
-					       (int)in->text.len, in->text.ptr);
+					       (int)in->text_len, in->text);
 		}
 	}
 	return HS_OK;

@@ -576,29 +576,16 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 	return VERDICT_DECLINE;
 }
 
-static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
-		      const hs_call *call, const hs_region *region)
+/* No plugin claimed the call: the rules' unclaimed policy, with every
+ * plugin's reason (gathered by the one claim loop) for keep and error. */
+static void unclaimed(hs_claim *out, const hs_registry *r, const hs_call *call,
+		      const char *why)
 {
-	if (r->unclaimed == HS_UNCLAIMED_GENERIC) {
-		/* The common case stays cheap: the words are for `explain`. */
-		out->kind = HS_CLAIM_GENERIC;
-		snprintf(out->reason, sizeof out->reason, "no plugin claims it");
-		return;
-	}
-	char why[HS_CLAIM_REASON_MAX] = "no plugin loaded";
-	size_t used = 0;
-	for (size_t i = 0; i < r->n_plugins && used < sizeof why - 1; i++) {
-		char one[HS_CLAIM_REASON_MAX];
-		void *claim;
-		plugin_verdict(r->plugins[i], g, call, region, one, sizeof one, &claim);
-		hs_registry_free_claim(r->plugins[i], claim);
-		used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
-					 i ? "; " : "", r->plugins[i]->name, one);
-	}
 	switch (r->unclaimed) {
 	case HS_UNCLAIMED_GENERIC:
 		out->kind = HS_CLAIM_GENERIC;
-		break;
+		snprintf(out->reason, sizeof out->reason, "no plugin claims it");
+		return;
 	case HS_UNCLAIMED_KEEP:
 		out->kind = HS_CLAIM_KEEP;
 		break;
@@ -607,7 +594,8 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		break;
 	}
 	snprintf(out->reason, sizeof out->reason, "no plugin claims %.*s (%s)",
-		 (int)call->function.len, call->function.ptr, why);
+		 (int)call->function.len, call->function.ptr,
+		 why[0] ? why : "no plugin loaded");
 }
 
 /* A plugin's check failed: the call fails as it would in emit, and the
@@ -632,13 +620,21 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	out->kind = HS_CLAIM_GENERIC;
 	if (!r)
 		return HS_OK;
+	/* Reasons cost words: only explain and the keep/error policies
+	 * need them.  Each plugin's check runs once either way. */
+	int words = trail || r->unclaimed != HS_UNCLAIMED_GENERIC;
+	char why[HS_CLAIM_REASON_MAX] = "";
+	size_t used = 0;
 	current_registry = r;
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const hs_plugin_rt *p = r->plugins[i];
 		char reason[HS_CLAIM_REASON_MAX] = "";
 		void *claim = NULL;
-		int v = plugin_verdict(p, g, call, region, trail ? reason : NULL,
+		int v = plugin_verdict(p, g, call, region, words ? reason : NULL,
 				       sizeof reason, &claim);
+		if (words && v == VERDICT_DECLINE && used < sizeof why - 1)
+			used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
+						 used ? "; " : "", p->name, reason);
 		if (trail)
 			trail(p->name, v == VERDICT_CLAIM, v == VERDICT_CLAIM ? NULL : reason,
 			      payload);
@@ -658,7 +654,7 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		}
 	}
 	current_registry = NULL;
-	unclaimed(out, r, g, call, region);
+	unclaimed(out, r, call, why);
 	return HS_OK;
 }
 

@@ -196,7 +196,8 @@ static int add_rec(find_state *st, hs_node *n, size_t call, int dir,
 }
 
 /* The call-level attributes a hint carries: function, level, mapping.
- * The function name is a view into the graph, which the set borrows. */
+ * Both strings are copied into the set: an attribute's bytes live only
+ * as long as the attribute (strip_hints removes them). */
 static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 			    const attr_table *t)
 {
@@ -204,9 +205,11 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 	int *rc = &st->rc;
 	int k = read_attr(&a, rc, st->set, c, n, t, K_NAME, HS_ATTR_S);
 	if (k > 0 && a.v.s.len) {
-		if (c->function.len == 0)
-			c->function = a.v.s;
-		else if (c->function.len != a.v.s.len ||
+		if (c->function.len == 0) {
+			int frc = hs_call_set_function(c, a.v.s);
+			if (frc)
+				*rc = frc;
+		} else if (c->function.len != a.v.s.len ||
 			 memcmp(c->function.ptr, a.v.s.ptr, a.v.s.len))
 			*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_FUNCTION_MISMATCH,
 					       "call %.*s: hint " NODE_FMT " names function '%.*s', other hints of the call name '%.*s'",
@@ -220,8 +223,8 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 	if (read_attr(&a, rc, st->set, c, n, t, K_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
 		c->level = a.v.i;
 	if (read_attr(&a, rc, st->set, c, n, t, K_MAPPING, HS_ATTR_S) > 0 &&
-	    c->children_mapping.len == 0)
-		c->children_mapping = a.v.s;
+	    c->children_mapping.len == 0 && hs_call_set_children_mapping(c, a.v.s))
+		*rc = HS_ENOMEM;
 }
 
 /* Pass 2: the call-level attributes and one record per argument role. */
@@ -406,10 +409,42 @@ static int is_stub_of(const hs_node *s, const hs_call *c)
 	       !memcmp(s->op.ptr, c->function.ptr, c->function.len);
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const void *const *)a;
+	uintptr_t y = (uintptr_t)*(const void *const *)b;
+	return (x > y) - (x < y);
+}
+
+/* Whether one of readers[0..n) is the stub, or a Pack among them feeds
+ * it.  Each distinct reader is looked at once, however many hints of the
+ * call read it (K stacked hints into a Pack with M readers: K + M, not
+ * K * M; is_stub_of reads the reader's attributes, so even the Pack
+ * itself is read once). */
+static int readers_feed_stub(const hs_node **readers, size_t n, const hs_call *c)
+{
+	qsort(readers, n, sizeof *readers, cmp_ptr);
+	for (size_t i = 0; i < n; i++) {
+		const hs_node *r = readers[i];
+		if (i && r == readers[i - 1])
+			continue;
+		if (is_stub_of(r, c))
+			return 1;
+		if (!hs_str_eq(r->op, "Pack"))
+			continue;
+		for (uint32_t j = 0; j < r->n_consumers; j++)
+			if (is_stub_of(r->consumers[j], c))
+				return 1;
+	}
+	return 0;
+}
+
 /* Hints survive a conversion (and the clean-up removes some of them): a
- * call whose identities are wired to its stub is done, not broken. */
+ * call whose identities are wired to its stub is done, not broken.  1
+ * yes, 0 no, or HS_ENOMEM. */
 static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
 {
+	size_t n_reads = 0;
 	for (size_t i = 0; i < n; i++) {
 		const hs_node *x = recs[i].node;
 		if (recs[i].dir) {
@@ -420,18 +455,18 @@ static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
 				return 1;
 			continue;
 		}
-		for (uint32_t k = 0; k < x->n_consumers; k++) {
-			const hs_node *r = x->consumers[k];
-			if (is_stub_of(r, c))
-				return 1;
-			if (!hs_str_eq(r->op, "Pack"))
-				continue;
-			for (uint32_t j = 0; j < r->n_consumers; j++)
-				if (is_stub_of(r->consumers[j], c))
-					return 1;
-		}
+		n_reads += x->n_consumers;
 	}
-	return 0;
+	const hs_node **readers = malloc((n_reads ? n_reads : 1) * sizeof *readers);
+	if (!readers)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t j = 0; !recs[i].dir && j < recs[i].node->n_consumers; j++)
+			readers[k++] = recs[i].node->consumers[j];
+	int found = readers_feed_stub(readers, k, c);
+	free(readers);
+	return found;
 }
 
 /* The checks of a call as a whole, once its operands are built. */
@@ -445,6 +480,18 @@ static int check_call(hs_call *c)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_UUID,
 				      "call %.*s (%.*s): the uuid cannot name the stub node (it contains ':' or starts with '^')",
 				      STR_ARG(c->uuid), STR_ARG(c->function));
+	/* Names are lengths, but a NodeDef name or op with a NUL is no name
+	 * TensorFlow reads (and C strings stop there). */
+	if (memchr(c->uuid.ptr, '\0', c->uuid.len))
+		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_UUID,
+				      "call %.*s (%.*s): the uuid cannot name the stub node (it contains a NUL byte at byte %zu)",
+				      STR_ARG(c->uuid), STR_ARG(c->function),
+				      (size_t)((const char *)memchr(c->uuid.ptr, '\0', c->uuid.len) - c->uuid.ptr));
+	if (memchr(c->function.ptr, '\0', c->function.len))
+		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_FUNCTION,
+				      "call %.*s (%.*s): the function name cannot be the stub's op (it contains a NUL byte at byte %zu)",
+				      STR_ARG(c->uuid), STR_ARG(c->function),
+				      (size_t)((const char *)memchr(c->function.ptr, '\0', c->function.len) - c->function.ptr));
 	if (!c->n_inputs)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NO_INPUTS,
 				      "call %.*s (%.*s) has no input hints",
@@ -459,7 +506,10 @@ static int check_call(hs_call *c)
 /* Builds the operands of call c from its sorted records. */
 static int build_call(hs_call *c, const hint_rec *recs, size_t n)
 {
-	if (already_converted(c, recs, n)) {
+	int done = already_converted(c, recs, n);
+	if (done < 0)
+		return done;
+	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
 		c->n_problems = 0;

@@ -21,6 +21,7 @@
 #define HS_P_NO_OUTPUTS "no-outputs"
 #define HS_P_ALREADY_CONVERTED "already-converted"
 #define HS_P_BAD_UUID "bad-uuid"
+#define HS_P_BAD_FUNCTION "bad-function"
 
 /* The hint attributes an identity may carry (strip_hints removes them). */
 extern const char *const hs_hint_attr_keys[];

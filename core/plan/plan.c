@@ -479,6 +479,7 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 	*out = p;
 	hs_plan_options defaults = HS_PLAN_OPTIONS_INIT;
 	p->g = g;
+	p->edits = g->edits;
 	p->calls = calls;
 	p->opts = opts ? *opts : defaults;
 	p->n = calls->n_calls;

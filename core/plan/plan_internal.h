@@ -55,6 +55,7 @@ typedef struct hs_plan_call {
 
 struct hs_plan {
 	const hs_graph *g;
+	uint64_t edits;          /* the graph's edit count when planned */
 	const hs_callset *calls;
 	hs_plan_options opts;
 	hs_plan_call *pc;

@@ -1,5 +1,6 @@
 /* Recording the plan's own problems of a call (region.c and plan.c both
- * do; its own module keeps them from depending on each other). */
+ * do; its own module keeps them from depending on each other), clamped
+ * and aggregated as the call set's (hs_problem_list_add). */
 #include <config.h>
 
 #include <stdarg.h>
@@ -10,15 +11,11 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
 	hs_plan_call *pc = &p->pc[i];
+	hs_problem_list l = { &p->arena, &pc->problems, &pc->n_problems,
+			      &pc->cap_problems, &p->failed, HS_QUOTE_MAX };
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = hs_arena_vprintf(&p->arena, fmt, ap);
+	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
 	va_end(ap);
-	if (!msg || hs_arena_grow(&p->arena, (void **)&pc->problems, &pc->cap_problems,
-				  pc->n_problems + 1, sizeof *pc->problems)) {
-		p->failed = HS_ENOMEM;
-		return HS_ENOMEM;
-	}
-	pc->problems[pc->n_problems++] = (hs_problem){ sev, code, msg };
-	return HS_OK;
+	return rc;
 }

@@ -45,6 +45,8 @@ typedef struct region_state {
 	size_t n_stack, cap_stack;
 	hs_node **cset;
 	size_t n_cset, cap_cset;
+	uint32_t *paired;     /* by call: 1 + the call whose overlaps are
+				 stamped (the one being claimed for) */
 } region_state;
 
 #define NODE_FMT "'%.*s'"
@@ -87,15 +89,22 @@ static int add_to_c(region_state *st, hs_node *n)
 static int add_overlap(hs_plan *plan, size_t a, size_t b)
 {
 	hs_plan_call *p = &plan->pc[a];
-	for (size_t i = 0; i < p->n_overlaps; i++)
-		if (p->overlaps[i] == b)
-			return HS_OK;
 	int rc = hs_arena_grow(&plan->arena, (void **)&p->overlaps, &p->cap_overlaps,
 			       p->n_overlaps + 1, sizeof *p->overlaps);
 	if (rc)
 		return rc;
 	p->overlaps[p->n_overlaps++] = b;
 	return HS_OK;
+}
+
+/* Claims for `call` begin: the calls it overlaps already are stamped, so
+ * each pair is recorded once in time independent of how many calls
+ * overlap (overlap lists are symmetric: a pair is in both or neither). */
+static void begin_claims(region_state *st, size_t call)
+{
+	const hs_plan_call *p = &st->p->pc[call];
+	for (size_t i = 0; i < p->n_overlaps; i++)
+		st->paired[p->overlaps[i]] = (uint32_t)call + 1;
 }
 
 static int claim_node(region_state *st, size_t call, const hs_node *n)
@@ -108,8 +117,9 @@ static int claim_node(region_state *st, size_t call, const hs_node *n)
 		st->owner[id] = (uint32_t)call + 1;
 		return HS_OK;
 	}
-	if (o - 1 == call)
+	if (o - 1 == call || st->paired[o - 1] == call + 1)
 		return HS_OK;
+	st->paired[o - 1] = (uint32_t)call + 1;
 	int rc = add_overlap(st->p, call, o - 1);
 	return rc ? rc : add_overlap(st->p, o - 1, call);
 }
@@ -277,6 +287,7 @@ static int collect_interior(region_state *st, const hs_call *c)
 	if (!interior)
 		return HS_ENOMEM;
 	size_t k = 0;
+	begin_claims(st, c->ordinal);
 	for (size_t i = 0; i < st->n_cset; i++) {
 		hs_node *x = st->cset[i];
 		if (flags_of(st, x) & R_K)
@@ -296,16 +307,18 @@ static int region_of(region_state *st, const hs_call *c)
 {
 	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->epoch++;
-	for (size_t i = 0; i < p->n_kept_inputs; i++) {
-		for (size_t k = 0; k < p->n_kept_outputs; k++) {
-			if (p->kept_inputs[i] != p->kept_outputs[k])
-				continue;
-			p->usable = 0;
-			return hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
-					 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
-					 STR_ARG(c->uuid), STR_ARG(c->function),
-					 NODE_ARG(p->kept_inputs[i]));
-		}
+	/* Flags, not a comparison of every pair: a call may have 200,000
+	 * kept identities. */
+	for (size_t i = 0; i < p->n_kept_inputs; i++)
+		set_flag(st, p->kept_inputs[i], R_STOP_IN);
+	for (size_t k = 0; k < p->n_kept_outputs; k++) {
+		if (!(flags_of(st, p->kept_outputs[k]) & R_STOP_IN))
+			continue;
+		p->usable = 0;
+		return hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
+				 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
+				 STR_ARG(c->uuid), STR_ARG(c->function),
+				 NODE_ARG(p->kept_outputs[k]));
 	}
 	int rc = walk_candidates(st, c);
 	if (!rc)
@@ -324,6 +337,7 @@ static void state_free(region_state *st)
 	free(st->flags);
 	free(st->stack);
 	free(st->cset);
+	free(st->paired);
 }
 
 int hs_regions_compute(hs_plan *p)
@@ -334,7 +348,8 @@ int hs_regions_compute(hs_plan *p)
 	st.owner = calloc(n, sizeof *st.owner);
 	st.stamp = calloc(n, sizeof *st.stamp);
 	st.flags = calloc(n, sizeof *st.flags);
-	if (!st.owner || !st.stamp || !st.flags) {
+	st.paired = calloc(p->n ? p->n : 1, sizeof *st.paired);
+	if (!st.owner || !st.stamp || !st.flags || !st.paired) {
 		state_free(&st);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
@@ -344,6 +359,7 @@ int hs_regions_compute(hs_plan *p)
 	 * call comes first. */
 	for (size_t ci = 0; ci < p->n && !rc; ci++) {
 		const hs_call *c = p->pc[ci].call;
+		begin_claims(&st, ci);
 		for (size_t k = 0; k < c->n_identities && !rc; k++)
 			rc = claim_node(&st, ci, c->identities[k]);
 	}

@@ -34,7 +34,11 @@ int hs_options_init(void *opts, const void *defaults, size_t size,
 
 int hs_vfail(int code, const char *fmt, va_list ap)
 {
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	/* Formatted apart: the arguments may be the last message itself
+	 * (`fail(code, "...: %s", error_last())`, as wrappers do). */
+	char msg[HS_ERROR_MAX];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	memcpy(last_message, msg, sizeof msg);
 	/* Messages are one line whatever the input held. */
 	for (char *c = last_message; *c; c++)
 		if (*c == '\n' || *c == '\r')

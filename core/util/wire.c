@@ -1,8 +1,11 @@
 #include <config.h>
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "grow.h"
+#include "error.h"
 #include "wire.h"
 
 const char *hs_wire_status_text(int status)
@@ -53,6 +56,33 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 	b->len += len;
 }
 
+void hs_buf_printf(hs_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		hs_buf_put(b, small, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		b->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	hs_buf_put(b, big, (size_t)n);
+	free(big);
+}
+
 void hs_buf_put_varint(hs_buf *b, uint64_t v)
 {
 	uint8_t tmp[HS_VARINT_MAX];
@@ -70,6 +100,17 @@ void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 	hs_buf_put_tag(b, number, HS_WT_LEN);
 	hs_buf_put_varint(b, len);
 	hs_buf_put(b, data, len);
+}
+
+int hs_buf_take_text(char **out, hs_buf *b)
+{
+	hs_buf_put(b, "", 1);
+	if (b->failed) {
+		hs_buf_free(b);
+		return hs_fail(HS_ENOMEM, "out of memory");
+	}
+	*out = (char *)b->data;
+	return HS_OK;
 }
 
 void hs_buf_free(hs_buf *b)

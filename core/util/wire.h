@@ -171,11 +171,17 @@ typedef struct hs_buf {
 
 int hs_buf_reserve(hs_buf *b, size_t extra);
 void hs_buf_put(hs_buf *b, const void *data, size_t len);
+/* printf into the buffer (not terminated); a failure sets b->failed. */
+void hs_buf_printf(hs_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void hs_buf_put_varint(hs_buf *b, uint64_t v);
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type);
 void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,
 			  size_t len);
 /* Frees the bytes and makes b an empty buffer again (failed cleared). */
+/* Terminates b as text and hands its bytes to *out (the caller frees
+ * them); HS_ENOMEM, b freed, when b failed. */
+int hs_buf_take_text(char **out, hs_buf *b);
 void hs_buf_free(hs_buf *b);
 size_t hs_varint_size(uint64_t v);
 

@@ -651,6 +651,34 @@ START_TEST(test_overlap_winner_refused_frees_loser)
 }
 END_TEST
 
+START_TEST(test_edited_function_name_outlives_strip)
+{
+	/* The call's function comes from an attribute set by an edit, which
+	 * --strip-hints removes (and frees): the report must still name it
+	 * (it read freed memory when the call kept a view of the attribute). */
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "in", "Identity", "x", NULL), "old", U1, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg", "in", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "neg", NULL), "old", U1, 0, 0, -1, NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_str renamed = { "RenamedFn", 9 };
+	ck_assert_int_eq(hs_node_set_attr_s(node(g, "in"), HS_ATTR_FUNCTION_NAME, renamed), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(node(g, "out"), HS_ATTR_FUNCTION_NAME, renamed), HS_OK);
+	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+	o.apply.strip_hints = 1;
+	hs_report *r = convert(g, &o);
+	char *json = NULL;
+	ck_assert_int_eq(hs_report_to_json(&json, r), HS_OK);
+	ck_assert_ptr_nonnull(strstr(json, "\"function\":\"RenamedFn\""));
+	ck_assert(hs_str_eq(hs_report_entry(r, 0)->function, "RenamedFn"));
+	hs_free(json);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_cycle_refused)
 {
 	/* The output is made from a constant; the input reads the output.
@@ -992,6 +1020,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_overlap_first_call_wins);
 	tcase_add_test(tc, test_cycle_refused);
 	tcase_add_test(tc, test_overlap_winner_refused_frees_loser);
+	tcase_add_test(tc, test_edited_function_name_outlives_strip);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_fixture_lstm);
 	tcase_add_test(tc, test_fixture_lstm_present);

@@ -84,6 +84,37 @@ START_TEST(test_any_detector_converts)
 	ck_assert_ptr_eq(hs_node_input_node(N(g, "out"), 0, &port), stub);
 	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
 	hs_report_free(rep);
+	/* The graph changed: the plan no longer fits it (applying twice). */
+	rep = NULL;
+	ck_assert_int_eq(hs_apply(&rep, g, p, NULL), HS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "edited after the plan"));
+	hs_report_free(rep);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+/* An edit between planning and applying is refused; a dry run edits
+ * nothing and may come first. */
+START_TEST(test_edit_after_plan_refused)
+{
+	tu_graph *t;
+	hs_graph *g = plain_graph(&t);
+	hs_callset *s = detect(g, "na1");
+	hs_plan *p = NULL;
+	hs_report *rep = NULL;
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	hs_apply_options dry = HS_APPLY_OPTIONS_INIT;
+	dry.dry_run = 1;
+	ck_assert_int_eq(hs_apply(&rep, g, p, &dry), HS_OK);
+	hs_report_free(rep);
+	rep = NULL;
+	ck_assert_int_eq(hs_node_set_attr_i(N(g, "y"), "late", 1), HS_OK);
+	ck_assert_int_eq(hs_apply(&rep, g, p, NULL), HS_EINVAL);
+	ck_assert_ptr_nonnull(N(g, "neg"));
+	hs_report_free(rep);
 	hs_plan_free(p);
 	hs_callset_free(s);
 	hs_graph_free(g);
@@ -195,6 +226,7 @@ static Suite *plan_suite(void)
 	TCase *t = tcase_create("plan");
 	tcase_add_test(t, test_any_detector_converts);
 	tcase_add_test(t, test_plans_read_only);
+	tcase_add_test(t, test_edit_after_plan_refused);
 	tcase_add_test(t, test_tensor_only_boundary_skipped);
 	tcase_add_test(t, test_explain_needs_the_option);
 	suite_add_tcase(s, t);
