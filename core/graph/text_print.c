@@ -205,7 +205,9 @@ static int by_key(const void *a, const void *b)
 static int print_map(hs_buf *b, const ProtobufCFieldDescriptor *fd,
 		     ProtobufCMessage **entries, size_t n, unsigned indent)
 {
-	ProtobufCMessage **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	if (n == 0)
+		return HS_OK;
+	ProtobufCMessage **sorted = malloc(n * sizeof *sorted);
 	if (!sorted)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	memcpy(sorted, entries, n * sizeof *sorted);
