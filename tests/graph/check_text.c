@@ -147,6 +147,18 @@ START_TEST(written_text_is_plain)
 }
 END_TEST
 
+START_TEST(node_without_attributes)
+{
+	hs_graph *g = load_text("node { name: \"a\" } library { }");
+	char *text = NULL;
+	size_t len;
+	ck_assert_int_eq(hs_graph_write_text_buffer(&text, &len, g), HS_OK);
+	ck_assert_str_eq(text, "node {\n  name: \"a\"\n}\nlibrary {\n}\n");
+	hs_free(text);
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(every_byte_round_trips)
 {
 	char *text = NULL;
@@ -309,6 +321,7 @@ static Suite *text_suite(void)
 	tcase_add_test(tc, binary_to_text_and_back);
 	tcase_add_test(tc, spellings_agree);
 	tcase_add_test(tc, written_text_is_plain);
+	tcase_add_test(tc, node_without_attributes);
 	tcase_add_test(tc, every_byte_round_trips);
 	tcase_add_test(tc, bad_text_names_line_and_column);
 	tcase_add_test(tc, nesting_is_bounded);
