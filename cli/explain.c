@@ -96,6 +96,10 @@ int cli_explain(int argc, char **argv)
 			explain_call(pass.p, i);
 		if (n == 0)
 			printf("no OpHint calls\n");
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("explain: cannot write to standard output");
+			status = HS_EXIT_BAD_INPUT;
+		}
 	}
 	cli_pass_close(&pass);
 	return status;

@@ -82,9 +82,7 @@ static int add_node(hs_node **out, hs_stub_ctx *ctx, const char *prefix, hs_str 
 	const char *name = unique_name(ctx, prefix, base);
 	if (!name)
 		return hs_error_last_code();
-	char opbuf[32];
-	snprintf(opbuf, sizeof opbuf, "%s", op);
-	int rc = hs_graph_add_node(out, ctx->g, name, opbuf, *after);
+	int rc = hs_graph_add_node(out, ctx->g, name, op, *after);
 	if (rc)
 		return rc;
 	*after = *out;
@@ -97,11 +95,6 @@ static int copy_type_attr(hs_node *to, const char *to_key, const hs_node *from)
 	if (hs_node_find_raw_attr(&raw, from, "T", 1) != HS_OK)
 		return HS_OK;
 	return hs_node_set_attr_raw(to, to_key, raw);
-}
-
-static int64_t max_index(const hs_operand *ops, size_t n)
-{
-	return n ? ops[n - 1].index : -1;
 }
 
 /* The -1 float of the newest TensorFlow at absent input indices. */
@@ -190,7 +183,7 @@ static hs_node *kept_element(const hs_operand *o)
 static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
-	size_t n = dense ? (size_t)(max_index(c->outputs, c->n_outputs) + 1) : c->n_outputs;
+	size_t n = dense ? (size_t)(hs_plan_max_index(c->outputs, c->n_outputs) + 1) : c->n_outputs;
 	int *types = calloc(n ? n : 1, sizeof *types);
 	if (!types)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -227,7 +220,7 @@ static int build_inputs(hs_stub_ctx *ctx, const hs_call *c,
 			hs_node **after, text_list *texts)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
-	size_t n = dense ? (size_t)(max_index(c->inputs, c->n_inputs) + 1) : c->n_inputs;
+	size_t n = dense ? (size_t)(hs_plan_max_index(c->inputs, c->n_inputs) + 1) : c->n_inputs;
 	hs_node *konst = NULL;
 	int rc;
 	texts->v = calloc(n ? n : 1, sizeof *texts->v);

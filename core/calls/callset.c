@@ -571,34 +571,32 @@ static hs_problem_list set_list(hs_callset *s, size_t quote_max)
 
 static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The body of every formatted adder: forwards its variadic arguments. */
+#define ADD_FORMATTED(list)                                               \
+	do {                                                              \
+		va_list ap;                                               \
+		va_start(ap, fmt);                                        \
+		int rc_ = hs_problem_list_add((list), sev, code, fmt, ap); \
+		va_end(ap);                                               \
+		return rc_;                                               \
+	} while (0)
+
 static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
-	va_end(ap);
-	return rc;
+	ADD_FORMATTED(l);
 }
 
 int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = hs_problem_list_add(call_list(c, HS_QUOTE_MAX), sev, code, fmt, ap);
-	va_end(ap);
-	return rc;
+	ADD_FORMATTED(call_list(c, HS_QUOTE_MAX));
 }
 
 int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 			const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = hs_problem_list_add(set_list(s, HS_QUOTE_MAX), sev, code, fmt, ap);
-	va_end(ap);
-	return rc;
+	ADD_FORMATTED(set_list(s, HS_QUOTE_MAX));
 }
 
 /* A detector's or plugin's own message, whole: clamped at

@@ -284,42 +284,33 @@ typedef enum value_kind {
 	VK_LEAF            /* a message whose fields are not walked */
 } value_kind;
 
+/* Which fields of which messages are messages walked for depth: field
+ * `number` of a `parent` message is a `child` message (the AttrValue,
+ * ListValue, NameAttrList, TensorShapeProto, TensorProto and
+ * VariantTensorDataProto field numbers of TensorFlow's schema). */
+static const struct {
+	value_kind parent;
+	uint32_t number;
+	value_kind child;
+} child_fields[] = {
+	{ VK_ATTR_VALUE, 1, VK_LIST_VALUE }, { VK_ATTR_VALUE, 7, VK_SHAPE },
+	{ VK_ATTR_VALUE, 8, VK_TENSOR }, { VK_ATTR_VALUE, 10, VK_NAME_ATTR_LIST },
+	{ VK_LIST_VALUE, 7, VK_SHAPE }, { VK_LIST_VALUE, 8, VK_TENSOR },
+	{ VK_LIST_VALUE, 9, VK_NAME_ATTR_LIST }, { VK_NAME_ATTR_LIST, 2, VK_MAP_ENTRY },
+	{ VK_MAP_ENTRY, 2, VK_ATTR_VALUE }, { VK_SHAPE, 2, VK_DIM },
+	{ VK_TENSOR, 2, VK_SHAPE }, { VK_TENSOR, 15, VK_VARIANT },
+	{ VK_VARIANT, 3, VK_TENSOR },
+};
+
 /* The message kind of field `number` inside a `kind` message, VK_LEAF for
  * fields that are not messages (or not walked). */
 static value_kind child_kind(value_kind kind, uint32_t number, int *is_message)
 {
-	*is_message = 1;
-	switch (kind) {
-	case VK_ATTR_VALUE:
-		if (number == 1) return VK_LIST_VALUE;
-		if (number == 7) return VK_SHAPE;
-		if (number == 8) return VK_TENSOR;
-		if (number == 10) return VK_NAME_ATTR_LIST;
-		break;
-	case VK_LIST_VALUE:
-		if (number == 7) return VK_SHAPE;
-		if (number == 8) return VK_TENSOR;
-		if (number == 9) return VK_NAME_ATTR_LIST;
-		break;
-	case VK_NAME_ATTR_LIST:
-		if (number == 2) return VK_MAP_ENTRY;
-		break;
-	case VK_MAP_ENTRY:
-		if (number == 2) return VK_ATTR_VALUE;
-		break;
-	case VK_SHAPE:
-		if (number == 2) return VK_DIM;
-		break;
-	case VK_TENSOR:
-		if (number == 2) return VK_SHAPE;
-		if (number == 15) return VK_VARIANT;
-		break;
-	case VK_VARIANT:
-		if (number == 3) return VK_TENSOR;
-		break;
-	default:
-		break;
-	}
+	for (size_t i = 0; i < sizeof child_fields / sizeof child_fields[0]; i++)
+		if (child_fields[i].parent == kind && child_fields[i].number == number) {
+			*is_message = 1;
+			return child_fields[i].child;
+		}
 	*is_message = 0;
 	return VK_LEAF;
 }

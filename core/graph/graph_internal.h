@@ -197,6 +197,12 @@ static inline hs_node *hs_graph_node_by_id(hs_graph *g, uint32_t id)
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
+/* The same for a reader of a const graph. */
+static inline const hs_node *hs_graph_node_at(const hs_graph *g, uint32_t id)
+{
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
 /* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)

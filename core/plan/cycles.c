@@ -33,10 +33,9 @@ typedef struct cycle_state {
 	size_t head, tail;
 } cycle_state;
 
-static hs_node *real_node(const cycle_state *st, size_t v)
+static const hs_node *real_node(const cycle_state *st, size_t v)
 {
-	const hs_graph *g = st->g;
-	hs_node *n = v < g->n_nodes ? &g->nodes[v] : g->new_nodes[v - g->n_nodes];
+	const hs_node *n = hs_graph_node_at(st->g, (uint32_t)v);
 	return (n->flags & HS_NODE_F_REMOVED) ? NULL : n;
 }
 
@@ -67,7 +66,7 @@ static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 {
 	if (each_of_stub(st, v, fn, 1))
 		return;
-	hs_node *n = real_node(st, v);
+	const hs_node *n = real_node(st, v);
 	if (st->kind[v] == V_KEPT_IN)
 		fn(st, st->n_real + st->call[v]);
 	if (hs_node_is_back_edge(n))
@@ -87,7 +86,7 @@ static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 		fn(st, st->n_real + st->call[v]);
 		return;
 	}
-	hs_node *n = real_node(st, v);
+	const hs_node *n = real_node(st, v);
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		hs_node *s = n->inputs[i].src;
 		if (s && !(s->flags & HS_NODE_F_REMOVED) && !hs_node_is_back_edge(s))

@@ -35,17 +35,12 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 
 /* ------------------------------------------------------- stub shape */
 
-static int64_t max_index(const hs_operand *ops, size_t n)
-{
-	return n ? ops[n - 1].index : -1;
-}
-
 int hs_plan_needs_const(const hs_plan_options *opts, const hs_call *c)
 {
 	if (opts->input_layout != HS_LAYOUT_DENSE)
 		return 0;
 	return opts->tf_exact ||
-	       (size_t)(max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
+	       (size_t)(hs_plan_max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
 }
 
 size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c)

@@ -79,6 +79,12 @@ int hs_regions_compute(hs_plan *p);
  * close a cycle. */
 int hs_cycles_find(const hs_plan *p, int *on_cycle);
 
+/* The highest argument index of ascending operands, -1 when none. */
+static inline int64_t hs_plan_max_index(const hs_operand *ops, size_t n)
+{
+	return n ? ops[n - 1].index : -1;
+}
+
 /* The number of nodes the generic stub of a call adds (apply's stub.c
  * builds exactly these). */
 size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c);

@@ -59,7 +59,7 @@ static uint32_t flags_of(const region_state *st, const hs_node *n)
 	return st->stamp[id] == st->epoch ? st->flags[id] : 0;
 }
 
-static void set_flag(const region_state *st, const hs_node *n, uint32_t f)
+static void set_flag(region_state *st, const hs_node *n, uint32_t f)
 {
 	uint32_t id = hs_node_id(n);
 	if (st->stamp[id] != st->epoch) {
