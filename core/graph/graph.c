@@ -11,6 +11,7 @@
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
+#include "text.h"
 
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
 #define HS_DEFAULT_MAX_NODES 50000000ull
@@ -695,9 +696,54 @@ static int index_consumers(hs_graph *g)
 	return HS_OK;
 }
 
+/* Bytes taken for text that are no text: a binary GraphDef can, in
+ * theory, start like text (a length byte that is a letter, then 0x0a and
+ * a length that is ':').  Binary is tried before the text's error is
+ * given. */
+static int load_binary_or_fail(hs_graph **out, uint8_t *bytes, size_t size,
+			       const char *label, const hs_load_options *opts,
+			       int text_rc)
+{
+	char *text_error = strdup(hs_error_last());
+	int rc = hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+	if (rc != HS_OK)
+		rc = text_error ? hs_fail(text_rc, "%s", text_error) : text_rc;
+	free(text_error);
+	return rc;
+}
+
+/* Text format becomes the binary bytes of the same message first, so
+ * everything after loading sees one encoding (text.c). */
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
+	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK) {
+		free(bytes);
+		return HS_EINVAL;
+	}
+	uint32_t format = opts ? opts->format : HS_FORMAT_AUTO;
+	if (format > HS_FORMAT_TEXT) {
+		free(bytes);
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown format %u", format);
+	}
+	/* Text over the size limit is refused as binary is, unparsed. */
+	hs_limits lim = limits_from(opts);
+	if (size <= lim.max_file_size &&
+	    (format == HS_FORMAT_TEXT ||
+	     (format == HS_FORMAT_AUTO && hs_text_detect(bytes, size)))) {
+		uint8_t *wire = NULL;
+		size_t wire_size = 0;
+		int rc = hs_text_to_wire(&wire, &wire_size, bytes, size,
+					 label ? label : "<memory>", lim.max_depth);
+		if (rc != HS_OK && format == HS_FORMAT_AUTO)
+			return load_binary_or_fail(out, bytes, size, label, opts, rc);
+		free(bytes);
+		if (rc != HS_OK)
+			return rc;
+		bytes = wire;
+		size = wire_size;
+	}
 	return hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
 }
 
