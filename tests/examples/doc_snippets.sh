@@ -14,7 +14,7 @@ build=$(pwd)
 CC=${HS_CC:-${CC:-cc}}
 work=$(mktemp -d "$build/tests/tmp-snippets-XXXXXX")
 # HS_KEEP=1 keeps the scratch directory (tests/tmp-snippets-*) to look at.
-trap "${HS_KEEP:+:} rm -rf \"$work\"" EXIT
+trap '[ -n "${HS_KEEP:-}" ] || rm -rf "$work"' EXIT
 chmod 700 "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cflags="${HS_CFLAGS:-} -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wno-unused-parameter -Werror -I$srcdir/include -I$build/include"
@@ -53,6 +53,7 @@ for exe in hintstub hintstub-gen; do
 	chmod 755 "$hs/bin/$exe"
 done
 sed "s|^prefix=.*|prefix=$hs|" "$build/hintstub.pc" > "$hs/lib/pkgconfig/hintstub.pc"
+# shellcheck disable=SC2016 # $1 is the edit script's
 printf '%s\n' '#!/bin/sh' 'case "$1" in' \
 	"mycell.c) cp '$work/guide.c' mycell.c ;;" \
 	"Makefile) sed -i 's/Sigmoid,Mul/MatMul,Tanh/; s/Tanh,Mul/Relu,Tanh/; s/no Sigmoid/no MatMul/; s/[$](FUNCTION)  [*]1/MyFusedCell  *1/' Makefile ;;" \
@@ -72,18 +73,20 @@ awk -v dir="$work" '
 	on && n { f = dir "/gexp." n; print >> f; close(f) }
 ' "$srcdir/doc/plugin-guide.md" > "$work/guide.sh"
 grep -q '^check_out' "$work/guide.sh" || fail "doc/plugin-guide.md: no console command"
+# shellcheck disable=SC2016 # run.sh's own expansions
 {
 	echo "work='$work'"
 	echo 'cc() { command $HS_GUIDE_CC ${HS_CFLAGS:-} "$@"; }'
-	echo 'fail_cmd() { printf "%s\\n" "FAIL: doc/plugin-guide.md: \`$(sed -n "$1p" "$work/guide-cmds")\` exits non-zero:"; cat "$work/gout.$1"; exit 1; } >&2'
-	echo 'check_out() { diff -u "$work/gexp.$1" "$work/gout.$1" || { printf "%s\\n" "FAIL: doc/plugin-guide.md: \`$(sed -n "$1p" "$work/guide-cmds")\` prints something else"; exit 1; }; } >&2'
+	printf '%s\n' 'fail_cmd() { printf "%s\n" "FAIL: doc/plugin-guide.md: \`$(sed -n "$1p" "$work/guide-cmds")\` exits non-zero:"; cat "$work/gout.$1"; exit 1; } >&2'
+	printf '%s\n' 'check_out() { diff -u "$work/gexp.$1" "$work/gout.$1" || { printf "%s\n" "FAIL: doc/plugin-guide.md: \`$(sed -n "$1p" "$work/guide-cmds")\` prints something else"; exit 1; }; } >&2'
 	cat "$work/guide.sh"
 } > "$work/run.sh"
+# shellcheck disable=SC2097,SC2098 # CC: the same compiler for make
 (cd "$guide" && HOME="$work/home" PATH="$hs/bin:$PATH" \
 	PKG_CONFIG_PATH="$hs/lib/pkgconfig" EDITOR="$work/edit" \
 	HINTSTUB_RULES_DIR="$srcdir/rules" \
 	HINTSTUB_PLUGIN_PATH="$build/plugins/lstm/.libs:$build/plugins/rnn/.libs:$build/plugins/conv/.libs" \
-	HS_GUIDE_CC="$CC" CC="$CC" CFLAGS="${HS_CFLAGS:-} -Wall -Wextra -Wno-unused-parameter -Werror" MAKEFLAGS= \
+	HS_GUIDE_CC="$CC" CC="$CC" CFLAGS="${HS_CFLAGS:-} -Wall -Wextra -Wno-unused-parameter -Werror" MAKEFLAGS='' \
 	sh -eu "$work/run.sh") || fail "doc/plugin-guide.md: its commands (above)"
 
 # README.md: every block is wrapped in main() and run in a directory
