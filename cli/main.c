@@ -44,6 +44,9 @@ static void usage(FILE *out)
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
+	      "      --output-format FMT    write OUT as 'binary' or 'text' (.pbtxt);\n"
+	      "                             default: text when OUT ends in .pbtxt\n"
+	      "IN may be binary or text format (told from its content).\n"
 	      CLI_PASS_HELP
 	      "  -h, --help                 show this help and exit\n"
 	      "  -V, --version              show the version and exit\n"
@@ -121,11 +124,28 @@ static int check_report_path(const char *report, const char *in, const char *out
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
-enum { OPT_STRIP = 0x300, OPT_KEEP_PU };
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT };
+
+/* --output-format: 1 text, 0 binary, -1 not given (OUT's name decides). */
+static int output_format(int *text, const char *arg)
+{
+	if (strcmp(arg, "text") && strcmp(arg, "binary")) {
+		cli_error("--output-format: '%s' is neither 'text' nor 'binary'", arg);
+		return -1;
+	}
+	*text = strcmp(arg, "text") == 0;
+	return 0;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
 
 static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 				 const char **report_path, int *skip_bad,
-				 int argc, char **argv)
+				 int *text_out, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -133,6 +153,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
+		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		CLI_PASS_LONG_OPTIONS,
@@ -151,6 +172,10 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		case 'k': *skip_bad = 1; break;
 		case OPT_STRIP: ao->strip_hints = 1; break;
 		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
+		case OPT_FORMAT:
+			if (output_format(text_out, optarg))
+				return HS_EXIT_USAGE;
+			break;
 		case 'h': usage(stdout); return HS_EXIT_OK;
 		case 'V': printf("hintstub %s\n", hs_version()); return HS_EXIT_OK;
 		default:
@@ -185,9 +210,10 @@ static int cmd_convert(int argc, char **argv)
 	cli_pass pass;
 	hs_apply_options ao = HS_APPLY_OPTIONS_INIT;
 	const char *report_path = NULL;
-	int skip_bad = 0;
+	int skip_bad = 0, text_out = -1;
 	cli_pass_init(&pass);
-	int status = parse_convert_options(&pass, &ao, &report_path, &skip_bad, argc, argv);
+	int status = parse_convert_options(&pass, &ao, &report_path, &skip_bad,
+					   &text_out, argc, argv);
 	if (status >= 0)
 		return status;
 	if (pass.plugins.list)
@@ -198,6 +224,8 @@ static int cmd_convert(int argc, char **argv)
 		return HS_EXIT_USAGE;
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
+	if (text_out < 0)
+		text_out = ends_with(out, ".pbtxt");
 	if (report_path && check_report_path(report_path, in, out, ao.dry_run))
 		return HS_EXIT_USAGE;
 	hs_report *r = NULL;
@@ -216,7 +244,9 @@ static int cmd_convert(int argc, char **argv)
 		if (status == HS_EXIT_OK)
 			status = check_outcome(in, r, skip_bad);
 	}
-	if (!ao.dry_run && status == HS_EXIT_OK && hs_graph_write_file(pass.g, out) != HS_OK) {
+	if (!ao.dry_run && status == HS_EXIT_OK &&
+	    (text_out ? hs_graph_write_text_file(pass.g, out)
+		      : hs_graph_write_file(pass.g, out)) != HS_OK) {
 		cli_error_last();
 		status = HS_EXIT_BAD_INPUT;
 	}

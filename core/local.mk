@@ -41,7 +41,8 @@ core_graph_libhs_graph_la_SOURCES = \
 	core/graph/name_index.c core/graph/name_index.h \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
-	core/graph/io.c core/graph/verify.c core/graph/tensor.c
+	core/graph/io.c core/graph/verify.c core/graph/tensor.c \
+	core/graph/text.c core/graph/text_print.c core/graph/text.h
 nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
 core_graph_libhs_graph_la_CFLAGS = $(HS_CORE_CFLAGS)

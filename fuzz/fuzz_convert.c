@@ -113,8 +113,10 @@ static void touch_plan(const hs_graph *g, const hs_plan_options *po)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	hs_load_options lo = HS_LOAD_OPTIONS_INIT;
+	hs_load_options lo = HS_LOAD_OPTIONS_INIT, binary = HS_LOAD_OPTIONS_INIT;
 	lo.max_nodes = 20000;
+	/* Binary only: text does not write back byte for byte (fuzz_text). */
+	lo.format = binary.format = HS_FORMAT_BINARY;
 	hs_graph *g = NULL;
 	if (hs_graph_load_buffer(&g, data, size, "fuzz", &lo) != HS_OK)
 		return 0;
@@ -151,7 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		require(hs_graph_write_buffer(&out, &n, g) == HS_OK);
 		require(hs_graph_serialized_size(g) == n);
 		hs_graph *again = NULL;
-		require(hs_graph_load_buffer(&again, out, n, "fuzz-converted", NULL) == HS_OK);
+		require(hs_graph_load_buffer(&again, out, n, "fuzz-converted", &binary) == HS_OK);
 		require(hs_graph_node_count(again) == hs_graph_node_count(g));
 		if (input_valid)
 			require(hs_graph_verify(again) == HS_OK);

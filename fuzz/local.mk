@@ -2,10 +2,10 @@
 # built from the library's sources directly, with the fuzzer's
 # instrumentation, by `make fuzz`; `make fuzz-smoke` runs each one for
 # FUZZ_SECONDS on its seed corpus.  configure finds a suitable FUZZ_CC.
-EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/fuzz_rules.c fuzz/README.md \
+EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/fuzz_rules.c fuzz/fuzz_text.c fuzz/README.md \
 	fuzz/seeds/all-statements.rules fuzz/seeds/policies.rules fuzz/seeds/cycle.rules
 
-FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules
+FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules fuzz/fuzz_text
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -46,6 +46,8 @@ CLEANFILES += $(FUZZ_PLUGINS)
 
 fuzz/fuzz_rules: $(srcdir)/fuzz/fuzz_rules.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_rules.c $(FUZZ_LIBS)
+fuzz/fuzz_text: $(srcdir)/fuzz/fuzz_text.c libhintstub.la
+	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_text.c $(FUZZ_LIBS)
 
 CLEANFILES += $(FUZZ_TARGETS)
 
@@ -62,6 +64,8 @@ fuzz-seeds:
 		fuzz_rules) seeds="$(srcdir)/rules/*.rules $(srcdir)/examples/*/*.rules \
 			$(srcdir)/fuzz/seeds/*.rules \
 			$(srcdir)/tests/data/fuzz-regressions/rules-*";; \
+		fuzz_text) seeds="$(srcdir)/tests/data/*.pbtxt $(srcdir)/examples/*.pbtxt \
+			$(srcdir)/tests/data/fuzz-regressions/*.pbtxt";; \
 		*) seeds="$(srcdir)/tests/data/*.pb $(srcdir)/tests/data/bad/*.pb \
 			$(srcdir)/examples/*.pb $(srcdir)/examples/*/*.pb \
 			$(srcdir)/tests/data/fuzz-regressions/*.pb";; \

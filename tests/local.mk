@@ -21,7 +21,10 @@ HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
 	tests/host/check_host tests/include/check_errors \
 	tests/graph/check_attr tests/calls/check_callset tests/plan/check_plan \
-	tests/report/check_inspect tests/graph/check_tensor
+	tests/report/check_inspect tests/graph/check_tensor tests/graph/check_text
+tests_graph_check_text_SOURCES = tests/graph/check_text.c
+tests_graph_check_text_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_text_LDADD = $(TEST_LIBS)
 tests_calls_check_callset_SOURCES = tests/calls/check_callset.c
 tests_calls_check_callset_CFLAGS = $(TEST_CFLAGS)
 tests_calls_check_callset_LDADD = $(TEST_LIBS)
@@ -140,6 +143,10 @@ EXTRA_DIST += tests/cli/cli_verdicts.sh
 # inspect, explain, --report and the converted graph agree on every call
 # of every test graph (Python 3 compares; skipped without it).
 TESTS += tests/cli/cli_agree.sh
+# Text-format GraphDef on the command line; protobuf's Python parser reads
+# what it writes (skipped without python3-protobuf and protoc).
+TESTS += tests/cli/cli_text.sh
+EXTRA_DIST += tests/cli/cli_text.sh
 EXTRA_DIST += tests/cli/cli_agree.sh tests/cli/cli_agree.py
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not

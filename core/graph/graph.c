@@ -11,6 +11,7 @@
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
+#include "text.h"
 
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
 #define HS_DEFAULT_MAX_NODES 50000000ull
@@ -286,32 +287,30 @@ typedef enum value_kind {
 /* Which fields of which messages are messages walked for depth: field
  * `number` of a `parent` message is a `child` message (the AttrValue,
  * ListValue, NameAttrList, TensorShapeProto, TensorProto and
- * VariantTensorDataProto field numbers of TensorFlow's schema). */
-static const struct {
-	value_kind parent;
-	uint32_t number;
-	value_kind child;
-} child_fields[] = {
-	{ VK_ATTR_VALUE, 1, VK_LIST_VALUE }, { VK_ATTR_VALUE, 7, VK_SHAPE },
-	{ VK_ATTR_VALUE, 8, VK_TENSOR }, { VK_ATTR_VALUE, 10, VK_NAME_ATTR_LIST },
-	{ VK_LIST_VALUE, 7, VK_SHAPE }, { VK_LIST_VALUE, 8, VK_TENSOR },
-	{ VK_LIST_VALUE, 9, VK_NAME_ATTR_LIST }, { VK_NAME_ATTR_LIST, 2, VK_MAP_ENTRY },
-	{ VK_MAP_ENTRY, 2, VK_ATTR_VALUE }, { VK_SHAPE, 2, VK_DIM },
-	{ VK_TENSOR, 2, VK_SHAPE }, { VK_TENSOR, 15, VK_VARIANT },
-	{ VK_VARIANT, 3, VK_TENSOR },
+ * VariantTensorDataProto field numbers of TensorFlow's schema), indexed
+ * directly: this runs for every field inside every attribute value.  0
+ * is "not a walked message" (VK_ATTR_VALUE is never a child but of a map
+ * entry, stored as VK_ATTR_VALUE + 1 like every kind). */
+#define CHILD_FIELDS 16
+static const uint8_t child_fields[VK_LEAF][CHILD_FIELDS] = {
+	[VK_ATTR_VALUE] = { [1] = VK_LIST_VALUE + 1, [7] = VK_SHAPE + 1,
+			    [8] = VK_TENSOR + 1, [10] = VK_NAME_ATTR_LIST + 1 },
+	[VK_LIST_VALUE] = { [7] = VK_SHAPE + 1, [8] = VK_TENSOR + 1,
+			    [9] = VK_NAME_ATTR_LIST + 1 },
+	[VK_NAME_ATTR_LIST] = { [2] = VK_MAP_ENTRY + 1 },
+	[VK_MAP_ENTRY] = { [2] = VK_ATTR_VALUE + 1 },
+	[VK_SHAPE] = { [2] = VK_DIM + 1 },
+	[VK_TENSOR] = { [2] = VK_SHAPE + 1, [15] = VK_VARIANT + 1 },
+	[VK_VARIANT] = { [3] = VK_TENSOR + 1 },
 };
 
 /* The message kind of field `number` inside a `kind` message, VK_LEAF for
  * fields that are not messages (or not walked). */
 static value_kind child_kind(value_kind kind, uint32_t number, int *is_message)
 {
-	for (size_t i = 0; i < sizeof child_fields / sizeof child_fields[0]; i++)
-		if (child_fields[i].parent == kind && child_fields[i].number == number) {
-			*is_message = 1;
-			return child_fields[i].child;
-		}
-	*is_message = 0;
-	return VK_LEAF;
+	unsigned c = kind < VK_LEAF && number < CHILD_FIELDS ? child_fields[kind][number] : 0;
+	*is_message = c != 0;
+	return c ? (value_kind)(c - 1) : VK_LEAF;
 }
 
 typedef struct value_check {
@@ -697,9 +696,54 @@ static int index_consumers(hs_graph *g)
 	return HS_OK;
 }
 
+/* Bytes taken for text that are no text: a binary GraphDef can, in
+ * theory, start like text (a length byte that is a letter, then 0x0a and
+ * a length that is ':').  Binary is tried before the text's error is
+ * given. */
+static int load_binary_or_fail(hs_graph **out, uint8_t *bytes, size_t size,
+			       const char *label, const hs_load_options *opts,
+			       int text_rc)
+{
+	char *text_error = strdup(hs_error_last());
+	int rc = hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+	if (rc != HS_OK)
+		rc = text_error ? hs_fail(text_rc, "%s", text_error) : text_rc;
+	free(text_error);
+	return rc;
+}
+
+/* Text format becomes the binary bytes of the same message first, so
+ * everything after loading sees one encoding (text.c). */
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts)
 {
+	*out = NULL;
+	if (hs_load_options_check(opts) != HS_OK) {
+		free(bytes);
+		return HS_EINVAL;
+	}
+	uint32_t format = opts ? opts->format : HS_FORMAT_AUTO;
+	if (format > HS_FORMAT_TEXT) {
+		free(bytes);
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown format %u", format);
+	}
+	/* Text over the size limit is refused as binary is, unparsed. */
+	hs_limits lim = limits_from(opts);
+	if (size <= lim.max_file_size &&
+	    (format == HS_FORMAT_TEXT ||
+	     (format == HS_FORMAT_AUTO && hs_text_detect(bytes, size)))) {
+		uint8_t *wire = NULL;
+		size_t wire_size = 0;
+		int rc = hs_text_to_wire(&wire, &wire_size, bytes, size,
+					 label ? label : "<memory>", lim.max_depth);
+		if (rc != HS_OK && format == HS_FORMAT_AUTO)
+			return load_binary_or_fail(out, bytes, size, label, opts, rc);
+		free(bytes);
+		if (rc != HS_OK)
+			return rc;
+		bytes = wire;
+		size = wire_size;
+	}
 	return hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
 }
 

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "graph_internal.h"
 #include "sink.h"
+#include "text.h"
 #include "wire.h"
 
 /* ----------------------------------------------------------------- load */
@@ -100,7 +101,7 @@ static int scan_frames(frame_scan *fs, const uint8_t *buf, size_t len, uint64_t 
  * checked before reading; pipes and devices grow the buffer by doubling,
  * never beyond limit + 1 (that byte tells "more than the limit"). */
 static int read_fd(uint8_t **out, size_t *out_size, int *cut, int fd,
-		   const char *label, uint64_t limit)
+		   const char *label, uint64_t limit, int text_ok)
 {
 	struct stat st;
 	size_t cap = 1 << 16, len = 0;
@@ -149,6 +150,9 @@ static int read_fd(uint8_t **out, size_t *out_size, int *cut, int fd,
 		if (r == 0)
 			break;
 		len += (size_t)r;
+		/* Text has no binary framing: only the limit bounds it. */
+		if (text_ok && !fs.done && fs.pos == 0 && hs_text_may_start(buf, len))
+			continue;
 		int scan = scan_frames(&fs, buf, len, limit);
 		if (scan == SCAN_TOO_LONG) {
 			free(buf);
@@ -189,7 +193,8 @@ int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open: %s", path, strerror(errno));
 	int cut = 0;
-	rc = read_fd(&bytes, &size, &cut, fd, label, limit);
+	rc = read_fd(&bytes, &size, &cut, fd, label, limit,
+		     !opts || opts->format != HS_FORMAT_BINARY);
 	if (!is_stdin)
 		close(fd);
 	if (rc != HS_OK)
@@ -511,4 +516,48 @@ int hs_write_file_atomic(const char *path, const void *bytes, size_t len)
 		return hs_fail(HS_EINVAL, "hs_write_file_atomic: NULL argument");
 	content c = { NULL, bytes, len };
 	return write_file(&c, path);
+}
+
+/* The text is made whole in memory before the file is touched, so a graph
+ * that cannot be written as text leaves nothing behind. */
+int hs_graph_write_text_file(const hs_graph *g, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (!g || !path)
+		return hs_fail(HS_EINVAL, "hs_graph_write_text_file: NULL argument");
+	int rc = hs_graph_write_text_buffer(&text, &len, g);
+	if (rc != HS_OK)
+		return rc;
+	content c = { NULL, text, len };
+	rc = write_file(&c, path);
+	free(text);
+	return rc;
+}
+
+int hs_graph_write_text_buffer(char **out, size_t *out_size, const hs_graph *g)
+{
+	void *wire = NULL;
+	size_t wire_size = 0;
+	if (!out || !out_size || !g)
+		return hs_fail(HS_EINVAL, "hs_graph_write_text_buffer: NULL argument");
+	*out = NULL;
+	*out_size = 0;
+	int rc = hs_graph_write_buffer(&wire, &wire_size, g);
+	if (rc != HS_OK)
+		return rc;
+	hs_buf b = { NULL, 0, 0, 0 };
+	rc = hs_text_print(&b, wire, wire_size);
+	free(wire);
+	if (rc == HS_OK)
+		hs_buf_put(&b, "", 1); /* the NUL */
+	if (rc == HS_OK && b.failed)
+		rc = hs_fail(HS_ENOMEM, "out of memory writing text");
+	if (rc != HS_OK) {
+		hs_buf_free(&b);
+		return rc;
+	}
+	*out = (char *)b.data;
+	*out_size = b.len - 1;
+	return HS_OK;
 }

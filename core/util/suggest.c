@@ -53,6 +53,11 @@ void hs_nearest_offer(hs_nearest *n, const char *cand, size_t len)
 		return;
 	if (len == n->word_len && memcmp(cand, n->word, len) == 0)
 		return; /* the word itself suggests nothing */
+	if ((n->last && len == n->last_len && memcmp(cand, n->last, len) == 0) ||
+	    (len == n->best_len && n->best && memcmp(cand, n->best, len) == 0))
+		return; /* measured already */
+	n->last = cand;
+	n->last_len = len;
 	size_t d = distance(n->word, n->word_len, cand, len);
 	if (d < n->distance) {
 		n->distance = d;

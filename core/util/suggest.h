@@ -11,6 +11,8 @@ typedef struct hs_nearest {
 	const char *best;     /* the nearest candidate so far (borrowed) */
 	size_t best_len;
 	size_t distance;
+	const char *last;     /* the last candidate measured (borrowed): */
+	size_t last_len;      /* candidates repeat, e.g. one per call */
 } hs_nearest;
 
 void hs_nearest_init(hs_nearest *n, const char *word, size_t len);

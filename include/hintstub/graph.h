@@ -85,11 +85,21 @@ typedef struct hs_load_options {
 	uint64_t max_file_size;   /* bytes; default 8 GiB, or a quarter of the
 				     physical memory when less (files) */
 	uint64_t max_nodes;       /* default 50,000,000 */
-	uint32_t max_depth;       /* protobuf nesting checked in attrs; default 64,
+	uint32_t max_depth;       /* protobuf nesting checked in attrs (and of
+				     messages in text format); default 64,
 				     values above 1024 count as 1024 */
-	uint32_t reserved[8];
+	uint32_t format;          /* hs_graph_format; default HS_FORMAT_AUTO */
+	uint32_t reserved[7];
 } hs_load_options;
-#define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, { 0 } }
+#define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, { 0 } }
+
+/** How a GraphDef is encoded: protobuf's binary wire format, or its text
+ * format as tf.io.write_graph(as_text=True) writes it (.pbtxt). */
+typedef enum hs_graph_format {
+	HS_FORMAT_AUTO = 0,   /* loading: decided from the content */
+	HS_FORMAT_BINARY = 1,
+	HS_FORMAT_TEXT = 2
+} hs_graph_format;
 /** The function form of HS_LOAD_OPTIONS_INIT, for bindings that cannot use
  * the macro: every field its default, `version` set.  Pass
  * HS_LOAD_OPTIONS_VERSION; HS_EINVAL for a version this library does not
@@ -97,8 +107,13 @@ typedef struct hs_load_options {
 HS_EXTERN int hs_load_options_init(hs_load_options *opts, unsigned int version);
 
 /** Reads a frozen GraphDef from a file ("-" reads standard input) and
- * indexes it.  The file is read once and never modified.  Errors name the
- * file and the byte offset or node at fault.  opts may be NULL; an
+ * indexes it.  The file is read once and never modified.  Binary or text
+ * format is told from the content (opts->format can force one): text
+ * starts, after blanks and '#' comments, with a field name followed by
+ * ':' or '{'; a binary GraphDef with a tag byte such as 0x0a.  Text is
+ * parsed against hintstub's schema into the bytes the binary GraphDef of
+ * the same message has, and loaded from those.  Errors name the file and
+ * the byte offset or node at fault, for text "FILE:LINE:COL: message".  opts may be NULL; an
  * opts->version this library does not know is HS_EINVAL (nothing read). */
 HS_EXTERN int hs_graph_load_file(hs_graph **out, const char *path,
 				 const hs_load_options *opts);
@@ -118,6 +133,16 @@ HS_EXTERN int hs_write_file_atomic(const char *path, const void *bytes, size_t l
 /** Serializes into a new buffer, owned by the caller (free with hs_free). */
 HS_EXTERN int hs_graph_write_buffer(void **out, size_t *out_size,
 				    const hs_graph *g);
+/** Writes the graph in protobuf's text format, as TensorFlow writes
+ * .pbtxt files (fields in field-number order, map entries sorted by key,
+ * bytes with C escapes), atomically like hs_graph_write_file.  Fields that
+ * hintstub's schema does not name cannot be written as text: HS_EPARSE,
+ * nothing written. */
+HS_EXTERN int hs_graph_write_text_file(const hs_graph *g, const char *path);
+/** Same into a new NUL-terminated buffer owned by the caller (free with
+ * hs_free); *out_size excludes the NUL. */
+HS_EXTERN int hs_graph_write_text_buffer(char **out, size_t *out_size,
+					 const hs_graph *g);
 /** Size in bytes hs_graph_write_buffer would produce. */
 HS_EXTERN size_t hs_graph_serialized_size(const hs_graph *g);
 HS_EXTERN void hs_graph_free(hs_graph *g);
