@@ -9,11 +9,15 @@ EXTRA_DIST += examples/mycell/mycell.c examples/mycell/Makefile \
 # PKG_CONFIG_PATH.
 hintstub-uninstalled.pc: Makefile
 	$(AM_V_GEN){ \
+	  echo 'plugindir=$(abs_top_builddir)/plugins'; \
+	  echo 'rulesdir=$(abs_top_srcdir)/rules'; \
 	  echo 'Name: hintstub'; \
 	  echo 'Description: hintstub (uninstalled build tree)'; \
 	  echo 'Version: $(PACKAGE_VERSION)'; \
+	  echo 'Requires.private: libprotobuf-c'; \
 	  echo 'Cflags: -I$(abs_top_srcdir)/include -I$(abs_top_builddir)/include'; \
 	  echo 'Libs: -L$(abs_top_builddir)/.libs -lhintstub'; \
+	  echo 'Libs.private: $(DL_LIBS)'; \
 	} > $@
 CLEANFILES += hintstub-uninstalled.pc
 check_DATA = hintstub-uninstalled.pc
