@@ -10,7 +10,7 @@ make -s -j2 >/dev/null
 # Uninstalled: point hintstub at the plugins and rules of this build tree.
 HINTSTUB_PLUGIN_PATH=plugins/lstm/.libs:plugins/rnn/.libs:plugins/conv/.libs
 export HINTSTUB_PLUGIN_PATH
-./hintstub inspect examples/ophint_lstm.pb
+./hintstub inspect --rules rules/default.rules examples/ophint_lstm.pb
 ./hintstub explain --rules rules/default.rules examples/ophint_lstm.pb
 ./hintstub --rules rules/default.rules --report - \
 	examples/ophint_lstm.pb examples/ophint_lstm.stubbed.pb
