@@ -95,6 +95,8 @@ START_TEST(test_parents_and_refusals)
 	ck_assert_int_eq(hs_call_set_parent(c2, p), HS_OK);
 	ck_assert_int_eq(hs_call_set_parent(c2, p), HS_EINVAL);   /* has one */
 	ck_assert_int_eq(hs_call_set_parent(x, p), HS_EINVAL);    /* other set */
+	ck_assert_int_eq(hs_call_set_parent(p, c1), HS_EINVAL);   /* a cycle */
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "ancestor"));
 	ck_assert_int_eq(hs_call_set_children_mapping(p, S("{\"a\": 1}")), HS_OK);
 	ck_assert_uint_eq(hs_call_child_count(p), 2);
 	ck_assert_ptr_eq(hs_call_child(p, 1), c2);
@@ -114,6 +116,17 @@ START_TEST(test_parents_and_refusals)
 	ck_assert_uint_eq(hs_callset_problem_count(s), 1);
 	ck_assert_str_eq(hs_callset_problem(s, 0)->message, "graph-wide");
 	ck_assert_ptr_null(hs_callset_problem(s, 1));
+	/* Nodes of another graph are refused: the plan indexes its side
+	 * arrays by the ids of this graph's nodes. */
+	tu_graph *t2;
+	hs_graph *g2 = small_graph(&t2);
+	hs_node *foreign = hs_graph_find_node(g2, "a", 1);
+	ck_assert_int_eq(hs_call_add_identity(c1, foreign), HS_EINVAL);
+	ck_assert_int_eq(hs_call_add_operand(&o, c1, 1, 0, HS_AGG_SINGLE, 0), HS_OK);
+	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ foreign, 0 }, NULL), HS_EINVAL);
+	ck_assert_uint_eq(hs_operand_count(o), 0);
+	hs_graph_free(g2);
+	tu_graph_free(t2);
 	hs_callset_free(other);
 	hs_callset_free(s);
 	hs_graph_free(g);

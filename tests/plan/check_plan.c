@@ -186,6 +186,48 @@ START_TEST(test_tensor_only_boundary_skipped)
 }
 END_TEST
 
+/* A call the public API left without inputs (or with an empty operand)
+ * is refused with a problem: walked from nothing, its region would have
+ * been the whole graph above its outputs. */
+START_TEST(test_boundary_required)
+{
+	tu_graph *t;
+	hs_graph *g = plain_graph(&t);
+	hs_callset *s = NULL;
+	hs_call *c, *d;
+	hs_operand *o;
+	ck_assert_int_eq(hs_callset_new(&s, g), HS_OK);
+	ck_assert_int_eq(hs_callset_add_call(&c, s, "pattern", S("NoInputs"), S("n1"), 1), HS_OK);
+	ck_assert_int_eq(hs_call_add_identity(c, N(g, "out")), HS_OK);
+	ck_assert_int_eq(hs_call_add_operand(&o, c, 1, 0, HS_AGG_SINGLE, 1), HS_OK);
+	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ N(g, "abs"), 0 }, N(g, "out")), HS_OK);
+	ck_assert_int_eq(hs_callset_add_call(&d, s, "pattern", S("Empty"), S("n2"), 1), HS_OK);
+	ck_assert_int_eq(hs_call_add_operand(&o, d, 0, 0, HS_AGG_STACK, 1), HS_OK);
+	ck_assert_int_eq(hs_call_add_operand(&o, d, 1, 0, HS_AGG_SINGLE, 1), HS_OK);
+	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ N(g, "abs"), 0 }, N(g, "out")), HS_OK);
+	hs_plan *p = NULL;
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	for (size_t i = 0; i < 2; i++) {
+		const hs_call_report *e = hs_plan_entry(p, i);
+		ck_assert_int_eq(e->result, HS_CALL_SKIPPED);
+		ck_assert_int_eq(e->error, 1);
+		ck_assert_str_eq(e->problems[e->n_problems - 1].code, "no-boundary");
+		ck_assert_uint_eq(hs_region_node_count(hs_plan_region(p, i)), 0);
+	}
+	ck_assert_ptr_nonnull(strstr(hs_plan_entry(p, 0)->reason, "has no inputs"));
+	ck_assert_ptr_nonnull(strstr(hs_plan_entry(p, 1)->reason, "input 0 has 0 elements"));
+	hs_plan_options bad = HS_PLAN_OPTIONS_INIT;
+	bad.interior_escape = (hs_policy)7;
+	hs_plan *q = NULL;
+	ck_assert_int_eq(hs_plan_new(&q, g, s, &bad), HS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "policy"));
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 static void count_verdict(const char *plugin, int claims, const char *reason,
 			  void *payload)
 {
@@ -227,6 +269,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(t, test_any_detector_converts);
 	tcase_add_test(t, test_plans_read_only);
 	tcase_add_test(t, test_edit_after_plan_refused);
+	tcase_add_test(t, test_boundary_required);
 	tcase_add_test(t, test_tensor_only_boundary_skipped);
 	tcase_add_test(t, test_explain_needs_the_option);
 	suite_add_tcase(s, t);
