@@ -2,12 +2,20 @@
 #ifndef HS_CLI_H
 #define HS_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "hintstub/hintstub.h"
 
 /* Exit statuses (GNU conventions). */
 enum { HS_EXIT_OK = 0, HS_EXIT_BAD_INPUT = 1, HS_EXIT_USAGE = 2 };
+
+/* Formats and prints to f as one printable line (hs_escape): every byte
+ * but a final newline is escaped, so formats must not hold other
+ * newlines or tabs (cli/print.c). */
+void cli_vprint(FILE *f, const char *fmt, va_list ap);
+/* cli_vprint to standard output. */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints "hintstub: MESSAGE" for the library's last error. */
 void cli_error_last(void);

@@ -26,22 +26,22 @@ static void print_verdict(const char *plugin, int claims, const char *reason,
 {
 	(void)payload;
 	if (claims)
-		printf("  %s: claims it\n", plugin);
+		cli_printf("  %s: claims it\n", plugin);
 	else
-		printf("  %s: no: %s\n", plugin, reason ? reason : "");
+		cli_printf("  %s: no: %s\n", plugin, reason ? reason : "");
 }
 
 /* The plan's verdict, in the words of `inspect`'s conversion line. */
 static void print_outcome(const hs_call_report *e)
 {
 	if (e->result == HS_CALL_CONVERTED && strcmp(e->plugin, "generic") == 0)
-		printf("  -> unclaimed: generic stub (%zu nodes removed, %zu added)\n",
+		cli_printf("  -> unclaimed: generic stub (%zu nodes removed, %zu added)\n",
 		       e->nodes_removed, e->nodes_added);
 	else if (e->result == HS_CALL_CONVERTED)
-		printf("  -> converted by %s (%zu nodes removed, %zu added)\n",
+		cli_printf("  -> converted by %s (%zu nodes removed, %zu added)\n",
 		       e->plugin, e->nodes_removed, e->nodes_added);
 	else
-		printf("  -> %s: %s\n", hs_call_result_name(e->result),
+		cli_printf("  -> %s: %s\n", hs_call_result_name(e->result),
 		       e->reason ? e->reason : "");
 }
 
@@ -50,11 +50,11 @@ static void explain_call(const hs_plan *p, size_t i)
 	const hs_call *call = hs_callset_call(hs_plan_calls(p), i);
 	const hs_call_report *e = hs_plan_entry(p, i);
 	hs_str fn = hs_call_function(call), uuid = hs_call_uuid(call);
-	printf("call %.*s %.*s (%zu inputs, %zu outputs)\n", (int)fn.len, fn.ptr,
+	cli_printf("call %.*s %.*s (%zu inputs, %zu outputs)\n", (int)fn.len, fn.ptr,
 	       (int)uuid.len, uuid.ptr, hs_call_input_count(call),
 	       hs_call_output_count(call));
 	for (size_t k = 0; k < e->n_problems; k++)
-		printf("  problem (%s): %s\n", e->problems[k].code, e->problems[k].message);
+		cli_printf("  problem (%s): %s\n", e->problems[k].code, e->problems[k].message);
 	hs_plan_explain(p, i, print_verdict, NULL);
 	print_outcome(e);
 }
@@ -95,7 +95,7 @@ int cli_explain(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			explain_call(pass.p, i);
 		if (n == 0)
-			printf("no OpHint calls\n");
+			cli_printf("no OpHint calls\n");
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			cli_error("explain: cannot write to standard output");
 			status = HS_EXIT_BAD_INPUT;

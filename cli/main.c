@@ -17,7 +17,7 @@ void cli_error(const char *fmt, ...)
 	va_list ap;
 	fputs("hintstub: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vprint(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

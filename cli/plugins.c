@@ -86,9 +86,9 @@ static void print_diagnostic(const char *message, void *payload)
 {
 	const char *in = payload;
 	if (in)
-		fprintf(stderr, "hintstub: %s: warning: %s\n", in, message);
+		cli_error("%s: warning: %s", in, message);
 	else
-		fprintf(stderr, "hintstub: warning: %s\n", message);
+		cli_error("warning: %s", message);
 }
 
 static void warn(const cli_plugin_opts *o, const char *fmt, ...)
@@ -250,12 +250,12 @@ static void print_args(const char *dir, const hs_plugin_arg *args, size_t n, int
 {
 	for (size_t k = 0; k < n; k++) {
 		const hs_plugin_arg *a = &args[k];
-		printf("%s%s%lld%s %s", *first ? " " : ", ", dir, (long long)a->index,
+		cli_printf("%s%s%lld%s %s", *first ? " " : ", ", dir, (long long)a->index,
 		       a->flags & HS_ARG_REQUIRED ? "" : "?",
 		       a->aggregation == HS_AGG_ANY ? "any"
 		       : hs_aggregation_name((hs_aggregation)a->aggregation));
 		if (a->dtype)
-			printf(" %s", hs_dtype_name(a->dtype));
+			cli_printf(" %s", hs_dtype_name(a->dtype));
 		*first = 0;
 	}
 }
@@ -264,20 +264,20 @@ static void print_args(const char *dir, const hs_plugin_arg *args, size_t n, int
 static void print_signature(const hs_registry *r, size_t i, size_t s,
 			    const hs_plugin_signature *sig)
 {
-	printf("  signature %s", hs_registry_plugin_function(r, i, s));
+	cli_printf("  signature %s", hs_registry_plugin_function(r, i, s));
 	if (sig->level >= 0)
-		printf(" (level %lld)", (long long)sig->level);
+		cli_printf(" (level %lld)", (long long)sig->level);
 	putchar(':');
 	int first = 1;
 	print_args("in", sig->inputs, sig->n_inputs, &first);
 	print_args("out", sig->outputs, sig->n_outputs, &first);
 	if (first)
-		printf(" any %s", sig->flags & HS_SIG_CLOSED ? "call without arguments"
+		cli_printf(" any %s", sig->flags & HS_SIG_CLOSED ? "call without arguments"
 			: "inputs and outputs");
 	else
-		printf("%s", sig->flags & HS_SIG_CLOSED ? " (no other index)"
+		cli_printf("%s", sig->flags & HS_SIG_CLOSED ? " (no other index)"
 		       : " (other indices allowed)");
-	printf("%s\n", hs_registry_plugin(r, i)->check ? "; then the plugin's check" : "");
+	cli_printf("%s\n", hs_registry_plugin(r, i)->check ? "; then the plugin's check" : "");
 }
 
 static void print_options(const hs_registry *r, size_t i)
@@ -285,14 +285,14 @@ static void print_options(const hs_registry *r, size_t i)
 	const hs_plugin_option *opt = hs_registry_plugin(r, i)->options;
 	for (size_t k = 0; opt && opt[k].key; k++) {
 		const char *set = hs_registry_plugin_option(r, i, opt[k].key);
-		printf("  option %s = %s (%s)", opt[k].key,
+		cli_printf("  option %s = %s (%s)", opt[k].key,
 		       set ? set : opt[k].default_value ? opt[k].default_value : "unset",
 		       set ? "set" : "default");
-		printf("%s%s\n", opt[k].help ? ": " : "", opt[k].help ? opt[k].help : "");
+		cli_printf("%s%s\n", opt[k].help ? ": " : "", opt[k].help ? opt[k].help : "");
 	}
 	const char *fn = hs_registry_plugin_option(r, i, "function");
 	if (fn)
-		printf("  option function = %s (set)\n", fn);
+		cli_printf("  option function = %s (set)\n", fn);
 }
 
 int cli_list_plugins(const cli_plugin_opts *o)
@@ -303,14 +303,15 @@ int cli_list_plugins(const cli_plugin_opts *o)
 		return rc;
 	size_t n = hs_registry_plugin_count(r);
 	if (n == 0)
-		printf("no plugins loaded\n");
+		cli_printf("no plugins loaded\n");
 	for (size_t i = 0; i < n; i++) {
 		const hs_plugin_desc *d = hs_registry_plugin(r, i);
-		printf("%s %s\t%s\n", d->name, d->version ? d->version : "?",
-		       hs_registry_plugin_file(r, i));
+		cli_printf("%s %s", d->name, d->version ? d->version : "?");
+		putchar('\t');
+		cli_printf("%s\n", hs_registry_plugin_file(r, i));
 		if (d->description)
-			printf("  %s\n", d->description);
-		printf("  priority %d\n", hs_registry_plugin_priority(r, i));
+			cli_printf("  %s\n", d->description);
+		cli_printf("  priority %d\n", hs_registry_plugin_priority(r, i));
 		for (size_t s = 0; s < d->n_signatures; s++)
 			print_signature(r, i, s, &d->signatures[s]);
 		print_options(r, i);

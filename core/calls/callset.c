@@ -480,9 +480,14 @@ char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list
 		f = format_one(&b, quote_max, pct + 1, &aq);
 	}
 	va_end(aq);
-	char *msg = b.failed ? NULL
-			     : hs_arena_strndup(a, b.data ? (const char *)b.data : "", b.len);
+	/* One printable line, whatever the quoted input held (hs_escape). */
+	hs_buf line = { NULL, 0, 0, 0 };
+	hs_buf_put_escaped(&line, b.data ? (const char *)b.data : "", b.len);
+	char *msg = b.failed || line.failed
+			    ? NULL
+			    : hs_arena_strndup(a, line.data ? (const char *)line.data : "", line.len);
 	hs_buf_free(&b);
+	hs_buf_free(&line);
 	if (!msg)
 		hs_fail(HS_ENOMEM, "out of memory formatting a problem");
 	return msg;

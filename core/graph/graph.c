@@ -71,57 +71,61 @@ int hs_str_eq(hs_str s, const char *text)
 	return s.len == n && (n == 0 || memcmp(s.ptr, text, n) == 0);
 }
 
-static int bad_input(hs_str in)
+/* TensorFlow's reading (ParseTensorName, which its graph importer uses):
+ * a run of decimal digits at the end, directly after a ':' that is not
+ * the first byte, is the port and what precedes the ':' the name;
+ * otherwise a leading '^' makes a control input of the rest; otherwise
+ * the whole text is the name, port 0.  So "a:-1", "a:0x1", "a:+1",
+ * "a: 1", "a:" and ":1" are names (of no node, unless one is so named)
+ * and "a:1:2" is port 2 of "a:1".  Refused: an empty name, a port past
+ * 2^31-1 (TensorFlow lets it overflow) and "^a:1" (TensorFlow's node
+ * "^a", which no node can be: a control input has no port). */
+int hs_input_parse_why(hs_str *name_out, int *port_out, hs_str in, char *why,
+		       size_t why_size)
 {
-	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name",
-		       (int)in.len, in.ptr);
+	const char *p = in.ptr;
+	size_t n = in.len, digits = 0;
+	while (digits + 1 < n && p[n - 1 - digits] >= '0' && p[n - 1 - digits] <= '9')
+		digits++;
+	hs_str name = { p, n };
+	long long port = 0;
+	if (digits && n - digits >= 2 && p[n - 1 - digits] == ':') {
+		name.len = n - digits - 1;
+		for (size_t i = n - digits; i < n; i++) {
+			port = port * 10 + (p[i] - '0');
+			if (port > INT32_MAX) {
+				snprintf(why, why_size, "its port is larger than 2^31-1");
+				return HS_EINVAL;
+			}
+		}
+		if (p[0] == '^') {
+			snprintf(why, why_size,
+				 "TensorFlow reads it as port %lld of a node '^%.*s': a control input has no port",
+				 port, (int)(name.len - 1 > 200 ? 200 : name.len - 1), p + 1);
+			return HS_EINVAL;
+		}
+	} else if (n && p[0] == '^') {
+		name = (hs_str){ p + 1, n - 1 };
+		port = -1;
+	}
+	if (name.len == 0) {
+		snprintf(why, why_size, "its node name is empty");
+		return HS_EINVAL;
+	}
+	if (name_out)
+		*name_out = name;
+	if (port_out)
+		*port_out = (int)port;
+	return HS_OK;
 }
 
 int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 {
-	const char *p = in.ptr;
-	size_t n = in.len;
-	int port = 0;
-	if (n && p[0] == '^') {
-		p++;
-		n--;
-		port = -1;
-	}
-	size_t colon = n;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == ':') {
-			colon = i;
-			break;
-		}
-	if (colon == 0)
-		return bad_input(in);
-	if (colon < n && port == 0) {
-		/* "x:3" gives port 3; FunctionDef style "x:out:0" reads as x. */
-		long v = 0;
-		size_t i = colon + 1;
-		if (i == n)
-			return bad_input(in);
-		int digits = 1;
-		for (; i < n && p[i] != ':'; i++) {
-			if (p[i] < '0' || p[i] > '9') {
-				digits = 0;
-				break;
-			}
-			if (v > 100000000)
-				return bad_input(in);
-			v = v * 10 + (p[i] - '0');
-		}
-		port = digits && i == n ? (int)v : 0;
-	} else if (colon < n) {
-		return bad_input(in); /* "^x:1" is not a valid control input */
-	}
-	if (name_out) {
-		name_out->ptr = p;
-		name_out->len = colon;
-	}
-	if (port_out)
-		*port_out = port;
-	return HS_OK;
+	char why[320];
+	if (hs_input_parse_why(name_out, port_out, in, why, sizeof why) == HS_OK)
+		return HS_OK;
+	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name (%s)",
+		       (int)(in.len > 200 ? 200 : in.len), in.ptr, why);
 }
 
 /* The length of the text before its first ':' (all of it when none). */
@@ -281,6 +285,15 @@ typedef enum value_kind {
 	VK_DIM,
 	VK_TENSOR,
 	VK_VARIANT,        /* VariantTensorDataProto: tensors = 3 */
+	/* The GraphDef's other message fields, kept and written back as
+	 * they are: walked the same way at load (check_top_field), so that
+	 * garbage is refused rather than copied into an output nothing
+	 * parses. */
+	VK_LIBRARY,        /* FunctionDefLibrary */
+	VK_FUNCTION,       /* FunctionDef */
+	VK_NODE_DEF,       /* NodeDef of a function body */
+	VK_ARG_ATTR_ENTRY, /* FunctionDef.arg_attr entry: key, ArgAttrs */
+	VK_ARG_ATTRS,      /* ArgAttrs: attr = 1 */
 	VK_LEAF            /* a message whose fields are not walked */
 } value_kind;
 
@@ -302,6 +315,13 @@ static const uint8_t child_fields[VK_LEAF][CHILD_FIELDS] = {
 	[VK_SHAPE] = { [2] = VK_DIM + 1 },
 	[VK_TENSOR] = { [2] = VK_SHAPE + 1, [15] = VK_VARIANT + 1 },
 	[VK_VARIANT] = { [3] = VK_TENSOR + 1 },
+	[VK_LIBRARY] = { [1] = VK_FUNCTION + 1, [2] = VK_LEAF + 1, [3] = VK_LEAF + 1 },
+	[VK_FUNCTION] = { [1] = VK_LEAF + 1, [3] = VK_NODE_DEF + 1, [4] = VK_LEAF + 1,
+			  [5] = VK_MAP_ENTRY + 1, [6] = VK_LEAF + 1,
+			  [7] = VK_ARG_ATTR_ENTRY + 1, [8] = VK_LEAF + 1 },
+	[VK_NODE_DEF] = { [5] = VK_MAP_ENTRY + 1, [6] = VK_LEAF + 1, [7] = VK_LEAF + 1 },
+	[VK_ARG_ATTR_ENTRY] = { [2] = VK_ARG_ATTRS + 1 },
+	[VK_ARG_ATTRS] = { [1] = VK_MAP_ENTRY + 1 },
 };
 
 /* The message kind of field `number` inside a `kind` message, VK_LEAF for
@@ -321,6 +341,10 @@ typedef struct value_check {
 
 static int value_fail(value_check *vc, const uint8_t *at, const char *what)
 {
+	if (!vc->n) /* a top-level field (check_top_field) */
+		return hs_fail(HS_EPARSE, "not a %s: field '%.*s': %s at byte %zu",
+			       vc->ps->g->container->message, (int)vc->key.len, vc->key.ptr,
+			       what, (size_t)(at - vc->ps->g->bytes));
 	return hs_fail(HS_EPARSE, "attribute '%.*s': %s at byte %zu",
 		       (int)(vc->key.len > 200 ? 200 : vc->key.len), vc->key.ptr,
 		       what, (size_t)(at - vc->ps->g->bytes));
@@ -373,6 +397,16 @@ static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 		return check_value(&vc, VK_ATTR_VALUE, (const uint8_t *)e.value.ptr,
 				   (const uint8_t *)e.value.ptr + e.value.len, 1);
 	return HS_OK;
+}
+
+/* A kept message field of the GraphDef (library, versions, debug_info)
+ * is well-formed protobuf down to the attribute values of the library's
+ * functions (VersionDef and GraphDebugInfo: their own fields). */
+static int check_top_field(hs_parse *ps, const hs_field *f, const char *name)
+{
+	value_kind kind = f->number == HS_GRAPH_LIBRARY ? VK_LIBRARY : VK_LEAF;
+	value_check vc = { ps, NULL, { name, strlen(name) } };
+	return check_value(&vc, kind, f->data, f->data + f->len, 1);
 }
 
 static const char *node_field_name(uint32_t number)
@@ -463,6 +497,9 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 		}
 		if (c->library_field && f.number == c->library_field)
 			g->has_library = 1;
+		if (c == &hs_graphdef_container && name && want == HS_WT_LEN &&
+		    f.number != c->node_field && (rc = check_top_field(ps, &f, name)) != HS_OK)
+			return rc;
 		(*n_items)++;
 	}
 	if (rc == HS_WIRE_TRUNCATED)

@@ -255,6 +255,10 @@ long hs_scope_find_arg(const hs_graph *g, hs_str name);
  * bare name ("x") of the signature.  Such an input never names a node,
  * even one of the same name: node outputs are written node:out_arg:i. */
 int hs_scope_reads_arg(const hs_graph *g, hs_str text);
+/* hs_parse_input with the reason of a refusal written to why (no
+ * message set): graph.c. */
+int hs_input_parse_why(hs_str *name_out, int *port_out, hs_str in, char *why,
+		       size_t why_size);
 /* Parses input text in the syntax of g's container: the producer's name
  * and port (GraphDef) or output-arg index (FunctionDef); -1 for control. */
 static inline int hs_scope_parse_input(const hs_graph *g, hs_str *name,

@@ -2,28 +2,50 @@
  * FunctionDef scope, an argument of the function), no cycle. */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "graph_internal.h"
 
+/* How TensorFlow read an input that names no node, when that reading
+ * may surprise ("a:-1" is the name "a:-1"; hs_parse_input). */
+static void tf_reading(char *out, size_t cap, const hs_graph *g, hs_str text)
+{
+	hs_str name;
+	int port;
+	out[0] = '\0';
+	if (g->container->function_inputs || hs_parse_input(&name, &port, text) != HS_OK)
+		return;
+	if (memchr(name.ptr, ':', name.len))
+		snprintf(out, cap, " (TensorFlow reads it as node '%.*s', port %d)",
+			 (int)(name.len > 200 ? 200 : name.len), name.ptr, port);
+}
+
 static int check_inputs(const hs_graph *g)
 {
 	for (const hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
 			const hs_input *in = &n->inputs[i];
+			int clamp = n->name.len > 200 ? 200 : (int)n->name.len;
+			char why[320];
+			if (!g->container->function_inputs &&
+			    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
+				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
+					       clamp, n->name.ptr, i, (int)in->text_len, in->text, why);
 			if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
 				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-					       (int)n->name.len, n->name.ptr, i,
+					       clamp, n->name.ptr, i,
 					       (int)in->text_len, in->text,
-					       g->container->function_inputs
-					       ? "name, node:out_arg, node:out_arg:index or ^node"
-					       : "name, name:port or ^name");
-			if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in)))
-				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph",
-					       (int)n->name.len, n->name.ptr, i,
-					       (int)in->text_len, in->text);
+					       "name, node:out_arg, node:out_arg:index or ^node");
+			if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in))) {
+				char how[256];
+				tf_reading(how, sizeof how, g, hs_input_text(in));
+				return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
+					       clamp, n->name.ptr, i,
+					       (int)in->text_len, in->text, how);
+			}
 		}
 	}
 	return HS_OK;

@@ -182,6 +182,13 @@ static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 
 /* ------------------------------------------------------------- text */
 
+/* Names, uuids, ops and functions come from the graph: printed escaped
+ * (hs_escape), so that none forges a line or reaches the terminal. */
+static void put_text(hs_buf *b, hs_str s)
+{
+	hs_buf_put_escaped(b, s.ptr ? s.ptr : "", s.len);
+}
+
 static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -189,9 +196,11 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 		const hs_node *first = !o->count ? NULL
 				       : o->identities[0] ? o->identities[0] : o->tensors[0].node;
 		hs_str name = first ? first->name : (hs_str){ "?", 1 };
-		hs_buf_printf(b, "    %s %lld: %s x%zu, %s, first '%.*s'\n", dir,
+		hs_buf_printf(b, "    %s %lld: %s x%zu, %s, first '", dir,
 			(long long)o->index, hs_aggregation_name(o->aggregation), o->count,
-			hs_dtype_name(o->dtype), (int)name.len, name.ptr);
+			hs_dtype_name(o->dtype));
+		put_text(b, name);
+		hs_buf_put(b, "'\n", 2);
 	}
 }
 
@@ -204,20 +213,29 @@ static void text_problems(hs_buf *b, const char *indent, const hs_problem *v, si
 
 static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 {
-	hs_buf_printf(b, "%s: %zu nodes, %zu distinct ops\n", hs_graph_source(p->g),
-		hs_graph_node_count(p->g), ops->n);
-	for (size_t i = 0; i < ops->n; i++)
-		hs_buf_printf(b, "  %-32.*s %zu\n", (int)ops->sorted[i]->op.len,
-			ops->sorted[i]->op.ptr, ops->sorted[i]->count);
+	const char *src = hs_graph_source(p->g) ? hs_graph_source(p->g) : "";
+	put_text(b, (hs_str){ src, strlen(src) });
+	hs_buf_printf(b, ": %zu nodes, %zu distinct ops\n", hs_graph_node_count(p->g), ops->n);
+	for (size_t i = 0; i < ops->n; i++) {
+		hs_buf_put(b, "  ", 2);
+		size_t start = b->len;
+		put_text(b, ops->sorted[i]->op);
+		for (size_t w = b->len - start; w < 32; w++)
+			hs_buf_put(b, " ", 1);
+		hs_buf_printf(b, " %zu\n", ops->sorted[i]->count);
+	}
 	size_t np = hs_callset_problem_count(p->calls);
 	text_problems(b, "", np ? hs_callset_problem(p->calls, 0) : NULL, np);
 	hs_buf_printf(b, "%zu OpHint call(s)\n", p->n);
 	for (size_t i = 0; i < p->n; i++) {
 		const hs_call *c = p->pc[i].call;
 		const hs_call_report *e = &p->entries[i];
-		hs_buf_printf(b, "call %zu: %.*s uuid %.*s level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
-			i, HS_STR_ARG(c->function), HS_STR_ARG(c->uuid), (long long)c->level,
-			c->n_inputs, c->n_outputs, p->pc[i].region.n);
+		hs_buf_printf(b, "call %zu: ", i);
+		put_text(b, c->function);
+		hs_buf_put(b, " uuid ", 6);
+		put_text(b, c->uuid);
+		hs_buf_printf(b, " level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
+			(long long)c->level, c->n_inputs, c->n_outputs, p->pc[i].region.n);
 		text_operands(b, "input", c->inputs, c->n_inputs);
 		text_operands(b, "output", c->outputs, c->n_outputs);
 		text_problems(b, "    ", e->problems, e->n_problems);

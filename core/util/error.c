@@ -32,17 +32,98 @@ int hs_options_init(void *opts, const void *defaults, size_t size,
 	return HS_OK;
 }
 
+size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad)
+{
+	unsigned char c = s[0];
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong below U+0800 */
+		else if (c == 0xed)
+			hi = 0x9f; /* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (c == 0xf4)
+			hi = 0x8f; /* past U+10FFFF */
+	} else {
+		*bad = 1; /* continuation byte, C0/C1 (overlong), F5..FF */
+		return 0;
+	}
+	size_t i = 1;
+	for (; i < need && i < n; i++) {
+		unsigned char min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xbf;
+		if (s[i] < min || s[i] > max)
+			break;
+	}
+	if (i == need)
+		return need;
+	*bad = i;
+	return 0;
+}
+
+/* The printable form of the unit at s[0..n): its escape in esc (and the
+ * number of input bytes it stands for in *step), or NULL when the *step
+ * bytes are printed as they are. */
+static const char *escape_unit(char esc[5], const unsigned char *s, size_t n,
+			       size_t *step)
+{
+	unsigned char c = s[0];
+	size_t bad = 0;
+	*step = 1;
+	if (c == '\n' || c == '\r' || c == '\t') {
+		esc[0] = '\\';
+		esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		esc[2] = '\0';
+		return esc;
+	}
+	if (c >= 0x20 && c < 0x7f)
+		return NULL;
+	if (c >= 0x80 && (*step = hs_utf8_sequence(s, n, &bad)) != 0) {
+		/* C1 controls (U+0080..U+009F, CSI among them) are controls too. */
+		if (!(c == 0xc2 && s[1] < 0xa0))
+			return NULL;
+	}
+	*step = 1;
+	snprintf(esc, 5, "\\x%02x", c);
+	return esc;
+}
+
+size_t hs_escape(char *out, size_t cap, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k = 0;
+	if (!cap)
+		return 0;
+	while (i < len) {
+		char esc[5];
+		size_t step;
+		const char *e = escape_unit(esc, s + i, len - i, &step);
+		size_t w = e ? strlen(e) : step;
+		if (k + w >= cap)
+			break; /* never half an escape or half a character */
+		memcpy(out + k, e ? (const unsigned char *)e : s + i, w);
+		k += w;
+		i += step;
+	}
+	out[k] = '\0';
+	return i;
+}
+
 int hs_vfail(int code, const char *fmt, va_list ap)
 {
 	/* Formatted apart: the arguments may be the last message itself
 	 * (`fail(code, "...: %s", error_last())`, as wrappers do). */
 	char msg[HS_ERROR_MAX];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	memcpy(last_message, msg, sizeof msg);
-	/* Messages are one line whatever the input held. */
-	for (char *c = last_message; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+	/* One printable line whatever the input held (error.h). */
+	hs_escape(last_message, sizeof last_message, msg, len);
 	last_code = code;
 	return code;
 }
@@ -53,9 +134,8 @@ void hs_error_prefix(const char *label)
 	if (!label || !*label)
 		return;
 	size_t n = strlen(label);
-	if (n > HS_ERROR_MAX / 2)
-		n = HS_ERROR_MAX / 2;
-	memcpy(tmp, label, n);
+	hs_escape(tmp, HS_ERROR_MAX / 2, label, n);
+	n = strlen(tmp);
 	memcpy(tmp + n, ": ", 2);
 	size_t rest = HS_ERROR_MAX - n - 3;
 	size_t m = strnlen(last_message, rest);

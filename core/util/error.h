@@ -18,6 +18,13 @@ int hs_vfail(int code, const char *fmt, va_list ap);
  * HS_EINVAL naming the options `what`. */
 int hs_options_init(void *opts, const void *defaults, size_t size,
 		    unsigned int version, unsigned int known, const char *what);
+/* The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1, s[0]
+ * >= 0x80), or 0 when it is ill-formed; *bad then gets the length of its
+ * maximal ill-formed subpart (at least 1). */
+size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad);
+/* Every message the library sets is one printable line: hs_fail and
+ * hs_error_prefix run the text through hs_escape (graph.h), which is
+ * idempotent, so a message quoting another message is escaped once. */
 /* Prefixes the current message with "label: " (e.g. a file name). */
 void hs_error_prefix(const char *label);
 

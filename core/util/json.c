@@ -13,43 +13,7 @@ static int status(const hs_buf *b)
 	return b->failed ? hs_fail(HS_ENOMEM, "out of memory writing JSON") : HS_OK;
 }
 
-/* The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1, s[0]
- * >= 0x80), or 0 when it is ill-formed; *bad then gets the length of its
- * maximal ill-formed subpart (at least 1), which becomes one U+FFFD. */
-static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *bad)
-{
-	unsigned char c = s[0];
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		if (c == 0xe0)
-			lo = 0xa0; /* overlong below U+0800 */
-		else if (c == 0xed)
-			hi = 0x9f; /* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		if (c == 0xf0)
-			lo = 0x90; /* overlong below U+10000 */
-		else if (c == 0xf4)
-			hi = 0x8f; /* past U+10FFFF */
-	} else {
-		*bad = 1; /* continuation byte, C0/C1 (overlong), F5..FF */
-		return 0;
-	}
-	size_t i = 1;
-	for (; i < need && i < n; i++) {
-		unsigned char min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xbf;
-		if (s[i] < min || s[i] > max)
-			break;
-	}
-	if (i == need)
-		return need;
-	*bad = i;
-	return 0;
-}
+/* UTF-8 is checked by hs_utf8_sequence (error.h), shared with hs_escape. */
 
 int hs_json_put_str(hs_buf *b, const char *str, size_t len)
 {
@@ -67,14 +31,19 @@ int hs_json_put_str(hs_buf *b, const char *str, size_t len)
 			esc[1] = (char)c;
 			out = esc;
 			out_len = 2;
-		} else if (c < 0x20) {
+		} else if (c < 0x20 || c == 0x7f) {
 			snprintf(esc, sizeof esc, "\\u%04x", c);
 			out = esc;
 			out_len = 6;
-		} else if (c >= 0x80 && (step = utf8_sequence(s + i, len - i, &bad)) == 0) {
+		} else if (c >= 0x80 && (step = hs_utf8_sequence(s + i, len - i, &bad)) == 0) {
 			out = "\\ufffd";
 			out_len = 6;
 			step = bad;
+		} else if (c == 0xc2 && s[i + 1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F) escaped like C0 ones. */
+			snprintf(esc, sizeof esc, "\\u%04x", s[i + 1]);
+			out = esc;
+			out_len = 6;
 		}
 		if (!out) {
 			run += step;

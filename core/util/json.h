@@ -1,8 +1,9 @@
 /* JSON text into an hs_buf (wire.h).  Private to libhintstub.
  *
  * Strings are written as UTF-8 JSON strings: `"` and `\` escaped, control
- * characters (below 0x20) as \u00XX, well-formed multibyte UTF-8 copied as
- * it is.  Bytes that are not well-formed UTF-8 -- stray continuation
+ * characters (below 0x20, 0x7f and the C1 controls U+0080..U+009F) as
+ * \u00XX, so that no raw control byte is in the text; other well-formed
+ * multibyte UTF-8 copied as it is.  Bytes that are not well-formed UTF-8 -- stray continuation
  * bytes, overlong forms, surrogates (U+D800..DFFF), code points past
  * U+10FFFF, sequences cut short -- are written as \ufffd, one for each
  * maximal ill-formed subpart (Unicode's recommended practice, what

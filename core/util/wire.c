@@ -56,6 +56,17 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 	b->len += len;
 }
 
+void hs_buf_put_escaped(hs_buf *b, const char *s, size_t len)
+{
+	char chunk[256];
+	while (len && !b->failed) {
+		size_t used = hs_escape(chunk, sizeof chunk, s, len);
+		hs_buf_put(b, chunk, strlen(chunk));
+		s += used;
+		len -= used;
+	}
+}
+
 void hs_buf_printf(hs_buf *b, const char *fmt, ...)
 {
 	char small[512];

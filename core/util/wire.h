@@ -174,6 +174,8 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len);
 /* printf into the buffer (not terminated); a failure sets b->failed. */
 void hs_buf_printf(hs_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The len bytes at s in hs_escape's printable form (graph.h). */
+void hs_buf_put_escaped(hs_buf *b, const char *s, size_t len);
 void hs_buf_put_varint(hs_buf *b, uint64_t v);
 void hs_buf_put_tag(hs_buf *b, uint32_t number, uint32_t wire_type);
 void hs_buf_put_len_field(hs_buf *b, uint32_t number, const void *data,

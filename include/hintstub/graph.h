@@ -70,6 +70,19 @@ typedef struct hs_str {
 	size_t len;
 } hs_str;
 
+/** Writes the len bytes at s into out (cap bytes, NUL-terminated) as one
+ * printable line: `\n` `\r` `\t` as these C escapes; every other control
+ * byte (below 0x20, 0x7f), every byte of a C1 control (U+0080..U+009F,
+ * such as the 8-bit CSI) and every byte that is not part of well-formed
+ * UTF-8 as `\xHH` (lowercase hex).  Printable ASCII and well-formed UTF-8
+ * are copied; a backslash stays a backslash, so that escaping an escaped
+ * text changes nothing (messages quote messages).  Every message the
+ * library sets is already in this form; programs printing names, uuids or
+ * descriptions from a graph or a plugin use it for theirs.  Returns how
+ * many bytes of s were written: all of them unless out filled up (an
+ * escape or a character is never cut; cap >= 5 always makes progress). */
+HS_EXTERN size_t hs_escape(char *out, size_t cap, const char *s, size_t len);
+
 /** True when s holds exactly the NUL-terminated text. */
 HS_EXTERN int hs_str_eq(hs_str s, const char *text);
 
@@ -179,12 +192,17 @@ HS_EXTERN hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port);
 HS_EXTERN size_t hs_node_consumer_count(const hs_node *n);
 HS_EXTERN hs_node *hs_node_consumer(const hs_node *n, size_t i);
 
-/** Parses an input string of a GraphDef node: node name, port (0 when
- * absent, -1 for "^x").  FunctionDef syntax met in a GraphDef ("x:out:1",
- * left by TensorFlow's level-2 converter) reads as node x, port 0: its
- * index counts within an output arg, not a port; parse it with
- * hs_parse_function_input.  Returns HS_EINVAL when the text is not of a
- * valid form.  name_out and port_out may be NULL. */
+/** Parses an input string of a GraphDef node as TensorFlow does
+ * (ParseTensorName): decimal digits at the end after a ':' that is not
+ * the first byte are the port, the text before that ':' the name;
+ * otherwise "^x" is a control input of x (port -1); otherwise the whole
+ * text is the name, port 0.  So "a:-1", "a:0x1", "a:+1", "a: 1" and
+ * "a:" are names (naming no node but one so named), "a:1:2" is port 2
+ * of "a:1" and FunctionDef syntax met in a GraphDef ("x:out:1") port 1
+ * of "x:out" (parse FunctionDef bodies with hs_parse_function_input).
+ * Returns HS_EINVAL, saying why, for an empty name, a port past 2^31-1
+ * and "^x:1" (no control input has a port).  name_out and port_out may
+ * be NULL. */
 HS_EXTERN int hs_parse_input(hs_str *name_out, int *port_out, hs_str input);
 /** Parses an input string of a FunctionDef body node: "node:out_arg:index",
  * "node:out_arg" (index 0), a bare name "x" (a function argument, or a

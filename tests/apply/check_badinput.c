@@ -91,7 +91,7 @@ START_TEST(test_graph_level_classes)
 	expect_verify_failure("missing-input",
 		"node 'b': input 1 'ghost:1' names no node of the graph");
 	expect_verify_failure("bad-input-text",
-		"node 'b': input 0 '^a:1' is not of the form name, name:port or ^name");
+		"node 'b': input 0 '^a:1' is not of the form name, name:port or ^name (TensorFlow reads it as port 1 of a node '^a': a control input has no port)");
 	expect_verify_failure("cycle", "the graph has a cycle through node 'd'");
 }
 END_TEST

@@ -17,6 +17,7 @@ survives the round trip; where JSON meets text (explain, the graph) both
 are compared as a reader sees them, invalid bytes as U+FFFD (seen())."""
 import json
 import os
+import re
 import sys
 
 
@@ -34,13 +35,46 @@ def raw(s):
     return s.encode("utf-8", "surrogateescape")
 
 
+def printable(data):
+    """hs_escape (graph.h) of bytes: what the text outputs print."""
+    out, i = [], 0
+    while i < len(data):
+        b = data[i]
+        if b in (0x0a, 0x0d, 0x09):
+            out.append({0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t"}[b])
+        elif 0x20 <= b < 0x7f:
+            out.append(chr(b))
+        else:
+            n = 2 if 0xc2 <= b <= 0xdf else 3 if 0xe0 <= b <= 0xef else \
+                4 if 0xf0 <= b <= 0xf4 else 0
+            try:
+                ch = data[i:i + n].decode("utf-8") if n else None
+            except UnicodeDecodeError:
+                ch = None
+            if ch is not None and len(ch) == 1 and ord(ch) >= 0xa0:
+                out.append(ch)
+                i += n
+                continue
+            out.append("\\x%02x" % b)
+        i += 1
+    return "".join(out)
+
+
+BROKEN = re.compile(r"(?:\\x[89a-f][0-9a-f]|\ufffd)+")
+
+
 def seen(data):
-    """Text as a reader sees it: bytes that are not UTF-8 become U+FFFD,
-    whether the JSON carried them raw or escaped them so (the text
-    outputs and the graph carry them raw)."""
+    """Text as a reader sees it: printed as hs_escape prints it, and any
+    run of bytes that are not UTF-8 (or C1 controls) as one U+FFFD, whether
+    the JSON carried them as U+FFFD or the text escaped them (\\xHH)."""
     if isinstance(data, str):
         data = raw(data)
-    return data.decode("utf-8", "replace")
+    return BROKEN.sub("\ufffd", printable(data))
+
+
+def seen_lines(data):
+    """seen() of each line of a text output (its newlines kept)."""
+    return "\n".join(seen(line) for line in data.split(b"\n"))
 
 
 # ------------------------------------------------------------ scenarios
@@ -386,7 +420,7 @@ def compare(case):
     insp = read_json(case.file("inspect.json"))
     dry = read_json(case.file("dry.json"))
     report = read_json(case.file("report.json"))
-    explained, bad = explain_blocks(seen(read_bytes(case.file("explain.txt"))),
+    explained, bad = explain_blocks(seen_lines(read_bytes(case.file("explain.txt"))),
                                     insp["calls"])
     for u in bad:
         case.bad(u, "explain's calls or problems differ from inspect's from here on")

@@ -68,7 +68,7 @@ expect_refusal many-nodes "file is 28890 bytes, more than the limit of 16384" --
 expect_refusal no-name "node #0: has no name (node field at byte 0)"
 expect_refusal duplicate-names "duplicate node name 'a' (nodes #0 and #2)"
 expect_refusal missing-input "node 'b': input 1 'ghost:1' names no node of the graph"
-expect_refusal bad-input-text "node 'b': input 0 '^a:1' is not of the form name, name:port or ^name"
+expect_refusal bad-input-text "node 'b': input 0 '^a:1' is not of the form name, name:port or ^name (TensorFlow reads it as port 1 of a node '^a': a control input has no port)"
 expect_refusal cycle "the graph has a cycle through node 'd'"
 
 # OpHint faults: the conversion refuses the calls and writes nothing.

@@ -61,14 +61,14 @@ START_TEST(test_function_input_refused)
 }
 END_TEST
 
-/* GraphDef syntax is unchanged: FunctionDef syntax in a GraphDef names
- * the node, port 0 (its index counts within an output arg). */
+/* GraphDef syntax is TensorFlow's (ParseTensorName): FunctionDef syntax
+ * in a GraphDef is port 1 of a node "x:out", as TensorFlow reads it. */
 START_TEST(test_graphdef_syntax_unchanged)
 {
 	hs_str name;
 	int port;
 	ck_assert_int_eq(hs_parse_input(&name, &port, S("x:out:1")), HS_OK);
-	ck_assert(str_is(name, "x") && port == 0);
+	ck_assert(str_is(name, "x:out") && port == 1);
 	ck_assert_int_eq(hs_parse_input(&name, &port, S("x:2")), HS_OK);
 	ck_assert(str_is(name, "x") && port == 2);
 }

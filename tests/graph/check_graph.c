@@ -95,20 +95,60 @@ START_TEST(test_parse_input)
 	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
 	ck_assert(name.len == 3 && memcmp(name.ptr, "ctl", 3) == 0);
 	ck_assert_int_eq(port, -1);
+	/* TensorFlow's reading: the port is the digits after the last ':'. */
 	s.ptr = "f:out:0";
 	s.len = 7;
 	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
-	ck_assert_uint_eq(name.len, 1);
+	ck_assert_uint_eq(name.len, 5);
 	ck_assert_int_eq(port, 0);
 	s.ptr = ":1";
 	s.len = 2;
-	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
+	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_OK);
+	ck_assert(name.len == 2 && port == 0);
 	s.ptr = "";
 	s.len = 0;
 	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
 	s.ptr = "^a:1";
 	s.len = 4;
 	ck_assert_int_eq(hs_parse_input(&name, &port, s), HS_EINVAL);
+}
+END_TEST
+
+/* Inputs read as TensorFlow reads them (issue 13): they used to read
+ * as "a" port 0, connecting edges TensorFlow does not have. */
+START_TEST(test_parse_input_as_tensorflow)
+{
+	static const struct { const char *text, *name; int port; } ok[] = {
+		{ "a:-1", "a:-1", 0 }, { "a:0x1", "a:0x1", 0 }, { "a:+1", "a:+1", 0 },
+		{ "a: 1", "a: 1", 0 }, { "a:1:2", "a:1", 2 }, { "a:", "a:", 0 },
+		{ "a:007", "a", 7 }, { "a:2147483647", "a", 2147483647 }, { "7", "7", 0 },
+		{ "^a", "a", -1 }, { "^a:b", "a:b", -1 }, { "a^:1", "a^", 1 },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		hs_str name;
+		int port;
+		hs_str s = { ok[i].text, strlen(ok[i].text) };
+		ck_assert_msg(hs_parse_input(&name, &port, s) == HS_OK, "'%s' refused", ok[i].text);
+		ck_assert_msg(hs_str_eq(name, ok[i].name) && port == ok[i].port,
+			      "'%s' read as '%.*s' port %d", ok[i].text, (int)name.len, name.ptr, port);
+	}
+	static const char *const bad[] = { "a:2147483648", "a:99999999999999999999", "^a:1", "^:1", "", "^" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		hs_str s = { bad[i], strlen(bad[i]) };
+		ck_assert_msg(hs_parse_input(NULL, NULL, s) == HS_EINVAL, "'%s' accepted", bad[i]);
+		ck_assert_ptr_nonnull(strstr(hs_error_last(), "is not of the form"));
+	}
+	/* At load: the reading is in the error. */
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Const", NULL);
+	tu_node(t, "b", "Neg", "a:-1", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
+	ck_assert_str_eq(hs_error_last(), "node 'b': input 0 'a:-1' names no node of the graph "
+			 "(TensorFlow reads it as node 'a:-1', port 0)");
+	hs_graph_free(g);
+	tu_graph_free(t);
 }
 END_TEST
 
@@ -528,7 +568,7 @@ START_TEST(test_set_inputs_bad_entry_changes_nothing)
 	ck_assert_ptr_nonnull(g);
 	hs_node *a = hs_graph_find_node(g, "a", 1);
 	hs_node *c = hs_graph_find_node(g, "c", 1);
-	const char *bad[] = { "b", ":0" };
+	const char *bad[] = { "b", "^b:0" };
 	ck_assert_int_eq(hs_node_set_inputs(c, bad, 2), HS_EINVAL);
 	const char *null_entry[] = { "b", NULL };
 	ck_assert_int_eq(hs_node_set_inputs(c, null_entry, 2), HS_EINVAL);
@@ -588,6 +628,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_unknown_fields_survive);
 	tcase_add_test(tc, test_every_attr_kind_roundtrip);
 	tcase_add_test(tc, test_parse_input);
+	tcase_add_test(tc, test_parse_input_as_tensorflow);
 	tcase_add_test(tc, test_edit_keeps_index);
 	tcase_add_test(tc, test_attr_lookup_and_edits);
 	tcase_add_test(tc, test_attr_setters_encode_like_protobuf_c);

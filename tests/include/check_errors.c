@@ -101,10 +101,10 @@ START_TEST(test_inputs)
 	int port;
 	hs_str bad = { "^x:1", 4 };
 	EXPECT_FAIL(hs_parse_input(&name, &port, bad), HS_EINVAL, "'^x:1'");
-	hs_str empty_port = { "x:", 2 };
-	EXPECT_FAIL(hs_parse_input(&name, &port, empty_port), HS_EINVAL, "'x:'");
-	hs_str no_name = { ":1", 2 };
-	EXPECT_FAIL(hs_parse_input(&name, &port, no_name), HS_EINVAL, "':1'");
+	hs_str empty = { "", 0 };
+	EXPECT_FAIL(hs_parse_input(&name, &port, empty), HS_EINVAL, "''");
+	hs_str no_name = { "^", 1 };
+	EXPECT_FAIL(hs_parse_input(&name, &port, no_name), HS_EINVAL, "'^'");
 	hs_str huge = { "x:99999999999", 13 };
 	EXPECT_FAIL(hs_parse_input(&name, &port, huge), HS_EINVAL, "'x:99999999999'");
 

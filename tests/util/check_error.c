@@ -21,9 +21,9 @@ END_TEST
 START_TEST(test_one_line_and_prefix)
 {
 	hs_fail(HS_EPARSE, "two\nlines\r");
-	ck_assert_str_eq(hs_error_last(), "two lines ");
+	ck_assert_str_eq(hs_error_last(), "two\\nlines\\r");
 	hs_error_prefix("file.pb");
-	ck_assert_str_eq(hs_error_last(), "file.pb: two lines ");
+	ck_assert_str_eq(hs_error_last(), "file.pb: two\\nlines\\r");
 	hs_error_clear();
 	ck_assert_str_eq(hs_error_last(), "");
 	ck_assert_int_eq(hs_error_last_code(), HS_OK);

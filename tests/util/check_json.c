@@ -48,7 +48,7 @@ START_TEST(test_plain_and_escaped)
 	EXPECT("a\"b\\c", "\"a\\\"b\\\\c\"");
 	EXPECT("tab\there\nnew\x01\x1f", "\"tab\\u0009here\\u000anew\\u0001\\u001f\"");
 	EXPECT("nul\0byte", "\"nul\\u0000byte\"");
-	EXPECT("del\x7f", "\"del\x7f\"");
+	EXPECT("del\x7f", "\"del\\u007f\"");
 }
 END_TEST
 
@@ -56,7 +56,8 @@ END_TEST
 START_TEST(test_valid_utf8_kept)
 {
 	EXPECT("caf\xc3\xa9", "\"caf\xc3\xa9\"");                    /* U+00E9 */
-	EXPECT("\xc2\x80\xdf\xbf", "\"\xc2\x80\xdf\xbf\"");          /* U+0080, U+07FF */
+	EXPECT("\xc2\xa0\xdf\xbf", "\"\xc2\xa0\xdf\xbf\"");          /* U+00A0, U+07FF */
+	EXPECT("\xc2\x80\xc2\x9b", "\"\\u0080\\u009b\"");           /* C1 controls */
 	EXPECT("\xe0\xa0\x80\xe2\x82\xac\xef\xbf\xbf",
 	       "\"\xe0\xa0\x80\xe2\x82\xac\xef\xbf\xbf\"");         /* U+0800, U+20AC, U+FFFF */
 	EXPECT("\xed\x9f\xbf\xee\x80\x80", "\"\xed\x9f\xbf\xee\x80\x80\""); /* U+D7FF, U+E000 */
