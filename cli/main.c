@@ -193,7 +193,10 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 /* Calls with errors and hints that form no call stop the write. */
 static int check_outcome(const char *in, const hs_report *r, int skip_bad)
 {
-	size_t bad_calls = hs_report_errors(r), bad_hints = hs_report_problem_count(r);
+	size_t bad_calls = hs_report_errors(r), bad_hints = 0;
+	/* Graph-level notes (library hints no call reaches) stop nothing. */
+	for (size_t i = 0; i < hs_report_problem_count(r); i++)
+		bad_hints += hs_report_problem(r, i)->severity != HS_SEVERITY_NOTE;
 	if (!(bad_calls || bad_hints) || skip_bad)
 		return HS_EXIT_OK;
 	if (bad_calls)

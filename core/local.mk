@@ -52,6 +52,7 @@ core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
 core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c
+core_ophint_libhs_ophint_la_SOURCES += core/ophint/library_note.c
 core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_OPHINT)
 core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 

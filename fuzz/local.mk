@@ -4,6 +4,9 @@
 # FUZZ_SECONDS on its seed corpus.  configure finds a suitable FUZZ_CC.
 EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/fuzz_rules.c fuzz/fuzz_text.c fuzz/README.md \
 	fuzz/seeds/all-statements.rules fuzz/seeds/policies.rules fuzz/seeds/cycle.rules
+# Dictionaries (hint attribute names, ops, tags, NUL/ESC/invalid UTF-8):
+# fuzz-smoke passes each target its own.
+EXTRA_DIST += fuzz/graph.dict fuzz/text.dict fuzz/rules.dict
 
 FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules fuzz/fuzz_text
 FUZZ_SECONDS = 60
@@ -76,7 +79,10 @@ fuzz-seeds:
 fuzz-smoke: fuzz fuzz-seeds
 	@for t in $(FUZZ_TARGETS); do \
 		n=`basename $$t`; echo "fuzz-smoke: $$n for $(FUZZ_SECONDS)s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) \
+		case $$n in \
+		fuzz_rules) dict=rules.dict;; fuzz_text) dict=text.dict;; *) dict=graph.dict;; \
+		esac; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -dict=$(srcdir)/fuzz/$$dict \
 			-rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 			$(FUZZ_CORPUS_DIR)/$$n || exit 1; \
 	done

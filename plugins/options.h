@@ -3,19 +3,32 @@
 #ifndef HS_PLUGIN_OPTIONS_H
 #define HS_PLUGIN_OPTIONS_H
 
+#include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <hintstub/plugin.h>
 
+/* A non-negative float, refused when the text does not fit one: past
+ * FLT_MAX it would become inf, below the smallest normal float 0 or a
+ * denormal (strtof's ERANGE), and inf and nan are no clip values. */
 static inline int opt_float(const hs_plugin_host *h, float *out,
 			    const char *key, const char *value)
 {
 	char *end;
+	errno = 0;
 	float v = strtof(value, &end);
 	if (end == value || *end || !(v >= 0))
 		return h->fail(HS_ERULES, "%s must be a non-negative number, got '%s'",
 			       key, value);
+	if (!isfinite(v) || (errno == ERANGE && v > 1))
+		return h->fail(HS_ERULES, "%s: '%s' is out of the range of a float (at most %g)",
+			       key, value, (double)FLT_MAX);
+	if (errno == ERANGE)
+		return h->fail(HS_ERULES, "%s: '%s' is too small for a float (it would be %g; "
+			       "the smallest is %g, or 0)", key, value, (double)v, (double)FLT_MIN);
 	*out = v;
 	return HS_OK;
 }

@@ -148,6 +148,10 @@ TESTS += tests/cli/cli_agree.sh
 TESTS += tests/cli/cli_text.sh
 EXTRA_DIST += tests/cli/cli_text.sh
 EXTRA_DIST += tests/cli/cli_agree.sh tests/cli/cli_agree.py
+# Issue 13 items 8 and 9: every output escaped (python3 checks; skipped
+# without it); TensorFlow's input syntax, kept fields, option ranges.
+TESTS += tests/cli/injection.sh tests/cli/cli_harden.sh
+EXTRA_DIST += tests/cli/injection.sh tests/cli/cli_harden.sh
 
 # Every Check suite under valgrind memcheck (CK_FORK=no: Check must not
 # fork each test away from valgrind), then the command's bad-input test

@@ -86,6 +86,10 @@ static int convert_call(apply_state *st, size_t i)
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
 	int rc = hs_stub_build(&st->stub, c, pc, &stub);
+	/* The generic stub is the library's: when the call's own text
+	 * cannot make one, the input is at fault, not a plugin, and the
+	 * call has an error (exit 1 unless --skip-bad-calls). */
+	int input_fault = rc != HS_OK && rc != HS_ENOMEM;
 	st->edited = 1;
 	if (!rc) {
 		/* The plugin edits only the stub and what this call added:
@@ -104,6 +108,10 @@ static int convert_call(apply_state *st, size_t i)
 		 * says why, as a warning; abort: an error, and the run stops. */
 		set_outcome(st, i, HS_CALL_FAILED, why);
 		st->report->converted--;
+		if (input_fault) {
+			e->error = 1;
+			return HS_OK;
+		}
 		if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
 			return HS_OK;
 		e->error = 1;

@@ -78,7 +78,9 @@ struct hs_region {
 #define HS_PROBLEMS_PER_CODE 3
 /* printf into the arena with every %s / %.*s clamped to quote_max bytes
  * and "..."; d i u x X o c p f g e a with flags, width, precision and
- * hh h l ll z j t L.  NULL (hs_fail set) on allocation failure. */
+ * hh h l ll z j t L.  `%.*s` takes exactly that many bytes (an hs_str,
+ * NUL bytes included); the message is then escaped (hs_escape), so that
+ * it is one printable line.  NULL (hs_fail set) on allocation failure. */
 char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list ap);
 /* A list of problems in an arena, with the sticky flag set when one could
  * not be recorded (the caller's `failed`). */

@@ -422,11 +422,14 @@ static const char *format_one(hs_buf *b, size_t quote_max, const char *f, va_lis
 		hs_buf_put(b, "%", 1);
 		break;
 	case 's': {
-		/* Input text: clamped, whatever the caller's precision. */
+		/* Input text: clamped, whatever the caller's precision.  A
+		 * `*` precision is a length (an hs_str): NUL bytes are part of
+		 * the text, shown escaped, not its end. */
 		const char *v = va_arg(*ap, const char *);
 		if (!v)
 			v = "(null)";
-		size_t n = has_prec && prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
+		size_t n = has_prec && prec >= 0 ? star_prec ? (size_t)prec : strnlen(v, (size_t)prec)
+						 : strlen(v);
 		if (n > quote_max) {
 			hs_buf_put(b, v, quote_max);
 			hs_buf_put(b, "...", 3);

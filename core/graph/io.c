@@ -285,7 +285,10 @@ static int write_to_fd(const content *c, int fd, const char *label)
  *    reduces by the umask (or the directory's default ACL) exactly as for
  *    any new file, instead of reading the umask by setting it; a file that
  *    replaces another is created private (0600) and gets the old file's
- *    mode with fchmod once complete;
+ *    owner (where permitted) and permission bits, without set-id bits,
+ *    once complete (keep_old_owner_and_mode);
+ *  - a replaced file's other hard links keep the old bytes: the new file
+ *    is another inode renamed over the name;
  *  - the window between naming the finished file and renaming it over the
  *    target was once guarded by blocking SIGINT/SIGTERM/SIGHUP/SIGQUIT in
  *    the thread's signal mask.  That changes state of the caller's
@@ -319,13 +322,22 @@ static mode_t create_mode(const out_file *o)
 	return o->replaces ? 0600 : 0666;
 }
 
-/* A file that replaces another takes over its mode. */
-static void keep_old_mode(const out_file *o)
+/* A file that replaces another takes over its owner where the process
+ * may give it (root; a group the user is in), so that root converting
+ * a user's file does not leave it root's, and its permission bits, but
+ * never its set-user-ID and set-group-ID bits: a graph is no program,
+ * and a set-id bit kept on a file rewritten by root would make whatever
+ * it now holds run as its owner.  Owner first: chown clears set-id bits. */
+static void keep_old_owner_and_mode(const out_file *o)
 {
 	struct stat st;
 	if (!o->replaces || stat(o->path, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
-	if (fchmod(o->fd, st.st_mode & 07777) != 0) {
+	if (fchown(o->fd, st.st_uid, st.st_gid) != 0 &&
+	    fchown(o->fd, (uid_t)-1, st.st_gid) != 0) {
+		/* Not fatal: the file is the writer's, as any new file. */
+	}
+	if (fchmod(o->fd, st.st_mode & 0777) != 0) {
 		/* Not fatal: the file stays private (0600). */
 	}
 }
@@ -438,7 +450,7 @@ static int write_once(const content *c, out_file *o, int try_anonymous)
 	if (rc == HS_OK && fsync(o->fd) != 0)
 		rc = hs_fail(HS_EIO, "%s: fsync failed: %s", o->path, strerror(errno));
 	if (rc == HS_OK)
-		keep_old_mode(o);
+		keep_old_owner_and_mode(o);
 	if (rc == HS_OK && o->anonymous)
 		rc = publish(o);
 	if (close(o->fd) != 0 && rc == HS_OK)

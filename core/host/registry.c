@@ -25,11 +25,10 @@ static void diagnose(const hs_registry *r, const char *fmt, va_list ap)
 {
 	if (!r || !r->diag)
 		return;
-	char msg[1024];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	for (char *c = msg; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
+	char raw[1024], msg[1024];
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
+	/* One printable line, as every message of the library (hs_escape). */
+	hs_escape(msg, sizeof msg, raw, n < 0 ? 0 : (size_t)n < sizeof raw ? (size_t)n : sizeof raw - 1);
 	r->diag(msg, r->diag_payload);
 }
 

@@ -61,6 +61,12 @@ typedef struct rules {
 	int unclaimed, on_failure, overlap; /* -1: not set */
 } rules;
 
+/* A token of the input quoted in a message: at most 32 bytes and "..."
+ * (escaped by hs_fail like all messages), so that including a file that
+ * is no rule file (/etc/shadow) shows a short excerpt, not its lines. */
+#define TOKEN_FMT "%.32s%s"
+#define TOKEN_ARG(t) (t), strlen(t) > 32 ? "..." : ""
+
 static int fail_at(loc at, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int fail_at(loc at, const char *fmt, ...)
@@ -184,7 +190,7 @@ static int expect_end(lexer *lx)
 {
 	int rc = next_token(lx);
 	if (rc == HS_OK && lx->kind != TOK_END)
-		return fail_at(lx->at, "unexpected '%s' at end of statement", lx->text);
+		return fail_at(lx->at, "unexpected '" TOKEN_FMT "' at end of statement", TOKEN_ARG(lx->text));
 	return rc;
 }
 
@@ -192,8 +198,8 @@ static int expect_plugin_name(lexer *lx)
 {
 	int rc = expect_value(lx, "a plugin name");
 	if (rc == HS_OK && !hs_plugin_name_valid(lx->text))
-		return fail_at(lx->at, "'%s' is not a valid plugin name ([a-z0-9_]+)",
-			       lx->text);
+		return fail_at(lx->at, "'" TOKEN_FMT "' is not a valid plugin name ([a-z0-9_]+)",
+			       TOKEN_ARG(lx->text));
 	return rc;
 }
 
@@ -259,8 +265,8 @@ static int parse_plugin(rules *rs, lexer *lx)
 		if (lx->kind == TOK_END)
 			return HS_OK;
 		if (lx->kind != TOK_WORD)
-			return fail_at(lx->at, "expected 'priority', 'before' or 'after', got '%s'",
-				       lx->text);
+			return fail_at(lx->at, "expected 'priority', 'before' or 'after', got '" TOKEN_FMT "'",
+				       TOKEN_ARG(lx->text));
 		if (strcmp(lx->text, "priority") == 0) {
 			if ((rc = expect_value(lx, "a priority (integer)")) != HS_OK)
 				return rc;
@@ -280,8 +286,8 @@ static int parse_plugin(rules *rs, lexer *lx)
 			if ((rc = parse_name_list(lx, &p->after, &p->n_after, &p->cap_after)) != HS_OK)
 				return rc;
 		} else {
-			return fail_at(lx->at, "expected 'priority', 'before' or 'after', got '%s'",
-				       lx->text);
+			return fail_at(lx->at, "expected 'priority', 'before' or 'after', got '" TOKEN_FMT "'",
+				       TOKEN_ARG(lx->text));
 		}
 	}
 }
@@ -294,11 +300,11 @@ static int parse_option(rules *rs, lexer *lx)
 	loc at = lx->at;
 	char *dot = strchr(lx->text, '.');
 	if (!dot || dot == lx->text || !dot[1])
-		return fail_at(at, "expected PLUGIN.KEY, got '%s'", lx->text);
+		return fail_at(at, "expected PLUGIN.KEY, got '" TOKEN_FMT "'", TOKEN_ARG(lx->text));
 	*dot = '\0';
 	if (!hs_plugin_name_valid(lx->text))
-		return fail_at(at, "'%s' is not a valid plugin name ([a-z0-9_]+)",
-			       lx->text);
+		return fail_at(at, "'" TOKEN_FMT "' is not a valid plugin name ([a-z0-9_]+)",
+			       TOKEN_ARG(lx->text));
 	rule_option o = { .at = at };
 	o.plugin = strdup(lx->text);
 	o.key = strdup(dot + 1);
@@ -341,8 +347,8 @@ static int parse_choice(lexer *lx, int *out, const char *stmt,
 		strcat(list, i ? ", " : "");
 		strcat(list, words[i]);
 	}
-	return fail_at(lx->at, "unknown %s policy '%s' (expected %s)", stmt,
-		       lx->text, list);
+	return fail_at(lx->at, "unknown %s policy '" TOKEN_FMT "' (expected %s)", stmt,
+		       TOKEN_ARG(lx->text), list);
 }
 
 /* Where `include <NAME>` looks: HINTSTUB_RULES_DIR, else the installed
@@ -402,7 +408,7 @@ static int parse_line(rules *rs, lexer *lx, const char *file)
 	if (rc != HS_OK || lx->kind == TOK_END)
 		return rc;
 	if (lx->kind != TOK_WORD)
-		return fail_at(lx->at, "expected a statement, got '%s'", lx->text);
+		return fail_at(lx->at, "expected a statement, got '" TOKEN_FMT "'", TOKEN_ARG(lx->text));
 	if (strcmp(lx->text, "plugin") == 0)
 		return parse_plugin(rs, lx);
 	if (strcmp(lx->text, "option") == 0)
@@ -415,7 +421,7 @@ static int parse_line(rules *rs, lexer *lx, const char *file)
 		return parse_choice(lx, &rs->overlap, "overlap", overlap_words);
 	if (strcmp(lx->text, "include") == 0)
 		return parse_include(rs, lx, file);
-	return fail_at(lx->at, "unknown statement '%s'", lx->text);
+	return fail_at(lx->at, "unknown statement '" TOKEN_FMT "'", TOKEN_ARG(lx->text));
 }
 
 static int parse_text(rules *rs, const char *text, size_t len, const char *file)

@@ -346,9 +346,10 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 					       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
 					       (long long)expect, (long long)a[k].sort,
 					       NODE_ARG(a[k].node));
-			expect = a[k].sort;
 		}
-		expect++;
+		/* Saturated: a sort index of INT64_MAX has no successor, and
+		 * signed overflow is undefined. */
+		expect = a[k].sort < INT64_MAX ? a[k].sort + 1 : INT64_MAX;
 	}
 }
 
@@ -393,7 +394,8 @@ static int build_operand(hs_call *c, const hint_rec *recs, size_t n)
 
 /* hintstub's stubs carry the call's uuid (HS_ATTR_STUB_CALL) whatever op
  * a plugin gave them; stubs of TensorFlow (or of an older hintstub) are
- * named after the uuid with the function as op. */
+ * named after the uuid with the function as op, and carry
+ * _tflite_input_indices. */
 static int is_stub_of(const hs_node *s, const hs_call *c)
 {
 	if (!s || (s->flags & HS_NODE_F_REMOVED))
@@ -404,9 +406,14 @@ static int is_stub_of(const hs_node *s, const hs_call *c)
 		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
 		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
 		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
+	/* TensorFlow's stub also carries _tflite_input_indices: without it a
+	 * node that merely has the uuid's name and the function's op (the
+	 * graph's own node, which made the stub "uuid_1") is no stub. */
 	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
 	       s->op.len == c->function.len &&
-	       !memcmp(s->op.ptr, c->function.ptr, c->function.len);
+	       !memcmp(s->op.ptr, c->function.ptr, c->function.len) &&
+	       hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_INPUT_INDICES,
+				     strlen(HS_ATTR_STUB_INPUT_INDICES)) == HS_OK;
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -492,6 +499,10 @@ static int check_call(hs_call *c)
 				      "call %.*s (%.*s): the function name cannot be the stub's op (it contains a NUL byte at byte %zu)",
 				      STR_ARG(c->uuid), STR_ARG(c->function),
 				      (size_t)((const char *)memchr(c->function.ptr, '\0', c->function.len) - c->function.ptr));
+	if (!c->function.len)
+		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_FUNCTION,
+				      "call %.*s (): the function name is empty, and no op can be",
+				      STR_ARG(c->uuid));
 	if (!c->n_inputs)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NO_INPUTS,
 				      "call %.*s (%.*s) has no input hints",
@@ -595,6 +606,8 @@ int hs_ophint_discover(hs_callset *set, const hs_discover_options *opts)
 	size_t n_problems = set->n_global;
 	int rc = find_calls(&st);
 	state_free(&st);
+	if (!rc)
+		rc = hs_ophint_note_library_hints(set);
 	if (rc)
 		hs_callset_truncate(set, st.first_call, n_problems);
 	return rc;

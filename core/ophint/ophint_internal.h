@@ -22,6 +22,11 @@
 #define HS_P_ALREADY_CONVERTED "already-converted"
 #define HS_P_BAD_UUID "bad-uuid"
 #define HS_P_BAD_FUNCTION "bad-function"
+#define HS_P_LIBRARY_HINTS "library-hints"
+
+/* A note per library function holding hints when no level-2 call can
+ * reach them (library_note.c). */
+int hs_ophint_note_library_hints(hs_callset *set);
 
 /* The hint attributes an identity may carry (strip_hints removes them). */
 extern const char *const hs_hint_attr_keys[];

@@ -361,6 +361,37 @@ START_TEST(test_replaced_file_keeps_mode)
 }
 END_TEST
 
+/* Root replacing another user's file (issue 13): the file stays that
+ * user's and group's, and set-id bits are dropped (they used to make a
+ * root-owned set-uid file of the user's 04755 graph).  Without root the
+ * owner is the writer's anyway: the mode half still runs. */
+START_TEST(test_replaced_file_keeps_owner_drops_setid)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	ck_assert_int_eq(tu_write_file(out, OLD, strlen(OLD)), 0);
+	int root = geteuid() == 0;
+	if (root)
+		ck_assert_int_eq(chown(out, 12345, 23456), 0);
+	ck_assert_int_eq(chmod(out, 06755), 0);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_write_file(g, out), HS_OK);
+	hs_graph_free(g);
+	struct stat st;
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0755);
+	if (root) {
+		ck_assert_int_eq(st.st_uid, 12345);
+		ck_assert_int_eq(st.st_gid, 23456);
+	}
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_full_stdout)
 {
 	int full = open("/dev/full", O_WRONLY);
@@ -405,6 +436,7 @@ static Suite *io_suite(void)
 	tcase_add_test(tc, test_full_stdout);
 	tcase_add_test(tc, test_new_file_mode_follows_umask);
 	tcase_add_test(tc, test_replaced_file_keeps_mode);
+	tcase_add_test(tc, test_replaced_file_keeps_owner_drops_setid);
 	suite_add_tcase(s, tc);
 	return s;
 }
