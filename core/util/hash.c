@@ -34,7 +34,7 @@ void hs_hash_fallback_key(hs_hash_key *out)
 		(uint64_t)getpid() << 32 | (uint64_t)atomic_fetch_add(&calls, 1),
 		(uint64_t)(uintptr_t)&seed, (uint64_t)(uintptr_t)&hs_hash_fallback_key
 	};
-	hs_hash_key mix = { 0x0123456789abcdefull, 0xfedcba9876543210ull };
+	hs_hash_key mix = { 0x0123456789abcdefull, 0xfedcba9876543210ull, 0, 0 };
 	out->k0 = hs_siphash13(&mix, seed, sizeof seed);
 	mix.k0 = out->k0;
 	out->k1 = hs_siphash13(&mix, seed, sizeof seed);

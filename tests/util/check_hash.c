@@ -48,8 +48,8 @@ static const uint32_t seq_key_vectors_low32[16] = {
 
 START_TEST(test_siphash13_known_answers)
 {
-	hs_hash_key zero = { 0, 0 };
-	hs_hash_key seq = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
+	hs_hash_key zero = { 0, 0, 0, 0 };
+	hs_hash_key seq = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull, 0, 0 };
 	uint8_t long_msg[17];
 	for (size_t i = 0; i < sizeof long_msg; i++)
 		long_msg[i] = (uint8_t)i;
@@ -64,7 +64,7 @@ END_TEST
 /* Unaligned input hashes as aligned input does. */
 START_TEST(test_siphash13_unaligned)
 {
-	hs_hash_key zero = { 0, 0 };
+	hs_hash_key zero = { 0, 0, 0, 0 };
 	uint8_t buf[40];
 	for (size_t off = 1; off < 8; off++) {
 		for (size_t i = 0; i < 17; i++)
