@@ -14,6 +14,8 @@ enum { HS_EXIT_OK = 0, HS_EXIT_BAD_INPUT = 1, HS_EXIT_USAGE = 2 };
  * but a final newline is escaped, so formats must not hold other
  * newlines or tabs (cli/print.c). */
 void cli_vprint(FILE *f, const char *fmt, va_list ap);
+/* The bytes of s (NULs included) escaped, as cli_vprint prints. */
+void cli_put_text(FILE *f, hs_str s);
 /* cli_vprint to standard output. */
 void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

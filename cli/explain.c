@@ -50,9 +50,13 @@ static void explain_call(const hs_plan *p, size_t i)
 	const hs_call *call = hs_callset_call(hs_plan_calls(p), i);
 	const hs_call_report *e = hs_plan_entry(p, i);
 	hs_str fn = hs_call_function(call), uuid = hs_call_uuid(call);
-	cli_printf("call %.*s %.*s (%zu inputs, %zu outputs)\n", (int)fn.len, fn.ptr,
-	       (int)uuid.len, uuid.ptr, hs_call_input_count(call),
-	       hs_call_output_count(call));
+	/* Put whole: a uuid may hold a NUL byte, which %.*s would stop at. */
+	fputs("call ", stdout);
+	cli_put_text(stdout, fn);
+	putchar(' ');
+	cli_put_text(stdout, uuid);
+	cli_printf(" (%zu inputs, %zu outputs)\n", hs_call_input_count(call),
+		   hs_call_output_count(call));
 	for (size_t k = 0; k < e->n_problems; k++)
 		cli_printf("  problem (%s): %s\n", e->problems[k].code, e->problems[k].message);
 	hs_plan_explain(p, i, print_verdict, NULL);

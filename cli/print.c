@@ -44,3 +44,12 @@ void cli_printf(const char *fmt, ...)
 	cli_vprint(stdout, fmt, ap);
 	va_end(ap);
 }
+
+void cli_put_text(FILE *f, hs_str s)
+{
+	for (size_t i = 0; i < s.len;) {
+		char chunk[256];
+		i += hs_escape(chunk, sizeof chunk, s.ptr + i, s.len - i);
+		fputs(chunk, f);
+	}
+}

@@ -113,6 +113,15 @@ grep -q '^  Tanh\\nhintstub: forged\\x1b\[31m\\xff\\xc2\\x9b ' "$tmp/a.inspect" 
 grep -q '^call Fn\\nhintstub: forged\\x1b\[31m\\xff\\xc2\\x9b u\\n' "$tmp/a.explain" ||
 	fail "explain does not name the call escaped: $(cat "$tmp/a.explain")"
 
+# A uuid starting with NUL: shown as \x00, not cut at the NUL.
+sed 's/"u\\n\\033\[31m\\377\\302\\233"/"\\000abc"/' "$tmp/a.pbtxt" > "$tmp/nul.pbtxt"
+$HS explain --no-plugins "$tmp/nul.pbtxt" > "$tmp/nul.explain" 2> /dev/null
+grep -q '^call Fn\\nhintstub: forged\\x1b\[31m\\xff\\xc2\\x9b \\x00abc (1 inputs, 1 outputs)$' \
+	"$tmp/nul.explain" || fail "explain of a NUL uuid: $(cat "$tmp/nul.explain")"
+clean "$tmp/nul.explain" "explain of a NUL uuid"
+$HS inspect --no-plugins "$tmp/nul.pbtxt" | grep -q 'uuid \\x00abc level' ||
+	fail "inspect of a NUL uuid"
+
 # --list-plugins with an option value holding ESC and a C1 CSI.
 printf 'plugin conv\noption conv.function = "Cu\033[31m*\302\233"\n' > "$tmp/esc.rules"
 $HS --list-plugins --plugin-path plugins/conv/.libs --rules "$tmp/esc.rules" > "$tmp/list" ||
