@@ -116,6 +116,39 @@ END_TEST
 
 /* Inputs read as TensorFlow reads them (issue 13): they used to read
  * as "a" port 0, connecting edges TensorFlow does not have. */
+/* Kept top-level fields are checked at load (issue 13): garbage in
+ * versions, debug_info or the library used to be copied into an output
+ * that nothing parses. */
+START_TEST(test_kept_fields_checked)
+{
+	static const char node[] = "\012\020\012\001x\022\013Placeholder";
+	static const struct { const char *tail; size_t len; const char *msg; } bad[] = {
+		{ "\042\004\012\005ab", 6, "not a GraphDef: field 'versions': truncated field "
+		  "(length or varint runs past the end) at byte 20" },
+		{ "\052\001\007", 3, "not a GraphDef: field 'debug_info': invalid field number at byte 20" },
+		{ "\022\004\012\002\032\377", 6, "not a GraphDef: field 'library': truncated field "
+		  "(length or varint runs past the end) at byte 22" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char buf[64];
+		memcpy(buf, node, sizeof node - 1);
+		memcpy(buf + sizeof node - 1, bad[i].tail, bad[i].len);
+		hs_graph *g = NULL;
+		ck_assert_int_eq(hs_graph_load_buffer(&g, buf, sizeof node - 1 + bad[i].len, NULL, NULL),
+				 HS_EPARSE);
+		ck_assert_str_eq(hs_error_last() + strlen("<memory>: "), bad[i].msg);
+	}
+	/* Well-formed: kept byte for byte. */
+	static const char ok[] = "\042\002\010\033\052\003\012\001f";
+	char buf[64];
+	memcpy(buf, node, sizeof node - 1);
+	memcpy(buf + sizeof node - 1, ok, sizeof ok - 1);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, buf, sizeof node - 1 + sizeof ok - 1, NULL, NULL), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_parse_input_as_tensorflow)
 {
 	static const struct { const char *text, *name; int port; } ok[] = {
@@ -629,6 +662,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_every_attr_kind_roundtrip);
 	tcase_add_test(tc, test_parse_input);
 	tcase_add_test(tc, test_parse_input_as_tensorflow);
+	tcase_add_test(tc, test_kept_fields_checked);
 	tcase_add_test(tc, test_edit_keeps_index);
 	tcase_add_test(tc, test_attr_lookup_and_edits);
 	tcase_add_test(tc, test_attr_setters_encode_like_protobuf_c);
