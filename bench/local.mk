@@ -17,6 +17,16 @@ tests_bench_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_src
 tests_bench_check_gen_LDADD = $(TEST_LIBS)
 TESTS += tests/bench/check_gen
 
+check_PROGRAMS += tests/bench/check_gen_dynamic
+tests_bench_check_gen_dynamic_SOURCES = tests/bench/check_gen_dynamic.c bench/gen.c bench/gen.h
+tests_bench_check_gen_dynamic_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
+tests_bench_check_gen_dynamic_LDADD = $(TEST_LIBS)
+TESTS += tests/bench/check_gen_dynamic
+# The dynamic_rnn graphs through protobuf's own parser, a structure and
+# numbers checker, and inspect (skipped without python3-protobuf/protoc).
+TESTS += tests/cli/gen_dynamic.sh
+EXTRA_DIST += tests/cli/gen_dynamic.sh tests/bench/gen_dynamic_check.py
+
 # Benchmarks: built and run only by `make bench`.
 EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch \
 	bench/bench_names bench/bench_hostile

@@ -179,6 +179,177 @@ def check_loop(g, lib, w, args, body_names):
     return children
 
 
+# ---------------------------------------------------------------- numbers
+# A small interpreter of the ops the generator writes (While included),
+# against a direct numpy LSTM/RNN over the graph's own weights: the graph
+# must compute TensorFlow's semantics, not just have its shape.
+
+
+def tensor_value(np, t):
+    shape = [d.size for d in t.tensor_shape.dim]
+    dt = {1: np.float32, 3: np.int32}[t.dtype]
+    if t.tensor_content:
+        return np.frombuffer(t.tensor_content, dtype=dt).reshape(shape).copy()
+    vals = list(t.float_val) if t.dtype == 1 else list(t.int_val)
+    if len(vals) == 1 and shape:
+        return np.full(shape, vals[0], dtype=dt)
+    return np.array(vals, dtype=dt).reshape(shape)
+
+
+def run_op(np, lib, n, ins):
+    op, a = n.op, n.attr
+    if op == "Const":
+        return [tensor_value(np, a["value"].tensor)]
+    if op == "Identity":
+        return [ins[0]]
+    if op == "Shape":
+        return [np.array(ins[0].shape, dtype=np.int32)]
+    if op == "StridedSlice":
+        b, e, st = ins[1][0], ins[2][0], ins[3][0]
+        assert a["shrink_axis_mask"].i == 1 and len(ins[1]) == 1
+        return [ins[0][b]]
+    if op in ("Maximum", "Minimum", "Add", "AddV2", "Mul", "Less", "LogicalAnd"):
+        f = {"Maximum": np.maximum, "Minimum": np.minimum, "Add": np.add,
+             "AddV2": np.add, "Mul": np.multiply, "Less": np.less,
+             "LogicalAnd": np.logical_and}[op]
+        return [f(ins[0], ins[1])]
+    if op == "Sigmoid":
+        return [1 / (1 + np.exp(-ins[0]))]
+    if op == "Tanh":
+        return [np.tanh(ins[0])]
+    if op == "BiasAdd":
+        return [ins[0] + ins[1]]
+    if op == "MatMul":
+        x, y = ins
+        if a["transpose_a"].b:
+            x = x.T
+        if a["transpose_b"].b:
+            y = y.T
+        return [x @ y]
+    if op == "ConcatV2":
+        return [np.concatenate(ins[:-1], axis=int(ins[-1]))]
+    if op == "Reshape":
+        return [ins[0].reshape(ins[1])]
+    if op == "ReverseV2":
+        return [np.flip(ins[0], axis=tuple(int(x) for x in ins[1]))]
+    if op == "TensorListReserve":
+        return [[None] * int(ins[1])]
+    if op == "TensorListFromTensor":
+        return [list(ins[0])]
+    if op == "TensorListGetItem":
+        return [ins[0][int(ins[1])]]
+    if op == "TensorListSetItem":
+        out = list(ins[0])
+        out[int(ins[1])] = ins[2]
+        return [out]
+    if op == "TensorListStack":
+        return [np.stack(ins[0])]
+    if op in ("While", "StatelessWhile"):
+        cond, body = lib[a["cond"].func.name], lib[a["body"].func.name]
+        vals = list(ins)
+        while call_function(np, lib, cond, vals)[0]:
+            vals = call_function(np, lib, body, vals)
+        return vals
+    raise ValueError("evaluate: op %s not supported" % op)
+
+
+def call_function(np, lib, f, args):
+    env = {a.name: v for a, v in zip(f.signature.input_arg, args)}
+    outs = {}
+
+    def ref(r):
+        parts = r.split(":")
+        return env[r] if len(parts) == 1 else outs[parts[0]][int(parts[2])]
+    for n in f.node_def:  # the generator writes bodies in topological order
+        outs[n.name] = run_op(np, lib, n, [ref(i) for i in n.input if not i.startswith("^")])
+    return [ref(f.ret[a.name]) for a in f.signature.output_arg]
+
+
+def evaluate_graph(np, g, lib, feeds, target):
+    nodes = {n.name: n for n in g.node}
+    memo = {}
+
+    def value(r):
+        name, _, port = r.partition(":")
+        if name not in memo:
+            n = nodes[name]
+            if n.op == "Placeholder":
+                memo[name] = [feeds[name]]
+            else:
+                memo[name] = run_op(np, lib, n, [value(i) for i in n.input if not i.startswith("^")])
+        return memo[name][int(port or 0)]
+    return value(target)
+
+
+def reference(np, g, args, x):
+    consts = {n.name: tensor_value(np, n.attr["value"].tensor) for n in g.node if n.op == "Const"}
+    sig = lambda v: 1 / (1 + np.exp(-v))
+
+    def stack(var_scope, xs):
+        batch = xs.shape[1]
+        layers = []
+        for l in range(args.layers):
+            w = lambda arg: consts["%s/rnn%d/%s" % (var_scope, l + 1, arg)]
+            layers.append(w)
+        states = []
+        for l, w in enumerate(layers):
+            if args.cell == "lstm":
+                units = w("input_bias").shape[0]
+                out = args.proj or units
+                states.append([np.zeros((batch, units), np.float32), np.zeros((batch, out), np.float32)])
+            else:
+                states.append([np.zeros((batch, w("bias").shape[0]), np.float32)])
+        ys = []
+        for t in range(xs.shape[0]):
+            h = xs[t]
+            for l, w in enumerate(layers):
+                if args.cell == "rnn":
+                    W = np.concatenate([w("input_weights"), w("recurrent_weights")], axis=1)
+                    h = np.tanh(np.concatenate([h, states[l][0]], axis=1) @ W.T + w("bias"))
+                    states[l] = [h]
+                    continue
+                c, m = states[l]
+                xm = np.concatenate([h, m], axis=1)
+                gate = lambda k: xm @ np.concatenate([w("input_to_%s_w" % k), w("cell_to_%s_w" % k)], axis=1).T + w("%s_bias" % k)
+                i, f, j, o = gate("input"), gate("forget"), gate("cell"), gate("output")
+                if args.peephole:
+                    c = sig(f + w("w_f_diag") * c) * c + sig(i + w("w_i_diag") * c) * np.tanh(j)
+                    o = sig(o + w("w_o_diag") * c)
+                else:
+                    c = sig(f) * c + sig(i) * np.tanh(j)
+                    o = sig(o)
+                m = o * np.tanh(c)
+                if args.proj:
+                    m = m @ w("projection/kernel").T
+                states[l] = [c, m]
+                h = m
+            ys.append(h)
+        return np.stack(ys)
+
+    if args.bidirectional:
+        fw = stack("bidirectional_rnn/fw", x)
+        bw = np.flip(stack("bidirectional_rnn/bw", np.flip(x, 0)), 0)
+        y = np.concatenate([fw, bw], axis=2)
+    else:
+        y = x
+        for k in range(args.loops):
+            y = stack("rnn" if k == 0 else "rnn_%d" % k, y)
+    if args.head:
+        y = y.reshape(-1, y.shape[-1]) @ consts["dense/kernel"] + consts["dense/bias"]
+    return y
+
+
+def check_numbers(g, lib, args):
+    import numpy as np
+    shape = [d.size for d in next(n for n in g.node if n.name == "INPUT").attr["shape"].shape.dim]
+    x = np.random.default_rng(7).uniform(-1, 1, shape).astype(np.float32)
+    got = evaluate_graph(np, g, lib, {"INPUT": x}, "OUTPUT")
+    want = reference(np, g, args, x)
+    if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-5):
+        problem("numbers: OUTPUT differs from a direct %s stack (max |diff| %s)"
+                % (args.cell, np.max(np.abs(got - want)) if got.shape == want.shape else "shape"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("pbdir")
@@ -191,6 +362,8 @@ def main():
     ap.add_argument("--stateless", action="store_true")
     ap.add_argument("--peephole", action="store_true")
     ap.add_argument("--proj", type=int, default=0)
+    ap.add_argument("--evaluate", action="store_true",
+                    help="also run the graph (numpy) against a direct LSTM/RNN")
     args = ap.parse_args()
     sys.path.insert(0, args.pbdir)
     import graph_pb2  # noqa: E402
@@ -244,6 +417,9 @@ def main():
             problem("head: top-level `add` beside the body's `add` expected")
     if "OUTPUT" not in top:
         problem("no OUTPUT node")
+
+    if args.evaluate and not problems:
+        check_numbers(g, lib, args)
 
     for p in problems:
         print("FAIL: %s: %s" % (args.graph, p))
