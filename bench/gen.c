@@ -2016,6 +2016,74 @@ static void dyn_bidirectional(gen *g, const gen_options *o, dyn_scratch *d,
 	node_end(g);
 }
 
+/* The TFLite LSTM guide's model around the loop: a batch-major INPUT
+ * [batch, steps, depth] made time-major by `transpose`, the loop's output
+ * transposed back, unstacked along time, and the last step's output
+ * through the softmax layer `logits = matmul(out, Variable) + Variable_1`
+ * (`add`, like the body's time counter) to OUTPUT_CLASS. */
+static void guide_input(gen *g, const gen_options *o)
+{
+	int64_t shape[3] = { o->batch, o->steps, o->input_depth };
+	static const int32_t perm[3] = { 1, 0, 2 };
+	node_begin(g, "Placeholder", "INPUT");
+	attr_type(g, "dtype", DT_FLOAT);
+	attr_shape(g, "shape", 3, shape);
+	node_end(g);
+	node_begin(g, "Const", "transpose/perm");
+	const_int_vec(g, 3, perm);
+	node_end(g);
+	node_begin(g, "Transpose", "transpose");
+	node_input(g, "INPUT");
+	node_input(g, "transpose/perm");
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tperm", DT_INT32);
+	node_end(g);
+}
+
+static void guide_head(gen *g, const gen_options *o, const char *y)
+{
+	static const int32_t perm[3] = { 1, 0, 2 };
+	node_begin(g, "Const", "transpose_1/perm");
+	const_int_vec(g, 3, perm);
+	node_end(g);
+	node_begin(g, "Transpose", "transpose_1");
+	node_input(g, "%s", y);
+	node_input(g, "transpose_1/perm");
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tperm", DT_INT32);
+	node_end(g);
+	node_begin(g, "Unpack", "unstack");
+	node_input(g, "transpose_1");
+	attr_type(g, "T", DT_FLOAT);
+	attr_i(g, "axis", 1);
+	attr_i(g, "num", o->steps);
+	node_end(g);
+	int64_t weights[2] = { dyn_out_size(o), DYN_HEAD_CLASSES }, bias[1] = { DYN_HEAD_CLASSES };
+	static const char *const vars[2] = { "Variable", "Variable_1" };
+	for (int i = 0; i < 2; i++) {
+		node_begin(g, "Const", "%s", vars[i]);
+		const_random(g, i ? 1 : 2, i ? bias : weights);
+		node_end(g);
+		node_begin(g, "Identity", "%s/read", vars[i]);
+		node_input(g, "%s", vars[i]);
+		attr_type(g, "T", DT_FLOAT);
+		attr_colocate(g, vars[i]);
+		node_end(g);
+	}
+	node_begin(g, "MatMul", "MatMul");
+	if (o->steps == 1)
+		node_input(g, "unstack");
+	else
+		node_input(g, "unstack:%u", o->steps - 1);
+	node_input(g, "Variable/read");
+	attr_type(g, "T", DT_FLOAT);
+	attr_b(g, "transpose_a", 0);
+	attr_b(g, "transpose_b", 0);
+	node_end(g);
+	op_binary(g, "Add", "add", "MatMul", "Variable_1/read", NULL);
+	op_unary(g, "Softmax", "OUTPUT_CLASS", "add", NULL);
+}
+
 static void write_versions(gen *g);
 
 static void gen_dynamic(gen *g, const gen_options *o)
@@ -2027,14 +2095,23 @@ static void gen_dynamic(gen *g, const gen_options *o)
 		gen_fail(g, "out of memory");
 		goto done;
 	}
+	unsigned loops = o->bidirectional ? 2 : o->loops, width = dyn_out_size(o);
+	char y[NAME_MAX_LEN];
+	if (o->guide) {
+		guide_input(g, o);
+		dyn_loop lp;
+		dyn_loop_init(&lp, o, 0);
+		dyn_loop_nodes(g, o, &lp, d->v, "transpose", y);
+		guide_head(g, o, y);
+		dyn_library(g, o, loops, d);
+		write_versions(g);
+		goto done;
+	}
 	int64_t shape[3] = { o->steps, o->batch, o->input_depth };
 	node_begin(g, "Placeholder", "INPUT");
 	attr_type(g, "dtype", DT_FLOAT);
 	attr_shape(g, "shape", 3, shape);
 	node_end(g);
-
-	unsigned loops = o->bidirectional ? 2 : o->loops, width = dyn_out_size(o);
-	char y[NAME_MAX_LEN];
 	if (o->bidirectional) {
 		dyn_bidirectional(g, o, d, "INPUT");
 		copy_name(y, "concat");
@@ -2146,6 +2223,8 @@ static int check_options(gen *g, const gen_options *o)
 			gen_fail(g, "--bidirectional makes its own two loops: no --loops");
 		else if (o->cell != GEN_CELL_LSTM && (o->peephole || o->num_proj))
 			gen_fail(g, "--peephole and --proj need --cell lstm");
+		else if (o->guide && (o->bidirectional || o->loops != 1 || o->head || o->nodes))
+			gen_fail(g, "--guide is one loop with its own head: no --bidirectional, --loops, --head or --nodes");
 	} else {
 		gen_fail(g, "unknown graph kind");
 	}

@@ -56,6 +56,8 @@ typedef struct gen_options {
 	int stateless;         /* StatelessWhile (TF 1.15) instead of While (1.14) */
 	int bidirectional;     /* bidirectional_dynamic_rnn: fw and bw loops */
 	int head;              /* a user head whose names clash with body names */
+	int guide;             /* the TFLite LSTM guide's model: batch-major input
+				* transposed, softmax of the last step */
 } gen_options;
 
 /* Fills the defaults above for `kind`. */

@@ -53,6 +53,9 @@ static void usage(FILE *f)
 		"  --bidirectional   bidirectional_dynamic_rnn: fw and bw loops, concat\n"
 		"  --head            a user head after the loop (MatMul, `add`) whose\n"
 		"                    names clash with the loop body's\n"
+		"  --guide           the TFLite LSTM guide's model around the loop: INPUT\n"
+		"                    [batch, steps, depth] transposed to time-major, the\n"
+		"                    last step's output through softmax to OUTPUT_CLASS\n"
 		"  --loops N         N separate dynamic_rnn calls, chained (1)\n"
 		"  --nodes N         top-level filler after the loops up to N nodes\n"
 		"  -o, --output FILE write to FILE instead of stdout\n"
@@ -110,6 +113,7 @@ int main(int argc, char **argv)
 		{ "bidirectional", no_argument, NULL, 'b' },
 		{ "head", no_argument, NULL, 'H' },
 		{ "loops", required_argument, NULL, 'l' },
+		{ "guide", no_argument, NULL, 'G' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -181,6 +185,7 @@ int main(int argc, char **argv)
 		case 'W': o.stateless = 1; break;
 		case 'b': o.bidirectional = 1; break;
 		case 'H': o.head = 1; break;
+		case 'G': o.guide = 1; break;
 		case 'l': bad |= parse_uint(&o.loops, optarg, "--loops"); break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = 1; break;

@@ -190,6 +190,30 @@ START_TEST(test_deterministic_and_seeded)
 }
 END_TEST
 
+/* --guide: the TFLite LSTM guide's model, batch-major INPUT transposed
+ * into the loop, softmax of the last step to OUTPUT_CLASS. */
+START_TEST(test_guide)
+{
+	gen_options o;
+	gen_options_init(&o, GEN_DYNAMIC);
+	o.guide = 1;
+	o.units = 16;
+	o.steps = 5;
+	size_t len;
+	uint8_t *bytes = generate(&o, &len, NULL);
+	hs_graph *g = load(bytes, len);
+	hs_node *t = hs_graph_find_node(g, "transpose", 9);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_eq(hs_node_input_node(t, 0, NULL), hs_graph_find_node(g, "INPUT", 5));
+	hs_node *out = hs_graph_find_node(g, "OUTPUT_CLASS", 12);
+	ck_assert_ptr_nonnull(out);
+	ck_assert(hs_str_eq(hs_node_op(out), "Softmax"));
+	ck_assert_uint_eq(count_op(g, "While"), 1);
+	hs_graph_free(g);
+	free(bytes);
+}
+END_TEST
+
 /* --loops with --nodes: separate chained loops and filler up to the
  * requested top-level node count (the benchmark's shape). */
 START_TEST(test_loops_and_filler)
@@ -231,6 +255,11 @@ START_TEST(test_bad_options)
 	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
 	ck_assert(strstr(err, "--loops") != NULL);
 	gen_options_init(&o, GEN_DYNAMIC);
+	o.guide = 1;
+	o.head = 1;
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert(strstr(err, "--guide") != NULL);
+	gen_options_init(&o, GEN_DYNAMIC);
 	o.batch = 0;
 	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
 	ck_assert(strstr(err, "batch") != NULL);
@@ -245,6 +274,7 @@ static Suite *gen_dynamic_suite(void)
 	tcase_add_test(tc, test_shapes);
 	tcase_add_test(tc, test_while_names_its_functions);
 	tcase_add_test(tc, test_deterministic_and_seeded);
+	tcase_add_test(tc, test_guide);
 	tcase_add_test(tc, test_loops_and_filler);
 	tcase_add_test(tc, test_bad_options);
 	suite_add_tcase(s, tc);

@@ -228,6 +228,13 @@ def run_op(np, lib, n, ins):
         return [x @ y]
     if op == "ConcatV2":
         return [np.concatenate(ins[:-1], axis=int(ins[-1]))]
+    if op == "Transpose":
+        return [np.transpose(ins[0], ins[1])]
+    if op == "Unpack":
+        return list(np.moveaxis(ins[0], a["axis"].i, 0))
+    if op == "Softmax":
+        e = np.exp(ins[0] - ins[0].max(axis=-1, keepdims=True))
+        return [e / e.sum(axis=-1, keepdims=True)]
     if op == "Reshape":
         return [ins[0].reshape(ins[1])]
     if op == "ReverseV2":
@@ -326,6 +333,10 @@ def reference(np, g, args, x):
             ys.append(h)
         return np.stack(ys)
 
+    if args.guide:
+        logits = stack("rnn", np.transpose(x, (1, 0, 2)))[-1] @ consts["Variable"] + consts["Variable_1"]
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
     if args.bidirectional:
         fw = stack("bidirectional_rnn/fw", x)
         bw = np.flip(stack("bidirectional_rnn/bw", np.flip(x, 0)), 0)
@@ -343,7 +354,7 @@ def check_numbers(g, lib, args):
     import numpy as np
     shape = [d.size for d in next(n for n in g.node if n.name == "INPUT").attr["shape"].shape.dim]
     x = np.random.default_rng(7).uniform(-1, 1, shape).astype(np.float32)
-    got = evaluate_graph(np, g, lib, {"INPUT": x}, "OUTPUT")
+    got = evaluate_graph(np, g, lib, {"INPUT": x}, "OUTPUT_CLASS" if args.guide else "OUTPUT")
     want = reference(np, g, args, x)
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-5):
         problem("numbers: OUTPUT differs from a direct %s stack (max |diff| %s)"
@@ -362,6 +373,7 @@ def main():
     ap.add_argument("--stateless", action="store_true")
     ap.add_argument("--peephole", action="store_true")
     ap.add_argument("--proj", type=int, default=0)
+    ap.add_argument("--guide", action="store_true")
     ap.add_argument("--evaluate", action="store_true",
                     help="also run the graph (numpy) against a direct LSTM/RNN")
     args = ap.parse_args()
@@ -415,8 +427,10 @@ def main():
     if args.head:
         if "add" not in top or not all("add" in b for b in body_names):
             problem("head: top-level `add` beside the body's `add` expected")
-    if "OUTPUT" not in top:
+    if ("OUTPUT_CLASS" if args.guide else "OUTPUT") not in top:
         problem("no OUTPUT node")
+    if args.guide and not all("add" in b for b in body_names):
+        problem("guide: top-level `add` beside the body's `add` expected")
 
     if args.evaluate and not problems:
         check_numbers(g, lib, args)

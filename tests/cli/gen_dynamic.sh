@@ -45,7 +45,8 @@ SHAPES="$SHAPES
 --cell rnn --layers 3 --bidirectional --head|--cell rnn --layers 3 --bidirectional --head
 --cell lstm --layers 2 --peephole --proj=4 --batch 3 --steps 5 --depth 6|--cell lstm --layers 2 --peephole --proj=4
 --cell lstm --layers 3 --peephole --stateless --bidirectional --head --units 5|--cell lstm --layers 3 --peephole --stateless --bidirectional --head
---cell rnn --layers 2 --loops 3 --head|--cell rnn --layers 2 --loops 3 --head"
+--cell rnn --layers 2 --loops 3 --head|--cell rnn --layers 2 --loops 3 --head
+--guide --cell lstm --layers 2 --units 16 --steps 6 --batch 2 --depth 5|--cell lstm --layers 2 --guide"
 
 n=0
 echo "$SHAPES" | { while IFS='|' read -r gen_args check_args; do
