@@ -1340,16 +1340,44 @@ static void const_int_vec(gen *g, size_t n, const int32_t *values)
 	memcpy(t->int_val, values, n * sizeof *t->int_val);
 }
 
-/* zeros([rows, cols]) of known shape, as array_ops.zeros writes small
- * ones: one float_val 0 that fills the shape. */
-static void const_zeros(gen *g, int64_t rows, int64_t cols)
+/* A zero state as a cell's zero_state() builds it when the batch size is
+ * known: `Const` [batch] and `Const_1` [width] concatenated into the
+ * shape, `zeros` = Fill(shape, 0.0).  `zeros` is the Fill's full name
+ * (`<scope>/zeros`, or `<scope>/zeros_1` for an LSTM's second state, whose
+ * nodes are Const_2, Const_3 and concat_1). */
+static void zero_state_static(gen *g, const char *zeros, int second,
+			      int64_t batch, int64_t width)
 {
-	int64_t dims[2] = { rows, cols };
-	attr_type(g, "dtype", DT_FLOAT);
-	Tensorflow__TensorProto *t = attr_tensor(g, DT_FLOAT, 2, dims);
-	t->n_float_val = 1;
-	t->float_val = arena_alloc(g, sizeof *t->float_val);
-	t->float_val[0] = 0.0f;
+	char scope[NAME_MAX_LEN], concat[NAME_MAX_LEN];
+	int32_t dims[2] = { (int32_t)batch, (int32_t)width };
+	snprintf(scope, NAME_MAX_LEN, "%.*s", (int)(strrchr(zeros, '/') - zeros), zeros);
+	snprintf(concat, NAME_MAX_LEN, "%s/concat%s", scope, second ? "_1" : "");
+	static const char *const consts[2][2] = { { "Const", "Const_1" }, { "Const_2", "Const_3" } };
+	for (int i = 0; i < 2; i++) {
+		node_begin(g, "Const", "%s/%s", scope, consts[second][i]);
+		const_int_vec(g, 1, &dims[i]);
+		node_end(g);
+	}
+	node_begin(g, "Const", "%s/axis", concat);
+	const_int(g, 0, 0);
+	node_end(g);
+	node_begin(g, "ConcatV2", "%s", concat);
+	node_input(g, "%s/%s", scope, consts[second][0]);
+	node_input(g, "%s/%s", scope, consts[second][1]);
+	node_input(g, "%s/axis", concat);
+	attr_i(g, "N", 2);
+	attr_type(g, "T", DT_INT32);
+	attr_type(g, "Tidx", DT_INT32);
+	node_end(g);
+	node_begin(g, "Const", "%s/Const", zeros);
+	const_float_scalar(g, 0.0f);
+	node_end(g);
+	node_begin(g, "Fill", "%s", zeros);
+	node_input(g, "%s", concat);
+	node_input(g, "%s/Const", zeros);
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "index_type", DT_INT32);
+	node_end(g);
 }
 
 /* Lower case, every other character than a letter or digit an
@@ -1563,11 +1591,9 @@ static void dyn_loop_nodes(gen *g, const gen_options *o, const dyn_loop *lp,
 			dyn_mapping);
 	size_t nv = dyn_vars(o, lp, v);
 	size_t states_end = DYN_STATES + dyn_states(o);
-	for (size_t k = DYN_STATES; k < states_end; k++) {
-		node_begin(g, "Const", "%s", v[k].outer);
-		const_zeros(g, v[k].shape.d[0], v[k].shape.d[1]);
-		node_end(g);
-	}
+	for (size_t k = DYN_STATES; k < states_end; k++)
+		zero_state_static(g, v[k].outer, (k - DYN_STATES) % 2 && o->cell == GEN_CELL_LSTM,
+				  v[k].shape.d[0], v[k].shape.d[1]);
 	shape_dim0(g, S, in_hint);
 	node_begin(g, "Const", "%s/time", S);
 	const_int(g, 0, 0);
@@ -1584,12 +1610,12 @@ static void dyn_loop_nodes(gen *g, const gen_options *o, const dyn_loop *lp,
 	attr_type(g, "element_dtype", DT_FLOAT);
 	attr_type(g, "shape_type", DT_INT32);
 	node_end(g);
-	node_begin(g, "Const", "%s/TensorArrayUnstack/Const", S);
+	node_begin(g, "Const", "%s/TensorArrayUnstack/TensorListFromTensor/element_shape", S);
 	const_int_vec(g, 2, in_elem);
 	node_end(g);
 	node_begin(g, "TensorListFromTensor", "%s/TensorArrayUnstack/TensorListFromTensor", S);
 	node_input(g, "%s", in_hint);
-	node_input(g, "%s/TensorArrayUnstack/Const", S);
+	node_input(g, "%s/TensorArrayUnstack/TensorListFromTensor/element_shape", S);
 	attr_type(g, "element_dtype", DT_FLOAT);
 	attr_type(g, "shape_type", DT_INT32);
 	node_end(g);
@@ -1825,7 +1851,7 @@ static void dyn_body_fn(gen *g, const gen_options *o, const dyn_loop *lp,
 
 	char x[NAME_MAX_LEN], elem[NAME_MAX_LEN];
 	int32_t in_elem[2] = { (int32_t)o->batch, (int32_t)lp->in_depth };
-	node_begin(g, "Const", "TensorArrayV2Read/Const");
+	node_begin(g, "Const", "TensorArrayV2Read/TensorListGetItem/element_shape");
 	const_int_vec(g, 2, in_elem);
 	node_ref(g, elem);
 	node_end(g);

@@ -228,6 +228,8 @@ def run_op(np, lib, n, ins):
         return [x @ y]
     if op == "ConcatV2":
         return [np.concatenate(ins[:-1], axis=int(ins[-1]))]
+    if op == "Fill":
+        return [np.full(ins[0], ins[1], dtype=ins[1].dtype)]
     if op == "Transpose":
         return [np.transpose(ins[0], ins[1])]
     if op == "Unpack":
