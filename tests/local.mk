@@ -204,3 +204,14 @@ TESTS += tests/graph/check_threads
 tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
+
+# Clear messages (issue 13, item 10): what protobuf accepts on the wire
+# (unknown groups, 10-byte varints), and the command's messages for empty
+# paths, FIFOs, unreadable plugins, --plugins '', a rule file's BOM and
+# getopt's errors.
+check_PROGRAMS += tests/graph/check_wire_compat
+TESTS += tests/graph/check_wire_compat tests/cli/cli_messages.sh
+EXTRA_DIST += tests/cli/cli_messages.sh
+tests_graph_check_wire_compat_SOURCES = tests/graph/check_wire_compat.c
+tests_graph_check_wire_compat_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_wire_compat_LDADD = $(TEST_LIBS)

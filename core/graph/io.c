@@ -451,12 +451,23 @@ static int write_once(const content *c, out_file *o, int try_anonymous)
 	return rc;
 }
 
+/* Opened without blocking, so a FIFO nobody reads is refused (ENXIO) at
+ * once instead of hanging the run; once open, writes block as usual. */
 static int write_to_special(const content *c, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && errno == ENXIO)
+		return hs_fail(HS_EIO, "%s: a FIFO that no process reads: nothing written "
+			       "(start its reader first)", path);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
 			       strerror(errno));
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		int e = errno;
+		close(fd);
+		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path, strerror(e));
+	}
 	int rc = write_to_fd(c, fd, path);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
@@ -465,6 +476,8 @@ static int write_to_special(const content *c, const char *path)
 
 static int write_file(const content *c, const char *path)
 {
+	if (!*path)
+		return hs_fail(HS_EINVAL, "empty output path (use - for standard output)");
 	if (strcmp(path, "-") == 0)
 		return write_to_fd(c, STDOUT_FILENO, "<stdout>");
 	struct stat st;
