@@ -13,7 +13,7 @@ TESTS += tests/packaging/version.sh
 
 HS_DEB_DIR = deb-packages
 deb: dist
-	$(AM_V_at)srcdir=$(srcdir) PACKAGE_VERSION=$(PACKAGE_VERSION) sh $(srcdir)/tests/packaging/version.sh
+	$(AM_V_at)srcdir=$(srcdir) sh $(srcdir)/tests/packaging/version.sh
 	@command -v dpkg-buildpackage >/dev/null && test -x /usr/bin/dh || { \
 	  echo "make deb needs dpkg-dev and debhelper (apt-get install -y dpkg-dev debhelper dh-python lintian fakeroot)" >&2; exit 1; }
 	rm -rf $(HS_DEB_DIR) && $(MKDIR_P) $(HS_DEB_DIR)
