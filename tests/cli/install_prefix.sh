@@ -37,7 +37,9 @@ fi
 	eval "set -- $opts"
 	for a; do
 		shift
-		case $a in --srcdir=*|--prefix=*) ;; *) set -- "$@" "$a" ;; esac
+		# --libdir too: the checks below expect PREFIX/lib (a Debian
+		# package build configures a multiarch libdir).
+		case $a in --srcdir=*|--prefix=*|--libdir=*) ;; *) set -- "$@" "$a" ;; esac
 	done
 	"$conf" -q "$@" --prefix="$prefix" > "$work/configure.out" 2>&1 ||
 		{ cat "$work/configure.out" >&2; exit 1; }
