@@ -204,3 +204,13 @@ TESTS += tests/graph/check_threads
 tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
+
+# hintstub draw: DOT and HTML pictures of a plan (core/report/draw*.c),
+# and the command with every output form.
+check_PROGRAMS += tests/report/check_draw
+TESTS += tests/report/check_draw
+tests_report_check_draw_SOURCES = tests/report/check_draw.c
+tests_report_check_draw_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_draw_LDADD = $(TEST_LIBS)
+TESTS += tests/cli/draw.sh
+EXTRA_DIST += tests/cli/draw.sh
