@@ -186,15 +186,14 @@ int cli_graphviz(char **out, size_t *out_len, const char *format, const char *do
 	else if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
 		cli_error("draw: dot failed (%s %d): %s", WIFEXITED(ws) ? "exit status" : "signal",
 			  WIFEXITED(ws) ? WEXITSTATUS(ws) : WTERMSIG(ws), first_line(&se));
+	else if (!so.len)
+		cli_error("draw: dot wrote nothing (%s)", first_line(&se));
 	else {
-		so.data = so.data ? so.data : malloc(1);
-		if (so.data) {
-			so.data[so.len] = '\0';
-			*out = so.data;
-			*out_len = so.len;
-			so.data = NULL;
-			status = CLI_DOT_OK;
-		}
+		so.data[so.len] = '\0';   /* sink_read keeps a byte for it */
+		*out = so.data;
+		*out_len = so.len;
+		so.data = NULL;
+		status = CLI_DOT_OK;
 	}
 done:
 	close_fd(&in[0]);

@@ -74,6 +74,29 @@ grep -q '<pre>digraph hintstub {' "$tmp/nodot.html" || fail "no dot, .html: no D
 grep -q 'apt-get install graphviz' "$tmp/nodot.html" || fail "no dot, .html: no note"
 PATH=$nodot $HS draw --no-plugins "$IN" -o "$tmp/nodot.dot" || fail "no dot, .dot"
 
+# A dot that hangs is stopped (--dot-timeout), one that fails or writes
+# nothing is an error: nothing written in every case.
+fake=$tmp/fakedot
+mkdir "$fake"
+printf '#!/bin/sh\nexec sleep 30\n' > "$fake/dot"
+chmod 755 "$fake/dot"
+PATH=$fake:$PATH $HS draw --no-plugins --dot-timeout=1 "$IN" -o "$tmp/slow.svg" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "a hanging dot: expected exit status 1"
+grep -q 'dot took longer than 1 s' "$tmp/err" || fail "a hanging dot: $(cat "$tmp/err")"
+[ ! -e "$tmp/slow.svg" ] || fail "a hanging dot: a file was written"
+printf '#!/bin/sh\necho "Error: <stdin>: syntax error" >&2\nexit 3\n' > "$fake/dot"
+PATH=$fake:$PATH $HS draw --no-plugins "$IN" -o "$tmp/bad.png" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "a failing dot: expected exit status 1"
+grep -q 'dot failed (exit status 3): Error: <stdin>: syntax error' "$tmp/err" ||
+	fail "a failing dot: $(cat "$tmp/err")"
+[ ! -e "$tmp/bad.png" ] || fail "a failing dot: a file was written"
+printf '#!/bin/sh\nexit 0\n' > "$fake/dot"
+PATH=$fake:$PATH $HS draw --no-plugins "$IN" -o "$tmp/empty.svg" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "a dot writing nothing: expected exit status 1"
+[ ! -e "$tmp/empty.svg" ] || fail "a dot writing nothing: a file was written"
+$HS draw --no-plugins --dot-timeout=0 "$IN" -o "$tmp/x.svg" 2> /dev/null
+[ $? -eq 2 ] || fail "--dot-timeout=0: expected exit status 2"
+
 # A large graph: summarised, bounded, whatever dot is.
 $GEN mixed --nodes 100000 --calls 500 -o "$tmp/mixed.pb" 2> /dev/null || fail "hintstub-gen"
 $HS draw --no-plugins "$tmp/mixed.pb" -o "$tmp/mixed.dot" || fail "draw of the large graph"
