@@ -17,6 +17,7 @@ void cli_pass_init(cli_pass *p)
 	hs_plan_options plan = HS_PLAN_OPTIONS_INIT;
 	memset(p, 0, sizeof *p);
 	p->limits = limits;
+	p->limits.flags = HS_LOAD_MAP; /* a SIGBUS is handled: cli/guard.c */
 	p->plan = plan;
 }
 
