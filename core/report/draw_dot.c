@@ -536,6 +536,25 @@ static void put_call_label(hs_buf *b, const drawing *d, size_t i)
 	put_result(b, &d->p->entries[i]);
 }
 
+/* The tooltip of a call (SVG): its whole function, uuid and result, so
+ * the picture names every call in full. */
+static void put_call_tooltip(hs_buf *b, const drawing *d, size_t i)
+{
+	const hs_call *c = d->p->pc[i].call;
+	hs_str fn = hs_call_function(c), uuid = hs_call_uuid(c);
+	hs_buf words = { NULL, 0, 0, 0 };
+	put(b, "tooltip=\"call ");
+	hs_draw_escape(b, uuid.ptr, uuid.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
+	put(b, " (");
+	hs_draw_escape(b, fn.ptr, fn.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
+	put(b, "): ");
+	hs_draw_result(&words, &d->p->entries[i]);
+	b->failed |= words.failed;
+	hs_draw_escape(b, (const char *)words.data, words.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
+	hs_buf_free(&words);
+	put(b, "\"");
+}
+
 /* The stub a call became, in words (summary boxes). */
 static void put_stub_words(hs_buf *b, const drawing *d, size_t i)
 {
@@ -592,7 +611,9 @@ static void put_cluster(hs_buf *b, const drawing *d, size_t i)
 	hs_draw_colours(hs_draw_look(&d->p->entries[i]), &fill, &border);
 	hs_buf_printf(b, " subgraph cluster_c%zu {\n  label=\"", i);
 	put_call_label(b, d, i);
-	hs_buf_printf(b, "\";\n  style=\"rounded,filled\"; fillcolor=\"%s\"; color=\"%s\"; penwidth=2;\n",
+	put(b, "\";\n  ");
+	put_call_tooltip(b, d, i);
+	hs_buf_printf(b, ";\n  style=\"rounded,filled\"; fillcolor=\"%s\"; color=\"%s\"; penwidth=2;\n",
 		      fill, border);
 	put_members(b, d, i, border);
 	put(b, " }\n");
@@ -669,6 +690,10 @@ static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
 		hs_buf_printf(b, "\\n%zu nodes (region %zu, hint identities %zu)",
 			      v->nodes, pc->region.n, hs_call_identity_count(pc->call));
 		put_stub_words(b, d, v->call);
+		put(b, "\" ");
+		put_call_tooltip(b, d, v->call);
+		put(b, "];\n");
+		return;
 	} else {
 		if (!v->by_look) {
 			put_name(b, hs_call_function(d->p->pc[v->call].call));

@@ -125,6 +125,12 @@ if command -v python3 > /dev/null 2>&1; then
 		fail "r.svg is not well-formed XML"
 fi
 grep -q "$U0" "$tmp/r.svg" && grep -q "$U1" "$tmp/r.svg" || fail "r.svg does not name every call"
+$HS draw --no-plugins "$IN" -o "$tmp/plain.svg" || fail "draw -o plain.svg"
+for u in "$U0" "$U1"; do
+	grep -q "call $u (UnidirectionalSequenceLstm): generic stub" "$tmp/plain.svg" || fail "plain.svg does not name call $u"
+done
+$HS draw --no-plugins --summary "$IN" -o "$tmp/summary.svg" || fail "draw --summary -o summary.svg"
+grep -q "$U1" "$tmp/summary.svg" || fail "summary.svg does not name call $U1"
 $HS draw --no-plugins "$IN" -o "$tmp/r.png" || fail "draw -o r.png"
 [ "$(head -c 4 "$tmp/r.png" | od -An -tx1 | tr -d ' ')" = 89504e47 ] || fail "r.png is not a PNG"
 $HS draw --no-plugins "$tmp/mixed.pb" -o "$tmp/mixed.svg" || fail "draw of the large graph to .svg"

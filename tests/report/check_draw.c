@@ -108,6 +108,8 @@ START_TEST(test_clusters_and_colours)
 	ck_assert_ptr_nonnull(c1);
 	ck_assert_ptr_nonnull(strstr(c0, "label=\"f\\naaaa0000aaaa...\\ngeneric stub\""));
 	ck_assert_ptr_nonnull(strstr(c0, "fillcolor=\"#dde8f8\"; color=\"#1f5fa8\""));
+	/* The whole uuid, in the tooltip. */
+	ck_assert_ptr_nonnull(strstr(c0, "tooltip=\"call " U1 " (f): generic stub\";"));
 	ck_assert_ptr_nonnull(strstr(c0, "label=\"input 0\\n"));
 	ck_assert_ptr_nonnull(strstr(c0, "shape=invhouse"));
 	ck_assert_ptr_nonnull(strstr(c0, "label=\"output 0\\nout\\nIdentity\""));
