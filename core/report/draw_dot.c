@@ -445,7 +445,8 @@ static int collect_edges(drawing *d)
 			d->edges[d->n_e++] = s << 33 | dst << 1 | (uint64_t)(port < 0);
 		}
 	}
-	qsort(d->edges, d->n_e, sizeof *d->edges, cmp_u64);
+	if (d->n_e)   /* qsort must not see NULL, even for nothing */
+		qsort(d->edges, d->n_e, sizeof *d->edges, cmp_u64);
 	return HS_OK;
 }
 
