@@ -301,6 +301,32 @@ START_TEST(test_large_is_bounded)
 }
 END_TEST
 
+/* No call, no edge: a picture all the same. */
+START_TEST(test_no_edges)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	hs_draw_options o = HS_DRAW_OPTIONS_INIT;
+	for (int mode = HS_DRAW_AUTO; mode <= HS_DRAW_SUMMARY; mode++) {
+		o.mode = (hs_draw_mode)mode;
+		char *dot = dot_of(p, &o);
+		ck_assert_ptr_nonnull(strstr(dot, mode == HS_DRAW_SUMMARY ? "(top level)\\n1 nodes"
+									  : "label=\"x\\nPlaceholder\""));
+		ck_assert_ptr_null(strstr(dot, " -> "));
+		hs_free(dot);
+	}
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	fixture f;
@@ -333,6 +359,7 @@ static Suite *draw_suite(void)
 	tcase_add_test(t, test_summary_and_detail);
 	tcase_add_test(t, test_after);
 	tcase_add_test(t, test_large_is_bounded);
+	tcase_add_test(t, test_no_edges);
 	tcase_add_test(t, test_bad_arguments);
 	suite_add_tcase(s, t);
 	return s;
