@@ -620,7 +620,27 @@ static void put_cluster(hs_buf *b, const drawing *d, size_t i)
 	put(b, " }\n");
 }
 
-/* The after view of call i: its stub, what it reads, who reads it. */
+/* A node drawn in call i's cluster, or SIZE_MAX (the arrow from the
+ * cluster to its after view starts there). */
+static size_t member_vertex(const drawing *d, size_t i)
+{
+	const hs_call *c = d->p->pc[i].call;
+	const hs_region *r = &d->p->pc[i].region;
+	for (size_t k = 0; k < hs_call_identity_count(c); k++) {
+		uint32_t id = hs_node_id(hs_call_identity(c, k));
+		if (d->owner[id] == i + 1 && d->v[d->vert[id]].kind == V_NODE)
+			return d->vert[id];
+	}
+	for (size_t k = 0; k < hs_region_node_count(r); k++) {
+		uint32_t id = hs_node_id(hs_region_node(r, k));
+		if (d->owner[id] == i + 1 && d->v[d->vert[id]].kind == V_NODE)
+			return d->vert[id];
+	}
+	return SIZE_MAX;
+}
+
+/* The after view of call i: its stub, what it reads, who reads it, and
+ * an arrow "becomes" from the call's cluster to it. */
 static void put_after(hs_buf *b, const drawing *d, size_t i)
 {
 	const hs_node *s = hs_draw_stub(d->o->after, d->p->pc[i].call);
@@ -662,6 +682,10 @@ static void put_after(hs_buf *b, const drawing *d, size_t i)
 	if (n_in > STUB_EDGE_LIMIT || n_out > STUB_EDGE_LIMIT)
 		hs_buf_printf(b, "  a%u_more [shape=note label=\"%zu inputs, %zu readers in all\"];\n",
 			      sid, n_in, n_out);
+	size_t from = member_vertex(d, i);
+	if (from != SIZE_MAX)
+		hs_buf_printf(b, "  v%zu -> a%u [ltail=cluster_c%zu lhead=cluster_a%zu style=dashed "
+			      "color=\"#999999\" label=\"becomes\"];\n", from, sid, i, i);
 }
 
 static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
@@ -735,7 +759,7 @@ static void put_header(hs_buf *b, const drawing *d)
 	const char *src = hs_graph_source(d->g);
 	put(b, "digraph hintstub {\n graph [fontname=\"Helvetica\" fontsize=12 labelloc=t rankdir=LR label=\"");
 	hs_draw_escape(b, src ? src : "", src ? strlen(src) : 0, 0, HS_ESC_DOT);
-	hs_buf_printf(b, "\\n%zu nodes, %zu OpHint calls, %zu converted%s\" nodesep=0.25 ranksep=0.35];\n",
+	hs_buf_printf(b, "\\n%zu nodes, %zu OpHint calls, %zu converted%s\" compound=true nodesep=0.25 ranksep=0.35];\n",
 		      hs_graph_node_count(d->g), d->p->n, d->p->converted,
 		      d->summary ? " (summarised)" : "");
 	put(b, " node [fontname=\"Helvetica\" fontsize=9 shape=box style=\"rounded,filled\" fillcolor=\"#ffffff\" color=\"#888888\"];\n");

@@ -238,6 +238,7 @@ START_TEST(test_after)
 	ck_assert_ptr_nonnull(strstr(a0, "[label=\":0\"]"));
 	ck_assert_ptr_nonnull(strstr(a0, "[label=\"0\"]"));
 	ck_assert_ptr_null(strstr(dot, "cluster_a1"));
+	ck_assert_ptr_nonnull(strstr(dot, "[ltail=cluster_c0 lhead=cluster_a0 style=dashed"));
 	hs_free(dot);
 
 	o.mode = HS_DRAW_SUMMARY;
