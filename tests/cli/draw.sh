@@ -37,6 +37,15 @@ HINTSTUB_PLUGIN_PATH=$plugins $HS draw $rules "$IN" --after "$tmp/stubbed.pb" -o
 grep -q 'converted by plugin lstm' "$tmp/after.dot" || fail "after.dot: no plugin named"
 grep -q '^ subgraph cluster_a0 {' "$tmp/after.dot" || fail "after.dot: no stub drawn"
 
+# The plan's verdicts, as explain gives them: an error and its problem,
+# a generic stub.
+$HS draw --no-plugins "$srcdir/tests/data/ophint_bad_calls.pb" -o "$tmp/bad.dot" ||
+	fail "draw of ophint_bad_calls.pb"
+grep -q "tooltip=\"call aaaa0000aaaa0000aaaa0000aaaa0000 (f): error: input 0: sort index 1 is missing" \
+	"$tmp/bad.dot" || fail "bad.dot: call aaaa... is not an error with its problem"
+grep -q 'tooltip="call bbbb1111bbbb1111bbbb1111bbbb1111 (g): generic stub"' "$tmp/bad.dot" ||
+	fail "bad.dot: call bbbb... is not a generic stub"
+
 # Usage errors: an unknown extension, the input as output, a bad call.
 $HS draw "$IN" -o "$tmp/r.jpg" 2> "$tmp/err"
 [ $? -eq 2 ] || fail "draw -o r.jpg: expected exit status 2"
