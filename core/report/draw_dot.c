@@ -666,8 +666,11 @@ static void put_after(hs_buf *b, const drawing *d, size_t i)
 		if (!src)
 			continue;
 		put_node_line(b, "a", src, "");
-		hs_buf_printf(b, "  a%u -> a%u [label=\"%zu%s\"%s];\n", (unsigned)hs_node_id(src),
-			      sid, k, port > 0 ? "*" : "", port < 0 ? " style=dashed" : "");
+		/* The input's position; the port it reads when not 0. */
+		hs_buf_printf(b, "  a%u -> a%u [label=\"%zu", (unsigned)hs_node_id(src), sid, k);
+		if (port > 0)
+			hs_buf_printf(b, " (:%d)", port);
+		hs_buf_printf(b, "\"%s];\n", port < 0 ? " style=dashed" : "");
 	}
 	for (size_t k = 0; k < n_out && k < STUB_EDGE_LIMIT; k++) {
 		const hs_node *dst = hs_node_consumer(s, k);
