@@ -3,7 +3,8 @@
 # reading a copy gives, and an input that shrinks under the mapping (here
 # a plugin truncates it mid-conversion, as another program could) is an
 # input error: exit status 1, one line naming the cause, no output and no
-# temporary file left.
+# temporary file left.  Also: freeing the graph before exit or not
+# (HINTSTUB_FREE_AT_EXIT) writes the same output.
 set -u
 srcdir=${srcdir:-.}
 HINTSTUB=${HINTSTUB:-./hintstub}
@@ -25,6 +26,11 @@ $HINTSTUB - "$work/read.pb" <"$work/in.pb" 2>"$work/err" || fail "read conversio
 cmp -s "$work/mapped.pb" "$work/read.pb" || fail "mapped and read inputs convert differently"
 cmp -s "$work/in.pb" "$srcdir/tests/data/ophint_lstm.pb" || fail "the input changed"
 
+# The graph left to the exit (the default) or freed first: the same output.
+HINTSTUB_FREE_AT_EXIT=1 $HINTSTUB "$work/in.pb" "$work/freed.pb" 2>"$work/err" ||
+	fail "HINTSTUB_FREE_AT_EXIT=1: $(cat "$work/err")"
+cmp -s "$work/mapped.pb" "$work/freed.pb" || fail "freeing at exit changes the output"
+
 # Truncated under the mapping.
 HP_TRUNCATE=$work/in.pb $HINTSTUB "$work/in.pb" "$work/out/out.pb" \
 	--plugin-path "$work/plugins" --plugins truncator 2>"$work/err"
@@ -35,5 +41,5 @@ grep -q '^hintstub: an input file shrank while it was being read' "$work/err" ||
 [ "$(wc -l <"$work/err")" -eq 1 ] || fail "truncated input: more than one line: $(cat "$work/err")"
 [ -z "$(ls -A "$work/out")" ] || fail "truncated input left $(ls -A "$work/out")"
 
-[ "$failures" -eq 0 ] && echo "PASS: mapped input (2 cases)"
+[ "$failures" -eq 0 ] && echo "PASS: mapped input (3 cases)"
 exit $((failures != 0))
