@@ -572,26 +572,40 @@ static void put_stub_words(hs_buf *b, const drawing *d, size_t i)
 		      hs_node_consumer_count(s));
 }
 
-/* The identities (inputs first, outputs last) and the region of call i,
- * in rank groups so inputs sit at the top and outputs at the bottom. */
-static void put_members(hs_buf *b, const drawing *d, size_t i, const char *border)
+/* The identities of one direction in argument order, in one rank. */
+static void put_operands(hs_buf *b, const drawing *d, size_t i, int out, const char *border)
 {
 	const hs_call *c = d->p->pc[i].call;
-	const hs_region *r = &d->p->pc[i].region;
-	for (int role = ROLE_IN; role <= ROLE_OUT; role++) {
-		int any = 0;
-		for (size_t k = 0; k < hs_call_identity_count(c); k++) {
-			uint32_t id = hs_node_id(hs_call_identity(c, k));
-			if (d->owner[id] != i + 1 || d->role[id] != role ||
-			    d->v[d->vert[id]].kind != V_NODE)
+	size_t n = out ? hs_call_output_count(c) : hs_call_input_count(c);
+	int any = 0;
+	for (size_t k = 0; k < n; k++) {
+		const hs_operand *o = out ? hs_call_output_at(c, k) : hs_call_input_at(c, k);
+		for (size_t e = 0; e < hs_operand_count(o); e++) {
+			const hs_node *nd = hs_operand_identity(o, e);
+			uint32_t id = nd ? hs_node_id(nd) : 0;
+			/* Each identity once: at the element mark_operands kept. */
+			uint32_t arg = (uint32_t)hs_operand_index(o) << 19 |
+				       (uint32_t)(e < 0x7ffff ? e : 0x7ffff);
+			if (!nd || d->owner[id] != i + 1 || d->role[id] != (out ? ROLE_OUT : ROLE_IN) ||
+			    d->arg[id] != arg || d->v[d->vert[id]].kind != V_NODE)
 				continue;
 			if (!any++)
 				put(b, "  { rank=same;\n");
 			put_vertex_node(b, d, d->vert[id], border);
 		}
-		if (any)
-			put(b, "  }\n");
 	}
+	if (any)
+		put(b, "  }\n");
+}
+
+/* The identities (inputs first, outputs last) and the region of call i,
+ * in rank groups so inputs sit on one side and outputs on the other. */
+static void put_members(hs_buf *b, const drawing *d, size_t i, const char *border)
+{
+	const hs_call *c = d->p->pc[i].call;
+	const hs_region *r = &d->p->pc[i].region;
+	put_operands(b, d, i, 0, border);
+	put_operands(b, d, i, 1, border);
 	for (size_t k = 0; k < hs_call_identity_count(c); k++) {
 		uint32_t id = hs_node_id(hs_call_identity(c, k));
 		if (d->owner[id] == i + 1 && d->role[id] == ROLE_NONE &&
