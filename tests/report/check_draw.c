@@ -19,21 +19,19 @@
 /* Call U1 (function f): x -> HOSTILE (input hint) -> neg -> out (output
  * hint) -> user, converted with the generic stub.  Call U2 (function
  * HOSTILE_FN) has a sort-index gap: an error. */
-static hs_graph *graph(tu_graph **t)
+static tu_graph *fixture_graph(void)
 {
-	*t = tu_graph_new();
-	tu_node(*t, "x", "Placeholder", NULL);
-	tu_hint(tu_node(*t, HOSTILE, "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
-	tu_node(*t, "neg", "Neg", HOSTILE, NULL);
-	tu_hint(tu_node(*t, "out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
-	tu_node(*t, "user", "Neg", "out", NULL);
-	tu_hint(tu_node(*t, "b/in0", "Identity", "x", NULL), HOSTILE_FN, U2, 1, 0, 0, "stack");
-	tu_hint(tu_node(*t, "b/in2", "Identity", "x", NULL), HOSTILE_FN, U2, 1, 0, 2, "stack");
-	tu_node(*t, "b/add", "Add", "b/in0", "b/in2", NULL);
-	tu_hint(tu_node(*t, "b/out", "Identity", "b/add", NULL), HOSTILE_FN, U2, 0, 0, -1, NULL);
-	hs_graph *g = tu_graph_load(*t);
-	ck_assert_ptr_nonnull(g);
-	return g;
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, HOSTILE, "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg", HOSTILE, NULL);
+	tu_hint(tu_node(t, "out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
+	tu_node(t, "user", "Neg", "out", NULL);
+	tu_hint(tu_node(t, "b/in0", "Identity", "x", NULL), HOSTILE_FN, U2, 1, 0, 0, "stack");
+	tu_hint(tu_node(t, "b/in2", "Identity", "x", NULL), HOSTILE_FN, U2, 1, 0, 2, "stack");
+	tu_node(t, "b/add", "Add", "b/in0", "b/in2", NULL);
+	tu_hint(tu_node(t, "b/out", "Identity", "b/add", NULL), HOSTILE_FN, U2, 0, 0, -1, NULL);
+	return t;
 }
 
 typedef struct fixture {
@@ -43,13 +41,21 @@ typedef struct fixture {
 	hs_plan *p;
 } fixture;
 
-static void open_fixture(fixture *f)
+/* The plan of t (which f then owns), with explain's verdicts. */
+static void plan_fixture(fixture *f, tu_graph *t)
 {
 	hs_plan_options po = HS_PLAN_OPTIONS_INIT;
 	po.explain = 1;
-	f->g = graph(&f->t);
+	f->t = t;
+	f->g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(f->g);
 	ck_assert_int_eq(hs_discover(&f->s, f->g, NULL), HS_OK);
 	ck_assert_int_eq(hs_plan_new(&f->p, f->g, f->s, &po), HS_OK);
+}
+
+static void open_fixture(fixture *f)
+{
+	plan_fixture(f, fixture_graph());
 }
 
 static void close_fixture(fixture *f)
@@ -277,12 +283,9 @@ START_TEST(test_large_is_bounded)
 		tu_node(t, name, "Neg", in, NULL);
 		tu_hint(tu_node(t, out, "Identity", name, NULL), "g", uuid, 0, 0, -1, NULL);
 	}
-	hs_graph *g = tu_graph_load(t);
-	hs_callset *s = NULL;
-	hs_plan *p = NULL;
-	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
-	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
-	char *dot = dot_of(p, NULL);
+	fixture f;
+	plan_fixture(&f, t);
+	char *dot = dot_of(f.p, NULL);
 	ck_assert_ptr_nonnull(strstr(dot, "(summarised)"));
 	ck_assert_msg(strlen(dot) < 4096, "summary of %zu bytes", strlen(dot));
 	ck_assert_uint_le(count(dot, "shape=folder"), 40);
@@ -292,13 +295,10 @@ START_TEST(test_large_is_bounded)
 	/* --full draws every node all the same. */
 	hs_draw_options o = HS_DRAW_OPTIONS_INIT;
 	o.mode = HS_DRAW_FULL;
-	dot = dot_of(p, &o);
+	dot = dot_of(f.p, &o);
 	ck_assert_uint_eq(count(dot, "subgraph cluster_c"), 100);
 	hs_free(dot);
-	hs_plan_free(p);
-	hs_callset_free(s);
-	hs_graph_free(g);
-	tu_graph_free(t);
+	close_fixture(&f);
 }
 END_TEST
 
@@ -307,24 +307,18 @@ START_TEST(test_no_edges)
 {
 	tu_graph *t = tu_graph_new();
 	tu_node(t, "x", "Placeholder", NULL);
-	hs_graph *g = tu_graph_load(t);
-	hs_callset *s = NULL;
-	hs_plan *p = NULL;
-	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
-	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	fixture f;
+	plan_fixture(&f, t);
 	hs_draw_options o = HS_DRAW_OPTIONS_INIT;
 	for (int mode = HS_DRAW_AUTO; mode <= HS_DRAW_SUMMARY; mode++) {
 		o.mode = (hs_draw_mode)mode;
-		char *dot = dot_of(p, &o);
+		char *dot = dot_of(f.p, &o);
 		ck_assert_ptr_nonnull(strstr(dot, mode == HS_DRAW_SUMMARY ? "(top level)\\n1 nodes"
 									  : "label=\"x\\nPlaceholder\""));
 		ck_assert_ptr_null(strstr(dot, " -> "));
 		hs_free(dot);
 	}
-	hs_plan_free(p);
-	hs_callset_free(s);
-	hs_graph_free(g);
-	tu_graph_free(t);
+	close_fixture(&f);
 }
 END_TEST
 
