@@ -32,6 +32,7 @@ static void usage(FILE *out)
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
 	      "       hintstub inspect [--json] [OPTION]... IN\n"
 	      "       hintstub explain [OPTION]... IN\n"
+	      "       hintstub draw [--after OUT] [-o FILE] [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
 	      "Calls a plugin claims (see --list-plugins, hintstub-rules(5)) get its\n"
@@ -42,6 +43,8 @@ static void usage(FILE *out)
 	      "      --strip-hints          remove hint attributes from the identities\n"
 	      "                             that stay\n"
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
+	      "      --verify-all           verify the whole converted graph, not only\n"
+	      "                             what the conversion changed\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
 	      "      --output-format FMT    write OUT as 'binary' or 'text' (.pbtxt);\n"
@@ -97,7 +100,7 @@ static int write_report(const char *path, const hs_report *r)
 }
 
 /* Same file: same device and inode ("-" is the standard stream fd). */
-static int same_file(const char *a, int a_fd, const char *b, int b_fd)
+int cli_same_file(const char *a, int a_fd, const char *b, int b_fd)
 {
 	struct stat sa, sb;
 	int ra = strcmp(a, "-") == 0 ? fstat(a_fd, &sa) : stat(a, &sa);
@@ -109,12 +112,12 @@ static int same_file(const char *a, int a_fd, const char *b, int b_fd)
 static int check_report_path(const char *report, const char *in, const char *out,
 			     int dry_run)
 {
-	if (strcmp(report, "-") != 0 && same_file(report, -1, in, STDIN_FILENO))
+	if (strcmp(report, "-") != 0 && cli_same_file(report, -1, in, STDIN_FILENO))
 		cli_error("--report %s is the input %s: refusing to overwrite it", report, in);
 	else if (!dry_run && strcmp(report, "-") == 0 && strcmp(out, "-") == 0)
 		cli_error("--report - and OUT - would both write standard output");
 	else if (!dry_run && strcmp(report, "-") != 0 &&
-		 (strcmp(report, out) == 0 || same_file(report, -1, out, STDOUT_FILENO)))
+		 (strcmp(report, out) == 0 || cli_same_file(report, -1, out, STDOUT_FILENO)))
 		cli_error("--report %s is OUT: the graph would replace the report", report);
 	else
 		return 0;
@@ -135,7 +138,7 @@ static int refuse_empty_paths(const char *out, const char *report)
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
-enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT };
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL };
 
 /* --output-format: 1 text, 0 binary, -1 not given (OUT's name decides). */
 static int output_format(int *text, const char *arg)
@@ -163,6 +166,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		{ "report", required_argument, NULL, 'r' },
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
+		{ "verify-all", no_argument, NULL, OPT_VERIFY_ALL },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
@@ -183,6 +187,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		case 'k': *skip_bad = 1; break;
 		case OPT_STRIP: ao->strip_hints = 1; break;
 		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
+		case OPT_VERIFY_ALL: ao->verify_all = 1; break;
 		case OPT_FORMAT:
 			if (output_format(text_out, optarg))
 				return HS_EXIT_USAGE;
@@ -278,6 +283,8 @@ int main(int argc, char **argv)
 		sub = cli_inspect;
 	else if (argc >= 2 && strcmp(argv[1], "explain") == 0)
 		sub = cli_explain;
+	else if (argc >= 2 && strcmp(argv[1], "draw") == 0)
+		sub = cli_draw;
 	argv[0] = program;
 	if (sub)
 		argv[1] = program;

@@ -134,8 +134,9 @@ typedef struct hs_item {
 struct hs_graph {
 	const hs_container *container;
 	char *source;
-	uint8_t *bytes;            /* the file, owned */
+	uint8_t *bytes;            /* the file, owned: malloc'd, or mapped */
 	size_t size;
+	int bytes_mapped;          /* bytes is a read-only mapping of size */
 	hs_item *items;
 	size_t n_items;
 	hs_node *nodes;            /* original nodes, one block */
@@ -203,6 +204,12 @@ static inline const hs_node *hs_graph_node_at(const hs_graph *g, uint32_t id)
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
+/* hs_graph_verify for a graph that verified whole before it was edited:
+ * checks only what the edits since can have broken (verify.c).  Agrees
+ * with hs_graph_verify on such a graph; on any other it may miss what was
+ * wrong before the edits. */
+int hs_graph_verify_changes(const hs_graph *g);
+
 /* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)
@@ -247,6 +254,11 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
  * it, and writing it gives the message back. */
 int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts);
+/* hs_graph_load_owned for the read-only mapping of a file (io.c):
+ * unmapped on failure or by hs_graph_free; text is converted to binary
+ * bytes of its own and unmapped at once. */
+int hs_graph_load_mapped(hs_graph **out, uint8_t *map, size_t size,
+			 const char *label, const hs_load_options *opts);
 /* The position of argument `name` in a FunctionDef scope's signature,
  * -1 when it is none (or the scope has no signature).  Inputs naming an
  * argument read from outside the scope: they have no producer node. */

@@ -65,7 +65,8 @@ class hs_problem(Structure):
 class hs_load_options(Structure):
     _fields_ = [("version", c_uint), ("max_file_size", c_uint64),
                 ("max_nodes", c_uint64), ("max_depth", c_uint32),
-                ("format", c_uint32), ("reserved", c_uint32 * 7)]
+                ("format", c_uint32), ("flags", c_uint32),
+                ("reserved", c_uint32 * 6)]
 
 
 class hs_discover_options(Structure):
@@ -83,7 +84,7 @@ class hs_plan_options(Structure):
 class hs_apply_options(Structure):
     _fields_ = [("version", c_uint), ("strip_hints", c_int),
                 ("keep_pack_unpack", c_int), ("dry_run", c_int),
-                ("reserved", c_uint32 * 8)]
+                ("verify_all", c_uint32), ("reserved", c_uint32 * 7)]
 
 
 class hs_convert_options(Structure):
