@@ -4,7 +4,8 @@
 # which must report no error), then every package unpacked with dpkg -x
 # into a scratch root and run from there:
 #   - the command on examples/ophint_lstm.pb with the packaged plugins and
-#     rules, and the library it runs being the packaged one;
+#     rules (convert, inspect, draw), and the library it runs being the
+#     packaged one;
 #   - the example plugin (libhintstub-dev's examples/mycell) built with
 #     pkg-config against the packaged hintstub.pc, then run by the command;
 #   - a program linked with the static library;
@@ -76,6 +77,8 @@ hs --plugin-path "$plugins" --rules "$rules" -r "$work/report.json" \
 	fail "lstm did not convert both calls: $(cat "$work/report.json")"
 hs inspect "$work/out.pb" | grep -q 'UnidirectionalSequenceLstm  *2' ||
 	fail "expected two UnidirectionalSequenceLstm stubs"
+hs draw --plugin-path "$plugins" --rules "$rules" "$in" -o "$work/calls.dot"
+grep -q '^digraph' "$work/calls.dot" || fail "draw wrote no DOT graph"
 # The plugin directory compiled in is the packaged one (multiarch).
 grep -q "/usr/lib/$ma/hintstub/plugins" "$lib/$soname" ||
 	fail "libhintstub does not search /usr/lib/$ma/hintstub/plugins"
