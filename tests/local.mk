@@ -219,7 +219,8 @@ tests_eval_libevaltest_la_SOURCES = tests/eval/evaltest.c tests/eval/evaltest.h
 tests_eval_libevaltest_la_CFLAGS = $(TEST_CFLAGS)
 HS_EVAL_TESTS = tests/eval/check_eval tests/eval/check_kernels_math \
 	tests/eval/check_kernels_shape tests/eval/check_kernels_array \
-	tests/eval/check_kernels_control tests/eval/check_fixture
+	tests/eval/check_kernels_control tests/eval/check_fixture \
+	tests/eval/check_dynamic
 check_PROGRAMS += $(HS_EVAL_TESTS)
 TESTS += $(HS_EVAL_TESTS)
 HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
@@ -241,3 +242,8 @@ tests_eval_check_kernels_control_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fixture_SOURCES = tests/eval/check_fixture.c
 tests_eval_check_fixture_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
+# Runs hintstub-gen dynamic: built first.
+tests_eval_check_dynamic_SOURCES = tests/eval/check_dynamic.c
+tests_eval_check_dynamic_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_dynamic_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_dynamic_DEPENDENCIES = tests/eval/libevaltest.la libhintstub.la hintstub-gen$(EXEEXT)
