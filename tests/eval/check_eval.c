@@ -145,6 +145,11 @@ START_TEST(test_errors)
 	et_check_fails("a = Const f32 [] 1", "a:1", "node 'a' (Const): output 1 is read, the op has 1 output");
 	et_check_fails("a = Identity b\nb = Identity a", "a", "cycle through node");
 	et_check_fails("a = Identity zz", "a", "input 'zz' of node 'a' names no node");
+	/* A node without an op (a fuzzer's find). */
+	hs_graph *g = et_graph("", "node { name: \"x\" }");
+	ck_assert_ptr_null(et_run(g, "x", 0));
+	ck_assert_str_eq(hs_error_last(), "no kernel for op  (node 'x')");
+	hs_graph_free(g);
 	/* Control inputs are not evaluated. */
 	et_check_f("z = Frobnicate\na = Const f32 [] 2\nb = Identity a ^z", "b", 0, NULL, ET_F(2));
 }
