@@ -217,3 +217,12 @@ HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
 tests_eval_check_eval_SOURCES = tests/eval/check_eval.c
 tests_eval_check_eval_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_eval_LDADD = $(HS_EVAL_TEST_LIBS)
+
+# The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
+# kernels, then against the hinted regions they replace.
+HS_FUSED_TESTS = tests/eval/check_fused_lstm
+check_PROGRAMS += $(HS_FUSED_TESTS)
+TESTS += $(HS_FUSED_TESTS)
+tests_eval_check_fused_lstm_SOURCES = tests/eval/check_fused_lstm.c
+tests_eval_check_fused_lstm_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_lstm_LDADD = $(HS_EVAL_TEST_LIBS)

@@ -9,6 +9,7 @@
 /* Every family: one line per kernels_*.c. */
 const hs_kernel_family *const hs_kernel_families[] = {
 	&hs_kernels_core,
+	&hs_kernels_fused,
 	NULL
 };
 
