@@ -73,12 +73,21 @@ int hs_fused_check(const hs_value *t, size_t rank, const int64_t *dims,
 	if (same)
 		return HS_OK;
 	char got[160], want[160];
-	int64_t shown[HS_TENSOR_MAX_RANK];
-	for (size_t i = 0; i < rank && i < HS_TENSOR_MAX_RANK; i++)
-		shown[i] = dims[i] < 0 ? -1 : dims[i];
-	return hs_fail(HS_EINVAL, "%s has shape %s, expected %s", what,
-		       hs_shape_text(got, sizeof got, t->rank, t->dims),
-		       hs_shape_text(want, sizeof want, rank, shown));
+	hs_shape_text(got, sizeof got, t->rank, t->dims);
+	if (t->rank != rank)
+		return hs_fail(HS_EINVAL, "%s has shape %s, expected rank %zu", what, got, rank);
+	size_t at = 1;
+	want[0] = '[';
+	for (size_t i = 0; i < rank && at < sizeof want; i++) {
+		if (dims[i] < 0)
+			at += (size_t)snprintf(want + at, sizeof want - at, "%s?", i ? "," : "");
+		else
+			at += (size_t)snprintf(want + at, sizeof want - at, "%s%lld", i ? "," : "",
+					       (long long)dims[i]);
+	}
+	if (at < sizeof want)
+		snprintf(want + at, sizeof want - at, "]");
+	return hs_fail(HS_EINVAL, "%s has shape %s, expected %s", what, got, want);
 }
 
 int hs_fused_activation(hs_fused_act *out, const hs_node *n, hs_fused_act def)

@@ -363,7 +363,7 @@ START_TEST(test_stub_errors)
 			 "input 2 (input_to_forget_weights) has 2 columns, the input 1 features");
 	check_stub_fails("x a1 a2 a3 a4 a5 a6 a7 a8 none none none a12 a13 a14 a15 none none "
 			 "a19 a12", dense_indices, "s:2",
-			 "input 19 (cell_state) has shape [2], expected [1,2]");
+			 "input 19 (cell_state) has shape [2], expected rank 2");
 	snprintf(attrs, sizeof attrs, "%s fused_activation_function=\"GELU\"", dense_indices);
 	check_stub_fails(dense_inputs, attrs, "s:2", "unknown fused_activation_function 'GELU'");
 	check_stub_fails(dense_inputs, "_tflite_input_indices=[0,2,1]", "s:2",
