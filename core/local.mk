@@ -89,7 +89,9 @@ core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
 core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
-	core/eval/kernels.c core/eval/kernels_core.c
+	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
+	core/eval/kernels_shape.c core/eval/kernels_array.c \
+	core/eval/kernels_control.c core/eval/kernels_list.c
 # The fused ops of the stubs (fused_*.c) and Conv2D (conv.c).
 core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
 	core/eval/fused_kernels.c core/eval/fused_builtin.c core/eval/fused_lstm.c \

@@ -210,13 +210,30 @@ tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
 check_LTLIBRARIES += tests/eval/libevaltest.la
 tests_eval_libevaltest_la_SOURCES = tests/eval/evaltest.c tests/eval/evaltest.h
 tests_eval_libevaltest_la_CFLAGS = $(TEST_CFLAGS)
-HS_EVAL_TESTS = tests/eval/check_eval
+HS_EVAL_TESTS = tests/eval/check_eval tests/eval/check_kernels_math \
+	tests/eval/check_kernels_shape tests/eval/check_kernels_array \
+	tests/eval/check_kernels_control tests/eval/check_fixture
 check_PROGRAMS += $(HS_EVAL_TESTS)
 TESTS += $(HS_EVAL_TESTS)
 HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
 tests_eval_check_eval_SOURCES = tests/eval/check_eval.c
 tests_eval_check_eval_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_eval_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_math_SOURCES = tests/eval/check_kernels_math.c
+tests_eval_check_kernels_math_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_math_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_shape_SOURCES = tests/eval/check_kernels_shape.c
+tests_eval_check_kernels_shape_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_shape_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_array_SOURCES = tests/eval/check_kernels_array.c
+tests_eval_check_kernels_array_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_array_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_control_SOURCES = tests/eval/check_kernels_control.c
+tests_eval_check_kernels_control_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_control_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fixture_SOURCES = tests/eval/check_fixture.c
+tests_eval_check_fixture_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
 
 # The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
 # kernels, then against the hinted regions they replace.

@@ -1,0 +1,3 @@
+#include <config.h>
+#include "evaltest.h"
+int main(void) { return 77; }
