@@ -238,7 +238,7 @@ tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
 # The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
 # kernels, then against the hinted regions they replace.
 HS_FUSED_TESTS = tests/eval/check_fused_lstm tests/eval/check_fused_conv \
-	tests/eval/check_fused_rnn
+	tests/eval/check_fused_rnn tests/eval/check_fused_regions
 check_PROGRAMS += $(HS_FUSED_TESTS)
 TESTS += $(HS_FUSED_TESTS)
 tests_eval_check_fused_lstm_SOURCES = tests/eval/check_fused_lstm.c
@@ -250,3 +250,7 @@ tests_eval_check_fused_conv_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
 tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_regions_SOURCES = tests/eval/check_fused_regions.c \
+	bench/gen.c bench/gen.h
+tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
