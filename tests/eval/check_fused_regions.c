@@ -78,6 +78,9 @@ static hs_graph *convert(const hs_graph *g, const hs_registry *r, hs_input_layou
 	opts.plan.input_layout = layout;
 	ck_assert_msg(hs_convert(&rep, c, &opts) == 0, "%s", hs_error_last());
 	ck_assert_uint_eq(hs_report_converted(rep), calls);
+	for (size_t i = 0; r && i < hs_report_count(rep); i++)
+		ck_assert_msg(strcmp(hs_report_entry(rep, i)->plugin, "generic") != 0,
+			      "call %zu: no plugin claimed it", i);
 	hs_report_free(rep);
 	return c;
 }
@@ -269,10 +272,11 @@ static void check_graph(const hs_graph *g, const char *plugins, size_t calls,
 }
 
 static void check_lstm(unsigned layers, unsigned steps, unsigned units, unsigned depth,
-		       int peephole, unsigned proj, const char *what)
+		       int peephole, unsigned proj, int cifg, const char *what)
 {
 	gen_options o;
 	gen_options_init(&o, GEN_LSTM);
+	o.cifg = cifg;
 	o.layers = layers;
 	o.steps = steps;
 	o.units = units;
@@ -286,26 +290,33 @@ static void check_lstm(unsigned layers, unsigned steps, unsigned units, unsigned
 
 START_TEST(test_lstm)
 {
-	check_lstm(2, 3, 8, 8, 0, 0, "lstm");
+	check_lstm(2, 3, 8, 8, 0, 0, 0, "lstm");
 }
 END_TEST
 
 START_TEST(test_lstm_peephole)
 {
-	check_lstm(2, 3, 8, 8, 1, 0, "lstm --peephole");
+	check_lstm(2, 3, 8, 8, 1, 0, 0, "lstm --peephole");
 }
 END_TEST
 
 START_TEST(test_lstm_projection)
 {
-	check_lstm(2, 4, 8, 5, 0, 3, "lstm --proj=3");
-	check_lstm(1, 3, 6, 4, 1, 4, "lstm --peephole --proj=4");
+	check_lstm(2, 4, 8, 5, 0, 3, 0, "lstm --proj=3");
+	check_lstm(1, 3, 6, 4, 1, 4, 0, "lstm --peephole --proj=4");
 }
 END_TEST
 
 START_TEST(test_lstm_stacked)
 {
-	check_lstm(4, 5, 5, 3, 1, 0, "lstm --layers 4 --steps 5");
+	check_lstm(4, 5, 5, 3, 1, 0, 0, "lstm --layers 4 --steps 5");
+}
+END_TEST
+
+START_TEST(test_lstm_cifg)
+{
+	check_lstm(2, 3, 8, 8, 0, 0, 1, "lstm --cifg");
+	check_lstm(2, 3, 6, 4, 1, 3, 1, "lstm --cifg --peephole --proj=3");
 }
 END_TEST
 
@@ -376,6 +387,7 @@ int main(void)
 	tcase_add_test(t, test_lstm_peephole);
 	tcase_add_test(t, test_lstm_projection);
 	tcase_add_test(t, test_lstm_stacked);
+	tcase_add_test(t, test_lstm_cifg);
 	tcase_add_test(t, test_rnn);
 	tcase_add_test(t, test_conv);
 	tcase_add_test(t, test_fixture);
