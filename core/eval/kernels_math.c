@@ -7,6 +7,7 @@
  * is broadcast along it) or 1.  The driver walks the outer dimensions. */
 #include <config.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -575,6 +576,8 @@ static int matmul_f32(hs_kctx *k, float *c, const float *a, const float *b, size
 		      size_t kk, int ta, int tb)
 {
 #ifdef HAVE_CBLAS
+	if (m > INT_MAX || n > INT_MAX || kk > INT_MAX)
+		return hs_fail(HS_ELIMIT, "a dimension above %d is more than CBLAS takes", INT_MAX);
 	(void)k;
 	cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
 		    (int)m, (int)n, (int)kk, 1.0f, a, ta ? (int)m : (int)kk, b,
