@@ -82,6 +82,12 @@ int hs_kt_reserve(hs_kctx *k, uint64_t bytes);
 /* The evaluator's options (limits). */
 const hs_eval_options *hs_kt_options(const hs_kctx *k);
 
+/* c[m,n] = A B in float32 (c zero-filled on entry), row-major A m x k (k x m when
+ * ta) and B k x n (n x k when tb): MatMul's product (CBLAS when configure
+ * found one), for kernels that multiply inside (the fused LSTM/RNN). */
+int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
+		 size_t kk, int ta, int tb);
+
 /* ------------------------------------------------------------ attributes
  * Each returns 0, HS_ENOTFOUND when absent (no message: the caller has a
  * default or fails itself) or HS_EPARSE with a message naming the

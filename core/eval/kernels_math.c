@@ -572,7 +572,7 @@ static void transpose_f32(float *restrict dst, const float *restrict src, size_t
 /* Row-major A (m x k, or k x m when ta) and B (k x n, or n x k when tb).
  * A transposed A is copied (counted against the memory limit); a
  * transposed B is the dot-product form. */
-static int matmul_f32(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
+int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
 		      size_t kk, int ta, int tb)
 {
 #ifdef HAVE_CBLAS
@@ -631,7 +631,7 @@ static int k_matmul(hs_kctx *k, const hs_node *n, const hs_value *const *in, siz
 		return rc;
 	if (!m || !nn || !ka)
 		return HS_OK;
-	return matmul_f32(k, (*out)->data, a->data, b->data, (size_t)m, (size_t)nn, (size_t)ka,
+	return hs_kt_matmul(k, (*out)->data, a->data, b->data, (size_t)m, (size_t)nn, (size_t)ka,
 			  ta, tb);
 }
 
