@@ -131,6 +131,14 @@ HS_EXTERN int hs_conv_plan(hs_conv_geometry *g);
 HS_EXTERN void hs_conv_run(float *out, const float *in, const float *filter,
 		 const hs_conv_geometry *g);
 
+/* The same through products (gemm, as the sequence ops): patches
+ * unrolled a chunk of positions at a time; grouped convolutions take
+ * hs_conv_run.  HS_ENOMEM. */
+HS_EXTERN int hs_conv_run_gemm(float *out, const float *in, const float *filter,
+			       const hs_conv_geometry *g, const hs_gemm *gemm);
+/* Bytes of scratch hs_conv_run_gemm allocates. */
+size_t hs_conv_scratch(const hs_conv_geometry *g);
+
 /* Adds bias[out_c] along the channel axis of out, then applies act. */
 HS_EXTERN void hs_conv_bias_act(float *out, const float *bias, const hs_conv_geometry *g,
 		      hs_fused_act act);
