@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "eval_internal.h"
 #include "graph_internal.h"
 #include "grow.h"
+#include "sysmem.h"
 
 /* A function calling a function ... at most this deep. */
 #define HS_EVAL_MAX_DEPTH 32
@@ -79,14 +79,10 @@ struct hs_eval {
 	size_t cap_in;
 };
 
+/* 4 GiB, or half the physical memory when less. */
 static uint64_t default_max_memory(void)
 {
-	const uint64_t cap = (uint64_t)4 << 30;
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || page <= 0)
-		return cap;
-	uint64_t half = (uint64_t)pages / 2 * (uint64_t)page;
-	return half && half < cap ? half : cap;
+	return hs_memory_share((uint64_t)4 << 30, 2);
 }
 
 int hs_eval_options_init(hs_eval_options *opts, unsigned int version)

@@ -353,9 +353,10 @@ static int select_values(hs_kctx *k, int v2, const hs_value *const *in, size_t n
 	if (!v2) {
 		if (!hs_shape_same(t, e))
 			return hs_fail(HS_EINVAL, "the branches differ in shape");
-		if (!hs_shape_same(c, t) && !(c->rank == 1 && t->rank >= 1 && c->dims[0] == t->dims[0]))
-			return hs_fail(HS_EINVAL, "the condition is neither of the branches' shape nor a vector over their first dimension");
-		if (!hs_shape_same(c, t)) {
+		if (!hs_shape_same(c, t) && c->rank != 0 &&
+		    !(c->rank == 1 && t->rank >= 1 && c->dims[0] == t->dims[0]))
+			return hs_fail(HS_EINVAL, "the condition is neither a scalar, nor of the branches' shape, nor a vector over their first dimension");
+		if (!hs_shape_same(c, t) && c->rank == 1) {
 			/* A vector over the rows: as a [n,1,...,1] broadcast. */
 			row = *c;
 			row.rank = t->rank;
@@ -654,7 +655,7 @@ static int k_bias_add(hs_kctx *k, const hs_node *n, const hs_value *const *in, s
 	    (rc = hs_kcheck_dtype(b, HS_DT_FLOAT, "the bias")) < 0)
 		return rc;
 	size_t axis = nchw ? 1 : x->rank - 1;
-	if (x->rank < (nchw ? 3u : 2u) || b->rank != 1 || b->dims[0] != x->dims[axis]) {
+	if (x->rank < 2 || b->rank != 1 || b->dims[0] != x->dims[axis]) {
 		char sx[160], sb[64];
 		return hs_fail(HS_EINVAL, "a bias of shape %s does not fit a value of shape %s (%s)",
 			       hs_shape_text(sb, sizeof sb, b->rank, b->dims),

@@ -99,13 +99,9 @@ START_TEST(test_while_limit)
 				   et_function("body", "i:i32", "o:i32=i", ""));
 	hs_eval_options o = HS_EVAL_OPTIONS_INIT;
 	o.max_loop_iterations = 10;
-	hs_eval *ev;
-	ck_assert_int_eq(hs_eval_new(&ev, g, &o), HS_OK);
-	const char *fetch[] = { "w" };
-	hs_value *out;
-	ck_assert_int_eq(hs_eval_run(&out, ev, fetch, 1), HS_ELIMIT);
+	ck_assert_ptr_null(et_run_opts(g, &o, "w"));
+	ck_assert_int_eq(hs_error_last_code(), HS_ELIMIT);
 	ck_assert_str_eq(hs_error_last(), "node 'w' (While): the loop ran more than 10 iterations (the limit)");
-	hs_eval_free(ev);
 	hs_graph_free(g);
 }
 END_TEST
