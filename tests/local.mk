@@ -276,8 +276,9 @@ tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
 tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_regions_SOURCES = tests/eval/check_fused_regions.c \
-	bench/gen.c bench/gen.h
-tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+	tests/bench/gen_testutil.c tests/bench/gen_testutil.h bench/gen.c bench/gen.h
+tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench \
+	-I$(top_srcdir)/tests/bench
 tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_plugins_SOURCES = tests/eval/check_fused_plugins.c
 tests_eval_check_fused_plugins_CFLAGS = $(TEST_CFLAGS)
