@@ -283,14 +283,19 @@ tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_plugins_SOURCES = tests/eval/check_fused_plugins.c
 tests_eval_check_fused_plugins_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_plugins_LDADD = $(HS_EVAL_TEST_LIBS)
-# Plugins with an evaluate callback: the example mycell as it ships, and
+# Plugins with an evaluate callback: the examples mycell and myswish (the
+# template) as they ship, and
 # evalp.c built in four modes (tests/eval/plugins/evalp.c).
-check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/evalp.la \
+check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/myswish.la \
+	tests/eval/plugins/evalp.la \
 	tests/eval/plugins/evalfail.la tests/eval/plugins/evalunset.la \
 	tests/eval/plugins/evalold.la
 tests_eval_plugins_mycell_la_SOURCES = examples/mycell/mycell.c
 tests_eval_plugins_mycell_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 tests_eval_plugins_mycell_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_myswish_la_SOURCES = examples/template/myswish.c
+tests_eval_plugins_myswish_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_eval_plugins_myswish_la_LDFLAGS = $(TP_LDFLAGS)
 tests_eval_plugins_evalp_la_SOURCES = tests/eval/plugins/evalp.c
 tests_eval_plugins_evalp_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalp -DEP_MODE=0
 tests_eval_plugins_evalp_la_LDFLAGS = $(TP_LDFLAGS)

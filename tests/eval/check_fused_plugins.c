@@ -219,6 +219,55 @@ START_TEST(test_conv)
 }
 END_TEST
 
+/* The template: x * sigmoid(x) claimed, evaluated as x * sigmoid(beta x)
+ * (beta 1 by default, 2 set by the rules: then it differs, as it should). */
+static double swish_error(const char *beta)
+{
+	static const char lines[] =
+		"x = Placeholder f32 [2,3]\n"
+		"xi = Identity x _tflite_function_name=\"MySwish\" _tflite_function_uuid=\"5w\" "
+		"_tflite_function_input_index=0\n"
+		"s = Sigmoid xi\n"
+		"m = Mul xi s\n"
+		"out = Identity m _tflite_function_name=\"MySwish\" _tflite_function_uuid=\"5w\" "
+		"_tflite_function_output_index=0\n"
+		"y = Identity out\n";
+	const char *names[] = { "myswish" };
+	hs_registry *r = registry(names, 1);
+	if (beta)
+		ck_assert_int_eq(hs_registry_set_option(r, "myswish", "beta", beta), 0);
+	hs_graph *g = et_graph(lines, NULL), *c = et_graph(lines, NULL);
+	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
+	hs_report *rep;
+	opts.plan.registry = r;
+	ck_assert_int_eq(hs_convert(&rep, c, &opts), 0);
+	ck_assert_str_eq(hs_report_entry(rep, 0)->plugin, "myswish");
+	hs_report_free(rep);
+	hs_value *x = et_float(2, ET_DIMS(2, 3), ET_F(-2, -0.5f, 0, 0.5f, 1, 3));
+	hs_value *a = et_run(g, "y", 1, "x", x);
+	hs_value *o = run_with(c, r, "y", "x", x);
+	ck_assert_msg(a && o, "%s", hs_error_last());
+	double worst = 0;
+	for (uint64_t i = 0; i < a->elements; i++) {
+		double d = fabs((double)((float *)a->data)[i] - ((float *)o->data)[i]);
+		worst = d > worst ? d : worst;
+	}
+	hs_value_free(a);
+	hs_value_free(o);
+	hs_value_free(x);
+	hs_graph_free(g);
+	hs_graph_free(c);
+	hs_registry_free(r);
+	return worst;
+}
+
+START_TEST(test_template)
+{
+	ck_assert_double_lt(swish_error(NULL), 1e-6);
+	ck_assert_double_gt(swish_error("2"), 0.1);
+}
+END_TEST
+
 START_TEST(test_builtin)
 {
 	hs_graph *g = et_graph("x = Const f32 [3] -1 0 2\nn = Nope x\n", NULL);
@@ -250,6 +299,7 @@ int main(void)
 	tcase_add_test(t, test_failures);
 	tcase_add_test(t, test_mycell);
 	tcase_add_test(t, test_conv);
+	tcase_add_test(t, test_template);
 	tcase_add_test(t, test_builtin);
 	suite_add_tcase(s, t);
 	return tu_run(s);
