@@ -51,6 +51,7 @@ struct hs_eval {
 	hs_eval *root;                /* self for the GraphDef's evaluator */
 	unsigned depth;
 	uint64_t live;                /* root: bytes of values held */
+	uint64_t iterations;          /* root: While iterations this run */
 	/* Root: the library and, per function, its evaluator, the targets
 	 * of its results and whether a call is running (no recursion). */
 	hs_fn_library *lib;
@@ -540,7 +541,8 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 		ev->fn_known[id] = 1;
 	}
 	if (ev->fns[id]) {
-		hs_kctx k = { ev, n, &ev->opts, &ev->root->live, fn_call, fn_arity };
+		hs_kctx k = { ev, n, &ev->opts, &ev->root->live, fn_call, fn_arity,
+			      &ev->root->iterations };
 		int rc = ev->fns[id](&k, n, ev->in, n_in, out, ev->need[id]);
 		return rc < 0 ? fail_at(n, rc) : rc;
 	}
@@ -686,6 +688,7 @@ int hs_eval_run(hs_value **outs, hs_eval *ev, const char *const *fetches, size_t
 	hs_target *t = calloc(n ? n : 1, sizeof *t);
 	if (!t)
 		return hs_fail(HS_ENOMEM, "out of memory");
+	ev->root->iterations = 0;
 	int rc = HS_OK;
 	for (size_t i = 0; rc == HS_OK && i < n; i++) {
 		if (!fetches[i])

@@ -36,6 +36,10 @@ struct hs_kctx {
 	int (*call)(hs_kctx *k, hs_str fn, const hs_value *const *args, size_t n_args,
 		    hs_value **rets, size_t n_rets);
 	int (*arity)(size_t *n_ret, hs_kctx *k, hs_str fn);
+	/* Iterations of every While of the run so far (the root's count;
+	 * NULL outside an evaluator: the loop counts alone).  Last, so
+	 * initialisers that end before it stay right. */
+	uint64_t *iterations;
 };
 
 typedef int (*hs_kernel_fn)(hs_kctx *k, const hs_node *n,
