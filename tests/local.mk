@@ -308,3 +308,12 @@ tests_eval_plugins_evalunset_la_LDFLAGS = $(TP_LDFLAGS)
 tests_eval_plugins_evalold_la_SOURCES = tests/eval/plugins/evalp.c
 tests_eval_plugins_evalold_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalold -DEP_MODE=3
 tests_eval_plugins_evalold_la_LDFLAGS = $(TP_LDFLAGS)
+# hintstub draw: DOT and HTML pictures of a plan (core/report/draw*.c),
+# and the command with every output form.
+check_PROGRAMS += tests/report/check_draw
+TESTS += tests/report/check_draw
+tests_report_check_draw_SOURCES = tests/report/check_draw.c
+tests_report_check_draw_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_draw_LDADD = $(TEST_LIBS)
+TESTS += tests/cli/draw.sh
+EXTRA_DIST += tests/cli/draw.sh
