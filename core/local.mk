@@ -82,6 +82,9 @@ core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_report_libhs_report_la_SOURCES = core/report/report_internal.h \
 	core/report/report_json.c core/report/inspect.c
+# hintstub draw: DOT and HTML pictures of a plan.
+core_report_libhs_report_la_SOURCES += core/report/draw_internal.h \
+	core/report/draw.c core/report/draw_dot.c core/report/draw_html.c
 core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -93,6 +96,10 @@ core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
 	core/eval/kernels_shape.c core/eval/kernels_array.c \
 	core/eval/kernels_control.c core/eval/kernels_list.c
+# The fused ops of the stubs (fused_*.c) and Conv2D (conv.c).
+core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
+	core/eval/fused_kernels.c core/eval/fused_util.c core/eval/fused_builtin.c \
+	core/eval/fused_lstm.c core/eval/fused_rnn.c core/eval/conv.c
 core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)
 core_eval_libhs_eval_la_CFLAGS = $(HS_CORE_CFLAGS)
 
