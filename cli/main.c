@@ -32,6 +32,7 @@ static void usage(FILE *out)
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
 	      "       hintstub inspect [--json] [OPTION]... IN\n"
 	      "       hintstub explain [OPTION]... IN\n"
+	      "       hintstub draw [--after OUT] [-o FILE] [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
 	      "Calls a plugin claims (see --list-plugins, hintstub-rules(5)) get its\n"
@@ -99,7 +100,7 @@ static int write_report(const char *path, const hs_report *r)
 }
 
 /* Same file: same device and inode ("-" is the standard stream fd). */
-static int same_file(const char *a, int a_fd, const char *b, int b_fd)
+int cli_same_file(const char *a, int a_fd, const char *b, int b_fd)
 {
 	struct stat sa, sb;
 	int ra = strcmp(a, "-") == 0 ? fstat(a_fd, &sa) : stat(a, &sa);
@@ -111,15 +112,26 @@ static int same_file(const char *a, int a_fd, const char *b, int b_fd)
 static int check_report_path(const char *report, const char *in, const char *out,
 			     int dry_run)
 {
-	if (strcmp(report, "-") != 0 && same_file(report, -1, in, STDIN_FILENO))
+	if (strcmp(report, "-") != 0 && cli_same_file(report, -1, in, STDIN_FILENO))
 		cli_error("--report %s is the input %s: refusing to overwrite it", report, in);
 	else if (!dry_run && strcmp(report, "-") == 0 && strcmp(out, "-") == 0)
 		cli_error("--report - and OUT - would both write standard output");
 	else if (!dry_run && strcmp(report, "-") != 0 &&
-		 (strcmp(report, out) == 0 || same_file(report, -1, out, STDOUT_FILENO)))
+		 (strcmp(report, out) == 0 || cli_same_file(report, -1, out, STDOUT_FILENO)))
 		cli_error("--report %s is OUT: the graph would replace the report", report);
 	else
 		return 0;
+	fputs("Try 'hintstub --help' for more information.\n", stderr);
+	return -1;
+}
+
+/* An empty OUT or --report would fail only after the whole conversion
+ * (no file has the name ""): refused before any work. */
+static int refuse_empty_paths(const char *out, const char *report)
+{
+	if (*out && (!report || *report))
+		return 0;
+	cli_error("%s is an empty path (use - for standard output)", *out ? "--report" : "OUT");
 	fputs("Try 'hintstub --help' for more information.\n", stderr);
 	return -1;
 }
@@ -231,6 +243,8 @@ static int cmd_convert(int argc, char **argv)
 		return HS_EXIT_USAGE;
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
+	if (refuse_empty_paths(out, report_path))
+		return HS_EXIT_USAGE;
 	if (text_out < 0)
 		text_out = ends_with(out, ".pbtxt");
 	if (report_path && check_report_path(report_path, in, out, ao.dry_run))
@@ -264,10 +278,19 @@ static int cmd_convert(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	cli_guard_plugins();
+	/* getopt names argv[0] in its messages: "hintstub:", not the path
+	 * the program was run by (nor the subcommand alone). */
+	static char program[] = "hintstub";
+	int (*sub)(int, char **) = NULL;
 	if (argc >= 2 && strcmp(argv[1], "inspect") == 0)
-		return cli_inspect(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
-		return cli_explain(argc - 1, argv + 1);
-	return cmd_convert(argc, argv);
+		sub = cli_inspect;
+	else if (argc >= 2 && strcmp(argv[1], "explain") == 0)
+		sub = cli_explain;
+	else if (argc >= 2 && strcmp(argv[1], "draw") == 0)
+		sub = cli_draw;
+	argv[0] = program;
+	if (sub)
+		argv[1] = program;
+	cli_guard_plugins();
+	return sub ? sub(argc - 1, argv + 1) : cmd_convert(argc, argv);
 }

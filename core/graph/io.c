@@ -10,11 +10,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "graph_internal.h"
 #include "sink.h"
+#include "sysmem.h"
 #include "text.h"
 #include "wire.h"
 
@@ -23,15 +25,10 @@
 /* The default --max-file-size: 8 GiB, or a quarter of the physical
  * memory when that is less, so that no default read (a pipe, a device
  * such as /dev/zero) can take the machine's memory.  A quarter leaves
- * room for the per-node index and the output.  sysconf only reads. */
+ * room for the per-node index and the output. */
 static uint64_t default_max_file_size(void)
 {
-	const uint64_t cap = (uint64_t)8 << 30;
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || page <= 0)
-		return cap;
-	uint64_t quarter = (uint64_t)pages / 4 * (uint64_t)page;
-	return quarter && quarter < cap ? quarter : cap;
+	return hs_memory_share((uint64_t)8 << 30, 4);
 }
 
 static int too_large(const char *label, uint64_t limit)
@@ -496,12 +493,36 @@ static int write_once(const content *c, out_file *o, int try_anonymous)
 	return rc;
 }
 
+/* How long a FIFO is given to get a reader (one started beside the run
+ * may open it a moment after the run wants to write). */
+#define HS_FIFO_WAIT_MS 10000
+
+/* Opened without blocking, so a FIFO nobody reads (ENXIO) is retried for
+ * at most HS_FIFO_WAIT_MS and then refused, instead of hanging the run;
+ * once open, writes block as usual. */
 static int write_to_special(const content *c, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = -1;
+	for (int waited = 0;; waited += 20) {
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0 || errno != ENXIO || waited >= HS_FIFO_WAIT_MS)
+			break;
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	if (fd < 0 && errno == ENXIO)
+		return hs_fail(HS_EIO, "%s: a FIFO that no process opened for reading within "
+			       "%d s: nothing written (start its reader first)", path,
+			       HS_FIFO_WAIT_MS / 1000);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
 			       strerror(errno));
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		int e = errno;
+		close(fd);
+		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path, strerror(e));
+	}
 	int rc = write_to_fd(c, fd, path);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
@@ -510,6 +531,8 @@ static int write_to_special(const content *c, const char *path)
 
 static int write_file(const content *c, const char *path)
 {
+	if (!*path)
+		return hs_fail(HS_EINVAL, "empty output path (use - for standard output)");
 	if (strcmp(path, "-") == 0)
 		return write_to_fd(c, STDOUT_FILENO, "<stdout>");
 	struct stat st;

@@ -31,4 +31,7 @@ int hs_json_put_cstr_or_null(hs_buf *b, const char *s);
 int hs_json_put_raw(hs_buf *b, const char *text);
 int hs_json_put_size(hs_buf *b, size_t v);
 
+/* hs_utf8_sequence, the one UTF-8 check (JSON, hs_escape, the report
+ * layer's DOT and HTML), is error.h's, included above. */
+
 #endif
