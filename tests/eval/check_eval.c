@@ -262,7 +262,9 @@ START_TEST(test_hostile)
 	t->dims[0] = 2;
 	ck_assert_int_eq(hs_eval_set_input(ev, "y", t), HS_ENOTFOUND);
 	ck_assert_str_eq(hs_error_last(), "no node 'y' (for tensor 'y')");
-	ck_assert_int_eq(hs_eval_set_input(ev, "x:", t), HS_EINVAL);
+	/* Read as TensorFlow reads it (hs_parse_input): the name "x:". */
+	ck_assert_int_eq(hs_eval_set_input(ev, "x:", t), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_eval_set_input(ev, "x:2147483648", t), HS_EINVAL);
 	hs_value on_stack = *t;
 	on_stack.refs = 0;
 	ck_assert_int_eq(hs_eval_set_input(ev, "x", &on_stack), HS_EINVAL);
