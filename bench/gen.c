@@ -18,7 +18,8 @@
 #define MAX_INPUTS 256
 #define MAX_DIMS 8
 #define MAX_LISTS 4
-#define ARENA_SIZE (1u << 20)
+/* One node's scratch: the largest is a 1024 x 1024 float weight (4 MiB). */
+#define ARENA_SIZE (5u << 20)
 #define NAME_MAX_LEN 512
 
 enum { DT_FLOAT = 1, DT_INT32 = 3 };
@@ -672,6 +673,20 @@ typedef struct lstm_layer {
 	char m_out[NAME_MAX_LEN]; /* this step's m output hint */
 } lstm_layer;
 
+/* gate = gate + F, F a scalar Const inside the region: how early
+ * TFLiteLSTMCell versions applied forget_bias, which the fused op drops. */
+static void forget_bias_add(gen *g, scope_names *sn, float bias, char *gate)
+{
+	char name[NAME_MAX_LEN], y[NAME_MAX_LEN], x[NAME_MAX_LEN];
+	copy_name(name, scope_next(sn, "add", &sn->add));
+	copy_name(x, gate);
+	node_begin(g, "Const", "%s/y", name);
+	const_float_scalar(g, bias);
+	copy_name(y, node_name(g));
+	node_end(g);
+	op_binary(g, "Add", name, x, y, gate);
+}
+
 /* One TFLiteLSTMCell call at one time step. */
 static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 		      scope_names *sn, const char *x)
@@ -694,6 +709,8 @@ static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 	/* gate[0] input, [1] forget, [2] cell, [3] output */
 	char f[NAME_MAX_LEN], i[NAME_MAX_LEN], fc[NAME_MAX_LEN], ic[NAME_MAX_LEN];
 	char c[NAME_MAX_LEN], og[NAME_MAX_LEN], m[NAME_MAX_LEN], th[NAME_MAX_LEN];
+	if (o->forget_bias_in_region)
+		forget_bias_add(g, sn, o->forget_bias, gate[1]);
 	if (o->peephole) {
 		op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), L->w[10], c_hint, tmp);
 		copy_name(name, scope_next(sn, "add", &sn->add));
@@ -1165,8 +1182,10 @@ static int check_options(gen *g, const gen_options *o)
 		/* the final Pack lists every step in one node */
 		else if (o->steps > MAX_INPUTS)
 			gen_fail(g, "at most %d steps", MAX_INPUTS);
-		else if (o->units > 256 || o->input_depth > 256 || o->num_proj > 256)
-			gen_fail(g, "units, input depth and projection are at most 256");
+		else if (o->units > 1024 || o->input_depth > 1024 || o->num_proj > 1024)
+			gen_fail(g, "units, input depth and projection are at most 1024");
+		else if (o->forget_bias_in_region && o->kind != GEN_LSTM)
+			gen_fail(g, "--forget-bias-in-region is for lstm only");
 	} else if (o->kind == GEN_CONV || o->kind == GEN_MIXED) {
 		if (o->channels < 1 || o->channels > 64)
 			gen_fail(g, "channels must be 1..64");

@@ -32,6 +32,10 @@ typedef struct gen_options {
 	unsigned input_depth;  /* last dim of the input, default 8 */
 	int peephole;          /* lstm: inputs 9..11 */
 	unsigned num_proj;     /* lstm: input 16 when non-zero */
+	/* lstm: the early TFLiteLSTMCell layout, `forget_bias` added to the
+	 * forget gate inside the region (a Const the fused op drops) */
+	int forget_bias_in_region;
+	float forget_bias;
 	/* conv / mixed */
 	uint64_t calls;        /* hinted calls, default 1 */
 	uint64_t nodes;        /* mixed: target total node count */

@@ -30,6 +30,9 @@ static void usage(FILE *f)
 		"  --input-depth N   lstm/rnn: input features (8)\n"
 		"  --peephole        lstm: peephole weights (inputs 9..11)\n"
 		"  --proj[=N]        lstm: projection to N units, input 16 (N = units/2)\n"
+		"  --forget-bias-in-region F\n"
+		"                    lstm: add F to the forget gate inside the region\n"
+		"                    (early TFLiteLSTMCell; the fused op drops it)\n"
 		"  --calls N         conv/mixed: hinted calls (1)\n"
 		"  --nodes N         mixed: total node count to reach with filler\n"
 		"  --channels N      conv/mixed: channels, 1..64 (4)\n"
@@ -72,6 +75,19 @@ static int parse_uint(unsigned *out, const char *text, const char *opt)
 	return 0;
 }
 
+static int parse_float(float *out, const char *text, const char *opt)
+{
+	char *end;
+	errno = 0;
+	float v = strtof(text, &end);
+	if (errno || end == text || *end || v != v || v - v != 0) {
+		fprintf(stderr, "hintstub-gen: %s: not a finite number: '%s'\n", opt, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -82,6 +98,7 @@ int main(int argc, char **argv)
 		{ "input-depth", required_argument, NULL, 'D' },
 		{ "peephole", no_argument, NULL, 'P' },
 		{ "proj", optional_argument, NULL, 'J' },
+		{ "forget-bias-in-region", required_argument, NULL, 'B' },
 		{ "calls", required_argument, NULL, 'K' },
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "channels", required_argument, NULL, 'C' },
@@ -136,6 +153,9 @@ int main(int argc, char **argv)
 			proj = 1;
 			if (optarg)
 				bad |= parse_uint(&proj_units, optarg, "--proj");
+			break;
+		case 'B': bad |= parse_float(&o.forget_bias, optarg, "--forget-bias-in-region");
+			o.forget_bias_in_region = 1;
 			break;
 		case 'K': bad |= parse_u64(&o.calls, optarg, "--calls"); break;
 		case 'N': bad |= parse_u64(&o.nodes, optarg, "--nodes"); break;
