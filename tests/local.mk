@@ -204,3 +204,14 @@ TESTS += tests/graph/check_threads
 tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
+
+# The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
+if HAVE_YAML
+check_PROGRAMS += tests/cli/check_manifest
+TESTS += tests/cli/check_manifest
+tests_cli_check_manifest_SOURCES = tests/cli/check_manifest.c cli/manifest.c \
+	cli/manifest.h cli/inputs.c cli/evalcli.h tests/lib/run.c tests/lib/run.h
+tests_cli_check_manifest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(YAML_CFLAGS) \
+	-I$(top_srcdir)/cli -I$(top_srcdir)/tests/lib
+tests_cli_check_manifest_LDADD = $(CHECK_LIBS) $(YAML_LIBS) -lm
+endif
