@@ -121,7 +121,7 @@ EXTRA_DIST += tests/layers/layers.sh
 # sanitizer flags (tests/examples/doc_snippets.sh).
 AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' HS_CFLAGS='$(CFLAGS)' \
 	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)' HS_SRCDIR='$(srcdir)' \
-	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS)'; \
+	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS) $(HS_EVAL_LIBS)'; \
 	export HS_CC HS_CXX HS_CFLAGS HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
 
 EXTRA_DIST += tests/data
@@ -204,6 +204,19 @@ TESTS += tests/graph/check_threads
 tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
+
+# The reference evaluator (core/eval): the evaluator, then one suite per
+# kernel family, sharing tests/eval/evaltest.c (graphs one node a line).
+check_LTLIBRARIES += tests/eval/libevaltest.la
+tests_eval_libevaltest_la_SOURCES = tests/eval/evaltest.c tests/eval/evaltest.h
+tests_eval_libevaltest_la_CFLAGS = $(TEST_CFLAGS)
+HS_EVAL_TESTS = tests/eval/check_eval
+check_PROGRAMS += $(HS_EVAL_TESTS)
+TESTS += $(HS_EVAL_TESTS)
+HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
+tests_eval_check_eval_SOURCES = tests/eval/check_eval.c
+tests_eval_check_eval_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_eval_LDADD = $(HS_EVAL_TEST_LIBS)
 
 # The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
 if HAVE_YAML
