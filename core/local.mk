@@ -90,6 +90,8 @@ HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
 core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
 	core/eval/kernels.c core/eval/kernels_core.c
+# NumPy .npy files of values (include/hintstub/npy.h).
+core_eval_libhs_eval_la_SOURCES += core/eval/npy.c
 core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)
 core_eval_libhs_eval_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -115,6 +117,7 @@ pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/graph.h \
 	include/hintstub/calls.h include/hintstub/ophint.h include/hintstub/plan.h \
 	include/hintstub/plugin.h
 pkginclude_HEADERS += include/hintstub/eval.h
+pkginclude_HEADERS += include/hintstub/npy.h
 
 BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 CLEANFILES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h

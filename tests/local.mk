@@ -228,3 +228,10 @@ tests_cli_check_manifest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(YAML_CFLAGS) \
 	-I$(top_srcdir)/cli -I$(top_srcdir)/tests/lib
 tests_cli_check_manifest_LDADD = $(CHECK_LIBS) $(YAML_LIBS) -lm
 endif
+
+# .npy files (core/eval/npy.c), with numpy's own files when there is one.
+check_PROGRAMS += tests/eval/check_npy
+TESTS += tests/eval/check_npy
+tests_eval_check_npy_SOURCES = tests/eval/check_npy.c
+tests_eval_check_npy_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_npy_LDADD = $(TEST_LIBS)
