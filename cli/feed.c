@@ -112,11 +112,19 @@ static int shape_fits(const hs_placeholder *p, size_t rank, const int64_t *dims)
 	return 1;
 }
 
+/* "[?,3]": unknown dimensions as '?'. */
 static char *placeholder_shape_text(char *buf, size_t cap, const hs_placeholder *p)
 {
 	if (p->rank < 0)
 		return strcpy(buf, "unknown");
-	return hs_shape_text(buf, cap, (size_t)p->rank, p->dims);
+	size_t k = (size_t)snprintf(buf, cap, "[");
+	for (int i = 0; i < p->rank && k < cap; i++)
+		k += (size_t)(p->dims[i] < 0 ? snprintf(buf + k, cap - k, "%s?", i ? "," : "")
+				: snprintf(buf + k, cap - k, "%s%lld", i ? "," : "",
+					   (long long)p->dims[i]));
+	if (k < cap)
+		snprintf(buf + k, cap - k, "]");
+	return buf;
 }
 
 static int bad_shape(const char *label, const hs_placeholder *p, const char *what,
@@ -208,7 +216,7 @@ static int feed_given_others(cli_feed *f, const hs_graph *g, const char *label,
 		const cli_input *in = &given->v[i];
 		const hs_node *n = named_node(g, in->name);
 		if (!n) {
-			cli_error("%s: --input %s: the graph has no such tensor", label, in->name);
+			cli_error("--input %s: %s has no such tensor", in->name, label);
 			return HS_EXIT_USAGE;
 		}
 		size_t k = 0;
