@@ -89,7 +89,9 @@ core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
 core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
-	core/eval/kernels.c core/eval/kernels_core.c
+	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
+	core/eval/kernels_shape.c core/eval/kernels_array.c \
+	core/eval/kernels_control.c core/eval/kernels_list.c
 # NumPy .npy files of values (include/hintstub/npy.h).
 core_eval_libhs_eval_la_SOURCES += core/eval/npy.c
 core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)

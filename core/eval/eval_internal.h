@@ -151,6 +151,9 @@ typedef struct hs_value_list {
 int hs_kt_list_new(hs_value **out, hs_kctx *k, int element_dtype, size_t count);
 /* The same without a limit (tensor.c). */
 int hs_value_list_make(hs_value **out, int element_dtype, size_t count);
+/* A dense value sharing base's elements under another shape of as many
+ * elements (Reshape, ExpandDims, Squeeze): nothing is copied. */
+int hs_value_view(hs_value **out, const hs_value *base, size_t rank, const int64_t *dims);
 /* Bytes a value holds: a dense tensor's elements, a list's items. */
 uint64_t hs_value_held_bytes(const hs_value *t);
 

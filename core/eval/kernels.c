@@ -9,6 +9,11 @@
 /* Every family: one line per kernels_*.c. */
 const hs_kernel_family *const hs_kernel_families[] = {
 	&hs_kernels_core,
+	&hs_kernels_math,
+	&hs_kernels_shape,
+	&hs_kernels_array,
+	&hs_kernels_control,
+	&hs_kernels_list,
 	NULL
 };
 

@@ -134,7 +134,10 @@ void hs_value_free(hs_value *t)
 	if (!t || --t->refs > 0)
 		return;
 	list_free(t->list);
-	free(t->data);
+	if (t->base)
+		hs_value_free(t->base);
+	else
+		free(t->data);
 	free(t);
 }
 
@@ -178,4 +181,25 @@ uint64_t hs_value_held_bytes(const hs_value *t)
 	for (size_t i = 0; i < t->list->count; i++)
 		b += hs_value_held_bytes(t->list->items[i]);
 	return b;
+}
+
+int hs_value_view(hs_value **out, const hs_value *base, size_t rank, const int64_t *dims)
+{
+	*out = NULL;
+	hs_value *t = calloc(1, sizeof *t);
+	if (!t)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	/* A view of a view is one of the owner: freeing never recurses. */
+	if (base->base)
+		base = base->base;
+	t->dtype = base->dtype;
+	t->rank = rank;
+	if (rank)
+		memcpy(t->dims, dims, rank * sizeof *dims);
+	t->elements = base->elements;
+	t->data = base->data;
+	t->refs = 1;
+	t->base = hs_value_ref(base);
+	*out = t;
+	return HS_OK;
 }

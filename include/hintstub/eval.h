@@ -61,6 +61,7 @@ typedef struct hs_value {
 	/* Private to the library. */
 	unsigned int refs;
 	struct hs_value_list *list;       /* HS_DT_VARIANT */
+	struct hs_value *base;            /* a view: owns data (Reshape) */
 } hs_value;
 
 /** Makes a zero-filled dense tensor of `dtype` and shape dims[0..rank)

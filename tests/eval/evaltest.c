@@ -287,3 +287,45 @@ void et_check_fails(const char *lines, const char *name, const char *part)
 		      hs_error_last(), part);
 	hs_graph_free(g);
 }
+
+char *et_function(const char *name, const char *args, const char *rets, const char *lines)
+{
+	sbuf b = { 0 };
+	char *copy = strdup(args), *save = NULL;
+	put(&b, "function { signature { name: \"%s\"", name);
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		char *colon = strchr(t, ':');
+		ck_assert_msg(colon && dtype_of(colon + 1), "bad argument '%s'", t);
+		*colon = '\0';
+		put(&b, " input_arg { name: \"%s\" type: %s }", t, dtype_of(colon + 1));
+	}
+	free(copy);
+	copy = strdup(rets);
+	/* "name:type=tensor" */
+	sbuf r = { 0 };
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		char *colon = strchr(t, ':'), *eq = strchr(t, '=');
+		ck_assert_msg(colon && eq && colon < eq, "bad result '%s'", t);
+		*colon = *eq = '\0';
+		ck_assert_msg(dtype_of(colon + 1) != NULL, "bad result type '%s'", colon + 1);
+		put(&b, " output_arg { name: \"%s\" type: %s }", t, dtype_of(colon + 1));
+		put(&r, " ret { key: \"%s\" value: \"%s\" }", t, eq + 1);
+	}
+	free(copy);
+	put(&b, " }\n");
+	char *body = et_pbtxt(lines, NULL);
+	/* A body's nodes are FunctionDef.node_def. */
+	for (char *line = body, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		if (!strncmp(line, "node {", 6))
+			put(&b, "node_def {%.*s\n", (int)(nl - line - 6), line + 6);
+		else
+			put(&b, "%.*s\n", (int)(nl - line), line);
+	}
+	free(body);
+	put(&b, "%s }\n", r.p ? r.p : "");
+	free(r.p);
+	return b.p;
+}

@@ -21,6 +21,10 @@
 hs_graph *et_graph(const char *lines, const char *extra);
 /* The pbtxt et_graph loads (caller frees). */
 char *et_pbtxt(const char *lines, const char *extra);
+/* A FunctionDef in pbtxt (for et_graph's `extra`, inside "library {
+ * ... }"): args "i:i32 x:f32", results "out:bool=less:z:0" (name, type,
+ * the tensor ret maps it to), body nodes as for et_graph (caller frees). */
+char *et_function(const char *name, const char *args, const char *rets, const char *lines);
 /* A float tensor of shape dims with values v (caller frees). */
 hs_value *et_float(size_t rank, const int64_t *dims, const float *v);
 /* Runs g (feeds as name/tensor pairs, n_feeds of them) and returns fetch
