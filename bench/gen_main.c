@@ -91,6 +91,9 @@ static int parse_uint(unsigned *out, const char *text, const char *opt)
 	return 0;
 }
 
+/* Long options without a short letter. */
+enum { OPT_FORGET_BIAS = 0x100 };
+
 static int parse_float(float *out, const char *text, const char *opt)
 {
 	char *end;
@@ -114,7 +117,7 @@ int main(int argc, char **argv)
 		{ "input-depth", required_argument, NULL, 'D' },
 		{ "peephole", no_argument, NULL, 'P' },
 		{ "proj", optional_argument, NULL, 'J' },
-		{ "forget-bias-in-region", required_argument, NULL, 'B' },
+		{ "forget-bias-in-region", required_argument, NULL, OPT_FORGET_BIAS },
 		{ "calls", required_argument, NULL, 'K' },
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "channels", required_argument, NULL, 'C' },
@@ -180,7 +183,8 @@ int main(int argc, char **argv)
 			if (optarg)
 				bad |= parse_uint(&proj_units, optarg, "--proj");
 			break;
-		case 'B': bad |= parse_float(&o.forget_bias, optarg, "--forget-bias-in-region");
+		case OPT_FORGET_BIAS:
+			bad |= parse_float(&o.forget_bias, optarg, "--forget-bias-in-region");
 			o.forget_bias_in_region = 1;
 			break;
 		case 'K': bad |= parse_u64(&o.calls, optarg, "--calls"); break;
