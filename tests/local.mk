@@ -242,6 +242,22 @@ tests_eval_check_fixture_SOURCES = tests/eval/check_fixture.c
 tests_eval_check_fixture_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
 
+# The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
+# kernels, then against the hinted regions they replace.
+HS_FUSED_TESTS = tests/eval/check_fused_lstm tests/eval/check_fused_conv \
+	tests/eval/check_fused_rnn
+check_PROGRAMS += $(HS_FUSED_TESTS)
+TESTS += $(HS_FUSED_TESTS)
+tests_eval_check_fused_lstm_SOURCES = tests/eval/check_fused_lstm.c
+tests_eval_check_fused_lstm_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_lstm_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_conv_SOURCES = tests/eval/check_fused_conv.c
+tests_eval_check_fused_conv_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_conv_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
+tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
+
 # The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
 if HAVE_YAML
 check_PROGRAMS += tests/cli/check_manifest

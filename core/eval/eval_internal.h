@@ -60,6 +60,7 @@ extern const hs_kernel_family hs_kernels_shape;
 extern const hs_kernel_family hs_kernels_array;
 extern const hs_kernel_family hs_kernels_control;
 extern const hs_kernel_family hs_kernels_list;
+extern const hs_kernel_family hs_kernels_fused;   /* stubs' fused ops, Conv2D */
 
 /* Every family, NULL-terminated (kernels.c). */
 extern const hs_kernel_family *const hs_kernel_families[];

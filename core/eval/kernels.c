@@ -14,6 +14,7 @@ const hs_kernel_family *const hs_kernel_families[] = {
 	&hs_kernels_array,
 	&hs_kernels_control,
 	&hs_kernels_list,
+	&hs_kernels_fused,
 	NULL
 };
 

@@ -98,6 +98,18 @@ typedef int (*hs_eval_kernel_fn)(void *user, const hs_node *n,
 				 const hs_value *const *in, size_t n_in,
 				 hs_value **out, size_t n_out);
 
+/** Runs the evaluator's built-in kernel of `op` on in[0..n_in) as if node
+ * n (whose attributes it reads) had that op, storing n_out new values in
+ * out (the caller's): for a kernel hook whose fused op is made of built-in
+ * ones (a plugin's `evaluate`, through hs_plugin_eval.builtin).  Runs
+ * outside any evaluator: a 4 GiB bound on what the kernel allocates, and
+ * no function calls (While is refused).  HS_ENOTFOUND, with a message,
+ * when there is no kernel for op; a kernel's failure is prefixed "OP: ".
+ * On failure every out[i] is NULL. */
+HS_EXTERN int hs_eval_builtin(const char *op, const hs_node *n,
+			      const hs_value *const *in, size_t n_in,
+			      hs_value **out, size_t n_out);
+
 #define HS_EVAL_OPTIONS_VERSION 1
 /** 0 in a field means the default. */
 typedef struct hs_eval_options {
