@@ -176,13 +176,15 @@ static int placeholder_value(hs_value **out, const hs_placeholder *p, const cli_
 		for (size_t i = 0; i < rank; i++)
 			dims[i] = p->dims[i] < 0 ? 1 : p->dims[i];
 	}
-	if (!hs_dtype_size(p->dtype) || p->dtype == HS_DT_VARIANT) {
+	/* a Placeholder without `dtype` (TensorFlow always writes one) */
+	int dtype = p->dtype ? p->dtype : HS_DT_FLOAT;
+	if (!hs_dtype_size(dtype) || dtype == HS_DT_VARIANT) {
 		cli_error("%s: Placeholder %.*s is %s: hintstub makes float32, int32, int64 "
 			  "and bool values only", label, (int)name.len, name.ptr,
-			  hs_dtype_name(p->dtype));
+			  hs_dtype_name(dtype));
 		return HS_EXIT_CANNOT_EVALUATE;
 	}
-	if (hs_value_new(out, p->dtype, rank, dims) != HS_OK) {
+	if (hs_value_new(out, dtype, rank, dims) != HS_OK) {
 		cli_error("%s: input %.*s: %s", label, (int)name.len, name.ptr, hs_error_last());
 		return HS_EXIT_CANNOT_EVALUATE;
 	}

@@ -23,7 +23,8 @@ static void test_models_usage(FILE *out)
 	      "layout; see hintstub(1)): convert it, verify the conversion, check\n"
 	      "how many calls converted, and print one row; then the total.\n"
 	      "\n"
-	      "      --only NAME            test only model NAME (repeatable)\n"
+	      "      --only NAME            test only model NAME (repeatable; a\n"
+	      "                             disabled model too)\n"
 	      "      --json                 print JSON instead of text\n"
 	      "      --seed N               seed of the random inputs (default 1)\n"
 	      "      --atol A, --rtol R     tolerances of models that give none\n"
@@ -113,12 +114,14 @@ static int convert_model(tm_row *row, cli_pass *pass, hs_graph **orig, const cli
 			 const tm_opts *o)
 {
 	pass->plugins = o->plugins;
+	if (m->rules)
+		pass->plugins.rules = m->rules;
 	if (m->plugins) {
 		pass->plugins.plugins = *m->plugins ? m->plugins : NULL;
 		pass->plugins.no_plugins = !*m->plugins;
+		if (pass->plugins.no_plugins)
+			pass->plugins.rules = NULL;
 	}
-	if (m->rules)
-		pass->plugins.rules = m->rules;
 	if (cli_pass_open(pass, m->model) != HS_EXIT_OK) {
 		set_why(row, "cannot convert (see the message above)");
 		return -1;
@@ -178,7 +181,7 @@ static void test_model(tm_row *row, const cli_model *m, const tm_opts *o)
 {
 	memset(row, 0, sizeof *row);
 	row->name = m->name;
-	if (m->disabled) {
+	if (m->disabled && !o->n_only) {
 		row->skipped = 1;
 		set_why(row, "disabled");
 		return;

@@ -275,3 +275,10 @@ TESTS += tests/eval/check_npy
 tests_eval_check_npy_SOURCES = tests/eval/check_npy.c
 tests_eval_check_npy_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_npy_LDADD = $(TEST_LIBS)
+
+# hintstub run / verify / IN OUT --verify and test-models over
+# examples/models.yaml (issue 10); numpy_eval.py evaluates the fixture
+# with NumPy for `run` to match (skipped without numpy).
+TESTS += tests/cli/cli_verify.sh tests/cli/test_models.sh
+EXTRA_DIST += tests/cli/cli_verify.sh tests/cli/test_models.sh tests/cli/numpy_eval.py \
+	examples/models.yaml
