@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef HAVE_CBLAS
@@ -29,8 +30,9 @@ extern char **environ;
 
 #define MAX_ARGS 64
 
-/* One run of the command: its wall time, or -1 when it failed. */
-static double run_once(char **argv)
+/* One run of the command: its wall time (and in *cpu_ms its user +
+ * system CPU time), or -1 when it failed. */
+static double run_once(char **argv, double *cpu_ms)
 {
 	pid_t pid;
 	posix_spawn_file_actions_t fa;
@@ -40,9 +42,12 @@ static double run_once(char **argv)
 	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	int status = 0;
-	if (rc != 0 || waitpid(pid, &status, 0) != pid)
+	struct rusage ru;
+	if (rc != 0 || wait4(pid, &status, 0, &ru) != pid)
 		return -1;
 	double ms = bench_now_ms() - t0;
+	*cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
 }
 
@@ -62,10 +67,10 @@ static int time_verify(const char *hintstub, const char *name, const char *input
 	for (int i = 0; i < n_extra && n < MAX_ARGS - 1; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
-	double *ms = calloc((size_t)reps, sizeof *ms);
-	int ok = ms && run_once(argv) >= 0;
+	double *ms = calloc(2 * (size_t)reps, sizeof *ms), *cpu = ms ? ms + reps : NULL, c;
+	int ok = ms && run_once(argv, &c) >= 0;
 	for (int i = 0; ok && i < reps; i++)
-		ok = (ms[i] = run_once(argv)) >= 0;
+		ok = (ms[i] = run_once(argv, &cpu[i])) >= 0;
 	char label[160], value[64], target[32];
 	snprintf(label, sizeof label, "verify: %s", name);
 	if (!ok) {
@@ -74,13 +79,15 @@ static int time_verify(const char *hintstub, const char *name, const char *input
 		free(ms);
 		return -1;
 	}
-	double med = bench_median(ms, (size_t)reps);
+	double med = bench_median(ms, (size_t)reps), med_cpu = bench_median(cpu, (size_t)reps);
 	free(ms);
-	printf("  %-46s %9.1f ms%s\n", label, med, target_ms > 0 ? "" : "  (info)");
-	snprintf(value, sizeof value, "%.0f ms", med);
-	snprintf(target, sizeof target, "< %.0f ms", target_ms);
+	/* the verdict on CPU time: a shared machine's load stretches wall time */
+	printf("  %-46s %9.1f ms wall, %9.1f ms CPU%s\n", label, med, med_cpu,
+	       target_ms > 0 ? "" : "  (info)");
+	snprintf(value, sizeof value, "%.0f ms CPU (%.0f wall)", med_cpu, med);
+	snprintf(target, sizeof target, "< %.0f ms CPU", target_ms);
 	bench_summary(label, value, target_ms > 0 ? target : "(info)",
-		      target_ms <= 0 || med < target_ms);
+		      target_ms <= 0 || med_cpu < target_ms);
 	return 0;
 }
 

@@ -62,6 +62,7 @@ typedef struct gen {
 	char *err;
 	size_t errlen;
 	gen_stats stats;
+	float weight_scale;  /* gen_options.weight_scale */
 
 	/* the node being built */
 	Tensorflow__NodeDef def;
@@ -335,6 +336,8 @@ static void const_random(gen *g, size_t ndims, const int64_t *dims)
 	uint8_t *p = arena_alloc(g, count * 4 + 1);
 	for (size_t i = 0; i < count; i++) {
 		float f = (float)(rng_next(&g->rng) >> 40) / (float)(1u << 23) - 1.0f;
+		if (g->weight_scale != 0)
+			f *= g->weight_scale;
 		uint32_t u;
 		memcpy(&u, &f, 4);
 		p[4 * i] = (uint8_t)u;
@@ -2314,6 +2317,7 @@ int gen_write(FILE *out, const gen_options *o, gen_stats *stats, char *err,
 	g->err = err ? err : dummy;
 	g->errlen = err ? errlen : sizeof dummy;
 	g->rng = o->seed;
+	g->weight_scale = o->weight_scale;
 	g->arena = malloc(ARENA_SIZE);
 	if (!g->arena)
 		gen_fail(g, "out of memory");

@@ -42,6 +42,9 @@ typedef struct gen_options {
 	 * forget gate inside the region (a Const the fused op drops) */
 	int forget_bias_in_region;
 	float forget_bias;
+	/* random weights in [-S, S) (0: 1); small S keeps a wide, long LSTM
+	 * out of the chaotic regime where rounding decides the result */
+	float weight_scale;
 	/* conv / mixed */
 	uint64_t calls;        /* hinted calls, default 1 */
 	uint64_t nodes;        /* mixed: target total node count */

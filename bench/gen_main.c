@@ -36,6 +36,7 @@ static void usage(FILE *f)
 		"  --forget-bias-in-region F\n"
 		"                    lstm: add F to the forget gate inside the region\n"
 		"                    (early TFLiteLSTMCell; the fused op drops it)\n"
+		"  --weight-scale S  random weights in [-S, S) instead of [-1, 1)\n"
 		"  --calls N         conv/mixed: hinted calls (1)\n"
 		"  --nodes N         mixed: total node count to reach with filler\n"
 		"  --channels N      conv/mixed: channels, 1..64 (4)\n"
@@ -92,7 +93,7 @@ static int parse_uint(unsigned *out, const char *text, const char *opt)
 }
 
 /* Long options without a short letter. */
-enum { OPT_FORGET_BIAS = 0x100 };
+enum { OPT_FORGET_BIAS = 0x100, OPT_WEIGHT_SCALE };
 
 static int parse_float(float *out, const char *text, const char *opt)
 {
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
 		{ "peephole", no_argument, NULL, 'P' },
 		{ "proj", optional_argument, NULL, 'J' },
 		{ "forget-bias-in-region", required_argument, NULL, OPT_FORGET_BIAS },
+		{ "weight-scale", required_argument, NULL, OPT_WEIGHT_SCALE },
 		{ "calls", required_argument, NULL, 'K' },
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "channels", required_argument, NULL, 'C' },
@@ -182,6 +184,9 @@ int main(int argc, char **argv)
 			proj = 1;
 			if (optarg)
 				bad |= parse_uint(&proj_units, optarg, "--proj");
+			break;
+		case OPT_WEIGHT_SCALE:
+			bad |= parse_float(&o.weight_scale, optarg, "--weight-scale");
 			break;
 		case OPT_FORGET_BIAS:
 			bad |= parse_float(&o.forget_bias, optarg, "--forget-bias-in-region");

@@ -94,6 +94,8 @@ def run_op(node, x):
     if op == 'Unpack':
         axis = int(attr(node, 'axis')['i'][0])
         return [np.take(x[0], i, axis=axis) for i in range(x[0].shape[axis])]
+    if op == 'Pack':
+        return [np.stack(x, axis=int(attr(node, 'axis')['i'][0]))]
     if op == 'Shape':
         return [np.array(x[0].shape, dtype=np.int32)]
     if op == 'StridedSlice':
