@@ -224,7 +224,8 @@ tests_eval_libevaltest_la_SOURCES = tests/eval/evaltest.c tests/eval/evaltest.h
 tests_eval_libevaltest_la_CFLAGS = $(TEST_CFLAGS)
 HS_EVAL_TESTS = tests/eval/check_eval tests/eval/check_kernels_math \
 	tests/eval/check_kernels_shape tests/eval/check_kernels_array \
-	tests/eval/check_kernels_control tests/eval/check_fixture
+	tests/eval/check_kernels_control tests/eval/check_fixture \
+	tests/eval/check_dynamic tests/eval/check_table
 check_PROGRAMS += $(HS_EVAL_TESTS)
 TESTS += $(HS_EVAL_TESTS)
 HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
@@ -246,6 +247,17 @@ tests_eval_check_kernels_control_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fixture_SOURCES = tests/eval/check_fixture.c
 tests_eval_check_fixture_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
+# Runs hintstub-gen dynamic: built first.
+tests_eval_check_dynamic_SOURCES = tests/eval/check_dynamic.c
+tests_eval_check_dynamic_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_dynamic_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_dynamic_DEPENDENCIES = tests/eval/libevaltest.la libhintstub.la hintstub-gen$(EXEEXT)
+# The kernel table is internal: the suite links the eval, graph and util
+# layers' convenience libraries (the eval layer needs only those).
+tests_eval_check_table_SOURCES = tests/eval/check_table.c tests/lib/run.c tests/lib/run.h
+tests_eval_check_table_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_table_LDADD = core/eval/libhs_eval.la core/graph/libhs_graph.la \
+	core/util/libhs_util.la $(CHECK_LIBS) $(PROTOBUF_C_LIBS) $(HS_EVAL_LIBS)
 
 # The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
 # kernels, then against the hinted regions they replace.

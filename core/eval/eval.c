@@ -20,6 +20,9 @@
 
 /* A function calling a function ... at most this deep. */
 #define HS_EVAL_MAX_DEPTH 32
+/* No op here has more outputs: a read of "x:99999999" fails before its
+ * output array is allocated. */
+#define HS_EVAL_MAX_PORTS (1u << 20)
 
 enum { ST_NONE = 0, ST_PLANNED = 1, ST_ACTIVE = 2, ST_DONE = 3 };
 
@@ -246,6 +249,10 @@ int hs_eval_set_input(hs_eval *ev, const char *name, const hs_value *t)
 	int rc;
 	if (!ev || !name || !t)
 		return hs_fail(HS_EINVAL, "hs_eval_set_input: an argument is NULL");
+	if ((rc = hs_value_check(t)) < 0) {
+		hs_error_prefix(name);
+		return rc;
+	}
 	if ((rc = eval_target(&tg, ev, (hs_str){ name, strlen(name) })) < 0)
 		return rc;
 	if (tg.arg >= 0)
@@ -336,11 +343,17 @@ static int touch(hs_eval *ev, uint32_t id)
 	return HS_OK;
 }
 
-static void need_port(hs_eval *ev, uint32_t id, int port)
+static int need_port(hs_eval *ev, uint32_t id, int port)
 {
+	if ((uint32_t)port >= HS_EVAL_MAX_PORTS) {
+		const hs_node *n = hs_graph_node_at(ev->g, id);
+		return hs_fail(HS_ELIMIT, "output %d of node '%.*s' is read, more than %u outputs are not supported",
+			       port, (int)n->name.len, n->name.ptr, HS_EVAL_MAX_PORTS);
+	}
 	if ((uint32_t)port + 1 > ev->need[id])
 		ev->need[id] = (uint32_t)port + 1;
 	ev->uses[id]++;
+	return HS_OK;
 }
 
 static int bad_input(const hs_node *n, const hs_input *in)
@@ -357,8 +370,9 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 	for (size_t i = 0; i < n_t; i++) {
 		if (t[i].arg >= 0)
 			continue;
-		need_port(ev, t[i].id, t[i].port); /* the fetch holds it */
-		if ((rc = push(ev, &top, t[i].id)) < 0)
+		/* The fetch holds one read. */
+		if ((rc = need_port(ev, t[i].id, t[i].port)) < 0 ||
+		    (rc = push(ev, &top, t[i].id)) < 0)
 			return rc;
 	}
 	while (top) {
@@ -378,7 +392,8 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 			if (!in->src)
 				return bad_input(n, in);
 			uint32_t src = hs_node_id(in->src);
-			need_port(ev, src, in->port);
+			if ((rc = need_port(ev, src, in->port)) < 0)
+				return rc;
 			if (ev->state[src] == ST_NONE && (rc = push(ev, &top, src)) < 0)
 				return rc;
 		}

@@ -152,6 +152,12 @@ typedef struct hs_value_list {
 int hs_kt_list_new(hs_value **out, hs_kctx *k, int element_dtype, size_t count);
 /* The same without a limit (tensor.c). */
 int hs_value_list_make(hs_value **out, int element_dtype, size_t count);
+/* The elements of a dense shape, checked (rank, dimensions, at most
+ * 2^40 bytes): HS_EINVAL or HS_ELIMIT with a message. */
+int hs_shape_elements(uint64_t *out, int dtype, size_t rank, const int64_t *dims);
+/* Checks a caller-made value: known dtype, elements matching the dims,
+ * data present (HS_EINVAL with a message). */
+int hs_value_check(const hs_value *t);
 /* A dense value sharing base's elements under another shape of as many
  * elements (Reshape, ExpandDims, Squeeze): nothing is copied. */
 int hs_value_view(hs_value **out, const hs_value *base, size_t rank, const int64_t *dims);

@@ -230,8 +230,9 @@ static int k_split_v(hs_kctx *k, const hs_node *n, const hs_value *const *in, si
 		sizes[i] = hs_value_int_at(in[1], i);
 		if (sizes[i] == -1 && unknown < 0)
 			unknown = (long)i;
-		else if (sizes[i] < 0 || sizes[i] > x->dims[axis])
-			rc = hs_fail(HS_EINVAL, "size_splits[%zu] is %lld", i, (long long)sizes[i]);
+		else if (sizes[i] < 0 || sizes[i] > x->dims[axis] - total)
+			rc = hs_fail(HS_EINVAL, "size_splits[%zu] is %lld: the sizes pass dimension %lld of size %lld",
+				     i, (long long)sizes[i], (long long)axis, (long long)x->dims[axis]);
 		else
 			total += sizes[i];
 	}

@@ -301,7 +301,9 @@ static int k_range(hs_kctx *k, const hs_node *n, const hs_value *const *in, size
 		if (dt == HS_DT_FLOAT)
 			((float *)(*out)->data)[i] = (float)(start + (double)i * delta);
 		else
-			store_int(*out, i, (int64_t)start + (int64_t)i * (int64_t)delta);
+			/* Unsigned: wraps where the int type would overflow. */
+			store_int(*out, i, (int64_t)((uint64_t)(int64_t)start +
+						     (uint64_t)i * (uint64_t)(int64_t)delta));
 	}
 	return HS_OK;
 }

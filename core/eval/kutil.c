@@ -23,14 +23,21 @@ int hs_kt_reserve(hs_kctx *k, uint64_t bytes)
 
 int hs_kt_new(hs_value **out, hs_kctx *k, int dtype, size_t rank, const int64_t *dims)
 {
-	int rc = hs_value_new(out, dtype, rank, dims);
+	uint64_t elements;
+	*out = NULL;
+	/* The limit is checked before anything is allocated. */
+	int rc = hs_shape_elements(&elements, dtype, rank, dims);
 	if (rc < 0)
 		return rc;
-	if ((rc = hs_kt_reserve(k, hs_value_size(*out))) < 0) {
-		hs_value_free(*out);
-		*out = NULL;
+	uint64_t bytes = elements * hs_dtype_size(dtype), live = *k->live, max = k->opts->max_memory;
+	if (bytes > max || live > max - bytes) {
+		char text[160];
+		return hs_fail(HS_ELIMIT, "a %s tensor of shape %s (%llu bytes) would pass the memory limit of %llu bytes (%llu in use)",
+			       hs_dtype_name(dtype), hs_shape_text(text, sizeof text, rank, dims),
+			       (unsigned long long)bytes, (unsigned long long)max,
+			       (unsigned long long)live);
 	}
-	return rc;
+	return hs_value_new(out, dtype, rank, dims);
 }
 
 int hs_kt_like(hs_value **out, hs_kctx *k, int dtype, const hs_value *like)

@@ -45,7 +45,7 @@ char *hs_shape_text(char *buf, size_t size, size_t rank, const int64_t *dims)
 
 /* Elements of a shape, checked: HS_EINVAL for a bad rank or dimension,
  * HS_ELIMIT when the bytes pass HS_TENSOR_MAX_BYTES. */
-static int shape_elements(uint64_t *out, int dtype, size_t rank, const int64_t *dims)
+int hs_shape_elements(uint64_t *out, int dtype, size_t rank, const int64_t *dims)
 {
 	if (rank > HS_TENSOR_MAX_RANK)
 		return hs_fail(HS_EINVAL, "rank %zu is above the maximum of %d", rank,
@@ -85,7 +85,7 @@ int hs_value_new(hs_value **out, int dtype, size_t rank, const int64_t *dims)
 	*out = NULL;
 	if (dtype == HS_DT_VARIANT)
 		return hs_fail(HS_EINVAL, "hs_value_new: a DT_VARIANT tensor is made by its kernel");
-	if ((rc = shape_elements(&elements, dtype, rank, dims)) < 0)
+	if ((rc = hs_shape_elements(&elements, dtype, rank, dims)) < 0)
 		return rc;
 	hs_value *t = calloc(1, sizeof *t);
 	if (!t)
@@ -186,6 +186,8 @@ uint64_t hs_value_held_bytes(const hs_value *t)
 int hs_value_view(hs_value **out, const hs_value *base, size_t rank, const int64_t *dims)
 {
 	*out = NULL;
+	if (base->list)
+		return hs_fail(HS_EINVAL, "a tensor list has no shape to change");
 	hs_value *t = calloc(1, sizeof *t);
 	if (!t)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -201,5 +203,22 @@ int hs_value_view(hs_value **out, const hs_value *base, size_t rank, const int64
 	t->refs = 1;
 	t->base = hs_value_ref(base);
 	*out = t;
+	return HS_OK;
+}
+
+int hs_value_check(const hs_value *t)
+{
+	uint64_t elements;
+	int rc;
+	if (t->list)
+		return hs_fail(HS_EINVAL, "a tensor list cannot be fed");
+	if ((rc = hs_shape_elements(&elements, t->dtype, t->rank, t->dims)) < 0)
+		return rc;
+	if (elements != t->elements || (elements && !t->data)) {
+		char text[160];
+		return hs_fail(HS_EINVAL, "the tensor of shape %s says %llu elements%s",
+			       hs_shape_text(text, sizeof text, t->rank, t->dims),
+			       (unsigned long long)t->elements, elements && !t->data ? " and has no data" : "");
+	}
 	return HS_OK;
 }

@@ -230,8 +230,39 @@ START_TEST(test_memory_limit)
 	const char *fetch[] = { "b" };
 	hs_value *out;
 	ck_assert_int_eq(hs_eval_run(&out, ev, fetch, 1), HS_ELIMIT);
-	ck_assert_msg(strstr(hs_error_last(), "node 'a' (Const): 4000 more bytes would pass the memory limit of 1000 bytes") != NULL,
+	ck_assert_msg(strstr(hs_error_last(), "node 'a' (Const): a DT_FLOAT tensor of shape [1000] (4000 bytes) would pass the memory limit of 1000 bytes (0 in use)") != NULL,
 		      "%s", hs_error_last());
+	hs_eval_free(ev);
+	hs_graph_free(g);
+}
+END_TEST
+
+/* Hostile shapes and names fail with a message, quickly, before any
+ * large allocation. */
+START_TEST(test_hostile)
+{
+	et_check_fails("d = Const i64 [2] 65536 65536\nv = Const f32 [] 1\nf = Fill d v", "f",
+		       "node 'f' (Fill): a DT_FLOAT tensor of shape [65536,65536] (17179869184 bytes) would pass the memory limit");
+	et_check_fails("a = Const f32 [] 1\nb = Identity a:5000000", "b",
+		       "output 5000000 of node 'a' is read, more than 1048576 outputs are not supported");
+	et_check_fails("n = Const i32 [] 2000000000\ns = Const i32 [0]\n"
+		       "l = TensorListReserve s n element_dtype=f32", "l", "would pass the memory limit");
+	et_check_fails("s = Const i32 [] -1\nn = Const i32 [] 2\nl = TensorListReserve s n element_dtype=f32\n"
+		       "d = Const i32 [] 0\ne = ExpandDims l d", "e", "a tensor list has no shape to change");
+	/* A caller's tensor that lies about its size is refused. */
+	hs_graph *g = et_graph("x = Placeholder f32", NULL);
+	hs_eval *ev;
+	ck_assert_int_eq(hs_eval_new(&ev, g, NULL), HS_OK);
+	hs_value *t = et_float(1, ET_DIMS(2), ET_F(1, 2));
+	t->dims[0] = 3;
+	ck_assert_int_eq(hs_eval_set_input(ev, "x", t), HS_EINVAL);
+	ck_assert_str_eq(hs_error_last(), "x: the tensor of shape [3] says 2 elements");
+	ck_assert_int_eq(hs_eval_set_input(ev, "y", t), HS_EINVAL);
+	t->dims[0] = 2;
+	ck_assert_int_eq(hs_eval_set_input(ev, "y", t), HS_ENOTFOUND);
+	ck_assert_str_eq(hs_error_last(), "no node 'y' (for tensor 'y')");
+	ck_assert_int_eq(hs_eval_set_input(ev, "x:", t), HS_EINVAL);
+	hs_value_free(t);
 	hs_eval_free(ev);
 	hs_graph_free(g);
 }
@@ -251,6 +282,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_hook);
 	tcase_add_test(tc, test_deep_chain);
 	tcase_add_test(tc, test_memory_limit);
+	tcase_add_test(tc, test_hostile);
 	suite_add_tcase(s, tc);
 	return s;
 }
