@@ -38,6 +38,8 @@ typedef struct gen_options {
 	unsigned input_depth;  /* last dim of the input, default 8 */
 	int peephole;          /* lstm: inputs 9..11 */
 	unsigned num_proj;     /* lstm: input 16 when non-zero */
+	int cifg;              /* lstm: coupled input gate i = 1 - f (no inputs
+				  1, 5, 9, 12) */
 	/* lstm: the early TFLiteLSTMCell layout, `forget_bias` added to the
 	 * forget gate inside the region (a Const the fused op drops) */
 	int forget_bias_in_region;

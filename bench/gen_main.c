@@ -32,6 +32,8 @@ static void usage(FILE *f)
 		"  --units N         lstm/rnn: num_units (8)\n"
 		"  --input-depth N   lstm/rnn: input features (8)\n"
 		"  --peephole        lstm: peephole weights (inputs 9..11)\n"
+		"  --cifg            lstm: coupled input gate, i = 1 - f (inputs 1, 5,\n"
+		"                    9, 12 absent)\n"
 		"  --proj[=N]        lstm: projection to N units, input 16 (N = units/2)\n"
 		"  --forget-bias-in-region F\n"
 		"                    lstm: add F to the forget gate inside the region\n"
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
 		{ "units", required_argument, NULL, 'U' },
 		{ "input-depth", required_argument, NULL, 'D' },
 		{ "peephole", no_argument, NULL, 'P' },
+		{ "cifg", no_argument, NULL, 'g' },
 		{ "proj", optional_argument, NULL, 'J' },
 		{ "forget-bias-in-region", required_argument, NULL, OPT_FORGET_BIAS },
 		{ "weight-scale", required_argument, NULL, OPT_WEIGHT_SCALE },
@@ -180,6 +183,7 @@ int main(int argc, char **argv)
 		case 'U': bad |= parse_uint(&o.units, optarg, "--units"); break;
 		case 'D': bad |= parse_uint(&o.input_depth, optarg, "--input-depth"); break;
 		case 'P': o.peephole = 1; break;
+		case 'g': o.cifg = 1; break;
 		case 'J':
 			proj = 1;
 			if (optarg)

@@ -94,8 +94,8 @@ core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/kernels_control.c core/eval/kernels_list.c
 # The fused ops of the stubs (fused_*.c) and Conv2D (conv.c).
 core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
-	core/eval/fused_kernels.c core/eval/fused_builtin.c core/eval/fused_lstm.c \
-	core/eval/fused_rnn.c core/eval/conv.c
+	core/eval/fused_kernels.c core/eval/fused_util.c core/eval/fused_builtin.c \
+	core/eval/fused_lstm.c core/eval/fused_rnn.c core/eval/conv.c
 # NumPy .npy files of values (include/hintstub/npy.h).
 core_eval_libhs_eval_la_SOURCES += core/eval/npy.c
 core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)

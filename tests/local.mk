@@ -262,7 +262,8 @@ tests_eval_check_table_LDADD = core/eval/libhs_eval.la core/graph/libhs_graph.la
 # The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
 # kernels, then against the hinted regions they replace.
 HS_FUSED_TESTS = tests/eval/check_fused_lstm tests/eval/check_fused_conv \
-	tests/eval/check_fused_rnn
+	tests/eval/check_fused_rnn tests/eval/check_fused_regions \
+	tests/eval/check_fused_plugins
 check_PROGRAMS += $(HS_FUSED_TESTS)
 TESTS += $(HS_FUSED_TESTS)
 tests_eval_check_fused_lstm_SOURCES = tests/eval/check_fused_lstm.c
@@ -274,6 +275,33 @@ tests_eval_check_fused_conv_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
 tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_regions_SOURCES = tests/eval/check_fused_regions.c \
+	bench/gen.c bench/gen.h
+tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_plugins_SOURCES = tests/eval/check_fused_plugins.c
+tests_eval_check_fused_plugins_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_plugins_LDADD = $(HS_EVAL_TEST_LIBS)
+# Plugins with an evaluate callback: the example mycell as it ships, and
+# evalp.c built in four modes (tests/eval/plugins/evalp.c).
+check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/evalp.la \
+	tests/eval/plugins/evalfail.la tests/eval/plugins/evalunset.la \
+	tests/eval/plugins/evalold.la
+tests_eval_plugins_mycell_la_SOURCES = examples/mycell/mycell.c
+tests_eval_plugins_mycell_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_eval_plugins_mycell_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalp_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalp_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalp -DEP_MODE=0
+tests_eval_plugins_evalp_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalfail_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalfail_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalfail -DEP_MODE=1
+tests_eval_plugins_evalfail_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalunset_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalunset_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalunset -DEP_MODE=2
+tests_eval_plugins_evalunset_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalold_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalold_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalold -DEP_MODE=3
+tests_eval_plugins_evalold_la_LDFLAGS = $(TP_LDFLAGS)
 
 # The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
 if HAVE_YAML

@@ -29,6 +29,9 @@ typedef enum hs_fused_act {
  * for any other text. */
 HS_EXTERN int hs_fused_act_parse(hs_fused_act *out, hs_str name);
 HS_EXTERN void hs_fused_act_apply(float *v, size_t n, hs_fused_act act);
+/* limit > 0: clamps v to [-limit, limit] (TFLite's cell and projection
+ * clips); 0 leaves it. */
+void hs_fused_clip(float *v, size_t n, float limit);
 
 /* ------------------------------------------------------------------ LSTM */
 

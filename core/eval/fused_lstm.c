@@ -22,61 +22,6 @@
 #include "error.h"
 #include "fused_internal.h"
 
-static const char *const act_names[] = {
-	[HS_ACT_NONE] = "NONE",
-	[HS_ACT_RELU] = "RELU",
-	[HS_ACT_RELU_N1_TO_1] = "RELU_N1_TO_1",
-	[HS_ACT_RELU6] = "RELU6",
-	[HS_ACT_TANH] = "TANH",
-	[HS_ACT_SIGN_BIT] = "SIGN_BIT",
-	[HS_ACT_SIGMOID] = "SIGMOID",
-};
-
-int hs_fused_act_parse(hs_fused_act *out, hs_str name)
-{
-	for (size_t i = 0; i < sizeof act_names / sizeof act_names[0]; i++)
-		if (hs_str_eq(name, act_names[i])) {
-			*out = (hs_fused_act)i;
-			return HS_OK;
-		}
-	return hs_fail(HS_EINVAL, "unknown fused_activation_function '%.*s' (NONE, RELU, "
-		       "RELU_N1_TO_1, RELU6, TANH, SIGN_BIT, SIGMOID)", (int)name.len, name.ptr);
-}
-
-static float sigmoidf(float x)
-{
-	return 1.0f / (1.0f + expf(-x));
-}
-
-static float clampf(float x, float lo, float hi)
-{
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
-void hs_fused_act_apply(float *v, size_t n, hs_fused_act act)
-{
-	for (size_t i = 0; i < n; i++) {
-		float x = v[i];
-		switch (act) {
-		case HS_ACT_NONE: break;
-		case HS_ACT_RELU: x = x > 0 ? x : 0; break;
-		case HS_ACT_RELU_N1_TO_1: x = clampf(x, -1, 1); break;
-		case HS_ACT_RELU6: x = clampf(x, 0, 6); break;
-		case HS_ACT_TANH: x = tanhf(x); break;
-		case HS_ACT_SIGN_BIT: x = signbit(x) ? 1.0f : 0.0f; break;
-		case HS_ACT_SIGMOID: x = sigmoidf(x); break;
-		}
-		v[i] = x;
-	}
-}
-
-static void clip(float *v, size_t n, float limit)
-{
-	if (limit > 0)
-		for (size_t i = 0; i < n; i++)
-			v[i] = clampf(v[i], -limit, limit);
-}
-
 /* acc[b][r] += sum_k m[r][k] * x[b][k], m [rows][cols], x [batch][cols]
  * with rows of x x_stride apart. */
 static void matvec_acc(float *acc, const float *m, size_t rows, size_t cols,
@@ -157,7 +102,7 @@ static void lstm_step(float *out, size_t out_stride, float *h, float *c,
 
 	for (size_t k = 0; k < n; k++)
 		c[k] = fg[k] * c[k] + ig[k] * cg[k];
-	clip(c, n, p->cell_clip);
+	hs_fused_clip(c, n, p->cell_clip);
 
 	peephole_acc(og, w->cell_to[HS_GATE_OUTPUT], c, d->cell, d->batch);
 	hs_fused_act_apply(og, n, HS_ACT_SIGMOID);
@@ -169,7 +114,7 @@ static void lstm_step(float *out, size_t out_stride, float *h, float *c,
 	if (w->projection) {
 		fill_bias(h, w->projection_bias, d->output, d->batch);
 		matvec_acc(h, w->projection, d->output, d->cell, s->m, d->cell, d->batch);
-		clip(h, d->batch * d->output, p->proj_clip);
+		hs_fused_clip(h, d->batch * d->output, p->proj_clip);
 	} else {
 		memcpy(h, s->m, n * sizeof *h);
 	}

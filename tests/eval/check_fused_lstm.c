@@ -394,6 +394,45 @@ START_TEST(test_stub_batch_major)
 }
 END_TEST
 
+/* cell_clip as the lstm plugin writes it (a float) and as a V0 graph
+ * carries it (a `_tflite_attr_cell_clip` tensor): the same numbers,
+ * clipped. */
+START_TEST(test_stub_clip_attrs)
+{
+	char line[1024];
+	snprintf(line, sizeof line, "%sx = Const f32 [2,1,1] 0.5 -1\n"
+		 "s = UnidirectionalSequenceLstm %s %s cell_clip=0.05\n"
+		 "v = UnidirectionalSequenceLstm %s %s\n", weights, dense_inputs, dense_indices,
+		 dense_inputs, dense_indices);
+	char *text = et_pbtxt(line, NULL);
+	const char *at = strstr(text, "name: \"v\"");
+	ck_assert_ptr_nonnull(at);
+	const char *attr = " attr { key: \"_tflite_attr_cell_clip\" value { tensor {"
+			   " dtype: DT_FLOAT tensor_shape { } float_val: 0.05 } } }";
+	size_t head = (size_t)(at - text) + strlen("name: \"v\"");
+	char *edited = malloc(strlen(text) + strlen(attr) + 1);
+	ck_assert_ptr_nonnull(edited);
+	memcpy(edited, text, head);
+	strcpy(edited + head, attr);
+	strcat(edited, text + head);
+	hs_graph *g;
+	ck_assert_msg(hs_graph_load_buffer(&g, edited, strlen(edited), "clip", NULL) == 0, "%s",
+		      hs_error_last());
+	hs_value *a = et_run(g, "s:1", 0), *b = et_run(g, "v:1", 0);
+	ck_assert_msg(a && b, "%s", hs_error_last());
+	const float *ca = a->data, *cb = b->data;
+	for (int k = 0; k < 2; k++) {
+		ck_assert(ca[k] == cb[k]);
+		ck_assert(fabsf(ca[k]) <= 0.05f);
+	}
+	hs_value_free(a);
+	hs_value_free(b);
+	hs_graph_free(g);
+	free(edited);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fused_lstm");
@@ -410,6 +449,7 @@ int main(void)
 	tcase_add_test(t, test_stub_layouts);
 	tcase_add_test(t, test_stub_errors);
 	tcase_add_test(t, test_stub_batch_major);
+	tcase_add_test(t, test_stub_clip_attrs);
 	suite_add_tcase(s, t);
 	return tu_run(s);
 }
