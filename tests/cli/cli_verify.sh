@@ -53,6 +53,7 @@ $HS verify --json "$FIX" "$tmp/fix-generic.pb" | grep -q '"agree": true' || fail
 
 # --- generator shapes, converted generic and by their plugin --------------
 for shape in "lstm" "lstm --peephole" "lstm --proj" "lstm --peephole --proj=3" \
+	     "lstm --cifg" "lstm --cifg --peephole --proj" \
 	     "lstm --layers 3 --steps 4" "rnn" "rnn --layers 3" "conv --calls 3" \
 	     "conv --calls 2 --channels 8"; do
 	name=$(echo "$shape" | tr ' =' '__')
