@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "hintstub/hintstub.h"
 
 #define CLI_MAX_RANK 8
@@ -121,6 +122,17 @@ void cli_verify_opts_free(cli_verify_opts *o);
 /* 1 handled, 0 not one of CLI_VERIFY_LONG_OPTIONS, -1 usage error
  * (printed). */
 int cli_verify_option(cli_verify_opts *o, int opt, const char *arg);
+
+/* The option loop of run, verify and test-models: eval/verify options into
+ * vo (-i and -o their short forms when `shorts` has them), plugin options
+ * into po, -h prints usage(stdout), any other option of `opts` goes to
+ * own(user, c, optarg) (1 handled, -1 usage error).  Returns -1 to go on
+ * with the operands from optind, or an exit status (usage errors say
+ * "Try 'hintstub CMD --help'"). */
+typedef int (*cli_own_option)(void *user, int c, const char *arg);
+int cli_eval_options(cli_verify_opts *vo, cli_plugin_opts *po, const char *cmd,
+		     const char *shorts, const struct option *opts, void (*usage)(FILE *),
+		     cli_own_option own, void *user, int argc, char **argv);
 
 /* One compared output. */
 typedef struct cli_output_cmp {

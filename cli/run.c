@@ -168,6 +168,14 @@ done:
 
 enum { OPT_SAVE = 0x490 };
 
+static int run_option(void *save_dir, int c, const char *arg)
+{
+	if (c != OPT_SAVE)
+		return 0;
+	*(const char **)save_dir = arg;
+	return 1;
+}
+
 int cli_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -180,31 +188,15 @@ int cli_run(int argc, char **argv)
 	cli_verify_opts vo;
 	cli_plugin_opts po;
 	const char *save_dir = NULL;
-	int c, status = -1;
 	cli_verify_opts_init(&vo);
 	memset(&po, 0, sizeof po);
-	while (status < 0 && (c = getopt_long(argc, argv, "i:o:h", opts, NULL)) != -1) {
-		int handled = c == 'i' ? cli_verify_option(&vo, CLI_OPT_INPUT, optarg)
-			    : c == 'o' ? cli_verify_option(&vo, CLI_OPT_OUTPUT, optarg)
-			    : cli_verify_option(&vo, c, optarg);
-		if (!handled)
-			handled = cli_plugin_option(&po, c, optarg);
-		if (handled > 0)
-			continue;
-		if (handled == 0 && c == OPT_SAVE)
-			save_dir = optarg;
-		else if (handled == 0 && c == 'h') {
-			run_usage(stdout);
-			status = HS_EXIT_OK;
-		} else
-			status = HS_EXIT_USAGE;
-	}
+	int status = cli_eval_options(&vo, &po, "run", "i:o:h", opts, run_usage, run_option,
+				      &save_dir, argc, argv);
 	if (status < 0 && argc - optind != 1) {
 		cli_error("run: expected one GRAPH");
+		fputs("Try 'hintstub run --help' for more information.\n", stderr);
 		status = HS_EXIT_USAGE;
 	}
-	if (status == HS_EXIT_USAGE)
-		fputs("Try 'hintstub run --help' for more information.\n", stderr);
 	if (status < 0)
 		status = run_graph(argv[optind], &vo, &po, save_dir);
 	cli_verify_opts_free(&vo);

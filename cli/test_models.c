@@ -299,6 +299,23 @@ static int run_manifest(const char *path, const tm_opts *o)
 
 enum { OPT_ONLY = 0x4a0, OPT_JSON };
 
+static int test_models_option(void *opts, int c, const char *arg)
+{
+	tm_opts *o = opts;
+	if (c == OPT_JSON) {
+		o->json = 1;
+		return 1;
+	}
+	if (c != OPT_ONLY)
+		return 0;
+	if (o->n_only == MAX_ONLY) {
+		cli_error("--only: at most %d", MAX_ONLY);
+		return -1;
+	}
+	o->only[o->n_only++] = arg;
+	return 1;
+}
+
 int cli_test_models(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -313,35 +330,15 @@ int cli_test_models(int argc, char **argv)
 	};
 	tm_opts o;
 	cli_verify_opts vo;
-	int c, status = -1;
 	memset(&o, 0, sizeof o);
 	cli_verify_opts_init(&vo);
-	while (status < 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int handled = cli_verify_option(&vo, c, optarg);
-		if (!handled)
-			handled = cli_plugin_option(&o.plugins, c, optarg);
-		if (handled > 0)
-			continue;
-		if (handled == 0 && c == OPT_ONLY && o.n_only < MAX_ONLY)
-			o.only[o.n_only++] = optarg;
-		else if (handled == 0 && c == OPT_ONLY) {
-			cli_error("--only: at most %d", MAX_ONLY);
-			status = HS_EXIT_USAGE;
-		}
-		else if (handled == 0 && c == OPT_JSON)
-			o.json = 1;
-		else if (handled == 0 && c == 'h') {
-			test_models_usage(stdout);
-			status = HS_EXIT_OK;
-		} else
-			status = HS_EXIT_USAGE;
-	}
+	int status = cli_eval_options(&vo, &o.plugins, "test-models", "h", opts,
+				      test_models_usage, test_models_option, &o, argc, argv);
 	if (status < 0 && argc - optind != 1) {
 		cli_error("test-models: expected one MANIFEST.yaml");
+		fputs("Try 'hintstub test-models --help' for more information.\n", stderr);
 		status = HS_EXIT_USAGE;
 	}
-	if (status == HS_EXIT_USAGE)
-		fputs("Try 'hintstub test-models --help' for more information.\n", stderr);
 	o.seed = vo.seed;
 	o.atol = vo.atol;
 	o.rtol = vo.rtol;

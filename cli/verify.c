@@ -635,7 +635,41 @@ static void verify_usage(FILE *out)
 	      out);
 }
 
+int cli_eval_options(cli_verify_opts *vo, cli_plugin_opts *po, const char *cmd,
+		     const char *shorts, const struct option *opts, void (*usage)(FILE *),
+		     cli_own_option own, void *user, int argc, char **argv)
+{
+	int c, status = -1;
+	while (status < 0 && (c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		int handled = c == 'i' ? cli_verify_option(vo, CLI_OPT_INPUT, optarg)
+			    : c == 'o' ? cli_verify_option(vo, CLI_OPT_OUTPUT, optarg)
+			    : cli_verify_option(vo, c, optarg);
+		if (!handled)
+			handled = cli_plugin_option(po, c, optarg);
+		if (!handled && c == 'h') {
+			usage(stdout);
+			status = HS_EXIT_OK;
+		} else if (!handled && c != '?' && c != ':') {
+			handled = own(user, c, optarg);
+		}
+		if (handled < 0 || (!handled && status < 0))
+			status = HS_EXIT_USAGE;
+	}
+	if (status == HS_EXIT_USAGE)
+		fprintf(stderr, "Try 'hintstub %s --help' for more information.\n", cmd);
+	return status;
+}
+
 enum { OPT_JSON = 0x480 };
+
+static int verify_option(void *json, int c, const char *arg)
+{
+	(void)arg;
+	if (c != OPT_JSON)
+		return 0;
+	*(int *)json = 1;
+	return 1;
+}
 
 int cli_verify(int argc, char **argv)
 {
@@ -648,31 +682,16 @@ int cli_verify(int argc, char **argv)
 	};
 	cli_verify_opts vo;
 	cli_plugin_opts po;
-	int json = 0, c, status = -1;
+	int json = 0;
 	cli_verify_opts_init(&vo);
 	memset(&po, 0, sizeof po);
-	while (status < 0 && (c = getopt_long(argc, argv, "i:o:h", opts, NULL)) != -1) {
-		int handled = c == 'i' ? cli_verify_option(&vo, CLI_OPT_INPUT, optarg)
-			    : c == 'o' ? cli_verify_option(&vo, CLI_OPT_OUTPUT, optarg)
-			    : cli_verify_option(&vo, c, optarg);
-		if (!handled)
-			handled = cli_plugin_option(&po, c, optarg);
-		if (handled > 0)
-			continue;
-		if (handled == 0 && c == OPT_JSON)
-			json = 1;
-		else if (handled == 0 && c == 'h') {
-			verify_usage(stdout);
-			status = HS_EXIT_OK;
-		} else
-			status = HS_EXIT_USAGE;
-	}
+	int status = cli_eval_options(&vo, &po, "verify", "i:o:h", opts, verify_usage,
+				      verify_option, &json, argc, argv);
 	if (status < 0 && argc - optind != 2) {
 		cli_error("verify: expected ORIGINAL and CONVERTED");
+		fputs("Try 'hintstub verify --help' for more information.\n", stderr);
 		status = HS_EXIT_USAGE;
 	}
-	if (status == HS_EXIT_USAGE)
-		fputs("Try 'hintstub verify --help' for more information.\n", stderr);
 	if (status < 0)
 		status = cli_verify_files(argv[optind], argv[optind + 1], &vo, &po, json);
 	cli_verify_opts_free(&vo);
