@@ -36,6 +36,7 @@ core_util_libhs_util_la_SOURCES = \
 	core/util/hash.c core/util/hash.h core/util/strmap.h \
 	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h \
 	core/util/suggest.c core/util/suggest.h
+core_util_libhs_util_la_SOURCES += core/util/sysmem.c core/util/sysmem.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -81,6 +82,9 @@ core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_report_libhs_report_la_SOURCES = core/report/report_internal.h \
 	core/report/report_json.c core/report/inspect.c
+# hintstub draw: DOT and HTML pictures of a plan.
+core_report_libhs_report_la_SOURCES += core/report/draw_internal.h \
+	core/report/draw.c core/report/draw_dot.c core/report/draw_html.c
 core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 

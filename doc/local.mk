@@ -4,3 +4,4 @@ EXTRA_DIST += doc/design.md doc/robustness.md doc/conversion.md README.md exampl
 	scripts/deps.sh scripts/demo.sh scripts/test.sh
 # The reference evaluator (core/eval).
 EXTRA_DIST += doc/eval.md
+EXTRA_DIST += doc/draw.md doc/draw-lstm.png

@@ -276,20 +276,26 @@ tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
 tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_regions_SOURCES = tests/eval/check_fused_regions.c \
-	bench/gen.c bench/gen.h
-tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/bench
+	tests/bench/gen_testutil.c tests/bench/gen_testutil.h bench/gen.c bench/gen.h
+tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench \
+	-I$(top_srcdir)/tests/bench
 tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
 tests_eval_check_fused_plugins_SOURCES = tests/eval/check_fused_plugins.c
 tests_eval_check_fused_plugins_CFLAGS = $(TEST_CFLAGS)
 tests_eval_check_fused_plugins_LDADD = $(HS_EVAL_TEST_LIBS)
-# Plugins with an evaluate callback: the example mycell as it ships, and
+# Plugins with an evaluate callback: the examples mycell and myswish (the
+# template) as they ship, and
 # evalp.c built in four modes (tests/eval/plugins/evalp.c).
-check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/evalp.la \
+check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/myswish.la \
+	tests/eval/plugins/evalp.la \
 	tests/eval/plugins/evalfail.la tests/eval/plugins/evalunset.la \
 	tests/eval/plugins/evalold.la
 tests_eval_plugins_mycell_la_SOURCES = examples/mycell/mycell.c
 tests_eval_plugins_mycell_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 tests_eval_plugins_mycell_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_myswish_la_SOURCES = examples/template/myswish.c
+tests_eval_plugins_myswish_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_eval_plugins_myswish_la_LDFLAGS = $(TP_LDFLAGS)
 tests_eval_plugins_evalp_la_SOURCES = tests/eval/plugins/evalp.c
 tests_eval_plugins_evalp_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalp -DEP_MODE=0
 tests_eval_plugins_evalp_la_LDFLAGS = $(TP_LDFLAGS)
@@ -302,6 +308,15 @@ tests_eval_plugins_evalunset_la_LDFLAGS = $(TP_LDFLAGS)
 tests_eval_plugins_evalold_la_SOURCES = tests/eval/plugins/evalp.c
 tests_eval_plugins_evalold_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalold -DEP_MODE=3
 tests_eval_plugins_evalold_la_LDFLAGS = $(TP_LDFLAGS)
+# hintstub draw: DOT and HTML pictures of a plan (core/report/draw*.c),
+# and the command with every output form.
+check_PROGRAMS += tests/report/check_draw
+TESTS += tests/report/check_draw
+tests_report_check_draw_SOURCES = tests/report/check_draw.c
+tests_report_check_draw_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_draw_LDADD = $(TEST_LIBS)
+TESTS += tests/cli/draw.sh
+EXTRA_DIST += tests/cli/draw.sh
 
 # The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
 if HAVE_YAML

@@ -4,6 +4,7 @@
  * The filter is [h][w][in][out] whatever the data format. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -125,6 +126,94 @@ void hs_conv_run(float *out, const float *in, const float *filter,
 					}
 					out[n * so.n + oy * so.y + ox * so.x + oc * so.c] = s;
 				}
+}
+
+/* Output positions whose patches are unrolled at once: bounds the
+ * scratch to this many floats. */
+#define CONV_COLS_FLOATS ((size_t)1 << 22)
+
+size_t hs_conv_scratch(const hs_conv_geometry *g)
+{
+	size_t k = (size_t)(g->filter_h * g->filter_w * g->filter_in);
+	size_t rows = CONV_COLS_FLOATS / k ? CONV_COLS_FLOATS / k : 1;
+	size_t plane = (size_t)(g->out_h * g->out_w);
+	if (rows > plane)
+		rows = plane;
+	size_t floats = k * (size_t)g->out_c + rows * k;
+	if (g->nchw)
+		floats += plane * (size_t)g->out_c;
+	return floats * sizeof(float);
+}
+
+/* Row r of the unrolled patches of image n: the K = fh * fw * fin inputs
+ * output position r multiplies with the filter, in the filter's order
+ * (ky, kx, ic); zeros where the window hangs over the padding. */
+static void unroll(float *row, const float *in, const hs_conv_geometry *g, int64_t n,
+		   int64_t r)
+{
+	strides4 si = layout(g->nchw, g->in_h, g->in_w, g->in_c);
+	int64_t oy = r / g->out_w, ox = r % g->out_w;
+	for (int64_t ky = 0; ky < g->filter_h; ky++) {
+		int64_t iy = oy * g->stride_h - g->pad_top + ky * g->dilation_h;
+		for (int64_t kx = 0; kx < g->filter_w; kx++) {
+			int64_t ix = ox * g->stride_w - g->pad_left + kx * g->dilation_w;
+			float *dst = row + (ky * g->filter_w + kx) * g->filter_in;
+			if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w) {
+				memset(dst, 0, (size_t)g->filter_in * sizeof *dst);
+				continue;
+			}
+			const float *ip = in + n * si.n + iy * si.y + ix * si.x;
+			for (int64_t ic = 0; ic < g->filter_in; ic++)
+				dst[ic] = ip[ic * si.c];
+		}
+	}
+}
+
+/* The convolution as a product: unrolled patches [positions][K] times the
+ * filter [K][out_c] (transposed once, for the row-by-row form), a chunk
+ * of positions at a time.  One group only. */
+static int conv_gemm(float *out, const float *in, const float *filter,
+		     const hs_conv_geometry *g, const hs_gemm *gemm)
+{
+	size_t k = (size_t)(g->filter_h * g->filter_w * g->filter_in), oc = (size_t)g->out_c;
+	size_t plane = (size_t)(g->out_h * g->out_w);
+	size_t rows = CONV_COLS_FLOATS / k ? CONV_COLS_FLOATS / k : 1;
+	if (rows > plane)
+		rows = plane;
+	float *ft = malloc(hs_conv_scratch(g));
+	if (!ft)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	float *cols = ft + k * oc, *nhwc = cols + rows * k;
+	for (size_t j = 0; j < oc; j++)
+		for (size_t q = 0; q < k; q++)
+			ft[j * k + q] = filter[q * oc + j];
+	int rc = HS_OK;
+	for (int64_t n = 0; rc == HS_OK && n < g->batch; n++) {
+		float *dst = g->nchw ? nhwc : out + (size_t)n * plane * oc;
+		for (size_t r0 = 0; rc == HS_OK && r0 < plane; r0 += rows) {
+			size_t m = plane - r0 < rows ? plane - r0 : rows;
+			for (size_t r = 0; r < m; r++)
+				unroll(cols + r * k, in, g, n, (int64_t)(r0 + r));
+			rc = gemm->nt(gemm->ctx, dst + r0 * oc, cols, ft, m, oc, k);
+		}
+		if (g->nchw)
+			for (size_t p = 0; p < plane; p++)
+				for (size_t c = 0; c < oc; c++)
+					out[((size_t)n * oc + c) * plane + p] = nhwc[p * oc + c];
+	}
+	free(ft);
+	return rc;
+}
+
+int hs_conv_run_gemm(float *out, const float *in, const float *filter,
+		     const hs_conv_geometry *g, const hs_gemm *gemm)
+{
+	static const hs_gemm plain = { hs_gemm_nt_plain, NULL };
+	if (g->groups != 1 || !g->batch || !g->out_h || !g->out_w) {
+		hs_conv_run(out, in, filter, g);
+		return HS_OK;
+	}
+	return conv_gemm(out, in, filter, g, gemm ? gemm : &plain);
 }
 
 void hs_conv_bias_act(float *out, const float *bias, const hs_conv_geometry *g,
@@ -267,7 +356,11 @@ int hs_kernel_conv2d(hs_kctx *k, const hs_node *n, const hs_value *const *in,
 		rc = hs_conv_geometry_of(&g, n, in[0], in[1]);
 	if (!rc)
 		rc = hs_conv_output(&out[0], k, &g);
-	if (!rc && out[0]->elements)
-		hs_conv_run(out[0]->data, in[0]->data, in[1]->data, &g);
+	if (!rc && out[0]->elements && g.groups == 1)
+		rc = hs_kt_reserve(k, hs_conv_scratch(&g));
+	if (!rc && out[0]->elements) {
+		hs_gemm gemm = { hs_fused_gemm, k };
+		rc = hs_conv_run_gemm(out[0]->data, in[0]->data, in[1]->data, &g, &gemm);
+	}
 	return rc;
 }

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
 #include "eval_internal.h"
 #include "graph_internal.h"
 #include "grow.h"
+#include "sysmem.h"
 
 /* A function calling a function ... at most this deep. */
 #define HS_EVAL_MAX_DEPTH 32
@@ -51,6 +51,7 @@ struct hs_eval {
 	hs_eval *root;                /* self for the GraphDef's evaluator */
 	unsigned depth;
 	uint64_t live;                /* root: bytes of values held */
+	uint64_t iterations;          /* root: While iterations this run */
 	/* Root: the library and, per function, its evaluator, the targets
 	 * of its results and whether a call is running (no recursion). */
 	hs_fn_library *lib;
@@ -79,14 +80,10 @@ struct hs_eval {
 	size_t cap_in;
 };
 
+/* 4 GiB, or half the physical memory when less. */
 static uint64_t default_max_memory(void)
 {
-	const uint64_t cap = (uint64_t)4 << 30;
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || page <= 0)
-		return cap;
-	uint64_t half = (uint64_t)pages / 2 * (uint64_t)page;
-	return half && half < cap ? half : cap;
+	return hs_memory_share((uint64_t)4 << 30, 2);
 }
 
 int hs_eval_options_init(hs_eval_options *opts, unsigned int version)
@@ -544,7 +541,8 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 		ev->fn_known[id] = 1;
 	}
 	if (ev->fns[id]) {
-		hs_kctx k = { ev, n, &ev->opts, &ev->root->live, fn_call, fn_arity };
+		hs_kctx k = { ev, n, &ev->opts, &ev->root->live, fn_call, fn_arity,
+			      &ev->root->iterations };
 		int rc = ev->fns[id](&k, n, ev->in, n_in, out, ev->need[id]);
 		return rc < 0 ? fail_at(n, rc) : rc;
 	}
@@ -690,6 +688,7 @@ int hs_eval_run(hs_value **outs, hs_eval *ev, const char *const *fetches, size_t
 	hs_target *t = calloc(n ? n : 1, sizeof *t);
 	if (!t)
 		return hs_fail(HS_ENOMEM, "out of memory");
+	ev->root->iterations = 0;
 	int rc = HS_OK;
 	for (size_t i = 0; rc == HS_OK && i < n; i++) {
 		if (!fetches[i])

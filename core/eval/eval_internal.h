@@ -36,6 +36,10 @@ struct hs_kctx {
 	int (*call)(hs_kctx *k, hs_str fn, const hs_value *const *args, size_t n_args,
 		    hs_value **rets, size_t n_rets);
 	int (*arity)(size_t *n_ret, hs_kctx *k, hs_str fn);
+	/* Iterations of every While of the run so far (the root's count;
+	 * NULL outside an evaluator: the loop counts alone).  Last, so
+	 * initialisers that end before it stay right. */
+	uint64_t *iterations;
 };
 
 typedef int (*hs_kernel_fn)(hs_kctx *k, const hs_node *n,
@@ -81,6 +85,12 @@ int hs_kt_like(hs_value **out, hs_kctx *k, int dtype, const hs_value *like);
 int hs_kt_reserve(hs_kctx *k, uint64_t bytes);
 /* The evaluator's options (limits). */
 const hs_eval_options *hs_kt_options(const hs_kctx *k);
+
+/* c[m,n] = A B in float32 (c zero-filled on entry), row-major A m x k (k x m when
+ * ta) and B k x n (n x k when tb): MatMul's product (CBLAS when configure
+ * found one), for kernels that multiply inside (the fused LSTM/RNN). */
+int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
+		 size_t kk, int ta, int tb);
 
 /* ------------------------------------------------------------ attributes
  * Each returns 0, HS_ENOTFOUND when absent (no message: the caller has a

@@ -21,10 +21,42 @@ enum {
 	MAP_KEY = 1, MAP_VALUE = 2
 };
 
+/* A name and the function's position, sorted by name then position. */
+typedef struct fn_key {
+	hs_str name;
+	size_t pos;
+} fn_key;
+
 struct hs_fn_library {
 	hs_fn *fns;
 	size_t n, cap;
+	fn_key *by_name;
 };
+
+static int name_cmp(hs_str a, hs_str b)
+{
+	int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
+	return c ? c : (a.len > b.len) - (a.len < b.len);
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+	const fn_key *a = x, *b = y;
+	int c = name_cmp(a->name, b->name);
+	return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* A loop's cond and body are looked up every iteration: by bisection. */
+static int sort_names(hs_fn_library *lib)
+{
+	lib->by_name = malloc((lib->n ? lib->n : 1) * sizeof *lib->by_name);
+	if (!lib->by_name)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < lib->n; i++)
+		lib->by_name[i] = (fn_key){ lib->fns[i].name, i };
+	qsort(lib->by_name, lib->n, sizeof *lib->by_name, key_cmp);
+	return HS_OK;
+}
 
 /* The string field `number` of a message, empty when absent. */
 static hs_str str_field(const uint8_t *p, size_t len, uint32_t number)
@@ -89,6 +121,8 @@ int hs_fn_library_new(hs_fn_library **out, const hs_graph *g)
 			if (fd.number == LIB_FUNCTION && fd.wire_type == HS_WT_LEN)
 				rc = fn_index(lib, fd.data, fd.len);
 	}
+	if (rc == HS_OK)
+		rc = sort_names(lib);
 	if (rc < 0) {
 		hs_fn_library_free(lib);
 		return rc;
@@ -157,10 +191,19 @@ static int fn_load(hs_fn *fn)
 
 int hs_fn_library_get(hs_fn **out, size_t *index, hs_fn_library *lib, hs_str name)
 {
-	for (size_t i = 0; i < lib->n; i++) {
+	/* The last of equal names: a repeated name reads as protobuf keeps
+	 * it, the last one. */
+	size_t lo = 0, hi = lib->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (name_cmp(lib->by_name[mid].name, name) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && !name_cmp(lib->by_name[lo - 1].name, name)) {
+		size_t i = lib->by_name[lo - 1].pos;
 		hs_fn *fn = &lib->fns[i];
-		if (fn->name.len != name.len || memcmp(fn->name.ptr, name.ptr, name.len))
-			continue;
 		int rc = fn->scope ? HS_OK : fn_load(fn);
 		if (rc < 0)
 			return rc;
@@ -186,5 +229,6 @@ void hs_fn_library_free(hs_fn_library *lib)
 		free(lib->fns[i].rets);
 	}
 	free(lib->fns);
+	free(lib->by_name);
 	free(lib);
 }

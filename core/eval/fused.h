@@ -33,6 +33,18 @@ HS_EXTERN void hs_fused_act_apply(float *v, size_t n, hs_fused_act act);
  * clips); 0 leaves it. */
 void hs_fused_clip(float *v, size_t n, float limit);
 
+/* Matrix products the sequence ops make: c[m][n] = a[m][k] b[n][k]^T
+ * (every element a dot product of two rows; c overwritten). */
+typedef struct hs_gemm {
+	int (*nt)(void *ctx, float *c, const float *a, const float *b, size_t m,
+		  size_t n, size_t k);
+	void *ctx;
+} hs_gemm;
+
+/* The plain loop (ctx unused), what a NULL hs_gemm means. */
+HS_EXTERN int hs_gemm_nt_plain(void *ctx, float *c, const float *a, const float *b,
+			       size_t m, size_t n, size_t k);
+
 /* ------------------------------------------------------------------ LSTM */
 
 /* Gate order everywhere: input, forget, cell, output. */
@@ -64,11 +76,12 @@ typedef struct hs_lstm_params {
 /* Runs the whole sequence.  output_state [batch][output] and cell_state
  * [batch][cell] hold the initial states on entry and the last ones on
  * return; output receives every step's output (time x batch x output, in
- * the layout d->time_major says).  HS_ENOMEM, or HS_ELIMIT when the sizes
- * overflow. */
+ * the layout d->time_major says).  gemm NULL: plain loops.  HS_ENOMEM. */
 HS_EXTERN int hs_lstm_run(float *output, float *output_state, float *cell_state,
 		const float *input, const hs_lstm_dims *d,
-		const hs_lstm_weights *w, const hs_lstm_params *p);
+		const hs_lstm_weights *w, const hs_lstm_params *p, const hs_gemm *gemm);
+/* Bytes of scratch hs_lstm_run allocates (for the memory limit). */
+size_t hs_lstm_scratch(const hs_lstm_dims *d, int cifg);
 
 /* ------------------------------------------------------------------- RNN */
 
@@ -83,7 +96,10 @@ typedef struct hs_rnn_dims {
  * bias [units]. */
 HS_EXTERN int hs_rnn_run(float *output, float *hidden, const float *input,
 	       const hs_rnn_dims *d, const float *weights,
-	       const float *recurrent, const float *bias, hs_fused_act act);
+	       const float *recurrent, const float *bias, hs_fused_act act,
+	       const hs_gemm *gemm);
+/* Bytes of scratch hs_rnn_run allocates. */
+size_t hs_rnn_scratch(const hs_rnn_dims *d);
 
 /* ----------------------------------------------------------------- Conv2D */
 
@@ -114,6 +130,14 @@ HS_EXTERN int hs_conv_plan(hs_conv_geometry *g);
  * = the convolution of in by filter; out is overwritten. */
 HS_EXTERN void hs_conv_run(float *out, const float *in, const float *filter,
 		 const hs_conv_geometry *g);
+
+/* The same through products (gemm, as the sequence ops): patches
+ * unrolled a chunk of positions at a time; grouped convolutions take
+ * hs_conv_run.  HS_ENOMEM. */
+HS_EXTERN int hs_conv_run_gemm(float *out, const float *in, const float *filter,
+			       const hs_conv_geometry *g, const hs_gemm *gemm);
+/* Bytes of scratch hs_conv_run_gemm allocates. */
+size_t hs_conv_scratch(const hs_conv_geometry *g);
 
 /* Adds bias[out_c] along the channel axis of out, then applies act. */
 HS_EXTERN void hs_conv_bias_act(float *out, const float *bias, const hs_conv_geometry *g,

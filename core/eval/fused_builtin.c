@@ -42,7 +42,7 @@ int hs_eval_builtin(const char *op, const hs_node *n, const hs_value *const *in,
 	hs_eval_options opts = HS_EVAL_OPTIONS_INIT;
 	uint64_t live = 0;
 	opts.max_memory = BUILTIN_MAX_MEMORY;
-	hs_kctx k = { NULL, n, &opts, &live, no_call, no_arity };
+	hs_kctx k = { .n = n, .opts = &opts, .live = &live, .call = no_call, .arity = no_arity };
 	int rc = fn(&k, n, in, n_in, out, n_out);
 	for (size_t i = 0; rc == HS_OK && i < n_out; i++)
 		if (!out[i])

@@ -34,6 +34,9 @@ int hs_conv_geometry_of(hs_conv_geometry *g, const hs_node *n, const hs_value *x
 			const hs_value *f);
 /* A new output tensor of the geometry's shape. */
 int hs_conv_output(hs_value **out, hs_kctx *k, const hs_conv_geometry *g);
+/* hs_gemm's nt through the evaluator's MatMul (kctx: the kernel's). */
+int hs_fused_gemm(void *kctx, float *c, const float *a, const float *b, size_t m, size_t n,
+		  size_t k);
 /* The empty tensor a sequence op's port 0 evaluates to. */
 int hs_fused_unused_port(hs_value **out, hs_kctx *k);
 

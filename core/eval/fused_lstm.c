@@ -22,146 +22,189 @@
 #include "error.h"
 #include "fused_internal.h"
 
-/* acc[b][r] += sum_k m[r][k] * x[b][k], m [rows][cols], x [batch][cols]
- * with rows of x x_stride apart. */
-static void matvec_acc(float *acc, const float *m, size_t rows, size_t cols,
-		       const float *x, size_t x_stride, size_t batch)
+/* Products go through hs_gemm (the evaluator's MatMul in the kernel, a
+ * plain loop in tests): the input's share of every gate for a chunk of
+ * steps in one product, then per step the recurrent share and the
+ * projection, the gates side by side ([.][gates * cell]). */
+
+/* Steps whose input products are held at once: bounds the scratch. */
+#define LSTM_CHUNK_ROWS 2048
+
+typedef struct lstm_run {
+	const hs_lstm_dims *d;
+	const hs_lstm_weights *w;
+	const hs_lstm_params *p;
+	const hs_gemm *gemm;
+	int gate[HS_GATES];  /* the gates computed (CIFG: no input gate) */
+	size_t ng, nc;       /* their count, ng * cell */
+	size_t chunk;        /* steps per input product */
+	float *w_in, *w_rec; /* [nc][input], [nc][output] */
+	float *pre;          /* input shares of a chunk: [rows][nc] */
+	float *rec;          /* [batch][nc] */
+	float *m;            /* [batch][cell] */
+} lstm_run;
+
+size_t hs_lstm_scratch(const hs_lstm_dims *d, int cifg)
 {
-	for (size_t b = 0; b < batch; b++) {
-		const float *xb = x + b * x_stride;
-		float *ab = acc + b * rows;
-		for (size_t r = 0; r < rows; r++) {
-			const float *mr = m + r * cols;
-			float s = 0;
-			for (size_t k = 0; k < cols; k++)
-				s += mr[k] * xb[k];
-			ab[r] += s;
-		}
+	size_t nc = (cifg ? 3 : 4) * d->cell;
+	size_t chunk = LSTM_CHUNK_ROWS / (d->batch ? d->batch : 1);
+	if (!chunk)
+		chunk = 1;
+	if (chunk > d->time)
+		chunk = d->time;
+	return (nc * (d->input + d->output) + chunk * d->batch * nc + d->batch * nc +
+		d->batch * d->cell) * sizeof(float);
+}
+
+/* Rows of the gates' matrices stacked: [g0 rows; g1 rows; ...]. */
+static void stack_rows(float *dst, const float *const *src, const int *gate, size_t ng,
+		       size_t rows, size_t cols)
+{
+	for (size_t g = 0; g < ng; g++)
+		memcpy(dst + g * rows * cols, src[gate[g]], rows * cols * sizeof *dst);
+}
+
+static int lstm_prepare(lstm_run *r)
+{
+	const hs_lstm_dims *d = r->d;
+	r->ng = 0;
+	for (int g = 0; g < HS_GATES; g++)
+		if (r->w->input_to[g])
+			r->gate[r->ng++] = g;
+	r->nc = r->ng * d->cell;
+	r->chunk = LSTM_CHUNK_ROWS / d->batch ? LSTM_CHUNK_ROWS / d->batch : 1;
+	if (r->chunk > d->time)
+		r->chunk = d->time;
+	float *block = malloc(hs_lstm_scratch(d, r->ng == 3) + 1);
+	if (!block)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	r->w_in = block;
+	r->w_rec = r->w_in + r->nc * d->input;
+	r->pre = r->w_rec + r->nc * d->output;
+	r->rec = r->pre + r->chunk * d->batch * r->nc;
+	r->m = r->rec + d->batch * r->nc;
+	stack_rows(r->w_in, r->w->input_to, r->gate, r->ng, d->cell, d->input);
+	stack_rows(r->w_rec, r->w->recurrent_to, r->gate, r->ng, d->cell, d->output);
+	return HS_OK;
+}
+
+/* The input shares of steps t0 .. t0 + n: time-major rows are (t, b),
+ * batch-major ones (b, t), each batch's steps contiguous. */
+static int lstm_inputs(lstm_run *r, const float *input, size_t t0, size_t n)
+{
+	const hs_lstm_dims *d = r->d;
+	if (d->time_major)
+		return r->gemm->nt(r->gemm->ctx, r->pre, input + t0 * d->batch * d->input,
+				   r->w_in, n * d->batch, r->nc, d->input);
+	for (size_t b = 0; b < d->batch; b++) {
+		int rc = r->gemm->nt(r->gemm->ctx, r->pre + b * r->chunk * r->nc,
+				     input + (b * d->time + t0) * d->input, r->w_in, n, r->nc,
+				     d->input);
+		if (rc)
+			return rc;
 	}
+	return HS_OK;
 }
 
-static void fill_bias(float *v, const float *bias, size_t n, size_t batch)
+static const float *pre_row(const lstm_run *r, size_t dt, size_t b)
 {
-	for (size_t b = 0; b < batch; b++) {
-		if (bias)
-			memcpy(v + b * n, bias, n * sizeof *v);
-		else
-			memset(v + b * n, 0, n * sizeof *v);
-	}
+	size_t row = r->d->time_major ? dt * r->d->batch + b : b * r->chunk + dt;
+	return r->pre + row * r->nc;
 }
 
-static void peephole_acc(float *gate, const float *p, const float *c, size_t n,
-			 size_t batch)
+static float sigmoid1(float x)
 {
-	if (!p)
-		return;
-	for (size_t b = 0; b < batch; b++)
-		for (size_t k = 0; k < n; k++)
-			gate[b * n + k] += p[k] * c[b * n + k];
+	return 1.0f / (1.0f + expf(-x));
 }
 
-/* Pre-activation of one gate for the whole batch. */
-static void gate_sum(float *gate, const hs_lstm_dims *d, const hs_lstm_weights *w,
-		     int k, const float *x, size_t x_stride, const float *h)
+/* One batch row of one step: gates, new cell state, m = o . act(c). */
+static void lstm_row(const lstm_run *r, const float *pre, const float *rec, float *c,
+		     float *m)
 {
-	fill_bias(gate, w->bias[k], d->cell, d->batch);
-	matvec_acc(gate, w->input_to[k], d->cell, d->input, x, x_stride, d->batch);
-	matvec_acc(gate, w->recurrent_to[k], d->cell, d->output, h, d->output, d->batch);
-}
-
-typedef struct lstm_scratch {
-	float *gate[HS_GATES]; /* [batch][cell] each */
-	float *m;              /* [batch][cell] */
-} lstm_scratch;
-
-static void lstm_step(float *out, size_t out_stride, float *h, float *c,
-		      const float *x, size_t x_stride, const hs_lstm_dims *d,
-		      const hs_lstm_weights *w, const hs_lstm_params *p,
-		      lstm_scratch *s)
-{
-	size_t n = d->batch * d->cell;
+	const hs_lstm_dims *d = r->d;
+	const hs_lstm_weights *w = r->w;
+	const hs_lstm_params *p = r->p;
 	int cifg = w->input_to[HS_GATE_INPUT] == NULL;
-	float *ig = s->gate[HS_GATE_INPUT], *fg = s->gate[HS_GATE_FORGET];
-	float *cg = s->gate[HS_GATE_CELL], *og = s->gate[HS_GATE_OUTPUT];
-
-	gate_sum(fg, d, w, HS_GATE_FORGET, x, x_stride, h);
-	peephole_acc(fg, w->cell_to[HS_GATE_FORGET], c, d->cell, d->batch);
-	hs_fused_act_apply(fg, n, HS_ACT_SIGMOID);
-	if (cifg) {
-		for (size_t k = 0; k < n; k++)
-			ig[k] = 1.0f - fg[k];
-	} else {
-		gate_sum(ig, d, w, HS_GATE_INPUT, x, x_stride, h);
-		peephole_acc(ig, w->cell_to[HS_GATE_INPUT], c, d->cell, d->batch);
-		hs_fused_act_apply(ig, n, HS_ACT_SIGMOID);
+	/* Column of gate g in the stacked rows. */
+	size_t col[HS_GATES] = { 0 };
+	for (size_t g = 0; g < r->ng; g++)
+		col[r->gate[g]] = g * d->cell;
+	for (size_t k = 0; k < d->cell; k++) {
+		float z[HS_GATES];
+		for (size_t g = 0; g < r->ng; g++) {
+			int gi = r->gate[g];
+			z[gi] = pre[col[gi] + k] + rec[col[gi] + k] + w->bias[gi][k];
+		}
+		const float *pi = w->cell_to[HS_GATE_INPUT], *pf = w->cell_to[HS_GATE_FORGET];
+		const float *po = w->cell_to[HS_GATE_OUTPUT];
+		float f = sigmoid1(z[HS_GATE_FORGET] + (pf ? pf[k] * c[k] : 0));
+		float i = cifg ? 1.0f - f : sigmoid1(z[HS_GATE_INPUT] + (pi ? pi[k] * c[k] : 0));
+		float g = z[HS_GATE_CELL];
+		hs_fused_act_apply(&g, 1, p->activation);
+		float nc = f * c[k] + i * g;
+		hs_fused_clip(&nc, 1, p->cell_clip);
+		c[k] = nc;
+		float o = sigmoid1(z[HS_GATE_OUTPUT] + (po ? po[k] * nc : 0));
+		float a = nc;
+		hs_fused_act_apply(&a, 1, p->activation);
+		m[k] = o * a;
 	}
-	gate_sum(cg, d, w, HS_GATE_CELL, x, x_stride, h);
-	hs_fused_act_apply(cg, n, p->activation);
-	/* The output gate reads h too: sum it before h changes. */
-	gate_sum(og, d, w, HS_GATE_OUTPUT, x, x_stride, h);
+}
 
-	for (size_t k = 0; k < n; k++)
-		c[k] = fg[k] * c[k] + ig[k] * cg[k];
-	hs_fused_clip(c, n, p->cell_clip);
-
-	peephole_acc(og, w->cell_to[HS_GATE_OUTPUT], c, d->cell, d->batch);
-	hs_fused_act_apply(og, n, HS_ACT_SIGMOID);
-	memcpy(s->m, c, n * sizeof *c);
-	hs_fused_act_apply(s->m, n, p->activation);
-	for (size_t k = 0; k < n; k++)
-		s->m[k] *= og[k];
-
+static int lstm_step(lstm_run *r, float *out, size_t out_stride, float *h, float *c,
+		     size_t dt)
+{
+	const hs_lstm_dims *d = r->d;
+	const hs_lstm_weights *w = r->w;
+	int rc = r->gemm->nt(r->gemm->ctx, r->rec, h, r->w_rec, d->batch, r->nc, d->output);
+	if (rc)
+		return rc;
+	for (size_t b = 0; b < d->batch; b++)
+		lstm_row(r, pre_row(r, dt, b), r->rec + b * r->nc, c + b * d->cell,
+			 r->m + b * d->cell);
 	if (w->projection) {
-		fill_bias(h, w->projection_bias, d->output, d->batch);
-		matvec_acc(h, w->projection, d->output, d->cell, s->m, d->cell, d->batch);
-		hs_fused_clip(h, d->batch * d->output, p->proj_clip);
+		if ((rc = r->gemm->nt(r->gemm->ctx, h, r->m, w->projection, d->batch, d->output,
+				      d->cell)))
+			return rc;
+		for (size_t b = 0; b < d->batch; b++) {
+			float *hb = h + b * d->output;
+			for (size_t k = 0; w->projection_bias && k < d->output; k++)
+				hb[k] += w->projection_bias[k];
+			hs_fused_clip(hb, d->output, r->p->proj_clip);
+		}
 	} else {
-		memcpy(h, s->m, n * sizeof *h);
+		memcpy(h, r->m, d->batch * d->cell * sizeof *h);
 	}
 	for (size_t b = 0; b < d->batch; b++)
 		memcpy(out + b * out_stride, h + b * d->output, d->output * sizeof *h);
+	return HS_OK;
 }
 
 int hs_lstm_run(float *output, float *output_state, float *cell_state,
 		const float *input, const hs_lstm_dims *d,
-		const hs_lstm_weights *w, const hs_lstm_params *p)
+		const hs_lstm_weights *w, const hs_lstm_params *p, const hs_gemm *gemm)
 {
-	size_t n = d->batch * d->cell;
-	if (!d->time || !n)
+	static const hs_gemm plain = { hs_gemm_nt_plain, NULL };
+	lstm_run r = { d, w, p, gemm ? gemm : &plain, { 0 }, 0, 0, 0, NULL, NULL, NULL,
+		       NULL, NULL };
+	if (!d->time || !d->batch || !d->cell)
 		return HS_OK;
-	if (n / d->cell != d->batch)
-		return hs_fail(HS_ELIMIT, "LSTM state of %zu x %zu floats is too large",
-			       d->batch, d->cell);
-	float *block = calloc((HS_GATES + 1) * n + 1, sizeof *block);
-	if (!block)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	lstm_scratch s;
-	for (int k = 0; k < HS_GATES; k++)
-		s.gate[k] = block + (size_t)k * n;
-	s.m = block + HS_GATES * n;
-
+	int rc = lstm_prepare(&r);
 	/* Time-major: step t is one contiguous [batch][.] block.  Batch-major:
 	 * row b of step t sits at (b * time + t), rows `time` rows apart. */
-	for (size_t t = 0; t < d->time; t++) {
-		const float *x;
-		float *out;
-		size_t x_stride, out_stride;
-		if (d->time_major) {
-			x = input + t * d->batch * d->input;
-			out = output + t * d->batch * d->output;
-			x_stride = d->input;
-			out_stride = d->output;
-		} else {
-			x = input + t * d->input;
-			out = output + t * d->output;
-			x_stride = d->time * d->input;
-			out_stride = d->time * d->output;
+	for (size_t t0 = 0; rc == HS_OK && t0 < d->time; t0 += r.chunk) {
+		size_t n = d->time - t0 < r.chunk ? d->time - t0 : r.chunk;
+		rc = lstm_inputs(&r, input, t0, n);
+		for (size_t dt = 0; rc == HS_OK && dt < n; dt++) {
+			size_t t = t0 + dt;
+			float *out = d->time_major ? output + t * d->batch * d->output
+						   : output + t * d->output;
+			size_t stride = d->time_major ? d->output : d->time * d->output;
+			rc = lstm_step(&r, out, stride, output_state, cell_state, dt);
 		}
-		lstm_step(out, out_stride, output_state, cell_state, x, x_stride, d, w, p,
-			  &s);
 	}
-	free(block);
-	return HS_OK;
+	free(r.w_in);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- kernel */
@@ -342,9 +385,12 @@ int hs_kernel_lstm(hs_kctx *k, const hs_node *n, const hs_value *const *in,
 		rc = hs_kt_new(&seq, k, HS_DT_FLOAT, 3, dims);
 	}
 	if (!rc)
-		rc = hs_kt_reserve(k, (HS_GATES + 1) * d.batch * d.cell * sizeof(float));
-	if (!rc)
-		rc = hs_lstm_run(seq->data, h->data, c->data, a[A_INPUT]->data, &d, &w, &p);
+		rc = hs_kt_reserve(k, hs_lstm_scratch(&d, !w.input_to[HS_GATE_INPUT]));
+	if (!rc) {
+		hs_gemm gemm = { hs_fused_gemm, k };
+		rc = hs_lstm_run(seq->data, h->data, c->data, a[A_INPUT]->data, &d, &w, &p,
+				 &gemm);
+	}
 	if (!rc)
 		rc = hs_fused_unused_port(&out[0], k);
 	if (!rc) {

@@ -9,50 +9,74 @@
 #include "error.h"
 #include "fused_internal.h"
 
-static void rnn_step(float *out, size_t out_stride, float *h, const float *x,
-		     size_t x_stride, const hs_rnn_dims *d, const float *weights,
-		     const float *recurrent, const float *bias, hs_fused_act act,
-		     float *next)
+/* The input's share of a chunk of steps in one product, then per step
+ * the recurrent share (hs_gemm, as the LSTM). */
+#define RNN_CHUNK_ROWS 2048
+
+static size_t rnn_chunk(const hs_rnn_dims *d)
 {
+	size_t chunk = RNN_CHUNK_ROWS / d->batch ? RNN_CHUNK_ROWS / d->batch : 1;
+	return chunk < d->time ? chunk : d->time;
+}
+
+size_t hs_rnn_scratch(const hs_rnn_dims *d)
+{
+	return (rnn_chunk(d) + 1) * d->batch * d->units * sizeof(float);
+}
+
+static int rnn_inputs(float *pre, size_t chunk, const float *input, const hs_rnn_dims *d,
+		      const float *weights, const hs_gemm *gemm, size_t t0, size_t n)
+{
+	if (d->time_major)
+		return gemm->nt(gemm->ctx, pre, input + t0 * d->batch * d->input, weights,
+				n * d->batch, d->units, d->input);
 	for (size_t b = 0; b < d->batch; b++) {
-		const float *xb = x + b * x_stride, *hb = h + b * d->units;
-		float *nb = next + b * d->units;
-		for (size_t u = 0; u < d->units; u++) {
-			const float *wu = weights + u * d->input;
-			const float *ru = recurrent + u * d->units;
-			float s = bias[u];
-			for (size_t k = 0; k < d->input; k++)
-				s += wu[k] * xb[k];
-			for (size_t k = 0; k < d->units; k++)
-				s += ru[k] * hb[k];
-			nb[u] = s;
-		}
+		int rc = gemm->nt(gemm->ctx, pre + b * chunk * d->units,
+				  input + (b * d->time + t0) * d->input, weights, n, d->units,
+				  d->input);
+		if (rc)
+			return rc;
 	}
-	hs_fused_act_apply(next, d->batch * d->units, act);
-	memcpy(h, next, d->batch * d->units * sizeof *h);
-	for (size_t b = 0; b < d->batch; b++)
-		memcpy(out + b * out_stride, h + b * d->units, d->units * sizeof *h);
+	return HS_OK;
 }
 
 int hs_rnn_run(float *output, float *hidden, const float *input,
 	       const hs_rnn_dims *d, const float *weights,
-	       const float *recurrent, const float *bias, hs_fused_act act)
+	       const float *recurrent, const float *bias, hs_fused_act act,
+	       const hs_gemm *gemm)
 {
-	float *next = calloc(d->batch * d->units + 1, sizeof *next);
-	if (!next)
+	static const hs_gemm plain = { hs_gemm_nt_plain, NULL };
+	if (!gemm)
+		gemm = &plain;
+	if (!d->time || !d->batch || !d->units)
+		return HS_OK;
+	size_t chunk = rnn_chunk(d), u = d->units;
+	float *pre = malloc(hs_rnn_scratch(d));
+	if (!pre)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t t = 0; t < d->time; t++) {
-		if (d->time_major)
-			rnn_step(output + t * d->batch * d->units, d->units, hidden,
-				 input + t * d->batch * d->input, d->input, d, weights,
-				 recurrent, bias, act, next);
-		else
-			rnn_step(output + t * d->units, d->time * d->units, hidden,
-				 input + t * d->input, d->time * d->input, d, weights,
-				 recurrent, bias, act, next);
+	float *rec = pre + chunk * d->batch * u;
+	int rc = HS_OK;
+	for (size_t t0 = 0; rc == HS_OK && t0 < d->time; t0 += chunk) {
+		size_t n = d->time - t0 < chunk ? d->time - t0 : chunk;
+		rc = rnn_inputs(pre, chunk, input, d, weights, gemm, t0, n);
+		for (size_t dt = 0; rc == HS_OK && dt < n; dt++) {
+			size_t t = t0 + dt;
+			if ((rc = gemm->nt(gemm->ctx, rec, hidden, recurrent, d->batch, u, u)))
+				break;
+			for (size_t b = 0; b < d->batch; b++) {
+				size_t row = d->time_major ? dt * d->batch + b : b * chunk + dt;
+				float *hb = hidden + b * u;
+				for (size_t k = 0; k < u; k++)
+					hb[k] = pre[row * u + k] + rec[b * u + k] + bias[k];
+				hs_fused_act_apply(hb, u, act);
+				float *out = d->time_major ? output + (t * d->batch + b) * u
+							   : output + (b * d->time + t) * u;
+				memcpy(out, hb, u * sizeof *hb);
+			}
+		}
 	}
-	free(next);
-	return HS_OK;
+	free(pre);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- kernel */
@@ -121,11 +145,12 @@ int hs_kernel_rnn(hs_kctx *k, const hs_node *n, const hs_value *const *in,
 		rc = hs_kt_new(&seq, k, HS_DT_FLOAT, 3, dims);
 	}
 	if (!rc)
-		rc = hs_kt_reserve(k, d.batch * d.units * sizeof(float));
+		rc = hs_kt_reserve(k, hs_rnn_scratch(&d));
 	if (!rc && d.time && h->elements) {
+		hs_gemm gemm = { hs_fused_gemm, k };
 		memcpy(h->data, a[R_HIDDEN]->data, hs_value_size(h));
-		rc = hs_rnn_run(seq->data, h->data, a[R_INPUT]->data, &d,
-				a[R_WEIGHTS]->data, a[R_RECURRENT]->data, a[R_BIAS]->data, act);
+		rc = hs_rnn_run(seq->data, h->data, a[R_INPUT]->data, &d, a[R_WEIGHTS]->data,
+				a[R_RECURRENT]->data, a[R_BIAS]->data, act, &gemm);
 	}
 	if (!rc)
 		rc = hs_fused_unused_port(&out[0], k);

@@ -41,6 +41,26 @@ static float clampf(float x, float lo, float hi)
 	return x < lo ? lo : x > hi ? hi : x;
 }
 
+int hs_gemm_nt_plain(void *ctx, float *c, const float *a, const float *b, size_t m,
+		     size_t n, size_t k)
+{
+	(void)ctx;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < n; j++) {
+			float s = 0;
+			for (size_t q = 0; q < k; q++)
+				s += a[i * k + q] * b[j * k + q];
+			c[i * n + j] = s;
+		}
+	return HS_OK;
+}
+
+int hs_fused_gemm(void *kctx, float *c, const float *a, const float *b, size_t m, size_t n,
+		  size_t k)
+{
+	return hs_kt_matmul(kctx, c, a, b, m, n, k, 0, 1);
+}
+
 void hs_fused_clip(float *v, size_t n, float limit)
 {
 	if (limit > 0)

@@ -20,8 +20,9 @@ const hs_kernel_family *const hs_kernel_families[] = {
 
 static int op_cmp(hs_str op, const char *name)
 {
-	size_t len = strlen(name);
-	int c = memcmp(op.ptr, name, op.len < len ? op.len : len);
+	size_t len = strlen(name), n = op.len < len ? op.len : len;
+	/* A node without an op has a NULL view: memcmp must not see it. */
+	int c = n ? memcmp(op.ptr, name, n) : 0;
 	if (c)
 		return c;
 	return op.len < len ? -1 : op.len > len;

@@ -69,7 +69,9 @@ static int k_while(hs_kctx *k, const hs_node *n, const hs_value *const *in, size
 	}
 	for (size_t i = 0; i < n_in; i++)
 		vars[i] = hs_value_ref(in[i]);
-	uint64_t max = hs_kt_options(k)->max_loop_iterations, iter = 0;
+	/* Nested loops multiply: the limit is on all loops of a run. */
+	uint64_t max = hs_kt_options(k)->max_loop_iterations, alone = 0;
+	uint64_t *iter = k->iterations ? k->iterations : &alone;
 	for (;;) {
 		hs_value *c = NULL;
 		int go = 0;
@@ -79,8 +81,8 @@ static int k_while(hs_kctx *k, const hs_node *n, const hs_value *const *in, size
 		hs_value_free(c);
 		if (rc < 0 || !go)
 			break;
-		if (++iter > max) {
-			rc = hs_fail(HS_ELIMIT, "the loop ran more than %llu iterations (the limit)",
+		if (++*iter > max) {
+			rc = hs_fail(HS_ELIMIT, "the loops of this run took more than %llu iterations (the limit)",
 				     (unsigned long long)max);
 			break;
 		}

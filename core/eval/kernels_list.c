@@ -60,14 +60,19 @@ static int index_arg(size_t *index, const hs_value *t, size_t count)
 	return HS_OK;
 }
 
-/* The value of an item never set: zeros of the element shape, which must
- * then be fully known. */
-static int unset_item(hs_value **out, hs_kctx *k, const hs_value_list *l, size_t i)
+static int shape_known(const hs_value_list *l)
 {
 	int known = l->element_rank <= HS_TENSOR_MAX_RANK;
 	for (size_t d = 0; known && d < l->element_rank; d++)
 		known = l->element_dims[d] >= 0;
-	if (!known)
+	return known;
+}
+
+/* The value of an item never set: zeros of the element shape, which must
+ * then be fully known. */
+static int unset_item(hs_value **out, hs_kctx *k, const hs_value_list *l, size_t i)
+{
+	if (!shape_known(l))
 		return hs_fail(HS_EINVAL, "item %zu was never set and the element shape is not fully known",
 			       i);
 	return hs_kt_new(out, k, l->element_dtype, l->element_rank, l->element_dims);
@@ -128,10 +133,12 @@ static int k_get_item(hs_kctx *k, const hs_node *n, const hs_value *const *in, s
 		*out = hs_value_ref(l->items[i]);
 		return HS_OK;
 	}
+	/* The list's element shape, or the op's when the list's is not
+	 * fully known. */
 	hs_value_list shaped = *l;
-	if (n_in == 3 && (rc = element_shape(&shaped, in[2])) < 0)
+	if (!shape_known(l) && n_in == 3 && (rc = element_shape(&shaped, in[2])) < 0)
 		return rc;
-	return unset_item(out, k, l->element_rank <= HS_TENSOR_MAX_RANK ? l : &shaped, i);
+	return unset_item(out, k, &shaped, i);
 }
 
 /* A new list: l's items shared, item i replaced by v. */
@@ -186,8 +193,7 @@ static int k_stack(hs_kctx *k, const hs_node *n, const hs_value *const *in, size
 		return hs_fail(HS_EINVAL, "element_dtype %s, the list holds %s", hs_dtype_name(dt),
 			       hs_dtype_name(l->element_dtype));
 	hs_value_list shape = *l;
-	if (n_in == 2 && l->element_rank > HS_TENSOR_MAX_RANK &&
-	    (rc = element_shape(&shape, in[1])) < 0)
+	if (n_in == 2 && !shape_known(l) && (rc = element_shape(&shape, in[1])) < 0)
 		return rc;
 	/* The items' shape: the first set item's, else the element shape. */
 	const hs_value *first = NULL;

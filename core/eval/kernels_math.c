@@ -351,9 +351,10 @@ static int select_values(hs_kctx *k, int v2, const hs_value *const *in, size_t n
 	if (!v2) {
 		if (!hs_shape_same(t, e))
 			return hs_fail(HS_EINVAL, "the branches differ in shape");
-		if (!hs_shape_same(c, t) && !(c->rank == 1 && t->rank >= 1 && c->dims[0] == t->dims[0]))
-			return hs_fail(HS_EINVAL, "the condition is neither of the branches' shape nor a vector over their first dimension");
-		if (!hs_shape_same(c, t)) {
+		if (!hs_shape_same(c, t) && c->rank != 0 &&
+		    !(c->rank == 1 && t->rank >= 1 && c->dims[0] == t->dims[0]))
+			return hs_fail(HS_EINVAL, "the condition is neither a scalar, nor of the branches' shape, nor a vector over their first dimension");
+		if (!hs_shape_same(c, t) && c->rank == 1) {
 			/* A vector over the rows: as a [n,1,...,1] broadcast. */
 			row = *c;
 			row.rank = t->rank;
@@ -570,7 +571,7 @@ static void transpose_f32(float *restrict dst, const float *restrict src, size_t
 /* Row-major A (m x k, or k x m when ta) and B (k x n, or n x k when tb).
  * A transposed A is copied (counted against the memory limit); a
  * transposed B is the dot-product form. */
-static int matmul_f32(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
+int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
 		      size_t kk, int ta, int tb)
 {
 	hs_sgemm_fn sgemm = m <= INT_MAX && n <= INT_MAX && kk <= INT_MAX ? hs_blas_sgemm() : NULL;
@@ -626,7 +627,7 @@ static int k_matmul(hs_kctx *k, const hs_node *n, const hs_value *const *in, siz
 		return rc;
 	if (!m || !nn || !ka)
 		return HS_OK;
-	return matmul_f32(k, (*out)->data, a->data, b->data, (size_t)m, (size_t)nn, (size_t)ka,
+	return hs_kt_matmul(k, (*out)->data, a->data, b->data, (size_t)m, (size_t)nn, (size_t)ka,
 			  ta, tb);
 }
 
@@ -649,7 +650,7 @@ static int k_bias_add(hs_kctx *k, const hs_node *n, const hs_value *const *in, s
 	    (rc = hs_kcheck_dtype(b, HS_DT_FLOAT, "the bias")) < 0)
 		return rc;
 	size_t axis = nchw ? 1 : x->rank - 1;
-	if (x->rank < (nchw ? 3u : 2u) || b->rank != 1 || b->dims[0] != x->dims[axis]) {
+	if (x->rank < 2 || b->rank != 1 || b->dims[0] != x->dims[axis]) {
 		char sx[160], sb[64];
 		return hs_fail(HS_EINVAL, "a bias of shape %s does not fit a value of shape %s (%s)",
 			       hs_shape_text(sb, sizeof sb, b->rank, b->dims),

@@ -117,7 +117,9 @@ typedef struct hs_eval_options {
 	uint64_t max_memory;          /* bytes of tensors alive at once in a
 					 run; default 4 GiB, or half of the
 					 physical memory when less */
-	uint64_t max_loop_iterations; /* per While loop; default 1,000,000 */
+	uint64_t max_loop_iterations; /* of all While loops of one run
+					 together (nested loops multiply);
+					 default 1,000,000 */
 	hs_eval_kernel_fn kernel;     /* ops without a built-in kernel */
 	void *kernel_user;            /* the hook's first argument */
 	uint32_t reserved[8];

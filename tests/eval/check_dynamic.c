@@ -20,24 +20,16 @@ typedef struct layer {
 	hs_value *wx[4], *wh[4], *b[4]; /* [units, in], [units, units], [units] */
 } layer;
 
-static hs_value *fetch(hs_eval *ev, const char *name)
-{
-	hs_value *t;
-	const char *f[] = { name };
-	ck_assert_msg(hs_eval_run(&t, ev, f, 1) == HS_OK, "%s: %s", name, hs_error_last());
-	return t;
-}
-
 static void load_layer(layer *l, hs_eval *ev, int index, int in)
 {
 	char name[128];
 	for (int g = 0; g < 4; g++) {
 		snprintf(name, sizeof name, "rnn/rnn%d/input_to_%s_w/read", index + 1, gates[g]);
-		l->wx[g] = fetch(ev, name);
+		l->wx[g] = et_fetch(ev, name);
 		snprintf(name, sizeof name, "rnn/rnn%d/cell_to_%s_w/read", index + 1, gates[g]);
-		l->wh[g] = fetch(ev, name);
+		l->wh[g] = et_fetch(ev, name);
 		snprintf(name, sizeof name, "rnn/rnn%d/%s_bias/read", index + 1, gates[g]);
-		l->b[g] = fetch(ev, name);
+		l->b[g] = et_fetch(ev, name);
 		ck_assert_int_eq(l->wx[g]->dims[0], UNITS);
 		ck_assert_int_eq(l->wx[g]->dims[1], in);
 		ck_assert_int_eq(l->wh[g]->dims[1], UNITS);
@@ -81,7 +73,7 @@ static void check_graph(const char *extra)
 		in[i] = (float)sin(i * 0.9 + 0.2);
 	hs_value *x = et_float(3, ET_DIMS(STEPS, BATCH, DEPTH), in);
 	ck_assert_int_eq(hs_eval_set_input(ev, "INPUT", x), HS_OK);
-	hs_value *out = fetch(ev, "OUTPUT");
+	hs_value *out = et_fetch(ev, "OUTPUT");
 	layer l[LAYERS];
 	for (int i = 0; i < LAYERS; i++)
 		load_layer(&l[i], ev, i, i ? UNITS : DEPTH);

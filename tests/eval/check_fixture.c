@@ -26,14 +26,6 @@ typedef struct layer {
 	hs_value *w[4], *b[4], *peep[3];
 } layer;
 
-static hs_value *fetch(hs_eval *ev, const char *name)
-{
-	hs_value *t;
-	const char *f[] = { name };
-	ck_assert_msg(hs_eval_run(&t, ev, f, 1) == HS_OK, "%s: %s", name, hs_error_last());
-	return t;
-}
-
 static void load_layer(layer *l, hs_eval *ev, int second)
 {
 	static const char *const w1[] = { CELLS "concat_1", CELLS "concat_2", CELLS "concat_4",
@@ -48,15 +40,15 @@ static void load_layer(layer *l, hs_eval *ev, int second)
 					  HINT(U1, "11-None-w_o_diag") };
 	memset(l, 0, sizeof *l);
 	for (int g = 0; g < 4; g++) {
-		l->w[g] = fetch(ev, second ? w2[g] : w1[g]);
+		l->w[g] = et_fetch(ev, second ? w2[g] : w1[g]);
 		ck_assert_uint_eq(l->w[g]->rank, 2);
 		/* [units, in + units]: the cell's MatMul has transpose_b. */
 		ck_assert_int_eq(l->w[g]->dims[0], UNITS);
 		ck_assert_int_eq(l->w[g]->dims[1], IN + UNITS);
-		l->b[g] = fetch(ev, second ? b2[g] : b1[g]);
+		l->b[g] = et_fetch(ev, second ? b2[g] : b1[g]);
 	}
 	for (int p = 0; !second && p < 3; p++)
-		l->peep[p] = fetch(ev, p1[p]);
+		l->peep[p] = et_fetch(ev, p1[p]);
 }
 
 static double sig(double x) { return 1 / (1 + exp(-x)); }
@@ -113,7 +105,7 @@ START_TEST(test_fixture_lstm)
 		in[i] = (float)sin(i * 1.7 + 0.3);
 	hs_value *x = et_float(3, ET_DIMS(BATCH, STEPS, IN), in);
 	ck_assert_int_eq(hs_eval_set_input(ev, "INPUT", x), HS_OK);
-	hs_value *out = fetch(ev, "OUTPUT");
+	hs_value *out = et_fetch(ev, "OUTPUT");
 	layer l1, l2;
 	load_layer(&l1, ev, 0);
 	load_layer(&l2, ev, 1);

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,55 @@ START_TEST(test_nchw)
 }
 END_TEST
 
+/* The product form (patches unrolled, what the kernel runs) against the
+ * direct loops, over layouts, strides, dilations and paddings. */
+START_TEST(test_gemm_form)
+{
+	static const struct {
+		int nchw, sh, sw, dh, dw;
+		hs_conv_padding pad;
+		int64_t top, bottom, left, right;
+	} cases[] = {
+		{ 0, 1, 1, 1, 1, HS_PAD_VALID, 0, 0, 0, 0 },
+		{ 0, 2, 1, 1, 2, HS_PAD_SAME, 0, 0, 0, 0 },
+		{ 1, 1, 2, 2, 1, HS_PAD_SAME, 0, 0, 0, 0 },
+		{ 1, 2, 2, 1, 1, HS_PAD_EXPLICIT, 2, 0, 1, 3 },
+		{ 0, 3, 1, 1, 1, HS_PAD_EXPLICIT, 0, 1, 2, 2 },
+	};
+	enum { N = 2, H = 7, W = 6, C = 3, FH = 3, FW = 2, O = 4 };
+	float in[N * H * W * C], filt[FH * FW * C * O];
+	unsigned s = 11;
+	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+		s = s * 1103515245u + 12345u;
+		in[i] = (float)((s >> 9) % 400) / 100.0f - 2;
+	}
+	for (size_t i = 0; i < sizeof filt / sizeof *filt; i++)
+		filt[i] = (float)((i * 13) % 9) / 4.0f - 1;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		hs_conv_geometry g = { 0 };
+		g.nchw = cases[i].nchw;
+		g.batch = N, g.in_h = H, g.in_w = W, g.in_c = C;
+		g.filter_h = FH, g.filter_w = FW, g.filter_in = C, g.out_c = O;
+		g.stride_h = cases[i].sh, g.stride_w = cases[i].sw;
+		g.dilation_h = cases[i].dh, g.dilation_w = cases[i].dw;
+		g.padding = cases[i].pad;
+		g.pad_top = cases[i].top, g.pad_bottom = cases[i].bottom;
+		g.pad_left = cases[i].left, g.pad_right = cases[i].right;
+		ck_assert_int_eq(hs_conv_plan(&g), 0);
+		size_t n = (size_t)(N * g.out_h * g.out_w * O);
+		float *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+		ck_assert(a && b);
+		hs_conv_run(a, in, filt, &g);
+		ck_assert_int_eq(hs_conv_run_gemm(b, in, filt, &g, NULL), 0);
+		for (size_t k = 0; k < n; k++)
+			ck_assert_msg(fabsf(a[k] - b[k]) <= 1e-5f * (1 + fabsf(a[k])),
+				      "case %zu element %zu: %g against %g", i, k, a[k], b[k]);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
 START_TEST(test_refused)
 {
 	char lines[512];
@@ -172,6 +222,7 @@ int main(void)
 	tcase_add_test(t, test_explicit);
 	tcase_add_test(t, test_channels_and_groups);
 	tcase_add_test(t, test_nchw);
+	tcase_add_test(t, test_gemm_form);
 	tcase_add_test(t, test_refused);
 	suite_add_tcase(s, t);
 	return tu_run(s);

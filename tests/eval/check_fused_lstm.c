@@ -62,7 +62,7 @@ static void run_unit(const unit *u, int peephole, float clip, const float *x, si
 	}
 	hs_lstm_dims d = { steps, 1, 1, 1, 1, 1 };
 	hs_lstm_params prm = { HS_ACT_TANH, clip, 0 };
-	ck_assert_int_eq(hs_lstm_run(out, h, c, x, &d, &lw, &prm), 0);
+	ck_assert_int_eq(hs_lstm_run(out, h, c, x, &d, &lw, &prm, NULL), 0);
 }
 
 static void check_unit(const unit *u, int peephole, float clip)
@@ -146,7 +146,7 @@ START_TEST(test_projection)
 	for (int clipped = 0; clipped < 2; clipped++) {
 		hs_lstm_params p = { HS_ACT_TANH, 0, clipped ? 0.05f : 0 };
 		float hh = h, cc[2] = { c[0], c[1] };
-		ck_assert_int_eq(hs_lstm_run(out, &hh, cc, x, &d, &w, &p), 0);
+		ck_assert_int_eq(hs_lstm_run(out, &hh, cc, x, &d, &w, &p, NULL), 0);
 		double eh = h, ec[2] = { c[0], c[1] };
 		for (int t = 0; t < 2; t++) {
 			double m[2];
@@ -210,9 +210,9 @@ START_TEST(test_batch_major)
 	hs_lstm_params prm = { HS_ACT_TANH, 0.8f, 0.6f };
 	float h1[B * O] = { 0 }, c1[B * C] = { 0 }, h2[B * O] = { 0 }, c2[B * C] = { 0 };
 	hs_lstm_dims d = { T, B, I, C, O, 1 };
-	ck_assert_int_eq(hs_lstm_run(ot, h1, c1, xt, &d, &w, &prm), 0);
+	ck_assert_int_eq(hs_lstm_run(ot, h1, c1, xt, &d, &w, &prm, NULL), 0);
 	d.time_major = 0;
-	ck_assert_int_eq(hs_lstm_run(ob, h2, c2, xb, &d, &w, &prm), 0);
+	ck_assert_int_eq(hs_lstm_run(ob, h2, c2, xb, &d, &w, &prm, NULL), 0);
 	for (int t = 0; t < T; t++)
 		for (int b = 0; b < B; b++)
 			for (int k = 0; k < O; k++)
@@ -287,7 +287,7 @@ static void expected_stub(float *seq, float *c_last, const float *x)
 	float h[2] = { 0, 0 };
 	c_last[0] = 0.5f;
 	c_last[1] = -0.5f;
-	ck_assert_int_eq(hs_lstm_run(seq, h, c_last, x, &d, &lw, &p), 0);
+	ck_assert_int_eq(hs_lstm_run(seq, h, c_last, x, &d, &lw, &p, NULL), 0);
 }
 
 static void check_stub(const char *stub_line)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "gen_testutil.h"
 #include "hintstub/hintstub.h"
 #include "hintstub/plugin.h"
 #include "testutil.h"
@@ -26,17 +27,7 @@
 
 static hs_graph *generate(const gen_options *o)
 {
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	ck_assert_ptr_nonnull(f);
-	ck_assert_msg(gen_write(f, o, NULL, err, sizeof err) == 0, "%s", err);
-	fclose(f);
-	hs_graph *g;
-	ck_assert_msg(hs_graph_load_buffer(&g, buf, len, "gen", NULL) == 0, "%s",
-		      hs_error_last());
-	free(buf);
-	return g;
+	return gen_test_graph(o, NULL);
 }
 
 static hs_graph *copy_graph(const hs_graph *g)

@@ -75,9 +75,9 @@ START_TEST(test_batch_major)
 	memcpy(hb, ht, sizeof hb);
 	float ot[8], ob[8];
 	hs_rnn_dims d = { 2, 2, 1, 2, 1 };
-	ck_assert_int_eq(hs_rnn_run(ot, ht, xt, &d, w, r, b, HS_ACT_TANH), 0);
+	ck_assert_int_eq(hs_rnn_run(ot, ht, xt, &d, w, r, b, HS_ACT_TANH, NULL), 0);
 	d.time_major = 0;
-	ck_assert_int_eq(hs_rnn_run(ob, hb, xb, &d, w, r, b, HS_ACT_TANH), 0);
+	ck_assert_int_eq(hs_rnn_run(ob, hb, xb, &d, w, r, b, HS_ACT_TANH, NULL), 0);
 	for (int t = 0; t < 2; t++)
 		for (int n = 0; n < 2; n++)
 			for (int u = 0; u < 2; u++)

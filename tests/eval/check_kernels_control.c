@@ -99,13 +99,41 @@ START_TEST(test_while_limit)
 				   et_function("body", "i:i32", "o:i32=i", ""));
 	hs_eval_options o = HS_EVAL_OPTIONS_INIT;
 	o.max_loop_iterations = 10;
-	hs_eval *ev;
-	ck_assert_int_eq(hs_eval_new(&ev, g, &o), HS_OK);
-	const char *fetch[] = { "w" };
-	hs_value *out;
-	ck_assert_int_eq(hs_eval_run(&out, ev, fetch, 1), HS_ELIMIT);
-	ck_assert_str_eq(hs_error_last(), "node 'w' (While): the loop ran more than 10 iterations (the limit)");
-	hs_eval_free(ev);
+	ck_assert_ptr_null(et_run_opts(g, &o, "w"));
+	ck_assert_int_eq(hs_error_last_code(), HS_ELIMIT);
+	ck_assert_str_eq(hs_error_last(), "node 'w' (While): the loops of this run took more than 10 iterations (the limit)");
+	hs_graph_free(g);
+}
+END_TEST
+
+/* A loop in a loop body: 3 x 3 inner steps add 9; the limit counts the
+ * 3 outer and 9 inner iterations together. */
+START_TEST(test_nested_while)
+{
+	char *outer = et_function("outer", "i:i32 x:f32", "i_out:i32=inc:z:0 x_out:f32=w:output:1",
+				  "zero = Const i32 [] 0\n"
+				  "w = While zero:output:0 x cond=@cond3 body=@inner\n"
+				  "one = Const i32 [] 1\ninc = AddV2 i one:output:0");
+	char *inner = et_function("inner", "i:i32 x:f32", "i_out:i32=inc:z:0 x_out:f32=add:z:0",
+				  "one = Const i32 [] 1\ninc = AddV2 i one:output:0\n"
+				  "f1 = Const f32 [] 1\nadd = AddV2 x f1:output:0");
+	size_t n = strlen(outer) + strlen(inner) + 1;
+	char *both = malloc(n);
+	snprintf(both, n, "%s%s", outer, inner);
+	free(outer);
+	free(inner);
+	hs_graph *g = with_library("i0 = Const i32 [] 0\nx0 = Const f32 [] 0\n"
+				   "w = While i0 x0 cond=@cond3 body=@outer",
+				   cond_fn("cond3", "i:i32 x:f32", "3"), both);
+	hs_eval_options o = HS_EVAL_OPTIONS_INIT;
+	o.max_loop_iterations = 12;
+	hs_value *t = et_run_opts(g, &o, "w:1");
+	ck_assert_msg(t != NULL, "%s", hs_error_last());
+	et_expect_f(t, 0, NULL, ET_F(9));
+	hs_value_free(t);
+	o.max_loop_iterations = 11;
+	ck_assert_ptr_null(et_run_opts(g, &o, "w:1"));
+	ck_assert_str_eq(hs_error_last(), "node 'w' (While): function 'outer': node 'w' (While): the loops of this run took more than 11 iterations (the limit)");
 	hs_graph_free(g);
 }
 END_TEST
@@ -184,6 +212,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_while_zero_iterations);
 	tcase_add_test(tc, test_while_errors);
 	tcase_add_test(tc, test_while_limit);
+	tcase_add_test(tc, test_nested_while);
 	tcase_add_test(tc, test_tensor_lists);
 	tcase_add_test(tc, test_if_and_call);
 	suite_add_tcase(s, tc);

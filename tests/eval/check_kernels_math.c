@@ -173,6 +173,9 @@ START_TEST(test_bias_add)
 	et_check_f("a = Const f32 [1,2,1,2] 1 2 3 4\nb = Const f32 [2] 10 20\n"
 		   "c = BiasAdd a b data_format=\"NHWC\"", "c", 4, ET_DIMS(1, 2, 1, 2),
 		   ET_F(11, 22, 13, 24));
+	/* NCHW of rank 2: dimension 1 is the last one. */
+	et_check_f(A23 "b = Const f32 [3] 10 20 30\nc = BiasAdd a b data_format=\"NCHW\"", "c", 2,
+		   ET_DIMS(2, 3), ET_F(11, 22, 33, 14, 25, 36));
 	et_check_fails(A23 "b = Const f32 [2] 1 2\nc = BiasAdd a b", "c",
 		       "a bias of shape [2] does not fit a value of shape [2,3] (NHWC)");
 }
@@ -184,13 +187,15 @@ START_TEST(test_select)
 			"e = Const f32 [2,2] 5 6 7 8\nce = Const bool [2,2] 1 0 0 1\n"
 			"s = Select c t e\nse = Select ce t e\n"
 			"cs = Const bool [] 1\nv2 = SelectV2 c t e\nv2s = SelectV2 cs t e\n"
-			"bad = Select cs t e";
+			"sc = Select cs t e\n"
+			"c3 = Const bool [3] 1 1 1\nbad = Select c3 t e";
 	et_check_f(g, "s", 2, ET_DIMS(2, 2), ET_F(1, 2, 7, 8));
 	et_check_f(g, "se", 2, ET_DIMS(2, 2), ET_F(1, 6, 7, 4));
 	/* SelectV2 broadcasts the vector along the last dimension. */
 	et_check_f(g, "v2", 2, ET_DIMS(2, 2), ET_F(1, 6, 3, 8));
 	et_check_f(g, "v2s", 2, ET_DIMS(2, 2), ET_F(1, 2, 3, 4));
-	et_check_fails(g, "bad", "the condition is neither of the branches' shape");
+	et_check_f(g, "sc", 2, ET_DIMS(2, 2), ET_F(1, 2, 3, 4));
+	et_check_fails(g, "bad", "the condition is neither a scalar, nor of the branches' shape");
 }
 END_TEST
 

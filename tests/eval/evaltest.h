@@ -30,6 +30,10 @@ hs_value *et_float(size_t rank, const int64_t *dims, const float *v);
 /* Runs g (feeds as name/tensor pairs, n_feeds of them) and returns fetch
  * `name`; NULL with the message in hs_error_last() on failure. */
 hs_value *et_run(const hs_graph *g, const char *name, size_t n_feeds, ...);
+/* The same with options (no feeds). */
+hs_value *et_run_opts(const hs_graph *g, const hs_eval_options *o, const char *name);
+/* Runs fetch `name` of ev, failing the test when it fails. */
+hs_value *et_fetch(hs_eval *ev, const char *name);
 /* Asserts t has the shape and the float values (within 1e-5 relative). */
 void et_expect_f(const hs_value *t, size_t rank, const int64_t *dims, const float *v);
 /* The same for int32/int64 (values as int64) and bool (0/1). */
