@@ -212,6 +212,8 @@ int hs_value_check(const hs_value *t)
 	int rc;
 	if (t->list)
 		return hs_fail(HS_EINVAL, "a tensor list cannot be fed");
+	if (!t->refs)
+		return hs_fail(HS_EINVAL, "the tensor was not made by hs_value_new (no reference count)");
 	if ((rc = hs_shape_elements(&elements, t->dtype, t->rank, t->dims)) < 0)
 		return rc;
 	if (elements != t->elements || (elements && !t->data)) {

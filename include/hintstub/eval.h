@@ -137,8 +137,10 @@ HS_EXTERN void hs_eval_free(hs_eval *ev);
 
 /** Feeds tensor `name` ("node" or "node:port") with t: every run reads t
  * instead of computing that output (a Placeholder's value, or any node's
- * output overridden).  The evaluator keeps a reference to t (do not write
- * into it afterwards); feeding the same name again replaces it.
+ * output overridden).  t comes from hs_value_new (or an evaluator): the
+ * evaluator keeps a reference to it (do not write into it afterwards);
+ * feeding the same name again replaces it.  HS_EINVAL for a value whose
+ * elements do not match its dims.
  * HS_ENOTFOUND when no such node, HS_EINVAL for a malformed name. */
 HS_EXTERN int hs_eval_set_input(hs_eval *ev, const char *name,
 				const hs_value *t);

@@ -145,6 +145,7 @@ START_TEST(test_errors)
 	et_check_fails("a = Const f32 [] 1", "a:1", "node 'a' (Const): output 1 is read, the op has 1 output");
 	et_check_fails("a = Identity b\nb = Identity a", "a", "cycle through node");
 	et_check_fails("a = Identity zz", "a", "input 'zz' of node 'a' names no node");
+	et_check_fails("n = NoOp", "n", "node 'n' (NoOp): output 0 is read, the op has 0 outputs");
 	/* A node without an op (a fuzzer's find). */
 	hs_graph *g = et_graph("", "node { name: \"x\" }");
 	ck_assert_ptr_null(et_run(g, "x", 0));
@@ -262,6 +263,10 @@ START_TEST(test_hostile)
 	ck_assert_int_eq(hs_eval_set_input(ev, "y", t), HS_ENOTFOUND);
 	ck_assert_str_eq(hs_error_last(), "no node 'y' (for tensor 'y')");
 	ck_assert_int_eq(hs_eval_set_input(ev, "x:", t), HS_EINVAL);
+	hs_value on_stack = *t;
+	on_stack.refs = 0;
+	ck_assert_int_eq(hs_eval_set_input(ev, "x", &on_stack), HS_EINVAL);
+	ck_assert_str_eq(hs_error_last(), "x: the tensor was not made by hs_value_new (no reference count)");
 	hs_value_free(t);
 	hs_eval_free(ev);
 	hs_graph_free(g);
