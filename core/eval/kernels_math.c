@@ -473,8 +473,7 @@ static int k_cast(hs_kctx *k, const hs_node *n, const hs_value *const *in, size_
 
 /* ----------------------------------------------------------- matmul */
 
-#ifndef HAVE_CBLAS
-/* The built-in product, when configure found no CBLAS. */
+/* The built-in product, when there is no CBLAS to open (core/eval/blas.c). */
 #define LANES 8
 
 /* C[m,n] = A[m,k] B[k,n], all row-major, C zeroed.  Blocked so a panel of
@@ -569,8 +568,6 @@ static void transpose_f32(float *restrict dst, const float *restrict src, size_t
 				for (size_t j = j0; j < cols && j < j0 + T; j++)
 					dst[j * rows + i] = src[i * cols + j];
 }
-
-#endif /* !HAVE_CBLAS */
 
 /* Row-major A (m x k, or k x m when ta) and B (k x n, or n x k when tb).
  * A transposed A is copied (counted against the memory limit); a
