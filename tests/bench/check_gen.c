@@ -260,7 +260,7 @@ START_TEST(test_lstm_forget_bias_in_region)
 	gen_options_init(&o, GEN_LSTM);
 	o.forget_bias_in_region = 1;
 	o.forget_bias = 1.5f;
-	hs_graph *g = generate_graph(&o, NULL);
+	hs_graph *g = gen_test_graph(&o, NULL);
 	size_t adds = 0;
 	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		if (!hs_str_eq(hs_node_op(n), "Add") || hs_node_input_count(n) != 2)
