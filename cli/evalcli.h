@@ -180,6 +180,11 @@ void cli_verify_result_free(cli_verify_result *r);
  * be NULL: no hook). */
 void cli_plugin_kernels(cli_verify_opts *o, const hs_registry *r);
 
+/* A JSON string (quoted, escaped) and number (null when not finite: JSON
+ * has no infinity or NaN); the command's JSON is small and flat. */
+void cli_json_string(FILE *out, const char *s);
+void cli_json_number(FILE *out, double v);
+
 /* "[0,2,5]": a flat index within dims. */
 char *cli_index_text(char *buf, size_t cap, uint64_t flat, size_t rank, const int64_t *dims);
 

@@ -209,35 +209,18 @@ static void print_row(const tm_row *r)
 	       r->why[0] ? " (" : "", r->why, r->why[0] ? ")" : "");
 }
 
-static void json_text(const char *s)
-{
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 static void print_json_row(const tm_row *r, int last)
 {
 	fputs("  {\"model\": ", stdout);
-	json_text(r->name);
+	cli_json_string(stdout, r->name);
 	printf(", \"nodes\": %zu, \"calls\": %zu, \"converted\": %zu, \"worst_error\": ",
 	       r->nodes, r->calls, r->converted);
-	if (isfinite(r->worst))
-		printf("%.9g", r->worst);
-	else
-		fputs("null", stdout);
+	cli_json_number(stdout, r->worst);
 	printf(", \"seconds\": %.3f, \"result\": \"%s\"", r->seconds,
 	       r->skipped ? "SKIP" : r->pass ? "PASS" : "FAIL");
 	if (r->why[0]) {
 		fputs(", \"reason\": ", stdout);
-		json_text(r->why);
+		cli_json_string(stdout, r->why);
 	}
 	printf("}%s\n", last ? "" : ",");
 }

@@ -421,7 +421,7 @@ void cli_verify_result_free(cli_verify_result *r)
 
 /* --------------------------------------------------------- printing */
 
-static void json_string(FILE *out, const char *s)
+void cli_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -435,8 +435,7 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* JSON has no infinity or NaN: null. */
-static void json_number(FILE *out, double v)
+void cli_json_number(FILE *out, double v)
 {
 	if (isfinite(v))
 		fprintf(out, "%.9g", v);
@@ -455,28 +454,28 @@ static void json_dims(FILE *out, size_t rank, const int64_t *dims)
 static void print_json_output(FILE *out, const cli_output_cmp *c)
 {
 	fputs("    {\"name\": ", out);
-	json_string(out, c->name);
+	cli_json_string(out, c->name);
 	fprintf(out, ", \"dtype\": \"%s\", \"shape\": ", cli_dtype_text(c->dtype));
 	json_dims(out, c->rank, c->dims);
 	fprintf(out, ", \"agree\": %s", c->agree ? "true" : "false");
 	if (c->mismatch[0]) {
 		fputs(", \"mismatch\": ", out);
-		json_string(out, c->mismatch);
+		cli_json_string(out, c->mismatch);
 		fputs("}", out);
 		return;
 	}
 	fputs(", \"max_abs_error\": ", out);
-	json_number(out, c->max_abs);
+	cli_json_number(out, c->max_abs);
 	fputs(", \"max_rel_error\": ", out);
-	json_number(out, c->max_rel);
+	cli_json_number(out, c->max_rel);
 	if (c->elements) {
 		char idx[256];
 		cli_index_text(idx, sizeof idx, c->worst, c->rank, c->dims);
 		fprintf(out, ", \"worst_index\": %s, \"worst_sample\": %u, \"original\": ", idx,
 			c->worst_sample);
-		json_number(out, c->worst_a);
+		cli_json_number(out, c->worst_a);
 		fputs(", \"converted\": ", out);
-		json_number(out, c->worst_b);
+		cli_json_number(out, c->worst_b);
 	}
 	fputs("}", out);
 }
@@ -485,9 +484,9 @@ static void print_json(FILE *out, const cli_verify_result *r, const char *a_labe
 		       const char *b_label, const cli_verify_opts *o)
 {
 	fputs("{\"original\": ", out);
-	json_string(out, a_label);
+	cli_json_string(out, a_label);
 	fputs(", \"converted\": ", out);
-	json_string(out, b_label);
+	cli_json_string(out, b_label);
 	fprintf(out, ", \"atol\": %g, \"rtol\": %g, \"samples\": %u, \"seed\": %llu,"
 		" \"seconds\": %.3f, \"agree\": %s,\n  \"outputs\": [\n", o->atol, o->rtol,
 		o->samples, (unsigned long long)o->seed, r->seconds, r->agree ? "true" : "false");
