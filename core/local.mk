@@ -89,8 +89,9 @@ core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 # The reference evaluator: one file per op family (kernels_*.c).  It needs
-# libm, and CBLAS when configure found one (CBLAS_LIBS, HAVE_CBLAS).
-HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
+# libm; CBLAS, when configure found one (HAVE_CBLAS), is opened at the
+# first MatMul (core/eval/blas.c), not linked.
+HS_EVAL_LIBS = -lm $(DL_LIBS)
 core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
 	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
@@ -100,7 +101,10 @@ core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
 	core/eval/fused_kernels.c core/eval/fused_util.c core/eval/fused_builtin.c \
 	core/eval/fused_lstm.c core/eval/fused_rnn.c core/eval/conv.c
-core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)
+# NumPy .npy files of values (include/hintstub/npy.h).
+core_eval_libhs_eval_la_SOURCES += core/eval/npy.c
+core_eval_libhs_eval_la_SOURCES += core/eval/blas.c core/eval/blas.h
+core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL)
 core_eval_libhs_eval_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 # Highest layer first, as a static link resolves them.
@@ -125,6 +129,7 @@ pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/graph.h \
 	include/hintstub/calls.h include/hintstub/ophint.h include/hintstub/plan.h \
 	include/hintstub/plugin.h
 pkginclude_HEADERS += include/hintstub/eval.h
+pkginclude_HEADERS += include/hintstub/npy.h
 
 BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 CLEANFILES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h

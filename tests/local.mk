@@ -328,3 +328,28 @@ EXTRA_DIST += tests/cli/cli_messages.sh
 tests_graph_check_wire_compat_SOURCES = tests/graph/check_wire_compat.c
 tests_graph_check_wire_compat_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_wire_compat_LDADD = $(TEST_LIBS)
+
+# The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
+if HAVE_YAML
+check_PROGRAMS += tests/cli/check_manifest
+TESTS += tests/cli/check_manifest
+tests_cli_check_manifest_SOURCES = tests/cli/check_manifest.c cli/manifest.c \
+	cli/manifest.h cli/inputs.c cli/evalcli.h tests/lib/run.c tests/lib/run.h
+tests_cli_check_manifest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(YAML_CFLAGS) \
+	-I$(top_srcdir)/cli -I$(top_srcdir)/tests/lib
+tests_cli_check_manifest_LDADD = $(CHECK_LIBS) $(YAML_LIBS) -lm
+endif
+
+# .npy files (core/eval/npy.c), with numpy's own files when there is one.
+check_PROGRAMS += tests/eval/check_npy
+TESTS += tests/eval/check_npy
+tests_eval_check_npy_SOURCES = tests/eval/check_npy.c
+tests_eval_check_npy_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_npy_LDADD = $(TEST_LIBS)
+
+# hintstub run / verify / IN OUT --verify and test-models over
+# examples/models.yaml (issue 10); numpy_eval.py evaluates the fixture
+# with NumPy for `run` to match (skipped without numpy).
+TESTS += tests/cli/cli_verify.sh tests/cli/test_models.sh
+EXTRA_DIST += tests/cli/cli_verify.sh tests/cli/test_models.sh tests/cli/numpy_eval.py \
+	examples/models.yaml
