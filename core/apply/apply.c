@@ -14,6 +14,8 @@
 #include "ophint_internal.h"
 #include "stub.h"
 #include "emit_guard.h"
+#include "level2.h"
+#include "library.h"
 
 #define STR_ARG HS_STR_ARG
 
@@ -77,6 +79,49 @@ static int abort_run(apply_state *st, const char *why)
 	return hs_fail(HS_EPLUGIN, "%s", why);
 }
 
+/* Building call i failed (its plugin, say): every node added since it
+ * began goes, and the call stays as it was; skip: the run goes on and the
+ * report says why, as a warning; abort: an error, and the run stops. */
+static int call_failed(apply_state *st, size_t i, int rc, size_t first_new,
+		       const char *prefix)
+{
+	hs_call_report *e = &st->report->entries[i];
+	const char *why = hs_arena_printf(&st->report->arena, "%s%s", prefix, hs_error_last());
+	hs_stub_rollback(&st->stub, first_new);
+	if (rc == HS_ENOMEM || !why)
+		return rc;
+	set_outcome(st, i, HS_CALL_FAILED, why);
+	st->report->converted--;
+	if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
+		return HS_OK;
+	e->error = 1;
+	return abort_run(st, why);
+}
+
+/* A level-2 call: its children's stubs all built, or none. */
+static int convert_level2(apply_state *st, size_t i)
+{
+	hs_l2_build b;
+	size_t first_new = st->g->n_new;
+	int rc = hs_level2_build(&b, &st->stub, st->plan, i);
+	st->edited = 1;
+	if (rc) {
+		char prefix[300] = "";
+		if (b.failed_child != SIZE_MAX) {
+			const hs_call *k = b.call->children[b.failed_child];
+			snprintf(prefix, sizeof prefix, "child %.*s (%.*s): ",
+				 (int)(k->uuid.len > 100 ? 100 : k->uuid.len), k->uuid.ptr,
+				 (int)(k->function.len > 100 ? 100 : k->function.len), k->function.ptr);
+		}
+		rc = call_failed(st, i, rc, first_new, prefix);
+	} else {
+		rc = hs_level2_finish(&b);
+		st->report->entries[i].nodes_added = st->g->n_new - first_new;
+	}
+	hs_level2_build_free(&b);
+	return rc;
+}
+
 static int convert_call(apply_state *st, size_t i)
 {
 	const hs_plan_call *pc = &st->plan->pc[i];
@@ -95,20 +140,8 @@ static int convert_call(apply_state *st, size_t i)
 		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
 		hs_emit_guard_end(&guard);
 	}
-	if (rc) {
-		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
-		hs_stub_rollback(&st->stub, first_new);
-		if (rc == HS_ENOMEM || !why)
-			return rc;
-		/* The call stays as it was; skip: the run goes on and the report
-		 * says why, as a warning; abort: an error, and the run stops. */
-		set_outcome(st, i, HS_CALL_FAILED, why);
-		st->report->converted--;
-		if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
-			return HS_OK;
-		e->error = 1;
-		return abort_run(st, why);
-	}
+	if (rc)
+		return call_failed(st, i, rc, first_new, "");
 	rc = mark_stub(stub, c);
 	if (!rc)
 		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
@@ -183,6 +216,8 @@ static int finish_graph(apply_state *st)
 		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &st->stub);
 	if (!rc && st->opts.strip_hints)
 		rc = strip_hints(st, 0);
+	if (!rc && st->opts.prune_library)
+		rc = hs_graph_prune_library(&st->report->functions_pruned, st->g);
 	if (rc)
 		return rc;
 	rc = verify_graph(st);
@@ -197,7 +232,7 @@ static int run(apply_state *st)
 	int rc = st->plan->aborted ? abort_run(st, st->plan->aborted) : HS_OK;
 	for (size_t i = 0; i < r->n && !rc; i++)
 		if (st->plan->pc[i].candidate && !st->opts.dry_run)
-			rc = convert_call(st, i);
+			rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
 	if (!rc && !st->opts.dry_run && r->converted)
 		rc = finish_graph(st);
 	else if (!rc && st->edited)

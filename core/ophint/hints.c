@@ -573,7 +573,9 @@ static int find_calls(find_state *st)
 		    (rc = build_call(c, NULL, 0)))
 			return rc;
 	}
-	return set->failed ? hs_fail(set->failed, "out of memory recording problems") : HS_OK;
+	if (set->failed)
+		return hs_fail(set->failed, "out of memory recording problems");
+	return hs_ophint_level2(set, st->first_call);
 }
 
 int hs_discover_options_init(hs_discover_options *opts, unsigned int version)

@@ -22,9 +22,26 @@
 #define HS_P_ALREADY_CONVERTED "already-converted"
 #define HS_P_BAD_UUID "bad-uuid"
 #define HS_P_BAD_FUNCTION "bad-function"
+/* Level 2 (level2.c). */
+#define HS_P_LEVEL3 "level-3"
+#define HS_P_NO_LOOP "no-loop"
+#define HS_P_NESTED_LOOP "nested-loop"
+#define HS_P_BODY_MISSING "body-missing"
+#define HS_P_BODY_MALFORMED "body-malformed"
+#define HS_P_LOOP_ARITY "loop-arity"
+#define HS_P_NO_CHILDREN "no-children"
+#define HS_P_CHILD_PROBLEM "child-problem"
+#define HS_P_BAD_MAPPING "bad-mapping"
+#define HS_P_MAPPING_INDEX "mapping-index"
+#define HS_P_UNCHAINED "children-unchained"
+#define HS_P_SEQUENCE_LENGTH "sequence-length"
 
 /* The hint attributes an identity may carry (strip_hints removes them). */
 extern const char *const hs_hint_attr_keys[];
 extern const size_t hs_hint_attr_key_count;
+
+/* Level-2 calls among the set's calls from first_call on: their loop,
+ * body, children and mapping, or a problem saying why not (level2.c). */
+int hs_ophint_level2(hs_callset *set, size_t first_call);
 
 #endif

@@ -148,7 +148,9 @@ static int prepare_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	if (c->level >= 2) {
+	if (c->level >= 2 && !c->converted && !c->body &&
+	    !first_error(c->problems, c->n_problems)) {
+		/* A level-2 call of a detector that gave it no loop body. */
 		hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
 				 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
 				 STR_ARG(c->uuid), STR_ARG(c->function), (long long)c->level);
@@ -188,24 +190,29 @@ typedef struct trail_ctx {
 	hs_plan_call *pc;
 } trail_ctx;
 
+void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
+			    const char *plugin, int claims, const char *reason)
+{
+	const char *why = reason ? hs_arena_printf(&p->arena, "%s", reason) : NULL;
+	if ((reason && !why) ||
+	    hs_arena_grow(&p->arena, (void **)trail, cap, *n + 1, sizeof **trail)) {
+		p->failed = HS_ENOMEM;
+		return;
+	}
+	const char *name = hs_arena_printf(&p->arena, "%s", plugin);
+	if (!name) {
+		p->failed = HS_ENOMEM;
+		return;
+	}
+	(*trail)[(*n)++] = (hs_verdict){ name, claims, why };
+}
+
 static void record_verdict(const char *plugin, int claims, const char *reason,
 			   void *payload)
 {
 	trail_ctx *t = payload;
-	hs_plan_call *pc = t->pc;
-	const char *why = reason ? hs_arena_printf(&t->p->arena, "%s", reason) : NULL;
-	if ((reason && !why) ||
-	    hs_arena_grow(&t->p->arena, (void **)&pc->trail, &pc->cap_trail,
-			  pc->n_trail + 1, sizeof *pc->trail)) {
-		t->p->failed = HS_ENOMEM;
-		return;
-	}
-	const char *name = hs_arena_printf(&t->p->arena, "%s", plugin);
-	if (!name) {
-		t->p->failed = HS_ENOMEM;
-		return;
-	}
-	pc->trail[pc->n_trail++] = (hs_verdict){ name, claims, why };
+	hs_plan_record_verdict(t->p, &t->pc->trail, &t->pc->n_trail, &t->pc->cap_trail,
+			       plugin, claims, reason);
 }
 
 /* A plugin's check failed on call i: the on-failure rule decides, as for
@@ -261,6 +268,32 @@ static int claim_call(hs_plan *p, size_t i)
 	return HS_OK;
 }
 
+/* A level-2 call is converted when every child is: its children's
+ * claims decide (the parent itself never becomes a stub). */
+static int decide_level2(hs_plan *p, size_t i)
+{
+	hs_plan_call *pc = &p->pc[i];
+	const hs_l2_child *b = hs_level2_blocker(p, i);
+	if (b) {
+		const char *why = hs_arena_printf(&p->arena, "child %.*s (%.*s): %s",
+						  STR_ARG(b->call->uuid), STR_ARG(b->call->function),
+						  b->reason);
+		if (!why)
+			return HS_ENOMEM;
+		if (b->claim == HS_CLAIM_FAILED)
+			return check_failed(p, i, why);
+		return set_outcome(p, i, b->claim == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
+				   b->claim == HS_CLAIM_ERROR, why);
+	}
+	const char *name = hs_level2_plugins(p, i);
+	if (!name)
+		return HS_ENOMEM;
+	p->entries[i].plugin = name;
+	pc->plugin_name = name;
+	pc->candidate = 1;
+	return HS_OK;
+}
+
 /* Region problems (an interior escape under `error`, an input that is
  * also an output) and the rules: which calls may be converted. */
 static int decide(hs_plan *p)
@@ -271,7 +304,7 @@ static int decide(hs_plan *p)
 			continue;
 		const char *err = first_error(pc->problems, pc->n_problems);
 		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
-					    : claim_call(p, i);
+			 : pc->l2 ? decide_level2(p, i) : claim_call(p, i);
 		if (rc)
 			return rc;
 	}
@@ -408,7 +441,8 @@ static int finish_entries(hs_plan *p)
 		if (pc->candidate) {
 			e->result = HS_CALL_CONVERTED;
 			e->nodes_removed = pc->region.n;
-			e->nodes_added = hs_plan_stub_nodes(&p->opts, pc->call);
+			e->nodes_added = pc->l2 ? hs_level2_nodes_added(p, i)
+				       : hs_plan_stub_nodes(&p->opts, pc->call);
 			p->converted++;
 		}
 		p->errors += e->error != 0;
@@ -454,6 +488,8 @@ static int plan_all(hs_plan *p)
 	int rc = prepare_calls(p);
 	if (!rc)
 		rc = hs_regions_compute(p);
+	if (!rc)
+		rc = hs_level2_plan(p);
 	if (!rc)
 		rc = decide(p);
 	if (!rc)
@@ -536,6 +572,7 @@ void hs_plan_free(hs_plan *p)
 		return;
 	for (size_t i = 0; p->pc && i < p->n; i++)
 		hs_registry_free_claim(p->pc[i].plugin, p->pc[i].claim_data);
+	hs_level2_free(p);
 	hs_arena_free(&p->arena);
 	free(p);
 }
