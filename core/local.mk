@@ -53,7 +53,7 @@ core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
 core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c \
-	core/ophint/level2.c
+	core/ophint/loop.c
 core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_OPHINT)
 core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -68,14 +68,14 @@ core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \
 	core/plan/problem.c \
 	core/plan/region.c core/plan/cycles.c \
-	core/plan/level2.c
+	core/plan/level2.c core/plan/stub_shape.c
 core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_PLAN)
 core_plan_libhs_plan_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_apply_libhs_apply_la_SOURCES = \
 	core/apply/apply_internal.h core/apply/apply.c \
 	core/apply/stub.h core/apply/stub.c core/apply/pack_unpack.c \
-	core/apply/convert.c core/apply/level2.c core/apply/level2.h
+	core/apply/convert.c core/apply/chain.c core/apply/chain.h
 core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_APPLY)
 core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 

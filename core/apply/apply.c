@@ -14,7 +14,7 @@
 #include "ophint_internal.h"
 #include "stub.h"
 #include "emit_guard.h"
-#include "level2.h"
+#include "chain.h"
 #include "library.h"
 
 #define STR_ARG HS_STR_ARG

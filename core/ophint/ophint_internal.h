@@ -22,7 +22,7 @@
 #define HS_P_ALREADY_CONVERTED "already-converted"
 #define HS_P_BAD_UUID "bad-uuid"
 #define HS_P_BAD_FUNCTION "bad-function"
-/* Level 2 (level2.c). */
+/* Level 2 (loop.c). */
 #define HS_P_LEVEL3 "level-3"
 #define HS_P_NO_LOOP "no-loop"
 #define HS_P_NESTED_LOOP "nested-loop"
@@ -40,8 +40,13 @@
 extern const char *const hs_hint_attr_keys[];
 extern const size_t hs_hint_attr_key_count;
 
-/* Level-2 calls among the set's calls from first_call on: their loop,
- * body, children and mapping, or a problem saying why not (level2.c). */
-int hs_ophint_level2(hs_callset *set, size_t first_call);
+/* Level-2 calls among the set's calls from first_call on (loop.c), in
+ * two phases around the discovery of their bodies' calls (hints.c runs
+ * it: the two modules do not call each other):
+ *  load: each call's loop and body, an empty call set for the body;
+ *  finish: the body's calls as children, the mapping and the checks.
+ * Either records a problem on a call saying why it cannot be planned. */
+int hs_ophint_loops_load(hs_callset *set, size_t first_call);
+int hs_ophint_loops_finish(hs_callset *set, size_t first_call);
 
 #endif

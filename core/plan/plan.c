@@ -33,26 +33,6 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 			       "hs_plan_options");
 }
 
-/* ------------------------------------------------------- stub shape */
-
-int hs_plan_needs_const(const hs_plan_options *opts, const hs_call *c)
-{
-	if (opts->input_layout != HS_LAYOUT_DENSE)
-		return 0;
-	return opts->tf_exact ||
-	       (size_t)(hs_plan_max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
-}
-
-size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c)
-{
-	size_t n = 1 + (size_t)hs_plan_needs_const(opts, c);
-	for (size_t i = 0; i < c->n_inputs; i++)
-		n += c->inputs[i].aggregation == HS_AGG_STACK;
-	for (size_t i = 0; i < c->n_outputs; i++)
-		n += c->outputs[i].aggregation == HS_AGG_STACK;
-	return n;
-}
-
 /* ------------------------------------------------------- kept nodes */
 
 /* The identities that stay: every element of a stacked argument, the
@@ -189,23 +169,6 @@ typedef struct trail_ctx {
 	hs_plan *p;
 	hs_plan_call *pc;
 } trail_ctx;
-
-void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
-			    const char *plugin, int claims, const char *reason)
-{
-	const char *why = reason ? hs_arena_printf(&p->arena, "%s", reason) : NULL;
-	if ((reason && !why) ||
-	    hs_arena_grow(&p->arena, (void **)trail, cap, *n + 1, sizeof **trail)) {
-		p->failed = HS_ENOMEM;
-		return;
-	}
-	const char *name = hs_arena_printf(&p->arena, "%s", plugin);
-	if (!name) {
-		p->failed = HS_ENOMEM;
-		return;
-	}
-	(*trail)[(*n)++] = (hs_verdict){ name, claims, why };
-}
 
 static void record_verdict(const char *plugin, int claims, const char *reason,
 			   void *payload)

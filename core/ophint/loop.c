@@ -475,7 +475,9 @@ static int reads_stub(const hs_call *c)
 	return 0;
 }
 
-static int level2_call(level2_state *st, hs_call *c)
+/* Phase 1 of call c: its loop and body, with an empty call set for the
+ * body's calls. */
+static int load_call(level2_state *st, hs_call *c)
 {
 	if (c->level >= 3)
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_LEVEL3,
@@ -506,20 +508,10 @@ static int level2_call(level2_state *st, hs_call *c)
 					CALL_ARG(c), n_loops, NODE_ARG(loop));
 	if ((rc = load_body(st, c, loop)) || hs_call_has_errors(c))
 		return rc;
-	if ((rc = hs_callset_new(&c->body->calls, c->body->scope)) ||
-	    (rc = hs_ophint_discover(c->body->calls, NULL)) ||
-	    (rc = adopt_children(c)))
-		return rc;
-	if (!c->n_children)
-		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NO_CHILDREN,
-					CALL_FMT ": the body of loop '%.*s' holds no cell hints",
-					CALL_ARG(c), HS_NODE_ARG(loop));
-	if ((rc = check_body(c)) || hs_call_has_errors(c))
-		return rc;
-	return check_mapping(c);
+	return hs_callset_new(&c->body->calls, c->body->scope);
 }
 
-int hs_ophint_level2(hs_callset *set, size_t first_call)
+int hs_ophint_loops_load(hs_callset *set, size_t first_call)
 {
 	level2_state st = { .set = set };
 	int rc = HS_OK;
@@ -530,11 +522,39 @@ int hs_ophint_level2(hs_callset *set, size_t first_call)
 		if (!st.stamp && !(st.stamp = calloc(hs_graph_id_limit(set->g) + 1, sizeof *st.stamp)))
 			rc = hs_fail(HS_ENOMEM, "out of memory");
 		if (!rc)
-			rc = level2_call(&st, c);
+			rc = load_call(&st, c);
 	}
 	hs_library_free(st.lib);
 	free(st.stamp);
 	free(st.stack);
+	if (!rc && set->failed)
+		rc = hs_fail(set->failed, "out of memory recording problems");
+	return rc;
+}
+
+/* Phase 2 of call c, its body's calls found: children and checks. */
+static int finish_call(hs_call *c)
+{
+	int rc = adopt_children(c);
+	if (rc)
+		return rc;
+	if (!c->n_children)
+		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NO_CHILDREN,
+					CALL_FMT ": the body of loop '%.*s' holds no cell hints",
+					CALL_ARG(c), HS_NODE_ARG(c->body->loop));
+	if ((rc = check_body(c)) || hs_call_has_errors(c))
+		return rc;
+	return check_mapping(c);
+}
+
+int hs_ophint_loops_finish(hs_callset *set, size_t first_call)
+{
+	int rc = HS_OK;
+	for (size_t i = first_call; i < set->n_calls && !rc; i++) {
+		hs_call *c = set->calls[i];
+		if (c->body && c->body->calls && !hs_call_has_errors(c))
+			rc = finish_call(c);
+	}
 	if (!rc && set->failed)
 		rc = hs_fail(set->failed, "out of memory recording problems");
 	return rc;

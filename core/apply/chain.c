@@ -15,7 +15,7 @@
 #include "attr_iter.h"
 #include "emit_guard.h"
 #include "error.h"
-#include "level2.h"
+#include "chain.h"
 #include "ophint_internal.h"
 
 #define STR_ARG HS_STR_ARG

@@ -2,8 +2,8 @@
  * (copies, stubs, plugins' emits: undone by removing the nodes added
  * since) and finish (rewiring, removing the loop's region).  Private to
  * libhintstub. */
-#ifndef HS_APPLY_LEVEL2_H
-#define HS_APPLY_LEVEL2_H
+#ifndef HS_APPLY_CHAIN_H
+#define HS_APPLY_CHAIN_H
 
 #include "stub.h"
 
