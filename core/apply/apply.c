@@ -98,6 +98,44 @@ static int call_failed(apply_state *st, size_t i, int rc, size_t first_new,
 	return abort_run(st, why);
 }
 
+static int is_hint_key(hs_str key)
+{
+	for (size_t k = 0; k < hs_hint_attr_key_count; k++)
+		if (hs_str_eq(key, hs_hint_attr_keys[k]))
+			return 1;
+	return 0;
+}
+
+static int strip_identity(hs_node *n)
+{
+	for (size_t k = 0; k < hs_hint_attr_key_count; k++) {
+		hs_str raw;
+		const char *key = hs_hint_attr_keys[k];
+		if (hs_node_find_raw_attr(&raw, n, key, strlen(key)) != HS_OK)
+			continue;
+		int rc = hs_node_remove_attr(n, key);
+		if (rc)
+			return rc;
+	}
+	return HS_OK;
+}
+
+/* --strip-hints on the children's identities brought to the top level
+ * (the parent's own are stripped with every converted call's). */
+static int strip_copies(const hs_l2_build *b)
+{
+	int rc = HS_OK;
+	for (size_t j = 0; j < b->call->n_children && !rc; j++) {
+		const hs_call *k = b->call->children[j];
+		for (size_t q = 0; q < k->n_identities && !rc; q++) {
+			hs_node *copy = b->top[hs_node_id(k->identities[q])];
+			if (copy && !(copy->flags & HS_NODE_F_REMOVED))
+				rc = strip_identity(copy);
+		}
+	}
+	return rc;
+}
+
 /* A level-2 call: its children's stubs all built, or none. */
 static int convert_level2(apply_state *st, size_t i)
 {
@@ -117,6 +155,8 @@ static int convert_level2(apply_state *st, size_t i)
 	} else {
 		rc = hs_level2_finish(&b);
 		st->report->entries[i].nodes_added = st->g->n_new - first_new;
+		if (!rc && st->opts.strip_hints)
+			rc = strip_copies(&b);
 	}
 	hs_level2_build_free(&b);
 	return rc;
@@ -147,28 +187,6 @@ static int convert_call(apply_state *st, size_t i)
 		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
 	e->nodes_added = st->g->n_new - first_new;
 	return rc;
-}
-
-static int is_hint_key(hs_str key)
-{
-	for (size_t k = 0; k < hs_hint_attr_key_count; k++)
-		if (hs_str_eq(key, hs_hint_attr_keys[k]))
-			return 1;
-	return 0;
-}
-
-static int strip_identity(hs_node *n)
-{
-	for (size_t k = 0; k < hs_hint_attr_key_count; k++) {
-		hs_str raw;
-		const char *key = hs_hint_attr_keys[k];
-		if (hs_node_find_raw_attr(&raw, n, key, strlen(key)) != HS_OK)
-			continue;
-		int rc = hs_node_remove_attr(n, key);
-		if (rc)
-			return rc;
-	}
-	return HS_OK;
 }
 
 /* Applies strip_hints, then checks it held. */
