@@ -15,13 +15,14 @@
 #include "gen.h"
 
 #define MAX_ATTRS 16
-#define MAX_INPUTS 256
+#define MAX_INPUTS 256       /* steps a static graph's final Pack lists */
+#define MAX_NODE_INPUTS 1024 /* a While of many layers reads ~20 a layer */
 #define MAX_DIMS 8
 #define MAX_LISTS 4
 #define ARENA_SIZE (1u << 20)
 #define NAME_MAX_LEN 512
 
-enum { DT_FLOAT = 1, DT_INT32 = 3 };
+enum { DT_FLOAT = 1, DT_INT32 = 3, DT_BOOL = 10, DT_VARIANT = 21 };
 
 /* ------------------------------------------------------------------ rng */
 
@@ -36,6 +37,23 @@ static uint64_t rng_next(uint64_t *s)
 
 /* ----------------------------------------------------------- the writer */
 
+/* A growing byte buffer for the messages built whole in memory: the
+ * FunctionDefs of a dynamic_rnn graph (one loop's worth each). */
+typedef struct dbuf {
+	uint8_t *p;
+	size_t len, cap;
+} dbuf;
+
+/* A FunctionDef being built: its node_def fields as encoded by node_end,
+ * its signature's argument fields, its ret entries. */
+typedef struct fn_def {
+	char name[NAME_MAX_LEN];
+	dbuf nodes;
+	dbuf in_args;
+	dbuf out_args;
+	dbuf ret;
+} fn_def;
+
 typedef struct gen {
 	FILE *out;
 	uint64_t rng;
@@ -46,7 +64,7 @@ typedef struct gen {
 
 	/* the node being built */
 	Tensorflow__NodeDef def;
-	char *inputs[MAX_INPUTS];
+	char *inputs[MAX_NODE_INPUTS];
 	Tensorflow__NodeDef__AttrEntry entries[MAX_ATTRS];
 	Tensorflow__NodeDef__AttrEntry *entry_ptrs[MAX_ATTRS];
 	Tensorflow__AttrValue values[MAX_ATTRS];
@@ -63,6 +81,10 @@ typedef struct gen {
 
 	uint8_t *packed;
 	size_t packed_cap;
+
+	/* non-NULL: node_end appends FunctionDef.node_def fields here
+	 * instead of writing GraphDef.node fields */
+	fn_def *fn;
 } gen;
 
 static void gen_fail(gen *g, const char *fmt, ...)
@@ -139,11 +161,38 @@ static const char *node_name(const gen *g)
 	return g->def.name;
 }
 
+/* FunctionDef syntax names a node's output by its output argument. */
+static const char *output_arg_name(const char *op)
+{
+	static const char *const map[][2] = {
+		{ "MatMul", "product" }, { "Sigmoid", "y" }, { "Tanh", "y" },
+		{ "Relu", "activations" }, { "Mul", "z" }, { "Add", "z" },
+		{ "AddV2", "z" }, { "Less", "z" }, { "LogicalAnd", "z" },
+		{ "TensorListGetItem", "item" },
+		{ "TensorListSetItem", "output_handle" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(op, map[i][0]) == 0)
+			return map[i][1];
+	return "output";
+}
+
+/* How later nodes read output 0 of the node being built: its name at the
+ * top level, `name:out_arg:0` inside a function. */
+static void node_ref(const gen *g, char *dst)
+{
+	if (g->fn)
+		snprintf(dst, NAME_MAX_LEN, "%s:%s:0", g->def.name,
+			 output_arg_name(g->def.op));
+	else
+		snprintf(dst, NAME_MAX_LEN, "%s", g->def.name);
+}
+
 static void node_input(gen *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void node_input(gen *g, const char *fmt, ...)
 {
-	if (g->def.n_input == MAX_INPUTS) {
+	if (g->def.n_input == MAX_NODE_INPUTS) {
 		gen_fail(g, "too many inputs on %s", g->def.name);
 		return;
 	}
@@ -332,6 +381,47 @@ static void write_bytes(gen *g, const void *p, size_t len)
 	g->stats.bytes += len;
 }
 
+static void dbuf_put(gen *g, dbuf *b, const void *data, size_t len)
+{
+	if (g->failed)
+		return;
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len)
+			cap *= 2;
+		uint8_t *p = realloc(b->p, cap);
+		if (!p) {
+			gen_fail(g, "out of memory");
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+static void dbuf_varint(gen *g, dbuf *b, uint64_t v)
+{
+	uint8_t tmp[HS_VARINT_MAX];
+	dbuf_put(g, b, tmp, hs_varint_encode(tmp, v));
+}
+
+/* A length-delimited field: tag, length, bytes. */
+static void dbuf_field(gen *g, dbuf *b, unsigned number, const void *data,
+		       size_t len)
+{
+	dbuf_varint(g, b, (uint64_t)number << 3 | 2);
+	dbuf_varint(g, b, len);
+	dbuf_put(g, b, data, len);
+}
+
+static void dbuf_free(dbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
 /* Encodes the node being built (attributes sorted by key, as TF writes
  * them) and writes it as one GraphDef.node field. */
 static void node_end(gen *g)
@@ -351,6 +441,11 @@ static void node_end(gen *g)
 		}
 	}
 	tensorflow__node_def__pack(&g->def, g->packed);
+	if (g->fn) {
+		dbuf_field(g, &g->fn->nodes, 3, g->packed, len);
+		g->stats.function_nodes++;
+		return;
+	}
 	uint8_t head[1 + HS_VARINT_MAX];
 	head[0] = 0x0a; /* field 1 (node), length-delimited */
 	size_t n = 1 + hs_varint_encode(head + 1, len);
@@ -372,26 +467,32 @@ typedef struct hint_call {
 } hint_call;
 
 /* uuid1().hex look-alike: 32 lowercase hex digits from the seed. */
-static void call_init(gen *g, hint_call *c, const char *function)
+static void call_fill(hint_call *c, const char *function, uint64_t *rng)
 {
 	static const char hex[] = "0123456789abcdef";
-	uint64_t a = rng_next(&g->rng), b = rng_next(&g->rng);
+	uint64_t a = rng_next(rng), b = rng_next(rng);
 	for (int i = 0; i < 16; i++) {
 		c->uuid[i] = hex[(a >> (60 - 4 * i)) & 15];
 		c->uuid[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
 	}
 	c->uuid[32] = 0;
 	c->function = function;
+}
+
+static void call_init(gen *g, hint_call *c, const char *function)
+{
+	call_fill(c, function, &g->rng);
 	g->stats.calls++;
 }
 
 /* One hint Identity `<scope>/<Input|Output>Hint-<fn>-<uuid>-<index>-<sort|
  * None>-<arg>` reading `input`.  sort < 0: untagged.  Its name is copied to
  * name_out (may be NULL). */
-static void hint_node(gen *g, const hint_call *c, const char *scope,
-		      int is_input, int64_t index, int64_t sort,
-		      const char *aggregate, const char *arg, const char *input,
-		      char *name_out)
+static void hint_node_level(gen *g, const hint_call *c, const char *scope,
+			    int is_input, int64_t index, int64_t sort,
+			    const char *aggregate, const char *arg,
+			    const char *input, char *name_out, int level,
+			    const char *mapping)
 {
 	char sort_text[24];
 	if (sort < 0)
@@ -411,14 +512,25 @@ static void hint_node(gen *g, const hint_call *c, const char *scope,
 		attr_i(g, "_tflite_function_sort_index", sort);
 		attr_s(g, "_tflite_function_aggregate", aggregate);
 	}
-	attr_i(g, "_tflite_ophint_level", 1);
+	attr_i(g, "_tflite_ophint_level", level);
+	if (mapping)
+		attr_s(g, "_tflite_children_ophint_inputs_mapping", mapping);
 	if (name_out)
-		copy_name(name_out, node_name(g));
+		node_ref(g, name_out);
 	node_end(g);
 	if (is_input)
 		g->stats.input_hints++;
 	else
 		g->stats.output_hints++;
+}
+
+static void hint_node(gen *g, const hint_call *c, const char *scope,
+		      int is_input, int64_t index, int64_t sort,
+		      const char *aggregate, const char *arg, const char *input,
+		      char *name_out)
+{
+	hint_node_level(g, c, scope, is_input, index, sort, aggregate, arg,
+			input, name_out, 1, NULL);
 }
 
 /* --------------------------------------------------------- common ops */
@@ -430,7 +542,7 @@ static void op_unary(gen *g, const char *op, const char *name, const char *x,
 	node_input(g, "%s", x);
 	attr_type(g, "T", DT_FLOAT);
 	if (name_out)
-		copy_name(name_out, node_name(g));
+		node_ref(g, name_out);
 	node_end(g);
 }
 
@@ -442,7 +554,7 @@ static void op_binary(gen *g, const char *op, const char *name, const char *x,
 	node_input(g, "%s", y);
 	attr_type(g, "T", DT_FLOAT);
 	if (name_out)
-		copy_name(name_out, node_name(g));
+		node_ref(g, name_out);
 	node_end(g);
 }
 
@@ -455,7 +567,7 @@ static void op_matmul(gen *g, const char *name, const char *a, const char *b,
 	attr_type(g, "T", DT_FLOAT);
 	attr_b(g, "transpose_a", 0);
 	attr_b(g, "transpose_b", 1);
-	copy_name(name_out, node_name(g));
+	node_ref(g, name_out);
 	node_end(g);
 }
 
@@ -467,7 +579,7 @@ static void op_bias_add(gen *g, const char *name, const char *x,
 	node_input(g, "%s", bias);
 	attr_type(g, "T", DT_FLOAT);
 	attr_s(g, "data_format", "NHWC");
-	copy_name(name_out, node_name(g));
+	node_ref(g, name_out);
 	node_end(g);
 }
 
@@ -475,17 +587,19 @@ static void op_bias_add(gen *g, const char *name, const char *x,
 static void op_concat(gen *g, const char *name, const char *a, const char *b,
 		      char *name_out)
 {
+	char axis[NAME_MAX_LEN];
 	node_begin(g, "Const", "%s/axis", name);
 	const_int(g, 0, 1);
+	node_ref(g, axis);
 	node_end(g);
 	node_begin(g, "ConcatV2", "%s", name);
 	node_input(g, "%s", a);
 	node_input(g, "%s", b);
-	node_input(g, "%s/axis", name);
+	node_input(g, "%s", axis);
 	attr_i(g, "N", 2);
 	attr_type(g, "T", DT_FLOAT);
 	attr_type(g, "Tidx", DT_INT32);
-	copy_name(name_out, node_name(g));
+	node_ref(g, name_out);
 	node_end(g);
 }
 
@@ -542,6 +656,37 @@ static void hinted_weight(gen *g, const hint_call *c, const char *var_scope,
 
 /* ---------------------------------------------------------- rnn stacks */
 
+/* `<scope>/Shape` of x and `<scope>/strided_slice`, its first dimension
+ * (the batch size of a static rnn's step, the time steps of a dynamic
+ * one). */
+static void shape_dim0(gen *g, const char *scope, const char *x)
+{
+	node_begin(g, "Shape", "%s/Shape", scope);
+	node_input(g, "%s", x);
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "out_type", DT_INT32);
+	node_end(g);
+	static const char *const stacks[3] = { "stack", "stack_1", "stack_2" };
+	static const int32_t stack_values[3] = { 0, 1, 1 };
+	for (int i = 0; i < 3; i++) {
+		node_begin(g, "Const", "%s/strided_slice/%s", scope, stacks[i]);
+		const_int(g, 1, stack_values[i]);
+		node_end(g);
+	}
+	node_begin(g, "StridedSlice", "%s/strided_slice", scope);
+	node_input(g, "%s/Shape", scope);
+	for (int i = 0; i < 3; i++)
+		node_input(g, "%s/strided_slice/%s", scope, stacks[i]);
+	attr_type(g, "Index", DT_INT32);
+	attr_type(g, "T", DT_INT32);
+	attr_i(g, "begin_mask", 0);
+	attr_i(g, "ellipsis_mask", 0);
+	attr_i(g, "end_mask", 0);
+	attr_i(g, "new_axis_mask", 0);
+	attr_i(g, "shrink_axis_mask", 1);
+	node_end(g);
+}
+
 /* INPUT [-1, steps, depth], `unstack` along axis 1, and the batch size
  * `rnn/strided_slice` (shape of unstack, element 0) the zero states use. */
 static void rnn_prologue(gen *g, const gen_options *o)
@@ -559,30 +704,7 @@ static void rnn_prologue(gen *g, const gen_options *o)
 	attr_i(g, "num", o->steps);
 	node_end(g);
 
-	node_begin(g, "Shape", "rnn/Shape");
-	node_input(g, "unstack");
-	attr_type(g, "T", DT_FLOAT);
-	attr_type(g, "out_type", DT_INT32);
-	node_end(g);
-	static const char *const stacks[3] = { "stack", "stack_1", "stack_2" };
-	static const int32_t stack_values[3] = { 0, 1, 1 };
-	for (int i = 0; i < 3; i++) {
-		node_begin(g, "Const", "rnn/strided_slice/%s", stacks[i]);
-		const_int(g, 1, stack_values[i]);
-		node_end(g);
-	}
-	node_begin(g, "StridedSlice", "rnn/strided_slice");
-	node_input(g, "rnn/Shape");
-	for (int i = 0; i < 3; i++)
-		node_input(g, "rnn/strided_slice/%s", stacks[i]);
-	attr_type(g, "Index", DT_INT32);
-	attr_type(g, "T", DT_INT32);
-	attr_i(g, "begin_mask", 0);
-	attr_i(g, "ellipsis_mask", 0);
-	attr_i(g, "end_mask", 0);
-	attr_i(g, "new_axis_mask", 0);
-	attr_i(g, "shrink_axis_mask", 1);
-	node_end(g);
+	shape_dim0(g, "rnn", "unstack");
 }
 
 /* zeros([batch, width]) as TF's zero_state builds it: ExpandDims of the
@@ -801,6 +923,27 @@ typedef struct rnn_layer {
 	char out[NAME_MAX_LEN];
 } rnn_layer;
 
+/* One TfLiteRNNCell call at one time step: tanh(W [x, h] + b). */
+static void rnn_cell(gen *g, rnn_layer *L, unsigned t, scope_names *sn,
+		     const char *x)
+{
+	char xh[NAME_MAX_LEN], h[NAME_MAX_LEN], xw[NAME_MAX_LEN];
+	char mm[NAME_MAX_LEN], ba[NAME_MAX_LEN], y[NAME_MAX_LEN];
+	char name[NAME_MAX_LEN], wcat[NAME_MAX_LEN];
+	hint_node(g, &L->call, sn->scope, 1, 0, t, "stack", "input", x, xh);
+	hint_node(g, &L->call, sn->scope, 1, 4, t, "first", "hidden_state",
+		  L->h_prev, h);
+	copy_name(name, scope_next(sn, "concat", &sn->concat));
+	op_concat(g, name, xh, h, xw);
+	copy_name(name, scope_next(sn, "concat", &sn->concat));
+	op_concat(g, name, L->w[1], L->w[2], wcat);
+	op_matmul(g, scope_next(sn, "MatMul", &sn->matmul), xw, wcat, mm);
+	op_bias_add(g, scope_next(sn, "BiasAdd", &sn->bias_add), mm, L->w[3], ba);
+	op_unary(g, "Tanh", scope_next(sn, "Tanh", &sn->tanh), ba, y);
+	hint_node(g, &L->call, sn->scope, 0, 1, t, "stack", "output", y, L->out);
+	copy_name(L->h_prev, L->out);
+}
+
 static void gen_rnn(gen *g, const gen_options *o)
 {
 	rnn_layer *layers = calloc(o->layers, sizeof *layers);
@@ -843,25 +986,8 @@ static void gen_rnn(gen *g, const gen_options *o)
 		else
 			snprintf(x, sizeof x, "unstack:%u", t);
 		for (unsigned l = 0; l < o->layers; l++) {
-			rnn_layer *L = &layers[l];
-			char xh[NAME_MAX_LEN], h[NAME_MAX_LEN], xw[NAME_MAX_LEN];
-			char mm[NAME_MAX_LEN], ba[NAME_MAX_LEN], y[NAME_MAX_LEN];
-			char name[NAME_MAX_LEN];
-			hint_node(g, &L->call, scope, 1, 0, t, "stack", "input", x, xh);
-			hint_node(g, &L->call, scope, 1, 4, t, "first", "hidden_state",
-				  L->h_prev, h);
-			copy_name(name, scope_next(&sn, "concat", &sn.concat));
-			op_concat(g, name, xh, h, xw);
-			copy_name(name, scope_next(&sn, "concat", &sn.concat));
-			char wcat[NAME_MAX_LEN];
-			op_concat(g, name, L->w[1], L->w[2], wcat);
-			op_matmul(g, scope_next(&sn, "MatMul", &sn.matmul), xw, wcat, mm);
-			op_bias_add(g, scope_next(&sn, "BiasAdd", &sn.bias_add), mm,
-				    L->w[3], ba);
-			op_unary(g, "Tanh", scope_next(&sn, "Tanh", &sn.tanh), ba, y);
-			hint_node(g, &L->call, scope, 0, 1, t, "stack", "output", y, L->out);
-			copy_name(L->h_prev, L->out);
-			copy_name(x, L->out);
+			rnn_cell(g, &layers[l], t, &sn, x);
+			copy_name(x, layers[l].out);
 		}
 		copy_name(outputs[t], x);
 	}
@@ -1136,6 +1262,925 @@ static void gen_custom(gen *g, const gen_options *o)
 	free(out);
 }
 
+/* --------------------------------------------------------- dynamic_rnn */
+
+/* tf.lite.experimental.nn.dynamic_rnn over StackedRNNCells of TFLite cells,
+ * control flow v2, frozen (spec §2.6, §3.3, §3.4): a level-2
+ * TfLiteDynamicRnn call whose input hint reads the time-major input and
+ * whose output hint reads the stacked loop output; between them the
+ * TensorLists, the loop bounds, the zero states and one While (TF 1.14) or
+ * StatelessWhile (TF 1.15) whose body FunctionDef holds one time step of
+ * every layer: the weight hints and the level-1 cell hints, one element
+ * per aggregate tag.  Weights are top-level Consts read by `/read`
+ * Identities and passed to the loop as extra inputs. */
+
+static const char dyn_mapping[] =
+	"{\"parent_first_child_input\": [{\"parent_ophint_input_index\": 0, "
+	"\"first_child_ophint_input_index\": 0}], "
+	"\"parent_last_child_output\": [{\"parent_output_index\": 0, "
+	"\"child_output_index\": -1}], "
+	"\"internal_children_input_output\": [{\"child_input_index\": 0, "
+	"\"child_output_index\": -1}]}";
+
+enum { DYN_MAX_LAYERS = 32, DYN_HEAD_CLASSES = 10 };
+
+static void attr_func(gen *g, const char *key, const char *name)
+{
+	Tensorflow__AttrValue *v = attr_add(g, key);
+	Tensorflow__NameAttrList *f = arena_alloc(g, sizeof *f);
+	tensorflow__name_attr_list__init(f);
+	f->name = arena_strdup(g, name);
+	v->value_case = TENSORFLOW__ATTR_VALUE__VALUE_FUNC;
+	v->func = f;
+}
+
+static void attr_list_type(gen *g, const char *key, size_t n, const int *types)
+{
+	Tensorflow__AttrValue__ListValue *l = attr_list(g, key);
+	l->n_type = n;
+	l->type = arena_alloc(g, n * sizeof *l->type + 1);
+	for (size_t i = 0; i < n; i++)
+		l->type[i] = (Tensorflow__DataType)types[i];
+}
+
+/* A shape of at most two dimensions (everything a loop variable has). */
+typedef struct dyn_shape {
+	size_t nd;
+	int64_t d[2];
+} dyn_shape;
+
+static void attr_list_shape(gen *g, const char *key, size_t n, const dyn_shape *s)
+{
+	Tensorflow__AttrValue__ListValue *l = attr_list(g, key);
+	l->n_shape = n;
+	l->shape = arena_alloc(g, n * sizeof *l->shape + 1);
+	for (size_t i = 0; i < n; i++) {
+		Tensorflow__TensorShapeProto *p = arena_alloc(g, sizeof *p);
+		tensorflow__tensor_shape_proto__init(p);
+		p->n_dim = s[i].nd;
+		p->dim = arena_alloc(g, 2 * sizeof *p->dim);
+		for (size_t k = 0; k < s[i].nd; k++) {
+			Tensorflow__TensorShapeProto__Dim *d = arena_alloc(g, sizeof *d);
+			tensorflow__tensor_shape_proto__dim__init(d);
+			d->size = s[i].d[k];
+			p->dim[k] = d;
+		}
+		l->shape[i] = p;
+	}
+}
+
+/* An int32 vector Const of n values. */
+static void const_int_vec(gen *g, size_t n, const int32_t *values)
+{
+	int64_t len = (int64_t)n;
+	attr_type(g, "dtype", DT_INT32);
+	Tensorflow__TensorProto *t = attr_tensor(g, DT_INT32, 1, &len);
+	t->n_int_val = n;
+	t->int_val = arena_alloc(g, n * sizeof *t->int_val + 1);
+	memcpy(t->int_val, values, n * sizeof *t->int_val);
+}
+
+/* A zero state as a cell's zero_state() builds it when the batch size is
+ * known: `Const` [batch] and `Const_1` [width] concatenated into the
+ * shape, `zeros` = Fill(shape, 0.0).  `zeros` is the Fill's full name
+ * (`<scope>/zeros`, or `<scope>/zeros_1` for an LSTM's second state, whose
+ * nodes are Const_2, Const_3 and concat_1). */
+static void zero_state_static(gen *g, const char *zeros, int second,
+			      int64_t batch, int64_t width)
+{
+	char scope[NAME_MAX_LEN], concat[NAME_MAX_LEN];
+	int32_t dims[2] = { (int32_t)batch, (int32_t)width };
+	snprintf(scope, NAME_MAX_LEN, "%.*s", (int)(strrchr(zeros, '/') - zeros), zeros);
+	snprintf(concat, NAME_MAX_LEN, "%s/concat%s", scope, second ? "_1" : "");
+	static const char *const consts[2][2] = { { "Const", "Const_1" }, { "Const_2", "Const_3" } };
+	for (int i = 0; i < 2; i++) {
+		node_begin(g, "Const", "%s/%s", scope, consts[second][i]);
+		const_int_vec(g, 1, &dims[i]);
+		node_end(g);
+	}
+	node_begin(g, "Const", "%s/axis", concat);
+	const_int(g, 0, 0);
+	node_end(g);
+	node_begin(g, "ConcatV2", "%s", concat);
+	node_input(g, "%s/%s", scope, consts[second][0]);
+	node_input(g, "%s/%s", scope, consts[second][1]);
+	node_input(g, "%s/axis", concat);
+	attr_i(g, "N", 2);
+	attr_type(g, "T", DT_INT32);
+	attr_type(g, "Tidx", DT_INT32);
+	node_end(g);
+	node_begin(g, "Const", "%s/Const", zeros);
+	const_float_scalar(g, 0.0f);
+	node_end(g);
+	node_begin(g, "Fill", "%s", zeros);
+	node_input(g, "%s", concat);
+	node_input(g, "%s/Const", zeros);
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "index_type", DT_INT32);
+	node_end(g);
+}
+
+/* Lower case, every other character than a letter or digit an
+ * underscore: how TF names function arguments after nodes. */
+static void normalize_name(char *dst, const char *src)
+{
+	size_t i = 0;
+	for (; src[i] && i + 1 < NAME_MAX_LEN; i++) {
+		char c = src[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			c = '_';
+		dst[i] = c;
+	}
+	dst[i] = 0;
+}
+
+/* One dynamic_rnn call: names and sizes, a pure function of the options
+ * and its number, so the library pass can rebuild it. */
+typedef struct dyn_loop {
+	unsigned n;                   /* uuids and function names */
+	char scope[NAME_MAX_LEN];     /* its ops: rnn, rnn_1, bidirectional_rnn/fw/fw */
+	char var_scope[NAME_MAX_LEN]; /* its weights: rnn, bidirectional_rnn/fw */
+	char cond[NAME_MAX_LEN];      /* FunctionDef names */
+	char body[NAME_MAX_LEN];
+	unsigned in_depth;            /* last dimension of its input */
+} dyn_loop;
+
+static unsigned dyn_out_size(const gen_options *o)
+{
+	if (o->cell == GEN_CELL_LSTM && o->num_proj)
+		return o->num_proj;
+	return o->units;
+}
+
+static void dyn_loop_init(dyn_loop *lp, const gen_options *o, unsigned n)
+{
+	memset(lp, 0, sizeof *lp);
+	lp->n = n;
+	if (o->bidirectional) {
+		const char *dir = n == 0 ? "fw" : "bw";
+		snprintf(lp->scope, NAME_MAX_LEN, "bidirectional_rnn/%s/%s", dir, dir);
+		snprintf(lp->var_scope, NAME_MAX_LEN, "bidirectional_rnn/%s", dir);
+	} else if (n == 0) {
+		snprintf(lp->scope, NAME_MAX_LEN, "rnn");
+		snprintf(lp->var_scope, NAME_MAX_LEN, "rnn");
+	} else {
+		snprintf(lp->scope, NAME_MAX_LEN, "rnn_%u", n);
+		snprintf(lp->var_scope, NAME_MAX_LEN, "rnn_%u", n);
+	}
+	char base[NAME_MAX_LEN];
+	normalize_name(base, lp->scope);
+	/* TF appends a graph-wide uid to each function name */
+	snprintf(lp->cond, NAME_MAX_LEN, "%s_while_cond_%u", base, 10 + 2 * n);
+	snprintf(lp->body, NAME_MAX_LEN, "%s_while_body_%u", base, 11 + 2 * n);
+	lp->in_depth = o->bidirectional || n == 0 ? o->input_depth : dyn_out_size(o);
+}
+
+/* Call `role` of loop n (0 the TfLiteDynamicRnn parent, 1 + l layer l's
+ * cell): its uuid derives from the seed, the loop and the role only. */
+static void dyn_call(hint_call *c, const gen_options *o, unsigned n, unsigned role)
+{
+	uint64_t s = o->seed ^ (0xd1b54a32d192ed03ull * ((uint64_t)n * 64 + role + 1));
+	const char *fn = role == 0 ? "TfLiteDynamicRnn"
+		: o->cell == GEN_CELL_LSTM ? "UnidirectionalSequenceLstm"
+		: "UnidirectionalSequenceRnn";
+	call_fill(c, fn, &s);
+}
+
+typedef struct dyn_weight {
+	int index;
+	const char *arg;
+	size_t nd;
+	int64_t dims[2];
+} dyn_weight;
+
+/* Layer l's weights in the order its cell's build() hints them. */
+static size_t dyn_layer_weights(const gen_options *o, const dyn_loop *lp,
+				unsigned l, dyn_weight *w)
+{
+	int64_t in = l == 0 ? lp->in_depth : dyn_out_size(o), out = dyn_out_size(o);
+	int64_t units = o->units;
+	size_t n = 0;
+	if (o->cell == GEN_CELL_RNN) {
+		w[n++] = (dyn_weight){ 1, "input_weights", 2, { units, in } };
+		w[n++] = (dyn_weight){ 2, "recurrent_weights", 2, { units, units } };
+		w[n++] = (dyn_weight){ 3, "bias", 1, { units, 0 } };
+		return n;
+	}
+	for (int k = 0; k < LSTM_WEIGHTS; k++) {
+		const struct lstm_weight *lw = &lstm_weights[k];
+		dyn_weight d = { lw->index, lw->arg, 2, { units, in } };
+		switch (lw->kind) {
+		case 0: break;
+		case 1: d.dims[1] = out; break;
+		case 3: if (!o->peephole) continue;
+			/* fall through */
+		case 2: d.nd = 1; d.dims[1] = 0; break;
+		default: if (!o->num_proj) continue;
+			d.dims[0] = o->num_proj; d.dims[1] = units; break;
+		}
+		w[n++] = d;
+	}
+	return n;
+}
+
+/* One loop variable: what the While reads, the functions' argument that
+ * stands for it inside cond and body, its type and shape. */
+typedef struct dyn_var {
+	char outer[NAME_MAX_LEN];
+	char arg[NAME_MAX_LEN];
+	int dtype;
+	dyn_shape shape;
+} dyn_var;
+
+/* Positions of the While's inputs: counter, maximum iterations, time,
+ * output TensorList, the states (LSTM: c, m a layer), then the captures:
+ * the loop bound (cond's), the input TensorList and the weights (body's). */
+enum { DYN_COUNTER = 0, DYN_MAX_ITER = 1, DYN_TIME = 2, DYN_OUT_LIST = 3,
+       DYN_STATES = 4 };
+
+static unsigned dyn_states(const gen_options *o)
+{
+	return o->cell == GEN_CELL_LSTM ? 2 * o->layers : o->layers;
+}
+
+static void var_set(dyn_var *v, int dtype, size_t nd, int64_t d0, int64_t d1)
+{
+	v->dtype = dtype;
+	v->shape = (dyn_shape){ nd, { d0, d1 } };
+}
+
+/* Fills v (room for dyn_var_count entries); returns the count. */
+static size_t dyn_vars(const gen_options *o, const dyn_loop *lp, dyn_var *v)
+{
+	const char *S = lp->scope;
+	char base[NAME_MAX_LEN], vbase[NAME_MAX_LEN];
+	normalize_name(base, S);
+	normalize_name(vbase, lp->var_scope);
+	snprintf(v[0].outer, NAME_MAX_LEN, "%s/while/loop_counter", S);
+	snprintf(v[0].arg, NAME_MAX_LEN, "%s_while_loop_counter", base);
+	var_set(&v[0], DT_INT32, 0, 0, 0);
+	snprintf(v[1].outer, NAME_MAX_LEN, "%s/strided_slice", S);
+	snprintf(v[1].arg, NAME_MAX_LEN, "%s_while_maximum_iterations", base);
+	var_set(&v[1], DT_INT32, 0, 0, 0);
+	snprintf(v[2].outer, NAME_MAX_LEN, "%s/time", S);
+	snprintf(v[2].arg, NAME_MAX_LEN, "placeholder");
+	var_set(&v[2], DT_INT32, 0, 0, 0);
+	snprintf(v[3].outer, NAME_MAX_LEN, "%s/TensorArrayV2", S);
+	snprintf(v[3].arg, NAME_MAX_LEN, "placeholder_1");
+	var_set(&v[3], DT_VARIANT, 0, 0, 0);
+	size_t n = DYN_STATES;
+	for (unsigned l = 0; l < o->layers; l++) {
+		char zs[NAME_MAX_LEN];
+		const char *cell = o->cell == GEN_CELL_LSTM ? "TFLiteLSTMCellZeroState"
+							    : "TfLiteRNNCellZeroState";
+		if (l == 0)
+			snprintf(zs, NAME_MAX_LEN, "%s/%s", S, cell);
+		else
+			snprintf(zs, NAME_MAX_LEN, "%s/%s_%u", S, cell, l);
+		snprintf(v[n].outer, NAME_MAX_LEN, "%s/zeros", zs);
+		var_set(&v[n], DT_FLOAT, 2, o->batch, o->units);
+		n++;
+		if (o->cell == GEN_CELL_LSTM) {
+			snprintf(v[n].outer, NAME_MAX_LEN, "%s/zeros_1", zs);
+			var_set(&v[n], DT_FLOAT, 2, o->batch, dyn_out_size(o));
+			n++;
+		}
+	}
+	for (size_t k = DYN_STATES; k < n; k++)
+		snprintf(v[k].arg, NAME_MAX_LEN, "placeholder_%zu", k - 2);
+	snprintf(v[n].outer, NAME_MAX_LEN, "%s/Minimum", S);
+	snprintf(v[n].arg, NAME_MAX_LEN, "%s_minimum", base);
+	var_set(&v[n++], DT_INT32, 0, 0, 0);
+	snprintf(v[n].outer, NAME_MAX_LEN, "%s/TensorArrayUnstack/TensorListFromTensor", S);
+	snprintf(v[n].arg, NAME_MAX_LEN, "%s_tensorarrayunstack_tensorlistfromtensor", base);
+	var_set(&v[n++], DT_VARIANT, 0, 0, 0);
+	for (unsigned l = 0; l < o->layers; l++) {
+		dyn_weight w[LSTM_WEIGHTS];
+		size_t nw = dyn_layer_weights(o, lp, l, w);
+		for (size_t k = 0; k < nw; k++, n++) {
+			char norm[NAME_MAX_LEN];
+			snprintf(v[n].outer, NAME_MAX_LEN, "%s/rnn%u/%s/read",
+				 lp->var_scope, l + 1, w[k].arg);
+			normalize_name(norm, w[k].arg);
+			snprintf(v[n].arg, NAME_MAX_LEN, "%s_rnn%u_%s_read", vbase, l + 1, norm);
+			var_set(&v[n], DT_FLOAT, w[k].nd, w[k].dims[0], w[k].dims[1]);
+		}
+	}
+	return n;
+}
+
+static size_t dyn_var_count(void)
+{
+	return DYN_STATES + 2 * DYN_MAX_LAYERS + 2 + LSTM_WEIGHTS * DYN_MAX_LAYERS;
+}
+
+/* The top-level nodes of one loop, reading x; the output hint's name goes
+ * to out. */
+static void dyn_loop_nodes(gen *g, const gen_options *o, const dyn_loop *lp,
+			   dyn_var *v, const char *x, char *out)
+{
+	const char *S = lp->scope;
+	unsigned out_size = dyn_out_size(o);
+	hint_call parent;
+	dyn_call(&parent, o, lp->n, 0);
+	g->stats.calls++;
+	char in_hint[NAME_MAX_LEN];
+	hint_node_level(g, &parent, S, 1, 0, -1, NULL, "input", x, in_hint, 2,
+			dyn_mapping);
+	size_t nv = dyn_vars(o, lp, v);
+	size_t states_end = DYN_STATES + dyn_states(o);
+	for (size_t k = DYN_STATES; k < states_end; k++)
+		zero_state_static(g, v[k].outer, (k - DYN_STATES) % 2 && o->cell == GEN_CELL_LSTM,
+				  v[k].shape.d[0], v[k].shape.d[1]);
+	shape_dim0(g, S, in_hint);
+	node_begin(g, "Const", "%s/time", S);
+	const_int(g, 0, 0);
+	node_end(g);
+
+	int32_t out_elem[2] = { (int32_t)o->batch, (int32_t)out_size };
+	int32_t in_elem[2] = { (int32_t)o->batch, (int32_t)lp->in_depth };
+	node_begin(g, "Const", "%s/TensorArrayV2/element_shape", S);
+	const_int_vec(g, 2, out_elem);
+	node_end(g);
+	node_begin(g, "TensorListReserve", "%s/TensorArrayV2", S);
+	node_input(g, "%s/TensorArrayV2/element_shape", S);
+	node_input(g, "%s/strided_slice", S);
+	attr_type(g, "element_dtype", DT_FLOAT);
+	attr_type(g, "shape_type", DT_INT32);
+	node_end(g);
+	node_begin(g, "Const", "%s/TensorArrayUnstack/TensorListFromTensor/element_shape", S);
+	const_int_vec(g, 2, in_elem);
+	node_end(g);
+	node_begin(g, "TensorListFromTensor", "%s/TensorArrayUnstack/TensorListFromTensor", S);
+	node_input(g, "%s", in_hint);
+	node_input(g, "%s/TensorArrayUnstack/TensorListFromTensor/element_shape", S);
+	attr_type(g, "element_dtype", DT_FLOAT);
+	attr_type(g, "shape_type", DT_INT32);
+	node_end(g);
+
+	/* loop_bound = minimum(time_steps, maximum(1, time_steps)) */
+	node_begin(g, "Const", "%s/Maximum/x", S);
+	const_int(g, 0, 1);
+	node_end(g);
+	node_begin(g, "Maximum", "%s/Maximum", S);
+	node_input(g, "%s/Maximum/x", S);
+	node_input(g, "%s/strided_slice", S);
+	attr_type(g, "T", DT_INT32);
+	node_end(g);
+	node_begin(g, "Minimum", "%s/Minimum", S);
+	node_input(g, "%s/strided_slice", S);
+	node_input(g, "%s/Maximum", S);
+	attr_type(g, "T", DT_INT32);
+	node_end(g);
+
+	for (size_t k = states_end + 2; k < nv; k++) {
+		char var[NAME_MAX_LEN];
+		snprintf(var, NAME_MAX_LEN, "%.*s",
+			 (int)(strlen(v[k].outer) - strlen("/read")), v[k].outer);
+		node_begin(g, "Const", "%s", var);
+		const_random(g, v[k].shape.nd, v[k].shape.d);
+		node_end(g);
+		node_begin(g, "Identity", "%s", v[k].outer);
+		node_input(g, "%s", var);
+		attr_type(g, "T", DT_FLOAT);
+		attr_colocate(g, var);
+		node_end(g);
+	}
+
+	node_begin(g, "Const", "%s/while/loop_counter", S);
+	const_int(g, 0, 0);
+	node_end(g);
+	node_begin(g, o->stateless ? "StatelessWhile" : "While", "%s/while", S);
+	int *types = arena_alloc(g, nv * sizeof *types);
+	dyn_shape *shapes = arena_alloc(g, nv * sizeof *shapes);
+	for (size_t k = 0; k < nv; k++) {
+		node_input(g, "%s", v[k].outer);
+		types[k] = v[k].dtype;
+		shapes[k] = v[k].shape;
+	}
+	attr_list_type(g, "T", nv, types);
+	attr_func(g, "body", lp->body);
+	attr_func(g, "cond", lp->cond);
+	attr_list_shape(g, "output_shapes", nv, shapes);
+	attr_i(g, "parallel_iterations", 32);
+	attr_b(g, "_lower_using_switch_merge", 1);
+	node_end(g);
+
+	char stack[NAME_MAX_LEN];
+	snprintf(stack, NAME_MAX_LEN, "%s/TensorArrayV2Stack/TensorListStack", S);
+	node_begin(g, "Const", "%s/element_shape", stack);
+	const_int_vec(g, 2, out_elem);
+	node_end(g);
+	node_begin(g, "TensorListStack", "%s", stack);
+	node_input(g, "%s/while:%d", S, DYN_OUT_LIST);
+	node_input(g, "%s/element_shape", stack);
+	attr_type(g, "element_dtype", DT_FLOAT);
+	attr_i(g, "num_elements", -1);
+	node_end(g);
+	hint_node_level(g, &parent, S, 0, 0, -1, NULL, "outputs", stack, out, 2,
+			dyn_mapping);
+}
+
+/* ---- FunctionDefs: signature, node_def, ret, encoded by hand (the
+ * node_defs by node_end) since they are assembled piece by piece. */
+
+static size_t varint_len(uint64_t v)
+{
+	uint8_t tmp[HS_VARINT_MAX];
+	return hs_varint_encode(tmp, v);
+}
+
+static void fn_reset(fn_def *fn, const char *name)
+{
+	copy_name(fn->name, name);
+	fn->nodes.len = fn->in_args.len = fn->out_args.len = fn->ret.len = 0;
+}
+
+/* An OpDef.ArgDef (name 1, type 3) as field `field` (input_arg 2,
+ * output_arg 3) of the signature. */
+static void fn_arg(gen *g, fn_def *fn, int output, const char *name, int dtype)
+{
+	uint8_t tmp[NAME_MAX_LEN + 3 * HS_VARINT_MAX];
+	size_t len = strlen(name), n = 0;
+	tmp[n++] = 0x0a;
+	n += hs_varint_encode(tmp + n, len);
+	memcpy(tmp + n, name, len);
+	n += len;
+	tmp[n++] = 0x18;
+	n += hs_varint_encode(tmp + n, (uint64_t)dtype);
+	if (output)
+		dbuf_field(g, &fn->out_args, 3, tmp, n);
+	else
+		dbuf_field(g, &fn->in_args, 2, tmp, n);
+}
+
+/* A ret map entry (key 1, value 2): output argument -> body tensor. */
+static void fn_ret(gen *g, fn_def *fn, const char *key, const char *value)
+{
+	uint8_t tmp[2 * NAME_MAX_LEN + 4 * HS_VARINT_MAX];
+	size_t klen = strlen(key), vlen = strlen(value), n = 0;
+	tmp[n++] = 0x0a;
+	n += hs_varint_encode(tmp + n, klen);
+	memcpy(tmp + n, key, klen);
+	n += klen;
+	tmp[n++] = 0x12;
+	n += hs_varint_encode(tmp + n, vlen);
+	memcpy(tmp + n, value, vlen);
+	n += vlen;
+	dbuf_field(g, &fn->ret, 4, tmp, n);
+}
+
+static void fn_output(gen *g, fn_def *fn, const char *key, int dtype,
+		      const char *value)
+{
+	fn_arg(g, fn, 1, key, dtype);
+	fn_ret(g, fn, key, value);
+}
+
+static void dbuf_append(gen *g, dbuf *out, const dbuf *in)
+{
+	if (in->len)
+		dbuf_put(g, out, in->p, in->len);
+}
+
+/* The FunctionDef message: signature (1), node_def (3), ret (4). */
+static void fn_encode(gen *g, const fn_def *fn, dbuf *out)
+{
+	size_t name_len = strlen(fn->name);
+	size_t sig_len = 1 + varint_len(name_len) + name_len + fn->in_args.len +
+			 fn->out_args.len;
+	out->len = 0;
+	dbuf_varint(g, out, 0x0a);
+	dbuf_varint(g, out, sig_len);
+	dbuf_field(g, out, 1, fn->name, name_len);
+	dbuf_append(g, out, &fn->in_args);
+	dbuf_append(g, out, &fn->out_args);
+	dbuf_append(g, out, &fn->nodes);
+	dbuf_append(g, out, &fn->ret);
+}
+
+static void fn_inputs(gen *g, fn_def *fn, const dyn_var *v, size_t nv)
+{
+	for (size_t k = 0; k < nv; k++)
+		fn_arg(g, fn, 0, v[k].arg, v[k].dtype);
+}
+
+/* cond: time < loop bound, and the counter below maximum_iterations. */
+static void dyn_cond_fn(gen *g, const gen_options *o, const dyn_var *v,
+			size_t nv, fn_def *fn)
+{
+	size_t bound = DYN_STATES + dyn_states(o);
+	char less[NAME_MAX_LEN], less_1[NAME_MAX_LEN], both[NAME_MAX_LEN];
+	fn_inputs(g, fn, v, nv);
+	node_begin(g, "Less", "Less");
+	node_input(g, "%s", v[DYN_TIME].arg);
+	node_input(g, "%s", v[bound].arg);
+	attr_type(g, "T", DT_INT32);
+	node_ref(g, less);
+	node_end(g);
+	node_begin(g, "Less", "Less_1");
+	node_input(g, "%s", v[DYN_COUNTER].arg);
+	node_input(g, "%s", v[DYN_MAX_ITER].arg);
+	attr_type(g, "T", DT_INT32);
+	node_ref(g, less_1);
+	node_end(g);
+	node_begin(g, "LogicalAnd", "LogicalAnd");
+	node_input(g, "%s", less_1);
+	node_input(g, "%s", less);
+	node_ref(g, both);
+	node_end(g);
+	fn_output(g, fn, "logicaland", DT_BOOL, both);
+}
+
+/* `<name>/y` Const 1 and name = x + 1 (int32): the loop's counters. */
+static void counter_add(gen *g, const char *name, const char *x, char *out)
+{
+	char y[NAME_MAX_LEN];
+	node_begin(g, "Const", "%s/y", name);
+	const_int(g, 0, 1);
+	node_ref(g, y);
+	node_end(g);
+	node_begin(g, "Add", "%s", name);
+	node_input(g, "%s", x);
+	node_input(g, "%s", y);
+	attr_type(g, "T", DT_INT32);
+	node_ref(g, out);
+	node_end(g);
+}
+
+/* Per-layer state of the body being built. */
+typedef struct dyn_scratch {
+	dyn_var *v;
+	lstm_layer *lstm;
+	rnn_layer *rnn;
+	fn_def fn;
+	dbuf bytes;
+} dyn_scratch;
+
+/* An output argument named after the node it returns. */
+static void fn_output_node(gen *g, fn_def *fn, int dtype, const char *ref)
+{
+	char name[NAME_MAX_LEN], key[NAME_MAX_LEN];
+	snprintf(name, NAME_MAX_LEN, "%.*s", (int)strcspn(ref, ":"), ref);
+	normalize_name(key, name);
+	fn_output(g, fn, key, dtype, ref);
+}
+
+/* An output argument passing an argument through (a loop invariant). */
+static void fn_output_arg(gen *g, fn_def *fn, const dyn_var *v)
+{
+	char key[NAME_MAX_LEN + 2];
+	snprintf(key, sizeof key, "%s_0", v->arg);
+	fn_output(g, fn, key, v->dtype, v->arg);
+}
+
+/* body: one time step.  TensorListGetItem of the input at `time`, every
+ * layer's weight hints (build() runs on the first call), the layers'
+ * cells chained, TensorListSetItem of the last output, time + 1 and
+ * counter + 1; returns the loop variables in the While's order. */
+static void dyn_body_fn(gen *g, const gen_options *o, const dyn_loop *lp,
+			dyn_scratch *d, size_t nv)
+{
+	const dyn_var *v = d->v;
+	fn_def *fn = &d->fn;
+	size_t states_end = DYN_STATES + dyn_states(o), list = states_end + 1;
+	int lstm = o->cell == GEN_CELL_LSTM;
+	fn_inputs(g, fn, v, nv);
+
+	char x[NAME_MAX_LEN], elem[NAME_MAX_LEN];
+	int32_t in_elem[2] = { (int32_t)o->batch, (int32_t)lp->in_depth };
+	node_begin(g, "Const", "TensorArrayV2Read/TensorListGetItem/element_shape");
+	const_int_vec(g, 2, in_elem);
+	node_ref(g, elem);
+	node_end(g);
+	node_begin(g, "TensorListGetItem", "TensorArrayV2Read/TensorListGetItem");
+	node_input(g, "%s", v[list].arg);
+	node_input(g, "%s", v[DYN_TIME].arg);
+	node_input(g, "%s", elem);
+	attr_type(g, "element_dtype", DT_FLOAT);
+	node_ref(g, x);
+	node_end(g);
+
+	size_t w = states_end + 2;
+	for (unsigned l = 0; l < o->layers; l++) {
+		hint_call *c = lstm ? &d->lstm[l].call : &d->rnn[l].call;
+		char (*hints)[NAME_MAX_LEN] = lstm ? d->lstm[l].w : d->rnn[l].w;
+		dyn_call(c, o, lp->n, 1 + l);
+		g->stats.calls++;
+		dyn_weight ws[LSTM_WEIGHTS];
+		size_t nw = dyn_layer_weights(o, lp, l, ws);
+		for (size_t k = 0; k < nw; k++, w++)
+			hint_node(g, c, "stacked_rnn_cells", 1, ws[k].index, -1, NULL,
+				  ws[k].arg, v[w].arg, hints[ws[k].index]);
+		if (lstm) {
+			copy_name(d->lstm[l].c_prev, v[DYN_STATES + 2 * l].arg);
+			copy_name(d->lstm[l].m_prev, v[DYN_STATES + 2 * l + 1].arg);
+		} else {
+			copy_name(d->rnn[l].h_prev, v[DYN_STATES + l].arg);
+		}
+	}
+	scope_names sn;
+	scope_reset(&sn, "stacked_rnn_cells");
+	for (unsigned l = 0; l < o->layers; l++) {
+		if (lstm) {
+			lstm_cell(g, o, &d->lstm[l], 0, &sn, x);
+			copy_name(x, d->lstm[l].m_out);
+		} else {
+			rnn_cell(g, &d->rnn[l], 0, &sn, x);
+			copy_name(x, d->rnn[l].out);
+		}
+	}
+	char set[NAME_MAX_LEN], time_1[NAME_MAX_LEN], counter_1[NAME_MAX_LEN];
+	node_begin(g, "TensorListSetItem", "TensorArrayV2Write/TensorListSetItem");
+	node_input(g, "%s", v[DYN_OUT_LIST].arg);
+	node_input(g, "%s", v[DYN_TIME].arg);
+	node_input(g, "%s", x);
+	attr_type(g, "element_dtype", DT_FLOAT);
+	node_ref(g, set);
+	node_end(g);
+	counter_add(g, "add", v[DYN_TIME].arg, time_1);
+	counter_add(g, "add_1", v[DYN_COUNTER].arg, counter_1);
+
+	fn_output_node(g, fn, DT_INT32, counter_1);
+	fn_output_arg(g, fn, &v[DYN_MAX_ITER]);
+	fn_output_node(g, fn, DT_INT32, time_1);
+	fn_output_node(g, fn, DT_VARIANT, set);
+	for (unsigned l = 0; l < o->layers; l++) {
+		if (lstm) {
+			fn_output_node(g, fn, DT_FLOAT, d->lstm[l].c_prev);
+			fn_output_node(g, fn, DT_FLOAT, d->lstm[l].m_out);
+		} else {
+			fn_output_node(g, fn, DT_FLOAT, d->rnn[l].out);
+		}
+	}
+	for (size_t k = states_end; k < nv; k++)
+		fn_output_arg(g, fn, &v[k]);
+}
+
+/* GraphDef.library (field 2), one FunctionDef at a time: a first pass
+ * measures the functions (their bytes are rebuilt, never kept), the
+ * second writes them after the length. */
+static void dyn_library(gen *g, const gen_options *o, unsigned loops, dyn_scratch *d)
+{
+	uint64_t total = 0;
+	gen_stats saved = g->stats;
+	for (int pass = 0; pass < 2 && !g->failed; pass++) {
+		if (pass == 1) {
+			uint8_t head[1 + HS_VARINT_MAX];
+			head[0] = 0x12;
+			g->stats = saved;
+			write_bytes(g, head, 1 + hs_varint_encode(head + 1, total));
+		}
+		for (unsigned k = 0; k < loops && !g->failed; k++) {
+			dyn_loop lp;
+			dyn_loop_init(&lp, o, k);
+			size_t nv = dyn_vars(o, &lp, d->v);
+			for (int body = 0; body < 2; body++) {
+				fn_reset(&d->fn, body ? lp.body : lp.cond);
+				g->fn = &d->fn;
+				if (body)
+					dyn_body_fn(g, o, &lp, d, nv);
+				else
+					dyn_cond_fn(g, o, d->v, nv, &d->fn);
+				g->fn = NULL;
+				fn_encode(g, &d->fn, &d->bytes);
+				size_t len = d->bytes.len;
+				if (pass == 0) {
+					total += 1 + varint_len(len) + len;
+					continue;
+				}
+				uint8_t head[1 + HS_VARINT_MAX];
+				head[0] = 0x0a;
+				write_bytes(g, head, 1 + hs_varint_encode(head + 1, len));
+				write_bytes(g, d->bytes.p, len);
+				g->stats.functions++;
+			}
+		}
+	}
+}
+
+/* A user head after the loop whose names clash with the body's: Reshape
+ * to [T * B, width], `MatMul` by a dense kernel, `add` its bias (the
+ * body's time counter is `add` too), `OUTPUT`. */
+static void dyn_head(gen *g, const char *y, unsigned width)
+{
+	int32_t shape[2] = { -1, (int32_t)width };
+	int64_t kernel[2] = { width, DYN_HEAD_CLASSES }, bias[1] = { DYN_HEAD_CLASSES };
+	node_begin(g, "Const", "Reshape/shape");
+	const_int_vec(g, 2, shape);
+	node_end(g);
+	node_begin(g, "Reshape", "Reshape");
+	node_input(g, "%s", y);
+	node_input(g, "Reshape/shape");
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tshape", DT_INT32);
+	node_end(g);
+	static const char *const vars[2] = { "dense/kernel", "dense/bias" };
+	for (int i = 0; i < 2; i++) {
+		node_begin(g, "Const", "%s", vars[i]);
+		const_random(g, i ? 1 : 2, i ? bias : kernel);
+		node_end(g);
+		node_begin(g, "Identity", "%s/read", vars[i]);
+		node_input(g, "%s", vars[i]);
+		attr_type(g, "T", DT_FLOAT);
+		attr_colocate(g, vars[i]);
+		node_end(g);
+	}
+	node_begin(g, "MatMul", "MatMul");
+	node_input(g, "Reshape");
+	node_input(g, "dense/kernel/read");
+	attr_type(g, "T", DT_FLOAT);
+	attr_b(g, "transpose_a", 0);
+	attr_b(g, "transpose_b", 0);
+	node_end(g);
+	op_binary(g, "Add", "add", "MatMul", "dense/bias/read", NULL);
+	op_unary(g, "Identity", "OUTPUT", "add", NULL);
+}
+
+enum { DYN_HEAD_NODES = 9 };
+
+/* ReverseV2 of x along time (axis 0), named name. */
+static void reverse_time(gen *g, const char *name, const char *x)
+{
+	int32_t axis = 0;
+	node_begin(g, "Const", "%s/axis", name);
+	const_int_vec(g, 1, &axis);
+	node_end(g);
+	node_begin(g, "ReverseV2", "%s", name);
+	node_input(g, "%s", x);
+	node_input(g, "%s/axis", name);
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tidx", DT_INT32);
+	node_end(g);
+}
+
+/* fw over x, bw over x reversed in time, bw's output reversed back, the
+ * two concatenated on the feature axis into `concat`. */
+static void dyn_bidirectional(gen *g, const gen_options *o, dyn_scratch *d,
+			      const char *x)
+{
+	char fw[NAME_MAX_LEN], bw[NAME_MAX_LEN];
+	dyn_loop lp;
+	dyn_loop_init(&lp, o, 0);
+	dyn_loop_nodes(g, o, &lp, d->v, x, fw);
+	reverse_time(g, "bidirectional_rnn/bw/ReverseV2", x);
+	dyn_loop_init(&lp, o, 1);
+	dyn_loop_nodes(g, o, &lp, d->v, "bidirectional_rnn/bw/ReverseV2", bw);
+	reverse_time(g, "ReverseV2", bw);
+	node_begin(g, "Const", "concat/axis");
+	const_int(g, 0, 2);
+	node_end(g);
+	node_begin(g, "ConcatV2", "concat");
+	node_input(g, "%s", fw);
+	node_input(g, "ReverseV2");
+	node_input(g, "concat/axis");
+	attr_i(g, "N", 2);
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tidx", DT_INT32);
+	node_end(g);
+}
+
+/* The TFLite LSTM guide's model around the loop: a batch-major INPUT
+ * [batch, steps, depth] made time-major by `transpose`, the loop's output
+ * transposed back, unstacked along time, and the last step's output
+ * through the softmax layer `logits = matmul(out, Variable) + Variable_1`
+ * (`add`, like the body's time counter) to OUTPUT_CLASS. */
+static void guide_input(gen *g, const gen_options *o)
+{
+	int64_t shape[3] = { o->batch, o->steps, o->input_depth };
+	static const int32_t perm[3] = { 1, 0, 2 };
+	node_begin(g, "Placeholder", "INPUT");
+	attr_type(g, "dtype", DT_FLOAT);
+	attr_shape(g, "shape", 3, shape);
+	node_end(g);
+	node_begin(g, "Const", "transpose/perm");
+	const_int_vec(g, 3, perm);
+	node_end(g);
+	node_begin(g, "Transpose", "transpose");
+	node_input(g, "INPUT");
+	node_input(g, "transpose/perm");
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tperm", DT_INT32);
+	node_end(g);
+}
+
+static void guide_head(gen *g, const gen_options *o, const char *y)
+{
+	static const int32_t perm[3] = { 1, 0, 2 };
+	node_begin(g, "Const", "transpose_1/perm");
+	const_int_vec(g, 3, perm);
+	node_end(g);
+	node_begin(g, "Transpose", "transpose_1");
+	node_input(g, "%s", y);
+	node_input(g, "transpose_1/perm");
+	attr_type(g, "T", DT_FLOAT);
+	attr_type(g, "Tperm", DT_INT32);
+	node_end(g);
+	node_begin(g, "Unpack", "unstack");
+	node_input(g, "transpose_1");
+	attr_type(g, "T", DT_FLOAT);
+	attr_i(g, "axis", 1);
+	attr_i(g, "num", o->steps);
+	node_end(g);
+	int64_t weights[2] = { dyn_out_size(o), DYN_HEAD_CLASSES }, bias[1] = { DYN_HEAD_CLASSES };
+	static const char *const vars[2] = { "Variable", "Variable_1" };
+	for (int i = 0; i < 2; i++) {
+		node_begin(g, "Const", "%s", vars[i]);
+		const_random(g, i ? 1 : 2, i ? bias : weights);
+		node_end(g);
+		node_begin(g, "Identity", "%s/read", vars[i]);
+		node_input(g, "%s", vars[i]);
+		attr_type(g, "T", DT_FLOAT);
+		attr_colocate(g, vars[i]);
+		node_end(g);
+	}
+	node_begin(g, "MatMul", "MatMul");
+	if (o->steps == 1)
+		node_input(g, "unstack");
+	else
+		node_input(g, "unstack:%u", o->steps - 1);
+	node_input(g, "Variable/read");
+	attr_type(g, "T", DT_FLOAT);
+	attr_b(g, "transpose_a", 0);
+	attr_b(g, "transpose_b", 0);
+	node_end(g);
+	op_binary(g, "Add", "add", "MatMul", "Variable_1/read", NULL);
+	op_unary(g, "Softmax", "OUTPUT_CLASS", "add", NULL);
+}
+
+static void write_versions(gen *g);
+
+static void gen_dynamic(gen *g, const gen_options *o)
+{
+	dyn_scratch *d = calloc(1, sizeof *d);
+	if (!d || !(d->v = calloc(dyn_var_count(), sizeof *d->v)) ||
+	    !(d->lstm = calloc(o->layers, sizeof *d->lstm)) ||
+	    !(d->rnn = calloc(o->layers, sizeof *d->rnn))) {
+		gen_fail(g, "out of memory");
+		goto done;
+	}
+	unsigned loops = o->bidirectional ? 2 : o->loops, width = dyn_out_size(o);
+	char y[NAME_MAX_LEN];
+	if (o->guide) {
+		guide_input(g, o);
+		dyn_loop lp;
+		dyn_loop_init(&lp, o, 0);
+		dyn_loop_nodes(g, o, &lp, d->v, "transpose", y);
+		guide_head(g, o, y);
+		dyn_library(g, o, loops, d);
+		write_versions(g);
+		goto done;
+	}
+	int64_t shape[3] = { o->steps, o->batch, o->input_depth };
+	node_begin(g, "Placeholder", "INPUT");
+	attr_type(g, "dtype", DT_FLOAT);
+	attr_shape(g, "shape", 3, shape);
+	node_end(g);
+	if (o->bidirectional) {
+		dyn_bidirectional(g, o, d, "INPUT");
+		copy_name(y, "concat");
+		width *= 2;
+	} else {
+		/* filler after each loop, reading its output, to reach o->nodes */
+		uint64_t filler = 0;
+		copy_name(y, "INPUT");
+		for (unsigned k = 0; k < loops && !g->failed; k++) {
+			dyn_loop lp;
+			uint64_t before = g->stats.nodes;
+			dyn_loop_init(&lp, o, k);
+			dyn_loop_nodes(g, o, &lp, d->v, y, y);
+			if (k == 0) {
+				uint64_t fixed = before + (g->stats.nodes - before) * loops +
+					(o->head ? DYN_HEAD_NODES : 1);
+				filler = o->nodes > fixed ? o->nodes - fixed : 0;
+			}
+			uint64_t count = filler / loops + (k < filler % loops);
+			if (count)
+				filler_block(g, k, count, y);
+		}
+	}
+	if (o->head)
+		dyn_head(g, y, width);
+	else
+		op_unary(g, "Identity", "OUTPUT", y, NULL);
+	dyn_library(g, o, loops, d);
+	write_versions(g);
+done:
+	if (d) {
+		free(d->v);
+		free(d->lstm);
+		free(d->rnn);
+		dbuf_free(&d->fn.nodes);
+		dbuf_free(&d->fn.in_args);
+		dbuf_free(&d->fn.out_args);
+		dbuf_free(&d->fn.ret);
+		dbuf_free(&d->bytes);
+	}
+	free(d);
+}
+
 /* ------------------------------------------------------------- driver */
 
 void gen_options_init(gen_options *o, gen_kind kind)
@@ -1153,6 +2198,9 @@ void gen_options_init(gen_options *o, gen_kind kind)
 	o->function = GEN_DEFAULT_CONV_FUNCTION;
 	o->inputs = 1;
 	o->outputs = 1;
+	o->cell = GEN_CELL_LSTM;
+	o->batch = 1;
+	o->loops = 1;
 	if (kind == GEN_CUSTOM)
 		o->function = NULL;
 }
@@ -1187,6 +2235,22 @@ static int check_options(gen *g, const gen_options *o)
 			static char ops[CUSTOM_MAX_OPS][64];
 			custom_ops(g, o, ops);
 		}
+	} else if (o->kind == GEN_DYNAMIC) {
+		if (o->layers < 1 || o->layers > DYN_MAX_LAYERS)
+			gen_fail(g, "--layers must be 1..%d", DYN_MAX_LAYERS);
+		else if (o->steps < 1 || o->units < 1 || o->input_depth < 1 || o->batch < 1)
+			gen_fail(g, "steps, units, depth and batch must be positive");
+		else if (o->units > 256 || o->input_depth > 256 || o->num_proj > 256 ||
+			 o->batch > 256)
+			gen_fail(g, "units, depth, projection and batch are at most 256");
+		else if (o->loops < 1)
+			gen_fail(g, "--loops must be positive");
+		else if (o->bidirectional && o->loops != 1)
+			gen_fail(g, "--bidirectional makes its own two loops: no --loops");
+		else if (o->cell != GEN_CELL_LSTM && (o->peephole || o->num_proj))
+			gen_fail(g, "--peephole and --proj need --cell lstm");
+		else if (o->guide && (o->bidirectional || o->loops != 1 || o->head || o->nodes))
+			gen_fail(g, "--guide is one loop with its own head: no --bidirectional, --loops, --head or --nodes");
 	} else {
 		gen_fail(g, "unknown graph kind");
 	}
@@ -1202,12 +2266,20 @@ int gen_check_options(const gen_options *o, char *err, size_t errlen)
 	return check_options(&g, o);
 }
 
-/* GraphDef fields after the nodes: an empty `library` and `versions
- * { producer: 27 }`, as a TF 1.x freeze writes them. */
+/* `versions { producer: 27 }`, the last GraphDef field. */
+static void write_versions(gen *g)
+{
+	static const uint8_t versions[] = { 0x22, 0x02, 0x08, 27 };
+	write_bytes(g, versions, sizeof versions);
+}
+
+/* GraphDef fields after the nodes: an empty `library` and the versions,
+ * as a TF 1.x freeze writes them. */
 static void write_trailer(gen *g)
 {
-	static const uint8_t trailer[] = { 0x12, 0x00, 0x22, 0x02, 0x08, 27 };
-	write_bytes(g, trailer, sizeof trailer);
+	static const uint8_t library[] = { 0x12, 0x00 };
+	write_bytes(g, library, sizeof library);
+	write_versions(g);
 }
 
 int gen_write(FILE *out, const gen_options *o, gen_stats *stats, char *err,
@@ -1233,8 +2305,10 @@ int gen_write(FILE *out, const gen_options *o, gen_stats *stats, char *err,
 		case GEN_CONV: gen_conv(g, o); break;
 		case GEN_MIXED: gen_mixed(g, o); break;
 		case GEN_CUSTOM: gen_custom(g, o); break;
+		case GEN_DYNAMIC: gen_dynamic(g, o); break;
 		}
-		write_trailer(g);
+		if (o->kind != GEN_DYNAMIC) /* it writes its own library */
+			write_trailer(g);
 	}
 	if (!g->failed && fflush(out) != 0)
 		gen_fail(g, "write failed");

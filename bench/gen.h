@@ -17,8 +17,14 @@ typedef enum gen_kind {
 	GEN_RNN = 1,   /* static_rnn over stacked TfLiteRNNCell layers */
 	GEN_CONV = 2,  /* a chain of hinted Conv2D+BiasAdd+Relu calls */
 	GEN_MIXED = 3, /* conv calls spread through unrelated filler nodes */
-	GEN_CUSTOM = 4 /* one call of any function over a chain of given ops */
+	GEN_CUSTOM = 4, /* one call of any function over a chain of given ops */
+	GEN_DYNAMIC = 5 /* tf.lite.experimental.nn.dynamic_rnn: While + library */
 } gen_kind;
+
+typedef enum gen_cell {
+	GEN_CELL_LSTM = 0, /* TFLiteLSTMCell */
+	GEN_CELL_RNN = 1   /* TfLiteRNNCell */
+} gen_cell;
 
 #define GEN_DEFAULT_CONV_FUNCTION "CustomConv2D"
 
@@ -42,6 +48,16 @@ typedef struct gen_options {
 	unsigned inputs;       /* input hints, default 1 */
 	unsigned outputs;      /* output hints, default 1 (at most the ops) */
 	unsigned stack;        /* 0: single operands; T: stacked over T steps */
+	/* dynamic (also layers, steps, units, input_depth, peephole,
+	 * num_proj; nodes: filler to reach this top-level node count) */
+	gen_cell cell;         /* default lstm */
+	unsigned batch;        /* batch size of the time-major input, default 1 */
+	unsigned loops;        /* separate dynamic_rnn calls, chained, default 1 */
+	int stateless;         /* StatelessWhile (TF 1.15) instead of While (1.14) */
+	int bidirectional;     /* bidirectional_dynamic_rnn: fw and bw loops */
+	int head;              /* a user head whose names clash with body names */
+	int guide;             /* the TFLite LSTM guide's model: batch-major input
+				* transposed, softmax of the last step */
 } gen_options;
 
 /* Fills the defaults above for `kind`. */
@@ -53,6 +69,8 @@ typedef struct gen_stats {
 	uint64_t calls;
 	uint64_t input_hints;
 	uint64_t output_hints;
+	uint64_t functions;      /* FunctionDefs in GraphDef.library */
+	uint64_t function_nodes; /* their node_defs (not in `nodes`) */
 } gen_stats;
 
 /* Checks the options without writing anything: 0, or -1 with a message. */

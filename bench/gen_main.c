@@ -22,6 +22,9 @@ static void usage(FILE *f)
 		"  mixed   conv calls spread through unrelated filler nodes\n"
 		"  custom  one call of any function: --function NAME --interior OPS\n"
 		"          [--inputs N] [--outputs M] [--stack T]; see hintstub-gen(1)\n"
+		"  dynamic tf.lite.experimental.nn.dynamic_rnn (control flow v2, frozen):\n"
+		"          a level-2 TfLiteDynamicRnn call around a While whose body\n"
+		"          function holds one step of every layer's cell hints\n"
 		"options:\n"
 		"  --seed N          RNG seed (uuids, weights); same options, same bytes (1)\n"
 		"  --layers N        lstm/rnn: stacked cells (2)\n"
@@ -42,6 +45,19 @@ static void usage(FILE *f)
 		"  --outputs M       custom: output hints, read from the last M ops (1)\n"
 		"  --stack T         custom: stacked operands over T steps; the outputs go\n"
 		"                    to Packs stack0.. that nothing reads (0: single)\n"
+		"dynamic options (also --layers, --steps, --units, --peephole, --proj):\n"
+		"  --cell lstm|rnn   TFLiteLSTMCell or TfLiteRNNCell layers (lstm)\n"
+		"  --batch B         batch of the time-major input [steps, B, depth] (1)\n"
+		"  --depth D         input features, as --input-depth (8)\n"
+		"  --stateless       StatelessWhile (TF 1.15) instead of While (TF 1.14)\n"
+		"  --bidirectional   bidirectional_dynamic_rnn: fw and bw loops, concat\n"
+		"  --head            a user head after the loop (MatMul, `add`) whose\n"
+		"                    names clash with the loop body's\n"
+		"  --guide           the TFLite LSTM guide's model around the loop: INPUT\n"
+		"                    [batch, steps, depth] transposed to time-major, the\n"
+		"                    last step's output through softmax to OUTPUT_CLASS\n"
+		"  --loops N         N separate dynamic_rnn calls, chained (1)\n"
+		"  --nodes N         top-level filler after the loops up to N nodes\n"
 		"  -o, --output FILE write to FILE instead of stdout\n"
 		"  -q, --quiet       no summary on stderr\n");
 }
@@ -90,6 +106,14 @@ int main(int argc, char **argv)
 		{ "inputs", required_argument, NULL, 'i' },
 		{ "outputs", required_argument, NULL, 'O' },
 		{ "stack", required_argument, NULL, 'S' },
+		{ "cell", required_argument, NULL, 'c' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "depth", required_argument, NULL, 'D' },
+		{ "stateless", no_argument, NULL, 'W' },
+		{ "bidirectional", no_argument, NULL, 'b' },
+		{ "head", no_argument, NULL, 'H' },
+		{ "loops", required_argument, NULL, 'l' },
+		{ "guide", no_argument, NULL, 'G' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -115,8 +139,10 @@ int main(int argc, char **argv)
 		gen_options_init(&o, GEN_MIXED);
 	else if (!strcmp(kind, "custom"))
 		gen_options_init(&o, GEN_CUSTOM);
+	else if (!strcmp(kind, "dynamic"))
+		gen_options_init(&o, GEN_DYNAMIC);
 	else {
-		fprintf(stderr, "hintstub-gen: unknown kind '%s' (lstm, rnn, conv, mixed, custom)\n", kind);
+		fprintf(stderr, "hintstub-gen: unknown kind '%s' (lstm, rnn, conv, mixed, custom, dynamic)\n", kind);
 		return 2;
 	}
 
@@ -145,6 +171,22 @@ int main(int argc, char **argv)
 		case 'i': bad |= parse_uint(&o.inputs, optarg, "--inputs"); break;
 		case 'O': bad |= parse_uint(&o.outputs, optarg, "--outputs"); break;
 		case 'S': bad |= parse_uint(&o.stack, optarg, "--stack"); break;
+		case 'c':
+			if (!strcmp(optarg, "lstm"))
+				o.cell = GEN_CELL_LSTM;
+			else if (!strcmp(optarg, "rnn"))
+				o.cell = GEN_CELL_RNN;
+			else {
+				fprintf(stderr, "hintstub-gen: --cell: 'lstm' or 'rnn', not '%s'\n", optarg);
+				bad = 1;
+			}
+			break;
+		case 'B': bad |= parse_uint(&o.batch, optarg, "--batch"); break;
+		case 'W': o.stateless = 1; break;
+		case 'b': o.bidirectional = 1; break;
+		case 'H': o.head = 1; break;
+		case 'G': o.guide = 1; break;
+		case 'l': bad |= parse_uint(&o.loops, optarg, "--loops"); break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -198,5 +240,9 @@ int main(int argc, char **argv)
 			st.nodes ? (double)st.bytes / (double)st.nodes : 0.0,
 			(unsigned long long)st.calls, (unsigned long long)st.input_hints,
 			(unsigned long long)st.output_hints);
+	if (!quiet && st.functions)
+		fprintf(stderr, "hintstub-gen: %s: library: %llu functions, %llu nodes\n",
+			output ? output : "-", (unsigned long long)st.functions,
+			(unsigned long long)st.function_nodes);
 	return 0;
 }

@@ -17,9 +17,19 @@ tests_bench_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_src
 tests_bench_check_gen_LDADD = $(TEST_LIBS)
 TESTS += tests/bench/check_gen
 
+check_PROGRAMS += tests/bench/check_gen_dynamic
+tests_bench_check_gen_dynamic_SOURCES = tests/bench/check_gen_dynamic.c bench/gen.c bench/gen.h
+tests_bench_check_gen_dynamic_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
+tests_bench_check_gen_dynamic_LDADD = $(TEST_LIBS)
+TESTS += tests/bench/check_gen_dynamic
+# The dynamic_rnn graphs through protobuf's own parser, a structure and
+# numbers checker, and inspect (skipped without python3-protobuf/protoc).
+TESTS += tests/cli/gen_dynamic.sh
+EXTRA_DIST += tests/cli/gen_dynamic.sh tests/bench/gen_dynamic_check.py
+
 # Benchmarks: built and run only by `make bench`.
 EXTRA_PROGRAMS = bench/bench_io bench/bench_convert bench/bench_dispatch \
-	bench/bench_names bench/bench_hostile
+	bench/bench_names bench/bench_hostile bench/bench_dynamic
 CLEANFILES += $(EXTRA_PROGRAMS)
 BENCH_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) $(HS_INC_ALL) -I$(top_srcdir)/bench
 BENCH_LIBS = libhintstub.la $(PROTOBUF_C_LIBS)
@@ -52,6 +62,13 @@ bench_bench_hostile_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_hostile_LDADD = $(BENCH_LIBS)
 bench_bench_hostile_LDFLAGS = -no-install
 
+# dynamic_rnn graphs (While loops, function library) against the floor.
+bench_bench_dynamic_SOURCES = bench/bench_dynamic.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_dynamic_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_dynamic_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_dynamic_LDADD = $(BENCH_LIBS)
+bench_bench_dynamic_LDFLAGS = -no-install
+
 # The name index alone, linked with the graph and util layers (it is
 # private to the library).
 bench_bench_names_SOURCES = bench/bench_names.c bench/bench_util.c bench/bench_util.h
@@ -68,12 +85,19 @@ BENCH_REPS = 5
 # mixed graph of as many calls among filler.
 BENCH_DISPATCH_CALLS = 10000
 BENCH_DISPATCH_MIXED_NODES = 300000
+# dynamic_rnn: LOOPS separate loops of LAYERS cells (10,000 layers) among
+# filler up to NODES top-level nodes (~100 MB with rnn cells; lstm cells
+# write ~2x the bytes), and a tenth of it for the per-layer growth.
+BENCH_DYNAMIC_CELL = rnn
+BENCH_DYNAMIC_LOOPS = 5000
+BENCH_DYNAMIC_LAYERS = 2
+BENCH_DYNAMIC_NODES = 300000
 
 # Generates the graphs into the build tree, runs the benchmarks, prints a
 # summary.  bench_convert needs hs_convert; if it does not link yet, it is
 # reported as skipped.
 bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
-		bench/bench_hostile $(plugin_LTLIBRARIES)
+		bench/bench_hostile bench/bench_dynamic $(plugin_LTLIBRARIES)
 	@$(MKDIR_P) $(BENCH_OUT)
 	@rm -f $(BENCH_OUT)/summary.txt
 	./hintstub-gen mixed --nodes $(BENCH_MIXED_NODES) --calls $(BENCH_MIXED_CALLS) \
@@ -105,6 +129,18 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 			>> $(BENCH_OUT)/summary.txt
 	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_hostile 3 || \
 		echo "hostile: all                                 MISSED (bench_hostile exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt
+	./hintstub-gen dynamic --cell $(BENCH_DYNAMIC_CELL) --layers $(BENCH_DYNAMIC_LAYERS) \
+		--loops $$(($(BENCH_DYNAMIC_LOOPS) / 10)) --nodes $$(($(BENCH_DYNAMIC_NODES) / 10)) \
+		--seed 1 -o $(BENCH_OUT)/dynamic-small.pb
+	./hintstub-gen dynamic --cell $(BENCH_DYNAMIC_CELL) --layers $(BENCH_DYNAMIC_LAYERS) \
+		--loops $(BENCH_DYNAMIC_LOOPS) --nodes $(BENCH_DYNAMIC_NODES) \
+		--seed 1 -o $(BENCH_OUT)/dynamic.pb
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_dynamic \
+		$(BENCH_OUT)/dynamic-small.pb $(BENCH_OUT)/dynamic.pb \
+		$$(($(BENCH_DYNAMIC_LOOPS) / 10 * $(BENCH_DYNAMIC_LAYERS))) \
+		$$(($(BENCH_DYNAMIC_LOOPS) * $(BENCH_DYNAMIC_LAYERS))) $(BENCH_REPS) || \
+		echo "dynamic: all                                 FAILED (bench_dynamic exited non-zero)" \
 			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt

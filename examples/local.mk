@@ -33,3 +33,16 @@ TESTS += tests/examples/template_plugin.sh
 # The C blocks of doc/plugin-guide.md and README.md compile and run.
 TESTS += tests/examples/doc_snippets.sh
 EXTRA_DIST += tests/examples/doc_snippets.sh
+
+# The TFLite LSTM guide's model (2 LSTM layers of 64 units, 28 steps, batch
+# 1, depth 28) as a frozen dynamic_rnn graph, written by the generator with
+# the options in examples/ophint_dynamic_lstm.sh: `make regen-dynamic-example`
+# rewrites it; tests/examples/dynamic_example.sh checks the shipped file is
+# what the generator writes.
+regen-dynamic-example: hintstub-gen
+	HINTSTUB_GEN=./hintstub-gen $(SHELL) $(srcdir)/examples/ophint_dynamic_lstm.sh \
+		$(srcdir)/examples/ophint_dynamic_lstm.pb
+.PHONY: regen-dynamic-example
+EXTRA_DIST += examples/ophint_dynamic_lstm.pb examples/ophint_dynamic_lstm.sh \
+	tests/examples/dynamic_example.sh
+TESTS += tests/examples/dynamic_example.sh
