@@ -12,7 +12,14 @@
  *    call with write(2) only, then give the signal back to the handler
  *    that was there before (the default, or a sanitizer's), so the process
  *    still dies of it.
- * A plugin calling _exit() or sending itself SIGKILL escapes both. */
+ * A plugin calling _exit() or sending itself SIGKILL escapes both.
+ *
+ * Inputs are mapped (HS_LOAD_MAP), so a SIGBUS outside any plugin, at an
+ * address past the end of a file mapping (BUS_ADRERR), means a file shrank
+ * under us: that is an input error, said as such, exit status 1.  The
+ * output is written to an unnamed temporary file (O_TMPFILE) published
+ * only when complete, so nothing partial is left; where the file system
+ * lacks O_TMPFILE a named temporary file may remain. */
 #include <config.h>
 
 #include <signal.h>
@@ -98,6 +105,11 @@ static void on_crash(int sig, siginfo_t *info, void *ctx)
 		put_str(") in ");
 		put_where(plugin, callback, call);
 		put_str("\n");
+	} else if (sig == SIGBUS && info->si_code == BUS_ADRERR) {
+		put_str("hintstub: an input file shrank while it was being read "
+			"(truncated or rewritten in place by another program); "
+			"nothing written\n");
+		_exit(HS_EXIT_BAD_INPUT);
 	}
 	for (size_t i = 0; i < N_CRASH; i++)
 		if (crash_signals[i] == sig)

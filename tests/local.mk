@@ -15,7 +15,7 @@ tests_lib_libhstest_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
 nodist_tests_lib_libhstest_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 
-HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io \
+HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io tests/graph/check_map \
 	tests/graph/check_name_index tests/ophint/check_hints \
 	tests/apply/check_convert tests/apply/check_badinput tests/apply/check_hostile \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
@@ -42,6 +42,9 @@ tests_graph_check_graph_LDADD = $(TEST_LIBS)
 tests_graph_check_io_SOURCES = tests/graph/check_io.c
 tests_graph_check_io_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_io_LDADD = $(TEST_LIBS)
+tests_graph_check_map_SOURCES = tests/graph/check_map.c
+tests_graph_check_map_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_map_LDADD = $(TEST_LIBS)
 tests_graph_check_name_index_SOURCES = tests/graph/check_name_index.c
 tests_graph_check_name_index_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_name_index_LDADD = $(TEST_LIBS)
@@ -140,6 +143,10 @@ EXTRA_DIST += tests/cli/install_prefix.sh
 # Verdicts and the warnings of what did not happen.
 TESTS += tests/cli/cli_verdicts.sh
 EXTRA_DIST += tests/cli/cli_verdicts.sh
+# A mapped input: the same result as a read one; one that shrinks under
+# the mapping is an input error, nothing written.
+TESTS += tests/cli/cli_mapped.sh
+EXTRA_DIST += tests/cli/cli_mapped.sh
 # inspect, explain, --report and the converted graph agree on every call
 # of every test graph (Python 3 compares; skipped without it).
 TESTS += tests/cli/cli_agree.sh

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "attr_iter.h"
 #include "error.h"
@@ -62,6 +63,9 @@ int hs_load_options_check(const hs_load_options *o)
 	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
 		return hs_fail(HS_EINVAL, "hs_load_options: unknown version %u (this library knows 1 to %d; use HS_LOAD_OPTIONS_INIT or hs_load_options_init)",
 			       o->version, HS_LOAD_OPTIONS_VERSION);
+	if (o && (o->flags & ~HS_LOAD_MAP))
+		return hs_fail(HS_EINVAL, "hs_load_options: unknown flags 0x%x",
+			       o->flags & ~HS_LOAD_MAP);
 	return HS_OK;
 }
 
@@ -696,16 +700,29 @@ static int index_consumers(hs_graph *g)
 	return HS_OK;
 }
 
+/* Gives back the bytes a graph was loaded from, however they were got. */
+static void release_bytes(uint8_t *bytes, size_t size, int mapped)
+{
+	if (mapped)
+		munmap(bytes, size ? size : 1);
+	else
+		free(bytes);
+}
+
+static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		      size_t size, int mapped, const char *label,
+		      const hs_load_options *opts);
+
 /* Bytes taken for text that are no text: a binary GraphDef can, in
  * theory, start like text (a length byte that is a letter, then 0x0a and
  * a length that is ':').  Binary is tried before the text's error is
  * given. */
 static int load_binary_or_fail(hs_graph **out, uint8_t *bytes, size_t size,
-			       const char *label, const hs_load_options *opts,
-			       int text_rc)
+			       int mapped, const char *label,
+			       const hs_load_options *opts, int text_rc)
 {
 	char *text_error = strdup(hs_error_last());
-	int rc = hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+	int rc = scope_load(out, &hs_graphdef_container, bytes, size, mapped, label, opts);
 	if (rc != HS_OK)
 		rc = text_error ? hs_fail(text_rc, "%s", text_error) : text_rc;
 	free(text_error);
@@ -714,17 +731,17 @@ static int load_binary_or_fail(hs_graph **out, uint8_t *bytes, size_t size,
 
 /* Text format becomes the binary bytes of the same message first, so
  * everything after loading sees one encoding (text.c). */
-int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
-			const char *label, const hs_load_options *opts)
+static int load_any(hs_graph **out, uint8_t *bytes, size_t size, int mapped,
+		    const char *label, const hs_load_options *opts)
 {
 	*out = NULL;
 	if (hs_load_options_check(opts) != HS_OK) {
-		free(bytes);
+		release_bytes(bytes, size, mapped);
 		return HS_EINVAL;
 	}
 	uint32_t format = opts ? opts->format : HS_FORMAT_AUTO;
 	if (format > HS_FORMAT_TEXT) {
-		free(bytes);
+		release_bytes(bytes, size, mapped);
 		return hs_fail(HS_EINVAL, "hs_load_options: unknown format %u", format);
 	}
 	/* Text over the size limit is refused as binary is, unparsed. */
@@ -737,34 +754,55 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 		int rc = hs_text_to_wire(&wire, &wire_size, bytes, size,
 					 label ? label : "<memory>", lim.max_depth);
 		if (rc != HS_OK && format == HS_FORMAT_AUTO)
-			return load_binary_or_fail(out, bytes, size, label, opts, rc);
-		free(bytes);
+			return load_binary_or_fail(out, bytes, size, mapped, label, opts, rc);
+		release_bytes(bytes, size, mapped);
 		if (rc != HS_OK)
 			return rc;
 		bytes = wire;
 		size = wire_size;
+		mapped = 0;
 	}
-	return hs_scope_load(out, &hs_graphdef_container, bytes, size, label, opts);
+	return scope_load(out, &hs_graphdef_container, bytes, size, mapped, label, opts);
+}
+
+int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
+			const char *label, const hs_load_options *opts)
+{
+	return load_any(out, bytes, size, 0, label, opts);
+}
+
+int hs_graph_load_mapped(hs_graph **out, uint8_t *map, size_t size,
+			 const char *label, const hs_load_options *opts)
+{
+	return load_any(out, map, size, 1, label, opts);
 }
 
 int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts)
 {
+	return scope_load(out, c, bytes, size, 0, label, opts);
+}
+
+static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+		      size_t size, int mapped, const char *label,
+		      const hs_load_options *opts)
+{
 	*out = NULL;
 	if (hs_load_options_check(opts) != HS_OK) {
-		free(bytes);
+		release_bytes(bytes, size, mapped);
 		return HS_EINVAL;
 	}
 	hs_limits lim = limits_from(opts);
 	hs_graph *g = calloc(1, sizeof *g);
 	if (!g || !(g->source = strdup(label ? label : "<memory>"))) {
 		free(g);
-		free(bytes);
+		release_bytes(bytes, size, mapped);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
 	g->container = c;
 	g->bytes = bytes;
 	g->size = size;
+	g->bytes_mapped = mapped;
 	hs_parse ps = { g, &lim, NULL, 0, 0 };
 	int rc = HS_OK;
 	if (size > lim.max_file_size)
@@ -840,7 +878,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->nodes);
 	free(g->items);
 	free(g->args);
-	free(g->bytes);
+	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);
 }

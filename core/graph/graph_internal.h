@@ -134,8 +134,9 @@ typedef struct hs_item {
 struct hs_graph {
 	const hs_container *container;
 	char *source;
-	uint8_t *bytes;            /* the file, owned */
+	uint8_t *bytes;            /* the file, owned: malloc'd, or mapped */
 	size_t size;
+	int bytes_mapped;          /* bytes is a read-only mapping of size */
 	hs_item *items;
 	size_t n_items;
 	hs_node *nodes;            /* original nodes, one block */
@@ -247,6 +248,11 @@ int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
  * it, and writing it gives the message back. */
 int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts);
+/* hs_graph_load_owned for the read-only mapping of a file (io.c):
+ * unmapped on failure or by hs_graph_free; text is converted to binary
+ * bytes of its own and unmapped at once. */
+int hs_graph_load_mapped(hs_graph **out, uint8_t *map, size_t size,
+			 const char *label, const hs_load_options *opts);
 /* The position of argument `name` in a FunctionDef scope's signature,
  * -1 when it is none (or the scope has no signature).  Inputs naming an
  * argument read from outside the scope: they have no producer node. */

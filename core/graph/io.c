@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,6 +176,33 @@ static int read_fd(uint8_t **out, size_t *out_size, int *cut, int fd,
 	return HS_OK;
 }
 
+/* HS_LOAD_MAP: a regular, non-empty binary file within the limit is
+ * mapped; 1 when it was (the graph is loaded or the error set), 0 when
+ * the file is to be read instead.  Text is read: it becomes a binary
+ * copy anyway.  The size is checked before mapping, as read_fd does. */
+static int try_map(int *rc, hs_graph **out, int fd, const char *label,
+		   uint64_t limit, const hs_load_options *opts)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return 0;
+	if ((uint64_t)st.st_size > limit) {
+		*rc = hs_fail(HS_ELIMIT, "%s: file is %lld bytes, more than the limit of %llu",
+			      label, (long long)st.st_size, (unsigned long long)limit);
+		return 1;
+	}
+	size_t size = (size_t)st.st_size;
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 0; /* a file system without mmap: read it */
+	if (opts->format != HS_FORMAT_BINARY && hs_text_may_start(map, size)) {
+		munmap(map, size);
+		return 0;
+	}
+	*rc = hs_graph_load_mapped(out, map, size, label, opts);
+	return 1;
+}
+
 int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *opts)
 {
 	uint8_t *bytes = NULL;
@@ -192,6 +220,11 @@ int hs_graph_load_file(hs_graph **out, const char *path, const hs_load_options *
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	if (opts && (opts->flags & HS_LOAD_MAP) && !is_stdin &&
+	    try_map(&rc, out, fd, label, limit, opts)) {
+		close(fd);
+		return rc;
+	}
 	int cut = 0;
 	rc = read_fd(&bytes, &size, &cut, fd, label, limit,
 		     !opts || opts->format != HS_FORMAT_BINARY);

@@ -34,7 +34,7 @@ static size_t slots_for(size_t names)
 int hs_name_index_init(hs_graph *g, size_t expected)
 {
 	size_t cap = slots_for(expected);
-	uint32_t *slots = calloc(cap, sizeof *slots);
+	hs_name_slot *slots = calloc(cap, sizeof *slots);
 	if (!slots)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu node names", expected);
 	free(g->names.slots);
@@ -52,18 +52,17 @@ static size_t probe(const hs_graph *g, const char *name, size_t len,
 	const hs_name_index *ix = &g->names;
 	size_t i = hash & ix->mask, free_at = SIZE_MAX;
 	for (;;) {
-		uint32_t s = ix->slots[i];
-		if (s == SLOT_EMPTY) {
+		const hs_name_slot *s = &ix->slots[i];
+		if (s->id == SLOT_EMPTY) {
 			*found = 0;
 			return free_at != SIZE_MAX ? free_at : i;
 		}
-		if (s == SLOT_DELETED) {
+		if (s->id == SLOT_DELETED) {
 			if (free_at == SIZE_MAX)
 				free_at = i;
-		} else {
-			const hs_node *n = node_of(g, s);
-			if (n->name_hash == hash && n->name.len == len &&
-			    memcmp(n->name.ptr, name, len) == 0) {
+		} else if (s->hash == hash) {
+			const hs_node *n = node_of(g, s->id);
+			if (n->name.len == len && memcmp(n->name.ptr, name, len) == 0) {
 				*found = 1;
 				return i;
 			}
@@ -79,7 +78,7 @@ hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
 		return NULL;
 	int found;
 	size_t i = probe(g, name, len, hash, &found);
-	return found ? node_of(g, g->names.slots[i]) : NULL;
+	return found ? node_of(g, g->names.slots[i].id) : NULL;
 }
 
 hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
@@ -98,10 +97,10 @@ static int rehash(hs_graph *g, size_t live)
 		return rc;
 	}
 	for (size_t i = 0; i <= old.mask; i++) {
-		if (old.slots[i] < SLOT_BASE)
+		if (old.slots[i].id < SLOT_BASE)
 			continue;
-		size_t k = node_of(g, old.slots[i])->name_hash & g->names.mask;
-		while (g->names.slots[k] != SLOT_EMPTY)
+		size_t k = old.slots[i].hash & g->names.mask;
+		while (g->names.slots[k].id != SLOT_EMPTY)
 			k = (k + 1) & g->names.mask;
 		g->names.slots[k] = old.slots[i];
 		g->names.used++;
@@ -123,12 +122,12 @@ int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
 	if (found) {
 		if (dup)
-			*dup = node_of(g, ix->slots[i]);
+			*dup = node_of(g, ix->slots[i].id);
 		return HS_EEXISTS;
 	}
-	if (ix->slots[i] == SLOT_EMPTY)
+	if (ix->slots[i].id == SLOT_EMPTY)
 		ix->used++;
-	ix->slots[i] = n->seq + SLOT_BASE;
+	ix->slots[i] = (hs_name_slot){ (uint32_t)n->seq + SLOT_BASE, n->name_hash };
 	return HS_OK;
 }
 
@@ -138,8 +137,8 @@ void hs_name_index_remove(hs_graph *g, const hs_node *n)
 		return;
 	int found;
 	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
-	if (found && node_of(g, g->names.slots[i]) == n)
-		g->names.slots[i] = SLOT_DELETED;
+	if (found && node_of(g, g->names.slots[i].id) == n)
+		g->names.slots[i].id = SLOT_DELETED;
 }
 
 void hs_name_index_free(hs_graph *g)

@@ -1,9 +1,12 @@
 /* The graph's name -> node index.  Private to libhintstub.
  *
- * Open addressing (linear probing) over node ids (hs_node.seq), 4 bytes a
- * slot, at most 3/4 full.  A chained hash with a handle in every node
- * (uthash: 56 bytes a node, plus buckets) was the largest single cost of a
- * loaded graph after the file itself. */
+ * Open addressing (linear probing) over node ids (hs_node.seq), at most
+ * 3/4 full.  Each 8-byte slot holds the name's hash beside the id, so a
+ * probe passing other names compares hashes in the table and touches a
+ * node only when the hashes agree: the node array is the cache miss.  A
+ * chained hash with a handle in every node (uthash: 56 bytes a node, plus
+ * buckets) was the largest single cost of a loaded graph after the file
+ * itself. */
 #ifndef HS_NAME_INDEX_H
 #define HS_NAME_INDEX_H
 
@@ -13,8 +16,13 @@
 typedef struct hs_graph hs_graph;
 typedef struct hs_node hs_node;
 
+typedef struct hs_name_slot {
+	uint32_t id;      /* 0 empty, 1 deleted, otherwise seq + 2 */
+	uint32_t hash;    /* the name's hs_name_hash when id >= 2 */
+} hs_name_slot;
+
 typedef struct hs_name_index {
-	uint32_t *slots;  /* 0 empty, 1 deleted, otherwise seq + 2 */
+	hs_name_slot *slots;
 	size_t mask;      /* slot count - 1 (slot count a power of two) */
 	size_t used;      /* live + deleted slots */
 } hs_name_index;

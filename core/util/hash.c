@@ -34,15 +34,19 @@ void hs_hash_fallback_key(hs_hash_key *out)
 		(uint64_t)getpid() << 32 | (uint64_t)atomic_fetch_add(&calls, 1),
 		(uint64_t)(uintptr_t)&seed, (uint64_t)(uintptr_t)&hs_hash_fallback_key
 	};
-	hs_hash_key mix = { 0x0123456789abcdefull, 0xfedcba9876543210ull };
+	hs_hash_key mix = { 0x0123456789abcdefull, 0xfedcba9876543210ull, 0, 0 };
 	out->k0 = hs_siphash13(&mix, seed, sizeof seed);
 	mix.k0 = out->k0;
 	out->k1 = hs_siphash13(&mix, seed, sizeof seed);
+	mix.k1 = out->k1;
+	out->m0 = hs_siphash13(&mix, seed, sizeof seed);
+	mix.k0 = out->m0;
+	out->m1 = hs_siphash13(&mix, seed, sizeof seed);
 }
 
 static int random_key(hs_hash_key *out)
 {
-	uint8_t bytes[16];
+	uint8_t bytes[32];
 	size_t got = 0;
 	while (got < sizeof bytes) {
 		ssize_t r = getrandom(bytes + got, sizeof bytes - got, 0);
@@ -54,6 +58,8 @@ static int random_key(hs_hash_key *out)
 	}
 	out->k0 = hs_load_le(bytes, 8);
 	out->k1 = hs_load_le(bytes + 8, 8);
+	out->m0 = hs_load_le(bytes + 16, 8);
+	out->m1 = hs_load_le(bytes + 24, 8);
 	return 0;
 }
 

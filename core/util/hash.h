@@ -4,10 +4,19 @@
  * Node names, uuids and other keys come from the graph file, so a table
  * hashing them with a fixed function can be flooded: whoever writes the
  * file picks names that all land in one bucket and turns each lookup into
- * a scan.  SipHash-1-3 keyed with a random per-process key makes the
- * bucket of a name unpredictable from outside.  Hashes are therefore
- * meaningful within one process only: never store or compare them across
- * processes. */
+ * a scan.  Keying the hash with a random per-process key makes the bucket
+ * of a name unpredictable from outside.  Hashes are therefore meaningful
+ * within one process only: never store or compare them across processes.
+ *
+ * Tables use a folded-multiply hash (hs_foldhash): 16 bytes a step, each
+ * step one 64x64->128-bit multiply of key-masked words whose halves are
+ * xored, the scheme of Go's runtime map hash (wyhash-derived) and Rust's
+ * foldhash, both keyed per process for the same reason.  SipHash-1-3 (kept
+ * below: the fallback where no 128-bit product exists, and the key mixer)
+ * was measured 1.4x the unkeyed hash on scattered lookups of a million
+ * names: its rounds fill the out-of-order window that otherwise overlaps
+ * the cache misses of successive lookups.  Neither is a MAC; a table only
+ * needs the bucket to be unguessable without the key. */
 #ifndef HS_HASH_H
 #define HS_HASH_H
 
@@ -16,9 +25,12 @@
 #include <stdint.h>
 #include <string.h>
 
-/* A SipHash key: two little-endian 64-bit words (bytes 0..7, 8..15). */
+/* A process key: the SipHash key (two little-endian 64-bit words, bytes
+ * 0..7 and 8..15) and two more random words masking hs_foldhash's
+ * multiplications. */
 typedef struct hs_hash_key {
 	uint64_t k0, k1;
+	uint64_t m0, m1;
 } hs_hash_key;
 
 /* SipHash: Aumasson and Bernstein, "SipHash: a fast short-input PRF"
@@ -100,10 +112,54 @@ static inline const hs_hash_key *hs_hash_process_key(void)
 	return hs_hash_make_key();
 }
 
-/* hs_siphash13 under the process key. */
+#if defined(__SIZEOF_INT128__)
+/* The 128-bit product of a and b, its halves xored. */
+static inline uint64_t hs_fold_mul(uint64_t a, uint64_t b)
+{
+	unsigned __int128 p = (unsigned __int128)a * b;
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/* The folded-multiply hash (see the top of this file).  Every step masks
+ * both factors with secret words, so no input can make a factor zero
+ * (and the step forget its other word) without knowing the key. */
+static inline uint64_t hs_foldhash(const hs_hash_key *key, const void *data,
+				   size_t len)
+{
+	const uint8_t *p = data, *end = p + len;
+	uint64_t h = key->k0 ^ ((uint64_t)len * 0x9e3779b97f4a7c15ull);
+	uint64_t a, b;
+	if (len > 16) {
+		for (; end - p > 16; p += 16)
+			h = hs_fold_mul(hs_load_le(p, 8) ^ key->m0,
+					hs_load_le(p + 8, 8) ^ h);
+		a = hs_load_le(end - 16, 8); /* the last 16 bytes, overlapping */
+		b = hs_load_le(end - 8, 8);
+	} else if (len >= 8) {
+		a = hs_load_le(p, 8);
+		b = hs_load_le(end - 8, 8);
+	} else if (len >= 4) {
+		a = hs_load_le(p, 4);
+		b = hs_load_le(end - 4, 4);
+	} else if (len > 0) {
+		a = p[0];
+		b = (uint64_t)p[len / 2] << 8 | end[-1];
+	} else {
+		a = b = 0;
+	}
+	h = hs_fold_mul(a ^ key->m0, b ^ h);
+	return hs_fold_mul(h ^ key->m1, key->k1 ^ len);
+}
+#endif
+
+/* The keyed hash of every table, under the process key. */
 static inline uint64_t hs_hash(const void *data, size_t len)
 {
+#if defined(__SIZEOF_INT128__)
+	return hs_foldhash(hs_hash_process_key(), data, len);
+#else
 	return hs_siphash13(hs_hash_process_key(), data, len);
+#endif
 }
 
 /* Test hook: the key the process would use if getrandom(2) failed.  Each

@@ -89,9 +89,19 @@ typedef struct hs_load_options {
 				     messages in text format); default 64,
 				     values above 1024 count as 1024 */
 	uint32_t format;          /* hs_graph_format; default HS_FORMAT_AUTO */
-	uint32_t reserved[7];
+	uint32_t flags;           /* HS_LOAD_* bits; default 0 */
+	uint32_t reserved[6];
 } hs_load_options;
-#define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, { 0 } }
+#define HS_LOAD_OPTIONS_INIT { HS_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, 0, { 0 } }
+
+/** hs_load_options.flags: hs_graph_load_file maps a regular binary file
+ * read-only (mmap, MAP_PRIVATE) instead of reading a copy of it into
+ * memory; nodes are views into the mapping until hs_graph_free.  The file
+ * must then not shrink while the graph lives: reading a page past a new
+ * end of file raises SIGBUS (the hintstub program turns it into an
+ * error naming the input).  Standard input, pipes, devices and text
+ * files are read as without the flag. */
+#define HS_LOAD_MAP 0x1u
 
 /** How a GraphDef is encoded: protobuf's binary wire format, or its text
  * format as tf.io.write_graph(as_text=True) writes it (.pbtxt). */

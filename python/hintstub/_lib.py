@@ -65,7 +65,8 @@ class hs_problem(Structure):
 class hs_load_options(Structure):
     _fields_ = [("version", c_uint), ("max_file_size", c_uint64),
                 ("max_nodes", c_uint64), ("max_depth", c_uint32),
-                ("format", c_uint32), ("reserved", c_uint32 * 7)]
+                ("format", c_uint32), ("flags", c_uint32),
+                ("reserved", c_uint32 * 6)]
 
 
 class hs_discover_options(Structure):

@@ -20,7 +20,7 @@ int main(void)
 	BEGIN(hs_load_options); FIELD(hs_load_options, version, ",");
 	FIELD(hs_load_options, max_file_size, ","); FIELD(hs_load_options, max_nodes, ",");
 	FIELD(hs_load_options, max_depth, ","); FIELD(hs_load_options, format, ",");
-	FIELD(hs_load_options, reserved, ""); END();
+	FIELD(hs_load_options, flags, ","); FIELD(hs_load_options, reserved, ""); END();
 	BEGIN(hs_discover_options); FIELD(hs_discover_options, version, ",");
 	FIELD(hs_discover_options, colocation_edges, ",");
 	FIELD(hs_discover_options, reserved, ""); END();

@@ -1,5 +1,6 @@
 /* Keyed hashing (core/hash.c) and the uthash wrapper (core/strmap.h):
- * SipHash-1-3 known answers, the per-process key, failed allocations. */
+ * SipHash-1-3 known answers, the folded-multiply table hash, the
+ * per-process key, failed allocations. */
 #include <config.h>
 
 #include <check.h>
@@ -47,8 +48,8 @@ static const uint32_t seq_key_vectors_low32[16] = {
 
 START_TEST(test_siphash13_known_answers)
 {
-	hs_hash_key zero = { 0, 0 };
-	hs_hash_key seq = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
+	hs_hash_key zero = { 0, 0, 0, 0 };
+	hs_hash_key seq = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull, 0, 0 };
 	uint8_t long_msg[17];
 	for (size_t i = 0; i < sizeof long_msg; i++)
 		long_msg[i] = (uint8_t)i;
@@ -63,7 +64,7 @@ END_TEST
 /* Unaligned input hashes as aligned input does. */
 START_TEST(test_siphash13_unaligned)
 {
-	hs_hash_key zero = { 0, 0 };
+	hs_hash_key zero = { 0, 0, 0, 0 };
 	uint8_t buf[40];
 	for (size_t off = 1; off < 8; off++) {
 		for (size_t i = 0; i < 17; i++)
@@ -78,8 +79,13 @@ START_TEST(test_process_key_is_stable)
 {
 	const hs_hash_key *k = hs_hash_process_key();
 	ck_assert(k->k0 != 0 || k->k1 != 0);
+	ck_assert(k->m0 != 0 || k->m1 != 0);
 	ck_assert_ptr_eq(hs_hash_process_key(), k);
+#if defined(__SIZEOF_INT128__)
+	ck_assert_uint_eq(hs_hash("scope/node_1", 12), hs_foldhash(k, "scope/node_1", 12));
+#else
 	ck_assert_uint_eq(hs_hash("scope/node_1", 12), hs_siphash13(k, "scope/node_1", 12));
+#endif
 	ck_assert_uint_eq(hs_hash("scope/node_1", 12), hs_hash("scope/node_1", 12));
 }
 END_TEST
@@ -162,6 +168,89 @@ START_TEST(test_key_made_once_across_threads)
 }
 END_TEST
 
+#if defined(__SIZEOF_INT128__)
+static const hs_hash_key fold_key = { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull,
+				      0xa4093822299f31d0ull, 0x082efa98ec4e6c89ull };
+
+/* Every byte of every length up to 70 reaches the hash: flipping any one
+ * bit of a message changes it (covers each load path: 1-3, 4-7, 8-16
+ * bytes, the 16-byte steps and the overlapping tail). */
+START_TEST(test_foldhash_every_bit_counts)
+{
+	uint8_t buf[70];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i * 37 + 11);
+	for (size_t len = 0; len <= sizeof buf; len++) {
+		uint64_t h = hs_foldhash(&fold_key, buf, len);
+		for (size_t i = 0; i < len; i++)
+			for (int bit = 0; bit < 8; bit++) {
+				buf[i] ^= (uint8_t)(1u << bit);
+				ck_assert_msg(hs_foldhash(&fold_key, buf, len) != h,
+					      "len %zu byte %zu bit %d ignored", len, i, bit);
+				buf[i] ^= (uint8_t)(1u << bit);
+			}
+	}
+}
+END_TEST
+
+/* The length is hashed: zero-padded prefixes differ; the hash is a pure
+ * function of key and bytes (alignment does not matter). */
+START_TEST(test_foldhash_length_and_alignment)
+{
+	static const uint8_t zeros[40];
+	for (size_t len = 0; len < 40; len++)
+		ck_assert(hs_foldhash(&fold_key, zeros, len) !=
+			  hs_foldhash(&fold_key, zeros, len + 1));
+	uint8_t buf[64];
+	for (size_t off = 0; off < 8; off++) {
+		memcpy(buf + off, "rnn/while/lstm_cell/MatMul_3", 28);
+		ck_assert(hs_foldhash(&fold_key, buf + off, 28) ==
+			  hs_foldhash(&fold_key, "rnn/while/lstm_cell/MatMul_3", 28));
+	}
+}
+END_TEST
+
+/* Another key puts names in other buckets: of 1,000 names, 10-bit bucket
+ * numbers under two keys agree about as often as chance says (~1). */
+START_TEST(test_foldhash_depends_on_every_key_word)
+{
+	for (int word = 0; word < 4; word++) {
+		hs_hash_key other = fold_key;
+		uint64_t *w[4] = { &other.k0, &other.k1, &other.m0, &other.m1 };
+		*w[word] ^= 1ull << (word * 13 + 5);
+		int same = 0;
+		for (int i = 0; i < 1000; i++) {
+			char name[32];
+			int n = snprintf(name, sizeof name, "layer_%d/MatMul", i);
+			same += ((hs_foldhash(&fold_key, name, (size_t)n) ^
+				  hs_foldhash(&other, name, (size_t)n)) & 1023) == 0;
+		}
+		ck_assert_msg(same < 10, "key word %d: %d of 1000 buckets kept", word, same);
+	}
+}
+END_TEST
+
+/* Sequential names (what generated graphs are made of) fill 2^16 buckets
+ * evenly: 50,000 names, no bucket holds more than a dozen. */
+START_TEST(test_foldhash_spreads_sequential_names)
+{
+	enum { BUCKETS = 1 << 16, NAMES = 50000 };
+	uint8_t *load = calloc(BUCKETS, 1);
+	ck_assert_ptr_nonnull(load);
+	int worst = 0;
+	for (int i = 0; i < NAMES; i++) {
+		char name[32];
+		int n = snprintf(name, sizeof name, "n%d", i);
+		uint8_t *b = &load[hs_foldhash(&fold_key, name, (size_t)n) & (BUCKETS - 1)];
+		if (++*b > worst)
+			worst = *b;
+	}
+	free(load);
+	ck_assert_int_le(worst, 12);
+}
+END_TEST
+#endif
+
 typedef struct item {
 	const char *key;
 	UT_hash_handle hh;
@@ -212,6 +301,12 @@ static Suite *hash_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_siphash13_known_answers);
 	tcase_add_test(tc, test_siphash13_unaligned);
+#if defined(__SIZEOF_INT128__)
+	tcase_add_test(tc, test_foldhash_every_bit_counts);
+	tcase_add_test(tc, test_foldhash_length_and_alignment);
+	tcase_add_test(tc, test_foldhash_depends_on_every_key_word);
+	tcase_add_test(tc, test_foldhash_spreads_sequential_names);
+#endif
 	tcase_add_test(tc, test_process_key_is_stable);
 	tcase_add_test(tc, test_two_processes_get_different_keys);
 	tcase_add_test(tc, test_fallback_keys_differ);

@@ -1,12 +1,15 @@
 /* Hostile test plugins, one source built in several flavours (HP_NAME,
  * HP_MODE): a plugin that calls exit() or crashes in emit, one that
  * deletes a node that existed before its call and then fails, and
- * descriptors whose counts and pointers lie.  They claim every call. */
+ * descriptors whose counts and pointers lie, and one that truncates the
+ * input file (named by $HP_TRUNCATE) under the mapped graph.  They claim
+ * every call. */
 #include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <hintstub/plugin.h>
 
@@ -21,6 +24,7 @@
 #define MODE_EDIT 5       /* emit sets an attribute on an input node, succeeds */
 #define MODE_BYPASS 6     /* emit removes an input node through the library's
 			     own symbol (no host table, no guard), fails */
+#define MODE_TRUNCATE 7   /* emit truncates $HP_TRUNCATE to 0 bytes, succeeds */
 
 static const hs_plugin_signature hp_signatures[] = {
 #if HP_MODE == MODE_NULL_ARGS
@@ -50,6 +54,12 @@ static int hp_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	(void)stub;
 	if (HP_MODE == MODE_EXIT)
 		exit(0);
+	if (HP_MODE == MODE_TRUNCATE) {
+		const char *path = getenv("HP_TRUNCATE");
+		if (!path || truncate(path, 0) != 0)
+			return h->fail(HS_EPLUGIN, "cannot truncate $HP_TRUNCATE");
+		return HS_OK;
+	}
 	if (HP_MODE == MODE_CRASH) {
 		/* A real fault, not undefined behaviour a sanitizer reports
 		 * first: a store to a page mapped without access. */

@@ -5,7 +5,7 @@ check_LTLIBRARIES += tests/host/plugins/alpha.la tests/host/plugins/beta.la test
 	tests/host/plugins/badname.la \
 	tests/host/plugins/exiter.la tests/host/plugins/crasher.la tests/host/plugins/deleter.la \
 	tests/host/plugins/hugesigs.la tests/host/plugins/nullargs.la tests/host/plugins/editor.la \
-	tests/host/plugins/bypasser.la
+	tests/host/plugins/bypasser.la tests/host/plugins/truncator.la
 
 tests_host_plugins_alpha_la_SOURCES = tests/host/plugins/tp.c
 tests_host_plugins_alpha_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DTP_NAME=alpha -DTP_MODE=0
@@ -62,3 +62,6 @@ tests_host_plugins_bypasser_la_SOURCES = tests/host/plugins/hostile.c
 tests_host_plugins_bypasser_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DHP_NAME=bypasser -DHP_MODE=6
 tests_host_plugins_bypasser_la_LDFLAGS = $(TP_LDFLAGS)
 tests_host_plugins_bypasser_la_LIBADD = $(DL_LIBS)
+tests_host_plugins_truncator_la_SOURCES = tests/host/plugins/hostile.c
+tests_host_plugins_truncator_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DHP_NAME=truncator -DHP_MODE=7
+tests_host_plugins_truncator_la_LDFLAGS = $(TP_LDFLAGS)
