@@ -21,14 +21,15 @@ static void explain_usage(FILE *out)
 	      out);
 }
 
+/* payload: the indent (NULL: a call's, two blanks; a child's is four). */
 static void print_verdict(const char *plugin, int claims, const char *reason,
 			  void *payload)
 {
-	(void)payload;
+	const char *indent = payload ? payload : "  ";
 	if (claims)
-		printf("  %s: claims it\n", plugin);
+		printf("%s%s: claims it\n", indent, plugin);
 	else
-		printf("  %s: no: %s\n", plugin, reason ? reason : "");
+		printf("%s%s: no: %s\n", indent, plugin, reason ? reason : "");
 }
 
 /* The plan's verdict, in the words of `inspect`'s conversion line. */
@@ -45,16 +46,6 @@ static void print_outcome(const hs_call_report *e)
 		       e->reason ? e->reason : "");
 }
 
-static void print_child_verdict(const char *plugin, int claims, const char *reason,
-				void *payload)
-{
-	(void)payload;
-	if (claims)
-		printf("    %s: claims it\n", plugin);
-	else
-		printf("    %s: no: %s\n", plugin, reason ? reason : "");
-}
-
 /* A level-2 call converts as its children (the cells of its loop body,
  * one per layer): each is claimed as a static cell would be. */
 static void explain_children(const hs_plan *p, const hs_call *call, size_t i)
@@ -66,7 +57,7 @@ static void explain_children(const hs_plan *p, const hs_call *call, size_t i)
 		const char *by = hs_plan_child_plugin(p, i, k);
 		printf("  child %zu (layer %zu of %zu) %.*s %.*s:\n", k, k + 1, n, (int)fn.len,
 		       fn.ptr, (int)uuid.len, uuid.ptr);
-		if (hs_plan_explain_child(p, i, k, print_child_verdict, NULL) != HS_OK)
+		if (hs_plan_explain_child(p, i, k, print_verdict, (void *)"    ") != HS_OK)
 			printf("    not planned (the call has a problem)\n");
 		else if (!by)
 			printf("    -> not claimed: the call is left as it is\n");

@@ -36,9 +36,10 @@ static int push(hs_node ***v, size_t *n, size_t *cap, hs_node *x)
 
 /* ------------------------------------------------- replaced operands */
 
-/* Whether the mapping replaces input `index` of child j (the first child
- * reads the parent's inputs, the others their predecessor's outputs). */
-static int input_replaced(const hs_call *parent, size_t j, int64_t index)
+/* The mapping's link that feeds input `index` of child j (the first
+ * child reads the parent's inputs, the others their predecessor's
+ * outputs), or NULL when the child keeps its own input. */
+static const hs_child_link *input_link(const hs_call *parent, size_t j, int64_t index)
 {
 	const hs_call_body *b = parent->body;
 	const hs_call *k = parent->children[j];
@@ -47,9 +48,14 @@ static int input_replaced(const hs_call *parent, size_t j, int64_t index)
 	for (size_t i = 0; i < n; i++) {
 		const hs_operand *o = hs_operand_of_index(k->inputs, k->n_inputs, l[i].to);
 		if (o && o->index == index)
-			return 1;
+			return &l[i];
 	}
-	return 0;
+	return NULL;
+}
+
+static int input_replaced(const hs_call *parent, size_t j, int64_t index)
+{
+	return input_link(parent, j, index) != NULL;
 }
 
 static int output_replaced(const hs_call *parent, size_t j, int64_t index)
@@ -66,23 +72,16 @@ static int output_replaced(const hs_call *parent, size_t j, int64_t index)
 	return 0;
 }
 
-/* The aggregation child j's input `index` gets from the mapping. */
+/* The aggregation child j's input `in` gets from the mapping. */
 static hs_aggregation replaced_input_agg(const hs_call *parent, size_t j, const hs_operand *in)
 {
-	const hs_call_body *b = parent->body;
-	const hs_call *k = parent->children[j];
-	const hs_child_link *l = j ? b->internal : b->first;
-	size_t n = j ? b->n_internal : b->n_first;
-	for (size_t i = 0; i < n; i++) {
-		const hs_operand *o = hs_operand_of_index(k->inputs, k->n_inputs, l[i].to);
-		if (!o || o->index != in->index)
-			continue;
-		const hs_call *src = j ? parent->children[j - 1] : parent;
-		const hs_operand *from = j ? hs_operand_of_index(src->outputs, src->n_outputs, l[i].from)
-					   : hs_operand_of_index(src->inputs, src->n_inputs, l[i].from);
-		return from ? from->aggregation : in->aggregation;
-	}
-	return in->aggregation;
+	const hs_child_link *l = input_link(parent, j, in->index);
+	if (!l)
+		return in->aggregation;
+	const hs_call *src = j ? parent->children[j - 1] : parent;
+	const hs_operand *from = j ? hs_operand_of_index(src->outputs, src->n_outputs, l->from)
+				   : hs_operand_of_index(src->inputs, src->n_inputs, l->from);
+	return from ? from->aggregation : in->aggregation;
 }
 
 /* ------------------------------------------------------- body nodes */

@@ -194,6 +194,17 @@ static int check_failed(hs_plan *p, size_t i, const char *reason)
 	return HS_OK;
 }
 
+/* Call i is to be converted by `name` (NULL: out of memory). */
+static int become_candidate(hs_plan *p, size_t i, const char *name)
+{
+	if (!name)
+		return HS_ENOMEM;
+	p->entries[i].plugin = name;
+	p->pc[i].plugin_name = name;
+	p->pc[i].candidate = 1;
+	return HS_OK;
+}
+
 /* Who converts call i: a plugin, the generic stub, or nobody by rule. */
 static int claim_call(hs_plan *p, size_t i)
 {
@@ -221,21 +232,14 @@ static int claim_call(hs_plan *p, size_t i)
 		return HS_OK;
 	}
 	/* Copied: a report of hs_convert may outlive the registry. */
-	const char *name = cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
-				   ? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic";
-	if (!name)
-		return HS_ENOMEM;
-	p->entries[i].plugin = name;
-	pc->plugin_name = name;
-	pc->candidate = 1;
-	return HS_OK;
+	return become_candidate(p, i, cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
+				? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic");
 }
 
 /* A level-2 call is converted when every child is: its children's
  * claims decide (the parent itself never becomes a stub). */
 static int decide_level2(hs_plan *p, size_t i)
 {
-	hs_plan_call *pc = &p->pc[i];
 	const hs_l2_child *b = hs_level2_blocker(p, i);
 	if (b) {
 		const char *why = hs_arena_printf(&p->arena, "child %.*s (%.*s): %s",
@@ -248,13 +252,7 @@ static int decide_level2(hs_plan *p, size_t i)
 		return set_outcome(p, i, b->claim == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
 				   b->claim == HS_CLAIM_ERROR, why);
 	}
-	const char *name = hs_level2_plugins(p, i);
-	if (!name)
-		return HS_ENOMEM;
-	p->entries[i].plugin = name;
-	pc->plugin_name = name;
-	pc->candidate = 1;
-	return HS_OK;
+	return become_candidate(p, i, hs_level2_plugins(p, i));
 }
 
 /* Region problems (an interior escape under `error`, an input that is
