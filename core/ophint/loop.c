@@ -48,7 +48,9 @@ static int push(level2_state *st, const hs_node *n)
 }
 
 /* The loops the call's outputs are computed from, above its input hints:
- * *loop gets the first found, *count how many. */
+ * *loop gets the first found, *count how many.  The walk does not go past
+ * a loop (what a loop reads may reach far up the user's graph); a second
+ * loop above the first is found by the plan, in the call's region. */
 static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 		      size_t *count)
 {
@@ -70,6 +72,7 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 			if (!*loop || n->seq < (*loop)->seq)
 				*loop = n;
 			(*count)++;
+			continue;
 		}
 		for (uint32_t k = 0; k < n->n_inputs && !rc; k++)
 			rc = push(st, n->inputs[k].src);

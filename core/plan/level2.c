@@ -160,13 +160,18 @@ static hs_node *loop_input(const hs_node *loop, long arg)
 	return NULL;
 }
 
-/* Top-level nodes the copies read through the loop's inputs, with
- * everything above them: they stay.  Marks them with st->top_walk. */
-static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c)
+/* Top-level nodes of the region the copies read through the loop's
+ * inputs, with everything above them in the region: they stay.  Marks
+ * them with st->top_walk, the region's other nodes with top_walk - 1 (the
+ * walk stays inside the region, so its cost is the region's). */
+static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
+		       const hs_region *r)
 {
 	const hs_graph *scope = c->body->scope;
 	int rc = HS_OK;
-	st->top_walk++;
+	st->top_walk += 2;
+	for (size_t i = 0; i < r->n; i++)
+		st->top_mark[hs_node_id(r->nodes[i])] = st->top_walk - 1;
 	st->n_stack = 0;
 	for (size_t i = 0; i < l2->n_copy && !rc; i++) {
 		const hs_node *x = l2->copy[i];
@@ -183,7 +188,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c)
 						      "call %.*s (%.*s): body node '%.*s' reads '%.*s', neither a node of the body nor an argument",
 						      STR_ARG(c->uuid), STR_ARG(c->function),
 						      HS_NODE_ARG(x), STR_ARG(text));
-			else if (outer && st->top_mark[hs_node_id(outer)] != st->top_walk) {
+			else if (outer && st->top_mark[hs_node_id(outer)] == st->top_walk - 1) {
 				st->top_mark[hs_node_id(outer)] = st->top_walk;
 				rc = push(&st->stack, &st->n_stack, &st->cap_stack, outer);
 			}
@@ -193,7 +198,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c)
 		hs_node *n = st->stack[--st->n_stack];
 		for (uint32_t q = 0; q < n->n_inputs && !rc; q++) {
 			hs_node *src = n->inputs[q].src;
-			if (src && st->top_mark[hs_node_id(src)] != st->top_walk) {
+			if (src && st->top_mark[hs_node_id(src)] == st->top_walk - 1) {
 				st->top_mark[hs_node_id(src)] = st->top_walk;
 				rc = push(&st->stack, &st->n_stack, &st->cap_stack, src);
 			}
@@ -203,14 +208,27 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c)
 }
 
 /* The region keeps only what nothing kept reads (in place: the region's
- * nodes are the plan's). */
-static void cut_region(l2_state *st, hs_region *r)
+ * nodes are the plan's).  A loop in it other than the call's own is a
+ * problem: one loop's body cannot stand for two. */
+static int cut_region(l2_state *st, size_t i, hs_region *r)
 {
+	const hs_call *c = st->p->pc[i].call;
 	size_t k = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (st->top_mark[hs_node_id(r->nodes[i])] != st->top_walk)
-			r->nodes[k++] = r->nodes[i];
+	int rc = HS_OK;
+	for (size_t q = 0; q < r->n; q++) {
+		const hs_node *n = r->nodes[q];
+		if (st->top_mark[hs_node_id(n)] == st->top_walk)
+			continue;
+		r->nodes[k++] = r->nodes[q];
+		if (n != c->body->loop && !rc &&
+		    (hs_str_eq(n->op, "While") || hs_str_eq(n->op, "StatelessWhile")))
+			rc = hs_plan_problemf(st->p, i, HS_SEVERITY_ERROR, "nested-loop",
+					      "call %.*s (%.*s): loop '%.*s' lies between its hints besides '%.*s'; one is expected",
+					      STR_ARG(c->uuid), STR_ARG(c->function), HS_NODE_ARG(n),
+					      HS_NODE_ARG(c->body->loop));
+	}
 	r->n = k;
+	return rc;
 }
 
 /* -------------------------------------------------------- the claims */
@@ -336,9 +354,9 @@ static int plan_call(l2_state *st, size_t i)
 	pc->l2 = l2;
 	int rc = collect_copies(p, l2, c);
 	if (!rc)
-		rc = mark_needed(st, l2, c);
+		rc = mark_needed(st, l2, c, &pc->region);
 	if (!rc)
-		cut_region(st, &pc->region);
+		rc = cut_region(st, i, &pc->region);
 	for (size_t j = 0; j < c->n_children && !rc; j++) {
 		rc = claim_child(p, c, j, &l2->children[j]);
 		l2->n_children += rc == HS_OK;
