@@ -67,8 +67,6 @@ static int index_library_field(hs_library *lib, const hs_item *it)
 	return HS_OK;
 }
 
-static const hs_library *sort_lib;
-
 static int cmp_name(hs_str a, hs_str b)
 {
 	size_t n = a.len < b.len ? a.len : b.len;
@@ -77,11 +75,11 @@ static int cmp_name(hs_str a, hs_str b)
 }
 
 /* Equal names keep library order (the later one sorts after). */
-static int cmp_pos(const void *pa, const void *pb)
+static int cmp_entry(const void *pa, const void *pb)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int c = cmp_name(sort_lib->fns[a].name, sort_lib->fns[b].name);
-	return c ? c : (a > b) - (a < b);
+	const hs_library_entry *a = pa, *b = pb;
+	int c = cmp_name(a->name, b->name);
+	return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 int hs_library_open(hs_library **out, const hs_graph *g)
@@ -101,12 +99,8 @@ int hs_library_open(hs_library **out, const hs_graph *g)
 		return rc;
 	}
 	for (size_t i = 0; i < lib->n; i++)
-		lib->by_name[i] = (uint32_t)i;
-	/* qsort has no context argument; the library is small and this runs
-	 * once per conversion, never from two threads on one index. */
-	sort_lib = lib;
-	qsort(lib->by_name, lib->n, sizeof *lib->by_name, cmp_pos);
-	sort_lib = NULL;
+		lib->by_name[i] = (hs_library_entry){ lib->fns[i].name, (uint32_t)i };
+	qsort(lib->by_name, lib->n, sizeof *lib->by_name, cmp_entry);
 	*out = lib;
 	return HS_OK;
 }
@@ -125,7 +119,7 @@ const hs_function *hs_library_find(const hs_library *lib, hs_str name)
 	size_t lo = 0, hi = lib ? lib->n : 0, found = SIZE_MAX;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_name(lib->fns[lib->by_name[mid]].name, name);
+		int c = cmp_name(lib->by_name[mid].name, name);
 		if (c <= 0) {
 			if (c == 0)
 				found = mid;
@@ -134,7 +128,7 @@ const hs_function *hs_library_find(const hs_library *lib, hs_str name)
 			hi = mid;
 		}
 	}
-	return found == SIZE_MAX ? NULL : &lib->fns[lib->by_name[found]];
+	return found == SIZE_MAX ? NULL : &lib->fns[lib->by_name[found].pos];
 }
 
 int hs_library_load_body(hs_graph **out, const hs_function *f,
@@ -159,16 +153,25 @@ typedef struct prune_state {
 	size_t n_todo;
 } prune_state;
 
+/* Every function of that name (the library may repeat one): the run of
+ * equal names in the sorted index. */
 static void mark_name(prune_state *st, hs_str name)
 {
-	if (!hs_library_find(st->lib, name))
-		return;
-	/* Every function of that name: the library may repeat one. */
-	for (size_t k = 0; k < st->lib->n; k++) {
-		if (st->used[k] || cmp_name(st->lib->fns[k].name, name))
+	const hs_library *lib = st->lib;
+	size_t lo = 0, hi = lib->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_name(lib->by_name[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < lib->n && !cmp_name(lib->by_name[lo].name, name); lo++) {
+		uint32_t k = lib->by_name[lo].pos;
+		if (st->used[k])
 			continue;
 		st->used[k] = 1;
-		st->todo[st->n_todo++] = (uint32_t)k;
+		st->todo[st->n_todo++] = k;
 	}
 }
 

@@ -24,11 +24,16 @@ typedef struct hs_function {
 	size_t def_len;
 } hs_function;
 
+typedef struct hs_library_entry {
+	hs_str name;
+	uint32_t pos;           /* into fns */
+} hs_library_entry;
+
 typedef struct hs_library {
 	const hs_graph *g;
 	hs_function *fns;       /* in library order */
 	size_t n, cap;
-	uint32_t *by_name;      /* positions into fns, sorted by name */
+	hs_library_entry *by_name; /* sorted by name, then position */
 } hs_library;
 
 /* Indexes the library of g (empty when g has none) in one pass over its

@@ -233,28 +233,18 @@ static int cut_region(l2_state *st, size_t i, hs_region *r)
 
 /* -------------------------------------------------------- the claims */
 
-/* A child's region in the body: above its output identities, not above
- * its input identities. */
-static int child_region(hs_plan *p, const hs_call *k, hs_region *out)
+/* A child's region in the body: above its output identities, stopping at
+ * its input identities (as region.c walks a call).  `mark` (by body node
+ * id) holds the walk of child `epoch`: each child costs its own region. */
+static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t epoch,
+			hs_region *out)
 {
-	const hs_graph *scope = k->set->g;
-	size_t lim = hs_graph_id_limit(scope);
-	uint8_t *mark = calloc(lim ? lim : 1, 1); /* 1 above an input, 2 in C */
 	hs_node **stack = NULL, **cset = NULL;
 	size_t n_stack = 0, cap_stack = 0, n_c = 0, cap_c = 0;
-	int rc = mark ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < k->n_inputs && !rc; i++)
-		for (size_t e = 0; e < k->inputs[i].count && !rc; e++)
-			rc = push(&stack, &n_stack, &cap_stack, k->inputs[i].identities[e]);
-	while (n_stack && !rc) {
-		hs_node *n = stack[--n_stack];
-		if (mark[hs_node_id(n)])
-			continue;
-		mark[hs_node_id(n)] = 1;
-		for (uint32_t q = 0; q < n->n_inputs && !rc; q++)
-			if (n->inputs[q].src)
-				rc = push(&stack, &n_stack, &cap_stack, n->inputs[q].src);
-	}
+	int rc = HS_OK;
+	for (size_t i = 0; i < k->n_inputs; i++)
+		for (size_t e = 0; e < k->inputs[i].count; e++)
+			mark[hs_node_id(k->inputs[i].identities[e])] = epoch;
 	for (size_t i = 0; i < k->n_outputs && !rc; i++)
 		for (size_t e = 0; e < k->outputs[i].count && !rc; e++)
 			if (k->outputs[i].tensors[e].node)
@@ -262,9 +252,9 @@ static int child_region(hs_plan *p, const hs_call *k, hs_region *out)
 					  (hs_node *)k->outputs[i].tensors[e].node);
 	while (n_stack && !rc) {
 		hs_node *n = stack[--n_stack];
-		if (mark[hs_node_id(n)])
+		if (mark[hs_node_id(n)] == epoch)
 			continue;
-		mark[hs_node_id(n)] = 2;
+		mark[hs_node_id(n)] = epoch;
 		rc = push(&cset, &n_c, &cap_c, n);
 		for (uint32_t q = 0; q < n->n_inputs && !rc; q++)
 			if (n->inputs[q].src)
@@ -276,7 +266,6 @@ static int child_region(hs_plan *p, const hs_call *k, hs_region *out)
 	} else if (!rc) {
 		rc = HS_ENOMEM;
 	}
-	free(mark);
 	free(stack);
 	free(cset);
 	return rc;
@@ -309,12 +298,13 @@ static size_t child_stub_nodes(const hs_plan *p, const hs_call *c, size_t j)
 	return n;
 }
 
-static int claim_child(hs_plan *p, const hs_call *c, size_t j, hs_l2_child *ch)
+static int claim_child(hs_plan *p, const hs_call *c, size_t j, uint32_t *mark,
+		       hs_l2_child *ch)
 {
 	hs_claim cl;
 	child_trail t = { p, ch };
 	ch->call = c->children[j];
-	int rc = child_region(p, ch->call, &ch->region);
+	int rc = child_region(p, ch->call, mark, (uint32_t)j + 1, &ch->region);
 	if (!rc)
 		rc = hs_registry_claim(&cl, p->opts.registry, ch->call->set->g, ch->call,
 				       &ch->region, p->opts.explain ? record_child_verdict : NULL, &t);
@@ -357,10 +347,15 @@ static int plan_call(l2_state *st, size_t i)
 		rc = mark_needed(st, l2, c, &pc->region);
 	if (!rc)
 		rc = cut_region(st, i, &pc->region);
+	size_t lim = hs_graph_id_limit(c->body->scope);
+	uint32_t *mark = rc ? NULL : calloc(lim ? lim : 1, sizeof *mark);
+	if (!rc && !mark)
+		rc = hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t j = 0; j < c->n_children && !rc; j++) {
-		rc = claim_child(p, c, j, &l2->children[j]);
+		rc = claim_child(p, c, j, mark, &l2->children[j]);
 		l2->n_children += rc == HS_OK;
 	}
+	free(mark);
 	return rc;
 }
 
