@@ -251,10 +251,15 @@ static int run(apply_state *st)
 	for (size_t i = 0; i < r->n && !rc; i++)
 		if (st->plan->pc[i].candidate && !st->opts.dry_run)
 			rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
-	if (!rc && !st->opts.dry_run && r->converted)
+	if (!rc && !st->opts.dry_run && r->converted) {
 		rc = finish_graph(st);
-	else if (!rc && st->edited)
-		rc = verify_graph(st);
+	} else if (!rc) {
+		/* Functions unused before any conversion go too. */
+		if (!st->opts.dry_run && st->opts.prune_library)
+			rc = hs_graph_prune_library(&r->functions_pruned, st->g);
+		if (!rc && st->edited)
+			rc = verify_graph(st);
+	}
 	r->errors = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->errors += r->entries[i].error != 0;

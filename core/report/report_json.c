@@ -93,6 +93,8 @@ int hs_report_to_json(char **out, const hs_report *r)
 	hs_json_put_size(&b, hs_report_errors(r));
 	hs_json_put_raw(&b, ",\"pack_unpack_nodes_removed\":");
 	hs_json_put_size(&b, hs_report_pack_unpack_removed(r));
+	hs_json_put_raw(&b, ",\"functions_pruned\":");
+	hs_json_put_size(&b, r->functions_pruned);
 	hs_json_put_raw(&b, ",\"problems\":");
 	hs_report_put_problems(&b, np ? hs_report_problem(r, 0) : NULL, np);
 	hs_json_put_raw(&b, ",\"calls\":[");
