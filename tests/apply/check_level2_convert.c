@@ -5,12 +5,14 @@
  * tests/data/dynrnn_bidi.pbtxt (tests/data/dynrnn.py). */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 
 #include "hintstub/hintstub.h"
+#include "hintstub/plugin.h"
 #include "run.h"
 #include "testutil.h"
 
@@ -181,6 +183,60 @@ START_TEST(test_dry_run_unchanged)
 }
 END_TEST
 
+static hs_registry *registry_with(const char *plugin, const char *rules)
+{
+	hs_registry *r;
+	ck_assert_int_eq(hs_registry_new(&r, HS_REGISTRY_NO_ENV_PATH | HS_REGISTRY_NO_SYSTEM_PATH), HS_OK);
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/plugins/%s/.libs", HS_BUILD_DIR, plugin);
+	ck_assert_int_eq(hs_registry_add_search_dir(r, dir), HS_OK);
+	ck_assert_msg(hs_registry_load_plugin(r, plugin) == HS_OK, "%s", hs_error_last());
+	if (rules)
+		ck_assert_int_eq(hs_registry_load_rules_buffer(r, rules, strlen(rules), "rules"), HS_OK);
+	return r;
+}
+
+/* Plugins claim children as they claim static cells, with their options;
+ * a child nobody may convert keeps the whole call. */
+START_TEST(test_plugins_claim_children)
+{
+	hs_registry *reg = registry_with("rnn", NULL);
+	ck_assert_int_eq(hs_registry_set_option(reg, "rnn", "fused_activation_function", "RELU"), HS_OK);
+	hs_graph *g = load();
+	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+	o.plan.registry = reg;
+	hs_report *r;
+	ck_assert_int_eq(hs_convert(&r, g, &o), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(r), 2);
+	ck_assert_str_eq(hs_report_entry(r, 0)->plugin, "rnn");
+	const char *stubs[] = { FW1, FW2, BW1, BW2 };
+	for (size_t i = 0; i < 4; i++) {
+		hs_attr a;
+		ck_assert_int_eq(hs_node_attr(&a, node(g, stubs[i]), "fused_activation_function"), HS_OK);
+		ck_assert(hs_str_eq(a.v.s, "RELU"));
+	}
+	ck_assert_uint_eq(hs_plan_count(hs_report_plan(r)), 2);
+	ck_assert_str_eq(hs_plan_child_plugin(hs_report_plan(r), 0, 1), "rnn");
+	hs_report_free(r);
+	hs_graph_free(g);
+	hs_registry_free(reg);
+
+	reg = registry_with("lstm", "plugin lstm\nunclaimed keep\n");
+	g = load();
+	o.plan.registry = reg;
+	ck_assert_int_eq(hs_convert(&r, g, &o), HS_OK);
+	ck_assert_uint_eq(hs_report_converted(r), 0);
+	const hs_call_report *e = hs_report_entry(r, 0);
+	ck_assert_int_eq(e->result, HS_CALL_KEPT);
+	ck_assert_ptr_nonnull(strstr(e->reason, "child " FW1));
+	ck_assert_ptr_nonnull(node(g, "bidirectional_rnn/fw/rnn/while"));
+	ck_assert_ptr_null(node(g, FW1));
+	hs_report_free(r);
+	hs_graph_free(g);
+	hs_registry_free(reg);
+}
+END_TEST
+
 static Suite *convert_suite(void)
 {
 	Suite *s = suite_create("level2 convert");
@@ -189,6 +245,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(t, test_names_unique_and_deterministic);
 	tcase_add_test(t, test_prune_library);
 	tcase_add_test(t, test_dry_run_unchanged);
+	tcase_add_test(t, test_plugins_claim_children);
 	suite_add_tcase(s, t);
 	return s;
 }
