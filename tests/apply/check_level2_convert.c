@@ -237,6 +237,64 @@ START_TEST(test_plugins_claim_children)
 }
 END_TEST
 
+/* The test graph with every `from[i]` replaced by `to[i]`. */
+static hs_graph *load_replaced(const char *const *from, const char *const *to, size_t n)
+{
+	size_t len;
+	uint8_t *bytes = tu_read_file(GRAPH, &len);
+	ck_assert_ptr_nonnull(bytes);
+	char *text = malloc(len + 1);
+	memcpy(text, bytes, len);
+	text[len] = '\0';
+	free(bytes);
+	for (size_t i = 0; i < n; i++) {
+		size_t fl = strlen(from[i]), tl = strlen(to[i]), k = 0;
+		ck_assert_uint_eq(fl, tl); /* same length: edit in place */
+		for (char *hit = strstr(text, from[i]); hit; hit = strstr(hit + tl, from[i]), k++)
+			memcpy(hit, to[i], tl);
+		ck_assert_uint_gt(k, 0);
+	}
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, text, len, "edited", NULL), HS_OK);
+	free(text);
+	return g;
+}
+
+/* A child's plugin failing in emit: every node added for the call goes,
+ * the call is reported failed and left as it was, the other converts. */
+START_TEST(test_emit_failure_rolls_back)
+{
+	const char *from[] = { "UnidirectionalSequenceRnn", FW2 };
+	const char *to[] = { "TestRnnCellOfLength25Char", "bad00000000000000000000000000002" };
+	hs_graph *g = load_replaced(from, to, 2);
+	hs_registry *reg;
+	ck_assert_int_eq(hs_registry_new(&reg, HS_REGISTRY_NO_ENV_PATH | HS_REGISTRY_NO_SYSTEM_PATH), HS_OK);
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/tests/host/plugins/.libs", HS_BUILD_DIR);
+	ck_assert_int_eq(hs_registry_add_search_dir(reg, dir), HS_OK);
+	ck_assert_msg(hs_registry_load_plugin(reg, "failing") == HS_OK, "%s", hs_error_last());
+	size_t before = hs_graph_node_count(g);
+	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+	o.plan.registry = reg;
+	hs_report *r;
+	ck_assert_int_eq(hs_convert(&r, g, &o), HS_OK);
+	const hs_call_report *fw = hs_report_entry(r, 0), *bw = hs_report_entry(r, 1);
+	ck_assert_int_eq(fw->result, HS_CALL_FAILED);
+	ck_assert_ptr_nonnull(strstr(fw->reason, "child bad00000000000000000000000000002"));
+	ck_assert_int_eq(bw->result, HS_CALL_CONVERTED);
+	ck_assert_str_eq(bw->plugin, "failing");
+	ck_assert_ptr_nonnull(node(g, "bidirectional_rnn/fw/rnn/while"));
+	ck_assert_ptr_null(node(g, FW1));
+	ck_assert_ptr_null(node(g, "bidirectional_rnn/bw/rnn/while"));
+	ck_assert_ptr_nonnull(node(g, BW1));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	ck_assert_uint_ne(hs_graph_node_count(g), before);
+	hs_report_free(r);
+	hs_graph_free(g);
+	hs_registry_free(reg);
+}
+END_TEST
+
 static Suite *convert_suite(void)
 {
 	Suite *s = suite_create("level2 convert");
@@ -246,6 +304,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(t, test_prune_library);
 	tcase_add_test(t, test_dry_run_unchanged);
 	tcase_add_test(t, test_plugins_claim_children);
+	tcase_add_test(t, test_emit_failure_rolls_back);
 	suite_add_tcase(s, t);
 	return s;
 }
