@@ -49,6 +49,22 @@ for cell in lstm rnn; do
 done
 echo "ok: $n generator graphs convert to their chained stubs, generic and plugins'"
 
+# Where TensorFlow is right the result is its: the stubs of a dynamic_rnn
+# stack are those of the same static_rnn stack (ops, inputs, attributes,
+# chaining), which hintstub matches to TensorFlow already.
+for cell in lstm rnn; do
+	for opts in "" "--peephole"; do
+		[ $cell = rnn ] && [ -n "$opts" ] && continue
+		$GEN $cell --layers 3 --steps 3 $opts -q -o "$tmp/static.pb" &&
+		$GEN dynamic --cell $cell --layers 3 $opts -q -o "$tmp/dynamic.pb" || fail "hintstub-gen"
+		$HS "$tmp/static.pb" "$tmp/static.pbtxt" && $HS "$tmp/dynamic.pb" "$tmp/dynamic.pbtxt" ||
+			fail "$cell $opts: conversion"
+		"$PY" "$CHECK" --same-as-static "$tmp/static.pbtxt" "$tmp/dynamic.pbtxt" ||
+			fail "$cell $opts: dynamic stubs differ from static ones"
+	done
+done
+echo "ok: dynamic_rnn stubs are the static_rnn ones"
+
 # inspect, explain and the report show the children.
 g="$tmp/g5"
 $HS inspect $PP "$g.pb" > "$tmp/inspect" 2>/dev/null || fail "inspect"

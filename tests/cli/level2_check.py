@@ -24,7 +24,35 @@ def nodes_of(path):
     return out
 
 
+def stub_shapes(path):
+    """Per stub in file order: op, input count, _tflite_input_indices,
+    _output_types, and whether input 0 reads another stub (at which port)."""
+    b = nodes_of(path)
+    out = []
+    for n, (op, ins, blk) in b.items():
+        if not op.startswith("UnidirectionalSequence"):
+            continue
+        attrs = dict((k, " ".join(v.split())) for k, v in
+                     re.findall(r'key: "(\w+)"\n    value \{\n(.*?)\n    \}', blk, re.S))
+        first = ins[0].split(":")
+        reads = first[1] if first[0] in b and b[first[0]][0] == op else None
+        out.append((op, len(ins), attrs.get("_tflite_input_indices"),
+                    attrs.get("_output_types"), reads))
+    return sorted(out, key=lambda t: t[4] is not None)
+
+
+def same_as_static(static, dynamic):
+    """The dynamic_rnn conversion has the stubs the static_rnn one has."""
+    a, b = stub_shapes(static), stub_shapes(dynamic)
+    if a != b:
+        print("level2_check: static %r\n  dynamic %r" % (a, b))
+        return 1
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--same-as-static":
+        return same_as_static(sys.argv[2], sys.argv[3])
     src, dst, want, op, port = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
     a, b = nodes_of(src), nodes_of(dst)
     bad = []
