@@ -26,21 +26,21 @@ static int copy_attrs(hs_node *to, const hs_node *from)
 {
 	hs_attr_iter it;
 	hs_attr_entry e;
-	char key[256];
+	int rc = HS_OK;
 	hs_attr_iter_init_edited(&it, from);
-	while (hs_attr_iter_next(&it, &e)) {
+	while (!rc && hs_attr_iter_next(&it, &e)) {
 		if (!e.has_value || !e.key.len)
 			continue;
-		if (e.key.len >= sizeof key)
-			return hs_fail(HS_EPARSE, "node '%.*s': attribute key of %zu bytes",
-				       HS_NODE_ARG(from), e.key.len);
+		/* Keys are the file's bytes, of any length. */
+		char *key = malloc(e.key.len + 1);
+		if (!key)
+			return hs_fail(HS_ENOMEM, "out of memory");
 		memcpy(key, e.key.ptr, e.key.len);
 		key[e.key.len] = '\0';
-		int rc = hs_node_set_attr_raw(to, key, e.value);
-		if (rc)
-			return rc;
+		rc = hs_node_set_attr_raw(to, key, e.value);
+		free(key);
 	}
-	return HS_OK;
+	return rc;
 }
 
 /* The loop's data input `arg`, as written (GraphDef syntax). */

@@ -330,10 +330,12 @@ static int check_body(hs_call *c)
 			rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NESTED_LOOP,
 					      CALL_FMT ": the loop body holds another loop, node '%.*s' (%.*s): nested loops are not supported",
 					      CALL_ARG(c), NODE_ARG(n), STR_ARG(n->op));
-		else if (!warned && (hs_str_eq(n->op, "Select") || hs_str_eq(n->op, "SelectV2")))
-			warned = 1, rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_SEQUENCE_LENGTH,
+		else if (!warned && (hs_str_eq(n->op, "Select") || hs_str_eq(n->op, "SelectV2"))) {
+			warned = 1;
+			rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_SEQUENCE_LENGTH,
 					      CALL_FMT ": the loop body selects per batch entry (node '%.*s'), as dynamic_rnn does for sequence_length: the fused op ignores it and runs every step for every entry, as TensorFlow's converter does",
 					      CALL_ARG(c), NODE_ARG(n));
+		}
 	}
 	for (size_t i = 0; i < c->n_children && !rc; i++) {
 		const hs_call *k = c->children[i];
