@@ -112,14 +112,18 @@ static int set_top_inputs(const hs_l2_build *b, hs_node *copy, const hs_node *x)
 	char **texts = calloc(x->n_inputs ? x->n_inputs : 1, sizeof *texts);
 	size_t n = 0;
 	int rc = texts ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
-	for (uint32_t q = 0; q < x->n_inputs && !rc; q++) {
-		int skip;
-		char *t = top_input(b, x, &x->inputs[q], &skip);
-		if (t)
-			texts[n++] = t;
-		else if (!skip)
-			rc = hs_error_last_code();
-	}
+	/* Data inputs first, control inputs after: GraphDef's order. */
+	for (int control = 0; control < 2; control++)
+		for (uint32_t q = 0; q < x->n_inputs && !rc; q++) {
+			int skip;
+			if ((x->inputs[q].port < 0) != control)
+				continue;
+			char *t = top_input(b, x, &x->inputs[q], &skip);
+			if (t)
+				texts[n++] = t;
+			else if (!skip)
+				rc = hs_error_last_code();
+		}
 	if (!rc)
 		rc = hs_node_set_inputs(copy, (const char *const *)texts, n);
 	for (size_t i = 0; i < n; i++)
