@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench_run.h"
 #include "bench_util.h"
 #include "hintstub/hintstub.h"
 
@@ -28,21 +29,7 @@ typedef struct conv_case {
 static int convert_file(void *arg, double *ms)
 {
 	conv_case *c = arg;
-	double t0 = bench_now_ms();
-	hs_graph *g = NULL;
-	hs_report *report = NULL;
-	hs_convert_options opts = HS_CONVERT_OPTIONS_INIT;
-	int rc = hs_graph_load_file(&g, c->in, NULL);
-	if (rc == HS_OK)
-		rc = hs_convert(&report, g, &opts);
-	if (rc == HS_OK)
-		rc = hs_graph_write_file(g, c->out);
-	hs_report_free(report);
-	hs_graph_free(g);
-	*ms = bench_now_ms() - t0;
-	if (rc != HS_OK)
-		fprintf(stderr, "bench_convert: %s: %s\n", c->in, hs_error_last());
-	return rc == HS_OK ? 0 : -1;
+	return bench_convert_file("bench_convert", c->in, c->out, ms);
 }
 
 static int pbc_file(void *arg, double *ms)

@@ -1396,6 +1396,41 @@ static void normalize_name(char *dst, const char *src)
 	dst[i] = 0;
 }
 
+/* A variable as a TF 1.x freeze leaves it: Const `name` (random) and its
+ * `name/read` Identity, colocated with it. */
+static void frozen_variable(gen *g, const char *name, size_t nd, const int64_t *dims)
+{
+	node_begin(g, "Const", "%s", name);
+	const_random(g, nd, dims);
+	node_end(g);
+	node_begin(g, "Identity", "%s/read", name);
+	node_input(g, "%s", name);
+	attr_type(g, "T", DT_FLOAT);
+	attr_colocate(g, name);
+	node_end(g);
+}
+
+/* A dense layer over x [rows, in]: frozen variables kernel [in, out] and
+ * bias [out], `MatMul` and `add` (the name TF gives `matmul(...) + b`). */
+static void dense_add(gen *g, const char *x, const char *kernel, const char *bias,
+		      int64_t in, int64_t out)
+{
+	int64_t kdims[2] = { in, out };
+	char kread[NAME_MAX_LEN], bread[NAME_MAX_LEN];
+	frozen_variable(g, kernel, 2, kdims);
+	frozen_variable(g, bias, 1, &out);
+	snprintf(kread, NAME_MAX_LEN, "%s/read", kernel);
+	snprintf(bread, NAME_MAX_LEN, "%s/read", bias);
+	node_begin(g, "MatMul", "MatMul");
+	node_input(g, "%s", x);
+	node_input(g, "%s", kread);
+	attr_type(g, "T", DT_FLOAT);
+	attr_b(g, "transpose_a", 0);
+	attr_b(g, "transpose_b", 0);
+	node_end(g);
+	op_binary(g, "Add", "add", "MatMul", bread, NULL);
+}
+
 /* One dynamic_rnn call: names and sizes, a pure function of the options
  * and its number, so the library pass can rebuild it. */
 typedef struct dyn_loop {
@@ -1639,14 +1674,7 @@ static void dyn_loop_nodes(gen *g, const gen_options *o, const dyn_loop *lp,
 		char var[NAME_MAX_LEN];
 		snprintf(var, NAME_MAX_LEN, "%.*s",
 			 (int)(strlen(v[k].outer) - strlen("/read")), v[k].outer);
-		node_begin(g, "Const", "%s", var);
-		const_random(g, v[k].shape.nd, v[k].shape.d);
-		node_end(g);
-		node_begin(g, "Identity", "%s", v[k].outer);
-		node_input(g, "%s", var);
-		attr_type(g, "T", DT_FLOAT);
-		attr_colocate(g, var);
-		node_end(g);
+		frozen_variable(g, var, v[k].shape.nd, v[k].shape.d);
 	}
 
 	node_begin(g, "Const", "%s/while/loop_counter", S);
@@ -1967,7 +1995,6 @@ static void dyn_library(gen *g, const gen_options *o, unsigned loops, dyn_scratc
 static void dyn_head(gen *g, const char *y, unsigned width)
 {
 	int32_t shape[2] = { -1, (int32_t)width };
-	int64_t kernel[2] = { width, DYN_HEAD_CLASSES }, bias[1] = { DYN_HEAD_CLASSES };
 	node_begin(g, "Const", "Reshape/shape");
 	const_int_vec(g, 2, shape);
 	node_end(g);
@@ -1977,25 +2004,7 @@ static void dyn_head(gen *g, const char *y, unsigned width)
 	attr_type(g, "T", DT_FLOAT);
 	attr_type(g, "Tshape", DT_INT32);
 	node_end(g);
-	static const char *const vars[2] = { "dense/kernel", "dense/bias" };
-	for (int i = 0; i < 2; i++) {
-		node_begin(g, "Const", "%s", vars[i]);
-		const_random(g, i ? 1 : 2, i ? bias : kernel);
-		node_end(g);
-		node_begin(g, "Identity", "%s/read", vars[i]);
-		node_input(g, "%s", vars[i]);
-		attr_type(g, "T", DT_FLOAT);
-		attr_colocate(g, vars[i]);
-		node_end(g);
-	}
-	node_begin(g, "MatMul", "MatMul");
-	node_input(g, "Reshape");
-	node_input(g, "dense/kernel/read");
-	attr_type(g, "T", DT_FLOAT);
-	attr_b(g, "transpose_a", 0);
-	attr_b(g, "transpose_b", 0);
-	node_end(g);
-	op_binary(g, "Add", "add", "MatMul", "dense/bias/read", NULL);
+	dense_add(g, "Reshape", "dense/kernel", "dense/bias", width, DYN_HEAD_CLASSES);
 	op_unary(g, "Identity", "OUTPUT", "add", NULL);
 }
 
@@ -2084,29 +2093,12 @@ static void guide_head(gen *g, const gen_options *o, const char *y)
 	attr_i(g, "axis", 1);
 	attr_i(g, "num", o->steps);
 	node_end(g);
-	int64_t weights[2] = { dyn_out_size(o), DYN_HEAD_CLASSES }, bias[1] = { DYN_HEAD_CLASSES };
-	static const char *const vars[2] = { "Variable", "Variable_1" };
-	for (int i = 0; i < 2; i++) {
-		node_begin(g, "Const", "%s", vars[i]);
-		const_random(g, i ? 1 : 2, i ? bias : weights);
-		node_end(g);
-		node_begin(g, "Identity", "%s/read", vars[i]);
-		node_input(g, "%s", vars[i]);
-		attr_type(g, "T", DT_FLOAT);
-		attr_colocate(g, vars[i]);
-		node_end(g);
-	}
-	node_begin(g, "MatMul", "MatMul");
+	char last[NAME_MAX_LEN];
 	if (o->steps == 1)
-		node_input(g, "unstack");
+		snprintf(last, NAME_MAX_LEN, "unstack");
 	else
-		node_input(g, "unstack:%u", o->steps - 1);
-	node_input(g, "Variable/read");
-	attr_type(g, "T", DT_FLOAT);
-	attr_b(g, "transpose_a", 0);
-	attr_b(g, "transpose_b", 0);
-	node_end(g);
-	op_binary(g, "Add", "add", "MatMul", "Variable_1/read", NULL);
+		snprintf(last, NAME_MAX_LEN, "unstack:%u", o->steps - 1);
+	dense_add(g, last, "Variable", "Variable_1", dyn_out_size(o), DYN_HEAD_CLASSES);
 	op_unary(g, "Softmax", "OUTPUT_CLASS", "add", NULL);
 }
 

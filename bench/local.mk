@@ -12,13 +12,15 @@ hintstub_gen_CFLAGS = $(GEN_CFLAGS)
 hintstub_gen_LDADD = $(PROTOBUF_C_LIBS)
 
 check_PROGRAMS += tests/bench/check_gen
-tests_bench_check_gen_SOURCES = tests/bench/check_gen.c bench/gen.c bench/gen.h
+tests_bench_check_gen_SOURCES = tests/bench/check_gen.c tests/bench/gen_testutil.c \
+	tests/bench/gen_testutil.h bench/gen.c bench/gen.h
 tests_bench_check_gen_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
 tests_bench_check_gen_LDADD = $(TEST_LIBS)
 TESTS += tests/bench/check_gen
 
 check_PROGRAMS += tests/bench/check_gen_dynamic
-tests_bench_check_gen_dynamic_SOURCES = tests/bench/check_gen_dynamic.c bench/gen.c bench/gen.h
+tests_bench_check_gen_dynamic_SOURCES = tests/bench/check_gen_dynamic.c \
+	tests/bench/gen_testutil.c tests/bench/gen_testutil.h bench/gen.c bench/gen.h
 tests_bench_check_gen_dynamic_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench
 tests_bench_check_gen_dynamic_LDADD = $(TEST_LIBS)
 TESTS += tests/bench/check_gen_dynamic
@@ -40,7 +42,8 @@ bench_bench_io_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_io_LDADD = $(BENCH_LIBS)
 bench_bench_io_LDFLAGS = -no-install
 
-bench_bench_convert_SOURCES = bench/bench_convert.c bench/bench_util.c bench/bench_util.h
+bench_bench_convert_SOURCES = bench/bench_convert.c bench/bench_run.c bench/bench_run.h \
+	bench/bench_util.c bench/bench_util.h
 nodist_bench_bench_convert_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 bench_bench_convert_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_convert_LDADD = $(BENCH_LIBS)
@@ -63,7 +66,8 @@ bench_bench_hostile_LDADD = $(BENCH_LIBS)
 bench_bench_hostile_LDFLAGS = -no-install
 
 # dynamic_rnn graphs (While loops, function library) against the floor.
-bench_bench_dynamic_SOURCES = bench/bench_dynamic.c bench/bench_util.c bench/bench_util.h
+bench_bench_dynamic_SOURCES = bench/bench_dynamic.c bench/bench_run.c bench/bench_run.h \
+	bench/bench_util.c bench/bench_util.h
 nodist_bench_bench_dynamic_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 bench_bench_dynamic_CFLAGS = $(BENCH_CFLAGS)
 bench_bench_dynamic_LDADD = $(BENCH_LIBS)

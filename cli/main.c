@@ -42,6 +42,8 @@ static void usage(FILE *out)
 	      "      --strip-hints          remove hint attributes from the identities\n"
 	      "                             that stay\n"
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
+	      "      --verify-all           verify the whole converted graph, not only\n"
+	      "                             what the conversion changed\n"
 	      "      --prune-library        drop library functions nothing uses any more\n"
 	      "                             (the bodies of converted dynamic_rnn loops)\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
@@ -126,7 +128,7 @@ static int check_report_path(const char *report, const char *in, const char *out
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
-enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_PRUNE_LIBRARY };
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL, OPT_PRUNE_LIBRARY };
 
 /* --output-format: 1 text, 0 binary, -1 not given (OUT's name decides). */
 static int output_format(int *text, const char *arg)
@@ -154,6 +156,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		{ "report", required_argument, NULL, 'r' },
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
+		{ "verify-all", no_argument, NULL, OPT_VERIFY_ALL },
 		{ "prune-library", no_argument, NULL, OPT_PRUNE_LIBRARY },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
@@ -175,6 +178,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		case 'k': *skip_bad = 1; break;
 		case OPT_STRIP: ao->strip_hints = 1; break;
 		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
+		case OPT_VERIFY_ALL: ao->verify_all = 1; break;
 		case OPT_PRUNE_LIBRARY: ao->prune_library = 1; break;
 		case OPT_FORMAT:
 			if (output_format(text_out, optarg))

@@ -15,7 +15,7 @@ tests_lib_libhstest_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
 nodist_tests_lib_libhstest_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 tests_lib_libhstest_la_CFLAGS = $(TEST_CFLAGS)
 
-HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io tests/graph/check_map \
+HS_UNIT_TESTS = tests/graph/check_graph tests/graph/check_io tests/graph/check_map tests/graph/check_verify \
 	tests/graph/check_name_index tests/ophint/check_hints \
 	tests/apply/check_convert tests/apply/check_badinput tests/apply/check_hostile \
 	tests/host/check_plugins tests/host/check_rules tests/host/check_abi \
@@ -45,6 +45,11 @@ tests_graph_check_io_LDADD = $(TEST_LIBS)
 tests_graph_check_map_SOURCES = tests/graph/check_map.c
 tests_graph_check_map_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_map_LDADD = $(TEST_LIBS)
+tests_graph_check_verify_SOURCES = tests/graph/check_verify.c
+tests_graph_check_verify_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_verify_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 tests_graph_check_name_index_SOURCES = tests/graph/check_name_index.c
 tests_graph_check_name_index_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_name_index_LDADD = $(TEST_LIBS)

@@ -220,7 +220,8 @@ static int strip_hints(apply_state *st, int check_only)
  * edit of a plugin never reaches OUT. */
 static int verify_graph(const apply_state *st)
 {
-	if (hs_graph_verify(st->g) == HS_OK)
+	if ((st->opts.verify_all ? hs_graph_verify(st->g)
+				 : hs_graph_verify_changes(st->g)) == HS_OK)
 		return HS_OK;
 	char why[512];
 	snprintf(why, sizeof why, "%s", hs_error_last());

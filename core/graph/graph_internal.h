@@ -204,6 +204,12 @@ static inline const hs_node *hs_graph_node_at(const hs_graph *g, uint32_t id)
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
+/* hs_graph_verify for a graph that verified whole before it was edited:
+ * checks only what the edits since can have broken (verify.c).  Agrees
+ * with hs_graph_verify on such a graph; on any other it may miss what was
+ * wrong before the edits. */
+int hs_graph_verify_changes(const hs_graph *g);
+
 /* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)

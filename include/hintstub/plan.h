@@ -152,12 +152,18 @@ typedef struct hs_apply_options {
 	int keep_pack_unpack;
 	/* Compute the report, change nothing. */
 	int dry_run;
+	/* The result is verified where the conversion changed it (new and
+	 * edited nodes, readers of removed nodes, cycles through new edges),
+	 * trusting the rest as it was given: verify the input first
+	 * (hs_graph_verify), as the command does.  Set: verify the whole
+	 * result, which also reports what was wrong before. */
+	uint32_t verify_all;
 	/* Drop the library's functions nothing refers to any more (a
 	 * converted loop's body and cond), after the conversion. */
 	int prune_library;
-	uint32_t reserved[7];
+	uint32_t reserved[6];
 } hs_apply_options;
-#define HS_APPLY_OPTIONS_INIT { HS_APPLY_OPTIONS_VERSION, 0, 0, 0, 0, { 0 } }
+#define HS_APPLY_OPTIONS_INIT { HS_APPLY_OPTIONS_VERSION, 0, 0, 0, 0, 0, { 0 } }
 HS_EXTERN int hs_apply_options_init(hs_apply_options *opts, unsigned int version);
 
 /** Carries out the plan on g (the graph it was made for, unchanged since):

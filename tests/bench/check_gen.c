@@ -7,34 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen.h"
-#include "testutil.h"
-
-static uint8_t *generate(const gen_options *o, size_t *len, gen_stats *st)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	char err[256] = "";
-	FILE *f = open_memstream(&buf, &size);
-	ck_assert_ptr_nonnull(f);
-	int rc = gen_write(f, o, st, err, sizeof err);
-	fclose(f);
-	ck_assert_msg(rc == 0, "gen_write: %s", err);
-	*len = size;
-	return (uint8_t *)buf;
-}
-
-static hs_graph *generate_graph(const gen_options *o, gen_stats *st)
-{
-	size_t len;
-	uint8_t *bytes = generate(o, &len, st);
-	hs_graph *g = NULL;
-	ck_assert_msg(hs_graph_load_buffer(&g, bytes, len, "gen", NULL) == HS_OK,
-		      "load: %s", hs_error_last());
-	ck_assert_msg(hs_graph_verify(g) == HS_OK, "verify: %s", hs_error_last());
-	free(bytes);
-	return g;
-}
+#include "gen_testutil.h"
 
 /* ------------------------------------------------- hints, read back */
 
@@ -227,7 +200,7 @@ static void check_lstm(int peephole, unsigned proj, unsigned layers, unsigned st
 	o.layers = layers;
 	o.steps = steps;
 	gen_stats st;
-	hs_graph *g = generate_graph(&o, &st);
+	hs_graph *g = gen_test_graph(&o, &st);
 	ck_assert_uint_eq(st.nodes, hs_graph_node_count(g));
 	hint_set *s = collect_hints(g);
 	ck_assert_uint_eq(s->n_calls, layers);
@@ -285,7 +258,7 @@ START_TEST(test_lstm_interior_ops)
 {
 	gen_options o;
 	gen_options_init(&o, GEN_LSTM);
-	hs_graph *g = generate_graph(&o, NULL);
+	hs_graph *g = gen_test_graph(&o, NULL);
 	size_t matmul = 0, bias = 0, sigmoid = 0, tanh_ = 0, concat = 0;
 	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
 		matmul += hs_str_eq(hs_node_op(n), "MatMul");
@@ -319,7 +292,7 @@ START_TEST(test_rnn_layout)
 	o.layers = 3;
 	o.steps = 4;
 	gen_stats st;
-	hs_graph *g = generate_graph(&o, &st);
+	hs_graph *g = gen_test_graph(&o, &st);
 	hint_set *s = collect_hints(g);
 	ck_assert_uint_eq(s->n_calls, 3);
 	for (unsigned l = 0; l < 3; l++) {
@@ -389,7 +362,7 @@ START_TEST(test_conv_chain)
 	gen_options_init(&o, GEN_CONV);
 	o.calls = 100;
 	gen_stats st;
-	hs_graph *g = generate_graph(&o, &st);
+	hs_graph *g = gen_test_graph(&o, &st);
 	ck_assert_uint_eq(hs_graph_node_count(g), 9 * 100 + 2);
 	hint_set *s = collect_hints(g);
 	check_conv_calls(g, s, 100, GEN_DEFAULT_CONV_FUNCTION);
@@ -398,7 +371,7 @@ START_TEST(test_conv_chain)
 
 	o.calls = 3;
 	o.function = "MyFusedConv";
-	g = generate_graph(&o, NULL);
+	g = gen_test_graph(&o, NULL);
 	s = collect_hints(g);
 	check_conv_calls(g, s, 3, "MyFusedConv");
 	hint_set_free(s);
@@ -413,7 +386,7 @@ START_TEST(test_mixed_reaches_node_count)
 	o.nodes = 20000;
 	o.calls = 150;
 	gen_stats st;
-	hs_graph *g = generate_graph(&o, &st);
+	hs_graph *g = gen_test_graph(&o, &st);
 	ck_assert_uint_eq(hs_graph_node_count(g), 20000);
 	hint_set *s = collect_hints(g);
 	check_conv_calls(g, s, 150, GEN_DEFAULT_CONV_FUNCTION);
@@ -428,7 +401,7 @@ START_TEST(test_mixed_reaches_node_count)
 	/* fewer nodes asked than the calls need: the calls win */
 	o.nodes = 10;
 	o.calls = 4;
-	g = generate_graph(&o, NULL);
+	g = gen_test_graph(&o, NULL);
 	ck_assert_uint_eq(hs_graph_node_count(g), 4 * 9 + 2);
 	hs_graph_free(g);
 }
@@ -441,17 +414,7 @@ START_TEST(test_deterministic)
 	o.nodes = 5000;
 	o.calls = 40;
 	o.seed = 42;
-	size_t a_len, b_len, c_len;
-	uint8_t *a = generate(&o, &a_len, NULL);
-	uint8_t *b = generate(&o, &b_len, NULL);
-	ck_assert_uint_eq(a_len, b_len);
-	ck_assert_int_eq(memcmp(a, b, a_len), 0);
-	o.seed = 43;
-	uint8_t *c = generate(&o, &c_len, NULL);
-	ck_assert(a_len != c_len || memcmp(a, c, a_len) != 0);
-	free(a);
-	free(b);
-	free(c);
+	gen_test_deterministic(&o, 43);
 }
 END_TEST
 
@@ -466,7 +429,7 @@ START_TEST(test_roundtrip_identical)
 		o.calls = 20;
 		o.nodes = 3000;
 		size_t len, out_len;
-		uint8_t *in = generate(&o, &len, NULL);
+		uint8_t *in = gen_test_bytes(&o, &len, NULL);
 		uint8_t *out = tu_roundtrip(in, len, &out_len);
 		ck_assert_ptr_nonnull(out);
 		ck_assert_uint_eq(out_len, len);
@@ -498,7 +461,7 @@ END_TEST
  * call converted to a stub named by its uuid, the result verifies. */
 static void check_converts(const gen_options *o, size_t calls, const char *function)
 {
-	hs_graph *g = generate_graph(o, NULL);
+	hs_graph *g = gen_test_graph(o, NULL);
 	hint_set *s = collect_hints(g);
 	ck_assert_uint_eq(s->n_calls, calls);
 	char (*uuids)[33] = calloc(calls, sizeof *uuids);
@@ -534,7 +497,7 @@ START_TEST(test_custom_layout)
 	gen_options_init(&o, GEN_CUSTOM);
 	o.function = "MySwish";
 	o.interior = "Sigmoid,Mul";
-	hs_graph *g = generate_graph(&o, NULL);
+	hs_graph *g = gen_test_graph(&o, NULL);
 	hint_set *s = collect_hints(g);
 	ck_assert_uint_eq(s->n_calls, 1);
 	ck_assert_uint_eq(count_hints(s, s->uuids[0], 1), 1);
@@ -554,7 +517,7 @@ START_TEST(test_custom_layout)
 	o.inputs = 3;
 	o.outputs = 2;
 	o.stack = 4;
-	g = generate_graph(&o, NULL);
+	g = gen_test_graph(&o, NULL);
 	s = collect_hints(g);
 	ck_assert_uint_eq(count_hints(s, s->uuids[0], 1), 12);
 	ck_assert_uint_eq(count_hints(s, s->uuids[0], 0), 8);

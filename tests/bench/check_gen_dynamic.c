@@ -11,31 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen.h"
-#include "testutil.h"
-
-static uint8_t *generate(const gen_options *o, size_t *len, gen_stats *st)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	char err[256] = "";
-	FILE *f = open_memstream(&buf, &size);
-	ck_assert_ptr_nonnull(f);
-	int rc = gen_write(f, o, st, err, sizeof err);
-	fclose(f);
-	ck_assert_msg(rc == 0, "gen_write: %s", err);
-	*len = size;
-	return (uint8_t *)buf;
-}
-
-static hs_graph *load(const uint8_t *bytes, size_t len)
-{
-	hs_graph *g = NULL;
-	ck_assert_msg(hs_graph_load_buffer(&g, bytes, len, "gen", NULL) == HS_OK,
-		      "load: %s", hs_error_last());
-	ck_assert_msg(hs_graph_verify(g) == HS_OK, "verify: %s", hs_error_last());
-	return g;
-}
+#include "gen_testutil.h"
 
 static size_t count_op(const hs_graph *g, const char *op)
 {
@@ -72,14 +48,14 @@ static void check_shape(const shape *s)
 	options_for(&o, s);
 	gen_stats st;
 	size_t len;
-	uint8_t *bytes = generate(&o, &len, &st);
+	uint8_t *bytes = gen_test_bytes(&o, &len, &st);
 	unsigned loops = s->bidirectional ? 2 : o.loops;
 	ck_assert_uint_eq(st.calls, loops * (1 + s->layers));
 	ck_assert_uint_eq(st.functions, 2 * loops);
 	ck_assert_uint_gt(st.function_nodes, 0);
 	ck_assert_uint_eq(st.bytes, len);
 
-	hs_graph *g = load(bytes, len);
+	hs_graph *g = gen_test_load(bytes, len);
 	ck_assert_uint_eq(st.nodes, hs_graph_node_count(g));
 	const char *loop_op = s->stateless ? "StatelessWhile" : "While";
 	ck_assert_uint_eq(count_op(g, loop_op), loops);
@@ -148,7 +124,7 @@ START_TEST(test_while_names_its_functions)
 	gen_options_init(&o, GEN_DYNAMIC);
 	o.bidirectional = 1;
 	size_t len;
-	uint8_t *bytes = generate(&o, &len, NULL);
+	uint8_t *bytes = gen_test_bytes(&o, &len, NULL);
 	static const char *const names[] = {
 		"bidirectional_rnn_fw_fw_while_cond_10", "bidirectional_rnn_fw_fw_while_body_11",
 		"bidirectional_rnn_bw_bw_while_cond_12", "bidirectional_rnn_bw_bw_while_body_13",
@@ -156,7 +132,7 @@ START_TEST(test_while_names_its_functions)
 	for (size_t i = 0; i < 4; i++)
 		ck_assert_msg(memmem(bytes, len, names[i], strlen(names[i])) != NULL,
 			      "%s missing", names[i]);
-	hs_graph *g = load(bytes, len);
+	hs_graph *g = gen_test_load(bytes, len);
 	hs_node *w = hs_graph_find_node(g, "bidirectional_rnn/fw/fw/while", 29);
 	ck_assert_ptr_nonnull(w);
 	/* counter, maximum iterations, time, output list, c and m of 2
@@ -176,17 +152,7 @@ START_TEST(test_deterministic_and_seeded)
 	gen_options_init(&o, GEN_DYNAMIC);
 	o.layers = 3;
 	o.head = 1;
-	size_t a_len, b_len, c_len;
-	uint8_t *a = generate(&o, &a_len, NULL);
-	uint8_t *b = generate(&o, &b_len, NULL);
-	ck_assert_uint_eq(a_len, b_len);
-	ck_assert_int_eq(memcmp(a, b, a_len), 0);
-	o.seed = 2;
-	uint8_t *c = generate(&o, &c_len, NULL);
-	ck_assert(a_len != c_len || memcmp(a, c, a_len) != 0);
-	free(a);
-	free(b);
-	free(c);
+	gen_test_deterministic(&o, 2);
 }
 END_TEST
 
@@ -199,9 +165,7 @@ START_TEST(test_guide)
 	o.guide = 1;
 	o.units = 16;
 	o.steps = 5;
-	size_t len;
-	uint8_t *bytes = generate(&o, &len, NULL);
-	hs_graph *g = load(bytes, len);
+	hs_graph *g = gen_test_graph(&o, NULL);
 	hs_node *t = hs_graph_find_node(g, "transpose", 9);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_eq(hs_node_input_node(t, 0, NULL), hs_graph_find_node(g, "INPUT", 5));
@@ -210,7 +174,6 @@ START_TEST(test_guide)
 	ck_assert(hs_str_eq(hs_node_op(out), "Softmax"));
 	ck_assert_uint_eq(count_op(g, "While"), 1);
 	hs_graph_free(g);
-	free(bytes);
 }
 END_TEST
 
@@ -224,45 +187,47 @@ START_TEST(test_loops_and_filler)
 	o.layers = 2;
 	o.nodes = 5000;
 	gen_stats st;
-	size_t len;
-	uint8_t *bytes = generate(&o, &len, &st);
+	hs_graph *g = gen_test_graph(&o, &st);
 	ck_assert_uint_eq(st.nodes, 5000);
 	ck_assert_uint_eq(st.functions, 40);
-	hs_graph *g = load(bytes, len);
 	ck_assert_uint_eq(count_op(g, "While"), 20);
 	ck_assert_ptr_nonnull(hs_graph_find_node(g, "rnn_19/while", 12));
 	hs_graph_free(g);
-	free(bytes);
 }
 END_TEST
 
+/* Each option set is refused before any byte, naming what is wrong. */
 START_TEST(test_bad_options)
 {
-	char err[256] = "";
-	gen_options o;
-	gen_options_init(&o, GEN_DYNAMIC);
-	o.layers = 0;
-	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
-	ck_assert(strstr(err, "--layers") != NULL);
-	gen_options_init(&o, GEN_DYNAMIC);
-	o.cell = GEN_CELL_RNN;
-	o.peephole = 1;
-	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
-	ck_assert(strstr(err, "--cell lstm") != NULL);
-	gen_options_init(&o, GEN_DYNAMIC);
-	o.bidirectional = 1;
-	o.loops = 2;
-	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
-	ck_assert(strstr(err, "--loops") != NULL);
-	gen_options_init(&o, GEN_DYNAMIC);
-	o.guide = 1;
-	o.head = 1;
-	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
-	ck_assert(strstr(err, "--guide") != NULL);
-	gen_options_init(&o, GEN_DYNAMIC);
-	o.batch = 0;
-	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
-	ck_assert(strstr(err, "batch") != NULL);
+	static const struct bad {
+		unsigned layers, loops, batch;
+		gen_cell cell;
+		int peephole, bidirectional, guide, head;
+		const char *named;
+	} bad[] = {
+		{ 0, 1, 1, GEN_CELL_LSTM, 0, 0, 0, 0, "--layers" },
+		{ 33, 1, 1, GEN_CELL_LSTM, 0, 0, 0, 0, "--layers" },
+		{ 2, 1, 1, GEN_CELL_RNN, 1, 0, 0, 0, "--cell lstm" },
+		{ 2, 2, 1, GEN_CELL_LSTM, 0, 1, 0, 0, "--loops" },
+		{ 2, 1, 1, GEN_CELL_LSTM, 0, 0, 1, 1, "--guide" },
+		{ 2, 1, 0, GEN_CELL_LSTM, 0, 0, 0, 0, "batch" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const struct bad *b = &bad[i];
+		char err[256] = "";
+		gen_options o;
+		gen_options_init(&o, GEN_DYNAMIC);
+		o.layers = b->layers;
+		o.loops = b->loops;
+		o.batch = b->batch;
+		o.cell = b->cell;
+		o.peephole = b->peephole;
+		o.bidirectional = b->bidirectional;
+		o.guide = b->guide;
+		o.head = b->head;
+		ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+		ck_assert_msg(strstr(err, b->named) != NULL, "case %zu: '%s'", i, err);
+	}
 }
 END_TEST
 

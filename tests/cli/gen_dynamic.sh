@@ -14,6 +14,19 @@ HS=${HINTSTUB:-./hintstub}
 GEN=${HINTSTUB_GEN:-./hintstub-gen}
 CHECK="$srcdir/tests/bench/gen_dynamic_check.py"
 PROTOC=${PROTOC:-protoc}
+
+# Usage errors: exit 2, one line naming the option, nothing written.
+for bad in "--cell gru|--cell" "--bidirectional --loops 2|--loops" "--layers 33|--layers" \
+	"--cell rnn --peephole|--cell lstm" "--guide --head|--guide" "--batch 0|batch"; do
+	args=${bad%%|*}
+	want=${bad#*|}
+	# shellcheck disable=SC2086
+	err=$($GEN dynamic $args -o /dev/null 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -eq 2 ] || { echo "FAIL: hintstub-gen dynamic $args: exit $rc, expected 2"; exit 1; }
+	case $err in *"$want"*) ;; *) echo "FAIL: $args: '$err' does not name $want"; exit 1;; esac
+done
+
 PY=
 for p in ${PYTHON:-} python3 /usr/bin/python3; do
 	if "$p" -c 'import google.protobuf' >/dev/null 2>&1; then PY=$p; break; fi
