@@ -29,12 +29,27 @@ void hs_report_put_problems(hs_buf *b, const hs_problem *p, size_t n)
 	hs_json_put_raw(b, "]");
 }
 
+/* The body function a level-2 call's loop names ("" when none). */
+static hs_str body_name(const hs_call *c)
+{
+	hs_attr a;
+	if (c->body && c->body->loop && hs_node_attr(&a, c->body->loop, "body") == HS_OK &&
+	    a.kind == HS_ATTR_FUNC)
+		return a.v.s;
+	return (hs_str){ "", 0 };
+}
+
 void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_result result)
 {
 	const hs_call *c = p->pc[i].call;
 	const hs_l2_plan *l2 = p->pc[i].l2;
 	if (!c->n_children)
 		return;
+	hs_str body = body_name(c);
+	hs_json_put_raw(b, ",\"loop\":");
+	hs_json_put_str(b, c->body->loop->name.ptr, c->body->loop->name.len);
+	hs_json_put_raw(b, ",\"body\":");
+	hs_json_put_str(b, body.ptr, body.len);
 	hs_json_put_raw(b, ",\"children\":[");
 	for (size_t j = 0; j < c->n_children; j++) {
 		const hs_call *k = c->children[j];
@@ -61,6 +76,12 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = p->pc[i].call;
 	const hs_l2_plan *l2 = p->pc[i].l2;
+	if (c->n_children) {
+		hs_str body = body_name(c);
+		hs_buf_printf(b, "    loop '%.*s' (%.*s), body '%.*s', %zu children in layer order\n",
+			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(c->body->loop->op),
+			      HS_STR_ARG(body), c->n_children);
+	}
 	for (size_t j = 0; j < c->n_children; j++) {
 		const hs_call *k = c->children[j];
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
