@@ -382,6 +382,18 @@ static int check_links(hs_call *c)
 		if (!hs_operand_of_index(c->outputs, c->n_outputs, b->last[i].to))
 			return index_absent(c, "parent_last_child_output", "parent", c, "output", b->last[i].to);
 	}
+	/* Every parent output is fed by the last child: the loop that
+	 * computed it goes. */
+	for (size_t q = 0; q < c->n_outputs; q++) {
+		size_t i = 0;
+		while (i < b->n_last &&
+		       hs_operand_of_index(c->outputs, c->n_outputs, b->last[i].to) != &c->outputs[q])
+			i++;
+		if (i == b->n_last)
+			return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_MAPPING_INDEX,
+						CALL_FMT ": children mapping parent_last_child_output: no child output feeds parent output %lld",
+						CALL_ARG(c), (long long)c->outputs[q].index);
+	}
 	for (size_t j = 1; j < n; j++)
 		for (size_t i = 0; i < b->n_internal; i++) {
 			const hs_operand *out = hs_operand_of_index(ch[j - 1]->outputs, ch[j - 1]->n_outputs,

@@ -128,6 +128,8 @@ static const struct fault {
 	  "bad-mapping", HS_SEVERITY_ERROR, 0 },
 	{ NULL, "\\\"child_input_index\\\": 0", "\\\"child_input_index\\\": 7",
 	  "mapping-index", HS_SEVERITY_ERROR, 0 },
+	{ NULL, "\\\"parent_last_child_output\\\": [{\\\"parent_output_index\\\": 0, \\\"child_output_index\\\": -1}]",
+	  "\\\"parent_last_child_output\\\": []", "mapping-index", HS_SEVERITY_ERROR, 0 },
 	{ FW_BODY,
 	  "input: \"multi_rnn_cell/cell_0/OutputHint-UnidirectionalSequenceRnn-fc000000000000000000000000000001-1-0-output:output:0\"",
 	  "input: \"TensorArrayV2Read/TensorListGetItem:item:0\"", "children-unchained",
