@@ -146,12 +146,16 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 		$$(($(BENCH_DYNAMIC_LOOPS) * $(BENCH_DYNAMIC_LAYERS))) $(BENCH_REPS) || \
 		echo "dynamic: all                                 FAILED (bench_dynamic exited non-zero)" \
 			>> $(BENCH_OUT)/summary.txt
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt $(SHELL) $(srcdir)/bench/bench_draw.sh \
+		./hintstub $(BENCH_OUT)/mixed.pb 3 || \
+		echo "draw: 1M nodes                               FAILED (bench_draw.sh exited non-zero)" \
+			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt
 
 .PHONY: bench
 
-EXTRA_DIST += bench/README.md
+EXTRA_DIST += bench/README.md bench/bench_draw.sh
 
 # The generated graphs are large: `make clean` drops them.
 clean-local: clean-bench

@@ -15,6 +15,17 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cli_inspect(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_draw(int argc, char **argv);
+/* Runs Graphviz's dot -TFORMAT on the len bytes of DOT text at dot and
+ * returns its output in *out (malloc'd, NUL-terminated; *out_len bytes)
+ * (cli/graphviz.c).  Killed after timeout_s seconds.  CLI_DOT_MISSING
+ * when no dot is found in PATH (nothing printed); other failures are
+ * reported. */
+enum { CLI_DOT_OK = 0, CLI_DOT_MISSING = 1, CLI_DOT_FAILED = 2 };
+int cli_graphviz(char **out, size_t *out_len, const char *format, const char *dot,
+		 size_t len, int timeout_s);
+/* Same file: same device and inode ("-" is the standard stream fd). */
+int cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
 
 /* Plugin options (cli/plugins.c), shared by the subcommands. */
 enum {

@@ -32,6 +32,7 @@ static void usage(FILE *out)
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
 	      "       hintstub inspect [--json] [OPTION]... IN\n"
 	      "       hintstub explain [OPTION]... IN\n"
+	      "       hintstub draw [--after OUT] [-o FILE] [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
 	      "Calls a plugin claims (see --list-plugins, hintstub-rules(5)) get its\n"
@@ -101,7 +102,7 @@ static int write_report(const char *path, const hs_report *r)
 }
 
 /* Same file: same device and inode ("-" is the standard stream fd). */
-static int same_file(const char *a, int a_fd, const char *b, int b_fd)
+int cli_same_file(const char *a, int a_fd, const char *b, int b_fd)
 {
 	struct stat sa, sb;
 	int ra = strcmp(a, "-") == 0 ? fstat(a_fd, &sa) : stat(a, &sa);
@@ -113,12 +114,12 @@ static int same_file(const char *a, int a_fd, const char *b, int b_fd)
 static int check_report_path(const char *report, const char *in, const char *out,
 			     int dry_run)
 {
-	if (strcmp(report, "-") != 0 && same_file(report, -1, in, STDIN_FILENO))
+	if (strcmp(report, "-") != 0 && cli_same_file(report, -1, in, STDIN_FILENO))
 		cli_error("--report %s is the input %s: refusing to overwrite it", report, in);
 	else if (!dry_run && strcmp(report, "-") == 0 && strcmp(out, "-") == 0)
 		cli_error("--report - and OUT - would both write standard output");
 	else if (!dry_run && strcmp(report, "-") != 0 &&
-		 (strcmp(report, out) == 0 || same_file(report, -1, out, STDOUT_FILENO)))
+		 (strcmp(report, out) == 0 || cli_same_file(report, -1, out, STDOUT_FILENO)))
 		cli_error("--report %s is OUT: the graph would replace the report", report);
 	else
 		return 0;
@@ -270,5 +271,7 @@ int main(int argc, char **argv)
 		return cli_inspect(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
 		return cli_explain(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "draw") == 0)
+		return cli_draw(argc - 1, argv + 1);
 	return cmd_convert(argc, argv);
 }

@@ -81,6 +81,9 @@ core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_report_libhs_report_la_SOURCES = core/report/report_internal.h \
 	core/report/report_json.c core/report/inspect.c
+# hintstub draw: DOT and HTML pictures of a plan.
+core_report_libhs_report_la_SOURCES += core/report/draw_internal.h \
+	core/report/draw.c core/report/draw_dot.c core/report/draw_html.c
 core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 

@@ -58,6 +58,26 @@ static void require_at(int cond, int line)
 	}
 }
 
+/* hintstub draw's renderings: DOT and HTML whatever the names hold; no
+ * raw control byte but the line ends, none inside a DOT string. */
+static void draw_plan(const hs_plan *p)
+{
+	char *dot = NULL, *html = NULL;
+	require(hs_plan_to_dot(&dot, p, NULL) == HS_OK && dot);
+	int quoted = 0;
+	for (const char *c = dot; *c; c++) {
+		require((unsigned char)*c >= 0x20 || (*c == '\n' && !quoted));
+		if (quoted && *c == '\\' && c[1])
+			c++;
+		else if (*c == '"')
+			quoted = !quoted;
+	}
+	require(!quoted);
+	require(hs_plan_to_html(&html, p, dot, NULL, NULL) == HS_OK && html);
+	hs_free(html);
+	hs_free(dot);
+}
+
 static void pick_options(hs_convert_options *co, size_t size)
 {
 	co->plan.tf_exact = size & 1;
@@ -102,6 +122,7 @@ static void touch_plan(const hs_graph *g, const hs_plan_options *po)
 		hs_free(text);
 		require(hs_plan_to_text(&text, p) == HS_OK && text);
 		hs_free(text);
+		draw_plan(p);
 		for (size_t i = 0; po->explain && i < hs_plan_count(p); i++)
 			require(hs_plan_explain(p, i, ignore_verdict, NULL) == HS_OK);
 	} else {

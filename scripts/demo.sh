@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what is missing, builds hintstub, and converts the shipped
-# example graph with the built-in plugins, printing what it found and did.
+# example graph with the built-in plugins, printing what it found and did,
+# and draws it as an HTML report.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -39,3 +40,8 @@ elif [ "${DYNAMIC_MUST_CONVERT:-0}" = 1 ]; then
 else
 	echo "dynamic_rnn: not converted yet ($loops While loop(s) left): level-2 conversion is issue 9"
 fi
+
+# The picture of what was fused: one page, the calls in a table.
+./hintstub draw --rules rules/default.rules examples/ophint_lstm.pb \
+	--after examples/ophint_lstm.stubbed.pb -o examples/ophint_lstm.report.html
+echo "report: $(pwd)/examples/ophint_lstm.report.html (open it in a browser)"

@@ -236,3 +236,13 @@ tests_graph_check_level2_library_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_level2_library_LDADD = tests/lib/libhstest.la \
 	core/graph/libhs_graph.la core/util/libhs_util.la \
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+
+# hintstub draw: DOT and HTML pictures of a plan (core/report/draw*.c),
+# and the command with every output form.
+check_PROGRAMS += tests/report/check_draw
+TESTS += tests/report/check_draw
+tests_report_check_draw_SOURCES = tests/report/check_draw.c
+tests_report_check_draw_CFLAGS = $(TEST_CFLAGS)
+tests_report_check_draw_LDADD = $(TEST_LIBS)
+TESTS += tests/cli/draw.sh
+EXTRA_DIST += tests/cli/draw.sh

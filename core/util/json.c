@@ -13,10 +13,8 @@ static int status(const hs_buf *b)
 	return b->failed ? hs_fail(HS_ENOMEM, "out of memory writing JSON") : HS_OK;
 }
 
-/* The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1, s[0]
- * >= 0x80), or 0 when it is ill-formed; *bad then gets the length of its
- * maximal ill-formed subpart (at least 1), which becomes one U+FFFD. */
-static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *bad)
+/* Which becomes one U+FFFD here: see json.h. */
+size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad)
 {
 	unsigned char c = s[0];
 	size_t need;
@@ -71,7 +69,7 @@ int hs_json_put_str(hs_buf *b, const char *str, size_t len)
 			snprintf(esc, sizeof esc, "\\u%04x", c);
 			out = esc;
 			out_len = 6;
-		} else if (c >= 0x80 && (step = utf8_sequence(s + i, len - i, &bad)) == 0) {
+		} else if (c >= 0x80 && (step = hs_utf8_sequence(s + i, len - i, &bad)) == 0) {
 			out = "\\ufffd";
 			out_len = 6;
 			step = bad;

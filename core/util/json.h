@@ -30,4 +30,10 @@ int hs_json_put_cstr_or_null(hs_buf *b, const char *s);
 int hs_json_put_raw(hs_buf *b, const char *text);
 int hs_json_put_size(hs_buf *b, size_t v);
 
+/* The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1, s[0]
+ * >= 0x80), or 0 when it is ill-formed; *bad then gets the length of its
+ * maximal ill-formed subpart (at least 1).  Other escapers (the report
+ * layer's DOT and HTML) share it. */
+size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad);
+
 #endif

@@ -231,6 +231,58 @@ HS_EXTERN int hs_plan_to_json(char **out, const hs_plan *p);
 HS_EXTERN int hs_plan_to_text(char **out, const hs_plan *p);
 HS_EXTERN void hs_report_free(hs_report *r);
 
+/* ------------------------------------------------------------------ draw */
+/* Pictures of a plan (`hintstub draw`): Graphviz DOT text, and an HTML
+ * page around a picture.  Every name is escaped (DOT and HTML); labels
+ * are cut to a readable length. */
+
+typedef enum hs_draw_mode {
+	HS_DRAW_AUTO = 0,    /* whole up to max_nodes nodes, else summarised */
+	HS_DRAW_FULL = 1,    /* every node */
+	HS_DRAW_SUMMARY = 2  /* a call is one box, other nodes counted groups */
+} hs_draw_mode;
+
+#define HS_DRAW_DEFAULT_MAX_NODES 2000
+#define HS_DRAW_OPTIONS_VERSION 1
+typedef struct hs_draw_options {
+	unsigned int version;    /* HS_DRAW_OPTIONS_VERSION */
+	hs_draw_mode mode;
+	/* HS_DRAW_AUTO draws graphs of more nodes summarised (0: the
+	 * default, HS_DRAW_DEFAULT_MAX_NODES). */
+	size_t max_nodes;
+	/* The converted graph (the conversion's OUT), or NULL: each call
+	 * also shows the stub it became (the node named after its uuid),
+	 * with its inputs and the readers of its ports.  Borrowed. */
+	const hs_graph *after;
+	/* A call's uuid or a unique prefix of one: that call is drawn
+	 * whole, the rest summarised.  NULL: none. */
+	const char *detail;
+	uint32_t reserved[8];
+} hs_draw_options;
+#define HS_DRAW_OPTIONS_INIT \
+	{ HS_DRAW_OPTIONS_VERSION, HS_DRAW_AUTO, 0, NULL, NULL, { 0 } }
+HS_EXTERN int hs_draw_options_init(hs_draw_options *opts, unsigned int version);
+
+/** The plan as a Graphviz `digraph` (owned by the caller, hs_free): each
+ * call a cluster labelled with its function, short uuid and planned
+ * result, coloured by it, its hint identities on the cluster's edges
+ * (input identities at the top, output identities at the bottom), its
+ * region inside; or, summarised, one box per call and counted groups of
+ * the other nodes by name scope.  Output size is bounded in summary mode
+ * whatever the graph's size.  HS_ENOTFOUND when opts->detail names no
+ * call, HS_EINVAL when it names several.  opts may be NULL. */
+HS_EXTERN int hs_plan_to_dot(char **out, const hs_plan *p,
+			     const hs_draw_options *opts);
+/** A self-contained HTML page (no external reference; owned by the
+ * caller, hs_free): the picture, then a table of calls (function, uuid,
+ * plugin, result, reason, nodes removed, and `explain`'s verdicts when
+ * the plan was made with opts.explain) filtered by a search box.  `svg`
+ * is the picture Graphviz drew from `dot` (trusted markup, inlined; its
+ * XML prolog and namespace declarations are dropped), or NULL: the page
+ * then shows the DOT text with a note saying how to get the picture. */
+HS_EXTERN int hs_plan_to_html(char **out, const hs_plan *p, const char *dot,
+			      const char *svg, const hs_draw_options *opts);
+
 #ifdef __cplusplus
 }
 #endif
