@@ -241,12 +241,8 @@ END_TEST
 static hs_graph *load_replaced(const char *const *from, const char *const *to, size_t n)
 {
 	size_t len;
-	uint8_t *bytes = tu_read_file(GRAPH, &len);
-	ck_assert_ptr_nonnull(bytes);
-	char *text = malloc(len + 1);
-	memcpy(text, bytes, len);
-	text[len] = '\0';
-	free(bytes);
+	char *text = tu_read_text(GRAPH, &len);
+	ck_assert_ptr_nonnull(text);
 	for (size_t i = 0; i < n; i++) {
 		size_t fl = strlen(from[i]), tl = strlen(to[i]), k = 0;
 		ck_assert_uint_eq(fl, tl); /* same length: edit in place */

@@ -27,13 +27,8 @@
 static hs_graph *load_edited(const char *after, const char *from, const char *to, int all)
 {
 	size_t len;
-	uint8_t *bytes = tu_read_file(GRAPH, &len);
-	ck_assert_ptr_nonnull(bytes);
-	/* NUL-terminated for strstr. */
-	char *text = malloc(len + 1);
-	memcpy(text, bytes, len);
-	text[len] = '\0';
-	free(bytes);
+	char *text = tu_read_text(GRAPH, &len);
+	ck_assert_ptr_nonnull(text);
 	size_t cap = len * 2 + 1024, n = 0;
 	char *out = malloc(cap);
 	const char *p = text, *end = text + len;
