@@ -22,6 +22,7 @@
 typedef struct level2_state {
 	hs_callset *set;
 	hs_library *lib;        /* opened on the first level-2 call */
+	const char *lib_error;  /* why it could not be (in the set's arena) */
 	uint32_t *stamp;        /* per node id: the walk that saw it */
 	uint32_t walk;
 	const hs_node **stack;
@@ -450,11 +451,18 @@ static int load_body(level2_state *st, hs_call *c, const hs_node *loop)
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BODY_MISSING,
 					CALL_FMT ": loop '%.*s' has no body function attribute",
 					CALL_ARG(c), NODE_ARG(loop));
-	if (!st->lib) {
+	if (!st->lib && !st->lib_error) {
 		int rc = hs_library_open(&st->lib, st->set->g);
-		if (rc)
+		if (rc == HS_ENOMEM)
 			return rc;
+		/* Malformed: a problem of every level-2 call, indexed once. */
+		if (rc && !(st->lib_error = hs_arena_printf(&st->set->arena, "%s", hs_error_last())))
+			return HS_ENOMEM;
 	}
+	if (st->lib_error)
+		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BODY_MALFORMED,
+					CALL_FMT ": loop '%.*s': the graph's function library is malformed: %s",
+					CALL_ARG(c), NODE_ARG(loop), st->lib_error);
 	const hs_function *f = hs_library_find(st->lib, a.v.s);
 	if (!f)
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BODY_MISSING,
