@@ -311,8 +311,10 @@ static int adopt_children(hs_call *c)
 	hs_call **order = malloc((n ? n : 1) * sizeof *order);
 	if (!order)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(order, bc->calls, n * sizeof *order);
-	qsort(order, n, sizeof *order, cmp_position);
+	if (n) {
+		memcpy(order, bc->calls, n * sizeof *order);
+		qsort(order, n, sizeof *order, cmp_position);
+	}
 	int rc = HS_OK;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = hs_call_add_body_child(c, order[i]);

@@ -261,7 +261,8 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 				rc = push(&stack, &n_stack, &cap_stack, n->inputs[q].src);
 	}
 	if (!rc && (out->nodes = hs_arena_alloc(&p->arena, (n_c ? n_c : 1) * sizeof *out->nodes))) {
-		memcpy(out->nodes, cset, n_c * sizeof *cset);
+		if (n_c)
+			memcpy(out->nodes, cset, n_c * sizeof *cset);
 		out->n = n_c;
 	} else if (!rc) {
 		rc = HS_ENOMEM;
