@@ -607,6 +607,7 @@ static void op_concat(gen *g, const char *name, const char *a, const char *b,
 typedef struct scope_names {
 	char scope[NAME_MAX_LEN];
 	unsigned concat, matmul, bias_add, mul, add, sigmoid, tanh;
+	unsigned sub; /* CIFG's 1 - f */
 	char buf[NAME_MAX_LEN];
 } scope_names;
 
@@ -794,6 +795,18 @@ typedef struct lstm_layer {
 	char m_out[NAME_MAX_LEN]; /* this step's m output hint */
 } lstm_layer;
 
+/* CIFG (a coupled input gate, no input-gate weights): i = 1 - f. */
+static void cifg_input_gate(gen *g, scope_names *sn, const char *f, char *i)
+{
+	char name[NAME_MAX_LEN], one[NAME_MAX_LEN];
+	copy_name(name, scope_next(sn, "sub", &sn->sub));
+	node_begin(g, "Const", "%s/x", name);
+	const_float_scalar(g, 1.0f);
+	copy_name(one, node_name(g));
+	node_end(g);
+	op_binary(g, "Sub", name, one, f, i);
+}
+
 /* One TFLiteLSTMCell call at one time step. */
 static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 		      scope_names *sn, const char *x)
@@ -807,6 +820,8 @@ static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 	op_concat(g, scope_next(sn, "concat", &sn->concat), x_hint, m_hint, xm);
 	for (int k = 0; k < 4; k++) {
 		char wcat[NAME_MAX_LEN], mm[NAME_MAX_LEN];
+		if (o->cifg && k == 0)
+			continue;
 		copy_name(name, scope_next(sn, "concat", &sn->concat));
 		op_concat(g, name, L->w[1 + k], L->w[5 + k], wcat);
 		op_matmul(g, scope_next(sn, "MatMul", &sn->matmul), xm, wcat, mm);
@@ -822,15 +837,20 @@ static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 		op_binary(g, "Add", name, gate[1], tmp, tmp);
 		op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), tmp, f);
 		op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), f, c_hint, fc);
-		op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), L->w[9], c_hint, tmp);
-		copy_name(name, scope_next(sn, "add", &sn->add));
-		op_binary(g, "Add", name, gate[0], tmp, tmp);
-		op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), tmp, i);
+		if (!o->cifg) {
+			op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), L->w[9], c_hint, tmp);
+			copy_name(name, scope_next(sn, "add", &sn->add));
+			op_binary(g, "Add", name, gate[0], tmp, tmp);
+			op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), tmp, i);
+		}
 	} else {
 		op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), gate[1], f);
 		op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), f, c_hint, fc);
-		op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), gate[0], i);
+		if (!o->cifg)
+			op_unary(g, "Sigmoid", scope_next(sn, "Sigmoid", &sn->sigmoid), gate[0], i);
 	}
+	if (o->cifg)
+		cifg_input_gate(g, sn, f, i);
 	op_unary(g, "Tanh", scope_next(sn, "Tanh", &sn->tanh), gate[2], th);
 	op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), i, th, ic);
 	op_binary(g, "Add", scope_next(sn, "add", &sn->add), fc, ic, c);
@@ -882,6 +902,9 @@ static void gen_lstm(gen *g, const gen_options *o)
 			const struct lstm_weight *w = &lstm_weights[k];
 			int64_t dims[2];
 			size_t nd = 2;
+			if (o->cifg && (w->index == 1 || w->index == 5 || w->index == 9 ||
+					w->index == 12))
+				continue;
 			switch (w->kind) {
 			case 0: dims[0] = o->units; dims[1] = in_depth; break;
 			case 1: dims[0] = o->units; dims[1] = out_size; break;

@@ -38,6 +38,8 @@ typedef struct gen_options {
 	unsigned input_depth;  /* last dim of the input, default 8 */
 	int peephole;          /* lstm: inputs 9..11 */
 	unsigned num_proj;     /* lstm: input 16 when non-zero */
+	int cifg;              /* lstm: coupled input gate i = 1 - f (no inputs
+				  1, 5, 9, 12) */
 	/* conv / mixed */
 	uint64_t calls;        /* hinted calls, default 1 */
 	uint64_t nodes;        /* mixed: target total node count */

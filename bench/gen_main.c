@@ -32,6 +32,8 @@ static void usage(FILE *f)
 		"  --units N         lstm/rnn: num_units (8)\n"
 		"  --input-depth N   lstm/rnn: input features (8)\n"
 		"  --peephole        lstm: peephole weights (inputs 9..11)\n"
+		"  --cifg            lstm: coupled input gate, i = 1 - f (inputs 1, 5,\n"
+		"                    9, 12 absent)\n"
 		"  --proj[=N]        lstm: projection to N units, input 16 (N = units/2)\n"
 		"  --calls N         conv/mixed: hinted calls (1)\n"
 		"  --nodes N         mixed: total node count to reach with filler\n"
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
 		{ "units", required_argument, NULL, 'U' },
 		{ "input-depth", required_argument, NULL, 'D' },
 		{ "peephole", no_argument, NULL, 'P' },
+		{ "cifg", no_argument, NULL, 'g' },
 		{ "proj", optional_argument, NULL, 'J' },
 		{ "calls", required_argument, NULL, 'K' },
 		{ "nodes", required_argument, NULL, 'N' },
@@ -158,6 +161,7 @@ int main(int argc, char **argv)
 		case 'U': bad |= parse_uint(&o.units, optarg, "--units"); break;
 		case 'D': bad |= parse_uint(&o.input_depth, optarg, "--input-depth"); break;
 		case 'P': o.peephole = 1; break;
+		case 'g': o.cifg = 1; break;
 		case 'J':
 			proj = 1;
 			if (optarg)

@@ -1,5 +1,6 @@
 # libhintstub, built from one convenience library per layer.  Layers, lowest
-# first: util, graph, calls, ophint, host, plan, apply, report.  A layer may
+# first: util, graph, calls, ophint, host, plan, apply, report; eval sits
+# above graph beside the others (it uses only graph and util).  A layer may
 # use only the layers before it: each is compiled with the include paths of
 # itself and the layers below (HS_INC_<layer>), and tests/layers links each
 # layer with only those below it, so an upward call fails to build.
@@ -17,8 +18,9 @@ HS_INC_HOST = $(HS_INC_CALLS) -I$(top_srcdir)/core/host
 HS_INC_PLAN = $(HS_INC_HOST) -I$(top_srcdir)/core/plan
 HS_INC_APPLY = $(HS_INC_PLAN) $(HS_INC_OPHINT) -I$(top_srcdir)/core/apply
 HS_INC_REPORT = $(HS_INC_APPLY) -I$(top_srcdir)/core/report
+HS_INC_EVAL = $(HS_INC_GRAPH) -I$(top_srcdir)/core/eval
 # Everything: for tests that look inside the library.
-HS_INC_ALL = $(HS_INC_REPORT)
+HS_INC_ALL = $(HS_INC_REPORT) -I$(top_srcdir)/core/eval
 
 HS_CORE_CFLAGS = $(AM_CFLAGS) $(PROTOBUF_C_CFLAGS) -fvisibility=hidden
 
@@ -26,6 +28,7 @@ noinst_LTLIBRARIES += core/util/libhs_util.la core/graph/libhs_graph.la \
 	core/calls/libhs_calls.la core/ophint/libhs_ophint.la \
 	core/host/libhs_host.la core/plan/libhs_plan.la \
 	core/apply/libhs_apply.la core/report/libhs_report.la
+noinst_LTLIBRARIES += core/eval/libhs_eval.la
 
 core_util_libhs_util_la_SOURCES = \
 	core/util/error.c core/util/error.h core/util/grow.h \
@@ -33,6 +36,7 @@ core_util_libhs_util_la_SOURCES = \
 	core/util/hash.c core/util/hash.h core/util/strmap.h \
 	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h \
 	core/util/suggest.c core/util/suggest.h
+core_util_libhs_util_la_SOURCES += core/util/sysmem.c core/util/sysmem.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -87,8 +91,24 @@ core_report_libhs_report_la_SOURCES += core/report/draw_internal.h \
 core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 
+# The reference evaluator: one file per op family (kernels_*.c).  It needs
+# libm, and CBLAS when configure found one (CBLAS_LIBS, HAVE_CBLAS).
+HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
+core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
+	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
+	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
+	core/eval/kernels_shape.c core/eval/kernels_array.c \
+	core/eval/kernels_control.c core/eval/kernels_list.c
+# The fused ops of the stubs (fused_*.c) and Conv2D (conv.c).
+core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
+	core/eval/fused_kernels.c core/eval/fused_util.c core/eval/fused_builtin.c \
+	core/eval/fused_lstm.c core/eval/fused_rnn.c core/eval/conv.c
+core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)
+core_eval_libhs_eval_la_CFLAGS = $(HS_CORE_CFLAGS)
+
 # Highest layer first, as a static link resolves them.
-HS_LAYER_LIBS = core/report/libhs_report.la core/apply/libhs_apply.la \
+HS_LAYER_LIBS = core/eval/libhs_eval.la \
+	core/report/libhs_report.la core/apply/libhs_apply.la \
 	core/plan/libhs_plan.la core/host/libhs_host.la \
 	core/ophint/libhs_ophint.la core/calls/libhs_calls.la \
 	core/graph/libhs_graph.la core/util/libhs_util.la
@@ -97,15 +117,17 @@ HS_CORE_SRCS = $(core_util_libhs_util_la_SOURCES) \
 	$(core_graph_libhs_graph_la_SOURCES) $(core_calls_libhs_calls_la_SOURCES) \
 	$(core_ophint_libhs_ophint_la_SOURCES) $(core_host_libhs_host_la_SOURCES) \
 	$(core_plan_libhs_plan_la_SOURCES) $(core_apply_libhs_apply_la_SOURCES) \
-	$(core_report_libhs_report_la_SOURCES)
+	$(core_report_libhs_report_la_SOURCES) \
+	$(core_eval_libhs_eval_la_SOURCES)
 
 libhintstub_la_SOURCES =
-libhintstub_la_LIBADD = $(HS_LAYER_LIBS) $(PROTOBUF_C_LIBS) $(DL_LIBS)
+libhintstub_la_LIBADD = $(HS_LAYER_LIBS) $(PROTOBUF_C_LIBS) $(DL_LIBS) $(HS_EVAL_LIBS)
 libhintstub_la_LDFLAGS = -version-info $(HS_LT_VERSION) -no-undefined
 
 pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/graph.h \
 	include/hintstub/calls.h include/hintstub/ophint.h include/hintstub/plan.h \
 	include/hintstub/plugin.h
+pkginclude_HEADERS += include/hintstub/eval.h
 
 BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 CLEANFILES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h

@@ -3,15 +3,16 @@
 # instrumentation, by `make fuzz`; `make fuzz-smoke` runs each one for
 # FUZZ_SECONDS on its seed corpus.  configure finds a suitable FUZZ_CC.
 EXTRA_DIST += fuzz/fuzz_load.c fuzz/fuzz_convert.c fuzz/fuzz_rules.c fuzz/fuzz_text.c fuzz/README.md \
+	fuzz/fuzz_eval.c \
 	fuzz/seeds/all-statements.rules fuzz/seeds/policies.rules fuzz/seeds/cycle.rules
 
-FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules fuzz/fuzz_text
+FUZZ_TARGETS = fuzz/fuzz_load fuzz/fuzz_convert fuzz/fuzz_rules fuzz/fuzz_text fuzz/fuzz_eval
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/include $(HS_INC_ALL) \
-	$(PROTOBUF_C_CFLAGS)
-FUZZ_LIBS = $(PROTOBUF_C_LIBS) $(DL_LIBS)
+	$(PROTOBUF_C_CFLAGS) $(CBLAS_CFLAGS)
+FUZZ_LIBS = $(PROTOBUF_C_LIBS) $(DL_LIBS) $(HS_EVAL_LIBS)
 FUZZ_CORPUS_DIR = fuzz-corpus
 # The library's own source list, so that new core files are fuzzed too;
 # libhintstub.la as a prerequisite stands for "a core source changed".
@@ -48,6 +49,9 @@ fuzz/fuzz_rules: $(srcdir)/fuzz/fuzz_rules.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_rules.c $(FUZZ_LIBS)
 fuzz/fuzz_text: $(srcdir)/fuzz/fuzz_text.c libhintstub.la
 	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_text.c $(FUZZ_LIBS)
+# The reference evaluator on arbitrary graphs (small limits).
+fuzz/fuzz_eval: $(srcdir)/fuzz/fuzz_eval.c libhintstub.la
+	$(AM_V_CCLD)$(FUZZ_LINK) $(srcdir)/fuzz/fuzz_eval.c $(FUZZ_LIBS)
 
 CLEANFILES += $(FUZZ_TARGETS)
 

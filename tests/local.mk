@@ -129,7 +129,7 @@ EXTRA_DIST += tests/layers/layers.sh
 # sanitizer flags (tests/examples/doc_snippets.sh).
 AM_TESTS_ENVIRONMENT = HS_CC='$(CC)' HS_CXX='$(HS_CXX)' HS_CFLAGS='$(CFLAGS)' \
 	HS_PUBLIC_HEADERS='$(pkginclude_HEADERS)' HS_SRCDIR='$(srcdir)' \
-	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS)'; \
+	HS_EXT_LIBS='$(PROTOBUF_C_LIBS) $(DL_LIBS) $(HS_EVAL_LIBS)'; \
 	export HS_CC HS_CXX HS_CFLAGS HS_PUBLIC_HEADERS HS_SRCDIR HS_EXT_LIBS;
 
 EXTRA_DIST += tests/data
@@ -237,6 +237,97 @@ tests_graph_check_level2_library_LDADD = tests/lib/libhstest.la \
 	core/graph/libhs_graph.la core/util/libhs_util.la \
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 
+# The reference evaluator (core/eval): the evaluator, then one suite per
+# kernel family, sharing tests/eval/evaltest.c (graphs one node a line).
+check_LTLIBRARIES += tests/eval/libevaltest.la
+tests_eval_libevaltest_la_SOURCES = tests/eval/evaltest.c tests/eval/evaltest.h
+tests_eval_libevaltest_la_CFLAGS = $(TEST_CFLAGS)
+HS_EVAL_TESTS = tests/eval/check_eval tests/eval/check_kernels_math \
+	tests/eval/check_kernels_shape tests/eval/check_kernels_array \
+	tests/eval/check_kernels_control tests/eval/check_fixture \
+	tests/eval/check_dynamic tests/eval/check_table
+check_PROGRAMS += $(HS_EVAL_TESTS)
+TESTS += $(HS_EVAL_TESTS)
+HS_EVAL_TEST_LIBS = tests/eval/libevaltest.la $(TEST_LIBS) -lm
+tests_eval_check_eval_SOURCES = tests/eval/check_eval.c
+tests_eval_check_eval_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_eval_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_math_SOURCES = tests/eval/check_kernels_math.c
+tests_eval_check_kernels_math_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_math_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_shape_SOURCES = tests/eval/check_kernels_shape.c
+tests_eval_check_kernels_shape_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_shape_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_array_SOURCES = tests/eval/check_kernels_array.c
+tests_eval_check_kernels_array_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_array_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_kernels_control_SOURCES = tests/eval/check_kernels_control.c
+tests_eval_check_kernels_control_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_kernels_control_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fixture_SOURCES = tests/eval/check_fixture.c
+tests_eval_check_fixture_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fixture_LDADD = $(HS_EVAL_TEST_LIBS)
+# Runs hintstub-gen dynamic: built first.
+tests_eval_check_dynamic_SOURCES = tests/eval/check_dynamic.c
+tests_eval_check_dynamic_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_dynamic_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_dynamic_DEPENDENCIES = tests/eval/libevaltest.la libhintstub.la hintstub-gen$(EXEEXT)
+# The kernel table is internal: the suite links the eval, graph and util
+# layers' convenience libraries (the eval layer needs only those).
+tests_eval_check_table_SOURCES = tests/eval/check_table.c tests/lib/run.c tests/lib/run.h
+tests_eval_check_table_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_table_LDADD = core/eval/libhs_eval.la core/graph/libhs_graph.la \
+	core/util/libhs_util.la $(CHECK_LIBS) $(PROTOBUF_C_LIBS) $(HS_EVAL_LIBS)
+
+# The fused ops (core/eval/fused_*.c, conv.c): their arithmetic and
+# kernels, then against the hinted regions they replace.
+HS_FUSED_TESTS = tests/eval/check_fused_lstm tests/eval/check_fused_conv \
+	tests/eval/check_fused_rnn tests/eval/check_fused_regions \
+	tests/eval/check_fused_plugins
+check_PROGRAMS += $(HS_FUSED_TESTS)
+TESTS += $(HS_FUSED_TESTS)
+tests_eval_check_fused_lstm_SOURCES = tests/eval/check_fused_lstm.c
+tests_eval_check_fused_lstm_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_lstm_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_conv_SOURCES = tests/eval/check_fused_conv.c
+tests_eval_check_fused_conv_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_conv_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_rnn_SOURCES = tests/eval/check_fused_rnn.c
+tests_eval_check_fused_rnn_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_rnn_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_regions_SOURCES = tests/eval/check_fused_regions.c \
+	tests/bench/gen_testutil.c tests/bench/gen_testutil.h bench/gen.c bench/gen.h
+tests_eval_check_fused_regions_CFLAGS = $(TEST_CFLAGS) -Wno-format-truncation -I$(top_srcdir)/bench \
+	-I$(top_srcdir)/tests/bench
+tests_eval_check_fused_regions_LDADD = $(HS_EVAL_TEST_LIBS)
+tests_eval_check_fused_plugins_SOURCES = tests/eval/check_fused_plugins.c
+tests_eval_check_fused_plugins_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_fused_plugins_LDADD = $(HS_EVAL_TEST_LIBS)
+# Plugins with an evaluate callback: the examples mycell and myswish (the
+# template) as they ship, and
+# evalp.c built in four modes (tests/eval/plugins/evalp.c).
+check_LTLIBRARIES += tests/eval/plugins/mycell.la tests/eval/plugins/myswish.la \
+	tests/eval/plugins/evalp.la \
+	tests/eval/plugins/evalfail.la tests/eval/plugins/evalunset.la \
+	tests/eval/plugins/evalold.la
+tests_eval_plugins_mycell_la_SOURCES = examples/mycell/mycell.c
+tests_eval_plugins_mycell_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_eval_plugins_mycell_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_myswish_la_SOURCES = examples/template/myswish.c
+tests_eval_plugins_myswish_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+tests_eval_plugins_myswish_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalp_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalp_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalp -DEP_MODE=0
+tests_eval_plugins_evalp_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalfail_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalfail_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalfail -DEP_MODE=1
+tests_eval_plugins_evalfail_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalunset_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalunset_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalunset -DEP_MODE=2
+tests_eval_plugins_evalunset_la_LDFLAGS = $(TP_LDFLAGS)
+tests_eval_plugins_evalold_la_SOURCES = tests/eval/plugins/evalp.c
+tests_eval_plugins_evalold_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -DEP_NAME=evalold -DEP_MODE=3
+tests_eval_plugins_evalold_la_LDFLAGS = $(TP_LDFLAGS)
 # hintstub draw: DOT and HTML pictures of a plan (core/report/draw*.c),
 # and the command with every output form.
 check_PROGRAMS += tests/report/check_draw

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "graph_internal.h"
 #include "sink.h"
+#include "sysmem.h"
 #include "text.h"
 #include "wire.h"
 
@@ -23,15 +24,10 @@
 /* The default --max-file-size: 8 GiB, or a quarter of the physical
  * memory when that is less, so that no default read (a pipe, a device
  * such as /dev/zero) can take the machine's memory.  A quarter leaves
- * room for the per-node index and the output.  sysconf only reads. */
+ * room for the per-node index and the output. */
 static uint64_t default_max_file_size(void)
 {
-	const uint64_t cap = (uint64_t)8 << 30;
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	if (pages <= 0 || page <= 0)
-		return cap;
-	uint64_t quarter = (uint64_t)pages / 4 * (uint64_t)page;
-	return quarter && quarter < cap ? quarter : cap;
+	return hs_memory_share((uint64_t)8 << 30, 4);
 }
 
 static int too_large(const char *label, uint64_t limit)

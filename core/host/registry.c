@@ -685,6 +685,60 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 	return HS_OK;
 }
 
+/* ------------------------------------------------------------ evaluation */
+
+static void forget_outputs(const hs_plugin_eval *e)
+{
+	for (size_t i = 0; i < e->n_out; i++) {
+		if (e->out[i] && e->value_free)
+			e->value_free(e->out[i]);
+		e->out[i] = NULL;
+	}
+}
+
+/* A plugin built for ABI 2.0 had reserved space where evaluate is. */
+static int can_evaluate(const hs_plugin_rt *p)
+{
+	return p->desc->abi_minor >= 1 && p->desc->evaluate;
+}
+
+int hs_registry_evaluate(const hs_registry *r, const hs_plugin_eval *e)
+{
+	if (!e || e->struct_size < sizeof *e || !e->node || (e->n_in && !e->in) ||
+	    (e->n_out && !e->out))
+		return hs_fail(HS_EINVAL, "hs_registry_evaluate: incomplete hs_plugin_eval");
+	for (size_t i = 0; r && i < r->n_plugins; i++) {
+		const hs_plugin_rt *p = r->plugins[i];
+		if (!can_evaluate(p))
+			continue;
+		hs_error_clear();
+		current_registry = r;
+		hs_callback_frame frame;
+		hs_callback_enter(&frame, p->name, "evaluate", hs_node_name(e->node));
+		int rc = p->desc->evaluate(p->state, &hs_host_table, e);
+		hs_callback_leave(&frame);
+		current_registry = NULL;
+		if (rc == HS_ENOTFOUND) {
+			forget_outputs(e);
+			continue;
+		}
+		if (rc >= 0) {
+			for (size_t k = 0; k < e->n_out; k++)
+				if (!e->out[k])
+					return hs_fail(HS_EPLUGIN, "plugin %s: evaluate left output "
+						       "%zu unset", p->name, k);
+			return HS_OK;
+		}
+		if (!*hs_error_last())
+			hs_fail(HS_EPLUGIN, "evaluate failed without a message");
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", hs_error_last());
+		return hs_fail(rc, "plugin %s: %s", p->name, msg);
+	}
+	hs_error_clear();
+	return HS_ENOTFOUND;
+}
+
 /* ------------------------------------------------------ what did not happen */
 
 size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,

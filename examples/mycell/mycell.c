@@ -5,7 +5,9 @@
  *
  * It claims calls of the OpHint function "MyCell" that have input 0 and
  * output 0 and whose region contains a MatMul, and turns their stub into
- * a "MyCell" op carrying `units` (a rule option) and the activation. */
+ * a "MyCell" op carrying `units` (a rule option) and the activation; its
+ * `evaluate` says what that op computes, so that `hintstub verify` can
+ * check the conversion. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +99,29 @@ static int mycell_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return rc;
 }
 
+/* The op's reference semantics: tanh(x . w), as the region computed it,
+ * made of the evaluator's own kernels (e->builtin).  A generic MyCell stub
+ * (a call this plugin declined) has no `units`: not ours. */
+static int mycell_evaluate(void *state, const hs_plugin_host *h,
+		const hs_plugin_eval *e)
+{
+	hs_attr units;
+	(void)state;
+	if (!h->str_eq(h->node_op(e->node), "MyCell") ||
+	    h->node_attr(&units, e->node, "units") != HS_OK)
+		return HS_ENOTFOUND;
+	if (e->n_in != 2 || e->n_out != 1)
+		return h->fail(HS_EINVAL, "MyCell takes 2 inputs and has 1 output");
+	hs_value *xw = NULL;
+	int rc = e->builtin("MatMul", e->node, e->in, 2, &xw, 1);
+	if (rc == HS_OK) {
+		const hs_value *t[1] = { xw };
+		rc = e->builtin("Tanh", e->node, t, 1, &e->out[0], 1);
+	}
+	e->value_free(xw);
+	return rc;
+}
+
 static const hs_plugin_desc mycell_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
 	.abi_minor = HS_PLUGIN_ABI_MINOR,
@@ -111,6 +136,7 @@ static const hs_plugin_desc mycell_desc = {
 	.set_option = mycell_set_option,
 	.check = mycell_check,
 	.emit = mycell_emit,
+	.evaluate = mycell_evaluate,  /* optional, ABI 2.1 */
 };
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)

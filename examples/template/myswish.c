@@ -1,13 +1,15 @@
 /* myswish: a copy-me hintstub plugin.  Copy this directory, rename
  * `myswish` (file, descriptor name, rule file) and `MySwish` (the OpHint
  * function), and change the four marked places: the signature, the
- * options, check and emit.  `make check` builds it against the hintstub
+ * options, check and emit (and the fifth, evaluate, if you keep it).  `make check` builds it against the hintstub
  * that pkg-config finds and converts a graph made by hintstub-gen.
  *
  * As it stands it claims calls of the OpHint function "MySwish" with one
  * input and one output whose region computes x * sigmoid(x) (a Sigmoid
  * and a Mul), and gives their stub the attribute `beta` (a rule option,
- * default 1.0).  It uses the host table only, so it does not link
+ * default 1.0); its evaluate says what that op computes, x * sigmoid(beta
+ * x), so that `hintstub verify` can check a conversion.  It uses the host
+ * table only (and what evaluate is handed), so it does not link
  * libhintstub and loads into any host of table version 2 or later. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +107,39 @@ static int myswish_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return h->node_set_attr_f(stub, "beta", m->beta);
 }
 
+/* 5. Evaluate (optional, ABI 2.1): the stub's reference semantics, made
+ * of the evaluator's own kernels.  A generic MySwish stub (a declined
+ * call) has no `beta`: not ours. */
+static int myswish_evaluate(void *state, const hs_plugin_host *h, const hs_plugin_eval *e)
+{
+	hs_attr beta;
+	(void)state;
+	if (!h->str_eq(h->node_op(e->node), "MySwish") ||
+	    h->node_attr(&beta, e->node, "beta") != HS_OK)
+		return HS_ENOTFOUND;
+	if (e->n_in != 1 || e->n_out != 1)
+		return h->fail(HS_EINVAL, "MySwish takes 1 input and has 1 output");
+	hs_value *b = NULL, *bx = NULL, *s = NULL;
+	int rc = e->value_new(&b, 1 /* DT_FLOAT */, 0, NULL);
+	if (rc == HS_OK) {
+		*(float *)b->data = beta.v.f;
+		const hs_value *in[2] = { e->in[0], b };
+		rc = e->builtin("Mul", e->node, in, 2, &bx, 1);
+	}
+	if (rc == HS_OK) {
+		const hs_value *in[1] = { bx };
+		rc = e->builtin("Sigmoid", e->node, in, 1, &s, 1);
+	}
+	if (rc == HS_OK) {
+		const hs_value *in[2] = { e->in[0], s };
+		rc = e->builtin("Mul", e->node, in, 2, &e->out[0], 1);
+	}
+	e->value_free(b);
+	e->value_free(bx);
+	e->value_free(s);
+	return rc;
+}
+
 static const hs_plugin_desc myswish_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
 	.abi_minor = HS_PLUGIN_ABI_MINOR,
@@ -119,6 +154,7 @@ static const hs_plugin_desc myswish_desc = {
 	.set_option = myswish_set_option,
 	.check = myswish_check,
 	.emit = myswish_emit,
+	.evaluate = myswish_evaluate,
 };
 
 HS_PLUGIN_EXPORT const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h);

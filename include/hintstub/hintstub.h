@@ -7,6 +7,7 @@
  *   ophint.h  the OpHint detector (hs_discover)
  *   plan.h    plan, apply and convert: hs_plan_new, hs_apply, hs_convert
  *   plugin.h  plugins and the registry (included on its own)
+ *   eval.h    the reference evaluator: tensors, hs_eval_run
  *
  * Conventions (libgit2 style):
  *  - functions returning int give 0 on success and a negative hs_error_code
@@ -31,5 +32,6 @@
 #include <hintstub/calls.h>
 #include <hintstub/ophint.h>
 #include <hintstub/plan.h>
+#include <hintstub/eval.h>
 
 #endif /* HINTSTUB_H */

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define HS_PLUGIN_ABI_MAJOR 2
-#define HS_PLUGIN_ABI_MINOR 0
+#define HS_PLUGIN_ABI_MINOR 1
 #define HS_PLUGIN_ENTRY "hintstub_plugin_init"
 
 /* Exports the entry point with default visibility even when the plugin is
@@ -217,6 +217,36 @@ typedef struct hs_plugin_host {
 	/* end of version 2 */
 } hs_plugin_host;
 
+/* ------------------------------------------------------------ evaluation */
+
+/** One evaluation of a plugin's fused op (ABI 2.1), handed to the
+ * descriptor's `evaluate`.  Whoever connects the registry to the evaluator
+ * fills it (see hs_registry_evaluate); the functions are the evaluator's
+ * (<hintstub/eval.h>), passed here so that a plugin still needs nothing
+ * but the pointers it is given.  Append-only, like the host table. */
+typedef struct hs_plugin_eval {
+	uint32_t struct_size;         /* sizeof(hs_plugin_eval) of the caller */
+	uint32_t reserved0;
+	const hs_node *node;          /* the node to compute (borrowed) */
+	const hs_value *const *in;    /* its data inputs in order (read-only) */
+	size_t n_in;
+	hs_value **out;               /* receives n_out new values */
+	size_t n_out;                 /* 1 + the highest output port read */
+	/* hs_value_new: a zero-filled value of dtype and dims[0..rank). */
+	int (*value_new)(hs_value **out, int dtype, size_t rank,
+			 const int64_t *dims);
+	/* hs_value_free: releases a value the plugin made and keeps. */
+	void (*value_free)(hs_value *v);
+	/* hs_eval_builtin: runs the evaluator's kernel of `op` on in[0..n_in)
+	 * as if node n (whose attributes it reads) had that op, filling
+	 * out[0..n_out): a fused op made of built-in ones defers to them.
+	 * HS_ENOTFOUND when the evaluator has no kernel for `op`. */
+	int (*builtin)(const char *op, const hs_node *n,
+		       const hs_value *const *in, size_t n_in, hs_value **out,
+		       size_t n_out);
+	void *reserved[4];
+} hs_plugin_eval;
+
 /* ------------------------------------------------------------ descriptor */
 
 /** Verdicts of `check`. */
@@ -281,7 +311,19 @@ typedef struct hs_plugin_desc {
 	 * (`NAME.function` is the host's and needs no entry).  NULL: any key
 	 * goes to set_option. */
 	const hs_plugin_option *options;
-	void *reserved[6];
+	/* Optional (ABI 2.1): the fused op's reference semantics, so that
+	 * `hintstub verify` can evaluate the stubs this plugin makes.
+	 * Computes e->node from e->in into e->out[0..e->n_out) (values made
+	 * with e->value_new, or built-in kernels through e->builtin) and
+	 * returns 0; returns HS_ENOTFOUND, without a message, for a node that
+	 * is not this plugin's op (the next plugin is asked); < 0 after
+	 * host->fail when the inputs are wrong.  Outputs left set on failure
+	 * are freed by the caller.  Must not keep any pointer from e; may run
+	 * on several threads at once.  Only asked for ops the evaluator has
+	 * no kernel for. */
+	int (*evaluate)(void *state, const hs_plugin_host *host,
+			const hs_plugin_eval *e);
+	void *reserved[5];
 } hs_plugin_desc;
 
 /** The entry point, declared here (exported, with C linkage in C++ too)
@@ -371,6 +413,25 @@ HS_EXTERN size_t hs_registry_plugin_name_matches(char *why, size_t size, int *su
  * program linked with libhintstub, not one that dlopens it).  Any
  * argument may be NULL. */
 HS_EXTERN int hs_plugin_running(const char **plugin, const char **callback, hs_str *call);
+
+/** Evaluates e->node with the `evaluate` callbacks of r's plugins, asked in
+ * conversion order until one does not answer HS_ENOTFOUND: 0 when one
+ * computed it, HS_ENOTFOUND (no message) when none knows the op, or the
+ * plugin's failure, its message prefixed "plugin NAME: ".  Connects the
+ * registry to the evaluator's kernel hook (hs_eval_options.kernel), from a
+ * layer that has both:
+ *
+ *   static int plugin_kernel(void *r, const hs_node *n,
+ *                            const hs_value *const *in, size_t n_in,
+ *                            hs_value **out, size_t n_out)
+ *   {
+ *           hs_plugin_eval e = { sizeof e, 0, n, in, n_in, out, n_out,
+ *                                hs_value_new, hs_value_free,
+ *                                hs_eval_builtin, { 0 } };
+ *           return hs_registry_evaluate(r, &e);
+ *   }
+ */
+HS_EXTERN int hs_registry_evaluate(const hs_registry *r, const hs_plugin_eval *e);
 
 /** Receives warnings from plugins (host->warn) and the registry. */
 typedef void (*hs_diagnostic_fn)(const char *message, void *payload);

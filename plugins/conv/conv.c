@@ -2,6 +2,7 @@
  * region whose interior is Conv2D -> BiasAdd -> activation becomes one
  * stub carrying the convolution's attributes and the fused activation.
  * The function name is a rule option (`option conv.function = NAME`). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,7 +121,7 @@ static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 		const hs_call *call, const hs_region *region, hs_node *stub, void *claim)
 {
 	static const char *const copied[] = { "strides", "padding", "dilations",
-					      "data_format" };
+					      "data_format", "explicit_paddings" };
 	chain c;
 	char why[256];
 	if (claim)
@@ -140,6 +141,71 @@ static int conv_emit(void *state, const hs_plugin_host *h, hs_graph *g,
 	return h->node_set_attr_raw(stub, "fused_activation_function", *act);
 }
 
+/* ------------------------------------------------------------ evaluate */
+
+/* The stub's reference semantics: Conv2D with the attributes emit copied,
+ * BiasAdd along the channel axis (the same data_format), then the fused
+ * activation, each a built-in kernel of the evaluator but SIGN_BIT, which
+ * TFLite defines as the sign bit (1 for negative numbers and -0, else 0). */
+static const struct {
+	const char *name, *op;
+} act_ops[] = {
+	{ "NONE", NULL }, { "RELU", "Relu" }, { "RELU6", "Relu6" }, { "TANH", "Tanh" },
+	{ "SIGN_BIT", NULL },
+};
+
+/* Index into act_ops of the stub's activation, or -1: not a stub of ours
+ * (a generic stub of the same function carries no padding). */
+static int our_stub(const hs_plugin_host *h, const hs_node *n)
+{
+	static const char *const keys[] = { "padding", "fused_activation_function" };
+	hs_attr a[2];
+	int found[2];
+	if (h->node_attrs(a, found, n, keys, 2) != HS_OK || !found[0] || !found[1] ||
+	    a[1].kind != HS_ATTR_S)
+		return -1;
+	for (int i = 0; i < (int)(sizeof act_ops / sizeof act_ops[0]); i++)
+		if (h->str_eq(a[1].v.s, act_ops[i].name))
+			return i;
+	return -1;
+}
+
+static void sign_bit(hs_value *v)
+{
+	float *f = v->data;
+	for (uint64_t i = 0; i < v->elements; i++)
+		f[i] = signbit(f[i]) ? 1.0f : 0.0f;
+}
+
+static int conv_evaluate(void *state, const hs_plugin_host *h, const hs_plugin_eval *e)
+{
+	int act = our_stub(h, e->node);
+	if (act < 0 || e->n_in != 3)
+		return HS_ENOTFOUND;
+	if (e->n_out > 1)
+		return h->fail(HS_EINVAL, "output %zu is read, the op has 1 output", e->n_out - 1);
+	hs_value *conv = NULL, *biased = NULL;
+	int rc = e->builtin("Conv2D", e->node, e->in, 2, &conv, 1);
+	if (rc == HS_OK) {
+		const hs_value *bias_in[2] = { conv, e->in[2] };
+		rc = e->builtin("BiasAdd", e->node, bias_in, 2, &biased, 1);
+	}
+	e->value_free(conv);
+	if (rc != HS_OK)
+		return rc;
+	if (act_ops[act].op) {
+		const hs_value *act_in[1] = { biased };
+		rc = e->builtin(act_ops[act].op, e->node, act_in, 1, &e->out[0], 1);
+		e->value_free(biased);
+		return rc;
+	}
+	/* biased is ours alone (just made): safe to write. */
+	if (strcmp(act_ops[act].name, "SIGN_BIT") == 0)
+		sign_bit(biased);
+	e->out[0] = biased;
+	return HS_OK;
+}
+
 static const hs_plugin_desc conv_desc = {
 	.abi_major = HS_PLUGIN_ABI_MAJOR,
 	.abi_minor = HS_PLUGIN_ABI_MINOR,
@@ -151,6 +217,7 @@ static const hs_plugin_desc conv_desc = {
 	.signatures = conv_signatures,
 	.check = conv_check,
 	.emit = conv_emit,
+	.evaluate = conv_evaluate,
 };
 
 const hs_plugin_desc *hintstub_plugin_init(const hs_plugin_host *h)

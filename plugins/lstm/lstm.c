@@ -108,10 +108,12 @@ static int lstm_check(void *state, const hs_plugin_host *h, const hs_graph *g,
 			 cifg == 1 ? "missing" : "present");
 		return HS_CHECK_DECLINE;
 	}
-	int peep = has(call, 9) + has(call, 10) + has(call, 11);
-	if (peep != 0 && peep != 3) {
-		snprintf(reason, reason_size,
-			 "peephole inputs 9, 10, 11 must be all present or all absent");
+	/* With CIFG there is no input gate, so no input peephole (9). */
+	int peep = has(call, 10) + has(call, 11);
+	if (peep == 1 || (cifg ? has(call, 9) : peep != 2 * has(call, 9))) {
+		snprintf(reason, reason_size, cifg
+			 ? "peephole inputs 10, 11 must be both present or both absent, 9 absent (CIFG)"
+			 : "peephole inputs 9, 10, 11 must be all present or all absent");
 		return HS_CHECK_DECLINE;
 	}
 	if (has(call, 17) && !has(call, 16)) {

@@ -125,7 +125,8 @@ class hs_plugin_desc(Structure):
                 ("create", c_void_p), ("destroy", c_void_p),
                 ("set_option", c_void_p), ("check", c_void_p),
                 ("emit", c_void_p), ("free_claim", c_void_p),
-                ("options", c_void_p), ("reserved", c_void_p * 6)]
+                ("options", c_void_p), ("evaluate", c_void_p),
+                ("reserved", c_void_p * 5)]
 
 
 # Structures the layout test compares with python/tests/layout.c.

@@ -61,6 +61,6 @@ int main(void)
 	FIELD(hs_plugin_desc, destroy, ","); FIELD(hs_plugin_desc, set_option, ",");
 	FIELD(hs_plugin_desc, check, ","); FIELD(hs_plugin_desc, emit, ",");
 	FIELD(hs_plugin_desc, free_claim, ","); FIELD(hs_plugin_desc, options, ",");
-	FIELD(hs_plugin_desc, reserved, ""); END();
+	FIELD(hs_plugin_desc, evaluate, ","); FIELD(hs_plugin_desc, reserved, ""); END();
 	return 0;
 }

@@ -54,7 +54,7 @@ expect_refusal() {
 P="--plugin-path $plugins"
 expect_refusal not-elf "plugin garbage: $plugins/garbage.so is not a shared object" $P --plugins garbage
 expect_refusal no-entry "plugin noentry: $plugins/noentry.so has no entry symbol hintstub_plugin_init (define it with C linkage, inside extern \"C\" in C++, and exported: include <hintstub/plugin.h>, which declares it HS_PLUGIN_EXPORT, when building with -fvisibility=hidden)" $P --plugins noentry
-expect_refusal wrong-abi "plugin badabi: ABI mismatch: host supports 2.0, plugin was built for 99.0" $P --plugins badabi
+expect_refusal wrong-abi "plugin badabi: ABI mismatch: host supports 2.1, plugin was built for 99.1" $P --plugins badabi
 expect_refusal init-fails "plugin initfail: init failed: needs a license file" $P --plugins initfail
 expect_refusal wrong-name "plugin wrongname: descriptor names itself 'somebody_else'; the file must be NAME.so" $P --plugins wrongname
 expect_refusal untrusted "plugin shared: refusing $plugins/shared.so: writable by group or others" $P --plugins shared

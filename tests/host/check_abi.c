@@ -40,7 +40,22 @@ static const layout layouts[] = {
 	 * reserved[0] and [1]. */
 	OFF(hs_plugin_desc, free_claim, 104),
 	OFF(hs_plugin_desc, options, 112),
-	OFF(hs_plugin_desc, reserved, 120),
+	/* ABI 2.1: evaluate takes reserved[0]; the size stays. */
+	OFF(hs_plugin_desc, evaluate, 120),
+	OFF(hs_plugin_desc, reserved, 128),
+
+	/* ABI 2.1: what evaluate receives. */
+	SIZE(hs_plugin_eval, 104),
+	OFF(hs_plugin_eval, struct_size, 0),
+	OFF(hs_plugin_eval, node, 8),
+	OFF(hs_plugin_eval, in, 16),
+	OFF(hs_plugin_eval, n_in, 24),
+	OFF(hs_plugin_eval, out, 32),
+	OFF(hs_plugin_eval, n_out, 40),
+	OFF(hs_plugin_eval, value_new, 48),
+	OFF(hs_plugin_eval, value_free, 56),
+	OFF(hs_plugin_eval, builtin, 64),
+	OFF(hs_plugin_eval, reserved, 72),
 
 	SIZE(hs_plugin_signature, 88),
 	OFF(hs_plugin_signature, function, 0),
@@ -168,6 +183,13 @@ _Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->emit,
 	       "emit's signature is ABI");
 _Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->free_claim, void (*)(void *, void *)),
 	       "free_claim's signature is ABI");
+_Static_assert(SAME_TYPE(((hs_plugin_desc *)0)->evaluate,
+			 int (*)(void *, const hs_plugin_host *, const hs_plugin_eval *)),
+	       "evaluate's signature is ABI");
+_Static_assert(SAME_TYPE(((hs_plugin_eval *)0)->builtin,
+			 int (*)(const char *, const hs_node *, const hs_value *const *,
+				 size_t, hs_value **, size_t)),
+	       "builtin's signature is ABI");
 _Static_assert(SAME_TYPE(((hs_plugin_host *)0)->node_tensor,
 			 int (*)(hs_tensor_view *, const hs_node *, const char *,
 				 void *, size_t)),
@@ -192,7 +214,7 @@ START_TEST(test_versions)
 {
 	/* Bump these deliberately, together with the tables above. */
 	ck_assert_int_eq(HS_PLUGIN_ABI_MAJOR, 2);
-	ck_assert_int_eq(HS_PLUGIN_ABI_MINOR, 0);
+	ck_assert_int_eq(HS_PLUGIN_ABI_MINOR, 1);
 	ck_assert_int_eq(HS_PLUGIN_HOST_VERSION, 2);
 	ck_assert_str_eq(HS_PLUGIN_ENTRY, "hintstub_plugin_init");
 	ck_assert_int_eq(HS_AGG_ANY, -1);

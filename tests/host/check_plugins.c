@@ -141,7 +141,7 @@ START_TEST(test_abi_mismatch)
 	hs_registry *r = registry_with(names, NULL);
 	ck_assert_int_eq(hs_registry_load_plugin(r, "badabi"), HS_EPLUGIN);
 	ck_assert_str_eq(hs_error_last(),
-			 "plugin badabi: ABI mismatch: host supports 2.0, plugin was built for 99.0");
+			 "plugin badabi: ABI mismatch: host supports 2.1, plugin was built for 99.1");
 	ck_assert_uint_eq(hs_registry_plugin_count(r), 0);
 	pt_registry_free(r);
 }

@@ -11,7 +11,7 @@
 # Last, the modules (object files) of all layers are checked for cycles.
 #
 # Order, lowest first (core/local.mk): util graph calls ophint host plan
-# apply report.  host and plan do not use ophint: the registry and the
+# apply report; eval uses only graph and util.  host and plan do not use ophint: the registry and the
 # plan work on any call set, whoever detected it.
 set -u
 work=$(mktemp -d "${TMPDIR:-/tmp}/hs-layers-XXXXXX") || exit 99
@@ -24,7 +24,7 @@ failures=0
 
 lib() { echo "core/$1/.libs/libhs_$1.a"; }
 
-for l in util graph calls ophint host plan apply report; do
+for l in util graph calls ophint host plan apply report eval; do
 	[ -f "$(lib "$l")" ] || { echo "SKIP: $(lib "$l") not built (static convenience libraries needed)"; exit 77; }
 done
 
@@ -39,6 +39,7 @@ below() {
 	plan) echo "host calls graph util";;
 	apply) echo "plan host ophint calls graph util";;
 	report) echo "apply plan host ophint calls graph util";;
+	eval) echo "graph util";;
 	esac
 }
 
@@ -56,7 +57,7 @@ link() {
 printf 'int hs_layer_check_empty;\n' > "$work/empty.c"
 $cc $cflags -fPIC -c -o "$work/empty.o" "$work/empty.c" || exit 99
 
-for l in util graph calls ophint host plan apply report; do
+for l in util graph calls ophint host plan apply report eval; do
 	# shellcheck disable=SC2046
 	if link "$l" "$l" $(below "$l"); then
 		echo "ok: $l links with only: $(below "$l")"
@@ -85,11 +86,11 @@ fi
 
 # Within and across layers, modules form no cycle: module A uses module
 # B when an object of A leaves undefined a symbol an object of B defines.
-for l in util graph calls ophint host plan apply report; do
+for l in util graph calls ophint host plan apply report eval; do
 	nm -A -g --defined-only "$(lib "$l")" 2>/dev/null |
 		awk '$2 ~ /^[TDBRCV]$/ { split($1, p, ":"); print $3, p[2] }'
 done | sed 's/ libhs_[a-z]*_la-/ /; s/\.o$//' | sort -u > "$work/defs"
-for l in util graph calls ophint host plan apply report; do
+for l in util graph calls ophint host plan apply report eval; do
 	nm -A -u "$(lib "$l")" 2>/dev/null | awk '{ split($1, p, ":"); print $NF, p[2] }'
 done | sed 's/ libhs_[a-z]*_la-/ /; s/\.o$//' | sort -u > "$work/uses"
 join "$work/uses" "$work/defs" | awk '$2 != $3 { print $2, $3 }' | sort -u > "$work/edges"
@@ -104,5 +105,5 @@ else
 	failures=$((failures + 1))
 fi
 
-echo "$((10 - failures)) passed, $failures failed"
+echo "$((11 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
