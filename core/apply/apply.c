@@ -26,6 +26,10 @@ typedef struct apply_state {
 	hs_report *report;
 	hs_stub_ctx stub;
 	int edited;          /* a call's conversion began (the graph changed) */
+	/* The one-element Pack/Unpack pairs between a loop's stubs: they go
+	 * even with keep_pack_unpack (a sequence is no step: kept, they would
+	 * not compute what the loop did). */
+	hs_node_list l2_packs, l2_unpacks;
 } apply_state;
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
@@ -141,6 +145,7 @@ static int convert_level2(apply_state *st, size_t i)
 {
 	hs_l2_build b;
 	size_t first_new = st->g->n_new;
+	size_t packs = st->stub.packs.n, unpacks = st->stub.unpacks.n;
 	int rc = hs_level2_build(&b, &st->stub, st->plan, i);
 	st->edited = 1;
 	if (rc) {
@@ -157,6 +162,10 @@ static int convert_level2(apply_state *st, size_t i)
 		st->report->entries[i].nodes_added = st->g->n_new - first_new;
 		if (!rc && st->opts.strip_hints)
 			rc = strip_copies(&b);
+		for (size_t k = packs; k < st->stub.packs.n && !rc; k++)
+			rc = hs_node_list_push(&st->l2_packs, st->stub.packs.v[k]);
+		for (size_t k = unpacks; k < st->stub.unpacks.n && !rc; k++)
+			rc = hs_node_list_push(&st->l2_unpacks, st->stub.unpacks.v[k]);
 	}
 	hs_level2_build_free(&b);
 	return rc;
@@ -231,8 +240,14 @@ static int verify_graph(const apply_state *st)
 static int finish_graph(apply_state *st)
 {
 	int rc = HS_OK;
-	if (!st->opts.keep_pack_unpack)
+	if (!st->opts.keep_pack_unpack) {
 		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &st->stub);
+	} else if (st->l2_packs.n || st->l2_unpacks.n) {
+		hs_stub_ctx loops = st->stub;
+		loops.packs = st->l2_packs;
+		loops.unpacks = st->l2_unpacks;
+		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &loops);
+	}
 	if (!rc && st->opts.strip_hints)
 		rc = strip_hints(st, 0);
 	if (!rc && st->opts.prune_library)
@@ -311,6 +326,8 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 		rc = run(&st);
 	hs_node_list_free(&st.stub.packs);
 	hs_node_list_free(&st.stub.unpacks);
+	hs_node_list_free(&st.l2_packs);
+	hs_node_list_free(&st.l2_unpacks);
 	free(st.stub.name_buf);
 	/* An aborted run still hands out its report: it says which call
 	 * failed (the graph must not be written). */
