@@ -55,8 +55,12 @@ static void explain_children(const hs_plan *p, const hs_call *call, size_t i)
 		const hs_call *child = hs_call_child(call, k);
 		hs_str fn = hs_call_function(child), uuid = hs_call_uuid(child);
 		const char *by = hs_plan_child_plugin(p, i, k);
-		printf("  child %zu (layer %zu of %zu) %.*s %.*s:\n", k, k + 1, n, (int)fn.len,
-		       fn.ptr, (int)uuid.len, uuid.ptr);
+		/* Names are bytes, NUL included: written whole, not as C strings. */
+		printf("  child %zu (layer %zu of %zu) ", k, k + 1, n);
+		fwrite(fn.ptr, 1, fn.len, stdout);
+		putchar(' ');
+		fwrite(uuid.ptr, 1, uuid.len, stdout);
+		fputs(":\n", stdout);
 		if (hs_plan_explain_child(p, i, k, print_verdict, (void *)"    ") != HS_OK)
 			printf("    not planned (the call has a problem)\n");
 		else if (!by)
