@@ -85,12 +85,9 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 	for (size_t j = 0; j < c->n_children; j++) {
 		const hs_call *k = c->children[j];
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
-		/* Names are bytes, NUL included: put whole, not through %s. */
-		hs_buf_printf(b, "    child %zu (layer %zu of %zu): ", j, j + 1, c->n_children);
-		hs_buf_put(b, k->function.ptr, k->function.len);
-		hs_buf_printf(b, " uuid ");
-		hs_buf_put(b, k->uuid.ptr, k->uuid.len);
-		hs_buf_printf(b, ", %zu input(s), %zu output(s): ", k->n_inputs, k->n_outputs);
+		hs_buf_printf(b, "    child %zu (layer %zu of %zu): %.*s uuid %.*s, %zu input(s), %zu output(s): ",
+			      j, j + 1, c->n_children, HS_STR_ARG(k->function), HS_STR_ARG(k->uuid),
+			      k->n_inputs, k->n_outputs);
 		if (!ch)
 			hs_json_put_raw(b, "not planned\n");
 		else if (ch->claim <= HS_CLAIM_PLUGIN)
