@@ -127,6 +127,17 @@ static int check_report_path(const char *report, const char *in, const char *out
 	return -1;
 }
 
+/* An empty OUT or --report would fail only after the whole conversion
+ * (no file has the name ""): refused before any work. */
+static int refuse_empty_paths(const char *out, const char *report)
+{
+	if (*out && (!report || *report))
+		return 0;
+	cli_error("%s is an empty path (use - for standard output)", *out ? "--report" : "OUT");
+	fputs("Try 'hintstub --help' for more information.\n", stderr);
+	return -1;
+}
+
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
 enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL, OPT_PRUNE_LIBRARY };
@@ -233,6 +244,8 @@ static int cmd_convert(int argc, char **argv)
 		return HS_EXIT_USAGE;
 	}
 	const char *in = argv[optind], *out = argv[optind + 1];
+	if (refuse_empty_paths(out, report_path))
+		return HS_EXIT_USAGE;
 	if (text_out < 0)
 		text_out = ends_with(out, ".pbtxt");
 	if (report_path && check_report_path(report_path, in, out, ao.dry_run))
@@ -266,12 +279,19 @@ static int cmd_convert(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	cli_guard_plugins();
+	/* getopt names argv[0] in its messages: "hintstub:", not the path
+	 * the program was run by (nor the subcommand alone). */
+	static char program[] = "hintstub";
+	int (*sub)(int, char **) = NULL;
 	if (argc >= 2 && strcmp(argv[1], "inspect") == 0)
-		return cli_inspect(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "explain") == 0)
-		return cli_explain(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "draw") == 0)
-		return cli_draw(argc - 1, argv + 1);
-	return cmd_convert(argc, argv);
+		sub = cli_inspect;
+	else if (argc >= 2 && strcmp(argv[1], "explain") == 0)
+		sub = cli_explain;
+	else if (argc >= 2 && strcmp(argv[1], "draw") == 0)
+		sub = cli_draw;
+	argv[0] = program;
+	if (sub)
+		argv[1] = program;
+	cli_guard_plugins();
+	return sub ? sub(argc - 1, argv + 1) : cmd_convert(argc, argv);
 }

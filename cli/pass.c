@@ -80,6 +80,10 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg)
 
 int cli_pass_open(cli_pass *p, const char *in)
 {
+	if (!*in) {
+		cli_error("IN is an empty path (use - for standard input)");
+		return HS_EXIT_USAGE;
+	}
 	if (p->max_memory && cli_apply_max_memory(p->max_memory) != 0)
 		return HS_EXIT_USAGE;
 	p->plugins.input = in;

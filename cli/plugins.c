@@ -37,7 +37,9 @@ static int check_plugin_names(const char *list)
 			for (size_t i = 0; i < n; i++)
 				lower[i] = (char)tolower((unsigned char)name[i]);
 			lower[n] = '\0';
-			if (!len)
+			if (!*list)
+				cli_error("--plugins '' names no plugin (for none, use --no-plugins)");
+			else if (!len)
 				cli_error("--plugins: empty plugin name in '%s'", list);
 			else if (!bad)
 				cli_error("--plugins: '%.*s' is not a plugin name (lowercase: did you mean '%s'?)",

@@ -5,7 +5,8 @@ PKGS="build-essential autoconf automake libtool pkg-config
 protobuf-c-compiler libprotobuf-c-dev uthash-dev check
 clang libclang-rt-14-dev valgrind
 python3 python3-protobuf protobuf-compiler
-graphviz"
+graphviz
+dpkg-dev debhelper dh-python lintian fakeroot"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

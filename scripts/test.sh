@@ -2,9 +2,9 @@
 # Runs hintstub's whole test suite from a checkout: installs what is
 # missing, builds, runs the unit and CLI tests, the release check (make
 # distcheck), the suites under valgrind memcheck and under ASan+UBSan, the
-# threads test and the graph suites under ThreadSanitizer, and each fuzz
-# target for a bounded time.  Set HS_QUICK=1 for the unit and CLI
-# tests only.
+# threads test and the graph suites under ThreadSanitizer, each fuzz
+# target for a bounded time, and the Debian packages (build, lintian,
+# use).  Set HS_QUICK=1 for the unit and CLI tests only.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -81,5 +81,15 @@ if grep -q "^hs_cv_fuzzer=yes" config.log 2>/dev/null; then
 else
 	echo "fuzz smoke: skipped (clang without -fsanitize=fuzzer)"
 fi
+echo "== Debian packages"
+# dpkg-buildpackage -b, lintian (no errors), then the packages unpacked
+# into a scratch root and used from there (tests/packaging/deb.sh).
+deb_status=0
+sh tests/packaging/deb.sh || deb_status=$?
+case $deb_status in
+0) echo "deb: passed" ;;
+77) echo "deb: skipped (no dpkg-buildpackage or debhelper)" ;;
+*) echo "deb: FAILED"; exit 1 ;;
+esac
 cd "$top"
 echo "all test stages passed"

@@ -337,3 +337,14 @@ tests_report_check_draw_CFLAGS = $(TEST_CFLAGS)
 tests_report_check_draw_LDADD = $(TEST_LIBS)
 TESTS += tests/cli/draw.sh
 EXTRA_DIST += tests/cli/draw.sh
+
+# Clear messages (issue 13, item 10): what protobuf accepts on the wire
+# (unknown groups, 10-byte varints), and the command's messages for empty
+# paths, FIFOs, unreadable plugins, --plugins '', a rule file's BOM and
+# getopt's errors.
+check_PROGRAMS += tests/graph/check_wire_compat
+TESTS += tests/graph/check_wire_compat tests/cli/cli_messages.sh
+EXTRA_DIST += tests/cli/cli_messages.sh
+tests_graph_check_wire_compat_SOURCES = tests/graph/check_wire_compat.c
+tests_graph_check_wire_compat_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_wire_compat_LDADD = $(TEST_LIBS)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -480,12 +481,36 @@ static int write_once(const content *c, out_file *o, int try_anonymous)
 	return rc;
 }
 
+/* How long a FIFO is given to get a reader (one started beside the run
+ * may open it a moment after the run wants to write). */
+#define HS_FIFO_WAIT_MS 10000
+
+/* Opened without blocking, so a FIFO nobody reads (ENXIO) is retried for
+ * at most HS_FIFO_WAIT_MS and then refused, instead of hanging the run;
+ * once open, writes block as usual. */
 static int write_to_special(const content *c, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = -1;
+	for (int waited = 0;; waited += 20) {
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0 || errno != ENXIO || waited >= HS_FIFO_WAIT_MS)
+			break;
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	if (fd < 0 && errno == ENXIO)
+		return hs_fail(HS_EIO, "%s: a FIFO that no process opened for reading within "
+			       "%d s: nothing written (start its reader first)", path,
+			       HS_FIFO_WAIT_MS / 1000);
 	if (fd < 0)
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path,
 			       strerror(errno));
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		int e = errno;
+		close(fd);
+		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path, strerror(e));
+	}
 	int rc = write_to_fd(c, fd, path);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
@@ -494,6 +519,8 @@ static int write_to_special(const content *c, const char *path)
 
 static int write_file(const content *c, const char *path)
 {
+	if (!*path)
+		return hs_fail(HS_EINVAL, "empty output path (use - for standard output)");
 	if (strcmp(path, "-") == 0)
 		return write_to_fd(c, STDOUT_FILENO, "<stdout>");
 	struct stat st;

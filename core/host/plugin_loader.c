@@ -334,11 +334,19 @@ static int open_trusted(int *fd_out, char **real_out, const char *path, const ch
 	return HS_OK;
 }
 
-static int is_elf_fd(int fd)
+/* HS_OK when fd starts like an ELF file; a read error says its errno, so
+ * a file that cannot be read is not called "not a shared object". */
+static int check_elf_fd(int fd, const char *name, const char *path)
 {
 	unsigned char magic[4] = { 0 };
 	ssize_t n = pread(fd, magic, sizeof magic, 0);
-	return n == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0;
+	if (n < 0)
+		return hs_fail(HS_EPLUGIN, "plugin %s: cannot read %s: %s", name, path,
+			       strerror(errno));
+	if (n != 4 || memcmp(magic, "\x7f" "ELF", 4) != 0)
+		return hs_fail(HS_EPLUGIN, "plugin %s: %s is not a shared object", name,
+			       path);
+	return HS_OK;
 }
 
 /* dlopen of the file that was checked, not of its name: through
@@ -505,9 +513,8 @@ int hs_plugin_open_file(hs_plugin_rt **out, const char *path,
 	char *real = NULL;
 	if (rc == HS_OK)
 		rc = open_trusted(&fd, &real, path, name);
-	if (rc == HS_OK && !is_elf_fd(fd))
-		rc = hs_fail(HS_EPLUGIN, "plugin %s: %s is not a shared object", name,
-			     path);
+	if (rc == HS_OK)
+		rc = check_elf_fd(fd, name, path);
 	if (rc == HS_OK) {
 		char why[512];
 		hs_callback_frame saved; /* its constructors run in dlopen */

@@ -422,6 +422,10 @@ static int parse_text(rules *rs, const char *text, size_t len, const char *file)
 {
 	lexer lx = { .at = { .file = file, .line = 0 } };
 	const char *p = text, *end = text + len;
+	/* A UTF-8 byte-order mark (editors on Windows write one) is no text:
+	 * skipped, so columns count from the first character one sees. */
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)

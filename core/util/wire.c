@@ -8,6 +8,9 @@
 #include "error.h"
 #include "wire.h"
 
+#define HS_WIRE_STR_(x) #x
+#define HS_WIRE_STR(x) HS_WIRE_STR_(x)
+
 const char *hs_wire_status_text(int status)
 {
 	switch (status) {
@@ -15,8 +18,46 @@ const char *hs_wire_status_text(int status)
 	case HS_WIRE_BAD_VARINT: return "malformed varint";
 	case HS_WIRE_BAD_TAG: return "invalid field number";
 	case HS_WIRE_BAD_TYPE: return "invalid wire type";
+	case HS_WIRE_BAD_GROUP: return "end-group without a matching start-group";
+	case HS_WIRE_DEEP_GROUP: return "groups nested deeper than " HS_WIRE_STR(HS_WIRE_MAX_GROUP_DEPTH);
 	default: return "malformed protobuf";
 	}
+}
+
+int hs_wire_skip_group(hs_field *f, const uint8_t **pp, const uint8_t *end)
+{
+	uint32_t open[HS_WIRE_MAX_GROUP_DEPTH];
+	size_t depth = 0;
+	const uint8_t *p = *pp, *content = p;
+	open[depth++] = f->number;
+	while (depth) {
+		const uint8_t *q = p;
+		uint64_t tag;
+		int rc = hs_wire_varint(&tag, &q, end);
+		if (rc != HS_WIRE_OK)
+			return rc;
+		uint32_t number = (uint32_t)(tag >> 3), type = (uint32_t)(tag & 7);
+		if (type == HS_WT_SGROUP && number != 0 && (tag >> 3) <= 0x1fffffff) {
+			if (depth == HS_WIRE_MAX_GROUP_DEPTH)
+				return HS_WIRE_DEEP_GROUP;
+			open[depth++] = number;
+			p = q;
+		} else if (type == HS_WT_EGROUP) {
+			if ((tag >> 3) != open[depth - 1])
+				return HS_WIRE_BAD_GROUP;
+			depth--;
+			if (!depth)
+				f->len = (size_t)(p - content);
+			p = q;
+		} else {
+			hs_field inner;
+			if ((rc = hs_wire_next(&inner, &p, end)) != HS_WIRE_OK)
+				return rc == HS_WIRE_END ? HS_WIRE_TRUNCATED : rc;
+		}
+	}
+	f->data = content;
+	*pp = p;
+	return HS_WIRE_OK;
 }
 
 const char *hs_wire_type_name(uint32_t wire_type)

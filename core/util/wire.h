@@ -32,8 +32,21 @@ typedef enum hs_wire_status {
 	HS_WIRE_TRUNCATED = -1, /* a varint or payload runs past the end */
 	HS_WIRE_BAD_VARINT = -2,
 	HS_WIRE_BAD_TAG = -3,   /* field number 0 or out of range */
-	HS_WIRE_BAD_TYPE = -4   /* groups or wire types 6/7 */
+	HS_WIRE_BAD_TYPE = -4,  /* wire types 6/7 */
+	HS_WIRE_BAD_GROUP = -5, /* an end-group not closing the open group */
+	HS_WIRE_DEEP_GROUP = -6 /* more than HS_WIRE_MAX_GROUP_DEPTH groups */
 } hs_wire_status;
+
+/* Groups nested deeper than this are refused, as protobuf's parsers
+ * refuse messages nested deeper than their recursion limit (100). */
+#define HS_WIRE_MAX_GROUP_DEPTH 100
+
+struct hs_field;
+/* The group whose start-group tag was read (field number f->number, *pp
+ * just past the tag): f->data/len its content, *pp past its end-group.
+ * Out of line: groups are rare (proto2's deprecated encoding, met only as
+ * unknown fields here). */
+int hs_wire_skip_group(struct hs_field *f, const uint8_t **pp, const uint8_t *end);
 
 static inline int hs_wire_varint(uint64_t *out, const uint8_t **pp,
 				 const uint8_t *end)
@@ -45,9 +58,9 @@ static inline int hs_wire_varint(uint64_t *out, const uint8_t **pp,
 			return HS_WIRE_TRUNCATED;
 		uint8_t b = *p++;
 		v |= (uint64_t)(b & 0x7f) << shift;
+		/* The 10th byte's bits past 64 are dropped, as protobuf's
+		 * parsers drop them (a negative int32 is 10 bytes long). */
 		if (!(b & 0x80)) {
-			if (shift == 63 && b > 1)
-				return HS_WIRE_BAD_VARINT;
 			*out = v;
 			*pp = p;
 			return HS_WIRE_OK;
@@ -56,7 +69,8 @@ static inline int hs_wire_varint(uint64_t *out, const uint8_t **pp,
 	return HS_WIRE_BAD_VARINT;
 }
 
-/* Reads the field at *pp and advances past it. */
+/* Reads the field at *pp and advances past it.  A group (wire type 3) is
+ * read whole, nested groups included: f->data/len is its content. */
 static inline int hs_wire_next(hs_field *f, const uint8_t **pp,
 			       const uint8_t *end)
 {
@@ -105,6 +119,12 @@ static inline int hs_wire_next(hs_field *f, const uint8_t **pp,
 		p += len;
 		break;
 	}
+	case HS_WT_SGROUP:
+		if ((rc = hs_wire_skip_group(f, &p, end)) != HS_WIRE_OK)
+			return rc;
+		break;
+	case HS_WT_EGROUP:
+		return HS_WIRE_BAD_GROUP;
 	default:
 		return HS_WIRE_BAD_TYPE;
 	}

@@ -52,7 +52,9 @@ for exe in hintstub hintstub-gen; do
 	printf '#!/bin/sh\nexec "%s/%s" "$@"\n' "$build" "$exe" > "$hs/bin/$exe"
 	chmod 755 "$hs/bin/$exe"
 done
-sed "s|^prefix=.*|prefix=$hs|" "$build/hintstub.pc" > "$hs/lib/pkgconfig/hintstub.pc"
+# libdir too: a build configured with a multiarch --libdir (Debian's
+# package build) names ${prefix}/lib/<triplet>.
+sed "s|^prefix=.*|prefix=$hs|; s|^libdir=.*|libdir=$hs/lib|" "$build/hintstub.pc" > "$hs/lib/pkgconfig/hintstub.pc"
 # shellcheck disable=SC2016 # $1 is the edit script's
 printf '%s\n' '#!/bin/sh' 'case "$1" in' \
 	"mycell.c) cp '$work/guide.c' mycell.c ;;" \

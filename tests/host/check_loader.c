@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,9 @@ static void make_dir(const char *sub, mode_t mode)
 /* Opens DIR/rel; the expected message has "%s" for the real DIR. */
 static void expect_refused(const char *rel, const char *expect_fmt)
 {
-	char path[1024], real[1024], expected[2048];
+	/* realpath's buffer is PATH_MAX (_FORTIFY_SOURCE, as Debian builds
+	 * packages, aborts on a smaller one). */
+	char path[1024], real[PATH_MAX], expected[2048 + PATH_MAX];
 	snprintf(path, sizeof path, "%s/%s", dir, rel);
 	ck_assert_ptr_nonnull(realpath(dir, real));
 	snprintf(expected, sizeof expected, expect_fmt, real);
