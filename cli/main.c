@@ -49,6 +49,8 @@ static void usage(FILE *out)
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
 	      "      --verify-all           verify the whole converted graph, not only\n"
 	      "                             what the conversion changed\n"
+	      "      --prune-library        drop library functions nothing uses any more\n"
+	      "                             (the bodies of converted dynamic_rnn loops)\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
 	      "      --output-format FMT    write OUT as 'binary' or 'text' (.pbtxt);\n"
@@ -148,7 +150,7 @@ static int refuse_empty_paths(const char *out, const char *report)
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
-enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL };
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL, OPT_PRUNE_LIBRARY };
 
 /* --output-format: 1 text, 0 binary, -1 not given (OUT's name decides). */
 static int output_format(int *text, const char *arg)
@@ -178,6 +180,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
 		{ "verify-all", no_argument, NULL, OPT_VERIFY_ALL },
+		{ "prune-library", no_argument, NULL, OPT_PRUNE_LIBRARY },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
@@ -205,6 +208,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		case OPT_STRIP: ao->strip_hints = 1; break;
 		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
 		case OPT_VERIFY_ALL: ao->verify_all = 1; break;
+		case OPT_PRUNE_LIBRARY: ao->prune_library = 1; break;
 		case OPT_FORMAT:
 			if (output_format(text_out, optarg))
 				return HS_EXIT_USAGE;

@@ -46,7 +46,8 @@ core_graph_libhs_graph_la_SOURCES = \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
 	core/graph/io.c core/graph/verify.c core/graph/tensor.c \
-	core/graph/text.c core/graph/text_print.c core/graph/text.h
+	core/graph/text.c core/graph/text_print.c core/graph/text.h \
+	core/graph/library.c core/graph/library.h
 nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
 core_graph_libhs_graph_la_CFLAGS = $(HS_CORE_CFLAGS)
@@ -55,7 +56,8 @@ core_calls_libhs_calls_la_SOURCES = core/calls/callset.c core/calls/calls_intern
 core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
 core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
 
-core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c
+core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c \
+	core/ophint/loop.c
 core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_OPHINT)
 core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -69,14 +71,15 @@ core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \
 	core/plan/problem.c \
-	core/plan/region.c core/plan/cycles.c
+	core/plan/region.c core/plan/cycles.c \
+	core/plan/level2.c core/plan/stub_shape.c
 core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_PLAN)
 core_plan_libhs_plan_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_apply_libhs_apply_la_SOURCES = \
 	core/apply/apply_internal.h core/apply/apply.c \
 	core/apply/stub.h core/apply/stub.c core/apply/pack_unpack.c \
-	core/apply/convert.c
+	core/apply/convert.c core/apply/chain.c core/apply/chain.h
 core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_APPLY)
 core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 

@@ -217,6 +217,26 @@ tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
 
+# Level 2 (issue 9): discovery and its checks, conversion through the
+# library (check_level2_*), the function library itself (internal, so
+# linked from the graph and util layers alone), and the command line.
+HS_LEVEL2_TESTS = tests/ophint/check_level2 tests/apply/check_level2_convert \
+	tests/graph/check_level2_library
+check_PROGRAMS += $(HS_LEVEL2_TESTS)
+TESTS += $(HS_LEVEL2_TESTS) tests/cli/level2.sh
+EXTRA_DIST += tests/cli/level2.sh tests/cli/level2_check.py
+tests_ophint_check_level2_SOURCES = tests/ophint/check_level2.c
+tests_ophint_check_level2_CFLAGS = $(TEST_CFLAGS)
+tests_ophint_check_level2_LDADD = $(TEST_LIBS)
+tests_apply_check_level2_convert_SOURCES = tests/apply/check_level2_convert.c
+tests_apply_check_level2_convert_CFLAGS = $(TEST_CFLAGS)
+tests_apply_check_level2_convert_LDADD = $(TEST_LIBS)
+tests_graph_check_level2_library_SOURCES = tests/graph/check_level2_library.c
+tests_graph_check_level2_library_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_level2_library_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+
 # The reference evaluator (core/eval): the evaluator, then one suite per
 # kernel family, sharing tests/eval/evaltest.c (graphs one node a line).
 check_LTLIBRARIES += tests/eval/libevaltest.la
