@@ -114,3 +114,10 @@ $HS -k "$bad" "$tmp/bad.out.pbtxt" 2>/dev/null || fail "--skip-bad-calls"
 [ "$(grep -c '^  op: "UnidirectionalSequenceLstm"' "$tmp/bad.out.pbtxt")" = 1 ] ||
 	fail "the good call did not convert"
 echo "ok: a bad level-2 call is left as it is, the other converts"
+
+# A plugin that converts nothing is told the children's functions too.
+$GEN dynamic --cell lstm --layers 2 > "$tmp/idle.pb" 2>/dev/null || fail "generator"
+$HS $PP "$tmp/idle.pb" "$tmp/idle.out.pb" 2>"$tmp/idle.err" || fail "idle conversion: $(cat "$tmp/idle.err")"
+grep -q "plugin rnn converts no call: .*the graph's functions: 'TfLiteDynamicRnn', 'UnidirectionalSequenceLstm'$" "$tmp/idle.err" ||
+	fail "idle plugin warning: $(cat "$tmp/idle.err")"
+echo "ok: an idle plugin's warning names the children's functions"
