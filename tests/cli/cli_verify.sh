@@ -75,6 +75,20 @@ for shape in "lstm" "lstm --peephole" "lstm --proj" "lstm --peephole --proj=3" \
 	agrees "$tmp/$name.pb" "$tmp/$name-plugin.pb" --samples 2
 done
 
+# --- dynamic_rnn: the original While loop against the chained stubs -------
+for shape in "dynamic --cell lstm --layers 2" "dynamic --cell lstm --layers 3 --stateless --peephole" \
+	     "dynamic --cell rnn --layers 2" "dynamic --cell lstm --layers 2 --bidirectional --head" \
+	     "dynamic --cell rnn --layers 4 --bidirectional --stateless"; do
+	name=$(echo "$shape" | tr ' =' '__')
+	# shellcheck disable=SC2086
+	$GEN $shape -o "$tmp/$name.pb" 2> /dev/null || fail "hintstub-gen $shape"
+	$HS --no-plugins "$tmp/$name.pb" "$tmp/$name-generic.pb" || fail "$shape: generic"
+	# shellcheck disable=SC2086
+	$HS $P "$tmp/$name.pb" "$tmp/$name-plugin.pb" 2> /dev/null || fail "$shape: plugins"
+	agrees "$tmp/$name.pb" "$tmp/$name-generic.pb"
+	agrees "$tmp/$name.pb" "$tmp/$name-plugin.pb" --samples 2
+done
+
 # --- conversions that compute something else -------------------------------
 # The first stub's inputs as text lines: swap two, or put one in another's
 # place (awk over the .pbtxt the converter writes).
