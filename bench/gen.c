@@ -19,7 +19,8 @@
 #define MAX_NODE_INPUTS 1024 /* a While of many layers reads ~20 a layer */
 #define MAX_DIMS 8
 #define MAX_LISTS 4
-#define ARENA_SIZE (1u << 20)
+/* One node's scratch: the largest is a 1024 x 1024 float weight (4 MiB). */
+#define ARENA_SIZE (5u << 20)
 #define NAME_MAX_LEN 512
 
 enum { DT_FLOAT = 1, DT_INT32 = 3, DT_BOOL = 10, DT_VARIANT = 21 };
@@ -61,6 +62,7 @@ typedef struct gen {
 	char *err;
 	size_t errlen;
 	gen_stats stats;
+	float weight_scale;  /* gen_options.weight_scale */
 
 	/* the node being built */
 	Tensorflow__NodeDef def;
@@ -334,6 +336,8 @@ static void const_random(gen *g, size_t ndims, const int64_t *dims)
 	uint8_t *p = arena_alloc(g, count * 4 + 1);
 	for (size_t i = 0; i < count; i++) {
 		float f = (float)(rng_next(&g->rng) >> 40) / (float)(1u << 23) - 1.0f;
+		if (g->weight_scale != 0)
+			f *= g->weight_scale;
 		uint32_t u;
 		memcpy(&u, &f, 4);
 		p[4 * i] = (uint8_t)u;
@@ -795,6 +799,20 @@ typedef struct lstm_layer {
 	char m_out[NAME_MAX_LEN]; /* this step's m output hint */
 } lstm_layer;
 
+/* gate = gate + F, F a scalar Const inside the region: how early
+ * TFLiteLSTMCell versions applied forget_bias, which the fused op drops. */
+static void forget_bias_add(gen *g, scope_names *sn, float bias, char *gate)
+{
+	char name[NAME_MAX_LEN], y[NAME_MAX_LEN], x[NAME_MAX_LEN];
+	copy_name(name, scope_next(sn, "add", &sn->add));
+	copy_name(x, gate);
+	node_begin(g, "Const", "%s/y", name);
+	const_float_scalar(g, bias);
+	copy_name(y, node_name(g));
+	node_end(g);
+	op_binary(g, "Add", name, x, y, gate);
+}
+
 /* CIFG (a coupled input gate, no input-gate weights): i = 1 - f. */
 static void cifg_input_gate(gen *g, scope_names *sn, const char *f, char *i)
 {
@@ -831,6 +849,8 @@ static void lstm_cell(gen *g, const gen_options *o, lstm_layer *L, unsigned t,
 	/* gate[0] input, [1] forget, [2] cell, [3] output */
 	char f[NAME_MAX_LEN], i[NAME_MAX_LEN], fc[NAME_MAX_LEN], ic[NAME_MAX_LEN];
 	char c[NAME_MAX_LEN], og[NAME_MAX_LEN], m[NAME_MAX_LEN], th[NAME_MAX_LEN];
+	if (o->forget_bias_in_region)
+		forget_bias_add(g, sn, o->forget_bias, gate[1]);
 	if (o->peephole) {
 		op_binary(g, "Mul", scope_next(sn, "mul", &sn->mul), L->w[10], c_hint, tmp);
 		copy_name(name, scope_next(sn, "add", &sn->add));
@@ -2228,8 +2248,10 @@ static int check_options(gen *g, const gen_options *o)
 		/* the final Pack lists every step in one node */
 		else if (o->steps > MAX_INPUTS)
 			gen_fail(g, "at most %d steps", MAX_INPUTS);
-		else if (o->units > 256 || o->input_depth > 256 || o->num_proj > 256)
-			gen_fail(g, "units, input depth and projection are at most 256");
+		else if (o->units > 1024 || o->input_depth > 1024 || o->num_proj > 1024)
+			gen_fail(g, "units, input depth and projection are at most 1024");
+		else if (o->forget_bias_in_region && o->kind != GEN_LSTM)
+			gen_fail(g, "--forget-bias-in-region is for lstm only");
 	} else if (o->kind == GEN_CONV || o->kind == GEN_MIXED) {
 		if (o->channels < 1 || o->channels > 64)
 			gen_fail(g, "channels must be 1..64");
@@ -2310,6 +2332,7 @@ int gen_write(FILE *out, const gen_options *o, gen_stats *stats, char *err,
 	g->err = err ? err : dummy;
 	g->errlen = err ? errlen : sizeof dummy;
 	g->rng = o->seed;
+	g->weight_scale = o->weight_scale;
 	g->arena = malloc(ARENA_SIZE);
 	if (!g->arena)
 		gen_fail(g, "out of memory");

@@ -40,6 +40,13 @@ typedef struct gen_options {
 	unsigned num_proj;     /* lstm: input 16 when non-zero */
 	int cifg;              /* lstm: coupled input gate i = 1 - f (no inputs
 				  1, 5, 9, 12) */
+	/* lstm: the early TFLiteLSTMCell layout, `forget_bias` added to the
+	 * forget gate inside the region (a Const the fused op drops) */
+	int forget_bias_in_region;
+	float forget_bias;
+	/* random weights in [-S, S) (0: 1); small S keeps a wide, long LSTM
+	 * out of the chaotic regime where rounding decides the result */
+	float weight_scale;
 	/* conv / mixed */
 	uint64_t calls;        /* hinted calls, default 1 */
 	uint64_t nodes;        /* mixed: target total node count */

@@ -35,6 +35,10 @@ static void usage(FILE *f)
 		"  --cifg            lstm: coupled input gate, i = 1 - f (inputs 1, 5,\n"
 		"                    9, 12 absent)\n"
 		"  --proj[=N]        lstm: projection to N units, input 16 (N = units/2)\n"
+		"  --forget-bias-in-region F\n"
+		"                    lstm: add F to the forget gate inside the region\n"
+		"                    (early TFLiteLSTMCell; the fused op drops it)\n"
+		"  --weight-scale S  random weights in [-S, S) instead of [-1, 1)\n"
 		"  --calls N         conv/mixed: hinted calls (1)\n"
 		"  --nodes N         mixed: total node count to reach with filler\n"
 		"  --channels N      conv/mixed: channels, 1..64 (4)\n"
@@ -90,6 +94,22 @@ static int parse_uint(unsigned *out, const char *text, const char *opt)
 	return 0;
 }
 
+/* Long options without a short letter. */
+enum { OPT_FORGET_BIAS = 0x100, OPT_WEIGHT_SCALE };
+
+static int parse_float(float *out, const char *text, const char *opt)
+{
+	char *end;
+	errno = 0;
+	float v = strtof(text, &end);
+	if (errno || end == text || *end || v != v || v - v != 0) {
+		fprintf(stderr, "hintstub-gen: %s: not a finite number: '%s'\n", opt, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -101,6 +121,8 @@ int main(int argc, char **argv)
 		{ "peephole", no_argument, NULL, 'P' },
 		{ "cifg", no_argument, NULL, 'g' },
 		{ "proj", optional_argument, NULL, 'J' },
+		{ "forget-bias-in-region", required_argument, NULL, OPT_FORGET_BIAS },
+		{ "weight-scale", required_argument, NULL, OPT_WEIGHT_SCALE },
 		{ "calls", required_argument, NULL, 'K' },
 		{ "nodes", required_argument, NULL, 'N' },
 		{ "channels", required_argument, NULL, 'C' },
@@ -166,6 +188,13 @@ int main(int argc, char **argv)
 			proj = 1;
 			if (optarg)
 				bad |= parse_uint(&proj_units, optarg, "--proj");
+			break;
+		case OPT_WEIGHT_SCALE:
+			bad |= parse_float(&o.weight_scale, optarg, "--weight-scale");
+			break;
+		case OPT_FORGET_BIAS:
+			bad |= parse_float(&o.forget_bias, optarg, "--forget-bias-in-region");
+			o.forget_bias_in_region = 1;
 			break;
 		case 'K': bad |= parse_u64(&o.calls, optarg, "--calls"); break;
 		case 'N': bad |= parse_u64(&o.nodes, optarg, "--nodes"); break;

@@ -150,6 +150,9 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 		./hintstub $(BENCH_OUT)/mixed.pb 3 || \
 		echo "draw: 1M nodes                               FAILED (bench_draw.sh exited non-zero)" \
 			>> $(BENCH_OUT)/summary.txt
+	@$(MAKE) $(AM_MAKEFLAGS) bench-verify || \
+		echo "verify: all                                  FAILED (bench-verify failed)" \
+			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt
 
@@ -162,3 +165,34 @@ clean-local: clean-bench
 clean-bench:
 	-rm -rf $(BENCH_OUT)
 .PHONY: clean-bench
+
+# `hintstub verify` on the TFLite LSTM guide's model shape (2 layers x 64
+# units, 28 steps of 28 features) and on a 2-layer 512-unit LSTM over 100
+# steps, batch 8, both converted by the lstm plugin; and the evaluator's
+# MatMul against cblas_sgemm in the same run (issue 10).  Weights are scaled
+# about 1/sqrt(fan-in), as trained ones are: with weights of size 1 a wide
+# LSTM over 100 steps is chaotic and two correct evaluations end apart.
+EXTRA_PROGRAMS += bench/bench_verify
+bench_bench_verify_SOURCES = bench/bench_verify.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_verify_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_verify_CFLAGS = $(BENCH_CFLAGS) $(CBLAS_CFLAGS)
+bench_bench_verify_LDADD = $(BENCH_LIBS) $(CBLAS_LIBS)
+bench_bench_verify_LDFLAGS = -no-install
+BENCH_VERIFY_PLUGINS = --plugin-path plugins/lstm/.libs --plugins lstm
+BENCH_VERIFY_TARGET_MS = 2000
+
+bench-verify: hintstub hintstub-gen bench/bench_verify $(plugin_LTLIBRARIES)
+	@$(MKDIR_P) $(BENCH_OUT)
+	./hintstub-gen lstm --layers 2 --units 64 --steps 28 --input-depth 28 --seed 1 -q \
+		--weight-scale 0.1 -o $(BENCH_OUT)/lstm-guide.pb
+	./hintstub-gen lstm --layers 2 --units 512 --steps 100 --input-depth 512 --seed 1 -q \
+		--weight-scale 0.04 -o $(BENCH_OUT)/lstm-512.pb
+	./hintstub $(BENCH_VERIFY_PLUGINS) $(BENCH_OUT)/lstm-guide.pb $(BENCH_OUT)/lstm-guide-conv.pb
+	./hintstub $(BENCH_VERIFY_PLUGINS) $(BENCH_OUT)/lstm-512.pb $(BENCH_OUT)/lstm-512-conv.pb
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_verify $(BENCH_REPS) ./hintstub \
+		"lstm 2x64, 28 steps (TFLite guide)" INPUT=1,28,28 \
+		$(BENCH_OUT)/lstm-guide.pb $(BENCH_OUT)/lstm-guide-conv.pb 0 \
+		"lstm 2x512, 100 steps, batch 8" INPUT=8,100,512 \
+		$(BENCH_OUT)/lstm-512.pb $(BENCH_OUT)/lstm-512-conv.pb $(BENCH_VERIFY_TARGET_MS) \
+		-- $(BENCH_VERIFY_PLUGINS)
+.PHONY: bench-verify

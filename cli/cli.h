@@ -127,7 +127,8 @@ enum {
 	"                             present inputs only)\n" \
 	"      --tf-exact             reproduce TensorFlow where it is wrong\n" \
 	"                             (_output_types 0 for non-stacked outputs, the\n" \
-	"                             -1 Const even when unused)\n" \
+	"                             -1 Const even when unused, loop body nodes\n" \
+	"                             brought up under their body names)\n" \
 	"      --interior-escape P    a region node read from outside: error\n" \
 	"                             (default), warn or ignore (the node stays)\n" \
 	"      --side-input P         a kept node read by a region without an input\n" \

@@ -21,14 +21,15 @@ static void explain_usage(FILE *out)
 	      out);
 }
 
+/* payload: the indent (NULL: a call's, two blanks; a child's is four). */
 static void print_verdict(const char *plugin, int claims, const char *reason,
 			  void *payload)
 {
-	(void)payload;
+	const char *indent = payload ? payload : "  ";
 	if (claims)
-		cli_printf("  %s: claims it\n", plugin);
+		cli_printf("%s%s: claims it\n", indent, plugin);
 	else
-		cli_printf("  %s: no: %s\n", plugin, reason ? reason : "");
+		cli_printf("%s%s: no: %s\n", indent, plugin, reason ? reason : "");
 }
 
 /* The plan's verdict, in the words of `inspect`'s conversion line. */
@@ -43,6 +44,32 @@ static void print_outcome(const hs_call_report *e)
 	else
 		cli_printf("  -> %s: %s\n", hs_call_result_name(e->result),
 		       e->reason ? e->reason : "");
+}
+
+/* A level-2 call converts as its children (the cells of its loop body,
+ * one per layer): each is claimed as a static cell would be. */
+static void explain_children(const hs_plan *p, const hs_call *call, size_t i)
+{
+	size_t n = hs_call_child_count(call);
+	for (size_t k = 0; k < n; k++) {
+		const hs_call *child = hs_call_child(call, k);
+		hs_str fn = hs_call_function(child), uuid = hs_call_uuid(child);
+		const char *by = hs_plan_child_plugin(p, i, k);
+		/* Names are bytes, NUL included: written whole, not as C strings. */
+		cli_printf("  child %zu (layer %zu of %zu) ", k, k + 1, n);
+		fwrite(fn.ptr, 1, fn.len, stdout);
+		putchar(' ');
+		fwrite(uuid.ptr, 1, uuid.len, stdout);
+		fputs(":\n", stdout);
+		if (hs_plan_explain_child(p, i, k, print_verdict, (void *)"    ") != HS_OK)
+			cli_printf("    not planned (the call has a problem)\n");
+		else if (!by)
+			cli_printf("    -> not claimed: the call is left as it is\n");
+		else if (strcmp(by, "generic") == 0)
+			cli_printf("    -> unclaimed: generic stub\n");
+		else
+			cli_printf("    -> %s stub\n", by);
+	}
 }
 
 static void explain_call(const hs_plan *p, size_t i)
@@ -60,6 +87,7 @@ static void explain_call(const hs_plan *p, size_t i)
 	for (size_t k = 0; k < e->n_problems; k++)
 		cli_printf("  problem (%s): %s\n", e->problems[k].code, e->problems[k].message);
 	hs_plan_explain(p, i, print_verdict, NULL);
+	explain_children(p, call, i);
 	print_outcome(e);
 }
 

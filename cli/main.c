@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "evalcli.h"
 #include "hintstub/plugin.h"
 
 void cli_error(const char *fmt, ...)
@@ -32,6 +33,9 @@ static void usage(FILE *out)
 	fputs("Usage: hintstub [OPTION]... IN OUT\n"
 	      "       hintstub inspect [--json] [OPTION]... IN\n"
 	      "       hintstub explain [OPTION]... IN\n"
+	      "       hintstub run [OPTION]... GRAPH\n"
+	      "       hintstub verify [OPTION]... ORIGINAL CONVERTED\n"
+	      "       hintstub test-models [OPTION]... MANIFEST.yaml\n"
 	      "       hintstub draw [--after OUT] [-o FILE] [OPTION]... IN\n"
 	      "Replace the TensorFlow OpHint regions of the frozen GraphDef IN by stub\n"
 	      "fused ops and write the result to OUT ('-' is standard input/output).\n"
@@ -45,10 +49,17 @@ static void usage(FILE *out)
 	      "      --keep-pack-unpack     keep hint-made Pack/Unpack pairs\n"
 	      "      --verify-all           verify the whole converted graph, not only\n"
 	      "                             what the conversion changed\n"
+	      "      --prune-library        drop library functions nothing uses any more\n"
+	      "                             (the bodies of converted dynamic_rnn loops)\n"
 	      "  -k, --skip-bad-calls       convert the good calls, leave calls with\n"
 	      "                             errors as they are, and write OUT\n"
 	      "      --output-format FMT    write OUT as 'binary' or 'text' (.pbtxt);\n"
 	      "                             default: text when OUT ends in .pbtxt\n"
+	      "      --verify               evaluate IN and the result on the same\n"
+	      "                             inputs; write OUT only when they agree\n"
+	      "                             (options as for 'hintstub verify':\n"
+	      "                             --input, --output, --seed, --fill,\n"
+	      "                             --samples, --atol, --rtol)\n"
 	      "IN may be binary or text format (told from its content).\n"
 	      CLI_PASS_HELP
 	      "  -h, --help                 show this help and exit\n"
@@ -57,7 +68,8 @@ static void usage(FILE *out)
 	      "Warnings go to standard error as 'hintstub: IN: warning: ...'.\n"
 	      "Exit status: 0 success (OUT written); 1 bad input, a call with an error\n"
 	      "(unless --skip-bad-calls) or a failed conversion (OUT not written);\n"
-	      "2 usage error.\n",
+	      "2 usage error; with --verify, 1 also when an output disagrees and 3\n"
+	      "when a graph cannot be evaluated (OUT not written).\n",
 	      out);
 }
 
@@ -138,7 +150,7 @@ static int refuse_empty_paths(const char *out, const char *report)
 
 /* Clear of the plugin (0x100...), pass (0x200...) and limit (1000...)
  * options. */
-enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL };
+enum { OPT_STRIP = 0x300, OPT_KEEP_PU, OPT_FORMAT, OPT_VERIFY_ALL, OPT_PRUNE_LIBRARY };
 
 /* --output-format: 1 text, 0 binary, -1 not given (OUT's name decides). */
 static int output_format(int *text, const char *arg)
@@ -159,7 +171,8 @@ static int ends_with(const char *s, const char *tail)
 
 static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 				 const char **report_path, int *skip_bad,
-				 int *text_out, int argc, char **argv)
+				 int *text_out, cli_verify_opts *vo, int *verify,
+				 int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -167,16 +180,23 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		{ "strip-hints", no_argument, NULL, OPT_STRIP },
 		{ "keep-pack-unpack", no_argument, NULL, OPT_KEEP_PU },
 		{ "verify-all", no_argument, NULL, OPT_VERIFY_ALL },
+		{ "prune-library", no_argument, NULL, OPT_PRUNE_LIBRARY },
 		{ "skip-bad-calls", no_argument, NULL, 'k' },
 		{ "output-format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		CLI_PASS_LONG_OPTIONS,
+		{ "verify", no_argument, NULL, CLI_OPT_VERIFY },
+		CLI_VERIFY_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "nr:khV", opts, NULL)) != -1) {
 		int handled = cli_pass_option(pass, c, optarg);
+		if (!handled && c == CLI_OPT_VERIFY)
+			handled = *verify = 1;
+		if (!handled)
+			handled = cli_verify_option(vo, c, optarg);
 		if (handled < 0)
 			break;
 		if (handled)
@@ -188,6 +208,7 @@ static int parse_convert_options(cli_pass *pass, hs_apply_options *ao,
 		case OPT_STRIP: ao->strip_hints = 1; break;
 		case OPT_KEEP_PU: ao->keep_pack_unpack = 1; break;
 		case OPT_VERIFY_ALL: ao->verify_all = 1; break;
+		case OPT_PRUNE_LIBRARY: ao->prune_library = 1; break;
 		case OPT_FORMAT:
 			if (output_format(text_out, optarg))
 				return HS_EXIT_USAGE;
@@ -224,17 +245,23 @@ static int check_outcome(const char *in, const hs_report *r, int skip_bad)
 	return HS_EXIT_BAD_INPUT;
 }
 
-static int cmd_convert(int argc, char **argv)
+/* vo: the options of --verify (verify set when given). */
+static int convert(cli_verify_opts *vo, int argc, char **argv)
 {
 	cli_pass pass;
 	hs_apply_options ao = HS_APPLY_OPTIONS_INIT;
 	const char *report_path = NULL;
-	int skip_bad = 0, text_out = -1;
+	int skip_bad = 0, text_out = -1, verify = 0;
+	hs_graph *orig = NULL;
 	cli_pass_init(&pass);
 	int status = parse_convert_options(&pass, &ao, &report_path, &skip_bad,
-					   &text_out, argc, argv);
+					   &text_out, vo, &verify, argc, argv);
 	if (status >= 0)
 		return status;
+	if (!verify && (vo->inputs.n || vo->n_outputs || vo->samples != 1)) {
+		cli_error("--input, --output and --samples are options of --verify");
+		return HS_EXIT_USAGE;
+	}
 	if (pass.plugins.list)
 		return cli_list_plugins(&pass.plugins);
 	if (argc - optind != 2) {
@@ -251,6 +278,8 @@ static int cmd_convert(int argc, char **argv)
 		return HS_EXIT_USAGE;
 	hs_report *r = NULL;
 	status = cli_pass_open(&pass, in);
+	if (status == HS_EXIT_OK && verify)
+		status = cli_keep_original(&orig, pass.g, in);
 	if (status == HS_EXIT_OK && hs_apply(&r, pass.g, pass.p, &ao) != HS_OK) {
 		cli_error("%s: %s", in, hs_error_last());
 		status = HS_EXIT_BAD_INPUT;
@@ -265,6 +294,8 @@ static int cmd_convert(int argc, char **argv)
 		if (status == HS_EXIT_OK)
 			status = check_outcome(in, r, skip_bad);
 	}
+	if (status == HS_EXIT_OK && verify)
+		status = cli_convert_verify(orig, pass.g, in, vo, pass.registry);
 	if (!ao.dry_run && status == HS_EXIT_OK &&
 	    (text_out ? hs_graph_write_text_file(pass.g, out)
 		      : hs_graph_write_file(pass.g, out)) != HS_OK) {
@@ -272,7 +303,17 @@ static int cmd_convert(int argc, char **argv)
 		status = HS_EXIT_BAD_INPUT;
 	}
 	hs_report_free(r);
+	hs_graph_free(orig);
 	cli_pass_close(&pass);
+	return status;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+	cli_verify_opts vo;
+	cli_verify_opts_init(&vo);
+	int status = convert(&vo, argc, argv);
+	cli_verify_opts_free(&vo);
 	return status;
 }
 
@@ -288,6 +329,12 @@ int main(int argc, char **argv)
 		sub = cli_explain;
 	else if (argc >= 2 && strcmp(argv[1], "draw") == 0)
 		sub = cli_draw;
+	else if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		sub = cli_run;
+	else if (argc >= 2 && strcmp(argv[1], "verify") == 0)
+		sub = cli_verify;
+	else if (argc >= 2 && strcmp(argv[1], "test-models") == 0)
+		sub = cli_test_models;
 	argv[0] = program;
 	if (sub)
 		argv[1] = program;

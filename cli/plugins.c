@@ -169,6 +169,12 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 		for (size_t k = 0; k < hs_plan_count(p) && !converted; k++) {
 			const hs_call_report *e = hs_plan_entry(p, k);
 			converted = e->plugin && strcmp(e->plugin, name) == 0;
+			/* A level-2 call's children are claimed one by one. */
+			size_t nk = hs_call_child_count(hs_callset_call(hs_plan_calls(p), k));
+			for (size_t j = 0; j < nk && !converted && e->plugin; j++) {
+				const char *by = hs_plan_child_plugin(p, k, j);
+				converted = by && strcmp(by, name) == 0;
+			}
 		}
 		if (converted)
 			continue;

@@ -46,7 +46,8 @@ core_graph_libhs_graph_la_SOURCES = \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
 	core/graph/io.c core/graph/verify.c core/graph/tensor.c \
-	core/graph/text.c core/graph/text_print.c core/graph/text.h
+	core/graph/text.c core/graph/text_print.c core/graph/text.h \
+	core/graph/library.c core/graph/library.h
 nodist_core_graph_libhs_graph_la_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 core_graph_libhs_graph_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_GRAPH)
 core_graph_libhs_graph_la_CFLAGS = $(HS_CORE_CFLAGS)
@@ -55,7 +56,8 @@ core_calls_libhs_calls_la_SOURCES = core/calls/callset.c core/calls/calls_intern
 core_calls_libhs_calls_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_CALLS)
 core_calls_libhs_calls_la_CFLAGS = $(HS_CORE_CFLAGS)
 
-core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c
+core_ophint_libhs_ophint_la_SOURCES = core/ophint/ophint_internal.h core/ophint/hints.c \
+	core/ophint/loop.c
 core_ophint_libhs_ophint_la_SOURCES += core/ophint/library_note.c
 core_ophint_libhs_ophint_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_OPHINT)
 core_ophint_libhs_ophint_la_CFLAGS = $(HS_CORE_CFLAGS)
@@ -70,14 +72,15 @@ core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \
 	core/plan/problem.c \
-	core/plan/region.c core/plan/cycles.c
+	core/plan/region.c core/plan/cycles.c \
+	core/plan/level2.c core/plan/stub_shape.c
 core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_PLAN)
 core_plan_libhs_plan_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_apply_libhs_apply_la_SOURCES = \
 	core/apply/apply_internal.h core/apply/apply.c \
 	core/apply/stub.h core/apply/stub.c core/apply/pack_unpack.c \
-	core/apply/convert.c
+	core/apply/convert.c core/apply/chain.c core/apply/chain.h
 core_apply_libhs_apply_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_APPLY)
 core_apply_libhs_apply_la_CFLAGS = $(HS_CORE_CFLAGS)
 
@@ -90,8 +93,9 @@ core_report_libhs_report_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_REPORT)
 core_report_libhs_report_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 # The reference evaluator: one file per op family (kernels_*.c).  It needs
-# libm, and CBLAS when configure found one (CBLAS_LIBS, HAVE_CBLAS).
-HS_EVAL_LIBS = -lm $(CBLAS_LIBS)
+# libm; CBLAS, when configure found one (HAVE_CBLAS), is opened at the
+# first MatMul (core/eval/blas.c), not linked.
+HS_EVAL_LIBS = -lm $(DL_LIBS)
 core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 	core/eval/tensor.c core/eval/function.c core/eval/kutil.c \
 	core/eval/kernels.c core/eval/kernels_core.c core/eval/kernels_math.c \
@@ -101,7 +105,10 @@ core_eval_libhs_eval_la_SOURCES = core/eval/eval_internal.h core/eval/eval.c \
 core_eval_libhs_eval_la_SOURCES += core/eval/fused.h core/eval/fused_internal.h \
 	core/eval/fused_kernels.c core/eval/fused_util.c core/eval/fused_builtin.c \
 	core/eval/fused_lstm.c core/eval/fused_rnn.c core/eval/conv.c
-core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL) $(CBLAS_CFLAGS)
+# NumPy .npy files of values (include/hintstub/npy.h).
+core_eval_libhs_eval_la_SOURCES += core/eval/npy.c
+core_eval_libhs_eval_la_SOURCES += core/eval/blas.c core/eval/blas.h
+core_eval_libhs_eval_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_EVAL)
 core_eval_libhs_eval_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 # Highest layer first, as a static link resolves them.
@@ -126,6 +133,7 @@ pkginclude_HEADERS += include/hintstub/hintstub.h include/hintstub/graph.h \
 	include/hintstub/calls.h include/hintstub/ophint.h include/hintstub/plan.h \
 	include/hintstub/plugin.h
 pkginclude_HEADERS += include/hintstub/eval.h
+pkginclude_HEADERS += include/hintstub/npy.h
 
 BUILT_SOURCES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h
 CLEANFILES += core/graph/graph.pb-c.c core/graph/graph.pb-c.h

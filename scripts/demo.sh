@@ -20,9 +20,8 @@ echo
 
 # The TFLite LSTM guide's model as a dynamic_rnn graph (TF 1.14 While loop,
 # level-2 TfLiteDynamicRnn call, cells inside the loop body; issue 9).
-# Until level-2 conversion lands the call is reported skipped and the While
-# stays: the lines below say which happened.  Set DYNAMIC_MUST_CONVERT=1
-# (or flip the default to 1 once it lands) to make a While left a failure.
+# The call becomes two chained UnidirectionalSequenceLstm stubs and the
+# While goes; a While left is a failure of the demo.
 echo
 ./hintstub inspect --rules rules/default.rules examples/ophint_dynamic_lstm.pb
 ./hintstub --rules rules/default.rules --report - \
@@ -34,11 +33,9 @@ stubs=$(./hintstub inspect examples/ophint_dynamic_lstm.stubbed.pb |
 	awk '$1 == "UnidirectionalSequenceLstm" { n += $2 } END { print n + 0 }')
 if [ "$loops" -eq 0 ] && [ "$stubs" -gt 0 ]; then
 	echo "dynamic_rnn: converted: $stubs UnidirectionalSequenceLstm stub(s), no While left"
-elif [ "${DYNAMIC_MUST_CONVERT:-0}" = 1 ]; then
+else
 	echo "dynamic_rnn: NOT converted: $loops While loop(s) left, $stubs stub(s)" >&2
 	exit 1
-else
-	echo "dynamic_rnn: not converted yet ($loops While loop(s) left): level-2 conversion is issue 9"
 fi
 
 # The picture of what was fused: one page, the calls in a table.

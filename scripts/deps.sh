@@ -6,6 +6,7 @@ protobuf-c-compiler libprotobuf-c-dev uthash-dev check
 clang libclang-rt-14-dev valgrind
 python3 python3-protobuf protobuf-compiler
 graphviz
+libyaml-dev libopenblas-dev python3-numpy
 dpkg-dev debhelper dh-python lintian fakeroot"
 missing=""
 for p in $PKGS; do

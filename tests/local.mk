@@ -221,6 +221,26 @@ tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
 
+# Level 2 (issue 9): discovery and its checks, conversion through the
+# library (check_level2_*), the function library itself (internal, so
+# linked from the graph and util layers alone), and the command line.
+HS_LEVEL2_TESTS = tests/ophint/check_level2 tests/apply/check_level2_convert \
+	tests/graph/check_level2_library
+check_PROGRAMS += $(HS_LEVEL2_TESTS)
+TESTS += $(HS_LEVEL2_TESTS) tests/cli/level2.sh
+EXTRA_DIST += tests/cli/level2.sh tests/cli/level2_check.py
+tests_ophint_check_level2_SOURCES = tests/ophint/check_level2.c
+tests_ophint_check_level2_CFLAGS = $(TEST_CFLAGS)
+tests_ophint_check_level2_LDADD = $(TEST_LIBS)
+tests_apply_check_level2_convert_SOURCES = tests/apply/check_level2_convert.c
+tests_apply_check_level2_convert_CFLAGS = $(TEST_CFLAGS)
+tests_apply_check_level2_convert_LDADD = $(TEST_LIBS)
+tests_graph_check_level2_library_SOURCES = tests/graph/check_level2_library.c
+tests_graph_check_level2_library_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_level2_library_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+
 # The reference evaluator (core/eval): the evaluator, then one suite per
 # kernel family, sharing tests/eval/evaltest.c (graphs one node a line).
 check_LTLIBRARIES += tests/eval/libevaltest.la
@@ -332,3 +352,28 @@ EXTRA_DIST += tests/cli/cli_messages.sh
 tests_graph_check_wire_compat_SOURCES = tests/graph/check_wire_compat.c
 tests_graph_check_wire_compat_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_wire_compat_LDADD = $(TEST_LIBS)
+
+# The test-models manifest reader (cli/manifest.c, libyaml), linked alone.
+if HAVE_YAML
+check_PROGRAMS += tests/cli/check_manifest
+TESTS += tests/cli/check_manifest
+tests_cli_check_manifest_SOURCES = tests/cli/check_manifest.c cli/manifest.c \
+	cli/manifest.h cli/inputs.c cli/evalcli.h tests/lib/run.c tests/lib/run.h
+tests_cli_check_manifest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(YAML_CFLAGS) \
+	-I$(top_srcdir)/cli -I$(top_srcdir)/tests/lib
+tests_cli_check_manifest_LDADD = $(CHECK_LIBS) $(YAML_LIBS) -lm
+endif
+
+# .npy files (core/eval/npy.c), with numpy's own files when there is one.
+check_PROGRAMS += tests/eval/check_npy
+TESTS += tests/eval/check_npy
+tests_eval_check_npy_SOURCES = tests/eval/check_npy.c
+tests_eval_check_npy_CFLAGS = $(TEST_CFLAGS)
+tests_eval_check_npy_LDADD = $(TEST_LIBS)
+
+# hintstub run / verify / IN OUT --verify and test-models over
+# examples/models.yaml (issue 10); numpy_eval.py evaluates the fixture
+# with NumPy for `run` to match (skipped without numpy).
+TESTS += tests/cli/cli_verify.sh tests/cli/test_models.sh
+EXTRA_DIST += tests/cli/cli_verify.sh tests/cli/test_models.sh tests/cli/numpy_eval.py \
+	examples/models.yaml

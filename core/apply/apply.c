@@ -14,6 +14,8 @@
 #include "ophint_internal.h"
 #include "stub.h"
 #include "emit_guard.h"
+#include "chain.h"
+#include "library.h"
 
 #define STR_ARG HS_STR_ARG
 
@@ -24,6 +26,10 @@ typedef struct apply_state {
 	hs_report *report;
 	hs_stub_ctx stub;
 	int edited;          /* a call's conversion began (the graph changed) */
+	/* The one-element Pack/Unpack pairs between a loop's stubs: they go
+	 * even with keep_pack_unpack (a sequence is no step: kept, they would
+	 * not compute what the loop did). */
+	hs_node_list l2_packs, l2_unpacks;
 } apply_state;
 
 int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
@@ -77,51 +83,23 @@ static int abort_run(apply_state *st, const char *why)
 	return hs_fail(HS_EPLUGIN, "%s", why);
 }
 
-static int convert_call(apply_state *st, size_t i)
+/* Building call i failed (its plugin, say): every node added since it
+ * began goes, and the call stays as it was; skip: the run goes on and the
+ * report says why, as a warning; abort: an error, and the run stops. */
+static int call_failed(apply_state *st, size_t i, int rc, size_t first_new,
+		       const char *prefix)
 {
-	const hs_plan_call *pc = &st->plan->pc[i];
-	const hs_call *c = pc->call;
 	hs_call_report *e = &st->report->entries[i];
-	hs_node *stub = NULL;
-	hs_claim cl = claim_of(pc);
-	size_t first_new = st->g->n_new;
-	int rc = hs_stub_build(&st->stub, c, pc, &stub);
-	/* The generic stub is the library's: when the call's own text
-	 * cannot make one, the input is at fault, not a plugin, and the
-	 * call has an error (exit 1 unless --skip-bad-calls). */
-	int input_fault = rc != HS_OK && rc != HS_ENOMEM;
-	st->edited = 1;
-	if (!rc) {
-		/* The plugin edits only the stub and what this call added:
-		 * those are what the rollback below can undo. */
-		hs_emit_guard guard;
-		hs_emit_guard_begin(&guard, st->g, (uint32_t)(st->g->n_nodes + first_new));
-		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
-		hs_emit_guard_end(&guard);
-	}
-	if (rc) {
-		const char *why = hs_arena_printf(&st->report->arena, "%s", hs_error_last());
-		hs_stub_rollback(&st->stub, first_new);
-		if (rc == HS_ENOMEM || !why)
-			return rc;
-		/* The call stays as it was; skip: the run goes on and the report
-		 * says why, as a warning; abort: an error, and the run stops. */
-		set_outcome(st, i, HS_CALL_FAILED, why);
-		st->report->converted--;
-		if (input_fault) {
-			e->error = 1;
-			return HS_OK;
-		}
-		if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
-			return HS_OK;
-		e->error = 1;
-		return abort_run(st, why);
-	}
-	rc = mark_stub(stub, c);
-	if (!rc)
-		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
-	e->nodes_added = st->g->n_new - first_new;
-	return rc;
+	const char *why = hs_arena_printf(&st->report->arena, "%s%s", prefix, hs_error_last());
+	hs_stub_rollback(&st->stub, first_new);
+	if (rc == HS_ENOMEM || !why)
+		return rc;
+	set_outcome(st, i, HS_CALL_FAILED, why);
+	st->report->converted--;
+	if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
+		return HS_OK;
+	e->error = 1;
+	return abort_run(st, why);
 }
 
 static int is_hint_key(hs_str key)
@@ -144,6 +122,88 @@ static int strip_identity(hs_node *n)
 			return rc;
 	}
 	return HS_OK;
+}
+
+/* --strip-hints on the children's identities brought to the top level
+ * (the parent's own are stripped with every converted call's). */
+static int strip_copies(const hs_l2_build *b)
+{
+	int rc = HS_OK;
+	for (size_t j = 0; j < b->call->n_children && !rc; j++) {
+		const hs_call *k = b->call->children[j];
+		for (size_t q = 0; q < k->n_identities && !rc; q++) {
+			hs_node *copy = b->top[hs_node_id(k->identities[q])];
+			if (copy && !(copy->flags & HS_NODE_F_REMOVED))
+				rc = strip_identity(copy);
+		}
+	}
+	return rc;
+}
+
+/* A level-2 call: its children's stubs all built, or none. */
+static int convert_level2(apply_state *st, size_t i)
+{
+	hs_l2_build b;
+	size_t first_new = st->g->n_new;
+	size_t packs = st->stub.packs.n, unpacks = st->stub.unpacks.n;
+	int rc = hs_level2_build(&b, &st->stub, st->plan, i);
+	st->edited = 1;
+	if (rc) {
+		char prefix[300] = "";
+		if (b.failed_child != SIZE_MAX) {
+			const hs_call *k = b.call->children[b.failed_child];
+			snprintf(prefix, sizeof prefix, "child %.*s (%.*s): ",
+				 (int)(k->uuid.len > 100 ? 100 : k->uuid.len), k->uuid.ptr,
+				 (int)(k->function.len > 100 ? 100 : k->function.len), k->function.ptr);
+		}
+		rc = call_failed(st, i, rc, first_new, prefix);
+	} else {
+		rc = hs_level2_finish(&b);
+		st->report->entries[i].nodes_added = st->g->n_new - first_new;
+		if (!rc && st->opts.strip_hints)
+			rc = strip_copies(&b);
+		for (size_t k = packs; k < st->stub.packs.n && !rc; k++)
+			rc = hs_node_list_push(&st->l2_packs, st->stub.packs.v[k]);
+		for (size_t k = unpacks; k < st->stub.unpacks.n && !rc; k++)
+			rc = hs_node_list_push(&st->l2_unpacks, st->stub.unpacks.v[k]);
+	}
+	hs_level2_build_free(&b);
+	return rc;
+}
+
+static int convert_call(apply_state *st, size_t i)
+{
+	const hs_plan_call *pc = &st->plan->pc[i];
+	const hs_call *c = pc->call;
+	hs_call_report *e = &st->report->entries[i];
+	hs_node *stub = NULL;
+	hs_claim cl = claim_of(pc);
+	size_t first_new = st->g->n_new;
+	int rc = hs_stub_build(&st->stub, c, pc, &stub);
+	st->edited = 1;
+	if (rc && rc != HS_ENOMEM) {
+		/* The generic stub is the library's: when the call's own text
+		 * cannot make one, the input is at fault, not a plugin, and the
+		 * call has an error (exit 1 unless --skip-bad-calls). */
+		rc = call_failed(st, i, rc, first_new, "");
+		e->error = 1;
+		return rc;
+	}
+	if (!rc) {
+		/* The plugin edits only the stub and what this call added:
+		 * those are what the rollback below can undo. */
+		hs_emit_guard guard;
+		hs_emit_guard_begin(&guard, st->g, (uint32_t)(st->g->n_nodes + first_new));
+		rc = hs_registry_emit(st->plan->opts.registry, &cl, st->g, c, &pc->region, stub);
+		hs_emit_guard_end(&guard);
+	}
+	if (rc)
+		return call_failed(st, i, rc, first_new, "");
+	rc = mark_stub(stub, c);
+	if (!rc)
+		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
+	e->nodes_added = st->g->n_new - first_new;
+	return rc;
 }
 
 /* Applies strip_hints, then checks it held. */
@@ -188,10 +248,18 @@ static int verify_graph(const apply_state *st)
 static int finish_graph(apply_state *st)
 {
 	int rc = HS_OK;
-	if (!st->opts.keep_pack_unpack)
+	if (!st->opts.keep_pack_unpack) {
 		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &st->stub);
+	} else if (st->l2_packs.n || st->l2_unpacks.n) {
+		hs_stub_ctx loops = st->stub;
+		loops.packs = st->l2_packs;
+		loops.unpacks = st->l2_unpacks;
+		rc = hs_pack_unpack_collapse(&st->report->pack_unpack_removed, &loops);
+	}
 	if (!rc && st->opts.strip_hints)
 		rc = strip_hints(st, 0);
+	if (!rc && st->opts.prune_library)
+		rc = hs_graph_prune_library(&st->report->functions_pruned, st->g);
 	if (rc)
 		return rc;
 	rc = verify_graph(st);
@@ -206,11 +274,16 @@ static int run(apply_state *st)
 	int rc = st->plan->aborted ? abort_run(st, st->plan->aborted) : HS_OK;
 	for (size_t i = 0; i < r->n && !rc; i++)
 		if (st->plan->pc[i].candidate && !st->opts.dry_run)
-			rc = convert_call(st, i);
-	if (!rc && !st->opts.dry_run && r->converted)
+			rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
+	if (!rc && !st->opts.dry_run && r->converted) {
 		rc = finish_graph(st);
-	else if (!rc && st->edited)
-		rc = verify_graph(st);
+	} else if (!rc) {
+		/* Functions unused before any conversion go too. */
+		if (!st->opts.dry_run && st->opts.prune_library)
+			rc = hs_graph_prune_library(&r->functions_pruned, st->g);
+		if (!rc && st->edited)
+			rc = verify_graph(st);
+	}
 	r->errors = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->errors += r->entries[i].error != 0;
@@ -261,6 +334,8 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 		rc = run(&st);
 	hs_node_list_free(&st.stub.packs);
 	hs_node_list_free(&st.stub.unpacks);
+	hs_node_list_free(&st.l2_packs);
+	hs_node_list_free(&st.l2_unpacks);
 	free(st.stub.name_buf);
 	/* An aborted run still hands out its report: it says which call
 	 * failed (the graph must not be written). */

@@ -12,6 +12,7 @@ struct hs_report {
 	hs_call_report *entries;   /* the plan's entries, with the outcomes */
 	size_t n;
 	size_t converted, errors, pack_unpack_removed;
+	size_t functions_pruned;   /* prune_library: functions dropped */
 	int dry_run;
 	int aborted;               /* on-failure abort stopped the run */
 	hs_arena arena;            /* reasons of failed calls */

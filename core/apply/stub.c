@@ -60,6 +60,11 @@ static const char *unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base
 	return ctx->name_buf;
 }
 
+const char *hs_stub_unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base)
+{
+	return unique_name(ctx, prefix, base);
+}
+
 /* "name" for port 0, "name:k" otherwise; malloc'd. */
 static char *port_text(hs_str name, int64_t port)
 {

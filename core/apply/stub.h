@@ -24,6 +24,11 @@ typedef struct hs_stub_ctx {
 	size_t name_cap;
 } hs_stub_ctx;
 
+/* prefix + base, or with `_1`, `_2`... appended when taken: a name no
+ * node has.  Valid until the next call on ctx; NULL (hs_fail set) on
+ * failure. */
+const char *hs_stub_unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base);
+
 /* Phase 1: adds the optional-input Const, the Packs and the stub node,
  * wired to the call's inputs; *stub_out gets the stub.  The caller rolls
  * back with hs_stub_rollback: every node added since is the call's. */

@@ -26,6 +26,27 @@ struct hs_operand {
 	hs_node **identities;   /* entries NULL where the detector has none */
 };
 
+/* One entry of a level-2 call's children mapping (OpHint's
+ * `_tflite_children_ophint_inputs_mapping`): `from` feeds `to`; -1 is the
+ * highest index of that operand list.
+ *   first:    parent input `from` -> first child's input `to`
+ *   internal: child j-1's output `from` -> child j's input `to`
+ *   last:     last child's output `from` -> parent output `to` */
+typedef struct hs_child_link {
+	int64_t from, to;
+} hs_child_link;
+
+/* What a level-2 call is made of, beyond its children: the loop node, its
+ * body loaded as a scope and the body's own call set (the children are
+ * its calls), and the parsed mapping.  Owned by the call's set. */
+typedef struct hs_call_body {
+	const hs_node *loop;        /* the While / StatelessWhile */
+	hs_graph *scope;            /* the body FunctionDef */
+	hs_callset *calls;          /* calls of the scope; children of the call */
+	hs_child_link *first, *internal, *last;
+	size_t n_first, n_internal, n_last;
+} hs_call_body;
+
 struct hs_call {
 	hs_callset *set;
 	size_t ordinal;
@@ -46,6 +67,7 @@ struct hs_call {
 	size_t n_identities, cap_identities;
 	hs_problem *problems;
 	size_t n_problems, cap_problems;
+	hs_call_body *body;     /* level 2 only, else NULL */
 	UT_hash_handle hh;      /* by uuid */
 };
 
@@ -105,12 +127,28 @@ int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
 /* Drops the calls and set-level problems added after the first n_calls
  * and n_problems (a detector failing half-way adds nothing). */
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems);
+/* Gives a level-2 call its body (allocated in the set's arena, zeroed);
+ * the set frees the body's scope and call set with the call. */
+int hs_call_new_body(hs_call_body **out, hs_call *c);
+/* Makes `child`, a call of c's body call set, the next child of c. */
+int hs_call_add_body_child(hs_call *c, hs_call *child);
 /* Sets a call's function (copied; detectors that learn it late). */
 int hs_call_set_function(hs_call *c, hs_str function);
 /* The set's call by uuid, writable (detectors grouping hints). */
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid);
 /* Reserves exactly n elements for an operand (detectors that know). */
 int hs_operand_reserve(hs_operand *o, size_t n);
+/* The operand of argument `index` among ascending operands ops[0..n);
+ * -1 is the highest index (the children mapping's "last").  NULL: none. */
+static inline hs_operand *hs_operand_of_index(hs_operand *ops, size_t n, int64_t index)
+{
+	if (index == -1)
+		return n ? &ops[n - 1] : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (ops[i].index == index)
+			return &ops[i];
+	return NULL;
+}
 /* Index of the kept element (hs_operand_kept_element). */
 static inline size_t hs_operand_kept(const hs_operand *o)
 {

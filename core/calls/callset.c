@@ -46,10 +46,21 @@ int hs_callset_new(hs_callset **out, const hs_graph *g)
 	return s ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 }
 
+static void free_body(hs_call *c)
+{
+	if (!c->body)
+		return;
+	hs_callset_free(c->body->calls);
+	hs_graph_free(c->body->scope);
+	c->body = NULL;
+}
+
 void hs_callset_free(hs_callset *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->n_calls; i++)
+		free_body(s->calls[i]);
 	HASH_CLEAR(hh, s->by_uuid);
 	hs_arena_free(&s->arena);
 	free(s);
@@ -75,6 +86,7 @@ void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
 {
 	while (s->n_calls > n_calls) {
 		hs_call *c = s->calls[--s->n_calls];
+		free_body(c);
 		HASH_DEL(s->by_uuid, c);
 	}
 	if (s->n_global > n_problems)
@@ -185,6 +197,28 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 		return HS_ENOMEM;
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
+	return HS_OK;
+}
+
+int hs_call_new_body(hs_call_body **out, hs_call *c)
+{
+	if (!c->body && !(c->body = hs_arena_alloc(&c->set->arena, sizeof *c->body)))
+		return HS_ENOMEM;
+	memset(c->body, 0, sizeof *c->body);
+	*out = c->body;
+	return HS_OK;
+}
+
+int hs_call_add_body_child(hs_call *c, hs_call *child)
+{
+	if (!c->body || child->set != c->body->calls || child->parent)
+		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
+			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
+	if (hs_arena_grow(&c->set->arena, (void **)&c->children, &c->cap_children,
+			  c->n_children + 1, sizeof *c->children))
+		return HS_ENOMEM;
+	c->children[c->n_children++] = child;
+	child->parent = c;
 	return HS_OK;
 }
 

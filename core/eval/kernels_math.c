@@ -12,9 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef HAVE_CBLAS
-#include <cblas.h>
-#endif
+#include "blas.h"
 
 #include "error.h"
 #include "eval_internal.h"
@@ -475,8 +473,7 @@ static int k_cast(hs_kctx *k, const hs_node *n, const hs_value *const *in, size_
 
 /* ----------------------------------------------------------- matmul */
 
-#ifndef HAVE_CBLAS
-/* The built-in product, when configure found no CBLAS. */
+/* The built-in product, when there is no CBLAS to open (core/eval/blas.c). */
 #define LANES 8
 
 /* C[m,n] = A[m,k] B[k,n], all row-major, C zeroed.  Blocked so a panel of
@@ -572,23 +569,19 @@ static void transpose_f32(float *restrict dst, const float *restrict src, size_t
 					dst[j * rows + i] = src[i * cols + j];
 }
 
-#endif /* !HAVE_CBLAS */
-
 /* Row-major A (m x k, or k x m when ta) and B (k x n, or n x k when tb).
  * A transposed A is copied (counted against the memory limit); a
  * transposed B is the dot-product form. */
 int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m, size_t n,
 		      size_t kk, int ta, int tb)
 {
-#ifdef HAVE_CBLAS
-	if (m > INT_MAX || n > INT_MAX || kk > INT_MAX)
-		return hs_fail(HS_ELIMIT, "a dimension above %d is more than CBLAS takes", INT_MAX);
-	(void)k;
-	cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-		    (int)m, (int)n, (int)kk, 1.0f, a, ta ? (int)m : (int)kk, b,
-		    tb ? (int)kk : (int)n, 0.0f, c, (int)n);
-	return HS_OK;
-#else
+	hs_sgemm_fn sgemm = m <= INT_MAX && n <= INT_MAX && kk <= INT_MAX ? hs_blas_sgemm() : NULL;
+	if (sgemm) {
+		sgemm(HS_CBLAS_ROW_MAJOR, ta ? HS_CBLAS_TRANS : HS_CBLAS_NO_TRANS,
+		      tb ? HS_CBLAS_TRANS : HS_CBLAS_NO_TRANS, (int)m, (int)n, (int)kk, 1.0f, a,
+		      ta ? (int)m : (int)kk, b, tb ? (int)kk : (int)n, 0.0f, c, (int)n);
+		return HS_OK;
+	}
 	float *ta_copy = NULL;
 	int rc;
 	if (ta) {
@@ -605,7 +598,6 @@ int hs_kt_matmul(hs_kctx *k, float *c, const float *a, const float *b, size_t m,
 		gemm_nn(c, a, b, m, n, kk);
 	free(ta_copy);
 	return HS_OK;
-#endif
 }
 
 static int k_matmul(hs_kctx *k, const hs_node *n, const hs_value *const *in, size_t n_in,

@@ -740,6 +740,32 @@ int hs_registry_evaluate(const hs_registry *r, const hs_plugin_eval *e)
 
 /* ------------------------------------------------------ what did not happen */
 
+/* The graph's function names, each once, the first five written into a
+ * message (the rest counted). */
+typedef struct function_list {
+	char *why;
+	size_t size, used;
+	hs_str listed[5];
+	size_t n_listed, more;
+} function_list;
+
+static void list_function(function_list *fl, hs_str fn)
+{
+	for (size_t j = 0; j < fl->n_listed; j++)
+		if (fl->listed[j].len == fn.len && !memcmp(fl->listed[j].ptr, fn.ptr, fn.len))
+			return;
+	if (fl->n_listed == 5) {
+		fl->more++;
+		return;
+	}
+	fl->listed[fl->n_listed] = fn;
+	if (fl->used < fl->size)
+		fl->used += (size_t)snprintf(fl->why + fl->used, fl->size - fl->used, "%s '%.*s'",
+					     fl->n_listed ? "," : "",
+					     (int)(fn.len > 64 ? 64 : fn.len), fn.ptr);
+	fl->n_listed++;
+}
+
 size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
 				       const hs_registry *r, size_t i, const hs_callset *calls)
 {
@@ -799,26 +825,16 @@ size_t hs_registry_plugin_name_matches(char *why, size_t size, int *suggests,
 		return 0;
 	}
 	used += (size_t)snprintf(why + used, size - used, "; the graph's functions:");
-	hs_str listed[5];
-	size_t n_listed = 0, more = 0;
+	function_list fl = { why, size, used, { { 0 } }, 0, 0 };
 	for (size_t k = 0; k < n; k++) {
-		hs_str fn = hs_call_function(hs_callset_call(calls, k));
-		size_t j = 0;
-		while (j < n_listed && !(listed[j].len == fn.len && !memcmp(listed[j].ptr, fn.ptr, fn.len)))
-			j++;
-		if (j < n_listed)
-			continue;
-		if (n_listed == 5) {
-			more++;
-			continue;
-		}
-		listed[n_listed] = fn;
-		if (used < size)
-			used += (size_t)snprintf(why + used, size - used, "%s '%.*s'",
-						 n_listed ? "," : "",
-						 (int)(fn.len > 64 ? 64 : fn.len), fn.ptr);
-		n_listed++;
+		/* A level-2 call's children are claimed like calls: list theirs. */
+		const hs_call *call = hs_callset_call(calls, k);
+		list_function(&fl, hs_call_function(call));
+		for (size_t c = 0; c < hs_call_child_count(call); c++)
+			list_function(&fl, hs_call_function(hs_call_child(call, c)));
 	}
+	used = fl.used;
+	size_t more = fl.more;
 	if (more && used < size)
 		snprintf(why + used, size - used, " and others");
 	return 0;

@@ -559,6 +559,17 @@ static int read_hints(find_state *st)
 	return rc;
 }
 
+/* Level-2 calls: the calls of each loop body (found by this same
+ * detector, on the body's scope) are their children. */
+static int find_body_calls(hs_callset *set, size_t first_call)
+{
+	int rc = hs_ophint_loops_load(set, first_call);
+	for (size_t i = first_call; i < set->n_calls && !rc; i++)
+		if (set->calls[i]->body && set->calls[i]->body->calls)
+			rc = hs_ophint_discover(set->calls[i]->body->calls, NULL);
+	return rc ? rc : hs_ophint_loops_finish(set, first_call);
+}
+
 static int find_calls(find_state *st)
 {
 	hs_callset *set = st->set;
@@ -584,7 +595,9 @@ static int find_calls(find_state *st)
 		    (rc = build_call(c, NULL, 0)))
 			return rc;
 	}
-	return set->failed ? hs_fail(set->failed, "out of memory recording problems") : HS_OK;
+	if (set->failed)
+		return hs_fail(set->failed, "out of memory recording problems");
+	return find_body_calls(set, st->first_call);
 }
 
 int hs_discover_options_init(hs_discover_options *opts, unsigned int version)

@@ -33,26 +33,6 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 			       "hs_plan_options");
 }
 
-/* ------------------------------------------------------- stub shape */
-
-int hs_plan_needs_const(const hs_plan_options *opts, const hs_call *c)
-{
-	if (opts->input_layout != HS_LAYOUT_DENSE)
-		return 0;
-	return opts->tf_exact ||
-	       (size_t)(hs_plan_max_index(c->inputs, c->n_inputs) + 1) != c->n_inputs;
-}
-
-size_t hs_plan_stub_nodes(const hs_plan_options *opts, const hs_call *c)
-{
-	size_t n = 1 + (size_t)hs_plan_needs_const(opts, c);
-	for (size_t i = 0; i < c->n_inputs; i++)
-		n += c->inputs[i].aggregation == HS_AGG_STACK;
-	for (size_t i = 0; i < c->n_outputs; i++)
-		n += c->outputs[i].aggregation == HS_AGG_STACK;
-	return n;
-}
-
 /* ------------------------------------------------------- kept nodes */
 
 /* The identities that stay: every element of a stacked argument, the
@@ -168,7 +148,9 @@ static int prepare_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	if (c->level >= 2) {
+	if (c->level >= 2 && !c->converted && !c->body &&
+	    !first_error(c->problems, c->n_problems)) {
+		/* A level-2 call of a detector that gave it no loop body. */
 		hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
 				 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
 				 STR_ARG(c->uuid), STR_ARG(c->function), (long long)c->level);
@@ -212,21 +194,8 @@ static void record_verdict(const char *plugin, int claims, const char *reason,
 			   void *payload)
 {
 	trail_ctx *t = payload;
-	hs_plan_call *pc = t->pc;
-	const char *why = reason ? printable(t->p, hs_arena_printf(&t->p->arena, "%s", reason))
-			       : NULL;
-	if ((reason && !why) ||
-	    hs_arena_grow(&t->p->arena, (void **)&pc->trail, &pc->cap_trail,
-			  pc->n_trail + 1, sizeof *pc->trail)) {
-		t->p->failed = HS_ENOMEM;
-		return;
-	}
-	const char *name = hs_arena_printf(&t->p->arena, "%s", plugin);
-	if (!name) {
-		t->p->failed = HS_ENOMEM;
-		return;
-	}
-	pc->trail[pc->n_trail++] = (hs_verdict){ name, claims, why };
+	hs_plan_record_verdict(t->p, &t->pc->trail, &t->pc->n_trail, &t->pc->cap_trail,
+			       plugin, claims, reason);
 }
 
 /* A plugin's check failed on call i: the on-failure rule decides, as for
@@ -242,6 +211,17 @@ static int check_failed(hs_plan *p, size_t i, const char *reason)
 	set_outcome(p, i, HS_CALL_FAILED, abort, why);
 	if (abort && !p->aborted)
 		p->aborted = why;
+	return HS_OK;
+}
+
+/* Call i is to be converted by `name` (NULL: out of memory). */
+static int become_candidate(hs_plan *p, size_t i, const char *name)
+{
+	if (!name)
+		return HS_ENOMEM;
+	p->entries[i].plugin = name;
+	p->pc[i].plugin_name = name;
+	p->pc[i].candidate = 1;
 	return HS_OK;
 }
 
@@ -272,14 +252,27 @@ static int claim_call(hs_plan *p, size_t i)
 		return HS_OK;
 	}
 	/* Copied: a report of hs_convert may outlive the registry. */
-	const char *name = cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
-				   ? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic";
-	if (!name)
-		return HS_ENOMEM;
-	p->entries[i].plugin = name;
-	pc->plugin_name = name;
-	pc->candidate = 1;
-	return HS_OK;
+	return become_candidate(p, i, cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
+				? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic");
+}
+
+/* A level-2 call is converted when every child is: its children's
+ * claims decide (the parent itself never becomes a stub). */
+static int decide_level2(hs_plan *p, size_t i)
+{
+	const hs_l2_child *b = hs_level2_blocker(p, i);
+	if (b) {
+		const char *why = hs_arena_printf(&p->arena, "child %.*s (%.*s): %s",
+						  STR_ARG(b->call->uuid), STR_ARG(b->call->function),
+						  b->reason);
+		if (!why)
+			return HS_ENOMEM;
+		if (b->claim == HS_CLAIM_FAILED)
+			return check_failed(p, i, why);
+		return set_outcome(p, i, b->claim == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
+				   b->claim == HS_CLAIM_ERROR, why);
+	}
+	return become_candidate(p, i, hs_level2_plugins(p, i));
 }
 
 /* Region problems (an interior escape under `error`, an input that is
@@ -292,7 +285,7 @@ static int decide(hs_plan *p)
 			continue;
 		const char *err = first_error(pc->problems, pc->n_problems);
 		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
-					    : claim_call(p, i);
+			 : pc->l2 ? decide_level2(p, i) : claim_call(p, i);
 		if (rc)
 			return rc;
 	}
@@ -429,7 +422,8 @@ static int finish_entries(hs_plan *p)
 		if (pc->candidate) {
 			e->result = HS_CALL_CONVERTED;
 			e->nodes_removed = pc->region.n;
-			e->nodes_added = hs_plan_stub_nodes(&p->opts, pc->call);
+			e->nodes_added = pc->l2 ? hs_level2_nodes_added(p, i)
+				       : hs_plan_stub_nodes(&p->opts, pc->call);
 			p->converted++;
 		}
 		p->errors += e->error != 0;
@@ -475,6 +469,8 @@ static int plan_all(hs_plan *p)
 	int rc = prepare_calls(p);
 	if (!rc)
 		rc = hs_regions_compute(p);
+	if (!rc)
+		rc = hs_level2_plan(p);
 	if (!rc)
 		rc = decide(p);
 	if (!rc)
@@ -557,6 +553,7 @@ void hs_plan_free(hs_plan *p)
 		return;
 	for (size_t i = 0; p->pc && i < p->n; i++)
 		hs_registry_free_claim(p->pc[i].plugin, p->pc[i].claim_data);
+	hs_level2_free(p);
 	hs_arena_free(&p->arena);
 	free(p);
 }

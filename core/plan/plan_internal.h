@@ -27,6 +27,32 @@ typedef struct hs_verdict {
 	const char *reason;
 } hs_verdict;
 
+/* A child of a level-2 call (level2.c): the cell call in the loop body,
+ * its region there (what its plugin's check saw) and who claims it. */
+typedef struct hs_l2_child {
+	const hs_call *call;     /* a call of the body's call set */
+	hs_region region;        /* in the body scope */
+	hs_claim_kind claim;
+	const void *plugin;
+	void *claim_data;        /* freed with the plan */
+	const char *plugin_name; /* "generic" or the plugin's (copied) */
+	const char *reason;      /* keep / error / failed: why (copied) */
+	size_t stub_nodes;       /* nodes its stub adds (stub, Const, Pack, Unpack) */
+	hs_verdict *trail;       /* opts.explain */
+	size_t n_trail, cap_trail;
+} hs_l2_child;
+
+/* The plan of a level-2 call: its children, and the body nodes brought to
+ * the top level (in body order) that the children's stubs read. */
+typedef struct hs_l2_plan {
+	hs_l2_child *children;
+	size_t n_children;
+	hs_node **copy;          /* nodes of the body scope */
+	uint8_t *copy_inputs;    /* per copy: 1 keeps its inputs, 0 (an output
+				    identity the stub rewires) takes none */
+	size_t n_copy;
+} hs_l2_plan;
+
 /* What the plan knows of one call. */
 typedef struct hs_plan_call {
 	const hs_call *call;
@@ -51,6 +77,7 @@ typedef struct hs_plan_call {
 	const char *plugin_name; /* who claimed it (copied), for a restore */
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
+	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 } hs_plan_call;
 
 struct hs_plan {
@@ -74,6 +101,24 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 /* region.c: kept identities, regions, overlaps and region problems of
  * every usable call. */
 int hs_regions_compute(hs_plan *p);
+
+/* Appends a verdict to a trail in the plan's arena (explain). */
+void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
+			    const char *plugin, int claims, const char *reason);
+
+/* level2.c: for every usable level-2 call, its children's claims, the
+ * body nodes to bring up, and its region cut to what the loop alone used
+ * (before decisions: the region is final then). */
+int hs_level2_plan(hs_plan *p);
+/* The first child of level-2 call i that stops it (failed, kept or
+ * refused by rule), or NULL when every child is claimed. */
+const hs_l2_child *hs_level2_blocker(const hs_plan *p, size_t i);
+/* Who converts level-2 call i: the children's claimers, "a,b" when they
+ * differ (in the plan's arena); NULL on allocation failure. */
+const char *hs_level2_plugins(hs_plan *p, size_t i);
+/* Nodes the conversion of level-2 call i adds. */
+size_t hs_level2_nodes_added(const hs_plan *p, size_t i);
+void hs_level2_free(hs_plan *p);
 
 /* cycles.c: on_cycle[i] is set for every candidate call whose stub would
  * close a cycle. */

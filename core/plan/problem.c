@@ -1,6 +1,7 @@
 /* Recording the plan's own problems of a call (region.c and plan.c both
  * do; its own module keeps them from depending on each other), clamped
- * and aggregated as the call set's (hs_problem_list_add). */
+ * and aggregated as the call set's (hs_problem_list_add), and the
+ * plugins' verdicts for explain (plan.c and level2.c). */
 #include <config.h>
 
 #include <stdarg.h>
@@ -18,4 +19,21 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
+			    const char *plugin, int claims, const char *reason)
+{
+	const char *why = reason ? hs_arena_printf(&p->arena, "%s", reason) : NULL;
+	if ((reason && !why) ||
+	    hs_arena_grow(&p->arena, (void **)trail, cap, *n + 1, sizeof **trail)) {
+		p->failed = HS_ENOMEM;
+		return;
+	}
+	const char *name = hs_arena_printf(&p->arena, "%s", plugin);
+	if (!name) {
+		p->failed = HS_ENOMEM;
+		return;
+	}
+	(*trail)[(*n)++] = (hs_verdict){ name, claims, why };
 }

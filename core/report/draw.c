@@ -208,6 +208,10 @@ const hs_node *hs_draw_stub(const hs_graph *after, const hs_call *c)
 {
 	if (!after)
 		return NULL;
+	/* A level-2 call became its children's stubs: the last, which its
+	 * output hint reads, stands for them. */
+	if (hs_call_child_count(c))
+		c = hs_call_child(c, hs_call_child_count(c) - 1);
 	hs_str u = hs_call_uuid(c);
 	return hs_graph_find_node(after, u.ptr, u.len);
 }

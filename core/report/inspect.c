@@ -143,6 +143,7 @@ static void json_call(hs_buf *b, const hs_plan *p, size_t i)
 	hs_json_put_size(b, p->pc[i].region.n);
 	hs_json_put_raw(b, ",\"problems\":");
 	hs_report_put_problems(b, e->problems, e->n_problems);
+	hs_report_put_children(b, p, i, e->result);
 	hs_json_put_raw(b, ",\"conversion\":{\"result\":");
 	hs_json_put_cstr_or_null(b, hs_call_result_name(e->result));
 	hs_json_put_raw(b, ",\"plugin\":");
@@ -239,6 +240,7 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 		text_operands(b, "input", c->inputs, c->n_inputs);
 		text_operands(b, "output", c->outputs, c->n_outputs);
 		text_problems(b, "    ", e->problems, e->n_problems);
+		hs_report_text_children(b, p, i);
 		hs_json_put_raw(b, "    ");
 		outcome_text(b, e);
 		hs_json_put_raw(b, "\n");

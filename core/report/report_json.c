@@ -29,6 +29,74 @@ void hs_report_put_problems(hs_buf *b, const hs_problem *p, size_t n)
 	hs_json_put_raw(b, "]");
 }
 
+/* The body function a level-2 call's loop names ("" when none). */
+static hs_str body_name(const hs_call *c)
+{
+	hs_attr a;
+	if (c->body && c->body->loop && hs_node_attr(&a, c->body->loop, "body") == HS_OK &&
+	    a.kind == HS_ATTR_FUNC)
+		return a.v.s;
+	return (hs_str){ "", 0 };
+}
+
+void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_result result)
+{
+	const hs_call *c = p->pc[i].call;
+	const hs_l2_plan *l2 = p->pc[i].l2;
+	if (!c->n_children)
+		return;
+	hs_str body = body_name(c);
+	hs_json_put_raw(b, ",\"loop\":");
+	hs_json_put_str(b, c->body->loop->name.ptr, c->body->loop->name.len);
+	hs_json_put_raw(b, ",\"body\":");
+	hs_json_put_str(b, body.ptr, body.len);
+	hs_json_put_raw(b, ",\"children\":[");
+	for (size_t j = 0; j < c->n_children; j++) {
+		const hs_call *k = c->children[j];
+		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
+		int claimed = ch && ch->claim <= HS_CLAIM_PLUGIN;
+		hs_json_put_raw(b, j ? ",{\"layer\":" : "{\"layer\":");
+		hs_json_put_size(b, j);
+		hs_json_put_raw(b, ",\"function\":");
+		hs_json_put_str(b, k->function.ptr, k->function.len);
+		hs_json_put_raw(b, ",\"uuid\":");
+		hs_json_put_str(b, k->uuid.ptr, k->uuid.len);
+		hs_json_put_raw(b, ",\"plugin\":");
+		hs_json_put_cstr_or_null(b, claimed ? ch->plugin_name : NULL);
+		hs_json_put_raw(b, ",\"reason\":");
+		hs_json_put_cstr_or_null(b, ch && !claimed ? ch->reason : NULL);
+		hs_json_put_raw(b, ",\"result\":");
+		hs_json_put_cstr_or_null(b, hs_call_result_name(result));
+		hs_json_put_raw(b, "}");
+	}
+	hs_json_put_raw(b, "]");
+}
+
+void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
+{
+	const hs_call *c = p->pc[i].call;
+	const hs_l2_plan *l2 = p->pc[i].l2;
+	if (c->n_children) {
+		hs_str body = body_name(c);
+		hs_buf_printf(b, "    loop '%.*s' (%.*s), body '%.*s', %zu children in layer order\n",
+			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(c->body->loop->op),
+			      HS_STR_ARG(body), c->n_children);
+	}
+	for (size_t j = 0; j < c->n_children; j++) {
+		const hs_call *k = c->children[j];
+		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
+		hs_buf_printf(b, "    child %zu (layer %zu of %zu): %.*s uuid %.*s, %zu input(s), %zu output(s): ",
+			      j, j + 1, c->n_children, HS_STR_ARG(k->function), HS_STR_ARG(k->uuid),
+			      k->n_inputs, k->n_outputs);
+		if (!ch)
+			hs_json_put_raw(b, "not planned\n");
+		else if (ch->claim <= HS_CLAIM_PLUGIN)
+			hs_buf_printf(b, "%s stub\n", ch->plugin_name);
+		else
+			hs_buf_printf(b, "not claimed: %s\n", ch->reason ? ch->reason : "");
+	}
+}
+
 int hs_report_to_json(char **out, const hs_report *r)
 {
 	if (!out || !r)
@@ -46,6 +114,8 @@ int hs_report_to_json(char **out, const hs_report *r)
 	hs_json_put_size(&b, hs_report_errors(r));
 	hs_json_put_raw(&b, ",\"pack_unpack_nodes_removed\":");
 	hs_json_put_size(&b, hs_report_pack_unpack_removed(r));
+	hs_json_put_raw(&b, ",\"functions_pruned\":");
+	hs_json_put_size(&b, r->functions_pruned);
 	hs_json_put_raw(&b, ",\"problems\":");
 	hs_report_put_problems(&b, np ? hs_report_problem(r, 0) : NULL, np);
 	hs_json_put_raw(&b, ",\"calls\":[");
@@ -71,6 +141,7 @@ int hs_report_to_json(char **out, const hs_report *r)
 		hs_json_put_cstr_or_null(&b, e->reason);
 		hs_json_put_raw(&b, ",\"problems\":");
 		hs_report_put_problems(&b, e->problems, e->n_problems);
+		hs_report_put_children(&b, r->plan, i, e->result);
 		hs_json_put_raw(&b, "}");
 	}
 	hs_json_put_raw(&b, "]}\n");

@@ -35,10 +35,16 @@ void *hs_arena_alloc(hs_arena *a, size_t size)
 	if (size > ARENA_CHUNK / 4)
 		return track_block(a, size);
 	if (a->left < size) {
-		a->next = track_block(a, ARENA_CHUNK);
+		/* Chunks grow from 4 KiB to ARENA_CHUNK: a set holding a few
+		 * calls (a loop body's, say; a graph may have thousands of
+		 * them) stays small. */
+		size_t chunk = (size_t)4096 << (a->n_blocks < 4 ? a->n_blocks : 4);
+		if (chunk < size)
+			chunk = size;
+		a->next = track_block(a, chunk);
 		if (!a->next)
 			return NULL;
-		a->left = ARENA_CHUNK;
+		a->left = chunk;
 	}
 	void *p = a->next;
 	a->next += size;

@@ -8,6 +8,7 @@
  *   plan.h    plan, apply and convert: hs_plan_new, hs_apply, hs_convert
  *   plugin.h  plugins and the registry (included on its own)
  *   eval.h    the reference evaluator: tensors, hs_eval_run
+ *   npy.h     NumPy .npy files of tensors
  *
  * Conventions (libgit2 style):
  *  - functions returning int give 0 on success and a negative hs_error_code
@@ -33,5 +34,6 @@
 #include <hintstub/ophint.h>
 #include <hintstub/plan.h>
 #include <hintstub/eval.h>
+#include <hintstub/npy.h>
 
 #endif /* HINTSTUB_H */

@@ -132,6 +132,15 @@ typedef void (*hs_explain_fn)(const char *plugin, int claims,
 HS_EXTERN int hs_plan_explain(const hs_plan *p, size_t i, hs_explain_fn fn,
 			      void *payload);
 
+/** Level-2 calls (hs_call_child): who converts child k of call i, a
+ * plugin name or "generic", or NULL when the child is not claimed (or i
+ * has no planned children).  Borrowed from the plan. */
+HS_EXTERN const char *hs_plan_child_plugin(const hs_plan *p, size_t i, size_t k);
+/** The same as hs_plan_explain for child k of level-2 call i: every
+ * plugin asked about the child, in order, until one claimed it. */
+HS_EXTERN int hs_plan_explain_child(const hs_plan *p, size_t i, size_t k,
+				    hs_explain_fn fn, void *payload);
+
 /* ----------------------------------------------------------------- apply */
 
 #define HS_APPLY_OPTIONS_VERSION 1
@@ -149,9 +158,12 @@ typedef struct hs_apply_options {
 	 * (hs_graph_verify), as the command does.  Set: verify the whole
 	 * result, which also reports what was wrong before. */
 	uint32_t verify_all;
-	uint32_t reserved[7];
+	/* Drop the library's functions nothing refers to any more (a
+	 * converted loop's body and cond), after the conversion. */
+	int prune_library;
+	uint32_t reserved[6];
 } hs_apply_options;
-#define HS_APPLY_OPTIONS_INIT { HS_APPLY_OPTIONS_VERSION, 0, 0, 0, 0, { 0 } }
+#define HS_APPLY_OPTIONS_INIT { HS_APPLY_OPTIONS_VERSION, 0, 0, 0, 0, 0, { 0 } }
 HS_EXTERN int hs_apply_options_init(hs_apply_options *opts, unsigned int version);
 
 /** Carries out the plan on g (the graph it was made for, unchanged since):

@@ -464,14 +464,14 @@ def convert(graph: Graph, *, plugins: Names = None, rules=None,
             interior_escape: str = "error", side_input: str = "warn",
             keep_pack_unpack: bool = False, allow_empty: bool = False,
             max_file_size: int = 0, max_nodes: int = 0, max_depth: int = 0,
-            output=None) -> Result:
+            output=None, prune_library: bool = False) -> Result:
     """Converts every OpHint call of `graph`; the input is never modified.
 
     The options are the command line's: plugins ("lstm,rnn" or a list:
     use only these), rules (a rule file; default: the installed
     default.rules), plugin_path (directories searched first), no_plugins
     (generic stubs only), input_layout ("dense" or "present"), tf_exact,
-    strip_hints, keep_pack_unpack, skip_bad_calls, interior_escape and
+    strip_hints, keep_pack_unpack, prune_library, skip_bad_calls, interior_escape and
     side_input ("error", "warn" or "ignore"), allow_empty and the limits
     (0: the library's default).  `output`, a path, writes the result
     there atomically instead of returning its bytes.
@@ -486,6 +486,7 @@ def convert(graph: Graph, *, plugins: Names = None, rules=None,
     _check(_c.hs_convert_options_init(byref(opts), _lib.HS_CONVERT_OPTIONS_VERSION))
     opts.apply.strip_hints = int(strip_hints)
     opts.apply.keep_pack_unpack = int(keep_pack_unpack)
+    opts.apply.prune_library = int(prune_library)
     registry = _open_registry(o)
     try:
         o.fill_plan(opts.plan, registry)

@@ -84,7 +84,8 @@ class hs_plan_options(Structure):
 class hs_apply_options(Structure):
     _fields_ = [("version", c_uint), ("strip_hints", c_int),
                 ("keep_pack_unpack", c_int), ("dry_run", c_int),
-                ("verify_all", c_uint32), ("reserved", c_uint32 * 7)]
+                ("verify_all", c_uint32), ("prune_library", c_int),
+                ("reserved", c_uint32 * 6)]
 
 
 class hs_convert_options(Structure):

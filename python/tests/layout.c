@@ -33,6 +33,7 @@ int main(void)
 	BEGIN(hs_apply_options); FIELD(hs_apply_options, version, ",");
 	FIELD(hs_apply_options, strip_hints, ","); FIELD(hs_apply_options, keep_pack_unpack, ",");
 	FIELD(hs_apply_options, dry_run, ","); FIELD(hs_apply_options, verify_all, ",");
+	FIELD(hs_apply_options, prune_library, ",");
 	FIELD(hs_apply_options, reserved, ""); END();
 	BEGIN(hs_convert_options); FIELD(hs_convert_options, version, ",");
 	FIELD(hs_convert_options, discover, ","); FIELD(hs_convert_options, plan, ",");

@@ -41,6 +41,7 @@ OPTION_SETS = [
     ({"tf_exact": True}, ["--tf-exact"]),
     ({"strip_hints": True}, ["--strip-hints"]),
     ({"keep_pack_unpack": True}, ["--keep-pack-unpack"]),
+    ({"prune_library": True}, ["--prune-library"]),
     ({"interior_escape": "warn", "side_input": "ignore"},
      ["--interior-escape", "warn", "--side-input", "ignore"]),
     ({"skip_bad_calls": True, "tf_exact": True, "input_layout": "present"},
@@ -212,6 +213,7 @@ class SameAsCommand(Scratch):
             py.pop("skip_bad_calls", None)
             py.pop("strip_hints", None)
             py.pop("keep_pack_unpack", None)
+            py.pop("prune_library", None)
             with self.subTest(options=cli):
                 proc = run_cli(["inspect", "--json"] + cli + [FIXTURE])
                 self.assertEqual(hintstub.inspect(FIXTURE, **py), json.loads(proc.stdout))

@@ -252,6 +252,43 @@ START_TEST(test_lstm_layout)
 }
 END_TEST
 
+/* --forget-bias-in-region: per call and step, the forget gate's BiasAdd
+ * plus a scalar Const F, read by the gate's Sigmoid. */
+START_TEST(test_lstm_forget_bias_in_region)
+{
+	gen_options o;
+	gen_options_init(&o, GEN_LSTM);
+	o.forget_bias_in_region = 1;
+	o.forget_bias = 1.5f;
+	hs_graph *g = gen_test_graph(&o, NULL);
+	size_t adds = 0;
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		if (!hs_str_eq(hs_node_op(n), "Add") || hs_node_input_count(n) != 2)
+			continue;
+		hs_node *x = hs_node_input_node(n, 0, NULL), *y = hs_node_input_node(n, 1, NULL);
+		if (!hs_str_eq(hs_node_op(y), "Const"))
+			continue;
+		ck_assert(hs_str_eq(hs_node_op(x), "BiasAdd"));
+		ck_assert_uint_eq(hs_node_consumer_count(n), 1);
+		ck_assert(hs_str_eq(hs_node_op(hs_node_consumer(n, 0)), "Sigmoid"));
+		float f = 0;
+		hs_tensor_view v;
+		ck_assert_int_eq(hs_node_tensor(&v, y, NULL, &f, sizeof f), HS_OK);
+		ck_assert_uint_eq(v.rank, 0);
+		ck_assert_float_eq(f, 1.5f);
+		adds++;
+	}
+	ck_assert_uint_eq(adds, o.layers * o.steps);
+	hs_graph_free(g);
+
+	char err[128];
+	gen_options_init(&o, GEN_RNN);
+	o.forget_bias_in_region = 1;
+	ck_assert_int_eq(gen_check_options(&o, err, sizeof err), -1);
+	ck_assert_str_eq(err, "--forget-bias-in-region is for lstm only");
+}
+END_TEST
+
 /* The cell interior is the real one: gates through MatMul/BiasAdd, the
  * same op mix as TF's own graph of this shape (tests/data). */
 START_TEST(test_lstm_interior_ops)
@@ -596,6 +633,7 @@ static Suite *gen_suite(void)
 	tcase_add_test(tc, test_lstm_layout);
 	tcase_add_test(tc, test_lstm_interior_ops);
 	tcase_add_test(tc, test_rnn_layout);
+	tcase_add_test(tc, test_lstm_forget_bias_in_region);
 	tcase_add_test(tc, test_conv_chain);
 	tcase_add_test(tc, test_mixed_reaches_node_count);
 	tcase_add_test(tc, test_deterministic);

@@ -248,10 +248,31 @@ def explain_blocks(text, calls):
     return found, bad
 
 
-def claimers(verdicts):
-    """The plugins whose verdict line says they claim the call."""
-    return [line[2:-len(": claims it")] for line in verdicts.split("\n")
-            if line.startswith("  ") and line.endswith(": claims it")]
+def claimers(verdicts, indent="  "):
+    """The plugins whose verdict line says they claim the call (a level-2
+    call's children's verdicts are indented deeper)."""
+    return [line[len(indent):-len(": claims it")] for line in verdicts.split("\n")
+            if line.startswith(indent) and not line.startswith(indent + " ") and
+            line.endswith(": claims it")]
+
+
+def child_blocks(verdicts, children):
+    """[(child, its verdict lines)] of a level-2 call's explain block: each
+    child's header `  child J (layer J+1 of N) FUNCTION UUID:`, then its
+    verdicts and outcome, indented four."""
+    out, pos = [], 0
+    for j, k in enumerate(children):
+        head = "  child %d (layer %d of %d) %s %s:\n" % (
+            j, j + 1, len(children), seen(k["function"]), seen(k["uuid"]))
+        at = verdicts.find(head, pos)
+        if at < 0:
+            return None
+        start = at + len(head)
+        nxt = verdicts.find("\n  child ", start)
+        end = len(verdicts) if nxt < 0 else nxt + 1
+        out.append((k, verdicts[start:end]))
+        pos = end
+    return out
 
 
 # ------------------------------------------------------------- compare
@@ -314,6 +335,18 @@ def compare_explained(case, u, block, e):
     if len(who) > 1 or (who and verdicts.rstrip("\n").split("\n")[-1] !=
                         "  %s: claims it" % who[0]):
         case.bad(u, "explain's verdicts go on after a claim: %r" % verdicts)
+    children = e.get("children")
+    if children:
+        blocks = child_blocks(verdicts, children)
+        if blocks is None:
+            case.bad(u, "explain does not show the children %r" % verdicts)
+            return
+        for k, text in blocks:
+            kw = claimers(text, "    ")
+            if k["plugin"] is not None and kw != ([] if k["plugin"] == "generic" else [k["plugin"]]):
+                case.bad(u, "child %s claimed by %s, but explain has %r claim it" %
+                         (k["uuid"], k["plugin"], kw))
+        return
     if e["result"] == "converted" and who != \
             ([] if e["plugin"] == "generic" else [e["plugin"]]):
         case.bad(u, "converted by %s, but explain has %r claim it" % (e["plugin"], who))
@@ -374,9 +407,25 @@ def compare_output(case, insp, report, out, ops):
     call as it was where it does not."""
     before = by_uuid(case, insp["calls"], "inspect")
     after = by_uuid(case, out["calls"], "inspect of OUT")
+    # A converted level-2 call's children come up from its loop body: OUT
+    # has them as calls (converted) and their stubs; the parent has none.
+    lifted = {}
+    for e in report["calls"]:
+        if e["result"] == "converted":
+            for k in e.get("children", []):
+                lifted[k["uuid"]] = k
     for u in after:
-        if u not in before:
+        if u not in before and u not in lifted:
             case.bad(u, "a call of OUT that IN did not have")
+    for u, k in lifted.items():
+        if ops.get(seen(u)) != seen(k["function"]):
+            case.bad(u, "a converted child, but OUT's node %r has op %r, not %r" %
+                     (u, ops.get(seen(u)), k["function"]))
+        a = after.get(u)
+        if a is None or (a["conversion"]["result"], a["conversion"]["reason"]) != \
+                ("kept", "already converted"):
+            case.bad(u, "a converted child, but inspect of OUT says %r" %
+                     (a and a["conversion"]["text"]))
     removed = added = 0
     for e in report["calls"]:
         u, a = e["uuid"], after.get(e["uuid"])
@@ -384,7 +433,10 @@ def compare_output(case, insp, report, out, ops):
         added += e["nodes_added"]
         if e["result"] == "converted":
             op = ops.get(seen(u))
-            if op != seen(e["function"]):
+            if e.get("children"):
+                if op is not None:
+                    case.bad(u, "a converted level-2 call, but OUT has a node %r" % u)
+            elif op != seen(e["function"]):
                 case.bad(u, "converted, but OUT's node %r has op %r, not %r" %
                          (u, op, e["function"]))
             if a is None:

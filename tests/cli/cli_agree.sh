@@ -42,7 +42,10 @@ $GEN lstm --layers 1 --steps 2 --peephole --proj -q -o "$g/gen-lstm-peep.pb" &&
 $GEN rnn --layers 2 --steps 3 -q -o "$g/gen-rnn.pb" &&
 $GEN conv --calls 4 -q -o "$g/gen-conv.pb" &&
 $GEN conv --calls 2 --function MyConv -q -o "$g/gen-conv-unclaimed.pb" &&
-$GEN mixed --calls 3 --nodes 120 --seed 7 -q -o "$g/gen-mixed.pb" ||
+$GEN mixed --calls 3 --nodes 120 --seed 7 -q -o "$g/gen-mixed.pb" &&
+$GEN dynamic --cell lstm --layers 2 -q -o "$g/gen-dynamic-lstm.pb" &&
+$GEN dynamic --cell rnn --layers 3 --stateless --bidirectional --head -q \
+	-o "$g/gen-dynamic-rnn-bidi.pb" ||
 	fail "hintstub-gen"
 # Escape, overlap, cycle, level 2, plugin failures.
 "$PY" "$AGREE" graphs "$g" || fail "scenario graphs"

@@ -82,8 +82,8 @@ parents = [c for c in calls if c["function"] == "TfLiteDynamicRnn" and c["level"
 ok = len(parents) == loops
 for c in parents:
     kids = c.get("children")
-    if kids is not None and len(kids) != layers:
-        print("call %s: %d children, expected %d" % (c["uuid"], len(kids), layers))
+    if kids is None or len(kids) != layers:
+        print("call %s: %d children, expected %d" % (c["uuid"], len(kids or []), layers))
         ok = False
 if len(parents) != loops:
     print("%d level-2 TfLiteDynamicRnn calls, expected %d" % (len(parents), loops))

@@ -353,6 +353,37 @@ START_TEST(test_rnn)
 }
 END_TEST
 
+/* dynamic_rnn (level 2): the While over the body's cells, evaluated as
+ * it is, against the chained stubs it becomes (doc/conversion.md, "Level
+ * 2"), LSTM and RNN, stacked, StatelessWhile, bidirectional with the
+ * clashing head. */
+static void check_dynamic(gen_cell cell, unsigned layers, int stateless, int bidirectional,
+			  int peephole, const char *what)
+{
+	gen_options o;
+	gen_options_init(&o, GEN_DYNAMIC);
+	o.cell = cell;
+	o.layers = layers;
+	o.stateless = stateless;
+	o.bidirectional = bidirectional;
+	o.head = bidirectional;
+	o.peephole = peephole;
+	hs_graph *g = generate(&o);
+	check_graph(g, cell == GEN_CELL_LSTM ? "lstm" : "rnn", bidirectional ? 2 : 1,
+		    "OUTPUT", what);
+	hs_graph_free(g);
+}
+
+START_TEST(test_dynamic)
+{
+	check_dynamic(GEN_CELL_LSTM, 1, 0, 0, 0, "dynamic --cell lstm --layers 1");
+	check_dynamic(GEN_CELL_LSTM, 3, 1, 0, 1, "dynamic --cell lstm --layers 3 --stateless --peephole");
+	check_dynamic(GEN_CELL_RNN, 2, 0, 0, 0, "dynamic --cell rnn --layers 2");
+	check_dynamic(GEN_CELL_LSTM, 2, 0, 1, 0, "dynamic --cell lstm --layers 2 --bidirectional --head");
+	check_dynamic(GEN_CELL_RNN, 4, 1, 1, 0, "dynamic --cell rnn --layers 4 --stateless --bidirectional --head");
+}
+END_TEST
+
 /* The comparison sees what a plugin gets wrong: options the region does
  * not have (a cell clip, batch-major time) make the stub compute
  * something else, or nothing evaluable. */
@@ -432,6 +463,7 @@ int main(void)
 	tcase_add_test(t, test_lstm_cifg);
 	tcase_add_test(t, test_lstm_misconfigured);
 	tcase_add_test(t, test_rnn);
+	tcase_add_test(t, test_dynamic);
 	tcase_add_test(t, test_conv);
 	tcase_add_test(t, test_fixture);
 	suite_add_tcase(s, t);

@@ -173,6 +173,18 @@ uint8_t *tu_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+char *tu_read_text(const char *path, size_t *len)
+{
+	uint8_t *bytes = tu_read_file(path, len);
+	char *text = bytes ? malloc(*len + 1) : NULL;
+	if (text) {
+		memcpy(text, bytes, *len);
+		text[*len] = '\0';
+	}
+	free(bytes);
+	return text;
+}
+
 int tu_write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");

@@ -40,6 +40,8 @@ hs_graph *tu_graph_load(const tu_graph *g);
 void tu_graph_free(tu_graph *g);
 
 uint8_t *tu_read_file(const char *path, size_t *len);
+/* The same, NUL-terminated (for strstr); *len excludes the NUL. */
+char *tu_read_text(const char *path, size_t *len);
 int tu_write_file(const char *path, const void *data, size_t len);
 /* A fresh empty directory under the build tree; caller frees. */
 char *tu_tmpdir(void);

@@ -523,7 +523,9 @@ START_TEST(test_first_input_elements_read_user_tensor)
 }
 END_TEST
 
-START_TEST(test_level2_is_noted)
+/* A level-2 call whose loop names no body function is refused with a
+ * problem (tests/ophint/check_level2.c has the real layouts). */
+START_TEST(test_level2_without_body_is_refused)
 {
 	tu_graph *t = tu_graph_new();
 	hs_graph *g;
@@ -538,8 +540,8 @@ START_TEST(test_level2_is_noted)
 	thints *h = find(&g, t, NULL);
 	const tcall *c = th_call(h, 0);
 	ck_assert_int_eq(c->level, 2);
-	ck_assert_uint_eq(problems(c, "level-2", HS_SEVERITY_NOTE), 1);
-	ck_assert(!th_has_errors(c));
+	ck_assert_uint_eq(problems(c, "body-missing", HS_SEVERITY_ERROR), 1);
+	ck_assert(th_has_errors(c));
 	ck_assert_uint_eq(c->n_interior, 0);
 	done(h, g, t);
 }
@@ -561,7 +563,7 @@ static Suite *hints_suite(void)
 	tcase_add_test(tc, test_side_input_policies);
 	tcase_add_test(tc, test_side_input_feeding_hint_and_interior);
 	tcase_add_test(tc, test_first_input_elements_read_user_tensor);
-	tcase_add_test(tc, test_level2_is_noted);
+	tcase_add_test(tc, test_level2_without_body_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
