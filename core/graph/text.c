@@ -790,6 +790,8 @@ static int parse_body(tx *t, ProtobufCMessage *m, char close, uint32_t depth)
 static int pack_into(hs_buf *b, const ProtobufCMessage *m)
 {
 	size_t n = protobuf_c_message_get_packed_size(m);
+	if (n == 0)
+		return HS_OK; /* "version: 0": nothing on the wire, maybe no buffer yet */
 	if (hs_buf_reserve(b, n) != HS_OK)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	b->len += protobuf_c_message_pack(m, b->data + b->len);
