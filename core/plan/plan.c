@@ -72,26 +72,6 @@ static int has_identities(const hs_call *c)
 	return 1;
 }
 
-/* reason as one printable line (hs_escape): reasons quote function
- * names, uuids and plugins' words.  A copy only when it changes. */
-static const char *printable(hs_plan *p, const char *reason)
-{
-	if (!reason)
-		return NULL;
-	size_t n = strlen(reason);
-	hs_buf b = { NULL, 0, 0, 0 };
-	hs_buf_put_escaped(&b, reason, n);
-	const char *out = reason;
-	if (b.failed)
-		p->failed = HS_ENOMEM;
-	else if (b.len != n || memcmp(b.data, reason, n) != 0)
-		out = hs_arena_strndup(&p->arena, (const char *)b.data, b.len);
-	hs_buf_free(&b);
-	if (!out)
-		p->failed = HS_ENOMEM;
-	return out ? out : reason;
-}
-
 /* Records what happens to call i (HS_OK, for tail calls). */
 static int set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
 		       const char *reason)
@@ -99,7 +79,7 @@ static int set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
 	hs_call_report *e = &p->entries[i];
 	e->result = r;
 	e->error = error;
-	e->reason = printable(p, reason);
+	e->reason = hs_plan_printable(p, reason);
 	if (r != HS_CALL_CONVERTED)
 		e->plugin = NULL;
 	p->pc[i].candidate = 0;
@@ -204,7 +184,7 @@ static void record_verdict(const char *plugin, int claims, const char *reason,
  * inspect, explain and the report still see every call. */
 static int check_failed(hs_plan *p, size_t i, const char *reason)
 {
-	const char *why = printable(p, hs_arena_printf(&p->arena, "%s", reason));
+	const char *why = hs_plan_printable(p, hs_arena_printf(&p->arena, "%s", reason));
 	if (!why)
 		return HS_ENOMEM;
 	int abort = hs_registry_failure_policy(p->opts.registry) == HS_ON_FAILURE_ABORT;

@@ -103,6 +103,9 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 int hs_regions_compute(hs_plan *p);
 
 /* Appends a verdict to a trail in the plan's arena (explain). */
+/* reason in hs_escape's printable form: the text itself when nothing
+ * changes, else a copy in the plan's arena (problem.c). */
+const char *hs_plan_printable(hs_plan *p, const char *reason);
 void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
 			    const char *plugin, int claims, const char *reason);
 

@@ -21,10 +21,33 @@ int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 	return rc;
 }
 
+/* reason as one printable line (hs_escape): reasons quote function
+ * names, uuids and plugins' words.  A copy only when it changes. */
+const char *hs_plan_printable(hs_plan *p, const char *reason)
+{
+	if (!reason)
+		return NULL;
+	size_t n = strlen(reason);
+	hs_buf b = { NULL, 0, 0, 0 };
+	hs_buf_put_escaped(&b, reason, n);
+	const char *out = reason;
+	if (b.failed)
+		p->failed = HS_ENOMEM;
+	else if (b.len != n || memcmp(b.data, reason, n) != 0)
+		out = hs_arena_strndup(&p->arena, (const char *)b.data, b.len);
+	hs_buf_free(&b);
+	if (!out)
+		p->failed = HS_ENOMEM;
+	return out ? out : reason;
+}
+
 void hs_plan_record_verdict(hs_plan *p, hs_verdict **trail, size_t *n, size_t *cap,
 			    const char *plugin, int claims, const char *reason)
 {
-	const char *why = reason ? hs_arena_printf(&p->arena, "%s", reason) : NULL;
+	/* A plugin's words, kept past its buffer: escaped, and copied. */
+	const char *why = hs_plan_printable(p, reason);
+	if (why && why == reason)
+		why = hs_arena_printf(&p->arena, "%s", reason);
 	if ((reason && !why) ||
 	    hs_arena_grow(&p->arena, (void **)trail, cap, *n + 1, sizeof **trail)) {
 		p->failed = HS_ENOMEM;

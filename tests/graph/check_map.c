@@ -91,7 +91,16 @@ START_TEST(test_unknown_flags_refused)
 }
 END_TEST
 
-/* The mapping's failure mode, pinned: what cli/guard.c relies on. */
+/* The mapping's failure mode, pinned: what cli/guard.c relies on.  The
+ * child catches the SIGBUS itself (a sanitizer's own handler would turn
+ * it into an exit status of its choosing). */
+static void on_sigbus(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	_exit(info->si_code == BUS_ADRERR ? 42 : 43);
+}
+
 START_TEST(test_truncated_mapping_raises_sigbus)
 {
 	char *dir = tu_tmpdir(), *path = tu_path(dir, "in.pb");
@@ -101,6 +110,11 @@ START_TEST(test_truncated_mapping_raises_sigbus)
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGBUS, &sa, NULL);
 		hs_graph *g = load(path, HS_LOAD_MAP);
 		if (truncate(path, 0) != 0)
 			_exit(2);
@@ -111,8 +125,8 @@ START_TEST(test_truncated_mapping_raises_sigbus)
 	}
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS,
-		      "status 0x%x", status);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 42,
+		      "status 0x%x (42: SIGBUS past the end of the mapping)", status);
 	unlink(path);
 	rmdir(dir);
 	free(bytes);
