@@ -557,6 +557,12 @@ static int parse_graph(hs_parse *ps)
 			hs_error_prefix(label);
 			return rc;
 		}
+		if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
+		    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
+			    sizeof *g->tflite_ids, 256))
+			return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
+		if (n->flags & HS_NODE_F_TFLITE_ATTR)
+			g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
 		ni++;
 	}
 	g->n_nodes = ni;
@@ -914,6 +920,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->input_block);
 	free(g->nodes);
 	free(g->items);
+	free(g->tflite_ids);
 	free(g->args);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
@@ -984,6 +991,18 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 	if (seq == HS_ANCHOR_TAIL)
 		return NULL;
 	return order_from(g, (size_t)seq + 1);
+}
+
+hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c)
+{
+	if (g->edits == 0 && g->n_new == 0) /* as loaded: the parse's list */
+		return c->i < g->n_tflite ? &g->nodes[g->tflite_ids[c->i++]] : NULL;
+	hs_node *n = c->at;
+	while ((n = hs_graph_next_node(g, n)) != NULL)
+		if ((n->flags & HS_NODE_F_TFLITE_ATTR) || n->attr_edits)
+			break;
+	c->at = n;
+	return n;
 }
 
 hs_node *hs_graph_next_node(const hs_graph *g, const hs_node *prev)

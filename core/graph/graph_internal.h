@@ -156,6 +156,10 @@ struct hs_graph {
 	hs_str *args;              /* a FunctionDef scope's arguments
 				      (signature.input_arg[].name), owned */
 	size_t n_args, cap_args;
+	uint32_t *tflite_ids;      /* original nodes with a `_tflite_`
+				      attribute, in file order (the parse
+				      records them: discovery reads these) */
+	size_t n_tflite, cap_tflite;
 	char **strings;            /* text owned by the graph (edits) */
 	size_t n_strings, cap_strings;
 };
@@ -220,6 +224,15 @@ static inline int hs_node_is_back_edge(const hs_node *src)
 
 /* Walks the output order including removed nodes (NULL: the first). */
 hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev);
+/* The nodes that may be OpHint identities (a `_tflite_` attribute or
+ * edited attributes), live ones in hs_graph_next_node order: from the
+ * list the parse recorded while the graph is as loaded, by a walk of
+ * every node once it was edited.  Start with a zeroed cursor. */
+typedef struct hs_node_cursor {
+	size_t i;
+	hs_node *at;
+} hs_node_cursor;
+hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
 /* Removes every node of nodes[0..count) (removed ones are skipped) in

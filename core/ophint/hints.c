@@ -118,11 +118,6 @@ typedef struct find_state {
 	int rc;                 /* first failure recording a problem */
 } find_state;
 
-static int may_be_hint(const hs_node *n)
-{
-	return (n->flags & HS_NODE_F_TFLITE_ATTR) || n->attr_edits;
-}
-
 static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 {
 	hs_callset *set = st->set;
@@ -152,11 +147,10 @@ static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 static int collect_hint_nodes(find_state *st)
 {
 	const hs_graph *g = st->set->g;
-	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+	hs_node_cursor cur = { 0, NULL };
+	for (hs_node *n; (n = hs_graph_next_marked(g, &cur)) != NULL;) {
 		hs_attr a;
 		attr_table t;
-		if (!may_be_hint(n))
-			continue;
 		scan_attrs(&t, n);
 		if (read_attr(&a, &st->rc, st->set, NULL, n, &t, K_UUID, HS_ATTR_S) <= 0 ||
 		    a.v.s.len == 0)
