@@ -236,7 +236,8 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 		hs_buf_put(b, " uuid ", 6);
 		put_text(b, c->uuid);
 		hs_buf_printf(b, " level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
-			(long long)c->level, c->n_inputs, c->n_outputs, p->pc[i].region.n);
+			(long long)c->level, (size_t)c->n_inputs, (size_t)c->n_outputs,
+			p->pc[i].region.n);
 		text_operands(b, "input", c->inputs, c->n_inputs);
 		text_operands(b, "output", c->outputs, c->n_outputs);
 		text_problems(b, "    ", e->problems, e->n_problems);
