@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr_iter.h"
 #include "error.h"
 #include "grow.h"
 #include "hash.h"
@@ -42,14 +43,41 @@ typedef struct attr_table {
 	int found[K_COUNT];
 } attr_table;
 
+/* Which of the table's keys an attribute key is, or -1.  The keys differ
+ * in length but for the name and the uuid, which differ in one byte: one
+ * comparison decides, where trying every key costs nine (a hint's walk is
+ * most of discovery). */
+static int table_key(hs_str key)
+{
+	static const signed char by_len[40] = {
+		[1] = K_T + 1, [20] = K_LEVEL + 1, [21] = K_NAME + 1, [26] = K_AGG + 1,
+		[27] = K_SORT + 1, [28] = K_INPUT + 1, [29] = K_OUTPUT + 1,
+		[38] = K_MAPPING + 1
+	};
+	int k = key.len < sizeof by_len ? by_len[key.len] - 1 : -1;
+	if (k == K_NAME && key.ptr[sizeof "_tflite_function_" - 1] == 'u')
+		k = K_UUID;
+	if (k < 0)
+		return -1;
+	const char *want = k == K_T ? "T" : hs_hint_attr_keys[k];
+	return memcmp(key.ptr, want, key.len) == 0 ? k : -1;
+}
+
+/* The table's attributes of n, in one walk (the last entry of a key wins,
+ * as in protobuf maps; edits as the node reads now). */
 static void scan_attrs(attr_table *t, const hs_node *n)
 {
-	static const char *const keys[K_COUNT] = {
-		HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
-		HS_ATTR_OUTPUT_INDEX, HS_ATTR_SORT_INDEX, HS_ATTR_AGGREGATE,
-		HS_ATTR_LEVEL, HS_ATTR_CHILDREN_MAPPING, "T"
-	};
-	hs_node_find_raw_attrs(t->raw, t->found, n, keys, K_COUNT);
+	hs_attr_iter it;
+	hs_attr_entry e;
+	memset(t->found, 0, sizeof t->found);
+	hs_attr_iter_init_edited(&it, n);
+	while (hs_attr_iter_next(&it, &e)) {
+		int k = table_key(e.key);
+		if (k >= 0) {
+			t->raw[k] = e.value;
+			t->found[k] = 1;
+		}
+	}
 }
 
 /* 1: present with the wanted kind, 0: absent (or TF V1's empty value),
@@ -245,15 +273,18 @@ enum { NODE_SEEN = 1, NODE_STUB_LIKE = 2, PACK_SEEN = 4, PACK_FEEDS = 8 };
  * not read every reader of every identity again. */
 static int stub_like(find_state *st, const hs_node *s)
 {
-	static const char *const keys[2] = { HS_ATTR_STUB_CALL, HS_ATTR_STUB_INPUT_INDICES };
 	if (!s || (s->flags & HS_NODE_F_REMOVED))
 		return 0;
 	uint8_t *m = &st->marks[hs_node_id(s)];
 	if (!(*m & NODE_SEEN)) {
-		hs_str raw[2];
-		int found[2];
-		hs_node_find_raw_attrs(raw, found, s, keys, 2);
-		*m |= NODE_SEEN | (found[0] || found[1] ? NODE_STUB_LIKE : 0);
+		hs_attr_iter it;
+		hs_attr_entry e;
+		*m |= NODE_SEEN;
+		hs_attr_iter_init_edited(&it, s);
+		while (!(*m & NODE_STUB_LIKE) && hs_attr_iter_next(&it, &e))
+			if (hs_str_eq(e.key, HS_ATTR_STUB_CALL) ||
+			    hs_str_eq(e.key, HS_ATTR_STUB_INPUT_INDICES))
+				*m |= NODE_STUB_LIKE;
 	}
 	return (*m & NODE_STUB_LIKE) != 0;
 }
