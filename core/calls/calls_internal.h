@@ -174,6 +174,21 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *poo
 /* Gives an operand room for exactly n elements from the pool (the
  * operand must have none yet). */
 int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
+/* Appends into room hs_call_reserve (or hs_operand_take) made, for a
+ * detector whose nodes come from the set's own graph: no checks, and no
+ * node is touched (the public adds check each node's graph, a cache miss
+ * a node in a graph of millions). */
+static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
+{
+	c->identities[c->n_identities++] = identity;
+}
+
+static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
+{
+	o->tensors[o->count] = tensor;
+	o->identities[o->count++] = identity;
+}
+
 /* The set's call by uuid, given the uuid's hs_hash (a detector that
  * looks one uuid up more than once hashes it once). */
 hs_call *hs_callset_lookup_hashed(hs_callset *s, hs_str uuid, uint64_t hash);

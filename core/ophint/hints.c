@@ -447,8 +447,8 @@ static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *r
 {
 	int rc = hs_operand_take(op, pool, n);
 	for (size_t k = 0; k < n && !rc; k++)
-		rc = hs_operand_add_element(op, boundary_of(recs[k].h->node, recs[k].dir),
-					    recs[k].h->node);
+		hs_operand_put_element(op, boundary_of(recs[k].h->node, recs[k].dir),
+				       recs[k].h->node);
 	return rc;
 }
 
@@ -681,10 +681,10 @@ static int build_call(find_state *st, hs_call *c, const group *gr)
 		count_operands(&z, st->recs, n);
 	hs_element_pool pool;
 	rc = hs_call_reserve(c, &z, &pool);
-	for (uint32_t i = gr->first; i && !rc; i = st->hints[i - 1].next)
-		rc = hs_call_add_identity(c, st->hints[i - 1].node);
 	if (rc)
 		return rc;
+	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next)
+		hs_call_put_identity(c, st->hints[i - 1].node);
 	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
