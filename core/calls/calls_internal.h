@@ -99,6 +99,9 @@ struct hs_callset {
 	int failed;             /* a problem could not be recorded: sticky,
 				   so that none is dropped silently */
 	hs_arena arena;
+	hs_call *spare_calls;   /* calls are carved from blocks of the arena
+				   (184 bytes each, not rounded to 192) */
+	size_t n_spare;
 };
 
 /* The nodes of a call's region.  The plan fills it; plugins read it. */

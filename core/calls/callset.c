@@ -198,6 +198,21 @@ static const char *keep_detector(hs_callset *s, const char *detector)
 	return hs_arena_strndup(&s->arena, detector, strlen(detector));
 }
 
+/* A zeroed call from the current block (the arena rounds every
+ * allocation to 16 bytes; a block of calls is rounded once). */
+enum { CALLS_PER_BLOCK = 32 };
+
+static hs_call *new_call(hs_callset *s)
+{
+	if (!s->n_spare) {
+		if (!(s->spare_calls = hs_arena_alloc(&s->arena, CALLS_PER_BLOCK * sizeof(hs_call))))
+			return NULL;
+		s->n_spare = CALLS_PER_BLOCK;
+	}
+	s->n_spare--;
+	return s->spare_calls++;
+}
+
 int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 			hs_str function, hs_str uuid, int64_t level)
 {
@@ -221,7 +236,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 			     sizeof *s->calls, 64);
 	if (rc)
 		return rc;
-	hs_call *c = hs_arena_alloc(&s->arena, sizeof *c);
+	hs_call *c = new_call(s);
 	if (!c)
 		return HS_ENOMEM;
 	int failed = 0;
