@@ -43,7 +43,8 @@ static void op_table_free(op_table *t)
 	free(t->sorted);
 }
 
-static int count_op(op_table *t, op_count **by_op, hs_str op)
+/* Counts op in its entry (*out), made when the op is new. */
+static int count_op(op_count **out, op_table *t, op_count **by_op, hs_str op)
 {
 	op_count *e;
 	HASH_FIND(hh, *by_op, op.ptr, op.len, e);
@@ -58,17 +59,42 @@ static int count_op(op_table *t, op_count **by_op, hs_str op)
 			return rc;
 	}
 	e->count++;
+	*out = e;
 	return HS_OK;
+}
+
+/* The last few distinct ops met: a graph's ops repeat in short patterns
+ * (Const, Mul, Const, Add...), so most nodes are counted without hashing
+ * their op. */
+enum { RECENT_OPS = 4 };
+
+static op_count *recent_op(op_count *const *recent, hs_str op)
+{
+	for (int i = 0; i < RECENT_OPS; i++)
+		if (recent[i] && recent[i]->op.len == op.len &&
+		    (!op.len || memcmp(recent[i]->op.ptr, op.ptr, op.len) == 0))
+			return recent[i];
+	return NULL;
 }
 
 static int count_ops(op_table *t, const hs_graph *g)
 {
-	op_count *by_op = NULL;
-	int rc = HS_OK;
+	op_count *by_op = NULL, *recent[RECENT_OPS] = { NULL };
+	int rc = HS_OK, next = 0;
 	memset(t, 0, sizeof *t);
-	for (hs_node *nd = hs_graph_next_node(g, NULL); nd && !rc; nd = hs_graph_next_node(g, nd))
+	for (hs_node *nd = hs_graph_next_node(g, NULL); nd && !rc; nd = hs_graph_next_node(g, nd)) {
 		/* memcmp must not see NULL, even for no bytes. */
-		rc = count_op(t, &by_op, nd->op.len ? nd->op : (hs_str){ "", 0 });
+		hs_str op = nd->op.len ? nd->op : (hs_str){ "", 0 };
+		op_count *e = recent_op(recent, op);
+		if (e) {
+			e->count++;
+			continue;
+		}
+		if ((rc = count_op(&e, t, &by_op, op)) == HS_OK) {
+			recent[next] = e;
+			next = (next + 1) % RECENT_OPS;
+		}
+	}
 	if (!rc && !(t->sorted = malloc((t->n ? t->n : 1) * sizeof *t->sorted)))
 		rc = hs_fail(HS_ENOMEM, "out of memory");
 	size_t k = 0;
