@@ -198,11 +198,7 @@ static double conv_error(const char *act)
 	ck_assert_msg(o != NULL, "converted: %s", hs_error_last());
 	ck_assert_uint_eq(a->elements, o->elements);
 	ck_assert_uint_eq(a->elements, 1 * 3 * 4 * 3);
-	double worst = 0;
-	for (uint64_t i = 0; i < a->elements; i++) {
-		double d = fabs((double)((float *)a->data)[i] - ((float *)o->data)[i]);
-		worst = d > worst ? d : worst;
-	}
+	double worst = et_max_abs_error(a, o);
 	hs_value_free(a);
 	hs_value_free(o);
 	hs_value_free(x);
@@ -247,11 +243,7 @@ static double swish_error(const char *beta)
 	hs_value *a = et_run(g, "y", 1, "x", x);
 	hs_value *o = run_with(c, r, "y", "x", x);
 	ck_assert_msg(a && o, "%s", hs_error_last());
-	double worst = 0;
-	for (uint64_t i = 0; i < a->elements; i++) {
-		double d = fabs((double)((float *)a->data)[i] - ((float *)o->data)[i]);
-		worst = d > worst ? d : worst;
-	}
+	double worst = et_max_abs_error(a, o);
 	hs_value_free(a);
 	hs_value_free(o);
 	hs_value_free(x);
