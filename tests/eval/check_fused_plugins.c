@@ -155,10 +155,9 @@ END_TEST
 
 /* The conv plugin's op as its evaluate defines it (Conv2D, BiasAdd, the
  * activation): NCHW, strides, EXPLICIT padding (its paddings copied to
- * the stub), Relu6 and Tanh agree with the region.  (A region ending in
- * Sign, which the plugin fuses as TFLite's SIGN_BIT, the sign bit, would
- * not: TensorFlow's Sign is -1, 0, 1.  The evaluator has no Sign kernel
- * to show it.) */
+ * the stub), Relu6 and Tanh agree with the region.  (The plugin declines a
+ * region ending in Sign: TFLite's SIGN_BIT, the sign bit, is not
+ * TensorFlow's -1, 0, 1.) */
 static double conv_error(const char *act)
 {
 	char lines[2048];
