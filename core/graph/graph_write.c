@@ -98,6 +98,29 @@ static void flush_before(hs_buf *b, const hs_node *n, edit_state *st,
 	}
 }
 
+/* A field the loop below would copy as it is with nothing put before it,
+ * so that it may join the run of fields copied just before.  Only without
+ * attribute edits (added attributes may go before any later field); a
+ * field not listed is not merged, which is always right. */
+static int field_is_kept(const hs_node *n, const hs_field *f, const edit_state *st)
+{
+	int inputs_out = st->inputs_done || !(n->flags & HS_NODE_F_INPUTS_EDITED);
+	int device_out = st->device_done || !(n->flags & HS_NODE_F_DEVICE_EDITED);
+	if (n->attr_edits)
+		return 0;
+	switch (f->number) {
+	case HS_NODE_NAME:
+	case HS_NODE_OP:
+		return 1;
+	case HS_NODE_INPUT:
+		return !(n->flags & HS_NODE_F_INPUTS_EDITED);
+	case HS_NODE_ATTR:
+		return inputs_out && device_out;
+	default:
+		return 0;
+	}
+}
+
 static void encode_edited(hs_buf *b, const hs_node *n)
 {
 	size_t n_edits = 0;
@@ -112,9 +135,20 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 		return;
 	}
 	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
+	/* Unchanged fields in a row are copied in one go, before anything
+	 * else is put. */
+	const uint8_t *kept = NULL, *kept_end = NULL;
 	hs_field f;
 	int seen_attr = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		if (kept && f.start == kept_end && field_is_kept(n, &f, &st)) {
+			kept_end = f.end;
+			seen_attr |= f.number == HS_NODE_ATTR;
+			continue;
+		}
+		if (kept)
+			hs_buf_put(b, kept, (size_t)(kept_end - kept));
+		kept = NULL;
 		/* Added attributes follow the last original one. */
 		if (seen_attr && f.number != HS_NODE_ATTR && !st.attrs_done) {
 			put_added_attrs(b, n, st.attr_done);
@@ -147,8 +181,11 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 			}
 		}
 		seen_attr |= f.number == HS_NODE_ATTR;
-		hs_buf_put(b, f.start, (size_t)(f.end - f.start));
+		kept = f.start;
+		kept_end = f.end;
 	}
+	if (kept)
+		hs_buf_put(b, kept, (size_t)(kept_end - kept));
 	flush_before(b, n, &st, UINT32_MAX);
 	if (n_edits)
 		free(st.attr_done);
