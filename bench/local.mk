@@ -205,8 +205,10 @@ bench-verify: hintstub hintstub-gen bench/bench_verify $(plugin_LTLIBRARIES)
 # 4M nodes (generated under $TMPDIR and deleted after each size).  The CLI
 # runs as the binary itself, not through libtool's wrapper script (a shell
 # start-up of ~10 ms a run would be 10% of the 100k figures).
-# Built by `make check` for its smoke test (10,000 nodes, one round).
-check_PROGRAMS += bench/bench_floor
+# Built by `make check` for its smoke test (10,000 nodes, one round), but
+# no check program: `make valgrind` runs those without arguments.
+EXTRA_PROGRAMS += bench/bench_floor
+check_DATA += bench/bench_floor$(EXEEXT)
 TESTS += tests/bench/floor_smoke.sh
 EXTRA_DIST += tests/bench/floor_smoke.sh
 bench_bench_floor_SOURCES = bench/bench_floor.c bench/bench_util.c bench/bench_util.h
