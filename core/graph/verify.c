@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "graph_internal.h"
+#include "grow.h"
 
 /* How TensorFlow read an input that names no node, when that reading
  * may surprise ("a:-1" is the name "a:-1"; hs_parse_input). */
@@ -144,7 +145,8 @@ static int is_changed(const hs_node *n)
 
 /* Marks what the changed nodes reach through their readers (themselves
  * included); *count gets the number marked.  Edges leaving a loop's back
- * edge are not followed, as the cycle check does not count them. */
+ * edge are not followed, as the cycle check does not count them.  Only
+ * to name a cycle the search below found. */
 static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 {
 	size_t n_ids = hs_graph_id_limit(g), top = 0;
@@ -180,13 +182,104 @@ static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 	return mark;
 }
 
+/* The same verdict and message as Kahn's algorithm among the nodes the
+ * changed ones reach, which is what runs once a cycle was found. */
+static int name_cycle_downstream(const hs_graph *g)
+{
+	size_t count;
+	uint8_t *mark = mark_downstream(g, &count);
+	if (!mark)
+		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
+	int rc = check_acyclic_among(g, mark, count);
+	free(mark);
+	return rc ? rc : hs_fail(HS_EGRAPH, "the graph has a cycle");
+}
+
+/* One step of the depth-first search: a node on the current path and the
+ * next of its readers to look at. */
+typedef struct dfs_frame {
+	uint32_t id;
+	uint32_t next;
+} dfs_frame;
+
+enum { DFS_UNSEEN = 0, DFS_ON_PATH = 1, DFS_DONE = 2 };
+
+typedef struct dfs {
+	const hs_graph *g;
+	uint8_t *colour;          /* by node id */
+	dfs_frame *stack;
+	size_t n, cap;
+} dfs;
+
+/* Enters node r (unseen): a loop's back edge leads nowhere the check
+ * counts, so it is done at once. */
+static int dfs_enter(dfs *d, const hs_node *r)
+{
+	uint32_t id = hs_node_id(r);
+	if (hs_node_is_back_edge(r)) {
+		d->colour[id] = DFS_DONE;
+		return HS_OK;
+	}
+	if (hs_grow((void **)&d->stack, &d->cap, d->n + 1, sizeof *d->stack, 1024))
+		return HS_ENOMEM;
+	d->colour[id] = DFS_ON_PATH;
+	d->stack[d->n++] = (dfs_frame){ id, 0 };
+	return HS_OK;
+}
+
+/* Walks the readers from the changed node `start`; *cycle is set when a
+ * reader on the current path is met again. */
+static int dfs_from(dfs *d, const hs_node *start, int *cycle)
+{
+	int rc = dfs_enter(d, start);
+	while (!rc && d->n) {
+		dfs_frame *f = &d->stack[d->n - 1];
+		const hs_node *n = hs_graph_node_at(d->g, f->id);
+		if (f->next == n->n_consumers) {
+			d->colour[f->id] = DFS_DONE;
+			d->n--;
+			continue;
+		}
+		const hs_node *r = n->consumers[f->next++];
+		if (r->flags & HS_NODE_F_REMOVED)
+			continue;
+		uint8_t c = d->colour[hs_node_id(r)];
+		if (c == DFS_ON_PATH) {
+			*cycle = 1;
+			return HS_OK;
+		}
+		if (c == DFS_UNSEEN)
+			rc = dfs_enter(d, r);
+	}
+	return rc;
+}
+
+/* Whether a cycle runs through what the changed nodes reach: one depth-
+ * first search over those nodes and their reader edges, each looked at
+ * once (Kahn's algorithm would walk them twice and every input of each). */
+static int changes_close_cycle(const hs_graph *g, int *cycle)
+{
+	size_t n_ids = hs_graph_id_limit(g);
+	dfs d = { g, calloc(n_ids ? n_ids : 1, 1), NULL, 0, 0 };
+	int rc = d.colour ? HS_OK : HS_ENOMEM;
+	*cycle = 0;
+	for (uint32_t id = 0; id < n_ids && !rc && !*cycle; id++) {
+		const hs_node *n = hs_graph_node_at(g, id);
+		if (d.colour[id] == DFS_UNSEEN && is_changed(n))
+			rc = dfs_from(&d, n, cycle);
+	}
+	free(d.colour);
+	free(d.stack);
+	return rc ? hs_fail(HS_ENOMEM, "out of memory checking for cycles") : HS_OK;
+}
+
 /* What an edit can break, checked where it can break it, trusting that
  * the graph verified as loaded.  Inputs: those of new and edited nodes;
  * a reader left pointing at a removed node is counted as dangling by the
  * edit functions (n_dangling), and only then is every input looked at,
  * to name it.  Cycles: one the edits made runs through an input edge of
- * a changed node, so it lies among the nodes the changed ones reach;
- * Kahn's algorithm runs on those alone. */
+ * a changed node, so it lies among the nodes the changed ones reach; a
+ * depth-first search over those alone looks for it. */
 int hs_graph_verify_changes(const hs_graph *g)
 {
 	size_t n_ids = hs_graph_id_limit(g);
@@ -201,13 +294,9 @@ int hs_graph_verify_changes(const hs_graph *g)
 		if (rc)
 			return rc;
 	}
-	size_t count;
-	uint8_t *mark = mark_downstream(g, &count);
-	if (!mark)
-		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
-	int rc = count ? check_acyclic_among(g, mark, count) : HS_OK;
-	free(mark);
-	return rc;
+	int cycle;
+	int rc = changes_close_cycle(g, &cycle);
+	return rc ? rc : cycle ? name_cycle_downstream(g) : HS_OK;
 }
 
 int hs_graph_verify(const hs_graph *g)
