@@ -332,11 +332,9 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 	int rc = report_new(&st.report, plan, st.opts.dry_run);
 	if (!rc)
 		rc = run(&st);
-	hs_node_list_free(&st.stub.packs);
-	hs_node_list_free(&st.stub.unpacks);
+	hs_stub_ctx_free(&st.stub);
 	hs_node_list_free(&st.l2_packs);
 	hs_node_list_free(&st.l2_unpacks);
-	free(st.stub.name_buf);
 	/* An aborted run still hands out its report: it says which call
 	 * failed (the graph must not be written). */
 	if ((rc && !(st.report && st.report->aborted)) || !report_out)
