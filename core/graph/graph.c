@@ -732,12 +732,15 @@ static int index_consumers(hs_graph *g)
 		off += n->n_consumers;
 		n->n_consumers = 0;
 	}
+	g->edges_forward = 1;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			hs_node *src = n->inputs[k].src;
 			if (src)
 				src->consumers[src->n_consumers++] = n;
+			if (src && src->seq >= n->seq && !hs_node_is_back_edge(src))
+				g->edges_forward = 0;
 		}
 	}
 	return HS_OK;

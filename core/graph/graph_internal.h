@@ -166,6 +166,10 @@ struct hs_graph {
 	hs_arena edit_arena;       /* what edits add: new nodes, their text,
 				      input lists, grown consumer lists and
 				      attribute edits; freed with the graph */
+	int edges_forward;         /* the parse: every edge (but those leaving
+				      a loop's back edge) runs from a node to
+				      a later one (the file is in topological
+				      order); verify.c trusts it */
 	hs_str last_op;            /* the op of the newest new node (interned):
 				      a run of stubs of one op shares it */
 };

@@ -30,6 +30,10 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		const hs_input *in = &n->inputs[i];
 		char why[320];
+		/* Bound: its text parsed (the binding read it), and it names
+		 * a node. */
+		if (in->src)
+			continue;
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
@@ -273,27 +277,104 @@ static int changes_close_cycle(const hs_graph *g, int *cycle)
 	return rc ? hs_fail(HS_ENOMEM, "out of memory checking for cycles") : HS_OK;
 }
 
+/* ------------------------------------------- edges in written order
+ *
+ * When every edge of the file ran from a node to a later one (the parse
+ * says so: g->edges_forward) and every edge the edits made does too, in
+ * the order the graph is written, there is no cycle: no search needed. */
+
+/* Where a node is written: an original node at (seq, 0), the k-th new
+ * node after original node a at (a, k), after all at (n_nodes, k).
+ * new_pos holds k by new-node index. */
+static uint64_t position(const hs_graph *g, const uint32_t *new_pos, const hs_node *n)
+{
+	if (!(n->flags & HS_NODE_F_NEW))
+		return (uint64_t)n->seq << 32;
+	uint64_t at = n->anchor == HS_ANCHOR_TAIL ? g->n_nodes : n->anchor;
+	return at << 32 | new_pos[n->seq - g->n_nodes];
+}
+
+/* k of every linked new node: each run after one original node (or after
+ * all) is walked once.  NULL when out of memory. */
+static uint32_t *new_positions(const hs_graph *g)
+{
+	uint32_t *pos = calloc(g->n_new ? g->n_new : 1, sizeof *pos);
+	for (size_t i = 0; pos && i < g->n_new; i++) {
+		const hs_node *n = g->new_nodes[i];
+		/* A removed one may never have been linked (a failed add). */
+		if (pos[i] || (n->flags & HS_NODE_F_REMOVED))
+			continue;
+		const hs_node *x = n->anchor == HS_ANCHOR_TAIL ? g->tail_new_first
+				   : g->nodes[n->anchor].next_new;
+		for (uint32_t k = 1; x; x = x->next_new, k++)
+			pos[hs_node_id(x) - g->n_nodes] = k;
+	}
+	return pos;
+}
+
+static int runs_forward(const hs_graph *g, const uint32_t *pos, const hs_node *src,
+			const hs_node *dst)
+{
+	return position(g, pos, src) < position(g, pos, dst) || hs_node_is_back_edge(src);
+}
+
+static int inputs_run_forward(const hs_graph *g, const uint32_t *pos, const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_inputs; i++)
+		if (n->inputs[i].src && !runs_forward(g, pos, n->inputs[i].src, n))
+			return 0;
+	return 1;
+}
+
+/* A new node may have taken over readers whose inputs did not change
+ * (they named it before it existed): its reader edges are new too. */
+static int new_nodes_run_forward(const hs_graph *g, const uint32_t *pos)
+{
+	for (size_t i = 0; i < g->n_new; i++) {
+		const hs_node *n = g->new_nodes[i];
+		if (n->flags & HS_NODE_F_REMOVED)
+			continue;
+		for (uint32_t c = 0; c < n->n_consumers; c++)
+			if (!runs_forward(g, pos, n, n->consumers[c]))
+				return 0;
+	}
+	return 1;
+}
+
 /* What an edit can break, checked where it can break it, trusting that
  * the graph verified as loaded.  Inputs: those of new and edited nodes;
  * a reader left pointing at a removed node is counted as dangling by the
  * edit functions (n_dangling), and only then is every input looked at,
- * to name it.  Cycles: one the edits made runs through an input edge of
- * a changed node, so it lies among the nodes the changed ones reach; a
- * depth-first search over those alone looks for it. */
+ * to name it.  Cycles: one the edits made runs through an edge they
+ * made; none can when all those run forward in written order through a
+ * file that did (the conversion's own edits do); else it lies among the
+ * nodes the changed ones reach, and a depth-first search over those
+ * alone looks for it. */
 int hs_graph_verify_changes(const hs_graph *g)
 {
 	size_t n_ids = hs_graph_id_limit(g);
+	uint32_t *pos = g->edges_forward ? new_positions(g) : NULL;
+	int forward = pos != NULL;
 	for (uint32_t id = 0; id < n_ids; id++) {
 		const hs_node *n = hs_graph_node_at(g, id);
-		int rc = is_changed(n) ? check_node_inputs(g, n) : HS_OK;
-		if (rc)
+		if (!is_changed(n))
+			continue;
+		int rc = check_node_inputs(g, n);
+		if (rc) {
+			free(pos);
 			return rc;
+		}
+		forward = forward && inputs_run_forward(g, pos, n);
 	}
+	forward = forward && new_nodes_run_forward(g, pos);
+	free(pos);
 	if (g->n_dangling) {
 		int rc = check_inputs(g);
 		if (rc)
 			return rc;
 	}
+	if (forward)
+		return HS_OK;
 	int cycle;
 	int rc = changes_close_cycle(g, &cycle);
 	return rc ? rc : cycle ? name_cycle_downstream(g) : HS_OK;
