@@ -263,10 +263,26 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 
 /* -------------------------------------------------------------- setters */
 
+/* The graph's one copy of `key` when edits used it before, or made
+ * now while there is room for it; NULL: the edit keeps its own. */
+static const char *shared_key(hs_graph *g, const char *key)
+{
+	for (size_t i = 0; i < g->n_edit_keys; i++)
+		if (g->edit_keys[i][0] == key[0] && strcmp(g->edit_keys[i], key) == 0)
+			return g->edit_keys[i];
+	if (g->n_edit_keys == sizeof g->edit_keys / sizeof *g->edit_keys)
+		return NULL;
+	const char *copy = hs_graph_intern(g, key, strlen(key));
+	if (copy)
+		g->edit_keys[g->n_edit_keys++] = copy;
+	return copy;
+}
+
 /* Makes room for the value of `key` in the node's edits (a new edit, or
  * a new value of an existing one): *value gets value_len bytes to fill.
- * Everything lives in the graph's edit arena, the key in the edit's own
- * block: one allocation a new attribute. */
+ * Everything lives in the graph's edit arena, the key shared by the
+ * graph's edits (or in the edit's own block): one allocation a new
+ * attribute. */
 static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_len,
 		    int removed)
 {
@@ -283,12 +299,13 @@ static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_l
 	e = *pp && cmp == 0 ? *pp : NULL;
 	uint8_t *v = NULL;
 	if (!e) {
-		size_t key_len = strlen(key);
-		e = hs_arena_alloc(arena, sizeof *e + key_len + 1 + value_len);
+		const char *shared = shared_key(n->graph, key);
+		size_t key_room = shared ? 0 : strlen(key) + 1;
+		e = hs_arena_alloc(arena, sizeof *e + key_room + value_len);
 		if (!e)
 			return HS_ENOMEM;
-		e->key = memcpy((char *)(e + 1), key, key_len + 1);
-		v = (uint8_t *)e->key + key_len + 1;
+		e->key = shared ? (char *)shared : memcpy((char *)(e + 1), key, key_room);
+		v = (uint8_t *)(e + 1) + key_room;
 		e->next = *pp;
 		*pp = e;
 	} else if (value_len && !(v = hs_arena_alloc(arena, value_len))) {

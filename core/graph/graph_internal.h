@@ -80,7 +80,7 @@ static inline hs_str hs_input_text(const hs_input *in)
 /* A pending attribute change: value NULL removes the key. */
 typedef struct hs_attr_edit {
 	struct hs_attr_edit *next;  /* in key order */
-	char *key;        /* in the edit's own block (g->edit_arena) */
+	char *key;        /* g->edit_keys' or in the edit's block */
 	uint8_t *value;   /* encoded AttrValue, in the edit arena */
 	uint32_t value_len; /* below 4 GiB: a NodeDef field's limit */
 	uint32_t removed;
@@ -170,6 +170,9 @@ struct hs_graph {
 				      a loop's back edge) runs from a node to
 				      a later one (the file is in topological
 				      order); verify.c trusts it */
+	const char *edit_keys[16]; /* attribute keys edits used, interned
+				      once: every stub sets the same few */
+	size_t n_edit_keys;
 	hs_str last_op;            /* the op of the newest new node (interned):
 				      a run of stubs of one op shares it */
 };
@@ -177,12 +180,12 @@ struct hs_graph {
 #define HS_ANCHOR_TAIL UINT32_MAX
 
 /* The capacity of an owned input or consumer list of n entries: owned
- * lists are allocated at powers of two (at least 4), so the capacity
+ * lists are allocated at powers of two (at least 2), so the capacity
  * needs no field of its own (8 bytes less in every node).  A list that
  * shrank may be bigger than this says, never smaller. */
 static inline uint32_t hs_list_cap(uint32_t n)
 {
-	uint64_t c = 4;
+	uint64_t c = 2;
 	while (c < n)
 		c <<= 1;
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
