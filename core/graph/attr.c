@@ -320,18 +320,6 @@ static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_l
 	return HS_OK;
 }
 
-static int set_packed(hs_node *n, const char *key, const Tensorflow__AttrValue *v)
-{
-	if (!key || !*key)
-		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	uint8_t *buf;
-	size_t len = tensorflow__attr_value__get_packed_size(v);
-	int rc = put_edit(&buf, n, key, len, 0);
-	if (!rc)
-		tensorflow__attr_value__pack(v, buf);
-	return rc;
-}
-
 int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
 {
 	hs_attr check;
@@ -403,35 +391,46 @@ int hs_node_set_attr_type(hs_node *n, const char *key, int dtype)
 	return set_scalar(n, key, 6, HS_WT_VARINT, (uint64_t)(int64_t)dtype, NULL);
 }
 
+/* A list of varints (ListValue field `number`, packed), encoded here as
+ * protobuf-c writes it: AttrValue.list (field 1) holding the packed field,
+ * nothing when the list is empty.  Each value is a 64-bit varint (enums
+ * of int32 sign-extended, as protobuf-c writes negative ones). */
+static int set_varint_list(hs_node *n, const char *key, uint32_t number,
+			   const int64_t *i64, const int *i32, size_t count)
+{
+	if (!key || !*key)
+		return hs_fail(HS_EINVAL, "attribute key must not be empty");
+	size_t body = 0;
+	for (size_t k = 0; k < count; k++)
+		body += hs_varint_size(i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
+	size_t list = count ? 1 + hs_varint_size(body) + body : 0;
+	size_t total = 1 + hs_varint_size(list) + list;
+	uint8_t *buf, *p;
+	int rc = put_edit(&buf, n, key, total, 0);
+	if (rc)
+		return rc;
+	p = buf;
+	*p++ = (uint8_t)(1u << 3 | HS_WT_LEN);
+	p += hs_varint_encode(p, list);
+	if (count) {
+		*p++ = (uint8_t)(number << 3 | HS_WT_LEN);
+		p += hs_varint_encode(p, body);
+	}
+	for (size_t k = 0; k < count; k++)
+		p += hs_varint_encode(p, i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
+	return HS_OK;
+}
+
 int hs_node_set_attr_list_i(hs_node *n, const char *key, const int64_t *values,
 			    size_t count)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	Tensorflow__AttrValue__ListValue l = TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
-	l.n_i = count;
-	l.i = (int64_t *)values;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
-	v.list = &l;
-	return set_packed(n, key, &v);
+	return set_varint_list(n, key, 3, values, NULL, count);
 }
 
 int hs_node_set_attr_list_type(hs_node *n, const char *key, const int *values,
 			       size_t count)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	Tensorflow__AttrValue__ListValue l = TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
-	Tensorflow__DataType *types = malloc((count ? count : 1) * sizeof *types);
-	if (!types)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < count; i++)
-		types[i] = (Tensorflow__DataType)values[i];
-	l.n_type = count;
-	l.type = types;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
-	v.list = &l;
-	int rc = set_packed(n, key, &v);
-	free(types);
-	return rc;
+	return set_varint_list(n, key, 6, NULL, values, count);
 }
 
 int hs_node_remove_attr(hs_node *n, const char *key)
