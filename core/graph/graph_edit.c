@@ -372,6 +372,20 @@ static int inputs_for(hs_node *n, size_t count)
 	return HS_OK;
 }
 
+/* The node lets go of its inputs, with room for `count` new ones that
+ * the caller binds next. */
+static int replace_inputs(hs_node *n, size_t count)
+{
+	int rc = inputs_for(n, count);
+	if (rc)
+		return rc;
+	unbind_inputs(n);
+	n->n_inputs = 0;
+	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	n->graph->edits++;
+	return HS_OK;
+}
+
 /* A removed node must not read anything again: it would sit in its
  * producers' consumer lists, where passes over live nodes meet it. */
 static int check_live(const hs_node *n)
@@ -466,13 +480,9 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 				       inputs[i] ? inputs[i] : "(null)",
 				       (int)n->name.len, n->name.ptr);
 	}
-	rc = inputs_for(n, count);
+	rc = replace_inputs(n, count);
 	if (rc)
 		return rc;
-	unbind_inputs(n);
-	n->n_inputs = 0;
-	n->flags |= HS_NODE_F_INPUTS_EDITED;
-	n->graph->edits++;
 	for (size_t i = 0; i < count; i++) {
 		if ((rc = bind_new_input(n, &n->inputs[i], inputs[i])) != HS_OK)
 			return rc;
@@ -546,12 +556,8 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 	}
 	if (!direct)
 		return set_inputs_by_text(n, srcs, count);
-	if ((rc = inputs_for(n, count)) != HS_OK)
+	if ((rc = replace_inputs(n, count)) != HS_OK)
 		return rc;
-	unbind_inputs(n);
-	n->n_inputs = 0;
-	n->flags |= HS_NODE_F_INPUTS_EDITED;
-	n->graph->edits++;
 	for (size_t i = 0; i < count; i++) {
 		hs_input *in = &n->inputs[i];
 		hs_str t;
