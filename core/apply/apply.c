@@ -39,15 +39,47 @@ int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
 			       "hs_apply_options");
 }
 
-static void set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)
+/* Entry i to change: the report copies the plan's entries the first
+ * time an outcome differs from the plan (a run that goes as planned,
+ * the common case, keeps no entries of its own).  NULL when out of
+ * memory. */
+static hs_call_report *entry_to_change(hs_report *r, size_t i)
 {
-	hs_call_report *e = &st->report->entries[i];
+	if (!r->own) {
+		r->own = hs_arena_alloc(&r->arena, (r->n ? r->n : 1) * sizeof *r->own);
+		if (!r->own)
+			return NULL;
+		if (r->n)
+			memcpy(r->own, r->entries, r->n * sizeof *r->own);
+		r->entries = r->own;
+	}
+	return &r->own[i];
+}
+
+/* Records the nodes call i added, where it differs from the plan's count. */
+static int set_nodes_added(hs_report *r, size_t i, size_t added)
+{
+	if (r->entries[i].nodes_added == added)
+		return HS_OK;
+	hs_call_report *e = entry_to_change(r, i);
+	if (!e)
+		return HS_ENOMEM;
+	e->nodes_added = added;
+	return HS_OK;
+}
+
+static int set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)
+{
+	hs_call_report *e = entry_to_change(st->report, i);
+	if (!e)
+		return HS_ENOMEM;
 	e->result = r;
 	e->reason = reason;
 	if (r != HS_CALL_CONVERTED) {
 		e->plugin = NULL;
 		e->nodes_added = e->nodes_removed = 0;
 	}
+	return HS_OK;
 }
 
 static hs_claim claim_of(const hs_plan_call *pc)
@@ -76,8 +108,9 @@ static int abort_run(apply_state *st, const char *why)
 	if (!others)
 		return HS_ENOMEM;
 	for (size_t i = 0; i < r->n; i++)
-		if (r->entries[i].result == HS_CALL_CONVERTED)
-			set_outcome(st, i, HS_CALL_SKIPPED, others);
+		if (r->entries[i].result == HS_CALL_CONVERTED &&
+		    set_outcome(st, i, HS_CALL_SKIPPED, others))
+			return HS_ENOMEM;
 	r->converted = 0;
 	r->aborted = 1;
 	return hs_fail(HS_EPLUGIN, "%s", why);
@@ -89,16 +122,16 @@ static int abort_run(apply_state *st, const char *why)
 static int call_failed(apply_state *st, size_t i, int rc, size_t first_new,
 		       const char *prefix)
 {
-	hs_call_report *e = &st->report->entries[i];
 	const char *why = hs_arena_printf(&st->report->arena, "%s%s", prefix, hs_error_last());
 	hs_stub_rollback(&st->stub, first_new);
 	if (rc == HS_ENOMEM || !why)
 		return rc;
-	set_outcome(st, i, HS_CALL_FAILED, why);
+	if (set_outcome(st, i, HS_CALL_FAILED, why))
+		return HS_ENOMEM;
 	st->report->converted--;
 	if (hs_registry_failure_policy(st->plan->opts.registry) != HS_ON_FAILURE_ABORT)
 		return HS_OK;
-	e->error = 1;
+	st->report->own[i].error = 1;
 	return abort_run(st, why);
 }
 
@@ -159,7 +192,8 @@ static int convert_level2(apply_state *st, size_t i)
 		rc = call_failed(st, i, rc, first_new, prefix);
 	} else {
 		rc = hs_level2_finish(&b);
-		st->report->entries[i].nodes_added = st->g->n_new - first_new;
+		if (!rc)
+			rc = set_nodes_added(st->report, i, st->g->n_new - first_new);
 		if (!rc && st->opts.strip_hints)
 			rc = strip_copies(&b);
 		for (size_t k = packs; k < st->stub.packs.n && !rc; k++)
@@ -175,7 +209,6 @@ static int convert_call(apply_state *st, size_t i)
 {
 	const hs_plan_call *pc = &st->plan->pc[i];
 	const hs_call *c = pc->call;
-	hs_call_report *e = &st->report->entries[i];
 	hs_node *stub = NULL;
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
@@ -186,7 +219,8 @@ static int convert_call(apply_state *st, size_t i)
 		 * cannot make one, the input is at fault, not a plugin, and the
 		 * call has an error (exit 1 unless --skip-bad-calls). */
 		rc = call_failed(st, i, rc, first_new, "");
-		e->error = 1;
+		if (st->report->own && st->report->entries[i].result == HS_CALL_FAILED)
+			st->report->own[i].error = 1;
 		return rc;
 	}
 	if (!rc) {
@@ -202,8 +236,8 @@ static int convert_call(apply_state *st, size_t i)
 	rc = mark_stub(stub, c);
 	if (!rc)
 		rc = hs_stub_finish(&st->stub, c, &pc->region, stub);
-	e->nodes_added = st->g->n_new - first_new;
-	return rc;
+	int nrc = set_nodes_added(st->report, i, st->g->n_new - first_new);
+	return rc ? rc : nrc;
 }
 
 /* Applies strip_hints, then checks it held. */
@@ -300,11 +334,7 @@ static int report_new(hs_report **out, const hs_plan *plan, int dry_run)
 	r->n = plan->n;
 	r->dry_run = dry_run;
 	r->converted = plan->converted;
-	r->entries = hs_arena_alloc(&r->arena, (r->n ? r->n : 1) * sizeof *r->entries);
-	if (!r->entries)
-		return HS_ENOMEM;
-	if (r->n)
-		memcpy(r->entries, plan->entries, r->n * sizeof *r->entries);
+	r->entries = plan->entries;
 	return HS_OK;
 }
 
@@ -332,11 +362,9 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 	int rc = report_new(&st.report, plan, st.opts.dry_run);
 	if (!rc)
 		rc = run(&st);
-	hs_node_list_free(&st.stub.packs);
-	hs_node_list_free(&st.stub.unpacks);
+	hs_stub_ctx_free(&st.stub);
 	hs_node_list_free(&st.l2_packs);
 	hs_node_list_free(&st.l2_unpacks);
-	free(st.stub.name_buf);
 	/* An aborted run still hands out its report: it says which call
 	 * failed (the graph must not be written). */
 	if ((rc && !(st.report && st.report->aborted)) || !report_out)

@@ -9,7 +9,10 @@ struct hs_report {
 	const hs_plan *plan;       /* what was carried out */
 	hs_plan *owned_plan;       /* hs_convert's: freed with the report */
 	hs_callset *owned_calls;
-	hs_call_report *entries;   /* the plan's entries, with the outcomes */
+	const hs_call_report *entries; /* the outcomes: the plan's entries
+				      until one differs, then `own` */
+	hs_call_report *own;       /* a copy of them made by the first
+				      outcome that differs from the plan */
 	size_t n;
 	size_t converted, errors, pack_unpack_removed;
 	size_t functions_pruned;   /* prune_library: functions dropped */

@@ -65,18 +65,34 @@ const char *hs_stub_unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str bas
 	return unique_name(ctx, prefix, base);
 }
 
-/* "name" for port 0, "name:k" otherwise; malloc'd. */
-static char *port_text(hs_str name, int64_t port)
+/* Scratch arrays of the context, reused from call to call: a conversion
+ * builds tens of thousands of stubs. */
+static int refs_room(hs_stub_ctx *ctx, size_t n)
 {
-	char *s = malloc(name.len + 24);
-	if (!s)
-		return NULL;
-	memcpy(s, name.ptr, name.len);
-	if (port)
-		snprintf(s + name.len, 24, ":%lld", (long long)port);
-	else
-		s[name.len] = '\0';
-	return s;
+	return hs_grow((void **)&ctx->refs, &ctx->cap_refs, n ? n : 1, sizeof *ctx->refs, 16);
+}
+
+static int ints_room(hs_stub_ctx *ctx, size_t n)
+{
+	return hs_grow((void **)&ctx->ints, &ctx->cap_ints, n ? n : 1, sizeof *ctx->ints, 16);
+}
+
+void hs_stub_ctx_free(hs_stub_ctx *ctx)
+{
+	hs_node_list_free(&ctx->packs);
+	hs_node_list_free(&ctx->unpacks);
+	free(ctx->name_buf);
+	free(ctx->refs);
+	free(ctx->ints);
+	free(ctx->types);
+	free(ctx->op_buf);
+}
+
+/* The one input of n: port `port` of src. */
+static int set_single_input(hs_node *n, hs_node *src, int port)
+{
+	hs_output_ref one = { src, port };
+	return hs_node_set_inputs_to(n, &one, 1);
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -143,20 +159,8 @@ static hs_node *anchor_of(const hs_plan_call *p)
 
 /* ---------------------------------------------------------------- build */
 
-typedef struct text_list {
-	char **v;
-	size_t n;
-} text_list;
-
-static void text_list_free(text_list *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-}
-
 static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
-		       hs_node **after, char **text)
+		       hs_node **after, hs_node **pack_out)
 {
 	hs_node *pack;
 	int rc = add_node(&pack, ctx, "OpHintStack-", o->identities[0]->name,
@@ -167,17 +171,17 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 	    (rc = hs_node_set_attr_i(pack, "N", (int64_t)o->count)) ||
 	    (rc = copy_type_attr(pack, "T", o->identities[0])))
 		return rc;
-	for (size_t e = 0; e < o->count; e++) {
-		char *t = port_text(o->identities[e]->name, 0);
-		if (!t)
-			return hs_fail(HS_ENOMEM, "out of memory");
-		rc = hs_node_add_input(pack, t);
-		free(t);
-		if (rc)
-			return rc;
-	}
-	*text = port_text(pack->name, 0);
-	return *text ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+	/* The stub's own inputs are gathered in ctx->refs: the Pack's go in
+	 * an array of their own. */
+	hs_output_ref *refs = malloc(o->count * sizeof *refs);
+	if (!refs)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t e = 0; e < o->count; e++)
+		refs[e] = (hs_output_ref){ o->identities[e], 0 };
+	rc = hs_node_set_inputs_to(pack, refs, o->count);
+	free(refs);
+	*pack_out = pack;
+	return rc;
 }
 
 static hs_node *kept_element(const hs_operand *o)
@@ -189,9 +193,10 @@ static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
 	size_t n = dense ? (size_t)(hs_plan_max_index(c->outputs, c->n_outputs) + 1) : c->n_outputs;
-	int *types = calloc(n ? n : 1, sizeof *types);
-	if (!types)
-		return hs_fail(HS_ENOMEM, "out of memory");
+	if (hs_grow((void **)&ctx->types, &ctx->cap_types, n ? n : 1, sizeof *ctx->types, 16))
+		return HS_ENOMEM;
+	int *types = ctx->types;
+	memset(types, 0, (n ? n : 1) * sizeof *types);
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		int t = o->dtype;
@@ -199,21 +204,17 @@ static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 			t = 0;
 		types[dense ? (size_t)o->index : i] = t;
 	}
-	int rc = hs_node_set_attr_list_type(stub, HS_ATTR_STUB_OUTPUT_TYPES, types, n);
-	free(types);
-	return rc;
+	return hs_node_set_attr_list_type(stub, HS_ATTR_STUB_OUTPUT_TYPES, types, n);
 }
 
 static int stub_attrs(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 {
-	int64_t *present = malloc((c->n_inputs ? c->n_inputs : 1) * sizeof *present);
-	if (!present)
-		return hs_fail(HS_ENOMEM, "out of memory");
+	if (ints_room(ctx, c->n_inputs))
+		return HS_ENOMEM;
 	for (size_t i = 0; i < c->n_inputs; i++)
-		present[i] = c->inputs[i].index;
-	int rc = hs_node_set_attr_list_i(stub, HS_ATTR_STUB_INPUT_INDICES, present,
+		ctx->ints[i] = c->inputs[i].index;
+	int rc = hs_node_set_attr_list_i(stub, HS_ATTR_STUB_INPUT_INDICES, ctx->ints,
 					 c->n_inputs);
-	free(present);
 	if (!rc)
 		rc = output_types(ctx, c, stub);
 	if (!rc)
@@ -221,78 +222,71 @@ static int stub_attrs(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
 	return rc;
 }
 
+/* The stub's inputs into ctx->refs[0..*n): per slot the kept identity,
+ * the Pack of a stacked operand, or (dense layout) the -1 Const. */
 static int build_inputs(hs_stub_ctx *ctx, const hs_call *c,
-			hs_node **after, text_list *texts)
+			hs_node **after, size_t *n_out)
 {
 	int dense = ctx->opts->input_layout == HS_LAYOUT_DENSE;
 	size_t n = dense ? (size_t)(hs_plan_max_index(c->inputs, c->n_inputs) + 1) : c->n_inputs;
 	hs_node *konst = NULL;
 	int rc;
-	texts->v = calloc(n ? n : 1, sizeof *texts->v);
-	if (!texts->v)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	texts->n = n;
+	if (refs_room(ctx, n))
+		return HS_ENOMEM;
 	if (hs_plan_needs_const(ctx->opts, c)) {
 		if ((rc = add_node(&konst, ctx, "Const", c->uuid, "Const", after)) ||
 		    (rc = set_minus_one(konst)))
 			return rc;
-		for (size_t i = 0; i < n; i++)
-			if (!(texts->v[i] = port_text(konst->name, 0)))
-				return hs_fail(HS_ENOMEM, "out of memory");
 	}
+	for (size_t i = 0; i < n; i++)
+		ctx->refs[i] = (hs_output_ref){ konst, 0 };
 	for (size_t i = 0; i < c->n_inputs; i++) {
 		const hs_operand *o = &c->inputs[i];
-		size_t slot = dense ? (size_t)o->index : i;
-		free(texts->v[slot]);
-		texts->v[slot] = NULL;
-		if (o->aggregation == HS_AGG_STACK)
-			rc = stack_input(ctx, o, after, &texts->v[slot]);
-		else if (!(texts->v[slot] = port_text(kept_element(o)->name, 0)))
-			rc = hs_fail(HS_ENOMEM, "out of memory");
-		if (rc)
-			return rc;
+		hs_output_ref *slot = &ctx->refs[dense ? (size_t)o->index : i];
+		if (o->aggregation == HS_AGG_STACK) {
+			if ((rc = stack_input(ctx, o, after, &slot->node)) != HS_OK)
+				return rc;
+		} else {
+			slot->node = kept_element(o);
+		}
 	}
+	*n_out = n;
 	return HS_OK;
+}
+
+/* The function name as an op: a terminated copy in ctx->op_buf. */
+static const char *op_of(hs_stub_ctx *ctx, const hs_call *c)
+{
+	if (hs_grow((void **)&ctx->op_buf, &ctx->op_cap, c->function.len + 1, 1, 64))
+		return NULL;
+	memcpy(ctx->op_buf, c->function.ptr, c->function.len);
+	ctx->op_buf[c->function.len] = '\0';
+	return ctx->op_buf;
 }
 
 int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
 		  hs_node **stub_out)
 {
 	hs_node *after = anchor_of(p), *stub = NULL;
-	text_list texts = { NULL, 0 };
-	char *op = malloc(c->function.len + 1);
+	size_t n = 0;
+	const char *op = op_of(ctx, c);
 	if (!op)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(op, c->function.ptr, c->function.len);
-	op[c->function.len] = '\0';
-	int rc = build_inputs(ctx, c, &after, &texts);
+		return HS_ENOMEM;
+	int rc = build_inputs(ctx, c, &after, &n);
 	if (!rc) {
 		const char *name = unique_name(ctx, "", c->uuid);
 		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after)
 			  : hs_error_last_code();
 	}
 	if (!rc)
-		rc = hs_node_set_inputs(stub, (const char *const *)texts.v, texts.n);
+		rc = hs_node_set_inputs_to(stub, ctx->refs, n);
 	if (!rc)
 		rc = stub_attrs(ctx, c, stub);
-	text_list_free(&texts);
-	free(op);
 	*stub_out = stub;
 	return rc;
 }
 
 /* --------------------------------------------------------------- finish */
-
-static int set_single_input(hs_node *n, hs_str name, int64_t port)
-{
-	char *t = port_text(name, port);
-	if (!t)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	const char *one[1] = { t };
-	int rc = hs_node_set_inputs(n, one, 1);
-	free(t);
-	return rc;
-}
 
 static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 		      hs_node **after, hs_node **out)
@@ -303,7 +297,7 @@ static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
 	    (rc = copy_type_attr(u, "T", o->identities[0])) ||
-	    (rc = set_single_input(u, stub->name, o->index)))
+	    (rc = set_single_input(u, stub, (int)o->index)))
 		return rc;
 	*out = u;
 	return HS_OK;
@@ -312,9 +306,9 @@ static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 static int rewire_output(const hs_operand *o, hs_node *stub, hs_node *unpack)
 {
 	if (o->aggregation != HS_AGG_STACK)
-		return set_single_input(kept_element(o), stub->name, o->index);
+		return set_single_input(kept_element(o), stub, (int)o->index);
 	for (size_t j = 0; j < o->count; j++) {
-		int rc = set_single_input(o->identities[j], unpack->name, (int64_t)j);
+		int rc = set_single_input(o->identities[j], unpack, (int)j);
 		if (rc)
 			return rc;
 	}

@@ -22,7 +22,19 @@ typedef struct hs_stub_ctx {
 	hs_node_list unpacks;  /* OpHintUnstack Unpacks */
 	char *name_buf;        /* scratch for unique names */
 	size_t name_cap;
+	/* Scratch of hs_stub_build, reused from call to call. */
+	hs_output_ref *refs;   /* the stub's inputs */
+	size_t cap_refs;
+	int64_t *ints;         /* input indices */
+	size_t cap_ints;
+	int *types;            /* output types */
+	size_t cap_types;
+	char *op_buf;          /* the function name, terminated */
+	size_t op_cap;
 } hs_stub_ctx;
+
+/* Frees the context's lists and scratch (not the context). */
+void hs_stub_ctx_free(hs_stub_ctx *ctx);
 
 /* prefix + base, or with `_1`, `_2`... appended when taken: a name no
  * node has.  Valid until the next call on ctx; NULL (hs_fail set) on

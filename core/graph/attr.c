@@ -263,62 +263,75 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 
 /* -------------------------------------------------------------- setters */
 
-static int put_edit(hs_node *n, const char *key, uint8_t *value,
-		    size_t value_len, int removed)
+/* The graph's one copy of `key` when edits used it before, or made
+ * now while there is room for it; NULL: the edit keeps its own. */
+static const char *shared_key(hs_graph *g, const char *key)
 {
+	for (size_t i = 0; i < g->n_edit_keys; i++)
+		if (g->edit_keys[i][0] == key[0] && strcmp(g->edit_keys[i], key) == 0)
+			return g->edit_keys[i];
+	if (g->n_edit_keys == sizeof g->edit_keys / sizeof *g->edit_keys)
+		return NULL;
+	const char *copy = hs_graph_intern(g, key, strlen(key));
+	if (copy)
+		g->edit_keys[g->n_edit_keys++] = copy;
+	return copy;
+}
+
+/* Makes room for the value of `key` in the node's edits (a new edit, or
+ * a new value of an existing one): *value gets value_len bytes to fill.
+ * Everything lives in the graph's edit arena, the key shared by the
+ * graph's edits (or in the edit's own block): one allocation a new
+ * attribute. */
+static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_len,
+		    int removed)
+{
+	if (value_len > UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "node '%.*s': attribute '%s' is larger than 4 GiB",
+			       (int)n->name.len, n->name.ptr, key);
 	/* Edits stay in key order (new attributes are written sorted), so
 	 * one walk finds the key or the place it goes. */
+	hs_arena *arena = &n->graph->edit_arena;
 	hs_attr_edit **pp = &n->attr_edits, *e;
 	int cmp = 1;
 	while (*pp && (cmp = strcmp((*pp)->key, key)) < 0)
 		pp = &(*pp)->next;
 	e = *pp && cmp == 0 ? *pp : NULL;
+	uint8_t *v = NULL;
 	if (!e) {
-		/* The key lives in the same block as the edit. */
-		size_t key_len = strlen(key);
-		e = calloc(1, sizeof *e + key_len + 1);
-		if (!e) {
-			free(value);
-			return hs_fail(HS_ENOMEM, "out of memory");
-		}
-		e->key = memcpy((char *)(e + 1), key, key_len + 1);
+		const char *shared = shared_key(n->graph, key);
+		size_t key_room = shared ? 0 : strlen(key) + 1;
+		e = hs_arena_alloc(arena, sizeof *e + key_room + value_len);
+		if (!e)
+			return HS_ENOMEM;
+		e->key = shared ? (char *)shared : memcpy((char *)(e + 1), key, key_room);
+		v = (uint8_t *)(e + 1) + key_room;
 		e->next = *pp;
 		*pp = e;
+	} else if (value_len && !(v = hs_arena_alloc(arena, value_len))) {
+		return HS_ENOMEM;
 	}
-	free(e->value);
-	e->value = value;
-	e->value_len = value_len;
-	e->removed = removed;
+	e->value = removed ? NULL : v;
+	e->value_len = (uint32_t)value_len;
+	e->removed = (uint32_t)removed;
 	n->flags |= HS_NODE_F_ATTRS_EDITED;
 	n->graph->edits++;
+	*value = v;
 	return HS_OK;
-}
-
-static int set_packed(hs_node *n, const char *key, const Tensorflow__AttrValue *v)
-{
-	if (!key || !*key)
-		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	size_t len = tensorflow__attr_value__get_packed_size(v);
-	uint8_t *buf = malloc(len ? len : 1);
-	if (!buf)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	tensorflow__attr_value__pack(v, buf);
-	return put_edit(n, key, buf, len, 0);
 }
 
 int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
 {
 	hs_attr check;
+	uint8_t *buf;
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
 	if (hs_attr_decode(&check, (const uint8_t *)encoded.ptr, encoded.len))
 		return hs_fail(HS_EINVAL, "attribute '%s': value is not an encoded AttrValue", key);
-	uint8_t *buf = malloc(encoded.len ? encoded.len : 1);
-	if (!buf)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	if (encoded.len)
+	int rc = put_edit(&buf, n, key, encoded.len, 0);
+	if (!rc && encoded.len)
 		memcpy(buf, encoded.ptr, encoded.len);
-	return put_edit(n, key, buf, encoded.len, 0);
+	return rc;
 }
 
 /* An AttrValue of one scalar field, encoded here: protobuf-c's generic
@@ -332,10 +345,7 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
 	/* Tag (one byte: numbers 2..6), then at most a 10-byte varint or
 	 * length, then the string bytes (v is their length). */
-	size_t cap = 1 + HS_VARINT_MAX + (wire_type == HS_WT_LEN ? (size_t)v : 0);
-	uint8_t *buf = malloc(cap), *p = buf;
-	if (!buf)
-		return hs_fail(HS_ENOMEM, "out of memory");
+	uint8_t head[1 + HS_VARINT_MAX], *p = head, *buf;
 	*p++ = (uint8_t)(number << 3 | wire_type);
 	if (wire_type == HS_WT_I32) {
 		uint32_t bits = (uint32_t)v;
@@ -344,11 +354,14 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 	} else {
 		p += hs_varint_encode(p, v);
 	}
-	if (wire_type == HS_WT_LEN && v) {
-		memcpy(p, bytes, (size_t)v);
-		p += v;
-	}
-	return put_edit(n, key, buf, (size_t)(p - buf), 0);
+	size_t head_len = (size_t)(p - head), tail = wire_type == HS_WT_LEN ? (size_t)v : 0;
+	int rc = put_edit(&buf, n, key, head_len + tail, 0);
+	if (rc)
+		return rc;
+	memcpy(buf, head, head_len);
+	if (tail)
+		memcpy(buf + head_len, bytes, tail);
+	return HS_OK;
 }
 
 int hs_node_set_attr_s(hs_node *n, const char *key, hs_str value)
@@ -378,40 +391,52 @@ int hs_node_set_attr_type(hs_node *n, const char *key, int dtype)
 	return set_scalar(n, key, 6, HS_WT_VARINT, (uint64_t)(int64_t)dtype, NULL);
 }
 
+/* A list of varints (ListValue field `number`, packed), encoded here as
+ * protobuf-c writes it: AttrValue.list (field 1) holding the packed field,
+ * nothing when the list is empty.  Each value is a 64-bit varint (enums
+ * of int32 sign-extended, as protobuf-c writes negative ones). */
+static int set_varint_list(hs_node *n, const char *key, uint32_t number,
+			   const int64_t *i64, const int *i32, size_t count)
+{
+	if (!key || !*key)
+		return hs_fail(HS_EINVAL, "attribute key must not be empty");
+	size_t body = 0;
+	for (size_t k = 0; k < count; k++)
+		body += hs_varint_size(i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
+	size_t list = count ? 1 + hs_varint_size(body) + body : 0;
+	size_t total = 1 + hs_varint_size(list) + list;
+	uint8_t *buf, *p;
+	int rc = put_edit(&buf, n, key, total, 0);
+	if (rc)
+		return rc;
+	p = buf;
+	*p++ = (uint8_t)(1u << 3 | HS_WT_LEN);
+	p += hs_varint_encode(p, list);
+	if (count) {
+		*p++ = (uint8_t)(number << 3 | HS_WT_LEN);
+		p += hs_varint_encode(p, body);
+	}
+	for (size_t k = 0; k < count; k++)
+		p += hs_varint_encode(p, i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
+	return HS_OK;
+}
+
 int hs_node_set_attr_list_i(hs_node *n, const char *key, const int64_t *values,
 			    size_t count)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	Tensorflow__AttrValue__ListValue l = TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
-	l.n_i = count;
-	l.i = (int64_t *)values;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
-	v.list = &l;
-	return set_packed(n, key, &v);
+	return set_varint_list(n, key, 3, values, NULL, count);
 }
 
 int hs_node_set_attr_list_type(hs_node *n, const char *key, const int *values,
 			       size_t count)
 {
-	Tensorflow__AttrValue v = TENSORFLOW__ATTR_VALUE__INIT;
-	Tensorflow__AttrValue__ListValue l = TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
-	Tensorflow__DataType *types = malloc((count ? count : 1) * sizeof *types);
-	if (!types)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < count; i++)
-		types[i] = (Tensorflow__DataType)values[i];
-	l.n_type = count;
-	l.type = types;
-	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
-	v.list = &l;
-	int rc = set_packed(n, key, &v);
-	free(types);
-	return rc;
+	return set_varint_list(n, key, 6, NULL, values, count);
 }
 
 int hs_node_remove_attr(hs_node *n, const char *key)
 {
+	uint8_t *unused;
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	return put_edit(n, key, NULL, 0, 1);
+	return put_edit(&unused, n, key, 0, 1);
 }

@@ -732,12 +732,15 @@ static int index_consumers(hs_graph *g)
 		off += n->n_consumers;
 		n->n_consumers = 0;
 	}
+	g->edges_forward = 1;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			hs_node *src = n->inputs[k].src;
 			if (src)
 				src->consumers[src->n_consumers++] = n;
+			if (src && src->seq >= n->seq && !hs_node_is_back_edge(src))
+				g->edges_forward = 0;
 		}
 	}
 	return HS_OK;
@@ -882,23 +885,12 @@ int hs_graph_load_buffer(hs_graph **out, const void *data, size_t size,
 	return hs_graph_load_owned(out, copy, size, label, opts);
 }
 
-static void free_attr_edits(hs_attr_edit *e)
-{
-	while (e) {
-		hs_attr_edit *next = e->next;
-		free(e->value); /* the key shares e's block */
-		free(e);
-		e = next;
-	}
-}
-
 static void free_node_parts(hs_node *n)
 {
 	if (n->flags & HS_NODE_F_OWNS_INPUTS)
 		free(n->inputs);
 	if (n->flags & HS_NODE_F_OWNS_CONSUMERS)
 		free(n->consumers);
-	free_attr_edits(n->attr_edits);
 }
 
 void hs_graph_free(hs_graph *g)
@@ -908,13 +900,9 @@ void hs_graph_free(hs_graph *g)
 	hs_name_index_free(g);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
-	for (size_t i = 0; i < g->n_new; i++) {
+	for (size_t i = 0; i < g->n_new; i++)
 		free_node_parts(g->new_nodes[i]);
-		free(g->new_nodes[i]);
-	}
-	for (size_t i = 0; i < g->n_strings; i++)
-		free(g->strings[i]);
-	free(g->strings);
+	hs_arena_free(&g->edit_arena); /* new nodes, edits, interned text */
 	free(g->new_nodes);
 	free(g->consumer_block);
 	free(g->input_block);

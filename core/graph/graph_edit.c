@@ -11,38 +11,45 @@
 
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
-	if (hs_grow((void **)&g->strings, &g->cap_strings, g->n_strings + 1,
-		    sizeof *g->strings, 64))
-		return NULL;
-	char *copy = malloc(len + 1);
-	if (!copy)
-		return NULL;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	g->strings[g->n_strings++] = copy;
-	return copy;
+	return hs_arena_strndup(&g->edit_arena, text, len);
+}
+
+/* The op of a new node, interned once for a run of nodes of one op (a
+ * conversion adds thousands of stubs of one function). */
+static const char *intern_op(hs_graph *g, const char *op, size_t len)
+{
+	if (g->last_op.ptr && g->last_op.len == len && memcmp(g->last_op.ptr, op, len) == 0)
+		return g->last_op.ptr;
+	const char *o = hs_graph_intern(g, op, len);
+	if (o)
+		g->last_op = (hs_str){ o, len };
+	return o;
 }
 
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	uint32_t n = producer->n_consumers;
-	if (!(producer->flags & HS_NODE_F_OWNS_CONSUMERS) || n == hs_list_cap(n)) {
+	uint32_t own = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS;
+	if (!(producer->flags & own) || n == hs_list_cap(n)) {
 		/* First growth moves the list out of the shared block. */
 		if (n == UINT32_MAX)
 			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
 				       (int)(producer->name.len > 200 ? 200 : producer->name.len),
 				       producer->name.ptr, UINT32_MAX);
+		/* From the graph's edit arena: no allocation of its own for
+		 * the many lists a conversion grows by one or two readers;
+		 * an outgrown one stays there, the lists double. */
 		uint32_t cap = hs_list_cap(n + 1);
-		hs_node **p = malloc(cap * sizeof *p);
+		hs_node **p = hs_arena_alloc(&producer->graph->edit_arena, cap * sizeof *p);
 		if (!p)
-			return hs_fail(HS_ENOMEM, "out of memory");
+			return HS_ENOMEM;
 		if (producer->n_consumers)
 			memcpy(p, producer->consumers,
 			       producer->n_consumers * sizeof *p);
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
 			free(producer->consumers);
 		producer->consumers = p;
-		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
+		producer->flags = (producer->flags & ~own) | HS_NODE_F_ARENA_CONSUMERS;
 	}
 	producer->consumers[producer->n_consumers++] = consumer;
 	return HS_OK;
@@ -133,13 +140,11 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 			  sizeof *g->new_nodes, 64);
 	if (grc)
 		return grc;
-	hs_node *n = calloc(1, sizeof *n);
-	const char *nm = hs_graph_intern(g, name, name_len);
-	const char *o = nm ? hs_graph_intern(g, op, strlen(op)) : NULL;
-	if (!n || !o) {
-		free(n);
-		return hs_fail(HS_ENOMEM, "out of memory");
-	}
+	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
+	const char *nm = n ? hs_graph_intern(g, name, name_len) : NULL;
+	const char *o = nm ? intern_op(g, op, strlen(op)) : NULL;
+	if (!o)
+		return HS_ENOMEM;
 	n->graph = g;
 	n->name.ptr = nm;
 	n->name.len = name_len;
@@ -346,6 +351,41 @@ static int own_inputs(hs_node *n, size_t need)
 	return HS_OK;
 }
 
+/* Room for a new list of `count` inputs replacing the node's: an owned
+ * list that holds them, else one from the edit arena (not owned: a later
+ * addition moves it out, as from the shared block).  The old entries are
+ * copied: unbinding them comes next. */
+static int inputs_for(hs_node *n, size_t count)
+{
+	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= count)
+		return HS_OK;
+	size_t room = count > n->n_inputs ? count : n->n_inputs;
+	hs_input *p = hs_arena_alloc(&n->graph->edit_arena, (room ? room : 1) * sizeof *p);
+	if (!p)
+		return HS_ENOMEM;
+	if (n->n_inputs)
+		memcpy(p, n->inputs, n->n_inputs * sizeof *p);
+	if (n->flags & HS_NODE_F_OWNS_INPUTS)
+		free(n->inputs);
+	n->inputs = p;
+	n->flags &= ~(uint32_t)HS_NODE_F_OWNS_INPUTS;
+	return HS_OK;
+}
+
+/* The node lets go of its inputs, with room for `count` new ones that
+ * the caller binds next. */
+static int replace_inputs(hs_node *n, size_t count)
+{
+	int rc = inputs_for(n, count);
+	if (rc)
+		return rc;
+	unbind_inputs(n);
+	n->n_inputs = 0;
+	n->flags |= HS_NODE_F_INPUTS_EDITED;
+	n->graph->edits++;
+	return HS_OK;
+}
+
 /* A removed node must not read anything again: it would sit in its
  * producers' consumer lists, where passes over live nodes meet it. */
 static int check_live(const hs_node *n)
@@ -440,16 +480,94 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 				       inputs[i] ? inputs[i] : "(null)",
 				       (int)n->name.len, n->name.ptr);
 	}
-	rc = own_inputs(n, (uint32_t)(count > n->n_inputs ? count : n->n_inputs));
+	rc = replace_inputs(n, count);
 	if (rc)
 		return rc;
-	unbind_inputs(n);
-	n->n_inputs = 0;
-	n->flags |= HS_NODE_F_INPUTS_EDITED;
-	n->graph->edits++;
 	for (size_t i = 0; i < count; i++) {
 		if ((rc = bind_new_input(n, &n->inputs[i], inputs[i])) != HS_OK)
 			return rc;
+		n->n_inputs++;
+	}
+	return HS_OK;
+}
+
+/* Whether an input reading ref can be bound to ref->node directly: its
+ * text, read back by TensorFlow's syntax, names that node and port.  Not
+ * so for a name with ':' or a leading '^' (the text names another node
+ * then) or in a FunctionDef scope (its syntax names output args). */
+static int binds_directly(const hs_graph *g, const hs_output_ref *ref)
+{
+	hs_str name = ref->node->name;
+	return !g->container->function_inputs && ref->port >= -1 && name.len &&
+	       name.ptr[0] != '^' && !memchr(name.ptr, ':', name.len);
+}
+
+/* The text of an input reading ref: "name", "name:port" or "^name"; the
+ * producer's own name when the port is 0. */
+static int ref_text(hs_str *out, hs_graph *g, const hs_output_ref *ref)
+{
+	hs_str name = ref->node->name;
+	if (ref->port == 0) {
+		*out = name;
+		return HS_OK;
+	}
+	char *t = ref->port < 0
+		  ? hs_arena_printf(&g->edit_arena, "^%.*s", (int)name.len, name.ptr)
+		  : hs_arena_printf(&g->edit_arena, "%.*s:%d", (int)name.len, name.ptr, ref->port);
+	if (!t)
+		return HS_ENOMEM;
+	*out = (hs_str){ t, strlen(t) };
+	return HS_OK;
+}
+
+/* The way by name, for inputs binds_directly refuses. */
+static int set_inputs_by_text(hs_node *n, const hs_output_ref *srcs, size_t count)
+{
+	const char **texts = malloc((count ? count : 1) * sizeof *texts);
+	int rc = texts ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < count && !rc; i++) {
+		hs_str t;
+		rc = ref_text(&t, n->graph, &srcs[i]);
+		/* A port-0 text is the name itself: not terminated. */
+		if (!rc && !(texts[i] = hs_graph_intern(n->graph, t.ptr, t.len)))
+			rc = HS_ENOMEM;
+	}
+	if (!rc)
+		rc = hs_node_set_inputs(n, texts, count);
+	free(texts);
+	return rc;
+}
+
+int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
+{
+	int rc = check_live(n), direct = 1;
+	if (rc)
+		return rc;
+	if (count > UINT32_MAX)
+		return hs_fail(HS_EINVAL, "too many inputs");
+	for (size_t i = 0; i < count; i++) {
+		const hs_node *src = srcs[i].node;
+		if (!src || src->graph != n->graph)
+			return hs_fail(HS_EINVAL, "node '%.*s': input %zu is not a node of this graph",
+				       (int)n->name.len, n->name.ptr, i);
+		if ((rc = check_live(src)) != HS_OK)
+			return rc;
+		direct = direct && binds_directly(n->graph, &srcs[i]);
+	}
+	if (!direct)
+		return set_inputs_by_text(n, srcs, count);
+	if ((rc = replace_inputs(n, count)) != HS_OK)
+		return rc;
+	for (size_t i = 0; i < count; i++) {
+		hs_input *in = &n->inputs[i];
+		hs_str t;
+		if ((rc = ref_text(&t, n->graph, &srcs[i])) != HS_OK ||
+		    (rc = hs_node_consumer_add(srcs[i].node, n)) != HS_OK)
+			return rc;
+		in->text = t.ptr;
+		in->text_len = (uint32_t)t.len;
+		in->src = srcs[i].node;
+		in->port = srcs[i].port;
 		n->n_inputs++;
 	}
 	return HS_OK;

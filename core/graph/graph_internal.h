@@ -9,6 +9,7 @@
 #define HS_GRAPH_INTERNAL_H
 
 #include "hintstub/hintstub.h"
+#include "arena.h"
 #include "name_index.h"
 #include "wire.h"
 
@@ -79,10 +80,10 @@ static inline hs_str hs_input_text(const hs_input *in)
 /* A pending attribute change: value NULL removes the key. */
 typedef struct hs_attr_edit {
 	struct hs_attr_edit *next;  /* in key order */
-	char *key;        /* in the edit's own block, not freed apart */
-	uint8_t *value;   /* encoded AttrValue */
-	size_t value_len;
-	int removed;
+	char *key;        /* g->edit_keys' or in the edit's block */
+	uint8_t *value;   /* encoded AttrValue, in the edit arena */
+	uint32_t value_len; /* below 4 GiB: a NodeDef field's limit */
+	uint32_t removed;
 } hs_attr_edit;
 
 enum {
@@ -94,6 +95,8 @@ enum {
 	HS_NODE_F_TFLITE_ATTR = 1u << 5,  /* has a `_tflite_` attribute */
 	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
 	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
+	HS_NODE_F_ARENA_CONSUMERS = 1u << 9, /* consumers in g->edit_arena,
+					     capacity as an owned list's */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
 					     (hs_graph_remove_nodes,
 					     hs_graph_rewire): clear between
@@ -160,19 +163,29 @@ struct hs_graph {
 				      attribute, in file order (the parse
 				      records them: discovery reads these) */
 	size_t n_tflite, cap_tflite;
-	char **strings;            /* text owned by the graph (edits) */
-	size_t n_strings, cap_strings;
+	hs_arena edit_arena;       /* what edits add: new nodes, their text,
+				      input lists, grown consumer lists and
+				      attribute edits; freed with the graph */
+	int edges_forward;         /* the parse: every edge (but those leaving
+				      a loop's back edge) runs from a node to
+				      a later one (the file is in topological
+				      order); verify.c trusts it */
+	const char *edit_keys[16]; /* attribute keys edits used, interned
+				      once: every stub sets the same few */
+	size_t n_edit_keys;
+	hs_str last_op;            /* the op of the newest new node (interned):
+				      a run of stubs of one op shares it */
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
 
 /* The capacity of an owned input or consumer list of n entries: owned
- * lists are allocated at powers of two (at least 4), so the capacity
+ * lists are allocated at powers of two (at least 2), so the capacity
  * needs no field of its own (8 bytes less in every node).  A list that
  * shrank may be bigger than this says, never smaller. */
 static inline uint32_t hs_list_cap(uint32_t n)
 {
-	uint64_t c = 4;
+	uint64_t c = 2;
 	while (c < n)
 		c <<= 1;
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
@@ -244,6 +257,16 @@ typedef struct hs_node_cursor {
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* An input given by its producer: port -1 is a control input. */
+typedef struct hs_output_ref {
+	hs_node *node;
+	int port;
+} hs_output_ref;
+/* hs_node_set_inputs for a caller that holds the producers: each input
+ * is bound to its node with no name looked up, its text the producer's
+ * name (with ":port" or "^" as TensorFlow writes them).  The same result
+ * as hs_node_set_inputs with those texts. */
+int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count);
 /* Removes every node of nodes[0..count) (removed ones are skipped) in
  * time linear in their edges: producers forget them, readers' inputs
  * naming them dangle.  Fails only on a node of another graph, before

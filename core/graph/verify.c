@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "graph_internal.h"
+#include "grow.h"
 
 /* How TensorFlow read an input that names no node, when that reading
  * may surprise ("a:-1" is the name "a:-1"; hs_parse_input). */
@@ -29,6 +30,10 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		const hs_input *in = &n->inputs[i];
 		char why[320];
+		/* Bound: its text parsed (the binding read it), and it names
+		 * a node. */
+		if (in->src)
+			continue;
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
@@ -144,7 +149,8 @@ static int is_changed(const hs_node *n)
 
 /* Marks what the changed nodes reach through their readers (themselves
  * included); *count gets the number marked.  Edges leaving a loop's back
- * edge are not followed, as the cycle check does not count them. */
+ * edge are not followed, as the cycle check does not count them.  Only
+ * to name a cycle the search below found. */
 static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 {
 	size_t n_ids = hs_graph_id_limit(g), top = 0;
@@ -180,34 +186,198 @@ static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 	return mark;
 }
 
+/* The same verdict and message as Kahn's algorithm among the nodes the
+ * changed ones reach, which is what runs once a cycle was found. */
+static int name_cycle_downstream(const hs_graph *g)
+{
+	size_t count;
+	uint8_t *mark = mark_downstream(g, &count);
+	if (!mark)
+		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
+	int rc = check_acyclic_among(g, mark, count);
+	free(mark);
+	return rc ? rc : hs_fail(HS_EGRAPH, "the graph has a cycle");
+}
+
+/* One step of the depth-first search: a node on the current path and the
+ * next of its readers to look at. */
+typedef struct dfs_frame {
+	uint32_t id;
+	uint32_t next;
+} dfs_frame;
+
+enum { DFS_UNSEEN = 0, DFS_ON_PATH = 1, DFS_DONE = 2 };
+
+typedef struct dfs {
+	const hs_graph *g;
+	uint8_t *colour;          /* by node id */
+	dfs_frame *stack;
+	size_t n, cap;
+} dfs;
+
+/* Enters node r (unseen): a loop's back edge leads nowhere the check
+ * counts, so it is done at once. */
+static int dfs_enter(dfs *d, const hs_node *r)
+{
+	uint32_t id = hs_node_id(r);
+	if (hs_node_is_back_edge(r)) {
+		d->colour[id] = DFS_DONE;
+		return HS_OK;
+	}
+	if (hs_grow((void **)&d->stack, &d->cap, d->n + 1, sizeof *d->stack, 1024))
+		return HS_ENOMEM;
+	d->colour[id] = DFS_ON_PATH;
+	d->stack[d->n++] = (dfs_frame){ id, 0 };
+	return HS_OK;
+}
+
+/* Walks the readers from the changed node `start`; *cycle is set when a
+ * reader on the current path is met again. */
+static int dfs_from(dfs *d, const hs_node *start, int *cycle)
+{
+	int rc = dfs_enter(d, start);
+	while (!rc && d->n) {
+		dfs_frame *f = &d->stack[d->n - 1];
+		const hs_node *n = hs_graph_node_at(d->g, f->id);
+		if (f->next == n->n_consumers) {
+			d->colour[f->id] = DFS_DONE;
+			d->n--;
+			continue;
+		}
+		const hs_node *r = n->consumers[f->next++];
+		if (r->flags & HS_NODE_F_REMOVED)
+			continue;
+		uint8_t c = d->colour[hs_node_id(r)];
+		if (c == DFS_ON_PATH) {
+			*cycle = 1;
+			return HS_OK;
+		}
+		if (c == DFS_UNSEEN)
+			rc = dfs_enter(d, r);
+	}
+	return rc;
+}
+
+/* Whether a cycle runs through what the changed nodes reach: one depth-
+ * first search over those nodes and their reader edges, each looked at
+ * once (Kahn's algorithm would walk them twice and every input of each). */
+static int changes_close_cycle(const hs_graph *g, int *cycle)
+{
+	size_t n_ids = hs_graph_id_limit(g);
+	dfs d = { g, calloc(n_ids ? n_ids : 1, 1), NULL, 0, 0 };
+	int rc = d.colour ? HS_OK : HS_ENOMEM;
+	*cycle = 0;
+	for (uint32_t id = 0; id < n_ids && !rc && !*cycle; id++) {
+		const hs_node *n = hs_graph_node_at(g, id);
+		if (d.colour[id] == DFS_UNSEEN && is_changed(n))
+			rc = dfs_from(&d, n, cycle);
+	}
+	free(d.colour);
+	free(d.stack);
+	return rc ? hs_fail(HS_ENOMEM, "out of memory checking for cycles") : HS_OK;
+}
+
+/* ------------------------------------------- edges in written order
+ *
+ * When every edge of the file ran from a node to a later one (the parse
+ * says so: g->edges_forward) and every edge the edits made does too, in
+ * the order the graph is written, there is no cycle: no search needed. */
+
+/* Where a node is written: an original node at (seq, 0), the k-th new
+ * node after original node a at (a, k), after all at (n_nodes, k).
+ * new_pos holds k by new-node index. */
+static uint64_t position(const hs_graph *g, const uint32_t *new_pos, const hs_node *n)
+{
+	if (!(n->flags & HS_NODE_F_NEW))
+		return (uint64_t)n->seq << 32;
+	uint64_t at = n->anchor == HS_ANCHOR_TAIL ? g->n_nodes : n->anchor;
+	return at << 32 | new_pos[n->seq - g->n_nodes];
+}
+
+/* k of every linked new node: each run after one original node (or after
+ * all) is walked once.  NULL when out of memory. */
+static uint32_t *new_positions(const hs_graph *g)
+{
+	uint32_t *pos = calloc(g->n_new ? g->n_new : 1, sizeof *pos);
+	for (size_t i = 0; pos && i < g->n_new; i++) {
+		const hs_node *n = g->new_nodes[i];
+		/* A removed one may never have been linked (a failed add). */
+		if (pos[i] || (n->flags & HS_NODE_F_REMOVED))
+			continue;
+		const hs_node *x = n->anchor == HS_ANCHOR_TAIL ? g->tail_new_first
+				   : g->nodes[n->anchor].next_new;
+		for (uint32_t k = 1; x; x = x->next_new, k++)
+			pos[hs_node_id(x) - g->n_nodes] = k;
+	}
+	return pos;
+}
+
+static int runs_forward(const hs_graph *g, const uint32_t *pos, const hs_node *src,
+			const hs_node *dst)
+{
+	return position(g, pos, src) < position(g, pos, dst) || hs_node_is_back_edge(src);
+}
+
+static int inputs_run_forward(const hs_graph *g, const uint32_t *pos, const hs_node *n)
+{
+	for (uint32_t i = 0; i < n->n_inputs; i++)
+		if (n->inputs[i].src && !runs_forward(g, pos, n->inputs[i].src, n))
+			return 0;
+	return 1;
+}
+
+/* A new node may have taken over readers whose inputs did not change
+ * (they named it before it existed): its reader edges are new too. */
+static int new_nodes_run_forward(const hs_graph *g, const uint32_t *pos)
+{
+	for (size_t i = 0; i < g->n_new; i++) {
+		const hs_node *n = g->new_nodes[i];
+		if (n->flags & HS_NODE_F_REMOVED)
+			continue;
+		for (uint32_t c = 0; c < n->n_consumers; c++)
+			if (!runs_forward(g, pos, n, n->consumers[c]))
+				return 0;
+	}
+	return 1;
+}
+
 /* What an edit can break, checked where it can break it, trusting that
  * the graph verified as loaded.  Inputs: those of new and edited nodes;
  * a reader left pointing at a removed node is counted as dangling by the
  * edit functions (n_dangling), and only then is every input looked at,
- * to name it.  Cycles: one the edits made runs through an input edge of
- * a changed node, so it lies among the nodes the changed ones reach;
- * Kahn's algorithm runs on those alone. */
+ * to name it.  Cycles: one the edits made runs through an edge they
+ * made; none can when all those run forward in written order through a
+ * file that did (the conversion's own edits do); else it lies among the
+ * nodes the changed ones reach, and a depth-first search over those
+ * alone looks for it. */
 int hs_graph_verify_changes(const hs_graph *g)
 {
 	size_t n_ids = hs_graph_id_limit(g);
+	uint32_t *pos = g->edges_forward ? new_positions(g) : NULL;
+	int forward = pos != NULL;
 	for (uint32_t id = 0; id < n_ids; id++) {
 		const hs_node *n = hs_graph_node_at(g, id);
-		int rc = is_changed(n) ? check_node_inputs(g, n) : HS_OK;
-		if (rc)
+		if (!is_changed(n))
+			continue;
+		int rc = check_node_inputs(g, n);
+		if (rc) {
+			free(pos);
 			return rc;
+		}
+		forward = forward && inputs_run_forward(g, pos, n);
 	}
+	forward = forward && new_nodes_run_forward(g, pos);
+	free(pos);
 	if (g->n_dangling) {
 		int rc = check_inputs(g);
 		if (rc)
 			return rc;
 	}
-	size_t count;
-	uint8_t *mark = mark_downstream(g, &count);
-	if (!mark)
-		return hs_fail(HS_ENOMEM, "out of memory checking for cycles");
-	int rc = count ? check_acyclic_among(g, mark, count) : HS_OK;
-	free(mark);
-	return rc;
+	if (forward)
+		return HS_OK;
+	int cycle;
+	int rc = changes_close_cycle(g, &cycle);
+	return rc ? rc : cycle ? name_cycle_downstream(g) : HS_OK;
 }
 
 int hs_graph_verify(const hs_graph *g)

@@ -182,7 +182,8 @@ static void peel_backward(cycle_state *st)
  * topological order: when every edge goes forward in file order and each
  * call's kept inputs all come before its kept outputs, the stubs fit into
  * that order too (inputs < stub < outputs; cutting edges cannot hurt), so
- * no cycle can appear.  One sequential pass over the inputs. */
+ * no cycle can appear.  One sequential pass over the inputs, or none
+ * on a graph as loaded (g->edges_forward). */
 static int file_order_suffices(const hs_plan *plan)
 {
 	const hs_graph *g = plan->g;
@@ -202,6 +203,9 @@ static int file_order_suffices(const hs_plan *plan)
 		if (max_in >= min_out)
 			return 0;
 	}
+	/* As loaded, the parse looked at every edge already. */
+	if (!g->edits)
+		return g->edges_forward;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const hs_node *n = &g->nodes[i];
 		if (n->flags & HS_NODE_F_REMOVED)

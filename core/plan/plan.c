@@ -205,6 +205,20 @@ static int become_candidate(hs_plan *p, size_t i, const char *name)
 	return HS_OK;
 }
 
+/* The claimer's name, copied (a report of hs_convert may outlive the
+ * registry): once for a run of calls one plugin claims. */
+static const char *plugin_name_copy(hs_plan *p, const char *name)
+{
+	if (p->last_plugin_name != name) {
+		const char *copy = hs_arena_printf(&p->arena, "%s", name);
+		if (!copy)
+			return NULL;
+		p->last_plugin_name = name;
+		p->last_plugin_copy = copy;
+	}
+	return p->last_plugin_copy;
+}
+
 /* Who converts call i: a plugin, the generic stub, or nobody by rule. */
 static int claim_call(hs_plan *p, size_t i)
 {
@@ -231,9 +245,8 @@ static int claim_call(hs_plan *p, size_t i)
 			    cl.kind == HS_CLAIM_ERROR, why);
 		return HS_OK;
 	}
-	/* Copied: a report of hs_convert may outlive the registry. */
 	return become_candidate(p, i, cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
-				? hs_arena_printf(&p->arena, "%s", cl.plugin_name) : "generic");
+				? plugin_name_copy(p, cl.plugin_name) : "generic");
 }
 
 /* A level-2 call is converted when every child is: its children's

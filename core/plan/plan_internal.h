@@ -91,6 +91,8 @@ struct hs_plan {
 	size_t converted, errors;
 	int failed;              /* a problem could not be recorded */
 	const char *aborted;     /* on-failure abort: why (a check failed) */
+	const char *last_plugin_name; /* the registry's, and its copy */
+	const char *last_plugin_copy;
 	hs_arena arena;
 };
 

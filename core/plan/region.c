@@ -34,11 +34,18 @@ enum {
 	R_IDENTITY = 1u << 5  /* any hint identity of the call */
 };
 
+/* What the pass knows of one node, in one place (one cache miss a node
+ * of a region, not three). */
+typedef struct node_state {
+	uint32_t owner;       /* 1 + ordinal of the owning call */
+	uint32_t mark;        /* epoch << 8 | R_* of the current call */
+} node_state;
+
+#define EPOCH_MAX (UINT32_MAX >> 8)
+
 typedef struct region_state {
 	hs_plan *p;
-	uint32_t *owner;      /* by node id: 1 + ordinal of the owning call */
-	uint32_t *stamp;      /* by node id: the epoch its flags belong to */
-	uint8_t *flags;       /* by node id: R_* of the current call */
+	node_state *nodes;    /* by node id */
 	size_t n_owner;
 	uint32_t epoch;
 	hs_node **stack;
@@ -55,18 +62,27 @@ typedef struct region_state {
 
 static uint32_t flags_of(const region_state *st, const hs_node *n)
 {
-	uint32_t id = hs_node_id(n);
-	return st->stamp[id] == st->epoch ? st->flags[id] : 0;
+	uint32_t m = st->nodes[hs_node_id(n)].mark;
+	return m >> 8 == st->epoch ? (m & 0xff) : 0;
 }
 
 static void set_flag(region_state *st, const hs_node *n, uint32_t f)
 {
-	uint32_t id = hs_node_id(n);
-	if (st->stamp[id] != st->epoch) {
-		st->stamp[id] = st->epoch;
-		st->flags[id] = 0;
+	node_state *x = &st->nodes[hs_node_id(n)];
+	if (x->mark >> 8 != st->epoch)
+		x->mark = st->epoch << 8;
+	x->mark |= f;
+}
+
+/* A new call's flags: none set.  Past EPOCH_MAX calls the marks are
+ * cleared and the epochs start again. */
+static void next_epoch(region_state *st)
+{
+	if (++st->epoch > EPOCH_MAX) {
+		for (size_t i = 0; i < st->n_owner; i++)
+			st->nodes[i].mark = 0;
+		st->epoch = 1;
 	}
-	st->flags[id] |= (uint8_t)f;
 }
 
 static int push(hs_node ***arr, size_t *n, size_t *cap, hs_node *x)
@@ -112,9 +128,9 @@ static int claim_node(region_state *st, size_t call, const hs_node *n)
 	uint32_t id = hs_node_id(n);
 	if (id >= st->n_owner)
 		return HS_OK;
-	uint32_t o = st->owner[id];
+	uint32_t o = st->nodes[id].owner;
 	if (o == 0) {
-		st->owner[id] = (uint32_t)call + 1;
+		st->nodes[id].owner = (uint32_t)call + 1;
 		return HS_OK;
 	}
 	if (o - 1 == call || st->paired[o - 1] == call + 1)
@@ -306,7 +322,7 @@ static int collect_interior(region_state *st, const hs_call *c)
 static int region_of(region_state *st, const hs_call *c)
 {
 	hs_plan_call *p = &st->p->pc[c->ordinal];
-	st->epoch++;
+	next_epoch(st);
 	/* Flags, not a comparison of every pair: a call may have 200,000
 	 * kept identities. */
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
@@ -332,9 +348,7 @@ static int region_of(region_state *st, const hs_call *c)
 
 static void state_free(region_state *st)
 {
-	free(st->owner);
-	free(st->stamp);
-	free(st->flags);
+	free(st->nodes);
 	free(st->stack);
 	free(st->cset);
 	free(st->paired);
@@ -345,11 +359,9 @@ int hs_regions_compute(hs_plan *p)
 	region_state st = { .p = p };
 	st.n_owner = hs_graph_id_limit(p->g);
 	size_t n = st.n_owner ? st.n_owner : 1;
-	st.owner = calloc(n, sizeof *st.owner);
-	st.stamp = calloc(n, sizeof *st.stamp);
-	st.flags = calloc(n, sizeof *st.flags);
+	st.nodes = calloc(n, sizeof *st.nodes);
 	st.paired = calloc(p->n ? p->n : 1, sizeof *st.paired);
-	if (!st.owner || !st.stamp || !st.flags || !st.paired) {
+	if (!st.nodes || !st.paired) {
 		state_free(&st);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}

@@ -367,6 +367,28 @@ START_TEST(test_attr_setters_encode_like_protobuf_c)
 		v.type = (Tensorflow__DataType)types[i];
 		assert_packs_like_pbc(n, "t", &v);
 	}
+	/* Lists, encoded by hand: empty, one, several, negative, large. */
+	Tensorflow__AttrValue__ListValue l = TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
+	const int64_t list_i[] = { 0, 1, 300, -1, INT64_MIN, INT64_MAX, 127, 128 };
+	const int list_t[] = { 1, 0, 101, -1, 19, 127, 128, 300 };
+	Tensorflow__DataType list_tt[8];
+	for (size_t i = 0; i < 8; i++)
+		list_tt[i] = (Tensorflow__DataType)list_t[i];
+	v.value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
+	v.list = &l;
+	for (size_t count = 0; count <= 8; count++) {
+		l.n_i = count;
+		l.i = (int64_t *)list_i;
+		l.n_type = 0;
+		ck_assert_int_eq(hs_node_set_attr_list_i(n, "li", list_i, count), HS_OK);
+		assert_packs_like_pbc(n, "li", &v);
+		l.n_i = 0;
+		l.n_type = count;
+		l.type = list_tt;
+		ck_assert_int_eq(hs_node_set_attr_list_type(n, "lt", list_t, count), HS_OK);
+		assert_packs_like_pbc(n, "lt", &v);
+	}
+	ck_assert_int_eq(hs_node_set_attr_list_i(n, "", list_i, 1), HS_EINVAL);
 	ck_assert_int_eq(hs_node_set_attr_i(n, "", 1), HS_EINVAL);
 	hs_graph_free(g);
 	tu_graph_free(t);

@@ -199,6 +199,121 @@ START_TEST(test_random_edits_agree)
 }
 END_TEST
 
+/* --------------------------------------------------- binding by node */
+
+/* hs_node_set_inputs_to (the conversion's way: the producers in hand)
+ * gives what hs_node_set_inputs gives with their texts: the same texts,
+ * producers, ports, readers and written bytes; a name TensorFlow's syntax
+ * would read as another node's takes the way by name. */
+static void set_both_ways(hs_graph *by_name, hs_graph *by_node, const char *const *texts,
+			  const char *const *names, const int *ports, size_t n)
+{
+	hs_node *x, *y;
+	hs_output_ref refs[8];
+	ck_assert_int_eq(hs_graph_add_node(&x, by_name, "x", "AddN", NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&y, by_node, "x", "AddN", NULL), HS_OK);
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (hs_output_ref){ hs_graph_find_node(by_node, names[i], strlen(names[i])),
+					   ports[i] };
+	ck_assert_int_eq(hs_node_set_inputs(x, texts, n), HS_OK);
+	ck_assert_int_eq(hs_node_set_inputs_to(y, refs, n), HS_OK);
+	ck_assert_uint_eq(x->n_inputs, y->n_inputs);
+	for (size_t i = 0; i < n; i++) {
+		hs_str a = hs_input_text(&x->inputs[i]), b = hs_input_text(&y->inputs[i]);
+		ck_assert_uint_eq(a.len, b.len);
+		ck_assert(memcmp(a.ptr, b.ptr, a.len) == 0);
+		ck_assert_int_eq(x->inputs[i].port, y->inputs[i].port);
+		ck_assert_ptr_nonnull(y->inputs[i].src);
+		ck_assert_uint_eq(x->inputs[i].src->seq, y->inputs[i].src->seq);
+		ck_assert_uint_eq(x->inputs[i].src->n_consumers, y->inputs[i].src->n_consumers);
+	}
+	void *ba, *bb;
+	size_t la, lb;
+	ck_assert_int_eq(hs_graph_write_buffer(&ba, &la, by_name), HS_OK);
+	ck_assert_int_eq(hs_graph_write_buffer(&bb, &lb, by_node), HS_OK);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(ba, bb, la) == 0);
+	hs_free(ba);
+	hs_free(bb);
+	ck_assert_int_eq(hs_graph_verify_changes(by_node), HS_OK);
+	ck_assert_int_eq(hs_graph_verify(by_node), HS_OK);
+}
+
+START_TEST(test_binding_by_node_agrees_with_by_name)
+{
+	hs_graph *g1 = chain(), *g2 = chain();
+	const char *texts[] = { "a", "b:1", "^c", "d", "a:2" };
+	const char *names[] = { "a", "b", "c", "d", "a" };
+	const int ports[] = { 0, 1, -1, 0, 2 };
+	set_both_ways(g1, g2, texts, names, ports, 5);
+	/* Again on a node that has inputs: they are replaced, readers
+	 * forget it. */
+	hs_node *s1 = hs_graph_find_node(g1, "s", 1), *s2 = hs_graph_find_node(g2, "s", 1);
+	const char *one[] = { "x" };
+	hs_output_ref ref = { hs_graph_find_node(g2, "x", 1), 0 };
+	ck_assert_int_eq(hs_node_set_inputs(s1, one, 1), HS_OK);
+	ck_assert_int_eq(hs_node_set_inputs_to(s2, &ref, 1), HS_OK);
+	ck_assert_uint_eq(hs_graph_find_node(g2, "a", 1)->n_consumers,
+			  hs_graph_find_node(g1, "a", 1)->n_consumers);
+	ck_assert_ptr_eq(s2->inputs[0].src, ref.node);
+	ck_assert_int_eq(hs_graph_verify_changes(g2), HS_OK);
+	hs_graph_free(g1);
+	hs_graph_free(g2);
+}
+END_TEST
+
+START_TEST(test_binding_by_node_refuses_foreign_and_removed)
+{
+	hs_graph *g = chain(), *other = chain();
+	hs_node *x;
+	ck_assert_int_eq(hs_graph_add_node(&x, g, "x", "Identity", NULL), HS_OK);
+	hs_output_ref foreign = { hs_graph_find_node(other, "a", 1), 0 };
+	ck_assert_int_eq(hs_node_set_inputs_to(x, &foreign, 1), HS_EINVAL);
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	ck_assert_int_eq(hs_graph_remove_node(g, b), HS_OK);
+	hs_output_ref gone = { b, 0 };
+	ck_assert_int_eq(hs_node_set_inputs_to(x, &gone, 1), HS_EINVAL);
+	ck_assert_uint_eq(x->n_inputs, 0);
+	hs_graph_free(g);
+	hs_graph_free(other);
+}
+END_TEST
+
+/* A file not in topological order (b is written before the a it reads):
+ * the edits' cycles are searched for, and found. */
+START_TEST(test_unordered_file_still_searched)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "b", "Identity", "a", NULL);
+	tu_node(t, "a", "Placeholder", NULL);
+	tu_node(t, "c", "Identity", "b", NULL);
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	ck_assert_int_eq(g->edges_forward, 0);
+	hs_node *x;
+	ck_assert_int_eq(hs_graph_add_node(&x, g, "x", "Identity", NULL), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(x, "c"), HS_OK);
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_OK);
+	ck_assert_int_eq(hs_node_set_input(hs_graph_find_node(g, "b", 1), 0, "x"), HS_OK);
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_EGRAPH);
+	ck_assert_int_eq(hs_graph_verify(g), HS_EGRAPH);
+	hs_graph_free(g);
+}
+END_TEST
+
+/* A file in order, an edit that runs backward but closes no cycle: the
+ * search runs and finds none. */
+START_TEST(test_backward_edit_without_cycle)
+{
+	hs_graph *g = chain();
+	ck_assert_int_eq(g->edges_forward, 1);
+	ck_assert_int_eq(hs_node_set_input(hs_graph_find_node(g, "b", 1), 0, "s"), HS_OK);
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_OK);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 static Suite *verify_suite(void)
 {
 	Suite *s = suite_create("verify");
@@ -209,6 +324,10 @@ static Suite *verify_suite(void)
 	tcase_add_test(tc, test_cycle_through_a_new_node);
 	tcase_add_test(tc, test_untouched_parts_are_trusted);
 	tcase_add_test(tc, test_random_edits_agree);
+	tcase_add_test(tc, test_binding_by_node_agrees_with_by_name);
+	tcase_add_test(tc, test_binding_by_node_refuses_foreign_and_removed);
+	tcase_add_test(tc, test_unordered_file_still_searched);
+	tcase_add_test(tc, test_backward_edit_without_cycle);
 	suite_add_tcase(s, tc);
 	return s;
 }
