@@ -243,11 +243,22 @@ static const char *field_rule(const hs_container *c, uint32_t number,
 
 /* ---------------------------------------------------------------- parse */
 
+/* What binding an input looks up, found while its bytes are in the cache:
+ * the producer's name (at the input's text, after a '^') and its hash;
+ * name_len 0 when the text names no node.  Load-time scratch, one per
+ * input, freed once the inputs are bound. */
+typedef struct hs_input_key {
+	uint32_t name_len;
+	uint32_t hash;
+} hs_input_key;
+
 typedef struct hs_parse {
 	hs_graph *g;
 	const hs_limits *lim;
 	hs_input *inputs;
-	size_t n_inputs, cap_inputs;
+	hs_input_key *keys;        /* beside inputs, same capacity */
+	size_t n_inputs, cap_inputs, cap_keys;
+	size_t cap_nodes, cap_items;
 } hs_parse;
 
 static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
@@ -257,16 +268,34 @@ static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 	return code;
 }
 
+/* The port and the producer's name of an input, parsed once here: a
+ * text of neither syntax names no node (port 0, as hs_input_bind). */
+static void parse_input_key(const hs_graph *g, hs_input *in, hs_input_key *key)
+{
+	hs_str name, text = hs_input_text(in);
+	int port = 0, rc;
+	char why[8];
+	if (g->container->function_inputs)
+		rc = hs_parse_function_input(&name, NULL, &port, text);
+	else
+		rc = hs_input_parse_why(&name, &port, text, why, sizeof why);
+	in->port = rc == HS_OK ? port : 0;
+	key->name_len = rc == HS_OK ? (uint32_t)name.len : 0;
+	key->hash = rc == HS_OK ? hs_name_hash(name.ptr, name.len) : 0;
+}
+
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
 	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
-		    sizeof *ps->inputs, 1024))
+		    sizeof *ps->inputs, 1024) ||
+	    hs_grow((void **)&ps->keys, &ps->cap_keys, ps->n_inputs + 1,
+		    sizeof *ps->keys, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
-	hs_input *in = &ps->inputs[ps->n_inputs++];
+	hs_input *in = &ps->inputs[ps->n_inputs];
 	in->text = (const char *)data;
 	in->text_len = (uint32_t)len; /* a part of a node field */
 	in->src = NULL;
-	in->port = 0;
+	parse_input_key(ps->g, in, &ps->keys[ps->n_inputs++]);
 	return HS_OK;
 }
 
@@ -473,38 +502,136 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+	n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
 	return HS_OK;
 }
 
-static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
+/* A top-level field other than a node: its wire type is the one the
+ * container says (a wrong one means the bytes are not that message), and
+ * a kept GraphDef message field is well-formed down to its attribute
+ * values (check_top_field). */
+static int check_item(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	const hs_container *c = g->container;
+	uint32_t want;
+	const char *name = field_rule(c, f->number, &want);
+	if (name && f->wire_type != want)
+		return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+			       c->message, name, (size_t)(f->start - g->bytes));
+	if (c->library_field && f->number == c->library_field)
+		g->has_library = 1;
+	if (c == &hs_graphdef_container && name && want == HS_WT_LEN)
+		return check_top_field(ps, f, name);
+	return HS_OK;
+}
+
+static int add_item(hs_parse *ps, const hs_field *f, size_t before)
+{
+	hs_graph *g = ps->g;
+	int rc = check_item(ps, f);
+	if (rc != HS_OK)
+		return rc;
+	if (hs_grow((void **)&g->items, &ps->cap_items, g->n_items + 1,
+		    sizeof *g->items, 8))
+		return hs_fail(HS_ENOMEM, "out of memory reading the %s", g->container->message);
+	g->items[g->n_items++] = (hs_item){ f->start, (size_t)(f->end - f->start), before };
+	return HS_OK;
+}
+
+/* The node fields from p on (the refusal of too many nodes names the
+ * total, as a count before parsing would). */
+static size_t count_nodes_from(const hs_container *c, const uint8_t *p,
+			       const uint8_t *end)
+{
+	hs_field f;
+	size_t n = 0;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK)
+		n += f.number == c->node_field;
+	return n;
+}
+
+/* Room for node #ni, whose field starts at `at`.  The first block is
+ * guessed from the file's size (most nodes take a hundred bytes or more),
+ * so that a typical graph is never moved; more doubles (a block that big
+ * is moved by remapping, not copying).  Node numbers are 32-bit
+ * (UINT32_MAX marks "no node"). */
+static int room_for_node(hs_parse *ps, size_t ni, const uint8_t *at)
+{
+	hs_graph *g = ps->g;
+	if (ni >= UINT32_MAX - 1 || ni >= ps->lim->max_nodes) {
+		size_t total = ni + count_nodes_from(g->container, at, g->bytes + g->size);
+		if (ni >= UINT32_MAX - 1)
+			return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
+				       total, UINT32_MAX - 1);
+		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
+			       total, (unsigned long long)ps->lim->max_nodes);
+	}
+	size_t first = g->size / 128 + 16;
+	if (first > ps->lim->max_nodes)
+		first = (size_t)ps->lim->max_nodes;
+	if (hs_grow((void **)&g->nodes, &ps->cap_nodes, ni + 1, sizeof *g->nodes, first))
+		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
+	memset(&g->nodes[ni], 0, sizeof g->nodes[ni]);
+	return HS_OK;
+}
+
+static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
+{
+	hs_graph *g = ps->g;
+	int rc = room_for_node(ps, ni, f->start);
+	if (rc != HS_OK)
+		return rc;
+	hs_node *n = &g->nodes[ni];
+	n->seq = (uint32_t)ni;
+	if ((rc = parse_node(ps, n, f)) != HS_OK) {
+		char label[300];
+		if (n->name.len)
+			snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
+				 (int)(n->name.len > 200 ? 200 : n->name.len),
+				 n->name.ptr);
+		else
+			snprintf(label, sizeof label, "node #%zu", ni);
+		hs_error_prefix(label);
+		return rc;
+	}
+	if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
+	    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
+		    sizeof *g->tflite_ids, 256))
+		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
+	if (n->flags & HS_NODE_F_TFLITE_ATTR)
+		g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
+	return HS_OK;
+}
+
+/* One pass over the message: nodes are parsed and the other fields
+ * checked and kept as they come. */
+static int parse_graph(hs_parse *ps)
 {
 	hs_graph *g = ps->g;
 	const hs_container *c = g->container;
 	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
 	hs_field f;
+	size_t ni = 0;
 	int rc;
-	*n_items = *n_nodes = 0;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		uint32_t want;
-		const char *name = field_rule(c, f.number, &want);
-		if (name && f.wire_type != want)
-			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
-				       c->message, name, (size_t)(f.start - g->bytes));
-		if (f.number == c->node_field) {
-			if ((size_t)(f.end - f.start) > UINT32_MAX)
-				return parse_fail(ps, f.start, HS_ELIMIT,
-						  "node %sat byte %zu is larger than 4 GiB", "");
-			(*n_nodes)++;
+		if (f.number != c->node_field) {
+			if ((rc = add_item(ps, &f, ni)) != HS_OK)
+				return rc;
+			continue;
 		}
-		if (c->library_field && f.number == c->library_field)
-			g->has_library = 1;
-		if (c == &hs_graphdef_container && name && want == HS_WT_LEN &&
-		    f.number != c->node_field && (rc = check_top_field(ps, &f, name)) != HS_OK)
+		if (f.wire_type != HS_WT_LEN)
+			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+				       c->message, c->node_field_name, (size_t)(f.start - g->bytes));
+		if ((size_t)(f.end - f.start) > UINT32_MAX)
+			return parse_fail(ps, f.start, HS_ELIMIT,
+					  "node %sat byte %zu is larger than 4 GiB", "");
+		if ((rc = parse_one_node(ps, &f, ni)) != HS_OK)
 			return rc;
-		(*n_items)++;
+		ni++;
 	}
 	if (rc == HS_WIRE_TRUNCATED)
 		return hs_fail(HS_EPARSE, "truncated %s: the field at byte %zu runs past the end of the input (%zu bytes)",
@@ -512,59 +639,6 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 	if (rc != HS_WIRE_END)
 		return hs_fail(HS_EPARSE, "not a %s: %s at byte %zu", c->message,
 			       hs_wire_status_text(rc), (size_t)(p - g->bytes));
-	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
-	if (*n_nodes >= UINT32_MAX)
-		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
-			       *n_nodes, UINT32_MAX - 1);
-	if (*n_nodes > ps->lim->max_nodes)
-		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
-			       *n_nodes, (unsigned long long)ps->lim->max_nodes);
-	return HS_OK;
-}
-
-static int parse_graph(hs_parse *ps)
-{
-	hs_graph *g = ps->g;
-	size_t n_items, n_nodes;
-	int rc = count_top_fields(ps, &n_items, &n_nodes);
-	if (rc != HS_OK)
-		return rc;
-	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
-	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
-	if (!g->items || !g->nodes)
-		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
-	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
-	hs_field f;
-	size_t ni = 0;
-	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != g->container->node_field) {
-			hs_item *it = &g->items[g->n_items++];
-			it->field = f.start;
-			it->len = (size_t)(f.end - f.start);
-			it->before = ni;
-			continue;
-		}
-		hs_node *n = &g->nodes[ni];
-		n->seq = (uint32_t)ni;
-		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
-			char label[300];
-			if (n->name.len)
-				snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
-					 (int)(n->name.len > 200 ? 200 : n->name.len),
-					 n->name.ptr);
-			else
-				snprintf(label, sizeof label, "node #%zu", ni);
-			hs_error_prefix(label);
-			return rc;
-		}
-		if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
-		    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
-			    sizeof *g->tflite_ids, 256))
-			return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
-		if (n->flags & HS_NODE_F_TFLITE_ATTR)
-			g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
-		ni++;
-	}
 	g->n_nodes = ni;
 	g->live_count = ni;
 	g->input_block = ps->inputs;
@@ -684,12 +758,19 @@ static inline void bind_input(hs_graph *g, hs_input *in)
 
 void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
 
+/* How many names ahead the index walks prefetch their slots (and, half
+ * as far ahead, the node a slot points at): far enough to cover a miss to
+ * memory, near enough to stay in the cache. */
+enum { PREFETCH_SLOTS = 16, PREFETCH_NODES = 8 };
+
 static int index_names(hs_graph *g)
 {
 	int rc = hs_name_index_init(g, g->n_nodes);
-	for (size_t i = 0; rc == HS_OK && i < g->n_nodes; i++) {
+	size_t count = g->n_nodes;
+	for (size_t i = 0; rc == HS_OK && i < count; i++) {
 		hs_node *n = &g->nodes[i], *dup = NULL;
-		n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
+		if (i + PREFETCH_SLOTS < count)
+			hs_name_index_prefetch(&g->names, g->nodes[i + PREFETCH_SLOTS].name_hash);
 		rc = hs_name_index_add(g, n, &dup);
 		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
@@ -699,28 +780,51 @@ static int index_names(hs_graph *g)
 	return rc;
 }
 
+/* The producer of an original input from its parsed key: NULL when the
+ * text names no node or (a FunctionDef scope) reads an argument. */
+static hs_node *resolve_input(const hs_graph *g, const hs_input *in,
+			      const hs_input_key *key)
+{
+	if (!key->name_len)
+		return NULL;
+	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
+		return NULL;
+	const char *name = in->text + (in->text[0] == '^');
+	return hs_name_index_find_hashed(g, name, key->name_len, key->hash);
+}
+
+/* Binds every original input (keys[i] is input_block[i]'s), looking ahead
+ * to overlap the cache misses of successive lookups. */
+static void bind_original_inputs(hs_graph *g, const hs_input_key *keys, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (i + PREFETCH_SLOTS < count)
+			hs_name_index_prefetch(&g->names, keys[i + PREFETCH_SLOTS].hash);
+		if (i + PREFETCH_NODES < count && keys[i + PREFETCH_NODES].name_len)
+			hs_name_index_prefetch_node(g, keys[i + PREFETCH_NODES].hash);
+		g->input_block[i].src = resolve_input(g, &g->input_block[i], &keys[i]);
+	}
+}
+
 /* Consumers of the original nodes live in one block: count, then fill. */
-static int index_consumers(hs_graph *g)
+static int index_consumers(hs_graph *g, const hs_input_key *keys, size_t n_inputs)
 {
 	size_t total = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		hs_node *n = &g->nodes[i];
-		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			bind_input(g, &n->inputs[k]);
-			hs_node *src = n->inputs[k].src;
-			if (!src) {
-				g->n_dangling++;
-				continue;
-			}
-			/* Counts are 32-bit: a file over ~12 GiB could
-			 * name one node more often than that. */
-			if (src->n_consumers == UINT32_MAX)
-				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-					       (int)(src->name.len > 200 ? 200 : src->name.len),
-					       src->name.ptr, UINT32_MAX);
-			src->n_consumers++; /* counted here, filled below */
-			total++;
+	bind_original_inputs(g, keys, n_inputs);
+	for (size_t i = 0; i < n_inputs; i++) {
+		hs_node *src = g->input_block[i].src;
+		if (!src) {
+			g->n_dangling++;
+			continue;
 		}
+		/* Counts are 32-bit: a file over ~12 GiB could name one
+		 * node more often than that. */
+		if (src->n_consumers == UINT32_MAX)
+			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+				       (int)(src->name.len > 200 ? 200 : src->name.len),
+				       src->name.ptr, UINT32_MAX);
+		src->n_consumers++; /* counted here, filled below */
+		total++;
 	}
 	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));
 	if (!g->consumer_block)
@@ -846,7 +950,7 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
-	hs_parse ps = { g, &lim, NULL, 0, 0 };
+	hs_parse ps = { g, &lim, NULL, NULL, 0, 0, 0, 0, 0 };
 	int rc = HS_OK;
 	if (size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
@@ -858,8 +962,9 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	if (rc == HS_OK)
 		rc = index_names(g);
 	if (rc == HS_OK)
-		rc = index_consumers(g);
+		rc = index_consumers(g, ps.keys, ps.n_inputs);
 	free(ps.inputs);
+	free(ps.keys);
 	if (rc != HS_OK) {
 		hs_error_prefix(g->source);
 		hs_graph_free(g);

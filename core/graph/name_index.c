@@ -86,6 +86,25 @@ hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
 	return hs_name_index_find_hashed(g, name, len, hs_name_hash(name, len));
 }
 
+void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash)
+{
+	const hs_name_index *ix = &g->names;
+	if (!ix->slots)
+		return;
+	/* A look at the first few slots only: a prefetch, not a probe. */
+	for (size_t i = hash & ix->mask, k = 0; k < 4; k++, i = (i + 1) & ix->mask) {
+		const hs_name_slot *s = &ix->slots[i];
+		if (s->id == SLOT_EMPTY)
+			return;
+		if (s->id >= SLOT_BASE && s->hash == hash) {
+			const hs_node *n = node_of(g, s->id);
+			__builtin_prefetch(n);
+			__builtin_prefetch(n->name.ptr);
+			return;
+		}
+	}
+}
+
 /* Rebuilds into a table sized for the live names (drops deleted slots). */
 static int rehash(hs_graph *g, size_t live)
 {
