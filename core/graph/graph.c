@@ -464,9 +464,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if ((size_t)(nf->end - nf->start) > UINT32_MAX)
 		return parse_fail(ps, nf->start, HS_ELIMIT,
 				  "is larger than 4 GiB%s (node field at byte %zu)", "");
-	n->field = nf->start;
-	n->field_len = (uint32_t)(nf->end - nf->start);
-	n->body_len = (uint32_t)nf->len;
+	n->field_off = (uint32_t)(nf->start - ps->g->bytes); /* the file < 4 GiB */
 	n->graph = ps->g;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
 		if (f.number < HS_NODE_NAME || f.number > HS_NODE_ATTR)
@@ -479,7 +477,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		switch (f.number) {
 		case HS_NODE_NAME: n->name = s; break;
 		case HS_NODE_OP: n->op = s; break;
-		case HS_NODE_DEVICE: n->device = s; break;
+		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
 		case HS_NODE_INPUT:
 			if ((rc = push_input(ps, f.data, f.len)) != HS_OK)
 				return rc;
@@ -502,7 +500,6 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
-	n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
@@ -767,15 +764,24 @@ static int index_names(hs_graph *g)
 {
 	int rc = hs_name_index_init(g, g->n_nodes);
 	size_t count = g->n_nodes;
-	for (size_t i = 0; rc == HS_OK && i < count; i++) {
-		hs_node *n = &g->nodes[i], *dup = NULL;
-		if (i + PREFETCH_SLOTS < count)
-			hs_name_index_prefetch(&g->names, g->nodes[i + PREFETCH_SLOTS].name_hash);
-		rc = hs_name_index_add(g, n, &dup);
-		if (rc == HS_EEXISTS)
-			return hs_fail(HS_EGRAPH,
-				       "duplicate node name '%.*s' (nodes #%u and #%u)",
-				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
+	/* Hashes are taken PREFETCH_SLOTS names ahead, where their slots
+	 * are prefetched, and kept in a ring until the name is added. */
+	uint32_t ring[PREFETCH_SLOTS];
+	for (size_t i = 0; i < count + PREFETCH_SLOTS && rc == HS_OK; i++) {
+		uint32_t *h = &ring[i % PREFETCH_SLOTS];
+		if (i >= PREFETCH_SLOTS) {
+			hs_node *n = &g->nodes[i - PREFETCH_SLOTS], *dup = NULL;
+			rc = hs_name_index_add_hashed(g, n, *h, &dup);
+			if (rc == HS_EEXISTS)
+				return hs_fail(HS_EGRAPH,
+					       "duplicate node name '%.*s' (nodes #%u and #%u)",
+					       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
+		}
+		if (i < count) {
+			const hs_node *ahead = &g->nodes[i];
+			*h = hs_name_hash(ahead->name.ptr, ahead->name.len);
+			hs_name_index_prefetch(&g->names, *h);
+		}
 	}
 	return rc;
 }
@@ -955,6 +961,11 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	if (size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
 			     size, (unsigned long long)lim.max_file_size);
+	/* Nodes keep 32-bit offsets into the bytes; protobuf itself refuses
+	 * messages of 2 GiB and more. */
+	else if ((uint64_t)size > HS_MAX_MESSAGE_SIZE)
+		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the largest %s hintstub reads (%llu bytes, 4 GiB - 1; protobuf refuses 2 GiB and more)",
+			     size, c->message, (unsigned long long)HS_MAX_MESSAGE_SIZE);
 	if (rc == HS_OK)
 		rc = parse_graph(&ps);
 	if (rc == HS_OK)
@@ -1003,7 +1014,48 @@ static void free_node_parts(hs_node *n)
 		free(n->inputs);
 	if (n->flags & HS_NODE_F_OWNS_CONSUMERS)
 		free(n->consumers);
-	free_attr_edits(n->attr_edits);
+}
+
+int hs_node_edit_get(hs_node_edit **out, hs_node *n)
+{
+	hs_graph *g = n->graph;
+	if (n->edit) {
+		*out = g->edit_recs[n->edit - 1];
+		return HS_OK;
+	}
+	*out = NULL;
+	if (g->n_edit_recs >= UINT32_MAX - 1)
+		return hs_fail(HS_ELIMIT, "more than %u edited nodes", UINT32_MAX - 2);
+	if (hs_grow((void **)&g->edit_recs, &g->cap_edit_recs, g->n_edit_recs + 1,
+		    sizeof *g->edit_recs, 256))
+		return hs_fail(HS_ENOMEM, "out of memory editing node '%.*s'",
+			       (int)(n->name.len > 200 ? 200 : n->name.len), n->name.ptr);
+	hs_node_edit *e = hs_arena_alloc(&g->edit_arena, sizeof *e);
+	if (!e)
+		return HS_ENOMEM;
+	e->device.ptr = "";
+	g->edit_recs[g->n_edit_recs++] = e;
+	n->edit = (uint32_t)g->n_edit_recs;
+	*out = e;
+	return HS_OK;
+}
+
+hs_str hs_node_device(const hs_node *n)
+{
+	hs_str device = { "", 0 };
+	const hs_node_edit *e = hs_node_edit_of(n);
+	if (e && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
+		return e->device;
+	if (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED))
+		return device;
+	const uint8_t *p = hs_node_body(n), *end = p + hs_node_body_len(n), *data;
+	size_t len;
+	uint32_t number;
+	/* The last device field counts, as protobuf reads it. */
+	while ((number = hs_wire_next_len(&p, end, &data, &len)) != 0)
+		if (number == HS_NODE_DEVICE)
+			device = (hs_str){ (const char *)data, len };
+	return device;
 }
 
 void hs_graph_free(hs_graph *g)
@@ -1011,6 +1063,10 @@ void hs_graph_free(hs_graph *g)
 	if (!g)
 		return;
 	hs_name_index_free(g);
+	for (size_t i = 0; i < g->n_edit_recs; i++)
+		free_attr_edits(g->edit_recs[i]->attr_edits);
+	free(g->edit_recs);
+	hs_arena_free(&g->edit_arena);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++) {
@@ -1045,7 +1101,6 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 
 hs_str hs_node_name(const hs_node *n) { return n->name; }
 hs_str hs_node_op(const hs_node *n) { return n->op; }
-hs_str hs_node_device(const hs_node *n) { return n->device; }
 size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
 int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
 
@@ -1080,8 +1135,8 @@ static hs_node *order_from(const hs_graph *g, size_t i)
 		hs_node *o = &g->nodes[i];
 		if (!(o->flags & HS_NODE_F_REMOVED))
 			return o;
-		if (o->next_new)
-			return o->next_new;
+		if (o->edit && hs_node_next_new(o))
+			return hs_node_next_new(o);
 	}
 	return g->tail_new_first;
 }
@@ -1090,9 +1145,10 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 {
 	if (!prev)
 		return order_from(g, 0);
-	if (prev->next_new)
-		return prev->next_new;
-	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? prev->anchor : prev->seq;
+	hs_node_edit *e = hs_node_edit_of(prev);
+	if (e && e->next_new)
+		return e->next_new;
+	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? e->anchor : prev->seq;
 	if (seq == HS_ANCHOR_TAIL)
 		return NULL;
 	return order_from(g, (size_t)seq + 1);
@@ -1104,7 +1160,7 @@ hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c)
 		return c->i < g->n_tflite ? &g->nodes[g->tflite_ids[c->i++]] : NULL;
 	hs_node *n = c->at;
 	while ((n = hs_graph_next_node(g, n)) != NULL)
-		if ((n->flags & HS_NODE_F_TFLITE_ATTR) || n->attr_edits)
+		if ((n->flags & HS_NODE_F_TFLITE_ATTR) || hs_node_attr_edits(n))
 			break;
 	c->at = n;
 	return n;

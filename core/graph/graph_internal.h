@@ -9,6 +9,7 @@
 #define HS_GRAPH_INTERNAL_H
 
 #include "hintstub/hintstub.h"
+#include "arena.h"
 #include "name_index.h"
 #include "wire.h"
 
@@ -100,26 +101,35 @@ enum {
 					     calls */
 };
 
+/* What only an edited or new node has, allocated on its first edit (most
+ * nodes of a conversion are never edited): 80 bytes a node stay 80. */
+typedef struct hs_node_edit {
+	hs_attr_edit *attr_edits;
+	hs_node *next_new;        /* new nodes written after this one */
+	hs_str device;            /* new nodes and HS_NODE_F_DEVICE_EDITED */
+	uint32_t anchor;          /* new nodes: seq of the original node they
+				     follow, HS_ANCHOR_TAIL for the end */
+} hs_node_edit;
+
+/* 80 bytes (doc/design.md, "Memory layout").  The device, the field's
+ * length and the body's length of an original node are read from its
+ * bytes when asked (hs_node_device, hs_node_field_len, hs_node_body_len):
+ * only writing and copying ask. */
 struct hs_node {
-	hs_graph *graph;
-	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body);
-				     NULL for new nodes */
-	uint32_t field_len;
-	uint32_t body_len;        /* the NodeDef bytes end the field */
 	hs_str name;
 	hs_str op;
-	hs_str device;
 	hs_input *inputs;
 	hs_node **consumers;
+	hs_graph *graph;
+	uint32_t field_off;       /* original nodes: where the whole
+				     GraphDef.node field (tag, length, body)
+				     starts in graph->bytes */
 	uint32_t n_inputs;        /* capacity: hs_list_cap when owned */
 	uint32_t n_consumers;
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
-	hs_attr_edit *attr_edits;
-	hs_node *next_new;        /* new nodes written after this one */
-	uint32_t anchor;          /* new nodes: seq of the original node they
-				     follow, HS_ANCHOR_TAIL for the end */
-	uint32_t name_hash;       /* hs_name_hash of name, for the index */
+	uint32_t edit;            /* 0, or 1 + the index of the node's
+				     record in graph->edit_recs */
 };
 
 /* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
@@ -162,9 +172,16 @@ struct hs_graph {
 	size_t n_tflite, cap_tflite;
 	char **strings;            /* text owned by the graph (edits) */
 	size_t n_strings, cap_strings;
+	hs_node_edit **edit_recs;  /* the edited and new nodes' records
+				      (hs_node.edit), from edit_arena */
+	size_t n_edit_recs, cap_edit_recs;
+	hs_arena edit_arena;
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
+
+/* The largest message loaded: nodes keep 32-bit offsets into its bytes. */
+#define HS_MAX_MESSAGE_SIZE ((uint64_t)UINT32_MAX)
 
 /* The capacity of an owned input or consumer list of n entries: owned
  * lists are allocated at powers of two (at least 4), so the capacity
@@ -178,11 +195,68 @@ static inline uint32_t hs_list_cap(uint32_t n)
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
-/* The NodeDef bytes of an original node, NULL for a new one.  Derived, not
- * stored: one pointer less in every node. */
+/* The record of an edited or new node, NULL for a node never edited.
+ * Records do not move: the pointer stays good for the graph's life. */
+static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
+{
+	return n->edit ? n->graph->edit_recs[n->edit - 1] : NULL;
+}
+
+/* The node's record, made on first use (graph.c). */
+int hs_node_edit_get(hs_node_edit **out, hs_node *n);
+
+static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
+{
+	hs_node_edit *e = hs_node_edit_of(n);
+	return e ? e->attr_edits : NULL;
+}
+
+static inline hs_node *hs_node_next_new(const hs_node *n)
+{
+	hs_node_edit *e = hs_node_edit_of(n);
+	return e ? e->next_new : NULL;
+}
+
+/* The whole GraphDef.node field of an original node, NULL for a new one. */
+static inline const uint8_t *hs_node_field(const hs_node *n)
+{
+	return (n->flags & HS_NODE_F_NEW) ? NULL : n->graph->bytes + n->field_off;
+}
+
+/* The field's head (tag and length varints, checked at load): its size
+ * and the body's length. */
+static inline uint32_t hs_node_field_head(const hs_node *n, uint32_t *body_len)
+{
+	const uint8_t *start = hs_node_field(n), *p = start;
+	const uint8_t *end = n->graph->bytes + n->graph->size;
+	uint64_t v = 0;
+	*body_len = 0;
+	if (!p)
+		return 0;
+	hs_wire_varint(&v, &p, end);
+	hs_wire_varint(&v, &p, end);
+	*body_len = (uint32_t)v;
+	return (uint32_t)(p - start);
+}
+
+static inline uint32_t hs_node_body_len(const hs_node *n)
+{
+	uint32_t len;
+	hs_node_field_head(n, &len);
+	return len;
+}
+
+static inline uint32_t hs_node_field_len(const hs_node *n)
+{
+	uint32_t len, head = hs_node_field_head(n, &len);
+	return head + len;
+}
+
+/* The NodeDef bytes of an original node, NULL for a new one. */
 static inline const uint8_t *hs_node_body(const hs_node *n)
 {
-	return n->field ? n->field + (n->field_len - n->body_len) : NULL;
+	uint32_t len, head = hs_node_field_head(n, &len);
+	return (n->flags & HS_NODE_F_NEW) ? NULL : hs_node_field(n) + head;
 }
 
 /* Dense node ids for per-pass side arrays: every node of a graph, removed
