@@ -155,12 +155,12 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 		rc = hs_graph_add_node(&copy, b->ctx->g, name, op,
 				       b->last_copy ? b->last_copy : loop);
 	}
-	if (!rc && x->device.len) {
-		char *dev = malloc(x->device.len + 1);
+	if (!rc && hs_node_device(x).len) {
+		char *dev = malloc(hs_node_device(x).len + 1);
 		rc = dev ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 		if (dev) {
-			memcpy(dev, x->device.ptr, x->device.len);
-			dev[x->device.len] = '\0';
+			memcpy(dev, hs_node_device(x).ptr, hs_node_device(x).len);
+			dev[hs_node_device(x).len] = '\0';
 			rc = hs_node_set_device(copy, dev);
 			free(dev);
 		}

@@ -145,10 +145,19 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	n->name.len = name_len;
 	n->op.ptr = o;
 	n->op.len = strlen(o);
-	n->device.ptr = "";
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
-	n->name_hash = hs_name_hash(nm, name_len);
+	hs_node_edit *ne, *ae = NULL;
+	if ((rc = hs_node_edit_get(&ne, n)) != HS_OK) {
+		free(n);
+		return rc;
+	}
+	/* `after` is const to the caller; it is changed through g. */
+	hs_node *a = after ? hs_graph_node_by_id(g, hs_node_id(after)) : NULL;
+	if (a && (rc = hs_node_edit_get(&ae, a)) != HS_OK) {
+		free(n);
+		return rc;
+	}
 	g->new_nodes[g->n_new++] = n;
 	/* Indexed before it is linked: a failure leaves only an unreachable
 	 * entry in new_nodes, which hs_graph_free releases. */
@@ -161,18 +170,16 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc;
 	}
-	if (after) {
-		/* `after` is const to the caller; it is changed through g. */
-		hs_node *a = hs_graph_node_by_id(g, hs_node_id(after));
-		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
-		n->next_new = a->next_new;
-		a->next_new = n;
-		if (n->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
+	if (a) {
+		ne->anchor = (a->flags & HS_NODE_F_NEW) ? ae->anchor : a->seq;
+		ne->next_new = ae->next_new;
+		ae->next_new = n;
+		if (ne->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
 			g->tail_new_last = n;
 	} else {
-		n->anchor = HS_ANCHOR_TAIL;
+		ne->anchor = HS_ANCHOR_TAIL;
 		if (g->tail_new_last)
-			g->tail_new_last->next_new = n;
+			hs_node_edit_of(g->tail_new_last)->next_new = n;
 		else
 			g->tail_new_first = n;
 		g->tail_new_last = n;
@@ -516,8 +523,12 @@ int hs_node_set_device(hs_node *n, const char *device)
 					device ? strlen(device) : 0);
 	if (!d)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	n->device.ptr = d;
-	n->device.len = strlen(d);
+	hs_node_edit *e;
+	int rc = hs_node_edit_get(&e, n);
+	if (rc != HS_OK)
+		return rc;
+	e->device.ptr = d;
+	e->device.len = strlen(d);
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
 	n->graph->edits++;
 	return HS_OK;
