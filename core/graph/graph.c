@@ -243,21 +243,11 @@ static const char *field_rule(const hs_container *c, uint32_t number,
 
 /* ---------------------------------------------------------------- parse */
 
-/* What binding an input looks up, found while its bytes are in the cache:
- * the producer's name (at the input's text, after a '^') and its hash;
- * name_len 0 when the text names no node.  Load-time scratch, one per
- * input, freed once the inputs are bound. */
-typedef struct hs_input_key {
-	uint32_t name_len;
-	uint32_t hash;
-} hs_input_key;
-
 typedef struct hs_parse {
 	hs_graph *g;
 	const hs_limits *lim;
 	hs_input *inputs;
-	hs_input_key *keys;        /* beside inputs, same capacity */
-	size_t n_inputs, cap_inputs, cap_keys;
+	size_t n_inputs, cap_inputs;
 	size_t cap_nodes, cap_items;
 } hs_parse;
 
@@ -268,9 +258,10 @@ static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 	return code;
 }
 
-/* The port and the producer's name of an input, parsed once here: a
- * text of neither syntax names no node (port 0, as hs_input_bind). */
-static void parse_input_key(const hs_graph *g, hs_input *in, hs_input_key *key)
+/* The port and the producer's name of an input, parsed once here, while
+ * its bytes are in the cache (in->key until it is bound): a text of
+ * neither syntax names no node (port 0, as hs_input_bind). */
+static void parse_input_key(const hs_graph *g, hs_input *in)
 {
 	hs_str name, text = hs_input_text(in);
 	int port = 0, rc;
@@ -280,22 +271,19 @@ static void parse_input_key(const hs_graph *g, hs_input *in, hs_input_key *key)
 	else
 		rc = hs_input_parse_why(&name, &port, text, why, sizeof why);
 	in->port = rc == HS_OK ? port : 0;
-	key->name_len = rc == HS_OK ? (uint32_t)name.len : 0;
-	key->hash = rc == HS_OK ? hs_name_hash(name.ptr, name.len) : 0;
+	in->key.name_len = rc == HS_OK ? (uint32_t)name.len : 0;
+	in->key.hash = rc == HS_OK ? hs_name_hash(name.ptr, name.len) : 0;
 }
 
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
 	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
-		    sizeof *ps->inputs, 1024) ||
-	    hs_grow((void **)&ps->keys, &ps->cap_keys, ps->n_inputs + 1,
-		    sizeof *ps->keys, 1024))
+		    sizeof *ps->inputs, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
-	hs_input *in = &ps->inputs[ps->n_inputs];
+	hs_input *in = &ps->inputs[ps->n_inputs++];
 	in->text = (const char *)data;
 	in->text_len = (uint32_t)len; /* a part of a node field */
-	in->src = NULL;
-	parse_input_key(ps->g, in, &ps->keys[ps->n_inputs++]);
+	parse_input_key(ps->g, in);
 	return HS_OK;
 }
 
@@ -500,6 +488,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
@@ -755,83 +744,87 @@ static inline void bind_input(hs_graph *g, hs_input *in)
 
 void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
 
-/* How many names ahead the index walks prefetch their slots (and, half
- * as far ahead, the node a slot points at): far enough to cover a miss to
- * memory, near enough to stay in the cache. */
-enum { PREFETCH_SLOTS = 16, PREFETCH_NODES = 8 };
+/* How many names ahead the index walks prefetch their slots, the nodes
+ * the slots point at and those nodes' names: far enough apart to cover a
+ * miss to memory each, near enough to stay in the cache. */
+enum { PREFETCH_SLOTS = 24, PREFETCH_NODES = 16, PREFETCH_NAMES = 8 };
 
 static int index_names(hs_graph *g)
 {
 	int rc = hs_name_index_init(g, g->n_nodes);
 	size_t count = g->n_nodes;
-	/* Hashes are taken PREFETCH_SLOTS names ahead, where their slots
-	 * are prefetched, and kept in a ring until the name is added. */
-	uint32_t ring[PREFETCH_SLOTS];
-	for (size_t i = 0; i < count + PREFETCH_SLOTS && rc == HS_OK; i++) {
-		uint32_t *h = &ring[i % PREFETCH_SLOTS];
-		if (i >= PREFETCH_SLOTS) {
-			hs_node *n = &g->nodes[i - PREFETCH_SLOTS], *dup = NULL;
-			rc = hs_name_index_add_hashed(g, n, *h, &dup);
-			if (rc == HS_EEXISTS)
-				return hs_fail(HS_EGRAPH,
-					       "duplicate node name '%.*s' (nodes #%u and #%u)",
-					       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
-		}
-		if (i < count) {
-			const hs_node *ahead = &g->nodes[i];
-			*h = hs_name_hash(ahead->name.ptr, ahead->name.len);
-			hs_name_index_prefetch(&g->names, *h);
-		}
+	for (size_t i = 0; rc == HS_OK && i < count; i++) {
+		hs_node *n = &g->nodes[i], *dup = NULL;
+		if (i + PREFETCH_SLOTS < count)
+			hs_name_index_prefetch(&g->names, g->nodes[i + PREFETCH_SLOTS].load_hash);
+		rc = hs_name_index_add_hashed(g, n, n->load_hash, &dup);
+		if (rc == HS_EEXISTS)
+			return hs_fail(HS_EGRAPH,
+				       "duplicate node name '%.*s' (nodes #%u and #%u)",
+				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
 	}
 	return rc;
 }
 
 /* The producer of an original input from its parsed key: NULL when the
  * text names no node or (a FunctionDef scope) reads an argument. */
-static hs_node *resolve_input(const hs_graph *g, const hs_input *in,
-			      const hs_input_key *key)
+static hs_node *resolve_input(const hs_graph *g, const hs_input *in)
 {
-	if (!key->name_len)
+	if (!in->key.name_len)
 		return NULL;
 	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
 		return NULL;
 	const char *name = in->text + (in->text[0] == '^');
-	return hs_name_index_find_hashed(g, name, key->name_len, key->hash);
+	return hs_name_index_find_hashed(g, name, in->key.name_len, in->key.hash);
 }
 
-/* Binds every original input (keys[i] is input_block[i]'s), looking ahead
- * to overlap the cache misses of successive lookups. */
-static void bind_original_inputs(hs_graph *g, const hs_input_key *keys, size_t count)
+/* A producer's reader count, 32-bit: a file over ~12 GiB could name one
+ * node more often than that. */
+static int count_reader(hs_node *src)
 {
+	if (src->n_consumers == UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+			       (int)(src->name.len > 200 ? 200 : src->name.len),
+			       src->name.ptr, UINT32_MAX);
+	src->n_consumers++;
+	return HS_OK;
+}
+
+/* Binds every original input and counts the readers of each producer
+ * (while its node is in the cache), looking ahead to overlap the cache
+ * misses of successive lookups: the slot, then its node, then the node's
+ * name.  *total gets the inputs bound to a node. */
+static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
+{
+	hs_input *ins = g->input_block;
+	*total = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (i + PREFETCH_SLOTS < count)
-			hs_name_index_prefetch(&g->names, keys[i + PREFETCH_SLOTS].hash);
-		if (i + PREFETCH_NODES < count && keys[i + PREFETCH_NODES].name_len)
-			hs_name_index_prefetch_node(g, keys[i + PREFETCH_NODES].hash);
-		g->input_block[i].src = resolve_input(g, &g->input_block[i], &keys[i]);
-	}
-}
-
-/* Consumers of the original nodes live in one block: count, then fill. */
-static int index_consumers(hs_graph *g, const hs_input_key *keys, size_t n_inputs)
-{
-	size_t total = 0;
-	bind_original_inputs(g, keys, n_inputs);
-	for (size_t i = 0; i < n_inputs; i++) {
-		hs_node *src = g->input_block[i].src;
+			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].key.hash);
+		if (i + PREFETCH_NODES < count && ins[i + PREFETCH_NODES].key.name_len)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].key.hash, 0);
+		if (i + PREFETCH_NAMES < count && ins[i + PREFETCH_NAMES].key.name_len)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].key.hash, 1);
+		hs_node *src = ins[i].src = resolve_input(g, &ins[i]);
 		if (!src) {
 			g->n_dangling++;
 			continue;
 		}
-		/* Counts are 32-bit: a file over ~12 GiB could name one
-		 * node more often than that. */
-		if (src->n_consumers == UINT32_MAX)
-			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-				       (int)(src->name.len > 200 ? 200 : src->name.len),
-				       src->name.ptr, UINT32_MAX);
-		src->n_consumers++; /* counted here, filled below */
-		total++;
+		int rc = count_reader(src);
+		if (rc != HS_OK)
+			return rc;
+		(*total)++;
 	}
+	return HS_OK;
+}
+
+/* Consumers of the original nodes live in one block: count, then fill. */
+static int index_consumers(hs_graph *g, size_t n_inputs)
+{
+	size_t total;
+	int rc = bind_original_inputs(g, n_inputs, &total);
+	if (rc != HS_OK)
+		return rc;
 	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
@@ -842,10 +835,15 @@ static int index_consumers(hs_graph *g, const hs_input_key *keys, size_t n_input
 		off += n->n_consumers;
 		n->n_consumers = 0;
 	}
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	/* Inputs are in node order: input i's reader is the node whose
+	 * inputs hold it; its producer is prefetched some inputs ahead. */
+	hs_input *ins = g->input_block;
+	for (size_t i = 0, k = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
-		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			hs_node *src = n->inputs[k].src;
+		for (uint32_t j = 0; j < n->n_inputs; j++, k++) {
+			if (k + PREFETCH_NAMES < n_inputs && ins[k + PREFETCH_NAMES].src)
+				__builtin_prefetch(ins[k + PREFETCH_NAMES].src, 1);
+			hs_node *src = ins[k].src;
 			if (src)
 				src->consumers[src->n_consumers++] = n;
 		}
@@ -956,7 +954,7 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
-	hs_parse ps = { g, &lim, NULL, NULL, 0, 0, 0, 0, 0 };
+	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0 };
 	int rc = HS_OK;
 	if (size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
@@ -973,9 +971,8 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	if (rc == HS_OK)
 		rc = index_names(g);
 	if (rc == HS_OK)
-		rc = index_consumers(g, ps.keys, ps.n_inputs);
+		rc = index_consumers(g, ps.n_inputs);
 	free(ps.inputs);
-	free(ps.keys);
 	if (rc != HS_OK) {
 		hs_error_prefix(g->source);
 		hs_graph_free(g);

@@ -66,7 +66,16 @@ extern const hs_container hs_functiondef_container;
  * (doc/robustness.md, memory). */
 typedef struct hs_input {
 	const char *text; /* as written: "x", "x:1", "^x" (not terminated) */
-	hs_node *src;     /* producer, NULL when the name is not a node */
+	union {
+		hs_node *src;     /* producer, NULL when the name is not a node */
+		struct {          /* loading only, until the input is bound
+				     (graph.c): the producer's name, at text
+				     or after its '^', and its hash; name_len
+				     0 when the text names no node */
+			uint32_t name_len;
+			uint32_t hash;
+		} key;
+	};
 	uint32_t text_len; /* inside one NodeDef field: below 4 GiB */
 	int32_t port;     /* -1: control input; in a FunctionDef scope the
 			     index within the producer's output arg */
@@ -119,7 +128,12 @@ struct hs_node {
 	hs_str name;
 	hs_str op;
 	hs_input *inputs;
-	hs_node **consumers;
+	union {
+		hs_node **consumers;
+		uint32_t load_hash;   /* loading only, until the consumers
+					 are indexed (graph.c): the name's
+					 hash, taken while parsing */
+	};
 	hs_graph *graph;
 	uint32_t field_off;       /* original nodes: where the whole
 				     GraphDef.node field (tag, length, body)

@@ -86,7 +86,7 @@ hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
 	return hs_name_index_find_hashed(g, name, len, hs_name_hash(name, len));
 }
 
-void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash)
+void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 {
 	const hs_name_index *ix = &g->names;
 	if (!ix->slots)
@@ -98,8 +98,10 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash)
 			return;
 		if (s->id >= SLOT_BASE && s->hash == hash) {
 			const hs_node *n = node_of(g, s->id);
-			__builtin_prefetch(n);
-			__builtin_prefetch(n->name.ptr);
+			if (name)
+				__builtin_prefetch(n->name.ptr);
+			else
+				__builtin_prefetch(n);
 			return;
 		}
 	}
