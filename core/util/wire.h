@@ -76,44 +76,49 @@ static inline int hs_wire_varint(uint64_t *out, const uint8_t **pp,
 int hs_wire_next_slow(hs_field *f, const uint8_t **pp, const uint8_t *end);
 
 /* hs_wire_next_slow with the common shapes read inline: a one-byte tag
- * and a varint value of one byte or a length of one or two bytes (names,
- * inputs, attribute entries, most nodes).  The parse reads every field
- * of the file through this. */
+ * and a varint value or a length of one to three bytes (names, inputs,
+ * attribute entries, shapes, most nodes and tensors).  The parse reads
+ * every field of the file through this. */
 static inline int hs_wire_next(hs_field *f, const uint8_t **pp,
 			       const uint8_t *end)
 {
 	const uint8_t *p = *pp;
-	if (end - p >= 3 && p[0] >= 8 && p[0] < 0x80) {
-		uint32_t type = p[0] & 7;
-		size_t len = p[1], head = 2;
-		if (type == HS_WT_VARINT && p[1] < 0x80) {
-			f->start = p;
-			f->number = p[0] >> 3;
-			f->wire_type = HS_WT_VARINT;
-			f->value = p[1];
-			f->data = NULL;
-			f->len = 0;
-			f->end = *pp = p + 2;
-			return HS_WIRE_OK;
-		}
-		if (type == HS_WT_LEN && (p[1] < 0x80 || p[2] < 0x80)) {
-			if (p[1] >= 0x80) {
-				len = (p[1] & 0x7f) | (size_t)p[2] << 7;
-				head = 3;
-			}
-			if (len <= (size_t)(end - p) - head) {
-				f->start = p;
-				f->number = p[0] >> 3;
-				f->wire_type = HS_WT_LEN;
-				f->value = 0;
-				f->data = p + head;
-				f->len = len;
-				f->end = *pp = p + head + len;
-				return HS_WIRE_OK;
-			}
+	ptrdiff_t avail = end - p;
+	if (avail < 2 || p[0] < 8 || p[0] >= 0x80 ||
+	    ((p[0] & 7) != HS_WT_VARINT && (p[0] & 7) != HS_WT_LEN))
+		return hs_wire_next_slow(f, pp, end);
+	uint32_t type = p[0] & 7u;
+	uint64_t v = p[1] & 0x7f;
+	ptrdiff_t head = 2;
+	if (p[1] & 0x80) {
+		if (avail < 3)
+			return hs_wire_next_slow(f, pp, end);
+		v |= (uint64_t)(p[2] & 0x7f) << 7;
+		head = 3;
+		if (p[2] & 0x80) {
+			if (avail < 4 || (p[3] & 0x80))
+				return hs_wire_next_slow(f, pp, end);
+			v |= (uint64_t)p[3] << 14;
+			head = 4;
 		}
 	}
-	return hs_wire_next_slow(f, pp, end);
+	f->start = p;
+	f->number = p[0] >> 3;
+	f->wire_type = type;
+	if (type == HS_WT_VARINT) {
+		f->value = v;
+		f->data = NULL;
+		f->len = 0;
+		f->end = *pp = p + head;
+		return HS_WIRE_OK;
+	}
+	if (v > (uint64_t)(avail - head))
+		return hs_wire_next_slow(f, pp, end);
+	f->value = 0;
+	f->data = p + head;
+	f->len = (size_t)v;
+	f->end = *pp = p + head + v;
+	return HS_WIRE_OK;
 }
 
 /* The next length-delimited field of [*pp, end): its number, payload and
