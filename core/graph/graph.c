@@ -258,31 +258,38 @@ static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 	return code;
 }
 
-/* The port and the producer's name of an input, parsed once here, while
- * its bytes are in the cache (in->key until it is bound): a text of
- * neither syntax names no node (port 0, as hs_input_bind). */
+/* The producer's name and the port of input text in g's syntax; 0 when
+ * the text is of neither syntax (it names no node: port 0, as
+ * hs_input_bind).  No message is set. */
+static int input_name(const hs_graph *g, hs_str *name, int *port, hs_str text)
+{
+	char why[8];
+	*port = 0;
+	if (g->container->function_inputs)
+		return hs_parse_function_input(name, NULL, port, text) == HS_OK;
+	return hs_input_parse_why(name, port, text, why, sizeof why) == HS_OK;
+}
+
+/* The port and the hash of the producer's name, taken while the input's
+ * bytes are in the cache (the hash waits in src until the input is
+ * bound). */
 static void parse_input_key(const hs_graph *g, hs_input *in)
 {
-	hs_str name, text = hs_input_text(in);
-	int port = 0, rc;
-	char why[8];
-	if (g->container->function_inputs)
-		rc = hs_parse_function_input(&name, NULL, &port, text);
-	else
-		rc = hs_input_parse_why(&name, &port, text, why, sizeof why);
-	in->port = rc == HS_OK ? port : 0;
-	in->key.name_len = rc == HS_OK ? (uint32_t)name.len : 0;
-	in->key.hash = rc == HS_OK ? hs_name_hash(name.ptr, name.len) : 0;
+	hs_str name;
+	int port;
+	int ok = input_name(g, &name, &port, hs_input_text(in));
+	in->port = port;
+	in->src = ok ? hs_name_hash(name.ptr, name.len) : 0;
 }
 
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
+	(void)len; /* hs_input_text reads it back from the varint before data */
 	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
 		    sizeof *ps->inputs, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
 	in->text = (const char *)data;
-	in->text_len = (uint32_t)len; /* a part of a node field */
 	parse_input_key(ps->g, in);
 	return HS_OK;
 }
@@ -727,19 +734,39 @@ int hs_scope_reads_arg(const hs_graph *g, hs_str text)
 	return hs_scope_find_arg(g, text) >= 0;
 }
 
+const char *hs_graph_intern_input(hs_graph *g, const char *text, size_t len)
+{
+	uint8_t head[1 + HS_VARINT_MAX];
+	size_t head_len = 1;
+	head[0] = 0; /* stops hs_input_text's backward read */
+	head_len += hs_varint_encode(head + 1, len);
+	if (hs_grow((void **)&g->strings, &g->cap_strings, g->n_strings + 1,
+		    sizeof *g->strings, 64))
+		return NULL;
+	char *copy = malloc(head_len + len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, head, head_len);
+	memcpy(copy + head_len, text, len);
+	copy[head_len + len] = '\0';
+	g->strings[g->n_strings++] = copy;
+	return copy + head_len;
+}
+
 /* ---------------------------------------------------------------- index */
 
-/* Inlined into indexing, which binds every input of the file. */
-static inline void bind_input(hs_graph *g, hs_input *in)
+static void bind_input(hs_graph *g, hs_input *in)
 {
 	hs_str name;
-	in->src = NULL;
+	int port;
+	in->src = 0;
 	in->port = 0;
-	if (hs_scope_parse_input(g, &name, &in->port, hs_input_text(in)) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK)
 		return;
+	in->port = port;
 	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
 		return;
-	in->src = hs_name_index_find(g, name.ptr, name.len);
+	hs_input_set_src(in, hs_name_index_find(g, name.ptr, name.len));
 }
 
 void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
@@ -766,16 +793,17 @@ static int index_names(hs_graph *g)
 	return rc;
 }
 
-/* The producer of an original input from its parsed key: NULL when the
- * text names no node or (a FunctionDef scope) reads an argument. */
+/* The producer of an original input, its name's hash in src: NULL when
+ * the text names no node or (a FunctionDef scope) reads an argument. */
 static hs_node *resolve_input(const hs_graph *g, const hs_input *in)
 {
-	if (!in->key.name_len)
+	hs_str name, text = hs_input_text(in);
+	int port;
+	if (!input_name(g, &name, &port, text))
 		return NULL;
-	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
+	if (g->n_args && hs_scope_reads_arg(g, text))
 		return NULL;
-	const char *name = in->text + (in->text[0] == '^');
-	return hs_name_index_find_hashed(g, name, in->key.name_len, in->key.hash);
+	return hs_name_index_find_hashed(g, name.ptr, name.len, in->src);
 }
 
 /* A producer's reader count, 32-bit: a file over ~12 GiB could name one
@@ -800,12 +828,13 @@ static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
 	*total = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (i + PREFETCH_SLOTS < count)
-			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].key.hash);
-		if (i + PREFETCH_NODES < count && ins[i + PREFETCH_NODES].key.name_len)
-			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].key.hash, 0);
-		if (i + PREFETCH_NAMES < count && ins[i + PREFETCH_NAMES].key.name_len)
-			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].key.hash, 1);
-		hs_node *src = ins[i].src = resolve_input(g, &ins[i]);
+			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].src);
+		if (i + PREFETCH_NODES < count)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].src, 0);
+		if (i + PREFETCH_NAMES < count)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
+		hs_node *src = resolve_input(g, &ins[i]);
+		hs_input_set_src(&ins[i], src);
 		if (!src) {
 			g->n_dangling++;
 			continue;
@@ -825,7 +854,7 @@ static int index_consumers(hs_graph *g, size_t n_inputs)
 	int rc = bind_original_inputs(g, n_inputs, &total);
 	if (rc != HS_OK)
 		return rc;
-	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));
+	g->consumer_block = malloc((total ? total : 1) * sizeof *g->consumer_block);
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
 	size_t off = 0;
@@ -842,10 +871,10 @@ static int index_consumers(hs_graph *g, size_t n_inputs)
 		hs_node *n = &g->nodes[i];
 		for (uint32_t j = 0; j < n->n_inputs; j++, k++) {
 			if (k + PREFETCH_NAMES < n_inputs && ins[k + PREFETCH_NAMES].src)
-				__builtin_prefetch(ins[k + PREFETCH_NAMES].src, 1);
-			hs_node *src = ins[k].src;
+				__builtin_prefetch(hs_input_src(g, &ins[k + PREFETCH_NAMES]), 1);
+			hs_node *src = hs_input_src(g, &ins[k]);
 			if (src)
-				src->consumers[src->n_consumers++] = n;
+				src->consumers[src->n_consumers++] = (uint32_t)i;
 		}
 	}
 	return HS_OK;
@@ -1113,14 +1142,14 @@ hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
 		return NULL;
 	if (port)
 		*port = n->inputs[i].port;
-	return n->inputs[i].src;
+	return hs_node_input_src(n, i);
 }
 
 size_t hs_node_consumer_count(const hs_node *n) { return n->n_consumers; }
 
 hs_node *hs_node_consumer(const hs_node *n, size_t i)
 {
-	return i < n->n_consumers ? n->consumers[i] : NULL;
+	return i < n->n_consumers ? hs_node_consumer_at(n, i) : NULL;
 }
 
 /* Output order: the file's nodes, each followed by the new nodes anchored

@@ -62,28 +62,32 @@ extern const hs_container hs_graphdef_container;
  * "^n"); a bare name of the signature is an argument, never a node. */
 extern const hs_container hs_functiondef_container;
 
-/* 24 bytes: one per edge of the graph, the biggest array after the file
- * (doc/robustness.md, memory). */
+/* 16 bytes: one per edge of the graph, the biggest array after the file
+ * (doc/design.md, "Memory layout"). */
 typedef struct hs_input {
-	const char *text; /* as written: "x", "x:1", "^x" (not terminated) */
-	union {
-		hs_node *src;     /* producer, NULL when the name is not a node */
-		struct {          /* loading only, until the input is bound
-				     (graph.c): the producer's name, at text
-				     or after its '^', and its hash; name_len
-				     0 when the text names no node */
-			uint32_t name_len;
-			uint32_t hash;
-		} key;
-	};
-	uint32_t text_len; /* inside one NodeDef field: below 4 GiB */
+	const char *text; /* as written: "x", "x:1", "^x" (not terminated),
+			     right after the varint of its length: in the
+			     file, or a copy made by hs_graph_intern_input */
+	uint32_t src;     /* 1 + the producer's id, 0 when the name is not a
+			     node (hs_input_src); while loading, until the
+			     input is bound (graph.c), the hash of the
+			     producer's name */
 	int32_t port;     /* -1: control input; in a FunctionDef scope the
 			     index within the producer's output arg */
 } hs_input;
 
+/* The text's length is the varint before it, read backwards: its last
+ * byte is the one before the text, its earlier bytes have the top bit
+ * set, and the byte before them ends the field's tag (or is the 0 of a
+ * copy), which has not. */
 static inline hs_str hs_input_text(const hs_input *in)
 {
-	return (hs_str){ in->text, in->text_len };
+	const uint8_t *end = (const uint8_t *)in->text, *p = end - 1;
+	while (p[-1] & 0x80)
+		p--;
+	uint64_t len = 0;
+	hs_wire_varint(&len, &p, end);
+	return (hs_str){ in->text, (size_t)len };
 }
 
 /* A pending attribute change: value NULL removes the key. */
@@ -129,7 +133,8 @@ struct hs_node {
 	hs_str op;
 	hs_input *inputs;
 	union {
-		hs_node **consumers;
+		uint32_t *consumers;  /* the readers' ids (hs_node_consumer_at),
+					 one per input reading this node */
 		uint32_t load_hash;   /* loading only, until the consumers
 					 are indexed (graph.c): the name's
 					 hash, taken while parsing */
@@ -166,7 +171,7 @@ struct hs_graph {
 	hs_node *nodes;            /* original nodes, one block */
 	size_t n_nodes;
 	hs_input *input_block;     /* inputs of original nodes, one block */
-	hs_node **consumer_block;  /* consumers of original nodes, one block */
+	uint32_t *consumer_block;  /* consumers of original nodes, one block */
 	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
@@ -273,6 +278,31 @@ static inline const uint8_t *hs_node_body(const hs_node *n)
 	return (n->flags & HS_NODE_F_NEW) ? NULL : hs_node_field(n) + head;
 }
 
+/* The producer of an input of a node of g, NULL when it names no node. */
+static inline hs_node *hs_input_src(const hs_graph *g, const hs_input *in)
+{
+	uint32_t id = in->src - 1;
+	if (!in->src)
+		return NULL;
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
+/* The producer's id of an input that has one (in->src != 0). */
+static inline uint32_t hs_input_src_id(const hs_input *in) { return in->src - 1; }
+
+static inline hs_node *hs_node_input_src(const hs_node *n, uint32_t k)
+{
+	return hs_input_src(n->graph, &n->inputs[k]);
+}
+
+/* Reader k of n (k < n->n_consumers). */
+static inline hs_node *hs_node_consumer_at(const hs_node *n, uint32_t k)
+{
+	const hs_graph *g = n->graph;
+	uint32_t id = n->consumers[k];
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
 /* Dense node ids for per-pass side arrays: every node of a graph, removed
  * or not, has an id below hs_graph_id_limit(g), stable for the graph's
  * life.  Passes keep their scratch in arrays indexed by id, never on the
@@ -281,6 +311,11 @@ static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
 static inline size_t hs_graph_id_limit(const hs_graph *g)
 {
 	return g->n_nodes + g->n_new;
+}
+
+static inline void hs_input_set_src(hs_input *in, const hs_node *src)
+{
+	in->src = src ? hs_node_id(src) + 1 : 0;
 }
 
 /* The node with id `id` (< hs_graph_id_limit): a mutable graph gives its
@@ -323,6 +358,9 @@ typedef struct hs_node_cursor {
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
 /* Copies text into storage owned by the graph. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* The same for an input's text: the copy follows the varint of its length
+ * (hs_input_text reads it), itself after a 0 byte.  graph.c. */
+const char *hs_graph_intern_input(hs_graph *g, const char *text, size_t len);
 /* Removes every node of nodes[0..count) (removed ones are skipped) in
  * time linear in their edges: producers forget them, readers' inputs
  * naming them dangle.  Fails only on a node of another graph, before
