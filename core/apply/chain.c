@@ -83,7 +83,7 @@ static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *i
 			snprintf(out, outer.len + 2, "%s%.*s", control && outer.ptr[0] != '^' ? "^" : "",
 				 STR_ARG(outer));
 	} else {
-		const hs_node *copy = b->top[hs_node_id(in->src)];
+		const hs_node *copy = b->top[hs_input_src_id(in)];
 		if (!copy) {
 			if (control) {
 				*skip = 1;

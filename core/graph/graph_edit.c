@@ -33,7 +33,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 				       (int)(producer->name.len > 200 ? 200 : producer->name.len),
 				       producer->name.ptr, UINT32_MAX);
 		uint32_t cap = hs_list_cap(n + 1);
-		hs_node **p = malloc(cap * sizeof *p);
+		uint32_t *p = malloc(cap * sizeof *p);
 		if (!p)
 			return hs_fail(HS_ENOMEM, "out of memory");
 		if (producer->n_consumers)
@@ -44,7 +44,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		producer->consumers = p;
 		producer->flags |= HS_NODE_F_OWNS_CONSUMERS;
 	}
-	producer->consumers[producer->n_consumers++] = consumer;
+	producer->consumers[producer->n_consumers++] = hs_node_id(consumer);
 	return HS_OK;
 }
 
@@ -55,9 +55,9 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 	 * sits at the end after its own additions, so unbinding it costs
 	 * its own entries, not the whole list each time. */
 	for (uint32_t i = producer->n_consumers; i-- > 0;) {
-		if (producer->consumers[i] == consumer) {
+		if (producer->consumers[i] == hs_node_id(consumer)) {
 			memmove(&producer->consumers[i], &producer->consumers[i + 1],
-				(producer->n_consumers - i - 1) * sizeof(hs_node *));
+				(producer->n_consumers - i - 1) * sizeof *producer->consumers);
 			producer->n_consumers--;
 			return;
 		}
@@ -99,9 +99,9 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 					matches++;
 					continue;
 				}
-				in->src = n;
+				hs_input_set_src(in, n);
 				in->port = port;
-				n->consumers[n->n_consumers++] = r;
+				n->consumers[n->n_consumers++] = hs_node_id(r);
 				g->n_dangling--;
 			}
 		}
@@ -196,8 +196,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 static void unbind_inputs(hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		if (n->inputs[i].src)
-			hs_node_consumer_remove(n->inputs[i].src, n);
+		if (hs_node_input_src(n, i))
+			hs_node_consumer_remove(hs_node_input_src(n, i), n);
 		else
 			n->graph->n_dangling--;
 	}
@@ -211,10 +211,10 @@ static void remove_without_memory(hs_graph *g, hs_node *n)
 		return;
 	unbind_inputs(n);
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
-		hs_node *c = n->consumers[i];
+		hs_node *c = hs_node_consumer_at(n, i);
 		for (uint32_t k = 0; k < c->n_inputs; k++)
-			if (c->inputs[k].src == n) {
-				c->inputs[k].src = NULL;
+			if (hs_node_input_src(c, k) == n) {
+				c->inputs[k].src = 0;
 				g->n_dangling++;
 			}
 	}
@@ -249,7 +249,7 @@ static void drop_removed_consumers(hs_node *p)
 {
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < p->n_consumers; i++)
-		if (!(p->consumers[i]->flags & HS_NODE_F_REMOVED))
+		if (!(hs_node_consumer_at(p, i)->flags & HS_NODE_F_REMOVED))
 			p->consumers[k++] = p->consumers[i];
 	p->n_consumers = k;
 }
@@ -259,9 +259,9 @@ static void drop_removed_consumers(hs_node *p)
 static void unbind_removed_sources(hs_graph *g, hs_node *r)
 {
 	for (uint32_t k = 0; k < r->n_inputs; k++) {
-		hs_node *s = r->inputs[k].src;
+		hs_node *s = hs_node_input_src(r, k);
 		if (s && (s->flags & HS_NODE_F_REMOVED)) {
-			r->inputs[k].src = NULL;
+			r->inputs[k].src = 0;
 			g->n_dangling++;
 		}
 	}
@@ -292,11 +292,11 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		if (n->flags & HS_NODE_F_REMOVED)
 			continue;
 		for (uint32_t k = 0; k < n->n_inputs; k++)
-			if (n->inputs[k].src && n->inputs[k].src != n)
-				touch(&t, n->inputs[k].src);
+			if (hs_node_input_src(n, k) && hs_node_input_src(n, k) != n)
+				touch(&t, hs_node_input_src(n, k));
 		for (uint32_t k = 0; k < n->n_consumers; k++)
-			if (n->consumers[k] != n)
-				touch(&t, n->consumers[k]);
+			if (hs_node_consumer_at(n, k) != n)
+				touch(&t, hs_node_consumer_at(n, k));
 	}
 	for (size_t i = 0; i < count; i++) {
 		hs_node *n = nodes[i];
@@ -306,7 +306,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		 * below: it goes too. */
 		n->flags |= HS_NODE_F_REMOVED;
 		for (uint32_t k = 0; k < n->n_inputs; k++)
-			if (!n->inputs[k].src)
+			if (!hs_node_input_src(n, k))
 				g->n_dangling--;
 		n->n_consumers = 0;
 		hs_name_index_remove(g, n);
@@ -375,14 +375,13 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	if (t.len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
 			       (int)n->name.len, n->name.ptr);
-	const char *copy = hs_graph_intern(g, text, t.len);
+	const char *copy = hs_graph_intern_input(g, text, t.len);
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	in->text = copy;
-	in->text_len = (uint32_t)t.len;
 	hs_input_bind(g, in);
 	if (in->src)
-		return hs_node_consumer_add(in->src, n);
+		return hs_node_consumer_add(hs_input_src(g, in), n);
 	g->n_dangling++;
 	return HS_OK;
 }
@@ -416,16 +415,17 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 	if (rc)
 		return rc;
 	hs_input old = n->inputs[i];
-	if (old.src)
-		hs_node_consumer_remove(old.src, n);
+	hs_node *old_src = hs_input_src(n->graph, &old);
+	if (old_src)
+		hs_node_consumer_remove(old_src, n);
 	rc = bind_new_input(n, &n->inputs[i], input);
 	if (rc) {
 		n->inputs[i] = old;
-		if (old.src)
-			hs_node_consumer_add(old.src, n);
+		if (old_src)
+			hs_node_consumer_add(old_src, n);
 		return rc;
 	}
-	if (!old.src)
+	if (!old_src)
 		n->graph->n_dangling--;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
 	n->graph->edits++;
@@ -485,8 +485,8 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	uint32_t nc = from->n_consumers;
 	hs_node **readers = malloc((nc ? nc : 1) * sizeof *readers);
 	int rc = readers ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
-	if (readers && nc)
-		memcpy(readers, from->consumers, nc * sizeof *readers);
+	for (uint32_t r = 0; readers && r < nc; r++)
+		readers[r] = hs_node_consumer_at(from, r);
 	/* Each reader once (an AddN reads `from` once per input, and is in
 	 * the list as often), last first: each rewired input leaves the
 	 * end of from's consumer list, where its removal finds it at once. */
@@ -497,7 +497,7 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 		c->flags |= HS_NODE_F_VISIT;
 		for (uint32_t k = 0; rc == HS_OK && k < c->n_inputs; k++) {
 			hs_input *in = &c->inputs[k];
-			if (in->src != from)
+			if (hs_input_src(g, in) != from)
 				continue;
 			if (in->port >= 0 && from_port >= 0 && in->port != from_port)
 				continue;

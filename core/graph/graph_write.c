@@ -13,9 +13,10 @@
 
 static void put_inputs(hs_buf *b, const hs_node *n)
 {
-	for (uint32_t i = 0; i < n->n_inputs; i++)
-		hs_buf_put_len_field(b, HS_NODE_INPUT, n->inputs[i].text,
-				     n->inputs[i].text_len);
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
+		hs_str text = hs_input_text(&n->inputs[i]);
+		hs_buf_put_len_field(b, HS_NODE_INPUT, text.ptr, text.len);
+	}
 }
 
 static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,

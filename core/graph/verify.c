@@ -32,16 +32,16 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text, why);
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, why);
 		if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text,
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text,
 				       "name, node:out_arg, node:out_arg:index or ^node");
 		if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in))) {
 			char how[256];
 			tf_reading(how, sizeof how, g, hs_input_text(in));
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text, how);
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, how);
 		}
 	}
 	return HS_OK;
@@ -69,7 +69,7 @@ static int report_cycle(const hs_graph *g, const uint32_t *deg)
 		for (size_t steps = 0; steps < n_live; steps++) {
 			const hs_node *next = NULL;
 			for (uint32_t i = 0; i < cur->n_inputs && !next; i++) {
-				const hs_node *s = cur->inputs[i].src;
+				const hs_node *s = hs_node_input_src(cur, i);
 				if (s && deg[hs_node_id(s)] && !hs_node_is_back_edge(s))
 					next = s;
 			}
@@ -104,7 +104,7 @@ static int check_acyclic_among(const hs_graph *g, const uint8_t *in, size_t n_in
 			continue;
 		uint32_t d = 0;
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
-			const hs_node *s = n->inputs[i].src;
+			const hs_node *s = hs_node_input_src(n, i);
 			if (s && !hs_node_is_back_edge(s) && (!in || in[hs_node_id(s)]))
 				d++;
 		}
@@ -118,7 +118,7 @@ static int check_acyclic_among(const hs_graph *g, const uint8_t *in, size_t n_in
 		if (hs_node_is_back_edge(n))
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++) {
-			const hs_node *r = n->consumers[c];
+			const hs_node *r = hs_node_consumer_at(n, c);
 			if ((!in || in[hs_node_id(r)]) && --deg[hs_node_id(r)] == 0)
 				queue[tail++] = r;
 		}
@@ -169,7 +169,7 @@ static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 		if (hs_node_is_back_edge(n))
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++) {
-			const hs_node *r = n->consumers[c];
+			const hs_node *r = hs_node_consumer_at(n, c);
 			if (!mark[hs_node_id(r)] && !(r->flags & HS_NODE_F_REMOVED)) {
 				mark[hs_node_id(r)] = 1;
 				stack[top++] = r;

@@ -296,7 +296,7 @@ static hs_tensor boundary_of(hs_node *identity, int dir)
 		return (hs_tensor){ identity, 0 };
 	if (identity->n_inputs == 0 || identity->inputs[0].port < 0)
 		return (hs_tensor){ NULL, 0 };
-	return (hs_tensor){ identity->inputs[0].src, identity->inputs[0].port };
+	return (hs_tensor){ hs_node_input_src(identity, 0), identity->inputs[0].port };
 }
 
 static int add_elements(hs_operand *op, const hint_rec *recs, size_t n)
@@ -434,7 +434,7 @@ static int readers_feed_stub(const hs_node **readers, size_t n, const hs_call *c
 		if (!hs_str_eq(r->op, "Pack"))
 			continue;
 		for (uint32_t j = 0; j < r->n_consumers; j++)
-			if (is_stub_of(r->consumers[j], c))
+			if (is_stub_of(hs_node_consumer_at(r, j), c))
 				return 1;
 	}
 	return 0;
@@ -449,9 +449,9 @@ static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const hs_node *x = recs[i].node;
 		if (recs[i].dir) {
-			const hs_node *s = x->n_inputs == 1 ? x->inputs[0].src : NULL;
+			const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
-				s = s->inputs[0].src;
+				s = hs_node_input_src(s, 0);
 			if (is_stub_of(s, c))
 				return 1;
 			continue;
@@ -464,7 +464,7 @@ static int already_converted(const hs_call *c, const hint_rec *recs, size_t n)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (uint32_t j = 0; !recs[i].dir && j < recs[i].node->n_consumers; j++)
-			readers[k++] = recs[i].node->consumers[j];
+			readers[k++] = hs_node_consumer_at(recs[i].node, j);
 	int found = readers_feed_stub(readers, k, c);
 	free(readers);
 	return found;
