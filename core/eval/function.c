@@ -1,7 +1,8 @@
-/* The graph's function library: GraphDef.library's FunctionDefs indexed
- * by name, each body loaded as a node scope (hs_scope_load) on first use,
- * with the tensors its results are (FunctionDef.ret, in the order of the
- * signature's output_arg).  While's cond and body are found here. */
+/* What evaluation needs of the function library: each FunctionDef the
+ * graph layer indexes (library.h) with its body loaded as a node scope on
+ * first use and the tensors its results are (FunctionDef.ret, in the
+ * order of the signature's output_arg).  While's cond and body are found
+ * here. */
 #include <config.h>
 
 #include <stdio.h>
@@ -12,51 +13,21 @@
 #include "eval_internal.h"
 #include "graph_internal.h"
 #include "grow.h"
+#include "library.h"
 
 /* Field numbers (TensorFlow's). */
 enum {
-	LIB_FUNCTION = 1,
 	FN_SIGNATURE = 1, FN_RET = 4,
-	OPDEF_NAME = 1, OPDEF_OUTPUT_ARG = 3, ARG_NAME = 1,
+	OPDEF_OUTPUT_ARG = 3, ARG_NAME = 1,
 	MAP_KEY = 1, MAP_VALUE = 2
 };
 
-/* A name and the function's position, sorted by name then position. */
-typedef struct fn_key {
-	hs_str name;
-	size_t pos;
-} fn_key;
-
+/* The graph layer's index (library.h) finds functions; this adds what
+ * evaluation needs of each: its loaded body and its results. */
 struct hs_fn_library {
-	hs_fn *fns;
-	size_t n, cap;
-	fn_key *by_name;
+	hs_library *index;
+	hs_fn *fns;             /* parallel to index->fns */
 };
-
-static int name_cmp(hs_str a, hs_str b)
-{
-	int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
-	return c ? c : (a.len > b.len) - (a.len < b.len);
-}
-
-static int key_cmp(const void *x, const void *y)
-{
-	const fn_key *a = x, *b = y;
-	int c = name_cmp(a->name, b->name);
-	return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
-}
-
-/* A loop's cond and body are looked up every iteration: by bisection. */
-static int sort_names(hs_fn_library *lib)
-{
-	lib->by_name = malloc((lib->n ? lib->n : 1) * sizeof *lib->by_name);
-	if (!lib->by_name)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < lib->n; i++)
-		lib->by_name[i] = (fn_key){ lib->fns[i].name, i };
-	qsort(lib->by_name, lib->n, sizeof *lib->by_name, key_cmp);
-	return HS_OK;
-}
 
 /* The string field `number` of a message, empty when absent. */
 static hs_str str_field(const uint8_t *p, size_t len, uint32_t number)
@@ -71,61 +42,23 @@ static hs_str str_field(const uint8_t *p, size_t len, uint32_t number)
 	return s;
 }
 
-static int fn_index(hs_fn_library *lib, const uint8_t *def, size_t len)
-{
-	const uint8_t *p = def, *end = def + len, *data;
-	size_t n;
-	uint32_t f;
-	hs_str name = { "", 0 };
-	while ((f = hs_wire_next_len(&p, end, &data, &n)) != 0)
-		if (f == FN_SIGNATURE)
-			name = str_field(data, n, OPDEF_NAME);
-	int rc = hs_grow((void **)&lib->fns, &lib->cap, lib->n + 1, sizeof *lib->fns, 8);
-	if (rc < 0)
-		return rc;
-	hs_fn *fn = &lib->fns[lib->n++];
-	memset(fn, 0, sizeof *fn);
-	fn->name = name;
-	fn->def = def;
-	fn->def_len = len;
-	return HS_OK;
-}
-
-/* The GraphDef's library field, NULL when it has none. */
-static const hs_item *library_item(const hs_graph *g)
-{
-	for (size_t i = 0; i < g->n_items; i++) {
-		const uint8_t *p = g->items[i].field;
-		hs_field f;
-		if (hs_wire_next(&f, &p, g->items[i].field + g->items[i].len) == HS_WIRE_OK &&
-		    f.number == HS_GRAPH_LIBRARY && f.wire_type == HS_WT_LEN)
-			return &g->items[i];
-	}
-	return NULL;
-}
-
 int hs_fn_library_new(hs_fn_library **out, const hs_graph *g)
 {
 	hs_fn_library *lib = calloc(1, sizeof *lib);
-	int rc = HS_OK;
 	*out = NULL;
 	if (!lib)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	const hs_item *it = g->container == &hs_graphdef_container ? library_item(g) : NULL;
-	if (it) {
-		const uint8_t *p = it->field;
-		hs_field f, fd;
-		hs_wire_next(&f, &p, it->field + it->len);
-		const uint8_t *q = f.data, *end = f.data + f.len;
-		while (rc == HS_OK && hs_wire_next(&fd, &q, end) == HS_WIRE_OK)
-			if (fd.number == LIB_FUNCTION && fd.wire_type == HS_WT_LEN)
-				rc = fn_index(lib, fd.data, fd.len);
-	}
-	if (rc == HS_OK)
-		rc = sort_names(lib);
+	int rc = hs_library_open(&lib->index, g);
+	if (rc == HS_OK &&
+	    !(lib->fns = calloc(lib->index->n ? lib->index->n : 1, sizeof *lib->fns)))
+		rc = hs_fail(HS_ENOMEM, "out of memory");
 	if (rc < 0) {
 		hs_fn_library_free(lib);
 		return rc;
+	}
+	for (size_t i = 0; i < lib->index->n; i++) {
+		const hs_function *f = &lib->index->fns[i];
+		lib->fns[i] = (hs_fn){ .name = f->name, .def = f->def, .def_len = f->def_len };
 	}
 	*out = lib;
 	return HS_OK;
@@ -172,63 +105,42 @@ static int fn_rets(hs_fn *fn)
 	return HS_OK;
 }
 
-static int fn_load(hs_fn *fn)
-{
-	char label[300];
-	uint8_t *copy = malloc(fn->def_len ? fn->def_len : 1);
-	if (!copy)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(copy, fn->def, fn->def_len);
-	snprintf(label, sizeof label, "function '%.*s'", (int)fn->name.len, fn->name.ptr);
-	int rc = hs_scope_load(&fn->scope, &hs_functiondef_container, copy, fn->def_len, label,
-			       NULL);
-	if (rc == HS_OK && (rc = fn_rets(fn)) < 0) {
-		hs_graph_free(fn->scope);
-		fn->scope = NULL;
-	}
-	return rc;
-}
-
 int hs_fn_library_get(hs_fn **out, size_t *index, hs_fn_library *lib, hs_str name)
 {
-	/* The last of equal names: a repeated name reads as protobuf keeps
-	 * it, the last one. */
-	size_t lo = 0, hi = lib->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (name_cmp(lib->by_name[mid].name, name) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo > 0 && !name_cmp(lib->by_name[lo - 1].name, name)) {
-		size_t i = lib->by_name[lo - 1].pos;
-		hs_fn *fn = &lib->fns[i];
-		int rc = fn->scope ? HS_OK : fn_load(fn);
+	const hs_function *f = hs_library_find(lib->index, name);
+	if (!f)
+		return hs_fail(HS_ENOTFOUND, "the graph's library has no function '%.*s'",
+			       (int)name.len, name.ptr);
+	size_t i = (size_t)(f - lib->index->fns);
+	hs_fn *fn = &lib->fns[i];
+	if (!fn->scope) {
+		int rc = hs_library_load_body(&fn->scope, f, NULL);
+		if (rc == HS_OK && (rc = fn_rets(fn)) < 0) {
+			hs_graph_free(fn->scope);
+			fn->scope = NULL;
+		}
 		if (rc < 0)
 			return rc;
-		*out = fn;
-		*index = i;
-		return HS_OK;
 	}
-	return hs_fail(HS_ENOTFOUND, "the graph's library has no function '%.*s'", (int)name.len,
-		       name.ptr);
+	*out = fn;
+	*index = i;
+	return HS_OK;
 }
 
 size_t hs_fn_library_count(const hs_fn_library *lib)
 {
-	return lib->n;
+	return lib->index->n;
 }
 
 void hs_fn_library_free(hs_fn_library *lib)
 {
 	if (!lib)
 		return;
-	for (size_t i = 0; i < lib->n; i++) {
+	for (size_t i = 0; lib->fns && i < lib->index->n; i++) {
 		hs_graph_free(lib->fns[i].scope);
 		free(lib->fns[i].rets);
 	}
 	free(lib->fns);
-	free(lib->by_name);
+	hs_library_free(lib->index);
 	free(lib);
 }

@@ -25,7 +25,6 @@ static const struct {
 	{ "Relu", { "\x12\x04RELU", 6 } },
 	{ "Relu6", { "\x12\x05RELU6", 7 } },
 	{ "Tanh", { "\x12\x04TANH", 6 } },
-	{ "Sign", { "\x12\x08SIGN_BIT", 10 } },
 };
 static const hs_str no_activation = { "\x12\x04NONE", 6 };
 
@@ -72,9 +71,16 @@ static int find_chain(chain *c, const hs_region *region, char *why, size_t size)
 			slot = &c->act;
 		else if (is_passive(op))
 			continue;
+		if (host->str_eq(op, "Sign")) {
+			/* TFLite's SIGN_BIT is 1 for negative numbers, else 0:
+			 * fusing it would change TensorFlow's -1, 0, 1. */
+			snprintf(why, size, "interior op 'Sign' has no fused TFLite "
+				 "activation (SIGN_BIT is the sign bit, not -1, 0, 1)");
+			return 0;
+		}
 		if (!slot) {
 			snprintf(why, size, "interior op '%.*s' not allowed (Conv2D, BiasAdd, "
-				 "Relu, Relu6, Tanh, Sign, Const, Identity)",
+				 "Relu, Relu6, Tanh, Const, Identity)",
 				 (int)op.len, op.ptr);
 			return 0;
 		}

@@ -349,3 +349,17 @@ char *et_function(const char *name, const char *args, const char *rets, const ch
 	free(r.p);
 	return b.p;
 }
+
+double et_max_abs_error(const hs_value *a, const hs_value *b)
+{
+	ck_assert_uint_eq(a->elements, b->elements);
+	ck_assert_int_eq(a->dtype, HS_DT_FLOAT);
+	ck_assert_int_eq(b->dtype, HS_DT_FLOAT);
+	const float *x = a->data, *y = b->data;
+	double worst = 0;
+	for (uint64_t i = 0; i < a->elements; i++) {
+		double d = fabs((double)x[i] - y[i]);
+		worst = d > worst ? d : worst;
+	}
+	return worst;
+}

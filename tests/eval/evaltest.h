@@ -35,6 +35,10 @@ hs_value *et_run_opts(const hs_graph *g, const hs_eval_options *o, const char *n
 /* Runs fetch `name` of ev, failing the test when it fails. */
 hs_value *et_fetch(hs_eval *ev, const char *name);
 /* Asserts t has the shape and the float values (within 1e-5 relative). */
+/* The largest |a[i] - b[i]| of two float values of as many elements
+ * (asserted). */
+double et_max_abs_error(const hs_value *a, const hs_value *b);
+
 void et_expect_f(const hs_value *t, size_t rank, const int64_t *dims, const float *v);
 /* The same for int32/int64 (values as int64) and bool (0/1). */
 void et_expect_i(const hs_value *t, int dtype, size_t rank, const int64_t *dims,

@@ -663,7 +663,16 @@ START_TEST(test_conv_declines_other_interior)
 	char buf[2048] = "";
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior op 'Sigmoid' not allowed (Conv2D, "
-			 "BiasAdd, Relu, Relu6, Tanh, Sign, Const, Identity)]");
+			 "BiasAdd, Relu, Relu6, Tanh, Const, Identity)]");
+	hs_graph_free(g);
+	g = conv_graph("Sign");
+	interior[0] = hs_graph_find_node(g, "conv", 4);
+	interior[1] = hs_graph_find_node(g, "bias", 4);
+	interior[2] = hs_graph_find_node(g, "act", 3);
+	buf[0] = '\0';
+	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
+	ck_assert_str_eq(buf, "[conv declines interior op 'Sign' has no fused TFLite "
+			 "activation (SIGN_BIT is the sign bit, not -1, 0, 1)]");
 	c.region.n = 1; /* Conv2D only */
 	buf[0] = '\0';
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
