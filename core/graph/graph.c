@@ -821,7 +821,8 @@ static int count_reader(hs_node *src)
 /* Binds every original input and counts the readers of each producer
  * (while its node is in the cache), looking ahead to overlap the cache
  * misses of successive lookups: the slot, then its node, then the node's
- * name.  *total gets the inputs bound to a node. */
+ * name and the input's own text (from its length on, which
+ * hs_input_text reads).  *total gets the inputs bound to a node. */
 static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
 {
 	hs_input *ins = g->input_block;
@@ -831,8 +832,10 @@ static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
 			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].src);
 		if (i + PREFETCH_NODES < count)
 			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].src, 0);
-		if (i + PREFETCH_NAMES < count)
+		if (i + PREFETCH_NAMES < count) {
 			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
+			__builtin_prefetch(ins[i + PREFETCH_NAMES].text - 2);
+		}
 		hs_node *src = resolve_input(g, &ins[i]);
 		hs_input_set_src(&ins[i], src);
 		if (!src) {
