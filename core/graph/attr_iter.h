@@ -77,8 +77,9 @@ typedef struct hs_attr_iter {
 
 static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 {
-	it->p = hs_node_body(n);
-	it->end = it->p ? it->p + hs_node_body_len(n) : NULL;
+	uint32_t len;
+	it->p = hs_node_body_span(n, &len);
+	it->end = it->p ? it->p + len : NULL;
 	it->edited = NULL;
 	it->next_edit = NULL;
 }

@@ -1077,7 +1077,8 @@ hs_str hs_node_device(const hs_node *n)
 		return e->device;
 	if (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED))
 		return device;
-	const uint8_t *p = hs_node_body(n), *end = p + hs_node_body_len(n), *data;
+	uint32_t body_len;
+	const uint8_t *p = hs_node_body_span(n, &body_len), *end = p + body_len, *data;
 	size_t len;
 	uint32_t number;
 	/* The last device field counts, as protobuf reads it. */

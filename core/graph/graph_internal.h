@@ -271,11 +271,17 @@ static inline uint32_t hs_node_field_len(const hs_node *n)
 	return head + len;
 }
 
-/* The NodeDef bytes of an original node, NULL for a new one. */
+/* The NodeDef bytes of an original node, NULL for a new one (*len 0). */
+static inline const uint8_t *hs_node_body_span(const hs_node *n, uint32_t *len)
+{
+	uint32_t head = hs_node_field_head(n, len);
+	return (n->flags & HS_NODE_F_NEW) ? NULL : hs_node_field(n) + head;
+}
+
 static inline const uint8_t *hs_node_body(const hs_node *n)
 {
-	uint32_t len, head = hs_node_field_head(n, &len);
-	return (n->flags & HS_NODE_F_NEW) ? NULL : hs_node_field(n) + head;
+	uint32_t len;
+	return hs_node_body_span(n, &len);
 }
 
 /* The producer of an input of a node of g, NULL when it names no node. */
