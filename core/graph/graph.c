@@ -734,25 +734,6 @@ int hs_scope_reads_arg(const hs_graph *g, hs_str text)
 	return hs_scope_find_arg(g, text) >= 0;
 }
 
-const char *hs_graph_intern_input(hs_graph *g, const char *text, size_t len)
-{
-	uint8_t head[1 + HS_VARINT_MAX];
-	size_t head_len = 1;
-	head[0] = 0; /* stops hs_input_text's backward read */
-	head_len += hs_varint_encode(head + 1, len);
-	if (hs_grow((void **)&g->strings, &g->cap_strings, g->n_strings + 1,
-		    sizeof *g->strings, 64))
-		return NULL;
-	char *copy = malloc(head_len + len + 1);
-	if (!copy)
-		return NULL;
-	memcpy(copy, head, head_len);
-	memcpy(copy + head_len, text, len);
-	copy[head_len + len] = '\0';
-	g->strings[g->n_strings++] = copy;
-	return copy + head_len;
-}
-
 /* ---------------------------------------------------------------- index */
 
 static void bind_input(hs_graph *g, hs_input *in)

@@ -11,16 +11,22 @@
 
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
+	/* A 0 and the length's varint first: any copy can be an input's
+	 * text (hs_input_text reads the length back from before it). */
+	uint8_t head[1 + HS_VARINT_MAX];
+	size_t head_len = 1 + hs_varint_encode(head + 1, len);
+	head[0] = 0;
 	if (hs_grow((void **)&g->strings, &g->cap_strings, g->n_strings + 1,
 		    sizeof *g->strings, 64))
 		return NULL;
-	char *copy = malloc(len + 1);
+	char *copy = malloc(head_len + len + 1);
 	if (!copy)
 		return NULL;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
+	memcpy(copy, head, head_len);
+	memcpy(copy + head_len, text, len);
+	copy[head_len + len] = '\0';
 	g->strings[g->n_strings++] = copy;
-	return copy;
+	return copy + head_len;
 }
 
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
@@ -375,7 +381,7 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	if (t.len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
 			       (int)n->name.len, n->name.ptr);
-	const char *copy = hs_graph_intern_input(g, text, t.len);
+	const char *copy = hs_graph_intern(g, text, t.len);
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	in->text = copy;

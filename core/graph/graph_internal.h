@@ -67,7 +67,7 @@ extern const hs_container hs_functiondef_container;
 typedef struct hs_input {
 	const char *text; /* as written: "x", "x:1", "^x" (not terminated),
 			     right after the varint of its length: in the
-			     file, or a copy made by hs_graph_intern_input */
+			     file, or a copy made by hs_graph_intern */
 	uint32_t src;     /* 1 + the producer's id, 0 when the name is not a
 			     node (hs_input_src); while loading, until the
 			     input is bound (graph.c), the hash of the
@@ -362,11 +362,10 @@ typedef struct hs_node_cursor {
 	hs_node *at;
 } hs_node_cursor;
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
-/* Copies text into storage owned by the graph. */
+/* Copies text into storage owned by the graph (NUL-terminated).  The copy
+ * follows a 0 byte and the varint of its length, so that any copy can be
+ * an input's text (hs_input_text), as can any string field of the file. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
-/* The same for an input's text: the copy follows the varint of its length
- * (hs_input_text reads it), itself after a 0 byte.  graph.c. */
-const char *hs_graph_intern_input(hs_graph *g, const char *text, size_t len);
 /* Removes every node of nodes[0..count) (removed ones are skipped) in
  * time linear in their edges: producers forget them, readers' inputs
  * naming them dangle.  Fails only on a node of another graph, before
