@@ -66,5 +66,9 @@ int bench_pbc_memory(const uint8_t *data, size_t len, double *ms);
  * the environment variable HS_BENCH_SUMMARY, if set. */
 void bench_summary(const char *name, const char *value, const char *target,
 		   int ok);
+/* The same with a verdict of the caller's ("skipped"); the line's format. */
+void bench_summary_as(const char *name, const char *value, const char *target,
+		      const char *verdict);
+#define BENCH_SUMMARY_FORMAT "%-44s %-26s %-12s %s\n"
 
 #endif

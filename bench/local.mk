@@ -153,6 +153,9 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 	@$(MAKE) $(AM_MAKEFLAGS) bench-verify || \
 		echo "verify: all                                  FAILED (bench-verify failed)" \
 			>> $(BENCH_OUT)/summary.txt
+	@$(MAKE) $(AM_MAKEFLAGS) bench-floor || \
+		echo "floor: all                                   FAILED (bench-floor failed)" \
+			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt
 
@@ -196,3 +199,31 @@ bench-verify: hintstub hintstub-gen bench/bench_verify $(plugin_LTLIBRARIES)
 		$(BENCH_OUT)/lstm-512.pb $(BENCH_OUT)/lstm-512-conv.pb $(BENCH_VERIFY_TARGET_MS) \
 		-- $(BENCH_VERIFY_PLUGINS)
 .PHONY: bench-verify
+
+# The floors of issue 15: the conversion, --dry-run and inspect by the CLI
+# against `cp IN OUT && sync OUT` of the same mixed graph at 100k, 940k and
+# 4M nodes (generated under $TMPDIR and deleted after each size).  The CLI
+# runs as the binary itself, not through libtool's wrapper script (a shell
+# start-up of ~10 ms a run would be 10% of the 100k figures).
+# Built by `make check` for its smoke test (10,000 nodes, one round), but
+# no check program: `make valgrind` runs those without arguments.
+EXTRA_PROGRAMS += bench/bench_floor
+check_DATA += bench/bench_floor$(EXEEXT)
+TESTS += tests/bench/floor_smoke.sh
+EXTRA_DIST += tests/bench/floor_smoke.sh
+bench_bench_floor_SOURCES = bench/bench_floor.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_floor_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_floor_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_floor_LDADD = $(PROTOBUF_C_LIBS)
+bench_bench_floor_LDFLAGS = -no-install
+BENCH_FLOOR_SIZES = 100000 940000 4000000
+BENCH_FLOOR_BIG_REPS = 3
+
+bench-floor: hintstub hintstub-gen bench/bench_floor
+	@$(MKDIR_P) $(BENCH_OUT)
+	@hs=$(abs_top_builddir)/hintstub; \
+	test -x $(abs_top_builddir)/.libs/hintstub && hs=$(abs_top_builddir)/.libs/hintstub; \
+	LD_LIBRARY_PATH=$(abs_top_builddir)/.libs$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_floor -n $(BENCH_REPS) \
+		-b $(BENCH_FLOOR_BIG_REPS) $$hs ./hintstub-gen $(BENCH_FLOOR_SIZES)
+.PHONY: bench-floor

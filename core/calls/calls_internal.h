@@ -5,11 +5,11 @@
 #define HS_CALLS_INTERNAL_H
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "arena.h"
 #include "graph_internal.h"
 #include "hintstub/calls.h"
-#include "strmap.h"
 
 /* Largest argument index accepted: the dense layout makes that many stub
  * inputs. */
@@ -21,7 +21,8 @@ struct hs_operand {
 	hs_aggregation aggregation;
 	int is_output;
 	int dtype;
-	size_t count, cap;
+	uint32_t cap;
+	size_t count;
 	hs_tensor *tensors;
 	hs_node **identities;   /* entries NULL where the detector has none */
 };
@@ -47,40 +48,60 @@ typedef struct hs_call_body {
 	size_t n_first, n_internal, n_last;
 } hs_call_body;
 
+/* Every array of a call is sized exactly when its detector knows the
+ * counts (OpHint discovery does: hs_call_reserve), and grows by doubling
+ * in the arena when it does not (the public filling functions).  Counts
+ * and capacities are 32-bit: a call cannot have more elements than the
+ * graph has nodes.  184 bytes a call. */
 struct hs_call {
 	hs_callset *set;
-	size_t ordinal;
-	const char *detector;   /* copied */
-	hs_str function;        /* NUL-terminated copies in the set's arena */
+	const char *detector;   /* the set's copy, shared by the calls of
+				   one detector */
+	/* Views of the graph's bytes when they come from them (the graph
+	 * outlives the set), copies in the set's arena otherwise: not
+	 * NUL-terminated either way. */
+	hs_str function;
 	hs_str uuid;
-	int64_t level;
 	hs_str children_mapping;
-	int converted;
+	int64_t level;
 	hs_call *parent;
 	hs_call **children;
-	size_t n_children, cap_children;
 	hs_operand *inputs;
-	size_t n_inputs, cap_inputs;
 	hs_operand *outputs;
-	size_t n_outputs, cap_outputs;
 	hs_node **identities;
-	size_t n_identities, cap_identities;
-	hs_problem *problems;
-	size_t n_problems, cap_problems;
+	hs_problem *problems;   /* NULL until the call has one */
 	hs_call_body *body;     /* level 2 only, else NULL */
-	UT_hash_handle hh;      /* by uuid */
+	size_t n_problems, cap_problems;
+	uint32_t ordinal;
+	uint32_t n_children, cap_children;
+	uint32_t n_inputs, cap_inputs;
+	uint32_t n_outputs, cap_outputs;
+	uint32_t n_identities, cap_identities;
+	int converted;
 };
+
+/* One slot of the set's uuid table (callset.c): open addressing, at most
+ * half full, the uuid's hash beside the call's ordinal so that a probe
+ * compares uuids only when the hashes agree. */
+typedef struct hs_uuid_slot {
+	uint32_t hash;
+	uint32_t call;          /* ordinal + 1; 0: empty */
+} hs_uuid_slot;
 
 struct hs_callset {
 	const hs_graph *g;
-	hs_call **calls;
+	hs_call **calls;        /* malloc'd */
 	size_t n_calls, cap_calls;
-	hs_call *by_uuid;
+	hs_uuid_slot *by_uuid;  /* malloc'd, uuid_mask + 1 slots (or none) */
+	size_t uuid_mask;
 	hs_problem *global;
 	size_t n_global, cap_global;
 	int failed;             /* a problem could not be recorded: sticky,
 				   so that none is dropped silently */
 	hs_arena arena;
+	hs_call *spare_calls;   /* calls are carved from blocks of the arena
+				   (184 bytes each, not rounded to 192) */
+	size_t n_spare;
 };
 
 /* The nodes of a call's region.  The plan fills it; plugins read it. */
@@ -138,6 +159,45 @@ int hs_call_set_function(hs_call *c, hs_str function);
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid);
 /* Reserves exactly n elements for an operand (detectors that know). */
 int hs_operand_reserve(hs_operand *o, size_t n);
+/* The exact sizes of a call's arrays, for a detector that knows them all
+ * before filling the call: hs_call_reserve takes them in one block of the
+ * arena, and the adds that follow (identities, operands, and elements
+ * through hs_operand_take) need no more memory.  Per-call data of a large
+ * graph is then its own size, without a doubling's slack. */
+typedef struct hs_call_sizes {
+	size_t identities, inputs, outputs, elements;
+} hs_call_sizes;
+/* Where the reserved elements are handed out from. */
+typedef struct hs_element_pool {
+	hs_tensor *tensors;
+	hs_node **identities;
+	size_t left;
+} hs_element_pool;
+int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *pool);
+/* Gives an operand room for exactly n elements from the pool (the
+ * operand must have none yet). */
+int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
+/* Appends into room hs_call_reserve (or hs_operand_take) made, for a
+ * detector whose nodes come from the set's own graph: no checks, and no
+ * node is touched (the public adds check each node's graph, a cache miss
+ * a node in a graph of millions). */
+static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
+{
+	c->identities[c->n_identities++] = identity;
+}
+
+static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
+{
+	o->tensors[o->count] = tensor;
+	o->identities[o->count++] = identity;
+}
+
+/* The set's call by uuid, given the uuid's hs_hash (a detector that
+ * looks one uuid up more than once hashes it once). */
+hs_call *hs_callset_lookup_hashed(hs_callset *s, hs_str uuid, uint64_t hash);
+/* hs_callset_add_call with the uuid's hs_hash given. */
+int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detector,
+			       hs_str function, hs_str uuid, int64_t level, uint64_t hash);
 /* The operand of argument `index` among ascending operands ops[0..n);
  * -1 is the highest index (the children mapping's "last").  NULL: none. */
 static inline hs_operand *hs_operand_of_index(hs_operand *ops, size_t n, int64_t index)
@@ -153,6 +213,12 @@ static inline hs_operand *hs_operand_of_index(hs_operand *ops, size_t n, int64_t
 static inline size_t hs_operand_kept(const hs_operand *o)
 {
 	return o->aggregation == HS_AGG_LAST && o->count ? o->count - 1 : 0;
+}
+
+/* Whether two views hold the same bytes. */
+static inline int hs_str_same(hs_str a, hs_str b)
+{
+	return a.len == b.len && (!a.len || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
 /* printf arguments for an hs_str and a node's name. */

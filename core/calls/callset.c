@@ -11,6 +11,8 @@
 
 #include "calls_internal.h"
 #include "error.h"
+#include "grow.h"
+#include "hash.h"
 
 const char *hs_aggregation_name(hs_aggregation a)
 {
@@ -61,7 +63,8 @@ void hs_callset_free(hs_callset *s)
 		return;
 	for (size_t i = 0; i < s->n_calls; i++)
 		free_body(s->calls[i]);
-	HASH_CLEAR(hh, s->by_uuid);
+	free(s->calls);
+	free(s->by_uuid);
 	hs_arena_free(&s->arena);
 	free(s);
 }
@@ -74,20 +77,76 @@ const hs_call *hs_callset_call(const hs_callset *s, size_t i)
 	return s && i < s->n_calls ? s->calls[i] : NULL;
 }
 
+/* ------------------------------------------------------ the uuid table */
+
+hs_call *hs_callset_lookup_hashed(hs_callset *s, hs_str uuid, uint64_t hash)
+{
+	if (!s || !uuid.len || !s->by_uuid)
+		return NULL;
+	uint32_t h = (uint32_t)hash;
+	for (size_t i = h & s->uuid_mask;; i = (i + 1) & s->uuid_mask) {
+		const hs_uuid_slot *slot = &s->by_uuid[i];
+		if (!slot->call)
+			return NULL;
+		if (slot->hash == h && hs_str_same(s->calls[slot->call - 1]->uuid, uuid))
+			return s->calls[slot->call - 1];
+	}
+}
+
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
 {
-	hs_call *c = NULL;
-	if (s && uuid.len)
-		HASH_FIND(hh, s->by_uuid, uuid.ptr, uuid.len, c);
-	return c;
+	return s && uuid.len ? hs_callset_lookup_hashed(s, uuid, hs_hash(uuid.ptr, uuid.len))
+			     : NULL;
+}
+
+static void table_put(hs_uuid_slot *slots, size_t mask, const hs_call *c, uint32_t hash)
+{
+	size_t i = hash & mask;
+	while (slots[i].call)
+		i = (i + 1) & mask;
+	slots[i] = (hs_uuid_slot){ hash, (uint32_t)c->ordinal + 1 };
+}
+
+/* A table of `slots` (a power of two) holding the set's first n calls;
+ * the old one is dropped.  Rehashing is rare (doubling), so the hashes
+ * are recomputed rather than kept per call. */
+static int table_rebuild(hs_callset *s, size_t slots, size_t n)
+{
+	hs_uuid_slot *t = calloc(slots, sizeof *t);
+	if (!t)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		table_put(t, slots - 1, s->calls[i],
+			  (uint32_t)hs_hash(s->calls[i]->uuid.ptr, s->calls[i]->uuid.len));
+	free(s->by_uuid);
+	s->by_uuid = t;
+	s->uuid_mask = slots - 1;
+	return HS_OK;
+}
+
+/* Room in the table for one more call: at most half full. */
+static int table_reserve(hs_callset *s)
+{
+	size_t slots = s->by_uuid ? s->uuid_mask + 1 : 0;
+	if (2 * (s->n_calls + 1) <= slots)
+		return HS_OK;
+	if (s->n_calls >= UINT32_MAX - 1 || slots > SIZE_MAX / 2 / sizeof(hs_uuid_slot))
+		return hs_fail(HS_ENOMEM, "out of memory (too many calls)");
+	return table_rebuild(s, slots ? 2 * slots : 64, s->n_calls);
 }
 
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
 {
-	while (s->n_calls > n_calls) {
-		hs_call *c = s->calls[--s->n_calls];
-		free_body(c);
-		HASH_DEL(s->by_uuid, c);
+	if (s->n_calls > n_calls) {
+		while (s->n_calls > n_calls)
+			free_body(s->calls[--s->n_calls]);
+		/* Failing to shrink keeps the table one with dropped calls in
+		 * it: empty it instead, lookups then find nothing. */
+		if (s->by_uuid && table_rebuild(s, s->uuid_mask + 1, n_calls)) {
+			free(s->by_uuid);
+			s->by_uuid = NULL;
+			s->uuid_mask = 0;
+		}
 	}
 	if (s->n_global > n_problems)
 		s->n_global = n_problems;
@@ -114,45 +173,84 @@ const hs_problem *hs_callset_problem(const hs_callset *s, size_t i)
 	return s && i < s->n_global ? &s->global[i] : NULL;
 }
 
-static hs_str copy_str(hs_arena *a, hs_str s, int *failed)
+/* A string kept by the set: a view when it lies in the graph's own bytes
+ * (they live as long as the graph, which outlives the set), else a copy
+ * (edited attributes, a caller's text). */
+static hs_str keep_str(hs_callset *s, hs_str v, int *failed)
 {
-	char *d = hs_arena_strndup(a, s.ptr ? s.ptr : "", s.ptr ? s.len : 0);
+	if (!v.ptr || !v.len)
+		return (hs_str){ "", 0 };
+	if (hs_graph_holds_bytes(s->g, v.ptr, v.len))
+		return v;
+	char *d = hs_arena_strndup(&s->arena, v.ptr, v.len);
 	if (!d)
 		*failed = 1;
-	return (hs_str){ d ? d : "", d ? s.len : 0 };
+	return (hs_str){ d ? d : "", d ? v.len : 0 };
+}
+
+/* The set's copy of a detector's name: the previous call's when it is the
+ * same detector (one copy per run of calls, not one per call). */
+static const char *keep_detector(hs_callset *s, const char *detector)
+{
+	const hs_call *prev = s->n_calls ? s->calls[s->n_calls - 1] : NULL;
+	if (prev && strcmp(prev->detector, detector) == 0)
+		return prev->detector;
+	return hs_arena_strndup(&s->arena, detector, strlen(detector));
+}
+
+/* A zeroed call from the current block (the arena rounds every
+ * allocation to 16 bytes; a block of calls is rounded once). */
+enum { CALLS_PER_BLOCK = 32 };
+
+static hs_call *new_call(hs_callset *s)
+{
+	if (!s->n_spare) {
+		if (!(s->spare_calls = hs_arena_alloc(&s->arena, CALLS_PER_BLOCK * sizeof(hs_call))))
+			return NULL;
+		s->n_spare = CALLS_PER_BLOCK;
+	}
+	s->n_spare--;
+	return s->spare_calls++;
 }
 
 int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 			hs_str function, hs_str uuid, int64_t level)
 {
+	uint64_t hash = uuid.len ? hs_hash(uuid.ptr, uuid.len) : 0;
+	return hs_callset_add_call_hashed(out, s, detector, function, uuid, level, hash);
+}
+
+int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detector,
+			       hs_str function, hs_str uuid, int64_t level, uint64_t hash)
+{
 	if (out)
 		*out = NULL;
 	if (!s || !detector || !uuid.len)
 		return hs_fail(HS_EINVAL, "hs_callset_add_call: set, detector and a uuid are required");
-	if (hs_callset_lookup(s, uuid))
+	if (hs_callset_lookup_hashed(s, uuid, hash))
 		return hs_fail(HS_EEXISTS, "a call with uuid '%.*s' exists already",
 			       HS_STR_ARG(uuid));
-	if (hs_arena_grow(&s->arena, (void **)&s->calls, &s->cap_calls,
-			  s->n_calls + 1, sizeof *s->calls))
-		return HS_ENOMEM;
-	hs_call *c = hs_arena_alloc(&s->arena, sizeof *c);
+	int rc = table_reserve(s);
+	if (!rc)
+		rc = hs_grow((void **)&s->calls, &s->cap_calls, s->n_calls + 1,
+			     sizeof *s->calls, 64);
+	if (rc)
+		return rc;
+	hs_call *c = new_call(s);
 	if (!c)
 		return HS_ENOMEM;
 	int failed = 0;
 	c->set = s;
-	c->ordinal = s->n_calls;
-	c->detector = hs_arena_strndup(&s->arena, detector, strlen(detector));
+	c->ordinal = (uint32_t)s->n_calls;
+	c->detector = keep_detector(s, detector);
 	failed |= c->detector == NULL;
-	c->function = copy_str(&s->arena, function, &failed);
-	c->uuid = copy_str(&s->arena, uuid, &failed);
+	c->function = keep_str(s, function, &failed);
+	c->uuid = keep_str(s, uuid, &failed);
 	c->children_mapping = (hs_str){ "", 0 };
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
-	int rc;
-	HS_STRMAP_ADD(hh, s->by_uuid, c->uuid.ptr, c->uuid.len, c, rc);
-	if (rc)
-		return rc;
+	table_put(s->by_uuid, s->uuid_mask, c, (uint32_t)hash);
 	s->calls[s->n_calls++] = c;
 	if (out)
 		*out = c;
@@ -160,6 +258,18 @@ int hs_callset_add_call(hs_call **out, hs_callset *s, const char *detector,
 }
 
 /* ------------------------------------------------------------ a call */
+
+/* hs_arena_grow for the 32-bit capacities of a call's arrays. */
+static int grow32(hs_arena *a, void **arr, uint32_t *cap, size_t need, size_t elem)
+{
+	if (need > UINT32_MAX)
+		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
+	size_t c = *cap;
+	int rc = hs_arena_grow(a, arr, &c, need, elem);
+	if (!rc)
+		*cap = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+	return rc;
+}
 
 size_t hs_call_ordinal(const hs_call *c) { return c ? c->ordinal : 0; }
 const char *hs_call_detector(const hs_call *c) { return c ? c->detector : ""; }
@@ -191,9 +301,9 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 		if (a == child)
 			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
 				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
-	if (hs_arena_grow(&child->set->arena, (void **)&parent->children,
-			  &parent->cap_children, parent->n_children + 1,
-			  sizeof *parent->children))
+	if (grow32(&child->set->arena, (void **)&parent->children,
+		   &parent->cap_children, parent->n_children + 1,
+		   sizeof *parent->children))
 		return HS_ENOMEM;
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
@@ -214,8 +324,8 @@ int hs_call_add_body_child(hs_call *c, hs_call *child)
 	if (!c->body || child->set != c->body->calls || child->parent)
 		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
 			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
-	if (hs_arena_grow(&c->set->arena, (void **)&c->children, &c->cap_children,
-			  c->n_children + 1, sizeof *c->children))
+	if (grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
+		   c->n_children + 1, sizeof *c->children))
 		return HS_ENOMEM;
 	c->children[c->n_children++] = child;
 	child->parent = c;
@@ -225,7 +335,7 @@ int hs_call_add_body_child(hs_call *c, hs_call *child)
 int hs_call_set_function(hs_call *c, hs_str function)
 {
 	int failed = 0;
-	c->function = copy_str(&c->set->arena, function, &failed);
+	c->function = keep_str(c->set, function, &failed);
 	return failed ? HS_ENOMEM : HS_OK;
 }
 
@@ -234,7 +344,7 @@ int hs_call_set_children_mapping(hs_call *c, hs_str json)
 	if (!c)
 		return hs_fail(HS_EINVAL, "hs_call_set_children_mapping: no call");
 	int failed = 0;
-	c->children_mapping = copy_str(&c->set->arena, json, &failed);
+	c->children_mapping = keep_str(c->set, json, &failed);
 	return failed ? HS_ENOMEM : HS_OK;
 }
 
@@ -296,8 +406,9 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 	if (foreign(c, identity))
 		return hs_fail(HS_EINVAL, "call %.*s: node '%.*s' belongs to another graph",
 			       HS_STR_ARG(c->uuid), HS_NODE_ARG(identity));
-	if (hs_arena_grow(&c->set->arena, (void **)&c->identities, &c->cap_identities,
-			  c->n_identities + 1, sizeof *c->identities))
+	if (c->n_identities == c->cap_identities &&
+	    grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
+		   c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
 	c->identities[c->n_identities++] = identity;
 	return HS_OK;
@@ -313,13 +424,13 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 		return hs_fail(HS_EINVAL, "hs_call_add_operand: a call, an index 0..%d and an aggregation are required",
 			       HS_MAX_ARG_INDEX);
 	hs_operand **ops = is_output ? &c->outputs : &c->inputs;
-	size_t *n = is_output ? &c->n_outputs : &c->n_inputs;
-	size_t *cap = is_output ? &c->cap_outputs : &c->cap_inputs;
+	uint32_t *n = is_output ? &c->n_outputs : &c->n_inputs;
+	uint32_t *cap = is_output ? &c->cap_outputs : &c->cap_inputs;
 	if (*n && (*ops)[*n - 1].index >= index)
 		return hs_fail(HS_EINVAL, "call %.*s: %s %lld added after %lld (indices must ascend)",
 			       HS_STR_ARG(c->uuid), is_output ? "output" : "input",
 			       (long long)index, (long long)(*ops)[*n - 1].index);
-	if (hs_arena_grow(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
+	if (*n == *cap && grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
 		return HS_ENOMEM;
 	hs_operand *o = &(*ops)[(*n)++];
 	memset(o, 0, sizeof *o);
@@ -356,23 +467,83 @@ const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 	return o && k < o->count ? o->identities[k] : NULL;
 }
 
+/* Room for n tensors and n identities in one block of the arena. */
+static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
+{
+	const size_t each = sizeof(hs_tensor) + sizeof(hs_node *);
+	if (n > UINT32_MAX || n > SIZE_MAX / each)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	char *block = hs_arena_alloc(a, n * each);
+	if (!block)
+		return HS_ENOMEM;
+	out->tensors = (hs_tensor *)(void *)block;
+	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor));
+	out->left = n;
+	return HS_OK;
+}
+
 int hs_operand_reserve(hs_operand *o, size_t n)
 {
 	if (n <= o->cap)
 		return HS_OK;
-	if (n > SIZE_MAX / sizeof(hs_tensor))
-		return hs_fail(HS_ENOMEM, "out of memory");
-	hs_tensor *t = hs_arena_alloc(&o->call->set->arena, n * sizeof *t);
-	hs_node **id = hs_arena_alloc(&o->call->set->arena, n * sizeof *id);
-	if (!t || !id)
-		return HS_ENOMEM;
+	hs_element_pool room = { NULL, NULL, 0 };
+	int rc = alloc_elements(&o->call->set->arena, &room, n);
+	if (rc)
+		return rc;
+	hs_tensor *t = room.tensors;
+	hs_node **id = room.identities;
 	if (o->count) {
 		memcpy(t, o->tensors, o->count * sizeof *t);
 		memcpy(id, o->identities, o->count * sizeof *id);
 	}
 	o->tensors = t;
 	o->identities = id;
-	o->cap = n;
+	o->cap = (uint32_t)n;
+	return HS_OK;
+}
+
+int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
+{
+	if (o->count || n > pool->left)
+		return hs_fail(HS_EINVAL, "hs_operand_take: %zu elements asked, %zu reserved",
+			       n, pool->left);
+	o->tensors = pool->tensors;
+	o->identities = pool->identities;
+	o->cap = (uint32_t)n;
+	pool->tensors += n;
+	pool->identities += n;
+	pool->left -= n;
+	return HS_OK;
+}
+
+_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor) % 8 == 0,
+	       "a call's arrays follow one another in one block, 8-aligned");
+
+int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
+{
+	if (c->n_identities || c->n_inputs || c->n_outputs)
+		return hs_fail(HS_EINVAL, "hs_call_reserve: call %.*s is filled already",
+			       HS_STR_ARG(c->uuid));
+	if (z->identities > UINT32_MAX || z->inputs > UINT32_MAX ||
+	    z->outputs > UINT32_MAX || z->elements > UINT32_MAX)
+		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
+	/* Every entry's size is a multiple of 8: the arrays follow one
+	 * another aligned.  Below 2^32 entries each, no product overflows. */
+	uint64_t total = (uint64_t)(z->inputs + z->outputs) * sizeof(hs_operand) +
+			 (uint64_t)z->elements * (sizeof(hs_tensor) + sizeof(hs_node *)) +
+			 (uint64_t)z->identities * sizeof(hs_node *);
+	char *p = total <= SIZE_MAX ? hs_arena_alloc(&c->set->arena, (size_t)total) : NULL;
+	if (!p)
+		return total <= SIZE_MAX ? HS_ENOMEM : hs_fail(HS_ENOMEM, "out of memory");
+	c->inputs = (hs_operand *)(void *)p;
+	c->cap_inputs = (uint32_t)z->inputs;
+	c->outputs = c->inputs + z->inputs;
+	c->cap_outputs = (uint32_t)z->outputs;
+	pool->tensors = (hs_tensor *)(void *)(c->outputs + z->outputs);
+	pool->identities = (hs_node **)(void *)(pool->tensors + z->elements);
+	pool->left = z->elements;
+	c->identities = pool->identities + z->elements;
+	c->cap_identities = (uint32_t)z->identities;
 	return HS_OK;
 }
 
@@ -384,7 +555,7 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 		return hs_fail(HS_EINVAL, "call %.*s: a boundary node belongs to another graph",
 			       HS_STR_ARG(o->call->uuid));
 	if (o->count == o->cap) {
-		int rc = hs_operand_reserve(o, o->cap ? 2 * o->cap : 4);
+		int rc = hs_operand_reserve(o, o->cap ? 2 * (size_t)o->cap : 4);
 		if (rc)
 			return rc;
 	}

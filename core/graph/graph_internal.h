@@ -343,6 +343,15 @@ static inline const hs_node *hs_graph_node_at(const hs_graph *g, uint32_t id)
  * wrong before the edits. */
 int hs_graph_verify_changes(const hs_graph *g);
 
+/* Whether [p, p + len) lies in the graph's own bytes, which live as long
+ * as the graph and never move (edits keep theirs apart): a view of them
+ * needs no copy for as long as the graph lives (the call set's strings). */
+static inline int hs_graph_holds_bytes(const hs_graph *g, const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)g->bytes;
+	return g->bytes && a >= lo && len <= g->size && a - lo <= g->size - len;
+}
+
 /* The back edge of a TF1 loop (NextIteration -> Merge): cycle checks skip
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)

@@ -101,20 +101,58 @@ static void flush_before(hs_buf *b, const hs_node *n, edit_state *st,
 	}
 }
 
+/* A field the loop below would copy as it is with nothing put before it,
+ * so that it may join the run of fields copied just before.  Only without
+ * attribute edits (added attributes may go before any later field); a
+ * field not listed is not merged, which is always right. */
+static int field_is_kept(const hs_node *n, const hs_field *f, const edit_state *st)
+{
+	int inputs_out = st->inputs_done || !(n->flags & HS_NODE_F_INPUTS_EDITED);
+	int device_out = st->device_done || !(n->flags & HS_NODE_F_DEVICE_EDITED);
+	if (hs_node_attr_edits(n))
+		return 0;
+	switch (f->number) {
+	case HS_NODE_NAME:
+	case HS_NODE_OP:
+		return 1;
+	case HS_NODE_INPUT:
+		return !(n->flags & HS_NODE_F_INPUTS_EDITED);
+	case HS_NODE_ATTR:
+		return inputs_out && device_out;
+	default:
+		return 0;
+	}
+}
+
 static void encode_edited(hs_buf *b, const hs_node *n)
 {
 	size_t n_edits = 0;
 	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
 		n_edits++;
-	edit_state st = { 0, 0, 0, calloc(n_edits ? n_edits : 1, 1) };
+	/* Most edited nodes have their inputs rewired and no attribute
+	 * edited: no marks to allocate then. */
+	uint8_t no_marks = 0;
+	edit_state st = { 0, 0, 0, n_edits ? calloc(n_edits, 1) : &no_marks };
 	if (!st.attr_done) {
 		b->failed = 1;
 		return;
 	}
-	const uint8_t *p = hs_node_body(n), *end = p + hs_node_body_len(n);
+	uint32_t body_len;
+	const uint8_t *p = hs_node_body_span(n, &body_len), *end = p + body_len;
+	/* Unchanged fields in a row are copied in one go, before anything
+	 * else is put. */
+	const uint8_t *kept = NULL, *kept_end = NULL;
 	hs_field f;
 	int seen_attr = 0;
 	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
+		if (kept && f.start == kept_end && field_is_kept(n, &f, &st)) {
+			kept_end = f.end;
+			seen_attr |= f.number == HS_NODE_ATTR;
+			continue;
+		}
+		if (kept)
+			hs_buf_put(b, kept, (size_t)(kept_end - kept));
+		kept = NULL;
 		/* Added attributes follow the last original one. */
 		if (seen_attr && f.number != HS_NODE_ATTR && !st.attrs_done) {
 			put_added_attrs(b, n, st.attr_done);
@@ -135,7 +173,7 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 			st.device_done = 1;
 			continue;
 		}
-		if (f.number == HS_NODE_ATTR) {
+		if (f.number == HS_NODE_ATTR && n_edits) {
 			size_t pos = 0;
 			const hs_attr_edit *e = edit_for_entry(n, &f, &pos);
 			seen_attr = 1;
@@ -147,10 +185,15 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 				continue;
 			}
 		}
-		hs_buf_put(b, f.start, (size_t)(f.end - f.start));
+		seen_attr |= f.number == HS_NODE_ATTR;
+		kept = f.start;
+		kept_end = f.end;
 	}
+	if (kept)
+		hs_buf_put(b, kept, (size_t)(kept_end - kept));
 	flush_before(b, n, &st, UINT32_MAX);
-	free(st.attr_done);
+	if (n_edits)
+		free(st.attr_done);
 }
 
 void hs_node_encode(hs_buf *b, const hs_node *n)
@@ -168,18 +211,47 @@ static int node_is_edited(const hs_node *n)
 }
 
 /* Scratch of one serialization: an edited node's body and its field
- * head (tag and length), reused from node to node. */
+ * head (tag and length), reused from node to node; and the run of source
+ * bytes (unchanged nodes, other fields) not yet handed to the sink, which
+ * grows while the next piece continues it, so that a run of unchanged
+ * nodes reaches the sink as one write (one call and one copy a run, not a
+ * node). */
 typedef struct write_state {
 	hs_sink *sink;
 	uint32_t node_field;   /* the container's node list field */
 	hs_buf body;
 	hs_buf head;
+	const uint8_t *run;
+	size_t run_len;
 } write_state;
+
+static int flush_run(write_state *w)
+{
+	int rc = w->run_len ? hs_sink_write(w->sink, w->run, w->run_len) : HS_OK;
+	w->run_len = 0;
+	return rc;
+}
+
+/* Source bytes, written as they came in. */
+static int write_source(write_state *w, const uint8_t *p, size_t len)
+{
+	if (w->run_len && w->run + w->run_len == p) {
+		w->run_len += len;
+		return HS_OK;
+	}
+	int rc = flush_run(w);
+	w->run = p;
+	w->run_len = len;
+	return rc;
+}
 
 static int write_node(write_state *w, const hs_node *n)
 {
 	if (!node_is_edited(n))
-		return hs_sink_write(w->sink, hs_node_field(n), hs_node_field_len(n));
+		return write_source(w, hs_node_field(n), hs_node_field_len(n));
+	int rc = flush_run(w);
+	if (rc)
+		return rc;
 	w->body.len = 0;
 	w->head.len = 0;
 	hs_node_encode(&w->body, n);
@@ -188,7 +260,7 @@ static int write_node(write_state *w, const hs_node *n)
 	if (w->body.failed || w->head.failed)
 		return hs_fail(HS_ENOMEM, "out of memory encoding node '%.*s'",
 			       (int)n->name.len, n->name.ptr);
-	int rc = hs_sink_write(w->sink, w->head.data, w->head.len);
+	rc = hs_sink_write(w->sink, w->head.data, w->head.len);
 	return rc ? rc : hs_sink_write(w->sink, w->body.data, w->body.len);
 }
 
@@ -209,12 +281,12 @@ static int write_chain(write_state *w, const hs_node *n)
  * FunctionDef.node_def = 3). */
 int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 {
-	write_state w = { s, g->container->node_field, { 0 }, { 0 } };
+	write_state w = { s, g->container->node_field, { 0 }, { 0 }, NULL, 0 };
 	int rc = HS_OK;
 	size_t k = 0;
 	for (size_t i = 0; rc == HS_OK && i <= g->n_nodes; i++) {
 		for (; rc == HS_OK && k < g->n_items && g->items[k].before <= i; k++)
-			rc = hs_sink_write(s, g->items[k].field, g->items[k].len);
+			rc = write_source(&w, g->items[k].field, g->items[k].len);
 		if (rc != HS_OK || i == g->n_nodes)
 			break;
 		const hs_node *n = &g->nodes[i];
@@ -225,6 +297,8 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 	}
 	if (rc == HS_OK)
 		rc = write_chain(&w, g->tail_new_first);
+	if (rc == HS_OK)
+		rc = flush_run(&w);
 	hs_buf_free(&w.body);
 	hs_buf_free(&w.head);
 	return rc;

@@ -29,55 +29,84 @@ static int cmp_op(const void *a, const void *b)
 	return c ? c : (x->op.len > y->op.len) - (x->op.len < y->op.len);
 }
 
+/* One entry per distinct op (in the arena: a graph has a few dozen, not
+ * one per node), then only those sorted by name. */
 typedef struct op_table {
-	op_count *slots;      /* one block, one entry per distinct op */
+	hs_arena arena;
 	op_count **sorted;
 	size_t n;
 } op_table;
 
-/* Distinct ops counted in a hash, then only those sorted by name. */
-static int count_ops(op_table *t, const hs_graph *g)
+static void op_table_free(op_table *t)
 {
-	size_t cap = hs_graph_node_count(g);
-	op_count *by_op = NULL;
-	memset(t, 0, sizeof *t);
-	t->slots = calloc(cap ? cap : 1, sizeof *t->slots);
-	if (!t->slots)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (hs_node *nd = hs_graph_next_node(g, NULL); nd; nd = hs_graph_next_node(g, nd)) {
-		op_count *e;
-		/* memcmp must not see NULL, even for no bytes. */
-		hs_str op = nd->op.len ? nd->op : (hs_str){ "", 0 };
-		HASH_FIND(hh, by_op, op.ptr, op.len, e);
-		if (!e) {
-			e = &t->slots[t->n++];
-			e->op = op;
-			int rc;
-			HS_STRMAP_ADD(hh, by_op, e->op.ptr, e->op.len, e, rc);
-			if (rc) {
-				HASH_CLEAR(hh, by_op);
-				free(t->slots);
-				return rc;
-			}
-		}
-		e->count++;
+	hs_arena_free(&t->arena);
+	free(t->sorted);
+}
+
+/* Counts op in its entry (*out), made when the op is new. */
+static int count_op(op_count **out, op_table *t, op_count **by_op, hs_str op)
+{
+	op_count *e;
+	HASH_FIND(hh, *by_op, op.ptr, op.len, e);
+	if (!e) {
+		if (!(e = hs_arena_alloc(&t->arena, sizeof *e)))
+			return HS_ENOMEM;
+		e->op = op;
+		t->n++;
+		int rc;
+		HS_STRMAP_ADD(hh, *by_op, e->op.ptr, e->op.len, e, rc);
+		if (rc)
+			return rc;
 	}
-	HASH_CLEAR(hh, by_op);
-	t->sorted = malloc((t->n ? t->n : 1) * sizeof *t->sorted);
-	if (!t->sorted) {
-		free(t->slots);
-		return hs_fail(HS_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < t->n; i++)
-		t->sorted[i] = &t->slots[i];
-	qsort(t->sorted, t->n, sizeof *t->sorted, cmp_op);
+	e->count++;
+	*out = e;
 	return HS_OK;
 }
 
-static void op_table_free(op_table *t)
+/* The last few distinct ops met: a graph's ops repeat in short patterns
+ * (Const, Mul, Const, Add...), so most nodes are counted without hashing
+ * their op. */
+enum { RECENT_OPS = 4 };
+
+static op_count *recent_op(op_count *const *recent, hs_str op)
 {
-	free(t->slots);
-	free(t->sorted);
+	for (int i = 0; i < RECENT_OPS; i++)
+		if (recent[i] && recent[i]->op.len == op.len &&
+		    (!op.len || memcmp(recent[i]->op.ptr, op.ptr, op.len) == 0))
+			return recent[i];
+	return NULL;
+}
+
+static int count_ops(op_table *t, const hs_graph *g)
+{
+	op_count *by_op = NULL, *recent[RECENT_OPS] = { NULL };
+	int rc = HS_OK, next = 0;
+	memset(t, 0, sizeof *t);
+	for (hs_node *nd = hs_graph_next_node(g, NULL); nd && !rc; nd = hs_graph_next_node(g, nd)) {
+		/* memcmp must not see NULL, even for no bytes. */
+		hs_str op = nd->op.len ? nd->op : (hs_str){ "", 0 };
+		op_count *e = recent_op(recent, op);
+		if (e) {
+			e->count++;
+			continue;
+		}
+		if ((rc = count_op(&e, t, &by_op, op)) == HS_OK) {
+			recent[next] = e;
+			next = (next + 1) % RECENT_OPS;
+		}
+	}
+	if (!rc && !(t->sorted = malloc((t->n ? t->n : 1) * sizeof *t->sorted)))
+		rc = hs_fail(HS_ENOMEM, "out of memory");
+	size_t k = 0;
+	for (op_count *e = by_op; e && !rc; e = e->hh.next)
+		t->sorted[k++] = e;
+	HASH_CLEAR(hh, by_op);
+	if (rc) {
+		op_table_free(t);
+		return rc;
+	}
+	qsort(t->sorted, t->n, sizeof *t->sorted, cmp_op);
+	return HS_OK;
 }
 
 /* One line on what the conversion would do to the call. */
@@ -187,7 +216,34 @@ static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops)
  * (hs_escape), so that none forges a line or reaches the terminal. */
 static void put_text(hs_buf *b, hs_str s)
 {
-	hs_buf_put_escaped(b, s.ptr ? s.ptr : "", s.len);
+	/* Most of it is printable ASCII, which hs_escape keeps as it is and
+	 * always one byte a unit: that part is copied in one go. */
+	const unsigned char *p = (const unsigned char *)(s.ptr ? s.ptr : "");
+	size_t plain = 0;
+	while (plain < s.len && p[plain] >= 0x20 && p[plain] < 0x7f)
+		plain++;
+	hs_buf_put(b, p, plain);
+	if (plain < s.len)
+		hs_buf_put_escaped(b, (const char *)p + plain, s.len - plain);
+}
+
+static void put_cstr(hs_buf *b, const char *s)
+{
+	hs_buf_put(b, s, strlen(s));
+}
+
+/* A decimal number, without a printf call per line (inspect prints one
+ * line per argument of every call). */
+static void put_i64(hs_buf *b, int64_t v)
+{
+	char digits[24], *end = digits + sizeof digits, *p = end;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	hs_buf_put(b, p, (size_t)(end - p));
 }
 
 static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, size_t n)
@@ -197,9 +253,18 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 		const hs_node *first = !o->count ? NULL
 				       : o->identities[0] ? o->identities[0] : o->tensors[0].node;
 		hs_str name = first ? first->name : (hs_str){ "?", 1 };
-		hs_buf_printf(b, "    %s %lld: %s x%zu, %s, first '", dir,
-			(long long)o->index, hs_aggregation_name(o->aggregation), o->count,
-			hs_dtype_name(o->dtype));
+		/* "    %s %lld: %s x%zu, %s, first '" */
+		put_cstr(b, "    ");
+		put_cstr(b, dir);
+		put_cstr(b, " ");
+		put_i64(b, o->index);
+		put_cstr(b, ": ");
+		put_cstr(b, hs_aggregation_name(o->aggregation));
+		put_cstr(b, " x");
+		put_i64(b, (int64_t)o->count);
+		put_cstr(b, ", ");
+		put_cstr(b, hs_dtype_name(o->dtype));
+		put_cstr(b, ", first '");
 		put_text(b, name);
 		hs_buf_put(b, "'\n", 2);
 	}
@@ -236,7 +301,8 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops)
 		hs_buf_put(b, " uuid ", 6);
 		put_text(b, c->uuid);
 		hs_buf_printf(b, " level %lld, %zu input(s), %zu output(s), interior %zu nodes\n",
-			(long long)c->level, c->n_inputs, c->n_outputs, p->pc[i].region.n);
+			(long long)c->level, (size_t)c->n_inputs, (size_t)c->n_outputs,
+			p->pc[i].region.n);
 		text_operands(b, "input", c->inputs, c->n_inputs);
 		text_operands(b, "output", c->outputs, c->n_outputs);
 		text_problems(b, "    ", e->problems, e->n_problems);

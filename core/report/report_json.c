@@ -80,14 +80,14 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 		hs_str body = body_name(c);
 		hs_buf_printf(b, "    loop '%.*s' (%.*s), body '%.*s', %zu children in layer order\n",
 			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(c->body->loop->op),
-			      HS_STR_ARG(body), c->n_children);
+			      HS_STR_ARG(body), (size_t)c->n_children);
 	}
 	for (size_t j = 0; j < c->n_children; j++) {
 		const hs_call *k = c->children[j];
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
 		hs_buf_printf(b, "    child %zu (layer %zu of %zu): %.*s uuid %.*s, %zu input(s), %zu output(s): ",
-			      j, j + 1, c->n_children, HS_STR_ARG(k->function), HS_STR_ARG(k->uuid),
-			      k->n_inputs, k->n_outputs);
+			      j, j + 1, (size_t)c->n_children, HS_STR_ARG(k->function),
+			      HS_STR_ARG(k->uuid), (size_t)k->n_inputs, (size_t)k->n_outputs);
 		if (!ch)
 			hs_json_put_raw(b, "not planned\n");
 		else if (ch->claim <= HS_CLAIM_PLUGIN)

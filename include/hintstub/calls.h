@@ -150,8 +150,10 @@ HS_EXTERN const hs_node *hs_region_node(const hs_region *r, size_t i);
 HS_EXTERN int hs_callset_new(hs_callset **out, const hs_graph *g);
 HS_EXTERN void hs_callset_free(hs_callset *s);
 
-/** Appends a call.  detector, function and uuid are copied.  HS_EEXISTS
- * when the uuid is taken. */
+/** Appends a call.  detector, function and uuid are copied, except text
+ * lying in the bytes of the set's graph, which the set keeps as views
+ * (the graph outlives the set); either way they are not NUL-terminated.
+ * HS_EEXISTS when the uuid is taken. */
 HS_EXTERN int hs_callset_add_call(hs_call **out, hs_callset *s,
 				  const char *detector, hs_str function,
 				  hs_str uuid, int64_t level);

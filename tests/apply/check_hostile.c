@@ -21,15 +21,32 @@
 
 /* ------------------------------------------------ allocation failure */
 
-static volatile long malloc_countdown; /* 0: off; k: the k-th malloc fails */
+/* 0: off; k: the k-th allocation (malloc, calloc or realloc) fails */
+static volatile long malloc_countdown;
 
 #if !HS_TEST_ASAN
 extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+
+static int allocation_fails(void)
+{
+	return malloc_countdown > 0 && --malloc_countdown == 0;
+}
+
 __attribute__((noinline)) void *malloc(size_t size)
 {
-	if (malloc_countdown > 0 && --malloc_countdown == 0)
-		return NULL;
-	return __libc_malloc(size);
+	return allocation_fails() ? NULL : __libc_malloc(size);
+}
+
+__attribute__((noinline)) void *calloc(size_t n, size_t size)
+{
+	return allocation_fails() ? NULL : __libc_calloc(n, size);
+}
+
+__attribute__((noinline)) void *realloc(void *p, size_t size)
+{
+	return allocation_fails() ? NULL : __libc_realloc(p, size);
 }
 #endif
 

@@ -143,6 +143,54 @@ START_TEST(test_disk_full_keeps_previous_output)
 }
 END_TEST
 
+/* The file is reserved at the input's size before it is written and cut
+ * to what was written: an output much smaller than its input (the big
+ * node removed) keeps no reserved block, one larger than its input (many
+ * nodes added) is whole; both are the bytes hs_graph_write_buffer gives. */
+static void check_file_is_buffer(const hs_graph *g, const char *path)
+{
+	void *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	ck_assert_int_eq(hs_graph_write_buffer(&buf, &len, g), HS_OK);
+	ck_assert_int_eq(hs_graph_write_file(g, path), HS_OK);
+	ck_assert(file_is(path, buf, len));
+	ck_assert_int_eq(stat(path, &st), 0);
+	/* Blocks of 512 bytes; a file system block or two of slack. */
+	ck_assert_int_le((long long)st.st_blocks * 512, (long long)len + 65536);
+	hs_free(buf);
+}
+
+START_TEST(test_output_size_is_what_was_written)
+{
+	char *dir = tu_tmpdir();
+	char *out = tu_path(dir, "out.pb");
+	size_t len;
+	uint8_t *bytes = big_graph(4 << 20, &len);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, bytes, len, "big", NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, hs_graph_find_node(g, "big", 3)), HS_OK);
+	hs_node *n = NULL;
+	ck_assert_int_eq(hs_graph_add_node(&n, g, "small", "NoOp", NULL), HS_OK);
+	check_file_is_buffer(g, out);
+	hs_graph_free(g);
+	free(bytes);
+
+	ck_assert_int_eq(hs_graph_load_file(&g, FIXTURE, NULL), HS_OK);
+	for (int i = 0; i < 20000; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "added_%d", i);
+		ck_assert_int_eq(hs_graph_add_node(&n, g, name, "NoOp", NULL), HS_OK);
+	}
+	check_file_is_buffer(g, out); /* over the previous output */
+	hs_graph_free(g);
+	ck_assert_int_eq(tu_dir_count(dir), 1);
+	free(out);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
 /* SIGKILL at many moments while a 32 MiB graph is written over a previous
  * output: afterwards the output is the old file or the complete new one,
  * and the directory holds nothing else. */
@@ -429,6 +477,7 @@ static Suite *io_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_disk_full_keeps_previous_output);
 	tcase_add_test(tc, test_killed_mid_write);
+	tcase_add_test(tc, test_output_size_is_what_was_written);
 	tcase_add_test(tc, test_missing_directory);
 	tcase_add_test(tc, test_read_only_directory);
 	tcase_add_test(tc, test_fifo_is_written_not_replaced);

@@ -222,6 +222,150 @@ START_TEST(test_call_order_is_first_appearance)
 }
 END_TEST
 
+/* Two calls whose hints interleave in the file: calls in the order of
+ * their first identity, each call's identities in file order, operands
+ * in index order whatever the file order, every array exactly sized and
+ * the strings views of the file's bytes. */
+START_TEST(test_grouping_interleaved)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "b_in1", "Identity", "x", NULL), "g", U2, 1, 1, -1, NULL);
+	tu_hint(tu_node(t, "a_in", "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_hint(tu_node(t, "b_in0", "Identity", "x", NULL), "g", U2, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg", "a_in", NULL);
+	tu_node(t, "add", "Add", "b_in0", "b_in1", NULL);
+	tu_hint(tu_node(t, "b_out", "Identity", "add", NULL), "g", U2, 0, 0, -1, NULL);
+	tu_hint(tu_node(t, "a_out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 2);
+	const hs_call *b = th_call(h, 0)->call, *a = th_call(h, 1)->call;
+	ck_assert(hs_str_eq(b->uuid, U2) && hs_str_eq(a->uuid, U1));
+	ck_assert_uint_eq(th_call(h, 0)->n_problems, 0);
+	ck_assert_uint_eq(th_call(h, 1)->n_problems, 0);
+	static const char *const b_ids[] = { "b_in1", "b_in0", "b_out" };
+	ck_assert_uint_eq(hs_call_identity_count(b), 3);
+	for (size_t i = 0; i < 3; i++)
+		ck_assert(hs_str_eq(hs_node_name(hs_call_identity(b, i)), b_ids[i]));
+	ck_assert_uint_eq(b->n_inputs, 2);
+	ck_assert_int_eq(b->inputs[0].index, 0);
+	ck_assert(hs_str_eq(hs_node_name(b->inputs[0].identities[0]), "b_in0"));
+	ck_assert_int_eq(b->inputs[1].index, 1);
+	ck_assert_uint_eq(b->cap_inputs, b->n_inputs);
+	ck_assert_uint_eq(b->cap_outputs, b->n_outputs);
+	ck_assert_uint_eq(b->cap_identities, b->n_identities);
+	ck_assert_uint_eq(b->inputs[0].cap, b->inputs[0].count);
+	ck_assert(hs_graph_holds_bytes(g, b->uuid.ptr, b->uuid.len));
+	ck_assert(hs_graph_holds_bytes(g, b->function.ptr, b->function.len));
+	ck_assert_ptr_eq(hs_callset_find(h->calls, S(U1)), a);
+	ck_assert_ptr_null(hs_callset_find(h->calls, S("cccc")));
+	done(h, g, t);
+}
+END_TEST
+
+/* Duplicates: an index given twice names its hints in file order, with
+ * another call's hints between them; sort indices given in reverse file
+ * order still make the elements in sort order. */
+START_TEST(test_grouping_duplicates)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "d1", "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	simple_call(t, U2, "x", "2");
+	tu_hint(tu_node(t, "d2", "Identity", "x", NULL), "f", U1, 1, 0, -1, NULL);
+	tu_hint(tu_node(t, "s1", "Identity", "x", NULL), "f", U1, 1, 1, 1, "stack");
+	tu_hint(tu_node(t, "s0", "Identity", "x", NULL), "f", U1, 1, 1, 0, "stack");
+	tu_node(t, "add", "Add", "d1", "s0", NULL);
+	tu_hint(tu_node(t, "o", "Identity", "add", NULL), "f", U1, 0, 0, -1, NULL);
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 2);
+	const tcall *c = th_call(h, 0);
+	ck_assert(hs_str_eq(c->uuid, U1));
+	ck_assert_uint_eq(problems(c, "duplicate-index", HS_SEVERITY_ERROR), 1);
+	ck_assert_ptr_nonnull(strstr(c->problems[0].message, "'d1' and 'd2'"));
+	const hs_operand *in0 = hs_call_input(c->call, 0), *in1 = hs_call_input(c->call, 1);
+	ck_assert_uint_eq(hs_operand_count(in0), 1);
+	ck_assert(hs_str_eq(hs_node_name(hs_operand_identity(in0, 0)), "d1"));
+	ck_assert_int_eq(hs_operand_aggregation(in1), HS_AGG_STACK);
+	ck_assert_uint_eq(hs_operand_count(in1), 2);
+	ck_assert(hs_str_eq(hs_node_name(hs_operand_identity(in1, 0)), "s0"));
+	ck_assert(hs_str_eq(hs_node_name(hs_operand_identity(in1, 1)), "s1"));
+	ck_assert_uint_eq(th_call(h, 1)->n_problems, 0);
+	done(h, g, t);
+}
+END_TEST
+
+/* An edited graph goes through the walk of every node: a hint made by an
+ * edit is found (in walk order), one whose uuid an edit removed is not,
+ * and the strings an edit holds are copied, so a later edit leaves the
+ * call's uuid as it was found. */
+START_TEST(test_grouping_edited_graph)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_node(t, "p", "Identity", "x", NULL);
+	tu_node(t, "negp", "Neg", "p", NULL);
+	tu_node(t, "q", "Identity", "negp", NULL);
+	simple_call(t, U1, "x", "1");
+	tu_hint(tu_node(t, "lost", "Identity", "x", NULL), "f", "dddd", 1, 0, -1, NULL);
+	g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *p = hs_graph_find_node(g, "p", 1), *q = hs_graph_find_node(g, "q", 1);
+	ck_assert_int_eq(hs_node_set_attr_s(p, HS_ATTR_FUNCTION_NAME, S("g")), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(p, HS_ATTR_FUNCTION_UUID, S(U2)), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(p, HS_ATTR_INPUT_INDEX, 0), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(q, HS_ATTR_FUNCTION_NAME, S("g")), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(q, HS_ATTR_FUNCTION_UUID, S(U2)), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(q, HS_ATTR_OUTPUT_INDEX, 0), HS_OK);
+	ck_assert_int_eq(hs_node_remove_attr(hs_graph_find_node(g, "lost", 4),
+					     HS_ATTR_FUNCTION_UUID), HS_OK);
+	thints *h = th_find(g, NULL);
+	ck_assert_uint_eq(th_count(h), 2);
+	const hs_call *c = th_call(h, 0)->call;
+	ck_assert(hs_str_eq(c->uuid, U2));
+	ck_assert(hs_str_eq(th_call(h, 1)->uuid, U1));
+	ck_assert_uint_eq(th_call(h, 0)->n_problems, 0);
+	ck_assert_uint_eq(c->n_inputs, 1);
+	ck_assert_uint_eq(c->n_outputs, 1);
+	ck_assert(!hs_graph_holds_bytes(g, c->uuid.ptr, c->uuid.len));
+	ck_assert_int_eq(hs_node_set_attr_s(p, HS_ATTR_FUNCTION_UUID, S("eeee")), HS_OK);
+	ck_assert(hs_str_eq(hs_call_uuid(c), U2));
+	ck_assert(hs_str_eq(hs_call_function(c), "g"));
+	th_free(h);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+/* The uuid table grows past its first size and keeps every call. */
+START_TEST(test_many_calls)
+{
+	tu_graph *t = tu_graph_new();
+	hs_graph *g;
+	tu_node(t, "x", "Placeholder", NULL);
+	char uuid[40], suffix[16];
+	for (int i = 0; i < 300; i++) {
+		snprintf(uuid, sizeof uuid, "%032d", i);
+		snprintf(suffix, sizeof suffix, "_%d", i);
+		simple_call(t, uuid, "x", suffix);
+	}
+	thints *h = find(&g, t, NULL);
+	ck_assert_uint_eq(th_count(h), 300);
+	for (int i = 0; i < 300; i++) {
+		snprintf(uuid, sizeof uuid, "%032d", i);
+		const hs_call *c = hs_callset_find(h->calls, S(uuid));
+		ck_assert_ptr_nonnull(c);
+		ck_assert_uint_eq(hs_call_ordinal(c), (size_t)i);
+		ck_assert_str_eq(hs_call_detector(c), HS_DETECTOR_OPHINT);
+		ck_assert_ptr_eq(hs_call_detector(c), hs_call_detector(th_call(h, 0)->call));
+	}
+	done(h, g, t);
+}
+END_TEST
+
 /* The argument problems, one graph each. */
 typedef enum { P_GAP, P_DUP_SORT, P_DUP_INDEX, P_MIXED, P_AGG_MISMATCH,
 	       P_UNKNOWN_AGG, P_NO_INPUTS, P_NO_OUTPUTS, P_FUNC, P_INDEX_TYPE,
@@ -554,6 +698,10 @@ static Suite *hints_suite(void)
 	tcase_add_test(tc, test_fixture_calls);
 	tcase_add_test(tc, test_discovery_by_attributes_only);
 	tcase_add_test(tc, test_call_order_is_first_appearance);
+	tcase_add_test(tc, test_grouping_interleaved);
+	tcase_add_test(tc, test_grouping_duplicates);
+	tcase_add_test(tc, test_grouping_edited_graph);
+	tcase_add_test(tc, test_many_calls);
 	tcase_add_loop_test(tc, test_argument_problems, 0, P_COUNT);
 	tcase_add_test(tc, test_uuid_of_wrong_type);
 	tcase_add_test(tc, test_aggregates_and_sort_minus_one);
