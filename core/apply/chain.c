@@ -83,7 +83,7 @@ static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *i
 			snprintf(out, outer.len + 2, "%s%.*s", control && outer.ptr[0] != '^' ? "^" : "",
 				 STR_ARG(outer));
 	} else {
-		const hs_node *copy = b->top[hs_node_id(in->src)];
+		const hs_node *copy = b->top[hs_input_src_id(in)];
 		if (!copy) {
 			if (control) {
 				*skip = 1;
@@ -155,12 +155,12 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 		rc = hs_graph_add_node(&copy, b->ctx->g, name, op,
 				       b->last_copy ? b->last_copy : loop);
 	}
-	if (!rc && x->device.len) {
-		char *dev = malloc(x->device.len + 1);
+	if (!rc && hs_node_device(x).len) {
+		char *dev = malloc(hs_node_device(x).len + 1);
 		rc = dev ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 		if (dev) {
-			memcpy(dev, x->device.ptr, x->device.len);
-			dev[x->device.len] = '\0';
+			memcpy(dev, hs_node_device(x).ptr, hs_node_device(x).len);
+			dev[hs_node_device(x).len] = '\0';
 			rc = hs_node_set_device(copy, dev);
 			free(dev);
 		}

@@ -51,7 +51,7 @@ static hs_node *through_identities(hs_node *src, int *port)
 	while (src && hs_str_eq(src->op, "Identity") && *port == 0 &&
 	       src->n_inputs == 1 && src->inputs[0].port >= 0) {
 		*port = src->inputs[0].port;
-		src = src->inputs[0].src;
+		src = hs_node_input_src(src, 0);
 	}
 	return src;
 }
@@ -71,13 +71,13 @@ static hs_node *matching_unpack(const hs_node *pack)
 	hs_node *unpack = NULL;
 	for (uint32_t i = 0; i < pack->n_inputs; i++) {
 		int port = pack->inputs[i].port;
-		hs_node *src = through_identities(pack->inputs[i].src, &port);
+		hs_node *src = through_identities(hs_node_input_src(pack, i), &port);
 		if (!src || port != (int)i || (unpack && src != unpack))
 			return NULL;
 		unpack = src;
 	}
 	if (!hs_str_eq(unpack->op, "Unpack") || unpack->n_inputs != 1 ||
-	    unpack->inputs[0].port < 0 || !unpack->inputs[0].src)
+	    unpack->inputs[0].port < 0 || !hs_node_input_src(unpack, 0))
 		return NULL;
 	if (int_attr(unpack, "num", -1, &ok) != n ||
 	    int_attr(unpack, "axis", 0, &ok) != axis || !ok ||
@@ -97,11 +97,12 @@ static void remove_if_unread(hs_graph *g, hs_node *n, size_t *removed)
 static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed)
 {
 	const hs_input *src = &unpack->inputs[0];
-	char *to = malloc((size_t)src->text_len + 1);
+	hs_str text = hs_input_text(src);
+	char *to = malloc(text.len + 1);
 	if (!to)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(to, src->text, src->text_len);
-	to[src->text_len] = '\0';
+	memcpy(to, text.ptr, text.len);
+	to[text.len] = '\0';
 	int rc = hs_graph_rewire(NULL, g, pack, -1, to);
 	free(to);
 	if (rc)
@@ -112,14 +113,14 @@ static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed
 	if (!heads)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n_in; i++)
-		heads[i] = pack->inputs[i].src;
+		heads[i] = hs_node_input_src(pack, i);
 	hs_graph_remove_node(g, pack);
 	(*removed)++;
 	for (size_t i = 0; i < n_in; i++) {
 		hs_node *n = heads[i];
 		while (n && n != unpack && !(n->flags & HS_NODE_F_REMOVED) &&
 		       n->n_consumers == 0) {
-			hs_node *up = n->inputs[0].src;
+			hs_node *up = hs_node_input_src(n, 0);
 			remove_if_unread(g, n, removed);
 			n = up;
 		}
@@ -138,7 +139,7 @@ static int packs_below(hs_node_list *out, hs_node *unpack, uint8_t *seen)
 	while (!rc && stack.n) {
 		hs_node *n = stack.v[--stack.n];
 		for (uint32_t i = 0; i < n->n_consumers && !rc; i++) {
-			hs_node *r = n->consumers[i];
+			hs_node *r = hs_node_consumer_at(n, i);
 			if (seen[hs_node_id(r)])
 				continue;
 			seen[hs_node_id(r)] = 1;

@@ -356,7 +356,7 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 static int bad_input(const hs_node *n, const hs_input *in)
 {
 	return hs_fail(HS_EGRAPH, "input '%.*s' of node '%.*s' names no node",
-		       (int)in->text_len, in->text, (int)n->name.len, n->name.ptr);
+		       (int)hs_input_text(in).len, in->text, (int)n->name.len, n->name.ptr);
 }
 
 /* The first pass: which nodes, which of their outputs, how many reads. */
@@ -388,7 +388,7 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 				continue;
 			if (!in->src)
 				return bad_input(n, in);
-			uint32_t src = hs_node_id(in->src);
+			uint32_t src = hs_input_src_id(in);
 			if ((rc = need_port(ev, src, in->port)) < 0)
 				return rc;
 			if (ev->state[src] == ST_NONE && (rc = push(ev, &top, src)) < 0)
@@ -437,11 +437,11 @@ static int gather_inputs(size_t *n_in, hs_eval *ev, const hs_node *n)
 		if (input_arg(&arg, ev, in)) {
 			if (arg < 0 || (size_t)arg >= ev->n_args || !ev->args)
 				return hs_fail(HS_EINVAL, "node '%.*s' reads argument '%.*s', which the call does not pass",
-					       (int)n->name.len, n->name.ptr, (int)in->text_len, in->text);
+					       (int)n->name.len, n->name.ptr, (int)hs_input_text(in).len, in->text);
 			ev->in[k++] = ev->args[arg];
 			continue;
 		}
-		ev->in[k++] = ev->vals[hs_node_id(in->src)][in->port];
+		ev->in[k++] = ev->vals[hs_input_src_id(in)][in->port];
 	}
 	*n_in = k;
 	return HS_OK;
@@ -598,8 +598,8 @@ static void inputs_done(hs_eval *ev, uint32_t id)
 		return;
 	const hs_node *n = node_at(ev, id);
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		if (n->inputs[i].port >= 0 && n->inputs[i].src)
-			use_done(ev, hs_node_id(n->inputs[i].src));
+		if (n->inputs[i].port >= 0 && hs_node_input_src(n, i))
+			use_done(ev, hs_node_id(hs_node_input_src(n, i)));
 }
 
 /* The next input of the frame's node still to compute: its producer's id,
@@ -613,7 +613,7 @@ static uint32_t next_pending(hs_eval *ev, frame *f)
 		const hs_input *in = &n->inputs[f->next++];
 		if (in->port < 0 || !in->src)
 			continue;
-		uint32_t src = hs_node_id(in->src);
+		uint32_t src = hs_input_src_id(in);
 		if (ev->state[src] != ST_DONE)
 			return src;
 	}

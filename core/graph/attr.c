@@ -13,7 +13,7 @@
 static const hs_attr_edit *find_edit(const hs_node *n, const char *key,
 				     size_t key_len)
 {
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
+	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
 		if (strlen(e->key) == key_len && memcmp(e->key, key, key_len) == 0)
 			return e;
 	return NULL;
@@ -292,7 +292,11 @@ static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_l
 	/* Edits stay in key order (new attributes are written sorted), so
 	 * one walk finds the key or the place it goes. */
 	hs_arena *arena = &n->graph->edit_arena;
-	hs_attr_edit **pp = &n->attr_edits, *e;
+	hs_node_edit *rec;
+	int rc = hs_node_edit_get(&rec, n);
+	if (rc != HS_OK)
+		return rc;
+	hs_attr_edit **pp = &rec->attr_edits, *e;
 	int cmp = 1;
 	while (*pp && (cmp = strcmp((*pp)->key, key)) < 0)
 		pp = &(*pp)->next;

@@ -77,8 +77,9 @@ typedef struct hs_attr_iter {
 
 static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 {
-	it->p = hs_node_body(n);
-	it->end = it->p ? it->p + n->body_len : NULL;
+	uint32_t len;
+	it->p = hs_node_body_span(n, &len);
+	it->end = it->p ? it->p + len : NULL;
 	it->edited = NULL;
 	it->next_edit = NULL;
 }
@@ -87,8 +88,8 @@ static inline void hs_attr_iter_init_edited(hs_attr_iter *it, const hs_node *n)
 {
 	hs_attr_iter_init(it, n);
 	/* Most nodes have no edits: they take the raw walk. */
-	it->edited = n->attr_edits ? n : NULL;
-	it->next_edit = n->attr_edits;
+	it->next_edit = hs_node_attr_edits(n);
+	it->edited = it->next_edit ? n : NULL;
 }
 
 /* The next original entry, edits or not. */

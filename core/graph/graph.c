@@ -248,6 +248,7 @@ typedef struct hs_parse {
 	const hs_limits *lim;
 	hs_input *inputs;
 	size_t n_inputs, cap_inputs;
+	size_t cap_nodes, cap_items;
 } hs_parse;
 
 static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
@@ -257,16 +258,39 @@ static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 	return code;
 }
 
+/* The producer's name and the port of input text in g's syntax; 0 when
+ * the text is of neither syntax (it names no node: port 0, as
+ * hs_input_bind).  No message is set. */
+static int input_name(const hs_graph *g, hs_str *name, int *port, hs_str text)
+{
+	char why[8];
+	*port = 0;
+	if (g->container->function_inputs)
+		return hs_parse_function_input(name, NULL, port, text) == HS_OK;
+	return hs_input_parse_why(name, port, text, why, sizeof why) == HS_OK;
+}
+
+/* The port and the hash of the producer's name, taken while the input's
+ * bytes are in the cache (the hash waits in src until the input is
+ * bound). */
+static void parse_input_key(const hs_graph *g, hs_input *in)
+{
+	hs_str name;
+	int port;
+	int ok = input_name(g, &name, &port, hs_input_text(in));
+	in->port = port;
+	in->src = ok ? hs_name_hash(name.ptr, name.len) : 0;
+}
+
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
+	(void)len; /* hs_input_text reads it back from the varint before data */
 	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
 		    sizeof *ps->inputs, 1024))
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
 	in->text = (const char *)data;
-	in->text_len = (uint32_t)len; /* a part of a node field */
-	in->src = NULL;
-	in->port = 0;
+	parse_input_key(ps->g, in);
 	return HS_OK;
 }
 
@@ -435,9 +459,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if ((size_t)(nf->end - nf->start) > UINT32_MAX)
 		return parse_fail(ps, nf->start, HS_ELIMIT,
 				  "is larger than 4 GiB%s (node field at byte %zu)", "");
-	n->field = nf->start;
-	n->field_len = (uint32_t)(nf->end - nf->start);
-	n->body_len = (uint32_t)nf->len;
+	n->field_off = (uint32_t)(nf->start - ps->g->bytes); /* the file < 4 GiB */
 	n->graph = ps->g;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
 		if (f.number < HS_NODE_NAME || f.number > HS_NODE_ATTR)
@@ -450,7 +472,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		switch (f.number) {
 		case HS_NODE_NAME: n->name = s; break;
 		case HS_NODE_OP: n->op = s; break;
-		case HS_NODE_DEVICE: n->device = s; break;
+		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
 		case HS_NODE_INPUT:
 			if ((rc = push_input(ps, f.data, f.len)) != HS_OK)
 				return rc;
@@ -473,38 +495,136 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
 	return HS_OK;
 }
 
-static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
+/* A top-level field other than a node: its wire type is the one the
+ * container says (a wrong one means the bytes are not that message), and
+ * a kept GraphDef message field is well-formed down to its attribute
+ * values (check_top_field). */
+static int check_item(hs_parse *ps, const hs_field *f)
+{
+	hs_graph *g = ps->g;
+	const hs_container *c = g->container;
+	uint32_t want;
+	const char *name = field_rule(c, f->number, &want);
+	if (name && f->wire_type != want)
+		return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+			       c->message, name, (size_t)(f->start - g->bytes));
+	if (c->library_field && f->number == c->library_field)
+		g->has_library = 1;
+	if (c == &hs_graphdef_container && name && want == HS_WT_LEN)
+		return check_top_field(ps, f, name);
+	return HS_OK;
+}
+
+static int add_item(hs_parse *ps, const hs_field *f, size_t before)
+{
+	hs_graph *g = ps->g;
+	int rc = check_item(ps, f);
+	if (rc != HS_OK)
+		return rc;
+	if (hs_grow((void **)&g->items, &ps->cap_items, g->n_items + 1,
+		    sizeof *g->items, 8))
+		return hs_fail(HS_ENOMEM, "out of memory reading the %s", g->container->message);
+	g->items[g->n_items++] = (hs_item){ f->start, (size_t)(f->end - f->start), before };
+	return HS_OK;
+}
+
+/* The node fields from p on (the refusal of too many nodes names the
+ * total, as a count before parsing would). */
+static size_t count_nodes_from(const hs_container *c, const uint8_t *p,
+			       const uint8_t *end)
+{
+	hs_field f;
+	size_t n = 0;
+	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK)
+		n += f.number == c->node_field;
+	return n;
+}
+
+/* Room for node #ni, whose field starts at `at`.  The first block is
+ * guessed from the file's size (most nodes take a hundred bytes or more),
+ * so that a typical graph is never moved; more doubles (a block that big
+ * is moved by remapping, not copying).  Node numbers are 32-bit
+ * (UINT32_MAX marks "no node"). */
+static int room_for_node(hs_parse *ps, size_t ni, const uint8_t *at)
+{
+	hs_graph *g = ps->g;
+	if (ni >= UINT32_MAX - 1 || ni >= ps->lim->max_nodes) {
+		size_t total = ni + count_nodes_from(g->container, at, g->bytes + g->size);
+		if (ni >= UINT32_MAX - 1)
+			return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
+				       total, UINT32_MAX - 1);
+		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
+			       total, (unsigned long long)ps->lim->max_nodes);
+	}
+	size_t first = g->size / 128 + 16;
+	if (first > ps->lim->max_nodes)
+		first = (size_t)ps->lim->max_nodes;
+	if (hs_grow((void **)&g->nodes, &ps->cap_nodes, ni + 1, sizeof *g->nodes, first))
+		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
+	memset(&g->nodes[ni], 0, sizeof g->nodes[ni]);
+	return HS_OK;
+}
+
+static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
+{
+	hs_graph *g = ps->g;
+	int rc = room_for_node(ps, ni, f->start);
+	if (rc != HS_OK)
+		return rc;
+	hs_node *n = &g->nodes[ni];
+	n->seq = (uint32_t)ni;
+	if ((rc = parse_node(ps, n, f)) != HS_OK) {
+		char label[300];
+		if (n->name.len)
+			snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
+				 (int)(n->name.len > 200 ? 200 : n->name.len),
+				 n->name.ptr);
+		else
+			snprintf(label, sizeof label, "node #%zu", ni);
+		hs_error_prefix(label);
+		return rc;
+	}
+	if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
+	    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
+		    sizeof *g->tflite_ids, 256))
+		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
+	if (n->flags & HS_NODE_F_TFLITE_ATTR)
+		g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
+	return HS_OK;
+}
+
+/* One pass over the message: nodes are parsed and the other fields
+ * checked and kept as they come. */
+static int parse_graph(hs_parse *ps)
 {
 	hs_graph *g = ps->g;
 	const hs_container *c = g->container;
 	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
 	hs_field f;
+	size_t ni = 0;
 	int rc;
-	*n_items = *n_nodes = 0;
 	while ((rc = hs_wire_next(&f, &p, end)) == HS_WIRE_OK) {
-		uint32_t want;
-		const char *name = field_rule(c, f.number, &want);
-		if (name && f.wire_type != want)
-			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
-				       c->message, name, (size_t)(f.start - g->bytes));
-		if (f.number == c->node_field) {
-			if ((size_t)(f.end - f.start) > UINT32_MAX)
-				return parse_fail(ps, f.start, HS_ELIMIT,
-						  "node %sat byte %zu is larger than 4 GiB", "");
-			(*n_nodes)++;
+		if (f.number != c->node_field) {
+			if ((rc = add_item(ps, &f, ni)) != HS_OK)
+				return rc;
+			continue;
 		}
-		if (c->library_field && f.number == c->library_field)
-			g->has_library = 1;
-		if (c == &hs_graphdef_container && name && want == HS_WT_LEN &&
-		    f.number != c->node_field && (rc = check_top_field(ps, &f, name)) != HS_OK)
+		if (f.wire_type != HS_WT_LEN)
+			return hs_fail(HS_EPARSE, "not a %s: field '%s' has a wrong wire type at byte %zu",
+				       c->message, c->node_field_name, (size_t)(f.start - g->bytes));
+		if ((size_t)(f.end - f.start) > UINT32_MAX)
+			return parse_fail(ps, f.start, HS_ELIMIT,
+					  "node %sat byte %zu is larger than 4 GiB", "");
+		if ((rc = parse_one_node(ps, &f, ni)) != HS_OK)
 			return rc;
-		(*n_items)++;
+		ni++;
 	}
 	if (rc == HS_WIRE_TRUNCATED)
 		return hs_fail(HS_EPARSE, "truncated %s: the field at byte %zu runs past the end of the input (%zu bytes)",
@@ -512,59 +632,6 @@ static int count_top_fields(hs_parse *ps, size_t *n_items, size_t *n_nodes)
 	if (rc != HS_WIRE_END)
 		return hs_fail(HS_EPARSE, "not a %s: %s at byte %zu", c->message,
 			       hs_wire_status_text(rc), (size_t)(p - g->bytes));
-	/* Node numbers are 32-bit (UINT32_MAX marks "no node"). */
-	if (*n_nodes >= UINT32_MAX)
-		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %u",
-			       *n_nodes, UINT32_MAX - 1);
-	if (*n_nodes > ps->lim->max_nodes)
-		return hs_fail(HS_ELIMIT, "graph has %zu nodes, more than the limit of %llu",
-			       *n_nodes, (unsigned long long)ps->lim->max_nodes);
-	return HS_OK;
-}
-
-static int parse_graph(hs_parse *ps)
-{
-	hs_graph *g = ps->g;
-	size_t n_items, n_nodes;
-	int rc = count_top_fields(ps, &n_items, &n_nodes);
-	if (rc != HS_OK)
-		return rc;
-	g->items = calloc(n_items - n_nodes ? n_items - n_nodes : 1, sizeof *g->items);
-	g->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *g->nodes);
-	if (!g->items || !g->nodes)
-		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
-	const uint8_t *p = g->bytes, *end = g->bytes + g->size;
-	hs_field f;
-	size_t ni = 0;
-	while (hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
-		if (f.number != g->container->node_field) {
-			hs_item *it = &g->items[g->n_items++];
-			it->field = f.start;
-			it->len = (size_t)(f.end - f.start);
-			it->before = ni;
-			continue;
-		}
-		hs_node *n = &g->nodes[ni];
-		n->seq = (uint32_t)ni;
-		if ((rc = parse_node(ps, n, &f)) != HS_OK) {
-			char label[300];
-			if (n->name.len)
-				snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
-					 (int)(n->name.len > 200 ? 200 : n->name.len),
-					 n->name.ptr);
-			else
-				snprintf(label, sizeof label, "node #%zu", ni);
-			hs_error_prefix(label);
-			return rc;
-		}
-		if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
-		    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
-			    sizeof *g->tflite_ids, 256))
-			return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", n_nodes);
-		if (n->flags & HS_NODE_F_TFLITE_ATTR)
-			g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
-		ni++;
-	}
 	g->n_nodes = ni;
 	g->live_count = ni;
 	g->input_block = ps->inputs;
@@ -669,28 +736,36 @@ int hs_scope_reads_arg(const hs_graph *g, hs_str text)
 
 /* ---------------------------------------------------------------- index */
 
-/* Inlined into indexing, which binds every input of the file. */
-static inline void bind_input(hs_graph *g, hs_input *in)
+static void bind_input(hs_graph *g, hs_input *in)
 {
 	hs_str name;
-	in->src = NULL;
+	int port;
+	in->src = 0;
 	in->port = 0;
-	if (hs_scope_parse_input(g, &name, &in->port, hs_input_text(in)) != HS_OK)
+	if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK)
 		return;
+	in->port = port;
 	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
 		return;
-	in->src = hs_name_index_find(g, name.ptr, name.len);
+	hs_input_set_src(in, hs_name_index_find(g, name.ptr, name.len));
 }
 
 void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
 
+/* How many names ahead the index walks prefetch their slots, the nodes
+ * the slots point at and those nodes' names: far enough apart to cover a
+ * miss to memory each, near enough to stay in the cache. */
+enum { PREFETCH_SLOTS = 24, PREFETCH_NODES = 16, PREFETCH_NAMES = 8 };
+
 static int index_names(hs_graph *g)
 {
 	int rc = hs_name_index_init(g, g->n_nodes);
-	for (size_t i = 0; rc == HS_OK && i < g->n_nodes; i++) {
+	size_t count = g->n_nodes;
+	for (size_t i = 0; rc == HS_OK && i < count; i++) {
 		hs_node *n = &g->nodes[i], *dup = NULL;
-		n->name_hash = hs_name_hash(n->name.ptr, n->name.len);
-		rc = hs_name_index_add(g, n, &dup);
+		if (i + PREFETCH_SLOTS < count)
+			hs_name_index_prefetch(&g->names, g->nodes[i + PREFETCH_SLOTS].load_hash);
+		rc = hs_name_index_add_hashed(g, n, n->load_hash, &dup);
 		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
@@ -699,30 +774,71 @@ static int index_names(hs_graph *g)
 	return rc;
 }
 
-/* Consumers of the original nodes live in one block: count, then fill. */
-static int index_consumers(hs_graph *g)
+/* The producer of an original input, its name's hash in src: NULL when
+ * the text names no node or (a FunctionDef scope) reads an argument. */
+static hs_node *resolve_input(const hs_graph *g, const hs_input *in)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		hs_node *n = &g->nodes[i];
-		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			bind_input(g, &n->inputs[k]);
-			hs_node *src = n->inputs[k].src;
-			if (!src) {
-				g->n_dangling++;
-				continue;
-			}
-			/* Counts are 32-bit: a file over ~12 GiB could
-			 * name one node more often than that. */
-			if (src->n_consumers == UINT32_MAX)
-				return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-					       (int)(src->name.len > 200 ? 200 : src->name.len),
-					       src->name.ptr, UINT32_MAX);
-			src->n_consumers++; /* counted here, filled below */
-			total++;
+	hs_str name, text = hs_input_text(in);
+	int port;
+	if (!input_name(g, &name, &port, text))
+		return NULL;
+	if (g->n_args && hs_scope_reads_arg(g, text))
+		return NULL;
+	return hs_name_index_find_hashed(g, name.ptr, name.len, in->src);
+}
+
+/* A producer's reader count, 32-bit: a file over ~12 GiB could name one
+ * node more often than that. */
+static int count_reader(hs_node *src)
+{
+	if (src->n_consumers == UINT32_MAX)
+		return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
+			       (int)(src->name.len > 200 ? 200 : src->name.len),
+			       src->name.ptr, UINT32_MAX);
+	src->n_consumers++;
+	return HS_OK;
+}
+
+/* Binds every original input and counts the readers of each producer
+ * (while its node is in the cache), looking ahead to overlap the cache
+ * misses of successive lookups: the slot, then its node, then the node's
+ * name and the input's own text (from its length on, which
+ * hs_input_text reads).  *total gets the inputs bound to a node. */
+static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
+{
+	hs_input *ins = g->input_block;
+	*total = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (i + PREFETCH_SLOTS < count)
+			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].src);
+		if (i + PREFETCH_NODES < count)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].src, 0);
+		if (i + PREFETCH_NAMES < count) {
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
+			__builtin_prefetch(ins[i + PREFETCH_NAMES].text - 2);
 		}
+		hs_node *src = resolve_input(g, &ins[i]);
+		hs_input_set_src(&ins[i], src);
+		if (!src) {
+			g->n_dangling++;
+			continue;
+		}
+		int rc = count_reader(src);
+		if (rc != HS_OK)
+			return rc;
+		(*total)++;
 	}
-	g->consumer_block = malloc((total ? total : 1) * sizeof(hs_node *));
+	return HS_OK;
+}
+
+/* Consumers of the original nodes live in one block: count, then fill. */
+static int index_consumers(hs_graph *g, size_t n_inputs)
+{
+	size_t total;
+	int rc = bind_original_inputs(g, n_inputs, &total);
+	if (rc != HS_OK)
+		return rc;
+	g->consumer_block = malloc((total ? total : 1) * sizeof *g->consumer_block);
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
 	size_t off = 0;
@@ -732,13 +848,18 @@ static int index_consumers(hs_graph *g)
 		off += n->n_consumers;
 		n->n_consumers = 0;
 	}
+	/* Inputs are in node order: input i's reader is the node whose
+	 * inputs hold it; its producer is prefetched some inputs ahead. */
+	hs_input *ins = g->input_block;
 	g->edges_forward = 1;
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	for (size_t i = 0, k = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
-		for (uint32_t k = 0; k < n->n_inputs; k++) {
-			hs_node *src = n->inputs[k].src;
+		for (uint32_t j = 0; j < n->n_inputs; j++, k++) {
+			if (k + PREFETCH_NAMES < n_inputs && ins[k + PREFETCH_NAMES].src)
+				__builtin_prefetch(hs_input_src(g, &ins[k + PREFETCH_NAMES]), 1);
+			hs_node *src = hs_input_src(g, &ins[k]);
 			if (src)
-				src->consumers[src->n_consumers++] = n;
+				src->consumers[src->n_consumers++] = (uint32_t)i;
 			if (src && src->seq >= n->seq && !hs_node_is_back_edge(src))
 				g->edges_forward = 0;
 		}
@@ -849,11 +970,16 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
-	hs_parse ps = { g, &lim, NULL, 0, 0 };
+	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0 };
 	int rc = HS_OK;
 	if (size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
 			     size, (unsigned long long)lim.max_file_size);
+	/* Nodes keep 32-bit offsets into the bytes; protobuf itself refuses
+	 * messages of 2 GiB and more. */
+	else if ((uint64_t)size > HS_MAX_MESSAGE_SIZE)
+		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the largest %s hintstub reads (%llu bytes, 4 GiB - 1; protobuf refuses 2 GiB and more)",
+			     size, c->message, (unsigned long long)HS_MAX_MESSAGE_SIZE);
 	if (rc == HS_OK)
 		rc = parse_graph(&ps);
 	if (rc == HS_OK)
@@ -861,7 +987,7 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	if (rc == HS_OK)
 		rc = index_names(g);
 	if (rc == HS_OK)
-		rc = index_consumers(g);
+		rc = index_consumers(g, ps.n_inputs);
 	free(ps.inputs);
 	if (rc != HS_OK) {
 		hs_error_prefix(g->source);
@@ -893,11 +1019,55 @@ static void free_node_parts(hs_node *n)
 		free(n->consumers);
 }
 
+int hs_node_edit_get(hs_node_edit **out, hs_node *n)
+{
+	hs_graph *g = n->graph;
+	if (n->edit) {
+		*out = g->edit_recs[n->edit - 1];
+		return HS_OK;
+	}
+	*out = NULL;
+	if (g->n_edit_recs >= UINT32_MAX - 1)
+		return hs_fail(HS_ELIMIT, "more than %u edited nodes", UINT32_MAX - 2);
+	if (hs_grow((void **)&g->edit_recs, &g->cap_edit_recs, g->n_edit_recs + 1,
+		    sizeof *g->edit_recs, 256))
+		return hs_fail(HS_ENOMEM, "out of memory editing node '%.*s'",
+			       (int)(n->name.len > 200 ? 200 : n->name.len), n->name.ptr);
+	hs_node_edit *e = hs_arena_alloc(&g->edit_arena, sizeof *e);
+	if (!e)
+		return HS_ENOMEM;
+	e->device.ptr = "";
+	g->edit_recs[g->n_edit_recs++] = e;
+	n->edit = (uint32_t)g->n_edit_recs;
+	*out = e;
+	return HS_OK;
+}
+
+hs_str hs_node_device(const hs_node *n)
+{
+	hs_str device = { "", 0 };
+	const hs_node_edit *e = hs_node_edit_of(n);
+	if (e && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
+		return e->device;
+	if (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED))
+		return device;
+	uint32_t body_len;
+	const uint8_t *p = hs_node_body_span(n, &body_len), *end = p + body_len, *data;
+	size_t len;
+	uint32_t number;
+	/* The last device field counts, as protobuf reads it. */
+	while ((number = hs_wire_next_len(&p, end, &data, &len)) != 0)
+		if (number == HS_NODE_DEVICE)
+			device = (hs_str){ (const char *)data, len };
+	return device;
+}
+
 void hs_graph_free(hs_graph *g)
 {
 	if (!g)
 		return;
 	hs_name_index_free(g);
+	free(g->edit_recs);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++)
@@ -928,7 +1098,6 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 
 hs_str hs_node_name(const hs_node *n) { return n->name; }
 hs_str hs_node_op(const hs_node *n) { return n->op; }
-hs_str hs_node_device(const hs_node *n) { return n->device; }
 size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
 int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
 
@@ -944,14 +1113,14 @@ hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
 		return NULL;
 	if (port)
 		*port = n->inputs[i].port;
-	return n->inputs[i].src;
+	return hs_node_input_src(n, i);
 }
 
 size_t hs_node_consumer_count(const hs_node *n) { return n->n_consumers; }
 
 hs_node *hs_node_consumer(const hs_node *n, size_t i)
 {
-	return i < n->n_consumers ? n->consumers[i] : NULL;
+	return i < n->n_consumers ? hs_node_consumer_at(n, i) : NULL;
 }
 
 /* Output order: the file's nodes, each followed by the new nodes anchored
@@ -963,8 +1132,8 @@ static hs_node *order_from(const hs_graph *g, size_t i)
 		hs_node *o = &g->nodes[i];
 		if (!(o->flags & HS_NODE_F_REMOVED))
 			return o;
-		if (o->next_new)
-			return o->next_new;
+		if (o->edit && hs_node_next_new(o))
+			return hs_node_next_new(o);
 	}
 	return g->tail_new_first;
 }
@@ -973,9 +1142,10 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 {
 	if (!prev)
 		return order_from(g, 0);
-	if (prev->next_new)
-		return prev->next_new;
-	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? prev->anchor : prev->seq;
+	hs_node_edit *e = hs_node_edit_of(prev);
+	if (e && e->next_new)
+		return e->next_new;
+	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? e->anchor : prev->seq;
 	if (seq == HS_ANCHOR_TAIL)
 		return NULL;
 	return order_from(g, (size_t)seq + 1);
@@ -987,7 +1157,7 @@ hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c)
 		return c->i < g->n_tflite ? &g->nodes[g->tflite_ids[c->i++]] : NULL;
 	hs_node *n = c->at;
 	while ((n = hs_graph_next_node(g, n)) != NULL)
-		if ((n->flags & HS_NODE_F_TFLITE_ATTR) || n->attr_edits)
+		if ((n->flags & HS_NODE_F_TFLITE_ATTR) || hs_node_attr_edits(n))
 			break;
 	c->at = n;
 	return n;

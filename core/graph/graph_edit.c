@@ -2,6 +2,7 @@
  * lists consistent. */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,18 @@
 
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
-	return hs_arena_strndup(&g->edit_arena, text, len);
+	/* A 0 and the length's varint first: any copy can be an input's
+	 * text (hs_input_text reads the length back from before it). */
+	uint8_t head[1 + HS_VARINT_MAX];
+	size_t head_len = 1 + hs_varint_encode(head + 1, len);
+	head[0] = 0;
+	char *copy = hs_arena_alloc(&g->edit_arena, head_len + len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, head, head_len);
+	memcpy(copy + head_len, text, len);
+	copy[head_len + len] = '\0';
+	return copy + head_len;
 }
 
 /* The op of a new node, interned once for a run of nodes of one op (a
@@ -40,7 +52,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		 * the many lists a conversion grows by one or two readers;
 		 * an outgrown one stays there, the lists double. */
 		uint32_t cap = hs_list_cap(n + 1);
-		hs_node **p = hs_arena_alloc(&producer->graph->edit_arena, cap * sizeof *p);
+		uint32_t *p = hs_arena_alloc(&producer->graph->edit_arena, cap * sizeof *p);
 		if (!p)
 			return HS_ENOMEM;
 		if (producer->n_consumers)
@@ -51,7 +63,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		producer->consumers = p;
 		producer->flags = (producer->flags & ~own) | HS_NODE_F_ARENA_CONSUMERS;
 	}
-	producer->consumers[producer->n_consumers++] = consumer;
+	producer->consumers[producer->n_consumers++] = hs_node_id(consumer);
 	return HS_OK;
 }
 
@@ -62,9 +74,9 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 	 * sits at the end after its own additions, so unbinding it costs
 	 * its own entries, not the whole list each time. */
 	for (uint32_t i = producer->n_consumers; i-- > 0;) {
-		if (producer->consumers[i] == consumer) {
+		if (producer->consumers[i] == hs_node_id(consumer)) {
 			memmove(&producer->consumers[i], &producer->consumers[i + 1],
-				(producer->n_consumers - i - 1) * sizeof(hs_node *));
+				(producer->n_consumers - i - 1) * sizeof *producer->consumers);
 			producer->n_consumers--;
 			return;
 		}
@@ -106,9 +118,9 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 					matches++;
 					continue;
 				}
-				in->src = n;
+				hs_input_set_src(in, n);
 				in->port = port;
-				n->consumers[n->n_consumers++] = r;
+				n->consumers[n->n_consumers++] = hs_node_id(r);
 				g->n_dangling--;
 			}
 		}
@@ -150,10 +162,19 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	n->name.len = name_len;
 	n->op.ptr = o;
 	n->op.len = strlen(o);
-	n->device.ptr = "";
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
-	n->name_hash = hs_name_hash(nm, name_len);
+	hs_node_edit *ne, *ae = NULL;
+	if ((rc = hs_node_edit_get(&ne, n)) != HS_OK) {
+		free(n);
+		return rc;
+	}
+	/* `after` is const to the caller; it is changed through g. */
+	hs_node *a = after ? hs_graph_node_by_id(g, hs_node_id(after)) : NULL;
+	if (a && (rc = hs_node_edit_get(&ae, a)) != HS_OK) {
+		free(n);
+		return rc;
+	}
 	g->new_nodes[g->n_new++] = n;
 	/* Indexed before it is linked: a failure leaves only an unreachable
 	 * entry in new_nodes, which hs_graph_free releases. */
@@ -166,18 +187,16 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc;
 	}
-	if (after) {
-		/* `after` is const to the caller; it is changed through g. */
-		hs_node *a = hs_graph_node_by_id(g, hs_node_id(after));
-		n->anchor = (a->flags & HS_NODE_F_NEW) ? a->anchor : a->seq;
-		n->next_new = a->next_new;
-		a->next_new = n;
-		if (n->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
+	if (a) {
+		ne->anchor = (a->flags & HS_NODE_F_NEW) ? ae->anchor : a->seq;
+		ne->next_new = ae->next_new;
+		ae->next_new = n;
+		if (ne->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
 			g->tail_new_last = n;
 	} else {
-		n->anchor = HS_ANCHOR_TAIL;
+		ne->anchor = HS_ANCHOR_TAIL;
 		if (g->tail_new_last)
-			g->tail_new_last->next_new = n;
+			hs_node_edit_of(g->tail_new_last)->next_new = n;
 		else
 			g->tail_new_first = n;
 		g->tail_new_last = n;
@@ -194,8 +213,8 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 static void unbind_inputs(hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		if (n->inputs[i].src)
-			hs_node_consumer_remove(n->inputs[i].src, n);
+		if (hs_node_input_src(n, i))
+			hs_node_consumer_remove(hs_node_input_src(n, i), n);
 		else
 			n->graph->n_dangling--;
 	}
@@ -209,10 +228,10 @@ static void remove_without_memory(hs_graph *g, hs_node *n)
 		return;
 	unbind_inputs(n);
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
-		hs_node *c = n->consumers[i];
+		hs_node *c = hs_node_consumer_at(n, i);
 		for (uint32_t k = 0; k < c->n_inputs; k++)
-			if (c->inputs[k].src == n) {
-				c->inputs[k].src = NULL;
+			if (hs_node_input_src(c, k) == n) {
+				c->inputs[k].src = 0;
 				g->n_dangling++;
 			}
 	}
@@ -247,7 +266,7 @@ static void drop_removed_consumers(hs_node *p)
 {
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < p->n_consumers; i++)
-		if (!(p->consumers[i]->flags & HS_NODE_F_REMOVED))
+		if (!(hs_node_consumer_at(p, i)->flags & HS_NODE_F_REMOVED))
 			p->consumers[k++] = p->consumers[i];
 	p->n_consumers = k;
 }
@@ -257,9 +276,9 @@ static void drop_removed_consumers(hs_node *p)
 static void unbind_removed_sources(hs_graph *g, hs_node *r)
 {
 	for (uint32_t k = 0; k < r->n_inputs; k++) {
-		hs_node *s = r->inputs[k].src;
+		hs_node *s = hs_node_input_src(r, k);
 		if (s && (s->flags & HS_NODE_F_REMOVED)) {
-			r->inputs[k].src = NULL;
+			r->inputs[k].src = 0;
 			g->n_dangling++;
 		}
 	}
@@ -290,11 +309,11 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		if (n->flags & HS_NODE_F_REMOVED)
 			continue;
 		for (uint32_t k = 0; k < n->n_inputs; k++)
-			if (n->inputs[k].src && n->inputs[k].src != n)
-				touch(&t, n->inputs[k].src);
+			if (hs_node_input_src(n, k) && hs_node_input_src(n, k) != n)
+				touch(&t, hs_node_input_src(n, k));
 		for (uint32_t k = 0; k < n->n_consumers; k++)
-			if (n->consumers[k] != n)
-				touch(&t, n->consumers[k]);
+			if (hs_node_consumer_at(n, k) != n)
+				touch(&t, hs_node_consumer_at(n, k));
 	}
 	for (size_t i = 0; i < count; i++) {
 		hs_node *n = nodes[i];
@@ -304,7 +323,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		 * below: it goes too. */
 		n->flags |= HS_NODE_F_REMOVED;
 		for (uint32_t k = 0; k < n->n_inputs; k++)
-			if (!n->inputs[k].src)
+			if (!hs_node_input_src(n, k))
 				g->n_dangling--;
 		n->n_consumers = 0;
 		hs_name_index_remove(g, n);
@@ -412,10 +431,9 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	in->text = copy;
-	in->text_len = (uint32_t)t.len;
 	hs_input_bind(g, in);
 	if (in->src)
-		return hs_node_consumer_add(in->src, n);
+		return hs_node_consumer_add(hs_input_src(g, in), n);
 	g->n_dangling++;
 	return HS_OK;
 }
@@ -449,16 +467,17 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 	if (rc)
 		return rc;
 	hs_input old = n->inputs[i];
-	if (old.src)
-		hs_node_consumer_remove(old.src, n);
+	hs_node *old_src = hs_input_src(n->graph, &old);
+	if (old_src)
+		hs_node_consumer_remove(old_src, n);
 	rc = bind_new_input(n, &n->inputs[i], input);
 	if (rc) {
 		n->inputs[i] = old;
-		if (old.src)
-			hs_node_consumer_add(old.src, n);
+		if (old_src)
+			hs_node_consumer_add(old_src, n);
 		return rc;
 	}
-	if (!old.src)
+	if (!old_src)
 		n->graph->n_dangling--;
 	n->flags |= HS_NODE_F_INPUTS_EDITED;
 	n->graph->edits++;
@@ -511,12 +530,21 @@ static int ref_text(hs_str *out, hs_graph *g, const hs_output_ref *ref)
 		*out = name;
 		return HS_OK;
 	}
-	char *t = ref->port < 0
-		  ? hs_arena_printf(&g->edit_arena, "^%.*s", (int)name.len, name.ptr)
-		  : hs_arena_printf(&g->edit_arena, "%.*s:%d", (int)name.len, name.ptr, ref->port);
+	/* Interned, not printed into the arena: an input's text follows the
+	 * varint of its length (hs_input_text). */
+	char small[256], *buf = small;
+	size_t need = name.len + 13; /* "^" or ":" and a port, and the NUL */
+	if (need > sizeof small && !(buf = malloc(need)))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	int len = ref->port < 0
+		  ? snprintf(buf, need, "^%.*s", (int)name.len, name.ptr)
+		  : snprintf(buf, need, "%.*s:%d", (int)name.len, name.ptr, ref->port);
+	const char *t = len < 0 ? NULL : hs_graph_intern(g, buf, (size_t)len);
+	if (buf != small)
+		free(buf);
 	if (!t)
 		return HS_ENOMEM;
-	*out = (hs_str){ t, strlen(t) };
+	*out = (hs_str){ t, (size_t)len };
 	return HS_OK;
 }
 
@@ -565,8 +593,7 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 		    (rc = hs_node_consumer_add(srcs[i].node, n)) != HS_OK)
 			return rc;
 		in->text = t.ptr;
-		in->text_len = (uint32_t)t.len;
-		in->src = srcs[i].node;
+		hs_input_set_src(in, srcs[i].node);
 		in->port = srcs[i].port;
 		n->n_inputs++;
 	}
@@ -596,8 +623,8 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 	uint32_t nc = from->n_consumers;
 	hs_node **readers = malloc((nc ? nc : 1) * sizeof *readers);
 	int rc = readers ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
-	if (readers && nc)
-		memcpy(readers, from->consumers, nc * sizeof *readers);
+	for (uint32_t r = 0; readers && r < nc; r++)
+		readers[r] = hs_node_consumer_at(from, r);
 	/* Each reader once (an AddN reads `from` once per input, and is in
 	 * the list as often), last first: each rewired input leaves the
 	 * end of from's consumer list, where its removal finds it at once. */
@@ -608,7 +635,7 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 		c->flags |= HS_NODE_F_VISIT;
 		for (uint32_t k = 0; rc == HS_OK && k < c->n_inputs; k++) {
 			hs_input *in = &c->inputs[k];
-			if (in->src != from)
+			if (hs_input_src(g, in) != from)
 				continue;
 			if (in->port >= 0 && from_port >= 0 && in->port != from_port)
 				continue;
@@ -634,8 +661,12 @@ int hs_node_set_device(hs_node *n, const char *device)
 					device ? strlen(device) : 0);
 	if (!d)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	n->device.ptr = d;
-	n->device.len = strlen(d);
+	hs_node_edit *e;
+	int rc = hs_node_edit_get(&e, n);
+	if (rc != HS_OK)
+		return rc;
+	e->device.ptr = d;
+	e->device.len = strlen(d);
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
 	n->graph->edits++;
 	return HS_OK;

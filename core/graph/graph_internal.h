@@ -62,19 +62,32 @@ extern const hs_container hs_graphdef_container;
  * "^n"); a bare name of the signature is an argument, never a node. */
 extern const hs_container hs_functiondef_container;
 
-/* 24 bytes: one per edge of the graph, the biggest array after the file
- * (doc/robustness.md, memory). */
+/* 16 bytes: one per edge of the graph, the biggest array after the file
+ * (doc/design.md, "Memory layout"). */
 typedef struct hs_input {
-	const char *text; /* as written: "x", "x:1", "^x" (not terminated) */
-	hs_node *src;     /* producer, NULL when the name is not a node */
-	uint32_t text_len; /* inside one NodeDef field: below 4 GiB */
+	const char *text; /* as written: "x", "x:1", "^x" (not terminated),
+			     right after the varint of its length: in the
+			     file, or a copy made by hs_graph_intern */
+	uint32_t src;     /* 1 + the producer's id, 0 when the name is not a
+			     node (hs_input_src); while loading, until the
+			     input is bound (graph.c), the hash of the
+			     producer's name */
 	int32_t port;     /* -1: control input; in a FunctionDef scope the
 			     index within the producer's output arg */
 } hs_input;
 
+/* The text's length is the varint before it, read backwards: its last
+ * byte is the one before the text, its earlier bytes have the top bit
+ * set, and the byte before them ends the field's tag (or is the 0 of a
+ * copy), which has not. */
 static inline hs_str hs_input_text(const hs_input *in)
 {
-	return (hs_str){ in->text, in->text_len };
+	const uint8_t *end = (const uint8_t *)in->text, *p = end - 1;
+	while (p[-1] & 0x80)
+		p--;
+	uint64_t len = 0;
+	hs_wire_varint(&len, &p, end);
+	return (hs_str){ in->text, (size_t)len };
 }
 
 /* A pending attribute change: value NULL removes the key. */
@@ -103,26 +116,41 @@ enum {
 					     calls */
 };
 
+/* What only an edited or new node has, allocated on its first edit (most
+ * nodes of a conversion are never edited): 80 bytes a node stay 80. */
+typedef struct hs_node_edit {
+	hs_attr_edit *attr_edits;
+	hs_node *next_new;        /* new nodes written after this one */
+	hs_str device;            /* new nodes and HS_NODE_F_DEVICE_EDITED */
+	uint32_t anchor;          /* new nodes: seq of the original node they
+				     follow, HS_ANCHOR_TAIL for the end */
+} hs_node_edit;
+
+/* 80 bytes (doc/design.md, "Memory layout").  The device, the field's
+ * length and the body's length of an original node are read from its
+ * bytes when asked (hs_node_device, hs_node_field_len, hs_node_body_len):
+ * only writing and copying ask. */
 struct hs_node {
-	hs_graph *graph;
-	const uint8_t *field;     /* whole GraphDef.node field (tag+len+body);
-				     NULL for new nodes */
-	uint32_t field_len;
-	uint32_t body_len;        /* the NodeDef bytes end the field */
 	hs_str name;
 	hs_str op;
-	hs_str device;
 	hs_input *inputs;
-	hs_node **consumers;
+	union {
+		uint32_t *consumers;  /* the readers' ids (hs_node_consumer_at),
+					 one per input reading this node */
+		uint32_t load_hash;   /* loading only, until the consumers
+					 are indexed (graph.c): the name's
+					 hash, taken while parsing */
+	};
+	hs_graph *graph;
+	uint32_t field_off;       /* original nodes: where the whole
+				     GraphDef.node field (tag, length, body)
+				     starts in graph->bytes */
 	uint32_t n_inputs;        /* capacity: hs_list_cap when owned */
 	uint32_t n_consumers;
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
-	hs_attr_edit *attr_edits;
-	hs_node *next_new;        /* new nodes written after this one */
-	uint32_t anchor;          /* new nodes: seq of the original node they
-				     follow, HS_ANCHOR_TAIL for the end */
-	uint32_t name_hash;       /* hs_name_hash of name, for the index */
+	uint32_t edit;            /* 0, or 1 + the index of the node's
+				     record in graph->edit_recs */
 };
 
 /* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
@@ -145,7 +173,7 @@ struct hs_graph {
 	hs_node *nodes;            /* original nodes, one block */
 	size_t n_nodes;
 	hs_input *input_block;     /* inputs of original nodes, one block */
-	hs_node **consumer_block;  /* consumers of original nodes, one block */
+	uint32_t *consumer_block;  /* consumers of original nodes, one block */
 	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
@@ -175,9 +203,15 @@ struct hs_graph {
 	size_t n_edit_keys;
 	hs_str last_op;            /* the op of the newest new node (interned):
 				      a run of stubs of one op shares it */
+	hs_node_edit **edit_recs;  /* the edited and new nodes' records
+				      (hs_node.edit), from edit_arena */
+	size_t n_edit_recs, cap_edit_recs;
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
+
+/* The largest message loaded: nodes keep 32-bit offsets into its bytes. */
+#define HS_MAX_MESSAGE_SIZE ((uint64_t)UINT32_MAX)
 
 /* The capacity of an owned input or consumer list of n entries: owned
  * lists are allocated at powers of two (at least 2), so the capacity
@@ -191,11 +225,99 @@ static inline uint32_t hs_list_cap(uint32_t n)
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
-/* The NodeDef bytes of an original node, NULL for a new one.  Derived, not
- * stored: one pointer less in every node. */
+/* The record of an edited or new node, NULL for a node never edited.
+ * Records do not move: the pointer stays good for the graph's life. */
+static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
+{
+	return n->edit ? n->graph->edit_recs[n->edit - 1] : NULL;
+}
+
+/* The node's record, made on first use (graph.c). */
+int hs_node_edit_get(hs_node_edit **out, hs_node *n);
+
+static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
+{
+	hs_node_edit *e = hs_node_edit_of(n);
+	return e ? e->attr_edits : NULL;
+}
+
+static inline hs_node *hs_node_next_new(const hs_node *n)
+{
+	hs_node_edit *e = hs_node_edit_of(n);
+	return e ? e->next_new : NULL;
+}
+
+/* The whole GraphDef.node field of an original node, NULL for a new one. */
+static inline const uint8_t *hs_node_field(const hs_node *n)
+{
+	return (n->flags & HS_NODE_F_NEW) ? NULL : n->graph->bytes + n->field_off;
+}
+
+/* The field's head (tag and length varints, checked at load): its size
+ * and the body's length. */
+static inline uint32_t hs_node_field_head(const hs_node *n, uint32_t *body_len)
+{
+	const uint8_t *start = hs_node_field(n), *p = start;
+	const uint8_t *end = n->graph->bytes + n->graph->size;
+	uint64_t v = 0;
+	*body_len = 0;
+	if (!p)
+		return 0;
+	hs_wire_varint(&v, &p, end);
+	hs_wire_varint(&v, &p, end);
+	*body_len = (uint32_t)v;
+	return (uint32_t)(p - start);
+}
+
+static inline uint32_t hs_node_body_len(const hs_node *n)
+{
+	uint32_t len;
+	hs_node_field_head(n, &len);
+	return len;
+}
+
+static inline uint32_t hs_node_field_len(const hs_node *n)
+{
+	uint32_t len, head = hs_node_field_head(n, &len);
+	return head + len;
+}
+
+/* The NodeDef bytes of an original node, NULL for a new one (*len 0). */
+static inline const uint8_t *hs_node_body_span(const hs_node *n, uint32_t *len)
+{
+	uint32_t head = hs_node_field_head(n, len);
+	return (n->flags & HS_NODE_F_NEW) ? NULL : hs_node_field(n) + head;
+}
+
 static inline const uint8_t *hs_node_body(const hs_node *n)
 {
-	return n->field ? n->field + (n->field_len - n->body_len) : NULL;
+	uint32_t len;
+	return hs_node_body_span(n, &len);
+}
+
+/* The producer of an input of a node of g, NULL when it names no node. */
+static inline hs_node *hs_input_src(const hs_graph *g, const hs_input *in)
+{
+	uint32_t id = in->src - 1;
+	if (!in->src)
+		return NULL;
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
+}
+
+/* The producer's id of an input that has one (in->src != 0). */
+static inline uint32_t hs_input_src_id(const hs_input *in) { return in->src - 1; }
+
+static inline hs_node *hs_node_input_src(const hs_node *n, uint32_t k)
+{
+	return hs_input_src(n->graph, &n->inputs[k]);
+}
+
+/* Reader k of n (k < n->n_consumers). */
+static inline hs_node *hs_node_consumer_at(const hs_node *n, uint32_t k)
+{
+	const hs_graph *g = n->graph;
+	uint32_t id = n->consumers[k];
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
 /* Dense node ids for per-pass side arrays: every node of a graph, removed
@@ -206,6 +328,11 @@ static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
 static inline size_t hs_graph_id_limit(const hs_graph *g)
 {
 	return g->n_nodes + g->n_new;
+}
+
+static inline void hs_input_set_src(hs_input *in, const hs_node *src)
+{
+	in->src = src ? hs_node_id(src) + 1 : 0;
 }
 
 /* The node with id `id` (< hs_graph_id_limit): a mutable graph gives its
@@ -255,7 +382,9 @@ typedef struct hs_node_cursor {
 	hs_node *at;
 } hs_node_cursor;
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
-/* Copies text into storage owned by the graph. */
+/* Copies text into storage owned by the graph (NUL-terminated).  The copy
+ * follows a 0 byte and the varint of its length, so that any copy can be
+ * an input's text (hs_input_text), as can any string field of the file. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
 /* An input given by its producer: port -1 is a control input. */
 typedef struct hs_output_ref {

@@ -13,9 +13,10 @@
 
 static void put_inputs(hs_buf *b, const hs_node *n)
 {
-	for (uint32_t i = 0; i < n->n_inputs; i++)
-		hs_buf_put_len_field(b, HS_NODE_INPUT, n->inputs[i].text,
-				     n->inputs[i].text_len);
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
+		hs_str text = hs_input_text(&n->inputs[i]);
+		hs_buf_put_len_field(b, HS_NODE_INPUT, text.ptr, text.len);
+	}
 }
 
 static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,
@@ -33,7 +34,7 @@ static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,
 static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 {
 	size_t i = 0;
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next, i++)
+	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next, i++)
 		if (!e->removed && !done[i])
 			put_attr_entry(b, e->key, strlen(e->key), e->value,
 				       e->value_len);
@@ -50,7 +51,7 @@ static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 	const char *key = entry.key.ptr;
 	size_t key_len = entry.key.len;
 	size_t i = 0;
-	for (const hs_attr_edit *ed = n->attr_edits; ed; ed = ed->next, i++)
+	for (const hs_attr_edit *ed = hs_node_attr_edits(n); ed; ed = ed->next, i++)
 		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
 			*pos = i;
 			return ed;
@@ -63,9 +64,10 @@ static void encode_new(hs_buf *b, const hs_node *n)
 	hs_buf_put_len_field(b, HS_NODE_NAME, n->name.ptr, n->name.len);
 	hs_buf_put_len_field(b, HS_NODE_OP, n->op.ptr, n->op.len);
 	put_inputs(b, n);
-	if (n->device.len)
-		hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr, n->device.len);
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
+	hs_str device = hs_node_device(n);
+	if (device.len)
+		hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr, device.len);
+	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
 		if (!e->removed)
 			put_attr_entry(b, e->key, strlen(e->key), e->value,
 				       e->value_len);
@@ -87,9 +89,10 @@ static void flush_before(hs_buf *b, const hs_node *n, edit_state *st,
 	}
 	if (!st->device_done && (n->flags & HS_NODE_F_DEVICE_EDITED) &&
 	    number > HS_NODE_DEVICE) {
-		if (n->device.len)
-			hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr,
-					     n->device.len);
+		hs_str device = hs_node_device(n);
+		if (device.len)
+			hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr,
+					     device.len);
 		st->device_done = 1;
 	}
 	if (!st->attrs_done && number > HS_NODE_ATTR) {
@@ -106,7 +109,7 @@ static int field_is_kept(const hs_node *n, const hs_field *f, const edit_state *
 {
 	int inputs_out = st->inputs_done || !(n->flags & HS_NODE_F_INPUTS_EDITED);
 	int device_out = st->device_done || !(n->flags & HS_NODE_F_DEVICE_EDITED);
-	if (n->attr_edits)
+	if (hs_node_attr_edits(n))
 		return 0;
 	switch (f->number) {
 	case HS_NODE_NAME:
@@ -124,7 +127,7 @@ static int field_is_kept(const hs_node *n, const hs_field *f, const edit_state *
 static void encode_edited(hs_buf *b, const hs_node *n)
 {
 	size_t n_edits = 0;
-	for (const hs_attr_edit *e = n->attr_edits; e; e = e->next)
+	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
 		n_edits++;
 	/* Most edited nodes have their inputs rewired and no attribute
 	 * edited: no marks to allocate then. */
@@ -134,7 +137,8 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 		b->failed = 1;
 		return;
 	}
-	const uint8_t *p = hs_node_body(n), *end = p + n->body_len;
+	uint32_t body_len;
+	const uint8_t *p = hs_node_body_span(n, &body_len), *end = p + body_len;
 	/* Unchanged fields in a row are copied in one go, before anything
 	 * else is put. */
 	const uint8_t *kept = NULL, *kept_end = NULL;
@@ -162,9 +166,10 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 			continue;
 		}
 		if (f.number == HS_NODE_DEVICE && (n->flags & HS_NODE_F_DEVICE_EDITED)) {
-			if (!st.device_done && n->device.len)
-				hs_buf_put_len_field(b, HS_NODE_DEVICE, n->device.ptr,
-						     n->device.len);
+			hs_str device = hs_node_device(n);
+			if (!st.device_done && device.len)
+				hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr,
+						     device.len);
 			st.device_done = 1;
 			continue;
 		}
@@ -243,7 +248,7 @@ static int write_source(write_state *w, const uint8_t *p, size_t len)
 static int write_node(write_state *w, const hs_node *n)
 {
 	if (!node_is_edited(n))
-		return write_source(w, n->field, n->field_len);
+		return write_source(w, hs_node_field(n), hs_node_field_len(n));
 	int rc = flush_run(w);
 	if (rc)
 		return rc;
@@ -262,7 +267,7 @@ static int write_node(write_state *w, const hs_node *n)
 /* Writes new nodes chained after `n`, then returns. */
 static int write_chain(write_state *w, const hs_node *n)
 {
-	for (; n; n = n->next_new)
+	for (; n; n = hs_node_next_new(n))
 		if (!(n->flags & HS_NODE_F_REMOVED)) {
 			int rc = write_node(w, n);
 			if (rc)
@@ -288,7 +293,7 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 		if (!(n->flags & HS_NODE_F_REMOVED))
 			rc = write_node(&w, n);
 		if (rc == HS_OK)
-			rc = write_chain(&w, n->next_new);
+			rc = write_chain(&w, hs_node_next_new(n));
 	}
 	if (rc == HS_OK)
 		rc = write_chain(&w, g->tail_new_first);

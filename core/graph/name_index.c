@@ -86,6 +86,27 @@ hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
 	return hs_name_index_find_hashed(g, name, len, hs_name_hash(name, len));
 }
 
+void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
+{
+	const hs_name_index *ix = &g->names;
+	if (!ix->slots)
+		return;
+	/* A look at the first few slots only: a prefetch, not a probe. */
+	for (size_t i = hash & ix->mask, k = 0; k < 4; k++, i = (i + 1) & ix->mask) {
+		const hs_name_slot *s = &ix->slots[i];
+		if (s->id == SLOT_EMPTY)
+			return;
+		if (s->id >= SLOT_BASE && s->hash == hash) {
+			const hs_node *n = node_of(g, s->id);
+			if (name)
+				__builtin_prefetch(n->name.ptr);
+			else
+				__builtin_prefetch(n);
+			return;
+		}
+	}
+}
+
 /* Rebuilds into a table sized for the live names (drops deleted slots). */
 static int rehash(hs_graph *g, size_t live)
 {
@@ -111,6 +132,11 @@ static int rehash(hs_graph *g, size_t live)
 
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 {
+	return hs_name_index_add_hashed(g, n, hs_name_hash(n->name.ptr, n->name.len), dup);
+}
+
+int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **dup)
+{
 	hs_name_index *ix = &g->names;
 	if (!ix->slots || (ix->used + 1) > (ix->mask + 1) / 4 * 3) {
 		int rc = ix->slots ? rehash(g, g->live_count + 1)
@@ -119,7 +145,7 @@ int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 			return rc;
 	}
 	int found;
-	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
+	size_t i = probe(g, n->name.ptr, n->name.len, hash, &found);
 	if (found) {
 		if (dup)
 			*dup = node_of(g, ix->slots[i].id);
@@ -127,7 +153,7 @@ int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 	}
 	if (ix->slots[i].id == SLOT_EMPTY)
 		ix->used++;
-	ix->slots[i] = (hs_name_slot){ (uint32_t)n->seq + SLOT_BASE, n->name_hash };
+	ix->slots[i] = (hs_name_slot){ (uint32_t)n->seq + SLOT_BASE, hash };
 	return HS_OK;
 }
 
@@ -136,7 +162,8 @@ void hs_name_index_remove(hs_graph *g, const hs_node *n)
 	if (!g->names.slots)
 		return;
 	int found;
-	size_t i = probe(g, n->name.ptr, n->name.len, n->name_hash, &found);
+	size_t i = probe(g, n->name.ptr, n->name.len,
+			 hs_name_hash(n->name.ptr, n->name.len), &found);
 	if (found && node_of(g, g->names.slots[i].id) == n)
 		g->names.slots[i].id = SLOT_DELETED;
 }

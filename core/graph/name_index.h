@@ -36,9 +36,24 @@ hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len);
  * functions through it); `hash` must be the one the index was built with. */
 hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
 				   size_t len, uint32_t hash);
-/* Adds n (n->name_hash must be set).  When the name is taken, *dup (may be
- * NULL) gets its node and HS_EEXISTS is returned; nothing is added. */
+/* Brings into the cache the slot where a lookup of a name of hash `hash`
+ * starts (the loader looks names up in file order, far apart in the
+ * table: it prefetches some lookups ahead). */
+static inline void hs_name_index_prefetch(const hs_name_index *ix, uint32_t hash)
+{
+	if (ix->slots)
+		__builtin_prefetch(&ix->slots[hash & ix->mask]);
+}
+/* Nearer the lookup: the node of the first slot there holding `hash`
+ * (its slot prefetched before: this reads it), or with `name` set, nearer
+ * still, that node's name (the node prefetched before). */
+void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name);
+/* Adds n.  When the name is taken, *dup (may be NULL) gets its node and
+ * HS_EEXISTS is returned; nothing is added.  The index keeps the hash: the
+ * node does not. */
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup);
+/* The same with the name's hash given (the loader hashes ahead). */
+int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **dup);
 void hs_name_index_remove(hs_graph *g, const hs_node *n);
 void hs_name_index_free(hs_graph *g);
 

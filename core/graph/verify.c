@@ -37,16 +37,16 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text, why);
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, why);
 		if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text,
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text,
 				       "name, node:out_arg, node:out_arg:index or ^node");
 		if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in))) {
 			char how[256];
 			tf_reading(how, sizeof how, g, hs_input_text(in));
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
-				       clamp, n->name.ptr, i, (int)in->text_len, in->text, how);
+				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, how);
 		}
 	}
 	return HS_OK;
@@ -74,7 +74,7 @@ static int report_cycle(const hs_graph *g, const uint32_t *deg)
 		for (size_t steps = 0; steps < n_live; steps++) {
 			const hs_node *next = NULL;
 			for (uint32_t i = 0; i < cur->n_inputs && !next; i++) {
-				const hs_node *s = cur->inputs[i].src;
+				const hs_node *s = hs_node_input_src(cur, i);
 				if (s && deg[hs_node_id(s)] && !hs_node_is_back_edge(s))
 					next = s;
 			}
@@ -109,7 +109,7 @@ static int check_acyclic_among(const hs_graph *g, const uint8_t *in, size_t n_in
 			continue;
 		uint32_t d = 0;
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
-			const hs_node *s = n->inputs[i].src;
+			const hs_node *s = hs_node_input_src(n, i);
 			if (s && !hs_node_is_back_edge(s) && (!in || in[hs_node_id(s)]))
 				d++;
 		}
@@ -123,7 +123,7 @@ static int check_acyclic_among(const hs_graph *g, const uint8_t *in, size_t n_in
 		if (hs_node_is_back_edge(n))
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++) {
-			const hs_node *r = n->consumers[c];
+			const hs_node *r = hs_node_consumer_at(n, c);
 			if ((!in || in[hs_node_id(r)]) && --deg[hs_node_id(r)] == 0)
 				queue[tail++] = r;
 		}
@@ -175,7 +175,7 @@ static uint8_t *mark_downstream(const hs_graph *g, size_t *count)
 		if (hs_node_is_back_edge(n))
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++) {
-			const hs_node *r = n->consumers[c];
+			const hs_node *r = hs_node_consumer_at(n, c);
 			if (!mark[hs_node_id(r)] && !(r->flags & HS_NODE_F_REMOVED)) {
 				mark[hs_node_id(r)] = 1;
 				stack[top++] = r;
@@ -244,7 +244,7 @@ static int dfs_from(dfs *d, const hs_node *start, int *cycle)
 			d->n--;
 			continue;
 		}
-		const hs_node *r = n->consumers[f->next++];
+		const hs_node *r = hs_node_consumer_at(n, f->next++);
 		if (r->flags & HS_NODE_F_REMOVED)
 			continue;
 		uint8_t c = d->colour[hs_node_id(r)];
@@ -290,7 +290,8 @@ static uint64_t position(const hs_graph *g, const uint32_t *new_pos, const hs_no
 {
 	if (!(n->flags & HS_NODE_F_NEW))
 		return (uint64_t)n->seq << 32;
-	uint64_t at = n->anchor == HS_ANCHOR_TAIL ? g->n_nodes : n->anchor;
+	uint32_t anchor = hs_node_edit_of(n)->anchor; /* a new node has one */
+	uint64_t at = anchor == HS_ANCHOR_TAIL ? g->n_nodes : anchor;
 	return at << 32 | new_pos[n->seq - g->n_nodes];
 }
 
@@ -304,9 +305,10 @@ static uint32_t *new_positions(const hs_graph *g)
 		/* A removed one may never have been linked (a failed add). */
 		if (pos[i] || (n->flags & HS_NODE_F_REMOVED))
 			continue;
-		const hs_node *x = n->anchor == HS_ANCHOR_TAIL ? g->tail_new_first
-				   : g->nodes[n->anchor].next_new;
-		for (uint32_t k = 1; x; x = x->next_new, k++)
+		uint32_t anchor = hs_node_edit_of(n)->anchor;
+		const hs_node *x = anchor == HS_ANCHOR_TAIL ? g->tail_new_first
+				   : hs_node_next_new(&g->nodes[anchor]);
+		for (uint32_t k = 1; x; x = hs_node_next_new(x), k++)
 			pos[hs_node_id(x) - g->n_nodes] = k;
 	}
 	return pos;
@@ -320,9 +322,11 @@ static int runs_forward(const hs_graph *g, const uint32_t *pos, const hs_node *s
 
 static int inputs_run_forward(const hs_graph *g, const uint32_t *pos, const hs_node *n)
 {
-	for (uint32_t i = 0; i < n->n_inputs; i++)
-		if (n->inputs[i].src && !runs_forward(g, pos, n->inputs[i].src, n))
+	for (uint32_t i = 0; i < n->n_inputs; i++) {
+		const hs_node *src = hs_input_src(g, &n->inputs[i]);
+		if (src && !runs_forward(g, pos, src, n))
 			return 0;
+	}
 	return 1;
 }
 
@@ -335,7 +339,7 @@ static int new_nodes_run_forward(const hs_graph *g, const uint32_t *pos)
 		if (n->flags & HS_NODE_F_REMOVED)
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++)
-			if (!runs_forward(g, pos, n, n->consumers[c]))
+			if (!runs_forward(g, pos, n, hs_node_consumer_at(n, c)))
 				return 0;
 	}
 	return 1;

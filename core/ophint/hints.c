@@ -301,7 +301,7 @@ static int reader_near_stub(find_state *st, const hs_node *r)
 	if (!(*m & PACK_SEEN)) {
 		*m |= PACK_SEEN;
 		for (uint32_t j = 0; j < r->n_consumers; j++)
-			if (stub_like(st, r->consumers[j])) {
+			if (stub_like(st, hs_node_consumer_at(r, j))) {
 				*m |= PACK_FEEDS;
 				break;
 			}
@@ -316,14 +316,14 @@ static int hint_near_stub(find_state *st, const hint *h)
 {
 	const hs_node *x = h->node;
 	if (h->index[1] >= 0) {
-		const hs_node *s = x->n_inputs == 1 ? x->inputs[0].src : NULL;
+		const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 		if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
-			s = s->inputs[0].src;
+			s = hs_node_input_src(s, 0);
 		if (stub_like(st, s))
 			return 1;
 	}
 	for (uint32_t j = 0; h->index[0] >= 0 && j < x->n_consumers; j++)
-		if (reader_near_stub(st, x->consumers[j]))
+		if (reader_near_stub(st, hs_node_consumer_at(x, j)))
 			return 1;
 	return 0;
 }
@@ -439,7 +439,7 @@ static hs_tensor boundary_of(hs_node *identity, int dir)
 		return (hs_tensor){ identity, 0 };
 	if (identity->n_inputs == 0 || identity->inputs[0].port < 0)
 		return (hs_tensor){ NULL, 0 };
-	return (hs_tensor){ identity->inputs[0].src, identity->inputs[0].port };
+	return (hs_tensor){ hs_node_input_src(identity, 0), identity->inputs[0].port };
 }
 
 static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *recs,
@@ -578,7 +578,7 @@ static int readers_feed_stub(const hs_node **readers, size_t n, const hs_call *c
 		if (!hs_str_eq(r->op, "Pack"))
 			continue;
 		for (uint32_t j = 0; j < r->n_consumers; j++)
-			if (is_stub_of(r->consumers[j], c))
+			if (is_stub_of(hs_node_consumer_at(r, j), c))
 				return 1;
 	}
 	return 0;
@@ -594,9 +594,9 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 	for (size_t i = 0; i < n; i++) {
 		const hs_node *x = recs[i].h->node;
 		if (recs[i].dir) {
-			const hs_node *s = x->n_inputs == 1 ? x->inputs[0].src : NULL;
+			const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
-				s = s->inputs[0].src;
+				s = hs_node_input_src(s, 0);
 			if (is_stub_of(s, c))
 				return 1;
 			continue;
@@ -608,7 +608,7 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (uint32_t j = 0; !recs[i].dir && j < recs[i].h->node->n_consumers; j++)
-			st->readers[k++] = recs[i].h->node->consumers[j];
+			st->readers[k++] = hs_node_consumer_at(recs[i].h->node, j);
 	return readers_feed_stub(st->readers, k, c);
 }
 
@@ -735,8 +735,9 @@ enum { PREFETCH_DISTANCE = 8, PREFETCH_LINES = 6, PREFETCH_READER_LINES = 3,
 
 static void prefetch_bytes(const hs_node *x, int lines)
 {
-	const uint8_t *b = hs_node_body(x);
-	for (int k = 0; b && k < lines && (uint32_t)k * 64 < x->body_len; k++)
+	uint32_t len;
+	const uint8_t *b = hs_node_body_span(x, &len);
+	for (int k = 0; b && k < lines && (uint32_t)k * 64 < len; k++)
 		__builtin_prefetch(b + 64 * k);
 }
 
@@ -746,8 +747,8 @@ static void prefetch_hint(const hs_node *x)
 		return;
 	prefetch_bytes(x, PREFETCH_LINES);
 	for (uint32_t j = 0; j < x->n_consumers && j < PREFETCH_READERS; j++) {
-		__builtin_prefetch(x->consumers[j]);
-		prefetch_bytes(x->consumers[j], PREFETCH_READER_LINES);
+		__builtin_prefetch(hs_node_consumer_at(x, j));
+		prefetch_bytes(hs_node_consumer_at(x, j), PREFETCH_READER_LINES);
 	}
 }
 

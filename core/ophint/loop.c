@@ -76,7 +76,7 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 			continue;
 		}
 		for (uint32_t k = 0; k < n->n_inputs && !rc; k++)
-			rc = push(st, n->inputs[k].src);
+			rc = push(st, hs_node_input_src(n, k));
 	}
 	return rc;
 }
@@ -408,7 +408,7 @@ static int check_links(hs_call *c)
 			if (!in)
 				return index_absent(c, "internal_children_input_output", "child", ch[j], "input", b->internal[i].to);
 			const hs_node *x = in->identities[0], *o = out->identities[hs_operand_kept(out)];
-			if (x && o && x->n_inputs && x->inputs[0].src == o)
+			if (x && o && x->n_inputs && hs_node_input_src(x, 0) == o)
 				continue;
 			return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNCHAINED,
 						CALL_FMT ": children do not chain: in the loop body, input %lld of child %.*s ('%.*s') does not read output %lld of child %.*s ('%.*s')",

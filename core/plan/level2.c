@@ -111,7 +111,7 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 		while (n_stack && !rc) {
 			hs_node *n = stack[--n_stack];
 			for (uint32_t q = 0; q < n->n_inputs && !rc; q++) {
-				hs_node *src = n->inputs[q].src;
+				hs_node *src = hs_node_input_src(n, q);
 				if (src && !mark[hs_node_id(src)]) {
 					mark[hs_node_id(src)] = 1;
 					rc = push(&stack, &n_stack, &cap_stack, src);
@@ -155,7 +155,7 @@ static hs_node *loop_input(const hs_node *loop, long arg)
 		if (loop->inputs[i].port < 0)
 			continue;
 		if (k++ == arg)
-			return loop->inputs[i].src;
+			return hs_node_input_src(loop, i);
 	}
 	return NULL;
 }
@@ -177,7 +177,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 		const hs_node *x = l2->copy[i];
 		for (uint32_t q = 0; l2->copy_inputs[i] && q < x->n_inputs && !rc; q++) {
 			hs_str text = hs_input_text(&x->inputs[q]);
-			if (x->inputs[q].src)
+			if (hs_node_input_src(x, q))
 				continue;
 			if (text.len && text.ptr[0] == '^')
 				text.ptr++, text.len--;
@@ -197,7 +197,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 	while (st->n_stack && !rc) {
 		hs_node *n = st->stack[--st->n_stack];
 		for (uint32_t q = 0; q < n->n_inputs && !rc; q++) {
-			hs_node *src = n->inputs[q].src;
+			hs_node *src = hs_node_input_src(n, q);
 			if (src && st->top_mark[hs_node_id(src)] == st->top_walk - 1) {
 				st->top_mark[hs_node_id(src)] = st->top_walk;
 				rc = push(&st->stack, &st->n_stack, &st->cap_stack, src);
@@ -257,8 +257,8 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 		mark[hs_node_id(n)] = epoch;
 		rc = push(&cset, &n_c, &cap_c, n);
 		for (uint32_t q = 0; q < n->n_inputs && !rc; q++)
-			if (n->inputs[q].src)
-				rc = push(&stack, &n_stack, &cap_stack, n->inputs[q].src);
+			if (hs_node_input_src(n, q))
+				rc = push(&stack, &n_stack, &cap_stack, hs_node_input_src(n, q));
 	}
 	if (!rc && (out->nodes = hs_arena_alloc(&p->arena, (n_c ? n_c : 1) * sizeof *out->nodes))) {
 		if (n_c)

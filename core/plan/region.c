@@ -167,7 +167,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
-			hs_node *s = n->inputs[i].src;
+			hs_node *s = hs_node_input_src(n, i);
 			if (!s || (flags_of(st, s) & (R_STOP_IN | R_STOP_OUT | R_C)))
 				continue;
 			if (add_to_c(st, s))
@@ -187,7 +187,7 @@ static int walk_dependents(region_state *st, const hs_plan_call *p)
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
 		for (uint32_t i = 0; i < n->n_consumers; i++) {
-			hs_node *r = n->consumers[i];
+			hs_node *r = hs_node_consumer_at(n, i);
 			uint32_t f = flags_of(st, r);
 			if (!(f & R_C) || (f & R_D))
 				continue;
@@ -207,7 +207,7 @@ static hs_severity policy_severity(hs_policy p)
 static hs_node *outside_reader(const region_state *st, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
-		hs_node *r = n->consumers[i];
+		hs_node *r = hs_node_consumer_at(n, i);
 		if (!(flags_of(st, r) & (R_C | R_STOP_OUT)))
 			return r;
 	}
@@ -220,7 +220,7 @@ static hs_node *outside_reader(const region_state *st, const hs_node *n)
 static hs_node *interior_reader(const region_state *st, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
-		hs_node *r = n->consumers[i];
+		hs_node *r = hs_node_consumer_at(n, i);
 		if ((flags_of(st, r) & (R_C | R_K | R_IDENTITY)) == R_C)
 			return r;
 	}
@@ -259,7 +259,7 @@ static int find_kept(region_state *st, const hs_call *c)
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
-			hs_node *s = n->inputs[i].src;
+			hs_node *s = hs_node_input_src(n, i);
 			if (!s || (flags_of(st, s) & (R_C | R_K)) != R_C)
 				continue;
 			set_flag(st, s, R_K);

@@ -24,6 +24,67 @@ const char *hs_wire_status_text(int status)
 	}
 }
 
+int hs_wire_next_slow(hs_field *f, const uint8_t **pp, const uint8_t *end)
+{
+	const uint8_t *p = *pp;
+	uint64_t tag;
+	int rc;
+	if (p >= end)
+		return HS_WIRE_END;
+	f->start = p;
+	if ((rc = hs_wire_varint(&tag, &p, end)) != HS_WIRE_OK)
+		return rc;
+	if ((tag >> 3) == 0 || (tag >> 3) > 0x1fffffff)
+		return HS_WIRE_BAD_TAG;
+	f->number = (uint32_t)(tag >> 3);
+	f->wire_type = (uint32_t)(tag & 7);
+	f->data = NULL;
+	f->len = 0;
+	switch (f->wire_type) {
+	case HS_WT_VARINT:
+		if ((rc = hs_wire_varint(&f->value, &p, end)) != HS_WIRE_OK)
+			return rc;
+		break;
+	case HS_WT_I64:
+		if ((size_t)(end - p) < 8)
+			return HS_WIRE_TRUNCATED;
+		memcpy(&f->value, p, 8);
+		p += 8;
+		break;
+	case HS_WT_I32: {
+		uint32_t v32;
+		if ((size_t)(end - p) < 4)
+			return HS_WIRE_TRUNCATED;
+		memcpy(&v32, p, 4);
+		f->value = v32;
+		p += 4;
+		break;
+	}
+	case HS_WT_LEN: {
+		uint64_t len;
+		if ((rc = hs_wire_varint(&len, &p, end)) != HS_WIRE_OK)
+			return rc;
+		if (len > (uint64_t)(end - p))
+			return HS_WIRE_TRUNCATED;
+		f->data = p;
+		f->len = (size_t)len;
+		p += len;
+		break;
+	}
+	case HS_WT_SGROUP:
+		if ((rc = hs_wire_skip_group(f, &p, end)) != HS_WIRE_OK)
+			return rc;
+		break;
+	case HS_WT_EGROUP:
+		return HS_WIRE_BAD_GROUP;
+	default:
+		return HS_WIRE_BAD_TYPE;
+	}
+	f->end = p;
+	*pp = p;
+	return HS_WIRE_OK;
+}
+
 int hs_wire_skip_group(hs_field *f, const uint8_t **pp, const uint8_t *end)
 {
 	uint32_t open[HS_WIRE_MAX_GROUP_DEPTH];

@@ -70,66 +70,54 @@ static inline int hs_wire_varint(uint64_t *out, const uint8_t **pp,
 }
 
 /* Reads the field at *pp and advances past it.  A group (wire type 3) is
- * read whole, nested groups included: f->data/len is its content. */
+ * read whole, nested groups included: f->data/len is its content.  The
+ * general reading, out of line (wire.c); hs_wire_next is what callers
+ * use. */
+int hs_wire_next_slow(hs_field *f, const uint8_t **pp, const uint8_t *end);
+
+/* hs_wire_next_slow with the common shapes read inline: a one-byte tag
+ * and a varint value or a length of one to three bytes (names, inputs,
+ * attribute entries, shapes, most nodes and tensors).  The parse reads
+ * every field of the file through this. */
 static inline int hs_wire_next(hs_field *f, const uint8_t **pp,
 			       const uint8_t *end)
 {
 	const uint8_t *p = *pp;
-	uint64_t tag;
-	int rc;
-	if (p >= end)
-		return HS_WIRE_END;
+	ptrdiff_t avail = end - p;
+	if (avail < 2 || p[0] < 8 || p[0] >= 0x80 ||
+	    ((p[0] & 7) != HS_WT_VARINT && (p[0] & 7) != HS_WT_LEN))
+		return hs_wire_next_slow(f, pp, end);
+	uint32_t type = p[0] & 7u;
+	uint64_t v = p[1] & 0x7f;
+	ptrdiff_t head = 2;
+	if (p[1] & 0x80) {
+		if (avail < 3)
+			return hs_wire_next_slow(f, pp, end);
+		v |= (uint64_t)(p[2] & 0x7f) << 7;
+		head = 3;
+		if (p[2] & 0x80) {
+			if (avail < 4 || (p[3] & 0x80))
+				return hs_wire_next_slow(f, pp, end);
+			v |= (uint64_t)p[3] << 14;
+			head = 4;
+		}
+	}
 	f->start = p;
-	if ((rc = hs_wire_varint(&tag, &p, end)) != HS_WIRE_OK)
-		return rc;
-	if ((tag >> 3) == 0 || (tag >> 3) > 0x1fffffff)
-		return HS_WIRE_BAD_TAG;
-	f->number = (uint32_t)(tag >> 3);
-	f->wire_type = (uint32_t)(tag & 7);
-	f->data = NULL;
-	f->len = 0;
-	switch (f->wire_type) {
-	case HS_WT_VARINT:
-		if ((rc = hs_wire_varint(&f->value, &p, end)) != HS_WIRE_OK)
-			return rc;
-		break;
-	case HS_WT_I64:
-		if ((size_t)(end - p) < 8)
-			return HS_WIRE_TRUNCATED;
-		memcpy(&f->value, p, 8);
-		p += 8;
-		break;
-	case HS_WT_I32: {
-		uint32_t v32;
-		if ((size_t)(end - p) < 4)
-			return HS_WIRE_TRUNCATED;
-		memcpy(&v32, p, 4);
-		f->value = v32;
-		p += 4;
-		break;
+	f->number = p[0] >> 3;
+	f->wire_type = type;
+	if (type == HS_WT_VARINT) {
+		f->value = v;
+		f->data = NULL;
+		f->len = 0;
+		f->end = *pp = p + head;
+		return HS_WIRE_OK;
 	}
-	case HS_WT_LEN: {
-		uint64_t len;
-		if ((rc = hs_wire_varint(&len, &p, end)) != HS_WIRE_OK)
-			return rc;
-		if (len > (uint64_t)(end - p))
-			return HS_WIRE_TRUNCATED;
-		f->data = p;
-		f->len = (size_t)len;
-		p += len;
-		break;
-	}
-	case HS_WT_SGROUP:
-		if ((rc = hs_wire_skip_group(f, &p, end)) != HS_WIRE_OK)
-			return rc;
-		break;
-	case HS_WT_EGROUP:
-		return HS_WIRE_BAD_GROUP;
-	default:
-		return HS_WIRE_BAD_TYPE;
-	}
-	f->end = p;
-	*pp = p;
+	if (v > (uint64_t)(avail - head))
+		return hs_wire_next_slow(f, pp, end);
+	f->value = 0;
+	f->data = p + head;
+	f->len = (size_t)v;
+	f->end = *pp = p + head + v;
 	return HS_WIRE_OK;
 }
 

@@ -289,7 +289,7 @@ START_TEST(test_edit_reencodes_under_node_def)
 	hs_graph *again = load_function(out, out_len);
 	ck_assert_uint_eq(hs_graph_node_count(again), 4);
 	const hs_node *a = node(g, "a");
-	ck_assert_ptr_nonnull(memmem(out, out_len, a->field, a->field_len));
+	ck_assert_ptr_nonnull(memmem(out, out_len, hs_node_field(a), hs_node_field_len(a)));
 	hs_graph_free(again);
 	hs_free(out);
 	hs_graph_free(g);

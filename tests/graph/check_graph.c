@@ -673,6 +673,72 @@ START_TEST(test_removed_node_takes_no_inputs)
 }
 END_TEST
 
+/* An input's text is found from the varint of its length before it
+ * (doc/design.md, "Memory layout"): one written longer than needed, one
+ * of two bytes, and copies made by edits read back as given, and the
+ * graph is written back byte for byte. */
+START_TEST(test_input_text_lengths)
+{
+	char long_name[151];
+	memset(long_name, 'n', 150);
+	long_name[150] = '\0';
+	uint8_t in[400];
+	size_t k = 0;
+	/* node { name "a" op "C" } */
+	const uint8_t a[] = { 0x0a, 0x06, 0x0a, 0x01, 'a', 0x12, 0x01, 'C' };
+	memcpy(in + k, a, sizeof a);
+	k += sizeof a;
+	/* node { name "b" op "C" input "a" (length as 0x81 0x00) } */
+	const uint8_t b[] = { 0x0a, 0x0a, 0x0a, 0x01, 'b', 0x12, 0x01, 'C',
+			      0x1a, 0x81, 0x00, 'a' };
+	memcpy(in + k, b, sizeof b);
+	k += sizeof b;
+	/* node { name <150 n> op "C" } */
+	const uint8_t l_head[] = { 0x0a, 0x9c, 0x01, 0x0a, 0x96, 0x01 };
+	memcpy(in + k, l_head, sizeof l_head);
+	k += sizeof l_head;
+	memcpy(in + k, long_name, 150);
+	k += 150;
+	in[k++] = 0x12, in[k++] = 0x01, in[k++] = 'C';
+	/* node { name "c" op "C" input <150 n> } */
+	const uint8_t c_head[] = { 0x0a, 0x9f, 0x01, 0x0a, 0x01, 'c', 0x12, 0x01, 'C',
+				   0x1a, 0x96, 0x01 };
+	memcpy(in + k, c_head, sizeof c_head);
+	k += sizeof c_head;
+	memcpy(in + k, long_name, 150);
+	k += 150;
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, in, k, "lengths", NULL), HS_OK);
+	hs_node *na = hs_graph_find_node(g, "a", 1), *nb = hs_graph_find_node(g, "b", 1);
+	hs_node *nl = hs_graph_find_node(g, long_name, 150), *nc = hs_graph_find_node(g, "c", 1);
+	ck_assert(hs_str_eq(hs_node_input(nb, 0), "a"));
+	ck_assert_ptr_eq(hs_node_input_node(nb, 0, NULL), na);
+	ck_assert(hs_str_eq(hs_node_input(nc, 0), long_name));
+	ck_assert_ptr_eq(hs_node_input_node(nc, 0, NULL), nl);
+	ck_assert_uint_eq(hs_node_consumer_count(nl), 1);
+	ck_assert_ptr_eq(hs_node_consumer(nl, 0), nc);
+	void *out = NULL;
+	size_t out_len;
+	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);
+	ck_assert_uint_eq(out_len, k);
+	ck_assert_int_eq(memcmp(out, in, k), 0);
+	hs_free(out);
+	char control[153] = "^";
+	strcat(control, long_name);
+	ck_assert_int_eq(hs_node_add_input(nb, control), HS_OK);
+	ck_assert_int_eq(hs_node_set_input(nc, 0, "b"), HS_OK);
+	ck_assert(hs_str_eq(hs_node_input(nb, 0), "a"));
+	ck_assert(hs_str_eq(hs_node_input(nb, 1), control));
+	ck_assert(hs_str_eq(hs_node_input(nc, 0), "b"));
+	int port = 0;
+	ck_assert_ptr_eq(hs_node_input_node(nb, 1, &port), nl);
+	ck_assert_int_eq(port, -1);
+	ck_assert_ptr_eq(hs_node_input_node(nc, 0, NULL), nb);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -694,6 +760,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_atomic_write_leaves_nothing_on_failure);
 	tcase_add_test(tc, test_set_inputs_bad_entry_changes_nothing);
 	tcase_add_test(tc, test_removed_node_takes_no_inputs);
+	tcase_add_test(tc, test_input_text_lengths);
 	suite_add_tcase(s, tc);
 	return s;
 }

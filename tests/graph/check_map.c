@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -147,6 +148,38 @@ START_TEST(test_truncated_mapping_raises_sigbus)
 }
 END_TEST
 
+/* Nodes keep 32-bit offsets into the file: a file of 4 GiB is refused
+ * with a message saying so, before any byte of it is read (a sparse file:
+ * nothing is written or read). */
+START_TEST(test_file_of_4_gib_refused)
+{
+#ifdef RUNNING_ON_VALGRIND
+	/* memcheck may refuse a mapping that large; the fallback would then
+	 * read 4 GiB. */
+	if (RUNNING_ON_VALGRIND)
+		return;
+#endif
+	char *dir = tu_tmpdir(), *path = tu_path(dir, "huge.pb");
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), (off_t)((uint64_t)1 << 32)), 0);
+	fclose(f);
+	hs_load_options o = HS_LOAD_OPTIONS_INIT;
+	o.flags = HS_LOAD_MAP;
+	o.format = HS_FORMAT_BINARY;
+	o.max_file_size = (uint64_t)8 << 30;
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_file(&g, path, &o), HS_ELIMIT);
+	ck_assert_ptr_null(g);
+	ck_assert_msg(strstr(hs_error_last(), "4294967296 bytes, more than the largest GraphDef") &&
+		      strstr(hs_error_last(), "4 GiB"), "%s", hs_error_last());
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 static Suite *map_suite(void)
 {
 	Suite *s = suite_create("map");
@@ -156,6 +189,7 @@ static Suite *map_suite(void)
 	tcase_add_test(tc, test_empty_file_is_read);
 	tcase_add_test(tc, test_unknown_flags_refused);
 	tcase_add_test(tc, test_truncated_mapping_raises_sigbus);
+	tcase_add_test(tc, test_file_of_4_gib_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

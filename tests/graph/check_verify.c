@@ -223,9 +223,10 @@ static void set_both_ways(hs_graph *by_name, hs_graph *by_node, const char *cons
 		ck_assert_uint_eq(a.len, b.len);
 		ck_assert(memcmp(a.ptr, b.ptr, a.len) == 0);
 		ck_assert_int_eq(x->inputs[i].port, y->inputs[i].port);
-		ck_assert_ptr_nonnull(y->inputs[i].src);
-		ck_assert_uint_eq(x->inputs[i].src->seq, y->inputs[i].src->seq);
-		ck_assert_uint_eq(x->inputs[i].src->n_consumers, y->inputs[i].src->n_consumers);
+		const hs_node *xs = hs_node_input_src(x, i), *ys = hs_node_input_src(y, i);
+		ck_assert_ptr_nonnull(ys);
+		ck_assert_uint_eq(xs->seq, ys->seq);
+		ck_assert_uint_eq(xs->n_consumers, ys->n_consumers);
 	}
 	void *ba, *bb;
 	size_t la, lb;
@@ -255,7 +256,7 @@ START_TEST(test_binding_by_node_agrees_with_by_name)
 	ck_assert_int_eq(hs_node_set_inputs_to(s2, &ref, 1), HS_OK);
 	ck_assert_uint_eq(hs_graph_find_node(g2, "a", 1)->n_consumers,
 			  hs_graph_find_node(g1, "a", 1)->n_consumers);
-	ck_assert_ptr_eq(s2->inputs[0].src, ref.node);
+	ck_assert_ptr_eq(hs_node_input_src(s2, 0), ref.node);
 	ck_assert_int_eq(hs_graph_verify_changes(g2), HS_OK);
 	hs_graph_free(g1);
 	hs_graph_free(g2);
