@@ -3,7 +3,9 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -17,6 +19,18 @@ static void inspect_usage(FILE *out)
 	      CLI_PASS_HELP
 	      "  -h, --help                 show this help and exit\n",
 	      out);
+}
+
+/* The rendering goes out as it is made: never held whole in memory. */
+static int stdout_errno;
+
+static int write_stdout(const char *data, size_t len, void *payload)
+{
+	(void)payload;
+	if (fwrite(data, 1, len, stdout) == len)
+		return 0;
+	stdout_errno = errno ? errno : EIO;
+	return -1;
 }
 
 int cli_inspect(int argc, char **argv)
@@ -52,15 +66,20 @@ int cli_inspect(int argc, char **argv)
 		return HS_EXIT_USAGE;
 	}
 	int status = cli_pass_open(&pass, argv[optind]);
-	char *text = NULL;
 	if (status == HS_EXIT_OK &&
-	    (json ? hs_plan_to_json(&text, pass.p) : hs_plan_to_text(&text, pass.p)) != HS_OK) {
-		cli_error_last();
+	    (json ? hs_plan_write_json(pass.p, write_stdout, NULL)
+		  : hs_plan_write_text(pass.p, write_stdout, NULL)) != HS_OK) {
+		if (stdout_errno)
+			cli_error("inspect: writing standard output failed: %s",
+				  strerror(stdout_errno));
+		else
+			cli_error_last();
 		status = HS_EXIT_BAD_INPUT;
 	}
-	if (text && fputs(text, stdout) < 0)
+	if (status == HS_EXIT_OK && fflush(stdout) != 0) {
+		cli_error("inspect: writing standard output failed: %s", strerror(errno));
 		status = HS_EXIT_BAD_INPUT;
-	hs_free(text);
+	}
 	cli_pass_close(&pass);
 	return status;
 }

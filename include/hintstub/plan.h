@@ -229,6 +229,15 @@ HS_EXTERN int hs_plan_to_json(char **out, const hs_plan *p);
 /** The same as the text `hintstub inspect` prints (owned by the caller,
  * hs_free). */
 HS_EXTERN int hs_plan_to_text(char **out, const hs_plan *p);
+/** Receives rendered text in order, a slice at a time (data is not
+ * NUL-terminated and is only valid during the call).  0 goes on; any
+ * other value stops the rendering, which then fails with HS_EIO. */
+typedef int (*hs_write_fn)(const char *data, size_t len, void *payload);
+/** hs_plan_to_json and hs_plan_to_text, the same bytes handed to fn in
+ * slices of about 64 KiB instead of one string: a plan of many calls is
+ * never held whole in memory (`hintstub inspect` prints with these). */
+HS_EXTERN int hs_plan_write_json(const hs_plan *p, hs_write_fn fn, void *payload);
+HS_EXTERN int hs_plan_write_text(const hs_plan *p, hs_write_fn fn, void *payload);
 HS_EXTERN void hs_report_free(hs_report *r);
 
 /* ------------------------------------------------------------------ draw */

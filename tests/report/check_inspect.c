@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -71,12 +73,88 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* 400 calls: a rendering of several 64 KiB slices. */
+static hs_graph *many_calls(tu_graph **t)
+{
+	*t = tu_graph_new();
+	tu_node(*t, "x", "Placeholder", NULL);
+	for (int i = 0; i < 400; i++) {
+		char in[32], neg[32], out[32], uuid[40];
+		snprintf(in, sizeof in, "in%d", i);
+		snprintf(neg, sizeof neg, "neg%d", i);
+		snprintf(out, sizeof out, "out%d", i);
+		snprintf(uuid, sizeof uuid, "%032d", i);
+		tu_hint(tu_node(*t, in, "Identity", "x", NULL), "f", uuid, 1, 0, -1, NULL);
+		tu_node(*t, neg, "Neg", in, NULL);
+		tu_hint(tu_node(*t, out, "Identity", neg, NULL), "f", uuid, 0, 0, -1, NULL);
+	}
+	hs_graph *g = tu_graph_load(*t);
+	ck_assert_ptr_nonnull(g);
+	return g;
+}
+
+typedef struct collected {
+	struct { char *data; size_t len; } b;
+	size_t slices;
+	size_t fail_at;         /* fail the call of this number (0: never) */
+} collected;
+
+static int collect(const char *data, size_t len, void *payload)
+{
+	collected *c = payload;
+	if (++c->slices == c->fail_at)
+		return 7;
+	char *grown = realloc(c->b.data, c->b.len + len);
+	ck_assert_ptr_nonnull(grown);
+	memcpy(grown + c->b.len, data, len);
+	c->b.data = grown;
+	c->b.len += len;
+	return 0;
+}
+
+/* Written in slices, the same bytes as the one string, text and JSON; a
+ * write function's failure stops the rendering with HS_EIO. */
+START_TEST(test_write_slices)
+{
+	tu_graph *t;
+	hs_graph *g = many_calls(&t);
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	for (int json = 0; json < 2; json++) {
+		char *whole = NULL;
+		collected c = { { NULL, 0 }, 0, 0 };
+		ck_assert_int_eq((json ? hs_plan_to_json : hs_plan_to_text)(&whole, p), HS_OK);
+		ck_assert_int_eq((json ? hs_plan_write_json : hs_plan_write_text)(p, collect, &c),
+				 HS_OK);
+		ck_assert_uint_gt(c.slices, 1);
+		ck_assert_uint_eq(c.b.len, strlen(whole));
+		ck_assert(memcmp(c.b.data, whole, c.b.len) == 0);
+		free(c.b.data);
+		collected f = { { NULL, 0 }, 0, 2 };
+		ck_assert_int_eq((json ? hs_plan_write_json : hs_plan_write_text)(p, collect, &f),
+				 HS_EIO);
+		ck_assert_uint_eq(f.slices, 2); /* nothing handed over after it */
+		ck_assert_ptr_nonnull(strstr(hs_error_last(), "returned 7"));
+		free(f.b.data);
+		hs_free(whole);
+	}
+	ck_assert_int_eq(hs_plan_write_text(p, NULL, NULL), HS_EINVAL);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 static Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
 	TCase *t = tcase_create("inspect");
 	tcase_add_test(t, test_text);
 	tcase_add_test(t, test_json);
+	tcase_add_test(t, test_write_slices);
 	suite_add_tcase(s, t);
 	return s;
 }
