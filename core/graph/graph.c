@@ -21,6 +21,7 @@
 #define HS_MAX_DEPTH_CEILING 1024
 
 static const char TFLITE_PREFIX[] = "_tflite_";
+static const char HINTSTUB_PREFIX[] = "_hintstub_";
 
 typedef struct hs_limits {
 	uint64_t max_file_size;
@@ -420,6 +421,9 @@ static int check_attr_entry(hs_parse *ps, hs_node *n, const hs_field *entry)
 	if (e.key.len >= sizeof TFLITE_PREFIX - 1 &&
 	    memcmp(e.key.ptr, TFLITE_PREFIX, sizeof TFLITE_PREFIX - 1) == 0)
 		n->flags |= HS_NODE_F_TFLITE_ATTR;
+	else if (e.key.len >= sizeof HINTSTUB_PREFIX - 1 &&
+		 memcmp(e.key.ptr, HINTSTUB_PREFIX, sizeof HINTSTUB_PREFIX - 1) == 0)
+		n->flags |= HS_NODE_F_HINTSTUB_ATTR;
 	value_check vc = { ps, n, e.key };
 	if (e.has_value)
 		return check_value(&vc, VK_ATTR_VALUE, (const uint8_t *)e.value.ptr,

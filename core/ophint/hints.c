@@ -275,6 +275,12 @@ static int stub_like(find_state *st, const hs_node *s)
 {
 	if (!s || (s->flags & HS_NODE_F_REMOVED))
 		return 0;
+	/* The parse flagged every node of the file with such a key (both
+	 * begin `_tflite_` or `_hintstub_`): only those, and edited nodes,
+	 * need their attributes read. */
+	if (!(s->flags & (HS_NODE_F_TFLITE_ATTR | HS_NODE_F_HINTSTUB_ATTR)) &&
+	    !hs_node_attr_edits(s))
+		return 0;
 	uint8_t *m = &st->marks[hs_node_id(s)];
 	if (!(*m & NODE_SEEN)) {
 		hs_attr_iter it;
