@@ -8,6 +8,7 @@ EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
 	debian/source/format debian/local.mk debian/hintstub.install \
 	debian/libhintstub0.install debian/libhintstub-dev.install \
 	debian/python3-hintstub.install debian/libhintstub-dev.examples \
+	debian/libhintstub0.symbols \
 	tests/packaging/version.sh tests/packaging/deb.sh
 TESTS += tests/packaging/version.sh
 
