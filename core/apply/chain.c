@@ -150,7 +150,8 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 	hs_node *copy = NULL;
 	int rc = name ? HS_OK : op ? hs_error_last_code() : hs_fail(HS_ENOMEM, "out of memory");
 	if (!rc) {
-		memcpy(op, x->op.ptr, x->op.len);
+		if (x->op.len) /* a body node without an op has no bytes */
+			memcpy(op, x->op.ptr, x->op.len);
 		op[x->op.len] = '\0';
 		rc = hs_graph_add_node(&copy, b->ctx->g, name, op,
 				       b->last_copy ? b->last_copy : loop);
