@@ -535,7 +535,8 @@ static int add_item(hs_parse *ps, const hs_field *f, size_t before)
 	if (hs_grow((void **)&g->items, &ps->cap_items, g->n_items + 1,
 		    sizeof *g->items, 8))
 		return hs_fail(HS_ENOMEM, "out of memory reading the %s", g->container->message);
-	g->items[g->n_items++] = (hs_item){ f->start, (size_t)(f->end - f->start), before };
+	g->items[g->n_items++] = (hs_item){ f->start, (size_t)(f->end - f->start), before,
+					    f->start };
 	return HS_OK;
 }
 

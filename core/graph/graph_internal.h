@@ -162,6 +162,8 @@ typedef struct hs_item {
 	const uint8_t *field;
 	size_t len;
 	size_t before;
+	const uint8_t *at;        /* where it was in the file (field may be
+				     replaced by an edit: the pruned library) */
 } hs_item;
 
 struct hs_graph {

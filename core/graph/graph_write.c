@@ -245,10 +245,13 @@ static int write_source(write_state *w, const uint8_t *p, size_t len)
 	return rc;
 }
 
-static int write_node(write_state *w, const hs_node *n)
+/* field_len: an unchanged original node's field length when the caller
+ * knows it (0: read it from the field's head). */
+static int write_node(write_state *w, const hs_node *n, size_t field_len)
 {
 	if (!node_is_edited(n))
-		return write_source(w, hs_node_field(n), hs_node_field_len(n));
+		return write_source(w, hs_node_field(n),
+				    field_len ? field_len : hs_node_field_len(n));
 	int rc = flush_run(w);
 	if (rc)
 		return rc;
@@ -269,11 +272,25 @@ static int write_chain(write_state *w, const hs_node *n)
 {
 	for (; n; n = hs_node_next_new(n))
 		if (!(n->flags & HS_NODE_F_REMOVED)) {
-			int rc = write_node(w, n);
+			int rc = write_node(w, n, 0);
 			if (rc)
 				return rc;
 		}
 	return HS_OK;
+}
+
+/* Original node i's field length, with no read of its head: up to where
+ * the next top-level field of the file begins (item k, the first not yet
+ * written, when it came right after the node; else node i + 1; the end of
+ * the bytes after the last). */
+static size_t field_len_from_next(const hs_graph *g, size_t i, size_t k)
+{
+	const uint8_t *start = hs_node_field(&g->nodes[i]), *end;
+	if (k < g->n_items && g->items[k].before == i + 1)
+		end = g->items[k].at;
+	else
+		end = i + 1 < g->n_nodes ? hs_node_field(&g->nodes[i + 1]) : g->bytes + g->size;
+	return (size_t)(end - start);
 }
 
 /* The container's fields other than nodes go out where they came in;
@@ -291,7 +308,7 @@ int hs_graph_serialize(const hs_graph *g, hs_sink *s)
 			break;
 		const hs_node *n = &g->nodes[i];
 		if (!(n->flags & HS_NODE_F_REMOVED))
-			rc = write_node(&w, n);
+			rc = write_node(&w, n, field_len_from_next(g, i, k));
 		if (rc == HS_OK)
 			rc = write_chain(&w, hs_node_next_new(n));
 	}
