@@ -596,12 +596,12 @@ static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
 		hs_error_prefix(label);
 		return rc;
 	}
-	if ((n->flags & HS_NODE_F_TFLITE_ATTR) &&
-	    hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
+	if (!(n->flags & HS_NODE_F_TFLITE_ATTR))
+		return HS_OK;
+	if (hs_grow((void **)&g->tflite_ids, &g->cap_tflite, g->n_tflite + 1,
 		    sizeof *g->tflite_ids, 256))
 		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
-	if (n->flags & HS_NODE_F_TFLITE_ATTR)
-		g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
+	g->tflite_ids[g->n_tflite++] = (uint32_t)ni;
 	return HS_OK;
 }
 

@@ -108,10 +108,10 @@ enum {
 	HS_NODE_F_TFLITE_ATTR = 1u << 5,  /* has a `_tflite_` attribute */
 	HS_NODE_F_OWNS_INPUTS = 1u << 6,  /* inputs array is malloc'd */
 	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
-	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
-					       in the file (a stub's mark) */
 	HS_NODE_F_ARENA_CONSUMERS = 1u << 9, /* consumers in g->edit_arena,
 					     capacity as an owned list's */
+	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
+					       in the file (a stub's mark) */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
 					     (hs_graph_remove_nodes,
 					     hs_graph_rewire): clear between
