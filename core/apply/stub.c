@@ -274,8 +274,13 @@ int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
 		return HS_ENOMEM;
 	int rc = build_inputs(ctx, c, &after, &n);
 	if (!rc) {
+		/* Named after the uuid: its own bytes when no suffix was needed
+		 * (the graph keeps a view of the hint's attribute, no copy). */
 		const char *name = unique_name(ctx, "", c->uuid);
-		rc = name ? hs_graph_add_node(&stub, ctx->g, name, op, after)
+		hs_str nm = { name, name ? strlen(name) : 0 };
+		if (nm.len == c->uuid.len)
+			nm = c->uuid;
+		rc = name ? hs_graph_add_node_named(&stub, ctx->g, nm, op, after)
 			  : hs_error_last_code();
 	}
 	if (!rc)

@@ -10,6 +10,9 @@
 #include "grow.h"
 #include "graph_internal.h"
 
+/* A name in a message: its first 200 bytes. */
+#define NAME_ARG(s) (int)((s).len > 200 ? 200 : (s).len), (s).ptr
+
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
 	/* A 0 and the length's varint first: any copy can be an input's
@@ -135,52 +138,72 @@ static int check_name(const char *s, const char *what)
 	return HS_OK;
 }
 
-int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
-		      const char *op, const hs_node *after)
+/* Whether text of the graph's own bytes can name a node as it is: it is a
+ * string field's whole payload, so that the varint before it gives its
+ * length and it can be an input's text too (hs_input_text), and it stays
+ * as long as the graph.  A stub named after its uuid, a view of a hint's
+ * attribute, needs no copy then. */
+static int is_field_text(const hs_graph *g, hs_str s)
+{
+	const uint8_t *start = (const uint8_t *)s.ptr, *p = start - 1;
+	if (!s.len || !hs_graph_holds_bytes(g, s.ptr, s.len) || start - g->bytes < 2 ||
+	    (*p & 0x80))
+		return 0;
+	/* Back over the varint's earlier bytes (top bit set) to the byte
+	 * ending the tag, as hs_input_text reads it, inside the bytes. */
+	for (int k = 1; p[-1] & 0x80; k++, p--)
+		if (k == HS_VARINT_MAX || p - 1 == g->bytes)
+			return 0;
+	uint64_t len = 0;
+	return hs_wire_varint(&len, &p, start) == HS_WIRE_OK && p == start && len == s.len;
+}
+
+static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
+		    const hs_node *after)
 {
 	int rc;
 	if (out)
 		*out = NULL;
-	if ((rc = check_name(name, "node name")) || (rc = check_name(op, "op")))
+	if ((rc = check_name(name.len ? name.ptr : NULL, "node name")) ||
+	    (rc = check_name(op, "op")))
 		return rc;
 	if (after && after->graph != g)
-		return hs_fail(HS_EINVAL, "node '%s': anchor node does not belong to this graph", name);
-	size_t name_len = strlen(name);
-	if (hs_graph_find_node(g, name, name_len))
-		return hs_fail(HS_EEXISTS, "a node named '%s' already exists", name);
+		return hs_fail(HS_EINVAL, "node '%.*s': anchor node does not belong to this graph",
+			       NAME_ARG(name));
+	if (hs_graph_find_node(g, name.ptr, name.len))
+		return hs_fail(HS_EEXISTS, "a node named '%.*s' already exists", NAME_ARG(name));
 	int grc = hs_grow((void **)&g->new_nodes, &g->cap_new, g->n_new + 1,
 			  sizeof *g->new_nodes, 64);
 	if (grc)
 		return grc;
 	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
-	const char *nm = n ? hs_graph_intern(g, name, name_len) : NULL;
+	const char *nm = !n ? NULL : is_field_text(g, name) ? name.ptr
+			 : hs_graph_intern(g, name.ptr, name.len);
 	const char *o = nm ? intern_op(g, op, strlen(op)) : NULL;
 	if (!o)
 		return HS_ENOMEM;
 	n->graph = g;
 	n->name.ptr = nm;
-	n->name.len = name_len;
+	n->name.len = name.len;
 	n->op.ptr = o;
 	n->op.len = strlen(o);
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
 	hs_node_edit *ne, *ae = NULL;
-	if ((rc = hs_node_edit_get(&ne, n)) != HS_OK) {
-		free(n);
+	/* n stays unreachable on failure: the arena frees it. */
+	if ((rc = hs_node_edit_get(&ne, n)) != HS_OK)
 		return rc;
-	}
 	/* `after` is const to the caller; it is changed through g. */
 	hs_node *a = after ? hs_graph_node_by_id(g, hs_node_id(after)) : NULL;
-	if (a && (rc = hs_node_edit_get(&ae, a)) != HS_OK) {
-		free(n);
+	if (a && (rc = hs_node_edit_get(&ae, a)) != HS_OK)
 		return rc;
-	}
 	g->new_nodes[g->n_new++] = n;
 	/* Indexed before it is linked: a failure leaves only an unreachable
 	 * entry in new_nodes, which hs_graph_free releases. */
 	if ((rc = hs_name_index_add(g, n, NULL)) != HS_OK) {
 		n->flags |= HS_NODE_F_REMOVED;
-		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%s' already exists", name) : rc;
+		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%.*s' already exists",
+						  NAME_ARG(name)) : rc;
 	}
 	if ((rc = bind_dangling_readers(g, n)) != HS_OK) {
 		hs_name_index_remove(g, n);
@@ -206,6 +229,21 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 	if (out)
 		*out = n;
 	return HS_OK;
+}
+
+int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
+		      const char *op, const hs_node *after)
+{
+	hs_str nm = { name, name ? strlen(name) : 0 };
+	return add_node(out, g, nm, op, after);
+}
+
+int hs_graph_add_node_named(hs_node **out, hs_graph *g, hs_str name,
+			    const char *op, const hs_node *after)
+{
+	if (name.len && memchr(name.ptr, '\0', name.len))
+		return hs_fail(HS_EINVAL, "node name '%.*s' contains a NUL byte", NAME_ARG(name));
+	return add_node(out, g, name, op, after);
 }
 
 /* The node lets go of its inputs (before they are replaced or the node
@@ -291,8 +329,10 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		hs_node *n = nodes[i];
 		if (!n || n->graph != g)
 			return hs_fail(HS_EINVAL, "node does not belong to this graph");
-		if (!(n->flags & HS_NODE_F_REMOVED))
+		if (!(n->flags & HS_NODE_F_REMOVED)) {
 			edges += (size_t)n->n_inputs + n->n_consumers;
+			__builtin_prefetch(n->name.ptr);
+		}
 	}
 	touched t = { malloc((edges ? edges : 1) * sizeof *t.v), 0 };
 	if (!t.v) {
@@ -370,16 +410,17 @@ static int own_inputs(hs_node *n, size_t need)
 	return HS_OK;
 }
 
-/* Room for a new list of `count` inputs replacing the node's: an owned
- * list that holds them, else one from the edit arena (not owned: a later
- * addition moves it out, as from the shared block).  The old entries are
- * copied: unbinding them comes next. */
+/* Room for a new list of `count` inputs replacing the node's: the list
+ * itself when it holds them (wherever it lives: a rewired output identity
+ * keeps its one slot of the shared block), else one from the edit arena
+ * (not owned: a later addition moves it out, as from the shared block).
+ * The old entries are copied: unbinding them comes next. */
 static int inputs_for(hs_node *n, size_t count)
 {
-	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= count)
+	if (count <= n->n_inputs ||
+	    ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= count))
 		return HS_OK;
-	size_t room = count > n->n_inputs ? count : n->n_inputs;
-	hs_input *p = hs_arena_alloc(&n->graph->edit_arena, (room ? room : 1) * sizeof *p);
+	hs_input *p = hs_arena_alloc(&n->graph->edit_arena, count * sizeof *p);
 	if (!p)
 		return HS_ENOMEM;
 	if (n->n_inputs)

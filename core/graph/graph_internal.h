@@ -390,6 +390,12 @@ hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
  * follows a 0 byte and the varint of its length, so that any copy can be
  * an input's text (hs_input_text), as can any string field of the file. */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* hs_graph_add_node with a name of any bytes but NUL (its length given):
+ * a view of the graph's own bytes that can be an input's text (a string
+ * field's whole payload, such as a call's uuid) is kept as the name, with
+ * no copy; any other name is copied. */
+int hs_graph_add_node_named(hs_node **out, hs_graph *g, hs_str name,
+			    const char *op, const hs_node *after);
 /* An input given by its producer: port -1 is a control input. */
 typedef struct hs_output_ref {
 	hs_node *node;

@@ -8,7 +8,15 @@
 #include "arena.h"
 #include "grow.h"
 
-#define ARENA_CHUNK (64 * 1024)
+/* Chunks grow from 4 KiB, doubling per chunk, to ARENA_CHUNK: a set
+ * holding a few calls (a loop body's, say; a graph may have thousands of
+ * them) stays small, and a conversion's edits (tens of MiB) take few
+ * chunks.  Chunks of 128 KiB and more are mapped by malloc: zero pages
+ * of the kernel's, not cleared again by calloc, and an unused tail never
+ * becomes resident. */
+#define ARENA_CHUNK (1024 * 1024)
+/* Larger allocations get a block of their own, so chunks stay dense. */
+#define ARENA_OWN_BLOCK (16 * 1024)
 
 static void *track_block(hs_arena *a, size_t size)
 {
@@ -24,31 +32,35 @@ static void *track_block(hs_arena *a, size_t size)
 	return b;
 }
 
+/* Sizes round up to 8 bytes; a multiple of 16 is aligned to 16, anything
+ * else to 8: an object's alignment divides its size, so each gets what it
+ * needs, and the many small lists and strings of an edit (8, 24, 40
+ * bytes) are not padded to 16. */
 void *hs_arena_alloc(hs_arena *a, size_t size)
 {
 	if (size > SIZE_MAX - 15) {
 		hs_fail(HS_ENOMEM, "out of memory");
 		return NULL;
 	}
-	size = size ? (size + 15) & ~(size_t)15 : 16;
-	/* Large blocks get their own allocation, so chunks stay dense. */
-	if (size > ARENA_CHUNK / 4)
+	size = size ? (size + 7) & ~(size_t)7 : 8;
+	if (size > ARENA_OWN_BLOCK)
 		return track_block(a, size);
-	if (a->left < size) {
-		/* Chunks grow from 4 KiB to ARENA_CHUNK: a set holding a few
-		 * calls (a loop body's, say; a graph may have thousands of
-		 * them) stays small. */
-		size_t chunk = (size_t)4096 << (a->n_blocks < 4 ? a->n_blocks : 4);
+	size_t pad = (size & 15) ? 0 : (size_t)(-(uintptr_t)a->next & 15);
+	if (a->left < size + pad) {
+		size_t chunk = (size_t)4096 << (a->n_blocks < 8 ? a->n_blocks : 8);
+		if (chunk > ARENA_CHUNK)
+			chunk = ARENA_CHUNK;
 		if (chunk < size)
 			chunk = size;
 		a->next = track_block(a, chunk);
 		if (!a->next)
 			return NULL;
 		a->left = chunk;
+		pad = 0;
 	}
-	void *p = a->next;
-	a->next += size;
-	a->left -= size;
+	void *p = a->next + pad;
+	a->next += pad + size;
+	a->left -= pad + size;
 	return p;
 }
 

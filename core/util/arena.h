@@ -14,7 +14,8 @@ typedef struct hs_arena {
 	size_t left;
 } hs_arena;
 
-/* Zeroed, 16-byte aligned; NULL (with a message) when out of memory. */
+/* Zeroed, aligned for any object of its size (16 bytes when the size is
+ * a multiple of 16, else 8); NULL (with a message) when out of memory. */
 void *hs_arena_alloc(hs_arena *a, size_t size);
 /* Room for `need` elements in *arr (capacity *cap), doubling from 4; the
  * old array stays in the arena.  HS_ENOMEM when out of memory. */
