@@ -244,12 +244,16 @@ static const char *field_rule(const hs_container *c, uint32_t number,
 
 /* ---------------------------------------------------------------- parse */
 
+enum { RECENT_OPS = 4 };
+
 typedef struct hs_parse {
 	hs_graph *g;
 	const hs_limits *lim;
 	hs_input *inputs;
 	size_t n_inputs, cap_inputs;
 	size_t cap_nodes, cap_items;
+	uint32_t recent_ops[RECENT_OPS]; /* the last distinct ops met */
+	unsigned next_recent;
 } hs_parse;
 
 static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
@@ -452,8 +456,30 @@ static const char *node_field_name(uint32_t number)
 	}
 }
 
+/* The id of a node's op.  A graph's ops repeat in short patterns (Const,
+ * Mul, Const, Add...): the last few are compared before the table is
+ * hashed, while the bytes are in the cache. */
+static int parse_op(hs_parse *ps, uint32_t *id, hs_str op)
+{
+	const hs_op_table *t = &ps->g->ops;
+	for (int i = 0; i < RECENT_OPS; i++) {
+		hs_str r = t->names[ps->recent_ops[i]];
+		if (r.len == op.len && (!op.len || memcmp(r.ptr, op.ptr, op.len) == 0)) {
+			*id = ps->recent_ops[i];
+			return HS_OK;
+		}
+	}
+	int rc = hs_op_intern(id, ps->g, op);
+	if (rc == HS_OK) {
+		ps->recent_ops[ps->next_recent] = *id;
+		ps->next_recent = (ps->next_recent + 1) % RECENT_OPS;
+	}
+	return rc;
+}
+
 static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 {
+	hs_str op = { "", 0 };
 	const uint8_t *p = nf->data, *end = p + nf->len;
 	hs_field f;
 	int rc;
@@ -475,7 +501,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
 		case HS_NODE_NAME: n->name = s; break;
-		case HS_NODE_OP: n->op = s; break;
+		case HS_NODE_OP: op = s; break;
 		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
 		case HS_NODE_INPUT:
 			if ((rc = push_input(ps, f.data, f.len)) != HS_OK)
@@ -499,6 +525,8 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+	if ((rc = parse_op(ps, &n->op, op)) != HS_OK)
+		return rc;
 	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
@@ -975,14 +1003,14 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
-	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0 };
-	int rc = HS_OK;
-	if (size > lim.max_file_size)
+	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0, { 0 }, 0 };
+	int rc = hs_op_table_init(g);
+	if (rc == HS_OK && size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
 			     size, (unsigned long long)lim.max_file_size);
 	/* Nodes keep 32-bit offsets into the bytes; protobuf itself refuses
 	 * messages of 2 GiB and more. */
-	else if ((uint64_t)size > HS_MAX_MESSAGE_SIZE)
+	else if (rc == HS_OK && (uint64_t)size > HS_MAX_MESSAGE_SIZE)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the largest %s hintstub reads (%llu bytes, 4 GiB - 1; protobuf refuses 2 GiB and more)",
 			     size, c->message, (unsigned long long)HS_MAX_MESSAGE_SIZE);
 	if (rc == HS_OK)
@@ -1085,6 +1113,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->items);
 	free(g->tflite_ids);
 	free(g->args);
+	hs_op_table_free(g);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);
@@ -1102,7 +1131,7 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 }
 
 hs_str hs_node_name(const hs_node *n) { return n->name; }
-hs_str hs_node_op(const hs_node *n) { return n->op; }
+hs_str hs_node_op(const hs_node *n) { return hs_op_of(n); }
 size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
 int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
 
