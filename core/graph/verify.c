@@ -285,42 +285,42 @@ static int changes_close_cycle(const hs_graph *g, int *cycle)
 
 /* Where a node is written: an original node at (seq, 0), the k-th new
  * node after original node a at (a, k), after all at (n_nodes, k).
- * new_pos holds k by new-node index. */
-static uint64_t position(const hs_graph *g, const uint32_t *new_pos, const hs_node *n)
+ * new_pos holds the positions of the new nodes by new-node index, so
+ * that comparing edges reads no edit record. */
+static uint64_t position(const hs_graph *g, const uint64_t *new_pos, const hs_node *n)
 {
 	if (!(n->flags & HS_NODE_F_NEW))
 		return (uint64_t)n->seq << 32;
-	uint32_t anchor = hs_node_edit_of(n)->anchor; /* a new node has one */
-	uint64_t at = anchor == HS_ANCHOR_TAIL ? g->n_nodes : anchor;
-	return at << 32 | new_pos[n->seq - g->n_nodes];
+	return new_pos[n->seq - g->n_nodes];
 }
 
-/* k of every linked new node: each run after one original node (or after
- * all) is walked once.  NULL when out of memory. */
-static uint32_t *new_positions(const hs_graph *g)
+/* The position of every linked new node: each run after one original
+ * node (or after all) is walked once.  NULL when out of memory. */
+static uint64_t *new_positions(const hs_graph *g)
 {
-	uint32_t *pos = calloc(g->n_new ? g->n_new : 1, sizeof *pos);
+	uint64_t *pos = calloc(g->n_new ? g->n_new : 1, sizeof *pos);
 	for (size_t i = 0; pos && i < g->n_new; i++) {
 		const hs_node *n = g->new_nodes[i];
 		/* A removed one may never have been linked (a failed add). */
 		if (pos[i] || (n->flags & HS_NODE_F_REMOVED))
 			continue;
-		uint32_t anchor = hs_node_edit_of(n)->anchor;
+		uint32_t anchor = hs_node_edit_of(n)->anchor; /* a new node has one */
 		const hs_node *x = anchor == HS_ANCHOR_TAIL ? g->tail_new_first
 				   : hs_node_next_new(&g->nodes[anchor]);
+		uint64_t at = anchor == HS_ANCHOR_TAIL ? g->n_nodes : anchor;
 		for (uint32_t k = 1; x; x = hs_node_next_new(x), k++)
-			pos[hs_node_id(x) - g->n_nodes] = k;
+			pos[hs_node_id(x) - g->n_nodes] = at << 32 | k;
 	}
 	return pos;
 }
 
-static int runs_forward(const hs_graph *g, const uint32_t *pos, const hs_node *src,
+static int runs_forward(const hs_graph *g, const uint64_t *pos, const hs_node *src,
 			const hs_node *dst)
 {
 	return position(g, pos, src) < position(g, pos, dst) || hs_node_is_back_edge(src);
 }
 
-static int inputs_run_forward(const hs_graph *g, const uint32_t *pos, const hs_node *n)
+static int inputs_run_forward(const hs_graph *g, const uint64_t *pos, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		const hs_node *src = hs_input_src(g, &n->inputs[i]);
@@ -332,7 +332,7 @@ static int inputs_run_forward(const hs_graph *g, const uint32_t *pos, const hs_n
 
 /* A new node may have taken over readers whose inputs did not change
  * (they named it before it existed): its reader edges are new too. */
-static int new_nodes_run_forward(const hs_graph *g, const uint32_t *pos)
+static int new_nodes_run_forward(const hs_graph *g, const uint64_t *pos)
 {
 	for (size_t i = 0; i < g->n_new; i++) {
 		const hs_node *n = g->new_nodes[i];
@@ -357,7 +357,7 @@ static int new_nodes_run_forward(const hs_graph *g, const uint32_t *pos)
 int hs_graph_verify_changes(const hs_graph *g)
 {
 	size_t n_ids = hs_graph_id_limit(g);
-	uint32_t *pos = g->edges_forward ? new_positions(g) : NULL;
+	uint64_t *pos = g->edges_forward ? new_positions(g) : NULL;
 	int forward = pos != NULL;
 	for (uint32_t id = 0; id < n_ids; id++) {
 		const hs_node *n = hs_graph_node_at(g, id);
