@@ -331,7 +331,10 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 			__builtin_prefetch(n->name.ptr);
 		}
 	}
-	touched t = { malloc((edges ? edges : 1) * sizeof *t.v), 0 };
+	/* A call's region (a few nodes, a few edges each) needs no
+	 * allocation. */
+	hs_node *small[64];
+	touched t = { edges <= 64 ? small : malloc(edges * sizeof *t.v), 0 };
 	if (!t.v) {
 		/* No memory for the linear way: the slow one needs none, so a
 		 * removal (and a rollback) never fails half-way. */
@@ -375,7 +378,8 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		drop_removed_consumers(x);
 		unbind_removed_sources(g, x);
 	}
-	free(t.v);
+	if (t.v != small)
+		free(t.v);
 	return HS_OK;
 }
 
