@@ -96,7 +96,7 @@ static hs_claim claim_of(const hs_plan_call *pc)
  * the detector recognises it on a later run whatever its op. */
 static int mark_stub(hs_node *stub, const hs_call *c)
 {
-	return hs_node_set_attr_s(stub, HS_ATTR_STUB_CALL, c->uuid);
+	return hs_node_set_attr_s_view(stub, HS_ATTR_STUB_CALL, c->uuid);
 }
 
 /* on-failure abort: nothing will be written, so no call is converted;

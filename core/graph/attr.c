@@ -373,6 +373,38 @@ int hs_node_set_attr_s(hs_node *n, const char *key, hs_str value)
 	return set_scalar(n, key, 2, HS_WT_LEN, value.len, value.ptr);
 }
 
+/* The AttrValue {s: value} as the graph's own bytes, when value is the
+ * payload of a string field 2 there (tag 0x12, its minimal length before
+ * it: what set_scalar writes): a hint's uuid attribute. */
+static int string_value_in_graph(hs_str *enc, const hs_graph *g, hs_str value)
+{
+	uint8_t len[HS_VARINT_MAX];
+	size_t vs = hs_varint_encode(len, value.len);
+	const uint8_t *v = (const uint8_t *)value.ptr;
+	if (!hs_graph_holds_bytes(g, value.ptr, value.len) ||
+	    (size_t)(v - g->bytes) < 1 + vs || v[-1 - (long)vs] != (2u << 3 | HS_WT_LEN) ||
+	    memcmp(v - vs, len, vs) != 0)
+		return 0;
+	*enc = (hs_str){ (const char *)v - 1 - vs, 1 + vs + value.len };
+	return 1;
+}
+
+int hs_node_set_attr_s_view(hs_node *n, const char *key, hs_str value)
+{
+	hs_str enc;
+	uint8_t *unused;
+	if (!key || !*key || !string_value_in_graph(&enc, n->graph, value))
+		return hs_node_set_attr_s(n, key, value);
+	int rc = put_edit(&unused, n, key, 0, 0);
+	if (rc)
+		return rc;
+	/* put_edit made or found the key's edit: its value is the bytes. */
+	hs_attr_edit *e = (hs_attr_edit *)find_edit(n, key, strlen(key));
+	e->value = (uint8_t *)enc.ptr;
+	e->value_len = (uint32_t)enc.len;
+	return HS_OK;
+}
+
 int hs_node_set_attr_i(hs_node *n, const char *key, int64_t value)
 {
 	return set_scalar(n, key, 3, HS_WT_VARINT, (uint64_t)value, NULL);

@@ -94,7 +94,9 @@ static inline hs_str hs_input_text(const hs_input *in)
 typedef struct hs_attr_edit {
 	struct hs_attr_edit *next;  /* in key order */
 	char *key;        /* g->edit_keys' or in the edit's block */
-	uint8_t *value;   /* encoded AttrValue, in the edit arena */
+	uint8_t *value;   /* encoded AttrValue, in the edit arena (or, set
+			     by hs_node_set_attr_s_view, the graph's own
+			     bytes: only read) */
 	uint32_t value_len; /* below 4 GiB: a NodeDef field's limit */
 	uint32_t removed;
 } hs_attr_edit;
@@ -422,6 +424,11 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
  * no copy; any other name is copied. */
 int hs_graph_add_node_named(hs_node **out, hs_graph *g, hs_str name,
 			    const char *op, const hs_node *after);
+/* hs_node_set_attr_s for a value that may be a view of the graph's own
+ * bytes: when it is a string field 2's payload there (a hint's uuid
+ * attribute, the AttrValue {s: value} itself), the edit keeps those bytes
+ * as its value, no copy; any other value is copied. */
+int hs_node_set_attr_s_view(hs_node *n, const char *key, hs_str value);
 /* An input given by its producer: port -1 is a control input. */
 typedef struct hs_output_ref {
 	hs_node *node;
