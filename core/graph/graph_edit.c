@@ -433,11 +433,30 @@ static int inputs_for(hs_node *n, size_t count)
 	return HS_OK;
 }
 
+/* An original node's first input edit lists it for verify_changes
+ * (before the edit: a failure leaves an entry whose node is unchanged,
+ * which the check skips). */
+static int note_inputs_edit(hs_node *n)
+{
+	hs_graph *g = n->graph;
+	if (n->flags & (HS_NODE_F_INPUTS_EDITED | HS_NODE_F_NEW))
+		return HS_OK;
+	int rc = hs_arena_grow(&g->edit_arena, (void **)&g->inputs_edited,
+			       &g->cap_inputs_edited, g->n_inputs_edited + 1,
+			       sizeof *g->inputs_edited);
+	if (rc)
+		return rc;
+	g->inputs_edited[g->n_inputs_edited++] = hs_node_id(n);
+	return HS_OK;
+}
+
 /* The node lets go of its inputs, with room for `count` new ones that
  * the caller binds next. */
 static int replace_inputs(hs_node *n, size_t count)
 {
-	int rc = inputs_for(n, count);
+	int rc = note_inputs_edit(n);
+	if (!rc)
+		rc = inputs_for(n, count);
 	if (rc)
 		return rc;
 	unbind_inputs(n);
@@ -485,7 +504,9 @@ int hs_node_add_input(hs_node *n, const char *input)
 	int rc = check_live(n);
 	if (rc)
 		return rc;
-	rc = own_inputs(n, (size_t)n->n_inputs + 1);
+	rc = note_inputs_edit(n);
+	if (!rc)
+		rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
 	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
@@ -505,7 +526,9 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 	if (i >= n->n_inputs)
 		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
 			       (int)n->name.len, n->name.ptr, i);
-	rc = own_inputs(n, n->n_inputs);
+	rc = note_inputs_edit(n);
+	if (!rc)
+		rc = own_inputs(n, n->n_inputs);
 	if (rc)
 		return rc;
 	hs_input old = n->inputs[i];

@@ -220,6 +220,11 @@ struct hs_graph {
 				      once: every stub sets the same few */
 	size_t n_edit_keys;
 	hs_op_table ops;           /* the distinct ops of the nodes */
+	uint32_t *inputs_edited;   /* ids of original nodes whose inputs an
+				      edit changed, by first edit, in
+				      edit_arena (graph_edit.c): verify.c
+				      checks these, not every node */
+	size_t n_inputs_edited, cap_inputs_edited;
 	hs_node_edit **edit_recs;  /* the edited and new nodes' records
 				      (hs_node.edit), from edit_arena */
 	size_t n_edit_recs, cap_edit_recs;

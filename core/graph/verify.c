@@ -354,21 +354,46 @@ static int new_nodes_run_forward(const hs_graph *g, const uint64_t *pos)
  * file that did (the conversion's own edits do); else it lies among the
  * nodes the changed ones reach, and a depth-first search over those
  * alone looks for it. */
-int hs_graph_verify_changes(const hs_graph *g)
+/* The first changed node, in id order, whose inputs are wrong: the
+ * message names the same node whichever way the changes were found. */
+static int first_bad_inputs(const hs_graph *g)
 {
 	size_t n_ids = hs_graph_id_limit(g);
-	uint64_t *pos = g->edges_forward ? new_positions(g) : NULL;
-	int forward = pos != NULL;
 	for (uint32_t id = 0; id < n_ids; id++) {
 		const hs_node *n = hs_graph_node_at(g, id);
-		if (!is_changed(n))
-			continue;
-		int rc = check_node_inputs(g, n);
-		if (rc) {
-			free(pos);
+		int rc = is_changed(n) ? check_node_inputs(g, n) : HS_OK;
+		if (rc)
 			return rc;
-		}
-		forward = forward && inputs_run_forward(g, pos, n);
+	}
+	return HS_OK;
+}
+
+/* One changed node's inputs (0, or 1 when one is wrong), and whether its
+ * edges run forward. */
+static int check_changed(const hs_graph *g, const uint64_t *pos, const hs_node *n,
+			 int *forward)
+{
+	if (!is_changed(n))
+		return 0;
+	if (check_node_inputs(g, n))
+		return 1;
+	*forward = *forward && inputs_run_forward(g, pos, n);
+	return 0;
+}
+
+int hs_graph_verify_changes(const hs_graph *g)
+{
+	uint64_t *pos = g->edges_forward ? new_positions(g) : NULL;
+	int forward = pos != NULL, bad = 0;
+	/* The changed nodes are the new ones and the original ones the edit
+	 * functions listed: every node is not walked. */
+	for (size_t i = 0; i < g->n_inputs_edited && !bad; i++)
+		bad = check_changed(g, pos, hs_graph_node_at(g, g->inputs_edited[i]), &forward);
+	for (size_t i = 0; i < g->n_new && !bad; i++)
+		bad = check_changed(g, pos, g->new_nodes[i], &forward);
+	if (bad) {
+		free(pos);
+		return first_bad_inputs(g);
 	}
 	forward = forward && new_nodes_run_forward(g, pos);
 	free(pos);
