@@ -303,10 +303,12 @@ static int finish_graph(apply_state *st)
 }
 
 /* Calls are converted in file order, each touching a few nodes far apart
- * in a graph much larger than the cache: a call some steps ahead has its
- * nodes fetched while the current one is converted, in two stages (the
- * nodes first, then the names they point at). */
-enum { PREFETCH_NODES = 4, PREFETCH_NAMES = 2 };
+ * in a graph much larger than the cache: a call some steps ahead has what
+ * it reads fetched while the current one is converted, in stages, each
+ * reading what the one before fetched: its plan record, then the arrays
+ * and the call it points at, then the nodes and the uuid, then the names
+ * (and the index slot of the stub's name). */
+enum { PREFETCH_RECORD = 8, PREFETCH_ARRAYS = 6, PREFETCH_NODES = 4, PREFETCH_NAMES = 2 };
 
 /* Every cache line of a name: names of 40 bytes and more mostly span
  * two, and reading the second (memchr, the hash) waits as long as the
@@ -318,27 +320,41 @@ static void prefetch_name(hs_str name)
 		__builtin_prefetch(p);
 }
 
-static void prefetch_nodes(hs_node *const *v, size_t n, int names)
+static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (names)
-			prefetch_name(v[k]->name);
-		else
+		if (stage == PREFETCH_ARRAYS)
+			__builtin_prefetch(&v[k]);
+		else if (stage == PREFETCH_NODES)
 			__builtin_prefetch(v[k]);
+		else
+			prefetch_name(v[k]->name);
 	}
 }
 
-static void prefetch_call(const apply_state *st, size_t i, int names)
+static void prefetch_call(const apply_state *st, size_t i, int stage)
 {
-	if (i >= st->report->n || !st->plan->pc[i].candidate || st->plan->pc[i].l2)
+	if (i >= st->report->n)
 		return;
 	const hs_plan_call *pc = &st->plan->pc[i];
-	prefetch_nodes(pc->region.nodes, pc->region.n, names);
-	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, names);
-	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, names);
-	if (!names)
-		hs_name_index_prefetch(&st->g->names,
-				       hs_name_hash(pc->call->uuid.ptr, pc->call->uuid.len));
+	if (stage == PREFETCH_RECORD) {
+		for (size_t off = 0; off < sizeof *pc; off += 64)
+			__builtin_prefetch((const char *)pc + off);
+		__builtin_prefetch(&st->report->entries[i]);
+		return;
+	}
+	if (!pc->candidate || pc->l2)
+		return;
+	const hs_call *c = pc->call;
+	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
+	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
+	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
+	if (stage == PREFETCH_ARRAYS)
+		__builtin_prefetch(c);
+	else if (stage == PREFETCH_NODES)
+		prefetch_name(c->uuid);
+	else
+		hs_name_index_prefetch(&st->g->names, hs_name_hash(c->uuid.ptr, c->uuid.len));
 }
 
 static int run(apply_state *st)
@@ -348,8 +364,10 @@ static int run(apply_state *st)
 	for (size_t i = 0; i < r->n && !rc; i++) {
 		if (!st->plan->pc[i].candidate || st->opts.dry_run)
 			continue;
-		prefetch_call(st, i + PREFETCH_NODES, 0);
-		prefetch_call(st, i + PREFETCH_NAMES, 1);
+		prefetch_call(st, i + PREFETCH_RECORD, PREFETCH_RECORD);
+		prefetch_call(st, i + PREFETCH_ARRAYS, PREFETCH_ARRAYS);
+		prefetch_call(st, i + PREFETCH_NODES, PREFETCH_NODES);
+		prefetch_call(st, i + PREFETCH_NAMES, PREFETCH_NAMES);
 		rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
 	}
 	if (!rc && !st->opts.dry_run && r->converted) {
