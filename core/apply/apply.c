@@ -306,8 +306,9 @@ static int finish_graph(apply_state *st)
  * in a graph much larger than the cache: a call some steps ahead has what
  * it reads fetched while the current one is converted, in stages, each
  * reading what the one before fetched: its plan record, then the arrays
- * and the call it points at, then the nodes and the uuid, then the names
- * (and the index slot of the stub's name). */
+ * and the call it points at, then the nodes and the uuid, then the nodes'
+ * names and input and consumer lists (and the index slot of the stub's
+ * name). */
 enum { PREFETCH_RECORD = 8, PREFETCH_ARRAYS = 6, PREFETCH_NODES = 4, PREFETCH_NAMES = 2 };
 
 /* Every cache line of a name: names of 40 bytes and more mostly span
@@ -327,8 +328,11 @@ static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
 			__builtin_prefetch(&v[k]);
 		else if (stage == PREFETCH_NODES)
 			__builtin_prefetch(v[k]);
-		else
+		else {
 			prefetch_name(v[k]->name);
+			__builtin_prefetch(v[k]->inputs);
+			__builtin_prefetch(v[k]->consumers);
+		}
 	}
 }
 
