@@ -50,6 +50,12 @@ tests_graph_check_verify_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_verify_LDADD = tests/lib/libhstest.la \
 	core/graph/libhs_graph.la core/util/libhs_util.la \
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+HS_UNIT_TESTS += tests/graph/check_edit_views
+tests_graph_check_edit_views_SOURCES = tests/graph/check_edit_views.c
+tests_graph_check_edit_views_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_edit_views_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 tests_graph_check_name_index_SOURCES = tests/graph/check_name_index.c
 tests_graph_check_name_index_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_name_index_LDADD = $(TEST_LIBS)
@@ -86,6 +92,7 @@ tests_graph_check_tensor_LDADD = $(TEST_LIBS)
 # The util layer alone (private functions, no libhintstub): keyed hashing
 # and uthash's wrapper, the JSON writer.
 HS_UTIL_TESTS = tests/util/check_hash tests/util/check_json tests/util/check_error
+HS_UTIL_TESTS += tests/util/check_arena
 check_PROGRAMS += $(HS_UTIL_TESTS)
 TESTS += $(HS_UTIL_TESTS)
 UTIL_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(HS_INC_UTIL) -I$(top_srcdir)/tests/lib
@@ -99,6 +106,9 @@ tests_util_check_json_LDADD = $(UTIL_TEST_LIBS)
 tests_util_check_error_SOURCES = tests/util/check_error.c tests/lib/run.c tests/lib/run.h
 tests_util_check_error_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_error_LDADD = $(UTIL_TEST_LIBS)
+tests_util_check_arena_SOURCES = tests/util/check_arena.c tests/lib/run.c tests/lib/run.h
+tests_util_check_arena_CFLAGS = $(UTIL_TEST_CFLAGS)
+tests_util_check_arena_LDADD = $(UTIL_TEST_LIBS)
 tests_host_check_host_SOURCES = tests/host/check_host.c
 tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_host_LDADD = $(TEST_LIBS)

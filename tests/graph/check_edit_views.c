@@ -1,0 +1,184 @@
+/* Edits that keep views of the file's own bytes instead of copies
+ * (core/graph/graph_edit.c, attr.c): a new node named by a string field's
+ * payload, a string attribute whose encoding is already in the file, an
+ * input list replaced in place; each falls back to a copy when the bytes
+ * do not allow the view, and the written graph is the same either way. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.pb-c.h"
+#include "graph_internal.h"
+#include "testutil.h"
+
+/* a; b reading a, with a string attribute "uuid" = "u-1" (the view). */
+static hs_graph *two_nodes(void)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Placeholder", NULL);
+	Tensorflow__NodeDef *b = tu_node(t, "b", "Identity", "a", NULL);
+	tu_attr_s(b, "uuid", "u-1");
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	ck_assert_ptr_nonnull(g);
+	return g;
+}
+
+/* The payload of b's "uuid": a view of the file's bytes. */
+static hs_str uuid_of_b(const hs_graph *g)
+{
+	hs_str raw;
+	const hs_node *b = hs_graph_find_node(g, "b", 1);
+	ck_assert_int_eq(hs_node_find_raw_attr(&raw, b, "uuid", 4), HS_OK);
+	ck_assert_uint_eq(raw.len, 5);          /* 0x12, 3, "u-1" */
+	return (hs_str){ raw.ptr + 2, 3 };
+}
+
+static Tensorflow__GraphDef *written(const hs_graph *g)
+{
+	void *buf;
+	size_t len;
+	ck_assert_int_eq(hs_graph_write_buffer(&buf, &len, g), HS_OK);
+	Tensorflow__GraphDef *def = tensorflow__graph_def__unpack(NULL, len, buf);
+	hs_free(buf);
+	ck_assert_ptr_nonnull(def);
+	return def;
+}
+
+static const Tensorflow__AttrValue *attr_of(const Tensorflow__NodeDef *n, const char *key)
+{
+	for (size_t i = 0; i < n->n_attr; i++)
+		if (strcmp(n->attr[i]->key, key) == 0)
+			return n->attr[i]->value;
+	return NULL;
+}
+
+/* Builds stub "u-1" after b, marked with its own name, read by a new
+ * node r; `views` says whether the name and the mark come from the file. */
+static void stub_and_reader(hs_graph *g, int views)
+{
+	hs_node *b = hs_graph_find_node(g, "b", 1), *stub, *r;
+	hs_str uuid = uuid_of_b(g);
+	char copy[] = "u-1";
+	hs_str name = views ? uuid : (hs_str){ copy, 3 };
+	ck_assert_int_eq(hs_graph_add_node_named(&stub, g, name, "Stub", b), HS_OK);
+	ck_assert_int_eq(hs_graph_holds_bytes(g, stub->name.ptr, stub->name.len), views);
+	ck_assert(hs_str_eq(hs_node_name(stub), "u-1"));
+	ck_assert_ptr_eq(hs_graph_find_node(g, "u-1", 3), stub);
+	ck_assert_int_eq(hs_node_set_attr_s_view(stub, "_mark", name), HS_OK);
+	const hs_attr_edit *e = hs_node_attr_edits(stub);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(hs_graph_holds_bytes(g, e->value, e->value_len), views);
+	ck_assert_int_eq(hs_graph_add_node(&r, g, "r", "Identity", stub), HS_OK);
+	hs_output_ref in = { stub, 0 };
+	ck_assert_int_eq(hs_node_set_inputs_to(r, &in, 1), HS_OK);
+	ck_assert(hs_str_eq(hs_node_input(r, 0), "u-1"));
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_OK);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+}
+
+START_TEST(test_stub_named_by_the_files_bytes)
+{
+	Tensorflow__GraphDef *defs[2];
+	for (int views = 0; views < 2; views++) {
+		hs_graph *g = two_nodes();
+		stub_and_reader(g, views);
+		defs[views] = written(g);
+		hs_graph_free(g);
+	}
+	/* The same graph, viewed or copied. */
+	for (int views = 0; views < 2; views++) {
+		Tensorflow__GraphDef *d = defs[views];
+		ck_assert_uint_eq(d->n_node, 4);
+		ck_assert_str_eq(d->node[2]->name, "u-1");
+		ck_assert_str_eq(d->node[2]->op, "Stub");
+		const Tensorflow__AttrValue *mark = attr_of(d->node[2], "_mark");
+		ck_assert_ptr_nonnull(mark);
+		ck_assert_int_eq(mark->value_case, TENSORFLOW__ATTR_VALUE__VALUE_S);
+		ck_assert_uint_eq(mark->s.len, 3);
+		ck_assert_int_eq(memcmp(mark->s.data, "u-1", 3), 0);
+		ck_assert_str_eq(d->node[3]->input[0], "u-1");
+		tensorflow__graph_def__free_unpacked(d, NULL);
+	}
+}
+END_TEST
+
+START_TEST(test_views_need_a_whole_string_field)
+{
+	hs_graph *g = two_nodes();
+	hs_str uuid = uuid_of_b(g);
+	hs_node *n;
+	/* Part of the payload: its length is not the varint before it. */
+	hs_str part = { uuid.ptr + 1, 2 };
+	ck_assert_int_eq(hs_graph_add_node_named(&n, g, part, "NoOp", NULL), HS_OK);
+	ck_assert(!hs_graph_holds_bytes(g, n->name.ptr, n->name.len));
+	ck_assert(hs_str_eq(hs_node_name(n), "-1"));
+	/* Its encoding is not an AttrValue {s}: the value is copied. */
+	ck_assert_int_eq(hs_node_set_attr_s_view(n, "k", part), HS_OK);
+	ck_assert(!hs_graph_holds_bytes(g, hs_node_attr_edits(n)->value,
+					hs_node_attr_edits(n)->value_len));
+	hs_str raw;
+	ck_assert_int_eq(hs_node_find_raw_attr(&raw, n, "k", 1), HS_OK);
+	ck_assert_uint_eq(raw.len, 4);
+	ck_assert_int_eq(memcmp(raw.ptr, "\x12\x02-1", 4), 0);
+	/* A name with a NUL byte names no node. */
+	ck_assert_int_eq(hs_graph_add_node_named(NULL, g, (hs_str){ "x\0y", 3 }, "NoOp", NULL),
+			 HS_EINVAL);
+	ck_assert_int_eq(hs_graph_add_node_named(NULL, g, uuid, "NoOp", NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node_named(NULL, g, uuid, "NoOp", NULL), HS_EEXISTS);
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_inputs_replaced_in_place)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "a", "Placeholder", NULL);
+	tu_node(t, "p", "Placeholder", NULL);
+	tu_node(t, "c", "Add", "a", "p", NULL);
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	hs_node *a = hs_graph_find_node(g, "a", 1), *p = hs_graph_find_node(g, "p", 1);
+	hs_node *c = hs_graph_find_node(g, "c", 1);
+	hs_input *before = c->inputs;
+	hs_output_ref one = { p, 1 };
+	ck_assert_int_eq(hs_node_set_inputs_to(c, &one, 1), HS_OK);
+	/* One input fits where two were: the list stays where it was. */
+	ck_assert_ptr_eq(c->inputs, before);
+	ck_assert_uint_eq(hs_node_input_count(c), 1);
+	ck_assert(hs_str_eq(hs_node_input(c, 0), "p:1"));
+	ck_assert_uint_eq(hs_node_consumer_count(a), 0);
+	ck_assert_uint_eq(hs_node_consumer_count(p), 1);
+	/* Three do not: a list of their own. */
+	hs_output_ref three[] = { { a, 0 }, { p, 0 }, { a, -1 } };
+	ck_assert_int_eq(hs_node_set_inputs_to(c, three, 3), HS_OK);
+	ck_assert_ptr_ne(c->inputs, before);
+	ck_assert(hs_str_eq(hs_node_input(c, 2), "^a"));
+	ck_assert_uint_eq(hs_node_consumer_count(a), 2);
+	/* c is listed once for the check of changes, however often edited. */
+	ck_assert_uint_eq(g->n_inputs_edited, 1);
+	ck_assert_int_eq(hs_graph_verify_changes(g), HS_OK);
+	Tensorflow__GraphDef *d = written(g);
+	ck_assert_uint_eq(d->node[2]->n_input, 3);
+	ck_assert_str_eq(d->node[2]->input[0], "a");
+	ck_assert_str_eq(d->node[2]->input[1], "p");
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_graph_free(g);
+}
+END_TEST
+
+static Suite *edit_views_suite(void)
+{
+	Suite *s = suite_create("edit_views");
+	TCase *t = tcase_create("edit_views");
+	tcase_add_test(t, test_stub_named_by_the_files_bytes);
+	tcase_add_test(t, test_views_need_a_whole_string_field);
+	tcase_add_test(t, test_inputs_replaced_in_place);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void) { return tu_run(edit_views_suite()); }
