@@ -309,7 +309,7 @@ static int finish_graph(apply_state *st)
  * and the call it points at, then the nodes and the uuid, then the nodes'
  * names and input and consumer lists (and the index slot of the stub's
  * name). */
-enum { PREFETCH_RECORD = 8, PREFETCH_ARRAYS = 6, PREFETCH_NODES = 4, PREFETCH_NAMES = 2 };
+enum { PREFETCH_RECORD = 16, PREFETCH_ARRAYS = 12, PREFETCH_NODES = 8, PREFETCH_NAMES = 4 };
 
 /* Every cache line of a name: names of 40 bytes and more mostly span
  * two, and reading the second (memchr, the hash) waits as long as the
