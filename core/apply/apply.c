@@ -353,15 +353,15 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
 	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
 	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
-	if (stage == PREFETCH_ARRAYS)
+	if (stage == PREFETCH_ARRAYS) {
 		__builtin_prefetch(c);
-	else if (stage == PREFETCH_NODES) {
+	} else if (stage == PREFETCH_NODES) {
 		prefetch_name(c->uuid);
 		__builtin_prefetch(c->inputs);
 		__builtin_prefetch(c->outputs);
-	}
-	else
+	} else {
 		hs_name_index_prefetch(&st->g->names, hs_name_hash(c->uuid.ptr, c->uuid.len));
+	}
 }
 
 static int run(apply_state *st)
