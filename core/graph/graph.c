@@ -901,11 +901,15 @@ static int index_consumers(hs_graph *g, size_t n_inputs)
 }
 
 /* Gives back the bytes a graph was loaded from, however they were got. */
+/* Whose the bytes of a graph are: its own (freed), a mapping of the file
+ * (unmapped), or another graph's (a function body: left alone). */
+enum { BYTES_OWNED = 0, BYTES_MAPPED = 1, BYTES_BORROWED = 2 };
+
 static void release_bytes(uint8_t *bytes, size_t size, int mapped)
 {
-	if (mapped)
+	if (mapped == BYTES_MAPPED)
 		munmap(bytes, size ? size : 1);
-	else
+	else if (mapped == BYTES_OWNED)
 		free(bytes);
 }
 
@@ -977,10 +981,11 @@ int hs_graph_load_mapped(hs_graph **out, uint8_t *map, size_t size,
 	return load_any(out, map, size, 1, label, opts);
 }
 
-int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+int hs_scope_load(hs_graph **out, const hs_container *c, const uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts)
 {
-	return scope_load(out, c, bytes, size, 0, label, opts);
+	/* Nothing writes a graph's bytes: edits live beside them. */
+	return scope_load(out, c, (uint8_t *)bytes, size, BYTES_BORROWED, label, opts);
 }
 
 static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
@@ -1003,6 +1008,11 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
+	/* Its function bodies load under the same limits. */
+	g->body_opts = (hs_load_options){ .version = HS_LOAD_OPTIONS_VERSION,
+					  .max_nodes = lim.max_nodes,
+					  .max_depth = lim.max_depth,
+					  .format = HS_FORMAT_BINARY };
 	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0, { 0 }, 0 };
 	int rc = hs_op_table_init(g);
 	if (rc == HS_OK && size > lim.max_file_size)
