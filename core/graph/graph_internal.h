@@ -185,7 +185,10 @@ struct hs_graph {
 	char *source;
 	uint8_t *bytes;            /* the file, owned: malloc'd, or mapped */
 	size_t size;
-	int bytes_mapped;          /* bytes is a read-only mapping of size */
+	int bytes_mapped;          /* bytes is a read-only mapping of size
+				      (1), or another graph's (2: a body) */
+	hs_load_options body_opts; /* how its library's bodies load: under
+				      the limits it was loaded with */
 	hs_item *items;
 	size_t n_items;
 	hs_node *nodes;            /* original nodes, one block */
@@ -471,10 +474,10 @@ int hs_load_options_check(const hs_load_options *o);
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts);
 /* Loads the node list of any container message: `bytes` is the message
- * body (e.g. one FunctionDef), owned by the scope from now on (freed on
- * failure too).  The result is an hs_graph: every graph function works on
+ * body (e.g. one FunctionDef in its graph's bytes), borrowed: it must
+ * outlive the scope (a body is a view of its graph, not a copy).  The result is an hs_graph: every graph function works on
  * it, and writing it gives the message back. */
-int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+int hs_scope_load(hs_graph **out, const hs_container *c, const uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts);
 /* hs_graph_load_owned for the read-only mapping of a file (io.c):
  * unmapped on failure or by hs_graph_free; text is converted to binary

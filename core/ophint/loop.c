@@ -473,7 +473,7 @@ static int load_body(level2_state *st, hs_call *c, const hs_node *loop)
 	hs_call_body *b = NULL;
 	int rc = hs_call_new_body(&b, c);
 	if (!rc)
-		rc = hs_library_load_body(&b->scope, f, NULL);
+		rc = hs_library_load_body(&b->scope, st->lib, f);
 	if (rc == HS_ENOMEM || (rc && !b))
 		return rc;
 	if (rc)
