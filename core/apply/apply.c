@@ -308,8 +308,11 @@ static int finish_graph(apply_state *st)
  * reading what the one before fetched: its plan record, then the arrays
  * and the call it points at, then the nodes and the uuid, then the nodes'
  * names and input and consumer lists (and the index slot of the stub's
- * name). */
-enum { PREFETCH_RECORD = 16, PREFETCH_ARRAYS = 12, PREFETCH_NODES = 8, PREFETCH_NAMES = 4 };
+ * name), then the index slots the region's names leave. */
+enum {
+	PREFETCH_RECORD = 16, PREFETCH_ARRAYS = 12, PREFETCH_NODES = 8, PREFETCH_NAMES = 4,
+	PREFETCH_SLOTS = 3
+};
 
 /* Every cache line of a name: names of 40 bytes and more mostly span
  * two, and reading the second (memchr, the hash) waits as long as the
@@ -350,6 +353,13 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 	if (!pc->candidate || pc->l2)
 		return;
 	const hs_call *c = pc->call;
+	if (stage == PREFETCH_SLOTS) {
+		for (size_t k = 0; k < pc->region.n; k++) {
+			hs_str name = pc->region.nodes[k]->name;
+			hs_name_index_prefetch(&st->g->names, hs_name_hash(name.ptr, name.len));
+		}
+		return;
+	}
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
 	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
 	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
@@ -375,6 +385,7 @@ static int run(apply_state *st)
 		prefetch_call(st, i + PREFETCH_ARRAYS, PREFETCH_ARRAYS);
 		prefetch_call(st, i + PREFETCH_NODES, PREFETCH_NODES);
 		prefetch_call(st, i + PREFETCH_NAMES, PREFETCH_NAMES);
+		prefetch_call(st, i + PREFETCH_SLOTS, PREFETCH_SLOTS);
 		rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
 	}
 	if (!rc && !st->opts.dry_run && r->converted) {
