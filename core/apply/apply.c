@@ -314,14 +314,19 @@ enum {
 	PREFETCH_SLOTS = 3
 };
 
-/* Every cache line of a name: names of 40 bytes and more mostly span
- * two, and reading the second (memchr, the hash) waits as long as the
- * first. */
+/* Every cache line of a record or a name: a node of 72 bytes spans two
+ * half the time, names of 40 bytes and more mostly do, and reading the
+ * second line (memchr, the hash) waits as long as the first. */
+static void prefetch_record(const void *p, size_t size)
+{
+	const char *b = p, *end = b + size;
+	for (; b < end; b += 64 - ((uintptr_t)b & 63))
+		__builtin_prefetch(b);
+}
+
 static void prefetch_name(hs_str name)
 {
-	const char *p = name.ptr, *end = name.ptr + name.len;
-	for (; p < end; p += 64 - ((uintptr_t)p & 63))
-		__builtin_prefetch(p);
+	prefetch_record(name.ptr, name.len);
 }
 
 static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
@@ -330,7 +335,7 @@ static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
 		if (stage == PREFETCH_ARRAYS)
 			__builtin_prefetch(&v[k]);
 		else if (stage == PREFETCH_NODES)
-			__builtin_prefetch(v[k]);
+			prefetch_record(v[k], sizeof *v[k]);
 		else {
 			prefetch_name(v[k]->name);
 			__builtin_prefetch(v[k]->inputs);
@@ -345,8 +350,7 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 		return;
 	const hs_plan_call *pc = &st->plan->pc[i];
 	if (stage == PREFETCH_RECORD) {
-		for (size_t off = 0; off < sizeof *pc; off += 64)
-			__builtin_prefetch((const char *)pc + off);
+		prefetch_record(pc, sizeof *pc);
 		__builtin_prefetch(&st->report->entries[i]);
 		return;
 	}
@@ -364,7 +368,7 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
 	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
 	if (stage == PREFETCH_ARRAYS) {
-		__builtin_prefetch(c);
+		prefetch_record(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {
 		prefetch_name(c->uuid);
 		__builtin_prefetch(c->inputs);
