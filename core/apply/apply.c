@@ -351,7 +351,7 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 	const hs_plan_call *pc = &st->plan->pc[i];
 	if (stage == PREFETCH_RECORD) {
 		prefetch_record(pc, sizeof *pc);
-		__builtin_prefetch(&st->report->entries[i]);
+		prefetch_record(&st->report->entries[i], sizeof st->report->entries[i]);
 		return;
 	}
 	if (!pc->candidate || pc->l2)
@@ -371,8 +371,10 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 		prefetch_record(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {
 		prefetch_name(c->uuid);
-		__builtin_prefetch(c->inputs);
-		__builtin_prefetch(c->outputs);
+		prefetch_name(c->function);
+		prefetch_record(c->inputs, c->n_inputs * sizeof *c->inputs);
+		prefetch_record(c->outputs, c->n_outputs * sizeof *c->outputs);
+		prefetch_record(c->identities, c->n_identities * sizeof *c->identities);
 	} else {
 		hs_name_index_prefetch(&st->g->names, hs_name_hash(c->uuid.ptr, c->uuid.len));
 	}
