@@ -283,15 +283,14 @@ static int changes_close_cycle(const hs_graph *g, int *cycle)
  * says so: g->edges_forward) and every edge the edits made does too, in
  * the order the graph is written, there is no cycle: no search needed. */
 
-/* Where a node is written: an original node at (seq, 0), the k-th new
- * node after original node a at (a, k), after all at (n_nodes, k).
- * new_pos holds the positions of the new nodes by new-node index, so
- * that comparing edges reads no edit record. */
-static uint64_t position(const hs_graph *g, const uint64_t *new_pos, const hs_node *n)
+/* Where the node of id `id` is written: an original node at (id, 0), the
+ * k-th new node after original node a at (a, k), after all at (n_nodes,
+ * k).  new_pos holds the positions of the new nodes by new-node index:
+ * comparing edges reads no node and no edit record (ids below n_nodes
+ * are the original nodes, in file order). */
+static uint64_t position(const hs_graph *g, const uint64_t *new_pos, uint32_t id)
 {
-	if (!(n->flags & HS_NODE_F_NEW))
-		return (uint64_t)n->seq << 32;
-	return new_pos[n->seq - g->n_nodes];
+	return id < g->n_nodes ? (uint64_t)id << 32 : new_pos[id - g->n_nodes];
 }
 
 /* The position of every linked new node: each run after one original
@@ -314,17 +313,19 @@ static uint64_t *new_positions(const hs_graph *g)
 	return pos;
 }
 
-static int runs_forward(const hs_graph *g, const uint64_t *pos, const hs_node *src,
-			const hs_node *dst)
+/* The edge from node src to node dst, by ids: the source is read only
+ * when the edge runs backward (a loop's back edge may). */
+static int runs_forward(const hs_graph *g, const uint64_t *pos, uint32_t src, uint32_t dst)
 {
-	return position(g, pos, src) < position(g, pos, dst) || hs_node_is_back_edge(src);
+	return position(g, pos, src) < position(g, pos, dst) ||
+	       hs_node_is_back_edge(hs_graph_node_at(g, src));
 }
 
 static int inputs_run_forward(const hs_graph *g, const uint64_t *pos, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		const hs_node *src = hs_input_src(g, &n->inputs[i]);
-		if (src && !runs_forward(g, pos, src, n))
+		const hs_input *in = &n->inputs[i];
+		if (in->src && !runs_forward(g, pos, hs_input_src_id(in), hs_node_id(n)))
 			return 0;
 	}
 	return 1;
@@ -339,7 +340,7 @@ static int new_nodes_run_forward(const hs_graph *g, const uint64_t *pos)
 		if (n->flags & HS_NODE_F_REMOVED)
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++)
-			if (!runs_forward(g, pos, n, hs_node_consumer_at(n, c)))
+			if (!runs_forward(g, pos, hs_node_id(n), n->consumers[c]))
 				return 0;
 	}
 	return 1;
