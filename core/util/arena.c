@@ -11,9 +11,9 @@
 /* Chunks grow from 4 KiB, doubling per chunk, to ARENA_CHUNK: a set
  * holding a few calls (a loop body's, say; a graph may have thousands of
  * them) stays small, and a conversion's edits (tens of MiB) take few
- * chunks.  Chunks of 128 KiB and more are mapped by malloc: zero pages
- * of the kernel's, not cleared again by calloc, and an unused tail never
- * becomes resident. */
+ * chunks.  Chunks of 128 KiB and more are mapped by glibc's malloc (at
+ * its default threshold): zero pages of the kernel's, not cleared again
+ * by calloc, and an unused tail never becomes resident. */
 #define ARENA_CHUNK (1024 * 1024)
 /* Larger allocations get a block of their own, so chunks stay dense. */
 #define ARENA_OWN_BLOCK (16 * 1024)
