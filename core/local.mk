@@ -37,6 +37,7 @@ core_util_libhs_util_la_SOURCES = \
 	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h \
 	core/util/suggest.c core/util/suggest.h
 core_util_libhs_util_la_SOURCES += core/util/sysmem.c core/util/sysmem.h
+core_util_libhs_util_la_SOURCES += core/util/keytable.c core/util/keytable.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 

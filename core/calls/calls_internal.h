@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "graph_internal.h"
 #include "hintstub/calls.h"
+#include "keytable.h"
 
 /* Largest argument index accepted: the dense layout makes that many stub
  * inputs. */
@@ -80,20 +81,11 @@ struct hs_call {
 	int converted;
 };
 
-/* One slot of the set's uuid table (callset.c): open addressing, at most
- * half full, the uuid's hash beside the call's ordinal so that a probe
- * compares uuids only when the hashes agree. */
-typedef struct hs_uuid_slot {
-	uint32_t hash;
-	uint32_t call;          /* ordinal + 1; 0: empty */
-} hs_uuid_slot;
-
 struct hs_callset {
 	const hs_graph *g;
 	hs_call **calls;        /* malloc'd */
 	size_t n_calls, cap_calls;
-	hs_uuid_slot *by_uuid;  /* malloc'd, uuid_mask + 1 slots (or none) */
-	size_t uuid_mask;
+	hs_key_table by_uuid;   /* call ordinals by uuid (keytable.h) */
 	hs_problem *global;
 	size_t n_global, cap_global;
 	int failed;             /* a problem could not be recorded: sticky,

@@ -64,7 +64,7 @@ void hs_callset_free(hs_callset *s)
 	for (size_t i = 0; i < s->n_calls; i++)
 		free_body(s->calls[i]);
 	free(s->calls);
-	free(s->by_uuid);
+	hs_key_table_free(&s->by_uuid);
 	hs_arena_free(&s->arena);
 	free(s);
 }
@@ -79,18 +79,26 @@ const hs_call *hs_callset_call(const hs_callset *s, size_t i)
 
 /* ------------------------------------------------------ the uuid table */
 
+/* The uuid a probe looks for. */
+typedef struct wanted {
+	const hs_callset *s;
+	hs_str uuid;
+} wanted;
+
+static int same_uuid(const void *ctx, uint32_t ordinal)
+{
+	const wanted *w = ctx;
+	return hs_str_same(w->s->calls[ordinal]->uuid, w->uuid);
+}
+
 hs_call *hs_callset_lookup_hashed(hs_callset *s, hs_str uuid, uint64_t hash)
 {
-	if (!s || !uuid.len || !s->by_uuid)
+	if (!s || !uuid.len || !s->by_uuid.slots)
 		return NULL;
-	uint32_t h = (uint32_t)hash;
-	for (size_t i = h & s->uuid_mask;; i = (i + 1) & s->uuid_mask) {
-		const hs_uuid_slot *slot = &s->by_uuid[i];
-		if (!slot->call)
-			return NULL;
-		if (slot->hash == h && hs_str_same(s->calls[slot->call - 1]->uuid, uuid))
-			return s->calls[slot->call - 1];
-	}
+	wanted w = { s, uuid };
+	int found;
+	size_t i = hs_key_table_probe(&s->by_uuid, (uint32_t)hash, same_uuid, &w, &found);
+	return found ? s->calls[hs_key_table_id(&s->by_uuid, i)] : NULL;
 }
 
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
@@ -99,54 +107,18 @@ hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
 			     : NULL;
 }
 
-static void table_put(hs_uuid_slot *slots, size_t mask, const hs_call *c, uint32_t hash)
-{
-	size_t i = hash & mask;
-	while (slots[i].call)
-		i = (i + 1) & mask;
-	slots[i] = (hs_uuid_slot){ hash, (uint32_t)c->ordinal + 1 };
-}
-
-/* A table of `slots` (a power of two) holding the set's first n calls;
- * the old one is dropped.  Rehashing is rare (doubling), so the hashes
- * are recomputed rather than kept per call. */
-static int table_rebuild(hs_callset *s, size_t slots, size_t n)
-{
-	hs_uuid_slot *t = calloc(slots, sizeof *t);
-	if (!t)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		table_put(t, slots - 1, s->calls[i],
-			  (uint32_t)hs_hash(s->calls[i]->uuid.ptr, s->calls[i]->uuid.len));
-	free(s->by_uuid);
-	s->by_uuid = t;
-	s->uuid_mask = slots - 1;
-	return HS_OK;
-}
-
-/* Room in the table for one more call: at most half full. */
-static int table_reserve(hs_callset *s)
-{
-	size_t slots = s->by_uuid ? s->uuid_mask + 1 : 0;
-	if (2 * (s->n_calls + 1) <= slots)
-		return HS_OK;
-	if (s->n_calls >= UINT32_MAX - 1 || slots > SIZE_MAX / 2 / sizeof(hs_uuid_slot))
-		return hs_fail(HS_ENOMEM, "out of memory (too many calls)");
-	return table_rebuild(s, slots ? 2 * slots : 64, s->n_calls);
-}
-
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
 {
 	if (s->n_calls > n_calls) {
 		while (s->n_calls > n_calls)
 			free_body(s->calls[--s->n_calls]);
-		/* Failing to shrink keeps the table one with dropped calls in
-		 * it: empty it instead, lookups then find nothing. */
-		if (s->by_uuid && table_rebuild(s, s->uuid_mask + 1, n_calls)) {
-			free(s->by_uuid);
-			s->by_uuid = NULL;
-			s->uuid_mask = 0;
-		}
+		/* Rehashing is rare: the kept calls' hashes are recomputed
+		 * rather than kept per call. */
+		hs_key_table_clear(&s->by_uuid);
+		for (size_t i = 0; i < n_calls; i++)
+			hs_key_table_put_new(&s->by_uuid, (uint32_t)i,
+					     (uint32_t)hs_hash(s->calls[i]->uuid.ptr,
+							       s->calls[i]->uuid.len));
 	}
 	if (s->n_global > n_problems)
 		s->n_global = n_problems;
@@ -230,7 +202,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 	if (hs_callset_lookup_hashed(s, uuid, hash))
 		return hs_fail(HS_EEXISTS, "a call with uuid '%.*s' exists already",
 			       HS_STR_ARG(uuid));
-	int rc = table_reserve(s);
+	int rc = hs_key_table_reserve(&s->by_uuid, s->n_calls);
 	if (!rc)
 		rc = hs_grow((void **)&s->calls, &s->cap_calls, s->n_calls + 1,
 			     sizeof *s->calls, 64);
@@ -250,7 +222,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
-	table_put(s->by_uuid, s->uuid_mask, c, (uint32_t)hash);
+	hs_key_table_put_new(&s->by_uuid, c->ordinal, (uint32_t)hash);
 	s->calls[s->n_calls++] = c;
 	if (out)
 		*out = c;
