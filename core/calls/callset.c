@@ -231,18 +231,6 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 
 /* ------------------------------------------------------------ a call */
 
-/* hs_arena_grow for the 32-bit capacities of a call's arrays. */
-static int grow32(hs_arena *a, void **arr, uint32_t *cap, size_t need, size_t elem)
-{
-	if (need > UINT32_MAX)
-		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
-	size_t c = *cap;
-	int rc = hs_arena_grow(a, arr, &c, need, elem);
-	if (!rc)
-		*cap = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
-	return rc;
-}
-
 size_t hs_call_ordinal(const hs_call *c) { return c ? c->ordinal : 0; }
 const char *hs_call_detector(const hs_call *c) { return c ? c->detector : ""; }
 hs_str hs_call_function(const hs_call *c) { return c ? c->function : (hs_str){ "", 0 }; }
@@ -273,9 +261,9 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 		if (a == child)
 			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
 				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
-	if (grow32(&child->set->arena, (void **)&parent->children,
-		   &parent->cap_children, parent->n_children + 1,
-		   sizeof *parent->children))
+	if (hs_arena_grow32(&child->set->arena, (void **)&parent->children,
+			    &parent->cap_children, parent->n_children + 1,
+			    sizeof *parent->children))
 		return HS_ENOMEM;
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
@@ -296,8 +284,8 @@ int hs_call_add_body_child(hs_call *c, hs_call *child)
 	if (!c->body || child->set != c->body->calls || child->parent)
 		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
 			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
-	if (grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
-		   c->n_children + 1, sizeof *c->children))
+	if (hs_arena_grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
+			    c->n_children + 1, sizeof *c->children))
 		return HS_ENOMEM;
 	c->children[c->n_children++] = child;
 	child->parent = c;
@@ -379,8 +367,8 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 		return hs_fail(HS_EINVAL, "call %.*s: node '%.*s' belongs to another graph",
 			       HS_STR_ARG(c->uuid), HS_NODE_ARG(identity));
 	if (c->n_identities == c->cap_identities &&
-	    grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
-		   c->n_identities + 1, sizeof *c->identities))
+	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
+			    c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
 	c->identities[c->n_identities++] = identity;
 	return HS_OK;
@@ -402,7 +390,8 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 		return hs_fail(HS_EINVAL, "call %.*s: %s %lld added after %lld (indices must ascend)",
 			       HS_STR_ARG(c->uuid), is_output ? "output" : "input",
 			       (long long)index, (long long)(*ops)[*n - 1].index);
-	if (*n == *cap && grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
+	if (*n == *cap &&
+	    hs_arena_grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
 		return HS_ENOMEM;
 	hs_operand *o = &(*ops)[(*n)++];
 	memset(o, 0, sizeof *o);
