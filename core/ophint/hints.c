@@ -38,6 +38,9 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
        K_HINT_KEYS, K_T = K_HINT_KEYS, K_COUNT };
 
+_Static_assert(sizeof hs_hint_attr_keys / sizeof hs_hint_attr_keys[0] == K_HINT_KEYS,
+	       "one table entry per hint key (tests/ophint/check_hints.c lists them)");
+
 typedef struct attr_table {
 	hs_str raw[K_COUNT];
 	int found[K_COUNT];
@@ -46,13 +49,26 @@ typedef struct attr_table {
 /* Which of the table's keys an attribute key is, or -1.  The keys differ
  * in length but for the name and the uuid, which differ in one byte: one
  * comparison decides, where trying every key costs nine (a hint's walk is
- * most of discovery). */
+ * most of discovery).  The table is indexed by the keys' own lengths (a
+ * new key of a length already taken overrides an entry: -Woverride-init
+ * says so, and tests/ophint/check_hints.c reads a hint of every key). */
+#define KEY_LEN(key) (sizeof key - 1)
+enum { MAX_KEY_LEN = 40 };
+_Static_assert(KEY_LEN(HS_ATTR_FUNCTION_NAME) == KEY_LEN(HS_ATTR_FUNCTION_UUID) &&
+	       KEY_LEN(HS_ATTR_CHILDREN_MAPPING) < MAX_KEY_LEN,
+	       "the name and the uuid share a length; every key fits the table");
+
 static int table_key(hs_str key)
 {
-	static const signed char by_len[40] = {
-		[1] = K_T + 1, [20] = K_LEVEL + 1, [21] = K_NAME + 1, [26] = K_AGG + 1,
-		[27] = K_SORT + 1, [28] = K_INPUT + 1, [29] = K_OUTPUT + 1,
-		[38] = K_MAPPING + 1
+	static const signed char by_len[MAX_KEY_LEN] = {
+		[KEY_LEN("T")] = K_T + 1,
+		[KEY_LEN(HS_ATTR_LEVEL)] = K_LEVEL + 1,
+		[KEY_LEN(HS_ATTR_FUNCTION_NAME)] = K_NAME + 1, /* and K_UUID */
+		[KEY_LEN(HS_ATTR_AGGREGATE)] = K_AGG + 1,
+		[KEY_LEN(HS_ATTR_SORT_INDEX)] = K_SORT + 1,
+		[KEY_LEN(HS_ATTR_INPUT_INDEX)] = K_INPUT + 1,
+		[KEY_LEN(HS_ATTR_OUTPUT_INDEX)] = K_OUTPUT + 1,
+		[KEY_LEN(HS_ATTR_CHILDREN_MAPPING)] = K_MAPPING + 1
 	};
 	int k = key.len < sizeof by_len ? by_len[key.len] - 1 : -1;
 	if (k == K_NAME && key.ptr[sizeof "_tflite_function_" - 1] == 'u')
