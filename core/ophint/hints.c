@@ -283,19 +283,75 @@ static int read_hint(find_state *st, hint *h, const attr_table *t)
  * node's attributes are read once, however many hints touch it. */
 enum { NODE_SEEN = 1, NODE_STUB_LIKE = 2, PACK_SEEN = 4, PACK_FEEDS = 8 };
 
-/* Whether s carries a stub's mark: every stub is_stub_of recognises has
- * one of these two attributes.  Asked while the walk passes by, when
- * the node's bytes are at hand, so that building the calls later need
- * not read every reader of every identity again. */
+/* ------------------------------------------------------------ stubs */
+
+/* The attributes that mark a stub, each with the parse's flag that says
+ * a node of the file may carry it (graph.c flags every node with a key
+ * beginning `_tflite_` or `_hintstub_`).  hintstub's stubs carry the
+ * call's uuid (HS_ATTR_STUB_CALL) whatever op a plugin gave them; stubs of
+ * TensorFlow (or of an older hintstub) are named after the uuid with the
+ * function as op, and list the present inputs. */
+enum { MARK_CALL, MARK_INPUT_INDICES, N_STUB_MARKS };
+
+static const struct stub_mark {
+	const char *key;
+	size_t len;
+	uint32_t parse_flag;
+} stub_marks[N_STUB_MARKS] = {
+	[MARK_CALL] = { HS_ATTR_STUB_CALL, KEY_LEN(HS_ATTR_STUB_CALL),
+			HS_NODE_F_HINTSTUB_ATTR },
+	[MARK_INPUT_INDICES] = { HS_ATTR_STUB_INPUT_INDICES,
+				 KEY_LEN(HS_ATTR_STUB_INPUT_INDICES), HS_NODE_F_TFLITE_ATTR },
+};
+
+static int is_stub_mark(hs_str key)
+{
+	for (int k = 0; k < N_STUB_MARKS; k++)
+		if (key.len == stub_marks[k].len && !memcmp(key.ptr, stub_marks[k].key, key.len))
+			return 1;
+	return 0;
+}
+
+/* Whether s may carry a stub's mark: the parse flagged it for one, or its
+ * attributes were edited.  Only those need their attributes read. */
+static int may_be_stub(const hs_node *s)
+{
+	uint32_t flags = 0;
+	for (int k = 0; k < N_STUB_MARKS; k++)
+		flags |= stub_marks[k].parse_flag;
+	return s && !(s->flags & HS_NODE_F_REMOVED) &&
+	       ((s->flags & flags) || hs_node_attr_edits(s));
+}
+
+/* Whether s is the stub of call c. */
+static int is_stub_of(const hs_node *s, const hs_call *c)
+{
+	if (!may_be_stub(s))
+		return 0;
+	hs_str raw;
+	hs_attr mark;
+	const struct stub_mark *own = &stub_marks[MARK_CALL];
+	if (hs_node_find_raw_attr(&raw, s, own->key, own->len) == HS_OK)
+		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
+		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
+		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
+	/* TensorFlow's stub also carries _tflite_input_indices: without it a
+	 * node that merely has the uuid's name and the function's op (the
+	 * graph's own node, which made the stub "uuid_1") is no stub. */
+	const struct stub_mark *tf = &stub_marks[MARK_INPUT_INDICES];
+	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	       s->op.len == c->function.len &&
+	       !memcmp(s->op.ptr, c->function.ptr, c->function.len) &&
+	       hs_node_find_raw_attr(&raw, s, tf->key, tf->len) == HS_OK;
+}
+
+/* Whether s carries a stub's mark (every stub is_stub_of recognises has
+ * one).  Asked while the walk passes by, when the node's bytes are at
+ * hand, so that building the calls later need not read every reader of
+ * every identity again. */
 static int stub_like(find_state *st, const hs_node *s)
 {
-	if (!s || (s->flags & HS_NODE_F_REMOVED))
-		return 0;
-	/* The parse flagged every node of the file with such a key (both
-	 * begin `_tflite_` or `_hintstub_`): only those, and edited nodes,
-	 * need their attributes read. */
-	if (!(s->flags & (HS_NODE_F_TFLITE_ATTR | HS_NODE_F_HINTSTUB_ATTR)) &&
-	    !hs_node_attr_edits(s))
+	if (!may_be_stub(s))
 		return 0;
 	uint8_t *m = &st->marks[hs_node_id(s)];
 	if (!(*m & NODE_SEEN)) {
@@ -304,8 +360,7 @@ static int stub_like(find_state *st, const hs_node *s)
 		*m |= NODE_SEEN;
 		hs_attr_iter_init_edited(&it, s);
 		while (!(*m & NODE_STUB_LIKE) && hs_attr_iter_next(&it, &e))
-			if (hs_str_eq(e.key, HS_ATTR_STUB_CALL) ||
-			    hs_str_eq(e.key, HS_ATTR_STUB_INPUT_INDICES))
+			if (is_stub_mark(e.key))
 				*m |= NODE_STUB_LIKE;
 	}
 	return (*m & NODE_STUB_LIKE) != 0;
@@ -550,30 +605,6 @@ static int build_operand(hs_call *c, hs_element_pool *pool, const hint_rec *recs
 	check_aggregated(c, a, na, &rc);
 	int arc = hs_call_add_operand(&op, c, a[0].dir, a[0].index, agg, a[0].h->dtype);
 	return arc ? arc : rc ? rc : add_elements(op, pool, a, na);
-}
-
-/* hintstub's stubs carry the call's uuid (HS_ATTR_STUB_CALL) whatever op
- * a plugin gave them; stubs of TensorFlow (or of an older hintstub) are
- * named after the uuid with the function as op, and carry
- * _tflite_input_indices. */
-static int is_stub_of(const hs_node *s, const hs_call *c)
-{
-	if (!s || (s->flags & HS_NODE_F_REMOVED))
-		return 0;
-	hs_str raw;
-	hs_attr mark;
-	if (hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_CALL, strlen(HS_ATTR_STUB_CALL)) == HS_OK)
-		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
-		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
-		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
-	/* TensorFlow's stub also carries _tflite_input_indices: without it a
-	 * node that merely has the uuid's name and the function's op (the
-	 * graph's own node, which made the stub "uuid_1") is no stub. */
-	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
-	       s->op.len == c->function.len &&
-	       !memcmp(s->op.ptr, c->function.ptr, c->function.len) &&
-	       hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_INPUT_INDICES,
-				     strlen(HS_ATTR_STUB_INPUT_INDICES)) == HS_OK;
 }
 
 static int cmp_ptr(const void *a, const void *b)
