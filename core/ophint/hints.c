@@ -127,17 +127,25 @@ static int read_attr(hs_attr *a, int *rc, hs_callset *set, hs_call *c,
 /* ---------------------------------------------- one pass over the hints */
 
 /* A hint identity as its one attribute walk found it: what building its
- * call's operands needs, kept until the call is built. */
+ * call's operands needs, kept until the call is built.  32 bytes: a graph
+ * may hold a million hints, and they are alive while the calls are built
+ * (the peak of discovery). */
 typedef struct hint {
-	hs_node *node;
+	int64_t sort;           /* -1: none */
+	uint32_t node;          /* its node's id */
 	uint32_t call;          /* its call's ordinal */
 	uint32_t next;          /* the call's next hint (index + 1); 0: none */
-	int32_t index[2];       /* input and output argument; -1: none */
-	int dtype;              /* the node's T, 0 if absent */
-	int has_agg;
-	int64_t sort;           /* -1: none */
-	hs_str agg;             /* valid while discovery runs (graph const) */
+	int32_t dtype;          /* the node's T, 0 if absent */
+	int16_t index[2];       /* input and output argument (at most
+				   HS_MAX_ARG_INDEX); -1: none */
+	uint8_t agg;            /* AGG_NONE, an hs_aggregation, AGG_UNKNOWN */
 } hint;
+
+_Static_assert(HS_MAX_ARG_INDEX <= INT16_MAX, "an argument index fits a hint");
+
+/* A hint's aggregation: none (absent, or not a string), the one it names,
+ * or a name none of them has (agg_text reads it again: problems only). */
+enum { AGG_NONE = 0, AGG_UNKNOWN = 0xff };
 
 /* The hints of one call, in the order the walk met them. */
 typedef struct group {
@@ -149,6 +157,7 @@ typedef struct group {
 /* One (hint, direction) membership of a call: an argument element. */
 typedef struct hint_rec {
 	const hint *h;
+	hs_node *node;          /* h's */
 	int64_t index;
 	int dir;                /* 0 input, 1 output */
 } hint_rec;
@@ -167,6 +176,33 @@ typedef struct find_state {
 	uint8_t *marks;         /* by node id: what near_stub learned */
 	int rc;                 /* first failure recording a problem */
 } find_state;
+
+/* A hint's node.  Discovery reads a const graph, and the call set keeps
+ * its nodes as the walk gave them (hs_graph_next_marked). */
+static hs_node *hint_node(const find_state *st, const hint *h)
+{
+	return hs_graph_node_by_id((hs_graph *)st->set->g, h->node);
+}
+
+/* The aggregation a record's hint names, for a problem's message: an
+ * unknown name is read again from the node, as the walk read it. */
+static hs_str agg_text(const hint_rec *r)
+{
+	if (r->h->agg == AGG_NONE)
+		return (hs_str){ "", 0 };
+	if (r->h->agg != AGG_UNKNOWN) {
+		const char *name = hs_aggregation_name((hs_aggregation)r->h->agg);
+		return (hs_str){ name, strlen(name) };
+	}
+	attr_table t;
+	hs_attr a;
+	scan_attrs(&t, r->node);
+	if (t.found[K_AGG] &&
+	    hs_attr_decode(&a, (const uint8_t *)t.raw[K_AGG].ptr, t.raw[K_AGG].len) == HS_OK &&
+	    a.kind == HS_ATTR_S)
+		return a.v.s;
+	return (hs_str){ "", 0 };
+}
 
 static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 {
@@ -196,6 +232,19 @@ static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 	}
 	*out = c->ordinal;
 	return HS_OK;
+}
+
+static int parse_aggregation(hs_aggregation *out, hs_str s)
+{
+	if (hs_str_eq(s, "stack"))
+		*out = HS_AGG_STACK;
+	else if (hs_str_eq(s, "first"))
+		*out = HS_AGG_FIRST;
+	else if (hs_str_eq(s, "last"))
+		*out = HS_AGG_LAST;
+	else
+		return -1;
+	return 0;
 }
 
 /* The call-level attributes a hint carries: function, level, mapping.
@@ -230,18 +279,20 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 }
 
 /* The rest of a hint's attributes: its call's, and its argument roles. */
-static int read_hint(find_state *st, hint *h, const attr_table *t)
+static int read_hint(find_state *st, hint *h, const hs_node *n, const attr_table *t)
 {
 	hs_call *c = st->set->calls[h->call];
-	const hs_node *n = h->node;
 	int *rc = &st->rc;
 	hs_attr a, agg;
 	read_call_attrs(st, c, n, t);
 	h->sort = -1;
 	if (read_attr(&a, rc, st->set, c, n, t, K_SORT, HS_ATTR_I) > 0)
 		h->sort = a.v.i;
-	h->has_agg = read_attr(&agg, rc, st->set, c, n, t, K_AGG, HS_ATTR_S) > 0;
-	h->agg = h->has_agg ? agg.v.s : (hs_str){ "", 0 };
+	h->agg = AGG_NONE;
+	if (read_attr(&agg, rc, st->set, c, n, t, K_AGG, HS_ATTR_S) > 0) {
+		hs_aggregation named;
+		h->agg = parse_aggregation(&named, agg.v.s) ? AGG_UNKNOWN : (uint8_t)named;
+	}
 	if (h->sort < -1) {
 		*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_INDEX,
 				       "call %.*s (%.*s): hint " NODE_FMT " has sort index %lld",
@@ -270,7 +321,7 @@ static int read_hint(find_state *st, hint *h, const attr_table *t)
 					       HS_MAX_ARG_INDEX);
 			continue;
 		}
-		h->index[dir] = (int32_t)a.v.i;
+		h->index[dir] = (int16_t)a.v.i;
 	}
 	if (!roles)
 		*rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_NO_INDEX,
@@ -389,9 +440,8 @@ static int reader_near_stub(find_state *st, const hs_node *r)
 /* Whether a hint touches a node already_converted could find to be its
  * call's stub (the same nodes it looks at, without the uuid and function
  * compared): a call none of whose hints does is not converted. */
-static int hint_near_stub(find_state *st, const hint *h)
+static int hint_near_stub(find_state *st, const hint *h, const hs_node *x)
 {
-	const hs_node *x = h->node;
 	if (h->index[1] >= 0) {
 		const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 		if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
@@ -427,7 +477,7 @@ static int scan_hint(find_state *st, hs_node *n)
 		return rc;
 	hint *h = &st->hints[st->n_hints++];
 	memset(h, 0, sizeof *h);
-	h->node = n;
+	h->node = hs_node_id(n);
 	h->call = (uint32_t)call;
 	group *gr = &st->groups[call - st->first_call];
 	uint32_t self = (uint32_t)st->n_hints;
@@ -437,9 +487,9 @@ static int scan_hint(find_state *st, hs_node *n)
 		gr->first = self;
 	gr->last = self;
 	gr->n_hints++;
-	rc = read_hint(st, h, &t);
+	rc = read_hint(st, h, n, &t);
 	if (!rc && !gr->near_stub)
-		gr->near_stub = (uint32_t)hint_near_stub(st, h);
+		gr->near_stub = (uint32_t)hint_near_stub(st, h, n);
 	return rc;
 }
 
@@ -451,7 +501,7 @@ static int cmp_rec(const hint_rec *a, const hint_rec *b)
 		return a->index < b->index ? -1 : 1;
 	if (a->h->sort != b->h->sort)
 		return a->h->sort < b->h->sort ? -1 : 1;
-	return a->h->node->seq < b->h->node->seq ? -1 : a->h->node->seq > b->h->node->seq;
+	return a->h->node < b->h->node ? -1 : a->h->node > b->h->node;
 }
 
 static int cmp_rec_q(const void *a, const void *b) { return cmp_rec(a, b); }
@@ -484,7 +534,7 @@ static int gather_recs(find_state *st, const group *gr, size_t *n_out)
 		const hint *h = &st->hints[i - 1];
 		for (int dir = 0; dir < 2; dir++)
 			if (h->index[dir] >= 0)
-				st->recs[n++] = (hint_rec){ h, h->index[dir], dir };
+				st->recs[n++] = (hint_rec){ h, hint_node(st, h), h->index[dir], dir };
 	}
 	sort_recs(st->recs, n);
 	*n_out = n;
@@ -492,19 +542,6 @@ static int gather_recs(find_state *st, const group *gr, size_t *n_out)
 }
 
 /* ------------------------------------------------- operand validation */
-
-static int parse_aggregation(hs_aggregation *out, hs_str s)
-{
-	if (hs_str_eq(s, "stack"))
-		*out = HS_AGG_STACK;
-	else if (hs_str_eq(s, "first"))
-		*out = HS_AGG_FIRST;
-	else if (hs_str_eq(s, "last"))
-		*out = HS_AGG_LAST;
-	else
-		return -1;
-	return 0;
-}
 
 static const char *dir_name(int dir) { return dir ? "output" : "input"; }
 
@@ -524,8 +561,8 @@ static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *r
 {
 	int rc = hs_operand_take(op, pool, n);
 	for (size_t k = 0; k < n && !rc; k++)
-		hs_operand_put_element(op, boundary_of(recs[k].h->node, recs[k].dir),
-				       recs[k].h->node);
+		hs_operand_put_element(op, boundary_of(recs[k].node, recs[k].dir),
+				       recs[k].node);
 	return rc;
 }
 
@@ -535,13 +572,14 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 	const char *dn = dir_name(a[0].dir);
 	long long index = (long long)a[0].index;
 	for (size_t k = 1; k < na; k++) {
-		if (a[k].h->has_agg == a[0].h->has_agg && hs_str_same(a[k].h->agg, a[0].h->agg))
+		if (a[k].h->agg == a[0].h->agg &&
+		    (a[0].h->agg != AGG_UNKNOWN || hs_str_same(agg_text(&a[k]), agg_text(&a[0]))))
 			continue;
 		*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_AGGREGATE_MISMATCH,
 				       "call %.*s (%.*s): %s %lld: hint " NODE_FMT " aggregates '%.*s' but " NODE_FMT " '%.*s'",
 				       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				       NODE_ARG(a[k].h->node), STR_ARG(a[k].h->agg),
-				       NODE_ARG(a[0].h->node), STR_ARG(a[0].h->agg));
+				       NODE_ARG(a[k].node), STR_ARG(agg_text(&a[k])),
+				       NODE_ARG(a[0].node), STR_ARG(agg_text(&a[0])));
 		break;
 	}
 	int64_t expect = 0;
@@ -550,8 +588,8 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 			*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_SORT_DUPLICATE,
 					       "call %.*s (%.*s): %s %lld: sort index %lld is used by " NODE_FMT " and " NODE_FMT,
 					       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-					       (long long)a[k].h->sort, NODE_ARG(a[k - 1].h->node),
-					       NODE_ARG(a[k].h->node));
+					       (long long)a[k].h->sort, NODE_ARG(a[k - 1].node),
+					       NODE_ARG(a[k].node));
 			continue;
 		}
 		if (a[k].h->sort != expect) {
@@ -559,7 +597,7 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 					       "call %.*s (%.*s): %s %lld: sort index %lld is missing (next is %lld at " NODE_FMT ")",
 					       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
 					       (long long)expect, (long long)a[k].h->sort,
-					       NODE_ARG(a[k].h->node));
+					       NODE_ARG(a[k].node));
 		}
 		/* Saturated: a sort index of INT64_MAX has no successor, and
 		 * signed overflow is undefined. */
@@ -582,12 +620,12 @@ static int build_operand(hs_call *c, hs_element_pool *pool, const hint_rec *recs
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_DUPLICATE_INDEX,
 				      "call %.*s (%.*s): %s %lld is given twice without a sort index: " NODE_FMT " and " NODE_FMT,
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(recs[0].h->node), NODE_ARG(recs[1].h->node));
+				      NODE_ARG(recs[0].node), NODE_ARG(recs[1].node));
 	if (ns && na)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_MIXED,
 				      "call %.*s (%.*s): %s %lld mixes an untagged hint " NODE_FMT " with aggregated hints such as " NODE_FMT,
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(recs[0].h->node), NODE_ARG(recs[ns].h->node));
+				      NODE_ARG(recs[0].node), NODE_ARG(recs[ns].node));
 	hs_operand *op;
 	if (!na || ns) {
 		int arc = hs_call_add_operand(&op, c, recs[0].dir, recs[0].index,
@@ -596,12 +634,14 @@ static int build_operand(hs_call *c, hs_element_pool *pool, const hint_rec *recs
 	}
 	const hint_rec *a = recs + ns;
 	hs_aggregation agg = HS_AGG_STACK;
-	if (!a[0].h->has_agg || parse_aggregation(&agg, a[0].h->agg))
+	if (a[0].h->agg == AGG_NONE || a[0].h->agg == AGG_UNKNOWN)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNKNOWN_AGGREGATE,
 				      "call %.*s (%.*s): %s %lld: hint " NODE_FMT " has %s aggregation '%.*s' (expected stack, first or last)",
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(a[0].h->node), a[0].h->has_agg ? "unknown" : "a sort index but no",
-				      STR_ARG(a[0].h->agg));
+				      NODE_ARG(a[0].node), a[0].h->agg ? "unknown" : "a sort index but no",
+				      STR_ARG(agg_text(&a[0])));
+	else
+		agg = (hs_aggregation)a[0].h->agg;
 	check_aggregated(c, a, na, &rc);
 	int arc = hs_call_add_operand(&op, c, a[0].dir, a[0].index, agg, a[0].h->dtype);
 	return arc ? arc : rc ? rc : add_elements(op, pool, a, na);
@@ -645,7 +685,7 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 {
 	size_t n_reads = 0;
 	for (size_t i = 0; i < n; i++) {
-		const hs_node *x = recs[i].h->node;
+		const hs_node *x = recs[i].node;
 		if (recs[i].dir) {
 			const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
@@ -660,8 +700,8 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 		return HS_ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		for (uint32_t j = 0; !recs[i].dir && j < recs[i].h->node->n_consumers; j++)
-			st->readers[k++] = hs_node_consumer_at(recs[i].h->node, j);
+		for (uint32_t j = 0; !recs[i].dir && j < recs[i].node->n_consumers; j++)
+			st->readers[k++] = hs_node_consumer_at(recs[i].node, j);
 	return readers_feed_stub(st->readers, k, c);
 }
 
@@ -737,7 +777,7 @@ static int build_call(find_state *st, hs_call *c, const group *gr)
 	if (rc)
 		return rc;
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next)
-		hs_call_put_identity(c, st->hints[i - 1].node);
+		hs_call_put_identity(c, hint_node(st, &st->hints[i - 1]));
 	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
@@ -813,6 +853,11 @@ static int find_calls(find_state *st)
 	hs_node_cursor cur = { 0, NULL }, ahead = { 0, NULL };
 	st->marks = calloc(hs_graph_id_limit(set->g) + 1, 1);
 	int rc = st->marks ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+	/* Every hint is a node the parse marked: as loaded, the hints fit
+	 * in that many exactly (no doubling's slack at the peak). */
+	size_t marked = set->g->n_tflite;
+	if (!rc && marked && (st->hints = malloc(marked * sizeof *st->hints)) != NULL)
+		st->cap_hints = marked;
 	for (int k = 0; k < PREFETCH_DISTANCE; k++)
 		hs_graph_next_marked(set->g, &ahead);
 	for (hs_node *n; !rc && (n = hs_graph_next_marked(set->g, &cur)) != NULL;) {
