@@ -15,17 +15,19 @@
 /* Largest argument index accepted: the dense layout makes that many stub
  * inputs. */
 #define HS_MAX_ARG_INDEX 4096
+_Static_assert(HS_MAX_ARG_INDEX <= INT16_MAX, "an operand's index is 16 bits");
 
+/* 40 bytes: a call has one per argument, and a graph may have a hundred
+ * thousand calls of a few arguments each. */
 struct hs_operand {
 	hs_call *call;
-	int64_t index;
-	hs_aggregation aggregation;
-	int is_output;
-	int dtype;
-	uint32_t cap;
-	size_t count;
 	hs_tensor *tensors;
 	hs_node **identities;   /* entries NULL where the detector has none */
+	uint32_t count, cap;
+	int32_t dtype;
+	int16_t index;          /* 0..HS_MAX_ARG_INDEX */
+	uint8_t aggregation;    /* an hs_aggregation */
+	uint8_t is_output;
 };
 
 /* One entry of a level-2 call's children mapping (OpHint's

@@ -395,9 +395,9 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 		return HS_ENOMEM;
 	hs_operand *o = &(*ops)[(*n)++];
 	memset(o, 0, sizeof *o);
-	o->index = index;
-	o->aggregation = aggregation;
-	o->is_output = is_output != 0;
+	o->index = (int16_t)index;
+	o->aggregation = (uint8_t)aggregation;
+	o->is_output = (uint8_t)(is_output != 0);
 	o->dtype = dtype;
 	o->call = c;
 	if (out)

@@ -116,7 +116,7 @@ static int check_boundary(hs_plan *p, size_t i)
 			return hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_NO_BOUNDARY,
 						"call %.*s (%.*s): %s %lld has %zu elements",
 						STR_ARG(c->uuid), STR_ARG(c->function),
-						d ? "output" : "input", (long long)o->index, o->count);
+						d ? "output" : "input", (long long)o->index, (size_t)o->count);
 		}
 	}
 	return HS_OK;

@@ -166,7 +166,7 @@ static void json_operands(hs_buf *b, const hs_operand *ops, size_t n)
 			 (long long)o->index);
 		hs_json_put_raw(b, num);
 		hs_json_put_cstr_or_null(b, hs_aggregation_name(o->aggregation));
-		snprintf(num, sizeof num, ",\"count\":%zu,\"dtype\":%d,\"nodes\":[", o->count,
+		snprintf(num, sizeof num, ",\"count\":%zu,\"dtype\":%d,\"nodes\":[", (size_t)o->count,
 			 o->dtype);
 		hs_json_put_raw(b, num);
 		for (size_t k = 0; k < o->count; k++) {
