@@ -36,17 +36,18 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 /* ------------------------------------------------------- kept nodes */
 
 /* The identities that stay: every element of a stacked argument, the
- * kept one of the others.  0 when an element has no identity. */
-static int flatten_kept(hs_plan *p, hs_node ***out, size_t *n_out,
-			const hs_operand *ops, size_t n_ops)
+ * kept one of the others. */
+static size_t count_kept(const hs_operand *ops, size_t n_ops)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n_ops; i++)
 		total += ops[i].aggregation == HS_AGG_STACK ? ops[i].count : 1;
-	hs_node **v = hs_arena_alloc(&p->arena, total * sizeof *v);
-	if (!v)
-		return HS_ENOMEM;
-	size_t k = 0;
+	return total;
+}
+
+static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
+{
+	uint32_t k = 0;
 	for (size_t i = 0; i < n_ops; i++) {
 		const hs_operand *o = &ops[i];
 		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
@@ -54,8 +55,23 @@ static int flatten_kept(hs_plan *p, hs_node ***out, size_t *n_out,
 		for (size_t e = first; e < last; e++)
 			v[k++] = o->identities[e];
 	}
-	*out = v;
-	*n_out = k;
+	return k;
+}
+
+/* A call's kept inputs and outputs, in one block of the plan's arena. */
+static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
+{
+	size_t n_in = count_kept(c->inputs, c->n_inputs);
+	size_t n_out = count_kept(c->outputs, c->n_outputs);
+	if (n_in + n_out > UINT32_MAX)
+		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 identities)");
+	hs_node **v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
+	if (!v)
+		return HS_ENOMEM;
+	pc->kept_inputs = v;
+	pc->n_kept_inputs = flatten_kept(v, c->inputs, c->n_inputs);
+	pc->kept_outputs = v + n_in;
+	pc->n_kept_outputs = flatten_kept(v + n_in, c->outputs, c->n_outputs);
 	return HS_OK;
 }
 
@@ -146,11 +162,7 @@ static int prepare_call(hs_plan *p, size_t i)
 	if (!has_identities(c))
 		return set_outcome(p, i, HS_CALL_SKIPPED, 0,
 				   "its boundary has no hint identities: only calls with identities are converted yet");
-	int rc = flatten_kept(p, &pc->kept_inputs, &pc->n_kept_inputs,
-			      c->inputs, c->n_inputs);
-	if (!rc)
-		rc = flatten_kept(p, &pc->kept_outputs, &pc->n_kept_outputs,
-				  c->outputs, c->n_outputs);
+	int rc = keep_identities(p, pc, c);
 	pc->usable = rc == HS_OK;
 	return rc;
 }

@@ -105,8 +105,8 @@ static int add_to_c(region_state *st, hs_node *n)
 static int add_overlap(hs_plan *plan, size_t a, size_t b)
 {
 	hs_plan_call *p = &plan->pc[a];
-	int rc = hs_arena_grow(&plan->arena, (void **)&p->overlaps, &p->cap_overlaps,
-			       p->n_overlaps + 1, sizeof *p->overlaps);
+	int rc = hs_arena_grow32(&plan->arena, (void **)&p->overlaps, &p->cap_overlaps,
+				 p->n_overlaps + 1, sizeof *p->overlaps);
 	if (rc)
 		return rc;
 	p->overlaps[p->n_overlaps++] = b;
