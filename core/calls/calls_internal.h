@@ -17,11 +17,19 @@
 #define HS_MAX_ARG_INDEX 4096
 _Static_assert(HS_MAX_ARG_INDEX <= INT16_MAX, "an operand's index is 16 bits");
 
+/* A boundary tensor as an operand keeps it: its node's id + 1 (0: no
+ * node) and the port, 8 bytes where an hs_tensor takes 16.  Read it with
+ * hs_operand_tensor. */
+typedef struct hs_tensor_ref {
+	uint32_t node;
+	int32_t port;
+} hs_tensor_ref;
+
 /* 40 bytes: a call has one per argument, and a graph may have a hundred
  * thousand calls of a few arguments each. */
 struct hs_operand {
 	hs_call *call;
-	hs_tensor *tensors;
+	hs_tensor_ref *tensors;
 	hs_node **identities;   /* entries NULL where the detector has none */
 	uint32_t count, cap;
 	int32_t dtype;
@@ -163,7 +171,7 @@ typedef struct hs_call_sizes {
 } hs_call_sizes;
 /* Where the reserved elements are handed out from. */
 typedef struct hs_element_pool {
-	hs_tensor *tensors;
+	hs_tensor_ref *tensors;
 	hs_node **identities;
 	size_t left;
 } hs_element_pool;
@@ -180,9 +188,14 @@ static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
 	c->identities[c->n_identities++] = identity;
 }
 
+static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
+{
+	return (hs_tensor_ref){ t.node ? hs_node_id(t.node) + 1 : 0, t.port };
+}
+
 static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
-	o->tensors[o->count] = tensor;
+	o->tensors[o->count] = hs_tensor_ref_of(tensor);
 	o->identities[o->count++] = identity;
 }
 

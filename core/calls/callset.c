@@ -420,7 +420,11 @@ hs_aggregation hs_operand_aggregation(const hs_operand *o)
 
 hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 {
-	return o && k < o->count ? o->tensors[k] : (hs_tensor){ NULL, 0 };
+	if (!o || k >= o->count)
+		return (hs_tensor){ NULL, 0 };
+	hs_tensor_ref t = o->tensors[k];
+	return (hs_tensor){ t.node ? hs_graph_node_at(o->call->set->g, t.node - 1) : NULL,
+			    t.port };
 }
 
 const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
@@ -431,14 +435,14 @@ const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 /* Room for n tensors and n identities in one block of the arena. */
 static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
 {
-	const size_t each = sizeof(hs_tensor) + sizeof(hs_node *);
+	const size_t each = sizeof(hs_tensor_ref) + sizeof(hs_node *);
 	if (n > UINT32_MAX || n > SIZE_MAX / each)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	char *block = hs_arena_alloc(a, n * each);
 	if (!block)
 		return HS_ENOMEM;
-	out->tensors = (hs_tensor *)(void *)block;
-	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor));
+	out->tensors = (hs_tensor_ref *)(void *)block;
+	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor_ref));
 	out->left = n;
 	return HS_OK;
 }
@@ -451,7 +455,7 @@ int hs_operand_reserve(hs_operand *o, size_t n)
 	int rc = alloc_elements(&o->call->set->arena, &room, n);
 	if (rc)
 		return rc;
-	hs_tensor *t = room.tensors;
+	hs_tensor_ref *t = room.tensors;
 	hs_node **id = room.identities;
 	if (o->count) {
 		memcpy(t, o->tensors, o->count * sizeof *t);
@@ -477,7 +481,7 @@ int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
 	return HS_OK;
 }
 
-_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor) % 8 == 0,
+_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor_ref) % 8 == 0,
 	       "a call's arrays follow one another in one block, 8-aligned");
 
 int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
@@ -491,7 +495,7 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	/* Every entry's size is a multiple of 8: the arrays follow one
 	 * another aligned.  Below 2^32 entries each, no product overflows. */
 	uint64_t total = (uint64_t)(z->inputs + z->outputs) * sizeof(hs_operand) +
-			 (uint64_t)z->elements * (sizeof(hs_tensor) + sizeof(hs_node *)) +
+			 (uint64_t)z->elements * (sizeof(hs_tensor_ref) + sizeof(hs_node *)) +
 			 (uint64_t)z->identities * sizeof(hs_node *);
 	char *p = total <= SIZE_MAX ? hs_arena_alloc(&c->set->arena, (size_t)total) : NULL;
 	if (!p)
@@ -500,7 +504,7 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	c->cap_inputs = (uint32_t)z->inputs;
 	c->outputs = c->inputs + z->inputs;
 	c->cap_outputs = (uint32_t)z->outputs;
-	pool->tensors = (hs_tensor *)(void *)(c->outputs + z->outputs);
+	pool->tensors = (hs_tensor_ref *)(void *)(c->outputs + z->outputs);
 	pool->identities = (hs_node **)(void *)(pool->tensors + z->elements);
 	pool->left = z->elements;
 	c->identities = pool->identities + z->elements;
@@ -520,8 +524,7 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 		if (rc)
 			return rc;
 	}
-	o->tensors[o->count] = tensor;
-	o->identities[o->count++] = identity;
+	hs_operand_put_element(o, tensor, identity);
 	return HS_OK;
 }
 

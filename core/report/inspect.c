@@ -170,7 +170,7 @@ static void json_operands(hs_buf *b, const hs_operand *ops, size_t n)
 			 o->dtype);
 		hs_json_put_raw(b, num);
 		for (size_t k = 0; k < o->count; k++) {
-			const hs_node *id = o->identities[k] ? o->identities[k] : o->tensors[k].node;
+			const hs_node *id = o->identities[k] ? o->identities[k] : hs_operand_tensor(o, k).node;
 			if (k)
 				hs_json_put_raw(b, ",");
 			if (id)
@@ -280,7 +280,7 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 	for (size_t i = 0; i < n; i++) {
 		const hs_operand *o = &ops[i];
 		const hs_node *first = !o->count ? NULL
-				       : o->identities[0] ? o->identities[0] : o->tensors[0].node;
+				       : o->identities[0] ? o->identities[0] : hs_operand_tensor(o, 0).node;
 		hs_str name = first ? first->name : (hs_str){ "?", 1 };
 		/* "    %s %lld: %s x%zu, %s, first '" */
 		put_cstr(b, "    ");
