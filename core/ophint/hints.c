@@ -127,25 +127,39 @@ static int read_attr(hs_attr *a, int *rc, hs_callset *set, hs_call *c,
 /* ---------------------------------------------- one pass over the hints */
 
 /* A hint identity as its one attribute walk found it: what building its
- * call's operands needs, kept until the call is built.  32 bytes: a graph
+ * call's operands needs, kept until the call is built.  24 bytes: a graph
  * may hold a million hints, and they are alive while the calls are built
  * (the peak of discovery). */
 typedef struct hint {
 	int64_t sort;           /* -1: none */
 	uint32_t node;          /* its node's id */
-	uint32_t call;          /* its call's ordinal */
 	uint32_t next;          /* the call's next hint (index + 1); 0: none */
 	int32_t dtype;          /* the node's T, 0 if absent */
-	int16_t index[2];       /* input and output argument (at most
-				   HS_MAX_ARG_INDEX); -1: none */
-	uint8_t agg;            /* AGG_NONE, an hs_aggregation, AGG_UNKNOWN */
+	uint32_t arg_in : 13;   /* input argument + 1 (hint_index); 0: none */
+	uint32_t arg_out : 13;  /* output argument + 1 */
+	uint32_t agg : 3;       /* AGG_NONE, an hs_aggregation, AGG_UNKNOWN */
 } hint;
 
-_Static_assert(HS_MAX_ARG_INDEX <= INT16_MAX, "an argument index fits a hint");
+_Static_assert(HS_MAX_ARG_INDEX + 1 < (1 << 13), "an argument index fits a hint");
 
 /* A hint's aggregation: none (absent, or not a string), the one it names,
  * or a name none of them has (agg_text reads it again: problems only). */
-enum { AGG_NONE = 0, AGG_UNKNOWN = 0xff };
+enum { AGG_NONE = 0, AGG_UNKNOWN = 4 };
+_Static_assert((int)HS_AGG_LAST < (int)AGG_UNKNOWN, "the aggregations (LAST the highest) fit a hint");
+
+/* A hint's input (dir 0) or output (1) argument; -1: none. */
+static int hint_index(const hint *h, int dir)
+{
+	return (int)(dir ? h->arg_out : h->arg_in) - 1;
+}
+
+static void set_hint_index(hint *h, int dir, int index)
+{
+	if (dir)
+		h->arg_out = (uint32_t)(index + 1);
+	else
+		h->arg_in = (uint32_t)(index + 1);
+}
 
 /* The hints of one call, in the order the walk met them. */
 typedef struct group {
@@ -167,6 +181,7 @@ typedef struct find_state {
 	size_t first_call;      /* calls before this one were there already */
 	hint *hints;            /* every hint identity, in walk order */
 	size_t n_hints, cap_hints;
+	size_t last_call;       /* the last hint's call */
 	group *groups;          /* per call from first_call on */
 	size_t cap_groups;
 	hint_rec *recs;         /* scratch: one call's records */
@@ -209,7 +224,7 @@ static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 	hs_callset *set = st->set;
 	/* A call's identities usually sit together: try the last one. */
 	if (st->n_hints) {
-		hs_call *last = set->calls[st->hints[st->n_hints - 1].call];
+		hs_call *last = set->calls[st->last_call];
 		if (hs_str_same(last->uuid, uuid)) {
 			*out = last->ordinal;
 			return HS_OK;
@@ -279,9 +294,9 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 }
 
 /* The rest of a hint's attributes: its call's, and its argument roles. */
-static int read_hint(find_state *st, hint *h, const hs_node *n, const attr_table *t)
+static int read_hint(find_state *st, hs_call *c, hint *h, const hs_node *n,
+		     const attr_table *t)
 {
-	hs_call *c = st->set->calls[h->call];
 	int *rc = &st->rc;
 	hs_attr a, agg;
 	read_call_attrs(st, c, n, t);
@@ -306,7 +321,6 @@ static int read_hint(find_state *st, hint *h, const hs_node *n, const attr_table
 					     t->raw[K_T].len) == HS_OK && ta.kind == HS_ATTR_TYPE)
 		h->dtype = ta.v.type;
 	for (int dir = 0; dir < 2; dir++) {
-		h->index[dir] = -1;
 		int r = read_attr(&a, rc, st->set, c, n, t, dir ? K_OUTPUT : K_INPUT, HS_ATTR_I);
 		if (r < 0)
 			roles++; /* reported already */
@@ -321,7 +335,7 @@ static int read_hint(find_state *st, hint *h, const hs_node *n, const attr_table
 					       HS_MAX_ARG_INDEX);
 			continue;
 		}
-		h->index[dir] = (int16_t)a.v.i;
+		set_hint_index(h, dir, (int)a.v.i);
 	}
 	if (!roles)
 		*rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_NO_INDEX,
@@ -442,14 +456,14 @@ static int reader_near_stub(find_state *st, const hs_node *r)
  * compared): a call none of whose hints does is not converted. */
 static int hint_near_stub(find_state *st, const hint *h, const hs_node *x)
 {
-	if (h->index[1] >= 0) {
+	if (hint_index(h, 1) >= 0) {
 		const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 		if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
 			s = hs_node_input_src(s, 0);
 		if (stub_like(st, s))
 			return 1;
 	}
-	for (uint32_t j = 0; h->index[0] >= 0 && j < x->n_consumers; j++)
+	for (uint32_t j = 0; hint_index(h, 0) >= 0 && j < x->n_consumers; j++)
 		if (reader_near_stub(st, hs_node_consumer_at(x, j)))
 			return 1;
 	return 0;
@@ -478,7 +492,7 @@ static int scan_hint(find_state *st, hs_node *n)
 	hint *h = &st->hints[st->n_hints++];
 	memset(h, 0, sizeof *h);
 	h->node = hs_node_id(n);
-	h->call = (uint32_t)call;
+	st->last_call = call;
 	group *gr = &st->groups[call - st->first_call];
 	uint32_t self = (uint32_t)st->n_hints;
 	if (gr->last)
@@ -487,7 +501,7 @@ static int scan_hint(find_state *st, hs_node *n)
 		gr->first = self;
 	gr->last = self;
 	gr->n_hints++;
-	rc = read_hint(st, h, n, &t);
+	rc = read_hint(st, st->set->calls[call], h, n, &t);
 	if (!rc && !gr->near_stub)
 		gr->near_stub = (uint32_t)hint_near_stub(st, h, n);
 	return rc;
@@ -533,8 +547,8 @@ static int gather_recs(find_state *st, const group *gr, size_t *n_out)
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next) {
 		const hint *h = &st->hints[i - 1];
 		for (int dir = 0; dir < 2; dir++)
-			if (h->index[dir] >= 0)
-				st->recs[n++] = (hint_rec){ h, hint_node(st, h), h->index[dir], dir };
+			if (hint_index(h, dir) >= 0)
+				st->recs[n++] = (hint_rec){ h, hint_node(st, h), hint_index(h, dir), dir };
 	}
 	sort_recs(st->recs, n);
 	*n_out = n;
