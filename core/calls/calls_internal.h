@@ -63,7 +63,7 @@ typedef struct hs_call_body {
  * counts (OpHint discovery does: hs_call_reserve), and grows by doubling
  * in the arena when it does not (the public filling functions).  Counts
  * and capacities are 32-bit: a call cannot have more elements than the
- * graph has nodes.  184 bytes a call. */
+ * graph has nodes.  176 bytes a call. */
 struct hs_call {
 	hs_callset *set;
 	const char *detector;   /* the set's copy, shared by the calls of
@@ -82,13 +82,13 @@ struct hs_call {
 	hs_node **identities;
 	hs_problem *problems;   /* NULL until the call has one */
 	hs_call_body *body;     /* level 2 only, else NULL */
-	size_t n_problems, cap_problems;
+	uint32_t n_problems, cap_problems;
 	uint32_t ordinal;
 	uint32_t n_children, cap_children;
 	uint32_t n_inputs, cap_inputs;
 	uint32_t n_outputs, cap_outputs;
 	uint32_t n_identities, cap_identities;
-	int converted;
+	uint8_t converted;
 };
 
 struct hs_callset {
@@ -97,12 +97,12 @@ struct hs_callset {
 	size_t n_calls, cap_calls;
 	hs_key_table by_uuid;   /* call ordinals by uuid (keytable.h) */
 	hs_problem *global;
-	size_t n_global, cap_global;
+	uint32_t n_global, cap_global;
 	int failed;             /* a problem could not be recorded: sticky,
 				   so that none is dropped silently */
 	hs_arena arena;
 	hs_call *spare_calls;   /* calls are carved from blocks of the arena
-				   (184 bytes each, not rounded to 192) */
+				   (176 bytes each, a multiple of 16) */
 	size_t n_spare;
 };
 
@@ -132,7 +132,7 @@ char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list
 typedef struct hs_problem_list {
 	hs_arena *arena;
 	hs_problem **arr;
-	size_t *n, *cap;
+	uint32_t *n, *cap;
 	int *failed;
 	size_t quote_max;  /* 0: HS_QUOTE_MAX */
 } hs_problem_list;

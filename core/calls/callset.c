@@ -724,7 +724,7 @@ int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
 		msg = hs_problem_vformat(l.arena, l.quote_max ? l.quote_max : HS_QUOTE_MAX,
 					  fmt, ap);
 	}
-	if (!msg || hs_arena_grow(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
+	if (!msg || hs_arena_grow32(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
 		/* Sticky: whoever reads the list learns it is incomplete. */
 		*l.failed = HS_ENOMEM;
 		return hs_fail(HS_ENOMEM, "out of memory recording a problem (%.40s)", code);

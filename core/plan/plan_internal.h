@@ -59,7 +59,7 @@ typedef struct hs_plan_rare {
 	size_t *overlaps;        /* ordinals of calls whose regions overlap */
 	size_t n_overlaps, cap_overlaps;
 	hs_problem *problems;    /* the plan's own problems */
-	size_t n_problems, cap_problems;
+	uint32_t n_problems, cap_problems;
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
 	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
