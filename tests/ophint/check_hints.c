@@ -737,17 +737,31 @@ static void every_attr(Tensorflow__NodeDef *n, int how)
 		free((char *)k[i]);
 }
 
+/* The one call discovery finds in t (loaded into *g, found in *s). */
+static const hs_call *discover_one(hs_graph **g, hs_callset **s, tu_graph *t)
+{
+	*g = tu_graph_load(t);
+	ck_assert_int_eq(hs_discover(s, *g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(*s), 1);
+	return hs_callset_call(*s, 0);
+}
+
+static void discover_done(hs_graph *g, hs_callset *s, tu_graph *t)
+{
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+
 START_TEST(test_every_hint_key_is_read)
 {
 	tu_graph *t = tu_graph_new();
 	tu_node(t, "x", "Placeholder", NULL);
 	every_attr(tu_node(t, "h", "Identity", "x", NULL), -1);
 	tu_hint(tu_node(t, "o", "Identity", "h", NULL), "f", U1, 0, 0, -1, NULL);
-	hs_graph *g = tu_graph_load(t);
+	hs_graph *g;
 	hs_callset *s;
-	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
-	ck_assert_uint_eq(hs_callset_count(s), 1);
-	const hs_call *c = hs_callset_call(s, 0);
+	const hs_call *c = discover_one(&g, &s, t);
 	ck_assert(hs_str_eq(hs_call_uuid(c), U1));
 	ck_assert(hs_str_eq(hs_call_function(c), "f"));
 	ck_assert_int_eq(hs_call_level(c), 1);
@@ -757,9 +771,7 @@ START_TEST(test_every_hint_key_is_read)
 	ck_assert_int_eq(hs_operand_aggregation(in), HS_AGG_STACK);
 	ck_assert_int_eq(hs_operand_dtype(in), 3);
 	ck_assert_ptr_nonnull(hs_call_output(c, 1));
-	hs_callset_free(s);
-	hs_graph_free(g);
-	tu_graph_free(t);
+	discover_done(g, s, t);
 }
 END_TEST
 
@@ -774,12 +786,10 @@ START_TEST(test_near_miss_keys_are_not_read)
 	/* The uuid's length and a byte of it, the rest the name's. */
 	tu_attr_s(h, "_tflite_function_uame", U2);
 	tu_hint(tu_node(t, "o", "Identity", "h", NULL), "f", U1, 0, 0, -1, NULL);
-	hs_graph *g = tu_graph_load(t);
+	hs_graph *g;
 	hs_callset *s;
-	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
-	ck_assert_uint_eq(hs_callset_count(s), 1);
+	const hs_call *c = discover_one(&g, &s, t);
 	ck_assert_uint_eq(hs_callset_problem_count(s), 0);
-	const hs_call *c = hs_callset_call(s, 0);
 	ck_assert_uint_eq(hs_call_problem_count(c), 0); /* no function mismatch */
 	ck_assert_int_eq(hs_call_level(c), 1);          /* tu_hint's */
 	ck_assert_uint_eq(hs_call_children_mapping(c).len, 0);
@@ -788,9 +798,7 @@ START_TEST(test_near_miss_keys_are_not_read)
 	const hs_operand *in = hs_call_input(c, 0);
 	ck_assert_int_eq(hs_operand_aggregation(in), HS_AGG_SINGLE);
 	ck_assert_int_eq(hs_operand_dtype(in), 1);      /* tu_hint's T */
-	hs_callset_free(s);
-	hs_graph_free(g);
-	tu_graph_free(t);
+	discover_done(g, s, t);
 }
 END_TEST
 
