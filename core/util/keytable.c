@@ -32,10 +32,8 @@ int hs_key_table_init(hs_key_table *t, size_t expected)
 	return HS_OK;
 }
 
-int hs_key_table_reserve(hs_key_table *t, size_t live)
+int hs_key_table_rebuild(hs_key_table *t, size_t live)
 {
-	if (t->slots && t->used + 1 <= (t->mask + 1) / 4 * 3)
-		return HS_OK;
 	if (live >= HS_KEY_ID_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than %u keys)", HS_KEY_ID_MAX);
 	hs_key_table old = *t;

@@ -38,12 +38,21 @@ typedef int (*hs_key_same_fn)(const void *ctx, uint32_t id);
 
 /* Sizes an empty table for `expected` keys (the old slots are freed). */
 int hs_key_table_init(hs_key_table *t, size_t expected);
-/* Room for one more key: when it would pass 3/4, rebuilds the table for
- * twice `live` keys (dropping tombstones).  A failure keeps the table. */
-int hs_key_table_reserve(hs_key_table *t, size_t live);
+/* hs_key_table_reserve's rebuild, for twice `live` keys (dropping
+ * tombstones).  A failure keeps the table. */
+int hs_key_table_rebuild(hs_key_table *t, size_t live);
 /* Empties the table, keeping its slots. */
 void hs_key_table_clear(hs_key_table *t);
 void hs_key_table_free(hs_key_table *t);
+
+/* Room for one more key: when it would pass 3/4, rebuilds the table for
+ * twice `live` keys (inline: loading adds a million names). */
+static inline int hs_key_table_reserve(hs_key_table *t, size_t live)
+{
+	if (t->slots && t->used + 1 <= (t->mask + 1) / 4 * 3)
+		return 0;
+	return hs_key_table_rebuild(t, live);
+}
 
 /* The slot holding the key (*found = 1), or where it would go, the first
  * tombstone of its probe sequence if it passed one (*found = 0).  The
