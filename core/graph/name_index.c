@@ -83,6 +83,12 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 	}
 }
 
+int hs_name_index_reserve(hs_graph *g, size_t names)
+{
+	int rc = hs_key_table_reserve_all(&g->names, names);
+	return rc ? hs_fail(rc, "out of memory indexing %zu node names", names) : HS_OK;
+}
+
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 {
 	return hs_name_index_add_hashed(g, n, hs_name_hash(n->name.ptr, n->name.len), dup);

@@ -50,6 +50,14 @@ int hs_key_table_rebuild(hs_key_table *t, size_t live)
 	return HS_OK;
 }
 
+int hs_key_table_reserve_all(hs_key_table *t, size_t keys)
+{
+	size_t room = t->slots ? (t->mask + 1) / 4 * 3 : 0;
+	if (keys <= room && t->used + 1 <= room)
+		return HS_OK;
+	return t->slots ? hs_key_table_rebuild(t, keys) : hs_key_table_init(t, keys);
+}
+
 void hs_key_table_clear(hs_key_table *t)
 {
 	if (t->slots)

@@ -41,6 +41,10 @@ int hs_key_table_init(hs_key_table *t, size_t expected);
 /* hs_key_table_reserve's rebuild, for twice `live` keys (dropping
  * tombstones).  A failure keeps the table. */
 int hs_key_table_rebuild(hs_key_table *t, size_t live);
+/* Room for `keys` keys in all (a caller adding keys before it knows how
+ * many): an empty table is sized for them, a full one rebuilt for twice
+ * as many. */
+int hs_key_table_reserve_all(hs_key_table *t, size_t keys);
 /* Empties the table, keeping its slots. */
 void hs_key_table_clear(hs_key_table *t);
 void hs_key_table_free(hs_key_table *t);
