@@ -818,6 +818,7 @@ static void state_free(find_state *st)
 	free(st->recs);
 	free(st->readers);
 	free(st->marks);
+	*st = (find_state){ .set = st->set, .first_call = st->first_call };
 }
 
 /* Level-2 calls: the calls of each loop body (found by this same
@@ -877,10 +878,16 @@ static int find_calls(find_state *st)
 		prefetch_hint(hs_graph_next_marked(set->g, &ahead));
 		rc = scan_hint(st, n);
 	}
+	/* The walk's marks are done with: the calls are built without them
+	 * (the set grows most while they are built, the peak of discovery). */
+	free(st->marks);
+	st->marks = NULL;
 	for (size_t ci = st->first_call; ci < set->n_calls && !rc; ci++)
 		rc = build_call(st, set->calls[ci], &st->groups[ci - st->first_call]);
 	if (rc)
 		return rc;
+	/* Level-2 bodies are discovered with scratch of their own. */
+	state_free(st);
 	if (set->failed)
 		return hs_fail(set->failed, "out of memory recording problems");
 	return find_body_calls(set, st->first_call);
