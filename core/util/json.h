@@ -25,6 +25,12 @@
 
 /* The quoted, escaped string of the len bytes at s. */
 int hs_json_put_str(hs_buf *b, const char *s, size_t len);
+/* The room hs_json_str_to may need for len bytes: the quotes, and six
+ * bytes (\u00XX, \ufffd) for each byte at most. */
+#define HS_JSON_STR_ROOM(len) (6 * (size_t)(len) + 2)
+/* The same written at out, which has HS_JSON_STR_ROOM(len) bytes;
+ * returns the end (no NUL). */
+char *hs_json_str_to(char *out, const char *s, size_t len);
 /* A NUL-terminated string, or null when s is NULL. */
 int hs_json_put_cstr_or_null(hs_buf *b, const char *s);
 /* JSON text copied as is (punctuation, numbers, true/false). */

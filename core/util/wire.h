@@ -179,6 +179,17 @@ typedef struct hs_buf {
 
 int hs_buf_reserve(hs_buf *b, size_t extra);
 void hs_buf_put(hs_buf *b, const void *data, size_t len);
+/* Room for n more bytes at the end of b, reserved at once for a line of
+ * pieces (text.h): where they go, or NULL when b has failed.  The bytes
+ * are b's once hs_buf_commit is given the end of what was written. */
+static inline char *hs_buf_room(hs_buf *b, size_t n)
+{
+	return hs_buf_reserve(b, n) == 0 ? (char *)b->data + b->len : NULL;
+}
+static inline void hs_buf_commit(hs_buf *b, char *end)
+{
+	b->len = (size_t)(end - (char *)b->data);
+}
 /* printf into the buffer (not terminated); a failure sets b->failed. */
 void hs_buf_printf(hs_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
