@@ -236,7 +236,7 @@ PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
 /* ------------------------------------------------------------- JSON */
 
 /* A NUL-terminated string as JSON, or null: its room, and its text. */
-static size_t json_cstr_room(const char *s)
+static uint64_t json_cstr_room(const char *s)
 {
 	return s ? HS_JSON_STR_ROOM(strlen(s)) : 4;
 }

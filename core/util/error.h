@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hintstub/hintstub.h"
 
@@ -24,7 +25,7 @@ int hs_options_init(void *opts, const void *defaults, size_t size,
 size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad);
 /* The room hs_escape_to may need for len bytes: an escape (\xHH) is at
  * most four bytes for each byte it stands for. */
-#define HS_ESCAPE_ROOM(len) (4 * (size_t)(len))
+#define HS_ESCAPE_ROOM(len) (4 * (uint64_t)(len))
 /* The len bytes at s in hs_escape's printable form (graph.h), written at
  * out, which has HS_ESCAPE_ROOM(len) bytes; returns the end (no NUL).
  * Whole: hs_escape of the same bytes in pieces gives the same text. */
