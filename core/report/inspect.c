@@ -13,6 +13,7 @@
 #include "error.h"
 #include "json.h"
 #include "report_internal.h"
+#include "prefetch.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -190,11 +191,7 @@ static const hs_node *element_node(const hs_operand *o, size_t k)
  * `elements` elements of an operand (text shows the first, JSON all). */
 enum { PREFETCH_AHEAD = 2, PREFETCH_NAME_MAX = 256, PREFETCH_JSON_ELEMENTS = 8 };
 
-/* Inlined where they are used: a function that only prefetches looks
- * free of effects to GCC, which then drops the calls to it. */
-#define PREFETCH_FN static inline __attribute__((always_inline)) void
-
-PREFETCH_FN prefetch_bytes(const char *s, size_t n)
+HS_PREFETCH_FN prefetch_bytes(const char *s, size_t n)
 {
 	if (!n)
 		return;
@@ -204,7 +201,7 @@ PREFETCH_FN prefetch_bytes(const char *s, size_t n)
 	__builtin_prefetch(s + n - 1);
 }
 
-PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t elements, int names)
+HS_PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t elements, int names)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t m = ops[i].count < elements ? ops[i].count : elements;
@@ -219,7 +216,7 @@ PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t elements, 
 }
 
 /* Before call i is rendered. */
-PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
+HS_PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
 {
 	for (size_t step = 1; step <= PREFETCH_AHEAD && i + step < p->n; step++) {
 		const hs_call *c = p->pc[i + step].call;
