@@ -54,40 +54,72 @@ static inline uint64_t hs_text_has_above(uint64_t w, unsigned n)
 	return ((w + HS_TEXT_ONES * (127 - n)) | w) & HS_TEXT_HIGHS;
 }
 
-static inline int hs_text_plain_byte(unsigned char c)
+static inline int hs_text_plain_byte(unsigned char c, int json)
 {
-	return c >= 0x20 && c < 0x7f;
+	return c >= 0x20 && c < 0x7f && !(json && (c == '"' || c == '\\'));
 }
 
-/* How many bytes from s on are printable ASCII (0x20..0x7e), which
- * hs_escape (graph.h) copies as they are. */
+/* The flags of the bytes of w that are not plain: 0 when all are.  The
+ * lowest flag is always a real one (a spurious flag only sits above a
+ * real one), so on a little-endian machine it says where the first such
+ * byte is. */
+static inline uint64_t hs_text_flags(uint64_t w, int json)
+{
+	uint64_t f = hs_text_has_below(w, 0x20) | hs_text_has_above(w, 0x7e);
+	if (json)
+		f |= hs_text_has_below(w ^ (HS_TEXT_ONES * '"'), 1) |
+		     hs_text_has_below(w ^ (HS_TEXT_ONES * '\\'), 1);
+	return f;
+}
+
+/* Where the first byte that is not plain is in the eight at s, whose
+ * flags f are not 0. */
+static inline size_t hs_text_first_flagged(const unsigned char *s, uint64_t f, int json)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)s;
+	(void)json;
+	return (size_t)__builtin_ctzll(f) / 8;
+#else
+	(void)f;
+	size_t k = 0;
+	while (hs_text_plain_byte(s[k], json))
+		k++;
+	return k;
+#endif
+}
+
+/* How many bytes from s on are plain: printable ASCII (0x20..0x7e),
+ * which hs_escape (graph.h) copies as it is, and for a JSON string's body
+ * (json) not '"' or '\\' either.  The last bytes are read as the word
+ * that ends at n (it overlaps bytes already known plain, whose lanes are
+ * then not flagged). */
+static inline size_t hs_text_run(const unsigned char *s, size_t n, int json)
+{
+	size_t i = 0;
+	uint64_t f;
+	for (; i + 8 <= n; i += 8)
+		if ((f = hs_text_flags(hs_text_load(s + i), json)) != 0)
+			return i + hs_text_first_flagged(s + i, f, json);
+	if (i == n)
+		return n;
+	if (n >= 8) {
+		f = hs_text_flags(hs_text_load(s + n - 8), json);
+		return f ? n - 8 + hs_text_first_flagged(s + n - 8, f, json) : n;
+	}
+	while (i < n && hs_text_plain_byte(s[i], json))
+		i++;
+	return i;
+}
+
 static inline size_t hs_text_plain_run(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w = hs_text_load(s + i);
-		if (hs_text_has_below(w, 0x20) | hs_text_has_above(w, 0x7e))
-			break;
-	}
-	while (i < n && hs_text_plain_byte(s[i]))
-		i++;
-	return i;
+	return hs_text_run(s, n, 0);
 }
 
-/* The same for a JSON string's body: printable ASCII but '"' and '\\'. */
 static inline size_t hs_text_json_plain_run(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w = hs_text_load(s + i);
-		if (hs_text_has_below(w, 0x20) | hs_text_has_above(w, 0x7e) |
-		    hs_text_has_below(w ^ (HS_TEXT_ONES * '"'), 1) |
-		    hs_text_has_below(w ^ (HS_TEXT_ONES * '\\'), 1))
-			break;
-	}
-	while (i < n && hs_text_plain_byte(s[i]) && s[i] != '"' && s[i] != '\\')
-		i++;
-	return i;
+	return hs_text_run(s, n, 1);
 }
 
 #endif
