@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "hintstub/plugin.h"
@@ -19,6 +20,9 @@ void cli_pass_init(cli_pass *p)
 	memset(p, 0, sizeof *p);
 	p->limits = limits;
 	p->limits.flags = HS_LOAD_MAP; /* a SIGBUS is handled: cli/guard.c */
+	/* A second core indexes names while the first parses. */
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		p->limits.flags |= HS_LOAD_PARALLEL;
 	p->plan = plan;
 }
 

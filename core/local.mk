@@ -44,6 +44,7 @@ core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 core_graph_libhs_graph_la_SOURCES = \
 	core/graph/graph.c core/graph/graph_internal.h \
 	core/graph/name_index.c core/graph/name_index.h \
+	core/graph/op_table.c \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
 	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
 	core/graph/io.c core/graph/verify.c core/graph/tensor.c \

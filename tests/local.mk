@@ -226,6 +226,13 @@ tests_graph_check_threads_SOURCES = tests/graph/check_threads.c
 tests_graph_check_threads_CFLAGS = $(TEST_CFLAGS) -pthread
 tests_graph_check_threads_LDADD = $(TEST_LIBS) -lpthread
 
+# HS_LOAD_PARALLEL: the indexing thread's graph is the serial load's.
+check_PROGRAMS += tests/graph/check_load_parallel
+TESTS += tests/graph/check_load_parallel
+tests_graph_check_load_parallel_SOURCES = tests/graph/check_load_parallel.c
+tests_graph_check_load_parallel_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_load_parallel_LDADD = $(TEST_LIBS)
+
 # Level 2 (issue 9): discovery and its checks, conversion through the
 # library (check_level2_*), the function library itself (internal, so
 # linked from the graph and util layers alone), and the command line.

@@ -145,14 +145,15 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 		prefix[0] = '\0';
 	else
 		snprintf(prefix, loop->name.len + 2, "%.*s/", HS_NODE_ARG(loop));
-	char *op = malloc(x->op.len + 1);
+	hs_str xop = hs_op_of(x);
+	char *op = malloc(xop.len + 1);
 	const char *name = op ? hs_stub_unique_name(b->ctx, prefix, x->name) : NULL;
 	hs_node *copy = NULL;
 	int rc = name ? HS_OK : op ? hs_error_last_code() : hs_fail(HS_ENOMEM, "out of memory");
 	if (!rc) {
-		if (x->op.len) /* a body node without an op has no bytes */
-			memcpy(op, x->op.ptr, x->op.len);
-		op[x->op.len] = '\0';
+		if (xop.len) /* a body node without an op has no bytes */
+			memcpy(op, xop.ptr, xop.len);
+		op[xop.len] = '\0';
 		rc = hs_graph_add_node(&copy, b->ctx->g, name, op,
 				       b->last_copy ? b->last_copy : loop);
 	}

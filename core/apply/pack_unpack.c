@@ -48,7 +48,7 @@ static int has_control_input(const hs_node *n)
  * is not a plain Identity, and its port. */
 static hs_node *through_identities(hs_node *src, int *port)
 {
-	while (src && hs_str_eq(src->op, "Identity") && *port == 0 &&
+	while (src && hs_str_eq(hs_op_of(src), "Identity") && *port == 0 &&
 	       src->n_inputs == 1 && src->inputs[0].port >= 0) {
 		*port = src->inputs[0].port;
 		src = hs_node_input_src(src, 0);
@@ -59,7 +59,7 @@ static hs_node *through_identities(hs_node *src, int *port)
 /* The Unpack a Pack undoes, or NULL. */
 static hs_node *matching_unpack(const hs_node *pack)
 {
-	if ((pack->flags & HS_NODE_F_REMOVED) || !hs_str_eq(pack->op, "Pack") ||
+	if ((pack->flags & HS_NODE_F_REMOVED) || !hs_str_eq(hs_op_of(pack), "Pack") ||
 	    has_control_input(pack) || pack->n_inputs == 0 ||
 	    pack->n_consumers == 0)
 		return NULL;
@@ -76,7 +76,7 @@ static hs_node *matching_unpack(const hs_node *pack)
 			return NULL;
 		unpack = src;
 	}
-	if (!hs_str_eq(unpack->op, "Unpack") || unpack->n_inputs != 1 ||
+	if (!hs_str_eq(hs_op_of(unpack), "Unpack") || unpack->n_inputs != 1 ||
 	    unpack->inputs[0].port < 0 || !hs_node_input_src(unpack, 0))
 		return NULL;
 	if (int_attr(unpack, "num", -1, &ok) != n ||
@@ -143,9 +143,9 @@ static int packs_below(hs_node_list *out, hs_node *unpack, uint8_t *seen)
 			if (seen[hs_node_id(r)])
 				continue;
 			seen[hs_node_id(r)] = 1;
-			if (hs_str_eq(r->op, "Identity"))
+			if (hs_str_eq(hs_op_of(r), "Identity"))
 				rc = hs_node_list_push(&stack, r);
-			else if (hs_str_eq(r->op, "Pack"))
+			else if (hs_str_eq(hs_op_of(r), "Pack"))
 				rc = hs_node_list_push(out, r);
 		}
 	}

@@ -404,7 +404,7 @@ static int fail_at(const hs_node *n, int rc)
 {
 	char label[300];
 	snprintf(label, sizeof label, "node '%.*s' (%.*s)", (int)n->name.len, n->name.ptr,
-		 (int)n->op.len, n->op.ptr);
+		 (int)hs_op_of(n).len, hs_op_of(n).ptr);
 	hs_error_prefix(label);
 	return rc;
 }
@@ -537,7 +537,7 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 		       hs_value **out)
 {
 	if (!ev->fn_known[id]) {
-		ev->fns[id] = hs_kernel_find(n->op);
+		ev->fns[id] = hs_kernel_find(hs_op_of(n));
 		ev->fn_known[id] = 1;
 	}
 	if (ev->fns[id]) {
@@ -552,8 +552,8 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 		if (rc != HS_ENOTFOUND)
 			return rc < 0 ? fail_at(n, rc) : rc;
 	}
-	return hs_fail(HS_ENOTFOUND, "no kernel for op %.*s (node '%.*s')", (int)n->op.len,
-		       n->op.ptr, (int)n->name.len, n->name.ptr);
+	return hs_fail(HS_ENOTFOUND, "no kernel for op %.*s (node '%.*s')", (int)hs_op_of(n).len,
+		       hs_op_of(n).ptr, (int)n->name.len, n->name.ptr);
 }
 
 static int store_outputs(hs_eval *ev, const hs_node *n, uint32_t id, hs_value **out)
@@ -741,8 +741,8 @@ int hs_eval_placeholders(hs_placeholder **out, size_t *count, const hs_graph *g)
 	hs_placeholder *list = NULL;
 	size_t n = 0, cap = 0;
 	for (hs_node *nd = hs_graph_next_node(g, NULL); nd; nd = hs_graph_next_node(g, nd)) {
-		int with_default = hs_str_eq(nd->op, "PlaceholderWithDefault");
-		if (!with_default && !hs_str_eq(nd->op, "Placeholder"))
+		int with_default = hs_str_eq(hs_op_of(nd), "PlaceholderWithDefault");
+		if (!with_default && !hs_str_eq(hs_op_of(nd), "Placeholder"))
 			continue;
 		int rc = hs_grow((void **)&list, &cap, n + 1, sizeof *list, 8);
 		if (rc < 0) {

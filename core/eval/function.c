@@ -114,7 +114,7 @@ int hs_fn_library_get(hs_fn **out, size_t *index, hs_fn_library *lib, hs_str nam
 	size_t i = (size_t)(f - lib->index->fns);
 	hs_fn *fn = &lib->fns[i];
 	if (!fn->scope) {
-		int rc = hs_library_load_body(&fn->scope, f, NULL);
+		int rc = hs_library_load_body(&fn->scope, lib->index, f);
 		if (rc == HS_OK && (rc = fn_rets(fn)) < 0) {
 			hs_graph_free(fn->scope);
 			fn->scope = NULL;

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,10 @@ int hs_load_options_check(const hs_load_options *o)
 	if (o && (o->version < 1 || o->version > HS_LOAD_OPTIONS_VERSION))
 		return hs_fail(HS_EINVAL, "hs_load_options: unknown version %u (this library knows 1 to %d; use HS_LOAD_OPTIONS_INIT or hs_load_options_init)",
 			       o->version, HS_LOAD_OPTIONS_VERSION);
-	if (o && (o->flags & ~HS_LOAD_MAP))
+	const uint32_t known = HS_LOAD_MAP | HS_LOAD_PARALLEL;
+	if (o && (o->flags & ~known))
 		return hs_fail(HS_EINVAL, "hs_load_options: unknown flags 0x%x",
-			       o->flags & ~HS_LOAD_MAP);
+			       o->flags & ~known);
 	return HS_OK;
 }
 
@@ -244,13 +246,28 @@ static const char *field_rule(const hs_container *c, uint32_t number,
 
 /* ---------------------------------------------------------------- parse */
 
+enum { RECENT_OPS = 4 };
+
+/* The parse hands its nodes to the indexing thread this many at a time. */
+enum { PUBLISH_EVERY = 512 };
+
+typedef struct index_worker index_worker;
+
 typedef struct hs_parse {
 	hs_graph *g;
 	const hs_limits *lim;
 	hs_input *inputs;
 	size_t n_inputs, cap_inputs;
 	size_t cap_nodes, cap_items;
+	uint32_t recent_ops[RECENT_OPS]; /* the last distinct ops met */
+	unsigned next_recent;
+	index_worker *worker;      /* indexing beside the parse, or NULL */
+	size_t n_parsed;           /* nodes parsed, when the parse is done */
 } hs_parse;
+
+static void worker_pause(index_worker *w);
+static void worker_resume(index_worker *w);
+static void worker_publish(index_worker *w, size_t parsed);
 
 static int parse_fail(hs_parse *ps, const uint8_t *at, int code,
 		      const char *fmt, const char *detail)
@@ -286,8 +303,15 @@ static void parse_input_key(const hs_graph *g, hs_input *in)
 static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 {
 	(void)len; /* hs_input_text reads it back from the varint before data */
-	if (hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
-		    sizeof *ps->inputs, 1024))
+	/* The block moves: never under the indexing thread's feet. */
+	int moves = ps->worker && ps->n_inputs + 1 > ps->cap_inputs;
+	if (moves)
+		worker_pause(ps->worker);
+	int rc = hs_grow((void **)&ps->inputs, &ps->cap_inputs, ps->n_inputs + 1,
+			 sizeof *ps->inputs, 1024);
+	if (moves)
+		worker_resume(ps->worker);
+	if (rc)
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
 	in->text = (const char *)data;
@@ -452,8 +476,30 @@ static const char *node_field_name(uint32_t number)
 	}
 }
 
+/* The id of a node's op.  A graph's ops repeat in short patterns (Const,
+ * Mul, Const, Add...): the last few are compared before the table is
+ * hashed, while the bytes are in the cache. */
+static int parse_op(hs_parse *ps, uint32_t *id, hs_str op)
+{
+	const hs_op_table *t = &ps->g->ops;
+	for (int i = 0; i < RECENT_OPS; i++) {
+		hs_str r = t->names[ps->recent_ops[i]];
+		if (r.len == op.len && (!op.len || memcmp(r.ptr, op.ptr, op.len) == 0)) {
+			*id = ps->recent_ops[i];
+			return HS_OK;
+		}
+	}
+	int rc = hs_op_intern(id, ps->g, op);
+	if (rc == HS_OK) {
+		ps->recent_ops[ps->next_recent] = *id;
+		ps->next_recent = (ps->next_recent + 1) % RECENT_OPS;
+	}
+	return rc;
+}
+
 static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 {
+	hs_str op = { "", 0 };
 	const uint8_t *p = nf->data, *end = p + nf->len;
 	hs_field f;
 	int rc;
@@ -475,7 +521,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
 		case HS_NODE_NAME: n->name = s; break;
-		case HS_NODE_OP: n->op = s; break;
+		case HS_NODE_OP: op = s; break;
 		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
 		case HS_NODE_INPUT:
 			if ((rc = push_input(ps, f.data, f.len)) != HS_OK)
@@ -499,6 +545,8 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
 			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+	if ((rc = parse_op(ps, &n->op, op)) != HS_OK)
+		return rc;
 	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;
@@ -571,7 +619,13 @@ static int room_for_node(hs_parse *ps, size_t ni, const uint8_t *at)
 	size_t first = g->size / 128 + 16;
 	if (first > ps->lim->max_nodes)
 		first = (size_t)ps->lim->max_nodes;
-	if (hs_grow((void **)&g->nodes, &ps->cap_nodes, ni + 1, sizeof *g->nodes, first))
+	int moves = ps->worker && ni + 1 > ps->cap_nodes;
+	if (moves)
+		worker_pause(ps->worker);
+	int rc = hs_grow((void **)&g->nodes, &ps->cap_nodes, ni + 1, sizeof *g->nodes, first);
+	if (moves)
+		worker_resume(ps->worker);
+	if (rc)
 		return hs_fail(HS_ENOMEM, "out of memory for %zu nodes", ni + 1);
 	memset(&g->nodes[ni], 0, sizeof g->nodes[ni]);
 	return HS_OK;
@@ -630,6 +684,8 @@ static int parse_graph(hs_parse *ps)
 		if ((rc = parse_one_node(ps, &f, ni)) != HS_OK)
 			return rc;
 		ni++;
+		if (ps->worker && ni % PUBLISH_EVERY == 0)
+			worker_publish(ps->worker, ni);
 	}
 	if (rc == HS_WIRE_TRUNCATED)
 		return hs_fail(HS_EPARSE, "truncated %s: the field at byte %zu runs past the end of the input (%zu bytes)",
@@ -637,6 +693,16 @@ static int parse_graph(hs_parse *ps)
 	if (rc != HS_WIRE_END)
 		return hs_fail(HS_EPARSE, "not a %s: %s at byte %zu", c->message,
 			       hs_wire_status_text(rc), (size_t)(p - g->bytes));
+	ps->n_parsed = ni;
+	return HS_OK;
+}
+
+/* The parsed nodes become the graph's: their input offsets pointers into
+ * the block, which stops moving here. */
+static void finish_parse(hs_parse *ps)
+{
+	hs_graph *g = ps->g;
+	size_t ni = ps->n_parsed;
 	g->n_nodes = ni;
 	g->live_count = ni;
 	g->input_block = ps->inputs;
@@ -645,7 +711,6 @@ static int parse_graph(hs_parse *ps)
 	for (size_t i = 0; i < ni; i++)
 		g->nodes[i].inputs = g->nodes[i].n_inputs
 			? g->input_block + (uintptr_t)g->nodes[i].inputs : NULL;
-	return HS_OK;
 }
 
 /* -------------------------------------------------------- signature */
@@ -836,13 +901,284 @@ static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
 	return HS_OK;
 }
 
-/* Consumers of the original nodes live in one block: count, then fill. */
-static int index_consumers(hs_graph *g, size_t n_inputs)
+/* ------------------------------------------------ the indexing thread
+ *
+ * With HS_LOAD_PARALLEL, a second thread indexes the names and binds the
+ * inputs of the nodes the parse has finished, PUBLISH_EVERY at a time,
+ * while the parse goes on: on a 940k-node graph the index and the binding
+ * are about a third of the load, and the parse the rest.  The thread
+ * reads the nodes and inputs published, writes the name index, their
+ * inputs' producers and the producers' reader counts, and nothing the
+ * parse touches; the parse pauses it while a block moves (a realloc).
+ * An input naming a node not yet parsed (a back edge, or a file out of
+ * order) is bound again once all names are in.  What it finds wrong is
+ * reported as the serial load reports it, after the parse's own errors. */
+
+struct index_worker {
+	hs_graph *g;
+	hs_parse *ps;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;     /* to the thread: more nodes, a pause ended, done */
+	pthread_cond_t idle;     /* to the parse: a batch is done */
+	size_t parsed;           /* nodes published (under lock) */
+	size_t taken;            /* nodes the thread took (under lock) */
+	int busy, pause, finished;
+	/* The thread's results, read after the join: */
+	int rc;                  /* HS_EEXISTS (a duplicate name), HS_ENOMEM */
+	uint32_t dup_first, dup_second;
+	size_t *later;           /* inputs to bind once all names are in */
+	size_t n_later, cap_later;
+	size_t bound;            /* inputs bound to a node */
+	size_t dangling;         /* inputs whose text names no node */
+};
+
+/* Room in the index for the names of nodes 0..n-1 (it grows as the
+ * parse goes: the node count is known only at the end). */
+static int worker_reserve(hs_graph *g, size_t n)
 {
-	size_t total;
-	int rc = bind_original_inputs(g, n_inputs, &total);
+	/* The add's own test: left to grow itself, it would size the index
+	 * by the live count, 0 until the parse is done. */
+	if (g->names.used + 1 > (g->names.mask + 1) / 4 * 3)
+		return hs_name_index_reserve(g, n);
+	return HS_OK;
+}
+
+static void worker_index(index_worker *w, size_t from, size_t to)
+{
+	hs_graph *g = w->g;
+	for (size_t i = from; i < to && w->rc == HS_OK; i++) {
+		hs_node *n = &g->nodes[i], *dup = NULL;
+		if (i + PREFETCH_SLOTS < to)
+			hs_name_index_prefetch(&g->names, g->nodes[i + PREFETCH_SLOTS].load_hash);
+		int rc = worker_reserve(g, i + 1);
+		if (rc == HS_OK)
+			rc = hs_name_index_add_hashed(g, n, n->load_hash, &dup);
+		if (rc == HS_EEXISTS) {
+			w->dup_first = dup->seq;
+			w->dup_second = n->seq;
+		}
+		w->rc = rc;
+	}
+}
+
+/* Binds inputs [from, to) of the block, as bind_original_inputs does,
+ * keeping for later those naming a node not indexed yet. */
+static void worker_bind(index_worker *w, size_t from, size_t to)
+{
+	hs_graph *g = w->g;
+	hs_input *ins = w->ps->inputs;
+	for (size_t i = from; i < to && w->rc == HS_OK; i++) {
+		if (i + PREFETCH_SLOTS < to)
+			hs_name_index_prefetch(&g->names, ins[i + PREFETCH_SLOTS].src);
+		if (i + PREFETCH_NODES < to)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].src, 0);
+		if (i + PREFETCH_NAMES < to)
+			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
+		hs_str name;
+		int port;
+		if (!input_name(g, &name, &port, hs_input_text(&ins[i]))) {
+			hs_input_set_src(&ins[i], NULL);
+			w->dangling++;
+			continue;
+		}
+		hs_node *src = hs_name_index_find_hashed(g, name.ptr, name.len, ins[i].src);
+		if (!src) {
+			if (hs_grow((void **)&w->later, &w->cap_later, w->n_later + 1,
+				    sizeof *w->later, 256)) {
+				w->rc = HS_ENOMEM;
+				return;
+			}
+			w->later[w->n_later++] = i;
+			continue;
+		}
+		hs_input_set_src(&ins[i], src);
+		src->n_consumers++; /* < 2^32: a file < 4 GiB has fewer inputs */
+		w->bound++;
+	}
+}
+
+static void worker_batch(index_worker *w, size_t from, size_t to)
+{
+	const hs_node *nodes = w->g->nodes;
+	size_t in_from = (uintptr_t)nodes[from].inputs;
+	size_t in_to = (uintptr_t)nodes[to - 1].inputs + nodes[to - 1].n_inputs;
+	worker_index(w, from, to);
+	worker_bind(w, in_from, in_to);
+}
+
+static void *worker_run(void *arg)
+{
+	index_worker *w = arg;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->finished && (w->pause || w->taken == w->parsed))
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->taken == w->parsed)
+			break; /* finished, and all taken */
+		size_t from = w->taken, to = w->parsed;
+		w->taken = to;
+		w->busy = 1;
+		pthread_mutex_unlock(&w->lock);
+		if (w->rc == HS_OK)
+			worker_batch(w, from, to);
+		pthread_mutex_lock(&w->lock);
+		w->busy = 0;
+		pthread_cond_signal(&w->idle);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* The parse, before moving a block the thread reads: waits until it is
+ * between batches, and keeps it there. */
+static void worker_pause(index_worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->pause = 1;
+	while (w->busy)
+		pthread_cond_wait(&w->idle, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void worker_resume(index_worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->pause = 0;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void worker_publish(index_worker *w, size_t parsed)
+{
+	pthread_mutex_lock(&w->lock);
+	w->parsed = parsed;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Graphs this small load faster than a thread starts. */
+#define PARALLEL_MIN_BYTES (1u << 20)
+
+/* Starts the thread for a big GraphDef when asked: HS_OK, or a failure
+ * after which the load goes on without it. */
+static int worker_start(index_worker *w, hs_parse *ps, int asked)
+{
+	hs_graph *g = ps->g;
+	memset(w, 0, sizeof *w);
+	if (!asked || g->container != &hs_graphdef_container || g->size < PARALLEL_MIN_BYTES)
+		return HS_EINVAL;
+	w->g = g;
+	w->ps = ps;
+	/* Nodes of ~250 bytes, as mixed graphs have: grown if more. */
+	if (hs_name_index_init(g, g->size / 256 + 16) != HS_OK)
+		return HS_ENOMEM;
+	if (pthread_mutex_init(&w->lock, NULL) != 0)
+		return HS_ENOMEM;
+	if (pthread_cond_init(&w->wake, NULL) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		return HS_ENOMEM;
+	}
+	if (pthread_cond_init(&w->idle, NULL) != 0) {
+		pthread_cond_destroy(&w->wake);
+		pthread_mutex_destroy(&w->lock);
+		return HS_ENOMEM;
+	}
+	/* node_of tells original nodes from new ones by the count: none is
+	 * new while loading. */
+	g->n_nodes = SIZE_MAX;
+	if (pthread_create(&w->thread, NULL, worker_run, w) != 0) {
+		g->n_nodes = 0;
+		pthread_cond_destroy(&w->idle);
+		pthread_cond_destroy(&w->wake);
+		pthread_mutex_destroy(&w->lock);
+		return HS_ENOMEM;
+	}
+	ps->worker = w;
+	return HS_OK;
+}
+
+/* Hands over the last nodes and waits for the thread.  rc is the parse's:
+ * its failure comes first; then the thread's. */
+static int worker_finish(index_worker *w, int rc)
+{
+	hs_graph *g = w->g;
+	pthread_mutex_lock(&w->lock);
+	if (rc == HS_OK)
+		w->parsed = w->ps->n_parsed;
+	w->finished = 1;
+	w->pause = 0;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->idle);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	w->ps->worker = NULL;
+	g->n_nodes = 0;
 	if (rc != HS_OK)
 		return rc;
+	if (w->rc == HS_EEXISTS) {
+		const hs_node *n = &g->nodes[w->dup_second];
+		return hs_fail(HS_EGRAPH, "duplicate node name '%.*s' (nodes #%u and #%u)",
+			       (int)n->name.len, n->name.ptr, w->dup_first, w->dup_second);
+	}
+	if (w->rc != HS_OK)
+		return hs_fail(HS_ENOMEM, "out of memory indexing node names");
+	return HS_OK;
+}
+
+/* The inputs the thread could not bind, now that every name is in. */
+static int worker_bind_later(index_worker *w, size_t *total)
+{
+	hs_graph *g = w->g;
+	hs_input *ins = g->input_block;
+	g->n_dangling = w->dangling;
+	*total = w->bound;
+	for (size_t k = 0; k < w->n_later; k++) {
+		hs_input *in = &ins[w->later[k]];
+		hs_node *src = resolve_input(g, in);
+		hs_input_set_src(in, src);
+		if (!src) {
+			g->n_dangling++;
+			continue;
+		}
+		src->n_consumers++;
+		(*total)++;
+	}
+	return HS_OK;
+}
+
+static int index_consumers(hs_graph *g, size_t n_inputs, size_t total);
+
+/* Parses the nodes and indexes them: names, producers, readers. */
+static int load_nodes(hs_parse *ps, int parallel)
+{
+	hs_graph *g = ps->g;
+	index_worker w;
+	int threaded = worker_start(&w, ps, parallel) == HS_OK;
+	int rc = parse_graph(ps);
+	if (threaded)
+		rc = worker_finish(&w, rc);
+	if (rc == HS_OK)
+		finish_parse(ps);
+	if (rc == HS_OK)
+		rc = parse_signature(ps);
+	size_t total = 0;
+	if (rc == HS_OK)
+		rc = threaded ? worker_bind_later(&w, &total) : index_names(g);
+	if (rc == HS_OK && !threaded)
+		rc = bind_original_inputs(g, ps->n_inputs, &total);
+	if (rc == HS_OK)
+		rc = index_consumers(g, ps->n_inputs, total);
+	free(w.later);
+	return rc;
+}
+
+/* Consumers of the original nodes live in one block: counted while the
+ * inputs were bound (total of them bound to a node), then filled. */
+static int index_consumers(hs_graph *g, size_t n_inputs, size_t total)
+{
 	g->consumer_block = malloc((total ? total : 1) * sizeof *g->consumer_block);
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
@@ -873,11 +1209,15 @@ static int index_consumers(hs_graph *g, size_t n_inputs)
 }
 
 /* Gives back the bytes a graph was loaded from, however they were got. */
+/* Whose the bytes of a graph are: its own (freed), a mapping of the file
+ * (unmapped), or another graph's (a function body: left alone). */
+enum { BYTES_OWNED = 0, BYTES_MAPPED = 1, BYTES_BORROWED = 2 };
+
 static void release_bytes(uint8_t *bytes, size_t size, int mapped)
 {
-	if (mapped)
+	if (mapped == BYTES_MAPPED)
 		munmap(bytes, size ? size : 1);
-	else
+	else if (mapped == BYTES_OWNED)
 		free(bytes);
 }
 
@@ -949,10 +1289,11 @@ int hs_graph_load_mapped(hs_graph **out, uint8_t *map, size_t size,
 	return load_any(out, map, size, 1, label, opts);
 }
 
-int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+int hs_scope_load(hs_graph **out, const hs_container *c, const uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts)
 {
-	return scope_load(out, c, bytes, size, 0, label, opts);
+	/* Nothing writes a graph's bytes: edits live beside them. */
+	return scope_load(out, c, (uint8_t *)bytes, size, BYTES_BORROWED, label, opts);
 }
 
 static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
@@ -975,24 +1316,23 @@ static int scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
 	g->bytes = bytes;
 	g->size = size;
 	g->bytes_mapped = mapped;
-	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0 };
-	int rc = HS_OK;
-	if (size > lim.max_file_size)
+	/* Its function bodies load under the same limits. */
+	g->body_opts = (hs_load_options){ .version = HS_LOAD_OPTIONS_VERSION,
+					  .max_nodes = lim.max_nodes,
+					  .max_depth = lim.max_depth,
+					  .format = HS_FORMAT_BINARY };
+	hs_parse ps = { g, &lim, NULL, 0, 0, 0, 0, { 0 }, 0, NULL, 0 };
+	int rc = hs_op_table_init(g);
+	if (rc == HS_OK && size > lim.max_file_size)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the limit of %llu",
 			     size, (unsigned long long)lim.max_file_size);
 	/* Nodes keep 32-bit offsets into the bytes; protobuf itself refuses
 	 * messages of 2 GiB and more. */
-	else if ((uint64_t)size > HS_MAX_MESSAGE_SIZE)
+	else if (rc == HS_OK && (uint64_t)size > HS_MAX_MESSAGE_SIZE)
 		rc = hs_fail(HS_ELIMIT, "input is %zu bytes, more than the largest %s hintstub reads (%llu bytes, 4 GiB - 1; protobuf refuses 2 GiB and more)",
 			     size, c->message, (unsigned long long)HS_MAX_MESSAGE_SIZE);
 	if (rc == HS_OK)
-		rc = parse_graph(&ps);
-	if (rc == HS_OK)
-		rc = parse_signature(&ps);
-	if (rc == HS_OK)
-		rc = index_names(g);
-	if (rc == HS_OK)
-		rc = index_consumers(g, ps.n_inputs);
+		rc = load_nodes(&ps, opts && (opts->flags & HS_LOAD_PARALLEL));
 	free(ps.inputs);
 	if (rc != HS_OK) {
 		hs_error_prefix(g->source);
@@ -1085,6 +1425,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->items);
 	free(g->tflite_ids);
 	free(g->args);
+	hs_op_table_free(g);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);
@@ -1102,7 +1443,7 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 }
 
 hs_str hs_node_name(const hs_node *n) { return n->name; }
-hs_str hs_node_op(const hs_node *n) { return n->op; }
+hs_str hs_node_op(const hs_node *n) { return hs_op_of(n); }
 size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
 int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
 

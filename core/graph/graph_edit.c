@@ -26,16 +26,16 @@ const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 	return copy + head_len;
 }
 
-/* The op of a new node, interned once for a run of nodes of one op (a
- * conversion adds thousands of stubs of one function). */
-static const char *intern_op(hs_graph *g, const char *op, size_t len)
+
+/* The id of an edit's op, its text copied into the graph when new. */
+static int edit_op_id(uint32_t *id, hs_graph *g, const char *op)
 {
-	if (g->last_op.ptr && g->last_op.len == len && memcmp(g->last_op.ptr, op, len) == 0)
-		return g->last_op.ptr;
-	const char *o = hs_graph_intern(g, op, len);
-	if (o)
-		g->last_op = (hs_str){ o, len };
-	return o;
+	hs_str o = { op, strlen(op) };
+	if (hs_op_find(g, o, id))
+		return HS_OK;
+	if (!(o.ptr = hs_graph_intern(g, o.ptr, o.len)))
+		return HS_ENOMEM;
+	return hs_op_intern(id, g, o);
 }
 
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
@@ -154,14 +154,11 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 		return grc;
 	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
 	const char *nm = n ? hs_graph_intern(g, name, name_len) : NULL;
-	const char *o = nm ? intern_op(g, op, strlen(op)) : NULL;
-	if (!o)
+	if (!nm || (rc = edit_op_id(&n->op, g, op)))
 		return HS_ENOMEM;
 	n->graph = g;
 	n->name.ptr = nm;
 	n->name.len = name_len;
-	n->op.ptr = o;
-	n->op.len = strlen(o);
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
 	hs_node_edit *ne, *ae = NULL;
@@ -682,11 +679,8 @@ int hs_node_set_op(hs_node *n, const char *op)
 	if (!(n->flags & HS_NODE_F_NEW))
 		return hs_fail(HS_EINVAL, "node '%.*s': only nodes added since loading can change their op",
 			       (int)n->name.len, n->name.ptr);
-	const char *o = hs_graph_intern(n->graph, op, strlen(op));
-	if (!o)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	n->op.ptr = o;
-	n->op.len = strlen(o);
+	if ((rc = edit_op_id(&n->op, n->graph, op)))
+		return rc;
 	n->graph->edits++;
 	return HS_OK;
 }

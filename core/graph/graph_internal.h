@@ -119,7 +119,7 @@ enum {
 };
 
 /* What only an edited or new node has, allocated on its first edit (most
- * nodes of a conversion are never edited): 80 bytes a node stay 80. */
+ * nodes of a conversion are never edited): 72 bytes a node stay 72. */
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
 	hs_node *next_new;        /* new nodes written after this one */
@@ -128,13 +128,24 @@ typedef struct hs_node_edit {
 				     follow, HS_ANCHOR_TAIL for the end */
 } hs_node_edit;
 
-/* 80 bytes (doc/design.md, "Memory layout").  The device, the field's
+/* The graph's distinct ops, by id (op_table.c): a node keeps its op's id,
+ * 4 bytes instead of a 16-byte view of the file, and asking a node's op
+ * reads this small table, never the node's bytes (discovery asks every
+ * reader of a hint whether it is a Pack).  Id 0 is "". */
+typedef struct hs_op_table {
+	hs_str *names;            /* by id: views of the file, or interned */
+	uint32_t n;
+	size_t cap;
+	struct hs_op_entry *map;  /* name -> id (op_table.c) */
+	hs_arena arena;           /* the map's entries */
+} hs_op_table;
+
+/* 72 bytes (doc/design.md, "Memory layout").  The device, the field's
  * length and the body's length of an original node are read from its
  * bytes when asked (hs_node_device, hs_node_field_len, hs_node_body_len):
  * only writing and copying ask. */
 struct hs_node {
 	hs_str name;
-	hs_str op;
 	hs_input *inputs;
 	union {
 		uint32_t *consumers;  /* the readers' ids (hs_node_consumer_at),
@@ -153,6 +164,7 @@ struct hs_node {
 	uint32_t flags;
 	uint32_t edit;            /* 0, or 1 + the index of the node's
 				     record in graph->edit_recs */
+	uint32_t op;              /* id in graph->ops */
 };
 
 /* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
@@ -171,7 +183,10 @@ struct hs_graph {
 	char *source;
 	uint8_t *bytes;            /* the file, owned: malloc'd, or mapped */
 	size_t size;
-	int bytes_mapped;          /* bytes is a read-only mapping of size */
+	int bytes_mapped;          /* bytes is a read-only mapping of size
+				      (1), or another graph's (2: a body) */
+	hs_load_options body_opts; /* how its library's bodies load: under
+				      the limits it was loaded with */
 	hs_item *items;
 	size_t n_items;
 	hs_node *nodes;            /* original nodes, one block */
@@ -205,8 +220,7 @@ struct hs_graph {
 	const char *edit_keys[16]; /* attribute keys edits used, interned
 				      once: every stub sets the same few */
 	size_t n_edit_keys;
-	hs_str last_op;            /* the op of the newest new node (interned):
-				      a run of stubs of one op shares it */
+	hs_op_table ops;           /* the distinct ops of the nodes */
 	hs_node_edit **edit_recs;  /* the edited and new nodes' records
 				      (hs_node.edit), from edit_arena */
 	size_t n_edit_recs, cap_edit_recs;
@@ -235,6 +249,21 @@ static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
 {
 	return n->edit ? n->graph->edit_recs[n->edit - 1] : NULL;
 }
+
+/* The node's op (a view that lives as long as the graph). */
+static inline hs_str hs_op_of(const hs_node *n)
+{
+	return n->graph->ops.names[n->op];
+}
+
+/* The id of op in g's table, added when new (op_table.c).  The table
+ * keeps a view of op's bytes: they must live as long as the graph. */
+int hs_op_intern(uint32_t *id, hs_graph *g, hs_str op);
+/* 1 and *id when op is in g's table, 0 when not. */
+int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id);
+/* Makes the table with its id 0 (""); frees it. */
+int hs_op_table_init(hs_graph *g);
+void hs_op_table_free(hs_graph *g);
 
 /* The node's record, made on first use (graph.c). */
 int hs_node_edit_get(hs_node_edit **out, hs_node *n);
@@ -371,8 +400,8 @@ static inline int hs_graph_holds_bytes(const hs_graph *g, const void *p, size_t 
  * edges leaving such a node. */
 static inline int hs_node_is_back_edge(const hs_node *src)
 {
-	return hs_str_eq(src->op, "NextIteration") ||
-	       hs_str_eq(src->op, "RefNextIteration");
+	return hs_str_eq(hs_op_of(src), "NextIteration") ||
+	       hs_str_eq(hs_op_of(src), "RefNextIteration");
 }
 
 /* Walks the output order including removed nodes (NULL: the first). */
@@ -427,10 +456,10 @@ int hs_load_options_check(const hs_load_options *o);
 int hs_graph_load_owned(hs_graph **out, uint8_t *bytes, size_t size,
 			const char *label, const hs_load_options *opts);
 /* Loads the node list of any container message: `bytes` is the message
- * body (e.g. one FunctionDef), owned by the scope from now on (freed on
- * failure too).  The result is an hs_graph: every graph function works on
+ * body (e.g. one FunctionDef in its graph's bytes), borrowed: it must
+ * outlive the scope (a body is a view of its graph, not a copy).  The result is an hs_graph: every graph function works on
  * it, and writing it gives the message back. */
-int hs_scope_load(hs_graph **out, const hs_container *c, uint8_t *bytes,
+int hs_scope_load(hs_graph **out, const hs_container *c, const uint8_t *bytes,
 		  size_t size, const char *label, const hs_load_options *opts);
 /* hs_graph_load_owned for the read-only mapping of a file (io.c):
  * unmapped on failure or by hs_graph_free; text is converted to binary

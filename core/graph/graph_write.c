@@ -62,7 +62,7 @@ static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 static void encode_new(hs_buf *b, const hs_node *n)
 {
 	hs_buf_put_len_field(b, HS_NODE_NAME, n->name.ptr, n->name.len);
-	hs_buf_put_len_field(b, HS_NODE_OP, n->op.ptr, n->op.len);
+	hs_buf_put_len_field(b, HS_NODE_OP, hs_op_of(n).ptr, hs_op_of(n).len);
 	put_inputs(b, n);
 	hs_str device = hs_node_device(n);
 	if (device.len)

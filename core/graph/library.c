@@ -131,17 +131,13 @@ const hs_function *hs_library_find(const hs_library *lib, hs_str name)
 	return found == SIZE_MAX ? NULL : &lib->fns[lib->by_name[found].pos];
 }
 
-int hs_library_load_body(hs_graph **out, const hs_function *f,
-			 const hs_load_options *opts)
+int hs_library_load_body(hs_graph **out, const hs_library *lib, const hs_function *f)
 {
-	uint8_t *copy = malloc(f->def_len ? f->def_len : 1);
 	char label[200];
-	if (!copy)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	memcpy(copy, f->def, f->def_len);
 	snprintf(label, sizeof label, "function '%.*s'",
 		 (int)(f->name.len > 150 ? 150 : f->name.len), f->name.ptr);
-	return hs_scope_load(out, &hs_functiondef_container, copy, f->def_len, label, opts);
+	return hs_scope_load(out, &hs_functiondef_container, f->def, f->def_len, label,
+			     &lib->g->body_opts);
 }
 
 /* ------------------------------------------------------------- pruning */
@@ -219,7 +215,7 @@ static int mark_used(prune_state *st, const hs_graph *g)
 	mark_nodes(st, g);
 	while (st->n_todo) {
 		hs_graph *body;
-		int rc = hs_library_load_body(&body, &st->lib->fns[st->todo[--st->n_todo]], NULL);
+		int rc = hs_library_load_body(&body, st->lib, &st->lib->fns[st->todo[--st->n_todo]]);
 		if (rc)
 			return rc;
 		mark_nodes(st, body);

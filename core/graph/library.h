@@ -44,10 +44,11 @@ void hs_library_free(hs_library *lib);
 /* The function whose signature name is `name`, or NULL (the last one
  * when the library repeats a name, as protobuf readers keep it). */
 const hs_function *hs_library_find(const hs_library *lib, hs_str name);
-/* Loads f's body as a FunctionDef scope (a copy of its bytes): an hs_graph
- * of its node_def with its signature's arguments.  Owned by the caller. */
-int hs_library_load_body(hs_graph **out, const hs_function *f,
-			 const hs_load_options *opts);
+/* Loads f (a function of lib) as a FunctionDef scope: an hs_graph of its
+ * node_def with its signature's arguments, a view of lib's graph's bytes
+ * (the graph must outlive it), loaded under the limits that graph was
+ * loaded with.  Owned by the caller. */
+int hs_library_load_body(hs_graph **out, const hs_library *lib, const hs_function *f);
 
 /* Drops every function of g's library that no live node refers to,
  * directly or through other kept functions (a func attribute: a While's

@@ -130,6 +130,14 @@ static int rehash(hs_graph *g, size_t live)
 	return HS_OK;
 }
 
+int hs_name_index_reserve(hs_graph *g, size_t names)
+{
+	size_t room = g->names.slots ? (g->names.mask + 1) / 4 * 3 : 0;
+	if (names <= room && g->names.used + 1 <= room)
+		return HS_OK;
+	return g->names.slots ? rehash(g, names) : hs_name_index_init(g, names);
+}
+
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 {
 	return hs_name_index_add_hashed(g, n, hs_name_hash(n->name.ptr, n->name.len), dup);

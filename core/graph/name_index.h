@@ -48,6 +48,9 @@ static inline void hs_name_index_prefetch(const hs_name_index *ix, uint32_t hash
  * (its slot prefetched before: this reads it), or with `name` set, nearer
  * still, that node's name (the node prefetched before). */
 void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name);
+/* Room for `names` names in all (a loader adding names before it knows
+ * how many; adds grow the index on their own otherwise). */
+int hs_name_index_reserve(hs_graph *g, size_t names);
 /* Adds n.  When the name is taken, *dup (may be NULL) gets its node and
  * HS_EEXISTS is returned; nothing is added.  The index keeps the hash: the
  * node does not. */

@@ -13,6 +13,7 @@ typedef enum { HS_SINK_COUNT, HS_SINK_BUFFER, HS_SINK_FD } hs_sink_kind;
 typedef struct hs_sink {
 	hs_sink_kind kind;
 	size_t count;
+	size_t synced;         /* FD: bytes whose writeback was started */
 	hs_buf buf;            /* BUFFER: the bytes; FD: staging */
 	int fd;
 	const char *label;     /* FD: names the file in errors */

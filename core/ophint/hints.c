@@ -302,7 +302,7 @@ static int reader_near_stub(find_state *st, const hs_node *r)
 {
 	if (stub_like(st, r))
 		return 1;
-	if (!hs_str_eq(r->op, "Pack"))
+	if (!hs_str_eq(hs_op_of(r), "Pack"))
 		return 0;
 	uint8_t *m = &st->marks[hs_node_id(r)];
 	if (!(*m & PACK_SEEN)) {
@@ -324,7 +324,7 @@ static int hint_near_stub(find_state *st, const hint *h)
 	const hs_node *x = h->node;
 	if (h->index[1] >= 0) {
 		const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
-		if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
+		if (s && hs_str_eq(hs_op_of(s), "Unpack") && s->n_inputs == 1)
 			s = hs_node_input_src(s, 0);
 		if (stub_like(st, s))
 			return 1;
@@ -555,8 +555,7 @@ static int is_stub_of(const hs_node *s, const hs_call *c)
 	 * node that merely has the uuid's name and the function's op (the
 	 * graph's own node, which made the stub "uuid_1") is no stub. */
 	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
-	       s->op.len == c->function.len &&
-	       !memcmp(s->op.ptr, c->function.ptr, c->function.len) &&
+	       hs_str_same(hs_op_of(s), c->function) &&
 	       hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_INPUT_INDICES,
 				     strlen(HS_ATTR_STUB_INPUT_INDICES)) == HS_OK;
 }
@@ -582,7 +581,7 @@ static int readers_feed_stub(const hs_node **readers, size_t n, const hs_call *c
 			continue;
 		if (is_stub_of(r, c))
 			return 1;
-		if (!hs_str_eq(r->op, "Pack"))
+		if (!hs_str_eq(hs_op_of(r), "Pack"))
 			continue;
 		for (uint32_t j = 0; j < r->n_consumers; j++)
 			if (is_stub_of(hs_node_consumer_at(r, j), c))
@@ -602,7 +601,7 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 		const hs_node *x = recs[i].h->node;
 		if (recs[i].dir) {
 			const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
-			if (s && hs_str_eq(s->op, "Unpack") && s->n_inputs == 1)
+			if (s && hs_str_eq(hs_op_of(s), "Unpack") && s->n_inputs == 1)
 				s = hs_node_input_src(s, 0);
 			if (is_stub_of(s, c))
 				return 1;

@@ -31,7 +31,7 @@ typedef struct level2_state {
 
 static int is_loop(const hs_node *n)
 {
-	return hs_str_eq(n->op, "While") || hs_str_eq(n->op, "StatelessWhile");
+	return hs_str_eq(hs_op_of(n), "While") || hs_str_eq(hs_op_of(n), "StatelessWhile");
 }
 
 /* ------------------------------------------------------------ the loop */
@@ -332,8 +332,8 @@ static int check_body(hs_call *c)
 		if (is_loop(n))
 			rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NESTED_LOOP,
 					      CALL_FMT ": the loop body holds another loop, node '%.*s' (%.*s): nested loops are not supported",
-					      CALL_ARG(c), NODE_ARG(n), STR_ARG(n->op));
-		else if (!warned && (hs_str_eq(n->op, "Select") || hs_str_eq(n->op, "SelectV2"))) {
+					      CALL_ARG(c), NODE_ARG(n), STR_ARG(hs_op_of(n)));
+		else if (!warned && (hs_str_eq(hs_op_of(n), "Select") || hs_str_eq(hs_op_of(n), "SelectV2"))) {
 			warned = 1;
 			rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_SEQUENCE_LENGTH,
 					      CALL_FMT ": the loop body selects per batch entry (node '%.*s'), as dynamic_rnn does for sequence_length: the fused op ignores it and runs every step for every entry, as TensorFlow's converter does",
@@ -473,7 +473,7 @@ static int load_body(level2_state *st, hs_call *c, const hs_node *loop)
 	hs_call_body *b = NULL;
 	int rc = hs_call_new_body(&b, c);
 	if (!rc)
-		rc = hs_library_load_body(&b->scope, f, NULL);
+		rc = hs_library_load_body(&b->scope, st->lib, f);
 	if (rc == HS_ENOMEM || (rc && !b))
 		return rc;
 	if (rc)

@@ -221,7 +221,7 @@ static int cut_region(l2_state *st, size_t i, hs_region *r)
 			continue;
 		r->nodes[k++] = r->nodes[q];
 		if (n != c->body->loop && !rc &&
-		    (hs_str_eq(n->op, "While") || hs_str_eq(n->op, "StatelessWhile")))
+		    (hs_str_eq(hs_op_of(n), "While") || hs_str_eq(hs_op_of(n), "StatelessWhile")))
 			rc = hs_plan_problemf(st->p, i, HS_SEVERITY_ERROR, "nested-loop",
 					      "call %.*s (%.*s): loop '%.*s' lies between its hints besides '%.*s'; one is expected",
 					      STR_ARG(c->uuid), STR_ARG(c->function), HS_NODE_ARG(n),

@@ -474,7 +474,7 @@ static void put_node_label(hs_buf *b, const hs_node *nd)
 		}
 	hs_draw_escape(b, last.ptr, last.len, HS_DRAW_LABEL_MAX, HS_ESC_DOT);
 	put(b, "\\n");
-	put_name(b, nd->op);
+	put_name(b, hs_op_of(nd));
 	put(b, "\" tooltip=\"");
 	hs_draw_escape(b, name.ptr, name.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
 }
@@ -567,7 +567,7 @@ static void put_stub_words(hs_buf *b, const drawing *d, size_t i)
 		return;
 	}
 	put(b, "\\nbecame ");
-	put_name(b, s->op);
+	put_name(b, hs_op_of(s));
 	hs_buf_printf(b, " (%zu inputs, %zu readers)", hs_node_input_count(s),
 		      hs_node_consumer_count(s));
 }

@@ -14,99 +14,46 @@
 #include "json.h"
 #include "report_internal.h"
 #include "prefetch.h"
-#include "strmap.h"
 #include "text.h"
 
 typedef struct op_count {
-	UT_hash_handle hh;
 	hs_str op;
 	size_t count;
 } op_count;
 
 static int cmp_op(const void *a, const void *b)
 {
-	const op_count *x = *(op_count *const *)a, *y = *(op_count *const *)b;
+	const op_count *x = a, *y = b;
 	size_t n = x->op.len < y->op.len ? x->op.len : y->op.len;
 	int c = n ? memcmp(x->op.ptr, y->op.ptr, n) : 0;
 	return c ? c : (x->op.len > y->op.len) - (x->op.len < y->op.len);
 }
 
-/* One entry per distinct op (in the arena: a graph has a few dozen, not
- * one per node), then only those sorted by name. */
+/* The ops of the live nodes with their counts, sorted by name. */
 typedef struct op_table {
-	hs_arena arena;
-	op_count **sorted;
+	op_count *sorted;
 	size_t n;
 } op_table;
 
-static void op_table_free(op_table *t)
-{
-	hs_arena_free(&t->arena);
-	free(t->sorted);
-}
+static void op_table_free(op_table *t) { free(t->sorted); }
 
-/* Counts op in its entry (*out), made when the op is new. */
-static int count_op(op_count **out, op_table *t, op_count **by_op, hs_str op)
-{
-	op_count *e;
-	HASH_FIND(hh, *by_op, op.ptr, op.len, e);
-	if (!e) {
-		if (!(e = hs_arena_alloc(&t->arena, sizeof *e)))
-			return HS_ENOMEM;
-		e->op = op;
-		t->n++;
-		int rc;
-		HS_STRMAP_ADD(hh, *by_op, e->op.ptr, e->op.len, e, rc);
-		if (rc)
-			return rc;
-	}
-	e->count++;
-	*out = e;
-	return HS_OK;
-}
-
-/* The last few distinct ops met: a graph's ops repeat in short patterns
- * (Const, Mul, Const, Add...), so most nodes are counted without hashing
- * their op. */
-enum { RECENT_OPS = 4 };
-
-static op_count *recent_op(op_count *const *recent, hs_str op)
-{
-	for (int i = 0; i < RECENT_OPS; i++)
-		if (recent[i] && recent[i]->op.len == op.len &&
-		    (!op.len || memcmp(recent[i]->op.ptr, op.ptr, op.len) == 0))
-			return recent[i];
-	return NULL;
-}
-
+/* Counted by op id (the graph's table of distinct ops): no node's op
+ * string is read, and only the distinct ops are sorted. */
 static int count_ops(op_table *t, const hs_graph *g)
 {
-	op_count *by_op = NULL, *recent[RECENT_OPS] = { NULL };
-	int rc = HS_OK, next = 0;
+	const hs_op_table *ops = &g->ops;
+	size_t *count = calloc(ops->n ? ops->n : 1, sizeof *count);
 	memset(t, 0, sizeof *t);
-	for (hs_node *nd = hs_graph_next_node(g, NULL); nd && !rc; nd = hs_graph_next_node(g, nd)) {
-		/* memcmp must not see NULL, even for no bytes. */
-		hs_str op = nd->op.len ? nd->op : (hs_str){ "", 0 };
-		op_count *e = recent_op(recent, op);
-		if (e) {
-			e->count++;
-			continue;
-		}
-		if ((rc = count_op(&e, t, &by_op, op)) == HS_OK) {
-			recent[next] = e;
-			next = (next + 1) % RECENT_OPS;
-		}
+	if (!count || !(t->sorted = malloc((ops->n ? ops->n : 1) * sizeof *t->sorted))) {
+		free(count);
+		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	if (!rc && !(t->sorted = malloc((t->n ? t->n : 1) * sizeof *t->sorted)))
-		rc = hs_fail(HS_ENOMEM, "out of memory");
-	size_t k = 0;
-	for (op_count *e = by_op; e && !rc; e = e->hh.next)
-		t->sorted[k++] = e;
-	HASH_CLEAR(hh, by_op);
-	if (rc) {
-		op_table_free(t);
-		return rc;
-	}
+	for (hs_node *nd = hs_graph_next_node(g, NULL); nd; nd = hs_graph_next_node(g, nd))
+		count[nd->op]++;
+	for (uint32_t id = 0; id < ops->n; id++)
+		if (count[id])
+			t->sorted[t->n++] = (op_count){ ops->names[id], count[id] };
+	free(count);
 	qsort(t->sorted, t->n, sizeof *t->sorted, cmp_op);
 	return HS_OK;
 }
@@ -355,9 +302,9 @@ static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 	hs_json_put_raw(b, ",\"ops\":{");
 	for (size_t i = 0; i < ops->n; i++) {
 		hs_json_put_raw(b, i ? "," : "");
-		hs_json_put_str(b, ops->sorted[i]->op.ptr, ops->sorted[i]->op.len);
+		hs_json_put_str(b, ops->sorted[i].op.ptr, ops->sorted[i].op.len);
 		hs_json_put_raw(b, ":");
-		hs_json_put_size(b, ops->sorted[i]->count);
+		hs_json_put_size(b, ops->sorted[i].count);
 	}
 	size_t np = hs_callset_problem_count(p->calls);
 	hs_json_put_raw(b, "},\"graph_problems\":");
@@ -505,7 +452,7 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 		hs_buf_commit(b, HS_TEXT_LIT(q, " distinct ops\n"));
 	}
 	for (size_t i = 0; i < ops->n; i++)
-		text_op(b, ops->sorted[i]);
+		text_op(b, &ops->sorted[i]);
 	size_t np = hs_callset_problem_count(p->calls);
 	text_problems(b, "", np ? hs_callset_problem(p->calls, 0) : NULL, np);
 	if ((q = hs_buf_room(b, LINE_FIXED))) {

@@ -79,7 +79,7 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 	if (c->n_children) {
 		hs_str body = body_name(c);
 		hs_buf_printf(b, "    loop '%.*s' (%.*s), body '%.*s', %zu children in layer order\n",
-			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(c->body->loop->op),
+			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(hs_op_of(c->body->loop)),
 			      HS_STR_ARG(body), (size_t)c->n_children);
 	}
 	for (size_t j = 0; j < c->n_children; j++) {

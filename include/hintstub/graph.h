@@ -116,6 +116,12 @@ typedef struct hs_load_options {
  * files are read as without the flag. */
 #define HS_LOAD_MAP 0x1u
 
+/** hs_load_options.flags: a second thread indexes the node names and binds
+ * the inputs of the nodes already parsed while the parse goes on (binary
+ * GraphDefs of a megabyte and more; the graph, and any error, is the same
+ * as without it).  Without the flag the library starts no thread. */
+#define HS_LOAD_PARALLEL 0x2u
+
 /** How a GraphDef is encoded: protobuf's binary wire format, or its text
  * format as tf.io.write_graph(as_text=True) writes it (.pbtxt). */
 typedef enum hs_graph_format {

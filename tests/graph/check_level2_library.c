@@ -37,7 +37,9 @@ START_TEST(test_index_and_bodies)
 	ck_assert_ptr_null(hs_library_find(lib, str("")));
 	ck_assert_ptr_nonnull(hs_library_find(lib, str("bidirectional_rnn_bw_rnn_while_cond_2")));
 	hs_graph *body;
-	ck_assert_int_eq(hs_library_load_body(&body, f, NULL), HS_OK);
+	ck_assert_int_eq(hs_library_load_body(&body, lib, f), HS_OK);
+	/* A view of the graph's bytes, not a copy. */
+	ck_assert(body->bytes >= g->bytes && body->bytes + body->size <= g->bytes + g->size);
 	/* As many arguments as the While has inputs; args read as such. */
 	const hs_node *loop = hs_graph_find_node(g, "bidirectional_rnn/fw/rnn/while", 30);
 	ck_assert_ptr_nonnull(loop);
@@ -51,6 +53,45 @@ START_TEST(test_index_and_bodies)
 	hs_graph_free(body);
 	hs_library_free(lib);
 	hs_graph_free(g);
+}
+END_TEST
+
+/* A body loads under the limits its graph was loaded with: one node fits
+ * the graph's --max-nodes 2, the body's four do not. */
+static const char FOUR_NODE_BODY[] =
+	"node { name: \"x\" op: \"Placeholder\" }\n"
+	"library { function { signature { name: \"f\" }\n"
+	"  node_def { name: \"a\" op: \"NoOp\" } node_def { name: \"b\" op: \"NoOp\" }\n"
+	"  node_def { name: \"c\" op: \"NoOp\" } node_def { name: \"d\" op: \"NoOp\" } } }\n";
+
+/* The body's node count (0 when it failed to load, *rc saying why). */
+static size_t body_nodes_under(uint64_t max_nodes, int *rc)
+{
+	hs_load_options o = HS_LOAD_OPTIONS_INIT;
+	o.max_nodes = max_nodes;
+	hs_graph *g = NULL, *body = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, FOUR_NODE_BODY, strlen(FOUR_NODE_BODY), "t", &o),
+			 HS_OK);
+	hs_library *lib;
+	ck_assert_int_eq(hs_library_open(&lib, g), HS_OK);
+	const hs_function *f = hs_library_find(lib, str("f"));
+	ck_assert_ptr_nonnull(f);
+	*rc = hs_library_load_body(&body, lib, f);
+	size_t n = body ? hs_graph_node_count(body) : 0;
+	hs_graph_free(body);
+	hs_library_free(lib);
+	hs_graph_free(g);
+	return n;
+}
+
+START_TEST(test_body_limits)
+{
+	int rc;
+	ck_assert_uint_eq(body_nodes_under(0, &rc), 4);
+	ck_assert_int_eq(rc, HS_OK);
+	ck_assert_uint_eq(body_nodes_under(2, &rc), 0);
+	ck_assert_int_eq(rc, HS_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(hs_error_last(), "limit of 2"));
 }
 END_TEST
 
@@ -107,6 +148,7 @@ static Suite *library_suite(void)
 	TCase *t = tcase_create("library");
 	tcase_add_test(t, test_index_and_bodies);
 	tcase_add_test(t, test_no_library);
+	tcase_add_test(t, test_body_limits);
 	tcase_add_test(t, test_prune);
 	suite_add_tcase(s, t);
 	return s;

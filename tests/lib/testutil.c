@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,33 @@ int tu_write_file(const char *path, const void *data, size_t len)
 	return w == len ? 0 : -1;
 }
 
+/* Scratch directories go when the process that made them exits (a test
+ * leaving files behind, or failing half-way, leaves nothing in tests/);
+ * HS_KEEP set (non-empty) keeps them to look at.  A forked test inherits the list: only
+ * the maker's exit removes a directory. */
+enum { MAX_SCRATCH = 256 };
+static struct { char path[512]; pid_t maker; } scratch[MAX_SCRATCH];
+static int n_scratch;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	(void)remove(path); /* go on: remove what can be */
+	return 0;
+}
+
+static void remove_scratch(void)
+{
+	const char *keep = getenv("HS_KEEP");
+	if (keep && *keep)
+		return;
+	for (int i = 0; i < n_scratch; i++)
+		if (scratch[i].maker == getpid())
+			nftw(scratch[i].path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 char *tu_tmpdir(void)
 {
 	char *t = malloc(strlen(HS_BUILD_DIR) + 64);
@@ -202,6 +230,12 @@ char *tu_tmpdir(void)
 	if (!mkdtemp(t)) {
 		free(t);
 		return NULL;
+	}
+	if (n_scratch < MAX_SCRATCH && strlen(t) < sizeof scratch[0].path) {
+		if (n_scratch == 0)
+			atexit(remove_scratch);
+		strcpy(scratch[n_scratch].path, t);
+		scratch[n_scratch++].maker = getpid();
 	}
 	return t;
 }
