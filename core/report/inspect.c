@@ -187,28 +187,34 @@ HS_PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
 
 /* ------------------------------------------------------------- JSON */
 
-/* A NUL-terminated string as JSON, or null: its room, and its text. */
-static uint64_t json_cstr_room(const char *s)
+/* A NUL-terminated string, or NULL (written as null), measured once for
+ * its room and its text. */
+static hs_str opt_cstr(const char *s)
 {
-	return s ? HS_JSON_STR_ROOM(strlen(s)) : 4;
+	return (hs_str){ s, s ? strlen(s) : 0 };
 }
 
-static char *json_cstr_to(char *p, const char *s)
+static uint64_t json_opt_room(hs_str s)
 {
-	return s ? hs_json_str_to(p, s, strlen(s)) : HS_TEXT_LIT(p, "null");
+	return s.ptr ? HS_JSON_STR_ROOM(s.len) : 4;
+}
+
+static char *json_opt_to(char *p, hs_str s)
+{
+	return s.ptr ? hs_json_str_to(p, s.ptr, s.len) : HS_TEXT_LIT(p, "null");
 }
 
 /* One operand: its head in one room, then each node name in its own. */
 static void json_operand(hs_buf *b, const hs_operand *o, int first)
 {
-	const char *agg = hs_aggregation_name(o->aggregation);
-	char *p = hs_buf_room(b, 96 + 3 * HS_TEXT_INT_MAX + json_cstr_room(agg));
+	hs_str agg = opt_cstr(hs_aggregation_name(o->aggregation));
+	char *p = hs_buf_room(b, 96 + 3 * HS_TEXT_INT_MAX + json_opt_room(agg));
 	if (!p)
 		return;
 	p = first ? HS_TEXT_LIT(p, "{\"index\":") : HS_TEXT_LIT(p, ",{\"index\":");
 	p = hs_text_i64(p, o->index);
 	p = HS_TEXT_LIT(p, ",\"aggregation\":");
-	p = json_cstr_to(p, agg);
+	p = json_opt_to(p, agg);
 	p = HS_TEXT_LIT(p, ",\"count\":");
 	p = hs_text_u64(p, o->count);
 	p = HS_TEXT_LIT(p, ",\"dtype\":");
@@ -248,18 +254,19 @@ static char *json_outcome_to(char *p, const hs_call_report *e, size_t n)
 
 static void json_conversion(hs_buf *b, const hs_call_report *e)
 {
-	const char *result = hs_call_result_name(e->result);
+	hs_str result = opt_cstr(hs_call_result_name(e->result)), plugin = opt_cstr(e->plugin),
+	       reason = opt_cstr(e->reason);
 	size_t n = outcome_room(e);
-	char *p = hs_buf_room(b, 64 + json_cstr_room(result) + json_cstr_room(e->plugin) +
-			      json_cstr_room(e->reason) + HS_JSON_STR_ROOM(n) + n);
+	char *p = hs_buf_room(b, 64 + json_opt_room(result) + json_opt_room(plugin) +
+			      json_opt_room(reason) + HS_JSON_STR_ROOM(n) + n);
 	if (!p)
 		return;
 	p = HS_TEXT_LIT(p, ",\"conversion\":{\"result\":");
-	p = json_cstr_to(p, result);
+	p = json_opt_to(p, result);
 	p = HS_TEXT_LIT(p, ",\"plugin\":");
-	p = json_cstr_to(p, e->plugin);
+	p = json_opt_to(p, plugin);
 	p = HS_TEXT_LIT(p, ",\"reason\":");
-	p = json_cstr_to(p, e->reason);
+	p = json_opt_to(p, reason);
 	p = HS_TEXT_LIT(p, ",\"text\":");
 	p = json_outcome_to(p, e, n);
 	hs_buf_commit(b, HS_TEXT_LIT(p, "}}"));
