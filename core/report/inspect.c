@@ -48,8 +48,13 @@ static int count_ops(op_table *t, const hs_graph *g)
 		free(count);
 		return hs_fail(HS_ENOMEM, "out of memory");
 	}
-	for (hs_node *nd = hs_graph_next_node(g, NULL); nd; nd = hs_graph_next_node(g, nd))
-		count[nd->op]++;
+	/* By id, not in written order: a count does not depend on the order,
+	 * and the array is walked without the order's links. */
+	for (uint32_t id = 0; id < hs_graph_id_limit(g); id++) {
+		const hs_node *nd = hs_graph_node_at(g, id);
+		if (!(nd->flags & HS_NODE_F_REMOVED))
+			count[nd->op]++;
+	}
 	for (uint32_t id = 0; id < ops->n; id++)
 		if (count[id])
 			t->sorted[t->n++] = (op_count){ ops->names[id], count[id] };

@@ -105,6 +105,35 @@ START_TEST(test_escaped_strings)
 }
 END_TEST
 
+/* A plan rendered after its graph was converted (stubs added, regions
+ * removed): the op histogram counts the live nodes, each once. */
+START_TEST(test_ops_after_apply)
+{
+	tu_graph *t;
+	hs_graph *g = graph(&t);
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	hs_report *r = NULL;
+	char *text = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	ck_assert_int_eq(hs_apply(&r, g, p, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_to_text(&text, p), HS_OK);
+	/* x, in, out and bad\xff stay, neg goes, the stub comes. */
+	ck_assert_ptr_nonnull(strstr(text, "test: 5 nodes, 4 distinct ops\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Identity                         2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Neg                              1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Placeholder                      1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  f                                1\n"));
+	hs_free(text);
+	hs_report_free(r);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 /* 400 calls: a rendering of several 64 KiB slices. */
 static hs_graph *many_calls(tu_graph **t)
 {
@@ -187,6 +216,7 @@ static Suite *inspect_suite(void)
 	tcase_add_test(t, test_text);
 	tcase_add_test(t, test_json);
 	tcase_add_test(t, test_escaped_strings);
+	tcase_add_test(t, test_ops_after_apply);
 	tcase_add_test(t, test_write_slices);
 	suite_add_tcase(s, t);
 	return s;
