@@ -13,6 +13,7 @@
 #include "grow.h"
 #include "hash.h"
 #include "ophint_internal.h"
+#include "prefetch.h"
 
 const char *const hs_hint_attr_keys[] = {
 	HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
@@ -840,7 +841,8 @@ static int find_body_calls(hs_callset *set, size_t first_call)
 enum { PREFETCH_DISTANCE = 8, PREFETCH_LINES = 6, PREFETCH_READER_LINES = 3,
        PREFETCH_READERS = 2 };
 
-static void prefetch_bytes(const hs_node *x, int lines)
+/* HS_PREFETCH_FN (prefetch.h): as a plain function GCC dropped it. */
+HS_PREFETCH_FN prefetch_bytes(const hs_node *x, int lines)
 {
 	uint32_t len;
 	const uint8_t *b = hs_node_body_span(x, &len);
@@ -848,7 +850,7 @@ static void prefetch_bytes(const hs_node *x, int lines)
 		__builtin_prefetch(b + 64 * k);
 }
 
-static void prefetch_hint(const hs_node *x)
+HS_PREFETCH_FN prefetch_hint(const hs_node *x)
 {
 	if (!x)
 		return;
