@@ -156,6 +156,9 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 	@$(MAKE) $(AM_MAKEFLAGS) bench-floor || \
 		echo "floor: all                                   FAILED (bench-floor failed)" \
 			>> $(BENCH_OUT)/summary.txt
+	@$(MAKE) $(AM_MAKEFLAGS) bench-render || \
+		echo "render: all                                  FAILED (bench-render failed)" \
+			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt
 
@@ -227,3 +230,24 @@ bench-floor: hintstub hintstub-gen bench/bench_floor
 	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_floor -n $(BENCH_REPS) \
 		-b $(BENCH_FLOOR_BIG_REPS) $$hs ./hintstub-gen $(BENCH_FLOOR_SIZES)
 .PHONY: bench-floor
+
+# inspect's rendering alone (text and JSON) against memcpy of its bytes,
+# on a mixed graph as dense in calls as the floor's (issue 15's 940k
+# nodes, 60k calls); information, no target.
+EXTRA_PROGRAMS += bench/bench_render
+bench_bench_render_SOURCES = bench/bench_render.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_render_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_render_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_render_LDADD = $(BENCH_LIBS)
+bench_bench_render_LDFLAGS = -no-install
+BENCH_RENDER_NODES = 940000
+BENCH_RENDER_CALLS = 60000
+
+bench-render: hintstub-gen bench/bench_render
+	@$(MKDIR_P) $(BENCH_OUT)
+	./hintstub-gen mixed --nodes $(BENCH_RENDER_NODES) --calls $(BENCH_RENDER_CALLS) \
+		--seed 1 -q -o $(BENCH_OUT)/mixed-render.pb
+	HS_BENCH_SUMMARY=$(BENCH_OUT)/summary.txt bench/bench_render \
+		$(BENCH_OUT)/mixed-render.pb $(BENCH_REPS)
+	@rm -f $(BENCH_OUT)/mixed-render.pb
+.PHONY: bench-render

@@ -35,8 +35,10 @@ core_util_libhs_util_la_SOURCES = \
 	core/util/arena.c core/util/arena.h \
 	core/util/hash.c core/util/hash.h core/util/strmap.h \
 	core/util/wire.c core/util/wire.h core/util/json.c core/util/json.h \
+	core/util/text.c core/util/text.h core/util/prefetch.h \
 	core/util/suggest.c core/util/suggest.h
 core_util_libhs_util_la_SOURCES += core/util/sysmem.c core/util/sysmem.h
+core_util_libhs_util_la_SOURCES += core/util/keytable.c core/util/keytable.h
 core_util_libhs_util_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_UTIL)
 core_util_libhs_util_la_CFLAGS = $(HS_CORE_CFLAGS)
 

@@ -235,7 +235,7 @@ static int add_operand(hs_l2_build *b, hs_call *tc, size_t j, const hs_operand *
 	const hs_operand *from = src ? src : o;
 	for (size_t e = 0; e < from->count && !rc; e++) {
 		hs_node *id = src ? from->identities[e] : b->top[hs_node_id(from->identities[e])];
-		hs_tensor t = src ? from->tensors[e] : (hs_tensor){ id, 0 };
+		hs_tensor t = src ? hs_operand_tensor(from, e) : (hs_tensor){ id, 0 };
 		if (!id)
 			return hs_fail(HS_EGRAPH, "call %.*s: hint '%.*s' was not brought up",
 				       STR_ARG(tc->uuid), HS_NODE_ARG(from->identities[e]));

@@ -10,21 +10,32 @@
 #include "arena.h"
 #include "graph_internal.h"
 #include "hintstub/calls.h"
+#include "keytable.h"
 
 /* Largest argument index accepted: the dense layout makes that many stub
  * inputs. */
 #define HS_MAX_ARG_INDEX 4096
+_Static_assert(HS_MAX_ARG_INDEX <= INT16_MAX, "an operand's index is 16 bits");
 
+/* A boundary tensor as an operand keeps it: its node's id + 1 (0: no
+ * node) and the port, 8 bytes where an hs_tensor takes 16.  Read it with
+ * hs_operand_tensor. */
+typedef struct hs_tensor_ref {
+	uint32_t node;
+	int32_t port;
+} hs_tensor_ref;
+
+/* 40 bytes: a call has one per argument, and a graph may have a hundred
+ * thousand calls of a few arguments each. */
 struct hs_operand {
 	hs_call *call;
-	int64_t index;
-	hs_aggregation aggregation;
-	int is_output;
-	int dtype;
-	uint32_t cap;
-	size_t count;
-	hs_tensor *tensors;
+	hs_tensor_ref *tensors;
 	hs_node **identities;   /* entries NULL where the detector has none */
+	uint32_t count, cap;
+	int32_t dtype;
+	int16_t index;          /* 0..HS_MAX_ARG_INDEX */
+	uint8_t aggregation;    /* an hs_aggregation */
+	uint8_t is_output;
 };
 
 /* One entry of a level-2 call's children mapping (OpHint's
@@ -52,7 +63,7 @@ typedef struct hs_call_body {
  * counts (OpHint discovery does: hs_call_reserve), and grows by doubling
  * in the arena when it does not (the public filling functions).  Counts
  * and capacities are 32-bit: a call cannot have more elements than the
- * graph has nodes.  184 bytes a call. */
+ * graph has nodes.  176 bytes a call. */
 struct hs_call {
 	hs_callset *set;
 	const char *detector;   /* the set's copy, shared by the calls of
@@ -71,36 +82,27 @@ struct hs_call {
 	hs_node **identities;
 	hs_problem *problems;   /* NULL until the call has one */
 	hs_call_body *body;     /* level 2 only, else NULL */
-	size_t n_problems, cap_problems;
+	uint32_t n_problems, cap_problems;
 	uint32_t ordinal;
 	uint32_t n_children, cap_children;
 	uint32_t n_inputs, cap_inputs;
 	uint32_t n_outputs, cap_outputs;
 	uint32_t n_identities, cap_identities;
-	int converted;
+	uint8_t converted;
 };
-
-/* One slot of the set's uuid table (callset.c): open addressing, at most
- * half full, the uuid's hash beside the call's ordinal so that a probe
- * compares uuids only when the hashes agree. */
-typedef struct hs_uuid_slot {
-	uint32_t hash;
-	uint32_t call;          /* ordinal + 1; 0: empty */
-} hs_uuid_slot;
 
 struct hs_callset {
 	const hs_graph *g;
 	hs_call **calls;        /* malloc'd */
 	size_t n_calls, cap_calls;
-	hs_uuid_slot *by_uuid;  /* malloc'd, uuid_mask + 1 slots (or none) */
-	size_t uuid_mask;
+	hs_key_table by_uuid;   /* call ordinals by uuid (keytable.h) */
 	hs_problem *global;
-	size_t n_global, cap_global;
+	uint32_t n_global, cap_global;
 	int failed;             /* a problem could not be recorded: sticky,
 				   so that none is dropped silently */
 	hs_arena arena;
 	hs_call *spare_calls;   /* calls are carved from blocks of the arena
-				   (184 bytes each, not rounded to 192) */
+				   (176 bytes each, a multiple of 16) */
 	size_t n_spare;
 };
 
@@ -130,7 +132,7 @@ char *hs_problem_vformat(hs_arena *a, size_t quote_max, const char *fmt, va_list
 typedef struct hs_problem_list {
 	hs_arena *arena;
 	hs_problem **arr;
-	size_t *n, *cap;
+	uint32_t *n, *cap;
 	int *failed;
 	size_t quote_max;  /* 0: HS_QUOTE_MAX */
 } hs_problem_list;
@@ -169,7 +171,7 @@ typedef struct hs_call_sizes {
 } hs_call_sizes;
 /* Where the reserved elements are handed out from. */
 typedef struct hs_element_pool {
-	hs_tensor *tensors;
+	hs_tensor_ref *tensors;
 	hs_node **identities;
 	size_t left;
 } hs_element_pool;
@@ -186,9 +188,14 @@ static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
 	c->identities[c->n_identities++] = identity;
 }
 
+static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
+{
+	return (hs_tensor_ref){ t.node ? hs_node_id(t.node) + 1 : 0, t.port };
+}
+
 static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
-	o->tensors[o->count] = tensor;
+	o->tensors[o->count] = hs_tensor_ref_of(tensor);
 	o->identities[o->count++] = identity;
 }
 

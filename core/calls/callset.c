@@ -64,7 +64,7 @@ void hs_callset_free(hs_callset *s)
 	for (size_t i = 0; i < s->n_calls; i++)
 		free_body(s->calls[i]);
 	free(s->calls);
-	free(s->by_uuid);
+	hs_key_table_free(&s->by_uuid);
 	hs_arena_free(&s->arena);
 	free(s);
 }
@@ -79,18 +79,26 @@ const hs_call *hs_callset_call(const hs_callset *s, size_t i)
 
 /* ------------------------------------------------------ the uuid table */
 
+/* The uuid a probe looks for. */
+typedef struct wanted {
+	const hs_callset *s;
+	hs_str uuid;
+} wanted;
+
+static int same_uuid(const void *ctx, uint32_t ordinal)
+{
+	const wanted *w = ctx;
+	return hs_str_same(w->s->calls[ordinal]->uuid, w->uuid);
+}
+
 hs_call *hs_callset_lookup_hashed(hs_callset *s, hs_str uuid, uint64_t hash)
 {
-	if (!s || !uuid.len || !s->by_uuid)
+	if (!s || !uuid.len || !s->by_uuid.slots)
 		return NULL;
-	uint32_t h = (uint32_t)hash;
-	for (size_t i = h & s->uuid_mask;; i = (i + 1) & s->uuid_mask) {
-		const hs_uuid_slot *slot = &s->by_uuid[i];
-		if (!slot->call)
-			return NULL;
-		if (slot->hash == h && hs_str_same(s->calls[slot->call - 1]->uuid, uuid))
-			return s->calls[slot->call - 1];
-	}
+	wanted w = { s, uuid };
+	int found;
+	size_t i = hs_key_table_probe(&s->by_uuid, (uint32_t)hash, same_uuid, &w, &found);
+	return found ? s->calls[hs_key_table_id(&s->by_uuid, i)] : NULL;
 }
 
 hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
@@ -99,54 +107,18 @@ hs_call *hs_callset_lookup(hs_callset *s, hs_str uuid)
 			     : NULL;
 }
 
-static void table_put(hs_uuid_slot *slots, size_t mask, const hs_call *c, uint32_t hash)
-{
-	size_t i = hash & mask;
-	while (slots[i].call)
-		i = (i + 1) & mask;
-	slots[i] = (hs_uuid_slot){ hash, (uint32_t)c->ordinal + 1 };
-}
-
-/* A table of `slots` (a power of two) holding the set's first n calls;
- * the old one is dropped.  Rehashing is rare (doubling), so the hashes
- * are recomputed rather than kept per call. */
-static int table_rebuild(hs_callset *s, size_t slots, size_t n)
-{
-	hs_uuid_slot *t = calloc(slots, sizeof *t);
-	if (!t)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		table_put(t, slots - 1, s->calls[i],
-			  (uint32_t)hs_hash(s->calls[i]->uuid.ptr, s->calls[i]->uuid.len));
-	free(s->by_uuid);
-	s->by_uuid = t;
-	s->uuid_mask = slots - 1;
-	return HS_OK;
-}
-
-/* Room in the table for one more call: at most half full. */
-static int table_reserve(hs_callset *s)
-{
-	size_t slots = s->by_uuid ? s->uuid_mask + 1 : 0;
-	if (2 * (s->n_calls + 1) <= slots)
-		return HS_OK;
-	if (s->n_calls >= UINT32_MAX - 1 || slots > SIZE_MAX / 2 / sizeof(hs_uuid_slot))
-		return hs_fail(HS_ENOMEM, "out of memory (too many calls)");
-	return table_rebuild(s, slots ? 2 * slots : 64, s->n_calls);
-}
-
 void hs_callset_truncate(hs_callset *s, size_t n_calls, size_t n_problems)
 {
 	if (s->n_calls > n_calls) {
 		while (s->n_calls > n_calls)
 			free_body(s->calls[--s->n_calls]);
-		/* Failing to shrink keeps the table one with dropped calls in
-		 * it: empty it instead, lookups then find nothing. */
-		if (s->by_uuid && table_rebuild(s, s->uuid_mask + 1, n_calls)) {
-			free(s->by_uuid);
-			s->by_uuid = NULL;
-			s->uuid_mask = 0;
-		}
+		/* Rehashing is rare: the kept calls' hashes are recomputed
+		 * rather than kept per call. */
+		hs_key_table_clear(&s->by_uuid);
+		for (size_t i = 0; i < n_calls; i++)
+			hs_key_table_put_new(&s->by_uuid, (uint32_t)i,
+					     (uint32_t)hs_hash(s->calls[i]->uuid.ptr,
+							       s->calls[i]->uuid.len));
 	}
 	if (s->n_global > n_problems)
 		s->n_global = n_problems;
@@ -230,7 +202,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 	if (hs_callset_lookup_hashed(s, uuid, hash))
 		return hs_fail(HS_EEXISTS, "a call with uuid '%.*s' exists already",
 			       HS_STR_ARG(uuid));
-	int rc = table_reserve(s);
+	int rc = hs_key_table_reserve(&s->by_uuid, s->n_calls);
 	if (!rc)
 		rc = hs_grow((void **)&s->calls, &s->cap_calls, s->n_calls + 1,
 			     sizeof *s->calls, 64);
@@ -250,7 +222,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
-	table_put(s->by_uuid, s->uuid_mask, c, (uint32_t)hash);
+	hs_key_table_put_new(&s->by_uuid, c->ordinal, (uint32_t)hash);
 	s->calls[s->n_calls++] = c;
 	if (out)
 		*out = c;
@@ -258,18 +230,6 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 }
 
 /* ------------------------------------------------------------ a call */
-
-/* hs_arena_grow for the 32-bit capacities of a call's arrays. */
-static int grow32(hs_arena *a, void **arr, uint32_t *cap, size_t need, size_t elem)
-{
-	if (need > UINT32_MAX)
-		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
-	size_t c = *cap;
-	int rc = hs_arena_grow(a, arr, &c, need, elem);
-	if (!rc)
-		*cap = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
-	return rc;
-}
 
 size_t hs_call_ordinal(const hs_call *c) { return c ? c->ordinal : 0; }
 const char *hs_call_detector(const hs_call *c) { return c ? c->detector : ""; }
@@ -301,9 +261,9 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 		if (a == child)
 			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
 				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
-	if (grow32(&child->set->arena, (void **)&parent->children,
-		   &parent->cap_children, parent->n_children + 1,
-		   sizeof *parent->children))
+	if (hs_arena_grow32(&child->set->arena, (void **)&parent->children,
+			    &parent->cap_children, parent->n_children + 1,
+			    sizeof *parent->children))
 		return HS_ENOMEM;
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
@@ -324,8 +284,8 @@ int hs_call_add_body_child(hs_call *c, hs_call *child)
 	if (!c->body || child->set != c->body->calls || child->parent)
 		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
 			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
-	if (grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
-		   c->n_children + 1, sizeof *c->children))
+	if (hs_arena_grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
+			    c->n_children + 1, sizeof *c->children))
 		return HS_ENOMEM;
 	c->children[c->n_children++] = child;
 	child->parent = c;
@@ -407,8 +367,8 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 		return hs_fail(HS_EINVAL, "call %.*s: node '%.*s' belongs to another graph",
 			       HS_STR_ARG(c->uuid), HS_NODE_ARG(identity));
 	if (c->n_identities == c->cap_identities &&
-	    grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
-		   c->n_identities + 1, sizeof *c->identities))
+	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
+			    c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
 	c->identities[c->n_identities++] = identity;
 	return HS_OK;
@@ -430,13 +390,14 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 		return hs_fail(HS_EINVAL, "call %.*s: %s %lld added after %lld (indices must ascend)",
 			       HS_STR_ARG(c->uuid), is_output ? "output" : "input",
 			       (long long)index, (long long)(*ops)[*n - 1].index);
-	if (*n == *cap && grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
+	if (*n == *cap &&
+	    hs_arena_grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
 		return HS_ENOMEM;
 	hs_operand *o = &(*ops)[(*n)++];
 	memset(o, 0, sizeof *o);
-	o->index = index;
-	o->aggregation = aggregation;
-	o->is_output = is_output != 0;
+	o->index = (int16_t)index;
+	o->aggregation = (uint8_t)aggregation;
+	o->is_output = (uint8_t)(is_output != 0);
 	o->dtype = dtype;
 	o->call = c;
 	if (out)
@@ -459,7 +420,11 @@ hs_aggregation hs_operand_aggregation(const hs_operand *o)
 
 hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 {
-	return o && k < o->count ? o->tensors[k] : (hs_tensor){ NULL, 0 };
+	if (!o || k >= o->count)
+		return (hs_tensor){ NULL, 0 };
+	hs_tensor_ref t = o->tensors[k];
+	return (hs_tensor){ t.node ? hs_graph_node_at(o->call->set->g, t.node - 1) : NULL,
+			    t.port };
 }
 
 const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
@@ -470,14 +435,14 @@ const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 /* Room for n tensors and n identities in one block of the arena. */
 static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
 {
-	const size_t each = sizeof(hs_tensor) + sizeof(hs_node *);
+	const size_t each = sizeof(hs_tensor_ref) + sizeof(hs_node *);
 	if (n > UINT32_MAX || n > SIZE_MAX / each)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	char *block = hs_arena_alloc(a, n * each);
 	if (!block)
 		return HS_ENOMEM;
-	out->tensors = (hs_tensor *)(void *)block;
-	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor));
+	out->tensors = (hs_tensor_ref *)(void *)block;
+	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor_ref));
 	out->left = n;
 	return HS_OK;
 }
@@ -490,7 +455,7 @@ int hs_operand_reserve(hs_operand *o, size_t n)
 	int rc = alloc_elements(&o->call->set->arena, &room, n);
 	if (rc)
 		return rc;
-	hs_tensor *t = room.tensors;
+	hs_tensor_ref *t = room.tensors;
 	hs_node **id = room.identities;
 	if (o->count) {
 		memcpy(t, o->tensors, o->count * sizeof *t);
@@ -516,7 +481,7 @@ int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
 	return HS_OK;
 }
 
-_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor) % 8 == 0,
+_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor_ref) % 8 == 0,
 	       "a call's arrays follow one another in one block, 8-aligned");
 
 int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
@@ -530,7 +495,7 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	/* Every entry's size is a multiple of 8: the arrays follow one
 	 * another aligned.  Below 2^32 entries each, no product overflows. */
 	uint64_t total = (uint64_t)(z->inputs + z->outputs) * sizeof(hs_operand) +
-			 (uint64_t)z->elements * (sizeof(hs_tensor) + sizeof(hs_node *)) +
+			 (uint64_t)z->elements * (sizeof(hs_tensor_ref) + sizeof(hs_node *)) +
 			 (uint64_t)z->identities * sizeof(hs_node *);
 	char *p = total <= SIZE_MAX ? hs_arena_alloc(&c->set->arena, (size_t)total) : NULL;
 	if (!p)
@@ -539,7 +504,7 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	c->cap_inputs = (uint32_t)z->inputs;
 	c->outputs = c->inputs + z->inputs;
 	c->cap_outputs = (uint32_t)z->outputs;
-	pool->tensors = (hs_tensor *)(void *)(c->outputs + z->outputs);
+	pool->tensors = (hs_tensor_ref *)(void *)(c->outputs + z->outputs);
 	pool->identities = (hs_node **)(void *)(pool->tensors + z->elements);
 	pool->left = z->elements;
 	c->identities = pool->identities + z->elements;
@@ -559,8 +524,7 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 		if (rc)
 			return rc;
 	}
-	o->tensors[o->count] = tensor;
-	o->identities[o->count++] = identity;
+	hs_operand_put_element(o, tensor, identity);
 	return HS_OK;
 }
 
@@ -760,7 +724,7 @@ int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
 		msg = hs_problem_vformat(l.arena, l.quote_max ? l.quote_max : HS_QUOTE_MAX,
 					  fmt, ap);
 	}
-	if (!msg || hs_arena_grow(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
+	if (!msg || hs_arena_grow32(l.arena, (void **)l.arr, l.cap, *l.n + 1, sizeof **l.arr)) {
 		/* Sticky: whoever reads the list learns it is incomplete. */
 		*l.failed = HS_ENOMEM;
 		return hs_fail(HS_ENOMEM, "out of memory recording a problem (%.40s)", code);

@@ -8,8 +8,6 @@
 #include "graph_internal.h"
 #include "hash.h"
 
-enum { SLOT_EMPTY = 0, SLOT_DELETED = 1, SLOT_BASE = 2 };
-
 /* Names come from the file: keyed, so that no file can choose names
  * sharing one probe sequence (see hash.h). */
 uint32_t hs_name_hash(const char *p, size_t len)
@@ -17,58 +15,36 @@ uint32_t hs_name_hash(const char *p, size_t len)
 	return (uint32_t)hs_hash(p, len);
 }
 
-static hs_node *node_of(const hs_graph *g, uint32_t slot)
+static hs_node *node_of(const hs_graph *g, uint32_t seq)
 {
-	size_t seq = slot - SLOT_BASE;
 	return seq < g->n_nodes ? &g->nodes[seq] : g->new_nodes[seq - g->n_nodes];
-}
-
-static size_t slots_for(size_t names)
-{
-	size_t cap = 16;
-	while (cap / 4 * 3 < names + 1)
-		cap *= 2;
-	return cap;
 }
 
 int hs_name_index_init(hs_graph *g, size_t expected)
 {
-	size_t cap = slots_for(expected);
-	hs_name_slot *slots = calloc(cap, sizeof *slots);
-	if (!slots)
-		return hs_fail(HS_ENOMEM, "out of memory indexing %zu node names", expected);
-	free(g->names.slots);
-	g->names.slots = slots;
-	g->names.mask = cap - 1;
-	g->names.used = 0;
-	return HS_OK;
+	int rc = hs_key_table_init(&g->names, expected);
+	return rc ? hs_fail(rc, "out of memory indexing %zu node names", expected) : HS_OK;
 }
 
-/* The slot holding `name`, or the first free slot of its probe sequence
- * (a deleted one if seen first) when absent. */
-static size_t probe(const hs_graph *g, const char *name, size_t len,
-		    uint32_t hash, int *found)
+/* The name a probe looks for. */
+typedef struct wanted {
+	const hs_graph *g;
+	const char *name;
+	size_t len;
+} wanted;
+
+static int same_name(const void *ctx, uint32_t seq)
 {
-	const hs_name_index *ix = &g->names;
-	size_t i = hash & ix->mask, free_at = SIZE_MAX;
-	for (;;) {
-		const hs_name_slot *s = &ix->slots[i];
-		if (s->id == SLOT_EMPTY) {
-			*found = 0;
-			return free_at != SIZE_MAX ? free_at : i;
-		}
-		if (s->id == SLOT_DELETED) {
-			if (free_at == SIZE_MAX)
-				free_at = i;
-		} else if (s->hash == hash) {
-			const hs_node *n = node_of(g, s->id);
-			if (n->name.len == len && memcmp(n->name.ptr, name, len) == 0) {
-				*found = 1;
-				return i;
-			}
-		}
-		i = (i + 1) & ix->mask;
-	}
+	const wanted *w = ctx;
+	const hs_node *n = node_of(w->g, seq);
+	return n->name.len == w->len && memcmp(n->name.ptr, w->name, w->len) == 0;
+}
+
+static size_t probe(const hs_graph *g, const char *name, size_t len, uint32_t hash,
+		    int *found)
+{
+	wanted w = { g, name, len };
+	return hs_key_table_probe(&g->names, hash, same_name, &w, found);
 }
 
 hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
@@ -78,7 +54,7 @@ hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
 		return NULL;
 	int found;
 	size_t i = probe(g, name, len, hash, &found);
-	return found ? node_of(g, g->names.slots[i].id) : NULL;
+	return found ? node_of(g, hs_key_table_id(&g->names, i)) : NULL;
 }
 
 hs_node *hs_name_index_find(const hs_graph *g, const char *name, size_t len)
@@ -93,11 +69,11 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 		return;
 	/* A look at the first few slots only: a prefetch, not a probe. */
 	for (size_t i = hash & ix->mask, k = 0; k < 4; k++, i = (i + 1) & ix->mask) {
-		const hs_name_slot *s = &ix->slots[i];
-		if (s->id == SLOT_EMPTY)
+		const hs_key_slot *s = &ix->slots[i];
+		if (s->id == HS_KEY_EMPTY)
 			return;
-		if (s->id >= SLOT_BASE && s->hash == hash) {
-			const hs_node *n = node_of(g, s->id);
+		if (s->id >= HS_KEY_BASE && s->hash == hash) {
+			const hs_node *n = node_of(g, s->id - HS_KEY_BASE);
 			if (name)
 				__builtin_prefetch(n->name.ptr);
 			else
@@ -107,35 +83,10 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 	}
 }
 
-/* Rebuilds into a table sized for the live names (drops deleted slots). */
-static int rehash(hs_graph *g, size_t live)
-{
-	hs_name_index old = g->names;
-	g->names.slots = NULL;
-	int rc = hs_name_index_init(g, live * 2);
-	if (rc != HS_OK) {
-		g->names = old;
-		return rc;
-	}
-	for (size_t i = 0; i <= old.mask; i++) {
-		if (old.slots[i].id < SLOT_BASE)
-			continue;
-		size_t k = old.slots[i].hash & g->names.mask;
-		while (g->names.slots[k].id != SLOT_EMPTY)
-			k = (k + 1) & g->names.mask;
-		g->names.slots[k] = old.slots[i];
-		g->names.used++;
-	}
-	free(old.slots);
-	return HS_OK;
-}
-
 int hs_name_index_reserve(hs_graph *g, size_t names)
 {
-	size_t room = g->names.slots ? (g->names.mask + 1) / 4 * 3 : 0;
-	if (names <= room && g->names.used + 1 <= room)
-		return HS_OK;
-	return g->names.slots ? rehash(g, names) : hs_name_index_init(g, names);
+	int rc = hs_key_table_reserve_all(&g->names, names);
+	return rc ? hs_fail(rc, "out of memory indexing %zu node names", names) : HS_OK;
 }
 
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
@@ -145,23 +96,17 @@ int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 
 int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **dup)
 {
-	hs_name_index *ix = &g->names;
-	if (!ix->slots || (ix->used + 1) > (ix->mask + 1) / 4 * 3) {
-		int rc = ix->slots ? rehash(g, g->live_count + 1)
-				   : hs_name_index_init(g, 16);
-		if (rc != HS_OK)
-			return rc;
-	}
+	int rc = hs_key_table_reserve(&g->names, g->live_count + 1);
+	if (rc != HS_OK)
+		return rc;
 	int found;
 	size_t i = probe(g, n->name.ptr, n->name.len, hash, &found);
 	if (found) {
 		if (dup)
-			*dup = node_of(g, ix->slots[i].id);
+			*dup = node_of(g, hs_key_table_id(&g->names, i));
 		return HS_EEXISTS;
 	}
-	if (ix->slots[i].id == SLOT_EMPTY)
-		ix->used++;
-	ix->slots[i] = (hs_name_slot){ (uint32_t)n->seq + SLOT_BASE, hash };
+	hs_key_table_put_at(&g->names, i, (uint32_t)n->seq, hash);
 	return HS_OK;
 }
 
@@ -172,12 +117,11 @@ void hs_name_index_remove(hs_graph *g, const hs_node *n)
 	int found;
 	size_t i = probe(g, n->name.ptr, n->name.len,
 			 hs_name_hash(n->name.ptr, n->name.len), &found);
-	if (found && node_of(g, g->names.slots[i].id) == n)
-		g->names.slots[i].id = SLOT_DELETED;
+	if (found && node_of(g, hs_key_table_id(&g->names, i)) == n)
+		hs_key_table_remove_at(&g->names, i);
 }
 
 void hs_name_index_free(hs_graph *g)
 {
-	free(g->names.slots);
-	memset(&g->names, 0, sizeof g->names);
+	hs_key_table_free(&g->names);
 }

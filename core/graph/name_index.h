@@ -1,9 +1,9 @@
 /* The graph's name -> node index.  Private to libhintstub.
  *
- * Open addressing (linear probing) over node ids (hs_node.seq), at most
- * 3/4 full.  Each 8-byte slot holds the name's hash beside the id, so a
- * probe passing other names compares hashes in the table and touches a
- * node only when the hashes agree: the node array is the cache miss.  A
+ * A keyed id table (core/util/keytable.h) over node ids (hs_node.seq):
+ * each 8-byte slot holds the name's hash beside the id, so a probe passing
+ * other names compares hashes in the table and touches a node only when
+ * the hashes agree: the node array is the cache miss.  A
  * chained hash with a handle in every node (uthash: 56 bytes a node, plus
  * buckets) was the largest single cost of a loaded graph after the file
  * itself. */
@@ -13,19 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keytable.h"
+
 typedef struct hs_graph hs_graph;
 typedef struct hs_node hs_node;
 
-typedef struct hs_name_slot {
-	uint32_t id;      /* 0 empty, 1 deleted, otherwise seq + 2 */
-	uint32_t hash;    /* the name's hs_name_hash when id >= 2 */
-} hs_name_slot;
-
-typedef struct hs_name_index {
-	hs_name_slot *slots;
-	size_t mask;      /* slot count - 1 (slot count a power of two) */
-	size_t used;      /* live + deleted slots */
-} hs_name_index;
+/* The table's ids are node ids (hs_node.seq). */
+typedef hs_key_table hs_name_index;
 
 /* The keyed hash of a name (hash.h): the same within a process only. */
 uint32_t hs_name_hash(const char *name, size_t len);
@@ -41,8 +35,7 @@ hs_node *hs_name_index_find_hashed(const hs_graph *g, const char *name,
  * table: it prefetches some lookups ahead). */
 static inline void hs_name_index_prefetch(const hs_name_index *ix, uint32_t hash)
 {
-	if (ix->slots)
-		__builtin_prefetch(&ix->slots[hash & ix->mask]);
+	hs_key_table_prefetch(ix, hash);
 }
 /* Nearer the lookup: the node of the first slot there holding `hash`
  * (its slot prefetched before: this reads it), or with `name` set, nearer

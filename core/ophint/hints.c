@@ -13,6 +13,7 @@
 #include "grow.h"
 #include "hash.h"
 #include "ophint_internal.h"
+#include "prefetch.h"
 
 const char *const hs_hint_attr_keys[] = {
 	HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
@@ -38,6 +39,9 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 enum { K_NAME, K_UUID, K_INPUT, K_OUTPUT, K_SORT, K_AGG, K_LEVEL, K_MAPPING,
        K_HINT_KEYS, K_T = K_HINT_KEYS, K_COUNT };
 
+_Static_assert(sizeof hs_hint_attr_keys / sizeof hs_hint_attr_keys[0] == K_HINT_KEYS,
+	       "one table entry per hint key (tests/ophint/check_hints.c lists them)");
+
 typedef struct attr_table {
 	hs_str raw[K_COUNT];
 	int found[K_COUNT];
@@ -46,13 +50,26 @@ typedef struct attr_table {
 /* Which of the table's keys an attribute key is, or -1.  The keys differ
  * in length but for the name and the uuid, which differ in one byte: one
  * comparison decides, where trying every key costs nine (a hint's walk is
- * most of discovery). */
+ * most of discovery).  The table is indexed by the keys' own lengths (a
+ * new key of a length already taken overrides an entry: -Woverride-init
+ * says so, and tests/ophint/check_hints.c reads a hint of every key). */
+#define KEY_LEN(key) (sizeof key - 1)
+enum { MAX_KEY_LEN = 40 };
+_Static_assert(KEY_LEN(HS_ATTR_FUNCTION_NAME) == KEY_LEN(HS_ATTR_FUNCTION_UUID) &&
+	       KEY_LEN(HS_ATTR_CHILDREN_MAPPING) < MAX_KEY_LEN,
+	       "the name and the uuid share a length; every key fits the table");
+
 static int table_key(hs_str key)
 {
-	static const signed char by_len[40] = {
-		[1] = K_T + 1, [20] = K_LEVEL + 1, [21] = K_NAME + 1, [26] = K_AGG + 1,
-		[27] = K_SORT + 1, [28] = K_INPUT + 1, [29] = K_OUTPUT + 1,
-		[38] = K_MAPPING + 1
+	static const signed char by_len[MAX_KEY_LEN] = {
+		[KEY_LEN("T")] = K_T + 1,
+		[KEY_LEN(HS_ATTR_LEVEL)] = K_LEVEL + 1,
+		[KEY_LEN(HS_ATTR_FUNCTION_NAME)] = K_NAME + 1, /* and K_UUID */
+		[KEY_LEN(HS_ATTR_AGGREGATE)] = K_AGG + 1,
+		[KEY_LEN(HS_ATTR_SORT_INDEX)] = K_SORT + 1,
+		[KEY_LEN(HS_ATTR_INPUT_INDEX)] = K_INPUT + 1,
+		[KEY_LEN(HS_ATTR_OUTPUT_INDEX)] = K_OUTPUT + 1,
+		[KEY_LEN(HS_ATTR_CHILDREN_MAPPING)] = K_MAPPING + 1
 	};
 	int k = key.len < sizeof by_len ? by_len[key.len] - 1 : -1;
 	if (k == K_NAME && key.ptr[sizeof "_tflite_function_" - 1] == 'u')
@@ -111,17 +128,39 @@ static int read_attr(hs_attr *a, int *rc, hs_callset *set, hs_call *c,
 /* ---------------------------------------------- one pass over the hints */
 
 /* A hint identity as its one attribute walk found it: what building its
- * call's operands needs, kept until the call is built. */
+ * call's operands needs, kept until the call is built.  24 bytes: a graph
+ * may hold a million hints, and they are alive while the calls are built
+ * (the peak of discovery). */
 typedef struct hint {
-	hs_node *node;
-	uint32_t call;          /* its call's ordinal */
-	uint32_t next;          /* the call's next hint (index + 1); 0: none */
-	int32_t index[2];       /* input and output argument; -1: none */
-	int dtype;              /* the node's T, 0 if absent */
-	int has_agg;
 	int64_t sort;           /* -1: none */
-	hs_str agg;             /* valid while discovery runs (graph const) */
+	uint32_t node;          /* its node's id */
+	uint32_t next;          /* the call's next hint (index + 1); 0: none */
+	int32_t dtype;          /* the node's T, 0 if absent */
+	uint32_t arg_in : 13;   /* input argument + 1 (hint_index); 0: none */
+	uint32_t arg_out : 13;  /* output argument + 1 */
+	uint32_t agg : 3;       /* AGG_NONE, an hs_aggregation, AGG_UNKNOWN */
 } hint;
+
+_Static_assert(HS_MAX_ARG_INDEX + 1 < (1 << 13), "an argument index fits a hint");
+
+/* A hint's aggregation: none (absent, or not a string), the one it names,
+ * or a name none of them has (agg_text reads it again: problems only). */
+enum { AGG_NONE = 0, AGG_UNKNOWN = 4 };
+_Static_assert((int)HS_AGG_LAST < (int)AGG_UNKNOWN, "the aggregations (LAST the highest) fit a hint");
+
+/* A hint's input (dir 0) or output (1) argument; -1: none. */
+static int hint_index(const hint *h, int dir)
+{
+	return (int)(dir ? h->arg_out : h->arg_in) - 1;
+}
+
+static void set_hint_index(hint *h, int dir, int index)
+{
+	if (dir)
+		h->arg_out = (uint32_t)(index + 1);
+	else
+		h->arg_in = (uint32_t)(index + 1);
+}
 
 /* The hints of one call, in the order the walk met them. */
 typedef struct group {
@@ -133,6 +172,7 @@ typedef struct group {
 /* One (hint, direction) membership of a call: an argument element. */
 typedef struct hint_rec {
 	const hint *h;
+	hs_node *node;          /* h's */
 	int64_t index;
 	int dir;                /* 0 input, 1 output */
 } hint_rec;
@@ -142,6 +182,7 @@ typedef struct find_state {
 	size_t first_call;      /* calls before this one were there already */
 	hint *hints;            /* every hint identity, in walk order */
 	size_t n_hints, cap_hints;
+	size_t last_call;       /* the last hint's call */
 	group *groups;          /* per call from first_call on */
 	size_t cap_groups;
 	hint_rec *recs;         /* scratch: one call's records */
@@ -152,12 +193,39 @@ typedef struct find_state {
 	int rc;                 /* first failure recording a problem */
 } find_state;
 
+/* A hint's node.  Discovery reads a const graph, and the call set keeps
+ * its nodes as the walk gave them (hs_graph_next_marked). */
+static hs_node *hint_node(const find_state *st, const hint *h)
+{
+	return hs_graph_node_by_id((hs_graph *)st->set->g, h->node);
+}
+
+/* The aggregation a record's hint names, for a problem's message: an
+ * unknown name is read again from the node, as the walk read it. */
+static hs_str agg_text(const hint_rec *r)
+{
+	if (r->h->agg == AGG_NONE)
+		return (hs_str){ "", 0 };
+	if (r->h->agg != AGG_UNKNOWN) {
+		const char *name = hs_aggregation_name((hs_aggregation)r->h->agg);
+		return (hs_str){ name, strlen(name) };
+	}
+	attr_table t;
+	hs_attr a;
+	scan_attrs(&t, r->node);
+	if (t.found[K_AGG] &&
+	    hs_attr_decode(&a, (const uint8_t *)t.raw[K_AGG].ptr, t.raw[K_AGG].len) == HS_OK &&
+	    a.kind == HS_ATTR_S)
+		return a.v.s;
+	return (hs_str){ "", 0 };
+}
+
 static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 {
 	hs_callset *set = st->set;
 	/* A call's identities usually sit together: try the last one. */
 	if (st->n_hints) {
-		hs_call *last = set->calls[st->hints[st->n_hints - 1].call];
+		hs_call *last = set->calls[st->last_call];
 		if (hs_str_same(last->uuid, uuid)) {
 			*out = last->ordinal;
 			return HS_OK;
@@ -180,6 +248,19 @@ static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 	}
 	*out = c->ordinal;
 	return HS_OK;
+}
+
+static int parse_aggregation(hs_aggregation *out, hs_str s)
+{
+	if (hs_str_eq(s, "stack"))
+		*out = HS_AGG_STACK;
+	else if (hs_str_eq(s, "first"))
+		*out = HS_AGG_FIRST;
+	else if (hs_str_eq(s, "last"))
+		*out = HS_AGG_LAST;
+	else
+		return -1;
+	return 0;
 }
 
 /* The call-level attributes a hint carries: function, level, mapping.
@@ -214,18 +295,20 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 }
 
 /* The rest of a hint's attributes: its call's, and its argument roles. */
-static int read_hint(find_state *st, hint *h, const attr_table *t)
+static int read_hint(find_state *st, hs_call *c, hint *h, const hs_node *n,
+		     const attr_table *t)
 {
-	hs_call *c = st->set->calls[h->call];
-	const hs_node *n = h->node;
 	int *rc = &st->rc;
 	hs_attr a, agg;
 	read_call_attrs(st, c, n, t);
 	h->sort = -1;
 	if (read_attr(&a, rc, st->set, c, n, t, K_SORT, HS_ATTR_I) > 0)
 		h->sort = a.v.i;
-	h->has_agg = read_attr(&agg, rc, st->set, c, n, t, K_AGG, HS_ATTR_S) > 0;
-	h->agg = h->has_agg ? agg.v.s : (hs_str){ "", 0 };
+	h->agg = AGG_NONE;
+	if (read_attr(&agg, rc, st->set, c, n, t, K_AGG, HS_ATTR_S) > 0) {
+		hs_aggregation named;
+		h->agg = parse_aggregation(&named, agg.v.s) ? AGG_UNKNOWN : (uint8_t)named;
+	}
 	if (h->sort < -1) {
 		*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_INDEX,
 				       "call %.*s (%.*s): hint " NODE_FMT " has sort index %lld",
@@ -239,7 +322,6 @@ static int read_hint(find_state *st, hint *h, const attr_table *t)
 					     t->raw[K_T].len) == HS_OK && ta.kind == HS_ATTR_TYPE)
 		h->dtype = ta.v.type;
 	for (int dir = 0; dir < 2; dir++) {
-		h->index[dir] = -1;
 		int r = read_attr(&a, rc, st->set, c, n, t, dir ? K_OUTPUT : K_INPUT, HS_ATTR_I);
 		if (r < 0)
 			roles++; /* reported already */
@@ -254,7 +336,7 @@ static int read_hint(find_state *st, hint *h, const attr_table *t)
 					       HS_MAX_ARG_INDEX);
 			continue;
 		}
-		h->index[dir] = (int32_t)a.v.i;
+		set_hint_index(h, dir, (int)a.v.i);
 	}
 	if (!roles)
 		*rc = hs_call_problemf(c, HS_SEVERITY_WARNING, HS_P_NO_INDEX,
@@ -267,19 +349,74 @@ static int read_hint(find_state *st, hint *h, const attr_table *t)
  * node's attributes are read once, however many hints touch it. */
 enum { NODE_SEEN = 1, NODE_STUB_LIKE = 2, PACK_SEEN = 4, PACK_FEEDS = 8 };
 
-/* Whether s carries a stub's mark: every stub is_stub_of recognises has
- * one of these two attributes.  Asked while the walk passes by, when
- * the node's bytes are at hand, so that building the calls later need
- * not read every reader of every identity again. */
+/* ------------------------------------------------------------ stubs */
+
+/* The attributes that mark a stub, each with the parse's flag that says
+ * a node of the file may carry it (graph.c flags every node with a key
+ * beginning `_tflite_` or `_hintstub_`).  hintstub's stubs carry the
+ * call's uuid (HS_ATTR_STUB_CALL) whatever op a plugin gave them; stubs of
+ * TensorFlow (or of an older hintstub) are named after the uuid with the
+ * function as op, and list the present inputs. */
+enum { MARK_CALL, MARK_INPUT_INDICES, N_STUB_MARKS };
+
+static const struct stub_mark {
+	const char *key;
+	size_t len;
+	uint32_t parse_flag;
+} stub_marks[N_STUB_MARKS] = {
+	[MARK_CALL] = { HS_ATTR_STUB_CALL, KEY_LEN(HS_ATTR_STUB_CALL),
+			HS_NODE_F_HINTSTUB_ATTR },
+	[MARK_INPUT_INDICES] = { HS_ATTR_STUB_INPUT_INDICES,
+				 KEY_LEN(HS_ATTR_STUB_INPUT_INDICES), HS_NODE_F_TFLITE_ATTR },
+};
+
+static int is_stub_mark(hs_str key)
+{
+	for (int k = 0; k < N_STUB_MARKS; k++)
+		if (key.len == stub_marks[k].len && !memcmp(key.ptr, stub_marks[k].key, key.len))
+			return 1;
+	return 0;
+}
+
+/* Whether s may carry a stub's mark: the parse flagged it for one, or its
+ * attributes were edited.  Only those need their attributes read. */
+static int may_be_stub(const hs_node *s)
+{
+	uint32_t flags = 0;
+	for (int k = 0; k < N_STUB_MARKS; k++)
+		flags |= stub_marks[k].parse_flag;
+	return s && !(s->flags & HS_NODE_F_REMOVED) &&
+	       ((s->flags & flags) || hs_node_attr_edits(s));
+}
+
+/* Whether s is the stub of call c. */
+static int is_stub_of(const hs_node *s, const hs_call *c)
+{
+	if (!may_be_stub(s))
+		return 0;
+	hs_str raw;
+	hs_attr mark;
+	const struct stub_mark *own = &stub_marks[MARK_CALL];
+	if (hs_node_find_raw_attr(&raw, s, own->key, own->len) == HS_OK)
+		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
+		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
+		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
+	/* TensorFlow's stub also carries _tflite_input_indices: without it a
+	 * node that merely has the uuid's name and the function's op (the
+	 * graph's own node, which made the stub "uuid_1") is no stub. */
+	const struct stub_mark *tf = &stub_marks[MARK_INPUT_INDICES];
+	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	       hs_str_same(hs_op_of(s), c->function) &&
+	       hs_node_find_raw_attr(&raw, s, tf->key, tf->len) == HS_OK;
+}
+
+/* Whether s carries a stub's mark (every stub is_stub_of recognises has
+ * one).  Asked while the walk passes by, when the node's bytes are at
+ * hand, so that building the calls later need not read every reader of
+ * every identity again. */
 static int stub_like(find_state *st, const hs_node *s)
 {
-	if (!s || (s->flags & HS_NODE_F_REMOVED))
-		return 0;
-	/* The parse flagged every node of the file with such a key (both
-	 * begin `_tflite_` or `_hintstub_`): only those, and edited nodes,
-	 * need their attributes read. */
-	if (!(s->flags & (HS_NODE_F_TFLITE_ATTR | HS_NODE_F_HINTSTUB_ATTR)) &&
-	    !hs_node_attr_edits(s))
+	if (!may_be_stub(s))
 		return 0;
 	uint8_t *m = &st->marks[hs_node_id(s)];
 	if (!(*m & NODE_SEEN)) {
@@ -288,8 +425,7 @@ static int stub_like(find_state *st, const hs_node *s)
 		*m |= NODE_SEEN;
 		hs_attr_iter_init_edited(&it, s);
 		while (!(*m & NODE_STUB_LIKE) && hs_attr_iter_next(&it, &e))
-			if (hs_str_eq(e.key, HS_ATTR_STUB_CALL) ||
-			    hs_str_eq(e.key, HS_ATTR_STUB_INPUT_INDICES))
+			if (is_stub_mark(e.key))
 				*m |= NODE_STUB_LIKE;
 	}
 	return (*m & NODE_STUB_LIKE) != 0;
@@ -318,17 +454,16 @@ static int reader_near_stub(find_state *st, const hs_node *r)
 /* Whether a hint touches a node already_converted could find to be its
  * call's stub (the same nodes it looks at, without the uuid and function
  * compared): a call none of whose hints does is not converted. */
-static int hint_near_stub(find_state *st, const hint *h)
+static int hint_near_stub(find_state *st, const hint *h, const hs_node *x)
 {
-	const hs_node *x = h->node;
-	if (h->index[1] >= 0) {
+	if (hint_index(h, 1) >= 0) {
 		const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 		if (s && hs_str_eq(hs_op_of(s), "Unpack") && s->n_inputs == 1)
 			s = hs_node_input_src(s, 0);
 		if (stub_like(st, s))
 			return 1;
 	}
-	for (uint32_t j = 0; h->index[0] >= 0 && j < x->n_consumers; j++)
+	for (uint32_t j = 0; hint_index(h, 0) >= 0 && j < x->n_consumers; j++)
 		if (reader_near_stub(st, hs_node_consumer_at(x, j)))
 			return 1;
 	return 0;
@@ -356,8 +491,8 @@ static int scan_hint(find_state *st, hs_node *n)
 		return rc;
 	hint *h = &st->hints[st->n_hints++];
 	memset(h, 0, sizeof *h);
-	h->node = n;
-	h->call = (uint32_t)call;
+	h->node = hs_node_id(n);
+	st->last_call = call;
 	group *gr = &st->groups[call - st->first_call];
 	uint32_t self = (uint32_t)st->n_hints;
 	if (gr->last)
@@ -366,9 +501,9 @@ static int scan_hint(find_state *st, hs_node *n)
 		gr->first = self;
 	gr->last = self;
 	gr->n_hints++;
-	rc = read_hint(st, h, &t);
+	rc = read_hint(st, st->set->calls[call], h, n, &t);
 	if (!rc && !gr->near_stub)
-		gr->near_stub = (uint32_t)hint_near_stub(st, h);
+		gr->near_stub = (uint32_t)hint_near_stub(st, h, n);
 	return rc;
 }
 
@@ -380,7 +515,7 @@ static int cmp_rec(const hint_rec *a, const hint_rec *b)
 		return a->index < b->index ? -1 : 1;
 	if (a->h->sort != b->h->sort)
 		return a->h->sort < b->h->sort ? -1 : 1;
-	return a->h->node->seq < b->h->node->seq ? -1 : a->h->node->seq > b->h->node->seq;
+	return a->h->node < b->h->node ? -1 : a->h->node > b->h->node;
 }
 
 static int cmp_rec_q(const void *a, const void *b) { return cmp_rec(a, b); }
@@ -412,8 +547,8 @@ static int gather_recs(find_state *st, const group *gr, size_t *n_out)
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next) {
 		const hint *h = &st->hints[i - 1];
 		for (int dir = 0; dir < 2; dir++)
-			if (h->index[dir] >= 0)
-				st->recs[n++] = (hint_rec){ h, h->index[dir], dir };
+			if (hint_index(h, dir) >= 0)
+				st->recs[n++] = (hint_rec){ h, hint_node(st, h), hint_index(h, dir), dir };
 	}
 	sort_recs(st->recs, n);
 	*n_out = n;
@@ -421,19 +556,6 @@ static int gather_recs(find_state *st, const group *gr, size_t *n_out)
 }
 
 /* ------------------------------------------------- operand validation */
-
-static int parse_aggregation(hs_aggregation *out, hs_str s)
-{
-	if (hs_str_eq(s, "stack"))
-		*out = HS_AGG_STACK;
-	else if (hs_str_eq(s, "first"))
-		*out = HS_AGG_FIRST;
-	else if (hs_str_eq(s, "last"))
-		*out = HS_AGG_LAST;
-	else
-		return -1;
-	return 0;
-}
 
 static const char *dir_name(int dir) { return dir ? "output" : "input"; }
 
@@ -453,8 +575,8 @@ static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *r
 {
 	int rc = hs_operand_take(op, pool, n);
 	for (size_t k = 0; k < n && !rc; k++)
-		hs_operand_put_element(op, boundary_of(recs[k].h->node, recs[k].dir),
-				       recs[k].h->node);
+		hs_operand_put_element(op, boundary_of(recs[k].node, recs[k].dir),
+				       recs[k].node);
 	return rc;
 }
 
@@ -464,13 +586,14 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 	const char *dn = dir_name(a[0].dir);
 	long long index = (long long)a[0].index;
 	for (size_t k = 1; k < na; k++) {
-		if (a[k].h->has_agg == a[0].h->has_agg && hs_str_same(a[k].h->agg, a[0].h->agg))
+		if (a[k].h->agg == a[0].h->agg &&
+		    (a[0].h->agg != AGG_UNKNOWN || hs_str_same(agg_text(&a[k]), agg_text(&a[0]))))
 			continue;
 		*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_AGGREGATE_MISMATCH,
 				       "call %.*s (%.*s): %s %lld: hint " NODE_FMT " aggregates '%.*s' but " NODE_FMT " '%.*s'",
 				       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				       NODE_ARG(a[k].h->node), STR_ARG(a[k].h->agg),
-				       NODE_ARG(a[0].h->node), STR_ARG(a[0].h->agg));
+				       NODE_ARG(a[k].node), STR_ARG(agg_text(&a[k])),
+				       NODE_ARG(a[0].node), STR_ARG(agg_text(&a[0])));
 		break;
 	}
 	int64_t expect = 0;
@@ -479,8 +602,8 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 			*rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_SORT_DUPLICATE,
 					       "call %.*s (%.*s): %s %lld: sort index %lld is used by " NODE_FMT " and " NODE_FMT,
 					       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-					       (long long)a[k].h->sort, NODE_ARG(a[k - 1].h->node),
-					       NODE_ARG(a[k].h->node));
+					       (long long)a[k].h->sort, NODE_ARG(a[k - 1].node),
+					       NODE_ARG(a[k].node));
 			continue;
 		}
 		if (a[k].h->sort != expect) {
@@ -488,7 +611,7 @@ static void check_aggregated(hs_call *c, const hint_rec *a, size_t na, int *rc)
 					       "call %.*s (%.*s): %s %lld: sort index %lld is missing (next is %lld at " NODE_FMT ")",
 					       STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
 					       (long long)expect, (long long)a[k].h->sort,
-					       NODE_ARG(a[k].h->node));
+					       NODE_ARG(a[k].node));
 		}
 		/* Saturated: a sort index of INT64_MAX has no successor, and
 		 * signed overflow is undefined. */
@@ -511,12 +634,12 @@ static int build_operand(hs_call *c, hs_element_pool *pool, const hint_rec *recs
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_DUPLICATE_INDEX,
 				      "call %.*s (%.*s): %s %lld is given twice without a sort index: " NODE_FMT " and " NODE_FMT,
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(recs[0].h->node), NODE_ARG(recs[1].h->node));
+				      NODE_ARG(recs[0].node), NODE_ARG(recs[1].node));
 	if (ns && na)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_MIXED,
 				      "call %.*s (%.*s): %s %lld mixes an untagged hint " NODE_FMT " with aggregated hints such as " NODE_FMT,
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(recs[0].h->node), NODE_ARG(recs[ns].h->node));
+				      NODE_ARG(recs[0].node), NODE_ARG(recs[ns].node));
 	hs_operand *op;
 	if (!na || ns) {
 		int arc = hs_call_add_operand(&op, c, recs[0].dir, recs[0].index,
@@ -525,38 +648,17 @@ static int build_operand(hs_call *c, hs_element_pool *pool, const hint_rec *recs
 	}
 	const hint_rec *a = recs + ns;
 	hs_aggregation agg = HS_AGG_STACK;
-	if (!a[0].h->has_agg || parse_aggregation(&agg, a[0].h->agg))
+	if (a[0].h->agg == AGG_NONE || a[0].h->agg == AGG_UNKNOWN)
 		rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNKNOWN_AGGREGATE,
 				      "call %.*s (%.*s): %s %lld: hint " NODE_FMT " has %s aggregation '%.*s' (expected stack, first or last)",
 				      STR_ARG(c->uuid), STR_ARG(c->function), dn, index,
-				      NODE_ARG(a[0].h->node), a[0].h->has_agg ? "unknown" : "a sort index but no",
-				      STR_ARG(a[0].h->agg));
+				      NODE_ARG(a[0].node), a[0].h->agg ? "unknown" : "a sort index but no",
+				      STR_ARG(agg_text(&a[0])));
+	else
+		agg = (hs_aggregation)a[0].h->agg;
 	check_aggregated(c, a, na, &rc);
 	int arc = hs_call_add_operand(&op, c, a[0].dir, a[0].index, agg, a[0].h->dtype);
 	return arc ? arc : rc ? rc : add_elements(op, pool, a, na);
-}
-
-/* hintstub's stubs carry the call's uuid (HS_ATTR_STUB_CALL) whatever op
- * a plugin gave them; stubs of TensorFlow (or of an older hintstub) are
- * named after the uuid with the function as op, and carry
- * _tflite_input_indices. */
-static int is_stub_of(const hs_node *s, const hs_call *c)
-{
-	if (!s || (s->flags & HS_NODE_F_REMOVED))
-		return 0;
-	hs_str raw;
-	hs_attr mark;
-	if (hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_CALL, strlen(HS_ATTR_STUB_CALL)) == HS_OK)
-		return hs_attr_decode(&mark, (const uint8_t *)raw.ptr, raw.len) == HS_OK &&
-		       mark.kind == HS_ATTR_S && mark.v.s.len == c->uuid.len &&
-		       !memcmp(mark.v.s.ptr, c->uuid.ptr, c->uuid.len);
-	/* TensorFlow's stub also carries _tflite_input_indices: without it a
-	 * node that merely has the uuid's name and the function's op (the
-	 * graph's own node, which made the stub "uuid_1") is no stub. */
-	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
-	       hs_str_same(hs_op_of(s), c->function) &&
-	       hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_INPUT_INDICES,
-				     strlen(HS_ATTR_STUB_INPUT_INDICES)) == HS_OK;
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -597,7 +699,7 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 {
 	size_t n_reads = 0;
 	for (size_t i = 0; i < n; i++) {
-		const hs_node *x = recs[i].h->node;
+		const hs_node *x = recs[i].node;
 		if (recs[i].dir) {
 			const hs_node *s = x->n_inputs == 1 ? hs_node_input_src(x, 0) : NULL;
 			if (s && hs_str_eq(hs_op_of(s), "Unpack") && s->n_inputs == 1)
@@ -612,8 +714,8 @@ static int already_converted(find_state *st, const hs_call *c, const hint_rec *r
 		return HS_ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		for (uint32_t j = 0; !recs[i].dir && j < recs[i].h->node->n_consumers; j++)
-			st->readers[k++] = hs_node_consumer_at(recs[i].h->node, j);
+		for (uint32_t j = 0; !recs[i].dir && j < recs[i].node->n_consumers; j++)
+			st->readers[k++] = hs_node_consumer_at(recs[i].node, j);
 	return readers_feed_stub(st->readers, k, c);
 }
 
@@ -689,7 +791,7 @@ static int build_call(find_state *st, hs_call *c, const group *gr)
 	if (rc)
 		return rc;
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next)
-		hs_call_put_identity(c, st->hints[i - 1].node);
+		hs_call_put_identity(c, hint_node(st, &st->hints[i - 1]));
 	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
@@ -717,6 +819,7 @@ static void state_free(find_state *st)
 	free(st->recs);
 	free(st->readers);
 	free(st->marks);
+	*st = (find_state){ .set = st->set, .first_call = st->first_call };
 }
 
 /* Level-2 calls: the calls of each loop body (found by this same
@@ -738,7 +841,8 @@ static int find_body_calls(hs_callset *set, size_t first_call)
 enum { PREFETCH_DISTANCE = 8, PREFETCH_LINES = 6, PREFETCH_READER_LINES = 3,
        PREFETCH_READERS = 2 };
 
-static void prefetch_bytes(const hs_node *x, int lines)
+/* HS_PREFETCH_FN (prefetch.h): as a plain function GCC dropped it. */
+HS_PREFETCH_FN prefetch_bytes(const hs_node *x, int lines)
 {
 	uint32_t len;
 	const uint8_t *b = hs_node_body_span(x, &len);
@@ -746,7 +850,7 @@ static void prefetch_bytes(const hs_node *x, int lines)
 		__builtin_prefetch(b + 64 * k);
 }
 
-static void prefetch_hint(const hs_node *x)
+HS_PREFETCH_FN prefetch_hint(const hs_node *x)
 {
 	if (!x)
 		return;
@@ -765,16 +869,27 @@ static int find_calls(find_state *st)
 	hs_node_cursor cur = { 0, NULL }, ahead = { 0, NULL };
 	st->marks = calloc(hs_graph_id_limit(set->g) + 1, 1);
 	int rc = st->marks ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
+	/* Every hint is a node the parse marked: as loaded, the hints fit
+	 * in that many exactly (no doubling's slack at the peak). */
+	size_t marked = set->g->n_tflite;
+	if (!rc && marked && (st->hints = malloc(marked * sizeof *st->hints)) != NULL)
+		st->cap_hints = marked;
 	for (int k = 0; k < PREFETCH_DISTANCE; k++)
 		hs_graph_next_marked(set->g, &ahead);
 	for (hs_node *n; !rc && (n = hs_graph_next_marked(set->g, &cur)) != NULL;) {
 		prefetch_hint(hs_graph_next_marked(set->g, &ahead));
 		rc = scan_hint(st, n);
 	}
+	/* The walk's marks are done with: the calls are built without them
+	 * (the set grows most while they are built, the peak of discovery). */
+	free(st->marks);
+	st->marks = NULL;
 	for (size_t ci = st->first_call; ci < set->n_calls && !rc; ci++)
 		rc = build_call(st, set->calls[ci], &st->groups[ci - st->first_call]);
 	if (rc)
 		return rc;
+	/* Level-2 bodies are discovered with scratch of their own. */
+	state_free(st);
 	if (set->failed)
 		return hs_fail(set->failed, "out of memory recording problems");
 	return find_body_calls(set, st->first_call);

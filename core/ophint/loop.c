@@ -66,7 +66,7 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 	int rc = HS_OK;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++)
 		for (size_t e = 0; e < c->outputs[i].count && !rc; e++)
-			rc = push(st, c->outputs[i].tensors[e].node);
+			rc = push(st, hs_operand_tensor(&c->outputs[i], e).node);
 	while (st->n_stack && !rc) {
 		const hs_node *n = st->stack[--st->n_stack];
 		if (is_loop(n)) {
@@ -494,7 +494,7 @@ static int reads_stub(const hs_call *c)
 {
 	hs_str raw;
 	for (size_t i = 0; i < c->n_outputs; i++) {
-		const hs_node *s = c->outputs[i].tensors[0].node;
+		const hs_node *s = hs_operand_tensor(&c->outputs[i], 0).node;
 		if (s && hs_node_find_raw_attr(&raw, s, HS_ATTR_STUB_CALL,
 					       strlen(HS_ATTR_STUB_CALL)) == HS_OK)
 			return 1;

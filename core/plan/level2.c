@@ -247,9 +247,9 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 			mark[hs_node_id(k->inputs[i].identities[e])] = epoch;
 	for (size_t i = 0; i < k->n_outputs && !rc; i++)
 		for (size_t e = 0; e < k->outputs[i].count && !rc; e++)
-			if (k->outputs[i].tensors[e].node)
+			if (hs_operand_tensor(&k->outputs[i], e).node)
 				rc = push(&stack, &n_stack, &cap_stack,
-					  (hs_node *)k->outputs[i].tensors[e].node);
+					  (hs_node *)hs_operand_tensor(&k->outputs[i], e).node);
 	while (n_stack && !rc) {
 		hs_node *n = stack[--n_stack];
 		if (mark[hs_node_id(n)] == epoch)

@@ -36,17 +36,18 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 /* ------------------------------------------------------- kept nodes */
 
 /* The identities that stay: every element of a stacked argument, the
- * kept one of the others.  0 when an element has no identity. */
-static int flatten_kept(hs_plan *p, hs_node ***out, size_t *n_out,
-			const hs_operand *ops, size_t n_ops)
+ * kept one of the others. */
+static size_t count_kept(const hs_operand *ops, size_t n_ops)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n_ops; i++)
 		total += ops[i].aggregation == HS_AGG_STACK ? ops[i].count : 1;
-	hs_node **v = hs_arena_alloc(&p->arena, total * sizeof *v);
-	if (!v)
-		return HS_ENOMEM;
-	size_t k = 0;
+	return total;
+}
+
+static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
+{
+	uint32_t k = 0;
 	for (size_t i = 0; i < n_ops; i++) {
 		const hs_operand *o = &ops[i];
 		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
@@ -54,8 +55,23 @@ static int flatten_kept(hs_plan *p, hs_node ***out, size_t *n_out,
 		for (size_t e = first; e < last; e++)
 			v[k++] = o->identities[e];
 	}
-	*out = v;
-	*n_out = k;
+	return k;
+}
+
+/* A call's kept inputs and outputs, in one block of the plan's arena. */
+static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
+{
+	size_t n_in = count_kept(c->inputs, c->n_inputs);
+	size_t n_out = count_kept(c->outputs, c->n_outputs);
+	if (n_in + n_out > UINT32_MAX)
+		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 identities)");
+	hs_node **v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
+	if (!v)
+		return HS_ENOMEM;
+	pc->kept_inputs = v;
+	pc->n_kept_inputs = flatten_kept(v, c->inputs, c->n_inputs);
+	pc->kept_outputs = v + n_in;
+	pc->n_kept_outputs = flatten_kept(v + n_in, c->outputs, c->n_outputs);
 	return HS_OK;
 }
 
@@ -95,6 +111,12 @@ static const char *first_error(const hs_problem *v, size_t n)
 	return NULL;
 }
 
+/* The first error among the plan's own problems of a call. */
+static const char *plan_error(const hs_plan_call *pc)
+{
+	return pc->rare ? first_error(pc->rare->problems, pc->rare->n_problems) : NULL;
+}
+
 /* The boundary a stub needs: inputs and outputs, every operand with its
  * elements (one when not aggregated).  Detectors other than OpHint may
  * hand the plan anything; a region walked from an empty boundary would
@@ -116,7 +138,7 @@ static int check_boundary(hs_plan *p, size_t i)
 			return hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_NO_BOUNDARY,
 						"call %.*s (%.*s): %s %lld has %zu elements",
 						STR_ARG(c->uuid), STR_ARG(c->function),
-						d ? "output" : "input", (long long)o->index, o->count);
+						d ? "output" : "input", (long long)o->index, (size_t)o->count);
 		}
 	}
 	return HS_OK;
@@ -140,17 +162,13 @@ static int prepare_call(hs_plan *p, size_t i)
 		return set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
 	const char *err = first_error(c->problems, c->n_problems);
 	if (!err && check_boundary(p, i) == HS_OK)
-		err = first_error(pc->problems, pc->n_problems);
+		err = plan_error(pc);
 	if (err)
 		return set_outcome(p, i, HS_CALL_SKIPPED, 1, err);
 	if (!has_identities(c))
 		return set_outcome(p, i, HS_CALL_SKIPPED, 0,
 				   "its boundary has no hint identities: only calls with identities are converted yet");
-	int rc = flatten_kept(p, &pc->kept_inputs, &pc->n_kept_inputs,
-			      c->inputs, c->n_inputs);
-	if (!rc)
-		rc = flatten_kept(p, &pc->kept_outputs, &pc->n_kept_outputs,
-				  c->outputs, c->n_outputs);
+	int rc = keep_identities(p, pc, c);
 	pc->usable = rc == HS_OK;
 	return rc;
 }
@@ -167,14 +185,19 @@ static int prepare_calls(hs_plan *p)
 
 typedef struct trail_ctx {
 	hs_plan *p;
-	hs_plan_call *pc;
+	size_t i;
 } trail_ctx;
 
 static void record_verdict(const char *plugin, int claims, const char *reason,
 			   void *payload)
 {
 	trail_ctx *t = payload;
-	hs_plan_record_verdict(t->p, &t->pc->trail, &t->pc->n_trail, &t->pc->cap_trail,
+	hs_plan_rare *r = hs_plan_rare_of(t->p, t->i);
+	if (!r) {
+		t->p->failed = HS_ENOMEM;
+		return;
+	}
+	hs_plan_record_verdict(t->p, &r->trail, &r->n_trail, &r->cap_trail,
 			       plugin, claims, reason);
 }
 
@@ -224,7 +247,7 @@ static int claim_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
 	hs_claim cl;
-	trail_ctx t = { p, pc };
+	trail_ctx t = { p, i };
 	int rc = hs_registry_claim(&cl, p->opts.registry, p->g, pc->call, &pc->region,
 				   p->opts.explain ? record_verdict : NULL, &t);
 	if (rc)
@@ -276,7 +299,7 @@ static int decide(hs_plan *p)
 		hs_plan_call *pc = &p->pc[i];
 		if (pc->decided)
 			continue;
-		const char *err = first_error(pc->problems, pc->n_problems);
+		const char *err = plan_error(pc);
 		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
 			 : pc->l2 ? decide_level2(p, i) : claim_call(p, i);
 		if (rc)
@@ -309,7 +332,10 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 					  STR_ARG(w->uuid), STR_ARG(w->function));
 	if (!why)
 		return HS_ENOMEM;
-	p->pc[i].lost_to = winner;
+	hs_plan_rare *r = hs_plan_rare_of(p, i);
+	if (!r)
+		return HS_ENOMEM;
+	r->lost_to = winner;
 	return set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
 }
 
@@ -334,11 +360,11 @@ static int resolve_overlaps(hs_plan *p)
 	qsort(order, n, sizeof *order, cmp_rank);
 	for (size_t k = 0; k < n && !rc; k++) {
 		size_t i = order[k].ordinal;
-		const hs_plan_call *pc = &p->pc[i];
+		const hs_plan_rare *r = p->pc[i].rare;
 		size_t winner = SIZE_MAX;
-		for (size_t o = 0; o < pc->n_overlaps && winner == SIZE_MAX; o++)
-			if (won[pc->overlaps[o]])
-				winner = pc->overlaps[o];
+		for (size_t o = 0; r && o < r->n_overlaps && winner == SIZE_MAX; o++)
+			if (won[r->overlaps[o]])
+				winner = r->overlaps[o];
 		if (winner == SIZE_MAX)
 			won[i] = 1;
 		else
@@ -372,7 +398,7 @@ static int refuse_cycles(hs_plan *p)
 			hs_plan_call *pc = &p->pc[i];
 			if (!rc)
 				set_outcome(p, i, HS_CALL_SKIPPED, 1,
-					    pc->problems[pc->n_problems - 1].message);
+					    pc->rare->problems[pc->rare->n_problems - 1].message);
 			pc->refused = 1;
 			refused++;
 		}
@@ -386,11 +412,11 @@ static int refuse_cycles(hs_plan *p)
 /* An entry's problems: the detector's, then the plan's. */
 static int merge_problems(hs_plan *p, size_t i)
 {
-	const hs_plan_call *pc = &p->pc[i];
-	const hs_call *c = pc->call;
+	const hs_plan_rare *r = p->pc[i].rare;
+	const hs_call *c = p->pc[i].call;
 	hs_call_report *e = &p->entries[i];
-	e->n_problems = c->n_problems + pc->n_problems;
-	if (!pc->n_problems) {
+	e->n_problems = c->n_problems + (r ? r->n_problems : 0);
+	if (!r || !r->n_problems) {
 		e->problems = c->problems;
 		return HS_OK;
 	}
@@ -399,7 +425,7 @@ static int merge_problems(hs_plan *p, size_t i)
 		return HS_ENOMEM;
 	if (c->n_problems)
 		memcpy(v, c->problems, c->n_problems * sizeof *v);
-	memcpy(v + c->n_problems, pc->problems, pc->n_problems * sizeof *v);
+	memcpy(v + c->n_problems, r->problems, r->n_problems * sizeof *v);
 	e->problems = v;
 	return HS_OK;
 }
@@ -431,10 +457,11 @@ static size_t restore_losers(hs_plan *p)
 	size_t restored = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		hs_plan_call *pc = &p->pc[i];
-		if (pc->lost_to == SIZE_MAX || !p->pc[pc->lost_to].refused)
+		size_t winner = hs_plan_lost_to(pc);
+		if (winner == SIZE_MAX || !p->pc[winner].refused)
 			continue;
 		hs_call_report *e = &p->entries[i];
-		pc->lost_to = SIZE_MAX;
+		pc->rare->lost_to = SIZE_MAX;
 		pc->candidate = 1;
 		pc->decided = 0;
 		e->result = HS_CALL_CONVERTED;
@@ -496,7 +523,6 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 	for (size_t i = 0; i < p->n; i++) {
 		const hs_call *c = calls->calls[i];
 		p->pc[i].call = c;
-		p->pc[i].lost_to = SIZE_MAX;
 		p->entries[i].function = c->function;
 		p->entries[i].uuid = c->uuid;
 		p->entries[i].ordinal = i;
@@ -572,8 +598,8 @@ int hs_plan_explain(const hs_plan *p, size_t i, hs_explain_fn fn, void *payload)
 		return hs_fail(HS_EINVAL, "hs_plan_explain: a plan, a call index and a callback are required");
 	if (!p->opts.explain)
 		return hs_fail(HS_EINVAL, "hs_plan_explain: the plan was made without hs_plan_options.explain");
-	const hs_plan_call *pc = &p->pc[i];
-	for (size_t k = 0; k < pc->n_trail; k++)
-		fn(pc->trail[k].plugin, pc->trail[k].claims, pc->trail[k].reason, payload);
+	const hs_plan_rare *r = p->pc[i].rare;
+	for (size_t k = 0; r && k < r->n_trail; k++)
+		fn(r->trail[k].plugin, r->trail[k].claims, r->trail[k].reason, payload);
 	return HS_OK;
 }

@@ -53,32 +53,49 @@ typedef struct hs_l2_plan {
 	size_t n_copy;
 } hs_l2_plan;
 
-/* What the plan knows of one call. */
-typedef struct hs_plan_call {
-	const hs_call *call;
-	hs_node **kept_inputs;   /* the elements the stub reads */
-	size_t n_kept_inputs;
-	hs_node **kept_outputs;  /* the identities rewired to the stub */
-	size_t n_kept_outputs;
-	hs_region region;        /* the nodes the stub replaces */
-	int usable;              /* operands sane: a region was computed */
+/* What few calls of a plan have: overlaps, problems of the plan, an
+ * explain trail, a lost overlap.  Made on first use (hs_plan_rare_of). */
+typedef struct hs_plan_rare {
 	size_t *overlaps;        /* ordinals of calls whose regions overlap */
 	size_t n_overlaps, cap_overlaps;
 	hs_problem *problems;    /* the plan's own problems */
-	size_t n_problems, cap_problems;
-	hs_claim_kind claim;
-	const void *plugin;      /* the registry's handle of the claimer */
-	void *claim_data;        /* what its check stored; freed with the plan */
-	int priority;
-	int candidate;           /* still to be converted */
-	int decided;             /* its outcome is set (not converted) */
-	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
-	int refused;             /* its stub would close a cycle */
-	const char *plugin_name; /* who claimed it (copied), for a restore */
+	uint32_t n_problems, cap_problems;
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
+	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
+} hs_plan_rare;
+
+/* What the plan knows of one call: 104 bytes (was 208), a plan has one
+ * per call.  Counts are 32-bit, flags bytes, and what few calls have is
+ * in `rare`. */
+typedef struct hs_plan_call {
+	const hs_call *call;
+	hs_node **kept_inputs;   /* the elements the stub reads */
+	hs_node **kept_outputs;  /* the identities rewired to the stub (the
+				    same block as kept_inputs) */
+	hs_region region;        /* the nodes the stub replaces */
+	const void *plugin;      /* the registry's handle of the claimer */
+	void *claim_data;        /* what its check stored; freed with the plan */
+	const char *plugin_name; /* who claimed it (copied), for a restore */
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
+	hs_plan_rare *rare;      /* NULL: none of it */
+	uint32_t n_kept_inputs, n_kept_outputs;
+	hs_claim_kind claim;
+	int priority;
+	uint8_t usable;          /* operands sane: a region was computed */
+	uint8_t candidate;       /* still to be converted */
+	uint8_t decided;         /* its outcome is set (not converted) */
+	uint8_t refused;         /* its stub would close a cycle */
 } hs_plan_call;
+
+/* Call i's rare record, made (zeroed, lost_to SIZE_MAX) on first use;
+ * NULL on allocation failure (hs_fail set). */
+hs_plan_rare *hs_plan_rare_of(hs_plan *p, size_t i);
+/* The call lost an overlap to: SIZE_MAX when none. */
+static inline size_t hs_plan_lost_to(const hs_plan_call *pc)
+{
+	return pc->rare ? pc->rare->lost_to : SIZE_MAX;
+}
 
 struct hs_plan {
 	const hs_graph *g;

@@ -11,14 +11,26 @@
 int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
-	hs_plan_call *pc = &p->pc[i];
-	hs_problem_list l = { &p->arena, &pc->problems, &pc->n_problems,
-			      &pc->cap_problems, &p->failed, HS_QUOTE_MAX };
+	hs_plan_rare *r = hs_plan_rare_of(p, i);
+	if (!r) {
+		p->failed = HS_ENOMEM;
+		return HS_ENOMEM;
+	}
+	hs_problem_list l = { &p->arena, &r->problems, &r->n_problems,
+			      &r->cap_problems, &p->failed, HS_QUOTE_MAX };
 	va_list ap;
 	va_start(ap, fmt);
 	int rc = hs_problem_list_add(l, sev, code, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+hs_plan_rare *hs_plan_rare_of(hs_plan *p, size_t i)
+{
+	hs_plan_call *pc = &p->pc[i];
+	if (!pc->rare && (pc->rare = hs_arena_alloc(&p->arena, sizeof *pc->rare)) != NULL)
+		pc->rare->lost_to = SIZE_MAX;
+	return pc->rare;
 }
 
 /* reason as one printable line (hs_escape): reasons quote function

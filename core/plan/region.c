@@ -104,12 +104,14 @@ static int add_to_c(region_state *st, hs_node *n)
 
 static int add_overlap(hs_plan *plan, size_t a, size_t b)
 {
-	hs_plan_call *p = &plan->pc[a];
-	int rc = hs_arena_grow(&plan->arena, (void **)&p->overlaps, &p->cap_overlaps,
-			       p->n_overlaps + 1, sizeof *p->overlaps);
+	hs_plan_rare *r = hs_plan_rare_of(plan, a);
+	if (!r)
+		return HS_ENOMEM;
+	int rc = hs_arena_grow(&plan->arena, (void **)&r->overlaps, &r->cap_overlaps,
+			       r->n_overlaps + 1, sizeof *r->overlaps);
 	if (rc)
 		return rc;
-	p->overlaps[p->n_overlaps++] = b;
+	r->overlaps[r->n_overlaps++] = b;
 	return HS_OK;
 }
 
@@ -118,9 +120,9 @@ static int add_overlap(hs_plan *plan, size_t a, size_t b)
  * overlap (overlap lists are symmetric: a pair is in both or neither). */
 static void begin_claims(region_state *st, size_t call)
 {
-	const hs_plan_call *p = &st->p->pc[call];
-	for (size_t i = 0; i < p->n_overlaps; i++)
-		st->paired[p->overlaps[i]] = (uint32_t)call + 1;
+	const hs_plan_rare *r = st->p->pc[call].rare;
+	for (size_t i = 0; r && i < r->n_overlaps; i++)
+		st->paired[r->overlaps[i]] = (uint32_t)call + 1;
 }
 
 static int claim_node(region_state *st, size_t call, const hs_node *n)

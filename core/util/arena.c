@@ -64,21 +64,42 @@ void *hs_arena_alloc(hs_arena *a, size_t size)
 	return p;
 }
 
-int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem)
+/* The one growth of arena arrays: room for `need` elements, doubling from
+ * `cap` (or 4), the capacity at most `limit`; *out gets the new one. */
+static int grow_to(hs_arena *a, void **arr, size_t cap, size_t need, size_t elem,
+		   size_t limit, size_t *out)
 {
-	if (need <= *cap)
+	*out = cap;
+	if (need <= cap)
 		return HS_OK;
-	size_t c = hs_grow_capacity(*cap, need, elem, 4);
+	if (need > limit)
+		return hs_fail(HS_ENOMEM, "out of memory (more than %zu entries)", limit);
+	size_t c = hs_grow_capacity(cap, need, elem, 4);
 	if (!c)
 		return hs_fail(HS_ENOMEM, "out of memory");
+	if (c > limit)
+		c = limit;
 	void *p = hs_arena_alloc(a, c * elem);
 	if (!p)
 		return HS_ENOMEM;
-	if (*cap)
-		memcpy(p, *arr, *cap * elem);
+	if (cap)
+		memcpy(p, *arr, cap * elem);
 	*arr = p;
-	*cap = c;
+	*out = c;
 	return HS_OK;
+}
+
+int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem)
+{
+	return grow_to(a, arr, *cap, need, elem, SIZE_MAX, cap);
+}
+
+int hs_arena_grow32(hs_arena *a, void **arr, uint32_t *cap, size_t need, size_t elem)
+{
+	size_t c;
+	int rc = grow_to(a, arr, *cap, need, elem, UINT32_MAX, &c);
+	*cap = (uint32_t)c;
+	return rc;
 }
 
 char *hs_arena_strndup(hs_arena *a, const char *s, size_t len)

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct hs_arena {
 	void **blocks;       /* every block, freed by hs_arena_free */
@@ -20,6 +21,9 @@ void *hs_arena_alloc(hs_arena *a, size_t size);
 /* Room for `need` elements in *arr (capacity *cap), doubling from 4; the
  * old array stays in the arena.  HS_ENOMEM when out of memory. */
 int hs_arena_grow(hs_arena *a, void **arr, size_t *cap, size_t need, size_t elem);
+/* The same with a 32-bit capacity (compact records: a call's arrays), at
+ * most UINT32_MAX elements. */
+int hs_arena_grow32(hs_arena *a, void **arr, uint32_t *cap, size_t need, size_t elem);
 /* A NUL-terminated copy of len bytes. */
 char *hs_arena_strndup(hs_arena *a, const char *s, size_t len);
 char *hs_arena_printf(hs_arena *a, const char *fmt, ...)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 #define HS_ERROR_MAX 1024
 
@@ -92,6 +93,24 @@ static const char *escape_unit(char esc[5], const unsigned char *s, size_t n,
 	*step = 1;
 	snprintf(esc, 5, "\\x%02x", c);
 	return esc;
+}
+
+char *hs_escape_to(char *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		size_t plain = hs_text_plain_run(s + i, len - i);
+		out = hs_text_mem(out, s + i, plain);
+		if ((i += plain) == len)
+			break;
+		char esc[5];
+		size_t step;
+		const char *e = escape_unit(esc, s + i, len - i, &step);
+		out = e ? hs_text_mem(out, e, strlen(e)) : hs_text_mem(out, s + i, step);
+		i += step;
+	}
+	return out;
 }
 
 size_t hs_escape(char *out, size_t cap, const char *str, size_t len)

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hintstub/hintstub.h"
 
@@ -22,6 +23,13 @@ int hs_options_init(void *opts, const void *defaults, size_t size,
  * >= 0x80), or 0 when it is ill-formed; *bad then gets the length of its
  * maximal ill-formed subpart (at least 1). */
 size_t hs_utf8_sequence(const unsigned char *s, size_t n, size_t *bad);
+/* The room hs_escape_to may need for len bytes: an escape (\xHH) is at
+ * most four bytes for each byte it stands for. */
+#define HS_ESCAPE_ROOM(len) (4 * (uint64_t)(len))
+/* The len bytes at s in hs_escape's printable form (graph.h), written at
+ * out, which has HS_ESCAPE_ROOM(len) bytes; returns the end (no NUL).
+ * Whole: hs_escape of the same bytes in pieces gives the same text. */
+char *hs_escape_to(char *out, const char *s, size_t len);
 /* Every message the library sets is one printable line: hs_fail and
  * hs_error_prefix run the text through hs_escape (graph.h), which is
  * idempotent, so a message quoting another message is escaped once. */

@@ -2,11 +2,11 @@
 #include <config.h>
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
 #include "json.h"
+#include "text.h"
 
 static int status(const hs_buf *b)
 {
@@ -15,50 +15,62 @@ static int status(const hs_buf *b)
 
 /* UTF-8 is checked by hs_utf8_sequence (error.h), shared with hs_escape. */
 
-int hs_json_put_str(hs_buf *b, const char *str, size_t len)
+/* \u00XX for the control character c. */
+static char *control_escape(char *p, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	p = HS_TEXT_LIT(p, "\\u00");
+	*p++ = hex[c >> 4];
+	*p++ = hex[c & 15];
+	return p;
+}
+
+/* The escape of the unit at s[0..n) (n >= 1) that is not plain
+ * (hs_text_json_plain_run): its end at p, its length in *step. */
+static char *escape_unit(char *p, const unsigned char *s, size_t n, size_t *step)
+{
+	unsigned char c = s[0];
+	size_t bad = 0;
+	*step = 1;
+	if (c == '"' || c == '\\') {
+		*p++ = '\\';
+		*p++ = (char)c;
+		return p;
+	}
+	if (c < 0x80)
+		return control_escape(p, c); /* below 0x20, or 0x7f */
+	if ((*step = hs_utf8_sequence(s, n, &bad)) == 0) {
+		*step = bad;
+		return HS_TEXT_LIT(p, "\\ufffd");
+	}
+	/* C1 controls (U+0080..U+009F) escaped like C0 ones. */
+	if (c == 0xc2 && s[1] < 0xa0)
+		return control_escape(p, s[1]);
+	return hs_text_mem(p, s, *step);
+}
+
+char *hs_json_str_to(char *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t run = 0; /* bytes from s[i - run] copied as they are */
-	hs_buf_put(b, "\"", 1);
-	for (size_t i = 0; i < len;) {
-		unsigned char c = s[i];
-		size_t step = 1, bad = 0;
-		char esc[8];
-		const char *out = NULL;
-		size_t out_len = 0;
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			out = esc;
-			out_len = 2;
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			out = esc;
-			out_len = 6;
-		} else if (c >= 0x80 && (step = hs_utf8_sequence(s + i, len - i, &bad)) == 0) {
-			out = "\\ufffd";
-			out_len = 6;
-			step = bad;
-		} else if (c == 0xc2 && s[i + 1] < 0xa0) {
-			/* C1 controls (U+0080..U+009F) escaped like C0 ones. */
-			snprintf(esc, sizeof esc, "\\u%04x", s[i + 1]);
-			out = esc;
-			out_len = 6;
-		}
-		if (!out) {
-			run += step;
-			i += step;
-			continue;
-		}
-		if (run)
-			hs_buf_put(b, s + i - run, run);
-		hs_buf_put(b, out, out_len);
-		run = 0;
+	size_t i = 0;
+	*out++ = '"';
+	while (i < len) {
+		size_t plain = hs_text_json_plain_run(s + i, len - i), step;
+		out = hs_text_mem(out, s + i, plain);
+		if ((i += plain) == len)
+			break;
+		out = escape_unit(out, s + i, len - i, &step);
 		i += step;
 	}
-	if (run)
-		hs_buf_put(b, s + len - run, run);
-	hs_buf_put(b, "\"", 1);
+	*out++ = '"';
+	return out;
+}
+
+int hs_json_put_str(hs_buf *b, const char *str, size_t len)
+{
+	char *p = hs_buf_room(b, HS_JSON_STR_ROOM(len));
+	if (p)
+		hs_buf_commit(b, hs_json_str_to(p, str, len));
 	return status(b);
 }
 
@@ -75,7 +87,8 @@ int hs_json_put_raw(hs_buf *b, const char *text)
 
 int hs_json_put_size(hs_buf *b, size_t v)
 {
-	char num[32];
-	snprintf(num, sizeof num, "%zu", v);
-	return hs_json_put_raw(b, num);
+	char *p = hs_buf_room(b, HS_TEXT_INT_MAX);
+	if (p)
+		hs_buf_commit(b, hs_text_u64(p, v));
+	return status(b);
 }

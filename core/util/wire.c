@@ -160,13 +160,9 @@ void hs_buf_put(hs_buf *b, const void *data, size_t len)
 
 void hs_buf_put_escaped(hs_buf *b, const char *s, size_t len)
 {
-	char chunk[256];
-	while (len && !b->failed) {
-		size_t used = hs_escape(chunk, sizeof chunk, s, len);
-		hs_buf_put(b, chunk, strlen(chunk));
-		s += used;
-		len -= used;
-	}
+	char *p = len ? hs_buf_room(b, HS_ESCAPE_ROOM(len)) : NULL;
+	if (p)
+		hs_buf_commit(b, hs_escape_to(p, s, len));
 }
 
 void hs_buf_printf(hs_buf *b, const char *fmt, ...)

@@ -179,6 +179,23 @@ typedef struct hs_buf {
 
 int hs_buf_reserve(hs_buf *b, size_t extra);
 void hs_buf_put(hs_buf *b, const void *data, size_t len);
+/* Room for n more bytes at the end of b, reserved at once for a line of
+ * pieces (text.h): where they go, or NULL when b has failed.  The bytes
+ * are b's once hs_buf_commit is given the end of what was written.  n is
+ * 64 bits wide, as the room macros (HS_ESCAPE_ROOM, HS_JSON_STR_ROOM)
+ * are, so that a sum of rooms cannot wrap where size_t is 32 bits. */
+static inline char *hs_buf_room(hs_buf *b, uint64_t n)
+{
+	if (n > SIZE_MAX) {
+		b->failed = 1;
+		return NULL;
+	}
+	return hs_buf_reserve(b, (size_t)n) == 0 ? (char *)b->data + b->len : NULL;
+}
+static inline void hs_buf_commit(hs_buf *b, char *end)
+{
+	b->len = (size_t)(end - (char *)b->data);
+}
 /* printf into the buffer (not terminated); a failure sets b->failed. */
 void hs_buf_printf(hs_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -691,11 +691,124 @@ START_TEST(test_level2_without_body_is_refused)
 }
 END_TEST
 
+/* Every hint attribute a hint can carry is read (the walk finds keys by
+ * a table of their lengths), and keys one byte away from one are not.
+ * every_key is hs_hint_attr_keys and "T" (hints.c asserts the count). */
+static const char *const every_key[] = {
+	HS_ATTR_FUNCTION_NAME, HS_ATTR_FUNCTION_UUID, HS_ATTR_INPUT_INDEX,
+	HS_ATTR_OUTPUT_INDEX, HS_ATTR_SORT_INDEX, HS_ATTR_AGGREGATE,
+	HS_ATTR_LEVEL, HS_ATTR_CHILDREN_MAPPING, "T"
+};
+
+/* A key one byte away from `key`: its last byte changed (how == 0),
+ * dropped (1) or doubled (2).  Static storage, one per call. */
+static const char *near_miss(const char *key, int how)
+{
+	static char buf[3][64];
+	char *b = buf[how];
+	size_t n = strlen(key);
+	memcpy(b, key, n + 1);
+	if (how == 0)
+		b[n - 1] = b[n - 1] == 'x' ? 'y' : 'x';
+	else if (how == 1)
+		b[n - 1] = '\0';
+	else
+		b[n] = b[n - 1], b[n + 1] = '\0';
+	return b;
+}
+
+/* Gives n every key (near misses of them with how >= 0) with a value
+ * that shows whether it was read. */
+static void every_attr(Tensorflow__NodeDef *n, int how)
+{
+	const char *k[9];
+	for (size_t i = 0; i < 9; i++)
+		k[i] = how < 0 ? every_key[i] : strdup(near_miss(every_key[i], how));
+	tu_attr_s(n, k[0], how < 0 ? "f" : "other");
+	tu_attr_s(n, k[1], how < 0 ? U1 : U2);
+	tu_attr_i(n, k[2], 0);
+	tu_attr_i(n, k[3], 1);
+	tu_attr_i(n, k[4], 0);
+	tu_attr_s(n, k[5], "stack");
+	tu_attr_i(n, k[6], 1);
+	tu_attr_s(n, k[7], "{}");
+	tu_attr_type(n, k[8], 3);
+	for (size_t i = 0; how >= 0 && i < 9; i++)
+		free((char *)k[i]);
+}
+
+/* The one call discovery finds in t (loaded into *g, found in *s). */
+static const hs_call *discover_one(hs_graph **g, hs_callset **s, tu_graph *t)
+{
+	*g = tu_graph_load(t);
+	ck_assert_int_eq(hs_discover(s, *g, NULL), HS_OK);
+	ck_assert_uint_eq(hs_callset_count(*s), 1);
+	return hs_callset_call(*s, 0);
+}
+
+static void discover_done(hs_graph *g, hs_callset *s, tu_graph *t)
+{
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+
+START_TEST(test_every_hint_key_is_read)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	every_attr(tu_node(t, "h", "Identity", "x", NULL), -1);
+	tu_hint(tu_node(t, "o", "Identity", "h", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_graph *g;
+	hs_callset *s;
+	const hs_call *c = discover_one(&g, &s, t);
+	ck_assert(hs_str_eq(hs_call_uuid(c), U1));
+	ck_assert(hs_str_eq(hs_call_function(c), "f"));
+	ck_assert_int_eq(hs_call_level(c), 1);
+	ck_assert(hs_str_eq(hs_call_children_mapping(c), "{}"));
+	const hs_operand *in = hs_call_input(c, 0);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(hs_operand_aggregation(in), HS_AGG_STACK);
+	ck_assert_int_eq(hs_operand_dtype(in), 3);
+	ck_assert_ptr_nonnull(hs_call_output(c, 1));
+	discover_done(g, s, t);
+}
+END_TEST
+
+START_TEST(test_near_miss_keys_are_not_read)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *h = tu_node(t, "h", "Identity", "x", NULL);
+	tu_hint(h, "f", U1, 1, 0, -1, NULL);
+	for (int how = 0; how < 3; how++)
+		every_attr(h, how);
+	/* The uuid's length and a byte of it, the rest the name's. */
+	tu_attr_s(h, "_tflite_function_uame", U2);
+	tu_hint(tu_node(t, "o", "Identity", "h", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_graph *g;
+	hs_callset *s;
+	const hs_call *c = discover_one(&g, &s, t);
+	ck_assert_uint_eq(hs_callset_problem_count(s), 0);
+	ck_assert_uint_eq(hs_call_problem_count(c), 0); /* no function mismatch */
+	ck_assert_int_eq(hs_call_level(c), 1);          /* tu_hint's */
+	ck_assert_uint_eq(hs_call_children_mapping(c).len, 0);
+	ck_assert_uint_eq(hs_call_input_count(c), 1);
+	ck_assert_uint_eq(hs_call_output_count(c), 1);
+	const hs_operand *in = hs_call_input(c, 0);
+	ck_assert_int_eq(hs_operand_aggregation(in), HS_AGG_SINGLE);
+	ck_assert_int_eq(hs_operand_dtype(in), 1);      /* tu_hint's T */
+	discover_done(g, s, t);
+}
+END_TEST
+
 static Suite *hints_suite(void)
 {
 	Suite *s = suite_create("hints");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_fixture_calls);
+	tcase_add_test(tc, test_every_hint_key_is_read);
+	tcase_add_test(tc, test_near_miss_keys_are_not_read);
 	tcase_add_test(tc, test_discovery_by_attributes_only);
 	tcase_add_test(tc, test_call_order_is_first_appearance);
 	tcase_add_test(tc, test_grouping_interleaved);

@@ -73,6 +73,67 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* Graph strings that need escapes, in every place inspect prints one: a
+ * function with a quote, a control byte and a byte that is not UTF-8, an
+ * identity named with a tab, ops that escape, fill or pass the 32-byte
+ * column.  Text shows hs_escape's form, JSON its escapes and U+FFFD. */
+START_TEST(test_escaped_strings)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "in\t1", "Identity", "x", NULL), "f\"\x01\xff", U1, 1, 0, -1, NULL);
+	tu_node(t, "neg", "Neg\x1b[1m", "in\t1", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "neg", NULL), "f\"\x01\xff", U1, 0, 0, -1, NULL);
+	tu_node(t, "long", "AVeryLongOperationNameThatPassesTheColumn", "out", NULL);
+	tu_node(t, "full", "ExactlyThirtyTwoBytesLongOpName!", "long", NULL);
+	hs_graph *g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	char *text = render(0, g);
+	ck_assert_ptr_nonnull(strstr(text, "\n  AVeryLongOperationNameThatPassesTheColumn 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n  ExactlyThirtyTwoBytesLongOpName! 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n  Neg\\x1b[1m                       1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "call 0: f\"\\x01\\xff uuid " U1 " level 1,"));
+	ck_assert_ptr_nonnull(strstr(text, "    input 0: single x1, DT_FLOAT, first 'in\\t1'\n"));
+	hs_free(text);
+	char *json = render(1, g);
+	ck_assert_ptr_nonnull(strstr(json, "\"Neg\\u001b[1m\":1"));
+	ck_assert_ptr_nonnull(strstr(json, "{\"function\":\"f\\\"\\u0001\\ufffd\",\"uuid\":\"" U1 "\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"nodes\":[\"in\\u00091\"]"));
+	hs_free(json);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
+/* A plan rendered after its graph was converted (stubs added, regions
+ * removed): the op histogram counts the live nodes, each once. */
+START_TEST(test_ops_after_apply)
+{
+	tu_graph *t;
+	hs_graph *g = graph(&t);
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	hs_report *r = NULL;
+	char *text = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	ck_assert_int_eq(hs_apply(&r, g, p, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_to_text(&text, p), HS_OK);
+	/* x, in, out and bad\xff stay, neg goes, the stub comes. */
+	ck_assert_ptr_nonnull(strstr(text, "test: 5 nodes, 4 distinct ops\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Identity                         2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Neg                              1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  Placeholder                      1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  f                                1\n"));
+	hs_free(text);
+	hs_report_free(r);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 /* 400 calls: a rendering of several 64 KiB slices. */
 static hs_graph *many_calls(tu_graph **t)
 {
@@ -154,6 +215,8 @@ static Suite *inspect_suite(void)
 	TCase *t = tcase_create("inspect");
 	tcase_add_test(t, test_text);
 	tcase_add_test(t, test_json);
+	tcase_add_test(t, test_escaped_strings);
+	tcase_add_test(t, test_ops_after_apply);
 	tcase_add_test(t, test_write_slices);
 	suite_add_tcase(s, t);
 	return s;
