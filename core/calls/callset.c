@@ -171,7 +171,7 @@ static const char *keep_detector(hs_callset *s, const char *detector)
 }
 
 /* A zeroed call from the current block (the arena rounds every
- * allocation to 16 bytes; a block of calls is rounded once). */
+ * allocation to 8 bytes; a block of calls is rounded once). */
 enum { CALLS_PER_BLOCK = 32 };
 
 static hs_call *new_call(hs_callset *s)
