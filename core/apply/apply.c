@@ -16,6 +16,7 @@
 #include "emit_guard.h"
 #include "chain.h"
 #include "library.h"
+#include "prefetch.h"
 
 #define STR_ARG HS_STR_ARG
 
@@ -314,28 +315,22 @@ enum {
 	PREFETCH_SLOTS = 3
 };
 
-/* Every cache line of a record or a name: a node of 72 bytes spans two
- * half the time, names of 40 bytes and more mostly do, and reading the
- * second line (memchr, the hash) waits as long as the first. */
-static void prefetch_record(const void *p, size_t size)
+/* Whole records and names (hs_prefetch_span): a node of 72 bytes spans
+ * two cache lines half the time, names of 40 bytes and more mostly do,
+ * and reading the second line (memchr, the hash) waits as long as the
+ * first. */
+HS_PREFETCH_FN prefetch_name(hs_str name)
 {
-	const char *b = p, *end = b + size;
-	for (; b < end; b += 64 - ((uintptr_t)b & 63))
-		__builtin_prefetch(b);
+	hs_prefetch_span(name.ptr, name.len);
 }
 
-static void prefetch_name(hs_str name)
-{
-	prefetch_record(name.ptr, name.len);
-}
-
-static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
+HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 {
 	for (size_t k = 0; k < n; k++) {
 		if (stage == PREFETCH_ARRAYS)
 			__builtin_prefetch(&v[k]);
 		else if (stage == PREFETCH_NODES)
-			prefetch_record(v[k], sizeof *v[k]);
+			hs_prefetch_span(v[k], sizeof *v[k]);
 		else {
 			prefetch_name(v[k]->name);
 			__builtin_prefetch(v[k]->inputs);
@@ -344,14 +339,14 @@ static void prefetch_nodes(hs_node *const *v, size_t n, int stage)
 	}
 }
 
-static void prefetch_call(const apply_state *st, size_t i, int stage)
+HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 {
 	if (i >= st->report->n)
 		return;
 	const hs_plan_call *pc = &st->plan->pc[i];
 	if (stage == PREFETCH_RECORD) {
-		prefetch_record(pc, sizeof *pc);
-		prefetch_record(&st->report->entries[i], sizeof st->report->entries[i]);
+		hs_prefetch_span(pc, sizeof *pc);
+		hs_prefetch_span(&st->report->entries[i], sizeof st->report->entries[i]);
 		return;
 	}
 	if (!pc->candidate || pc->l2)
@@ -368,13 +363,13 @@ static void prefetch_call(const apply_state *st, size_t i, int stage)
 	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
 	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
 	if (stage == PREFETCH_ARRAYS) {
-		prefetch_record(c, sizeof *c);
+		hs_prefetch_span(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {
 		prefetch_name(c->uuid);
 		prefetch_name(c->function);
-		prefetch_record(c->inputs, c->n_inputs * sizeof *c->inputs);
-		prefetch_record(c->outputs, c->n_outputs * sizeof *c->outputs);
-		prefetch_record(c->identities, c->n_identities * sizeof *c->identities);
+		hs_prefetch_span(c->inputs, c->n_inputs * sizeof *c->inputs);
+		hs_prefetch_span(c->outputs, c->n_outputs * sizeof *c->outputs);
+		hs_prefetch_span(c->identities, c->n_identities * sizeof *c->identities);
 	} else {
 		hs_name_index_prefetch(&st->g->names, hs_name_hash(c->uuid.ptr, c->uuid.len));
 	}
