@@ -327,11 +327,11 @@ HS_PREFETCH_FN prefetch_name(hs_str name)
 HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (stage == PREFETCH_ARRAYS)
+		if (stage == PREFETCH_ARRAYS) {
 			__builtin_prefetch(&v[k]);
-		else if (stage == PREFETCH_NODES)
+		} else if (stage == PREFETCH_NODES) {
 			hs_prefetch_span(v[k], sizeof *v[k]);
-		else {
+		} else {
 			prefetch_name(v[k]->name);
 			__builtin_prefetch(v[k]->inputs);
 			__builtin_prefetch(v[k]->consumers);

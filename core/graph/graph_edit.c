@@ -415,7 +415,7 @@ static int own_inputs(hs_node *n, size_t need)
  * itself when it holds them (wherever it lives: a rewired output identity
  * keeps its one slot of the shared block), else one from the edit arena
  * (not owned: a later addition moves it out, as from the shared block).
- * The old entries are copied: unbinding them comes next. */
+ * Either way the old entries are there to unbind, which comes next. */
 static int inputs_for(hs_node *n, size_t count)
 {
 	if (count <= n->n_inputs ||
