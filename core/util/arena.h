@@ -13,6 +13,8 @@ typedef struct hs_arena {
 	size_t n_blocks, cap_blocks;
 	char *next;          /* free space of the current chunk */
 	size_t left;
+	char *ready;         /* a large chunk's pages are faulted in below
+				this (NULL: left to ordinary faults) */
 } hs_arena;
 
 /* Zeroed, aligned for any object of its size (16 bytes when the size is
