@@ -459,6 +459,10 @@ static int publish(out_file *o)
 		fsync_dir(o->dir);
 		return HS_OK;
 	}
+	/* Replacing: Linux links no file over another, so the file gets a
+	 * temporary name first, then takes the target's.  A process killed
+	 * between the two leaves that name behind, on the whole output:
+	 * never part of one. */
 	if (o->anonymous)
 		rc = name_anonymous(o);
 	if (rc == HS_OK && rename(o->tmp, o->path) != 0) {

@@ -72,28 +72,46 @@ void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_resul
 	hs_json_put_raw(b, "]");
 }
 
+/* Names, functions, uuids and plugin names come from the graph or a
+ * plugin: escaped (hs_escape), as every line inspect prints. */
+static void put_escaped_str(hs_buf *b, hs_str s)
+{
+	hs_buf_put_escaped(b, s.ptr, s.len);
+}
+
 void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = p->pc[i].call;
 	const hs_l2_plan *l2 = p->pc[i].l2;
 	if (c->n_children) {
-		hs_str body = body_name(c);
-		hs_buf_printf(b, "    loop '%.*s' (%.*s), body '%.*s', %zu children in layer order\n",
-			      HS_NODE_ARG(c->body->loop), HS_STR_ARG(hs_op_of(c->body->loop)),
-			      HS_STR_ARG(body), (size_t)c->n_children);
+		hs_json_put_raw(b, "    loop '");
+		put_escaped_str(b, c->body->loop->name);
+		hs_json_put_raw(b, "' (");
+		put_escaped_str(b, hs_op_of(c->body->loop));
+		hs_json_put_raw(b, "), body '");
+		put_escaped_str(b, body_name(c));
+		hs_buf_printf(b, "', %zu children in layer order\n", (size_t)c->n_children);
 	}
 	for (size_t j = 0; j < c->n_children; j++) {
 		const hs_call *k = c->children[j];
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
-		hs_buf_printf(b, "    child %zu (layer %zu of %zu): %.*s uuid %.*s, %zu input(s), %zu output(s): ",
-			      j, j + 1, (size_t)c->n_children, HS_STR_ARG(k->function),
-			      HS_STR_ARG(k->uuid), (size_t)k->n_inputs, (size_t)k->n_outputs);
-		if (!ch)
+		hs_buf_printf(b, "    child %zu (layer %zu of %zu): ", j, j + 1, (size_t)c->n_children);
+		put_escaped_str(b, k->function);
+		hs_json_put_raw(b, " uuid ");
+		put_escaped_str(b, k->uuid);
+		hs_buf_printf(b, ", %zu input(s), %zu output(s): ", (size_t)k->n_inputs,
+			      (size_t)k->n_outputs);
+		if (!ch) {
 			hs_json_put_raw(b, "not planned\n");
-		else if (ch->claim <= HS_CLAIM_PLUGIN)
-			hs_buf_printf(b, "%s stub\n", ch->plugin_name);
-		else
-			hs_buf_printf(b, "not claimed: %s\n", ch->reason ? ch->reason : "");
+		} else if (ch->claim <= HS_CLAIM_PLUGIN) {
+			const char *by = ch->plugin_name ? ch->plugin_name : "";
+			put_escaped_str(b, (hs_str){ by, strlen(by) });
+			hs_json_put_raw(b, " stub\n");
+		} else {
+			hs_json_put_raw(b, "not claimed: ");
+			hs_json_put_raw(b, ch->reason ? ch->reason : ""); /* escaped when made */
+			hs_json_put_raw(b, "\n");
+		}
 	}
 }
 

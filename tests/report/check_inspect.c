@@ -105,6 +105,32 @@ START_TEST(test_escaped_strings)
 }
 END_TEST
 
+/* A level-2 call's child lines print the children's functions escaped
+ * too: a terminal escape in a cell's function name stays text. */
+START_TEST(test_escaped_child_lines)
+{
+	size_t len;
+	char *text = tu_read_text(HS_TEST_DATA "/dynrnn_bidi.pbtxt", &len);
+	ck_assert_ptr_nonnull(text);
+	const char *cell = "s: \"UnidirectionalSequenceRnn\"";
+	char *at = strstr(text, cell);
+	ck_assert_ptr_nonnull(at);
+	/* The same length: "\\033" (4 bytes) for "quence"'s "quen". */
+	size_t off = (size_t)(at - text) + strlen("s: \"UnidirectionalSe");
+	memcpy(text + off, "\\033", 4);
+	hs_graph *g = NULL;
+	ck_assert_int_eq(hs_graph_load_buffer(&g, text, len, "t", NULL), HS_OK);
+	char *out = render(0, g);
+	ck_assert_ptr_nonnull(strstr(out, "    child 0 (layer 1 of "));
+	ck_assert_ptr_nonnull(strstr(out, ": UnidirectionalSe\\x1bceRnn uuid "));
+	for (const char *c = out; *c; c++)
+		ck_assert_int_ne(*c, 0x1b);
+	hs_free(out);
+	hs_graph_free(g);
+	free(text);
+}
+END_TEST
+
 /* A plan rendered after its graph was converted (stubs added, regions
  * removed): the op histogram counts the live nodes, each once. */
 START_TEST(test_ops_after_apply)
@@ -216,6 +242,7 @@ static Suite *inspect_suite(void)
 	tcase_add_test(t, test_text);
 	tcase_add_test(t, test_json);
 	tcase_add_test(t, test_escaped_strings);
+	tcase_add_test(t, test_escaped_child_lines);
 	tcase_add_test(t, test_ops_after_apply);
 	tcase_add_test(t, test_write_slices);
 	suite_add_tcase(s, t);
