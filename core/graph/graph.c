@@ -249,7 +249,7 @@ static const char *field_rule(const hs_container *c, uint32_t number,
 enum { RECENT_OPS = 4 };
 
 /* The parse hands its nodes to the indexing thread this many at a time. */
-enum { PUBLISH_EVERY = 512 };
+enum { PUBLISH_EVERY = 2048 };
 
 typedef struct index_worker index_worker;
 
