@@ -10,6 +10,7 @@
 
 #include "hintstub/hintstub.h"
 #include "arena.h"
+#include "keytable.h"
 #include "name_index.h"
 #include "wire.h"
 
@@ -138,8 +139,7 @@ typedef struct hs_op_table {
 	hs_str *names;            /* by id: views of the file, or interned */
 	uint32_t n;
 	size_t cap;
-	struct hs_op_entry *map;  /* name -> id (op_table.c) */
-	hs_arena arena;           /* the map's entries */
+	hs_key_table by_name;     /* name -> id (op_table.c) */
 } hs_op_table;
 
 /* 72 bytes (doc/design.md, "Memory layout").  The device, the field's

@@ -1,4 +1,5 @@
-/* The graph's distinct ops (graph_internal.h, "op ids"). */
+/* The graph's distinct ops (graph_internal.h, "op ids"), found by name
+ * through the keyed table every name lookup uses (core/util/keytable.h). */
 #include <config.h>
 
 #include <string.h>
@@ -6,61 +7,74 @@
 #include "error.h"
 #include "graph_internal.h"
 #include "grow.h"
-#include "strmap.h"
+#include "hash.h"
 
-struct hs_op_entry {
-	UT_hash_handle hh;
-	uint32_t id;
-};
+typedef struct op_key {
+	const hs_op_table *t;
+	hs_str op;
+} op_key;
+
+static int same_op(const void *ctx, uint32_t id)
+{
+	const op_key *k = ctx;
+	hs_str s = k->t->names[id];
+	return s.len == k->op.len && (!s.len || memcmp(s.ptr, k->op.ptr, s.len) == 0);
+}
+
+static uint32_t op_hash(hs_str op)
+{
+	return (uint32_t)hs_hash(op.len ? op.ptr : "", op.len);
+}
 
 /* Id 0 is the empty op (a node without one), so a zeroed node reads "". */
-static int add_op(uint32_t *id, hs_graph *g, hs_str op)
+static int add_op(uint32_t *id, hs_graph *g, hs_str op, uint32_t hash)
 {
 	hs_op_table *t = &g->ops;
 	if (t->n == UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "more than %u distinct ops", UINT32_MAX - 1);
-	if (hs_grow((void **)&t->names, &t->cap, (size_t)t->n + 1, sizeof *t->names, 16))
+	if (hs_grow((void **)&t->names, &t->cap, (size_t)t->n + 1, sizeof *t->names, 16) ||
+	    hs_key_table_reserve(&t->by_name, t->n))
 		return hs_fail(HS_ENOMEM, "out of memory for %u ops", t->n + 1);
-	struct hs_op_entry *e = hs_arena_alloc(&t->arena, sizeof *e);
-	if (!e)
-		return HS_ENOMEM;
-	e->id = t->n;
+	*id = t->n;
 	t->names[t->n++] = op;
-	int rc;
-	HS_STRMAP_ADD(hh, t->map, op.len ? op.ptr : "", op.len, e, rc);
-	if (rc) {
-		t->n--;
-		return rc;
-	}
-	*id = e->id;
+	hs_key_table_put_new(&t->by_name, *id, hash);
 	return HS_OK;
 }
 
 int hs_op_table_init(hs_graph *g)
 {
 	uint32_t id;
-	return add_op(&id, g, (hs_str){ "", 0 });
+	return add_op(&id, g, (hs_str){ "", 0 }, op_hash((hs_str){ "", 0 }));
+}
+
+/* The slot of op, or -1 (hash taken once for both uses). */
+static int find_op(const hs_graph *g, hs_str op, uint32_t hash, uint32_t *id)
+{
+	const hs_op_table *t = &g->ops;
+	op_key k = { t, op };
+	int found = 0;
+	size_t slot = t->by_name.slots
+		? hs_key_table_probe(&t->by_name, hash, same_op, &k, &found) : 0;
+	if (found)
+		*id = hs_key_table_id(&t->by_name, slot);
+	return found;
 }
 
 int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id)
 {
-	struct hs_op_entry *e;
-	HASH_FIND(hh, g->ops.map, op.len ? op.ptr : "", op.len, e);
-	if (e)
-		*id = e->id;
-	return e != NULL;
+	return find_op(g, op, op_hash(op), id);
 }
 
 int hs_op_intern(uint32_t *id, hs_graph *g, hs_str op)
 {
-	return hs_op_find(g, op, id) ? HS_OK : add_op(id, g, op);
+	uint32_t hash = op_hash(op);
+	return find_op(g, op, hash, id) ? HS_OK : add_op(id, g, op, hash);
 }
 
 void hs_op_table_free(hs_graph *g)
 {
 	hs_op_table *t = &g->ops;
-	HASH_CLEAR(hh, t->map);
-	hs_arena_free(&t->arena);
+	hs_key_table_free(&t->by_name);
 	free(t->names);
 	memset(t, 0, sizeof *t);
 }
