@@ -547,6 +547,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
 	if ((rc = parse_op(ps, &n->op, op)) != HS_OK)
 		return rc;
+	hs_op_count(ps->g, n->op, 1);
 	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
 	/* Offsets for now; turned into pointers once the block stops moving. */
 	n->inputs = (hs_input *)(uintptr_t)first_input;

@@ -222,6 +222,7 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 		g->tail_new_last = n;
 	}
 	g->live_count++;
+	hs_op_count(g, n->op, 1);
 	g->edits++;
 	if (out)
 		*out = n;
@@ -274,6 +275,7 @@ static void remove_without_memory(hs_graph *g, hs_node *n)
 	hs_name_index_remove(g, n);
 	n->flags |= HS_NODE_F_REMOVED;
 	g->live_count--;
+	hs_op_count(g, n->op, -1);
 	g->edits++;
 }
 
@@ -368,6 +370,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 		n->n_consumers = 0;
 		hs_name_index_remove(g, n);
 		g->live_count--;
+		hs_op_count(g, n->op, -1);
 		g->edits++;
 	}
 	for (size_t i = 0; i < t.n; i++) {
@@ -747,8 +750,11 @@ int hs_node_set_op(hs_node *n, const char *op)
 	if (!(n->flags & HS_NODE_F_NEW))
 		return hs_fail(HS_EINVAL, "node '%.*s': only nodes added since loading can change their op",
 			       (int)n->name.len, n->name.ptr);
+	uint32_t old_op = n->op;
 	if ((rc = edit_op_id(&n->op, n->graph, op)))
 		return rc;
+	hs_op_count(n->graph, old_op, -1);
+	hs_op_count(n->graph, n->op, 1);
 	n->graph->edits++;
 	return HS_OK;
 }

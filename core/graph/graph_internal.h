@@ -137,6 +137,9 @@ typedef struct hs_node_edit {
  * reader of a hint whether it is a Pack).  Id 0 is "". */
 typedef struct hs_op_table {
 	hs_str *names;            /* by id: views of the file, or interned */
+	uint32_t *live;           /* by id: how many live nodes have the op
+				     (the parse and every edit keep it:
+				     inspect counts ops without a walk) */
 	uint32_t n;
 	size_t cap;
 	hs_key_table by_name;     /* name -> id (op_table.c) */
@@ -266,6 +269,13 @@ static inline hs_str hs_op_of(const hs_node *n)
 /* The id of op in g's table, added when new (op_table.c).  The table
  * keeps a view of op's bytes: they must live as long as the graph. */
 int hs_op_intern(uint32_t *id, hs_graph *g, hs_str op);
+/* A live node got op id (+1) or lost it (-1): it was added, removed, or
+ * its op changed.  Ids come from hs_op_intern, so the count exists. */
+static inline void hs_op_count(hs_graph *g, uint32_t id, int delta)
+{
+	g->ops.live[id] += (uint32_t)delta;
+}
+
 /* 1 and *id when op is in g's table, 0 when not. */
 int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id);
 /* Makes the table with its id 0 (""); frees it. */

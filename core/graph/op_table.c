@@ -32,10 +32,13 @@ static int add_op(uint32_t *id, hs_graph *g, hs_str op, uint32_t hash)
 	hs_op_table *t = &g->ops;
 	if (t->n == UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "more than %u distinct ops", UINT32_MAX - 1);
-	if (hs_grow((void **)&t->names, &t->cap, (size_t)t->n + 1, sizeof *t->names, 16) ||
+	size_t live_cap = t->cap;
+	if (hs_grow((void **)&t->live, &live_cap, (size_t)t->n + 1, sizeof *t->live, 16) ||
+	    hs_grow((void **)&t->names, &t->cap, (size_t)t->n + 1, sizeof *t->names, 16) ||
 	    hs_key_table_reserve(&t->by_name, t->n))
 		return hs_fail(HS_ENOMEM, "out of memory for %u ops", t->n + 1);
 	*id = t->n;
+	t->live[t->n] = 0;
 	t->names[t->n++] = op;
 	hs_key_table_put_new(&t->by_name, *id, hash);
 	return HS_OK;
@@ -76,5 +79,6 @@ void hs_op_table_free(hs_graph *g)
 	hs_op_table *t = &g->ops;
 	hs_key_table_free(&t->by_name);
 	free(t->names);
+	free(t->live);
 	memset(t, 0, sizeof *t);
 }

@@ -42,23 +42,14 @@ static void op_table_free(op_table *t) { free(t->sorted); }
 static int count_ops(op_table *t, const hs_graph *g)
 {
 	const hs_op_table *ops = &g->ops;
-	size_t *count = calloc(ops->n ? ops->n : 1, sizeof *count);
 	memset(t, 0, sizeof *t);
-	if (!count || !(t->sorted = malloc((ops->n ? ops->n : 1) * sizeof *t->sorted))) {
-		free(count);
+	if (!(t->sorted = malloc((ops->n ? ops->n : 1) * sizeof *t->sorted)))
 		return hs_fail(HS_ENOMEM, "out of memory");
-	}
-	/* By id, not in written order: a count does not depend on the order,
-	 * and the array is walked without the order's links. */
-	for (uint32_t id = 0; id < hs_graph_id_limit(g); id++) {
-		const hs_node *nd = hs_graph_node_at(g, id);
-		if (!(nd->flags & HS_NODE_F_REMOVED))
-			count[nd->op]++;
-	}
+	/* The graph counts its live nodes by op as they come and go: no
+	 * walk over the nodes. */
 	for (uint32_t id = 0; id < ops->n; id++)
-		if (count[id])
-			t->sorted[t->n++] = (op_count){ ops->names[id], count[id] };
-	free(count);
+		if (ops->live[id])
+			t->sorted[t->n++] = (op_count){ ops->names[id], ops->live[id] };
 	qsort(t->sorted, t->n, sizeof *t->sorted, cmp_op);
 	return HS_OK;
 }

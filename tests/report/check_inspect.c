@@ -160,6 +160,55 @@ START_TEST(test_ops_after_apply)
 }
 END_TEST
 
+/* "  OP<spaces>COUNT" as inspect prints it: the op padded to 32 columns. */
+static int has_op_line(const char *text, const char *op, size_t count)
+{
+	char line[96];
+	snprintf(line, sizeof line, "\n  %-32s %zu\n", op, count);
+	return strstr(text, line) != NULL;
+}
+
+/* The histogram follows every kind of edit: nodes added (one of them
+ * changing its op twice) and removed (apply removes in batches:
+ * test_ops_after_apply); each op
+ * is counted as a walk over the live nodes counts it. */
+START_TEST(test_ops_follow_edits)
+{
+	tu_graph *t;
+	hs_graph *g = graph(&t);
+	hs_node *a, *b;
+	ck_assert_int_eq(hs_graph_add_node(&a, g, "a", "Relu", NULL), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&b, g, "b", "Relu", a), HS_OK);
+	ck_assert_int_eq(hs_node_set_op(a, "Tanh"), HS_OK);
+	ck_assert_int_eq(hs_node_set_op(a, "Neg"), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, b), HS_OK);
+	ck_assert_int_eq(hs_graph_remove_node(g, hs_graph_find_node(g, "bad\xff", 4)), HS_OK);
+	size_t identity = 0, neg = 0, other = 0;
+	for (hs_node *n = hs_graph_next_node(g, NULL); n; n = hs_graph_next_node(g, n)) {
+		hs_str op = hs_node_op(n);
+		if (hs_str_eq(op, "Identity"))
+			identity++;
+		else if (hs_str_eq(op, "Neg"))
+			neg++;
+		else if (!hs_str_eq(op, "Placeholder"))
+			other++;
+	}
+	ck_assert_uint_eq(identity, 2);
+	ck_assert_uint_eq(neg, 2);   /* neg and a */
+	ck_assert_uint_eq(other, 0); /* Relu and Tanh gone */
+	char *text = render(0, g);
+	ck_assert_ptr_nonnull(strstr(text, "test: 5 nodes, 3 distinct ops\n"));
+	ck_assert(has_op_line(text, "Identity", identity));
+	ck_assert(has_op_line(text, "Neg", neg));
+	ck_assert_ptr_null(strstr(text, "Relu"));
+	ck_assert_ptr_null(strstr(text, "Tanh"));
+	ck_assert(has_op_line(text, "Placeholder", 1));
+	hs_free(text);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 /* 400 calls: a rendering of several 64 KiB slices. */
 static hs_graph *many_calls(tu_graph **t)
 {
@@ -244,6 +293,7 @@ static Suite *inspect_suite(void)
 	tcase_add_test(t, test_escaped_strings);
 	tcase_add_test(t, test_escaped_child_lines);
 	tcase_add_test(t, test_ops_after_apply);
+	tcase_add_test(t, test_ops_follow_edits);
 	tcase_add_test(t, test_write_slices);
 	suite_add_tcase(s, t);
 	return s;
