@@ -137,14 +137,10 @@ static const hs_node *element_node(const hs_operand *o, size_t k)
 enum { PREFETCH_NAMES_AHEAD = 2, PREFETCH_NODES_AHEAD = 4, PREFETCH_NAME_MAX = 256,
        PREFETCH_JSON_ELEMENTS = 8 };
 
+/* The head of a name: a line is rendered as its bytes come in. */
 HS_PREFETCH_FN prefetch_bytes(const char *s, size_t n)
 {
-	if (!n)
-		return;
-	n = n < PREFETCH_NAME_MAX ? n : PREFETCH_NAME_MAX;
-	for (size_t k = 0; k < n; k += 64)
-		__builtin_prefetch(s + k);
-	__builtin_prefetch(s + n - 1);
+	hs_prefetch_span(s, n < PREFETCH_NAME_MAX ? n : PREFETCH_NAME_MAX);
 }
 
 HS_PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t elements, int names)
