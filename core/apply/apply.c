@@ -166,7 +166,7 @@ static int strip_copies(const hs_l2_build *b)
 	for (size_t j = 0; j < b->call->n_children && !rc; j++) {
 		const hs_call *k = b->call->children[j];
 		for (size_t q = 0; q < k->n_identities && !rc; q++) {
-			hs_node *copy = b->top[hs_node_id(k->identities[q])];
+			hs_node *copy = b->top[hs_node_id(hs_call_identity_at(k, q))];
 			if (copy && !(copy->flags & HS_NODE_F_REMOVED))
 				rc = strip_identity(copy);
 		}
@@ -249,7 +249,7 @@ static int strip_hints(apply_state *st, int check_only)
 			continue;
 		const hs_call *c = st->plan->pc[i].call;
 		for (size_t k = 0; k < c->n_identities; k++) {
-			hs_node *n = c->identities[k];
+			hs_node *n = hs_call_identity_at(c, k);
 			if (n->flags & HS_NODE_F_REMOVED)
 				continue;
 			if (!check_only) {

@@ -234,11 +234,12 @@ static int add_operand(hs_l2_build *b, hs_call *tc, size_t j, const hs_operand *
 				     src ? src->dtype : o->dtype);
 	const hs_operand *from = src ? src : o;
 	for (size_t e = 0; e < from->count && !rc; e++) {
-		hs_node *id = src ? from->identities[e] : b->top[hs_node_id(from->identities[e])];
+		hs_node *hint = hs_operand_identity_at(from, e);
+		hs_node *id = src ? hint : b->top[hs_node_id(hint)];
 		hs_tensor t = src ? hs_operand_tensor(from, e) : (hs_tensor){ id, 0 };
 		if (!id)
 			return hs_fail(HS_EGRAPH, "call %.*s: hint '%.*s' was not brought up",
-				       STR_ARG(tc->uuid), HS_NODE_ARG(from->identities[e]));
+				       STR_ARG(tc->uuid), HS_NODE_ARG(hint));
 		rc = hs_operand_add_element(to, t, id);
 	}
 	return rc;
@@ -275,7 +276,7 @@ static int build_child(hs_l2_build *b, size_t j)
 	pc.call = tc;
 	pc.kept_inputs = kept;
 	for (size_t i = 0; i < tc->n_inputs && pc.n_kept_inputs <= HS_MAX_ARG_INDEX; i++)
-		kept[pc.n_kept_inputs++] = tc->inputs[i].identities[hs_operand_kept(&tc->inputs[i])];
+		kept[pc.n_kept_inputs++] = hs_operand_identity_at(&tc->inputs[i], hs_operand_kept(&tc->inputs[i]));
 	rc = hs_stub_build(b->ctx, tc, &pc, &b->stubs[j]);
 	if (!rc) {
 		hs_claim cl;

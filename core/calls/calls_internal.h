@@ -25,18 +25,20 @@ typedef struct hs_tensor_ref {
 	int32_t port;
 } hs_tensor_ref;
 
-/* 40 bytes: a call has one per argument, and a graph may have a hundred
- * thousand calls of a few arguments each. */
+/* 32 bytes: a call has one per argument, and a graph may have a hundred
+ * thousand calls of a few arguments each.  Its elements are one block:
+ * `cap` tensors, then `cap` identities as node id + 1 (0: the detector
+ * has none), 12 bytes an element (hs_operand_ids). */
 struct hs_operand {
 	hs_call *call;
 	hs_tensor_ref *tensors;
-	hs_node **identities;   /* entries NULL where the detector has none */
 	uint32_t count, cap;
 	int32_t dtype;
 	int16_t index;          /* 0..HS_MAX_ARG_INDEX */
 	uint8_t aggregation;    /* an hs_aggregation */
 	uint8_t is_output;
 };
+_Static_assert(sizeof(struct hs_operand) == 32, "an operand is 32 bytes");
 
 /* One entry of a level-2 call's children mapping (OpHint's
  * `_tflite_children_ophint_inputs_mapping`): `from` feeds `to`; -1 is the
@@ -79,7 +81,7 @@ struct hs_call {
 	hs_call **children;
 	hs_operand *inputs;
 	hs_operand *outputs;
-	hs_node **identities;
+	uint32_t *identities;   /* node ids (hs_call_identity_at) */
 	hs_problem *problems;   /* NULL until the call has one */
 	hs_call_body *body;     /* level 2 only, else NULL */
 	uint32_t n_problems, cap_problems;
@@ -105,6 +107,20 @@ struct hs_callset {
 				   (176 bytes each, a multiple of 16) */
 	size_t n_spare;
 };
+
+/* The node of an id of the set's graph.  The set reads its graph const;
+ * the layers that edit it (apply) hold it mutable, so the node is given
+ * as the graph's callers have it. */
+static inline hs_node *hs_callset_node(const hs_callset *s, uint32_t id)
+{
+	return (hs_node *)hs_graph_node_at(s->g, id);
+}
+
+/* Identity i of a call (i < n_identities). */
+static inline hs_node *hs_call_identity_at(const hs_call *c, size_t i)
+{
+	return hs_callset_node(c->set, c->identities[i]);
+}
 
 /* The nodes of a call's region.  The plan fills it; plugins read it. */
 struct hs_region {
@@ -171,8 +187,7 @@ typedef struct hs_call_sizes {
 } hs_call_sizes;
 /* Where the reserved elements are handed out from. */
 typedef struct hs_element_pool {
-	hs_tensor_ref *tensors;
-	hs_node **identities;
+	char *next;             /* an operand's tensors, then its identities */
 	size_t left;
 } hs_element_pool;
 int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *pool);
@@ -185,7 +200,7 @@ int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
  * a node in a graph of millions). */
 static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
 {
-	c->identities[c->n_identities++] = identity;
+	c->identities[c->n_identities++] = hs_node_id(identity);
 }
 
 static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
@@ -193,10 +208,23 @@ static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
 	return (hs_tensor_ref){ t.node ? hs_node_id(t.node) + 1 : 0, t.port };
 }
 
+/* An operand's identities, node id + 1 each, after its tensors. */
+static inline uint32_t *hs_operand_ids(const hs_operand *o)
+{
+	return (uint32_t *)(void *)(o->tensors + o->cap);
+}
+
 static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
 	o->tensors[o->count] = hs_tensor_ref_of(tensor);
-	o->identities[o->count++] = identity;
+	hs_operand_ids(o)[o->count++] = identity ? hs_node_id(identity) + 1 : 0;
+}
+
+/* Element k's identity of an operand (k < count), NULL where none. */
+static inline hs_node *hs_operand_identity_at(const hs_operand *o, size_t k)
+{
+	uint32_t ref = hs_operand_ids(o)[k];
+	return ref ? hs_callset_node(o->call->set, ref - 1) : NULL;
 }
 
 /* The set's call by uuid, given the uuid's hs_hash (a detector that

@@ -351,7 +351,7 @@ size_t hs_call_identity_count(const hs_call *c) { return c ? c->n_identities : 0
 
 const hs_node *hs_call_identity(const hs_call *c, size_t i)
 {
-	return c && i < c->n_identities ? c->identities[i] : NULL;
+	return c && i < c->n_identities ? hs_call_identity_at(c, i) : NULL;
 }
 
 static int foreign(const hs_call *c, const hs_node *n)
@@ -370,7 +370,7 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
 			    c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
-	c->identities[c->n_identities++] = identity;
+	hs_call_put_identity(c, identity);
 	return HS_OK;
 }
 
@@ -429,20 +429,21 @@ hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 
 const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 {
-	return o && k < o->count ? o->identities[k] : NULL;
+	return o && k < o->count ? hs_operand_identity_at(o, k) : NULL;
 }
 
-/* Room for n tensors and n identities in one block of the arena. */
+/* An element's bytes: its tensor and its identity's id + 1. */
+#define ELEMENT_SIZE (sizeof(hs_tensor_ref) + sizeof(uint32_t))
+_Static_assert(_Alignof(hs_tensor_ref) == sizeof(uint32_t),
+	       "an operand's block may start after any other's, 4-aligned");
+
+/* Room for n elements in one block of the arena. */
 static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
 {
-	const size_t each = sizeof(hs_tensor_ref) + sizeof(hs_node *);
-	if (n > UINT32_MAX || n > SIZE_MAX / each)
+	if (n > UINT32_MAX || n > SIZE_MAX / ELEMENT_SIZE)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	char *block = hs_arena_alloc(a, n * each);
-	if (!block)
+	if (!(out->next = hs_arena_alloc(a, n * ELEMENT_SIZE)))
 		return HS_ENOMEM;
-	out->tensors = (hs_tensor_ref *)(void *)block;
-	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor_ref));
 	out->left = n;
 	return HS_OK;
 }
@@ -451,19 +452,18 @@ int hs_operand_reserve(hs_operand *o, size_t n)
 {
 	if (n <= o->cap)
 		return HS_OK;
-	hs_element_pool room = { NULL, NULL, 0 };
+	hs_element_pool room = { NULL, 0 };
 	int rc = alloc_elements(&o->call->set->arena, &room, n);
 	if (rc)
 		return rc;
-	hs_tensor_ref *t = room.tensors;
-	hs_node **id = room.identities;
+	hs_operand moved = *o;
+	moved.tensors = (hs_tensor_ref *)(void *)room.next;
+	moved.cap = (uint32_t)n;
 	if (o->count) {
-		memcpy(t, o->tensors, o->count * sizeof *t);
-		memcpy(id, o->identities, o->count * sizeof *id);
+		memcpy(moved.tensors, o->tensors, o->count * sizeof *o->tensors);
+		memcpy(hs_operand_ids(&moved), hs_operand_ids(o), o->count * sizeof(uint32_t));
 	}
-	o->tensors = t;
-	o->identities = id;
-	o->cap = (uint32_t)n;
+	*o = moved;
 	return HS_OK;
 }
 
@@ -472,17 +472,15 @@ int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
 	if (o->count || n > pool->left)
 		return hs_fail(HS_EINVAL, "hs_operand_take: %zu elements asked, %zu reserved",
 			       n, pool->left);
-	o->tensors = pool->tensors;
-	o->identities = pool->identities;
+	o->tensors = (hs_tensor_ref *)(void *)pool->next;
 	o->cap = (uint32_t)n;
-	pool->tensors += n;
-	pool->identities += n;
+	pool->next += n * ELEMENT_SIZE;
 	pool->left -= n;
 	return HS_OK;
 }
 
-_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor_ref) % 8 == 0,
-	       "a call's arrays follow one another in one block, 8-aligned");
+_Static_assert(sizeof(hs_operand) % 8 == 0,
+	       "a call's elements and identities follow its operands, aligned");
 
 int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 {
@@ -492,11 +490,11 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	if (z->identities > UINT32_MAX || z->inputs > UINT32_MAX ||
 	    z->outputs > UINT32_MAX || z->elements > UINT32_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
-	/* Every entry's size is a multiple of 8: the arrays follow one
-	 * another aligned.  Below 2^32 entries each, no product overflows. */
+	/* Operands first (8-aligned), then the 4-aligned elements and
+	 * identities.  Below 2^32 entries each, no product overflows. */
 	uint64_t total = (uint64_t)(z->inputs + z->outputs) * sizeof(hs_operand) +
-			 (uint64_t)z->elements * (sizeof(hs_tensor_ref) + sizeof(hs_node *)) +
-			 (uint64_t)z->identities * sizeof(hs_node *);
+			 (uint64_t)z->elements * ELEMENT_SIZE +
+			 (uint64_t)z->identities * sizeof *c->identities;
 	char *p = total <= SIZE_MAX ? hs_arena_alloc(&c->set->arena, (size_t)total) : NULL;
 	if (!p)
 		return total <= SIZE_MAX ? HS_ENOMEM : hs_fail(HS_ENOMEM, "out of memory");
@@ -504,10 +502,9 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	c->cap_inputs = (uint32_t)z->inputs;
 	c->outputs = c->inputs + z->inputs;
 	c->cap_outputs = (uint32_t)z->outputs;
-	pool->tensors = (hs_tensor_ref *)(void *)(c->outputs + z->outputs);
-	pool->identities = (hs_node **)(void *)(pool->tensors + z->elements);
+	pool->next = (char *)(void *)(c->outputs + z->outputs);
 	pool->left = z->elements;
-	c->identities = pool->identities + z->elements;
+	c->identities = (uint32_t *)(void *)(pool->next + z->elements * ELEMENT_SIZE);
 	c->cap_identities = (uint32_t)z->identities;
 	return HS_OK;
 }

@@ -61,8 +61,8 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 	st->n_stack = 0;
 	for (size_t i = 0; i < c->n_inputs; i++)
 		for (size_t e = 0; e < c->inputs[i].count; e++)
-			if (c->inputs[i].identities[e])
-				st->stamp[hs_node_id(c->inputs[i].identities[e])] = st->walk;
+			if (hs_operand_ids(&c->inputs[i])[e])
+				st->stamp[hs_operand_ids(&c->inputs[i])[e] - 1] = st->walk;
 	int rc = HS_OK;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++)
 		for (size_t e = 0; e < c->outputs[i].count && !rc; e++)
@@ -287,9 +287,11 @@ static uint32_t first_output_seq(const hs_call *c)
 {
 	uint32_t best = UINT32_MAX;
 	for (size_t i = 0; i < c->n_outputs; i++)
-		for (size_t e = 0; e < c->outputs[i].count; e++)
-			if (c->outputs[i].identities[e] && c->outputs[i].identities[e]->seq < best)
-				best = c->outputs[i].identities[e]->seq;
+		for (size_t e = 0; e < c->outputs[i].count; e++) {
+			const hs_node *id = hs_operand_identity_at(&c->outputs[i], e);
+			if (id && id->seq < best)
+				best = id->seq;
+		}
 	return best;
 }
 
@@ -407,7 +409,7 @@ static int check_links(hs_call *c)
 				return index_absent(c, "internal_children_input_output", "child", ch[j - 1], "output", b->internal[i].from);
 			if (!in)
 				return index_absent(c, "internal_children_input_output", "child", ch[j], "input", b->internal[i].to);
-			const hs_node *x = in->identities[0], *o = out->identities[hs_operand_kept(out)];
+			const hs_node *x = hs_operand_identity_at(in, 0), *o = hs_operand_identity_at(out, hs_operand_kept(out));
 			if (x && o && x->n_inputs && hs_node_input_src(x, 0) == o)
 				continue;
 			return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNCHAINED,

@@ -103,9 +103,9 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 			if (input_replaced(c, j, k->inputs[i].index))
 				continue;
 			for (size_t e = 0; e < k->inputs[i].count && !rc; e++)
-				if (!mark[hs_node_id(k->inputs[i].identities[e])]) {
-					mark[hs_node_id(k->inputs[i].identities[e])] = 1;
-					rc = push(&stack, &n_stack, &cap_stack, k->inputs[i].identities[e]);
+				if (!mark[hs_operand_ids(&k->inputs[i])[e] - 1]) {
+					mark[hs_operand_ids(&k->inputs[i])[e] - 1] = 1;
+					rc = push(&stack, &n_stack, &cap_stack, hs_operand_identity_at(&k->inputs[i], e));
 				}
 		}
 		while (n_stack && !rc) {
@@ -122,8 +122,8 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 			if (output_replaced(c, j, k->outputs[i].index))
 				continue;
 			for (size_t e = 0; e < k->outputs[i].count; e++)
-				if (!mark[hs_node_id(k->outputs[i].identities[e])])
-					mark[hs_node_id(k->outputs[i].identities[e])] = 2;
+				if (!mark[hs_operand_ids(&k->outputs[i])[e] - 1])
+					mark[hs_operand_ids(&k->outputs[i])[e] - 1] = 2;
 		}
 	}
 	size_t n = 0;
@@ -244,7 +244,7 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 	int rc = HS_OK;
 	for (size_t i = 0; i < k->n_inputs; i++)
 		for (size_t e = 0; e < k->inputs[i].count; e++)
-			mark[hs_node_id(k->inputs[i].identities[e])] = epoch;
+			mark[hs_operand_ids(&k->inputs[i])[e] - 1] = epoch;
 	for (size_t i = 0; i < k->n_outputs && !rc; i++)
 		for (size_t e = 0; e < k->outputs[i].count && !rc; e++)
 			if (hs_operand_tensor(&k->outputs[i], e).node)

@@ -53,7 +53,7 @@ static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
 		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
 		size_t last = o->aggregation == HS_AGG_STACK ? o->count : first + 1;
 		for (size_t e = first; e < last; e++)
-			v[k++] = o->identities[e];
+			v[k++] = hs_operand_identity_at(o, e);
 	}
 	return k;
 }
@@ -82,7 +82,7 @@ static int has_identities(const hs_call *c)
 		size_t n = d ? c->n_outputs : c->n_inputs;
 		for (size_t i = 0; i < n; i++)
 			for (size_t e = 0; e < ops[i].count; e++)
-				if (!ops[i].identities[e])
+				if (!hs_operand_identity_at(&ops[i], e))
 					return 0;
 	}
 	return 1;

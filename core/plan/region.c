@@ -148,7 +148,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->n_stack = st->n_cset = 0;
 	for (size_t i = 0; i < c->n_identities; i++)
-		set_flag(st, c->identities[i], R_IDENTITY);
+		set_flag(st, hs_call_identity_at(c, i), R_IDENTITY);
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
 		set_flag(st, p->kept_inputs[i], R_STOP_IN);
 	for (size_t i = 0; i < p->n_kept_outputs; i++)
@@ -156,7 +156,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
-			hs_node *n = o->identities[e];
+			hs_node *n = hs_operand_identity_at(o, e);
 			uint32_t f = flags_of(st, n);
 			if (f & R_STOP_OUT) {
 				if (push(&st->stack, &st->n_stack, &st->cap_stack, n))
@@ -375,7 +375,7 @@ int hs_regions_compute(hs_plan *p)
 		const hs_call *c = p->pc[ci].call;
 		begin_claims(&st, ci);
 		for (size_t k = 0; k < c->n_identities && !rc; k++)
-			rc = claim_node(&st, ci, c->identities[k]);
+			rc = claim_node(&st, ci, hs_call_identity_at(c, k));
 	}
 	for (size_t ci = 0; ci < p->n && !rc; ci++)
 		if (p->pc[ci].usable)
