@@ -163,8 +163,8 @@ static int strip_identity(hs_node *n)
 static int strip_copies(const hs_l2_build *b)
 {
 	int rc = HS_OK;
-	for (size_t j = 0; j < b->call->n_children && !rc; j++) {
-		const hs_call *k = b->call->children[j];
+	for (size_t j = 0; j < hs_call_child_count(b->call) && !rc; j++) {
+		const hs_call *k = hs_call_child(b->call, j);
 		for (size_t q = 0; q < k->n_identities && !rc; q++) {
 			hs_node *copy = b->top[hs_node_id(hs_call_identity_at(k, q))];
 			if (copy && !(copy->flags & HS_NODE_F_REMOVED))
@@ -185,7 +185,7 @@ static int convert_level2(apply_state *st, size_t i)
 	if (rc) {
 		char prefix[300] = "";
 		if (b.failed_child != SIZE_MAX) {
-			const hs_call *k = b.call->children[b.failed_child];
+			const hs_call *k = hs_call_child(b.call, b.failed_child);
 			snprintf(prefix, sizeof prefix, "child %.*s (%.*s): ",
 				 (int)(k->uuid.len > 100 ? 100 : k->uuid.len), k->uuid.ptr,
 				 (int)(k->function.len > 100 ? 100 : k->function.len), k->function.ptr);

@@ -61,11 +61,26 @@ typedef struct hs_call_body {
 	size_t n_first, n_internal, n_last;
 } hs_call_body;
 
+/* What few calls have: a parent or children (level 2), a children
+ * mapping, a body, problems.  Made on first use (hs_call_rare_get), so
+ * that the calls without any, most of a large graph's, do not carry it;
+ * read it through hs_call_rare_of.  64 bytes. */
+typedef struct hs_call_rare {
+	hs_str children_mapping;   /* a view or a copy, as a call's strings */
+	hs_call *parent;
+	hs_call **children;
+	hs_problem *problems;
+	hs_call_body *body;        /* level 2 only, else NULL */
+	uint32_t n_children, cap_children;
+	uint32_t n_problems, cap_problems;
+} hs_call_rare;
+_Static_assert(sizeof(hs_call_rare) == 64, "a call's rare record is 64 bytes");
+
 /* Every array of a call is sized exactly when its detector knows the
  * counts (OpHint discovery does: hs_call_reserve), and grows by doubling
  * in the arena when it does not (the public filling functions).  Counts
  * and capacities are 32-bit: a call cannot have more elements than the
- * graph has nodes.  176 bytes a call. */
+ * graph has nodes.  120 bytes a call. */
 struct hs_call {
 	hs_callset *set;
 	const char *detector;   /* the set's copy, shared by the calls of
@@ -75,23 +90,40 @@ struct hs_call {
 	 * NUL-terminated either way. */
 	hs_str function;
 	hs_str uuid;
-	hs_str children_mapping;
 	int64_t level;
-	hs_call *parent;
-	hs_call **children;
 	hs_operand *inputs;
 	hs_operand *outputs;
 	uint32_t *identities;   /* node ids (hs_call_identity_at) */
-	hs_problem *problems;   /* NULL until the call has one */
-	hs_call_body *body;     /* level 2 only, else NULL */
-	uint32_t n_problems, cap_problems;
+	hs_call_rare *rare;     /* NULL until the call has a rare part */
 	uint32_t ordinal;
-	uint32_t n_children, cap_children;
 	uint32_t n_inputs, cap_inputs;
 	uint32_t n_outputs, cap_outputs;
 	uint32_t n_identities, cap_identities;
 	uint8_t converted;
 };
+_Static_assert(sizeof(struct hs_call) == 120, "a call is 120 bytes");
+
+/* A call's rare part, or an empty one (no parent, children, mapping,
+ * body or problem) when it has none. */
+extern const hs_call_rare hs_call_no_rare;
+static inline const hs_call_rare *hs_call_rare_of(const hs_call *c)
+{
+	return c->rare ? c->rare : &hs_call_no_rare;
+}
+/* A level-2 call's body, NULL when it has none. */
+static inline hs_call_body *hs_call_body_of(const hs_call *c)
+{
+	return hs_call_rare_of(c)->body;
+}
+/* A call's rare part to write, made zeroed on first use. */
+int hs_call_rare_get(hs_call_rare **out, hs_call *c);
+/* Forgets a call's problems (a detector's leftovers of a call it found
+ * converted). */
+static inline void hs_call_clear_problems(hs_call *c)
+{
+	if (c->rare)
+		c->rare->n_problems = 0;
+}
 
 struct hs_callset {
 	const hs_graph *g;
@@ -104,7 +136,7 @@ struct hs_callset {
 				   so that none is dropped silently */
 	hs_arena arena;
 	hs_call *spare_calls;   /* calls are carved from blocks of the arena
-				   (176 bytes each, a multiple of 16) */
+				   (120 bytes each, a multiple of 8) */
 	size_t n_spare;
 };
 

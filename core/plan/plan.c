@@ -150,8 +150,9 @@ static int prepare_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	if (c->level >= 2 && !c->converted && !c->body &&
-	    !first_error(c->problems, c->n_problems)) {
+	const hs_call_rare *cr = hs_call_rare_of(c);
+	if (c->level >= 2 && !c->converted && !cr->body &&
+	    !first_error(cr->problems, cr->n_problems)) {
 		/* A level-2 call of a detector that gave it no loop body. */
 		hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
 				 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
@@ -160,7 +161,7 @@ static int prepare_call(hs_plan *p, size_t i)
 	}
 	if (c->converted)
 		return set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
-	const char *err = first_error(c->problems, c->n_problems);
+	const char *err = first_error(cr->problems, cr->n_problems);
 	if (!err && check_boundary(p, i) == HS_OK)
 		err = plan_error(pc);
 	if (err)
@@ -413,19 +414,19 @@ static int refuse_cycles(hs_plan *p)
 static int merge_problems(hs_plan *p, size_t i)
 {
 	const hs_plan_rare *r = p->pc[i].rare;
-	const hs_call *c = p->pc[i].call;
+	const hs_call_rare *cr = hs_call_rare_of(p->pc[i].call);
 	hs_call_report *e = &p->entries[i];
-	e->n_problems = c->n_problems + (r ? r->n_problems : 0);
+	e->n_problems = cr->n_problems + (r ? r->n_problems : 0);
 	if (!r || !r->n_problems) {
-		e->problems = c->problems;
+		e->problems = cr->problems;
 		return HS_OK;
 	}
 	hs_problem *v = hs_arena_alloc(&p->arena, e->n_problems * sizeof *v);
 	if (!v)
 		return HS_ENOMEM;
-	if (c->n_problems)
-		memcpy(v, c->problems, c->n_problems * sizeof *v);
-	memcpy(v + c->n_problems, r->problems, r->n_problems * sizeof *v);
+	if (cr->n_problems)
+		memcpy(v, cr->problems, cr->n_problems * sizeof *v);
+	memcpy(v + cr->n_problems, r->problems, r->n_problems * sizeof *v);
 	e->problems = v;
 	return HS_OK;
 }

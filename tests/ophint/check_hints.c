@@ -255,6 +255,7 @@ START_TEST(test_grouping_interleaved)
 	ck_assert_uint_eq(b->cap_inputs, b->n_inputs);
 	ck_assert_uint_eq(b->cap_outputs, b->n_outputs);
 	ck_assert_uint_eq(b->cap_identities, b->n_identities);
+	ck_assert_ptr_null(b->rare); /* no problem, parent or body: no rare part */
 	ck_assert_uint_eq(b->inputs[0].cap, b->inputs[0].count);
 	ck_assert(hs_graph_holds_bytes(g, b->uuid.ptr, b->uuid.len));
 	ck_assert(hs_graph_holds_bytes(g, b->function.ptr, b->function.len));
