@@ -349,7 +349,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		hs_prefetch_span(&st->report->entries[i], sizeof st->report->entries[i]);
 		return;
 	}
-	if (!pc->candidate || pc->l2)
+	if (!pc->candidate || hs_plan_l2(pc))
 		return;
 	const hs_call *c = pc->call;
 	if (stage == PREFETCH_SLOTS) {
@@ -361,7 +361,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 	}
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
 	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
-	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
+	prefetch_nodes(hs_plan_kept_outputs(pc), pc->n_kept_outputs, stage);
 	if (stage == PREFETCH_ARRAYS) {
 		hs_prefetch_span(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {
@@ -387,7 +387,7 @@ static int run(apply_state *st)
 		prefetch_call(st, i + PREFETCH_NODES, PREFETCH_NODES);
 		prefetch_call(st, i + PREFETCH_NAMES, PREFETCH_NAMES);
 		prefetch_call(st, i + PREFETCH_SLOTS, PREFETCH_SLOTS);
-		rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
+		rc = hs_plan_l2(&st->plan->pc[i]) ? convert_level2(st, i) : convert_call(st, i);
 	}
 	if (!rc && !st->opts.dry_run && r->converted) {
 		rc = finish_graph(st);

@@ -179,7 +179,7 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 
 static int bring_up(hs_l2_build *b)
 {
-	const hs_l2_plan *l2 = b->pc->l2;
+	const hs_l2_plan *l2 = hs_plan_l2(b->pc);
 	int rc = HS_OK;
 	for (size_t i = 0; i < l2->n_copy && !rc; i++)
 		rc = add_copy(b, l2->copy[i]);
@@ -263,7 +263,7 @@ static int top_call(hs_l2_build *b, size_t j)
 
 static int build_child(hs_l2_build *b, size_t j)
 {
-	const hs_l2_child *ch = &b->pc->l2->children[j];
+	const hs_l2_child *ch = &hs_plan_l2(b->pc)->children[j];
 	hs_graph *g = b->ctx->g;
 	size_t first_new = g->n_new;
 	int rc = top_call(b, j);

@@ -55,7 +55,7 @@ static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
 	if (v < st->n_real)
 		return 0;
 	const hs_plan_call *p = &st->p->pc[v - st->n_real];
-	hs_node *const *ids = outputs ? p->kept_outputs : p->kept_inputs;
+	hs_node *const *ids = outputs ? hs_plan_kept_outputs(p) : p->kept_inputs;
 	size_t n = outputs ? p->n_kept_outputs : p->n_kept_inputs;
 	for (size_t i = 0; i < n; i++)
 		fn(st, ids[i]->seq);
@@ -123,8 +123,9 @@ static void mark_roles(cycle_state *st)
 			st->call[p->kept_inputs[i]->seq] = (uint32_t)ci;
 		}
 		for (size_t i = 0; i < p->n_kept_outputs; i++) {
-			st->kind[p->kept_outputs[i]->seq] = V_KEPT_OUT;
-			st->call[p->kept_outputs[i]->seq] = (uint32_t)ci;
+			const hs_node *out = hs_plan_kept_outputs(p)[i];
+			st->kind[out->seq] = V_KEPT_OUT;
+			st->call[out->seq] = (uint32_t)ci;
 		}
 	}
 }
@@ -197,9 +198,10 @@ static int file_order_suffices(const hs_plan *plan)
 		for (size_t i = 0; i < p->n_kept_inputs; i++)
 			if (p->kept_inputs[i]->seq > max_in)
 				max_in = p->kept_inputs[i]->seq;
+		hs_node *const *outs = hs_plan_kept_outputs(p);
 		for (size_t i = 0; i < p->n_kept_outputs; i++)
-			if (p->kept_outputs[i]->seq < min_out)
-				min_out = p->kept_outputs[i]->seq;
+			if (outs[i]->seq < min_out)
+				min_out = outs[i]->seq;
 		if (max_in >= min_out)
 			return 0;
 	}

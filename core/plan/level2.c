@@ -333,7 +333,8 @@ static int plan_call(l2_state *st, size_t i)
 	hs_plan *p = st->p;
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	hs_l2_plan *l2 = hs_arena_alloc(&p->arena, sizeof *l2);
+	hs_plan_rare *r = hs_plan_rare_of(p, i);
+	hs_l2_plan *l2 = r ? hs_arena_alloc(&p->arena, sizeof *l2) : NULL;
 	if (!l2)
 		return HS_ENOMEM;
 	memset(l2, 0, sizeof *l2);
@@ -342,7 +343,7 @@ static int plan_call(l2_state *st, size_t i)
 	if (!l2->children)
 		return HS_ENOMEM;
 	memset(l2->children, 0, n_children * sizeof *l2->children);
-	pc->l2 = l2;
+	r->l2 = l2;
 	int rc = collect_copies(p, l2, c);
 	if (!rc)
 		rc = mark_needed(st, l2, c, &pc->region);
@@ -384,7 +385,7 @@ int hs_level2_plan(hs_plan *p)
 
 const hs_l2_child *hs_level2_blocker(const hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	for (size_t j = 0; l2 && j < l2->n_children; j++)
 		if (l2->children[j].claim > HS_CLAIM_PLUGIN)
 			return &l2->children[j];
@@ -393,7 +394,7 @@ const hs_l2_child *hs_level2_blocker(const hs_plan *p, size_t i)
 
 const char *hs_level2_plugins(hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	hs_buf b = { 0 };
 	for (size_t j = 0; j < l2->n_children; j++) {
 		const char *name = l2->children[j].plugin_name;
@@ -411,7 +412,7 @@ const char *hs_level2_plugins(hs_plan *p, size_t i)
 
 size_t hs_level2_nodes_added(const hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	size_t n = l2->n_copy;
 	for (size_t j = 0; j < l2->n_children; j++)
 		n += l2->children[j].stub_nodes;
@@ -421,7 +422,7 @@ size_t hs_level2_nodes_added(const hs_plan *p, size_t i)
 void hs_level2_free(hs_plan *p)
 {
 	for (size_t i = 0; p->pc && i < p->n; i++) {
-		const hs_l2_plan *l2 = p->pc[i].l2;
+		const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 		for (size_t j = 0; l2 && j < l2->n_children; j++)
 			hs_registry_free_claim(l2->children[j].plugin, l2->children[j].claim_data);
 	}
@@ -429,9 +430,9 @@ void hs_level2_free(hs_plan *p)
 
 const char *hs_plan_child_plugin(const hs_plan *p, size_t i, size_t k)
 {
-	if (!p || i >= p->n || !p->pc[i].l2 || k >= p->pc[i].l2->n_children)
+	if (!p || i >= p->n || !hs_plan_l2(&p->pc[i]) || k >= hs_plan_l2(&p->pc[i])->n_children)
 		return NULL;
-	const hs_l2_child *ch = &p->pc[i].l2->children[k];
+	const hs_l2_child *ch = &hs_plan_l2(&p->pc[i])->children[k];
 	return ch->claim <= HS_CLAIM_PLUGIN ? ch->plugin_name : NULL;
 }
 
@@ -442,7 +443,7 @@ int hs_plan_explain_child(const hs_plan *p, size_t i, size_t k, hs_explain_fn fn
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: a plan, a call index and a callback are required");
 	if (!p->opts.explain)
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: the plan was made without hs_plan_options.explain");
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (!l2 || k >= l2->n_children)
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: call %zu has no planned child %zu", i, k);
 	const hs_l2_child *ch = &l2->children[k];

@@ -70,8 +70,8 @@ static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
 		return HS_ENOMEM;
 	pc->kept_inputs = v;
 	pc->n_kept_inputs = flatten_kept(v, c->inputs, c->n_inputs);
-	pc->kept_outputs = v + n_in;
-	pc->n_kept_outputs = flatten_kept(v + n_in, c->outputs, c->n_outputs);
+	/* The outputs follow the inputs (hs_plan_kept_outputs). */
+	pc->n_kept_outputs = flatten_kept(v + pc->n_kept_inputs, c->outputs, c->n_outputs);
 	return HS_OK;
 }
 
@@ -302,7 +302,7 @@ static int decide(hs_plan *p)
 			continue;
 		const char *err = plan_error(pc);
 		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
-			 : pc->l2 ? decide_level2(p, i) : claim_call(p, i);
+			 : hs_plan_l2(pc) ? decide_level2(p, i) : claim_call(p, i);
 		if (rc)
 			return rc;
 	}
@@ -442,7 +442,7 @@ static int finish_entries(hs_plan *p)
 		if (pc->candidate) {
 			e->result = HS_CALL_CONVERTED;
 			e->nodes_removed = pc->region.n;
-			e->nodes_added = pc->l2 ? hs_level2_nodes_added(p, i)
+			e->nodes_added = hs_plan_l2(pc) ? hs_level2_nodes_added(p, i)
 				       : hs_plan_stub_nodes(&p->opts, pc->call);
 			p->converted++;
 		}

@@ -152,7 +152,7 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
 		set_flag(st, p->kept_inputs[i], R_STOP_IN);
 	for (size_t i = 0; i < p->n_kept_outputs; i++)
-		set_flag(st, p->kept_outputs[i], R_STOP_OUT);
+		set_flag(st, hs_plan_kept_outputs(p)[i], R_STOP_OUT);
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
@@ -330,13 +330,13 @@ static int region_of(region_state *st, const hs_call *c)
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
 		set_flag(st, p->kept_inputs[i], R_STOP_IN);
 	for (size_t k = 0; k < p->n_kept_outputs; k++) {
-		if (!(flags_of(st, p->kept_outputs[k]) & R_STOP_IN))
+		if (!(flags_of(st, hs_plan_kept_outputs(p)[k]) & R_STOP_IN))
 			continue;
 		p->usable = 0;
 		return hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
 				 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
 				 STR_ARG(c->uuid), STR_ARG(c->function),
-				 NODE_ARG(p->kept_outputs[k]));
+				 NODE_ARG(hs_plan_kept_outputs(p)[k]));
 	}
 	int rc = walk_candidates(st, c);
 	if (!rc)

@@ -43,7 +43,7 @@ static hs_str body_name(const hs_call *c)
 void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_result result)
 {
 	const hs_call *c = p->pc[i].call;
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (!hs_call_child_count(c))
 		return;
 	hs_str body = body_name(c);
@@ -83,7 +83,7 @@ static void put_escaped_str(hs_buf *b, hs_str s)
 void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = p->pc[i].call;
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (hs_call_child_count(c)) {
 		hs_json_put_raw(b, "    loop '");
 		put_escaped_str(b, hs_call_body_of(c)->loop->name);
