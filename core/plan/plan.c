@@ -224,7 +224,6 @@ static int become_candidate(hs_plan *p, size_t i, const char *name)
 	if (!name)
 		return HS_ENOMEM;
 	p->entries[i].plugin = name;
-	p->pc[i].plugin_name = name;
 	p->pc[i].candidate = 1;
 	return HS_OK;
 }
@@ -337,6 +336,7 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 	if (!r)
 		return HS_ENOMEM;
 	r->lost_to = winner;
+	r->plugin_name = p->entries[i].plugin; /* set_outcome clears it */
 	return set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
 }
 
@@ -467,7 +467,7 @@ static size_t restore_losers(hs_plan *p)
 		pc->decided = 0;
 		e->result = HS_CALL_CONVERTED;
 		e->reason = NULL;
-		e->plugin = pc->plugin_name;
+		e->plugin = pc->rare->plugin_name;
 		restored++;
 	}
 	return restored;

@@ -64,10 +64,11 @@ typedef struct hs_plan_rare {
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
 	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
+	const char *plugin_name; /* who had claimed the loser, for a restore */
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 } hs_plan_rare;
 
-/* What the plan knows of one call: 88 bytes (was 208, then 104), a plan
+/* What the plan knows of one call: 80 bytes (was 208, then 104), a plan
  * has one per call.  Counts are 32-bit, flags bytes, and what few calls
  * have is in `rare`. */
 typedef struct hs_plan_call {
@@ -78,7 +79,6 @@ typedef struct hs_plan_call {
 	hs_region region;        /* the nodes the stub replaces */
 	const void *plugin;      /* the registry's handle of the claimer */
 	void *claim_data;        /* what its check stored; freed with the plan */
-	const char *plugin_name; /* who claimed it (copied), for a restore */
 	hs_plan_rare *rare;      /* NULL: none of it */
 	uint32_t n_kept_inputs, n_kept_outputs;
 	int priority;
@@ -88,7 +88,7 @@ typedef struct hs_plan_call {
 	uint8_t decided;         /* its outcome is set (not converted) */
 	uint8_t refused;         /* its stub would close a cycle */
 } hs_plan_call;
-_Static_assert(sizeof(hs_plan_call) == 88, "a plan's call is 88 bytes");
+_Static_assert(sizeof(hs_plan_call) == 80, "a plan's call is 80 bytes");
 
 /* The identities a call's stub rewires: after its kept inputs. */
 static inline hs_node **hs_plan_kept_outputs(const hs_plan_call *pc)
