@@ -324,18 +324,36 @@ HS_PREFETCH_FN prefetch_name(hs_str name)
 	hs_prefetch_span(name.ptr, name.len);
 }
 
+/* A node's later stages (the first prefetches the array naming it). */
+HS_PREFETCH_FN prefetch_node(const hs_node *n, int stage)
+{
+	if (stage == PREFETCH_NODES) {
+		hs_prefetch_span(n, sizeof *n);
+	} else {
+		prefetch_name(n->name);
+		__builtin_prefetch(n->inputs);
+		__builtin_prefetch(n->consumers);
+	}
+}
+
 HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (stage == PREFETCH_ARRAYS) {
+		if (stage == PREFETCH_ARRAYS)
 			__builtin_prefetch(&v[k]);
-		} else if (stage == PREFETCH_NODES) {
-			hs_prefetch_span(v[k], sizeof *v[k]);
-		} else {
-			prefetch_name(v[k]->name);
-			__builtin_prefetch(v[k]->inputs);
-			__builtin_prefetch(v[k]->consumers);
-		}
+		else
+			prefetch_node(v[k], stage);
+	}
+}
+
+/* The same for nodes given by id (a plan's kept identities). */
+HS_PREFETCH_FN prefetch_ids(const hs_graph *g, const uint32_t *v, size_t n, int stage)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (stage == PREFETCH_ARRAYS)
+			__builtin_prefetch(&v[k]);
+		else
+			prefetch_node(hs_graph_node_at(g, v[k]), stage);
 	}
 }
 
@@ -360,8 +378,8 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		return;
 	}
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
-	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
-	prefetch_nodes(hs_plan_kept_outputs(pc), pc->n_kept_outputs, stage);
+	prefetch_ids(st->g, pc->kept_inputs, pc->n_kept_inputs, stage);
+	prefetch_ids(st->g, hs_plan_kept_outputs(pc), pc->n_kept_outputs, stage);
 	if (stage == PREFETCH_ARRAYS) {
 		hs_prefetch_span(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {

@@ -150,7 +150,7 @@ static hs_node *anchor_of(const hs_plan_call *p)
 {
 	hs_node *best = NULL;
 	for (size_t i = 0; i < p->n_kept_inputs; i++) {
-		hs_node *n = p->kept_inputs[i];
+		hs_node *n = hs_plan_kept_node(p, p->kept_inputs[i]);
 		if (!(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
 			best = n;
 	}

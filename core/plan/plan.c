@@ -45,7 +45,7 @@ static size_t count_kept(const hs_operand *ops, size_t n_ops)
 	return total;
 }
 
-static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
+static uint32_t flatten_kept(uint32_t *v, const hs_operand *ops, size_t n_ops)
 {
 	uint32_t k = 0;
 	for (size_t i = 0; i < n_ops; i++) {
@@ -53,7 +53,7 @@ static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
 		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
 		size_t last = o->aggregation == HS_AGG_STACK ? o->count : first + 1;
 		for (size_t e = first; e < last; e++)
-			v[k++] = hs_operand_identity_at(o, e);
+			v[k++] = hs_operand_ids(o)[e] - 1;
 	}
 	return k;
 }
@@ -65,7 +65,7 @@ static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
 	size_t n_out = count_kept(c->outputs, c->n_outputs);
 	if (n_in + n_out > UINT32_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 identities)");
-	hs_node **v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
+	uint32_t *v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
 	if (!v)
 		return HS_ENOMEM;
 	pc->kept_inputs = v;

@@ -73,9 +73,9 @@ typedef struct hs_plan_rare {
  * have is in `rare`. */
 typedef struct hs_plan_call {
 	const hs_call *call;
-	hs_node **kept_inputs;   /* the elements the stub reads, then the
-				    identities rewired to the stub, one block
-				    (hs_plan_kept_outputs) */
+	uint32_t *kept_inputs;   /* node ids: the elements the stub reads,
+				    then the identities rewired to the stub,
+				    one block (hs_plan_kept_outputs) */
 	hs_region region;        /* the nodes the stub replaces */
 	const void *plugin;      /* the registry's handle of the claimer */
 	void *claim_data;        /* what its check stored; freed with the plan */
@@ -91,9 +91,15 @@ typedef struct hs_plan_call {
 _Static_assert(sizeof(hs_plan_call) == 80, "a plan's call is 80 bytes");
 
 /* The identities a call's stub rewires: after its kept inputs. */
-static inline hs_node **hs_plan_kept_outputs(const hs_plan_call *pc)
+static inline uint32_t *hs_plan_kept_outputs(const hs_plan_call *pc)
 {
 	return pc->kept_inputs + pc->n_kept_inputs;
+}
+
+/* The node of a kept id (the graph of the call's set). */
+static inline hs_node *hs_plan_kept_node(const hs_plan_call *pc, uint32_t id)
+{
+	return hs_callset_node(pc->call->set, id);
 }
 
 /* A level-2 call's plan: NULL unless it can be planned. */
