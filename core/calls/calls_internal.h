@@ -227,12 +227,13 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *poo
  * operand must have none yet). */
 int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
 /* Appends into room hs_call_reserve (or hs_operand_take) made, for a
- * detector whose nodes come from the set's own graph: no checks, and no
- * node is touched (the public adds check each node's graph, a cache miss
- * a node in a graph of millions). */
-static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
+ * detector whose nodes come from the set's own graph: no checks, and a
+ * call's identity is given by its node's id, so that no node is touched
+ * (the public adds check each node's graph, a cache miss a node in a
+ * graph of millions). */
+static inline void hs_call_put_identity(hs_call *c, uint32_t identity_id)
 {
-	c->identities[c->n_identities++] = hs_node_id(identity);
+	c->identities[c->n_identities++] = identity_id;
 }
 
 static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)

@@ -392,7 +392,7 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
 			    c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
-	hs_call_put_identity(c, identity);
+	hs_call_put_identity(c, hs_node_id(identity));
 	return HS_OK;
 }
 

@@ -791,7 +791,7 @@ static int build_call(find_state *st, hs_call *c, const group *gr)
 	if (rc)
 		return rc;
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next)
-		hs_call_put_identity(c, hint_node(st, &st->hints[i - 1]));
+		hs_call_put_identity(c, st->hints[i - 1].node);
 	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
