@@ -13,8 +13,13 @@
 static const hs_attr_edit *find_edit(const hs_node *n, const char *key,
 				     size_t key_len)
 {
-	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
-		if (strlen(e->key) == key_len && memcmp(e->key, key, key_len) == 0)
+	const hs_attr_edit *e = hs_node_attr_edits(n);
+	uint32_t id;
+	/* A key no edit used has no edit: most lookups end here. */
+	if (!e || !hs_string_find(&n->graph->edit_keys, (hs_str){ key, key_len }, &id))
+		return NULL;
+	for (; e; e = e->next)
+		if (e->key >> HS_ATTR_EDIT_KEY_SHIFT == id)
 			return e;
 	return NULL;
 }
@@ -47,24 +52,21 @@ int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
 		const hs_attr_edit *ed = find_edit(it->edited, e->key.ptr, e->key.len);
 		if (!ed)
 			return 1;
-		if (ed->removed)
+		if (hs_attr_edit_removed(ed))
 			continue;
-		e->value.ptr = (const char *)ed->value;
-		e->value.len = ed->value_len;
+		e->value = hs_attr_edit_value(ed);
 		e->has_value = 1;
 		return 1;
 	}
 	while (it->next_edit) {
 		const hs_attr_edit *ed = it->next_edit;
-		hs_str unused;
+		hs_str unused, key = hs_attr_edit_key(it->edited->graph, ed);
 		it->next_edit = ed->next;
-		if (ed->removed ||
-		    find_raw_in_body(&unused, it->edited, ed->key, strlen(ed->key)))
+		if (hs_attr_edit_removed(ed) ||
+		    find_raw_in_body(&unused, it->edited, key.ptr, key.len))
 			continue;
-		e->key.ptr = ed->key;
-		e->key.len = strlen(ed->key);
-		e->value.ptr = (const char *)ed->value;
-		e->value.len = ed->value_len;
+		e->key = key;
+		e->value = hs_attr_edit_value(ed);
 		e->has_value = 1;
 		return 1;
 	}
@@ -76,10 +78,9 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 {
 	const hs_attr_edit *e = find_edit(n, key, key_len);
 	if (e) {
-		if (e->removed)
+		if (hs_attr_edit_removed(e))
 			return HS_ENOTFOUND;
-		value->ptr = (const char *)e->value;
-		value->len = e->value_len;
+		*value = hs_attr_edit_value(e);
 		return HS_OK;
 	}
 	return find_raw_in_body(value, n, key, key_len) ? HS_OK : HS_ENOTFOUND;
@@ -263,63 +264,63 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 
 /* -------------------------------------------------------------- setters */
 
-/* The graph's one copy of `key` when edits used it before, or made
- * now while there is room for it; NULL: the edit keeps its own. */
-static const char *shared_key(hs_graph *g, const char *key)
+/* The id of `key` in the graph's table of edit keys, its text interned
+ * the first time an edit uses it. */
+static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 {
-	for (size_t i = 0; i < g->n_edit_keys; i++)
-		if (g->edit_keys[i][0] == key[0] && strcmp(g->edit_keys[i], key) == 0)
-			return g->edit_keys[i];
-	if (g->n_edit_keys == sizeof g->edit_keys / sizeof *g->edit_keys)
-		return NULL;
-	const char *copy = hs_graph_intern(g, key, strlen(key));
-	if (copy)
-		g->edit_keys[g->n_edit_keys++] = copy;
-	return copy;
+	hs_str k = { key, strlen(key) };
+	if (hs_string_find(&g->edit_keys, k, id))
+		return HS_OK;
+	if (g->edit_keys.n > HS_EDIT_KEY_MAX)
+		return hs_fail(HS_ELIMIT, "more than %u distinct attribute keys edited",
+			       (unsigned)HS_EDIT_KEY_MAX + 1);
+	if (!(k.ptr = hs_graph_intern(g, k.ptr, k.len)))
+		return HS_ENOMEM;
+	return hs_string_intern(id, &g->edit_keys, k);
 }
 
 /* Makes room for the value of `key` in the node's edits (a new edit, or
- * a new value of an existing one): *value gets value_len bytes to fill.
- * Everything lives in the graph's edit arena, the key shared by the
- * graph's edits (or in the edit's own block): one allocation a new
- * attribute. */
+ * a new value of an existing one): *value gets value_len bytes to fill,
+ * unless `view` is given: then the edit's value is those bytes (the
+ * graph's own, which outlive it).  Everything lives in the graph's edit
+ * arena: one allocation a new attribute. */
 static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_len,
-		    int removed)
+		    int removed, const uint8_t *view)
 {
 	if (value_len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s': attribute '%s' is larger than 4 GiB",
 			       (int)n->name.len, n->name.ptr, key);
 	/* Edits stay in key order (new attributes are written sorted), so
 	 * one walk finds the key or the place it goes. */
-	hs_arena *arena = &n->graph->edit_arena;
+	hs_graph *g = n->graph;
 	hs_node_edit *rec;
+	uint32_t id;
 	int rc = hs_node_edit_get(&rec, n);
-	if (rc != HS_OK)
+	if (rc != HS_OK || (rc = edit_key_id(&id, g, key)) != HS_OK)
 		return rc;
 	hs_attr_edit **pp = &rec->attr_edits, *e;
 	int cmp = 1;
-	while (*pp && (cmp = strcmp((*pp)->key, key)) < 0)
+	while (*pp && (cmp = strcmp(hs_attr_edit_key(g, *pp).ptr, key)) < 0)
 		pp = &(*pp)->next;
 	e = *pp && cmp == 0 ? *pp : NULL;
+	size_t room = view ? 0 : value_len;
 	uint8_t *v = NULL;
 	if (!e) {
-		const char *shared = shared_key(n->graph, key);
-		size_t key_room = shared ? 0 : strlen(key) + 1;
-		e = hs_arena_alloc(arena, sizeof *e + key_room + value_len);
-		if (!e)
+		if (!(e = hs_arena_alloc(&g->edit_arena, sizeof *e + room)))
 			return HS_ENOMEM;
-		e->key = shared ? (char *)shared : memcpy((char *)(e + 1), key, key_room);
-		v = (uint8_t *)(e + 1) + key_room;
+		v = (uint8_t *)(e + 1);
 		e->next = *pp;
 		*pp = e;
-	} else if (value_len && !(v = hs_arena_alloc(arena, value_len))) {
+	} else if (room && !(v = hs_arena_alloc(&g->edit_arena, room))) {
 		return HS_ENOMEM;
 	}
+	if (view)
+		v = (uint8_t *)view;
 	e->value = removed ? NULL : v;
 	e->value_len = (uint32_t)value_len;
-	e->removed = (uint32_t)removed;
+	e->key = id << HS_ATTR_EDIT_KEY_SHIFT | (removed ? HS_ATTR_EDIT_REMOVED : 0);
 	n->flags |= HS_NODE_F_ATTRS_EDITED;
-	n->graph->edits++;
+	g->edits++;
 	*value = v;
 	return HS_OK;
 }
@@ -332,7 +333,7 @@ int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
 	if (hs_attr_decode(&check, (const uint8_t *)encoded.ptr, encoded.len))
 		return hs_fail(HS_EINVAL, "attribute '%s': value is not an encoded AttrValue", key);
-	int rc = put_edit(&buf, n, key, encoded.len, 0);
+	int rc = put_edit(&buf, n, key, encoded.len, 0, NULL);
 	if (!rc && encoded.len)
 		memcpy(buf, encoded.ptr, encoded.len);
 	return rc;
@@ -359,7 +360,7 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 		p += hs_varint_encode(p, v);
 	}
 	size_t head_len = (size_t)(p - head), tail = wire_type == HS_WT_LEN ? (size_t)v : 0;
-	int rc = put_edit(&buf, n, key, head_len + tail, 0);
+	int rc = put_edit(&buf, n, key, head_len + tail, 0, NULL);
 	if (rc)
 		return rc;
 	memcpy(buf, head, head_len);
@@ -395,14 +396,7 @@ int hs_node_set_attr_s_view(hs_node *n, const char *key, hs_str value)
 	uint8_t *unused;
 	if (!key || !*key || !string_value_in_graph(&enc, n->graph, value))
 		return hs_node_set_attr_s(n, key, value);
-	int rc = put_edit(&unused, n, key, 0, 0);
-	if (rc)
-		return rc;
-	/* put_edit made or found the key's edit: its value is the bytes. */
-	hs_attr_edit *e = (hs_attr_edit *)find_edit(n, key, strlen(key));
-	e->value = (uint8_t *)enc.ptr;
-	e->value_len = (uint32_t)enc.len;
-	return HS_OK;
+	return put_edit(&unused, n, key, enc.len, 0, (const uint8_t *)enc.ptr);
 }
 
 int hs_node_set_attr_i(hs_node *n, const char *key, int64_t value)
@@ -442,7 +436,7 @@ static int set_varint_list(hs_node *n, const char *key, uint32_t number,
 	size_t list = count ? 1 + hs_varint_size(body) + body : 0;
 	size_t total = 1 + hs_varint_size(list) + list;
 	uint8_t *buf, *p;
-	int rc = put_edit(&buf, n, key, total, 0);
+	int rc = put_edit(&buf, n, key, total, 0, NULL);
 	if (rc)
 		return rc;
 	p = buf;
@@ -474,5 +468,5 @@ int hs_node_remove_attr(hs_node *n, const char *key)
 	uint8_t *unused;
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	return put_edit(&unused, n, key, 0, 1);
+	return put_edit(&unused, n, key, 0, 1, NULL);
 }

@@ -1427,6 +1427,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->tflite_ids);
 	free(g->args);
 	hs_op_table_free(g);
+	hs_string_table_free(&g->edit_keys);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);

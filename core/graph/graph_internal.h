@@ -91,16 +91,28 @@ static inline hs_str hs_input_text(const hs_input *in)
 	return (hs_str){ in->text, (size_t)len };
 }
 
-/* A pending attribute change: value NULL removes the key. */
+/* A pending attribute change, 24 bytes: a stub sets several.  The key is
+ * an id in the graph's table of edit keys (few distinct: every stub sets
+ * the same ones), the flags in its low bits. */
 typedef struct hs_attr_edit {
 	struct hs_attr_edit *next;  /* in key order */
-	char *key;        /* g->edit_keys' or in the edit's block */
 	uint8_t *value;   /* encoded AttrValue, in the edit arena (or, set
 			     by hs_node_set_attr_s_view, the graph's own
-			     bytes: only read) */
+			     bytes: only read); NULL when removed */
 	uint32_t value_len; /* below 4 GiB: a NodeDef field's limit */
-	uint32_t removed;
+	uint32_t key;     /* id in g->edit_keys << HS_ATTR_EDIT_KEY_SHIFT |
+			     HS_ATTR_EDIT_* flags */
 } hs_attr_edit;
+
+_Static_assert(sizeof(hs_attr_edit) <= 24, "hs_attr_edit grew past 24 bytes");
+
+enum {
+	HS_ATTR_EDIT_REMOVED = 1u << 0, /* the edit removes the key */
+	HS_ATTR_EDIT_KEY_SHIFT = 2
+};
+
+/* The largest key id an edit holds. */
+#define HS_EDIT_KEY_MAX (UINT32_MAX >> HS_ATTR_EDIT_KEY_SHIFT)
 
 enum {
 	HS_NODE_F_REMOVED = 1u << 0,
@@ -134,7 +146,8 @@ typedef struct hs_node_edit {
 /* The graph's distinct ops, by id (op_table.c): a node keeps its op's id,
  * 4 bytes instead of a 16-byte view of the file, and asking a node's op
  * reads this small table, never the node's bytes (discovery asks every
- * reader of a hint whether it is a Pack).  Id 0 is "". */
+ * reader of a hint whether it is a Pack).  Id 0 is "".  The keys of
+ * attribute edits are a table of the same kind (their counts unused). */
 typedef struct hs_op_table {
 	hs_str *names;            /* by id: views of the file, or interned */
 	uint32_t *live;           /* by id: how many live nodes have the op
@@ -222,9 +235,9 @@ struct hs_graph {
 				      a loop's back edge) runs from a node to
 				      a later one (the file is in topological
 				      order); verify.c trusts it */
-	const char *edit_keys[16]; /* attribute keys edits used, interned
-				      once: every stub sets the same few */
-	size_t n_edit_keys;
+	hs_op_table edit_keys;     /* attribute keys edits used, by id,
+				      interned once (terminated): every
+				      stub sets the same few */
 	hs_op_table ops;           /* the distinct ops of the nodes */
 	uint32_t *inputs_edited;   /* ids of original nodes whose inputs an
 				      edit changed, by first edit, in
@@ -281,6 +294,12 @@ int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id);
 /* Makes the table with its id 0 (""); frees it. */
 int hs_op_table_init(hs_graph *g);
 void hs_op_table_free(hs_graph *g);
+/* The same for any table of distinct strings (the edit keys): the id of
+ * s, added when new (the table keeps the view: s must live as long as
+ * the table); 1 and *id when s is there, 0 when not; frees it. */
+int hs_string_intern(uint32_t *id, hs_op_table *t, hs_str s);
+int hs_string_find(const hs_op_table *t, hs_str s, uint32_t *id);
+void hs_string_table_free(hs_op_table *t);
 
 /* The node's record, made on first use (graph.c). */
 int hs_node_edit_get(hs_node_edit **out, hs_node *n);
@@ -289,6 +308,23 @@ static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
 {
 	hs_node_edit *e = hs_node_edit_of(n);
 	return e ? e->attr_edits : NULL;
+}
+
+/* An attribute edit's key (terminated), whether it removes the key, and
+ * its encoded value (empty when removed). */
+static inline hs_str hs_attr_edit_key(const hs_graph *g, const hs_attr_edit *e)
+{
+	return g->edit_keys.names[e->key >> HS_ATTR_EDIT_KEY_SHIFT];
+}
+
+static inline int hs_attr_edit_removed(const hs_attr_edit *e)
+{
+	return (e->key & HS_ATTR_EDIT_REMOVED) != 0;
+}
+
+static inline hs_str hs_attr_edit_value(const hs_attr_edit *e)
+{
+	return (hs_str){ (const char *)e->value, e->value_len };
 }
 
 static inline hs_node *hs_node_next_new(const hs_node *n)
