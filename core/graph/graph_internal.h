@@ -108,6 +108,9 @@ _Static_assert(sizeof(hs_attr_edit) <= 24, "hs_attr_edit grew past 24 bytes");
 
 enum {
 	HS_ATTR_EDIT_REMOVED = 1u << 0, /* the edit removes the key */
+	HS_ATTR_EDIT_SHARED = 1u << 1,  /* in several nodes' lists (attr.c):
+					   never changed, as every entry
+					   after it */
 	HS_ATTR_EDIT_KEY_SHIFT = 2
 };
 
@@ -238,6 +241,8 @@ struct hs_graph {
 	hs_op_table edit_keys;     /* attribute keys edits used, by id,
 				      interned once (terminated): every
 				      stub sets the same few */
+	hs_attr_edit **shared_edits; /* recent shared attribute edits
+				      (attr.c), from edit_arena */
 	hs_op_table ops;           /* the distinct ops of the nodes */
 	uint32_t *inputs_edited;   /* ids of original nodes whose inputs an
 				      edit changed, by first edit, in
