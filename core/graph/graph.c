@@ -1382,7 +1382,6 @@ int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 	hs_node_edit *e = hs_arena_alloc(&g->edit_arena, sizeof *e);
 	if (!e)
 		return HS_ENOMEM;
-	e->device.ptr = "";
 	g->edit_recs[g->n_edit_recs++] = e;
 	n->edit = (uint32_t)g->n_edit_recs;
 	*out = e;
@@ -1393,8 +1392,8 @@ hs_str hs_node_device(const hs_node *n)
 {
 	hs_str device = { "", 0 };
 	const hs_node_edit *e = hs_node_edit_of(n);
-	if (e && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
-		return e->device;
+	if (e && e->device && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
+		return hs_prefixed_text(e->device);
 	if (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED))
 		return device;
 	uint32_t body_len;

@@ -733,8 +733,7 @@ int hs_node_set_device(hs_node *n, const char *device)
 	int rc = hs_node_edit_get(&e, n);
 	if (rc != HS_OK)
 		return rc;
-	e->device.ptr = d;
-	e->device.len = strlen(d);
+	e->device = d;
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
 	n->graph->edits++;
 	return HS_OK;

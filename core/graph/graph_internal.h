@@ -77,18 +77,24 @@ typedef struct hs_input {
 			     index within the producer's output arg */
 } hs_input;
 
-/* The text's length is the varint before it, read backwards: its last
- * byte is the one before the text, its earlier bytes have the top bit
- * set, and the byte before them ends the field's tag (or is the 0 of a
- * copy), which has not. */
-static inline hs_str hs_input_text(const hs_input *in)
+/* A string of the file's or a copy made by hs_graph_intern: its length
+ * is the varint before it, read backwards: its last byte is the one
+ * before the text, its earlier bytes have the top bit set, and the byte
+ * before them ends the field's tag (or is the 0 of a copy), which has
+ * not. */
+static inline hs_str hs_prefixed_text(const char *text)
 {
-	const uint8_t *end = (const uint8_t *)in->text, *p = end - 1;
+	const uint8_t *end = (const uint8_t *)text, *p = end - 1;
 	while (p[-1] & 0x80)
 		p--;
 	uint64_t len = 0;
 	hs_wire_varint(&len, &p, end);
-	return (hs_str){ in->text, (size_t)len };
+	return (hs_str){ text, (size_t)len };
+}
+
+static inline hs_str hs_input_text(const hs_input *in)
+{
+	return hs_prefixed_text(in->text);
 }
 
 /* A pending attribute change, 24 bytes: a stub sets several.  The key is
@@ -141,10 +147,14 @@ enum {
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
 	hs_node *next_new;        /* new nodes written after this one */
-	hs_str device;            /* new nodes and HS_NODE_F_DEVICE_EDITED */
+	const char *device;       /* new nodes and HS_NODE_F_DEVICE_EDITED:
+				     a copy by hs_graph_intern (its length
+				     before it: hs_prefixed_text), NULL: "" */
 	uint32_t anchor;          /* new nodes: seq of the original node they
 				     follow, HS_ANCHOR_TAIL for the end */
 } hs_node_edit;
+
+_Static_assert(sizeof(hs_node_edit) <= 32, "hs_node_edit grew past 32 bytes");
 
 /* The graph's distinct ops, by id (op_table.c): a node keeps its op's id,
  * 4 bytes instead of a 16-byte view of the file, and asking a node's op
