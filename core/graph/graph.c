@@ -13,6 +13,7 @@
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
+#include "hash.h"
 #include "text.h"
 
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
@@ -1388,6 +1389,54 @@ int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 	return HS_OK;
 }
 
+/* Runs of new nodes by their original node's seq: the table holds the
+ * first node's id, whose placement names the seq. */
+typedef struct run_key {
+	const hs_graph *g;
+	uint32_t seq;
+} run_key;
+
+static int same_run(const void *ctx, uint32_t id)
+{
+	const run_key *k = ctx;
+	return k->g->placements[id - k->g->n_nodes].anchor == k->seq;
+}
+
+static uint32_t run_hash(uint32_t seq)
+{
+	return (uint32_t)hs_hash(&seq, sizeof seq);
+}
+
+static size_t run_slot(const hs_graph *g, uint32_t seq, int *found)
+{
+	run_key k = { g, seq };
+	*found = 0;
+	return g->run_heads.slots
+		? hs_key_table_probe(&g->run_heads, run_hash(seq), same_run, &k, found) : 0;
+}
+
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq)
+{
+	int found;
+	size_t slot = run_slot(g, seq, &found);
+	return found ? g->new_nodes[hs_key_table_id(&g->run_heads, slot) - g->n_nodes] : NULL;
+}
+
+int hs_graph_run_reserve(hs_graph *g)
+{
+	if (hs_key_table_reserve(&g->run_heads, g->run_heads.used))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	return HS_OK;
+}
+
+void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first)
+{
+	int found;
+	size_t slot = run_slot(g, anchor->seq, &found);
+	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), run_hash(anchor->seq));
+	anchor->flags |= HS_NODE_F_RUN;
+}
+
 hs_str hs_node_device(const hs_node *n)
 {
 	hs_str device = { "", 0 };
@@ -1419,6 +1468,8 @@ void hs_graph_free(hs_graph *g)
 		free_node_parts(g->new_nodes[i]);
 	hs_arena_free(&g->edit_arena); /* new nodes, edits, interned text */
 	free(g->new_nodes);
+	free(g->placements);
+	hs_key_table_free(&g->run_heads);
 	free(g->consumer_block);
 	free(g->input_block);
 	free(g->nodes);
@@ -1479,7 +1530,7 @@ static hs_node *order_from(const hs_graph *g, size_t i)
 		hs_node *o = &g->nodes[i];
 		if (!(o->flags & HS_NODE_F_REMOVED))
 			return o;
-		if (o->edit && hs_node_next_new(o))
+		if (o->flags & HS_NODE_F_RUN)
 			return hs_node_next_new(o);
 	}
 	return g->tail_new_first;
@@ -1489,10 +1540,10 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 {
 	if (!prev)
 		return order_from(g, 0);
-	hs_node_edit *e = hs_node_edit_of(prev);
-	if (e && e->next_new)
-		return e->next_new;
-	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? e->anchor : prev->seq;
+	hs_node *next = hs_node_next_new(prev);
+	if (next)
+		return next;
+	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? hs_node_anchor(prev) : prev->seq;
 	if (seq == HS_ANCHOR_TAIL)
 		return NULL;
 	return order_from(g, (size_t)seq + 1);

@@ -136,25 +136,37 @@ enum {
 					     capacity as an owned list's */
 	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
 					       in the file (a stub's mark) */
+	HS_NODE_F_RUN = 1u << 11,         /* original node: new nodes are
+					     written after it (g->run_heads) */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
 					     (hs_graph_remove_nodes,
 					     hs_graph_rewire): clear between
 					     calls */
 };
 
-/* What only an edited or new node has, allocated on its first edit (most
- * nodes of a conversion are never edited): 72 bytes a node stay 72. */
+/* What only a node with edited attributes or device has, allocated on
+ * its first such edit (most nodes of a conversion have none): 72 bytes a
+ * node stay 72.  Where a new node is written is not here (hs_placement):
+ * a stub's anchor needs no record. */
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
-	hs_node *next_new;        /* new nodes written after this one */
 	const char *device;       /* new nodes and HS_NODE_F_DEVICE_EDITED:
 				     a copy by hs_graph_intern (its length
 				     before it: hs_prefixed_text), NULL: "" */
-	uint32_t anchor;          /* new nodes: seq of the original node they
-				     follow, HS_ANCHOR_TAIL for the end */
 } hs_node_edit;
 
-_Static_assert(sizeof(hs_node_edit) <= 32, "hs_node_edit grew past 32 bytes");
+_Static_assert(sizeof(hs_node_edit) <= 16, "hs_node_edit grew past 16 bytes");
+
+/* Where a new node is written, 8 bytes a new node (g->placements, by
+ * id - n_nodes): in the run of new nodes after an original node (or
+ * after all), before `next`.  An original node heading a run has
+ * HS_NODE_F_RUN and the run's first node in g->run_heads. */
+typedef struct hs_placement {
+	uint32_t next;            /* 1 + the id of the next new node of the
+				     run, 0 for the last */
+	uint32_t anchor;          /* seq of the original node the run
+				     follows, HS_ANCHOR_TAIL for the end */
+} hs_placement;
 
 /* The graph's distinct ops, by id (op_table.c): a node keeps its op's id,
  * 4 bytes instead of a 16-byte view of the file, and asking a node's op
@@ -227,6 +239,10 @@ struct hs_graph {
 	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
+	hs_placement *placements;  /* where each new node is written */
+	size_t cap_placements;
+	hs_key_table run_heads;    /* an original node's seq -> the first new
+				      node after it (graph.c) */
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
 	size_t live_count;
@@ -342,10 +358,34 @@ static inline hs_str hs_attr_edit_value(const hs_attr_edit *e)
 	return (hs_str){ (const char *)e->value, e->value_len };
 }
 
+/* The first new node written after original node `seq`, NULL when none
+ * (graph.c); makes it `first` (which the table must have room for: after
+ * hs_graph_run_reserve). */
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq);
+int hs_graph_run_reserve(hs_graph *g);
+void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first);
+
+static inline hs_placement *hs_node_placement(const hs_node *n)
+{
+	return &n->graph->placements[n->seq - n->graph->n_nodes];
+}
+
+/* The new node written right after n, NULL when none. */
 static inline hs_node *hs_node_next_new(const hs_node *n)
 {
-	hs_node_edit *e = hs_node_edit_of(n);
-	return e ? e->next_new : NULL;
+	const hs_graph *g = n->graph;
+	if (n->flags & HS_NODE_F_NEW) {
+		uint32_t next = hs_node_placement(n)->next;
+		return next ? g->new_nodes[next - 1 - g->n_nodes] : NULL;
+	}
+	return (n->flags & HS_NODE_F_RUN) ? hs_graph_run_head(g, n->seq) : NULL;
+}
+
+/* A new node's anchor: the seq of the original node its run follows,
+ * HS_ANCHOR_TAIL for the end. */
+static inline uint32_t hs_node_anchor(const hs_node *n)
+{
+	return hs_node_placement(n)->anchor;
 }
 
 /* The whole GraphDef.node field of an original node, NULL for a new one. */

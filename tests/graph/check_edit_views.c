@@ -200,6 +200,42 @@ START_TEST(test_equal_attribute_tails_shared)
 }
 END_TEST
 
+/* Where new nodes go is kept apart from edit records: neither a new
+ * node nor the node it follows gets one for it. */
+START_TEST(test_new_nodes_placed_without_records)
+{
+	hs_graph *g = two_nodes();
+	hs_node *a = hs_graph_find_node(g, "a", 1), *b = hs_graph_find_node(g, "b", 1);
+	hs_node *n1, *n2, *n3, *t;
+	ck_assert_int_eq(hs_graph_add_node(&n1, g, "n1", "NoOp", a), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n2, g, "n2", "NoOp", a), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n3, g, "n3", "NoOp", n2), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&t, g, "t", "NoOp", NULL), HS_OK);
+	ck_assert_ptr_null(hs_node_edit_of(a));
+	ck_assert_ptr_null(hs_node_edit_of(n1));
+	ck_assert_ptr_null(hs_node_edit_of(n3));
+	ck_assert_ptr_null(hs_node_next_new(b));
+	ck_assert_uint_eq(hs_node_anchor(n3), hs_node_id(a));
+	ck_assert_uint_eq(hs_node_anchor(t), HS_ANCHOR_TAIL);
+	/* a, then its run newest first (n2 and n3 after it), then b, t. */
+	const char *want[] = { "a", "n2", "n3", "n1", "b", "t" };
+	const hs_node *x = NULL;
+	for (size_t i = 0; i < 6; i++) {
+		x = hs_graph_next_node(g, x);
+		ck_assert_ptr_nonnull(x);
+		ck_assert(hs_str_eq(hs_node_name(x), want[i]));
+	}
+	ck_assert_ptr_null(hs_graph_next_node(g, x));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	Tensorflow__GraphDef *d = written(g);
+	ck_assert_uint_eq(d->n_node, 6);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_str_eq(d->node[i]->name, want[i]);
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_inputs_replaced_in_place)
 {
 	tu_graph *t = tu_graph_new();
@@ -245,6 +281,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_views_need_a_whole_string_field);
 	tcase_add_test(t, test_inputs_replaced_in_place);
 	tcase_add_test(t, test_equal_attribute_tails_shared);
+	tcase_add_test(t, test_new_nodes_placed_without_records);
 	suite_add_tcase(s, t);
 	return s;
 }
