@@ -1370,22 +1370,20 @@ int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 {
 	hs_graph *g = n->graph;
 	if (n->edit) {
-		*out = g->edit_recs[n->edit - 1];
+		*out = hs_node_edit_of(n);
 		return HS_OK;
 	}
 	*out = NULL;
 	if (g->n_edit_recs >= UINT32_MAX - 1)
 		return hs_fail(HS_ELIMIT, "more than %u edited nodes", UINT32_MAX - 2);
-	if (hs_grow((void **)&g->edit_recs, &g->cap_edit_recs, g->n_edit_recs + 1,
-		    sizeof *g->edit_recs, 256))
-		return hs_fail(HS_ENOMEM, "out of memory editing node '%.*s'",
-			       (int)(n->name.len > 200 ? 200 : n->name.len), n->name.ptr);
-	hs_node_edit *e = hs_arena_alloc(&g->edit_arena, sizeof *e);
-	if (!e)
+	uint32_t at;
+	unsigned k = hs_edit_block((uint32_t)g->n_edit_recs, &at);
+	if (!at && !(g->edit_blocks[k] = hs_arena_alloc(&g->edit_arena,
+							 ((size_t)HS_EDIT_BLOCK0 << k) *
+							 sizeof *g->edit_blocks[k])))
 		return HS_ENOMEM;
-	g->edit_recs[g->n_edit_recs++] = e;
-	n->edit = (uint32_t)g->n_edit_recs;
-	*out = e;
+	n->edit = (uint32_t)++g->n_edit_recs;
+	*out = &g->edit_blocks[k][at];
 	return HS_OK;
 }
 
@@ -1461,7 +1459,6 @@ void hs_graph_free(hs_graph *g)
 	if (!g)
 		return;
 	hs_name_index_free(g);
-	free(g->edit_recs);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++)

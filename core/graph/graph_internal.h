@@ -206,7 +206,7 @@ struct hs_node {
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
 	uint32_t edit;            /* 0, or 1 + the index of the node's
-				     record in graph->edit_recs */
+				     record in the graph's edit blocks */
 	uint32_t op;              /* id in graph->ops */
 };
 
@@ -220,6 +220,12 @@ typedef struct hs_item {
 	const uint8_t *at;        /* where it was in the file (field may be
 				     replaced by an edit: the pruned library) */
 } hs_item;
+
+/* Edit records live in blocks of 16, 32, 64, ... from the edit arena:
+ * none moves, and no array of pointers to them is kept (8 bytes a
+ * record).  Enough blocks for every id a node's `edit` holds. */
+#define HS_EDIT_BLOCK0 16u
+#define HS_EDIT_BLOCKS 29
 
 struct hs_graph {
 	const hs_container *container;
@@ -275,9 +281,10 @@ struct hs_graph {
 				      edit_arena (graph_edit.c): verify.c
 				      checks these, not every node */
 	size_t n_inputs_edited, cap_inputs_edited;
-	hs_node_edit **edit_recs;  /* the edited and new nodes' records
-				      (hs_node.edit), from edit_arena */
-	size_t n_edit_recs, cap_edit_recs;
+	hs_node_edit *edit_blocks[HS_EDIT_BLOCKS]; /* the records of nodes
+				      with edits (hs_node.edit), in blocks
+				      from edit_arena (hs_node_edit_of) */
+	size_t n_edit_recs;
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
@@ -297,11 +304,25 @@ static inline uint32_t hs_list_cap(uint32_t n)
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
-/* The record of an edited or new node, NULL for a node never edited.
- * Records do not move: the pointer stays good for the graph's life. */
+/* Edit record i's block, and its index there. */
+static inline unsigned hs_edit_block(uint32_t i, uint32_t *at)
+{
+	uint64_t j = (uint64_t)i + HS_EDIT_BLOCK0;
+	unsigned k = 63u - (unsigned)__builtin_clzll(j) - 4u; /* 16 = 1 << 4 */
+	*at = (uint32_t)(j - ((uint64_t)HS_EDIT_BLOCK0 << k));
+	return k;
+}
+
+/* The record of a node with edited attributes or device, NULL for any
+ * other.  Records do not move: the pointer stays good for the graph's
+ * life. */
 static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
 {
-	return n->edit ? n->graph->edit_recs[n->edit - 1] : NULL;
+	uint32_t at;
+	if (!n->edit)
+		return NULL;
+	unsigned k = hs_edit_block(n->edit - 1, &at);
+	return &n->graph->edit_blocks[k][at];
 }
 
 /* The node's op (a view that lives as long as the graph). */

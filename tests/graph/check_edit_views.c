@@ -236,6 +236,36 @@ START_TEST(test_new_nodes_placed_without_records)
 }
 END_TEST
 
+/* Records in blocks of 16, 32, ...: each node keeps its own across the
+ * blocks' edges, and the last id a node holds has a block. */
+START_TEST(test_edit_records_in_blocks)
+{
+	hs_graph *g = two_nodes();
+	hs_node *n[200];
+	char name[16];
+	for (int k = 0; k < 200; k++) {
+		snprintf(name, sizeof name, "e%d", k);
+		ck_assert_int_eq(hs_graph_add_node(&n[k], g, name, "NoOp", NULL), HS_OK);
+		ck_assert_int_eq(hs_node_set_attr_i(n[k], "k", k), HS_OK);
+	}
+	for (int k = 0; k < 200; k++) {
+		ck_assert_int_eq(attr_i_of(n[k], "k"), k);
+		/* Next to the one before inside a block; blocks start at
+		 * records 16, 48, 112 (e0 has the graph's first). */
+		if (k && k != 16 && k != 48 && k != 112)
+			ck_assert_ptr_eq(hs_node_edit_of(n[k]), hs_node_edit_of(n[k - 1]) + 1);
+	}
+	uint32_t at, ends[] = { 0, 15, 16, 47, 48, UINT32_MAX - 2 };
+	unsigned want[] = { 0, 0, 1, 1, 2, HS_EDIT_BLOCKS - 1 };
+	for (size_t i = 0; i < 6; i++) {
+		ck_assert_uint_eq(hs_edit_block(ends[i], &at), want[i]);
+		ck_assert_uint_lt(at, (uint64_t)HS_EDIT_BLOCK0 << want[i]);
+	}
+	ck_assert_uint_eq(at, UINT32_MAX - 2 + (uint64_t)HS_EDIT_BLOCK0 - ((uint64_t)HS_EDIT_BLOCK0 << want[5]));
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_inputs_replaced_in_place)
 {
 	tu_graph *t = tu_graph_new();
@@ -282,6 +312,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_inputs_replaced_in_place);
 	tcase_add_test(t, test_equal_attribute_tails_shared);
 	tcase_add_test(t, test_new_nodes_placed_without_records);
+	tcase_add_test(t, test_edit_records_in_blocks);
 	suite_add_tcase(s, t);
 	return s;
 }
