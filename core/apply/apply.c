@@ -213,7 +213,7 @@ static int convert_call(apply_state *st, size_t i)
 	hs_node *stub = NULL;
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
-	int rc = hs_stub_build(&st->stub, c, pc, &stub);
+	int rc = hs_stub_build(&st->stub, c, hs_stub_anchor(c, 1), &stub);
 	st->edited = 1;
 	if (rc && rc != HS_ENOMEM) {
 		/* The generic stub is the library's: when the call's own text
@@ -346,15 +346,17 @@ HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 	}
 }
 
-/* The same for nodes given by id (a plan's kept identities). */
-HS_PREFETCH_FN prefetch_ids(const hs_graph *g, const uint32_t *v, size_t n, int stage)
+/* A call's kept identities are read from its operands, whose arrays are
+ * prefetched at PREFETCH_NODES: their nodes follow a stage later. */
+HS_PREFETCH_FN prefetch_kept(const hs_graph *g, const hs_call *c, int stage)
 {
-	for (size_t k = 0; k < n; k++) {
-		if (stage == PREFETCH_ARRAYS)
-			__builtin_prefetch(&v[k]);
-		else
-			prefetch_node(hs_graph_node_at(g, v[k]), stage);
-	}
+	if (stage != PREFETCH_NAMES)
+		return;
+	hs_kept_iter it;
+	uint32_t id;
+	for (int out = 0; out < 2; out++)
+		for (hs_kept_begin(&it, c, out); hs_kept_next(&it, &id);)
+			prefetch_node(hs_graph_node_at(g, id), PREFETCH_NODES);
 }
 
 HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
@@ -378,8 +380,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		return;
 	}
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
-	prefetch_ids(st->g, pc->kept_inputs, pc->n_kept_inputs, stage);
-	prefetch_ids(st->g, hs_plan_kept_outputs(pc), pc->n_kept_outputs, stage);
+	prefetch_kept(st->g, c, stage);
 	if (stage == PREFETCH_ARRAYS) {
 		hs_prefetch_span(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {

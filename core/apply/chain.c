@@ -271,16 +271,7 @@ static int build_child(hs_l2_build *b, size_t j)
 		return rc;
 	hs_call *tc = b->tops[j];
 	/* The stub is anchored after its last original input node. */
-	uint32_t kept[HS_MAX_ARG_INDEX + 1];
-	hs_plan_call pc;
-	memset(&pc, 0, sizeof pc);
-	pc.call = tc;
-	pc.kept_inputs = kept;
-	for (size_t i = 0; i < tc->n_inputs && pc.n_kept_inputs <= HS_MAX_ARG_INDEX; i++) {
-		const hs_operand *o = &tc->inputs[i];
-		kept[pc.n_kept_inputs++] = hs_node_id(hs_operand_identity_at(o, hs_operand_kept(o)));
-	}
-	rc = hs_stub_build(b->ctx, tc, &pc, &b->stubs[j]);
+	rc = hs_stub_build(b->ctx, tc, hs_stub_anchor(tc, 0), &b->stubs[j]);
 	if (!rc) {
 		hs_claim cl;
 		hs_emit_guard guard;

@@ -146,14 +146,26 @@ static int set_minus_one(hs_node *k)
 	return rc ? rc : hs_node_set_attr_raw(k, "value", raw);
 }
 
-static hs_node *anchor_of(const hs_plan_call *p)
+static hs_node *later_original(hs_node *best, hs_node *n)
+{
+	if (n && !(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
+		return n;
+	return best;
+}
+
+hs_node *hs_stub_anchor(const hs_call *c, int every_element)
 {
 	hs_node *best = NULL;
-	for (size_t i = 0; i < p->n_kept_inputs; i++) {
-		hs_node *n = hs_plan_kept_node(p, p->kept_inputs[i]);
-		if (!(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
-			best = n;
+	if (!every_element) {
+		for (size_t i = 0; i < c->n_inputs; i++)
+			best = later_original(best, hs_operand_identity_at(&c->inputs[i],
+							 hs_operand_kept(&c->inputs[i])));
+		return best;
 	}
+	hs_kept_iter it;
+	uint32_t id;
+	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
+		best = later_original(best, hs_callset_node(c->set, id));
 	return best;
 }
 
@@ -264,10 +276,10 @@ static const char *op_of(hs_stub_ctx *ctx, const hs_call *c)
 	return ctx->op_buf;
 }
 
-int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, hs_node *after,
 		  hs_node **stub_out)
 {
-	hs_node *after = anchor_of(p), *stub = NULL;
+	hs_node *stub = NULL;
 	size_t n = 0;
 	const char *op = op_of(ctx, c);
 	if (!op)

@@ -41,10 +41,16 @@ void hs_stub_ctx_free(hs_stub_ctx *ctx);
  * failure. */
 const char *hs_stub_unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base);
 
+/* Where a call's stub is written: after the latest original node among
+ * its kept inputs (every element of a stacked input when every_element,
+ * as the plan keeps them; else the kept element of each input), NULL when
+ * none is original. */
+hs_node *hs_stub_anchor(const hs_call *c, int every_element);
 /* Phase 1: adds the optional-input Const, the Packs and the stub node,
- * wired to the call's inputs; *stub_out gets the stub.  The caller rolls
- * back with hs_stub_rollback: every node added since is the call's. */
-int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, const hs_plan_call *p,
+ * wired to the call's inputs and written after `after` (hs_stub_anchor);
+ * *stub_out gets the stub.  The caller rolls back with hs_stub_rollback:
+ * every node added since is the call's. */
+int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, hs_node *after,
 		  hs_node **stub_out);
 /* Phase 2 (after the plugin succeeded): rewires the output identities to
  * the stub, adds the Unpacks and removes the interior. */

@@ -55,11 +55,11 @@ static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
 {
 	if (v < st->n_real)
 		return 0;
-	const hs_plan_call *p = &st->p->pc[v - st->n_real];
-	const uint32_t *ids = outputs ? hs_plan_kept_outputs(p) : p->kept_inputs;
-	size_t n = outputs ? p->n_kept_outputs : p->n_kept_inputs;
-	for (size_t i = 0; i < n; i++)
-		fn(st, ids[i]);
+	hs_kept_iter it;
+	uint32_t id;
+	for (hs_kept_begin(&it, st->p->pc[v - st->n_real].call, outputs);
+	     hs_kept_next(&it, &id);)
+		fn(st, id);
 	return 1;
 }
 
@@ -119,14 +119,15 @@ static void mark_roles(cycle_state *st)
 			continue;
 		for (size_t i = 0; i < p->region.n; i++)
 			st->kind[p->region.nodes[i]->seq] = V_INTERIOR;
-		for (size_t i = 0; i < p->n_kept_inputs; i++) {
-			st->kind[p->kept_inputs[i]] = V_KEPT_IN;
-			st->call[p->kept_inputs[i]] = (uint32_t)ci;
+		hs_kept_iter it;
+		uint32_t id;
+		for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);) {
+			st->kind[id] = V_KEPT_IN;
+			st->call[id] = (uint32_t)ci;
 		}
-		for (size_t i = 0; i < p->n_kept_outputs; i++) {
-			uint32_t out = hs_plan_kept_outputs(p)[i];
-			st->kind[out] = V_KEPT_OUT;
-			st->call[out] = (uint32_t)ci;
+		for (hs_kept_begin(&it, p->call, 1); hs_kept_next(&it, &id);) {
+			st->kind[id] = V_KEPT_OUT;
+			st->call[id] = (uint32_t)ci;
 		}
 	}
 }
@@ -195,14 +196,14 @@ static int file_order_suffices(const hs_plan *plan)
 		const hs_plan_call *p = &plan->pc[ci];
 		if (!p->candidate)
 			continue;
-		uint32_t max_in = 0, min_out = UINT32_MAX;
-		for (size_t i = 0; i < p->n_kept_inputs; i++)
-			if (p->kept_inputs[i] > max_in)
-				max_in = p->kept_inputs[i];
-		const uint32_t *outs = hs_plan_kept_outputs(p);
-		for (size_t i = 0; i < p->n_kept_outputs; i++)
-			if (outs[i] < min_out)
-				min_out = outs[i];
+		uint32_t max_in = 0, min_out = UINT32_MAX, id;
+		hs_kept_iter it;
+		for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);)
+			if (id > max_in)
+				max_in = id;
+		for (hs_kept_begin(&it, p->call, 1); hs_kept_next(&it, &id);)
+			if (id < min_out)
+				min_out = id;
 		if (max_in >= min_out)
 			return 0;
 	}

@@ -33,48 +33,6 @@ int hs_plan_options_init(hs_plan_options *opts, unsigned int version)
 			       "hs_plan_options");
 }
 
-/* ------------------------------------------------------- kept nodes */
-
-/* The identities that stay: every element of a stacked argument, the
- * kept one of the others. */
-static size_t count_kept(const hs_operand *ops, size_t n_ops)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < n_ops; i++)
-		total += ops[i].aggregation == HS_AGG_STACK ? ops[i].count : 1;
-	return total;
-}
-
-static uint32_t flatten_kept(uint32_t *v, const hs_operand *ops, size_t n_ops)
-{
-	uint32_t k = 0;
-	for (size_t i = 0; i < n_ops; i++) {
-		const hs_operand *o = &ops[i];
-		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
-		size_t last = o->aggregation == HS_AGG_STACK ? o->count : first + 1;
-		for (size_t e = first; e < last; e++)
-			v[k++] = hs_operand_ids(o)[e] - 1;
-	}
-	return k;
-}
-
-/* A call's kept inputs and outputs, in one block of the plan's arena. */
-static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
-{
-	size_t n_in = count_kept(c->inputs, c->n_inputs);
-	size_t n_out = count_kept(c->outputs, c->n_outputs);
-	if (n_in + n_out > UINT32_MAX)
-		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 identities)");
-	uint32_t *v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
-	if (!v)
-		return HS_ENOMEM;
-	pc->kept_inputs = v;
-	pc->n_kept_inputs = flatten_kept(v, c->inputs, c->n_inputs);
-	/* The outputs follow the inputs (hs_plan_kept_outputs). */
-	pc->n_kept_outputs = flatten_kept(v + pc->n_kept_inputs, c->outputs, c->n_outputs);
-	return HS_OK;
-}
-
 static int has_identities(const hs_call *c)
 {
 	for (size_t d = 0; d < 2; d++) {
@@ -169,9 +127,9 @@ static int prepare_call(hs_plan *p, size_t i)
 	if (!has_identities(c))
 		return set_outcome(p, i, HS_CALL_SKIPPED, 0,
 				   "its boundary has no hint identities: only calls with identities are converted yet");
-	int rc = keep_identities(p, pc, c);
-	pc->usable = rc == HS_OK;
-	return rc;
+	/* Its kept identities are read from its operands (hs_kept_iter). */
+	pc->usable = 1;
+	return HS_OK;
 }
 
 static int prepare_calls(hs_plan *p)

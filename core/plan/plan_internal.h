@@ -68,32 +68,72 @@ typedef struct hs_plan_rare {
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 } hs_plan_rare;
 
-/* What the plan knows of one call: 80 bytes (was 208, then 104), a plan
- * has one per call.  Counts are 32-bit, flags bytes, and what few calls
- * have is in `rare`. */
+/* What the plan knows of one call: 56 bytes (was 208, then 104, then 80),
+ * a plan has one per call.  Flags are bits, the kept identities are read
+ * from the call's operands (hs_kept_iter), and what few calls have is in
+ * `rare`. */
 typedef struct hs_plan_call {
 	const hs_call *call;
-	uint32_t *kept_inputs;   /* node ids: the elements the stub reads,
-				    then the identities rewired to the stub,
-				    one block (hs_plan_kept_outputs) */
 	hs_region region;        /* the nodes the stub replaces */
 	const void *plugin;      /* the registry's handle of the claimer */
 	void *claim_data;        /* what its check stored; freed with the plan */
 	hs_plan_rare *rare;      /* NULL: none of it */
-	uint32_t n_kept_inputs, n_kept_outputs;
 	int priority;
-	uint8_t claim;           /* an hs_claim_kind */
-	uint8_t usable;          /* operands sane: a region was computed */
-	uint8_t candidate;       /* still to be converted */
-	uint8_t decided;         /* its outcome is set (not converted) */
-	uint8_t refused;         /* its stub would close a cycle */
+	unsigned claim : 3;      /* an hs_claim_kind */
+	unsigned usable : 1;     /* operands sane: a region was computed */
+	unsigned candidate : 1;  /* still to be converted */
+	unsigned decided : 1;    /* its outcome is set (not converted) */
+	unsigned refused : 1;    /* its stub would close a cycle */
 } hs_plan_call;
-_Static_assert(sizeof(hs_plan_call) == 80, "a plan's call is 80 bytes");
+_Static_assert(sizeof(hs_plan_call) == 56, "a plan's call is 56 bytes");
 
-/* The identities a call's stub rewires: after its kept inputs. */
-static inline uint32_t *hs_plan_kept_outputs(const hs_plan_call *pc)
+/* A usable call's kept identities by id, in order: every element of a
+ * stacked operand, the kept one (hs_operand_kept) of the others.  The
+ * plan keeps no copy: the call's operands hold the ids (4 bytes each, 16
+ * a call of m940 and the 8-byte pointer to them saved).
+ *
+ *   hs_kept_iter it;
+ *   uint32_t id;
+ *   for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);) ...  */
+typedef struct hs_kept_iter {
+	const hs_operand *o, *end;
+	size_t e, last;
+} hs_kept_iter;
+
+static inline size_t hs_kept_first(const hs_operand *o)
 {
-	return pc->kept_inputs + pc->n_kept_inputs;
+	return o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
+}
+
+static inline size_t hs_kept_last(const hs_operand *o)
+{
+	return o->aggregation == HS_AGG_STACK ? o->count : hs_operand_kept(o) + 1;
+}
+
+/* Over the kept inputs of c, or its kept outputs when `outputs`. */
+static inline void hs_kept_begin(hs_kept_iter *it, const hs_call *c, int outputs)
+{
+	it->o = outputs ? c->outputs : c->inputs;
+	it->end = it->o + (outputs ? c->n_outputs : c->n_inputs);
+	it->e = it->last = 0;
+	if (it->o < it->end) {
+		it->e = hs_kept_first(it->o);
+		it->last = hs_kept_last(it->o);
+	}
+}
+
+static inline int hs_kept_next(hs_kept_iter *it, uint32_t *id)
+{
+	while (it->o < it->end && it->e >= it->last) {
+		if (++it->o < it->end) {
+			it->e = hs_kept_first(it->o);
+			it->last = hs_kept_last(it->o);
+		}
+	}
+	if (it->o >= it->end)
+		return 0;
+	*id = hs_operand_ids(it->o)[it->e++] - 1;
+	return 1;
 }
 
 /* The node of a kept id (the graph of the call's set). */

@@ -147,12 +147,14 @@ static int walk_candidates(region_state *st, const hs_call *c)
 {
 	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->n_stack = st->n_cset = 0;
+	hs_kept_iter it;
+	uint32_t id;
 	for (size_t i = 0; i < c->n_identities; i++)
 		set_flag(st, hs_call_identity_at(c, i), R_IDENTITY);
-	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		set_flag(st, hs_plan_kept_node(p, p->kept_inputs[i]), R_STOP_IN);
-	for (size_t i = 0; i < p->n_kept_outputs; i++)
-		set_flag(st, hs_plan_kept_node(p, hs_plan_kept_outputs(p)[i]), R_STOP_OUT);
+	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
+		set_flag(st, hs_plan_kept_node(p, id), R_STOP_IN);
+	for (hs_kept_begin(&it, c, 1); hs_kept_next(&it, &id);)
+		set_flag(st, hs_plan_kept_node(p, id), R_STOP_OUT);
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
@@ -182,10 +184,11 @@ static int walk_candidates(region_state *st, const hs_call *c)
 /* D: forward from the kept inputs, inside C. */
 static int walk_dependents(region_state *st, const hs_plan_call *p)
 {
+	hs_kept_iter it;
+	uint32_t id;
 	st->n_stack = 0;
-	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		if (push(&st->stack, &st->n_stack, &st->cap_stack,
-			 hs_plan_kept_node(p, p->kept_inputs[i])))
+	for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);)
+		if (push(&st->stack, &st->n_stack, &st->cap_stack, hs_plan_kept_node(p, id)))
 			return HS_ENOMEM;
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
@@ -325,13 +328,15 @@ static int collect_interior(region_state *st, const hs_call *c)
 static int region_of(region_state *st, const hs_call *c)
 {
 	hs_plan_call *p = &st->p->pc[c->ordinal];
+	hs_kept_iter it;
+	uint32_t id;
 	next_epoch(st);
 	/* Flags, not a comparison of every pair: a call may have 200,000
 	 * kept identities. */
-	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		set_flag(st, hs_plan_kept_node(p, p->kept_inputs[i]), R_STOP_IN);
-	for (size_t k = 0; k < p->n_kept_outputs; k++) {
-		const hs_node *out = hs_plan_kept_node(p, hs_plan_kept_outputs(p)[k]);
+	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
+		set_flag(st, hs_plan_kept_node(p, id), R_STOP_IN);
+	for (hs_kept_begin(&it, c, 1); hs_kept_next(&it, &id);) {
+		const hs_node *out = hs_plan_kept_node(p, id);
 		if (!(flags_of(st, out) & R_STOP_IN))
 			continue;
 		p->usable = 0;
