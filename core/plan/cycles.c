@@ -223,7 +223,7 @@ static int file_order_suffices(const hs_plan *plan)
 	return 1;
 }
 
-int hs_cycles_find(const hs_plan *p, int *on_cycle)
+int hs_cycles_find(const hs_plan *p, uint8_t *on_cycle)
 {
 	memset(on_cycle, 0, p->n * sizeof *on_cycle);
 	if (file_order_suffices(p))

@@ -298,9 +298,21 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 	return set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
 }
 
+/* Whether a candidate's region overlaps another's: most plans have none,
+ * and then need no ranking (nor its scratch, 20 bytes a call). */
+static int any_overlap(const hs_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->pc[i].candidate && p->pc[i].rare && p->pc[i].rare->n_overlaps)
+			return 1;
+	return 0;
+}
+
 /* Overlapping regions: the higher priority wins, then the first call. */
 static int resolve_overlaps(hs_plan *p)
 {
+	if (!any_overlap(p))
+		return HS_OK;
 	size_t n = 0;
 	ranked_call *order = malloc((p->n ? p->n : 1) * sizeof *order);
 	int *won = calloc(p->n ? p->n : 1, sizeof *won);
@@ -340,7 +352,7 @@ static int resolve_overlaps(hs_plan *p)
  * is linear and refuses at least one call). */
 static int refuse_cycles(hs_plan *p)
 {
-	int *on_cycle = calloc(p->n ? p->n : 1, sizeof *on_cycle);
+	uint8_t *on_cycle = calloc(p->n ? p->n : 1, sizeof *on_cycle);
 	if (!on_cycle)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	int rc, refused;

@@ -204,7 +204,7 @@ void hs_level2_free(hs_plan *p);
 
 /* cycles.c: on_cycle[i] is set for every candidate call whose stub would
  * close a cycle. */
-int hs_cycles_find(const hs_plan *p, int *on_cycle);
+int hs_cycles_find(const hs_plan *p, uint8_t *on_cycle);
 
 /* The highest argument index of ascending operands, -1 when none. */
 static inline int64_t hs_plan_max_index(const hs_operand *ops, size_t n)
