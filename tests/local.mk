@@ -28,6 +28,12 @@ tests_graph_check_text_LDADD = $(TEST_LIBS)
 tests_calls_check_callset_SOURCES = tests/calls/check_callset.c
 tests_calls_check_callset_CFLAGS = $(TEST_CFLAGS)
 tests_calls_check_callset_LDADD = $(TEST_LIBS)
+HS_UNIT_TESTS += tests/calls/check_region
+tests_calls_check_region_SOURCES = tests/calls/check_region.c
+tests_calls_check_region_CFLAGS = $(TEST_CFLAGS)
+tests_calls_check_region_LDADD = tests/lib/libhstest.la core/calls/libhs_calls.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 tests_plan_check_plan_SOURCES = tests/plan/check_plan.c
 tests_plan_check_plan_CFLAGS = $(TEST_CFLAGS)
 tests_plan_check_plan_LDADD = $(TEST_LIBS)

@@ -336,13 +336,15 @@ HS_PREFETCH_FN prefetch_node(const hs_node *n, int stage)
 	}
 }
 
-HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
+/* A region's nodes, by their ids (the first stage prefetches the ids). */
+HS_PREFETCH_FN prefetch_region(const hs_graph *g, const hs_region *r, int stage)
 {
-	for (size_t k = 0; k < n; k++) {
+	const uint32_t *ids = hs_region_ids(r);
+	for (size_t k = 0; k < r->n; k++) {
 		if (stage == PREFETCH_ARRAYS)
-			__builtin_prefetch(&v[k]);
+			__builtin_prefetch(&ids[k]);
 		else
-			prefetch_node(v[k], stage);
+			prefetch_node(hs_graph_node_at(g, ids[k]), stage);
 	}
 }
 
@@ -374,12 +376,12 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 	const hs_call *c = pc->call;
 	if (stage == PREFETCH_SLOTS) {
 		for (size_t k = 0; k < pc->region.n; k++) {
-			hs_str name = pc->region.nodes[k]->name;
+			hs_str name = hs_region_node(&pc->region, k)->name;
 			hs_name_index_prefetch(&st->g->names, hs_name_hash(name.ptr, name.len));
 		}
 		return;
 	}
-	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
+	prefetch_region(st->g, &pc->region, stage);
 	prefetch_kept(st->g, c, stage);
 	if (stage == PREFETCH_ARRAYS) {
 		hs_prefetch_span(c, sizeof *c);

@@ -319,9 +319,8 @@ int hs_level2_finish(hs_l2_build *b)
 	int rc = HS_OK;
 	for (size_t j = 0; j < hs_call_child_count(b->call) && !rc; j++)
 		rc = hs_stub_finish(b->ctx, b->tops[j], &b->none, b->stubs[j]);
-	const hs_region *r = &b->pc->region;
 	if (!rc)
-		rc = hs_graph_remove_nodes(b->ctx->g, r->nodes, r->n);
+		rc = hs_stub_remove_region(b->ctx, &b->pc->region);
 	return rc;
 }
 

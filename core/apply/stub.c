@@ -86,6 +86,7 @@ void hs_stub_ctx_free(hs_stub_ctx *ctx)
 	free(ctx->ints);
 	free(ctx->types);
 	free(ctx->op_buf);
+	free(ctx->doomed);
 }
 
 /* The one input of n: port `port` of src. */
@@ -332,6 +333,17 @@ static int rewire_output(const hs_operand *o, hs_node *stub, hs_node *unpack)
 	return HS_OK;
 }
 
+int hs_stub_remove_region(hs_stub_ctx *ctx, const hs_region *r)
+{
+	int rc = hs_grow((void **)&ctx->doomed, &ctx->cap_doomed, r->n ? r->n : 1,
+			 sizeof *ctx->doomed, 64);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < r->n; i++)
+		ctx->doomed[i] = (hs_node *)hs_graph_node_at(ctx->g, hs_region_ids(r)[i]);
+	return hs_graph_remove_nodes(ctx->g, ctx->doomed, r->n);
+}
+
 /* New nodes first (an addition while inputs dangle scans the graph), then
  * the interior goes in one batch, then the output identities are rewired:
  * their old producers are gone by then, so each rewiring costs only its
@@ -348,7 +360,7 @@ int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,
 		if (c->outputs[i].aggregation == HS_AGG_STACK)
 			rc = add_unpack(ctx, &c->outputs[i], stub, &after, &unpack[i]);
 	if (!rc)
-		rc = hs_graph_remove_nodes(ctx->g, region->nodes, region->n);
+		rc = hs_stub_remove_region(ctx, region);
 	for (size_t i = 0; i < c->n_outputs && !rc; i++)
 		rc = rewire_output(&c->outputs[i], stub, unpack[i]);
 	free(unpack);

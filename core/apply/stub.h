@@ -31,6 +31,8 @@ typedef struct hs_stub_ctx {
 	size_t cap_types;
 	char *op_buf;          /* the function name, terminated */
 	size_t op_cap;
+	hs_node **doomed;      /* a region's nodes (hs_stub_remove_region) */
+	size_t cap_doomed;
 } hs_stub_ctx;
 
 /* Frees the context's lists and scratch (not the context). */
@@ -52,6 +54,9 @@ hs_node *hs_stub_anchor(const hs_call *c, int every_element);
  * every node added since is the call's. */
 int hs_stub_build(hs_stub_ctx *ctx, const hs_call *c, hs_node *after,
 		  hs_node **stub_out);
+/* Removes a region's nodes (of ctx->g) in one batch: the region holds
+ * ids, hs_graph_remove_nodes takes the nodes. */
+int hs_stub_remove_region(hs_stub_ctx *ctx, const hs_region *r);
 /* Phase 2 (after the plugin succeeded): rewires the output identities to
  * the stub, adds the Unpacks and removes the interior. */
 int hs_stub_finish(hs_stub_ctx *ctx, const hs_call *c, const hs_region *region,

@@ -154,11 +154,38 @@ static inline hs_node *hs_call_identity_at(const hs_call *c, size_t i)
 	return hs_callset_node(c->set, c->identities[i]);
 }
 
-/* The nodes of a call's region.  The plan fills it; plugins read it. */
+/* Regions' node ids, in blocks of one graph's nodes that many regions
+ * share: a region's node is 4 bytes, not an 8-byte pointer, and the block
+ * says whose ids they are (hs_region_node needs no graph beside it). */
+typedef struct hs_region_block {
+	const hs_graph *g;
+	uint32_t cap, used;
+	uint32_t ids[];
+} hs_region_block;
+
+/* The nodes of a call's region, as ids: 16 bytes.  The plan fills it;
+ * plugins read it (hs_region_node). */
 struct hs_region {
-	hs_node **nodes;
-	size_t n;
+	hs_region_block *block;  /* NULL when empty */
+	uint32_t first, n;       /* its ids: block->ids[first .. first + n) */
 };
+_Static_assert(sizeof(hs_region) == 16, "a region is 16 bytes");
+
+/* A region's ids (NULL when empty); it may be cut in place (n lowered). */
+static inline uint32_t *hs_region_ids(const hs_region *r)
+{
+	return r->block ? r->block->ids + r->first : NULL;
+}
+
+/* Room for n ids of g's nodes, zeroed, in *cur or in a new block of the
+ * arena (*cur becomes it unless the region is a large one of its own).
+ * HS_ENOMEM when out of memory. */
+int hs_region_reserve(hs_region *r, hs_arena *a, hs_region_block **cur,
+		      const hs_graph *g, size_t n);
+/* A region of the given nodes of g, in a block of its own (tests, a loop
+ * body's child calls). */
+int hs_region_of_nodes(hs_region *r, hs_arena *a, const hs_graph *g,
+		       hs_node *const *nodes, size_t n);
 
 /* Problem messages quote input text (names, uuids, function names) of
  * any length: every %s / %.*s argument is clamped to HS_QUOTE_MAX bytes

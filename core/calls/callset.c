@@ -553,7 +553,57 @@ size_t hs_region_node_count(const hs_region *r) { return r ? r->n : 0; }
 
 const hs_node *hs_region_node(const hs_region *r, size_t i)
 {
-	return r && i < r->n ? r->nodes[i] : NULL;
+	return r && i < r->n ? hs_graph_node_at(r->block->g, hs_region_ids(r)[i]) : NULL;
+}
+
+/* Ids a shared block holds (32 KiB): a block of their own for regions of
+ * half as many or more, so a shared block wastes little at its end. */
+#define REGION_BLOCK_IDS 8192
+
+static hs_region_block *region_block_new(hs_arena *a, const hs_graph *g, size_t cap)
+{
+	hs_region_block *b = hs_arena_alloc(a, sizeof *b + cap * sizeof b->ids[0]);
+	if (b) {
+		b->g = g;
+		b->cap = (uint32_t)cap;
+	}
+	return b;
+}
+
+int hs_region_reserve(hs_region *r, hs_arena *a, hs_region_block **cur,
+		      const hs_graph *g, size_t n)
+{
+	memset(r, 0, sizeof *r);
+	if (!n)
+		return HS_OK;
+	if (n > UINT32_MAX)
+		return hs_fail(HS_ENOMEM, "out of memory (a region of more than 2^32 nodes)");
+	hs_region_block *b = *cur;
+	if (!b || b->g != g || b->cap - b->used < n) {
+		int own = n >= REGION_BLOCK_IDS / 2;
+		if (!(b = region_block_new(a, g, own ? n : REGION_BLOCK_IDS)))
+			return HS_ENOMEM;
+		if (!own)
+			*cur = b;
+	}
+	r->block = b;
+	r->first = b->used;
+	r->n = (uint32_t)n;
+	b->used += (uint32_t)n;
+	return HS_OK;
+}
+
+int hs_region_of_nodes(hs_region *r, hs_arena *a, const hs_graph *g,
+		       hs_node *const *nodes, size_t n)
+{
+	/* Sized exactly: a block made for it alone (reserve fills it). */
+	hs_region_block *b = NULL;
+	if (n && n <= UINT32_MAX && !(b = region_block_new(a, g, n)))
+		return HS_ENOMEM;
+	int rc = hs_region_reserve(r, a, &b, g, n);
+	for (size_t i = 0; !rc && i < n; i++)
+		hs_region_ids(r)[i] = hs_node_id(nodes[i]);
+	return rc;
 }
 
 /* ------------------------------------------------------------ problems */

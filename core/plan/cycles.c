@@ -118,7 +118,7 @@ static void mark_roles(cycle_state *st)
 		if (!p->candidate)
 			continue;
 		for (size_t i = 0; i < p->region.n; i++)
-			st->kind[p->region.nodes[i]->seq] = V_INTERIOR;
+			st->kind[hs_region_ids(&p->region)[i]] = V_INTERIOR;
 		hs_kept_iter it;
 		uint32_t id;
 		for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);) {

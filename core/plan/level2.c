@@ -171,7 +171,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 	int rc = HS_OK;
 	st->top_walk += 2;
 	for (size_t i = 0; i < r->n; i++)
-		st->top_mark[hs_node_id(r->nodes[i])] = st->top_walk - 1;
+		st->top_mark[hs_region_ids(r)[i]] = st->top_walk - 1;
 	st->n_stack = 0;
 	for (size_t i = 0; i < l2->n_copy && !rc; i++) {
 		const hs_node *x = l2->copy[i];
@@ -213,13 +213,14 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 static int cut_region(l2_state *st, size_t i, hs_region *r)
 {
 	const hs_call *c = st->p->pc[i].call;
-	size_t k = 0;
+	uint32_t *ids = hs_region_ids(r);
+	uint32_t k = 0;
 	int rc = HS_OK;
 	for (size_t q = 0; q < r->n; q++) {
-		const hs_node *n = r->nodes[q];
-		if (st->top_mark[hs_node_id(n)] == st->top_walk)
+		const hs_node *n = hs_region_node(r, q);
+		if (st->top_mark[ids[q]] == st->top_walk)
 			continue;
-		r->nodes[k++] = r->nodes[q];
+		ids[k++] = ids[q];
 		if (n != hs_call_body_of(c)->loop && !rc &&
 		    (hs_str_eq(hs_op_of(n), "While") || hs_str_eq(hs_op_of(n), "StatelessWhile")))
 			rc = hs_plan_problemf(st->p, i, HS_SEVERITY_ERROR, "nested-loop",
@@ -260,13 +261,8 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 			if (hs_node_input_src(n, q))
 				rc = push(&stack, &n_stack, &cap_stack, hs_node_input_src(n, q));
 	}
-	if (!rc && (out->nodes = hs_arena_alloc(&p->arena, (n_c ? n_c : 1) * sizeof *out->nodes))) {
-		if (n_c)
-			memcpy(out->nodes, cset, n_c * sizeof *cset);
-		out->n = n_c;
-	} else if (!rc) {
-		rc = HS_ENOMEM;
-	}
+	if (!rc)
+		rc = hs_region_of_nodes(out, &p->arena, k->set->g, cset, n_c);
 	free(stack);
 	free(cset);
 	return rc;

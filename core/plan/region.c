@@ -54,6 +54,7 @@ typedef struct region_state {
 	size_t n_cset, cap_cset;
 	uint32_t *paired;     /* by call: 1 + the call whose overlaps are
 				 stamped (the one being claimed for) */
+	hs_region_block *ids; /* the regions' ids, shared blocks */
 } region_state;
 
 #define NODE_FMT "'%.*s'"
@@ -293,10 +294,11 @@ static int find_kept(region_state *st, const hs_call *c)
 	return HS_OK;
 }
 
-static int cmp_seq(const void *a, const void *b)
+/* Node ids are their seqs: ascending ids are file order. */
+static int cmp_id(const void *a, const void *b)
 {
-	const hs_node *x = *(hs_node *const *)a, *y = *(hs_node *const *)b;
-	return (x->seq > y->seq) - (x->seq < y->seq);
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
 }
 
 static int collect_interior(region_state *st, const hs_call *c)
@@ -305,23 +307,23 @@ static int collect_interior(region_state *st, const hs_call *c)
 	size_t n = 0;
 	for (size_t i = 0; i < st->n_cset; i++)
 		n += !(flags_of(st, st->cset[i]) & R_K);
-	hs_node **interior = hs_arena_alloc(&st->p->arena, n * sizeof *interior);
-	if (!interior)
-		return HS_ENOMEM;
+	int rc = hs_region_reserve(&p->region, &st->p->arena, &st->ids, st->p->g, n);
+	if (rc)
+		return rc;
+	uint32_t *interior = hs_region_ids(&p->region);
 	size_t k = 0;
 	begin_claims(st, c->ordinal);
 	for (size_t i = 0; i < st->n_cset; i++) {
 		hs_node *x = st->cset[i];
 		if (flags_of(st, x) & R_K)
 			continue;
-		interior[k++] = x;
-		int rc = claim_node(st, c->ordinal, x);
+		interior[k++] = hs_node_id(x);
+		rc = claim_node(st, c->ordinal, x);
 		if (rc)
 			return rc;
 	}
-	qsort(interior, k, sizeof *interior, cmp_seq);
-	p->region.nodes = interior;
-	p->region.n = k;
+	if (k)
+		qsort(interior, k, sizeof *interior, cmp_id);
 	return HS_OK;
 }
 

@@ -730,7 +730,7 @@ static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
 		const hs_plan_call *pc = &d->p->pc[v->call];
 		put_call_label(b, d, v->call);
 		hs_buf_printf(b, "\\n%zu nodes (region %zu, hint identities %zu)",
-			      v->nodes, pc->region.n, hs_call_identity_count(pc->call));
+			      v->nodes, hs_region_node_count(&pc->region), hs_call_identity_count(pc->call));
 		put_stub_words(b, d, v->call);
 		put(b, "\" ");
 		put_call_tooltip(b, d, v->call);

@@ -611,7 +611,7 @@ START_TEST(test_conv_chain)
 	pt_call_init(&c, "CustomConv2D", "u1");
 	pt_input(&c, 0, HS_AGG_SINGLE);
 	pt_output(&c, 0, HS_AGG_SINGLE);
-	c.region = (hs_region){ interior, 3 };
+	pt_region(&c, g, interior, 3);
 	hs_claim claim;
 	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
@@ -642,7 +642,7 @@ START_TEST(test_conv_chain)
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines function name 'MyConv' differs from 'CustomConv2D']");
 	ck_assert_int_eq(hs_registry_set_option(r, "conv", "function", "My*"), HS_OK);
-	c.region = (hs_region){ interior, 3 };
+	pt_region(&c, g, interior, 3);
 	ck_assert_int_eq(pt_claim(&claim, r, g, &c.call, &c.region, NULL, NULL), HS_OK);
 	ck_assert_int_eq(claim.kind, HS_CLAIM_PLUGIN);
 	hs_graph_free(g);
@@ -659,7 +659,7 @@ START_TEST(test_conv_declines_other_interior)
 				 hs_graph_find_node(g, "act", 3) };
 	pt_call c;
 	pt_call_init(&c, "CustomConv2D", "u1");
-	c.region = (hs_region){ interior, 3 };
+	pt_region(&c, g, interior, 3);
 	char buf[2048] = "";
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior op 'Sigmoid' not allowed (Conv2D, "
@@ -669,6 +669,8 @@ START_TEST(test_conv_declines_other_interior)
 	interior[0] = hs_graph_find_node(g, "conv", 4);
 	interior[1] = hs_graph_find_node(g, "bias", 4);
 	interior[2] = hs_graph_find_node(g, "act", 3);
+	/* The region's ids are of the graph it was made for. */
+	pt_region(&c, g, interior, 3);
 	buf[0] = '\0';
 	ck_assert_int_eq(pt_explain(r, g, &c, collect, buf), HS_OK);
 	ck_assert_str_eq(buf, "[conv declines interior op 'Sign' has no fused TFLite "

@@ -55,6 +55,17 @@ void pt_call_init(pt_call *c, const char *function, const char *uuid)
 	c->call.outputs = c->out;
 }
 
+void pt_region(pt_call *c, const hs_graph *g, hs_node *const *nodes, size_t n)
+{
+	hs_region_block *b = (hs_region_block *)(void *)c->region_mem;
+	ck_assert_uint_le(n, PT_MAX_REGION);
+	b->g = g;
+	b->cap = b->used = (uint32_t)n;
+	for (size_t i = 0; i < n; i++)
+		b->ids[i] = hs_node_id(nodes[i]);
+	c->region = (hs_region){ b, 0, (uint32_t)n };
+}
+
 void pt_input(pt_call *c, int64_t index, hs_aggregation agg)
 {
 	c->in[c->call.n_inputs++] = (hs_operand){ .index = index,

@@ -9,15 +9,22 @@
 #include "hintstub/plugin.h"
 
 #define PT_MAX_ARGS 32
+#define PT_MAX_REGION 16
 
 typedef struct pt_call {
 	hs_call call;
 	hs_region region;   /* what the plan would hand plugins */
 	hs_operand in[PT_MAX_ARGS];
 	hs_operand out[PT_MAX_ARGS];
+	/* pt_region's block: the region's graph and ids */
+	_Alignas(hs_region_block) unsigned char region_mem[sizeof(hs_region_block) +
+							  PT_MAX_REGION * sizeof(uint32_t)];
 } pt_call;
 
 void pt_call_init(pt_call *c, const char *function, const char *uuid);
+/* c's region: the given nodes of g (at most PT_MAX_REGION), as the plan
+ * would hand it to plugins. */
+void pt_region(pt_call *c, const hs_graph *g, hs_node *const *nodes, size_t n);
 /* Arguments must be added in ascending index order. */
 void pt_input(pt_call *c, int64_t index, hs_aggregation agg);
 void pt_output(pt_call *c, int64_t index, hs_aggregation agg);
