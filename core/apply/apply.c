@@ -209,7 +209,7 @@ static int convert_level2(apply_state *st, size_t i)
 static int convert_call(apply_state *st, size_t i)
 {
 	const hs_plan_call *pc = &st->plan->pc[i];
-	const hs_call *c = pc->call;
+	const hs_call *c = hs_plan_call_of(st->plan, i);
 	hs_node *stub = NULL;
 	hs_claim cl = claim_of(pc);
 	size_t first_new = st->g->n_new;
@@ -247,7 +247,7 @@ static int strip_hints(apply_state *st, int check_only)
 	for (size_t i = 0; i < st->report->n; i++) {
 		if (st->report->entries[i].result != HS_CALL_CONVERTED)
 			continue;
-		const hs_call *c = st->plan->pc[i].call;
+		const hs_call *c = hs_plan_call_of(st->plan, i);
 		for (size_t k = 0; k < c->n_identities; k++) {
 			hs_node *n = hs_call_identity_at(c, k);
 			if (n->flags & HS_NODE_F_REMOVED)
@@ -373,7 +373,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 	}
 	if (!pc->candidate || hs_plan_l2(pc))
 		return;
-	const hs_call *c = pc->call;
+	const hs_call *c = hs_plan_call_of(st->plan, i);
 	if (stage == PREFETCH_SLOTS) {
 		for (size_t k = 0; k < pc->region.n; k++) {
 			hs_str name = hs_region_node(&pc->region, k)->name;

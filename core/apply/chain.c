@@ -298,7 +298,7 @@ int hs_level2_build(hs_l2_build *b, hs_stub_ctx *ctx, const hs_plan *plan, size_
 	b->ctx = ctx;
 	b->plan = plan;
 	b->pc = &plan->pc[i];
-	b->call = b->pc->call;
+	b->call = hs_plan_call_of(plan, i);
 	b->failed_child = SIZE_MAX;
 	size_t n = hs_call_child_count(b->call), lim = hs_graph_id_limit(hs_call_body_of(b->call)->scope);
 	b->top = calloc(lim ? lim : 1, sizeof *b->top);

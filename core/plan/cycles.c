@@ -57,7 +57,7 @@ static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
 		return 0;
 	hs_kept_iter it;
 	uint32_t id;
-	for (hs_kept_begin(&it, st->p->pc[v - st->n_real].call, outputs);
+	for (hs_kept_begin(&it, hs_plan_call_of(st->p, v - st->n_real), outputs);
 	     hs_kept_next(&it, &id);)
 		fn(st, id);
 	return 1;
@@ -121,11 +121,11 @@ static void mark_roles(cycle_state *st)
 			st->kind[hs_region_ids(&p->region)[i]] = V_INTERIOR;
 		hs_kept_iter it;
 		uint32_t id;
-		for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);) {
+		for (hs_kept_begin(&it, hs_plan_call_of(plan, ci), 0); hs_kept_next(&it, &id);) {
 			st->kind[id] = V_KEPT_IN;
 			st->call[id] = (uint32_t)ci;
 		}
-		for (hs_kept_begin(&it, p->call, 1); hs_kept_next(&it, &id);) {
+		for (hs_kept_begin(&it, hs_plan_call_of(plan, ci), 1); hs_kept_next(&it, &id);) {
 			st->kind[id] = V_KEPT_OUT;
 			st->call[id] = (uint32_t)ci;
 		}
@@ -198,10 +198,10 @@ static int file_order_suffices(const hs_plan *plan)
 			continue;
 		uint32_t max_in = 0, min_out = UINT32_MAX, id;
 		hs_kept_iter it;
-		for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);)
+		for (hs_kept_begin(&it, hs_plan_call_of(plan, ci), 0); hs_kept_next(&it, &id);)
 			if (id > max_in)
 				max_in = id;
-		for (hs_kept_begin(&it, p->call, 1); hs_kept_next(&it, &id);)
+		for (hs_kept_begin(&it, hs_plan_call_of(plan, ci), 1); hs_kept_next(&it, &id);)
 			if (id < min_out)
 				min_out = id;
 		if (max_in >= min_out)

@@ -212,7 +212,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
  * problem: one loop's body cannot stand for two. */
 static int cut_region(l2_state *st, size_t i, hs_region *r)
 {
-	const hs_call *c = st->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(st->p, i);
 	uint32_t *ids = hs_region_ids(r);
 	uint32_t k = 0;
 	int rc = HS_OK;
@@ -328,7 +328,7 @@ static int plan_call(l2_state *st, size_t i)
 {
 	hs_plan *p = st->p;
 	hs_plan_call *pc = &p->pc[i];
-	const hs_call *c = pc->call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	hs_plan_rare *r = hs_plan_rare_of(p, i);
 	hs_l2_plan *l2 = r ? hs_arena_alloc(&p->arena, sizeof *l2) : NULL;
 	if (!l2)
@@ -363,8 +363,9 @@ int hs_level2_plan(hs_plan *p)
 	int rc = HS_OK;
 	for (size_t i = 0; i < p->n && !rc; i++) {
 		const hs_plan_call *pc = &p->pc[i];
-		if (!pc->usable || pc->decided || pc->call->level != 2 || !hs_call_body_of(pc->call) ||
-		    !hs_call_child_count(pc->call))
+		const hs_call *c = hs_plan_call_of(p, i);
+		if (!pc->usable || pc->decided || c->level != 2 || !hs_call_body_of(c) ||
+		    !hs_call_child_count(c))
 			continue;
 		size_t lim = hs_graph_id_limit(p->g);
 		if (!st.top_mark && !(st.top_mark = calloc(lim ? lim : 1, sizeof *st.top_mark)))

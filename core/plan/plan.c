@@ -81,7 +81,7 @@ static const char *plan_error(const hs_plan_call *pc)
  * swallow the graph above it. */
 static int check_boundary(hs_plan *p, size_t i)
 {
-	const hs_call *c = p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	if (!c->n_inputs || !c->n_outputs)
 		return hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_NO_BOUNDARY,
 					"call %.*s (%.*s) has no %s", STR_ARG(c->uuid),
@@ -107,7 +107,7 @@ static int check_boundary(hs_plan *p, size_t i)
 static int prepare_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
-	const hs_call *c = pc->call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	const hs_call_rare *cr = hs_call_rare_of(c);
 	if (c->level >= 2 && !c->converted && !cr->body &&
 	    !first_error(cr->problems, cr->n_problems)) {
@@ -206,7 +206,7 @@ static int claim_call(hs_plan *p, size_t i)
 	hs_plan_call *pc = &p->pc[i];
 	hs_claim cl;
 	trail_ctx t = { p, i };
-	int rc = hs_registry_claim(&cl, p->opts.registry, p->g, pc->call, &pc->region,
+	int rc = hs_registry_claim(&cl, p->opts.registry, p->g, hs_plan_call_of(p, i), &pc->region,
 				   p->opts.explain ? record_verdict : NULL, &t);
 	if (rc)
 		return rc;
@@ -281,7 +281,7 @@ static int cmp_rank(const void *pa, const void *pb)
 
 static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 {
-	const hs_call *w = p->pc[winner].call, *c = p->pc[i].call;
+	const hs_call *w = hs_plan_call_of(p, winner), *c = hs_plan_call_of(p, i);
 	if (hs_registry_overlap_policy(p->opts.registry) == HS_OVERLAP_ERROR)
 		return hs_fail(HS_EHINT, "the regions of calls %.*s (%.*s) and %.*s (%.*s) overlap",
 			       STR_ARG(c->uuid), STR_ARG(c->function),
@@ -362,7 +362,7 @@ static int refuse_cycles(hs_plan *p)
 		for (size_t i = 0; i < p->n && !rc; i++) {
 			if (!on_cycle[i])
 				continue;
-			const hs_call *c = p->pc[i].call;
+			const hs_call *c = hs_plan_call_of(p, i);
 			rc = hs_plan_problemf(p, i, HS_SEVERITY_ERROR, HS_P_CYCLE,
 					      "call %.*s (%.*s): the stub would close a cycle: an input identity depends on the call's outputs",
 					      STR_ARG(c->uuid), STR_ARG(c->function));
@@ -384,7 +384,7 @@ static int refuse_cycles(hs_plan *p)
 static int merge_problems(hs_plan *p, size_t i)
 {
 	const hs_plan_rare *r = p->pc[i].rare;
-	const hs_call_rare *cr = hs_call_rare_of(p->pc[i].call);
+	const hs_call_rare *cr = hs_call_rare_of(hs_plan_call_of(p, i));
 	hs_call_report *e = &p->entries[i];
 	e->n_problems = cr->n_problems + (r ? r->n_problems : 0);
 	if (!r || !r->n_problems) {
@@ -413,7 +413,7 @@ static int finish_entries(hs_plan *p)
 			e->result = HS_CALL_CONVERTED;
 			e->nodes_removed = pc->region.n;
 			e->nodes_added = hs_plan_l2(pc) ? hs_level2_nodes_added(p, i)
-				       : hs_plan_stub_nodes(&p->opts, pc->call);
+				       : hs_plan_stub_nodes(&p->opts, hs_plan_call_of(p, i));
 			p->converted++;
 		}
 		p->errors += e->error != 0;
@@ -493,7 +493,6 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 		return HS_ENOMEM;
 	for (size_t i = 0; i < p->n; i++) {
 		const hs_call *c = calls->calls[i];
-		p->pc[i].call = c;
 		p->entries[i].function = c->function;
 		p->entries[i].uuid = c->uuid;
 		p->entries[i].ordinal = i;

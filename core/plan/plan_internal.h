@@ -68,12 +68,11 @@ typedef struct hs_plan_rare {
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 } hs_plan_rare;
 
-/* What the plan knows of one call: 56 bytes (was 208, then 104, then 80),
- * a plan has one per call.  Flags are bits, the kept identities are read
- * from the call's operands (hs_kept_iter), and what few calls have is in
- * `rare`. */
+/* What the plan knows of one call: 48 bytes (was 208, then 104, then 80),
+ * a plan has one per call.  Flags are bits, the call is the set's of the
+ * same ordinal (hs_plan_call_of), the kept identities are read from its
+ * operands (hs_kept_iter), and what few calls have is in `rare`. */
 typedef struct hs_plan_call {
-	const hs_call *call;
 	hs_region region;        /* the nodes the stub replaces */
 	const void *plugin;      /* the registry's handle of the claimer */
 	void *claim_data;        /* what its check stored; freed with the plan */
@@ -85,7 +84,7 @@ typedef struct hs_plan_call {
 	unsigned decided : 1;    /* its outcome is set (not converted) */
 	unsigned refused : 1;    /* its stub would close a cycle */
 } hs_plan_call;
-_Static_assert(sizeof(hs_plan_call) == 56, "a plan's call is 56 bytes");
+_Static_assert(sizeof(hs_plan_call) == 48, "a plan's call is 48 bytes");
 
 /* A usable call's kept identities by id, in order: every element of a
  * stacked operand, the kept one (hs_operand_kept) of the others.  The
@@ -136,12 +135,6 @@ static inline int hs_kept_next(hs_kept_iter *it, uint32_t *id)
 	return 1;
 }
 
-/* The node of a kept id (the graph of the call's set). */
-static inline hs_node *hs_plan_kept_node(const hs_plan_call *pc, uint32_t id)
-{
-	return hs_callset_node(pc->call->set, id);
-}
-
 /* A level-2 call's plan: NULL unless it can be planned. */
 static inline hs_l2_plan *hs_plan_l2(const hs_plan_call *pc)
 {
@@ -172,6 +165,18 @@ struct hs_plan {
 	const char *last_plugin_copy;
 	hs_arena arena;
 };
+
+/* Call i of the plan: the call set's of that ordinal (no copy per call). */
+static inline const hs_call *hs_plan_call_of(const hs_plan *p, size_t i)
+{
+	return p->calls->calls[i];
+}
+
+/* The node of a kept id (the graph of the plan's call set). */
+static inline hs_node *hs_plan_kept_node(const hs_plan *p, uint32_t id)
+{
+	return hs_callset_node(p->calls, id);
+}
 
 /* Records a problem of the plan on call i. */
 int hs_plan_problemf(hs_plan *p, size_t i, hs_severity sev, const char *code,

@@ -146,16 +146,15 @@ static int claim_node(region_state *st, size_t call, const hs_node *n)
 /* C: backward from the outputs, stopping at the kept identities. */
 static int walk_candidates(region_state *st, const hs_call *c)
 {
-	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->n_stack = st->n_cset = 0;
 	hs_kept_iter it;
 	uint32_t id;
 	for (size_t i = 0; i < c->n_identities; i++)
 		set_flag(st, hs_call_identity_at(c, i), R_IDENTITY);
 	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
-		set_flag(st, hs_plan_kept_node(p, id), R_STOP_IN);
+		set_flag(st, hs_plan_kept_node(st->p, id), R_STOP_IN);
 	for (hs_kept_begin(&it, c, 1); hs_kept_next(&it, &id);)
-		set_flag(st, hs_plan_kept_node(p, id), R_STOP_OUT);
+		set_flag(st, hs_plan_kept_node(st->p, id), R_STOP_OUT);
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
@@ -183,13 +182,13 @@ static int walk_candidates(region_state *st, const hs_call *c)
 }
 
 /* D: forward from the kept inputs, inside C. */
-static int walk_dependents(region_state *st, const hs_plan_call *p)
+static int walk_dependents(region_state *st, const hs_call *c)
 {
 	hs_kept_iter it;
 	uint32_t id;
 	st->n_stack = 0;
-	for (hs_kept_begin(&it, p->call, 0); hs_kept_next(&it, &id);)
-		if (push(&st->stack, &st->n_stack, &st->cap_stack, hs_plan_kept_node(p, id)))
+	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
+		if (push(&st->stack, &st->n_stack, &st->cap_stack, hs_plan_kept_node(st->p, id)))
 			return HS_ENOMEM;
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
@@ -336,9 +335,9 @@ static int region_of(region_state *st, const hs_call *c)
 	/* Flags, not a comparison of every pair: a call may have 200,000
 	 * kept identities. */
 	for (hs_kept_begin(&it, c, 0); hs_kept_next(&it, &id);)
-		set_flag(st, hs_plan_kept_node(p, id), R_STOP_IN);
+		set_flag(st, hs_plan_kept_node(st->p, id), R_STOP_IN);
 	for (hs_kept_begin(&it, c, 1); hs_kept_next(&it, &id);) {
-		const hs_node *out = hs_plan_kept_node(p, id);
+		const hs_node *out = hs_plan_kept_node(st->p, id);
 		if (!(flags_of(st, out) & R_STOP_IN))
 			continue;
 		p->usable = 0;
@@ -349,7 +348,7 @@ static int region_of(region_state *st, const hs_call *c)
 	}
 	int rc = walk_candidates(st, c);
 	if (!rc)
-		rc = walk_dependents(st, p);
+		rc = walk_dependents(st, c);
 	if (!rc)
 		rc = find_kept(st, c);
 	if (!rc)
@@ -381,14 +380,14 @@ int hs_regions_compute(hs_plan *p)
 	 * region swallowing another call's identities is an overlap whichever
 	 * call comes first. */
 	for (size_t ci = 0; ci < p->n && !rc; ci++) {
-		const hs_call *c = p->pc[ci].call;
+		const hs_call *c = hs_plan_call_of(p, ci);
 		begin_claims(&st, ci);
 		for (size_t k = 0; k < c->n_identities && !rc; k++)
 			rc = claim_node(&st, ci, hs_call_identity_at(c, k));
 	}
 	for (size_t ci = 0; ci < p->n && !rc; ci++)
 		if (p->pc[ci].usable)
-			rc = region_of(&st, p->pc[ci].call);
+			rc = region_of(&st, hs_plan_call_of(p, ci));
 	state_free(&st);
 	return rc ? rc : p->failed;
 }

@@ -187,7 +187,7 @@ int hs_draw_detail(size_t *out, const hs_plan *p, const hs_draw_options *opts)
 	const char *want = opts->detail;
 	size_t len = strlen(want), found = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		hs_str u = hs_call_uuid(p->pc[i].call);
+		hs_str u = hs_call_uuid(hs_plan_call_of(p, i));
 		if (u.len == len && memcmp(u.ptr, want, len) == 0) {
 			*out = i;
 			return HS_OK;

@@ -110,7 +110,7 @@ static void mark_owners(drawing *d)
 {
 	const hs_plan *p = d->p;
 	for (size_t i = 0; i < p->n; i++) {
-		const hs_call *c = p->pc[i].call;
+		const hs_call *c = hs_plan_call_of(p, i);
 		for (size_t k = 0; k < hs_call_identity_count(c); k++) {
 			uint32_t id = hs_node_id(hs_call_identity(c, k));
 			if (!d->owner[id])
@@ -191,7 +191,7 @@ static int group_calls(drawing *d, uint32_t *cvert)
 		if (i == d->detail)
 			continue;
 		const hs_call_report *e = &p->entries[i];
-		k[n++] = (call_key){ hs_call_function(p->pc[i].call), hs_draw_look(e),
+		k[n++] = (call_key){ hs_call_function(hs_plan_call_of(p, i)), hs_draw_look(e),
 				     e->plugin ? e->plugin : "", i };
 	}
 	qsort(k, n, sizeof *k, cmp_call);
@@ -529,7 +529,7 @@ static void put_vertex_node(hs_buf *b, const drawing *d, size_t vi, const char *
 
 static void put_call_label(hs_buf *b, const drawing *d, size_t i)
 {
-	const hs_call *c = d->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(d->p, i);
 	put_name(b, hs_call_function(c));
 	put(b, "\\n");
 	put_short_uuid(b, hs_call_uuid(c));
@@ -541,7 +541,7 @@ static void put_call_label(hs_buf *b, const drawing *d, size_t i)
  * the picture names every call in full. */
 static void put_call_tooltip(hs_buf *b, const drawing *d, size_t i)
 {
-	const hs_call *c = d->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(d->p, i);
 	hs_str fn = hs_call_function(c), uuid = hs_call_uuid(c);
 	hs_buf words = { NULL, 0, 0, 0 };
 	put(b, "tooltip=\"call ");
@@ -561,7 +561,7 @@ static void put_stub_words(hs_buf *b, const drawing *d, size_t i)
 {
 	if (!d->o->after)
 		return;
-	const hs_node *s = hs_draw_stub(d->o->after, d->p->pc[i].call);
+	const hs_node *s = hs_draw_stub(d->o->after, hs_plan_call_of(d->p, i));
 	if (!s) {
 		put(b, "\\nno stub in the converted graph");
 		return;
@@ -575,7 +575,7 @@ static void put_stub_words(hs_buf *b, const drawing *d, size_t i)
 /* The identities of one direction in argument order, in one rank. */
 static void put_operands(hs_buf *b, const drawing *d, size_t i, int out, const char *border)
 {
-	const hs_call *c = d->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(d->p, i);
 	size_t n = out ? hs_call_output_count(c) : hs_call_input_count(c);
 	int any = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -602,7 +602,7 @@ static void put_operands(hs_buf *b, const drawing *d, size_t i, int out, const c
  * in rank groups so inputs sit on one side and outputs on the other. */
 static void put_members(hs_buf *b, const drawing *d, size_t i, const char *border)
 {
-	const hs_call *c = d->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(d->p, i);
 	const hs_region *r = &d->p->pc[i].region;
 	put_operands(b, d, i, 0, border);
 	put_operands(b, d, i, 1, border);
@@ -638,7 +638,7 @@ static void put_cluster(hs_buf *b, const drawing *d, size_t i)
  * cluster to its after view starts there). */
 static size_t member_vertex(const drawing *d, size_t i)
 {
-	const hs_call *c = d->p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(d->p, i);
 	const hs_region *r = &d->p->pc[i].region;
 	for (size_t k = 0; k < hs_call_identity_count(c); k++) {
 		uint32_t id = hs_node_id(hs_call_identity(c, k));
@@ -657,16 +657,16 @@ static size_t member_vertex(const drawing *d, size_t i)
  * an arrow "becomes" from the call's cluster to it. */
 static void put_after(hs_buf *b, const drawing *d, size_t i)
 {
-	const hs_node *s = hs_draw_stub(d->o->after, d->p->pc[i].call);
+	const hs_node *s = hs_draw_stub(d->o->after, hs_plan_call_of(d->p, i));
 	if (!s)
 		return;
 	const char *fill, *border;
 	char attrs[96];
 	hs_draw_colours(hs_draw_look(&d->p->entries[i]), &fill, &border);
 	hs_buf_printf(b, " subgraph cluster_a%zu {\n  label=\"after: ", i);
-	put_name(b, hs_call_function(d->p->pc[i].call));
+	put_name(b, hs_call_function(hs_plan_call_of(d->p, i)));
 	put(b, "\\n");
-	put_short_uuid(b, hs_call_uuid(d->p->pc[i].call));
+	put_short_uuid(b, hs_call_uuid(hs_plan_call_of(d->p, i)));
 	hs_buf_printf(b, "\";\n  style=\"rounded,dashed\"; color=\"%s\";\n", border);
 	snprintf(attrs, sizeof attrs, " shape=box3d style=filled fillcolor=\"%s\" color=\"%s\" penwidth=2",
 		 fill, border);
@@ -730,7 +730,7 @@ static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
 		const hs_plan_call *pc = &d->p->pc[v->call];
 		put_call_label(b, d, v->call);
 		hs_buf_printf(b, "\\n%zu nodes (region %zu, hint identities %zu)",
-			      v->nodes, hs_region_node_count(&pc->region), hs_call_identity_count(pc->call));
+			      v->nodes, hs_region_node_count(&pc->region), hs_call_identity_count(hs_plan_call_of(d->p, v->call)));
 		put_stub_words(b, d, v->call);
 		put(b, "\" ");
 		put_call_tooltip(b, d, v->call);
@@ -738,7 +738,7 @@ static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
 		return;
 	} else {
 		if (!v->by_look) {
-			put_name(b, hs_call_function(d->p->pc[v->call].call));
+			put_name(b, hs_call_function(hs_plan_call_of(d->p, v->call)));
 			put(b, "\\n");
 		}
 		hs_buf_printf(b, "%zu calls\\n", v->calls);

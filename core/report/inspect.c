@@ -173,9 +173,9 @@ HS_PREFETCH_FN prefetch_call(const hs_call *c, size_t elements, int names)
 HS_PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
 {
 	if (i + PREFETCH_NAMES_AHEAD < p->n)
-		prefetch_call(p->pc[i + PREFETCH_NAMES_AHEAD].call, elements, 1);
+		prefetch_call(hs_plan_call_of(p, i + PREFETCH_NAMES_AHEAD), elements, 1);
 	if (i + PREFETCH_NODES_AHEAD < p->n)
-		prefetch_call(p->pc[i + PREFETCH_NODES_AHEAD].call, elements, 0);
+		prefetch_call(hs_plan_call_of(p, i + PREFETCH_NODES_AHEAD), elements, 0);
 }
 
 /* ------------------------------------------------------------- JSON */
@@ -267,7 +267,7 @@ static void json_conversion(hs_buf *b, const hs_call_report *e)
 
 static void json_call(hs_buf *b, const hs_plan *p, size_t i)
 {
-	const hs_call *c = p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	const hs_call_report *e = &p->entries[i];
 	char *q = hs_buf_room(b, 64 + HS_TEXT_INT_MAX + HS_JSON_STR_ROOM(c->function.len) +
 			      HS_JSON_STR_ROOM(c->uuid.len));
@@ -407,7 +407,7 @@ static void text_op(hs_buf *b, const op_count *e)
 /* "call %zu: F uuid U level %lld, %zu input(s), %zu output(s), interior %zu nodes\n" */
 static void text_call_head(hs_buf *b, const hs_plan *p, size_t i)
 {
-	const hs_call *c = p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	char *q = hs_buf_room(b, LINE_FIXED + HS_ESCAPE_ROOM(c->function.len) +
 			      HS_ESCAPE_ROOM(c->uuid.len));
 	if (!q)
@@ -460,7 +460,7 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 		hs_buf_commit(b, HS_TEXT_LIT(q, " OpHint call(s)\n"));
 	}
 	for (size_t i = 0; i < p->n && sink_flush(s, b, 0); i++) {
-		const hs_call *c = p->pc[i].call;
+		const hs_call *c = hs_plan_call_of(p, i);
 		const hs_call_report *e = &p->entries[i];
 		prefetch_ahead(p, i, 1);
 		text_call_head(b, p, i);

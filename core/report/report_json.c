@@ -42,7 +42,7 @@ static hs_str body_name(const hs_call *c)
 
 void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_result result)
 {
-	const hs_call *c = p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (!hs_call_child_count(c))
 		return;
@@ -82,7 +82,7 @@ static void put_escaped_str(hs_buf *b, hs_str s)
 
 void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 {
-	const hs_call *c = p->pc[i].call;
+	const hs_call *c = hs_plan_call_of(p, i);
 	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (hs_call_child_count(c)) {
 		hs_json_put_raw(b, "    loop '");
