@@ -262,7 +262,7 @@ static int strip_hints(apply_state *st, int check_only)
 			for (size_t a = 0; a < na; a++)
 				if (is_hint_key(hs_node_attr_key(n, a)))
 					return hs_fail(HS_EVERIFY, "hint attribute left on node '%.*s' after --strip-hints",
-						       STR_ARG(n->name));
+						       STR_ARG(hs_name_of(n)));
 		}
 	}
 	return HS_OK;
@@ -315,8 +315,8 @@ enum {
 	PREFETCH_SLOTS = 3
 };
 
-/* Whole records and names (hs_prefetch_span): a node of 72 bytes spans
- * two cache lines half the time, names of 40 bytes and more mostly do,
+/* Whole records and names (hs_prefetch_span): a node of 56 bytes spans
+ * two cache lines three times in four, names of 40 bytes and more mostly do,
  * and reading the second line (memchr, the hash) waits as long as the
  * first. */
 HS_PREFETCH_FN prefetch_name(hs_str name)
@@ -332,9 +332,9 @@ HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 		} else if (stage == PREFETCH_NODES) {
 			hs_prefetch_span(v[k], sizeof *v[k]);
 		} else {
-			prefetch_name(v[k]->name);
-			__builtin_prefetch(v[k]->inputs);
-			__builtin_prefetch(v[k]->consumers);
+			prefetch_name(hs_name_of(v[k]));
+			__builtin_prefetch(hs_node_inputs(v[k]));
+			__builtin_prefetch(hs_node_consumers(v[k]));
 		}
 	}
 }
@@ -354,7 +354,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 	const hs_call *c = pc->call;
 	if (stage == PREFETCH_SLOTS) {
 		for (size_t k = 0; k < pc->region.n; k++) {
-			hs_str name = pc->region.nodes[k]->name;
+			hs_str name = hs_name_of(pc->region.nodes[k]);
 			hs_name_index_prefetch(&st->g->names, hs_name_hash(name.ptr, name.len));
 		}
 		return;

@@ -171,10 +171,10 @@ int hs_node_attr(hs_attr *out, const hs_node *n, const char *key)
 	int rc = hs_node_find_raw_attr(&raw, n, key, strlen(key));
 	if (rc != HS_OK)
 		return hs_fail(rc, "node '%.*s' has no attribute '%s'",
-			       (int)n->name.len, n->name.ptr, key);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
 	if (hs_attr_decode(out, (const uint8_t *)raw.ptr, raw.len) != HS_OK)
 		return hs_fail(HS_EPARSE, "node '%.*s': attribute '%s' is malformed",
-			       (int)n->name.len, n->name.ptr, key);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
 	return HS_OK;
 }
 
@@ -288,7 +288,7 @@ static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_l
 {
 	if (value_len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s': attribute '%s' is larger than 4 GiB",
-			       (int)n->name.len, n->name.ptr, key);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
 	/* Edits stay in key order (new attributes are written sorted), so
 	 * one walk finds the key or the place it goes. */
 	hs_arena *arena = &n->graph->edit_arena;

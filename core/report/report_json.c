@@ -47,7 +47,7 @@ void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_resul
 		return;
 	hs_str body = body_name(c);
 	hs_json_put_raw(b, ",\"loop\":");
-	hs_json_put_str(b, c->body->loop->name.ptr, c->body->loop->name.len);
+	hs_json_put_str(b, hs_name_of(c->body->loop).ptr, hs_name_of(c->body->loop).len);
 	hs_json_put_raw(b, ",\"body\":");
 	hs_json_put_str(b, body.ptr, body.len);
 	hs_json_put_raw(b, ",\"children\":[");
@@ -85,7 +85,7 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 	const hs_l2_plan *l2 = p->pc[i].l2;
 	if (c->n_children) {
 		hs_json_put_raw(b, "    loop '");
-		put_escaped_str(b, c->body->loop->name);
+		put_escaped_str(b, hs_name_of(c->body->loop));
 		hs_json_put_raw(b, "' (");
 		put_escaped_str(b, hs_op_of(c->body->loop));
 		hs_json_put_raw(b, "), body '");
