@@ -539,19 +539,20 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if (rc != HS_WIRE_END)
 		return parse_fail(ps, p, HS_EPARSE, "%s at byte %zu",
 				  hs_wire_status_text(rc));
-	if (hs_name_of(n).len == 0)
+	hs_str name = hs_name_of(n);
+	if (name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
 				  "has no name%s (node field at byte %zu)", "");
-	const char *nul = memchr(hs_name_of(n).ptr, '\0', hs_name_of(n).len);
+	const char *nul = memchr(name.ptr, '\0', name.len);
 	if (nul)
 		return hs_fail(HS_EGRAPH,
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
-			       (int)(nul - hs_name_of(n).ptr < 64 ? nul - hs_name_of(n).ptr : 64), hs_name_of(n).ptr,
-			       (size_t)(nul - hs_name_of(n).ptr), (size_t)(nf->start - ps->g->bytes));
+			       (int)(nul - name.ptr < 64 ? nul - name.ptr : 64), name.ptr,
+			       (size_t)(nul - name.ptr), (size_t)(nf->start - ps->g->bytes));
 	if ((rc = parse_op(ps, &n->op, op)) != HS_OK)
 		return rc;
 	hs_op_count(ps->g, n->op, 1);
-	n->load_hash = hs_name_hash(hs_name_of(n).ptr, hs_name_of(n).len);
+	n->load_hash = hs_name_hash(name.ptr, name.len);
 	/* An index into the block (which moves while it grows): < 2^31, an
 	 * input takes two bytes of a file < 4 GiB at least. */
 	n->inputs = (uint32_t)first_input;
