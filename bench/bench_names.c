@@ -156,7 +156,7 @@ static void time_index(names *s, hash_fn hash, double *fig)
 						  hash(s->miss[i], len)) != NULL;
 	}
 	double t4 = bench_now_ms();
-	index_bytes = (g->names.mask + 1) * sizeof *g->names.slots;
+	index_bytes = g->names.cap * sizeof *g->names.slots;
 	hs_name_index_free(g);
 	if (hits != 2 * n)
 		exit(1);

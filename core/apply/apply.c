@@ -163,10 +163,10 @@ static int strip_identity(hs_node *n)
 static int strip_copies(const hs_l2_build *b)
 {
 	int rc = HS_OK;
-	for (size_t j = 0; j < b->call->n_children && !rc; j++) {
-		const hs_call *k = b->call->children[j];
+	for (size_t j = 0; j < hs_call_child_count(b->call) && !rc; j++) {
+		const hs_call *k = hs_call_child(b->call, j);
 		for (size_t q = 0; q < k->n_identities && !rc; q++) {
-			hs_node *copy = b->top[hs_node_id(k->identities[q])];
+			hs_node *copy = b->top[hs_node_id(hs_call_identity_at(k, q))];
 			if (copy && !(copy->flags & HS_NODE_F_REMOVED))
 				rc = strip_identity(copy);
 		}
@@ -185,7 +185,7 @@ static int convert_level2(apply_state *st, size_t i)
 	if (rc) {
 		char prefix[300] = "";
 		if (b.failed_child != SIZE_MAX) {
-			const hs_call *k = b.call->children[b.failed_child];
+			const hs_call *k = hs_call_child(b.call, b.failed_child);
 			snprintf(prefix, sizeof prefix, "child %.*s (%.*s): ",
 				 (int)(k->uuid.len > 100 ? 100 : k->uuid.len), k->uuid.ptr,
 				 (int)(k->function.len > 100 ? 100 : k->function.len), k->function.ptr);
@@ -249,7 +249,7 @@ static int strip_hints(apply_state *st, int check_only)
 			continue;
 		const hs_call *c = st->plan->pc[i].call;
 		for (size_t k = 0; k < c->n_identities; k++) {
-			hs_node *n = c->identities[k];
+			hs_node *n = hs_call_identity_at(c, k);
 			if (n->flags & HS_NODE_F_REMOVED)
 				continue;
 			if (!check_only) {
@@ -324,18 +324,36 @@ HS_PREFETCH_FN prefetch_name(hs_str name)
 	hs_prefetch_span(name.ptr, name.len);
 }
 
+/* A node's later stages (the first prefetches the array naming it). */
+HS_PREFETCH_FN prefetch_node(const hs_node *n, int stage)
+{
+	if (stage == PREFETCH_NODES) {
+		hs_prefetch_span(n, sizeof *n);
+	} else {
+		prefetch_name(hs_name_of(n));
+		__builtin_prefetch(hs_node_inputs(n));
+		__builtin_prefetch(hs_node_consumers(n));
+	}
+}
+
 HS_PREFETCH_FN prefetch_nodes(hs_node *const *v, size_t n, int stage)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (stage == PREFETCH_ARRAYS) {
+		if (stage == PREFETCH_ARRAYS)
 			__builtin_prefetch(&v[k]);
-		} else if (stage == PREFETCH_NODES) {
-			hs_prefetch_span(v[k], sizeof *v[k]);
-		} else {
-			prefetch_name(hs_name_of(v[k]));
-			__builtin_prefetch(hs_node_inputs(v[k]));
-			__builtin_prefetch(hs_node_consumers(v[k]));
-		}
+		else
+			prefetch_node(v[k], stage);
+	}
+}
+
+/* The same for nodes given by id (a plan's kept identities). */
+HS_PREFETCH_FN prefetch_ids(const hs_graph *g, const uint32_t *v, size_t n, int stage)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (stage == PREFETCH_ARRAYS)
+			__builtin_prefetch(&v[k]);
+		else
+			prefetch_node(hs_graph_node_at(g, v[k]), stage);
 	}
 }
 
@@ -349,7 +367,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		hs_prefetch_span(&st->report->entries[i], sizeof st->report->entries[i]);
 		return;
 	}
-	if (!pc->candidate || pc->l2)
+	if (!pc->candidate || hs_plan_l2(pc))
 		return;
 	const hs_call *c = pc->call;
 	if (stage == PREFETCH_SLOTS) {
@@ -360,8 +378,8 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		return;
 	}
 	prefetch_nodes(pc->region.nodes, pc->region.n, stage);
-	prefetch_nodes(pc->kept_inputs, pc->n_kept_inputs, stage);
-	prefetch_nodes(pc->kept_outputs, pc->n_kept_outputs, stage);
+	prefetch_ids(st->g, pc->kept_inputs, pc->n_kept_inputs, stage);
+	prefetch_ids(st->g, hs_plan_kept_outputs(pc), pc->n_kept_outputs, stage);
 	if (stage == PREFETCH_ARRAYS) {
 		hs_prefetch_span(c, sizeof *c);
 	} else if (stage == PREFETCH_NODES) {
@@ -387,7 +405,7 @@ static int run(apply_state *st)
 		prefetch_call(st, i + PREFETCH_NODES, PREFETCH_NODES);
 		prefetch_call(st, i + PREFETCH_NAMES, PREFETCH_NAMES);
 		prefetch_call(st, i + PREFETCH_SLOTS, PREFETCH_SLOTS);
-		rc = st->plan->pc[i].l2 ? convert_level2(st, i) : convert_call(st, i);
+		rc = hs_plan_l2(&st->plan->pc[i]) ? convert_level2(st, i) : convert_call(st, i);
 	}
 	if (!rc && !st->opts.dry_run && r->converted) {
 		rc = finish_graph(st);

@@ -61,7 +61,7 @@ static hs_str loop_input_text(const hs_node *loop, long arg)
  * *skip set for a control input on something not brought up. */
 static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *in, int *skip)
 {
-	const hs_graph *scope = b->call->body->scope;
+	const hs_graph *scope = hs_call_body_of(b->call)->scope;
 	hs_str text = hs_input_text(in), name;
 	int control = text.len && text.ptr[0] == '^';
 	char *out = NULL;
@@ -69,7 +69,8 @@ static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *i
 	if (!in->src) {
 		hs_str a = control ? (hs_str){ text.ptr + 1, text.len - 1 } : text;
 		long arg = hs_scope_find_arg(scope, a);
-		hs_str outer = arg >= 0 ? loop_input_text(b->call->body->loop, arg) : (hs_str){ "", 0 };
+		hs_str outer = arg >= 0 ? loop_input_text(hs_call_body_of(b->call)->loop, arg)
+					: (hs_str){ "", 0 };
 		if (!outer.len) {
 			hs_fail(HS_EGRAPH, "body node '%.*s' reads '%.*s', which the loop does not pass in",
 				HS_NODE_ARG(x), STR_ARG(text));
@@ -137,7 +138,7 @@ static int set_top_inputs(const hs_l2_build *b, hs_node *copy, const hs_node *x)
  * existing node's. */
 static int add_copy(hs_l2_build *b, const hs_node *x)
 {
-	const hs_node *loop = b->call->body->loop;
+	const hs_node *loop = hs_call_body_of(b->call)->loop;
 	char *prefix = malloc(hs_name_of(loop).len + 2);
 	if (!prefix)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -178,7 +179,7 @@ static int add_copy(hs_l2_build *b, const hs_node *x)
 
 static int bring_up(hs_l2_build *b)
 {
-	const hs_l2_plan *l2 = b->pc->l2;
+	const hs_l2_plan *l2 = hs_plan_l2(b->pc);
 	int rc = HS_OK;
 	for (size_t i = 0; i < l2->n_copy && !rc; i++)
 		rc = add_copy(b, l2->copy[i]);
@@ -194,12 +195,12 @@ static int bring_up(hs_l2_build *b)
  * when o stays the child's own. */
 static const hs_operand *mapped_source(const hs_l2_build *b, size_t j, const hs_operand *o)
 {
-	const hs_call *c = b->call, *k = c->children[j];
-	const hs_call_body *body = c->body;
+	const hs_call *c = b->call, *k = hs_call_child(c, j);
+	const hs_call_body *body = hs_call_body_of(c);
 	const hs_child_link *l;
 	size_t n;
 	if (o->is_output) {
-		if (j + 1 != c->n_children)
+		if (j + 1 != hs_call_child_count(c))
 			return NULL;
 		l = body->last;
 		n = body->n_last;
@@ -234,11 +235,12 @@ static int add_operand(hs_l2_build *b, hs_call *tc, size_t j, const hs_operand *
 				     src ? src->dtype : o->dtype);
 	const hs_operand *from = src ? src : o;
 	for (size_t e = 0; e < from->count && !rc; e++) {
-		hs_node *id = src ? from->identities[e] : b->top[hs_node_id(from->identities[e])];
+		hs_node *hint = hs_operand_identity_at(from, e);
+		hs_node *id = src ? hint : b->top[hs_node_id(hint)];
 		hs_tensor t = src ? hs_operand_tensor(from, e) : (hs_tensor){ id, 0 };
 		if (!id)
 			return hs_fail(HS_EGRAPH, "call %.*s: hint '%.*s' was not brought up",
-				       STR_ARG(tc->uuid), HS_NODE_ARG(from->identities[e]));
+				       STR_ARG(tc->uuid), HS_NODE_ARG(hint));
 		rc = hs_operand_add_element(to, t, id);
 	}
 	return rc;
@@ -247,7 +249,7 @@ static int add_operand(hs_l2_build *b, hs_call *tc, size_t j, const hs_operand *
 /* Child j as a level-1 call of the top-level graph. */
 static int top_call(hs_l2_build *b, size_t j)
 {
-	const hs_call *k = b->call->children[j];
+	const hs_call *k = hs_call_child(b->call, j);
 	hs_call *tc;
 	int rc = hs_callset_add_call(&tc, b->calls, HS_DETECTOR_OPHINT, k->function, k->uuid, 1);
 	for (size_t i = 0; i < k->n_inputs && !rc; i++)
@@ -261,7 +263,7 @@ static int top_call(hs_l2_build *b, size_t j)
 
 static int build_child(hs_l2_build *b, size_t j)
 {
-	const hs_l2_child *ch = &b->pc->l2->children[j];
+	const hs_l2_child *ch = &hs_plan_l2(b->pc)->children[j];
 	hs_graph *g = b->ctx->g;
 	size_t first_new = g->n_new;
 	int rc = top_call(b, j);
@@ -269,13 +271,15 @@ static int build_child(hs_l2_build *b, size_t j)
 		return rc;
 	hs_call *tc = b->tops[j];
 	/* The stub is anchored after its last original input node. */
-	hs_node *kept[HS_MAX_ARG_INDEX + 1];
+	uint32_t kept[HS_MAX_ARG_INDEX + 1];
 	hs_plan_call pc;
 	memset(&pc, 0, sizeof pc);
 	pc.call = tc;
 	pc.kept_inputs = kept;
-	for (size_t i = 0; i < tc->n_inputs && pc.n_kept_inputs <= HS_MAX_ARG_INDEX; i++)
-		kept[pc.n_kept_inputs++] = tc->inputs[i].identities[hs_operand_kept(&tc->inputs[i])];
+	for (size_t i = 0; i < tc->n_inputs && pc.n_kept_inputs <= HS_MAX_ARG_INDEX; i++) {
+		const hs_operand *o = &tc->inputs[i];
+		kept[pc.n_kept_inputs++] = hs_node_id(hs_operand_identity_at(o, hs_operand_kept(o)));
+	}
 	rc = hs_stub_build(b->ctx, tc, &pc, &b->stubs[j]);
 	if (!rc) {
 		hs_claim cl;
@@ -305,7 +309,7 @@ int hs_level2_build(hs_l2_build *b, hs_stub_ctx *ctx, const hs_plan *plan, size_
 	b->pc = &plan->pc[i];
 	b->call = b->pc->call;
 	b->failed_child = SIZE_MAX;
-	size_t n = b->call->n_children, lim = hs_graph_id_limit(b->call->body->scope);
+	size_t n = hs_call_child_count(b->call), lim = hs_graph_id_limit(hs_call_body_of(b->call)->scope);
 	b->top = calloc(lim ? lim : 1, sizeof *b->top);
 	b->tops = calloc(n ? n : 1, sizeof *b->tops);
 	b->stubs = calloc(n ? n : 1, sizeof *b->stubs);
@@ -322,7 +326,7 @@ int hs_level2_build(hs_l2_build *b, hs_stub_ctx *ctx, const hs_plan *plan, size_
 int hs_level2_finish(hs_l2_build *b)
 {
 	int rc = HS_OK;
-	for (size_t j = 0; j < b->call->n_children && !rc; j++)
+	for (size_t j = 0; j < hs_call_child_count(b->call) && !rc; j++)
 		rc = hs_stub_finish(b->ctx, b->tops[j], &b->none, b->stubs[j]);
 	const hs_region *r = &b->pc->region;
 	if (!rc)

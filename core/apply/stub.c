@@ -150,7 +150,7 @@ static hs_node *anchor_of(const hs_plan_call *p)
 {
 	hs_node *best = NULL;
 	for (size_t i = 0; i < p->n_kept_inputs; i++) {
-		hs_node *n = p->kept_inputs[i];
+		hs_node *n = hs_plan_kept_node(p, p->kept_inputs[i]);
 		if (!(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
 			best = n;
 	}
@@ -163,13 +163,13 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 		       hs_node **after, hs_node **pack_out)
 {
 	hs_node *pack;
-	int rc = add_node(&pack, ctx, "OpHintStack-", hs_name_of(o->identities[0]),
+	int rc = add_node(&pack, ctx, "OpHintStack-", hs_name_of(hs_operand_identity_at(o, 0)),
 			  "Pack", after);
 	if (rc)
 		return rc;
 	if ((rc = hs_node_list_push(&ctx->packs, pack)) ||
 	    (rc = hs_node_set_attr_i(pack, "N", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(pack, "T", o->identities[0])))
+	    (rc = copy_type_attr(pack, "T", hs_operand_identity_at(o, 0))))
 		return rc;
 	/* The stub's own inputs are gathered in ctx->refs: the Pack's go in
 	 * an array of their own. */
@@ -177,7 +177,7 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 	if (!refs)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t e = 0; e < o->count; e++)
-		refs[e] = (hs_output_ref){ o->identities[e], 0 };
+		refs[e] = (hs_output_ref){ hs_operand_identity_at(o, e), 0 };
 	rc = hs_node_set_inputs_to(pack, refs, o->count);
 	free(refs);
 	*pack_out = pack;
@@ -186,7 +186,7 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 
 static hs_node *kept_element(const hs_operand *o)
 {
-	return o->identities[hs_operand_kept(o)];
+	return hs_operand_identity_at(o, hs_operand_kept(o));
 }
 
 static int output_types(hs_stub_ctx *ctx, const hs_call *c, hs_node *stub)
@@ -297,11 +297,11 @@ static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 		      hs_node **after, hs_node **out)
 {
 	hs_node *u;
-	int rc = add_node(&u, ctx, "OpHintUnstack-", hs_name_of(o->identities[0]),
+	int rc = add_node(&u, ctx, "OpHintUnstack-", hs_name_of(hs_operand_identity_at(o, 0)),
 			  "Unpack", after);
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||
-	    (rc = copy_type_attr(u, "T", o->identities[0])) ||
+	    (rc = copy_type_attr(u, "T", hs_operand_identity_at(o, 0))) ||
 	    (rc = set_single_input(u, stub, (int)o->index)))
 		return rc;
 	*out = u;
@@ -313,7 +313,7 @@ static int rewire_output(const hs_operand *o, hs_node *stub, hs_node *unpack)
 	if (o->aggregation != HS_AGG_STACK)
 		return set_single_input(kept_element(o), stub, (int)o->index);
 	for (size_t j = 0; j < o->count; j++) {
-		int rc = set_single_input(o->identities[j], unpack, (int)j);
+		int rc = set_single_input(hs_operand_identity_at(o, j), unpack, (int)j);
 		if (rc)
 			return rc;
 	}

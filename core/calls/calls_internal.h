@@ -25,18 +25,20 @@ typedef struct hs_tensor_ref {
 	int32_t port;
 } hs_tensor_ref;
 
-/* 40 bytes: a call has one per argument, and a graph may have a hundred
- * thousand calls of a few arguments each. */
+/* 32 bytes: a call has one per argument, and a graph may have a hundred
+ * thousand calls of a few arguments each.  Its elements are one block:
+ * `cap` tensors, then `cap` identities as node id + 1 (0: the detector
+ * has none), 12 bytes an element (hs_operand_ids). */
 struct hs_operand {
 	hs_call *call;
 	hs_tensor_ref *tensors;
-	hs_node **identities;   /* entries NULL where the detector has none */
 	uint32_t count, cap;
 	int32_t dtype;
 	int16_t index;          /* 0..HS_MAX_ARG_INDEX */
 	uint8_t aggregation;    /* an hs_aggregation */
 	uint8_t is_output;
 };
+_Static_assert(sizeof(struct hs_operand) == 32, "an operand is 32 bytes");
 
 /* One entry of a level-2 call's children mapping (OpHint's
  * `_tflite_children_ophint_inputs_mapping`): `from` feeds `to`; -1 is the
@@ -59,11 +61,26 @@ typedef struct hs_call_body {
 	size_t n_first, n_internal, n_last;
 } hs_call_body;
 
+/* What few calls have: a parent or children (level 2), a children
+ * mapping, a body, problems.  Made on first use (hs_call_rare_get), so
+ * that the calls without any, most of a large graph's, do not carry it;
+ * read it through hs_call_rare_of.  64 bytes. */
+typedef struct hs_call_rare {
+	hs_str children_mapping;   /* a view or a copy, as a call's strings */
+	hs_call *parent;
+	hs_call **children;
+	hs_problem *problems;
+	hs_call_body *body;        /* level 2 only, else NULL */
+	uint32_t n_children, cap_children;
+	uint32_t n_problems, cap_problems;
+} hs_call_rare;
+_Static_assert(sizeof(hs_call_rare) == 64, "a call's rare record is 64 bytes");
+
 /* Every array of a call is sized exactly when its detector knows the
  * counts (OpHint discovery does: hs_call_reserve), and grows by doubling
  * in the arena when it does not (the public filling functions).  Counts
  * and capacities are 32-bit: a call cannot have more elements than the
- * graph has nodes.  176 bytes a call. */
+ * graph has nodes.  120 bytes a call. */
 struct hs_call {
 	hs_callset *set;
 	const char *detector;   /* the set's copy, shared by the calls of
@@ -73,23 +90,40 @@ struct hs_call {
 	 * NUL-terminated either way. */
 	hs_str function;
 	hs_str uuid;
-	hs_str children_mapping;
 	int64_t level;
-	hs_call *parent;
-	hs_call **children;
 	hs_operand *inputs;
 	hs_operand *outputs;
-	hs_node **identities;
-	hs_problem *problems;   /* NULL until the call has one */
-	hs_call_body *body;     /* level 2 only, else NULL */
-	uint32_t n_problems, cap_problems;
+	uint32_t *identities;   /* node ids (hs_call_identity_at) */
+	hs_call_rare *rare;     /* NULL until the call has a rare part */
 	uint32_t ordinal;
-	uint32_t n_children, cap_children;
 	uint32_t n_inputs, cap_inputs;
 	uint32_t n_outputs, cap_outputs;
 	uint32_t n_identities, cap_identities;
 	uint8_t converted;
 };
+_Static_assert(sizeof(struct hs_call) == 120, "a call is 120 bytes");
+
+/* A call's rare part, or an empty one (no parent, children, mapping,
+ * body or problem) when it has none. */
+extern const hs_call_rare hs_call_no_rare;
+static inline const hs_call_rare *hs_call_rare_of(const hs_call *c)
+{
+	return c->rare ? c->rare : &hs_call_no_rare;
+}
+/* A level-2 call's body, NULL when it has none. */
+static inline hs_call_body *hs_call_body_of(const hs_call *c)
+{
+	return hs_call_rare_of(c)->body;
+}
+/* A call's rare part to write, made zeroed on first use. */
+int hs_call_rare_get(hs_call_rare **out, hs_call *c);
+/* Forgets a call's problems (a detector's leftovers of a call it found
+ * converted). */
+static inline void hs_call_clear_problems(hs_call *c)
+{
+	if (c->rare)
+		c->rare->n_problems = 0;
+}
 
 struct hs_callset {
 	const hs_graph *g;
@@ -102,9 +136,23 @@ struct hs_callset {
 				   so that none is dropped silently */
 	hs_arena arena;
 	hs_call *spare_calls;   /* calls are carved from blocks of the arena
-				   (176 bytes each, a multiple of 16) */
+				   (120 bytes each, a multiple of 8) */
 	size_t n_spare;
 };
+
+/* The node of an id of the set's graph.  The set reads its graph const;
+ * the layers that edit it (apply) hold it mutable, so the node is given
+ * as the graph's callers have it. */
+static inline hs_node *hs_callset_node(const hs_callset *s, uint32_t id)
+{
+	return (hs_node *)hs_graph_node_at(s->g, id);
+}
+
+/* Identity i of a call (i < n_identities). */
+static inline hs_node *hs_call_identity_at(const hs_call *c, size_t i)
+{
+	return hs_callset_node(c->set, c->identities[i]);
+}
 
 /* The nodes of a call's region.  The plan fills it; plugins read it. */
 struct hs_region {
@@ -171,8 +219,7 @@ typedef struct hs_call_sizes {
 } hs_call_sizes;
 /* Where the reserved elements are handed out from. */
 typedef struct hs_element_pool {
-	hs_tensor_ref *tensors;
-	hs_node **identities;
+	char *next;             /* an operand's tensors, then its identities */
 	size_t left;
 } hs_element_pool;
 int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *pool);
@@ -180,12 +227,13 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *poo
  * operand must have none yet). */
 int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
 /* Appends into room hs_call_reserve (or hs_operand_take) made, for a
- * detector whose nodes come from the set's own graph: no checks, and no
- * node is touched (the public adds check each node's graph, a cache miss
- * a node in a graph of millions). */
-static inline void hs_call_put_identity(hs_call *c, hs_node *identity)
+ * detector whose nodes come from the set's own graph: no checks, and a
+ * call's identity is given by its node's id, so that no node is touched
+ * (the public adds check each node's graph, a cache miss a node in a
+ * graph of millions). */
+static inline void hs_call_put_identity(hs_call *c, uint32_t identity_id)
 {
-	c->identities[c->n_identities++] = identity;
+	c->identities[c->n_identities++] = identity_id;
 }
 
 static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
@@ -193,10 +241,23 @@ static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
 	return (hs_tensor_ref){ t.node ? hs_node_id(t.node) + 1 : 0, t.port };
 }
 
+/* An operand's identities, node id + 1 each, after its tensors. */
+static inline uint32_t *hs_operand_ids(const hs_operand *o)
+{
+	return (uint32_t *)(void *)(o->tensors + o->cap);
+}
+
 static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
 	o->tensors[o->count] = hs_tensor_ref_of(tensor);
-	o->identities[o->count++] = identity;
+	hs_operand_ids(o)[o->count++] = identity ? hs_node_id(identity) + 1 : 0;
+}
+
+/* Element k's identity of an operand (k < count), NULL where none. */
+static inline hs_node *hs_operand_identity_at(const hs_operand *o, size_t k)
+{
+	uint32_t ref = hs_operand_ids(o)[k];
+	return ref ? hs_callset_node(o->call->set, ref - 1) : NULL;
 }
 
 /* The set's call by uuid, given the uuid's hs_hash (a detector that

@@ -50,11 +50,11 @@ int hs_callset_new(hs_callset **out, const hs_graph *g)
 
 static void free_body(hs_call *c)
 {
-	if (!c->body)
+	if (!c->rare || !c->rare->body)
 		return;
-	hs_callset_free(c->body->calls);
-	hs_graph_free(c->body->scope);
-	c->body = NULL;
+	hs_callset_free(c->rare->body->calls);
+	hs_graph_free(c->rare->body->scope);
+	c->rare->body = NULL;
 }
 
 void hs_callset_free(hs_callset *s)
@@ -218,7 +218,6 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 	failed |= c->detector == NULL;
 	c->function = keep_str(s, function, &failed);
 	c->uuid = keep_str(s, uuid, &failed);
-	c->children_mapping = (hs_str){ "", 0 };
 	c->level = level;
 	if (failed)
 		return HS_ENOMEM;
@@ -231,65 +230,83 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 
 /* ------------------------------------------------------------ a call */
 
+const hs_call_rare hs_call_no_rare = { .children_mapping = { "", 0 } };
+
+int hs_call_rare_get(hs_call_rare **out, hs_call *c)
+{
+	if (!c->rare) {
+		if (!(c->rare = hs_arena_alloc(&c->set->arena, sizeof *c->rare)))
+			return HS_ENOMEM;
+		*c->rare = hs_call_no_rare;
+	}
+	*out = c->rare;
+	return HS_OK;
+}
+
 size_t hs_call_ordinal(const hs_call *c) { return c ? c->ordinal : 0; }
 const char *hs_call_detector(const hs_call *c) { return c ? c->detector : ""; }
 hs_str hs_call_function(const hs_call *c) { return c ? c->function : (hs_str){ "", 0 }; }
 hs_str hs_call_uuid(const hs_call *c) { return c ? c->uuid : (hs_str){ "", 0 }; }
 int64_t hs_call_level(const hs_call *c) { return c ? c->level : 0; }
 int hs_call_is_converted(const hs_call *c) { return c && c->converted; }
-const hs_call *hs_call_parent(const hs_call *c) { return c ? c->parent : NULL; }
-size_t hs_call_child_count(const hs_call *c) { return c ? c->n_children : 0; }
+const hs_call *hs_call_parent(const hs_call *c) { return c ? hs_call_rare_of(c)->parent : NULL; }
+size_t hs_call_child_count(const hs_call *c) { return c ? hs_call_rare_of(c)->n_children : 0; }
 
 hs_str hs_call_children_mapping(const hs_call *c)
 {
-	return c ? c->children_mapping : (hs_str){ "", 0 };
+	return c ? hs_call_rare_of(c)->children_mapping : (hs_str){ "", 0 };
 }
 
 const hs_call *hs_call_child(const hs_call *c, size_t i)
 {
-	return c && i < c->n_children ? c->children[i] : NULL;
+	return c && i < hs_call_rare_of(c)->n_children ? c->rare->children[i] : NULL;
+}
+
+/* Makes child the next child of parent. */
+static int add_child(hs_call *parent, hs_call *child)
+{
+	hs_call_rare *pr, *cr;
+	if (hs_call_rare_get(&pr, parent) || hs_call_rare_get(&cr, child) ||
+	    hs_arena_grow32(&parent->set->arena, (void **)&pr->children, &pr->cap_children,
+			    pr->n_children + 1, sizeof *pr->children))
+		return HS_ENOMEM;
+	pr->children[pr->n_children++] = child;
+	cr->parent = parent;
+	return HS_OK;
 }
 
 int hs_call_set_parent(hs_call *child, hs_call *parent)
 {
 	if (!child || !parent || child == parent || child->set != parent->set)
 		return hs_fail(HS_EINVAL, "hs_call_set_parent: two calls of one set are required");
-	if (child->parent)
+	if (hs_call_parent(child))
 		return hs_fail(HS_EINVAL, "call %.*s has a parent already",
 			       HS_STR_ARG(child->uuid));
-	for (const hs_call *a = parent; a; a = a->parent)
+	for (const hs_call *a = parent; a; a = hs_call_parent(a))
 		if (a == child)
 			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
 				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
-	if (hs_arena_grow32(&child->set->arena, (void **)&parent->children,
-			    &parent->cap_children, parent->n_children + 1,
-			    sizeof *parent->children))
-		return HS_ENOMEM;
-	parent->children[parent->n_children++] = child;
-	child->parent = parent;
-	return HS_OK;
+	return add_child(parent, child);
 }
 
 int hs_call_new_body(hs_call_body **out, hs_call *c)
 {
-	if (!c->body && !(c->body = hs_arena_alloc(&c->set->arena, sizeof *c->body)))
+	hs_call_rare *r;
+	if (hs_call_rare_get(&r, c) ||
+	    (!r->body && !(r->body = hs_arena_alloc(&c->set->arena, sizeof *r->body))))
 		return HS_ENOMEM;
-	memset(c->body, 0, sizeof *c->body);
-	*out = c->body;
+	memset(r->body, 0, sizeof *r->body);
+	*out = r->body;
 	return HS_OK;
 }
 
 int hs_call_add_body_child(hs_call *c, hs_call *child)
 {
-	if (!c->body || child->set != c->body->calls || child->parent)
+	const hs_call_body *b = hs_call_rare_of(c)->body;
+	if (!b || child->set != b->calls || hs_call_parent(child))
 		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
 			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
-	if (hs_arena_grow32(&c->set->arena, (void **)&c->children, &c->cap_children,
-			    c->n_children + 1, sizeof *c->children))
-		return HS_ENOMEM;
-	c->children[c->n_children++] = child;
-	child->parent = c;
-	return HS_OK;
+	return add_child(c, child);
 }
 
 int hs_call_set_function(hs_call *c, hs_str function)
@@ -303,8 +320,13 @@ int hs_call_set_children_mapping(hs_call *c, hs_str json)
 {
 	if (!c)
 		return hs_fail(HS_EINVAL, "hs_call_set_children_mapping: no call");
+	hs_call_rare *r;
+	if (!json.len && !c->rare)
+		return HS_OK; /* "" already */
+	if (hs_call_rare_get(&r, c))
+		return HS_ENOMEM;
 	int failed = 0;
-	c->children_mapping = keep_str(c->set, json, &failed);
+	r->children_mapping = keep_str(c->set, json, &failed);
 	return failed ? HS_ENOMEM : HS_OK;
 }
 
@@ -351,7 +373,7 @@ size_t hs_call_identity_count(const hs_call *c) { return c ? c->n_identities : 0
 
 const hs_node *hs_call_identity(const hs_call *c, size_t i)
 {
-	return c && i < c->n_identities ? c->identities[i] : NULL;
+	return c && i < c->n_identities ? hs_call_identity_at(c, i) : NULL;
 }
 
 static int foreign(const hs_call *c, const hs_node *n)
@@ -370,7 +392,7 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
 			    c->n_identities + 1, sizeof *c->identities))
 		return HS_ENOMEM;
-	c->identities[c->n_identities++] = identity;
+	hs_call_put_identity(c, hs_node_id(identity));
 	return HS_OK;
 }
 
@@ -429,20 +451,21 @@ hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 
 const hs_node *hs_operand_identity(const hs_operand *o, size_t k)
 {
-	return o && k < o->count ? o->identities[k] : NULL;
+	return o && k < o->count ? hs_operand_identity_at(o, k) : NULL;
 }
 
-/* Room for n tensors and n identities in one block of the arena. */
+/* An element's bytes: its tensor and its identity's id + 1. */
+#define ELEMENT_SIZE (sizeof(hs_tensor_ref) + sizeof(uint32_t))
+_Static_assert(_Alignof(hs_tensor_ref) == sizeof(uint32_t),
+	       "an operand's block may start after any other's, 4-aligned");
+
+/* Room for n elements in one block of the arena. */
 static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
 {
-	const size_t each = sizeof(hs_tensor_ref) + sizeof(hs_node *);
-	if (n > UINT32_MAX || n > SIZE_MAX / each)
+	if (n > UINT32_MAX || n > SIZE_MAX / ELEMENT_SIZE)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	char *block = hs_arena_alloc(a, n * each);
-	if (!block)
+	if (!(out->next = hs_arena_alloc(a, n * ELEMENT_SIZE)))
 		return HS_ENOMEM;
-	out->tensors = (hs_tensor_ref *)(void *)block;
-	out->identities = (hs_node **)(void *)(block + n * sizeof(hs_tensor_ref));
 	out->left = n;
 	return HS_OK;
 }
@@ -451,19 +474,18 @@ int hs_operand_reserve(hs_operand *o, size_t n)
 {
 	if (n <= o->cap)
 		return HS_OK;
-	hs_element_pool room = { NULL, NULL, 0 };
+	hs_element_pool room = { NULL, 0 };
 	int rc = alloc_elements(&o->call->set->arena, &room, n);
 	if (rc)
 		return rc;
-	hs_tensor_ref *t = room.tensors;
-	hs_node **id = room.identities;
+	hs_operand moved = *o;
+	moved.tensors = (hs_tensor_ref *)(void *)room.next;
+	moved.cap = (uint32_t)n;
 	if (o->count) {
-		memcpy(t, o->tensors, o->count * sizeof *t);
-		memcpy(id, o->identities, o->count * sizeof *id);
+		memcpy(moved.tensors, o->tensors, o->count * sizeof *o->tensors);
+		memcpy(hs_operand_ids(&moved), hs_operand_ids(o), o->count * sizeof(uint32_t));
 	}
-	o->tensors = t;
-	o->identities = id;
-	o->cap = (uint32_t)n;
+	*o = moved;
 	return HS_OK;
 }
 
@@ -472,17 +494,15 @@ int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
 	if (o->count || n > pool->left)
 		return hs_fail(HS_EINVAL, "hs_operand_take: %zu elements asked, %zu reserved",
 			       n, pool->left);
-	o->tensors = pool->tensors;
-	o->identities = pool->identities;
+	o->tensors = (hs_tensor_ref *)(void *)pool->next;
 	o->cap = (uint32_t)n;
-	pool->tensors += n;
-	pool->identities += n;
+	pool->next += n * ELEMENT_SIZE;
 	pool->left -= n;
 	return HS_OK;
 }
 
-_Static_assert(sizeof(hs_operand) % 8 == 0 && sizeof(hs_tensor_ref) % 8 == 0,
-	       "a call's arrays follow one another in one block, 8-aligned");
+_Static_assert(sizeof(hs_operand) % 8 == 0,
+	       "a call's elements and identities follow its operands, aligned");
 
 int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 {
@@ -492,11 +512,11 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	if (z->identities > UINT32_MAX || z->inputs > UINT32_MAX ||
 	    z->outputs > UINT32_MAX || z->elements > UINT32_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
-	/* Every entry's size is a multiple of 8: the arrays follow one
-	 * another aligned.  Below 2^32 entries each, no product overflows. */
+	/* Operands first (8-aligned), then the 4-aligned elements and
+	 * identities.  Below 2^32 entries each, no product overflows. */
 	uint64_t total = (uint64_t)(z->inputs + z->outputs) * sizeof(hs_operand) +
-			 (uint64_t)z->elements * (sizeof(hs_tensor_ref) + sizeof(hs_node *)) +
-			 (uint64_t)z->identities * sizeof(hs_node *);
+			 (uint64_t)z->elements * ELEMENT_SIZE +
+			 (uint64_t)z->identities * sizeof *c->identities;
 	char *p = total <= SIZE_MAX ? hs_arena_alloc(&c->set->arena, (size_t)total) : NULL;
 	if (!p)
 		return total <= SIZE_MAX ? HS_ENOMEM : hs_fail(HS_ENOMEM, "out of memory");
@@ -504,10 +524,9 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 	c->cap_inputs = (uint32_t)z->inputs;
 	c->outputs = c->inputs + z->inputs;
 	c->cap_outputs = (uint32_t)z->outputs;
-	pool->tensors = (hs_tensor_ref *)(void *)(c->outputs + z->outputs);
-	pool->identities = (hs_node **)(void *)(pool->tensors + z->elements);
+	pool->next = (char *)(void *)(c->outputs + z->outputs);
 	pool->left = z->elements;
-	c->identities = pool->identities + z->elements;
+	c->identities = (uint32_t *)(void *)(pool->next + z->elements * ELEMENT_SIZE);
 	c->cap_identities = (uint32_t)z->identities;
 	return HS_OK;
 }
@@ -733,11 +752,18 @@ int hs_problem_list_add(hs_problem_list l, hs_severity sev, const char *code,
 	return HS_OK;
 }
 
-static hs_problem_list call_list(hs_call *c, size_t quote_max)
+/* The call's list; its rare part made first (*rc: HS_ENOMEM and the set's
+ * sticky flag set when it cannot be). */
+static hs_problem_list call_list(hs_call *c, size_t quote_max, int *rc)
 {
 	hs_callset *s = c->set;
-	return (hs_problem_list){ &s->arena, &c->problems, &c->n_problems,
-				  &c->cap_problems, &s->failed, quote_max };
+	hs_call_rare *r;
+	if ((*rc = hs_call_rare_get(&r, c)) != HS_OK) {
+		s->failed = HS_ENOMEM;
+		return (hs_problem_list){ NULL, NULL, NULL, NULL, NULL, 0 };
+	}
+	return (hs_problem_list){ &s->arena, &r->problems, &r->n_problems,
+				  &r->cap_problems, &s->failed, quote_max };
 }
 
 static hs_problem_list set_list(hs_callset *s, size_t quote_max)
@@ -767,7 +793,11 @@ static int list_addf(hs_problem_list l, hs_severity sev, const char *code,
 int hs_call_problemf(hs_call *c, hs_severity sev, const char *code,
 		     const char *fmt, ...)
 {
-	ADD_FORMATTED(call_list(c, HS_QUOTE_MAX));
+	int rc;
+	hs_problem_list l = call_list(c, HS_QUOTE_MAX, &rc);
+	if (rc)
+		return rc;
+	ADD_FORMATTED(l);
 }
 
 int hs_callset_problemf(hs_callset *s, hs_severity sev, const char *code,
@@ -794,7 +824,9 @@ int hs_call_add_problem(hs_call *c, hs_severity severity, const char *code,
 {
 	if (!c || !code || !message)
 		return hs_fail(HS_EINVAL, "hs_call_add_problem: call, code and message are required");
-	return add_text(call_list(c, HS_MESSAGE_MAX), severity, code, message);
+	int rc;
+	hs_problem_list l = call_list(c, HS_MESSAGE_MAX, &rc);
+	return rc ? rc : add_text(l, severity, code, message);
 }
 
 int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code,
@@ -805,17 +837,18 @@ int hs_callset_add_problem(hs_callset *s, hs_severity severity, const char *code
 	return add_text(set_list(s, HS_MESSAGE_MAX), severity, code, message);
 }
 
-size_t hs_call_problem_count(const hs_call *c) { return c ? c->n_problems : 0; }
+size_t hs_call_problem_count(const hs_call *c) { return c ? hs_call_rare_of(c)->n_problems : 0; }
 
 const hs_problem *hs_call_problem(const hs_call *c, size_t i)
 {
-	return c && i < c->n_problems ? &c->problems[i] : NULL;
+	return c && i < hs_call_rare_of(c)->n_problems ? &c->rare->problems[i] : NULL;
 }
 
 int hs_call_has_errors(const hs_call *c)
 {
-	for (size_t i = 0; c && i < c->n_problems; i++)
-		if (c->problems[i].severity == HS_SEVERITY_ERROR)
+	const hs_call_rare *r = c ? hs_call_rare_of(c) : &hs_call_no_rare;
+	for (size_t i = 0; i < r->n_problems; i++)
+		if (r->problems[i].severity == HS_SEVERITY_ERROR)
 			return 1;
 	return 0;
 }

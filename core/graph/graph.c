@@ -834,9 +834,17 @@ void hs_input_bind(hs_graph *g, hs_input *in) { bind_input(g, in); }
  * miss to memory each, near enough to stay in the cache. */
 enum { PREFETCH_SLOTS = 24, PREFETCH_NODES = 16, PREFETCH_NAMES = 8 };
 
+/* The index has room for an eighth more names than the file's: the stubs
+ * a conversion adds (one a call, mixed graphs have a call in 16 nodes)
+ * then fit without a rebuild, which would hold two tables at once. */
+static size_t names_with_room(const hs_graph *g)
+{
+	return g->n_nodes + g->n_nodes / 8;
+}
+
 static int index_names(hs_graph *g)
 {
-	int rc = hs_name_index_init(g, g->n_nodes);
+	int rc = hs_name_index_init(g, names_with_room(g));
 	size_t count = g->n_nodes;
 	for (size_t i = 0; rc == HS_OK && i < count; i++) {
 		hs_node *n = &g->nodes[i], *dup = NULL;
@@ -940,15 +948,24 @@ struct index_worker {
 	size_t dangling;         /* inputs whose text names no node */
 };
 
-/* Room in the index for the names of nodes 0..n-1 (it grows as the
- * parse goes: the node count is known only at the end). */
+/* Room in the index for the names of nodes 0..n-1 and those still to
+ * come (the count is known only at the end of the parse): when full, the
+ * total is guessed from how far into the file node n-1 is, so the index
+ * grows once or twice, near its final size, rather than by half at each
+ * step.  The add's own growth would go by the live count: 0 until the
+ * parse is done. */
 static int worker_reserve(hs_graph *g, size_t n)
 {
-	/* The add's own test: left to grow itself, it would size the index
-	 * by the live count, 0 until the parse is done. */
-	if (g->names.used + 1 > (g->names.mask + 1) / 4 * 3)
-		return hs_name_index_reserve(g, n);
-	return HS_OK;
+	if (!hs_key_table_full(&g->names))
+		return HS_OK;
+	uint64_t at = (uint64_t)g->nodes[n - 1].field_off + 1;
+	uint64_t guess = (uint64_t)n * g->size / at;
+	guess += guess / 8;
+	if (guess < n + n / 2)
+		guess = n + n / 2;
+	if (guess > (uint64_t)n * 4) /* a file of big nodes then small ones */
+		guess = (uint64_t)n * 4;
+	return hs_name_index_reserve(g, (size_t)guess);
 }
 
 static void worker_index(index_worker *w, size_t from, size_t to)
@@ -1077,8 +1094,9 @@ static int worker_start(index_worker *w, hs_parse *ps, int asked)
 		return HS_EINVAL;
 	w->g = g;
 	w->ps = ps;
-	/* Nodes of ~250 bytes, as mixed graphs have: grown if more. */
-	if (hs_name_index_init(g, g->size / 256 + 16) != HS_OK)
+	/* Nodes of ~200 bytes (mixed graphs have 215): grown if more,
+	 * trimmed at the end if far fewer. */
+	if (hs_name_index_init(g, g->size / 200 + 16) != HS_OK)
 		return HS_ENOMEM;
 	if (pthread_mutex_init(&w->lock, NULL) != 0)
 		return HS_ENOMEM;
@@ -1172,6 +1190,8 @@ static int load_nodes(hs_parse *ps, int parallel)
 	if (rc == HS_OK)
 		rc = parse_signature(ps);
 	size_t total = 0;
+	if (rc == HS_OK && threaded)
+		hs_name_index_trim(g, names_with_room(g));
 	if (rc == HS_OK)
 		rc = threaded ? worker_bind_later(&w, &total) : index_names(g);
 	if (rc == HS_OK && !threaded)

@@ -68,7 +68,8 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 	if (!ix->slots)
 		return;
 	/* A look at the first few slots only: a prefetch, not a probe. */
-	for (size_t i = hash & ix->mask, k = 0; k < 4; k++, i = (i + 1) & ix->mask) {
+	size_t i = hs_key_table_home(ix, hash);
+	for (size_t k = 0; k < 4; k++, i = hs_key_table_next(ix, i)) {
 		const hs_key_slot *s = &ix->slots[i];
 		if (s->id == HS_KEY_EMPTY)
 			return;
@@ -87,6 +88,11 @@ int hs_name_index_reserve(hs_graph *g, size_t names)
 {
 	int rc = hs_key_table_reserve_all(&g->names, names);
 	return rc ? hs_fail(rc, "out of memory indexing %zu node names", names) : HS_OK;
+}
+
+void hs_name_index_trim(hs_graph *g, size_t names)
+{
+	hs_key_table_trim(&g->names, names);
 }
 
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)

@@ -44,6 +44,9 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name);
 /* Room for `names` names in all (a loader adding names before it knows
  * how many; adds grow the index on their own otherwise). */
 int hs_name_index_reserve(hs_graph *g, size_t names);
+/* Shrinks an index sized for far more names than `names` (a loader's
+ * guess from the file's size); keeps it when that fails. */
+void hs_name_index_trim(hs_graph *g, size_t names);
 /* Adds n.  When the name is taken, *dup (may be NULL) gets its node and
  * HS_EEXISTS is returned; nothing is added.  The index keeps the hash: the
  * node does not. */

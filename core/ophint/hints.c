@@ -290,7 +290,7 @@ static void read_call_attrs(find_state *st, hs_call *c, const hs_node *n,
 	if (read_attr(&a, rc, st->set, c, n, t, K_LEVEL, HS_ATTR_I) > 0 && a.v.i > c->level)
 		c->level = a.v.i;
 	if (read_attr(&a, rc, st->set, c, n, t, K_MAPPING, HS_ATTR_S) > 0 &&
-	    c->children_mapping.len == 0 && hs_call_set_children_mapping(c, a.v.s))
+	    hs_call_children_mapping(c).len == 0 && hs_call_set_children_mapping(c, a.v.s))
 		*rc = HS_ENOMEM;
 }
 
@@ -791,11 +791,11 @@ static int build_call(find_state *st, hs_call *c, const group *gr)
 	if (rc)
 		return rc;
 	for (uint32_t i = gr->first; i; i = st->hints[i - 1].next)
-		hs_call_put_identity(c, hint_node(st, &st->hints[i - 1]));
+		hs_call_put_identity(c, st->hints[i - 1].node);
 	if (done) {
 		/* Its leftover hints are incomplete by design: no validation. */
 		c->converted = 1;
-		c->n_problems = 0;
+		hs_call_clear_problems(c);
 		return hs_call_problemf(c, HS_SEVERITY_NOTE, HS_P_ALREADY_CONVERTED,
 					"call %.*s (%.*s) is already converted: its identities are wired to the stub",
 					STR_ARG(c->uuid), STR_ARG(c->function));
@@ -828,8 +828,8 @@ static int find_body_calls(hs_callset *set, size_t first_call)
 {
 	int rc = hs_ophint_loops_load(set, first_call);
 	for (size_t i = first_call; i < set->n_calls && !rc; i++)
-		if (set->calls[i]->body && set->calls[i]->body->calls)
-			rc = hs_ophint_discover(set->calls[i]->body->calls, NULL);
+		if (hs_call_body_of(set->calls[i]) && hs_call_body_of(set->calls[i])->calls)
+			rc = hs_ophint_discover(hs_call_body_of(set->calls[i])->calls, NULL);
 	return rc ? rc : hs_ophint_loops_finish(set, first_call);
 }
 

@@ -61,8 +61,8 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 	st->n_stack = 0;
 	for (size_t i = 0; i < c->n_inputs; i++)
 		for (size_t e = 0; e < c->inputs[i].count; e++)
-			if (c->inputs[i].identities[e])
-				st->stamp[hs_node_id(c->inputs[i].identities[e])] = st->walk;
+			if (hs_operand_ids(&c->inputs[i])[e])
+				st->stamp[hs_operand_ids(&c->inputs[i])[e] - 1] = st->walk;
 	int rc = HS_OK;
 	for (size_t i = 0; i < c->n_outputs && !rc; i++)
 		for (size_t e = 0; e < c->outputs[i].count && !rc; e++)
@@ -287,9 +287,11 @@ static uint32_t first_output_seq(const hs_call *c)
 {
 	uint32_t best = UINT32_MAX;
 	for (size_t i = 0; i < c->n_outputs; i++)
-		for (size_t e = 0; e < c->outputs[i].count; e++)
-			if (c->outputs[i].identities[e] && c->outputs[i].identities[e]->seq < best)
-				best = c->outputs[i].identities[e]->seq;
+		for (size_t e = 0; e < c->outputs[i].count; e++) {
+			const hs_node *id = hs_operand_identity_at(&c->outputs[i], e);
+			if (id && id->seq < best)
+				best = id->seq;
+		}
 	return best;
 }
 
@@ -306,7 +308,7 @@ static int cmp_position(const void *pa, const void *pb)
  * of their output hints (TensorFlow's order: the first layer first). */
 static int adopt_children(hs_call *c)
 {
-	hs_callset *bc = c->body->calls;
+	hs_callset *bc = hs_call_body_of(c)->calls;
 	size_t n = bc->n_calls;
 	hs_call **order = malloc((n ? n : 1) * sizeof *order);
 	if (!order)
@@ -326,7 +328,7 @@ static int adopt_children(hs_call *c)
  * converted, sequence_length's per-entry selects. */
 static int check_body(hs_call *c)
 {
-	const hs_graph *scope = c->body->scope;
+	const hs_graph *scope = hs_call_body_of(c)->scope;
 	int rc = HS_OK, warned = 0;
 	for (hs_node *n = hs_graph_next_node(scope, NULL); n && !rc; n = hs_graph_next_node(scope, n)) {
 		if (is_loop(n))
@@ -340,12 +342,12 @@ static int check_body(hs_call *c)
 					      CALL_ARG(c), NODE_ARG(n));
 		}
 	}
-	for (size_t i = 0; i < c->n_children && !rc; i++) {
-		const hs_call *k = c->children[i];
+	for (size_t i = 0; i < hs_call_child_count(c) && !rc; i++) {
+		const hs_call *k = hs_call_child(c, i);
 		const char *why = NULL;
-		for (size_t p = 0; p < k->n_problems && !why; p++)
-			if (k->problems[p].severity == HS_SEVERITY_ERROR)
-				why = k->problems[p].message;
+		for (size_t p = 0; p < hs_call_problem_count(k) && !why; p++)
+			if (hs_call_problem(k, p)->severity == HS_SEVERITY_ERROR)
+				why = hs_call_problem(k, p)->message;
 		if (k->level >= 2)
 			rc = hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NESTED_LOOP,
 					      CALL_FMT ": child %.*s (%.*s) in the loop body has level %lld: nested level-2 calls are not supported",
@@ -370,9 +372,9 @@ static int index_absent(hs_call *c, const char *list, const char *who, const hs_
  * the body where the mapping says it does. */
 static int check_links(hs_call *c)
 {
-	hs_call_body *b = c->body;
-	hs_call **ch = c->children;
-	size_t n = c->n_children;
+	hs_call_body *b = hs_call_body_of(c);
+	hs_call **ch = hs_call_rare_of(c)->children;
+	size_t n = hs_call_child_count(c);
 	for (size_t i = 0; i < b->n_first; i++) {
 		if (!hs_operand_of_index(c->inputs, c->n_inputs, b->first[i].from))
 			return index_absent(c, "parent_first_child_input", "parent", c, "input", b->first[i].from);
@@ -407,7 +409,7 @@ static int check_links(hs_call *c)
 				return index_absent(c, "internal_children_input_output", "child", ch[j - 1], "output", b->internal[i].from);
 			if (!in)
 				return index_absent(c, "internal_children_input_output", "child", ch[j], "input", b->internal[i].to);
-			const hs_node *x = in->identities[0], *o = out->identities[hs_operand_kept(out)];
+			const hs_node *x = hs_operand_identity_at(in, 0), *o = hs_operand_identity_at(out, hs_operand_kept(out));
 			if (x && o && x->n_inputs && hs_node_input_src(x, 0) == o)
 				continue;
 			return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNCHAINED,
@@ -423,15 +425,15 @@ static int check_links(hs_call *c)
 static int check_mapping(hs_call *c)
 {
 	const char *what;
-	if (!c->children_mapping.len)
+	if (!hs_call_children_mapping(c).len)
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_MAPPING,
 					CALL_FMT ": its hints have no %s", CALL_ARG(c),
 					HS_ATTR_CHILDREN_MAPPING);
-	int rc = parse_mapping(c->body, &c->set->arena, c->children_mapping, &what);
+	int rc = parse_mapping(hs_call_body_of(c), &c->set->arena, hs_call_children_mapping(c), &what);
 	if (rc == -1)
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_BAD_MAPPING,
 					CALL_FMT ": the children mapping is malformed: expected %s of index pairs in '%.*s'",
-					CALL_ARG(c), what, STR_ARG(c->children_mapping));
+					CALL_ARG(c), what, STR_ARG(hs_call_children_mapping(c)));
 	return rc ? hs_fail(rc, "out of memory") : check_links(c);
 }
 
@@ -520,7 +522,7 @@ static int load_call(level2_state *st, hs_call *c)
 	if (!n_loops && reads_stub(c)) {
 		/* Converted already: the output hint reads the last stub. */
 		c->converted = 1;
-		c->n_problems = 0;
+		hs_call_clear_problems(c);
 		return hs_call_problemf(c, HS_SEVERITY_NOTE, HS_P_ALREADY_CONVERTED,
 					CALL_FMT " is already converted: its output hint reads a stub",
 					CALL_ARG(c));
@@ -535,7 +537,7 @@ static int load_call(level2_state *st, hs_call *c)
 					CALL_ARG(c), n_loops, NODE_ARG(loop));
 	if ((rc = load_body(st, c, loop)) || hs_call_has_errors(c))
 		return rc;
-	return hs_callset_new(&c->body->calls, c->body->scope);
+	return hs_callset_new(&hs_call_body_of(c)->calls, hs_call_body_of(c)->scope);
 }
 
 int hs_ophint_loops_load(hs_callset *set, size_t first_call)
@@ -565,10 +567,10 @@ static int finish_call(hs_call *c)
 	int rc = adopt_children(c);
 	if (rc)
 		return rc;
-	if (!c->n_children)
+	if (!hs_call_child_count(c))
 		return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_NO_CHILDREN,
 					CALL_FMT ": the body of loop '%.*s' holds no cell hints",
-					CALL_ARG(c), HS_NODE_ARG(c->body->loop));
+					CALL_ARG(c), HS_NODE_ARG(hs_call_body_of(c)->loop));
 	if ((rc = check_body(c)) || hs_call_has_errors(c))
 		return rc;
 	return check_mapping(c);
@@ -579,7 +581,7 @@ int hs_ophint_loops_finish(hs_callset *set, size_t first_call)
 	int rc = HS_OK;
 	for (size_t i = first_call; i < set->n_calls && !rc; i++) {
 		hs_call *c = set->calls[i];
-		if (c->body && c->body->calls && !hs_call_has_errors(c))
+		if (hs_call_body_of(c) && hs_call_body_of(c)->calls && !hs_call_has_errors(c))
 			rc = finish_call(c);
 	}
 	if (!rc && set->failed)

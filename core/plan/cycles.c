@@ -49,16 +49,17 @@ static int in_graph(const cycle_state *st, size_t v)
 /* Calls fn(st, w) for every virtual successor w of v. */
 typedef void (*edge_fn)(cycle_state *st, size_t w);
 
-/* A call's virtual stub: its neighbours are its kept identities. */
+/* A call's virtual stub: its neighbours are its kept identities (their
+ * ids, hs_node_id, are their seqs). */
 static int each_of_stub(cycle_state *st, size_t v, edge_fn fn, int outputs)
 {
 	if (v < st->n_real)
 		return 0;
 	const hs_plan_call *p = &st->p->pc[v - st->n_real];
-	hs_node *const *ids = outputs ? p->kept_outputs : p->kept_inputs;
+	const uint32_t *ids = outputs ? hs_plan_kept_outputs(p) : p->kept_inputs;
 	size_t n = outputs ? p->n_kept_outputs : p->n_kept_inputs;
 	for (size_t i = 0; i < n; i++)
-		fn(st, ids[i]->seq);
+		fn(st, ids[i]);
 	return 1;
 }
 
@@ -119,12 +120,13 @@ static void mark_roles(cycle_state *st)
 		for (size_t i = 0; i < p->region.n; i++)
 			st->kind[p->region.nodes[i]->seq] = V_INTERIOR;
 		for (size_t i = 0; i < p->n_kept_inputs; i++) {
-			st->kind[p->kept_inputs[i]->seq] = V_KEPT_IN;
-			st->call[p->kept_inputs[i]->seq] = (uint32_t)ci;
+			st->kind[p->kept_inputs[i]] = V_KEPT_IN;
+			st->call[p->kept_inputs[i]] = (uint32_t)ci;
 		}
 		for (size_t i = 0; i < p->n_kept_outputs; i++) {
-			st->kind[p->kept_outputs[i]->seq] = V_KEPT_OUT;
-			st->call[p->kept_outputs[i]->seq] = (uint32_t)ci;
+			uint32_t out = hs_plan_kept_outputs(p)[i];
+			st->kind[out] = V_KEPT_OUT;
+			st->call[out] = (uint32_t)ci;
 		}
 	}
 }
@@ -195,11 +197,12 @@ static int file_order_suffices(const hs_plan *plan)
 			continue;
 		uint32_t max_in = 0, min_out = UINT32_MAX;
 		for (size_t i = 0; i < p->n_kept_inputs; i++)
-			if (p->kept_inputs[i]->seq > max_in)
-				max_in = p->kept_inputs[i]->seq;
+			if (p->kept_inputs[i] > max_in)
+				max_in = p->kept_inputs[i];
+		const uint32_t *outs = hs_plan_kept_outputs(p);
 		for (size_t i = 0; i < p->n_kept_outputs; i++)
-			if (p->kept_outputs[i]->seq < min_out)
-				min_out = p->kept_outputs[i]->seq;
+			if (outs[i] < min_out)
+				min_out = outs[i];
 		if (max_in >= min_out)
 			return 0;
 	}

@@ -41,8 +41,8 @@ static int push(hs_node ***v, size_t *n, size_t *cap, hs_node *x)
  * outputs), or NULL when the child keeps its own input. */
 static const hs_child_link *input_link(const hs_call *parent, size_t j, int64_t index)
 {
-	const hs_call_body *b = parent->body;
-	const hs_call *k = parent->children[j];
+	const hs_call_body *b = hs_call_body_of(parent);
+	const hs_call *k = hs_call_child(parent, j);
 	const hs_child_link *l = j ? b->internal : b->first;
 	size_t n = j ? b->n_internal : b->n_first;
 	for (size_t i = 0; i < n; i++) {
@@ -60,9 +60,9 @@ static int input_replaced(const hs_call *parent, size_t j, int64_t index)
 
 static int output_replaced(const hs_call *parent, size_t j, int64_t index)
 {
-	const hs_call_body *b = parent->body;
-	const hs_call *k = parent->children[j];
-	if (j + 1 != parent->n_children)
+	const hs_call_body *b = hs_call_body_of(parent);
+	const hs_call *k = hs_call_child(parent, j);
+	if (j + 1 != hs_call_child_count(parent))
 		return 0;
 	for (size_t i = 0; i < b->n_last; i++) {
 		const hs_operand *o = hs_operand_of_index(k->outputs, k->n_outputs, b->last[i].from);
@@ -78,7 +78,7 @@ static hs_aggregation replaced_input_agg(const hs_call *parent, size_t j, const 
 	const hs_child_link *l = input_link(parent, j, in->index);
 	if (!l)
 		return in->aggregation;
-	const hs_call *src = j ? parent->children[j - 1] : parent;
+	const hs_call *src = j ? hs_call_child(parent, j - 1) : parent;
 	const hs_operand *from = j ? hs_operand_of_index(src->outputs, src->n_outputs, l->from)
 				   : hs_operand_of_index(src->inputs, src->n_inputs, l->from);
 	return from ? from->aggregation : in->aggregation;
@@ -91,21 +91,21 @@ static hs_aggregation replaced_input_agg(const hs_call *parent, size_t j, const 
  * above them in the body (arguments end the walk). */
 static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 {
-	const hs_graph *scope = c->body->scope;
+	const hs_graph *scope = hs_call_body_of(c)->scope;
 	size_t lim = hs_graph_id_limit(scope);
 	uint8_t *mark = calloc(lim ? lim : 1, 1);
 	hs_node **stack = NULL;
 	size_t n_stack = 0, cap_stack = 0;
 	int rc = mark ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t j = 0; j < c->n_children && !rc; j++) {
-		const hs_call *k = c->children[j];
+	for (size_t j = 0; j < hs_call_child_count(c) && !rc; j++) {
+		const hs_call *k = hs_call_child(c, j);
 		for (size_t i = 0; i < k->n_inputs && !rc; i++) {
 			if (input_replaced(c, j, k->inputs[i].index))
 				continue;
 			for (size_t e = 0; e < k->inputs[i].count && !rc; e++)
-				if (!mark[hs_node_id(k->inputs[i].identities[e])]) {
-					mark[hs_node_id(k->inputs[i].identities[e])] = 1;
-					rc = push(&stack, &n_stack, &cap_stack, k->inputs[i].identities[e]);
+				if (!mark[hs_operand_ids(&k->inputs[i])[e] - 1]) {
+					mark[hs_operand_ids(&k->inputs[i])[e] - 1] = 1;
+					rc = push(&stack, &n_stack, &cap_stack, hs_operand_identity_at(&k->inputs[i], e));
 				}
 		}
 		while (n_stack && !rc) {
@@ -122,8 +122,8 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 			if (output_replaced(c, j, k->outputs[i].index))
 				continue;
 			for (size_t e = 0; e < k->outputs[i].count; e++)
-				if (!mark[hs_node_id(k->outputs[i].identities[e])])
-					mark[hs_node_id(k->outputs[i].identities[e])] = 2;
+				if (!mark[hs_operand_ids(&k->outputs[i])[e] - 1])
+					mark[hs_operand_ids(&k->outputs[i])[e] - 1] = 2;
 		}
 	}
 	size_t n = 0;
@@ -167,7 +167,7 @@ static hs_node *loop_input(const hs_node *loop, long arg)
 static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 		       const hs_region *r)
 {
-	const hs_graph *scope = c->body->scope;
+	const hs_graph *scope = hs_call_body_of(c)->scope;
 	int rc = HS_OK;
 	st->top_walk += 2;
 	for (size_t i = 0; i < r->n; i++)
@@ -182,7 +182,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 			if (text.len && text.ptr[0] == '^')
 				text.ptr++, text.len--;
 			long arg = hs_scope_reads_arg(scope, text) ? hs_scope_find_arg(scope, text) : -1;
-			hs_node *outer = arg >= 0 ? loop_input(c->body->loop, arg) : NULL;
+			hs_node *outer = arg >= 0 ? loop_input(hs_call_body_of(c)->loop, arg) : NULL;
 			if (arg < 0)
 				rc = hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, "body-dangling",
 						      "call %.*s (%.*s): body node '%.*s' reads '%.*s', neither a node of the body nor an argument",
@@ -220,12 +220,12 @@ static int cut_region(l2_state *st, size_t i, hs_region *r)
 		if (st->top_mark[hs_node_id(n)] == st->top_walk)
 			continue;
 		r->nodes[k++] = r->nodes[q];
-		if (n != c->body->loop && !rc &&
+		if (n != hs_call_body_of(c)->loop && !rc &&
 		    (hs_str_eq(hs_op_of(n), "While") || hs_str_eq(hs_op_of(n), "StatelessWhile")))
 			rc = hs_plan_problemf(st->p, i, HS_SEVERITY_ERROR, "nested-loop",
 					      "call %.*s (%.*s): loop '%.*s' lies between its hints besides '%.*s'; one is expected",
 					      STR_ARG(c->uuid), STR_ARG(c->function), HS_NODE_ARG(n),
-					      HS_NODE_ARG(c->body->loop));
+					      HS_NODE_ARG(hs_call_body_of(c)->loop));
 	}
 	r->n = k;
 	return rc;
@@ -244,7 +244,7 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 	int rc = HS_OK;
 	for (size_t i = 0; i < k->n_inputs; i++)
 		for (size_t e = 0; e < k->inputs[i].count; e++)
-			mark[hs_node_id(k->inputs[i].identities[e])] = epoch;
+			mark[hs_operand_ids(&k->inputs[i])[e] - 1] = epoch;
 	for (size_t i = 0; i < k->n_outputs && !rc; i++)
 		for (size_t e = 0; e < k->outputs[i].count && !rc; e++)
 			if (hs_operand_tensor(&k->outputs[i], e).node)
@@ -289,7 +289,7 @@ static void record_child_verdict(const char *plugin, int claims, const char *rea
  * input and an Unpack per stacked output, as the mapping rewires them. */
 static size_t child_stub_nodes(const hs_plan *p, const hs_call *c, size_t j)
 {
-	const hs_call *k = c->children[j];
+	const hs_call *k = hs_call_child(c, j);
 	size_t n = 1 + (size_t)hs_plan_needs_const(&p->opts, k);
 	for (size_t i = 0; i < k->n_inputs; i++)
 		n += replaced_input_agg(c, j, &k->inputs[i]) == HS_AGG_STACK;
@@ -304,7 +304,7 @@ static int claim_child(hs_plan *p, const hs_call *c, size_t j, uint32_t *mark,
 {
 	hs_claim cl;
 	child_trail t = { p, ch };
-	ch->call = c->children[j];
+	ch->call = hs_call_child(c, j);
 	int rc = child_region(p, ch->call, mark, (uint32_t)j + 1, &ch->region);
 	if (!rc)
 		rc = hs_registry_claim(&cl, p->opts.registry, ch->call->set->g, ch->call,
@@ -333,26 +333,27 @@ static int plan_call(l2_state *st, size_t i)
 	hs_plan *p = st->p;
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	hs_l2_plan *l2 = hs_arena_alloc(&p->arena, sizeof *l2);
+	hs_plan_rare *r = hs_plan_rare_of(p, i);
+	hs_l2_plan *l2 = r ? hs_arena_alloc(&p->arena, sizeof *l2) : NULL;
 	if (!l2)
 		return HS_ENOMEM;
 	memset(l2, 0, sizeof *l2);
-	l2->children = hs_arena_alloc(&p->arena, (c->n_children ? c->n_children : 1) *
-				      sizeof *l2->children);
+	size_t n_children = hs_call_child_count(c) ? hs_call_child_count(c) : 1;
+	l2->children = hs_arena_alloc(&p->arena, n_children * sizeof *l2->children);
 	if (!l2->children)
 		return HS_ENOMEM;
-	memset(l2->children, 0, (c->n_children ? c->n_children : 1) * sizeof *l2->children);
-	pc->l2 = l2;
+	memset(l2->children, 0, n_children * sizeof *l2->children);
+	r->l2 = l2;
 	int rc = collect_copies(p, l2, c);
 	if (!rc)
 		rc = mark_needed(st, l2, c, &pc->region);
 	if (!rc)
 		rc = cut_region(st, i, &pc->region);
-	size_t lim = hs_graph_id_limit(c->body->scope);
+	size_t lim = hs_graph_id_limit(hs_call_body_of(c)->scope);
 	uint32_t *mark = rc ? NULL : calloc(lim ? lim : 1, sizeof *mark);
 	if (!rc && !mark)
 		rc = hs_fail(HS_ENOMEM, "out of memory");
-	for (size_t j = 0; j < c->n_children && !rc; j++) {
+	for (size_t j = 0; j < hs_call_child_count(c) && !rc; j++) {
 		rc = claim_child(p, c, j, mark, &l2->children[j]);
 		l2->n_children += rc == HS_OK;
 	}
@@ -366,8 +367,8 @@ int hs_level2_plan(hs_plan *p)
 	int rc = HS_OK;
 	for (size_t i = 0; i < p->n && !rc; i++) {
 		const hs_plan_call *pc = &p->pc[i];
-		if (!pc->usable || pc->decided || pc->call->level != 2 || !pc->call->body ||
-		    !pc->call->n_children)
+		if (!pc->usable || pc->decided || pc->call->level != 2 || !hs_call_body_of(pc->call) ||
+		    !hs_call_child_count(pc->call))
 			continue;
 		size_t lim = hs_graph_id_limit(p->g);
 		if (!st.top_mark && !(st.top_mark = calloc(lim ? lim : 1, sizeof *st.top_mark)))
@@ -384,7 +385,7 @@ int hs_level2_plan(hs_plan *p)
 
 const hs_l2_child *hs_level2_blocker(const hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	for (size_t j = 0; l2 && j < l2->n_children; j++)
 		if (l2->children[j].claim > HS_CLAIM_PLUGIN)
 			return &l2->children[j];
@@ -393,7 +394,7 @@ const hs_l2_child *hs_level2_blocker(const hs_plan *p, size_t i)
 
 const char *hs_level2_plugins(hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	hs_buf b = { 0 };
 	for (size_t j = 0; j < l2->n_children; j++) {
 		const char *name = l2->children[j].plugin_name;
@@ -411,7 +412,7 @@ const char *hs_level2_plugins(hs_plan *p, size_t i)
 
 size_t hs_level2_nodes_added(const hs_plan *p, size_t i)
 {
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	size_t n = l2->n_copy;
 	for (size_t j = 0; j < l2->n_children; j++)
 		n += l2->children[j].stub_nodes;
@@ -421,7 +422,7 @@ size_t hs_level2_nodes_added(const hs_plan *p, size_t i)
 void hs_level2_free(hs_plan *p)
 {
 	for (size_t i = 0; p->pc && i < p->n; i++) {
-		const hs_l2_plan *l2 = p->pc[i].l2;
+		const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 		for (size_t j = 0; l2 && j < l2->n_children; j++)
 			hs_registry_free_claim(l2->children[j].plugin, l2->children[j].claim_data);
 	}
@@ -429,9 +430,9 @@ void hs_level2_free(hs_plan *p)
 
 const char *hs_plan_child_plugin(const hs_plan *p, size_t i, size_t k)
 {
-	if (!p || i >= p->n || !p->pc[i].l2 || k >= p->pc[i].l2->n_children)
+	if (!p || i >= p->n || !hs_plan_l2(&p->pc[i]) || k >= hs_plan_l2(&p->pc[i])->n_children)
 		return NULL;
-	const hs_l2_child *ch = &p->pc[i].l2->children[k];
+	const hs_l2_child *ch = &hs_plan_l2(&p->pc[i])->children[k];
 	return ch->claim <= HS_CLAIM_PLUGIN ? ch->plugin_name : NULL;
 }
 
@@ -442,7 +443,7 @@ int hs_plan_explain_child(const hs_plan *p, size_t i, size_t k, hs_explain_fn fn
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: a plan, a call index and a callback are required");
 	if (!p->opts.explain)
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: the plan was made without hs_plan_options.explain");
-	const hs_l2_plan *l2 = p->pc[i].l2;
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (!l2 || k >= l2->n_children)
 		return hs_fail(HS_EINVAL, "hs_plan_explain_child: call %zu has no planned child %zu", i, k);
 	const hs_l2_child *ch = &l2->children[k];

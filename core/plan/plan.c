@@ -45,7 +45,7 @@ static size_t count_kept(const hs_operand *ops, size_t n_ops)
 	return total;
 }
 
-static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
+static uint32_t flatten_kept(uint32_t *v, const hs_operand *ops, size_t n_ops)
 {
 	uint32_t k = 0;
 	for (size_t i = 0; i < n_ops; i++) {
@@ -53,7 +53,7 @@ static uint32_t flatten_kept(hs_node **v, const hs_operand *ops, size_t n_ops)
 		size_t first = o->aggregation == HS_AGG_STACK ? 0 : hs_operand_kept(o);
 		size_t last = o->aggregation == HS_AGG_STACK ? o->count : first + 1;
 		for (size_t e = first; e < last; e++)
-			v[k++] = o->identities[e];
+			v[k++] = hs_operand_ids(o)[e] - 1;
 	}
 	return k;
 }
@@ -65,13 +65,13 @@ static int keep_identities(hs_plan *p, hs_plan_call *pc, const hs_call *c)
 	size_t n_out = count_kept(c->outputs, c->n_outputs);
 	if (n_in + n_out > UINT32_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 identities)");
-	hs_node **v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
+	uint32_t *v = hs_arena_alloc(&p->arena, (n_in + n_out) * sizeof *v);
 	if (!v)
 		return HS_ENOMEM;
 	pc->kept_inputs = v;
 	pc->n_kept_inputs = flatten_kept(v, c->inputs, c->n_inputs);
-	pc->kept_outputs = v + n_in;
-	pc->n_kept_outputs = flatten_kept(v + n_in, c->outputs, c->n_outputs);
+	/* The outputs follow the inputs (hs_plan_kept_outputs). */
+	pc->n_kept_outputs = flatten_kept(v + pc->n_kept_inputs, c->outputs, c->n_outputs);
 	return HS_OK;
 }
 
@@ -82,7 +82,7 @@ static int has_identities(const hs_call *c)
 		size_t n = d ? c->n_outputs : c->n_inputs;
 		for (size_t i = 0; i < n; i++)
 			for (size_t e = 0; e < ops[i].count; e++)
-				if (!ops[i].identities[e])
+				if (!hs_operand_identity_at(&ops[i], e))
 					return 0;
 	}
 	return 1;
@@ -150,8 +150,9 @@ static int prepare_call(hs_plan *p, size_t i)
 {
 	hs_plan_call *pc = &p->pc[i];
 	const hs_call *c = pc->call;
-	if (c->level >= 2 && !c->converted && !c->body &&
-	    !first_error(c->problems, c->n_problems)) {
+	const hs_call_rare *cr = hs_call_rare_of(c);
+	if (c->level >= 2 && !c->converted && !cr->body &&
+	    !first_error(cr->problems, cr->n_problems)) {
 		/* A level-2 call of a detector that gave it no loop body. */
 		hs_plan_problemf(p, i, HS_SEVERITY_NOTE, HS_P_LEVEL2,
 				 "call %.*s (%.*s) has level %lld: level-2 hints are not supported yet; left as it is",
@@ -160,7 +161,7 @@ static int prepare_call(hs_plan *p, size_t i)
 	}
 	if (c->converted)
 		return set_outcome(p, i, HS_CALL_KEPT, 0, "already converted");
-	const char *err = first_error(c->problems, c->n_problems);
+	const char *err = first_error(cr->problems, cr->n_problems);
 	if (!err && check_boundary(p, i) == HS_OK)
 		err = plan_error(pc);
 	if (err)
@@ -223,7 +224,6 @@ static int become_candidate(hs_plan *p, size_t i, const char *name)
 	if (!name)
 		return HS_ENOMEM;
 	p->entries[i].plugin = name;
-	p->pc[i].plugin_name = name;
 	p->pc[i].candidate = 1;
 	return HS_OK;
 }
@@ -301,7 +301,7 @@ static int decide(hs_plan *p)
 			continue;
 		const char *err = plan_error(pc);
 		int rc = err || !pc->usable ? set_outcome(p, i, HS_CALL_SKIPPED, 1, err ? err : "")
-			 : pc->l2 ? decide_level2(p, i) : claim_call(p, i);
+			 : hs_plan_l2(pc) ? decide_level2(p, i) : claim_call(p, i);
 		if (rc)
 			return rc;
 	}
@@ -336,6 +336,7 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 	if (!r)
 		return HS_ENOMEM;
 	r->lost_to = winner;
+	r->plugin_name = p->entries[i].plugin; /* set_outcome clears it */
 	return set_outcome(p, i, HS_CALL_SKIPPED, 0, why);
 }
 
@@ -413,19 +414,19 @@ static int refuse_cycles(hs_plan *p)
 static int merge_problems(hs_plan *p, size_t i)
 {
 	const hs_plan_rare *r = p->pc[i].rare;
-	const hs_call *c = p->pc[i].call;
+	const hs_call_rare *cr = hs_call_rare_of(p->pc[i].call);
 	hs_call_report *e = &p->entries[i];
-	e->n_problems = c->n_problems + (r ? r->n_problems : 0);
+	e->n_problems = cr->n_problems + (r ? r->n_problems : 0);
 	if (!r || !r->n_problems) {
-		e->problems = c->problems;
+		e->problems = cr->problems;
 		return HS_OK;
 	}
 	hs_problem *v = hs_arena_alloc(&p->arena, e->n_problems * sizeof *v);
 	if (!v)
 		return HS_ENOMEM;
-	if (c->n_problems)
-		memcpy(v, c->problems, c->n_problems * sizeof *v);
-	memcpy(v + c->n_problems, r->problems, r->n_problems * sizeof *v);
+	if (cr->n_problems)
+		memcpy(v, cr->problems, cr->n_problems * sizeof *v);
+	memcpy(v + cr->n_problems, r->problems, r->n_problems * sizeof *v);
 	e->problems = v;
 	return HS_OK;
 }
@@ -441,7 +442,7 @@ static int finish_entries(hs_plan *p)
 		if (pc->candidate) {
 			e->result = HS_CALL_CONVERTED;
 			e->nodes_removed = pc->region.n;
-			e->nodes_added = pc->l2 ? hs_level2_nodes_added(p, i)
+			e->nodes_added = hs_plan_l2(pc) ? hs_level2_nodes_added(p, i)
 				       : hs_plan_stub_nodes(&p->opts, pc->call);
 			p->converted++;
 		}
@@ -466,7 +467,7 @@ static size_t restore_losers(hs_plan *p)
 		pc->decided = 0;
 		e->result = HS_CALL_CONVERTED;
 		e->reason = NULL;
-		e->plugin = pc->plugin_name;
+		e->plugin = pc->rare->plugin_name;
 		restored++;
 	}
 	return restored;

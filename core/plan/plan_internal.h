@@ -54,7 +54,8 @@ typedef struct hs_l2_plan {
 } hs_l2_plan;
 
 /* What few calls of a plan have: overlaps, problems of the plan, an
- * explain trail, a lost overlap.  Made on first use (hs_plan_rare_of). */
+ * explain trail, a lost overlap, a level-2 plan.  Made on first use
+ * (hs_plan_rare_of). */
 typedef struct hs_plan_rare {
 	size_t *overlaps;        /* ordinals of calls whose regions overlap */
 	size_t n_overlaps, cap_overlaps;
@@ -63,30 +64,49 @@ typedef struct hs_plan_rare {
 	hs_verdict *trail;       /* opts.explain: every plugin asked */
 	size_t n_trail, cap_trail;
 	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
+	const char *plugin_name; /* who had claimed the loser, for a restore */
+	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 } hs_plan_rare;
 
-/* What the plan knows of one call: 104 bytes (was 208), a plan has one
- * per call.  Counts are 32-bit, flags bytes, and what few calls have is
- * in `rare`. */
+/* What the plan knows of one call: 80 bytes (was 208, then 104), a plan
+ * has one per call.  Counts are 32-bit, flags bytes, and what few calls
+ * have is in `rare`. */
 typedef struct hs_plan_call {
 	const hs_call *call;
-	hs_node **kept_inputs;   /* the elements the stub reads */
-	hs_node **kept_outputs;  /* the identities rewired to the stub (the
-				    same block as kept_inputs) */
+	uint32_t *kept_inputs;   /* node ids: the elements the stub reads,
+				    then the identities rewired to the stub,
+				    one block (hs_plan_kept_outputs) */
 	hs_region region;        /* the nodes the stub replaces */
 	const void *plugin;      /* the registry's handle of the claimer */
 	void *claim_data;        /* what its check stored; freed with the plan */
-	const char *plugin_name; /* who claimed it (copied), for a restore */
-	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 	hs_plan_rare *rare;      /* NULL: none of it */
 	uint32_t n_kept_inputs, n_kept_outputs;
-	hs_claim_kind claim;
 	int priority;
+	uint8_t claim;           /* an hs_claim_kind */
 	uint8_t usable;          /* operands sane: a region was computed */
 	uint8_t candidate;       /* still to be converted */
 	uint8_t decided;         /* its outcome is set (not converted) */
 	uint8_t refused;         /* its stub would close a cycle */
 } hs_plan_call;
+_Static_assert(sizeof(hs_plan_call) == 80, "a plan's call is 80 bytes");
+
+/* The identities a call's stub rewires: after its kept inputs. */
+static inline uint32_t *hs_plan_kept_outputs(const hs_plan_call *pc)
+{
+	return pc->kept_inputs + pc->n_kept_inputs;
+}
+
+/* The node of a kept id (the graph of the call's set). */
+static inline hs_node *hs_plan_kept_node(const hs_plan_call *pc, uint32_t id)
+{
+	return hs_callset_node(pc->call->set, id);
+}
+
+/* A level-2 call's plan: NULL unless it can be planned. */
+static inline hs_l2_plan *hs_plan_l2(const hs_plan_call *pc)
+{
+	return pc->rare ? pc->rare->l2 : NULL;
+}
 
 /* Call i's rare record, made (zeroed, lost_to SIZE_MAX) on first use;
  * NULL on allocation failure (hs_fail set). */

@@ -148,15 +148,15 @@ static int walk_candidates(region_state *st, const hs_call *c)
 	hs_plan_call *p = &st->p->pc[c->ordinal];
 	st->n_stack = st->n_cset = 0;
 	for (size_t i = 0; i < c->n_identities; i++)
-		set_flag(st, c->identities[i], R_IDENTITY);
+		set_flag(st, hs_call_identity_at(c, i), R_IDENTITY);
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		set_flag(st, p->kept_inputs[i], R_STOP_IN);
+		set_flag(st, hs_plan_kept_node(p, p->kept_inputs[i]), R_STOP_IN);
 	for (size_t i = 0; i < p->n_kept_outputs; i++)
-		set_flag(st, p->kept_outputs[i], R_STOP_OUT);
+		set_flag(st, hs_plan_kept_node(p, hs_plan_kept_outputs(p)[i]), R_STOP_OUT);
 	for (size_t i = 0; i < c->n_outputs; i++) {
 		const hs_operand *o = &c->outputs[i];
 		for (size_t e = 0; e < o->count; e++) {
-			hs_node *n = o->identities[e];
+			hs_node *n = hs_operand_identity_at(o, e);
 			uint32_t f = flags_of(st, n);
 			if (f & R_STOP_OUT) {
 				if (push(&st->stack, &st->n_stack, &st->cap_stack, n))
@@ -184,7 +184,8 @@ static int walk_dependents(region_state *st, const hs_plan_call *p)
 {
 	st->n_stack = 0;
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		if (push(&st->stack, &st->n_stack, &st->cap_stack, p->kept_inputs[i]))
+		if (push(&st->stack, &st->n_stack, &st->cap_stack,
+			 hs_plan_kept_node(p, p->kept_inputs[i])))
 			return HS_ENOMEM;
 	while (st->n_stack) {
 		hs_node *n = st->stack[--st->n_stack];
@@ -328,15 +329,16 @@ static int region_of(region_state *st, const hs_call *c)
 	/* Flags, not a comparison of every pair: a call may have 200,000
 	 * kept identities. */
 	for (size_t i = 0; i < p->n_kept_inputs; i++)
-		set_flag(st, p->kept_inputs[i], R_STOP_IN);
+		set_flag(st, hs_plan_kept_node(p, p->kept_inputs[i]), R_STOP_IN);
 	for (size_t k = 0; k < p->n_kept_outputs; k++) {
-		if (!(flags_of(st, p->kept_outputs[k]) & R_STOP_IN))
+		const hs_node *out = hs_plan_kept_node(p, hs_plan_kept_outputs(p)[k]);
+		if (!(flags_of(st, out) & R_STOP_IN))
 			continue;
 		p->usable = 0;
 		return hs_plan_problemf(st->p, c->ordinal, HS_SEVERITY_ERROR, HS_P_INPUT_IS_OUTPUT,
 				 "call %.*s (%.*s): hint " NODE_FMT " is both a kept input and a kept output of the call (the stub would read its own output)",
 				 STR_ARG(c->uuid), STR_ARG(c->function),
-				 NODE_ARG(p->kept_outputs[k]));
+				 NODE_ARG(out));
 	}
 	int rc = walk_candidates(st, c);
 	if (!rc)
@@ -375,7 +377,7 @@ int hs_regions_compute(hs_plan *p)
 		const hs_call *c = p->pc[ci].call;
 		begin_claims(&st, ci);
 		for (size_t k = 0; k < c->n_identities && !rc; k++)
-			rc = claim_node(&st, ci, c->identities[k]);
+			rc = claim_node(&st, ci, hs_call_identity_at(c, k));
 	}
 	for (size_t ci = 0; ci < p->n && !rc; ci++)
 		if (p->pc[ci].usable)

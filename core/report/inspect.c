@@ -123,7 +123,8 @@ static int sink_flush(render_sink *s, hs_buf *b, int force)
  * else the tensor's node (NULL when there is none). */
 static const hs_node *element_node(const hs_operand *o, size_t k)
 {
-	return o->identities[k] ? o->identities[k] : hs_operand_tensor(o, k).node;
+	const hs_node *id = hs_operand_identity_at(o, k);
+	return id ? id : hs_operand_tensor(o, k).node;
 }
 
 /* A call's rendering reads a few nodes and their names, scattered over

@@ -33,7 +33,8 @@ void hs_report_put_problems(hs_buf *b, const hs_problem *p, size_t n)
 static hs_str body_name(const hs_call *c)
 {
 	hs_attr a;
-	if (c->body && c->body->loop && hs_node_attr(&a, c->body->loop, "body") == HS_OK &&
+	const hs_call_body *body = hs_call_body_of(c);
+	if (body && body->loop && hs_node_attr(&a, body->loop, "body") == HS_OK &&
 	    a.kind == HS_ATTR_FUNC)
 		return a.v.s;
 	return (hs_str){ "", 0 };
@@ -42,17 +43,17 @@ static hs_str body_name(const hs_call *c)
 void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_result result)
 {
 	const hs_call *c = p->pc[i].call;
-	const hs_l2_plan *l2 = p->pc[i].l2;
-	if (!c->n_children)
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
+	if (!hs_call_child_count(c))
 		return;
 	hs_str body = body_name(c);
 	hs_json_put_raw(b, ",\"loop\":");
-	hs_json_put_str(b, hs_name_of(c->body->loop).ptr, hs_name_of(c->body->loop).len);
+	hs_json_put_str(b, hs_name_of(hs_call_body_of(c)->loop).ptr, hs_name_of(hs_call_body_of(c)->loop).len);
 	hs_json_put_raw(b, ",\"body\":");
 	hs_json_put_str(b, body.ptr, body.len);
 	hs_json_put_raw(b, ",\"children\":[");
-	for (size_t j = 0; j < c->n_children; j++) {
-		const hs_call *k = c->children[j];
+	for (size_t j = 0; j < hs_call_child_count(c); j++) {
+		const hs_call *k = hs_call_child(c, j);
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
 		int claimed = ch && ch->claim <= HS_CLAIM_PLUGIN;
 		hs_json_put_raw(b, j ? ",{\"layer\":" : "{\"layer\":");
@@ -82,20 +83,20 @@ static void put_escaped_str(hs_buf *b, hs_str s)
 void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = p->pc[i].call;
-	const hs_l2_plan *l2 = p->pc[i].l2;
-	if (c->n_children) {
+	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
+	if (hs_call_child_count(c)) {
 		hs_json_put_raw(b, "    loop '");
-		put_escaped_str(b, hs_name_of(c->body->loop));
+		put_escaped_str(b, hs_name_of(hs_call_body_of(c)->loop));
 		hs_json_put_raw(b, "' (");
-		put_escaped_str(b, hs_op_of(c->body->loop));
+		put_escaped_str(b, hs_op_of(hs_call_body_of(c)->loop));
 		hs_json_put_raw(b, "), body '");
 		put_escaped_str(b, body_name(c));
-		hs_buf_printf(b, "', %zu children in layer order\n", (size_t)c->n_children);
+		hs_buf_printf(b, "', %zu children in layer order\n", (size_t)hs_call_child_count(c));
 	}
-	for (size_t j = 0; j < c->n_children; j++) {
-		const hs_call *k = c->children[j];
+	for (size_t j = 0; j < hs_call_child_count(c); j++) {
+		const hs_call *k = hs_call_child(c, j);
 		const hs_l2_child *ch = l2 && j < l2->n_children ? &l2->children[j] : NULL;
-		hs_buf_printf(b, "    child %zu (layer %zu of %zu): ", j, j + 1, (size_t)c->n_children);
+		hs_buf_printf(b, "    child %zu (layer %zu of %zu): ", j, j + 1, (size_t)hs_call_child_count(c));
 		put_escaped_str(b, k->function);
 		hs_json_put_raw(b, " uuid ");
 		put_escaped_str(b, k->uuid);

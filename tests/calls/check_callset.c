@@ -42,7 +42,8 @@ START_TEST(test_fill_and_read)
 	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ a, 0 }, NULL), HS_OK);
 	ck_assert_int_eq(hs_call_add_operand(&o, c, 0, 2, HS_AGG_STACK, 1), HS_OK);
 	for (int k = 0; k < 9; k++) /* grows past any first capacity */
-		ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ a, k }, a), HS_OK);
+		ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ a, k }, k % 3 ? a : k ? b : NULL),
+				 HS_OK);
 	ck_assert_int_eq(hs_call_add_operand(&o, c, 1, 0, HS_AGG_LAST, 1), HS_OK);
 	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ b, 0 }, NULL), HS_OK);
 	ck_assert_int_eq(hs_operand_add_element(o, (hs_tensor){ b, 1 }, b), HS_OK);
@@ -64,6 +65,8 @@ START_TEST(test_fill_and_read)
 	ck_assert_uint_eq(hs_operand_count(st), 9);
 	ck_assert_int_eq(hs_operand_tensor(st, 8).port, 8);
 	ck_assert_ptr_eq(hs_operand_identity(st, 8), a);
+	for (int k = 0; k < 9; k++) /* the identities moved with the tensors */
+		ck_assert_ptr_eq(hs_operand_identity(st, (size_t)k), k % 3 ? a : k ? b : NULL);
 	const hs_operand *out = hs_call_output(r, 0);
 	ck_assert(hs_operand_is_output(out));
 	ck_assert_uint_eq(hs_operand_kept_element(out), 1);

@@ -95,18 +95,64 @@ START_TEST(test_growth_and_clear)
 	for (uint32_t id = 0; id < N; id++) {
 		keys[id] = id * 2654435761u;
 		add(&t, keys, id, keys[id] >> 7, id);
-		ck_assert_uint_le(4 * t.used, 3 * (t.mask + 1));
+		ck_assert_uint_le(4 * t.used, 3 * t.cap);
+		ck_assert_uint_eq(t.cap % 8, 0);
 	}
 	for (uint32_t id = 0; id < N; id++)
 		ck_assert_int_eq(find(&t, keys, keys[id], keys[id] >> 7), id);
-	size_t mask = t.mask;
+	size_t cap = t.cap;
 	hs_key_table_clear(&t);
-	ck_assert_uint_eq(t.mask, mask);
+	ck_assert_uint_eq(t.cap, cap);
 	ck_assert_int_eq(find(&t, keys, keys[1], keys[1] >> 7), -1);
 	hs_key_table_put_new(&t, 1, keys[1] >> 7);
 	ck_assert_int_eq(find(&t, keys, keys[1], keys[1] >> 7), 1);
 	hs_key_table_free(&t);
 	ck_assert_ptr_null(t.slots);
+}
+END_TEST
+
+/* Hashes at the top of the range start probes in the last slots: the
+ * probe wraps to the first ones. */
+START_TEST(test_probe_wraps)
+{
+	static uint32_t keys[N];
+	hs_key_table t = { NULL, 0, 0 };
+	ck_assert_int_eq(hs_key_table_init(&t, 20), HS_OK);
+	ck_assert_uint_eq(t.cap % 8, 0);
+	ck_assert_uint_lt(t.cap, 64); /* sized to 20 keys, not a power of two above */
+	for (uint32_t id = 0; id < 10; id++) {
+		keys[id] = id;
+		add(&t, keys, id, UINT32_MAX, id);
+	}
+	ck_assert_uint_eq(hs_key_table_home(&t, UINT32_MAX), t.cap - 1);
+	for (uint32_t id = 0; id < 10; id++)
+		ck_assert_int_eq(find(&t, keys, id, UINT32_MAX), id);
+	ck_assert_int_eq(t.slots[0].id, 1 + HS_KEY_BASE); /* id 0 took the last slot */
+	hs_key_table_free(&t);
+}
+END_TEST
+
+/* A table sized for far more keys shrinks to what it holds and still finds
+ * them; one near its size is left as it is. */
+START_TEST(test_trim)
+{
+	static uint32_t keys[N];
+	hs_key_table t = { NULL, 0, 0 };
+	ck_assert_int_eq(hs_key_table_init(&t, 4000), HS_OK);
+	size_t big = t.cap;
+	for (uint32_t id = 0; id < 300; id++) {
+		keys[id] = id * 2654435761u;
+		add(&t, keys, id, keys[id] >> 3, id);
+	}
+	hs_key_table_trim(&t, 100); /* fewer than it holds: sized for all 300 */
+	ck_assert_uint_lt(t.cap, big / 4);
+	ck_assert_uint_le(4 * t.used, 3 * t.cap);
+	for (uint32_t id = 0; id < 300; id++)
+		ck_assert_int_eq(find(&t, keys, keys[id], keys[id] >> 3), id);
+	size_t cap = t.cap;
+	hs_key_table_trim(&t, 300);
+	ck_assert_uint_eq(t.cap, cap);
+	hs_key_table_free(&t);
 }
 END_TEST
 
@@ -128,6 +174,8 @@ static Suite *keytable_suite(void)
 	tcase_add_test(tc, test_one_hash_for_all);
 	tcase_add_test(tc, test_tombstones);
 	tcase_add_test(tc, test_growth_and_clear);
+	tcase_add_test(tc, test_probe_wraps);
+	tcase_add_test(tc, test_trim);
 	tcase_add_test(tc, test_too_many_ids);
 	suite_add_tcase(s, tc);
 	return s;
