@@ -9,12 +9,18 @@
 #include "error.h"
 #include "graph.pb-c.h"
 #include "graph_internal.h"
+#include "hash.h"
 
 static const hs_attr_edit *find_edit(const hs_node *n, const char *key,
 				     size_t key_len)
 {
-	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
-		if (strlen(e->key) == key_len && memcmp(e->key, key, key_len) == 0)
+	const hs_attr_edit *e = hs_node_attr_edits(n);
+	uint32_t id;
+	/* A key no edit used has no edit: most lookups end here. */
+	if (!e || !hs_string_find(&n->graph->edit_keys, (hs_str){ key, key_len }, &id))
+		return NULL;
+	for (; e; e = e->next)
+		if (e->key >> HS_ATTR_EDIT_KEY_SHIFT == id)
 			return e;
 	return NULL;
 }
@@ -47,24 +53,21 @@ int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
 		const hs_attr_edit *ed = find_edit(it->edited, e->key.ptr, e->key.len);
 		if (!ed)
 			return 1;
-		if (ed->removed)
+		if (hs_attr_edit_removed(ed))
 			continue;
-		e->value.ptr = (const char *)ed->value;
-		e->value.len = ed->value_len;
+		e->value = hs_attr_edit_value(ed);
 		e->has_value = 1;
 		return 1;
 	}
 	while (it->next_edit) {
 		const hs_attr_edit *ed = it->next_edit;
-		hs_str unused;
+		hs_str unused, key = hs_attr_edit_key(it->edited->graph, ed);
 		it->next_edit = ed->next;
-		if (ed->removed ||
-		    find_raw_in_body(&unused, it->edited, ed->key, strlen(ed->key)))
+		if (hs_attr_edit_removed(ed) ||
+		    find_raw_in_body(&unused, it->edited, key.ptr, key.len))
 			continue;
-		e->key.ptr = ed->key;
-		e->key.len = strlen(ed->key);
-		e->value.ptr = (const char *)ed->value;
-		e->value.len = ed->value_len;
+		e->key = key;
+		e->value = hs_attr_edit_value(ed);
 		e->has_value = 1;
 		return 1;
 	}
@@ -76,10 +79,9 @@ int hs_node_find_raw_attr(hs_str *value, const hs_node *n, const char *key,
 {
 	const hs_attr_edit *e = find_edit(n, key, key_len);
 	if (e) {
-		if (e->removed)
+		if (hs_attr_edit_removed(e))
 			return HS_ENOTFOUND;
-		value->ptr = (const char *)e->value;
-		value->len = e->value_len;
+		*value = hs_attr_edit_value(e);
 		return HS_OK;
 	}
 	return find_raw_in_body(value, n, key, key_len) ? HS_OK : HS_ENOTFOUND;
@@ -263,79 +265,180 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 
 /* -------------------------------------------------------------- setters */
 
-/* The graph's one copy of `key` when edits used it before, or made
- * now while there is room for it; NULL: the edit keeps its own. */
-static const char *shared_key(hs_graph *g, const char *key)
+/* The id of `key` in the graph's table of edit keys, its text interned
+ * the first time an edit uses it. */
+static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 {
-	for (size_t i = 0; i < g->n_edit_keys; i++)
-		if (g->edit_keys[i][0] == key[0] && strcmp(g->edit_keys[i], key) == 0)
-			return g->edit_keys[i];
-	if (g->n_edit_keys == sizeof g->edit_keys / sizeof *g->edit_keys)
-		return NULL;
-	const char *copy = hs_graph_intern(g, key, strlen(key));
-	if (copy)
-		g->edit_keys[g->n_edit_keys++] = copy;
-	return copy;
+	hs_str k = { key, strlen(key) };
+	if (hs_string_find(&g->edit_keys, k, id))
+		return HS_OK;
+	if (g->edit_keys.n > HS_EDIT_KEY_MAX)
+		return hs_fail(HS_ELIMIT, "more than %u distinct attribute keys edited",
+			       (unsigned)HS_EDIT_KEY_MAX + 1);
+	if (!(k.ptr = hs_graph_intern(g, k.ptr, k.len)))
+		return HS_ENOMEM;
+	return hs_string_intern(id, &g->edit_keys, k);
 }
 
-/* Makes room for the value of `key` in the node's edits (a new edit, or
- * a new value of an existing one): *value gets value_len bytes to fill.
- * Everything lives in the graph's edit arena, the key shared by the
- * graph's edits (or in the edit's own block): one allocation a new
- * attribute. */
-static int put_edit(uint8_t **value, hs_node *n, const char *key, size_t value_len,
-		    int removed)
+/* How put_edit takes its bytes: copied, kept as a view (the graph's own
+ * bytes, which outlive the edit), or none (the key is removed). */
+enum { EDIT_COPY, EDIT_VIEW, EDIT_REMOVE };
+
+/* Stubs set the same attributes with the same values (the same types and
+ * indices on every stub of a kind), and edits are kept in key order: a
+ * tail of a node's list is often one another node has.  Such tails are
+ * shared -- made once, found again by key, value and the tail after them
+ * in a small table of recent ones (a miss only costs the sharing) -- and
+ * never changed: a node changing its list copies the shared entries
+ * before the change first (own_edit).  The table has sets of four, the
+ * last hit first: the few entries every stub repeats stay, though other
+ * edits pass through (one slot each, as in a direct-mapped table, would
+ * let two of them evict each other for good, one run in a few dozen). */
+#define SHARED_SETS 128
+#define SHARED_WAYS 4
+
+static hs_attr_edit **shared_set(hs_graph *g, uint32_t key, const uint8_t *v,
+				 size_t len, const hs_attr_edit *next)
 {
-	if (value_len > UINT32_MAX)
+	uint64_t h = hs_hash(v, len) ^ (uint64_t)key * 0x9e3779b97f4a7c15u ^
+		     (uint64_t)(uintptr_t)next * 0xc2b2ae3d27d4eb4fu;
+	h ^= h >> 32;
+	return &g->shared_edits[(h & (SHARED_SETS - 1)) * SHARED_WAYS];
+}
+
+static int is_shared(const hs_attr_edit *e)
+{
+	return (e->key & HS_ATTR_EDIT_SHARED) != 0;
+}
+
+static int same_edit(const hs_attr_edit *e, uint32_t key, const uint8_t *v,
+		     size_t len, const hs_attr_edit *next)
+{
+	return e && (e->key & ~(uint32_t)HS_ATTR_EDIT_SHARED) == key && e->next == next &&
+	       e->value_len == len && (!len || memcmp(e->value, v, len) == 0);
+}
+
+/* Puts e first in its set (found at way w, or new: w the last way, which
+ * it replaces). */
+static void set_first(hs_attr_edit **set, size_t w, hs_attr_edit *e)
+{
+	memmove(set + 1, set, w * sizeof *set);
+	set[0] = e;
+}
+
+/* A new entry (key word, value, next) for a list: the shared one when the
+ * tail after it is shared (or empty) and the table has it, else a new
+ * one, shared then too when it could be. */
+static int make_edit(hs_attr_edit **out, hs_graph *g, uint32_t key, const uint8_t *v,
+		     size_t len, int how, hs_attr_edit *next)
+{
+	hs_attr_edit **set = NULL, *e;
+	if (how == EDIT_COPY && (!next || is_shared(next))) {
+		if (!g->shared_edits &&
+		    !(g->shared_edits = hs_arena_alloc(&g->edit_arena, SHARED_SETS * SHARED_WAYS *
+								  sizeof *g->shared_edits)))
+			return HS_ENOMEM;
+		set = shared_set(g, key, v, len, next);
+		for (size_t w = 0; w < SHARED_WAYS; w++)
+			if (same_edit(set[w], key, v, len, next)) {
+				*out = set[w];
+				set_first(set, w, *out);
+				return HS_OK;
+			}
+	}
+	size_t room = how == EDIT_COPY ? len : 0;
+	if (!(e = hs_arena_alloc(&g->edit_arena, sizeof *e + room)))
+		return HS_ENOMEM;
+	e->next = next;
+	e->key = key | (set ? HS_ATTR_EDIT_SHARED : 0);
+	e->value_len = (uint32_t)len;
+	e->value = how == EDIT_REMOVE ? NULL
+		   : how == EDIT_VIEW ? (uint8_t *)v : memcpy(e + 1, v, len);
+	if (set)
+		set_first(set, SHARED_WAYS - 1, e);
+	*out = e;
+	return HS_OK;
+}
+
+/* The entry *pp made the node's own: a copy of a shared one. */
+static int own_edit(hs_graph *g, hs_attr_edit **pp)
+{
+	if (!is_shared(*pp))
+		return HS_OK;
+	hs_attr_edit *copy = hs_arena_alloc(&g->edit_arena, sizeof *copy);
+	if (!copy)
+		return HS_ENOMEM;
+	*copy = **pp;
+	copy->key &= ~(uint32_t)HS_ATTR_EDIT_SHARED;
+	*pp = copy;
+	return HS_OK;
+}
+
+/* Sets the value of `key` in the node's edits (a new edit, or a new
+ * value of an existing one) to len bytes at v, taken as `how` says.
+ * Everything lives in the graph's edit arena: one allocation a new
+ * attribute, none for one shared. */
+static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, int how)
+{
+	if (len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s': attribute '%s' is larger than 4 GiB",
 			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
-	/* Edits stay in key order (new attributes are written sorted), so
-	 * one walk finds the key or the place it goes. */
-	hs_arena *arena = &n->graph->edit_arena;
+	hs_graph *g = n->graph;
 	hs_node_edit *rec;
+	uint32_t id;
 	int rc = hs_node_edit_get(&rec, n);
-	if (rc != HS_OK)
+	if (rc != HS_OK || (rc = edit_key_id(&id, g, key)) != HS_OK)
 		return rc;
+	uint32_t word = id << HS_ATTR_EDIT_KEY_SHIFT | (how == EDIT_REMOVE ? HS_ATTR_EDIT_REMOVED : 0);
+	/* Edits stay in key order (new attributes are written sorted), so
+	 * one walk finds the key or the place it goes; the entries before
+	 * it become the node's own, as the one changed. */
 	hs_attr_edit **pp = &rec->attr_edits, *e;
 	int cmp = 1;
-	while (*pp && (cmp = strcmp((*pp)->key, key)) < 0)
+	while (*pp && (cmp = strcmp(hs_attr_edit_key(g, *pp).ptr, key)) < 0) {
+		if ((rc = own_edit(g, pp)) != HS_OK)
+			return rc;
 		pp = &(*pp)->next;
-	e = *pp && cmp == 0 ? *pp : NULL;
-	uint8_t *v = NULL;
-	if (!e) {
-		const char *shared = shared_key(n->graph, key);
-		size_t key_room = shared ? 0 : strlen(key) + 1;
-		e = hs_arena_alloc(arena, sizeof *e + key_room + value_len);
-		if (!e)
-			return HS_ENOMEM;
-		e->key = shared ? (char *)shared : memcpy((char *)(e + 1), key, key_room);
-		v = (uint8_t *)(e + 1) + key_room;
-		e->next = *pp;
-		*pp = e;
-	} else if (value_len && !(v = hs_arena_alloc(arena, value_len))) {
-		return HS_ENOMEM;
 	}
-	e->value = removed ? NULL : v;
-	e->value_len = (uint32_t)value_len;
-	e->removed = (uint32_t)removed;
+	e = *pp && cmp == 0 ? *pp : NULL;
+	if (e && !is_shared(e)) {
+		uint8_t *copy = NULL;
+		if (how == EDIT_COPY && len && !(copy = hs_arena_alloc(&g->edit_arena, len)))
+			return HS_ENOMEM;
+		e->value = how == EDIT_REMOVE ? NULL
+			   : how == EDIT_VIEW ? (uint8_t *)v : copy;
+		if (copy)
+			memcpy(copy, v, len);
+		e->value_len = (uint32_t)len;
+		e->key = word;
+	} else {
+		if ((rc = make_edit(&e, g, word, v, len, how, e ? e->next : *pp)) != HS_OK)
+			return rc;
+		*pp = e;
+	}
 	n->flags |= HS_NODE_F_ATTRS_EDITED;
-	n->graph->edits++;
-	*value = v;
+	g->edits++;
 	return HS_OK;
+}
+
+/* Where a setter encodes a value before put_edit copies it: `small` (on
+ * its stack) when it fits, else a block to free. */
+static uint8_t *value_room(uint8_t *small, size_t small_size, size_t need)
+{
+	uint8_t *p = need <= small_size ? small : malloc(need);
+	if (!p)
+		hs_fail(HS_ENOMEM, "out of memory");
+	return p;
 }
 
 int hs_node_set_attr_raw(hs_node *n, const char *key, hs_str encoded)
 {
 	hs_attr check;
-	uint8_t *buf;
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
 	if (hs_attr_decode(&check, (const uint8_t *)encoded.ptr, encoded.len))
 		return hs_fail(HS_EINVAL, "attribute '%s': value is not an encoded AttrValue", key);
-	int rc = put_edit(&buf, n, key, encoded.len, 0);
-	if (!rc && encoded.len)
-		memcpy(buf, encoded.ptr, encoded.len);
-	return rc;
+	return put_edit(n, key, (const uint8_t *)encoded.ptr, encoded.len, EDIT_COPY);
 }
 
 /* An AttrValue of one scalar field, encoded here: protobuf-c's generic
@@ -347,9 +450,13 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 {
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	/* Tag (one byte: numbers 2..6), then at most a 10-byte varint or
-	 * length, then the string bytes (v is their length). */
-	uint8_t head[1 + HS_VARINT_MAX], *p = head, *buf;
+	/* Tag (one byte: numbers 2..6), then a varint or 4 bytes, then the
+	 * string bytes (v is their length). */
+	size_t head_len = 1 + (wire_type == HS_WT_I32 ? 4 : hs_varint_size(v));
+	size_t tail = wire_type == HS_WT_LEN ? (size_t)v : 0;
+	uint8_t small[64], *buf = value_room(small, sizeof small, head_len + tail), *p = buf;
+	if (!buf)
+		return HS_ENOMEM;
 	*p++ = (uint8_t)(number << 3 | wire_type);
 	if (wire_type == HS_WT_I32) {
 		uint32_t bits = (uint32_t)v;
@@ -358,14 +465,12 @@ static int set_scalar(hs_node *n, const char *key, uint32_t number,
 	} else {
 		p += hs_varint_encode(p, v);
 	}
-	size_t head_len = (size_t)(p - head), tail = wire_type == HS_WT_LEN ? (size_t)v : 0;
-	int rc = put_edit(&buf, n, key, head_len + tail, 0);
-	if (rc)
-		return rc;
-	memcpy(buf, head, head_len);
 	if (tail)
-		memcpy(buf + head_len, bytes, tail);
-	return HS_OK;
+		memcpy(p, bytes, tail);
+	int rc = put_edit(n, key, buf, head_len + tail, EDIT_COPY);
+	if (buf != small)
+		free(buf);
+	return rc;
 }
 
 int hs_node_set_attr_s(hs_node *n, const char *key, hs_str value)
@@ -392,17 +497,9 @@ static int string_value_in_graph(hs_str *enc, const hs_graph *g, hs_str value)
 int hs_node_set_attr_s_view(hs_node *n, const char *key, hs_str value)
 {
 	hs_str enc;
-	uint8_t *unused;
 	if (!key || !*key || !string_value_in_graph(&enc, n->graph, value))
 		return hs_node_set_attr_s(n, key, value);
-	int rc = put_edit(&unused, n, key, 0, 0);
-	if (rc)
-		return rc;
-	/* put_edit made or found the key's edit: its value is the bytes. */
-	hs_attr_edit *e = (hs_attr_edit *)find_edit(n, key, strlen(key));
-	e->value = (uint8_t *)enc.ptr;
-	e->value_len = (uint32_t)enc.len;
-	return HS_OK;
+	return put_edit(n, key, (const uint8_t *)enc.ptr, enc.len, EDIT_VIEW);
 }
 
 int hs_node_set_attr_i(hs_node *n, const char *key, int64_t value)
@@ -441,11 +538,9 @@ static int set_varint_list(hs_node *n, const char *key, uint32_t number,
 		body += hs_varint_size(i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
 	size_t list = count ? 1 + hs_varint_size(body) + body : 0;
 	size_t total = 1 + hs_varint_size(list) + list;
-	uint8_t *buf, *p;
-	int rc = put_edit(&buf, n, key, total, 0);
-	if (rc)
-		return rc;
-	p = buf;
+	uint8_t small[64], *buf = value_room(small, sizeof small, total), *p = buf;
+	if (!buf)
+		return HS_ENOMEM;
 	*p++ = (uint8_t)(1u << 3 | HS_WT_LEN);
 	p += hs_varint_encode(p, list);
 	if (count) {
@@ -454,7 +549,10 @@ static int set_varint_list(hs_node *n, const char *key, uint32_t number,
 	}
 	for (size_t k = 0; k < count; k++)
 		p += hs_varint_encode(p, i64 ? (uint64_t)i64[k] : (uint64_t)(int64_t)i32[k]);
-	return HS_OK;
+	int rc = put_edit(n, key, buf, total, EDIT_COPY);
+	if (buf != small)
+		free(buf);
+	return rc;
 }
 
 int hs_node_set_attr_list_i(hs_node *n, const char *key, const int64_t *values,
@@ -471,8 +569,7 @@ int hs_node_set_attr_list_type(hs_node *n, const char *key, const int *values,
 
 int hs_node_remove_attr(hs_node *n, const char *key)
 {
-	uint8_t *unused;
 	if (!key || !*key)
 		return hs_fail(HS_EINVAL, "attribute key must not be empty");
-	return put_edit(&unused, n, key, 0, 1);
+	return put_edit(n, key, NULL, 0, EDIT_REMOVE);
 }

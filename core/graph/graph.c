@@ -13,6 +13,7 @@
 #include "error.h"
 #include "grow.h"
 #include "graph_internal.h"
+#include "hash.h"
 #include "text.h"
 
 #define HS_DEFAULT_MAX_FILE ((uint64_t)8 << 30)
@@ -1395,32 +1396,77 @@ int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 {
 	hs_graph *g = n->graph;
 	if (n->edit) {
-		*out = g->edit_recs[n->edit - 1];
+		*out = hs_node_edit_of(n);
 		return HS_OK;
 	}
 	*out = NULL;
 	if (g->n_edit_recs >= UINT32_MAX - 1)
 		return hs_fail(HS_ELIMIT, "more than %u edited nodes", UINT32_MAX - 2);
-	if (hs_grow((void **)&g->edit_recs, &g->cap_edit_recs, g->n_edit_recs + 1,
-		    sizeof *g->edit_recs, 256))
-		return hs_fail(HS_ENOMEM, "out of memory editing node '%.*s'",
-			       (int)(hs_name_of(n).len > 200 ? 200 : hs_name_of(n).len), hs_name_of(n).ptr);
-	hs_node_edit *e = hs_arena_alloc(&g->edit_arena, sizeof *e);
-	if (!e)
+	uint32_t at;
+	unsigned k = hs_edit_block((uint32_t)g->n_edit_recs, &at);
+	if (!at && !(g->edit_blocks[k] = hs_arena_alloc(&g->edit_arena,
+							 ((size_t)HS_EDIT_BLOCK0 << k) *
+							 sizeof *g->edit_blocks[k])))
 		return HS_ENOMEM;
-	e->device.ptr = "";
-	g->edit_recs[g->n_edit_recs++] = e;
-	n->edit = (uint32_t)g->n_edit_recs;
-	*out = e;
+	n->edit = (uint32_t)++g->n_edit_recs;
+	*out = &g->edit_blocks[k][at];
 	return HS_OK;
+}
+
+/* Runs of new nodes by their original node's seq: the table holds the
+ * first node's id, whose placement names the seq. */
+typedef struct run_key {
+	const hs_graph *g;
+	uint32_t seq;
+} run_key;
+
+static int same_run(const void *ctx, uint32_t id)
+{
+	const run_key *k = ctx;
+	return k->g->placements[id - k->g->n_nodes].anchor == k->seq;
+}
+
+static uint32_t run_hash(uint32_t seq)
+{
+	return (uint32_t)hs_hash(&seq, sizeof seq);
+}
+
+static size_t run_slot(const hs_graph *g, uint32_t seq, int *found)
+{
+	run_key k = { g, seq };
+	*found = 0;
+	return g->run_heads.slots
+		? hs_key_table_probe(&g->run_heads, run_hash(seq), same_run, &k, found) : 0;
+}
+
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq)
+{
+	int found;
+	size_t slot = run_slot(g, seq, &found);
+	return found ? g->new_nodes[hs_key_table_id(&g->run_heads, slot) - g->n_nodes] : NULL;
+}
+
+int hs_graph_run_reserve(hs_graph *g)
+{
+	if (hs_key_table_reserve(&g->run_heads, g->run_heads.used))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	return HS_OK;
+}
+
+void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first)
+{
+	int found;
+	size_t slot = run_slot(g, anchor->seq, &found);
+	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), run_hash(anchor->seq));
+	anchor->flags |= HS_NODE_F_RUN;
 }
 
 hs_str hs_node_device(const hs_node *n)
 {
 	hs_str device = { "", 0 };
 	const hs_node_edit *e = hs_node_edit_of(n);
-	if (e && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
-		return e->device;
+	if (e && e->device && (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED)))
+		return hs_prefixed_text(e->device);
 	if (n->flags & (HS_NODE_F_NEW | HS_NODE_F_DEVICE_EDITED))
 		return device;
 	uint32_t body_len;
@@ -1439,7 +1485,6 @@ void hs_graph_free(hs_graph *g)
 	if (!g)
 		return;
 	hs_name_index_free(g);
-	free(g->edit_recs);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		free_node_parts(&g->nodes[i]);
 	for (size_t i = 0; i < g->n_new; i++)
@@ -1448,6 +1493,8 @@ void hs_graph_free(hs_graph *g)
 	free(g->input_lists.at);
 	free(g->consumer_lists.at);
 	free(g->new_nodes);
+	free(g->placements);
+	hs_key_table_free(&g->run_heads);
 	free(g->consumer_block);
 	free(g->input_block);
 	free(g->nodes);
@@ -1455,6 +1502,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->tflite_ids);
 	free(g->args);
 	hs_op_table_free(g);
+	hs_string_table_free(&g->edit_keys);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);
@@ -1507,7 +1555,7 @@ static hs_node *order_from(const hs_graph *g, size_t i)
 		hs_node *o = &g->nodes[i];
 		if (!(o->flags & HS_NODE_F_REMOVED))
 			return o;
-		if (o->edit && hs_node_next_new(o))
+		if (o->flags & HS_NODE_F_RUN)
 			return hs_node_next_new(o);
 	}
 	return g->tail_new_first;
@@ -1517,10 +1565,10 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 {
 	if (!prev)
 		return order_from(g, 0);
-	hs_node_edit *e = hs_node_edit_of(prev);
-	if (e && e->next_new)
-		return e->next_new;
-	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? e->anchor : prev->seq;
+	hs_node *next = hs_node_next_new(prev);
+	if (next)
+		return next;
+	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? hs_node_anchor(prev) : prev->seq;
 	if (seq == HS_ANCHOR_TAIL)
 		return NULL;
 	return order_from(g, (size_t)seq + 1);

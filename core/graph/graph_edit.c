@@ -192,6 +192,30 @@ static int is_field_text(const hs_graph *g, hs_str s)
 	return hs_wire_varint(&len, &p, start) == HS_WIRE_OK && p == start && len == s.len;
 }
 
+/* Places new node n right after a (NULL: at the very end). */
+static void link_new(hs_graph *g, hs_node *n, hs_node *a)
+{
+	hs_placement *p = hs_node_placement(n);
+	if (!a) {
+		if (g->tail_new_last)
+			hs_node_placement(g->tail_new_last)->next = hs_node_id(n) + 1;
+		else
+			g->tail_new_first = n;
+		g->tail_new_last = n;
+		return;
+	}
+	if (a->flags & HS_NODE_F_NEW) {
+		*p = *hs_node_placement(a);
+		hs_node_placement(a)->next = hs_node_id(n) + 1;
+	} else {
+		hs_node *head = hs_node_next_new(a);
+		*p = (hs_placement){ head ? hs_node_id(head) + 1 : 0, a->seq };
+		hs_graph_set_run_head(g, a, n);
+	}
+	if (p->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
+		g->tail_new_last = n;
+}
+
 static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 		    const hs_node *after)
 {
@@ -208,6 +232,9 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 		return hs_fail(HS_EEXISTS, "a node named '%.*s' already exists", NAME_ARG(name));
 	int grc = hs_grow((void **)&g->new_nodes, &g->cap_new, g->n_new + 1,
 			  sizeof *g->new_nodes, 64);
+	if (!grc)
+		grc = hs_grow((void **)&g->placements, &g->cap_placements, g->n_new + 1,
+			      sizeof *g->placements, 64);
 	if (grc)
 		return grc;
 	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
@@ -220,14 +247,12 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	n->name_len = (uint32_t)name.len; /* < 4 GiB: check_name_len */
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
-	hs_node_edit *ne, *ae = NULL;
 	/* n stays unreachable on failure: the arena frees it. */
-	if ((rc = hs_node_edit_get(&ne, n)) != HS_OK)
-		return rc;
 	/* `after` is const to the caller; it is changed through g. */
 	hs_node *a = after ? hs_graph_node_by_id(g, hs_node_id(after)) : NULL;
-	if (a && (rc = hs_node_edit_get(&ae, a)) != HS_OK)
+	if (a && !(a->flags & HS_NODE_F_NEW) && (rc = hs_graph_run_reserve(g)) != HS_OK)
 		return rc;
+	g->placements[g->n_new] = (hs_placement){ 0, HS_ANCHOR_TAIL };
 	g->new_nodes[g->n_new++] = n;
 	/* Indexed before it is linked: a failure leaves only an unreachable
 	 * entry in new_nodes, which hs_graph_free releases. */
@@ -241,20 +266,7 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc;
 	}
-	if (a) {
-		ne->anchor = (a->flags & HS_NODE_F_NEW) ? ae->anchor : a->seq;
-		ne->next_new = ae->next_new;
-		ae->next_new = n;
-		if (ne->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
-			g->tail_new_last = n;
-	} else {
-		ne->anchor = HS_ANCHOR_TAIL;
-		if (g->tail_new_last)
-			hs_node_edit_of(g->tail_new_last)->next_new = n;
-		else
-			g->tail_new_first = n;
-		g->tail_new_last = n;
-	}
+	link_new(g, n, a);
 	g->live_count++;
 	hs_op_count(g, n->op, 1);
 	g->edits++;
@@ -778,8 +790,7 @@ int hs_node_set_device(hs_node *n, const char *device)
 	int rc = hs_node_edit_get(&e, n);
 	if (rc != HS_OK)
 		return rc;
-	e->device.ptr = d;
-	e->device.len = strlen(d);
+	e->device = d;
 	n->flags |= HS_NODE_F_DEVICE_EDITED;
 	n->graph->edits++;
 	return HS_OK;

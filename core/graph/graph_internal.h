@@ -77,30 +77,51 @@ typedef struct hs_input {
 			     index within the producer's output arg */
 } hs_input;
 
-/* The text's length is the varint before it, read backwards: its last
- * byte is the one before the text, its earlier bytes have the top bit
- * set, and the byte before them ends the field's tag (or is the 0 of a
- * copy), which has not. */
-static inline hs_str hs_input_text(const hs_input *in)
+/* A string of the file's or a copy made by hs_graph_intern: its length
+ * is the varint before it, read backwards: its last byte is the one
+ * before the text, its earlier bytes have the top bit set, and the byte
+ * before them ends the field's tag (or is the 0 of a copy), which has
+ * not. */
+static inline hs_str hs_prefixed_text(const char *text)
 {
-	const uint8_t *end = (const uint8_t *)in->text, *p = end - 1;
+	const uint8_t *end = (const uint8_t *)text, *p = end - 1;
 	while (p[-1] & 0x80)
 		p--;
 	uint64_t len = 0;
 	hs_wire_varint(&len, &p, end);
-	return (hs_str){ in->text, (size_t)len };
+	return (hs_str){ text, (size_t)len };
 }
 
-/* A pending attribute change: value NULL removes the key. */
+static inline hs_str hs_input_text(const hs_input *in)
+{
+	return hs_prefixed_text(in->text);
+}
+
+/* A pending attribute change, 24 bytes: a stub sets several.  The key is
+ * an id in the graph's table of edit keys (few distinct: every stub sets
+ * the same ones), the flags in its low bits. */
 typedef struct hs_attr_edit {
 	struct hs_attr_edit *next;  /* in key order */
-	char *key;        /* g->edit_keys' or in the edit's block */
 	uint8_t *value;   /* encoded AttrValue, in the edit arena (or, set
 			     by hs_node_set_attr_s_view, the graph's own
-			     bytes: only read) */
+			     bytes: only read); NULL when removed */
 	uint32_t value_len; /* below 4 GiB: a NodeDef field's limit */
-	uint32_t removed;
+	uint32_t key;     /* id in g->edit_keys << HS_ATTR_EDIT_KEY_SHIFT |
+			     HS_ATTR_EDIT_* flags */
 } hs_attr_edit;
+
+_Static_assert(sizeof(hs_attr_edit) <= 24, "hs_attr_edit grew past 24 bytes");
+
+enum {
+	HS_ATTR_EDIT_REMOVED = 1u << 0, /* the edit removes the key */
+	HS_ATTR_EDIT_SHARED = 1u << 1,  /* in several nodes' lists (attr.c):
+					   never changed, as every entry
+					   after it */
+	HS_ATTR_EDIT_KEY_SHIFT = 2
+};
+
+/* The largest key id an edit holds. */
+#define HS_EDIT_KEY_MAX (UINT32_MAX >> HS_ATTR_EDIT_KEY_SHIFT)
 
 enum {
 	HS_NODE_F_REMOVED = 1u << 0,
@@ -113,7 +134,7 @@ enum {
 	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
 	HS_NODE_F_ARENA_CONSUMERS = 1u << 9, /* consumers in g->edit_arena,
 					     capacity as an owned list's */
-	HS_NODE_F_ARENA_INPUTS = 1u << 11, /* inputs in g->edit_arena, not
+	HS_NODE_F_ARENA_INPUTS = 1u << 12, /* inputs in g->edit_arena, not
 					     owned (a replaced list) */
 	/* Either: the list moved out of the graph's block, into the side
 	 * table (hs_node_inputs, hs_node_consumers). */
@@ -121,26 +142,43 @@ enum {
 	HS_NODE_F_MOVED_CONSUMERS = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS,
 	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
 					       in the file (a stub's mark) */
+	HS_NODE_F_RUN = 1u << 11,         /* original node: new nodes are
+					     written after it (g->run_heads) */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
 					     (hs_graph_remove_nodes,
 					     hs_graph_rewire): clear between
 					     calls */
 };
 
-/* What only an edited or new node has, allocated on its first edit (most
- * nodes of a conversion are never edited): 56 bytes a node stay 56. */
+/* What only a node with edited attributes or device has, allocated on
+ * its first such edit (most nodes of a conversion have none): 56 bytes a
+ * node stay 56.  Where a new node is written is not here (hs_placement):
+ * a stub's anchor needs no record. */
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
-	hs_node *next_new;        /* new nodes written after this one */
-	hs_str device;            /* new nodes and HS_NODE_F_DEVICE_EDITED */
-	uint32_t anchor;          /* new nodes: seq of the original node they
-				     follow, HS_ANCHOR_TAIL for the end */
+	const char *device;       /* new nodes and HS_NODE_F_DEVICE_EDITED:
+				     a copy by hs_graph_intern (its length
+				     before it: hs_prefixed_text), NULL: "" */
 } hs_node_edit;
+
+_Static_assert(sizeof(hs_node_edit) <= 16, "hs_node_edit grew past 16 bytes");
+
+/* Where a new node is written, 8 bytes a new node (g->placements, by
+ * id - n_nodes): in the run of new nodes after an original node (or
+ * after all), before `next`.  An original node heading a run has
+ * HS_NODE_F_RUN and the run's first node in g->run_heads. */
+typedef struct hs_placement {
+	uint32_t next;            /* 1 + the id of the next new node of the
+				     run, 0 for the last */
+	uint32_t anchor;          /* seq of the original node the run
+				     follows, HS_ANCHOR_TAIL for the end */
+} hs_placement;
 
 /* The graph's distinct ops, by id (op_table.c): a node keeps its op's id,
  * 4 bytes instead of a 16-byte view of the file, and asking a node's op
  * reads this small table, never the node's bytes (discovery asks every
- * reader of a hint whether it is a Pack).  Id 0 is "". */
+ * reader of a hint whether it is a Pack).  Id 0 is "".  The keys of
+ * attribute edits are a table of the same kind (their counts unused). */
 typedef struct hs_op_table {
 	hs_str *names;            /* by id: views of the file, or interned */
 	uint32_t *live;           /* by id: how many live nodes have the op
@@ -186,7 +224,7 @@ struct hs_node {
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
 	uint32_t edit;            /* 0, or 1 + the index of the node's
-				     record in graph->edit_recs */
+				     record in the graph's edit blocks */
 	uint32_t op;              /* id in graph->ops */
 };
 
@@ -213,6 +251,12 @@ typedef struct hs_item {
 				     replaced by an edit: the pruned library) */
 } hs_item;
 
+/* Edit records live in blocks of 16, 32, 64, ... from the edit arena:
+ * none moves, and no array of pointers to them is kept (8 bytes a
+ * record).  Enough blocks for every id a node's `edit` holds. */
+#define HS_EDIT_BLOCK0 16u
+#define HS_EDIT_BLOCKS 29
+
 struct hs_graph {
 	const hs_container *container;
 	char *source;
@@ -236,6 +280,10 @@ struct hs_graph {
 	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
+	hs_placement *placements;  /* where each new node is written */
+	size_t cap_placements;
+	hs_key_table run_heads;    /* an original node's seq -> the first new
+				      node after it (graph.c) */
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
 	size_t live_count;
@@ -257,18 +305,21 @@ struct hs_graph {
 				      a loop's back edge) runs from a node to
 				      a later one (the file is in topological
 				      order); verify.c trusts it */
-	const char *edit_keys[16]; /* attribute keys edits used, interned
-				      once: every stub sets the same few */
-	size_t n_edit_keys;
+	hs_op_table edit_keys;     /* attribute keys edits used, by id,
+				      interned once (terminated): every
+				      stub sets the same few */
+	hs_attr_edit **shared_edits; /* recent shared attribute edits
+				      (attr.c), from edit_arena */
 	hs_op_table ops;           /* the distinct ops of the nodes */
 	uint32_t *inputs_edited;   /* ids of original nodes whose inputs an
 				      edit changed, by first edit, in
 				      edit_arena (graph_edit.c): verify.c
 				      checks these, not every node */
 	size_t n_inputs_edited, cap_inputs_edited;
-	hs_node_edit **edit_recs;  /* the edited and new nodes' records
-				      (hs_node.edit), from edit_arena */
-	size_t n_edit_recs, cap_edit_recs;
+	hs_node_edit *edit_blocks[HS_EDIT_BLOCKS]; /* the records of nodes
+				      with edits (hs_node.edit), in blocks
+				      from edit_arena (hs_node_edit_of) */
+	size_t n_edit_recs;
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
@@ -313,11 +364,25 @@ static inline uint32_t *hs_node_consumers(const hs_node *n)
 	return g->consumer_block + n->consumers;
 }
 
-/* The record of an edited or new node, NULL for a node never edited.
- * Records do not move: the pointer stays good for the graph's life. */
+/* Edit record i's block, and its index there. */
+static inline unsigned hs_edit_block(uint32_t i, uint32_t *at)
+{
+	uint64_t j = (uint64_t)i + HS_EDIT_BLOCK0;
+	unsigned k = 63u - (unsigned)__builtin_clzll(j) - 4u; /* 16 = 1 << 4 */
+	*at = (uint32_t)(j - ((uint64_t)HS_EDIT_BLOCK0 << k));
+	return k;
+}
+
+/* The record of a node with edited attributes or device, NULL for any
+ * other.  Records do not move: the pointer stays good for the graph's
+ * life. */
 static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
 {
-	return n->edit ? n->graph->edit_recs[n->edit - 1] : NULL;
+	uint32_t at;
+	if (!n->edit)
+		return NULL;
+	unsigned k = hs_edit_block(n->edit - 1, &at);
+	return &n->graph->edit_blocks[k][at];
 }
 
 /* The node's op (a view that lives as long as the graph). */
@@ -341,6 +406,12 @@ int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id);
 /* Makes the table with its id 0 (""); frees it. */
 int hs_op_table_init(hs_graph *g);
 void hs_op_table_free(hs_graph *g);
+/* The same for any table of distinct strings (the edit keys): the id of
+ * s, added when new (the table keeps the view: s must live as long as
+ * the table); 1 and *id when s is there, 0 when not; frees it. */
+int hs_string_intern(uint32_t *id, hs_op_table *t, hs_str s);
+int hs_string_find(const hs_op_table *t, hs_str s, uint32_t *id);
+void hs_string_table_free(hs_op_table *t);
 
 /* The node's record, made on first use (graph.c). */
 int hs_node_edit_get(hs_node_edit **out, hs_node *n);
@@ -351,10 +422,51 @@ static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
 	return e ? e->attr_edits : NULL;
 }
 
+/* An attribute edit's key (terminated), whether it removes the key, and
+ * its encoded value (empty when removed). */
+static inline hs_str hs_attr_edit_key(const hs_graph *g, const hs_attr_edit *e)
+{
+	return g->edit_keys.names[e->key >> HS_ATTR_EDIT_KEY_SHIFT];
+}
+
+static inline int hs_attr_edit_removed(const hs_attr_edit *e)
+{
+	return (e->key & HS_ATTR_EDIT_REMOVED) != 0;
+}
+
+static inline hs_str hs_attr_edit_value(const hs_attr_edit *e)
+{
+	return (hs_str){ (const char *)e->value, e->value_len };
+}
+
+/* The first new node written after original node `seq`, NULL when none
+ * (graph.c); makes it `first` (which the table must have room for: after
+ * hs_graph_run_reserve). */
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq);
+int hs_graph_run_reserve(hs_graph *g);
+void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first);
+
+static inline hs_placement *hs_node_placement(const hs_node *n)
+{
+	return &n->graph->placements[n->seq - n->graph->n_nodes];
+}
+
+/* The new node written right after n, NULL when none. */
 static inline hs_node *hs_node_next_new(const hs_node *n)
 {
-	hs_node_edit *e = hs_node_edit_of(n);
-	return e ? e->next_new : NULL;
+	const hs_graph *g = n->graph;
+	if (n->flags & HS_NODE_F_NEW) {
+		uint32_t next = hs_node_placement(n)->next;
+		return next ? g->new_nodes[next - 1 - g->n_nodes] : NULL;
+	}
+	return (n->flags & HS_NODE_F_RUN) ? hs_graph_run_head(g, n->seq) : NULL;
+}
+
+/* A new node's anchor: the seq of the original node its run follows,
+ * HS_ANCHOR_TAIL for the end. */
+static inline uint32_t hs_node_anchor(const hs_node *n)
+{
+	return hs_node_placement(n)->anchor;
 }
 
 /* The whole GraphDef.node field of an original node, NULL for a new one. */

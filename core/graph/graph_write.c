@@ -30,14 +30,19 @@ static void put_attr_entry(hs_buf *b, const char *key, size_t key_len,
 	hs_buf_put_len_field(b, 2, value, value_len);
 }
 
+static void put_edit_entry(hs_buf *b, const hs_node *n, const hs_attr_edit *e)
+{
+	hs_str key = hs_attr_edit_key(n->graph, e);
+	put_attr_entry(b, key.ptr, key.len, e->value, e->value_len);
+}
+
 /* Edits whose key is not among the original attributes. */
 static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 {
 	size_t i = 0;
 	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next, i++)
-		if (!e->removed && !done[i])
-			put_attr_entry(b, e->key, strlen(e->key), e->value,
-				       e->value_len);
+		if (!hs_attr_edit_removed(e) && !done[i])
+			put_edit_entry(b, n, e);
 }
 
 /* The edit for an original attr entry, if any.  Like every protobuf
@@ -52,7 +57,8 @@ static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 	size_t key_len = entry.key.len;
 	size_t i = 0;
 	for (const hs_attr_edit *ed = hs_node_attr_edits(n); ed; ed = ed->next, i++)
-		if (strlen(ed->key) == key_len && memcmp(ed->key, key, key_len) == 0) {
+		if (hs_attr_edit_key(n->graph, ed).len == key_len &&
+		    memcmp(hs_attr_edit_key(n->graph, ed).ptr, key, key_len) == 0) {
 			*pos = i;
 			return ed;
 		}
@@ -68,9 +74,8 @@ static void encode_new(hs_buf *b, const hs_node *n)
 	if (device.len)
 		hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr, device.len);
 	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
-		if (!e->removed)
-			put_attr_entry(b, e->key, strlen(e->key), e->value,
-				       e->value_len);
+		if (!hs_attr_edit_removed(e))
+			put_edit_entry(b, n, e);
 }
 
 /* Emits pending groups whose field number comes before `number`. */
@@ -178,9 +183,8 @@ static void encode_edited(hs_buf *b, const hs_node *n)
 			const hs_attr_edit *e = edit_for_entry(n, &f, &pos);
 			seen_attr = 1;
 			if (e) {
-				if (!e->removed && !st.attr_done[pos])
-					put_attr_entry(b, e->key, strlen(e->key),
-						       e->value, e->value_len);
+				if (!hs_attr_edit_removed(e) && !st.attr_done[pos])
+					put_edit_entry(b, n, e);
 				st.attr_done[pos] = 1;
 				continue;
 			}

@@ -1,5 +1,6 @@
 /* The graph's distinct ops (graph_internal.h, "op ids"), found by name
- * through the keyed table every name lookup uses (core/util/keytable.h). */
+ * through the keyed table every name lookup uses (core/util/keytable.h);
+ * the keys attribute edits use are a table of the same kind. */
 #include <config.h>
 
 #include <string.h>
@@ -27,9 +28,8 @@ static uint32_t op_hash(hs_str op)
 }
 
 /* Id 0 is the empty op (a node without one), so a zeroed node reads "". */
-static int add_op(uint32_t *id, hs_graph *g, hs_str op, uint32_t hash)
+static int add_op(uint32_t *id, hs_op_table *t, hs_str op, uint32_t hash)
 {
-	hs_op_table *t = &g->ops;
 	if (t->n == UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "more than %u distinct ops", UINT32_MAX - 1);
 	size_t live_cap = t->cap;
@@ -47,13 +47,12 @@ static int add_op(uint32_t *id, hs_graph *g, hs_str op, uint32_t hash)
 int hs_op_table_init(hs_graph *g)
 {
 	uint32_t id;
-	return add_op(&id, g, (hs_str){ "", 0 }, op_hash((hs_str){ "", 0 }));
+	return add_op(&id, &g->ops, (hs_str){ "", 0 }, op_hash((hs_str){ "", 0 }));
 }
 
 /* The slot of op, or -1 (hash taken once for both uses). */
-static int find_op(const hs_graph *g, hs_str op, uint32_t hash, uint32_t *id)
+static int find_op(const hs_op_table *t, hs_str op, uint32_t hash, uint32_t *id)
 {
-	const hs_op_table *t = &g->ops;
 	op_key k = { t, op };
 	int found = 0;
 	size_t slot = t->by_name.slots
@@ -63,20 +62,34 @@ static int find_op(const hs_graph *g, hs_str op, uint32_t hash, uint32_t *id)
 	return found;
 }
 
+int hs_string_find(const hs_op_table *t, hs_str s, uint32_t *id)
+{
+	return find_op(t, s, op_hash(s), id);
+}
+
+int hs_string_intern(uint32_t *id, hs_op_table *t, hs_str s)
+{
+	uint32_t hash = op_hash(s);
+	return find_op(t, s, hash, id) ? HS_OK : add_op(id, t, s, hash);
+}
+
 int hs_op_find(const hs_graph *g, hs_str op, uint32_t *id)
 {
-	return find_op(g, op, op_hash(op), id);
+	return hs_string_find(&g->ops, op, id);
 }
 
 int hs_op_intern(uint32_t *id, hs_graph *g, hs_str op)
 {
-	uint32_t hash = op_hash(op);
-	return find_op(g, op, hash, id) ? HS_OK : add_op(id, g, op, hash);
+	return hs_string_intern(id, &g->ops, op);
 }
 
 void hs_op_table_free(hs_graph *g)
 {
-	hs_op_table *t = &g->ops;
+	hs_string_table_free(&g->ops);
+}
+
+void hs_string_table_free(hs_op_table *t)
+{
 	hs_key_table_free(&t->by_name);
 	free(t->names);
 	free(t->live);

@@ -303,7 +303,7 @@ static uint64_t *new_positions(const hs_graph *g)
 		/* A removed one may never have been linked (a failed add). */
 		if (pos[i] || (n->flags & HS_NODE_F_REMOVED))
 			continue;
-		uint32_t anchor = hs_node_edit_of(n)->anchor; /* a new node has one */
+		uint32_t anchor = hs_node_anchor(n);
 		const hs_node *x = anchor == HS_ANCHOR_TAIL ? g->tail_new_first
 				   : hs_node_next_new(&g->nodes[anchor]);
 		uint64_t at = anchor == HS_ANCHOR_TAIL ? g->n_nodes : anchor;

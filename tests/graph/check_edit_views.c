@@ -135,6 +135,139 @@ START_TEST(test_views_need_a_whole_string_field)
 }
 END_TEST
 
+/* A stub's attributes, set as the stub builder sets them (each before
+ * the last), then its own string. */
+static hs_node *stub_with_attrs(hs_graph *g, const char *name, const char *own)
+{
+	hs_node *n;
+	int64_t idx[2] = { 0, 1 };
+	int types[1] = { 1 };
+	ck_assert_int_eq(hs_graph_add_node(&n, g, name, "Stub", NULL), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_list_i(n, "t_idx", idx, 2), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_list_type(n, "s_types", types, 1), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_b(n, "q", 0), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(n, "a_own", (hs_str){ own, strlen(own) }), HS_OK);
+	return n;
+}
+
+static int64_t attr_i_of(const hs_node *n, const char *key)
+{
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, n, key), HS_OK);
+	ck_assert_int_eq(a.kind, HS_ATTR_I);
+	return a.v.i;
+}
+
+START_TEST(test_equal_attribute_tails_shared)
+{
+	hs_graph *g = two_nodes();
+	hs_node *s1 = stub_with_attrs(g, "s1", "x"), *s2 = stub_with_attrs(g, "s2", "y");
+	hs_node *s3 = stub_with_attrs(g, "s3", "z");
+	/* The own string first, then one shared tail of three. */
+	const hs_attr_edit *e1 = hs_node_attr_edits(s1), *e2 = hs_node_attr_edits(s2);
+	ck_assert_ptr_ne(e1, e2);
+	ck_assert_ptr_eq(e1->next, e2->next);
+	ck_assert_ptr_eq(hs_node_attr_edits(s3)->next, e1->next);
+	/* Changing one stub's shared attribute leaves the others'; so do an
+	 * addition inside the tail and a removal. */
+	ck_assert_int_eq(hs_node_set_attr_i(s2, "s_types", 7), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_i(s3, "r_new", 5), HS_OK);
+	ck_assert_int_eq(hs_node_remove_attr(s3, "t_idx"), HS_OK);
+	ck_assert_int_eq(attr_i_of(s2, "s_types"), 7);
+	ck_assert_int_eq(attr_i_of(s3, "r_new"), 5);
+	hs_attr a;
+	for (int k = 0; k < 3; k++) {
+		const hs_node *s = k == 0 ? s1 : k == 1 ? s2 : s3;
+		ck_assert_uint_eq(hs_node_attr_count(s), 4);
+		ck_assert_int_eq(hs_node_attr(&a, s, "q"), HS_OK);
+		ck_assert_int_eq(a.kind, HS_ATTR_B);
+		if (k != 1) {
+			ck_assert_int_eq(hs_node_attr(&a, s, "s_types"), HS_OK);
+			ck_assert_int_eq(a.kind, HS_ATTR_LIST);
+		}
+		ck_assert_int_eq(hs_node_attr(&a, s, "t_idx"), k == 2 ? HS_ENOTFOUND : HS_OK);
+	}
+	ck_assert_int_eq(hs_node_attr(&a, s1, "r_new"), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_node_attr(&a, s2, "r_new"), HS_ENOTFOUND);
+	Tensorflow__GraphDef *d = written(g);
+	ck_assert_uint_eq(d->n_node, 5);
+	ck_assert_uint_eq(d->node[2]->n_attr, 4);
+	ck_assert_int_eq(attr_of(d->node[3], "s_types")->i, 7);
+	ck_assert_ptr_null(attr_of(d->node[4], "t_idx"));
+	ck_assert_int_eq(attr_of(d->node[4], "r_new")->i, 5);
+	ck_assert_uint_eq(attr_of(d->node[2], "t_idx")->list->n_i, 2);
+	ck_assert_int_eq(memcmp(attr_of(d->node[4], "a_own")->s.data, "z", 1), 0);
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_graph_free(g);
+}
+END_TEST
+
+/* Where new nodes go is kept apart from edit records: neither a new
+ * node nor the node it follows gets one for it. */
+START_TEST(test_new_nodes_placed_without_records)
+{
+	hs_graph *g = two_nodes();
+	hs_node *a = hs_graph_find_node(g, "a", 1), *b = hs_graph_find_node(g, "b", 1);
+	hs_node *n1, *n2, *n3, *t;
+	ck_assert_int_eq(hs_graph_add_node(&n1, g, "n1", "NoOp", a), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n2, g, "n2", "NoOp", a), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&n3, g, "n3", "NoOp", n2), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&t, g, "t", "NoOp", NULL), HS_OK);
+	ck_assert_ptr_null(hs_node_edit_of(a));
+	ck_assert_ptr_null(hs_node_edit_of(n1));
+	ck_assert_ptr_null(hs_node_edit_of(n3));
+	ck_assert_ptr_null(hs_node_next_new(b));
+	ck_assert_uint_eq(hs_node_anchor(n3), hs_node_id(a));
+	ck_assert_uint_eq(hs_node_anchor(t), HS_ANCHOR_TAIL);
+	/* a, then its run newest first (n2 and n3 after it), then b, t. */
+	const char *want[] = { "a", "n2", "n3", "n1", "b", "t" };
+	const hs_node *x = NULL;
+	for (size_t i = 0; i < 6; i++) {
+		x = hs_graph_next_node(g, x);
+		ck_assert_ptr_nonnull(x);
+		ck_assert(hs_str_eq(hs_node_name(x), want[i]));
+	}
+	ck_assert_ptr_null(hs_graph_next_node(g, x));
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	Tensorflow__GraphDef *d = written(g);
+	ck_assert_uint_eq(d->n_node, 6);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_str_eq(d->node[i]->name, want[i]);
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_graph_free(g);
+}
+END_TEST
+
+/* Records in blocks of 16, 32, ...: each node keeps its own across the
+ * blocks' edges, and the last id a node holds has a block. */
+START_TEST(test_edit_records_in_blocks)
+{
+	hs_graph *g = two_nodes();
+	hs_node *n[200];
+	char name[16];
+	for (int k = 0; k < 200; k++) {
+		snprintf(name, sizeof name, "e%d", k);
+		ck_assert_int_eq(hs_graph_add_node(&n[k], g, name, "NoOp", NULL), HS_OK);
+		ck_assert_int_eq(hs_node_set_attr_i(n[k], "k", k), HS_OK);
+	}
+	for (int k = 0; k < 200; k++) {
+		ck_assert_int_eq(attr_i_of(n[k], "k"), k);
+		/* Next to the one before inside a block; blocks start at
+		 * records 16, 48, 112 (e0 has the graph's first). */
+		if (k && k != 16 && k != 48 && k != 112)
+			ck_assert_ptr_eq(hs_node_edit_of(n[k]), hs_node_edit_of(n[k - 1]) + 1);
+	}
+	uint32_t at, ends[] = { 0, 15, 16, 47, 48, UINT32_MAX - 2 };
+	unsigned want[] = { 0, 0, 1, 1, 2, HS_EDIT_BLOCKS - 1 };
+	for (size_t i = 0; i < 6; i++) {
+		ck_assert_uint_eq(hs_edit_block(ends[i], &at), want[i]);
+		ck_assert_uint_lt(at, (uint64_t)HS_EDIT_BLOCK0 << want[i]);
+	}
+	ck_assert_uint_eq(at, UINT32_MAX - 2 + (uint64_t)HS_EDIT_BLOCK0 - ((uint64_t)HS_EDIT_BLOCK0 << want[5]));
+	hs_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_inputs_replaced_in_place)
 {
 	tu_graph *t = tu_graph_new();
@@ -251,6 +384,9 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_stub_named_by_the_files_bytes);
 	tcase_add_test(t, test_views_need_a_whole_string_field);
 	tcase_add_test(t, test_inputs_replaced_in_place);
+	tcase_add_test(t, test_equal_attribute_tails_shared);
+	tcase_add_test(t, test_new_nodes_placed_without_records);
+	tcase_add_test(t, test_edit_records_in_blocks);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);
 #if SIZE_MAX > UINT32_MAX
 	tcase_add_test(t, test_name_of_4_gib_refused);
