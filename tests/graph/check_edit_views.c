@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -355,7 +356,13 @@ START_TEST(test_name_of_4_gib_refused)
 	size_t len = (size_t)UINT32_MAX + 1;
 	char *name = mmap(NULL, len + 1, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	ck_assert_ptr_ne(name, MAP_FAILED);
+	if (name == MAP_FAILED) {
+		/* Strict overcommit (or a valgrind's address space) refuses
+		 * the reservation: nothing to test the length against. */
+		fprintf(stderr, "test_name_of_4_gib_refused: skipped, cannot reserve 4 GiB\n");
+		hs_graph_free(g);
+		return;
+	}
 	memset(name, 'n', 4096);
 	hs_node *n = NULL;
 	ck_assert_int_eq(hs_graph_add_node_named(&n, g, (hs_str){ name, len }, "NoOp", NULL),
