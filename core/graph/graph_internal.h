@@ -149,6 +149,20 @@ enum {
 					     hs_graph_rewire): clear between
 					     calls */
 };
+/* Each flag its own bit (two branches once took bit 11 each): the sum of
+ * the single-bit flags equals their union only when no two share one (a
+ * new flag joins both lists). */
+_Static_assert((HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
+		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR |
+		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT |
+		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN |
+		HS_NODE_F_ARENA_INPUTS) ==
+		       (0ull + HS_NODE_F_REMOVED + HS_NODE_F_NEW + HS_NODE_F_INPUTS_EDITED +
+			HS_NODE_F_ATTRS_EDITED + HS_NODE_F_DEVICE_EDITED + HS_NODE_F_TFLITE_ATTR +
+			HS_NODE_F_OWNS_INPUTS + HS_NODE_F_OWNS_CONSUMERS + HS_NODE_F_VISIT +
+			HS_NODE_F_ARENA_CONSUMERS + HS_NODE_F_HINTSTUB_ATTR + HS_NODE_F_RUN +
+			HS_NODE_F_ARENA_INPUTS),
+	       "two node flags share a bit");
 
 /* What only a node with edited attributes or device has, allocated on
  * its first such edit (most nodes of a conversion have none): 56 bytes a
