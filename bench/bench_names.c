@@ -89,8 +89,8 @@ static int read_names(names *s, const char *path)
 		const uint8_t *q = f.data, *qe = q + f.len;
 		while (hs_wire_next(&nf, &q, qe) == HS_WIRE_OK)
 			if (nf.number == HS_NODE_NAME && nf.wire_type == HS_WT_LEN) {
-				n->name.ptr = (const char *)nf.data;
-				n->name.len = nf.len;
+				n->name_ptr = (const char *)nf.data;
+				n->name_len = (uint32_t)nf.len;
 			}
 		n->seq = (uint32_t)s->g.n_nodes++;
 	}
@@ -104,7 +104,7 @@ static int read_names(names *s, const char *path)
 	if (!s->miss || !s->scatter || !s->entries)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const hs_str *nm = &s->g.nodes[i].name;
+		const hs_str name = hs_name_of(&s->g.nodes[i]), *nm = &name;
 		if (!(s->miss[i] = malloc(nm->len + 3)))
 			return -1;
 		memcpy(s->miss[i], nm->ptr, nm->len);
@@ -133,19 +133,19 @@ static void time_index(names *s, hash_fn hash, double *fig)
 		exit(1);
 	for (size_t i = 0; i < n; i++) {
 		hs_node *nd = &g->nodes[i];
-		if (hs_name_index_add_hashed(g, nd, hash(nd->name.ptr, nd->name.len),
+		if (hs_name_index_add_hashed(g, nd, hash(hs_name_of(nd).ptr, hs_name_of(nd).len),
 					     NULL) != HS_OK)
 			exit(1);
 	}
 	double t1 = bench_now_ms();
 	for (size_t i = 0; i < n; i++) {
-		const hs_str *nm = &g->nodes[i].name;
+		const hs_str name = hs_name_of(&g->nodes[i]), *nm = &name;
 		hits += hs_name_index_find_hashed(g, nm->ptr, nm->len,
 						  hash(nm->ptr, nm->len)) != NULL;
 	}
 	double t2 = bench_now_ms();
 	for (size_t i = 0; i < n; i++) {
-		const hs_str *nm = &g->nodes[s->scatter[i]].name;
+		const hs_str name = hs_name_of(&g->nodes[s->scatter[i]]), *nm = &name;
 		hits += hs_name_index_find_hashed(g, nm->ptr, nm->len,
 						  hash(nm->ptr, nm->len)) != NULL;
 	}
@@ -184,16 +184,16 @@ static void time_uthash(names *s, int block, double *fig)
 		if (!e)
 			exit(1);
 		e->node = &g->nodes[i];
-		HS_STRMAP_ADD(hh, head, e->node->name.ptr, e->node->name.len, e, rc);
+		HS_STRMAP_ADD(hh, head, hs_name_of(e->node).ptr, hs_name_of(e->node).len, e, rc);
 		if (rc)
 			exit(1);
 	}
 	double t1 = bench_now_ms();
 	for (size_t i = 0; i < n; i++)
-		hits += uthash_find(head, g->nodes[i].name.ptr, g->nodes[i].name.len) != NULL;
+		hits += uthash_find(head, hs_name_of(&g->nodes[i]).ptr, hs_name_of(&g->nodes[i]).len) != NULL;
 	double t2 = bench_now_ms();
 	for (size_t i = 0; i < n; i++) {
-		const hs_str *nm = &g->nodes[s->scatter[i]].name;
+		const hs_str name = hs_name_of(&g->nodes[s->scatter[i]]), *nm = &name;
 		hits += uthash_find(head, nm->ptr, nm->len) != NULL;
 	}
 	double t3 = bench_now_ms();

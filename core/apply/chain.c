@@ -48,10 +48,10 @@ static hs_str loop_input_text(const hs_node *loop, long arg)
 {
 	long k = 0;
 	for (uint32_t i = 0; i < loop->n_inputs; i++) {
-		if (loop->inputs[i].port < 0)
+		if (hs_node_inputs(loop)[i].port < 0)
 			continue;
 		if (k++ == arg)
-			return hs_input_text(&loop->inputs[i]);
+			return hs_input_text(&hs_node_inputs(loop)[i]);
 	}
 	return (hs_str){ "", 0 };
 }
@@ -94,13 +94,13 @@ static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *i
 				HS_NODE_ARG(x), STR_ARG(text));
 			return NULL;
 		}
-		if ((out = malloc(copy->name.len + 24))) {
+		if ((out = malloc(hs_name_of(copy).len + 24))) {
 			if (control)
-				snprintf(out, copy->name.len + 24, "^%.*s", HS_NODE_ARG(copy));
+				snprintf(out, hs_name_of(copy).len + 24, "^%.*s", HS_NODE_ARG(copy));
 			else if (in->port)
-				snprintf(out, copy->name.len + 24, "%.*s:%d", HS_NODE_ARG(copy), in->port);
+				snprintf(out, hs_name_of(copy).len + 24, "%.*s:%d", HS_NODE_ARG(copy), in->port);
 			else
-				snprintf(out, copy->name.len + 24, "%.*s", HS_NODE_ARG(copy));
+				snprintf(out, hs_name_of(copy).len + 24, "%.*s", HS_NODE_ARG(copy));
 		}
 	}
 	if (!out)
@@ -117,9 +117,9 @@ static int set_top_inputs(const hs_l2_build *b, hs_node *copy, const hs_node *x)
 	for (int control = 0; control < 2; control++)
 		for (uint32_t q = 0; q < x->n_inputs && !rc; q++) {
 			int skip;
-			if ((x->inputs[q].port < 0) != control)
+			if ((hs_node_inputs(x)[q].port < 0) != control)
 				continue;
-			char *t = top_input(b, x, &x->inputs[q], &skip);
+			char *t = top_input(b, x, &hs_node_inputs(x)[q], &skip);
 			if (t)
 				texts[n++] = t;
 			else if (!skip)
@@ -139,16 +139,16 @@ static int set_top_inputs(const hs_l2_build *b, hs_node *copy, const hs_node *x)
 static int add_copy(hs_l2_build *b, const hs_node *x)
 {
 	const hs_node *loop = hs_call_body_of(b->call)->loop;
-	char *prefix = malloc(loop->name.len + 2);
+	char *prefix = malloc(hs_name_of(loop).len + 2);
 	if (!prefix)
 		return hs_fail(HS_ENOMEM, "out of memory");
 	if (b->ctx->opts->tf_exact)
 		prefix[0] = '\0';
 	else
-		snprintf(prefix, loop->name.len + 2, "%.*s/", HS_NODE_ARG(loop));
+		snprintf(prefix, hs_name_of(loop).len + 2, "%.*s/", HS_NODE_ARG(loop));
 	hs_str xop = hs_op_of(x);
 	char *op = malloc(xop.len + 1);
-	const char *name = op ? hs_stub_unique_name(b->ctx, prefix, x->name) : NULL;
+	const char *name = op ? hs_stub_unique_name(b->ctx, prefix, hs_name_of(x)) : NULL;
 	hs_node *copy = NULL;
 	int rc = name ? HS_OK : op ? hs_error_last_code() : hs_fail(HS_ENOMEM, "out of memory");
 	if (!rc) {

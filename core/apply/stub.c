@@ -176,7 +176,7 @@ static int stack_input(hs_stub_ctx *ctx, const hs_operand *o,
 		       hs_node **after, hs_node **pack_out)
 {
 	hs_node *pack;
-	int rc = add_node(&pack, ctx, "OpHintStack-", hs_operand_identity_at(o, 0)->name,
+	int rc = add_node(&pack, ctx, "OpHintStack-", hs_name_of(hs_operand_identity_at(o, 0)),
 			  "Pack", after);
 	if (rc)
 		return rc;
@@ -310,7 +310,7 @@ static int add_unpack(hs_stub_ctx *ctx, const hs_operand *o, hs_node *stub,
 		      hs_node **after, hs_node **out)
 {
 	hs_node *u;
-	int rc = add_node(&u, ctx, "OpHintUnstack-", hs_operand_identity_at(o, 0)->name,
+	int rc = add_node(&u, ctx, "OpHintUnstack-", hs_name_of(hs_operand_identity_at(o, 0)),
 			  "Unpack", after);
 	if (rc || (rc = hs_node_list_push(&ctx->unpacks, u)) ||
 	    (rc = hs_node_set_attr_i(u, "num", (int64_t)o->count)) ||

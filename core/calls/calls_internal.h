@@ -318,6 +318,6 @@ static inline int hs_str_same(hs_str a, hs_str b)
 
 /* printf arguments for an hs_str and a node's name. */
 #define HS_STR_ARG(s) (int)(s).len, (s).ptr
-#define HS_NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
+#define HS_NODE_ARG(n) (int)hs_name_of(n).len, hs_name_of(n).ptr
 
 #endif

@@ -345,7 +345,7 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 	if ((uint32_t)port >= HS_EVAL_MAX_PORTS) {
 		const hs_node *n = hs_graph_node_at(ev->g, id);
 		return hs_fail(HS_ELIMIT, "output %d of node '%.*s' is read, more than %u outputs are not supported",
-			       port, (int)n->name.len, n->name.ptr, HS_EVAL_MAX_PORTS);
+			       port, (int)hs_name_of(n).len, hs_name_of(n).ptr, HS_EVAL_MAX_PORTS);
 	}
 	if ((uint32_t)port + 1 > ev->need[id])
 		ev->need[id] = (uint32_t)port + 1;
@@ -356,7 +356,7 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 static int bad_input(const hs_node *n, const hs_input *in)
 {
 	return hs_fail(HS_EGRAPH, "input '%.*s' of node '%.*s' names no node",
-		       (int)hs_input_text(in).len, in->text, (int)n->name.len, n->name.ptr);
+		       (int)hs_input_text(in).len, in->text, (int)hs_name_of(n).len, hs_name_of(n).ptr);
 }
 
 /* The first pass: which nodes, which of their outputs, how many reads. */
@@ -382,7 +382,7 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 			continue;
 		const hs_node *n = node_at(ev, id);
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
-			const hs_input *in = &n->inputs[i];
+			const hs_input *in = &hs_node_inputs(n)[i];
 			long arg;
 			if (in->port < 0 || input_arg(&arg, ev, in))
 				continue;
@@ -403,7 +403,7 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 static int fail_at(const hs_node *n, int rc)
 {
 	char label[300];
-	snprintf(label, sizeof label, "node '%.*s' (%.*s)", (int)n->name.len, n->name.ptr,
+	snprintf(label, sizeof label, "node '%.*s' (%.*s)", (int)hs_name_of(n).len, hs_name_of(n).ptr,
 		 (int)hs_op_of(n).len, hs_op_of(n).ptr);
 	hs_error_prefix(label);
 	return rc;
@@ -418,7 +418,7 @@ static int take_feeds(hs_eval *ev, uint32_t id, hs_value **out)
 				out[p] = hs_value_ref(ev->feeds[i].t);
 		if (!out[p])
 			return hs_fail(HS_EINVAL, "node '%.*s' is fed, but not its output %u, which is read",
-				       (int)n->name.len, n->name.ptr, p);
+				       (int)hs_name_of(n).len, hs_name_of(n).ptr, p);
 	}
 	return HS_OK;
 }
@@ -430,14 +430,14 @@ static int gather_inputs(size_t *n_in, hs_eval *ev, const hs_node *n)
 		return rc;
 	size_t k = 0;
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		const hs_input *in = &n->inputs[i];
+		const hs_input *in = &hs_node_inputs(n)[i];
 		long arg;
 		if (in->port < 0)
 			continue;
 		if (input_arg(&arg, ev, in)) {
 			if (arg < 0 || (size_t)arg >= ev->n_args || !ev->args)
 				return hs_fail(HS_EINVAL, "node '%.*s' reads argument '%.*s', which the call does not pass",
-					       (int)n->name.len, n->name.ptr, (int)hs_input_text(in).len, in->text);
+					       (int)hs_name_of(n).len, hs_name_of(n).ptr, (int)hs_input_text(in).len, in->text);
 			ev->in[k++] = ev->args[arg];
 			continue;
 		}
@@ -553,7 +553,7 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 			return rc < 0 ? fail_at(n, rc) : rc;
 	}
 	return hs_fail(HS_ENOTFOUND, "no kernel for op %.*s (node '%.*s')", (int)hs_op_of(n).len,
-		       hs_op_of(n).ptr, (int)n->name.len, n->name.ptr);
+		       hs_op_of(n).ptr, (int)hs_name_of(n).len, hs_name_of(n).ptr);
 }
 
 static int store_outputs(hs_eval *ev, const hs_node *n, uint32_t id, hs_value **out)
@@ -598,7 +598,7 @@ static void inputs_done(hs_eval *ev, uint32_t id)
 		return;
 	const hs_node *n = node_at(ev, id);
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		if (n->inputs[i].port >= 0 && hs_node_input_src(n, i))
+		if (hs_node_inputs(n)[i].port >= 0 && hs_node_input_src(n, i))
 			use_done(ev, hs_node_id(hs_node_input_src(n, i)));
 }
 
@@ -610,7 +610,7 @@ static uint32_t next_pending(hs_eval *ev, frame *f)
 		return UINT32_MAX;
 	const hs_node *n = node_at(ev, f->id);
 	while (f->next < n->n_inputs) {
-		const hs_input *in = &n->inputs[f->next++];
+		const hs_input *in = &hs_node_inputs(n)[f->next++];
 		if (in->port < 0 || !in->src)
 			continue;
 		uint32_t src = hs_input_src_id(in);
@@ -637,7 +637,7 @@ static int compute_from(hs_eval *ev, uint32_t root)
 			if (ev->state[src] == ST_ACTIVE) {
 				const hs_node *n = node_at(ev, src);
 				return hs_fail(HS_EGRAPH, "the graph has a cycle through node '%.*s'",
-					       (int)n->name.len, n->name.ptr);
+					       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 			}
 			if ((rc = push(ev, &top, src)) < 0)
 				return rc;

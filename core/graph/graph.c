@@ -521,7 +521,10 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 					  node_field_name(f.number));
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
-		case HS_NODE_NAME: n->name = s; break;
+		case HS_NODE_NAME: /* < 4 GiB: the field is (checked above) */
+			n->name_ptr = s.ptr;
+			n->name_len = (uint32_t)s.len;
+			break;
 		case HS_NODE_OP: op = s; break;
 		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
 		case HS_NODE_INPUT:
@@ -537,21 +540,23 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 	if (rc != HS_WIRE_END)
 		return parse_fail(ps, p, HS_EPARSE, "%s at byte %zu",
 				  hs_wire_status_text(rc));
-	if (n->name.len == 0)
+	hs_str name = hs_name_of(n);
+	if (name.len == 0)
 		return parse_fail(ps, nf->start, HS_EGRAPH,
 				  "has no name%s (node field at byte %zu)", "");
-	const char *nul = memchr(n->name.ptr, '\0', n->name.len);
+	const char *nul = memchr(name.ptr, '\0', name.len);
 	if (nul)
 		return hs_fail(HS_EGRAPH,
 			       "node name '%.*s\\0...' contains a NUL byte (byte %zu of the name; node field at byte %zu)",
-			       (int)(nul - n->name.ptr < 64 ? nul - n->name.ptr : 64), n->name.ptr,
-			       (size_t)(nul - n->name.ptr), (size_t)(nf->start - ps->g->bytes));
+			       (int)(nul - name.ptr < 64 ? nul - name.ptr : 64), name.ptr,
+			       (size_t)(nul - name.ptr), (size_t)(nf->start - ps->g->bytes));
 	if ((rc = parse_op(ps, &n->op, op)) != HS_OK)
 		return rc;
 	hs_op_count(ps->g, n->op, 1);
-	n->load_hash = hs_name_hash(n->name.ptr, n->name.len);
-	/* Offsets for now; turned into pointers once the block stops moving. */
-	n->inputs = (hs_input *)(uintptr_t)first_input;
+	n->load_hash = hs_name_hash(name.ptr, name.len);
+	/* An index into the block (which moves while it grows): < 2^31, an
+	 * input takes two bytes of a file < 4 GiB at least. */
+	n->inputs = (uint32_t)first_input;
 	n->n_inputs = (uint32_t)(ps->n_inputs - first_input);
 	return HS_OK;
 }
@@ -643,10 +648,10 @@ static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
 	n->seq = (uint32_t)ni;
 	if ((rc = parse_node(ps, n, f)) != HS_OK) {
 		char label[300];
-		if (n->name.len)
+		if (hs_name_of(n).len)
 			snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
-				 (int)(n->name.len > 200 ? 200 : n->name.len),
-				 n->name.ptr);
+				 (int)(hs_name_of(n).len > 200 ? 200 : hs_name_of(n).len),
+				 hs_name_of(n).ptr);
 		else
 			snprintf(label, sizeof label, "node #%zu", ni);
 		hs_error_prefix(label);
@@ -699,20 +704,21 @@ static int parse_graph(hs_parse *ps)
 	return HS_OK;
 }
 
-/* The parsed nodes become the graph's: their input offsets pointers into
- * the block, which stops moving here. */
-static void finish_parse(hs_parse *ps)
+/* The parsed nodes become the graph's, and the input block, which stops
+ * moving here: their offsets index it. */
+static int finish_parse(hs_parse *ps)
 {
 	hs_graph *g = ps->g;
 	size_t ni = ps->n_parsed;
 	g->n_nodes = ni;
 	g->live_count = ni;
+	/* A graph without any input still has a block: every node's empty
+	 * list points into it (hs_node_inputs). */
+	if (!ps->inputs && !(ps->inputs = calloc(1, sizeof *ps->inputs)))
+		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	g->input_block = ps->inputs;
 	ps->inputs = NULL;
-	/* A graph without any input has no block: nodes keep NULL. */
-	for (size_t i = 0; i < ni; i++)
-		g->nodes[i].inputs = g->nodes[i].n_inputs
-			? g->input_block + (uintptr_t)g->nodes[i].inputs : NULL;
+	return HS_OK;
 }
 
 /* -------------------------------------------------------- signature */
@@ -849,7 +855,7 @@ static int index_names(hs_graph *g)
 		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
-				       (int)n->name.len, n->name.ptr, dup->seq, n->seq);
+				       (int)hs_name_of(n).len, hs_name_of(n).ptr, dup->seq, n->seq);
 	}
 	return rc;
 }
@@ -873,8 +879,8 @@ static int count_reader(hs_node *src)
 {
 	if (src->n_consumers == UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-			       (int)(src->name.len > 200 ? 200 : src->name.len),
-			       src->name.ptr, UINT32_MAX);
+			       (int)(hs_name_of(src).len > 200 ? 200 : hs_name_of(src).len),
+			       hs_name_of(src).ptr, UINT32_MAX);
 	src->n_consumers++;
 	return HS_OK;
 }
@@ -1020,8 +1026,8 @@ static void worker_bind(index_worker *w, size_t from, size_t to)
 static void worker_batch(index_worker *w, size_t from, size_t to)
 {
 	const hs_node *nodes = w->g->nodes;
-	size_t in_from = (uintptr_t)nodes[from].inputs;
-	size_t in_to = (uintptr_t)nodes[to - 1].inputs + nodes[to - 1].n_inputs;
+	size_t in_from = nodes[from].inputs;
+	size_t in_to = (size_t)nodes[to - 1].inputs + nodes[to - 1].n_inputs;
 	worker_index(w, from, to);
 	worker_bind(w, in_from, in_to);
 }
@@ -1141,7 +1147,7 @@ static int worker_finish(index_worker *w, int rc)
 	if (w->rc == HS_EEXISTS) {
 		const hs_node *n = &g->nodes[w->dup_second];
 		return hs_fail(HS_EGRAPH, "duplicate node name '%.*s' (nodes #%u and #%u)",
-			       (int)n->name.len, n->name.ptr, w->dup_first, w->dup_second);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr, w->dup_first, w->dup_second);
 	}
 	if (w->rc != HS_OK)
 		return hs_fail(HS_ENOMEM, "out of memory indexing node names");
@@ -1181,7 +1187,7 @@ static int load_nodes(hs_parse *ps, int parallel)
 	if (threaded)
 		rc = worker_finish(&w, rc);
 	if (rc == HS_OK)
-		finish_parse(ps);
+		rc = finish_parse(ps);
 	if (rc == HS_OK)
 		rc = parse_signature(ps);
 	size_t total = 0;
@@ -1204,10 +1210,10 @@ static int index_consumers(hs_graph *g, size_t n_inputs, size_t total)
 	g->consumer_block = malloc((total ? total : 1) * sizeof *g->consumer_block);
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
-	size_t off = 0;
+	size_t off = 0; /* <= total: < 2^32 */
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
-		n->consumers = g->consumer_block + off;
+		n->consumers = (uint32_t)off;
 		off += n->n_consumers;
 		n->n_consumers = 0;
 	}
@@ -1222,7 +1228,7 @@ static int index_consumers(hs_graph *g, size_t n_inputs, size_t total)
 				__builtin_prefetch(hs_input_src(g, &ins[k + PREFETCH_NAMES]), 1);
 			hs_node *src = hs_input_src(g, &ins[k]);
 			if (src)
-				src->consumers[src->n_consumers++] = (uint32_t)i;
+				hs_node_consumers(src)[src->n_consumers++] = (uint32_t)i;
 			if (src && src->seq >= n->seq && !hs_node_is_back_edge(src))
 				g->edges_forward = 0;
 		}
@@ -1381,9 +1387,9 @@ int hs_graph_load_buffer(hs_graph **out, const void *data, size_t size,
 static void free_node_parts(hs_node *n)
 {
 	if (n->flags & HS_NODE_F_OWNS_INPUTS)
-		free(n->inputs);
+		free(hs_node_inputs(n));
 	if (n->flags & HS_NODE_F_OWNS_CONSUMERS)
-		free(n->consumers);
+		free(hs_node_consumers(n));
 }
 
 int hs_node_edit_get(hs_node_edit **out, hs_node *n)
@@ -1484,6 +1490,8 @@ void hs_graph_free(hs_graph *g)
 	for (size_t i = 0; i < g->n_new; i++)
 		free_node_parts(g->new_nodes[i]);
 	hs_arena_free(&g->edit_arena); /* new nodes, edits, interned text */
+	free(g->input_lists.at);
+	free(g->consumer_lists.at);
 	free(g->new_nodes);
 	free(g->placements);
 	hs_key_table_free(&g->run_heads);
@@ -1511,7 +1519,7 @@ hs_node *hs_graph_find_node(const hs_graph *g, const char *name, size_t len)
 	return hs_name_index_find(g, name, len);
 }
 
-hs_str hs_node_name(const hs_node *n) { return n->name; }
+hs_str hs_node_name(const hs_node *n) { return hs_name_of(n); }
 hs_str hs_node_op(const hs_node *n) { return hs_op_of(n); }
 size_t hs_node_input_count(const hs_node *n) { return n->n_inputs; }
 int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVED); }
@@ -1519,7 +1527,7 @@ int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVE
 hs_str hs_node_input(const hs_node *n, size_t i)
 {
 	hs_str none = { "", 0 };
-	return i < n->n_inputs ? hs_input_text(&n->inputs[i]) : none;
+	return i < n->n_inputs ? hs_input_text(&hs_node_inputs(n)[i]) : none;
 }
 
 hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
@@ -1527,7 +1535,7 @@ hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
 	if (i >= n->n_inputs)
 		return NULL;
 	if (port)
-		*port = n->inputs[i].port;
+		*port = hs_node_inputs(n)[i].port;
 	return hs_node_input_src(n, i);
 }
 

@@ -41,32 +41,52 @@ static int edit_op_id(uint32_t *id, hs_graph *g, const char *op)
 	return hs_op_intern(id, g, o);
 }
 
+/* Room for one more list in a table of moved lists: a node's first move
+ * takes a slot, which it keeps. */
+static int moved_reserve(hs_moved_lists *t)
+{
+	return hs_grow((void **)&t->at, &t->cap, t->n + 1, sizeof *t->at, 64);
+}
+
+/* Points a node's list (its offset field *off; `had` when the list had
+ * moved before) at p, in the slot moved_reserve made room for.  One slot
+ * a node at most: fewer than 2^32. */
+static void moved_set(hs_moved_lists *t, uint32_t *off, int had, void *p)
+{
+	if (!had)
+		*off = (uint32_t)t->n++;
+	t->at[*off] = p;
+}
+
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	uint32_t n = producer->n_consumers;
 	uint32_t own = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS;
-	if (!(producer->flags & own) || n == hs_list_cap(n)) {
+	int moved = !!(producer->flags & own);
+	if (!moved || n == hs_list_cap(n)) {
 		/* First growth moves the list out of the shared block. */
 		if (n == UINT32_MAX)
 			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-				       (int)(producer->name.len > 200 ? 200 : producer->name.len),
-				       producer->name.ptr, UINT32_MAX);
+				       NAME_ARG(hs_name_of(producer)), UINT32_MAX);
 		/* From the graph's edit arena: no allocation of its own for
 		 * the many lists a conversion grows by one or two readers;
 		 * an outgrown one stays there, the lists double. */
+		hs_moved_lists *t = &producer->graph->consumer_lists;
+		if (!moved && moved_reserve(t))
+			return HS_ENOMEM;
 		uint32_t cap = hs_list_cap(n + 1);
 		uint32_t *p = hs_arena_alloc(&producer->graph->edit_arena, cap * sizeof *p);
 		if (!p)
 			return HS_ENOMEM;
 		if (producer->n_consumers)
-			memcpy(p, producer->consumers,
+			memcpy(p, hs_node_consumers(producer),
 			       producer->n_consumers * sizeof *p);
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
-			free(producer->consumers);
-		producer->consumers = p;
+			free(hs_node_consumers(producer));
+		moved_set(t, &producer->consumers, moved, p);
 		producer->flags = (producer->flags & ~own) | HS_NODE_F_ARENA_CONSUMERS;
 	}
-	producer->consumers[producer->n_consumers++] = hs_node_id(consumer);
+	hs_node_consumers(producer)[producer->n_consumers++] = hs_node_id(consumer);
 	return HS_OK;
 }
 
@@ -76,10 +96,11 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 	 * a node reading the producer many times (an AddN of one tensor)
 	 * sits at the end after its own additions, so unbinding it costs
 	 * its own entries, not the whole list each time. */
+	uint32_t *ids = hs_node_consumers(producer);
 	for (uint32_t i = producer->n_consumers; i-- > 0;) {
-		if (producer->consumers[i] == hs_node_id(consumer)) {
-			memmove(&producer->consumers[i], &producer->consumers[i + 1],
-				(producer->n_consumers - i - 1) * sizeof *producer->consumers);
+		if (ids[i] == hs_node_id(consumer)) {
+			memmove(&ids[i], &ids[i + 1],
+				(producer->n_consumers - i - 1) * sizeof *ids);
 			producer->n_consumers--;
 			return;
 		}
@@ -99,23 +120,26 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 		if (pass == 1) {
 			if (!matches)
 				break;
-			n->consumers = malloc(hs_list_cap((uint32_t)matches) *
-					      sizeof *n->consumers);
-			if (!n->consumers)
+			if (moved_reserve(&g->consumer_lists))
+				return HS_ENOMEM;
+			uint32_t *ids = malloc(hs_list_cap((uint32_t)matches) * sizeof *ids);
+			if (!ids)
 				return hs_fail(HS_ENOMEM, "out of memory");
+			/* n is new: its list never moved before. */
+			moved_set(&g->consumer_lists, &n->consumers, 0, ids);
 			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
 		}
 		for (hs_node *r = hs_graph_next_node(g, NULL); r;
 		     r = hs_graph_next_node(g, r)) {
 			for (uint32_t k = 0; k < r->n_inputs; k++) {
-				hs_input *in = &r->inputs[k];
+				hs_input *in = &hs_node_inputs(r)[k];
 				hs_str name;
 				int port;
 				if (in->src || hs_scope_reads_arg(g, hs_input_text(in)))
 					continue;
 				if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK ||
-				    name.len != n->name.len ||
-				    memcmp(name.ptr, n->name.ptr, name.len) != 0)
+				    name.len != hs_name_of(n).len ||
+				    memcmp(name.ptr, hs_name_of(n).ptr, name.len) != 0)
 					continue;
 				if (pass == 0) {
 					matches++;
@@ -123,7 +147,7 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				}
 				hs_input_set_src(in, n);
 				in->port = port;
-				n->consumers[n->n_consumers++] = hs_node_id(r);
+				hs_node_consumers(n)[n->n_consumers++] = hs_node_id(r);
 				g->n_dangling--;
 			}
 		}
@@ -135,6 +159,16 @@ static int check_name(const char *s, const char *what)
 {
 	if (!s || !*s)
 		return hs_fail(HS_EINVAL, "%s must not be empty", what);
+	return HS_OK;
+}
+
+/* A node keeps its name's length in 32 bits: no name of a file is longer
+ * (a NodeDef field is < 4 GiB), and a longer one is refused, never cut. */
+static int check_name_len(hs_str name)
+{
+	if (name.len > UINT32_MAX)
+		return hs_fail(HS_EINVAL, "node name of %zu bytes is too long (at most %u bytes)",
+			       name.len, UINT32_MAX);
 	return HS_OK;
 }
 
@@ -189,7 +223,7 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	if (out)
 		*out = NULL;
 	if ((rc = check_name(name.len ? name.ptr : NULL, "node name")) ||
-	    (rc = check_name(op, "op")))
+	    (rc = check_name_len(name)) || (rc = check_name(op, "op")))
 		return rc;
 	if (after && after->graph != g)
 		return hs_fail(HS_EINVAL, "node '%.*s': anchor node does not belong to this graph",
@@ -209,8 +243,8 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	if (!nm || (rc = edit_op_id(&n->op, g, op)))
 		return HS_ENOMEM;
 	n->graph = g;
-	n->name.ptr = nm;
-	n->name.len = name.len;
+	n->name_ptr = nm;
+	n->name_len = (uint32_t)name.len; /* < 4 GiB: check_name_len */
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
 	/* n stays unreachable on failure: the arena frees it. */
@@ -251,6 +285,9 @@ int hs_graph_add_node(hs_node **out, hs_graph *g, const char *name,
 int hs_graph_add_node_named(hs_node **out, hs_graph *g, hs_str name,
 			    const char *op, const hs_node *after)
 {
+	int rc = check_name_len(name);
+	if (rc)
+		return rc; /* before a scan of so many bytes */
 	if (name.len && memchr(name.ptr, '\0', name.len))
 		return hs_fail(HS_EINVAL, "node name '%.*s' contains a NUL byte", NAME_ARG(name));
 	return add_node(out, g, name, op, after);
@@ -279,7 +316,7 @@ static void remove_without_memory(hs_graph *g, hs_node *n)
 		hs_node *c = hs_node_consumer_at(n, i);
 		for (uint32_t k = 0; k < c->n_inputs; k++)
 			if (hs_node_input_src(c, k) == n) {
-				c->inputs[k].src = 0;
+				hs_node_inputs(c)[k].src = 0;
 				g->n_dangling++;
 			}
 	}
@@ -313,10 +350,10 @@ static void touch(touched *t, hs_node *x)
 /* Drops every consumer entry of p whose node is removed. */
 static void drop_removed_consumers(hs_node *p)
 {
-	uint32_t k = 0;
+	uint32_t k = 0, *ids = hs_node_consumers(p);
 	for (uint32_t i = 0; i < p->n_consumers; i++)
 		if (!(hs_node_consumer_at(p, i)->flags & HS_NODE_F_REMOVED))
-			p->consumers[k++] = p->consumers[i];
+			ids[k++] = ids[i];
 	p->n_consumers = k;
 }
 
@@ -327,7 +364,7 @@ static void unbind_removed_sources(hs_graph *g, hs_node *r)
 	for (uint32_t k = 0; k < r->n_inputs; k++) {
 		hs_node *s = hs_node_input_src(r, k);
 		if (s && (s->flags & HS_NODE_F_REMOVED)) {
-			r->inputs[k].src = 0;
+			hs_node_inputs(r)[k].src = 0;
 			g->n_dangling++;
 		}
 	}
@@ -342,7 +379,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 			return hs_fail(HS_EINVAL, "node does not belong to this graph");
 		if (!(n->flags & HS_NODE_F_REMOVED)) {
 			edges += (size_t)n->n_inputs + n->n_consumers;
-			__builtin_prefetch(n->name.ptr);
+			__builtin_prefetch(hs_name_of(n).ptr);
 		}
 	}
 	/* A call's region (a few nodes, a few edges each) needs no
@@ -405,6 +442,27 @@ int hs_graph_remove_node(hs_graph *g, hs_node *n)
 	return hs_graph_remove_nodes(g, &n, 1);
 }
 
+/* Moves n's inputs into p (malloc'd when `owned`, else from the edit
+ * arena), room for them at least: out of the shared block into the side
+ * table, or from the list an earlier edit gave it. */
+static int move_inputs(hs_node *n, hs_input *p, int owned)
+{
+	int moved = !!(n->flags & HS_NODE_F_MOVED_INPUTS);
+	if (!moved && moved_reserve(&n->graph->input_lists)) {
+		if (owned)
+			free(p);
+		return HS_ENOMEM;
+	}
+	if (n->n_inputs)
+		memcpy(p, hs_node_inputs(n), n->n_inputs * sizeof *p);
+	if (n->flags & HS_NODE_F_OWNS_INPUTS)
+		free(hs_node_inputs(n));
+	moved_set(&n->graph->input_lists, &n->inputs, moved, p);
+	n->flags = (n->flags & ~(uint32_t)HS_NODE_F_MOVED_INPUTS) |
+		   (owned ? HS_NODE_F_OWNS_INPUTS : HS_NODE_F_ARENA_INPUTS);
+	return HS_OK;
+}
+
 static int own_inputs(hs_node *n, size_t need)
 {
 	if ((n->flags & HS_NODE_F_OWNS_INPUTS) && hs_list_cap(n->n_inputs) >= need)
@@ -412,18 +470,11 @@ static int own_inputs(hs_node *n, size_t need)
 	uint32_t cap = need > UINT32_MAX ? 0 : hs_list_cap((uint32_t)need);
 	if (cap < need)
 		return hs_fail(HS_ELIMIT, "node '%.*s': more than %u inputs",
-			       (int)(n->name.len > 200 ? 200 : n->name.len), n->name.ptr,
-			       UINT32_MAX);
+			       NAME_ARG(hs_name_of(n)), UINT32_MAX);
 	hs_input *p = malloc((size_t)cap * sizeof *p);
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");
-	if (n->n_inputs)
-		memcpy(p, n->inputs, n->n_inputs * sizeof *p);
-	if (n->flags & HS_NODE_F_OWNS_INPUTS)
-		free(n->inputs);
-	n->inputs = p;
-	n->flags |= HS_NODE_F_OWNS_INPUTS;
-	return HS_OK;
+	return move_inputs(n, p, 1);
 }
 
 /* Room for a new list of `count` inputs replacing the node's: the list
@@ -439,13 +490,7 @@ static int inputs_for(hs_node *n, size_t count)
 	hs_input *p = hs_arena_alloc(&n->graph->edit_arena, count * sizeof *p);
 	if (!p)
 		return HS_ENOMEM;
-	if (n->n_inputs)
-		memcpy(p, n->inputs, n->n_inputs * sizeof *p);
-	if (n->flags & HS_NODE_F_OWNS_INPUTS)
-		free(n->inputs);
-	n->inputs = p;
-	n->flags &= ~(uint32_t)HS_NODE_F_OWNS_INPUTS;
-	return HS_OK;
+	return move_inputs(n, p, 0);
 }
 
 /* An original node's first input edit lists it for verify_changes
@@ -487,7 +532,7 @@ static int check_live(const hs_node *n)
 {
 	if (n->flags & HS_NODE_F_REMOVED)
 		return hs_fail(HS_EINVAL, "node '%.*s' was removed from the graph",
-			       (int)n->name.len, n->name.ptr);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	return HS_OK;
 }
 
@@ -499,10 +544,10 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_str t = { text, text ? strlen(text) : 0 };
 	if (!text || hs_scope_parse_input(g, &name, &port, t) != HS_OK)
 		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
-			       text ? text : "(null)", (int)n->name.len, n->name.ptr);
+			       text ? text : "(null)", (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	if (t.len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
-			       (int)n->name.len, n->name.ptr);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	const char *copy = hs_graph_intern(g, text, t.len);
 	if (!copy)
 		return hs_fail(HS_ENOMEM, "out of memory");
@@ -524,7 +569,7 @@ int hs_node_add_input(hs_node *n, const char *input)
 		rc = own_inputs(n, (size_t)n->n_inputs + 1);
 	if (rc)
 		return rc;
-	rc = bind_new_input(n, &n->inputs[n->n_inputs], input);
+	rc = bind_new_input(n, &hs_node_inputs(n)[n->n_inputs], input);
 	if (rc)
 		return rc;
 	n->n_inputs++;
@@ -540,19 +585,19 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 		return rc;
 	if (i >= n->n_inputs)
 		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
-			       (int)n->name.len, n->name.ptr, i);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr, i);
 	rc = note_inputs_edit(n);
 	if (!rc)
 		rc = own_inputs(n, n->n_inputs);
 	if (rc)
 		return rc;
-	hs_input old = n->inputs[i];
+	hs_input old = hs_node_inputs(n)[i];
 	hs_node *old_src = hs_input_src(n->graph, &old);
 	if (old_src)
 		hs_node_consumer_remove(old_src, n);
-	rc = bind_new_input(n, &n->inputs[i], input);
+	rc = bind_new_input(n, &hs_node_inputs(n)[i], input);
 	if (rc) {
-		n->inputs[i] = old;
+		hs_node_inputs(n)[i] = old;
 		if (old_src)
 			hs_node_consumer_add(old_src, n);
 		return rc;
@@ -577,13 +622,13 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 		if (!inputs[i] || hs_scope_parse_input(n->graph, NULL, NULL, t) != HS_OK)
 			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 				       inputs[i] ? inputs[i] : "(null)",
-				       (int)n->name.len, n->name.ptr);
+				       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	}
 	rc = replace_inputs(n, count);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < count; i++) {
-		if ((rc = bind_new_input(n, &n->inputs[i], inputs[i])) != HS_OK)
+		if ((rc = bind_new_input(n, &hs_node_inputs(n)[i], inputs[i])) != HS_OK)
 			return rc;
 		n->n_inputs++;
 	}
@@ -596,7 +641,7 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
  * then) or in a FunctionDef scope (its syntax names output args). */
 static int binds_directly(const hs_graph *g, const hs_output_ref *ref)
 {
-	hs_str name = ref->node->name;
+	hs_str name = hs_name_of(ref->node);
 	return !g->container->function_inputs && ref->port >= -1 && name.len &&
 	       name.ptr[0] != '^' && !memchr(name.ptr, ':', name.len);
 }
@@ -605,7 +650,7 @@ static int binds_directly(const hs_graph *g, const hs_output_ref *ref)
  * producer's own name when the port is 0. */
 static int ref_text(hs_str *out, hs_graph *g, const hs_output_ref *ref)
 {
-	hs_str name = ref->node->name;
+	hs_str name = hs_name_of(ref->node);
 	if (ref->port == 0) {
 		*out = name;
 		return HS_OK;
@@ -657,7 +702,7 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 		const hs_node *src = srcs[i].node;
 		if (!src || src->graph != n->graph)
 			return hs_fail(HS_EINVAL, "node '%.*s': input %zu is not a node of this graph",
-				       (int)n->name.len, n->name.ptr, i);
+				       (int)hs_name_of(n).len, hs_name_of(n).ptr, i);
 		if ((rc = check_live(src)) != HS_OK)
 			return rc;
 		direct = direct && binds_directly(n->graph, &srcs[i]);
@@ -667,7 +712,7 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 	if ((rc = replace_inputs(n, count)) != HS_OK)
 		return rc;
 	for (size_t i = 0; i < count; i++) {
-		hs_input *in = &n->inputs[i];
+		hs_input *in = &hs_node_inputs(n)[i];
 		hs_str t;
 		if ((rc = ref_text(&t, n->graph, &srcs[i])) != HS_OK ||
 		    (rc = hs_node_consumer_add(srcs[i].node, n)) != HS_OK)
@@ -714,7 +759,7 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 			continue;
 		c->flags |= HS_NODE_F_VISIT;
 		for (uint32_t k = 0; rc == HS_OK && k < c->n_inputs; k++) {
-			hs_input *in = &c->inputs[k];
+			hs_input *in = &hs_node_inputs(c)[k];
 			if (hs_input_src(g, in) != from)
 				continue;
 			if (in->port >= 0 && from_port >= 0 && in->port != from_port)
@@ -760,7 +805,7 @@ int hs_node_set_op(hs_node *n, const char *op)
 		return rc;
 	if (!(n->flags & HS_NODE_F_NEW))
 		return hs_fail(HS_EINVAL, "node '%.*s': only nodes added since loading can change their op",
-			       (int)n->name.len, n->name.ptr);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	uint32_t old_op = n->op;
 	if ((rc = edit_op_id(&n->op, n->graph, op)))
 		return rc;

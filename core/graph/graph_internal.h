@@ -134,6 +134,12 @@ enum {
 	HS_NODE_F_OWNS_CONSUMERS = 1u << 7,
 	HS_NODE_F_ARENA_CONSUMERS = 1u << 9, /* consumers in g->edit_arena,
 					     capacity as an owned list's */
+	HS_NODE_F_ARENA_INPUTS = 1u << 12, /* inputs in g->edit_arena, not
+					     owned (a replaced list) */
+	/* Either: the list moved out of the graph's block, into the side
+	 * table (hs_node_inputs, hs_node_consumers). */
+	HS_NODE_F_MOVED_INPUTS = HS_NODE_F_OWNS_INPUTS | HS_NODE_F_ARENA_INPUTS,
+	HS_NODE_F_MOVED_CONSUMERS = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS,
 	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
 					       in the file (a stub's mark) */
 	HS_NODE_F_RUN = 1u << 11,         /* original node: new nodes are
@@ -143,10 +149,24 @@ enum {
 					     hs_graph_rewire): clear between
 					     calls */
 };
+/* Each flag its own bit (two branches once took bit 11 each): the sum of
+ * the single-bit flags equals their union only when no two share one (a
+ * new flag joins both lists). */
+_Static_assert((HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
+		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR |
+		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT |
+		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN |
+		HS_NODE_F_ARENA_INPUTS) ==
+		       (0ull + HS_NODE_F_REMOVED + HS_NODE_F_NEW + HS_NODE_F_INPUTS_EDITED +
+			HS_NODE_F_ATTRS_EDITED + HS_NODE_F_DEVICE_EDITED + HS_NODE_F_TFLITE_ATTR +
+			HS_NODE_F_OWNS_INPUTS + HS_NODE_F_OWNS_CONSUMERS + HS_NODE_F_VISIT +
+			HS_NODE_F_ARENA_CONSUMERS + HS_NODE_F_HINTSTUB_ATTR + HS_NODE_F_RUN +
+			HS_NODE_F_ARENA_INPUTS),
+	       "two node flags share a bit");
 
 /* What only a node with edited attributes or device has, allocated on
- * its first such edit (most nodes of a conversion have none): 72 bytes a
- * node stay 72.  Where a new node is written is not here (hs_placement):
+ * its first such edit (most nodes of a conversion have none): 56 bytes a
+ * node stay 56.  Where a new node is written is not here (hs_placement):
  * a stub's anchor needs no record. */
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
@@ -183,21 +203,33 @@ typedef struct hs_op_table {
 	hs_key_table by_name;     /* name -> id (op_table.c) */
 } hs_op_table;
 
-/* 72 bytes (doc/design.md, "Memory layout").  The device, the field's
- * length and the body's length of an original node are read from its
- * bytes when asked (hs_node_device, hs_node_field_len, hs_node_body_len):
- * only writing and copying ask. */
+/* 56 bytes (doc/design.md, "Memory layout"), no padding.  The device, the
+ * field's length and the body's length of an original node are read from
+ * its bytes when asked (hs_node_device, hs_node_field_len,
+ * hs_node_body_len): only writing and copying ask.  The name is read
+ * through hs_name_of, the lists through hs_node_inputs and
+ * hs_node_consumers: 32-bit offsets into the graph's blocks, not
+ * pointers. */
 struct hs_node {
-	hs_str name;
-	hs_input *inputs;
+	const char *name_ptr;     /* the name (hs_name_of): a view of the
+				     file, or a copy (hs_graph_intern) */
+	hs_graph *graph;
+	uint32_t name_len;        /* < 4 GiB: a NodeDef field's limit, and
+				     add_node refuses more */
+	uint32_t inputs;          /* index of the first input in
+				     graph->input_block, or (a list an edit
+				     moved: HS_NODE_F_MOVED_INPUTS) of the
+				     list in graph->input_lists */
 	union {
-		uint32_t *consumers;  /* the readers' ids (hs_node_consumer_at),
-					 one per input reading this node */
+		uint32_t consumers;   /* the same for the readers' ids
+					 (hs_node_consumers): in
+					 graph->consumer_block, or in
+					 graph->consumer_lists once moved
+					 (HS_NODE_F_MOVED_CONSUMERS) */
 		uint32_t load_hash;   /* loading only, until the consumers
 					 are indexed (graph.c): the name's
 					 hash, taken while parsing */
 	};
-	hs_graph *graph;
 	uint32_t field_off;       /* original nodes: where the whole
 				     GraphDef.node field (tag, length, body)
 				     starts in graph->bytes */
@@ -209,6 +241,18 @@ struct hs_node {
 				     record in the graph's edit blocks */
 	uint32_t op;              /* id in graph->ops */
 };
+
+_Static_assert(sizeof(hs_node) == 56 || sizeof(void *) != 8,
+	       "hs_node is 56 bytes on a 64-bit machine (doc/design.md)");
+
+/* The lists edits moved out of a graph's shared block (a node's grown or
+ * replaced inputs or consumers): a pointer a moved list, at the node's
+ * offset field once its flag says the list moved (graph_edit.c).  A node
+ * keeps its slot for its later moves: at most one a node. */
+typedef struct hs_moved_lists {
+	void **at;
+	size_t n, cap;
+} hs_moved_lists;
 
 /* A top-level GraphDef field other than a node, kept as raw bytes.  Nodes
  * are in file order in hs_graph.nodes; `before` places the field among
@@ -240,8 +284,13 @@ struct hs_graph {
 	size_t n_items;
 	hs_node *nodes;            /* original nodes, one block */
 	size_t n_nodes;
-	hs_input *input_block;     /* inputs of original nodes, one block */
-	uint32_t *consumer_block;  /* consumers of original nodes, one block */
+	hs_input *input_block;     /* inputs of original nodes, one block
+				      (one entry at least: a node with no
+				      input points into it too) */
+	uint32_t *consumer_block;  /* consumers of original nodes, one block
+				      (one entry at least) */
+	hs_moved_lists input_lists;    /* lists edits moved: hs_node.inputs */
+	hs_moved_lists consumer_lists; /* and hs_node.consumers */
 	hs_name_index names;       /* name -> node */
 	hs_node **new_nodes;       /* nodes added after loading */
 	size_t n_new, cap_new;
@@ -302,6 +351,31 @@ static inline uint32_t hs_list_cap(uint32_t n)
 	while (c < n)
 		c <<= 1;
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+/* The node's name (a view that lives as long as the graph). */
+static inline hs_str hs_name_of(const hs_node *n)
+{
+	return (hs_str){ n->name_ptr, n->name_len };
+}
+
+/* The node's inputs (n->n_inputs of them): in the graph's block, or the
+ * list an edit gave it. */
+static inline hs_input *hs_node_inputs(const hs_node *n)
+{
+	const hs_graph *g = n->graph;
+	if (n->flags & HS_NODE_F_MOVED_INPUTS)
+		return g->input_lists.at[n->inputs];
+	return g->input_block + n->inputs;
+}
+
+/* The readers' ids (n->n_consumers of them), one per input reading n. */
+static inline uint32_t *hs_node_consumers(const hs_node *n)
+{
+	const hs_graph *g = n->graph;
+	if (n->flags & HS_NODE_F_MOVED_CONSUMERS)
+		return g->consumer_lists.at[n->consumers];
+	return g->consumer_block + n->consumers;
 }
 
 /* Edit record i's block, and its index there. */
@@ -471,14 +545,14 @@ static inline uint32_t hs_input_src_id(const hs_input *in) { return in->src - 1;
 
 static inline hs_node *hs_node_input_src(const hs_node *n, uint32_t k)
 {
-	return hs_input_src(n->graph, &n->inputs[k]);
+	return hs_input_src(n->graph, &hs_node_inputs(n)[k]);
 }
 
 /* Reader k of n (k < n->n_consumers). */
 static inline hs_node *hs_node_consumer_at(const hs_node *n, uint32_t k)
 {
 	const hs_graph *g = n->graph;
-	uint32_t id = n->consumers[k];
+	uint32_t id = hs_node_consumers(n)[k];
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 

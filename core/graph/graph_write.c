@@ -14,7 +14,7 @@
 static void put_inputs(hs_buf *b, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		hs_str text = hs_input_text(&n->inputs[i]);
+		hs_str text = hs_input_text(&hs_node_inputs(n)[i]);
 		hs_buf_put_len_field(b, HS_NODE_INPUT, text.ptr, text.len);
 	}
 }
@@ -67,7 +67,7 @@ static const hs_attr_edit *edit_for_entry(const hs_node *n, const hs_field *f,
 
 static void encode_new(hs_buf *b, const hs_node *n)
 {
-	hs_buf_put_len_field(b, HS_NODE_NAME, n->name.ptr, n->name.len);
+	hs_buf_put_len_field(b, HS_NODE_NAME, hs_name_of(n).ptr, hs_name_of(n).len);
 	hs_buf_put_len_field(b, HS_NODE_OP, hs_op_of(n).ptr, hs_op_of(n).len);
 	put_inputs(b, n);
 	hs_str device = hs_node_device(n);
@@ -266,7 +266,7 @@ static int write_node(write_state *w, const hs_node *n, size_t field_len)
 	hs_buf_put_varint(&w->head, w->body.len);
 	if (w->body.failed || w->head.failed)
 		return hs_fail(HS_ENOMEM, "out of memory encoding node '%.*s'",
-			       (int)n->name.len, n->name.ptr);
+			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	rc = hs_sink_write(w->sink, w->head.data, w->head.len);
 	return rc ? rc : hs_sink_write(w->sink, w->body.data, w->body.len);
 }

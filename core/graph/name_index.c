@@ -37,7 +37,7 @@ static int same_name(const void *ctx, uint32_t seq)
 {
 	const wanted *w = ctx;
 	const hs_node *n = node_of(w->g, seq);
-	return n->name.len == w->len && memcmp(n->name.ptr, w->name, w->len) == 0;
+	return hs_name_of(n).len == w->len && memcmp(hs_name_of(n).ptr, w->name, w->len) == 0;
 }
 
 static size_t probe(const hs_graph *g, const char *name, size_t len, uint32_t hash,
@@ -76,7 +76,7 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 		if (s->id >= HS_KEY_BASE && s->hash == hash) {
 			const hs_node *n = node_of(g, s->id - HS_KEY_BASE);
 			if (name)
-				__builtin_prefetch(n->name.ptr);
+				__builtin_prefetch(hs_name_of(n).ptr);
 			else
 				__builtin_prefetch(n);
 			return;
@@ -97,7 +97,7 @@ void hs_name_index_trim(hs_graph *g, size_t names)
 
 int hs_name_index_add(hs_graph *g, hs_node *n, hs_node **dup)
 {
-	return hs_name_index_add_hashed(g, n, hs_name_hash(n->name.ptr, n->name.len), dup);
+	return hs_name_index_add_hashed(g, n, hs_name_hash(hs_name_of(n).ptr, hs_name_of(n).len), dup);
 }
 
 int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **dup)
@@ -106,7 +106,7 @@ int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **d
 	if (rc != HS_OK)
 		return rc;
 	int found;
-	size_t i = probe(g, n->name.ptr, n->name.len, hash, &found);
+	size_t i = probe(g, hs_name_of(n).ptr, hs_name_of(n).len, hash, &found);
 	if (found) {
 		if (dup)
 			*dup = node_of(g, hs_key_table_id(&g->names, i));
@@ -121,8 +121,8 @@ void hs_name_index_remove(hs_graph *g, const hs_node *n)
 	if (!g->names.slots)
 		return;
 	int found;
-	size_t i = probe(g, n->name.ptr, n->name.len,
-			 hs_name_hash(n->name.ptr, n->name.len), &found);
+	size_t i = probe(g, hs_name_of(n).ptr, hs_name_of(n).len,
+			 hs_name_hash(hs_name_of(n).ptr, hs_name_of(n).len), &found);
 	if (found && node_of(g, hs_key_table_id(&g->names, i)) == n)
 		hs_key_table_remove_at(&g->names, i);
 }

@@ -81,7 +81,7 @@ const char *hs_dtype_name(int dtype)
 	return unknown;
 }
 
-#define NODE_ARG(n) (int)(n)->name.len, (n)->name.ptr
+#define NODE_ARG(n) (int)hs_name_of(n).len, hs_name_of(n).ptr
 
 typedef struct reader {
 	const hs_node *n;

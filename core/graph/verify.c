@@ -26,9 +26,9 @@ static void tf_reading(char *out, size_t cap, const hs_graph *g, hs_str text)
 
 static int check_node_inputs(const hs_graph *g, const hs_node *n)
 {
-	int clamp = n->name.len > 200 ? 200 : (int)n->name.len;
+	int clamp = hs_name_of(n).len > 200 ? 200 : (int)hs_name_of(n).len;
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		const hs_input *in = &n->inputs[i];
+		const hs_input *in = &hs_node_inputs(n)[i];
 		char why[320];
 		/* Bound: its text parsed (the binding read it), and it names
 		 * a node. */
@@ -37,16 +37,16 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
-				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, why);
+				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text, why);
 		if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text,
+				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text,
 				       "name, node:out_arg, node:out_arg:index or ^node");
 		if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in))) {
 			char how[256];
 			tf_reading(how, sizeof how, g, hs_input_text(in));
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
-				       clamp, n->name.ptr, i, (int)hs_input_text(in).len, in->text, how);
+				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text, how);
 		}
 	}
 	return HS_OK;
@@ -83,7 +83,7 @@ static int report_cycle(const hs_graph *g, const uint32_t *deg)
 			cur = next;
 		}
 		return hs_fail(HS_EGRAPH, "the graph has a cycle through node '%.*s'",
-			       (int)cur->name.len, cur->name.ptr);
+			       (int)hs_name_of(cur).len, hs_name_of(cur).ptr);
 	}
 	return hs_fail(HS_EGRAPH, "the graph has a cycle");
 }
@@ -324,7 +324,7 @@ static int runs_forward(const hs_graph *g, const uint64_t *pos, uint32_t src, ui
 static int inputs_run_forward(const hs_graph *g, const uint64_t *pos, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		const hs_input *in = &n->inputs[i];
+		const hs_input *in = &hs_node_inputs(n)[i];
 		if (in->src && !runs_forward(g, pos, hs_input_src_id(in), hs_node_id(n)))
 			return 0;
 	}
@@ -340,7 +340,7 @@ static int new_nodes_run_forward(const hs_graph *g, const uint64_t *pos)
 		if (n->flags & HS_NODE_F_REMOVED)
 			continue;
 		for (uint32_t c = 0; c < n->n_consumers; c++)
-			if (!runs_forward(g, pos, hs_node_id(n), n->consumers[c]))
+			if (!runs_forward(g, pos, hs_node_id(n), hs_node_consumers(n)[c]))
 				return 0;
 	}
 	return 1;

@@ -27,7 +27,7 @@ int hs_emit_guard_check(const hs_node *n, const char *what)
 		return HS_OK;
 	return hs_fail(HS_EPLUGIN,
 		       "%s: node '%.*s' existed before this call; emit may edit only the stub and the nodes it adds",
-		       what, (int)(n->name.len < 200 ? n->name.len : 200), n->name.ptr);
+		       what, (int)(hs_name_of(n).len < 200 ? hs_name_of(n).len : 200), hs_name_of(n).ptr);
 }
 
 #define GUARD(n, what)                                    \

@@ -405,7 +405,7 @@ static int is_stub_of(const hs_node *s, const hs_call *c)
 	 * node that merely has the uuid's name and the function's op (the
 	 * graph's own node, which made the stub "uuid_1") is no stub. */
 	const struct stub_mark *tf = &stub_marks[MARK_INPUT_INDICES];
-	return s->name.len == c->uuid.len && !memcmp(s->name.ptr, c->uuid.ptr, c->uuid.len) &&
+	return hs_name_of(s).len == c->uuid.len && !memcmp(hs_name_of(s).ptr, c->uuid.ptr, c->uuid.len) &&
 	       hs_str_same(hs_op_of(s), c->function) &&
 	       hs_node_find_raw_attr(&raw, s, tf->key, tf->len) == HS_OK;
 }
@@ -565,9 +565,9 @@ static hs_tensor boundary_of(hs_node *identity, int dir)
 {
 	if (!dir)
 		return (hs_tensor){ identity, 0 };
-	if (identity->n_inputs == 0 || identity->inputs[0].port < 0)
+	if (identity->n_inputs == 0 || hs_node_inputs(identity)[0].port < 0)
 		return (hs_tensor){ NULL, 0 };
-	return (hs_tensor){ hs_node_input_src(identity, 0), identity->inputs[0].port };
+	return (hs_tensor){ hs_node_input_src(identity, 0), hs_node_inputs(identity)[0].port };
 }
 
 static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *recs,
@@ -860,7 +860,7 @@ HS_PREFETCH_FN prefetch_field(const hs_node *x, int lines)
 	for (int k = 0; k < lines; k++)
 		__builtin_prefetch(b + 64 * k);
 	if (x->n_consumers)
-		__builtin_prefetch(x->consumers);
+		__builtin_prefetch(hs_node_consumers(x));
 }
 
 HS_PREFETCH_FN prefetch_readers(const hs_node *x, int bytes)

@@ -415,9 +415,9 @@ static int check_links(hs_call *c)
 			return hs_call_problemf(c, HS_SEVERITY_ERROR, HS_P_UNCHAINED,
 						CALL_FMT ": children do not chain: in the loop body, input %lld of child %.*s ('%.*s') does not read output %lld of child %.*s ('%.*s')",
 						CALL_ARG(c), (long long)in->index, STR_ARG(ch[j]->uuid),
-						x ? (int)x->name.len : 1, x ? x->name.ptr : "?",
+						x ? (int)hs_name_of(x).len : 1, x ? hs_name_of(x).ptr : "?",
 						(long long)out->index, STR_ARG(ch[j - 1]->uuid),
-						o ? (int)o->name.len : 1, o ? o->name.ptr : "?");
+						o ? (int)hs_name_of(o).len : 1, o ? hs_name_of(o).ptr : "?");
 		}
 	return HS_OK;
 }
@@ -443,7 +443,7 @@ static int data_inputs(const hs_node *n)
 {
 	int k = 0;
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		k += n->inputs[i].port >= 0;
+		k += hs_node_inputs(n)[i].port >= 0;
 	return k;
 }
 

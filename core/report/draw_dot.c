@@ -280,7 +280,7 @@ static int try_scopes(drawing *d, scope_entry **head, size_t *n_groups, char *bu
 		uint32_t id = hs_node_id(nd);
 		if (d->vert[id] != UINT32_MAX)
 			continue;
-		size_t len = scope_key(buf, nd->name, depth, folded);
+		size_t len = scope_key(buf, hs_name_of(nd), depth, folded);
 		scope_entry *e;
 		HASH_FIND(hh, *head, buf, len, e);
 		if (!e) {
@@ -312,8 +312,8 @@ static size_t longest_name(const hs_graph *g)
 {
 	size_t max = 1;
 	for (hs_node *nd = hs_graph_next_node(g, NULL); nd; nd = hs_graph_next_node(g, nd))
-		if (nd->name.len > max)
-			max = nd->name.len;
+		if (hs_name_of(nd).len > max)
+			max = hs_name_of(nd).len;
 	return max;
 }
 
@@ -369,7 +369,7 @@ static int scope_vertices(drawing *d)
 			uint32_t id = hs_node_id(nd);
 			if (d->vert[id] != UINT32_MAX)
 				continue;
-			size_t len = scope_key(key, nd->name, d->scope_depth, d->scope_folded);
+			size_t len = scope_key(key, hs_name_of(nd), d->scope_depth, d->scope_folded);
 			HASH_FIND(hh, head, key, len, e);
 			d->vert[id] = (uint32_t)(base + e->index);
 		}
@@ -466,7 +466,7 @@ static void put_name(hs_buf *b, hs_str s)
  * cluster's or the neighbours'); the tooltip (SVG) the whole name. */
 static void put_node_label(hs_buf *b, const hs_node *nd)
 {
-	hs_str name = nd->name, last = name;
+	hs_str name = hs_name_of(nd), last = name;
 	for (size_t i = name.len; i > 0; i--)
 		if (name.ptr[i - 1] == '/' && i < name.len) {
 			last = (hs_str){ name.ptr + i, name.len - i };

@@ -151,9 +151,9 @@ HS_PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t element
 		for (size_t k = 0; k < m; k++) {
 			const hs_node *nd = element_node(&ops[i], k);
 			if (nd && names)
-				prefetch_bytes(nd->name.ptr, nd->name.len);
+				prefetch_bytes(hs_name_of(nd).ptr, hs_name_of(nd).len);
 			else if (nd)
-				__builtin_prefetch(&nd->name);
+				__builtin_prefetch(nd);
 		}
 	}
 }
@@ -215,11 +215,11 @@ static void json_operand(hs_buf *b, const hs_operand *o, int first)
 	hs_buf_commit(b, HS_TEXT_LIT(p, ",\"nodes\":["));
 	for (size_t k = 0; k < o->count; k++) {
 		const hs_node *id = element_node(o, k);
-		if (!(p = hs_buf_room(b, 1 + (id ? HS_JSON_STR_ROOM(id->name.len) : 4))))
+		if (!(p = hs_buf_room(b, 1 + (id ? HS_JSON_STR_ROOM(hs_name_of(id).len) : 4))))
 			return;
 		if (k)
 			*p++ = ',';
-		p = id ? hs_json_str_to(p, id->name.ptr, id->name.len) : HS_TEXT_LIT(p, "null");
+		p = id ? hs_json_str_to(p, hs_name_of(id).ptr, hs_name_of(id).len) : HS_TEXT_LIT(p, "null");
 		hs_buf_commit(b, p);
 	}
 	hs_buf_put(b, "]}", 2);
@@ -339,7 +339,7 @@ static void text_operands(hs_buf *b, const char *dir, const hs_operand *ops, siz
 	for (size_t i = 0; i < n; i++) {
 		const hs_operand *o = &ops[i];
 		const hs_node *first = o->count ? element_node(o, 0) : NULL;
-		hs_str name = first ? first->name : (hs_str){ "?", 1 };
+		hs_str name = first ? hs_name_of(first) : (hs_str){ "?", 1 };
 		const char *agg = hs_aggregation_name(o->aggregation);
 		const char *dtype = hs_dtype_name(o->dtype);
 		size_t agg_len = strlen(agg), dtype_len = strlen(dtype);

@@ -48,7 +48,7 @@ void hs_report_put_children(hs_buf *b, const hs_plan *p, size_t i, hs_call_resul
 		return;
 	hs_str body = body_name(c);
 	hs_json_put_raw(b, ",\"loop\":");
-	hs_json_put_str(b, hs_call_body_of(c)->loop->name.ptr, hs_call_body_of(c)->loop->name.len);
+	hs_json_put_str(b, hs_name_of(hs_call_body_of(c)->loop).ptr, hs_name_of(hs_call_body_of(c)->loop).len);
 	hs_json_put_raw(b, ",\"body\":");
 	hs_json_put_str(b, body.ptr, body.len);
 	hs_json_put_raw(b, ",\"children\":[");
@@ -86,7 +86,7 @@ void hs_report_text_children(hs_buf *b, const hs_plan *p, size_t i)
 	const hs_l2_plan *l2 = hs_plan_l2(&p->pc[i]);
 	if (hs_call_child_count(c)) {
 		hs_json_put_raw(b, "    loop '");
-		put_escaped_str(b, hs_call_body_of(c)->loop->name);
+		put_escaped_str(b, hs_name_of(hs_call_body_of(c)->loop));
 		hs_json_put_raw(b, "' (");
 		put_escaped_str(b, hs_op_of(hs_call_body_of(c)->loop));
 		hs_json_put_raw(b, "), body '");
