@@ -349,16 +349,18 @@ HS_PREFETCH_FN prefetch_region(const hs_graph *g, const hs_region *r, int stage)
 }
 
 /* A call's kept identities are read from its operands, whose arrays are
- * prefetched at PREFETCH_NODES: their nodes follow a stage later. */
+ * prefetched at PREFETCH_NODES: their nodes follow a stage later, and
+ * their names (the stub's inputs read each producer's) the stage after. */
 HS_PREFETCH_FN prefetch_kept(const hs_graph *g, const hs_call *c, int stage)
 {
-	if (stage != PREFETCH_NAMES)
+	if (stage != PREFETCH_NAMES && stage != PREFETCH_SLOTS)
 		return;
 	hs_kept_iter it;
 	uint32_t id;
+	int node_stage = stage == PREFETCH_NAMES ? PREFETCH_NODES : PREFETCH_NAMES;
 	for (int out = 0; out < 2; out++)
 		for (hs_kept_begin(&it, c, out); hs_kept_next(&it, &id);)
-			prefetch_node(hs_graph_node_at(g, id), PREFETCH_NODES);
+			prefetch_node(hs_graph_node_at(g, id), node_stage);
 }
 
 HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
@@ -375,6 +377,7 @@ HS_PREFETCH_FN prefetch_call(const apply_state *st, size_t i, int stage)
 		return;
 	const hs_call *c = hs_plan_call_of(st->plan, i);
 	if (stage == PREFETCH_SLOTS) {
+		prefetch_kept(st->g, c, stage);
 		for (size_t k = 0; k < pc->region.n; k++) {
 			hs_str name = hs_name_of(hs_region_node(&pc->region, k));
 			hs_name_index_prefetch(&st->g->names, hs_name_hash(name.ptr, name.len));
