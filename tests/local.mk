@@ -124,6 +124,7 @@ tests_util_check_text_LDADD = $(UTIL_TEST_LIBS)
 tests_util_check_arena_SOURCES = tests/util/check_arena.c tests/lib/run.c tests/lib/run.h
 tests_util_check_arena_CFLAGS = $(UTIL_TEST_CFLAGS)
 tests_util_check_arena_LDADD = $(UTIL_TEST_LIBS)
+tests_util_check_arena_LDFLAGS = -Wl,--wrap=calloc
 tests_host_check_host_SOURCES = tests/host/check_host.c
 tests_host_check_host_CFLAGS = $(TEST_CFLAGS)
 tests_host_check_host_LDADD = $(TEST_LIBS)

@@ -63,7 +63,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 	uint32_t n = producer->n_consumers;
 	uint32_t own = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS;
 	int moved = !!(producer->flags & own);
-	if (!moved || n == hs_list_cap(n)) {
+	if (!moved || n >= hs_node_consumer_cap(producer)) {
 		/* First growth moves the list out of the shared block. */
 		if (n == UINT32_MAX)
 			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
@@ -84,7 +84,8 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		if (producer->flags & HS_NODE_F_OWNS_CONSUMERS)
 			free(hs_node_consumers(producer));
 		moved_set(t, &producer->consumers, moved, p);
-		producer->flags = (producer->flags & ~own) | HS_NODE_F_ARENA_CONSUMERS;
+		producer->flags = hs_consumer_cap_flags((producer->flags & ~own) |
+						       HS_NODE_F_ARENA_CONSUMERS, cap);
 	}
 	hs_node_consumers(producer)[producer->n_consumers++] = hs_node_id(consumer);
 	return HS_OK;
@@ -122,12 +123,13 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 				break;
 			if (moved_reserve(&g->consumer_lists))
 				return HS_ENOMEM;
-			uint32_t *ids = malloc(hs_list_cap((uint32_t)matches) * sizeof *ids);
+			uint32_t cap = hs_list_cap((uint32_t)matches);
+			uint32_t *ids = malloc(cap * sizeof *ids);
 			if (!ids)
 				return hs_fail(HS_ENOMEM, "out of memory");
 			/* n is new: its list never moved before. */
 			moved_set(&g->consumer_lists, &n->consumers, 0, ids);
-			n->flags |= HS_NODE_F_OWNS_CONSUMERS;
+			n->flags = hs_consumer_cap_flags(n->flags | HS_NODE_F_OWNS_CONSUMERS, cap);
 		}
 		for (hs_node *r = hs_graph_next_node(g, NULL); r;
 		     r = hs_graph_next_node(g, r)) {

@@ -164,6 +164,20 @@ _Static_assert((HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
 			HS_NODE_F_ARENA_INPUTS),
 	       "two node flags share a bit");
 
+/* Bits 24..28 of a node's flags: log2 of the capacity of its moved
+ * consumer list (HS_NODE_F_MOVED_CONSUMERS), set when the list is made.
+ * The count cannot give it once the list shrank: a reader moving off a
+ * node read 2^k times and back made the list look full, and each return
+ * took a new list of the whole fan-out from the arena. */
+#define HS_NODE_CONSUMER_CAP_SHIFT 24
+#define HS_NODE_CONSUMER_CAP_MASK (31u << HS_NODE_CONSUMER_CAP_SHIFT)
+_Static_assert((HS_NODE_CONSUMER_CAP_MASK & (HS_NODE_F_REMOVED | HS_NODE_F_NEW |
+		HS_NODE_F_INPUTS_EDITED | HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED |
+		HS_NODE_F_TFLITE_ATTR | HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS |
+		HS_NODE_F_VISIT | HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR |
+		HS_NODE_F_RUN | HS_NODE_F_ARENA_INPUTS)) == 0,
+	       "the consumer capacity's bits are no flag's");
+
 /* What only a node with edited attributes or device has, allocated on
  * its first such edit (most nodes of a conversion have none): 56 bytes a
  * node stay 56.  Where a new node is written is not here (hs_placement):
@@ -351,6 +365,19 @@ static inline uint32_t hs_list_cap(uint32_t n)
 	while (c < n)
 		c <<= 1;
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+/* The room of a moved consumer list (flags, above), and the flags giving
+ * room `cap` (rounded down to a power of two: never more than there is). */
+static inline uint32_t hs_node_consumer_cap(const hs_node *n)
+{
+	return (uint32_t)1 << ((n->flags & HS_NODE_CONSUMER_CAP_MASK) >> HS_NODE_CONSUMER_CAP_SHIFT);
+}
+
+static inline uint32_t hs_consumer_cap_flags(uint32_t flags, uint32_t cap)
+{
+	uint32_t log2 = 31u - (uint32_t)__builtin_clz(cap); /* cap >= 1 */
+	return (flags & ~HS_NODE_CONSUMER_CAP_MASK) | log2 << HS_NODE_CONSUMER_CAP_SHIFT;
 }
 
 /* The node's name (a view that lives as long as the graph). */

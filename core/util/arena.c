@@ -93,9 +93,13 @@ void *hs_arena_alloc(hs_arena *a, size_t size)
 			chunk = ARENA_CHUNK;
 		if (chunk < size)
 			chunk = size;
-		a->next = track_block(a, chunk);
-		if (!a->next)
+		/* A failure keeps the current chunk's free space where it
+		 * is: clearing `next` but not `left` handed out addresses
+		 * counted from NULL to the next small request. */
+		char *fresh = track_block(a, chunk);
+		if (!fresh)
 			return NULL;
+		a->next = fresh;
 		a->left = chunk;
 		pad = 0;
 		a->ready = prefault_start(a->next, chunk);

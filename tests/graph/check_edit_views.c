@@ -346,6 +346,50 @@ START_TEST(test_moved_lists_keep_one_slot)
 }
 END_TEST
 
+/* A reader moving off a node and back keeps the node's moved list: its
+ * capacity is known, not guessed from the count (a list grown to 8 for 5
+ * readers read as full at 4 again, and every return of the reader took a
+ * new list of the whole fan-out from the arena: 4 KiB an edit for a node
+ * read 1025 times, without bound for a caller editing one graph long). */
+START_TEST(test_reader_back_and_forth_keeps_the_list)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "p", "Placeholder", NULL);
+	tu_node(t, "q", "Placeholder", NULL);
+	for (int i = 0; i < 5; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "r%d", i);
+		tu_node(t, name, "Identity", "p", NULL);
+	}
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	hs_node *p = hs_graph_find_node(g, "p", 1), *r0 = hs_graph_find_node(g, "r0", 2);
+	ck_assert_int_eq(hs_node_set_input(r0, 0, "q"), HS_OK); /* p: 4 readers, in the block */
+	ck_assert_int_eq(hs_node_set_input(r0, 0, "p"), HS_OK); /* moved: room for 8 */
+	const uint32_t *list = hs_node_consumers(p);
+	size_t blocks = g->edit_arena.n_blocks, left = g->edit_arena.left;
+	for (int i = 0; i < 100; i++) {
+		ck_assert_int_eq(hs_node_set_input(r0, 0, "q"), HS_OK);
+		ck_assert_uint_eq(hs_node_consumer_count(p), 4);
+		ck_assert_int_eq(hs_node_set_input(r0, 0, "p"), HS_OK);
+		ck_assert_uint_eq(hs_node_consumer_count(p), 5);
+		ck_assert_ptr_eq(hs_node_consumers(p), list);
+		ck_assert_ptr_eq(hs_node_consumer(p, 4), r0);
+	}
+	/* Only the inputs' texts were added (8 bytes each), no list. */
+	ck_assert_uint_eq(g->edit_arena.n_blocks, blocks);
+	ck_assert_uint_le(left - g->edit_arena.left, 200 * 8);
+	/* Growing past the room it has still moves it, with the readers. */
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(hs_node_add_input(hs_graph_find_node(g, "q", 1), "p"), HS_OK);
+	ck_assert_uint_eq(hs_node_consumer_count(p), 9);
+	ck_assert(hs_node_consumers(p) != list);
+	ck_assert_ptr_eq(hs_node_consumer(p, 4), r0);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 #if SIZE_MAX > UINT32_MAX
 /* A node keeps its name's length in 32 bits: a name of 4 GiB is refused
  * with a message, never cut to its low bits (here: 0, then "n").  The
@@ -395,6 +439,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_new_nodes_placed_without_records);
 	tcase_add_test(t, test_edit_records_in_blocks);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);
+	tcase_add_test(t, test_reader_back_and_forth_keeps_the_list);
 #if SIZE_MAX > UINT32_MAX
 	tcase_add_test(t, test_name_of_4_gib_refused);
 #endif

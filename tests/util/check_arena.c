@@ -11,6 +11,16 @@
 #include "error.h"
 #include "run.h"
 
+/* calloc as the arena calls it: this test links with --wrap=calloc
+ * (tests/local.mk), so that a chunk's allocation can be made to fail. */
+static int fail_calloc;
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_calloc ? NULL : __real_calloc(n, size);
+}
+
 static int zeroed(const void *p, size_t len)
 {
 	const unsigned char *b = p;
@@ -86,12 +96,40 @@ START_TEST(test_large_and_growing)
 }
 END_TEST
 
+/* A chunk that cannot be had fails that allocation only: the arena keeps
+ * the free space it had (it once kept its size but not its place, and
+ * handed out addresses counted from NULL next). */
+START_TEST(test_failed_chunk_keeps_the_arena)
+{
+	hs_arena a;
+	memset(&a, 0, sizeof a);
+	char *first = hs_arena_alloc(&a, 4096 - 16); /* the first chunk but 16 bytes */
+	ck_assert_ptr_nonnull(first);
+	fail_calloc = 1;
+	void *none = hs_arena_alloc(&a, 64);        /* needs a new chunk */
+	fail_calloc = 0;
+	ck_assert_ptr_null(none);
+	for (int i = 0; i < 2; i++) {
+		char *p = hs_arena_alloc(&a, 8);
+		ck_assert_ptr_nonnull(p);
+		ck_assert(p >= first + 4096 - 16 && p + 8 <= first + 4096);
+		ck_assert(zeroed(p, 8));
+		memset(p, 1, 8);
+	}
+	char *next = hs_arena_alloc(&a, 64);         /* a new chunk now */
+	ck_assert_ptr_nonnull(next);
+	memset(next, 1, 64);
+	hs_arena_free(&a);
+}
+END_TEST
+
 static Suite *arena_suite(void)
 {
 	Suite *s = suite_create("arena");
 	TCase *t = tcase_create("arena");
 	tcase_add_test(t, test_alignment_follows_the_size);
 	tcase_add_test(t, test_large_and_growing);
+	tcase_add_test(t, test_failed_chunk_keeps_the_arena);
 	suite_add_tcase(s, t);
 	return s;
 }
