@@ -102,11 +102,13 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 		for (size_t i = 0; i < k->n_inputs && !rc; i++) {
 			if (input_replaced(c, j, k->inputs[i].index))
 				continue;
-			for (size_t e = 0; e < k->inputs[i].count && !rc; e++)
-				if (!mark[hs_operand_ids(&k->inputs[i])[e] - 1]) {
-					mark[hs_operand_ids(&k->inputs[i])[e] - 1] = 1;
+			for (size_t e = 0; e < k->inputs[i].count && !rc; e++) {
+				uint32_t id1 = hs_operand_ids(&k->inputs[i])[e];
+				if (id1 && !mark[id1 - 1]) { /* 0: no identity */
+					mark[id1 - 1] = 1;
 					rc = push(&stack, &n_stack, &cap_stack, hs_operand_identity_at(&k->inputs[i], e));
 				}
+			}
 		}
 		while (n_stack && !rc) {
 			hs_node *n = stack[--n_stack];
@@ -121,9 +123,11 @@ static int collect_copies(hs_plan *p, hs_l2_plan *l2, const hs_call *c)
 		for (size_t i = 0; i < k->n_outputs && !rc; i++) {
 			if (output_replaced(c, j, k->outputs[i].index))
 				continue;
-			for (size_t e = 0; e < k->outputs[i].count; e++)
-				if (!mark[hs_operand_ids(&k->outputs[i])[e] - 1])
-					mark[hs_operand_ids(&k->outputs[i])[e] - 1] = 2;
+			for (size_t e = 0; e < k->outputs[i].count; e++) {
+				uint32_t id1 = hs_operand_ids(&k->outputs[i])[e];
+				if (id1 && !mark[id1 - 1])
+					mark[id1 - 1] = 2;
+			}
 		}
 	}
 	size_t n = 0;
@@ -245,7 +249,8 @@ static int child_region(hs_plan *p, const hs_call *k, uint32_t *mark, uint32_t e
 	int rc = HS_OK;
 	for (size_t i = 0; i < k->n_inputs; i++)
 		for (size_t e = 0; e < k->inputs[i].count; e++)
-			mark[hs_operand_ids(&k->inputs[i])[e] - 1] = epoch;
+			if (hs_operand_ids(&k->inputs[i])[e]) /* 0: no identity */
+				mark[hs_operand_ids(&k->inputs[i])[e] - 1] = epoch;
 	for (size_t i = 0; i < k->n_outputs && !rc; i++)
 		for (size_t e = 0; e < k->outputs[i].count && !rc; e++)
 			if (hs_operand_tensor(&k->outputs[i], e).node)
