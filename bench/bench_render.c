@@ -10,7 +10,9 @@
  * copied would cost).  All in one process, by the thread's CPU time (the
  * machine may be shared), the three interleaved in each round.  Prints
  * the medians; the summary lines are for information: the rendering
- * includes the op histogram (count_ops), which the floor does not. */
+ * includes the op histogram (count_ops), which the floor does not.  Then
+ * the text by hs_plan_write_text_parallel against hs_plan_write_text in
+ * wall time (two threads' CPU time is not the point there). */
 #include <config.h>
 
 #include <stdio.h>
@@ -97,6 +99,42 @@ static double render_ms(render_fn render, const hs_plan *p, size_t *bytes)
 	return thread_ms() - t0;
 }
 
+static double render_wall_ms(render_fn render, const hs_plan *p, size_t *bytes)
+{
+	*bytes = 0;
+	double t0 = bench_now_ms();
+	if (render(p, count_slice, bytes) != HS_OK) {
+		fprintf(stderr, "bench_render: %s\n", hs_error_last());
+		exit(1);
+	}
+	return bench_now_ms() - t0;
+}
+
+/* Wall time of the text, one thread against two, interleaved. */
+static void report_parallel(const hs_plan *p, int reps)
+{
+	double one[MAX_REPS], two[MAX_REPS];
+	size_t b1 = 0, b2 = 0;
+	for (int r = -1; r < reps; r++) {
+		double a = render_wall_ms(hs_plan_write_text, p, &b1);
+		double b = render_wall_ms(hs_plan_write_text_parallel, p, &b2);
+		if (r >= 0)
+			one[r] = a, two[r] = b;
+	}
+	if (b1 != b2) {
+		fprintf(stderr, "bench_render: %zu bytes by one thread, %zu by two\n", b1, b2);
+		exit(1);
+	}
+	double m1 = bench_median(one, reps), m2 = bench_median(two, reps);
+	char name[96], v[64];
+	printf("render text, wall: %8.1f ms by two threads, %8.1f ms by one; %.2fx\n", m2, m1,
+	       m2 / m1);
+	snprintf(name, sizeof name, "render: text two threads / one, %zuk calls",
+		 hs_plan_count(p) / 1000);
+	snprintf(v, sizeof v, "%.1f / %.1f ms = %.2fx", m2, m1, m2 / m1);
+	bench_summary(name, v, "(info)", 1);
+}
+
 static void report(const char *what, size_t calls, double render, double floor, size_t bytes)
 {
 	char name[96], v[64];
@@ -154,6 +192,7 @@ int main(int argc, char **argv)
 	size_t n_calls = hs_plan_count(p);
 	report("text", n_calls, bench_median(t[0], reps), bench_median(t[1], reps), text_bytes);
 	report("json", n_calls, bench_median(t[2], reps), bench_median(t[3], reps), json_bytes);
+	report_parallel(p, reps);
 	free(to);
 	free(text.data);
 	free(text.slices);

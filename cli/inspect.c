@@ -33,6 +33,14 @@ static int write_stdout(const char *data, size_t len, void *payload)
 	return -1;
 }
 
+/* The text, rendered with the second core the load used (pass.c). */
+static int write_text(const cli_pass *pass)
+{
+	return (pass->limits.flags & HS_LOAD_PARALLEL)
+		? hs_plan_write_text_parallel(pass->p, write_stdout, NULL)
+		: hs_plan_write_text(pass->p, write_stdout, NULL);
+}
+
 int cli_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -68,7 +76,7 @@ int cli_inspect(int argc, char **argv)
 	int status = cli_pass_open(&pass, argv[optind]);
 	if (status == HS_EXIT_OK &&
 	    (json ? hs_plan_write_json(pass.p, write_stdout, NULL)
-		  : hs_plan_write_text(pass.p, write_stdout, NULL)) != HS_OK) {
+		  : write_text(&pass)) != HS_OK) {
 		if (stdout_errno)
 			cli_error("inspect: writing standard output failed: %s",
 				  strerror(stdout_errno));

@@ -60,11 +60,12 @@ summarize "$(echo "$asan"/hintstub-*)" "sanitizer tests"
 if [ "$status" -ne 0 ]; then show_failures "$(echo "$asan"/hintstub-*)"; exit "$status"; fi
 
 echo "== ThreadSanitizer build"
-# The threads test and the graph layer's suites: any race halts the run.
+# The threads test, the graph layer's suites and inspect's (its parallel
+# rendering): any race halts the run.
 tsan=$(mktemp -d)
 trap 'rm -rf "$asan" "$tsan"' EXIT
 tar -C "$tsan" -xzf hintstub-*.tar.gz
-TSAN_TESTS="tests/graph/check_threads tests/graph/check_load_parallel tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io"
+TSAN_TESTS="tests/graph/check_threads tests/graph/check_load_parallel tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io tests/report/check_inspect"
 (cd "$tsan"/hintstub-* && ./configure -q --enable-tsan 2>/dev/null &&
 	make -s -j2 >/dev/null 2>&1 &&
 	TSAN_OPTIONS=halt_on_error=1 make -j2 check TESTS="$TSAN_TESTS" >/dev/null 2>&1) || status=$?

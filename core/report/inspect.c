@@ -5,6 +5,7 @@
  * agreement. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,8 @@ typedef struct render_sink {
 	hs_write_fn fn;
 	void *payload;
 	int rc;                 /* the first failure: stops the rendering */
+	int parallel;           /* the calls' text may be rendered by a second
+				   thread too (hs_plan_write_text_parallel) */
 } render_sink;
 
 enum { RENDER_SLICE = 64 * 1024 };
@@ -439,6 +442,127 @@ static void text_outcome(hs_buf *b, const hs_call_report *e)
 	hs_buf_commit(b, HS_TEXT_LIT(p, "\n"));
 }
 
+/* One call's text: its head, operands, problems, children and outcome. */
+static void text_call(hs_buf *b, const hs_plan *p, size_t i)
+{
+	const hs_call *c = hs_plan_call_of(p, i);
+	const hs_call_report *e = &p->entries[i];
+	prefetch_ahead(p, i, 1);
+	text_call_head(b, p, i);
+	text_operands(b, "input", c->inputs, c->n_inputs);
+	text_operands(b, "output", c->outputs, c->n_outputs);
+	text_problems(b, "    ", e->problems, e->n_problems);
+	hs_report_text_children(b, p, i);
+	text_outcome(b, e);
+}
+
+/* Calls [from, to), flushed to the sink (when there is one) as they go. */
+static void text_calls(hs_buf *b, const hs_plan *p, size_t from, size_t to, render_sink *s)
+{
+	for (size_t i = from; i < to && sink_flush(s, b, 0); i++)
+		text_call(b, p, i);
+}
+
+/* hs_plan_write_text_parallel: the calls go in chunks; a second thread
+ * renders the odd ones into two buffers of its own while this thread
+ * renders the even ones and writes every chunk in order (fn is called
+ * from here only).  Memory: two chunks' text (~0.7 MB each on the
+ * benchmark graph's calls), not the whole rendering.  The plan is only
+ * read, by both threads (hs_plan_new's promise). */
+enum { PARALLEL_CHUNK = 1024, PARALLEL_MIN_CALLS = 8 * PARALLEL_CHUNK };
+
+typedef struct text_helper {
+	const hs_plan *p;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	hs_buf buf[2];     /* the helper's k-th chunk (chunk 2k + 1) in buf[k % 2] */
+	int full[2];       /* buf[i] holds a chunk this thread has not written */
+	int stop;          /* this thread is done (or gave up: a write failed) */
+} text_helper;
+
+static size_t chunk_end(const hs_plan *p, size_t chunk)
+{
+	size_t end = (chunk + 1) * PARALLEL_CHUNK;
+	return end < p->n ? end : p->n;
+}
+
+static void *text_helper_run(void *arg)
+{
+	text_helper *h = arg;
+	for (size_t k = 0, chunk = 1; chunk * PARALLEL_CHUNK < h->p->n; k++, chunk += 2) {
+		hs_buf *b = &h->buf[k % 2];
+		pthread_mutex_lock(&h->lock);
+		while (h->full[k % 2] && !h->stop)
+			pthread_cond_wait(&h->changed, &h->lock);
+		int stop = h->stop;
+		pthread_mutex_unlock(&h->lock);
+		if (stop)
+			break;
+		b->len = 0;
+		for (size_t i = chunk * PARALLEL_CHUNK; i < chunk_end(h->p, chunk); i++)
+			text_call(b, h->p, i);
+		pthread_mutex_lock(&h->lock);
+		h->full[k % 2] = 1;
+		pthread_cond_broadcast(&h->changed);
+		pthread_mutex_unlock(&h->lock);
+	}
+	return NULL;
+}
+
+/* Writes the helper's chunk 2k + 1 once it is rendered, then frees its
+ * buffer for chunk 2k + 5. */
+static void write_helper_chunk(text_helper *h, size_t k, render_sink *s)
+{
+	hs_buf *hb = &h->buf[k % 2];
+	pthread_mutex_lock(&h->lock);
+	while (!h->full[k % 2])
+		pthread_cond_wait(&h->changed, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	sink_flush(s, hb, 1);
+	pthread_mutex_lock(&h->lock);
+	h->full[k % 2] = 0;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* 0 when the calls are too few or the thread cannot start: the caller
+ * renders them alone. */
+static int text_calls_parallel(hs_buf *b, const hs_plan *p, render_sink *s)
+{
+	if (p->n < PARALLEL_MIN_CALLS || !s->fn)
+		return 0;
+	text_helper h = { .p = p };
+	pthread_t thread;
+	if (pthread_mutex_init(&h.lock, NULL) != 0)
+		return 0;
+	if (pthread_cond_init(&h.changed, NULL) != 0) {
+		pthread_mutex_destroy(&h.lock);
+		return 0;
+	}
+	int started = pthread_create(&thread, NULL, text_helper_run, &h) == 0;
+	for (size_t chunk = 0; started && chunk * PARALLEL_CHUNK < p->n && !s->rc; chunk++) {
+		if (chunk % 2 == 0) {
+			text_calls(b, p, chunk * PARALLEL_CHUNK, chunk_end(p, chunk), s);
+			continue;
+		}
+		sink_flush(s, b, 1); /* what this thread rendered goes first */
+		if (!s->rc)
+			write_helper_chunk(&h, chunk / 2, s);
+	}
+	if (started) {
+		pthread_mutex_lock(&h.lock);
+		h.stop = 1;
+		pthread_cond_broadcast(&h.changed);
+		pthread_mutex_unlock(&h.lock);
+		pthread_join(thread, NULL);
+	}
+	hs_buf_free(&h.buf[0]);
+	hs_buf_free(&h.buf[1]);
+	pthread_cond_destroy(&h.changed);
+	pthread_mutex_destroy(&h.lock);
+	return started;
+}
+
 static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_sink *s)
 {
 	const char *src = hs_graph_source(p->g) ? hs_graph_source(p->g) : "";
@@ -459,17 +583,8 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 		q = hs_text_u64(q, p->n);
 		hs_buf_commit(b, HS_TEXT_LIT(q, " OpHint call(s)\n"));
 	}
-	for (size_t i = 0; i < p->n && sink_flush(s, b, 0); i++) {
-		const hs_call *c = hs_plan_call_of(p, i);
-		const hs_call_report *e = &p->entries[i];
-		prefetch_ahead(p, i, 1);
-		text_call_head(b, p, i);
-		text_operands(b, "input", c->inputs, c->n_inputs);
-		text_operands(b, "output", c->outputs, c->n_outputs);
-		text_problems(b, "    ", e->problems, e->n_problems);
-		hs_report_text_children(b, p, i);
-		text_outcome(b, e);
-	}
+	if (!s->parallel || !text_calls_parallel(b, p, s))
+		text_calls(b, p, 0, p->n, s);
 }
 
 /* ------------------------------------------------------------ entries */
@@ -500,24 +615,30 @@ static int render(char **out, const hs_plan *p, body_fn body, render_sink *s,
 
 int hs_plan_to_json(char **out, const hs_plan *p)
 {
-	render_sink s = { NULL, NULL, 0 };
+	render_sink s = { NULL, NULL, 0, 0 };
 	return render(out, p, json_body, &s, "hs_plan_to_json");
 }
 
 int hs_plan_to_text(char **out, const hs_plan *p)
 {
-	render_sink s = { NULL, NULL, 0 };
+	render_sink s = { NULL, NULL, 0, 0 };
 	return render(out, p, text_body, &s, "hs_plan_to_text");
 }
 
 int hs_plan_write_json(const hs_plan *p, hs_write_fn fn, void *payload)
 {
-	render_sink s = { fn, payload, 0 };
+	render_sink s = { fn, payload, 0, 0 };
 	return render(NULL, p, json_body, &s, "hs_plan_write_json");
 }
 
 int hs_plan_write_text(const hs_plan *p, hs_write_fn fn, void *payload)
 {
-	render_sink s = { fn, payload, 0 };
+	render_sink s = { fn, payload, 0, 0 };
 	return render(NULL, p, text_body, &s, "hs_plan_write_text");
+}
+
+int hs_plan_write_text_parallel(const hs_plan *p, hs_write_fn fn, void *payload)
+{
+	render_sink s = { fn, payload, 0, 1 };
+	return render(NULL, p, text_body, &s, "hs_plan_write_text_parallel");
 }

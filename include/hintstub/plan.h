@@ -238,6 +238,15 @@ typedef int (*hs_write_fn)(const char *data, size_t len, void *payload);
  * never held whole in memory (`hintstub inspect` prints with these). */
 HS_EXTERN int hs_plan_write_json(const hs_plan *p, hs_write_fn fn, void *payload);
 HS_EXTERN int hs_plan_write_text(const hs_plan *p, hs_write_fn fn, void *payload);
+/** hs_plan_write_text with a second thread of the library's own rendering
+ * every other block of 1,024 calls while this one renders the rest, for
+ * plans of 8,192 calls and more (`hintstub inspect` on a multi-core
+ * machine): the same bytes, in the same order, fn called from this thread
+ * only, memory for two blocks' text.  Fewer calls, or a thread that cannot
+ * start, render as hs_plan_write_text.  hs_plan_write_text starts no
+ * thread. */
+HS_EXTERN int hs_plan_write_text_parallel(const hs_plan *p, hs_write_fn fn,
+					  void *payload);
 HS_EXTERN void hs_report_free(hs_report *r);
 
 /* ------------------------------------------------------------------ draw */

@@ -209,12 +209,12 @@ START_TEST(test_ops_follow_edits)
 }
 END_TEST
 
-/* 400 calls: a rendering of several 64 KiB slices. */
-static hs_graph *many_calls(tu_graph **t)
+/* n calls (400: a rendering of several 64 KiB slices). */
+static hs_graph *n_calls(tu_graph **t, int n)
 {
 	*t = tu_graph_new();
 	tu_node(*t, "x", "Placeholder", NULL);
-	for (int i = 0; i < 400; i++) {
+	for (int i = 0; i < n; i++) {
 		char in[32], neg[32], out[32], uuid[40];
 		snprintf(in, sizeof in, "in%d", i);
 		snprintf(neg, sizeof neg, "neg%d", i);
@@ -227,6 +227,11 @@ static hs_graph *many_calls(tu_graph **t)
 	hs_graph *g = tu_graph_load(*t);
 	ck_assert_ptr_nonnull(g);
 	return g;
+}
+
+static hs_graph *many_calls(tu_graph **t)
+{
+	return n_calls(t, 400);
 }
 
 typedef struct collected {
@@ -284,6 +289,43 @@ START_TEST(test_write_slices)
 }
 END_TEST
 
+/* With a second thread rendering every other block of 1,024 calls: the
+ * same bytes as one string, whether the last block is the helper's (9,300
+ * calls: blocks 0-9) or this thread's (10,300: 0-10), and a write failure
+ * in this thread's text or in the helper's stops both with HS_EIO. */
+START_TEST(test_write_parallel)
+{
+	static const int counts[] = { 9300, 10300 };
+	for (size_t k = 0; k < 2; k++) {
+		tu_graph *t;
+		hs_graph *g = n_calls(&t, counts[k]);
+		hs_callset *s = NULL;
+		hs_plan *p = NULL;
+		ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+		ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+		ck_assert_uint_eq(hs_plan_count(p), (size_t)counts[k]);
+		char *whole = NULL;
+		ck_assert_int_eq(hs_plan_to_text(&whole, p), HS_OK);
+		collected c = { { NULL, 0 }, 0, 0 };
+		ck_assert_int_eq(hs_plan_write_text_parallel(p, collect, &c), HS_OK);
+		ck_assert_uint_eq(c.b.len, strlen(whole));
+		ck_assert(memcmp(c.b.data, whole, c.b.len) == 0);
+		for (size_t fail_at = 1; fail_at <= c.slices; fail_at += c.slices / 5 + 1) {
+			collected f = { { NULL, 0 }, 0, fail_at };
+			ck_assert_int_eq(hs_plan_write_text_parallel(p, collect, &f), HS_EIO);
+			ck_assert_uint_eq(f.slices, fail_at);
+			free(f.b.data);
+		}
+		free(c.b.data);
+		hs_free(whole);
+		hs_plan_free(p);
+		hs_callset_free(s);
+		hs_graph_free(g);
+		tu_graph_free(t);
+	}
+}
+END_TEST
+
 static Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -295,6 +337,7 @@ static Suite *inspect_suite(void)
 	tcase_add_test(t, test_ops_after_apply);
 	tcase_add_test(t, test_ops_follow_edits);
 	tcase_add_test(t, test_write_slices);
+	tcase_add_test(t, test_write_parallel);
 	suite_add_tcase(s, t);
 	return s;
 }
