@@ -88,26 +88,23 @@ static double copy_ms(const capture *c, char *to)
 
 typedef int (*render_fn)(const hs_plan *p, hs_write_fn fn, void *payload);
 
-static double render_ms(render_fn render, const hs_plan *p, size_t *bytes)
+/* One rendering timed by `clock` (thread_ms: this thread's CPU time;
+ * bench_now_ms: wall time, for two threads). */
+static double render_ms_by(double (*clock)(void), render_fn render, const hs_plan *p,
+			   size_t *bytes)
 {
 	*bytes = 0;
-	double t0 = thread_ms();
+	double t0 = clock();
 	if (render(p, count_slice, bytes) != HS_OK) {
 		fprintf(stderr, "bench_render: %s\n", hs_error_last());
 		exit(1);
 	}
-	return thread_ms() - t0;
+	return clock() - t0;
 }
 
-static double render_wall_ms(render_fn render, const hs_plan *p, size_t *bytes)
+static double render_ms(render_fn render, const hs_plan *p, size_t *bytes)
 {
-	*bytes = 0;
-	double t0 = bench_now_ms();
-	if (render(p, count_slice, bytes) != HS_OK) {
-		fprintf(stderr, "bench_render: %s\n", hs_error_last());
-		exit(1);
-	}
-	return bench_now_ms() - t0;
+	return render_ms_by(thread_ms, render, p, bytes);
 }
 
 /* Wall time of the text, one thread against two, interleaved. */
@@ -116,8 +113,8 @@ static void report_parallel(const hs_plan *p, int reps)
 	double one[MAX_REPS], two[MAX_REPS];
 	size_t b1 = 0, b2 = 0;
 	for (int r = -1; r < reps; r++) {
-		double a = render_wall_ms(hs_plan_write_text, p, &b1);
-		double b = render_wall_ms(hs_plan_write_text_parallel, p, &b2);
+		double a = render_ms_by(bench_now_ms, hs_plan_write_text, p, &b1);
+		double b = render_ms_by(bench_now_ms, hs_plan_write_text_parallel, p, &b2);
 		if (r >= 0)
 			one[r] = a, two[r] = b;
 	}
