@@ -133,7 +133,7 @@ int hs_parse_input(hs_str *name_out, int *port_out, hs_str in)
 	if (hs_input_parse_why(name_out, port_out, in, why, sizeof why) == HS_OK)
 		return HS_OK;
 	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form name, name:port or ^name (%s)",
-		       (int)(in.len > 200 ? 200 : in.len), in.ptr, why);
+		       HS_NAME_ARG(in), why);
 }
 
 /* The length of the text before its first ':' (all of it when none). */
@@ -400,7 +400,7 @@ static int value_fail(value_check *vc, const uint8_t *at, const char *what)
 			       vc->ps->g->container->message, (int)vc->key.len, vc->key.ptr,
 			       what, (size_t)(at - vc->ps->g->bytes));
 	return hs_fail(HS_EPARSE, "attribute '%.*s': %s at byte %zu",
-		       (int)(vc->key.len > 200 ? 200 : vc->key.len), vc->key.ptr,
+		       HS_NAME_ARG(vc->key),
 		       what, (size_t)(at - vc->ps->g->bytes));
 }
 
@@ -650,8 +650,7 @@ static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
 		char label[300];
 		if (hs_name_of(n).len)
 			snprintf(label, sizeof label, "node #%zu '%.*s'", ni,
-				 (int)(hs_name_of(n).len > 200 ? 200 : hs_name_of(n).len),
-				 hs_name_of(n).ptr);
+				 HS_NAME_ARG(hs_name_of(n)));
 		else
 			snprintf(label, sizeof label, "node #%zu", ni);
 		hs_error_prefix(label);
@@ -879,8 +878,7 @@ static int count_reader(hs_node *src)
 {
 	if (src->n_consumers == UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-			       (int)(hs_name_of(src).len > 200 ? 200 : hs_name_of(src).len),
-			       hs_name_of(src).ptr, UINT32_MAX);
+			       HS_NAME_ARG(hs_name_of(src)), UINT32_MAX);
 	src->n_consumers++;
 	return HS_OK;
 }

@@ -10,9 +10,6 @@
 #include "grow.h"
 #include "graph_internal.h"
 
-/* A name in a message: its first 200 bytes. */
-#define NAME_ARG(s) (int)((s).len > 200 ? 200 : (s).len), (s).ptr
-
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
 	/* A 0 and the length's varint first: any copy can be an input's
@@ -67,7 +64,7 @@ int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 		/* First growth moves the list out of the shared block. */
 		if (n == UINT32_MAX)
 			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
-				       NAME_ARG(hs_name_of(producer)), UINT32_MAX);
+				       HS_NAME_ARG(hs_name_of(producer)), UINT32_MAX);
 		/* From the graph's edit arena: no allocation of its own for
 		 * the many lists a conversion grows by one or two readers;
 		 * an outgrown one stays there, the lists double. */
@@ -229,9 +226,9 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 		return rc;
 	if (after && after->graph != g)
 		return hs_fail(HS_EINVAL, "node '%.*s': anchor node does not belong to this graph",
-			       NAME_ARG(name));
+			       HS_NAME_ARG(name));
 	if (hs_graph_find_node(g, name.ptr, name.len))
-		return hs_fail(HS_EEXISTS, "a node named '%.*s' already exists", NAME_ARG(name));
+		return hs_fail(HS_EEXISTS, "a node named '%.*s' already exists", HS_NAME_ARG(name));
 	int grc = hs_grow((void **)&g->new_nodes, &g->cap_new, g->n_new + 1,
 			  sizeof *g->new_nodes, 64);
 	if (!grc)
@@ -261,7 +258,7 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	if ((rc = hs_name_index_add(g, n, NULL)) != HS_OK) {
 		n->flags |= HS_NODE_F_REMOVED;
 		return rc == HS_EEXISTS ? hs_fail(HS_EEXISTS, "a node named '%.*s' already exists",
-						  NAME_ARG(name)) : rc;
+						  HS_NAME_ARG(name)) : rc;
 	}
 	if ((rc = bind_dangling_readers(g, n)) != HS_OK) {
 		hs_name_index_remove(g, n);
@@ -291,7 +288,7 @@ int hs_graph_add_node_named(hs_node **out, hs_graph *g, hs_str name,
 	if (rc)
 		return rc; /* before a scan of so many bytes */
 	if (name.len && memchr(name.ptr, '\0', name.len))
-		return hs_fail(HS_EINVAL, "node name '%.*s' contains a NUL byte", NAME_ARG(name));
+		return hs_fail(HS_EINVAL, "node name '%.*s' contains a NUL byte", HS_NAME_ARG(name));
 	return add_node(out, g, name, op, after);
 }
 
@@ -472,7 +469,7 @@ static int own_inputs(hs_node *n, size_t need)
 	uint32_t cap = need > UINT32_MAX ? 0 : hs_list_cap((uint32_t)need);
 	if (cap < need)
 		return hs_fail(HS_ELIMIT, "node '%.*s': more than %u inputs",
-			       NAME_ARG(hs_name_of(n)), UINT32_MAX);
+			       HS_NAME_ARG(hs_name_of(n)), UINT32_MAX);
 	hs_input *p = malloc((size_t)cap * sizeof *p);
 	if (!p)
 		return hs_fail(HS_ENOMEM, "out of memory");

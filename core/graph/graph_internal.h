@@ -386,6 +386,9 @@ static inline hs_str hs_name_of(const hs_node *n)
 	return (hs_str){ n->name_ptr, n->name_len };
 }
 
+/* A name in a message, for "%.*s": its first 200 bytes. */
+#define HS_NAME_ARG(s) (int)((s).len > 200 ? 200 : (s).len), (s).ptr
+
 /* The node's inputs (n->n_inputs of them): in the graph's block, or the
  * list an edit gave it. */
 static inline hs_input *hs_node_inputs(const hs_node *n)

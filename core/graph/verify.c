@@ -21,7 +21,7 @@ static void tf_reading(char *out, size_t cap, const hs_graph *g, hs_str text)
 		return;
 	if (memchr(name.ptr, ':', name.len))
 		snprintf(out, cap, " (TensorFlow reads it as node '%.*s', port %d)",
-			 (int)(name.len > 200 ? 200 : name.len), name.ptr, port);
+			 HS_NAME_ARG(name), port);
 }
 
 static int check_node_inputs(const hs_graph *g, const hs_node *n)
