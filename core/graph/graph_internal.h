@@ -151,12 +151,14 @@ enum {
 };
 /* Each flag its own bit (two branches once took bit 11 each): the sum of
  * the single-bit flags equals their union only when no two share one (a
- * new flag joins both lists). */
-_Static_assert((HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
-		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR |
-		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT |
-		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN |
-		HS_NODE_F_ARENA_INPUTS) ==
+ * new flag joins both lists; HS_NODE_F_ALL_ also keeps the consumer
+ * capacity's bits off the flags). */
+#define HS_NODE_F_ALL_ (HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED | \
+		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR | \
+		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT | \
+		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN | \
+		HS_NODE_F_ARENA_INPUTS)
+_Static_assert(HS_NODE_F_ALL_ ==
 		       (0ull + HS_NODE_F_REMOVED + HS_NODE_F_NEW + HS_NODE_F_INPUTS_EDITED +
 			HS_NODE_F_ATTRS_EDITED + HS_NODE_F_DEVICE_EDITED + HS_NODE_F_TFLITE_ATTR +
 			HS_NODE_F_OWNS_INPUTS + HS_NODE_F_OWNS_CONSUMERS + HS_NODE_F_VISIT +
@@ -171,11 +173,7 @@ _Static_assert((HS_NODE_F_REMOVED | HS_NODE_F_NEW | HS_NODE_F_INPUTS_EDITED |
  * took a new list of the whole fan-out from the arena. */
 #define HS_NODE_CONSUMER_CAP_SHIFT 24
 #define HS_NODE_CONSUMER_CAP_MASK (31u << HS_NODE_CONSUMER_CAP_SHIFT)
-_Static_assert((HS_NODE_CONSUMER_CAP_MASK & (HS_NODE_F_REMOVED | HS_NODE_F_NEW |
-		HS_NODE_F_INPUTS_EDITED | HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED |
-		HS_NODE_F_TFLITE_ATTR | HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS |
-		HS_NODE_F_VISIT | HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR |
-		HS_NODE_F_RUN | HS_NODE_F_ARENA_INPUTS)) == 0,
+_Static_assert((HS_NODE_CONSUMER_CAP_MASK & HS_NODE_F_ALL_) == 0,
 	       "the consumer capacity's bits are no flag's");
 
 /* What only a node with edited attributes or device has, allocated on
