@@ -89,8 +89,7 @@ static int read_names(names *s, const char *path)
 		const uint8_t *q = f.data, *qe = q + f.len;
 		while (hs_wire_next(&nf, &q, qe) == HS_WIRE_OK)
 			if (nf.number == HS_NODE_NAME && nf.wire_type == HS_WT_LEN) {
-				n->name_ptr = (const char *)nf.data;
-				n->name_len = (uint32_t)nf.len;
+				n->name_ptr = (const char *)nf.data; /* prefixed */
 			}
 		n->seq = (uint32_t)s->g.n_nodes++;
 	}

@@ -522,8 +522,7 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
 		case HS_NODE_NAME: /* < 4 GiB: the field is (checked above) */
-			n->name_ptr = s.ptr;
-			n->name_len = (uint32_t)s.len;
+			n->name_ptr = s.ptr; /* its length is before it */
 			break;
 		case HS_NODE_OP: op = s; break;
 		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
@@ -1390,51 +1389,101 @@ static void free_node_parts(hs_node *n)
 		free(hs_node_consumers(n));
 }
 
+/* Node ids hashed for the graph's tables keyed by node (edit records,
+ * runs of new nodes). */
+static uint32_t id_hash(uint32_t id)
+{
+	return (uint32_t)hs_hash(&id, sizeof id);
+}
+
+/* A node id looked up in one of those tables. */
+typedef struct id_key {
+	const hs_graph *g;
+	uint32_t id;
+} id_key;
+
+static int same_owner(const void *ctx, uint32_t rec)
+{
+	const id_key *k = ctx;
+	return k->g->edit_owners[rec] == k->id;
+}
+
+static size_t original_edit_slot(const hs_graph *g, uint32_t id, int *found)
+{
+	id_key k = { g, id };
+	*found = 0;
+	return g->original_edits.slots
+		? hs_key_table_probe(&g->original_edits, id_hash(id), same_owner, &k, found) : 0;
+}
+
+uint32_t hs_graph_original_edit(const hs_graph *g, uint32_t id)
+{
+	int found;
+	size_t slot = original_edit_slot(g, id, &found);
+	return hs_key_table_id(&g->original_edits, slot);
+}
+
+/* Where record `rec` of node n is found: the new nodes' array, or the
+ * table of the few original nodes with one. */
+static int note_edit_owner(hs_graph *g, hs_node *n, uint32_t rec)
+{
+	uint32_t id = hs_node_id(n);
+	if (hs_grow((void **)&g->edit_owners, &g->cap_edit_owners, (size_t)rec + 1,
+		    sizeof *g->edit_owners, 64))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	g->edit_owners[rec] = id;
+	if (n->flags & HS_NODE_F_NEW) {
+		g->new_edits[id - g->n_nodes] = rec;
+		return HS_OK;
+	}
+	int found;
+	if (hs_key_table_reserve(&g->original_edits, g->original_edits.used))
+		return hs_fail(HS_ENOMEM, "out of memory");
+	size_t slot = original_edit_slot(g, id, &found);
+	hs_key_table_put_at(&g->original_edits, slot, rec, id_hash(id));
+	return HS_OK;
+}
+
 int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 {
 	hs_graph *g = n->graph;
-	if (n->edit) {
+	if (n->flags & HS_NODE_F_EDIT_REC) {
 		*out = hs_node_edit_of(n);
 		return HS_OK;
 	}
 	*out = NULL;
-	if (g->n_edit_recs >= UINT32_MAX - 1)
-		return hs_fail(HS_ELIMIT, "more than %u edited nodes", UINT32_MAX - 2);
-	uint32_t at;
-	unsigned k = hs_edit_block((uint32_t)g->n_edit_recs, &at);
-	if (!at && !(g->edit_blocks[k] = hs_arena_alloc(&g->edit_arena,
-							 ((size_t)HS_EDIT_BLOCK0 << k) *
-							 sizeof *g->edit_blocks[k])))
+	if (g->n_edit_recs >= HS_KEY_ID_MAX)
+		return hs_fail(HS_ELIMIT, "more than %u edited nodes", HS_KEY_ID_MAX);
+	uint32_t at, rec = (uint32_t)g->n_edit_recs;
+	unsigned k = hs_edit_block(rec, &at);
+	if (!at && !g->edit_blocks[k] &&
+	    !(g->edit_blocks[k] = hs_arena_alloc(&g->edit_arena,
+						  ((size_t)HS_EDIT_BLOCK0 << k) *
+						  sizeof *g->edit_blocks[k])))
 		return HS_ENOMEM;
-	n->edit = (uint32_t)++g->n_edit_recs;
+	int rc = note_edit_owner(g, n, rec);
+	if (rc)
+		return rc;
+	g->n_edit_recs++;
+	n->flags |= HS_NODE_F_EDIT_REC;
 	*out = &g->edit_blocks[k][at];
 	return HS_OK;
 }
 
 /* Runs of new nodes by their original node's seq: the table holds the
  * first node's id, whose placement names the seq. */
-typedef struct run_key {
-	const hs_graph *g;
-	uint32_t seq;
-} run_key;
-
 static int same_run(const void *ctx, uint32_t id)
 {
-	const run_key *k = ctx;
-	return k->g->placements[id - k->g->n_nodes].anchor == k->seq;
-}
-
-static uint32_t run_hash(uint32_t seq)
-{
-	return (uint32_t)hs_hash(&seq, sizeof seq);
+	const id_key *k = ctx;
+	return k->g->placements[id - k->g->n_nodes].anchor == k->id;
 }
 
 static size_t run_slot(const hs_graph *g, uint32_t seq, int *found)
 {
-	run_key k = { g, seq };
+	id_key k = { g, seq };
 	*found = 0;
 	return g->run_heads.slots
-		? hs_key_table_probe(&g->run_heads, run_hash(seq), same_run, &k, found) : 0;
+		? hs_key_table_probe(&g->run_heads, id_hash(seq), same_run, &k, found) : 0;
 }
 
 hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq)
@@ -1455,7 +1504,7 @@ void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first)
 {
 	int found;
 	size_t slot = run_slot(g, anchor->seq, &found);
-	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), run_hash(anchor->seq));
+	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), id_hash(anchor->seq));
 	anchor->flags |= HS_NODE_F_RUN;
 }
 
@@ -1492,6 +1541,9 @@ void hs_graph_free(hs_graph *g)
 	free(g->consumer_lists.at);
 	free(g->new_nodes);
 	free(g->placements);
+	free(g->new_edits);
+	free(g->edit_owners);
+	hs_key_table_free(&g->original_edits);
 	hs_key_table_free(&g->run_heads);
 	free(g->consumer_block);
 	free(g->input_block);

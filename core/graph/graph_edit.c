@@ -234,6 +234,9 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	if (!grc)
 		grc = hs_grow((void **)&g->placements, &g->cap_placements, g->n_new + 1,
 			      sizeof *g->placements, 64);
+	if (!grc)
+		grc = hs_grow((void **)&g->new_edits, &g->cap_new_edits, g->n_new + 1,
+			      sizeof *g->new_edits, 64);
 	if (grc)
 		return grc;
 	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
@@ -242,8 +245,7 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 	if (!nm || (rc = edit_op_id(&n->op, g, op)))
 		return HS_ENOMEM;
 	n->graph = g;
-	n->name_ptr = nm;
-	n->name_len = (uint32_t)name.len; /* < 4 GiB: check_name_len */
+	n->name_ptr = nm; /* its length before it: < 4 GiB (check_name_len) */
 	n->seq = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
 	/* n stays unreachable on failure: the arena frees it. */
@@ -378,7 +380,7 @@ int hs_graph_remove_nodes(hs_graph *g, hs_node *const *nodes, size_t count)
 			return hs_fail(HS_EINVAL, "node does not belong to this graph");
 		if (!(n->flags & HS_NODE_F_REMOVED)) {
 			edges += (size_t)n->n_inputs + n->n_consumers;
-			__builtin_prefetch(hs_name_of(n).ptr);
+			__builtin_prefetch(hs_name_start(n));
 		}
 	}
 	/* A call's region (a few nodes, a few edges each) needs no

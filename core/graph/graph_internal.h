@@ -142,6 +142,8 @@ enum {
 	HS_NODE_F_MOVED_CONSUMERS = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS,
 	HS_NODE_F_HINTSTUB_ATTR = 1u << 10, /* has a `_hintstub_` attribute
 					       in the file (a stub's mark) */
+	HS_NODE_F_EDIT_REC = 1u << 13,    /* has an hs_node_edit record
+					     (hs_node_edit_of) */
 	HS_NODE_F_RUN = 1u << 11,         /* original node: new nodes are
 					     written after it (g->run_heads) */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
@@ -157,13 +159,13 @@ enum {
 		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR | \
 		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT | \
 		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN | \
-		HS_NODE_F_ARENA_INPUTS)
+		HS_NODE_F_ARENA_INPUTS | HS_NODE_F_EDIT_REC)
 _Static_assert(HS_NODE_F_ALL_ ==
 		       (0ull + HS_NODE_F_REMOVED + HS_NODE_F_NEW + HS_NODE_F_INPUTS_EDITED +
 			HS_NODE_F_ATTRS_EDITED + HS_NODE_F_DEVICE_EDITED + HS_NODE_F_TFLITE_ATTR +
 			HS_NODE_F_OWNS_INPUTS + HS_NODE_F_OWNS_CONSUMERS + HS_NODE_F_VISIT +
 			HS_NODE_F_ARENA_CONSUMERS + HS_NODE_F_HINTSTUB_ATTR + HS_NODE_F_RUN +
-			HS_NODE_F_ARENA_INPUTS),
+			HS_NODE_F_ARENA_INPUTS + HS_NODE_F_EDIT_REC),
 	       "two node flags share a bit");
 
 /* Bits 24..28 of a node's flags: log2 of the capacity of its moved
@@ -177,8 +179,8 @@ _Static_assert((HS_NODE_CONSUMER_CAP_MASK & HS_NODE_F_ALL_) == 0,
 	       "the consumer capacity's bits are no flag's");
 
 /* What only a node with edited attributes or device has, allocated on
- * its first such edit (most nodes of a conversion have none): 56 bytes a
- * node stay 56.  Where a new node is written is not here (hs_placement):
+ * its first such edit (most nodes of a conversion have none): the node
+ * keeps no index of it, only HS_NODE_F_EDIT_REC.  Where a new node is written is not here (hs_placement):
  * a stub's anchor needs no record. */
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
@@ -215,7 +217,7 @@ typedef struct hs_op_table {
 	hs_key_table by_name;     /* name -> id (op_table.c) */
 } hs_op_table;
 
-/* 56 bytes (doc/design.md, "Memory layout"), no padding.  The device, the
+/* 48 bytes (doc/design.md, "Memory layout"), no padding.  The device, the
  * field's length and the body's length of an original node are read from
  * its bytes when asked (hs_node_device, hs_node_field_len,
  * hs_node_body_len): only writing and copying ask.  The name is read
@@ -223,11 +225,10 @@ typedef struct hs_op_table {
  * hs_node_consumers: 32-bit offsets into the graph's blocks, not
  * pointers. */
 struct hs_node {
-	const char *name_ptr;     /* the name (hs_name_of): a view of the
+	const char *name_ptr;     /* the name (hs_name_of), right after the
+				     varint of its length: a view of the
 				     file, or a copy (hs_graph_intern) */
 	hs_graph *graph;
-	uint32_t name_len;        /* < 4 GiB: a NodeDef field's limit, and
-				     add_node refuses more */
 	uint32_t inputs;          /* index of the first input in
 				     graph->input_block, or (a list an edit
 				     moved: HS_NODE_F_MOVED_INPUTS) of the
@@ -249,13 +250,14 @@ struct hs_node {
 	uint32_t n_consumers;
 	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
-	uint32_t edit;            /* 0, or 1 + the index of the node's
-				     record in the graph's edit blocks */
 	uint32_t op;              /* id in graph->ops */
 };
 
-_Static_assert(sizeof(hs_node) == 56 || sizeof(void *) != 8,
-	       "hs_node is 56 bytes on a 64-bit machine (doc/design.md)");
+/* No length beside the name (it is read back from before the name, as an
+ * input's is) and no edit record's index (few nodes have one: side
+ * tables, hs_node_edit_of): 48 bytes, not 56. */
+_Static_assert(sizeof(hs_node) == 48 || sizeof(void *) != 8,
+	       "hs_node is 48 bytes on a 64-bit machine (doc/design.md)");
 
 /* The lists edits moved out of a graph's shared block (a node's grown or
  * replaced inputs or consumers): a pointer a moved list, at the node's
@@ -343,9 +345,15 @@ struct hs_graph {
 				      checks these, not every node */
 	size_t n_inputs_edited, cap_inputs_edited;
 	hs_node_edit *edit_blocks[HS_EDIT_BLOCKS]; /* the records of nodes
-				      with edits (hs_node.edit), in blocks
-				      from edit_arena (hs_node_edit_of) */
+				      with edits (HS_NODE_F_EDIT_REC), in
+				      blocks from edit_arena (hs_node_edit_of) */
 	size_t n_edit_recs;
+	uint32_t *edit_owners;     /* the node id of each record */
+	size_t cap_edit_owners;
+	uint32_t *new_edits;       /* a new node's record, by id - n_nodes */
+	size_t cap_new_edits;
+	hs_key_table original_edits; /* an original node's record, by its id
+				      (few originals have one) */
 };
 
 #define HS_ANCHOR_TAIL UINT32_MAX
@@ -378,10 +386,28 @@ static inline uint32_t hs_consumer_cap_flags(uint32_t flags, uint32_t cap)
 	return (flags & ~HS_NODE_CONSUMER_CAP_MASK) | log2 << HS_NODE_CONSUMER_CAP_SHIFT;
 }
 
-/* The node's name (a view that lives as long as the graph). */
+/* Dense node ids for per-pass side arrays: every node of a graph, removed
+ * or not, has an id below hs_graph_id_limit(g), stable for the graph's
+ * life.  Passes keep their scratch in arrays indexed by id, never on the
+ * node, so a const graph is only read. */
+static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
+static inline size_t hs_graph_id_limit(const hs_graph *g)
+{
+	return g->n_nodes + g->n_new;
+}
+
+/* The node's name (a view that lives as long as the graph; empty while a
+ * node being parsed has none). */
 static inline hs_str hs_name_of(const hs_node *n)
 {
-	return (hs_str){ n->name_ptr, n->name_len };
+	return n->name_ptr ? hs_prefixed_text(n->name_ptr) : (hs_str){ "", 0 };
+}
+
+/* Where the name starts, for a prefetch: hs_name_of reads the length
+ * before it, a load that would wait for the line the prefetch asks. */
+static inline const char *hs_name_start(const hs_node *n)
+{
+	return n->name_ptr;
 }
 
 /* A name in a message, for "%.*s": its first 200 bytes. */
@@ -415,16 +441,22 @@ static inline unsigned hs_edit_block(uint32_t i, uint32_t *at)
 	return k;
 }
 
+/* The index of an original node's edit record (it has one: graph.c). */
+uint32_t hs_graph_original_edit(const hs_graph *g, uint32_t id);
+
 /* The record of a node with edited attributes or device, NULL for any
  * other.  Records do not move: the pointer stays good for the graph's
  * life. */
 static inline hs_node_edit *hs_node_edit_of(const hs_node *n)
 {
-	uint32_t at;
-	if (!n->edit)
+	if (!(n->flags & HS_NODE_F_EDIT_REC))
 		return NULL;
-	unsigned k = hs_edit_block(n->edit - 1, &at);
-	return &n->graph->edit_blocks[k][at];
+	const hs_graph *g = n->graph;
+	uint32_t id = hs_node_id(n), at;
+	uint32_t r = (n->flags & HS_NODE_F_NEW) ? g->new_edits[id - g->n_nodes]
+		     : hs_graph_original_edit(g, id);
+	unsigned k = hs_edit_block(r, &at);
+	return &g->edit_blocks[k][at];
 }
 
 /* The node's op (a view that lives as long as the graph). */
@@ -582,16 +614,6 @@ static inline hs_node *hs_node_consumer_at(const hs_node *n, uint32_t k)
 	const hs_graph *g = n->graph;
 	uint32_t id = hs_node_consumers(n)[k];
 	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
-}
-
-/* Dense node ids for per-pass side arrays: every node of a graph, removed
- * or not, has an id below hs_graph_id_limit(g), stable for the graph's
- * life.  Passes keep their scratch in arrays indexed by id, never on the
- * node, so a const graph is only read. */
-static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
-static inline size_t hs_graph_id_limit(const hs_graph *g)
-{
-	return g->n_nodes + g->n_new;
 }
 
 static inline void hs_input_set_src(hs_input *in, const hs_node *src)

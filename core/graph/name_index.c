@@ -76,7 +76,7 @@ void hs_name_index_prefetch_node(const hs_graph *g, uint32_t hash, int name)
 		if (s->id >= HS_KEY_BASE && s->hash == hash) {
 			const hs_node *n = node_of(g, s->id - HS_KEY_BASE);
 			if (name)
-				__builtin_prefetch(hs_name_of(n).ptr);
+				__builtin_prefetch(hs_name_start(n));
 			else
 				__builtin_prefetch(n);
 			return;

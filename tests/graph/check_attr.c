@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,61 @@ START_TEST(test_keys_of_new_node)
 }
 END_TEST
 
+/* Edit records are found by node: new nodes' by their id, original nodes'
+ * through a table (graph.c).  Many of both, edited in turns and a second
+ * time, each read back its own values, as written and loaded again. */
+START_TEST(test_records_of_many_nodes)
+{
+	enum { N = 300 };
+	tu_graph *t = tu_graph_new();
+	char name[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof name, "o%d", i);
+		tu_node(t, name, "NoOp", NULL);
+	}
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	ck_assert_ptr_nonnull(g);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < N; i++) {
+			snprintf(name, sizeof name, "o%d", (i * 7) % N);
+			hs_node *o = hs_graph_find_node(g, name, strlen(name));
+			ck_assert_int_eq(hs_node_set_attr_i(o, round ? "r" : "k", (i * 7) % N), HS_OK);
+			snprintf(name, sizeof name, "m%d", i);
+			hs_node *m = round ? hs_graph_find_node(g, name, strlen(name)) : NULL;
+			if (!round)
+				ck_assert_int_eq(hs_graph_add_node(&m, g, name, "NoOp", NULL), HS_OK);
+			ck_assert_int_eq(hs_node_set_attr_i(m, round ? "r" : "k", -i), HS_OK);
+		}
+	void *bytes = NULL;
+	size_t size = 0;
+	hs_graph *copy = NULL;
+	ck_assert_int_eq(hs_graph_write_buffer(&bytes, &size, g), HS_OK);
+	ck_assert_int_eq(hs_graph_load_buffer(&copy, bytes, size, "copy", NULL), HS_OK);
+	for (int pass = 0; pass < 2; pass++) {
+		hs_graph *h = pass ? copy : g;
+		for (int i = 0; i < N; i++) {
+			hs_attr a;
+			snprintf(name, sizeof name, "o%d", i);
+			hs_node *o = hs_graph_find_node(h, name, strlen(name));
+			ck_assert_int_eq(hs_node_attr(&a, o, "k"), HS_OK);
+			ck_assert_int_eq(a.v.i, i);
+			ck_assert_int_eq(hs_node_attr(&a, o, "r"), HS_OK);
+			ck_assert_int_eq(a.v.i, i);
+			snprintf(name, sizeof name, "m%d", i);
+			hs_node *m = hs_graph_find_node(h, name, strlen(name));
+			ck_assert_int_eq(hs_node_attr(&a, m, "k"), HS_OK);
+			ck_assert_int_eq(a.v.i, -i);
+			ck_assert_int_eq(hs_node_attr(&a, m, "r"), HS_OK);
+			ck_assert_int_eq(a.v.i, -i);
+		}
+	}
+	hs_graph_free(copy);
+	hs_free(bytes);
+	hs_graph_free(g);
+}
+END_TEST
+
 static Suite *attr_suite(void)
 {
 	Suite *s = suite_create("attr");
@@ -91,6 +147,7 @@ static Suite *attr_suite(void)
 	tcase_add_test(tc, test_keys_of_original_entries);
 	tcase_add_test(tc, test_keys_and_values_after_edits);
 	tcase_add_test(tc, test_keys_of_new_node);
+	tcase_add_test(tc, test_records_of_many_nodes);
 	suite_add_tcase(s, tc);
 	return s;
 }
