@@ -81,7 +81,10 @@ static void print_problems(const char *in, const hs_report *r)
 		cli_error("%s: %s: %s [%s]", in, hs_severity_name(p->severity), p->message, p->code);
 	}
 	for (size_t i = 0; i < hs_report_count(r); i++) {
-		const hs_call_report *e = hs_report_entry(r, i);
+		/* A copy: the report keeps no entry of its own for this. */
+		hs_call_report entry;
+		hs_report_entry_get(r, i, &entry, sizeof entry);
+		const hs_call_report *e = &entry;
 		for (size_t k = 0; k < e->n_problems; k++)
 			cli_error("%s: %s: %s [%s]", in, hs_severity_name(e->problems[k].severity),
 				  e->problems[k].message, e->problems[k].code);

@@ -167,7 +167,9 @@ void cli_warn_idle_plugins(const cli_plugin_opts *o, const hs_registry *r,
 		if (!asked && !o->rules)
 			continue;
 		for (size_t k = 0; k < hs_plan_count(p) && !converted; k++) {
-			const hs_call_report *e = hs_plan_entry(p, k);
+			hs_call_report entry;
+			hs_plan_entry_get(p, k, &entry, sizeof entry);
+			const hs_call_report *e = &entry;
 			converted = e->plugin && strcmp(e->plugin, name) == 0;
 			/* A level-2 call's children are claimed one by one. */
 			size_t nk = hs_call_child_count(hs_callset_call(hs_plan_calls(p), k));

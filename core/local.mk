@@ -74,7 +74,7 @@ core_host_libhs_host_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_HOST)
 core_host_libhs_host_la_CFLAGS = $(HS_CORE_CFLAGS)
 
 core_plan_libhs_plan_la_SOURCES = core/plan/plan_internal.h core/plan/plan.c \
-	core/plan/problem.c \
+	core/plan/entry.c core/plan/problem.c \
 	core/plan/region.c core/plan/cycles.c \
 	core/plan/level2.c core/plan/stub_shape.c
 core_plan_libhs_plan_la_CPPFLAGS = $(AM_CPPFLAGS) $(HS_INC_PLAN)

@@ -44,15 +44,21 @@ int hs_apply_options_init(hs_apply_options *opts, unsigned int version)
  * time an outcome differs from the plan (a run that goes as planned,
  * the common case, keeps no entries of its own).  NULL when out of
  * memory. */
-static hs_call_report *entry_to_change(hs_report *r, size_t i)
+static hs_entry *entry_to_change(hs_report *r, size_t i)
 {
 	if (!r->own) {
-		r->own = hs_arena_alloc(&r->arena, (r->n ? r->n : 1) * sizeof *r->own);
-		if (!r->own)
+		size_t n = r->n ? r->n : 1;
+		r->own = hs_arena_alloc(&r->arena, n * sizeof *r->own);
+		r->own_reasons = hs_arena_alloc(&r->arena, n * sizeof *r->own_reasons);
+		if (!r->own || !r->own_reasons ||
+		    hs_entry_blocks_init(&r->public_entries, r->n))
 			return NULL;
 		if (r->n)
 			memcpy(r->own, r->entries, r->n * sizeof *r->own);
+		if (r->n && r->reasons)
+			memcpy(r->own_reasons, r->reasons, r->n * sizeof *r->own_reasons);
 		r->entries = r->own;
+		r->reasons = r->own_reasons;
 	}
 	return &r->own[i];
 }
@@ -62,23 +68,24 @@ static int set_nodes_added(hs_report *r, size_t i, size_t added)
 {
 	if (r->entries[i].nodes_added == added)
 		return HS_OK;
-	hs_call_report *e = entry_to_change(r, i);
+	hs_entry *e = entry_to_change(r, i);
 	if (!e)
 		return HS_ENOMEM;
-	e->nodes_added = added;
+	e->nodes_added = (uint32_t)added;
 	return HS_OK;
 }
 
 static int set_outcome(apply_state *st, size_t i, hs_call_result r, const char *reason)
 {
-	hs_call_report *e = entry_to_change(st->report, i);
+	hs_entry *e = entry_to_change(st->report, i);
 	if (!e)
 		return HS_ENOMEM;
-	e->result = r;
-	e->reason = reason;
+	e->result = (uint8_t)r;
+	st->report->own_reasons[i] = reason;
 	if (r != HS_CALL_CONVERTED) {
+		/* It removes nothing either (hs_entry_fill). */
 		e->plugin = NULL;
-		e->nodes_added = e->nodes_removed = 0;
+		e->nodes_added = 0;
 	}
 	return HS_OK;
 }
@@ -442,6 +449,7 @@ static int report_new(hs_report **out, const hs_plan *plan, int dry_run)
 	r->dry_run = dry_run;
 	r->converted = plan->converted;
 	r->entries = plan->entries;
+	r->reasons = plan->reasons;
 	return HS_OK;
 }
 
@@ -485,9 +493,24 @@ int hs_apply(hs_report **report_out, hs_graph *g, const hs_plan *plan,
 
 size_t hs_report_count(const hs_report *r) { return r ? r->n : 0; }
 
+static void fill_report_entry(hs_call_report *e, const void *owner, size_t i)
+{
+	hs_report_entry_read(owner, i, e);
+}
+
+/* A run that went as planned hands out the plan's entries. */
 const hs_call_report *hs_report_entry(const hs_report *r, size_t i)
 {
-	return r && i < r->n ? &r->entries[i] : NULL;
+	if (!r || i >= r->n)
+		return NULL;
+	if (!r->own)
+		return hs_plan_entry(r->plan, i);
+	return hs_entry_blocks_get(&r->public_entries, i, r->n, fill_report_entry, r);
+}
+
+int hs_report_entry_get(const hs_report *r, size_t i, hs_call_report *out, size_t size)
+{
+	return hs_entry_copy(out, size, i, r ? r->n : 0, fill_report_entry, r, "hs_report_entry_get");
 }
 
 size_t hs_report_converted(const hs_report *r) { return r ? r->converted : 0; }
@@ -515,6 +538,7 @@ void hs_report_free(hs_report *r)
 		return;
 	hs_plan_free(r->owned_plan);
 	hs_callset_free(r->owned_calls);
+	hs_entry_blocks_free(&r->public_entries);
 	hs_arena_free(&r->arena);
 	free(r);
 }

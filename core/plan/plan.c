@@ -46,19 +46,33 @@ static int has_identities(const hs_call *c)
 	return 1;
 }
 
+/* Call i's reason (NULL: none); the array is made by the first one, most
+ * calls of a big plan have none. */
+static int set_reason(hs_plan *p, size_t i, const char *reason)
+{
+	if (!p->reasons) {
+		if (!reason)
+			return HS_OK;
+		p->reasons = hs_arena_alloc(&p->arena, p->n * sizeof *p->reasons);
+		if (!p->reasons)
+			return HS_ENOMEM;
+	}
+	p->reasons[i] = reason;
+	return HS_OK;
+}
+
 /* Records what happens to call i (HS_OK, for tail calls). */
 static int set_outcome(hs_plan *p, size_t i, hs_call_result r, int error,
 		       const char *reason)
 {
-	hs_call_report *e = &p->entries[i];
-	e->result = r;
-	e->error = error;
-	e->reason = hs_plan_printable(p, reason);
+	hs_entry *e = &p->entries[i];
+	e->result = (uint8_t)r;
+	e->error = error != 0;
 	if (r != HS_CALL_CONVERTED)
 		e->plugin = NULL;
 	p->pc[i].candidate = 0;
 	p->pc[i].decided = 1;
-	return HS_OK;
+	return set_reason(p, i, hs_plan_printable(p, reason));
 }
 
 static const char *first_error(const hs_problem *v, size_t n)
@@ -170,10 +184,9 @@ static int check_failed(hs_plan *p, size_t i, const char *reason)
 	if (!why)
 		return HS_ENOMEM;
 	int abort = hs_registry_failure_policy(p->opts.registry) == HS_ON_FAILURE_ABORT;
-	set_outcome(p, i, HS_CALL_FAILED, abort, why);
 	if (abort && !p->aborted)
 		p->aborted = why;
-	return HS_OK;
+	return set_outcome(p, i, HS_CALL_FAILED, abort, why);
 }
 
 /* Call i is to be converted by `name` (NULL: out of memory). */
@@ -222,9 +235,8 @@ static int claim_call(hs_plan *p, size_t i)
 						  : "no plugin claims it and the rules require one");
 		if (!why)
 			return HS_ENOMEM;
-		set_outcome(p, i, cl.kind == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
-			    cl.kind == HS_CLAIM_ERROR, why);
-		return HS_OK;
+		return set_outcome(p, i, cl.kind == HS_CLAIM_KEEP ? HS_CALL_KEPT : HS_CALL_SKIPPED,
+				   cl.kind == HS_CLAIM_ERROR, why);
 	}
 	return become_candidate(p, i, cl.kind == HS_CLAIM_PLUGIN && cl.plugin_name
 				? plugin_name_copy(p, cl.plugin_name) : "generic");
@@ -368,8 +380,8 @@ static int refuse_cycles(hs_plan *p)
 					      STR_ARG(c->uuid), STR_ARG(c->function));
 			hs_plan_call *pc = &p->pc[i];
 			if (!rc)
-				set_outcome(p, i, HS_CALL_SKIPPED, 1,
-					    pc->rare->problems[pc->rare->n_problems - 1].message);
+				rc = set_outcome(p, i, HS_CALL_SKIPPED, 1,
+						 pc->rare->problems[pc->rare->n_problems - 1].message);
 			pc->refused = 1;
 			refused++;
 		}
@@ -380,40 +392,36 @@ static int refuse_cycles(hs_plan *p)
 
 /* ----------------------------------------------------------- entries */
 
-/* An entry's problems: the detector's, then the plan's. */
+/* A call with problems of the plan: the call set's, then these, in one
+ * array (hs_plan_problems). */
 static int merge_problems(hs_plan *p, size_t i)
 {
-	const hs_plan_rare *r = p->pc[i].rare;
+	hs_plan_rare *r = p->pc[i].rare;
 	const hs_call_rare *cr = hs_call_rare_of(hs_plan_call_of(p, i));
-	hs_call_report *e = &p->entries[i];
-	e->n_problems = cr->n_problems + (r ? r->n_problems : 0);
-	if (!r || !r->n_problems) {
-		e->problems = cr->problems;
+	if (!r || !r->n_problems)
 		return HS_OK;
-	}
-	hs_problem *v = hs_arena_alloc(&p->arena, e->n_problems * sizeof *v);
+	hs_problem *v = hs_arena_alloc(&p->arena, (cr->n_problems + r->n_problems) * sizeof *v);
 	if (!v)
 		return HS_ENOMEM;
 	if (cr->n_problems)
 		memcpy(v, cr->problems, cr->n_problems * sizeof *v);
 	memcpy(v + cr->n_problems, r->problems, r->n_problems * sizeof *v);
-	e->problems = v;
+	r->merged = v;
 	return HS_OK;
 }
 
 static int finish_entries(hs_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		hs_call_report *e = &p->entries[i];
+		hs_entry *e = &p->entries[i];
 		const hs_plan_call *pc = &p->pc[i];
 		int rc = merge_problems(p, i);
 		if (rc)
 			return rc;
 		if (pc->candidate) {
 			e->result = HS_CALL_CONVERTED;
-			e->nodes_removed = pc->region.n;
-			e->nodes_added = hs_plan_l2(pc) ? hs_level2_nodes_added(p, i)
-				       : hs_plan_stub_nodes(&p->opts, hs_plan_call_of(p, i));
+			e->nodes_added = (uint32_t)(hs_plan_l2(pc) ? hs_level2_nodes_added(p, i)
+				       : hs_plan_stub_nodes(&p->opts, hs_plan_call_of(p, i)));
 			p->converted++;
 		}
 		p->errors += e->error != 0;
@@ -431,12 +439,12 @@ static size_t restore_losers(hs_plan *p)
 		size_t winner = hs_plan_lost_to(pc);
 		if (winner == SIZE_MAX || !p->pc[winner].refused)
 			continue;
-		hs_call_report *e = &p->entries[i];
+		hs_entry *e = &p->entries[i];
 		pc->rare->lost_to = SIZE_MAX;
 		pc->candidate = 1;
 		pc->decided = 0;
 		e->result = HS_CALL_CONVERTED;
-		e->reason = NULL;
+		p->reasons[i] = NULL; /* made by its loss */
 		e->plugin = pc->rare->plugin_name;
 		restored++;
 	}
@@ -491,13 +499,7 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 	p->entries = hs_arena_alloc(&p->arena, n * sizeof *p->entries);
 	if (!p->pc || !p->entries)
 		return HS_ENOMEM;
-	for (size_t i = 0; i < p->n; i++) {
-		const hs_call *c = calls->calls[i];
-		p->entries[i].function = c->function;
-		p->entries[i].uuid = c->uuid;
-		p->entries[i].ordinal = i;
-	}
-	return HS_OK;
+	return hs_entry_blocks_init(&p->public_entries, p->n);
 }
 
 static int policy_known(hs_policy v)
@@ -543,6 +545,7 @@ void hs_plan_free(hs_plan *p)
 	for (size_t i = 0; p->pc && i < p->n; i++)
 		hs_registry_free_claim(p->pc[i].plugin, p->pc[i].claim_data);
 	hs_level2_free(p);
+	hs_entry_blocks_free(&p->public_entries);
 	hs_arena_free(&p->arena);
 	free(p);
 }
@@ -552,9 +555,40 @@ size_t hs_plan_count(const hs_plan *p) { return p ? p->n : 0; }
 size_t hs_plan_converted(const hs_plan *p) { return p ? p->converted : 0; }
 size_t hs_plan_errors(const hs_plan *p) { return p ? p->errors : 0; }
 
+void hs_entry_fill(hs_call_report *e, const hs_plan *p, size_t i, const hs_entry *x,
+		   const char *reason)
+{
+	const hs_call *c = hs_plan_call_of(p, i);
+	memset(e, 0, sizeof *e);
+	e->function = c->function;
+	e->uuid = c->uuid;
+	e->result = (hs_call_result)x->result;
+	e->plugin = x->plugin;
+	/* Only a converted call removes its region (a report's failed call
+	 * removed nothing). */
+	e->nodes_removed = x->result == HS_CALL_CONVERTED ? p->pc[i].region.n : 0;
+	e->nodes_added = x->nodes_added;
+	e->reason = reason;
+	e->error = x->error;
+	e->problems = hs_plan_problems(p, i, &e->n_problems);
+	e->ordinal = i;
+}
+
+static void fill_plan_entry(hs_call_report *e, const void *owner, size_t i)
+{
+	hs_plan_entry_read(owner, i, e);
+}
+
 const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i)
 {
-	return p && i < p->n ? &p->entries[i] : NULL;
+	if (!p || i >= p->n)
+		return NULL;
+	return hs_entry_blocks_get(&p->public_entries, i, p->n, fill_plan_entry, p);
+}
+
+int hs_plan_entry_get(const hs_plan *p, size_t i, hs_call_report *out, size_t size)
+{
+	return hs_entry_copy(out, size, i, p ? p->n : 0, fill_plan_entry, p, "hs_plan_entry_get");
 }
 
 const hs_region *hs_plan_region(const hs_plan *p, size_t i)

@@ -8,6 +8,8 @@
 #ifndef HS_PLAN_INTERNAL_H
 #define HS_PLAN_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "calls_internal.h"
 #include "dispatch.h"
 #include "hintstub/plan.h"
@@ -66,6 +68,7 @@ typedef struct hs_plan_rare {
 	size_t lost_to;          /* SIZE_MAX, or the call whose region won */
 	const char *plugin_name; /* who had claimed the loser, for a restore */
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
+	hs_problem *merged;      /* the call set's problems, then these */
 } hs_plan_rare;
 
 /* What the plan knows of one call: 48 bytes (was 208, then 104, then 80),
@@ -150,13 +153,53 @@ static inline size_t hs_plan_lost_to(const hs_plan_call *pc)
 	return pc->rare ? pc->rare->lost_to : SIZE_MAX;
 }
 
+/* A call's outcome as the plan (and a report) holds it: 16 bytes a call.
+ * The public hs_call_report (104) repeats the call (function, uuid,
+ * ordinal), the region's size and the problems, and holds a reason few
+ * calls have (`reasons`): it is made only when a caller asks for one
+ * (hs_plan_entry, in blocks); the layers reading every entry fill one on
+ * the stack instead (hs_plan_entry_read). */
+typedef struct hs_entry {
+	const char *plugin;      /* NULL when not converted */
+	uint32_t nodes_added;
+	uint8_t result;          /* an hs_call_result */
+	uint8_t error;
+} hs_entry;
+_Static_assert(sizeof(hs_entry) == 16, "a plan's entry is 16 bytes");
+
+/* Public entries made on first use, HS_ENTRY_BLOCK at a time, kept until
+ * the plan (or report) is freed: a block is published with one atomic
+ * compare-and-swap, so threads reading one plan each get the same one. */
+#define HS_ENTRY_BLOCK 1024
+typedef struct hs_entry_blocks {
+	_Atomic(hs_call_report *) *v;
+	size_t n;
+} hs_entry_blocks;
+
+/* Fills e with entry i of owner (a plan or a report). */
+typedef void (*hs_entry_fill_fn)(hs_call_report *e, const void *owner, size_t i);
+
+int hs_entry_blocks_init(hs_entry_blocks *b, size_t n_entries);
+/* Entry i (of n), its block made by fill on first use (entry.c); NULL
+ * (hs_fail set) when out of memory.  The slots are not const in a const
+ * owner: they are its cache, written once each. */
+const hs_call_report *hs_entry_blocks_get(const hs_entry_blocks *b, size_t i, size_t n,
+					  hs_entry_fill_fn fill, const void *owner);
+void hs_entry_blocks_free(hs_entry_blocks *b);
+/* hs_plan_entry_get and hs_report_entry_get (`what`): entry i of owner's
+ * n filled on the stack, its first `size` bytes copied to out. */
+int hs_entry_copy(hs_call_report *out, size_t size, size_t i, size_t n,
+		  hs_entry_fill_fn fill, const void *owner, const char *what);
+
 struct hs_plan {
 	const hs_graph *g;
 	uint64_t edits;          /* the graph's edit count when planned */
 	const hs_callset *calls;
 	hs_plan_options opts;
 	hs_plan_call *pc;
-	hs_call_report *entries;
+	hs_entry *entries;
+	const char **reasons;    /* per call, made by the first reason */
+	hs_entry_blocks public_entries; /* hs_plan_entry's */
 	size_t n;
 	size_t converted, errors;
 	int failed;              /* a problem could not be recorded */
@@ -170,6 +213,28 @@ struct hs_plan {
 static inline const hs_call *hs_plan_call_of(const hs_plan *p, size_t i)
 {
 	return p->calls->calls[i];
+}
+
+/* Call i's problems: the call set's, then the plan's. */
+static inline const hs_problem *hs_plan_problems(const hs_plan *p, size_t i, size_t *n)
+{
+	const hs_call_rare *cr = hs_call_rare_of(hs_plan_call_of(p, i));
+	const hs_plan_rare *r = p->pc[i].rare;
+	*n = cr->n_problems;
+	if (!r || !r->n_problems)
+		return cr->problems;
+	*n += r->n_problems;
+	return r->merged;
+}
+
+/* The public entry of call i whose outcome is x (the plan's or a
+ * report's), in caller's storage. */
+void hs_entry_fill(hs_call_report *e, const hs_plan *p, size_t i, const hs_entry *x,
+		   const char *reason);
+/* The plan's entry i, as hs_plan_entry has it, without keeping it. */
+static inline void hs_plan_entry_read(const hs_plan *p, size_t i, hs_call_report *e)
+{
+	hs_entry_fill(e, p, i, &p->entries[i], p->reasons ? p->reasons[i] : NULL);
 }
 
 /* The node of a kept id (the graph of the plan's call set). */

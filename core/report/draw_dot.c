@@ -190,7 +190,9 @@ static int group_calls(drawing *d, uint32_t *cvert)
 	for (size_t i = 0; i < p->n; i++) {
 		if (i == d->detail)
 			continue;
-		const hs_call_report *e = &p->entries[i];
+		hs_call_report entry;
+		hs_plan_entry_read(p, i, &entry);
+		const hs_call_report *e = &entry;
 		k[n++] = (call_key){ hs_call_function(hs_plan_call_of(p, i)), hs_draw_look(e),
 				     e->plugin ? e->plugin : "", i };
 	}
@@ -534,7 +536,9 @@ static void put_call_label(hs_buf *b, const drawing *d, size_t i)
 	put(b, "\\n");
 	put_short_uuid(b, hs_call_uuid(c));
 	put(b, "\\n");
-	put_result(b, &d->p->entries[i]);
+	hs_call_report e;
+	hs_plan_entry_read(d->p, i, &e);
+	put_result(b, &e);
 }
 
 /* The tooltip of a call (SVG): its whole function, uuid and result, so
@@ -549,7 +553,9 @@ static void put_call_tooltip(hs_buf *b, const drawing *d, size_t i)
 	put(b, " (");
 	hs_draw_escape(b, fn.ptr, fn.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
 	put(b, "): ");
-	hs_draw_result(&words, &d->p->entries[i]);
+	hs_call_report e;
+	hs_plan_entry_read(d->p, i, &e);
+	hs_draw_result(&words, &e);
 	b->failed |= words.failed;
 	hs_draw_escape(b, (const char *)words.data, words.len, HS_DRAW_TOOLTIP_MAX, HS_ESC_DOT);
 	hs_buf_free(&words);
@@ -620,10 +626,18 @@ static void put_members(hs_buf *b, const drawing *d, size_t i, const char *borde
 	}
 }
 
+/* How call i is drawn (hs_draw_look of its entry). */
+static const char *look_of(const drawing *d, size_t i)
+{
+	hs_call_report e;
+	hs_plan_entry_read(d->p, i, &e);
+	return hs_draw_look(&e);
+}
+
 static void put_cluster(hs_buf *b, const drawing *d, size_t i)
 {
 	const char *fill, *border;
-	hs_draw_colours(hs_draw_look(&d->p->entries[i]), &fill, &border);
+	hs_draw_colours(look_of(d, i), &fill, &border);
 	hs_buf_printf(b, " subgraph cluster_c%zu {\n  label=\"", i);
 	put_call_label(b, d, i);
 	put(b, "\";\n  ");
@@ -662,7 +676,7 @@ static void put_after(hs_buf *b, const drawing *d, size_t i)
 		return;
 	const char *fill, *border;
 	char attrs[96];
-	hs_draw_colours(hs_draw_look(&d->p->entries[i]), &fill, &border);
+	hs_draw_colours(look_of(d, i), &fill, &border);
 	hs_buf_printf(b, " subgraph cluster_a%zu {\n  label=\"after: ", i);
 	put_name(b, hs_call_function(hs_plan_call_of(d->p, i)));
 	put(b, "\\n");
@@ -722,7 +736,9 @@ static void put_summary_vertex(hs_buf *b, const drawing *d, size_t vi)
 		hs_buf_printf(b, "\\n%zu nodes\"];\n", v->nodes);
 		return;
 	}
-	const hs_call_report *e = &d->p->entries[v->call];
+	hs_call_report entry;
+	hs_plan_entry_read(d->p, v->call, &entry);
+	const hs_call_report *e = &entry;
 	hs_draw_colours(hs_draw_look(e), &fill, &border);
 	hs_buf_printf(b, "  v%zu [shape=box3d style=filled fillcolor=\"%s\" color=\"%s\" penwidth=2 label=\"",
 		      vi, fill, border);

@@ -141,7 +141,9 @@ static void put_stub_cell(hs_buf *b, const hs_graph *after, const hs_call *c)
 static void put_row(hs_buf *b, const hs_plan *p, size_t i, const hs_draw_options *o)
 {
 	const hs_call *c = hs_plan_call_of(p, i);
-	const hs_call_report *e = &p->entries[i];
+	hs_call_report entry;
+	hs_plan_entry_read(p, i, &entry);
+	const hs_call_report *e = &entry;
 	hs_str fn = hs_call_function(c), uuid = hs_call_uuid(c);
 	hs_buf_printf(b, "<tr class=\"%s\"><td class=\"num\">%zu</td><td class=\"fn\">",
 		      hs_draw_look(e), i);

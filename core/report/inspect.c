@@ -271,7 +271,9 @@ static void json_conversion(hs_buf *b, const hs_call_report *e)
 static void json_call(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = hs_plan_call_of(p, i);
-	const hs_call_report *e = &p->entries[i];
+	hs_call_report entry;
+	hs_plan_entry_read(p, i, &entry);
+	const hs_call_report *e = &entry;
 	char *q = hs_buf_room(b, 64 + HS_TEXT_INT_MAX + HS_JSON_STR_ROOM(c->function.len) +
 			      HS_JSON_STR_ROOM(c->uuid.len));
 	if (!q)
@@ -446,7 +448,9 @@ static void text_outcome(hs_buf *b, const hs_call_report *e)
 static void text_call(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = hs_plan_call_of(p, i);
-	const hs_call_report *e = &p->entries[i];
+	hs_call_report entry;
+	hs_plan_entry_read(p, i, &entry);
+	const hs_call_report *e = &entry;
 	prefetch_ahead(p, i, 1);
 	text_call_head(b, p, i);
 	text_operands(b, "input", c->inputs, c->n_inputs);

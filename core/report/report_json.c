@@ -139,7 +139,9 @@ int hs_report_to_json(char **out, const hs_report *r)
 	hs_report_put_problems(&b, np ? hs_report_problem(r, 0) : NULL, np);
 	hs_json_put_raw(&b, ",\"calls\":[");
 	for (size_t i = 0; i < n; i++) {
-		const hs_call_report *e = hs_report_entry(r, i);
+		hs_call_report entry;
+		hs_report_entry_read(r, i, &entry);
+		const hs_call_report *e = &entry;
 		if (i)
 			hs_json_put_raw(&b, ",");
 		hs_json_put_raw(&b, "{\"function\":");

@@ -112,9 +112,18 @@ HS_EXTERN int hs_plan_new(hs_plan **out, const hs_graph *g,
 			  const hs_callset *calls, const hs_plan_options *opts);
 HS_EXTERN void hs_plan_free(hs_plan *p);
 HS_EXTERN const hs_callset *hs_plan_calls(const hs_plan *p);
-/** Entries, one per call of the set, in its order. */
+/** Entries, one per call of the set, in its order.  The plan makes the
+ * entry (a block of 1,024 of them) the first time one is asked for and
+ * keeps it until hs_plan_free; NULL when i is out of range or memory ran
+ * out. */
 HS_EXTERN size_t hs_plan_count(const hs_plan *p);
 HS_EXTERN const hs_call_report *hs_plan_entry(const hs_plan *p, size_t i);
+/** Entry i copied into *out (its first `size` bytes: sizeof *out as the
+ * caller was built), without the plan making or keeping one: for a
+ * caller that reads every entry once.  Its pointers are borrowed from the
+ * plan as hs_plan_entry's are.  HS_EINVAL when i is out of range. */
+HS_EXTERN int hs_plan_entry_get(const hs_plan *p, size_t i, hs_call_report *out,
+				size_t size);
 /** The region computed for call i: the nodes its conversion removes
  * (empty when no region could be computed; a call that is not converted,
  * e.g. kept by rule, still shows what it would have removed). */
@@ -208,6 +217,9 @@ HS_EXTERN int hs_convert(hs_report **report_out, hs_graph *g,
 HS_EXTERN size_t hs_report_count(const hs_report *r);
 /** Entries and problems are borrowed from r (valid until hs_report_free). */
 HS_EXTERN const hs_call_report *hs_report_entry(const hs_report *r, size_t i);
+/** hs_plan_entry_get for a report's entry. */
+HS_EXTERN int hs_report_entry_get(const hs_report *r, size_t i, hs_call_report *out,
+				  size_t size);
 HS_EXTERN size_t hs_report_converted(const hs_report *r);
 /** Number of calls whose outcome is an error (hs_call_report.error). */
 HS_EXTERN size_t hs_report_errors(const hs_report *r);

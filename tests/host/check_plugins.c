@@ -785,6 +785,20 @@ START_TEST(test_emit_failure_rolls_back)
 	ck_assert_str_eq(e->reason, "plugin failing: bad1: cannot convert this one");
 	/* Skipping is the rule's choice: a warning, not an error of the run. */
 	ck_assert_int_eq(e->error, 0);
+	/* The report's own entry (the plan's said converted), kept: the
+	 * same pointer again, and what hs_report_entry_get copies. */
+	const hs_call_report *planned = hs_plan_entry(hs_report_plan(rep), 0);
+	ck_assert_int_eq(planned->result, HS_CALL_CONVERTED);
+	ck_assert_ptr_eq(hs_report_entry(rep, 0), e);
+	ck_assert_uint_eq(e->nodes_removed, 0);
+	ck_assert_uint_eq(e->nodes_added, 0);
+	ck_assert_ptr_null(e->plugin);
+	hs_call_report copy;
+	ck_assert_int_eq(hs_report_entry_get(rep, 0, &copy, sizeof copy), HS_OK);
+	ck_assert_int_eq(copy.result, HS_CALL_FAILED);
+	ck_assert_ptr_eq(copy.reason, e->reason);
+	ck_assert_uint_eq(copy.ordinal, 0);
+	ck_assert_int_eq(hs_report_entry_get(rep, 1, &copy, sizeof copy), HS_EINVAL);
 	ck_assert_uint_eq(hs_report_errors(rep), 0);
 	void *out = NULL;
 	ck_assert_int_eq(hs_graph_write_buffer(&out, &out_len, g), HS_OK);

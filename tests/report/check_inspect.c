@@ -2,6 +2,8 @@
 #include <config.h>
 
 #include <check.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +329,105 @@ START_TEST(test_write_parallel)
 }
 END_TEST
 
+/* Every field but the padding. */
+static void assert_same_entry(const hs_call_report *a, const hs_call_report *b)
+{
+	ck_assert_ptr_eq(a->function.ptr, b->function.ptr);
+	ck_assert_ptr_eq(a->uuid.ptr, b->uuid.ptr);
+	ck_assert_int_eq(a->result, b->result);
+	ck_assert_ptr_eq(a->plugin, b->plugin);
+	ck_assert_uint_eq(a->nodes_removed, b->nodes_removed);
+	ck_assert_uint_eq(a->nodes_added, b->nodes_added);
+	ck_assert_ptr_eq(a->reason, b->reason);
+	ck_assert_int_eq(a->error, b->error);
+	ck_assert_uint_eq(a->n_problems, b->n_problems);
+	ck_assert_ptr_eq(a->problems, b->problems);
+	ck_assert_uint_eq(a->ordinal, b->ordinal);
+}
+
+typedef struct entry_reader {
+	const hs_plan *p;
+	const hs_call_report **got;
+	int backwards;
+	pthread_barrier_t *start;
+} entry_reader;
+
+static void *read_entries(void *arg)
+{
+	entry_reader *a = arg;
+	size_t n = hs_plan_count(a->p);
+	pthread_barrier_wait(a->start);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = a->backwards ? n - 1 - k : k;
+		a->got[i] = hs_plan_entry(a->p, i);
+	}
+	return NULL;
+}
+
+/* The plan makes its public entries on first use, a block of 1,024 at a
+ * time: two threads asking at once (one from each end of 2,500 calls, so
+ * both make the blocks they meet) get the same entries, which say what
+ * hs_plan_entry_get copies, and a run as planned hands out the plan's. */
+START_TEST(test_entries_threads)
+{
+	enum { N = 2500 };
+	tu_graph *t;
+	hs_graph *g = n_calls(&t, N);
+	hs_callset *s = NULL;
+	hs_plan *p = NULL;
+	ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+	ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+	const hs_call_report **got[2];
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	entry_reader r[2];
+	pthread_t th;
+	for (int k = 0; k < 2; k++) {
+		got[k] = calloc(N, sizeof *got[k]);
+		r[k] = (entry_reader){ p, got[k], k, &start };
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, read_entries, &r[1]), 0);
+	read_entries(&r[0]);
+	pthread_join(th, NULL);
+	pthread_barrier_destroy(&start);
+	for (size_t i = 0; i < N; i++) {
+		hs_call_report copy;
+		ck_assert_ptr_nonnull(got[0][i]);
+		ck_assert_ptr_eq(got[0][i], got[1][i]);
+		ck_assert_ptr_eq(hs_plan_entry(p, i), got[0][i]);
+		ck_assert_int_eq(hs_plan_entry_get(p, i, &copy, sizeof copy), HS_OK);
+		assert_same_entry(&copy, got[0][i]);
+		ck_assert_uint_eq(copy.ordinal, i);
+		ck_assert_int_eq(copy.result, HS_CALL_CONVERTED);
+		ck_assert_uint_eq(copy.nodes_removed, 1);
+		ck_assert_uint_eq(copy.nodes_added, 1);
+		ck_assert_ptr_eq(copy.uuid.ptr, hs_call_uuid(hs_callset_call(s, i)).ptr);
+	}
+	ck_assert_ptr_null(hs_plan_entry(p, N));
+	hs_call_report copy;
+	ck_assert_int_eq(hs_plan_entry_get(p, N, &copy, sizeof copy), HS_EINVAL);
+	/* A caller built before a field was appended gets only its fields. */
+	memset(&copy, 0xab, sizeof copy);
+	ck_assert_int_eq(hs_plan_entry_get(p, 7, &copy, offsetof(hs_call_report, ordinal)), HS_OK);
+	ck_assert_uint_eq(copy.n_problems, 0);
+	ck_assert_uint_ne(copy.ordinal, 7);
+	hs_report *rep = NULL;
+	hs_apply_options dry = HS_APPLY_OPTIONS_INIT;
+	dry.dry_run = 1;
+	ck_assert_int_eq(hs_apply(&rep, g, p, &dry), HS_OK);
+	ck_assert_ptr_eq(hs_report_entry(rep, N - 1), got[0][N - 1]);
+	ck_assert_int_eq(hs_report_entry_get(rep, 3, &copy, sizeof copy), HS_OK);
+	assert_same_entry(&copy, got[0][3]);
+	hs_report_free(rep);
+	free(got[0]);
+	free(got[1]);
+	hs_plan_free(p);
+	hs_callset_free(s);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 static Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -342,6 +443,7 @@ static Suite *inspect_suite(void)
 	TCase *par = tcase_create("parallel");
 	tcase_set_timeout(par, 120);
 	tcase_add_test(par, test_write_parallel);
+	tcase_add_test(par, test_entries_threads);
 	suite_add_tcase(s, par);
 	return s;
 }
