@@ -26,17 +26,28 @@ typedef struct hs_tensor_ref {
 } hs_tensor_ref;
 
 /* 32 bytes: a call has one per argument, and a graph may have a hundred
- * thousand calls of a few arguments each.  Its elements are one block:
- * `cap` tensors, then `cap` identities as node id + 1 (0: the detector
- * has none), 12 bytes an element (hs_operand_ids). */
+ * thousand calls of a few arguments each.  An operand of one element (most
+ * are: a single argument) keeps it inline, its tensor in place of the
+ * pointer and its identity in place of the capacity; more elements are one
+ * block: `cap` tensors, then `cap` identities as node id + 1 (0: the
+ * detector has none), 12 bytes an element.  Read them through
+ * hs_operand_tensors and hs_operand_ids. */
 struct hs_operand {
 	hs_call *call;
-	hs_tensor_ref *tensors;
-	uint32_t count, cap;
+	union {
+		hs_tensor_ref *tensors; /* the block */
+		hs_tensor_ref one;      /* inline: the element's tensor */
+	} el;
+	uint32_t count;
+	union {
+		uint32_t cap;           /* the block's elements */
+		uint32_t one_id;        /* inline: the element's identity */
+	} room;
 	int32_t dtype;
 	int16_t index;          /* 0..HS_MAX_ARG_INDEX */
 	uint8_t aggregation;    /* an hs_aggregation */
-	uint8_t is_output;
+	uint8_t is_output : 1;
+	uint8_t inline_one : 1; /* room for one element, inline */
 };
 _Static_assert(sizeof(struct hs_operand) == 32, "an operand is 32 bytes");
 
@@ -251,7 +262,7 @@ typedef struct hs_element_pool {
 } hs_element_pool;
 int hs_call_reserve(hs_call *c, const hs_call_sizes *sizes, hs_element_pool *pool);
 /* Gives an operand room for exactly n elements from the pool (the
- * operand must have none yet). */
+ * operand must have none yet); one needs none: it is inline. */
 int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n);
 /* Appends into room hs_call_reserve (or hs_operand_take) made, for a
  * detector whose nodes come from the set's own graph: no checks, and a
@@ -268,15 +279,29 @@ static inline hs_tensor_ref hs_tensor_ref_of(hs_tensor t)
 	return (hs_tensor_ref){ t.node ? hs_node_id(t.node) + 1 : 0, t.port };
 }
 
-/* An operand's identities, node id + 1 each, after its tensors. */
+/* How many elements an operand has room for. */
+static inline uint32_t hs_operand_cap(const hs_operand *o)
+{
+	return o->inline_one ? 1 : o->room.cap;
+}
+
+/* An operand's tensors (hs_operand_cap of them). */
+static inline hs_tensor_ref *hs_operand_tensors(const hs_operand *o)
+{
+	return o->inline_one ? (hs_tensor_ref *)&o->el.one : o->el.tensors;
+}
+
+/* An operand's identities, node id + 1 each: inline, or after its
+ * tensors. */
 static inline uint32_t *hs_operand_ids(const hs_operand *o)
 {
-	return (uint32_t *)(void *)(o->tensors + o->cap);
+	return o->inline_one ? (uint32_t *)&o->room.one_id
+			     : (uint32_t *)(void *)(o->el.tensors + o->room.cap);
 }
 
 static inline void hs_operand_put_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 {
-	o->tensors[o->count] = hs_tensor_ref_of(tensor);
+	hs_operand_tensors(o)[o->count] = hs_tensor_ref_of(tensor);
 	hs_operand_ids(o)[o->count++] = identity ? hs_node_id(identity) + 1 : 0;
 }
 

@@ -419,7 +419,8 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 	memset(o, 0, sizeof *o);
 	o->index = (int16_t)index;
 	o->aggregation = (uint8_t)aggregation;
-	o->is_output = (uint8_t)(is_output != 0);
+	o->is_output = is_output != 0;
+	o->inline_one = 1;
 	o->dtype = dtype;
 	o->call = c;
 	if (out)
@@ -444,7 +445,7 @@ hs_tensor hs_operand_tensor(const hs_operand *o, size_t k)
 {
 	if (!o || k >= o->count)
 		return (hs_tensor){ NULL, 0 };
-	hs_tensor_ref t = o->tensors[k];
+	hs_tensor_ref t = hs_operand_tensors(o)[k];
 	return (hs_tensor){ t.node ? hs_graph_node_at(o->call->set->g, t.node - 1) : NULL,
 			    t.port };
 }
@@ -472,17 +473,18 @@ static int alloc_elements(hs_arena *a, hs_element_pool *out, size_t n)
 
 int hs_operand_reserve(hs_operand *o, size_t n)
 {
-	if (n <= o->cap)
+	if (n <= hs_operand_cap(o))
 		return HS_OK;
 	hs_element_pool room = { NULL, 0 };
 	int rc = alloc_elements(&o->call->set->arena, &room, n);
 	if (rc)
 		return rc;
 	hs_operand moved = *o;
-	moved.tensors = (hs_tensor_ref *)(void *)room.next;
-	moved.cap = (uint32_t)n;
+	moved.inline_one = 0;
+	moved.el.tensors = (hs_tensor_ref *)(void *)room.next;
+	moved.room.cap = (uint32_t)n;
 	if (o->count) {
-		memcpy(moved.tensors, o->tensors, o->count * sizeof *o->tensors);
+		memcpy(moved.el.tensors, hs_operand_tensors(o), o->count * sizeof(hs_tensor_ref));
 		memcpy(hs_operand_ids(&moved), hs_operand_ids(o), o->count * sizeof(uint32_t));
 	}
 	*o = moved;
@@ -491,11 +493,14 @@ int hs_operand_reserve(hs_operand *o, size_t n)
 
 int hs_operand_take(hs_operand *o, hs_element_pool *pool, size_t n)
 {
-	if (o->count || n > pool->left)
+	if (o->count || (n > 1 && n > pool->left))
 		return hs_fail(HS_EINVAL, "hs_operand_take: %zu elements asked, %zu reserved",
 			       n, pool->left);
-	o->tensors = (hs_tensor_ref *)(void *)pool->next;
-	o->cap = (uint32_t)n;
+	if (n <= 1)
+		return HS_OK; /* inline */
+	o->inline_one = 0;
+	o->el.tensors = (hs_tensor_ref *)(void *)pool->next;
+	o->room.cap = (uint32_t)n;
 	pool->next += n * ELEMENT_SIZE;
 	pool->left -= n;
 	return HS_OK;
@@ -538,8 +543,8 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 	if (foreign(o->call, tensor.node) || foreign(o->call, identity))
 		return hs_fail(HS_EINVAL, "call %.*s: a boundary node belongs to another graph",
 			       HS_STR_ARG(o->call->uuid));
-	if (o->count == o->cap) {
-		int rc = hs_operand_reserve(o, o->cap ? 2 * (size_t)o->cap : 4);
+	if (o->count == hs_operand_cap(o)) {
+		int rc = hs_operand_reserve(o, o->count > 1 ? 2 * (size_t)o->count : 4);
 		if (rc)
 			return rc;
 	}

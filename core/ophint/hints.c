@@ -758,14 +758,16 @@ static int check_call(hs_call *c)
 }
 
 /* The arrays a call's records make: one operand per argument, one
- * element for a single (or broken) argument, all for an aggregated one. */
+ * element for a single (or broken) argument, all for an aggregated one
+ * (an operand keeps one element inline: only more take room). */
 static void count_operands(hs_call_sizes *z, const hint_rec *recs, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		size_t j = i, ns = 0;
 		for (; j < n && recs[j].dir == recs[i].dir && recs[j].index == recs[i].index; j++)
 			ns += recs[j].h->sort < 0;
-		z->elements += ns ? 1 : j - i;
+		size_t elements = ns ? 1 : j - i;
+		z->elements += elements > 1 ? elements : 0;
 		if (recs[i].dir)
 			z->outputs++;
 		else

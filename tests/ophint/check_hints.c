@@ -154,6 +154,8 @@ START_TEST(test_fixture_calls)
 	ck_assert_ptr_nonnull(x);
 	ck_assert_int_eq(x->aggregation, HS_AGG_STACK);
 	ck_assert_uint_eq(x->count, 3);
+	ck_assert(!x->inline_one); /* a block of exactly its three */
+	ck_assert_uint_eq(hs_operand_cap(x), 3);
 	ck_assert_int_eq(x->dtype, 1);
 	const hs_operand *cst = hs_call_output(c1->call, 1);
 	ck_assert_int_eq(cst->aggregation, HS_AGG_LAST);
@@ -256,7 +258,8 @@ START_TEST(test_grouping_interleaved)
 	ck_assert_uint_eq(b->cap_outputs, b->n_outputs);
 	ck_assert_uint_eq(b->cap_identities, b->n_identities);
 	ck_assert_ptr_null(b->rare); /* no problem, parent or body: no rare part */
-	ck_assert_uint_eq(b->inputs[0].cap, b->inputs[0].count);
+	ck_assert_uint_eq(hs_operand_cap(&b->inputs[0]), b->inputs[0].count);
+	ck_assert(b->inputs[0].inline_one); /* one element: no block */
 	ck_assert(hs_graph_holds_bytes(g, b->uuid.ptr, b->uuid.len));
 	ck_assert(hs_graph_holds_bytes(g, b->function.ptr, b->function.len));
 	ck_assert_ptr_eq(hs_callset_find(h->calls, S(U1)), a);
