@@ -1200,18 +1200,31 @@ static int load_nodes(hs_parse *ps, int parallel)
 	return rc;
 }
 
+/* Hint identities get a free entry after their consumer list: a
+ * conversion gives an input identity the stub as a reader before it
+ * removes the region reading it, and the stub then takes the entry
+ * instead of moving the whole list out of the block (a list and its slot,
+ * 16 bytes or more, against 4).  Returns how many. */
+static size_t room_for_stubs(hs_graph *g)
+{
+	for (size_t i = 0; i < g->n_tflite; i++)
+		g->nodes[g->tflite_ids[i]].flags |= HS_NODE_F_CONSUMER_ROOM;
+	return g->n_tflite;
+}
+
 /* Consumers of the original nodes live in one block: counted while the
  * inputs were bound (total of them bound to a node), then filled. */
 static int index_consumers(hs_graph *g, size_t n_inputs, size_t total)
 {
-	g->consumer_block = malloc((total ? total : 1) * sizeof *g->consumer_block);
+	size_t entries = total + room_for_stubs(g); /* < 2^32: one a hint */
+	g->consumer_block = malloc((entries ? entries : 1) * sizeof *g->consumer_block);
 	if (!g->consumer_block)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu edges", total);
-	size_t off = 0; /* <= total: < 2^32 */
+	size_t off = 0; /* <= entries */
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		hs_node *n = &g->nodes[i];
 		n->consumers = (uint32_t)off;
-		off += n->n_consumers;
+		off += n->n_consumers + !!(n->flags & HS_NODE_F_CONSUMER_ROOM);
 		n->n_consumers = 0;
 	}
 	/* Inputs are in node order: input i's reader is the node whose

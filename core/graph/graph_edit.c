@@ -55,12 +55,22 @@ static void moved_set(hs_moved_lists *t, uint32_t *off, int had, void *p)
 	t->at[*off] = p;
 }
 
+/* A list in the shared block that lost a reader keeps the entry it
+ * freed: the next reader added takes it (hs_node_consumer_add). */
+static void keep_freed_entry(hs_node *producer)
+{
+	if (!(producer->flags & HS_NODE_F_MOVED_CONSUMERS))
+		producer->flags |= HS_NODE_F_CONSUMER_ROOM;
+}
+
 int hs_node_consumer_add(hs_node *producer, hs_node *consumer)
 {
 	uint32_t n = producer->n_consumers;
 	uint32_t own = HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_ARENA_CONSUMERS;
 	int moved = !!(producer->flags & own);
-	if (!moved || n >= hs_node_consumer_cap(producer)) {
+	int room = !moved && (producer->flags & HS_NODE_F_CONSUMER_ROOM);
+	producer->flags &= ~(uint32_t)HS_NODE_F_CONSUMER_ROOM; /* taken or moved */
+	if (!room && (!moved || n >= hs_node_consumer_cap(producer))) {
 		/* First growth moves the list out of the shared block. */
 		if (n == UINT32_MAX)
 			return hs_fail(HS_ELIMIT, "node '%.*s' is read by more than %u inputs",
@@ -100,6 +110,7 @@ void hs_node_consumer_remove(hs_node *producer, hs_node *consumer)
 			memmove(&ids[i], &ids[i + 1],
 				(producer->n_consumers - i - 1) * sizeof *ids);
 			producer->n_consumers--;
+			keep_freed_entry(producer);
 			return;
 		}
 	}
@@ -355,6 +366,8 @@ static void drop_removed_consumers(hs_node *p)
 	for (uint32_t i = 0; i < p->n_consumers; i++)
 		if (!(hs_node_consumer_at(p, i)->flags & HS_NODE_F_REMOVED))
 			ids[k++] = ids[i];
+	if (k < p->n_consumers)
+		keep_freed_entry(p);
 	p->n_consumers = k;
 }
 

@@ -144,6 +144,9 @@ enum {
 					       in the file (a stub's mark) */
 	HS_NODE_F_EDIT_REC = 1u << 13,    /* has an hs_node_edit record
 					     (hs_node_edit_of) */
+	HS_NODE_F_CONSUMER_ROOM = 1u << 14, /* the consumer list, in the
+					     shared block, has a free entry
+					     after it (graph_edit.c) */
 	HS_NODE_F_RUN = 1u << 11,         /* original node: new nodes are
 					     written after it (g->run_heads) */
 	HS_NODE_F_VISIT = 1u << 8         /* inside one edit function only
@@ -159,13 +162,13 @@ enum {
 		HS_NODE_F_ATTRS_EDITED | HS_NODE_F_DEVICE_EDITED | HS_NODE_F_TFLITE_ATTR | \
 		HS_NODE_F_OWNS_INPUTS | HS_NODE_F_OWNS_CONSUMERS | HS_NODE_F_VISIT | \
 		HS_NODE_F_ARENA_CONSUMERS | HS_NODE_F_HINTSTUB_ATTR | HS_NODE_F_RUN | \
-		HS_NODE_F_ARENA_INPUTS | HS_NODE_F_EDIT_REC)
+		HS_NODE_F_ARENA_INPUTS | HS_NODE_F_EDIT_REC | HS_NODE_F_CONSUMER_ROOM)
 _Static_assert(HS_NODE_F_ALL_ ==
 		       (0ull + HS_NODE_F_REMOVED + HS_NODE_F_NEW + HS_NODE_F_INPUTS_EDITED +
 			HS_NODE_F_ATTRS_EDITED + HS_NODE_F_DEVICE_EDITED + HS_NODE_F_TFLITE_ATTR +
 			HS_NODE_F_OWNS_INPUTS + HS_NODE_F_OWNS_CONSUMERS + HS_NODE_F_VISIT +
 			HS_NODE_F_ARENA_CONSUMERS + HS_NODE_F_HINTSTUB_ATTR + HS_NODE_F_RUN +
-			HS_NODE_F_ARENA_INPUTS + HS_NODE_F_EDIT_REC),
+			HS_NODE_F_ARENA_INPUTS + HS_NODE_F_EDIT_REC + HS_NODE_F_CONSUMER_ROOM),
 	       "two node flags share a bit");
 
 /* Bits 24..28 of a node's flags: log2 of the capacity of its moved

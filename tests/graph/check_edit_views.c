@@ -428,6 +428,47 @@ START_TEST(test_name_of_4_gib_refused)
 END_TEST
 #endif
 
+/* A hint identity's consumer list has a free entry after it in the block:
+ * a stub reading the identity takes it, and the list stays in the block; a
+ * second new reader moves it.  An entry a removed reader frees is taken
+ * again the same way, and no neighbouring list is touched. */
+START_TEST(test_consumer_room_in_block)
+{
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	tu_hint(tu_node(t, "h", "Identity", "x", NULL), "f", "u1", 1, 0, -1, NULL);
+	tu_node(t, "r", "Relu", "h", NULL);
+	tu_node(t, "q", "Relu", "x", NULL);
+	hs_graph *g = tu_graph_load(t);
+	tu_graph_free(t);
+	ck_assert_ptr_nonnull(g);
+	hs_node *x = hs_graph_find_node(g, "x", 1), *h = hs_graph_find_node(g, "h", 1);
+	hs_node *r = hs_graph_find_node(g, "r", 1), *q = hs_graph_find_node(g, "q", 1);
+	hs_node *s = NULL, *s2 = NULL;
+	ck_assert_int_eq(hs_graph_add_node(&s, g, "s", "NoOp", NULL), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(s, "h"), HS_OK);
+	ck_assert(!(h->flags & HS_NODE_F_MOVED_CONSUMERS));
+	ck_assert_uint_eq(hs_node_consumer_count(h), 2);
+	ck_assert_ptr_eq(hs_node_consumer(h, 0), r);
+	ck_assert_ptr_eq(hs_node_consumer(h, 1), s);
+	ck_assert_int_eq(hs_node_add_input(s, "h:0"), HS_OK);
+	ck_assert(h->flags & HS_NODE_F_MOVED_CONSUMERS);
+	ck_assert_uint_eq(hs_node_consumer_count(h), 3);
+	/* x: readers h and q, no room; q goes, s2 takes its entry. */
+	ck_assert_int_eq(hs_graph_remove_node(g, q), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&s2, g, "s2", "NoOp", NULL), HS_OK);
+	ck_assert_int_eq(hs_node_add_input(s2, "x"), HS_OK);
+	ck_assert(!(x->flags & HS_NODE_F_MOVED_CONSUMERS));
+	ck_assert_uint_eq(hs_node_consumer_count(x), 2);
+	ck_assert_ptr_eq(hs_node_consumer(x, 0), h);
+	ck_assert_ptr_eq(hs_node_consumer(x, 1), s2);
+	ck_assert_uint_eq(hs_node_consumer_count(h), 3);
+	ck_assert_ptr_eq(hs_node_consumer(h, 0), r);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 static Suite *edit_views_suite(void)
 {
 	Suite *s = suite_create("edit_views");
@@ -438,6 +479,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_equal_attribute_tails_shared);
 	tcase_add_test(t, test_new_nodes_placed_without_records);
 	tcase_add_test(t, test_edit_records_in_blocks);
+	tcase_add_test(t, test_consumer_room_in_block);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);
 	tcase_add_test(t, test_reader_back_and_forth_keeps_the_list);
 #if SIZE_MAX > UINT32_MAX
