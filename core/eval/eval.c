@@ -355,8 +355,9 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 
 static int bad_input(const hs_node *n, const hs_input *in)
 {
+	hs_str text = hs_input_text(n->graph, in);
 	return hs_fail(HS_EGRAPH, "input '%.*s' of node '%.*s' names no node",
-		       HS_NAME_ARG(hs_input_text(n->graph, in)), (int)hs_name_of(n).len, hs_name_of(n).ptr);
+		       (int)text.len, text.ptr, (int)hs_name_of(n).len, hs_name_of(n).ptr);
 }
 
 /* The first pass: which nodes, which of their outputs, how many reads. */
@@ -439,7 +440,8 @@ static int gather_inputs(size_t *n_in, hs_eval *ev, const hs_node *n)
 		if (input_arg(&arg, ev, in)) {
 			if (arg < 0 || (size_t)arg >= ev->n_args || !ev->args)
 				return hs_fail(HS_EINVAL, "node '%.*s' reads argument '%.*s', which the call does not pass",
-					       (int)hs_name_of(n).len, hs_name_of(n).ptr, HS_NAME_ARG(hs_input_text(ev->g, in)));
+					       (int)hs_name_of(n).len, hs_name_of(n).ptr,
+					       (int)hs_input_text(ev->g, in).len, hs_input_text(ev->g, in).ptr);
 			ev->in[k++] = ev->args[arg];
 			continue;
 		}
