@@ -48,10 +48,10 @@ static hs_str loop_input_text(const hs_node *loop, long arg)
 {
 	long k = 0;
 	for (uint32_t i = 0; i < loop->n_inputs; i++) {
-		if (hs_node_inputs(loop)[i].port < 0)
+		if (hs_node_input_port(loop, i) < 0)
 			continue;
 		if (k++ == arg)
-			return hs_input_text(&hs_node_inputs(loop)[i]);
+			return hs_input_text(loop->graph, &hs_node_inputs(loop)[i]);
 	}
 	return (hs_str){ "", 0 };
 }
@@ -62,8 +62,8 @@ static hs_str loop_input_text(const hs_node *loop, long arg)
 static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *in, int *skip)
 {
 	const hs_graph *scope = hs_call_body_of(b->call)->scope;
-	hs_str text = hs_input_text(in), name;
-	int control = text.len && text.ptr[0] == '^';
+	hs_str text = hs_input_text(x->graph, in), name;
+	int control = text.len && text.ptr[0] == '^', port;
 	char *out = NULL;
 	*skip = 0;
 	if (!in->src) {
@@ -97,8 +97,8 @@ static char *top_input(const hs_l2_build *b, const hs_node *x, const hs_input *i
 		if ((out = malloc(hs_name_of(copy).len + 24))) {
 			if (control)
 				snprintf(out, hs_name_of(copy).len + 24, "^%.*s", HS_NODE_ARG(copy));
-			else if (in->port)
-				snprintf(out, hs_name_of(copy).len + 24, "%.*s:%d", HS_NODE_ARG(copy), in->port);
+			else if ((port = hs_input_port(x->graph, in)) != 0)
+				snprintf(out, hs_name_of(copy).len + 24, "%.*s:%d", HS_NODE_ARG(copy), port);
 			else
 				snprintf(out, hs_name_of(copy).len + 24, "%.*s", HS_NODE_ARG(copy));
 		}
@@ -117,7 +117,7 @@ static int set_top_inputs(const hs_l2_build *b, hs_node *copy, const hs_node *x)
 	for (int control = 0; control < 2; control++)
 		for (uint32_t q = 0; q < x->n_inputs && !rc; q++) {
 			int skip;
-			if ((hs_node_inputs(x)[q].port < 0) != control)
+			if ((hs_node_input_port(x, q) < 0) != control)
 				continue;
 			char *t = top_input(b, x, &hs_node_inputs(x)[q], &skip);
 			if (t)

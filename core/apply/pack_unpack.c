@@ -39,7 +39,7 @@ static int same_type_attr(const hs_node *a, const hs_node *b)
 static int has_control_input(const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		if (hs_node_inputs(n)[i].port < 0)
+		if (hs_node_input_port(n, i) < 0)
 			return 1;
 	return 0;
 }
@@ -49,8 +49,8 @@ static int has_control_input(const hs_node *n)
 static hs_node *through_identities(hs_node *src, int *port)
 {
 	while (src && hs_str_eq(hs_op_of(src), "Identity") && *port == 0 &&
-	       src->n_inputs == 1 && hs_node_inputs(src)[0].port >= 0) {
-		*port = hs_node_inputs(src)[0].port;
+	       src->n_inputs == 1 && hs_node_input_port(src, 0) >= 0) {
+		*port = hs_node_input_port(src, 0);
 		src = hs_node_input_src(src, 0);
 	}
 	return src;
@@ -70,14 +70,14 @@ static hs_node *matching_unpack(const hs_node *pack)
 		return NULL;
 	hs_node *unpack = NULL;
 	for (uint32_t i = 0; i < pack->n_inputs; i++) {
-		int port = hs_node_inputs(pack)[i].port;
+		int port = hs_node_input_port(pack, i);
 		hs_node *src = through_identities(hs_node_input_src(pack, i), &port);
 		if (!src || port != (int)i || (unpack && src != unpack))
 			return NULL;
 		unpack = src;
 	}
 	if (!hs_str_eq(hs_op_of(unpack), "Unpack") || unpack->n_inputs != 1 ||
-	    hs_node_inputs(unpack)[0].port < 0 || !hs_node_input_src(unpack, 0))
+	    hs_node_input_port(unpack, 0) < 0 || !hs_node_input_src(unpack, 0))
 		return NULL;
 	if (int_attr(unpack, "num", -1, &ok) != n ||
 	    int_attr(unpack, "axis", 0, &ok) != axis || !ok ||
@@ -97,7 +97,7 @@ static void remove_if_unread(hs_graph *g, hs_node *n, size_t *removed)
 static int collapse(hs_graph *g, hs_node *pack, hs_node *unpack, size_t *removed)
 {
 	const hs_input *src = &hs_node_inputs(unpack)[0];
-	hs_str text = hs_input_text(src);
+	hs_str text = hs_input_text(g, src);
 	char *to = malloc(text.len + 1);
 	if (!to)
 		return hs_fail(HS_ENOMEM, "out of memory");

@@ -314,9 +314,9 @@ static const hs_node *node_at(const hs_eval *ev, uint32_t id)
 /* True when input in of a node reads a function argument; *arg gets it. */
 static int input_arg(long *arg, const hs_eval *ev, const hs_input *in)
 {
-	if (in->src || !ev->g->n_args || !hs_scope_reads_arg(ev->g, hs_input_text(in)))
+	if (in->src || !ev->g->n_args || !hs_scope_reads_arg(ev->g, hs_input_text(ev->g, in)))
 		return 0;
-	*arg = hs_scope_find_arg(ev->g, hs_input_text(in));
+	*arg = hs_scope_find_arg(ev->g, hs_input_text(ev->g, in));
 	return 1;
 }
 
@@ -355,8 +355,9 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 
 static int bad_input(const hs_node *n, const hs_input *in)
 {
+	hs_str text = hs_input_text(n->graph, in);
 	return hs_fail(HS_EGRAPH, "input '%.*s' of node '%.*s' names no node",
-		       (int)hs_input_text(in).len, in->text, (int)hs_name_of(n).len, hs_name_of(n).ptr);
+		       (int)text.len, text.ptr, (int)hs_name_of(n).len, hs_name_of(n).ptr);
 }
 
 /* The first pass: which nodes, which of their outputs, how many reads. */
@@ -384,12 +385,13 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 		for (uint32_t i = 0; i < n->n_inputs; i++) {
 			const hs_input *in = &hs_node_inputs(n)[i];
 			long arg;
-			if (in->port < 0 || input_arg(&arg, ev, in))
+			int port = hs_input_port(ev->g, in);
+			if (port < 0 || input_arg(&arg, ev, in))
 				continue;
 			if (!in->src)
 				return bad_input(n, in);
 			uint32_t src = hs_input_src_id(in);
-			if ((rc = need_port(ev, src, in->port)) < 0)
+			if ((rc = need_port(ev, src, port)) < 0)
 				return rc;
 			if (ev->state[src] == ST_NONE && (rc = push(ev, &top, src)) < 0)
 				return rc;
@@ -432,16 +434,18 @@ static int gather_inputs(size_t *n_in, hs_eval *ev, const hs_node *n)
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		const hs_input *in = &hs_node_inputs(n)[i];
 		long arg;
-		if (in->port < 0)
+		int port = hs_input_port(ev->g, in);
+		if (port < 0)
 			continue;
 		if (input_arg(&arg, ev, in)) {
 			if (arg < 0 || (size_t)arg >= ev->n_args || !ev->args)
 				return hs_fail(HS_EINVAL, "node '%.*s' reads argument '%.*s', which the call does not pass",
-					       (int)hs_name_of(n).len, hs_name_of(n).ptr, (int)hs_input_text(in).len, in->text);
+					       (int)hs_name_of(n).len, hs_name_of(n).ptr,
+					       (int)hs_input_text(ev->g, in).len, hs_input_text(ev->g, in).ptr);
 			ev->in[k++] = ev->args[arg];
 			continue;
 		}
-		ev->in[k++] = ev->vals[hs_input_src_id(in)][in->port];
+		ev->in[k++] = ev->vals[hs_input_src_id(in)][port];
 	}
 	*n_in = k;
 	return HS_OK;
@@ -598,7 +602,7 @@ static void inputs_done(hs_eval *ev, uint32_t id)
 		return;
 	const hs_node *n = node_at(ev, id);
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		if (hs_node_inputs(n)[i].port >= 0 && hs_node_input_src(n, i))
+		if (hs_node_input_port(n, i) >= 0 && hs_node_input_src(n, i))
 			use_done(ev, hs_node_id(hs_node_input_src(n, i)));
 }
 
@@ -611,7 +615,7 @@ static uint32_t next_pending(hs_eval *ev, frame *f)
 	const hs_node *n = node_at(ev, f->id);
 	while (f->next < n->n_inputs) {
 		const hs_input *in = &hs_node_inputs(n)[f->next++];
-		if (in->port < 0 || !in->src)
+		if (!in->src || hs_input_port(ev->g, in) < 0)
 			continue;
 		uint32_t src = hs_input_src_id(in);
 		if (ev->state[src] != ST_DONE)

@@ -164,8 +164,9 @@ static int bad_function_input(hs_str in)
 		       (int)in.len, in.ptr);
 }
 
-int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
-			    hs_str input)
+/* hs_parse_function_input with no message: the binder's and the port's
+ * reading (HS_EINVAL when the text is not of the syntax). */
+static int function_input_split(hs_str *node, hs_str *out_arg, int *index, hs_str input)
 {
 	const char *p = input.ptr;
 	size_t n = input.len;
@@ -177,17 +178,17 @@ int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
 	size_t name_len = before_colon(p, n);
 	hs_str arg = { "", 0 };
 	if (name_len == 0 || (control && name_len < n))
-		return bad_function_input(input);
+		return HS_EINVAL;
 	if (name_len < n) {
 		const char *a = p + name_len + 1;
 		size_t rest = n - name_len - 1;
 		arg.ptr = a;
 		arg.len = before_colon(a, rest);
 		if (arg.len == 0)
-			return bad_function_input(input);
+			return HS_EINVAL;
 		if (arg.len < rest &&
 		    parse_index(&idx, a + arg.len + 1, rest - arg.len - 1) != HS_OK)
-			return bad_function_input(input);
+			return HS_EINVAL;
 	}
 	if (node) {
 		node->ptr = p;
@@ -197,6 +198,14 @@ int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
 		*out_arg = arg;
 	if (index)
 		*index = control ? -1 : idx;
+	return HS_OK;
+}
+
+int hs_parse_function_input(hs_str *node, hs_str *out_arg, int *index,
+			    hs_str input)
+{
+	if (function_input_split(node, out_arg, index, input) != HS_OK)
+		return bad_function_input(input);
 	return HS_OK;
 }
 
@@ -285,19 +294,25 @@ static int input_name(const hs_graph *g, hs_str *name, int *port, hs_str text)
 	char why[8];
 	*port = 0;
 	if (g->container->function_inputs)
-		return hs_parse_function_input(name, NULL, port, text) == HS_OK;
+		return function_input_split(name, NULL, port, text) == HS_OK;
 	return hs_input_parse_why(name, port, text, why, sizeof why) == HS_OK;
 }
 
-/* The port and the hash of the producer's name, taken while the input's
- * bytes are in the cache (the hash waits in src until the input is
- * bound). */
+int hs_input_port(const hs_graph *g, const hs_input *in)
+{
+	hs_str name;
+	int port;
+	input_name(g, &name, &port, hs_input_text(g, in));
+	return port;
+}
+
+/* The hash of the producer's name, taken while the input's bytes are in
+ * the cache (it waits in src until the input is bound). */
 static void parse_input_key(const hs_graph *g, hs_input *in)
 {
 	hs_str name;
 	int port;
-	int ok = input_name(g, &name, &port, hs_input_text(in));
-	in->port = port;
+	int ok = input_name(g, &name, &port, hs_input_text(g, in));
 	in->src = ok ? hs_name_hash(name.ptr, name.len) : 0;
 }
 
@@ -315,7 +330,7 @@ static int push_input(hs_parse *ps, const uint8_t *data, size_t len)
 	if (rc)
 		return hs_fail(HS_ENOMEM, "out of memory reading inputs");
 	hs_input *in = &ps->inputs[ps->n_inputs++];
-	in->text = (const char *)data;
+	in->text = (uint32_t)(data - ps->g->bytes); /* the bytes are < 4 GiB */
 	parse_input_key(ps->g, in);
 	return HS_OK;
 }
@@ -814,14 +829,11 @@ int hs_scope_reads_arg(const hs_graph *g, hs_str text)
 
 static void bind_input(hs_graph *g, hs_input *in)
 {
-	hs_str name;
-	int port;
+	hs_str name, text = hs_input_text(g, in);
 	in->src = 0;
-	in->port = 0;
-	if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK)
+	if (hs_scope_parse_input(g, &name, NULL, text) != HS_OK)
 		return;
-	in->port = port;
-	if (g->n_args && hs_scope_reads_arg(g, hs_input_text(in)))
+	if (g->n_args && hs_scope_reads_arg(g, text))
 		return;
 	hs_input_set_src(in, hs_name_index_find(g, name.ptr, name.len));
 }
@@ -862,7 +874,7 @@ static int index_names(hs_graph *g)
  * the text names no node or (a FunctionDef scope) reads an argument. */
 static hs_node *resolve_input(const hs_graph *g, const hs_input *in)
 {
-	hs_str name, text = hs_input_text(in);
+	hs_str name, text = hs_input_text(g, in);
 	int port;
 	if (!input_name(g, &name, &port, text))
 		return NULL;
@@ -898,7 +910,7 @@ static int bind_original_inputs(hs_graph *g, size_t count, size_t *total)
 			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NODES].src, 0);
 		if (i + PREFETCH_NAMES < count) {
 			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
-			__builtin_prefetch(ins[i + PREFETCH_NAMES].text - 2);
+			__builtin_prefetch(g->bytes + ins[i + PREFETCH_NAMES].text - 2);
 		}
 		hs_node *src = resolve_input(g, &ins[i]);
 		hs_input_set_src(&ins[i], src);
@@ -999,7 +1011,7 @@ static void worker_bind(index_worker *w, size_t from, size_t to)
 			hs_name_index_prefetch_node(g, ins[i + PREFETCH_NAMES].src, 1);
 		hs_str name;
 		int port;
-		if (!input_name(g, &name, &port, hs_input_text(&ins[i]))) {
+		if (!input_name(g, &name, &port, hs_input_text(g, &ins[i]))) {
 			hs_input_set_src(&ins[i], NULL);
 			w->dangling++;
 			continue;
@@ -1550,6 +1562,8 @@ void hs_graph_free(hs_graph *g)
 	for (size_t i = 0; i < g->n_new; i++)
 		free_node_parts(g->new_nodes[i]);
 	hs_arena_free(&g->edit_arena); /* new nodes, edits, interned text */
+	free(g->texts.pages);
+	free(g->texts.chunks);
 	free(g->input_lists.at);
 	free(g->consumer_lists.at);
 	free(g->new_nodes);
@@ -1590,7 +1604,7 @@ int hs_node_is_removed(const hs_node *n) { return !!(n->flags & HS_NODE_F_REMOVE
 hs_str hs_node_input(const hs_node *n, size_t i)
 {
 	hs_str none = { "", 0 };
-	return i < n->n_inputs ? hs_input_text(&hs_node_inputs(n)[i]) : none;
+	return i < n->n_inputs ? hs_input_text(n->graph, &hs_node_inputs(n)[i]) : none;
 }
 
 hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
@@ -1598,7 +1612,7 @@ hs_node *hs_node_input_node(const hs_node *n, size_t i, int *port)
 	if (i >= n->n_inputs)
 		return NULL;
 	if (port)
-		*port = hs_node_inputs(n)[i].port;
+		*port = hs_node_input_port(n, (uint32_t)i);
 	return hs_node_input_src(n, i);
 }
 

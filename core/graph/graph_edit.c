@@ -10,22 +10,126 @@
 #include "grow.h"
 #include "graph_internal.h"
 
-const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
+/* The first offset past the texts' 32-bit space: 2^32, unless a test set
+ * it lower. */
+static uint64_t text_end(hs_graph *g)
+{
+	hs_text_space *t = &g->texts;
+	if (!t->end)
+		t->end = (uint64_t)1 << 32;
+	return t->end;
+}
+
+/* Keeps the chunks in address order: a copy's pointer finds its offset. */
+static int text_note_chunk(hs_text_space *t, const char *start, uint32_t first,
+			   uint32_t n_pages)
+{
+	if (hs_grow((void **)&t->chunks, &t->cap_chunks, t->n_chunks + 1,
+		    sizeof *t->chunks, 16))
+		return HS_ENOMEM;
+	size_t i = t->n_chunks;
+	while (i && (uintptr_t)t->chunks[i - 1].start > (uintptr_t)start)
+		i--;
+	memmove(&t->chunks[i + 1], &t->chunks[i], (t->n_chunks - i) * sizeof *t->chunks);
+	t->chunks[i] = (hs_text_chunk){ start, first, n_pages };
+	t->n_chunks++;
+	return HS_OK;
+}
+
+/* A new chunk with room for `need` bytes, its pages past the last (the
+ * offsets stay below the space's end): 4 KiB doubling to 1 MiB as the
+ * arena's chunks, or the copy's own size when larger. */
+static int text_new_chunk(hs_graph *g, size_t need)
+{
+	hs_text_space *t = &g->texts;
+	uint64_t end = text_end(g), base = (uint64_t)g->size + 1;
+	uint64_t room = end > base ? (end - base) >> HS_TEXT_PAGE_SHIFT : 0;
+	uint64_t free_pages = room > t->n_pages ? room - t->n_pages : 0;
+	uint64_t pages = (uint64_t)1 << (t->n_chunks < 8 ? t->n_chunks : 8);
+	uint64_t least = ((uint64_t)need + HS_TEXT_PAGE_MASK) >> HS_TEXT_PAGE_SHIFT;
+	if (least > free_pages)
+		return hs_fail(HS_ELIMIT, "the edits' text outgrew the 4 GiB that inputs address (%zu bytes of the file, %llu of copies)",
+			       g->size, (unsigned long long)t->n_pages << HS_TEXT_PAGE_SHIFT);
+	if (pages < least)
+		pages = least;
+	if (pages > free_pages)
+		pages = free_pages;
+	if (hs_grow((void **)&t->pages, &t->cap_pages, t->n_pages + pages,
+		    sizeof *t->pages, 64))
+		return HS_ENOMEM;
+	char *chunk = hs_arena_alloc(&g->edit_arena, (size_t)pages << HS_TEXT_PAGE_SHIFT);
+	if (!chunk)
+		return HS_ENOMEM;
+	int rc = text_note_chunk(t, chunk, (uint32_t)t->n_pages, (uint32_t)pages);
+	if (rc)
+		return rc;
+	for (uint64_t i = 0; i < pages; i++)
+		t->pages[t->n_pages + i] = chunk + (i << HS_TEXT_PAGE_SHIFT);
+	t->next = chunk;
+	t->left = (size_t)pages << HS_TEXT_PAGE_SHIFT;
+	t->next_off = base + ((uint64_t)t->n_pages << HS_TEXT_PAGE_SHIFT);
+	t->n_pages += pages;
+	return HS_OK;
+}
+
+int hs_graph_intern_at(const char **out, uint32_t *off, hs_graph *g, hs_str text)
 {
 	/* A 0 and the length's varint first: any copy can be an input's
 	 * text (hs_input_text reads the length back from before it). */
 	uint8_t head[1 + HS_VARINT_MAX];
-	size_t head_len = 1 + hs_varint_encode(head + 1, len);
+	size_t head_len = 1 + hs_varint_encode(head + 1, text.len);
 	head[0] = 0;
-	char *copy = hs_arena_alloc(&g->edit_arena, head_len + len + 1);
-	if (!copy)
-		return NULL;
+	hs_text_space *t = &g->texts;
+	if (text.len > SIZE_MAX - head_len - 1)
+		return hs_fail(HS_ENOMEM, "out of memory");
+	size_t need = head_len + text.len + 1;
+	int rc = t->left < need ? text_new_chunk(g, need) : HS_OK;
+	if (rc)
+		return rc;
+	char *copy = t->next;
 	memcpy(copy, head, head_len);
-	memcpy(copy + head_len, text, len);
-	copy[head_len + len] = '\0';
-	return copy + head_len;
+	memcpy(copy + head_len, text.ptr, text.len);
+	copy[head_len + text.len] = '\0';
+	*out = copy + head_len;
+	*off = (uint32_t)(t->next_off + head_len);
+	t->next += need;
+	t->left -= need;
+	t->next_off += need;
+	return HS_OK;
 }
 
+const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
+{
+	const char *copy;
+	uint32_t off;
+	return hs_graph_intern_at(&copy, &off, g, (hs_str){ text, len }) ? NULL : copy;
+}
+
+int hs_graph_text_offset(const hs_graph *g, const char *p, uint32_t *off)
+{
+	const hs_text_space *t = &g->texts;
+	uintptr_t a = (uintptr_t)p, lo_bytes = (uintptr_t)g->bytes;
+	if (g->bytes && a >= lo_bytes && a - lo_bytes <= g->size) {
+		*off = (uint32_t)(a - lo_bytes);
+		return 1;
+	}
+	size_t lo = 0, hi = t->n_chunks; /* the last chunk starting at or before p */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)t->chunks[mid].start <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return 0;
+	const hs_text_chunk *c = &t->chunks[lo - 1];
+	size_t at = (size_t)(a - (uintptr_t)c->start);
+	if (at >= (size_t)c->n_pages << HS_TEXT_PAGE_SHIFT)
+		return 0;
+	*off = (uint32_t)((uint64_t)g->size + 1 + ((uint64_t)c->first << HS_TEXT_PAGE_SHIFT) + at);
+	return 1;
+}
 
 /* The id of an edit's op, its text copied into the graph when new. */
 static int edit_op_id(uint32_t *id, hs_graph *g, const char *op)
@@ -144,10 +248,9 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 			for (uint32_t k = 0; k < r->n_inputs; k++) {
 				hs_input *in = &hs_node_inputs(r)[k];
 				hs_str name;
-				int port;
-				if (in->src || hs_scope_reads_arg(g, hs_input_text(in)))
+				if (in->src || hs_scope_reads_arg(g, hs_input_text(g, in)))
 					continue;
-				if (hs_scope_parse_input(g, &name, &port, hs_input_text(in)) != HS_OK ||
+				if (hs_scope_parse_input(g, &name, NULL, hs_input_text(g, in)) != HS_OK ||
 				    name.len != hs_name_of(n).len ||
 				    memcmp(name.ptr, hs_name_of(n).ptr, name.len) != 0)
 					continue;
@@ -156,7 +259,6 @@ static int bind_dangling_readers(hs_graph *g, hs_node *n)
 					continue;
 				}
 				hs_input_set_src(in, n);
-				in->port = port;
 				hs_node_consumers(n)[n->n_consumers++] = hs_node_id(r);
 				g->n_dangling--;
 			}
@@ -553,19 +655,17 @@ static int check_live(const hs_node *n)
 static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 {
 	hs_graph *g = n->graph;
-	hs_str name;
-	int port;
 	hs_str t = { text, text ? strlen(text) : 0 };
-	if (!text || hs_scope_parse_input(g, &name, &port, t) != HS_OK)
+	if (!text || hs_scope_parse_input(g, NULL, NULL, t) != HS_OK)
 		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 			       text ? text : "(null)", (int)hs_name_of(n).len, hs_name_of(n).ptr);
 	if (t.len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
 			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
-	const char *copy = hs_graph_intern(g, text, t.len);
-	if (!copy)
-		return hs_fail(HS_ENOMEM, "out of memory");
-	in->text = copy;
+	const char *copy;
+	int rc = hs_graph_intern_at(&copy, &in->text, g, t);
+	if (rc)
+		return rc;
 	hs_input_bind(g, in);
 	if (in->src)
 		return hs_node_consumer_add(hs_input_src(g, in), n);
@@ -660,12 +760,14 @@ static int binds_directly(const hs_graph *g, const hs_output_ref *ref)
 	       name.ptr[0] != '^' && !memchr(name.ptr, ':', name.len);
 }
 
-/* The text of an input reading ref: "name", "name:port" or "^name"; the
- * producer's own name when the port is 0. */
-static int ref_text(hs_str *out, hs_graph *g, const hs_output_ref *ref)
+/* The text of an input reading ref and its offset (*off, an input's
+ * text field): "name", "name:port" or "^name"; the producer's own name
+ * when the port is 0 (a view of the file or a copy of the graph's, so it
+ * has an offset; copied when not, which no name is). */
+static int ref_text(hs_str *out, uint32_t *off, hs_graph *g, const hs_output_ref *ref)
 {
 	hs_str name = hs_name_of(ref->node);
-	if (ref->port == 0) {
+	if (ref->port == 0 && hs_graph_text_offset(g, name.ptr, off)) {
 		*out = name;
 		return HS_OK;
 	}
@@ -675,14 +777,16 @@ static int ref_text(hs_str *out, hs_graph *g, const hs_output_ref *ref)
 	size_t need = name.len + 13; /* "^" or ":" and a port, and the NUL */
 	if (need > sizeof small && !(buf = malloc(need)))
 		return hs_fail(HS_ENOMEM, "out of memory");
-	int len = ref->port < 0
-		  ? snprintf(buf, need, "^%.*s", (int)name.len, name.ptr)
-		  : snprintf(buf, need, "%.*s:%d", (int)name.len, name.ptr, ref->port);
-	const char *t = len < 0 ? NULL : hs_graph_intern(g, buf, (size_t)len);
+	int len = ref->port < 0 ? snprintf(buf, need, "^%.*s", (int)name.len, name.ptr)
+		  : ref->port ? snprintf(buf, need, "%.*s:%d", (int)name.len, name.ptr, ref->port)
+		  : snprintf(buf, need, "%.*s", (int)name.len, name.ptr);
+	const char *t = NULL;
+	int rc = len < 0 ? hs_fail(HS_EINVAL, "cannot print an input of '%.*s'", HS_NAME_ARG(name))
+			 : hs_graph_intern_at(&t, off, g, (hs_str){ buf, (size_t)len });
 	if (buf != small)
 		free(buf);
-	if (!t)
-		return HS_ENOMEM;
+	if (rc)
+		return rc;
 	*out = (hs_str){ t, (size_t)len };
 	return HS_OK;
 }
@@ -694,7 +798,8 @@ static int set_inputs_by_text(hs_node *n, const hs_output_ref *srcs, size_t coun
 	int rc = texts ? HS_OK : hs_fail(HS_ENOMEM, "out of memory");
 	for (size_t i = 0; i < count && !rc; i++) {
 		hs_str t;
-		rc = ref_text(&t, n->graph, &srcs[i]);
+		uint32_t off;
+		rc = ref_text(&t, &off, n->graph, &srcs[i]);
 		/* A port-0 text is the name itself: not terminated. */
 		if (!rc && !(texts[i] = hs_graph_intern(n->graph, t.ptr, t.len)))
 			rc = HS_ENOMEM;
@@ -728,12 +833,10 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		hs_input *in = &hs_node_inputs(n)[i];
 		hs_str t;
-		if ((rc = ref_text(&t, n->graph, &srcs[i])) != HS_OK ||
+		if ((rc = ref_text(&t, &in->text, n->graph, &srcs[i])) != HS_OK ||
 		    (rc = hs_node_consumer_add(srcs[i].node, n)) != HS_OK)
 			return rc;
-		in->text = t.ptr;
 		hs_input_set_src(in, srcs[i].node);
-		in->port = srcs[i].port;
 		n->n_inputs++;
 	}
 	return HS_OK;
@@ -776,9 +879,10 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 			hs_input *in = &hs_node_inputs(c)[k];
 			if (hs_input_src(g, in) != from)
 				continue;
-			if (in->port >= 0 && from_port >= 0 && in->port != from_port)
+			int port = hs_input_port(g, in);
+			if (port >= 0 && from_port >= 0 && port != from_port)
 				continue;
-			if (in->port < 0)
+			if (port < 0)
 				rc = hs_node_set_input(c, k, control);
 			else
 				rc = hs_node_set_input(c, k, to);

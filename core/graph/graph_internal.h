@@ -63,19 +63,22 @@ extern const hs_container hs_graphdef_container;
  * "^n"); a bare name of the signature is an argument, never a node. */
 extern const hs_container hs_functiondef_container;
 
-/* 16 bytes: one per edge of the graph, the biggest array after the file
- * (doc/design.md, "Memory layout"). */
+/* 8 bytes: one per edge of the graph, the biggest array after the file
+ * (doc/design.md, "Memory layout").  The fields are read through
+ * hs_input_text, hs_input_port and hs_input_src only. */
 typedef struct hs_input {
-	const char *text; /* as written: "x", "x:1", "^x" (not terminated),
-			     right after the varint of its length: in the
-			     file, or a copy made by hs_graph_intern */
+	uint32_t text;    /* where the text is, as written: "x", "x:1", "^x"
+			     (not terminated), right after the varint of its
+			     length: an offset into the graph's bytes (at
+			     most its size), or past them, a copy made by
+			     hs_graph_intern (hs_text_at) */
 	uint32_t src;     /* 1 + the producer's id, 0 when the name is not a
 			     node (hs_input_src); while loading, until the
 			     input is bound (graph.c), the hash of the
 			     producer's name */
-	int32_t port;     /* -1: control input; in a FunctionDef scope the
-			     index within the producer's output arg */
 } hs_input;
+
+_Static_assert(sizeof(hs_input) == 8, "hs_input is 8 bytes (doc/design.md)");
 
 /* A string of the file's or a copy made by hs_graph_intern: its length
  * is the varint before it, read backwards: its last byte is the one
@@ -92,10 +95,34 @@ static inline hs_str hs_prefixed_text(const char *text)
 	return (hs_str){ text, (size_t)len };
 }
 
-static inline hs_str hs_input_text(const hs_input *in)
-{
-	return hs_prefixed_text(in->text);
-}
+/* The copies hs_graph_intern makes, addressed by 32-bit offsets that
+ * continue past the graph's bytes: offset size + 1 + (i << SHIFT) + low is
+ * byte `low` of page i.  Pages come in chunks (one allocation of
+ * consecutive pages from the edit arena, never moved) and a copy never
+ * straddles two chunks, so its bytes are contiguous.  The pointer of a
+ * copy gives its offset back through the chunks, sorted by address
+ * (hs_graph_text_offset). */
+#define HS_TEXT_PAGE_SHIFT 12
+#define HS_TEXT_PAGE_MASK ((1u << HS_TEXT_PAGE_SHIFT) - 1)
+
+typedef struct hs_text_chunk {
+	const char *start;
+	uint32_t first;           /* its first page's index */
+	uint32_t n_pages;
+} hs_text_chunk;
+
+typedef struct hs_text_space {
+	char **pages;             /* by index: where each page starts */
+	size_t n_pages, cap_pages;
+	hs_text_chunk *chunks;    /* by address */
+	size_t n_chunks, cap_chunks;
+	char *next;               /* free room in the newest chunk */
+	size_t left;
+	uint64_t next_off;        /* next's offset */
+	uint64_t end;             /* the first offset past the space: 2^32
+				     (0 until the first copy, which sets it;
+				     a test sets it lower to fill it) */
+} hs_text_space;
 
 /* A pending attribute change, 24 bytes: a stub sets several.  The key is
  * an id in the graph's table of edit keys (few distinct: every stub sets
@@ -332,6 +359,9 @@ struct hs_graph {
 	hs_arena edit_arena;       /* what edits add: new nodes, their text,
 				      input lists, grown consumer lists and
 				      attribute edits; freed with the graph */
+	hs_text_space texts;       /* the text edits copied (hs_graph_intern),
+				      in chunks of edit_arena: input texts
+				      address it with 32 bits */
 	int edges_forward;         /* the parse: every edge (but those leaving
 				      a loop's back edge) runs from a node to
 				      a later one (the file is in topological
@@ -594,6 +624,36 @@ static inline const uint8_t *hs_node_body(const hs_node *n)
 	return hs_node_body_span(n, &len);
 }
 
+/* The bytes at offset `off` of g's texts: the file's (at most its size:
+ * an empty text may end it), or a copy hs_graph_intern made. */
+static inline const char *hs_text_at(const hs_graph *g, uint32_t off)
+{
+	if (off <= g->size)
+		return (const char *)g->bytes + off;
+	uint64_t rel = (uint64_t)off - g->size - 1;
+	return g->texts.pages[rel >> HS_TEXT_PAGE_SHIFT] + (rel & HS_TEXT_PAGE_MASK);
+}
+
+/* The offset of text p, which is in g's bytes or a copy hs_graph_intern
+ * made (graph_edit.c); 0 when it is neither. */
+int hs_graph_text_offset(const hs_graph *g, const char *p, uint32_t *off);
+
+static inline hs_str hs_input_text(const hs_graph *g, const hs_input *in)
+{
+	return hs_prefixed_text(hs_text_at(g, in->text));
+}
+
+/* The port of an input, read from its text as binding reads it (one
+ * parse, graph.c): -1 for a control input, the index within the
+ * producer's output arg in a FunctionDef scope, 0 for a text of neither
+ * syntax.  Not stored: 4 bytes an edge. */
+int hs_input_port(const hs_graph *g, const hs_input *in);
+
+static inline int hs_node_input_port(const hs_node *n, uint32_t k)
+{
+	return hs_input_port(n->graph, &hs_node_inputs(n)[k]);
+}
+
 /* The producer of an input of a node of g, NULL when it names no node. */
 static inline hs_node *hs_input_src(const hs_graph *g, const hs_input *in)
 {
@@ -673,8 +733,13 @@ typedef struct hs_node_cursor {
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
 /* Copies text into storage owned by the graph (NUL-terminated).  The copy
  * follows a 0 byte and the varint of its length, so that any copy can be
- * an input's text (hs_input_text), as can any string field of the file. */
+ * an input's text (hs_input_text), as can any string field of the file;
+ * it lives in g->texts.  NULL when out of memory or out of 32-bit offsets
+ * (the message says which). */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
+/* The same giving the copy's offset too (an input's text field), and
+ * HS_ENOMEM or HS_ELIMIT (with a message) on failure. */
+int hs_graph_intern_at(const char **copy, uint32_t *off, hs_graph *g, hs_str text);
 /* hs_graph_add_node with a name of any bytes but NUL (its length given):
  * a view of the graph's own bytes that can be an input's text (a string
  * field's whole payload, such as a call's uuid) is kept as the name, with

@@ -14,7 +14,7 @@
 static void put_inputs(hs_buf *b, const hs_node *n)
 {
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
-		hs_str text = hs_input_text(&hs_node_inputs(n)[i]);
+		hs_str text = hs_input_text(n->graph, &hs_node_inputs(n)[i]);
 		hs_buf_put_len_field(b, HS_NODE_INPUT, text.ptr, text.len);
 	}
 }

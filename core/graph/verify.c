@@ -31,22 +31,23 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 		const hs_input *in = &hs_node_inputs(n)[i];
 		char why[320];
 		/* Bound: its text parsed (the binding read it), and it names
-		 * a node. */
+		 * a node; its text is not read (a cache miss an input). */
 		if (in->src)
 			continue;
+		hs_str text = hs_input_text(g, in);
 		if (!g->container->function_inputs &&
-		    hs_input_parse_why(NULL, NULL, hs_input_text(in), why, sizeof why) != HS_OK)
+		    hs_input_parse_why(NULL, NULL, text, why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
-				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text, why);
-		if (hs_scope_parse_input(g, NULL, NULL, hs_input_text(in)) != HS_OK)
+				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr, why);
+		if (hs_scope_parse_input(g, NULL, NULL, text) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text,
+				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr,
 				       "name, node:out_arg, node:out_arg:index or ^node");
-		if (!in->src && !hs_scope_reads_arg(g, hs_input_text(in))) {
+		if (!in->src && !hs_scope_reads_arg(g, text)) {
 			char how[256];
-			tf_reading(how, sizeof how, g, hs_input_text(in));
+			tf_reading(how, sizeof how, g, text);
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
-				       clamp, hs_name_of(n).ptr, i, (int)hs_input_text(in).len, in->text, how);
+				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr, how);
 		}
 	}
 	return HS_OK;

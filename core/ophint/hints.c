@@ -565,9 +565,10 @@ static hs_tensor boundary_of(hs_node *identity, int dir)
 {
 	if (!dir)
 		return (hs_tensor){ identity, 0 };
-	if (identity->n_inputs == 0 || hs_node_inputs(identity)[0].port < 0)
+	int port = identity->n_inputs ? hs_node_input_port(identity, 0) : -1;
+	if (port < 0)
 		return (hs_tensor){ NULL, 0 };
-	return (hs_tensor){ hs_node_input_src(identity, 0), hs_node_inputs(identity)[0].port };
+	return (hs_tensor){ hs_node_input_src(identity, 0), port };
 }
 
 static int add_elements(hs_operand *op, hs_element_pool *pool, const hint_rec *recs,

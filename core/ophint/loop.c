@@ -443,7 +443,7 @@ static int data_inputs(const hs_node *n)
 {
 	int k = 0;
 	for (uint32_t i = 0; i < n->n_inputs; i++)
-		k += hs_node_inputs(n)[i].port >= 0;
+		k += hs_node_input_port(n, i) >= 0;
 	return k;
 }
 

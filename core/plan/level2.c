@@ -156,7 +156,7 @@ static hs_node *loop_input(const hs_node *loop, long arg)
 {
 	long k = 0;
 	for (uint32_t i = 0; i < loop->n_inputs; i++) {
-		if (hs_node_inputs(loop)[i].port < 0)
+		if (hs_node_input_port(loop, i) < 0)
 			continue;
 		if (k++ == arg)
 			return hs_node_input_src(loop, i);
@@ -180,7 +180,7 @@ static int mark_needed(l2_state *st, const hs_l2_plan *l2, const hs_call *c,
 	for (size_t i = 0; i < l2->n_copy && !rc; i++) {
 		const hs_node *x = l2->copy[i];
 		for (uint32_t q = 0; l2->copy_inputs[i] && q < x->n_inputs && !rc; q++) {
-			hs_str text = hs_input_text(&hs_node_inputs(x)[q]);
+			hs_str text = hs_input_text(x->graph, &hs_node_inputs(x)[q]);
 			if (hs_node_input_src(x, q))
 				continue;
 			if (text.len && text.ptr[0] == '^')

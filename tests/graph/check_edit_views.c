@@ -390,6 +390,112 @@ START_TEST(test_reader_back_and_forth_keeps_the_list)
 }
 END_TEST
 
+/* Inputs address their texts with 32 bits: the file's by offset, the
+ * copies edits make past its end, in chunks (4 KiB doubling, or a copy's
+ * own size) that every offset finds again; the port is read from the
+ * text. */
+START_TEST(test_input_texts_in_32_bits)
+{
+	hs_graph *g = two_nodes();
+	hs_node *b = hs_graph_find_node(g, "b", 1), *c, *stub;
+	const hs_input *orig = &hs_node_inputs(b)[0];
+	ck_assert_uint_le(orig->text, g->size);
+	ck_assert_int_eq(hs_input_port(g, orig), 0);
+	ck_assert_int_eq(hs_graph_add_node(&c, g, "c", "AddN", NULL), HS_OK);
+	char text[200];
+	enum { N = 3000 };
+	for (int i = 0; i < N; i++) {
+		snprintf(text, sizeof text, "%s%0*d:%d", i % 3 ? "" : "^", 60 + i % 90, i, i % 7);
+		if (i % 3 == 0)
+			text[strlen(text) - 2] = '\0'; /* "^name": no port */
+		ck_assert_int_eq(hs_node_add_input(c, text), HS_OK);
+	}
+	/* A copy larger than any chunk gets one of its own. */
+	size_t big = 3u << 20;
+	char *huge = malloc(big + 1);
+	ck_assert_ptr_nonnull(huge);
+	memset(huge, 'h', big);
+	memcpy(huge + big - 3, ":12", 4);
+	ck_assert_int_eq(hs_node_add_input(c, huge), HS_OK);
+	ck_assert_uint_eq(g->texts.n_chunks, 8); /* 4 to 256 KiB, and its own */
+	for (int i = 0; i <= N; i++) {
+		const hs_input *in = &hs_node_inputs(c)[i];
+		hs_str t = hs_input_text(g, in);
+		uint32_t off = 0;
+		ck_assert_uint_gt(in->text, g->size);
+		ck_assert_int_eq(hs_graph_text_offset(g, t.ptr, &off), 1);
+		ck_assert_uint_eq(off, in->text);
+		ck_assert_int_eq(t.ptr[t.len], '\0');
+		if (i == N) {
+			ck_assert_uint_eq(t.len, big);
+			ck_assert_int_eq(memcmp(t.ptr, huge, big), 0);
+			ck_assert_int_eq(hs_input_port(g, in), 12);
+			continue;
+		}
+		snprintf(text, sizeof text, "%s%0*d:%d", i % 3 ? "" : "^", 60 + i % 90, i, i % 7);
+		if (i % 3 == 0)
+			text[strlen(text) - 2] = '\0';
+		ck_assert_uint_eq(t.len, strlen(text));
+		ck_assert_int_eq(memcmp(t.ptr, text, t.len), 0);
+		ck_assert_int_eq(hs_input_port(g, in), i % 3 ? i % 7 : -1);
+	}
+	free(huge);
+	/* A new node's copied name is the text of an input reading it at
+	 * port 0: no second copy. */
+	char name[] = "copied";
+	ck_assert_int_eq(hs_graph_add_node_named(&stub, g, (hs_str){ name, 6 }, "Stub", b), HS_OK);
+	hs_output_ref refs[] = { { stub, 0 }, { stub, 2 }, { stub, -1 } };
+	ck_assert_int_eq(hs_node_set_inputs_to(b, refs, 3), HS_OK);
+	ck_assert_ptr_eq(hs_input_text(g, &hs_node_inputs(b)[0]).ptr, hs_name_of(stub).ptr);
+	ck_assert(hs_str_eq(hs_node_input(b, 1), "copied:2"));
+	ck_assert(hs_str_eq(hs_node_input(b, 2), "^copied"));
+	for (int k = 0; k < 3; k++)
+		ck_assert_int_eq(hs_node_input_port(b, k), refs[k].port);
+	uint32_t off;
+	char elsewhere[] = "copied";
+	ck_assert_int_eq(hs_graph_text_offset(g, elsewhere, &off), 0);
+	ck_assert_int_eq(hs_graph_remove_node(g, c), HS_OK); /* its inputs name no node */
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
+/* The copies' offsets end at 4 GiB: a graph whose space is nearly full
+ * (its end set two pages past the file, as a file of 4 GiB less 8 KiB
+ * would leave it) refuses the copy that does not fit with HS_ELIMIT,
+ * changing nothing, and keeps what fit. */
+START_TEST(test_input_texts_past_4_gib_refused)
+{
+	hs_graph *g = two_nodes();
+	g->texts.end = (uint64_t)g->size + 1 + 2 * 4096;
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	char text[1001];
+	memset(text, 'x', 1000);
+	text[1000] = '\0';
+	int i = 0, rc = HS_OK;
+	for (; i < 20 && (rc = hs_node_add_input(b, text)) == HS_OK; i++)
+		;
+	ck_assert_int_eq(rc, HS_ELIMIT);
+	ck_assert_msg(strstr(hs_error_last(), "outgrew the 4 GiB that inputs address"), "%s",
+		      hs_error_last());
+	ck_assert_int_eq(i, 8); /* four to a page */
+	ck_assert_uint_eq(hs_node_input_count(b), 1 + 8);
+	ck_assert(hs_str_eq(hs_node_input(b, 0), "a"));
+	ck_assert_uint_eq(hs_input_text(g, &hs_node_inputs(b)[8]).len, 1000);
+	/* A small copy still fits in the last page's tail. */
+	ck_assert_int_eq(hs_node_add_input(b, "y"), HS_OK);
+	ck_assert(hs_str_eq(hs_node_input(b, 9), "y"));
+	ck_assert_int_eq(hs_node_set_input(b, 9, text), HS_ELIMIT);
+	ck_assert(hs_str_eq(hs_node_input(b, 9), "y"));
+	ck_assert_ptr_null(hs_graph_intern(g, text, 1000));
+	void *buf;
+	size_t len;
+	ck_assert_int_eq(hs_graph_write_buffer(&buf, &len, g), HS_OK);
+	hs_free(buf);
+	hs_graph_free(g);
+}
+END_TEST
+
 #if SIZE_MAX > UINT32_MAX
 /* A node keeps its name's length in 32 bits: a name of 4 GiB is refused
  * with a message, never cut to its low bits (here: 0, then "n").  The
@@ -482,6 +588,8 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_consumer_room_in_block);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);
 	tcase_add_test(t, test_reader_back_and_forth_keeps_the_list);
+	tcase_add_test(t, test_input_texts_in_32_bits);
+	tcase_add_test(t, test_input_texts_past_4_gib_refused);
 #if SIZE_MAX > UINT32_MAX
 	tcase_add_test(t, test_name_of_4_gib_refused);
 #endif
