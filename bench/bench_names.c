@@ -30,7 +30,8 @@ typedef struct name_entry {
 } name_entry;
 
 typedef struct names {
-	hs_graph g;           /* only nodes, n_nodes, live_count, names */
+	hs_graph g;           /* only bytes, nodes, n_nodes, live_count,
+				 names */
 	char **miss;          /* absent names: each name with a suffix */
 	size_t *scatter;      /* a permutation of the node indices */
 	name_entry *entries;
@@ -74,6 +75,8 @@ static int read_names(names *s, const char *path)
 	const uint8_t *p = bytes, *end = bytes + size;
 	size_t cap = 1 << 20;
 	hs_field f, nf;
+	s->g.bytes = bytes; /* names are offsets into them */
+	s->g.size = size;
 	s->g.nodes = calloc(cap, sizeof *s->g.nodes);
 	while (s->g.nodes && hs_wire_next(&f, &p, end) == HS_WIRE_OK) {
 		if (f.number != HS_GRAPH_NODE || f.wire_type != HS_WT_LEN)
@@ -86,12 +89,13 @@ static int read_names(names *s, const char *path)
 		}
 		hs_node *n = &s->g.nodes[s->g.n_nodes];
 		memset(n, 0, sizeof *n);
+		n->graph = &s->g; /* its id: its index */
 		const uint8_t *q = f.data, *qe = q + f.len;
 		while (hs_wire_next(&nf, &q, qe) == HS_WIRE_OK)
 			if (nf.number == HS_NODE_NAME && nf.wire_type == HS_WT_LEN) {
-				n->name_ptr = (const char *)nf.data; /* prefixed */
+				n->name_off = (uint32_t)(nf.data - bytes); /* prefixed */
 			}
-		n->seq = (uint32_t)s->g.n_nodes++;
+		s->g.n_nodes++;
 	}
 	if (!s->g.nodes)
 		return -1;

@@ -324,7 +324,7 @@ enum {
 /* What of a node's name is prefetched (its length is not asked). */
 enum { PREFETCH_NAME_BYTES = 64 };
 
-/* Whole records and names (hs_prefetch_span): a node of 48 bytes spans
+/* Whole records and names (hs_prefetch_span): a node of 40 bytes spans
  * two cache lines half the time, names of 40 bytes and more mostly do,
  * and reading the second line (memchr, the hash) waits as long as the
  * first.  A node's name is asked by where it starts, with its length's

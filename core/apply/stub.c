@@ -149,7 +149,7 @@ static int set_minus_one(hs_node *k)
 
 static hs_node *later_original(hs_node *best, hs_node *n)
 {
-	if (n && !(n->flags & HS_NODE_F_NEW) && (!best || n->seq > best->seq))
+	if (n && !(n->flags & HS_NODE_F_NEW) && (!best || hs_node_id(n) > hs_node_id(best)))
 		return n;
 	return best;
 }

@@ -537,7 +537,8 @@ static int parse_node(hs_parse *ps, hs_node *n, const hs_field *nf)
 		hs_str s = { (const char *)f.data, f.len };
 		switch (f.number) {
 		case HS_NODE_NAME: /* < 4 GiB: the field is (checked above) */
-			n->name_ptr = s.ptr; /* its length is before it */
+			/* its length is before it; never at 0 (a tag is) */
+			n->name_off = (uint32_t)(f.data - ps->g->bytes);
 			break;
 		case HS_NODE_OP: op = s; break;
 		case HS_NODE_DEVICE: break; /* read when asked: hs_node_device */
@@ -658,8 +659,7 @@ static int parse_one_node(hs_parse *ps, const hs_field *f, size_t ni)
 	int rc = room_for_node(ps, ni, f->start);
 	if (rc != HS_OK)
 		return rc;
-	hs_node *n = &g->nodes[ni];
-	n->seq = (uint32_t)ni;
+	hs_node *n = &g->nodes[ni]; /* its id: ni */
 	if ((rc = parse_node(ps, n, f)) != HS_OK) {
 		char label[300];
 		if (hs_name_of(n).len)
@@ -865,7 +865,8 @@ static int index_names(hs_graph *g)
 		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
-				       (int)hs_name_of(n).len, hs_name_of(n).ptr, dup->seq, n->seq);
+				       (int)hs_name_of(n).len, hs_name_of(n).ptr, hs_node_id(dup),
+				       hs_node_id(n));
 	}
 	return rc;
 }
@@ -989,8 +990,8 @@ static void worker_index(index_worker *w, size_t from, size_t to)
 		if (rc == HS_OK)
 			rc = hs_name_index_add_hashed(g, n, n->load_hash, &dup);
 		if (rc == HS_EEXISTS) {
-			w->dup_first = dup->seq;
-			w->dup_second = n->seq;
+			w->dup_first = hs_node_id(dup);
+			w->dup_second = (uint32_t)i;
 		}
 		w->rc = rc;
 	}
@@ -1251,7 +1252,7 @@ static int index_consumers(hs_graph *g, size_t n_inputs, size_t total)
 			hs_node *src = hs_input_src(g, &ins[k]);
 			if (src)
 				hs_node_consumers(src)[src->n_consumers++] = (uint32_t)i;
-			if (src && src->seq >= n->seq && !hs_node_is_back_edge(src))
+			if (src && hs_node_id(src) >= i && !hs_node_is_back_edge(src))
 				g->edges_forward = 0;
 		}
 	}
@@ -1495,26 +1496,26 @@ int hs_node_edit_get(hs_node_edit **out, hs_node *n)
 	return HS_OK;
 }
 
-/* Runs of new nodes by their original node's seq: the table holds the
- * first node's id, whose placement names the seq. */
+/* Runs of new nodes by their original node's id: the table holds the
+ * first node's id, whose placement names the anchor. */
 static int same_run(const void *ctx, uint32_t id)
 {
 	const id_key *k = ctx;
 	return k->g->placements[id - k->g->n_nodes].anchor == k->id;
 }
 
-static size_t run_slot(const hs_graph *g, uint32_t seq, int *found)
+static size_t run_slot(const hs_graph *g, uint32_t anchor, int *found)
 {
-	id_key k = { g, seq };
+	id_key k = { g, anchor };
 	*found = 0;
 	return g->run_heads.slots
-		? hs_key_table_probe(&g->run_heads, id_hash(seq), same_run, &k, found) : 0;
+		? hs_key_table_probe(&g->run_heads, id_hash(anchor), same_run, &k, found) : 0;
 }
 
-hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq)
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t anchor)
 {
 	int found;
-	size_t slot = run_slot(g, seq, &found);
+	size_t slot = run_slot(g, anchor, &found);
 	return found ? g->new_nodes[hs_key_table_id(&g->run_heads, slot) - g->n_nodes] : NULL;
 }
 
@@ -1528,8 +1529,9 @@ int hs_graph_run_reserve(hs_graph *g)
 void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first)
 {
 	int found;
-	size_t slot = run_slot(g, anchor->seq, &found);
-	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), id_hash(anchor->seq));
+	uint32_t id = hs_node_id(anchor);
+	size_t slot = run_slot(g, id, &found);
+	hs_key_table_put_at(&g->run_heads, slot, hs_node_id(first), id_hash(id));
 	anchor->flags |= HS_NODE_F_RUN;
 }
 
@@ -1645,10 +1647,10 @@ hs_node *hs_graph_order_next(const hs_graph *g, const hs_node *prev)
 	hs_node *next = hs_node_next_new(prev);
 	if (next)
 		return next;
-	uint32_t seq = (prev->flags & HS_NODE_F_NEW) ? hs_node_anchor(prev) : prev->seq;
-	if (seq == HS_ANCHOR_TAIL)
+	uint32_t at = (prev->flags & HS_NODE_F_NEW) ? hs_node_anchor(prev) : hs_node_id(prev);
+	if (at == HS_ANCHOR_TAIL)
 		return NULL;
-	return order_from(g, (size_t)seq + 1);
+	return order_from(g, (size_t)at + 1);
 }
 
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c)

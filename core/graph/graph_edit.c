@@ -321,7 +321,7 @@ static void link_new(hs_graph *g, hs_node *n, hs_node *a)
 		hs_node_placement(a)->next = hs_node_id(n) + 1;
 	} else {
 		hs_node *head = hs_node_next_new(a);
-		*p = (hs_placement){ head ? hs_node_id(head) + 1 : 0, a->seq };
+		*p = (hs_placement){ head ? hs_node_id(head) + 1 : 0, hs_node_id(a) };
 		hs_graph_set_run_head(g, a, n);
 	}
 	if (p->anchor == HS_ANCHOR_TAIL && g->tail_new_last == a)
@@ -352,14 +352,15 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 			      sizeof *g->new_edits, 64);
 	if (grc)
 		return grc;
-	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
+	hs_new_node *nn = hs_arena_alloc(&g->edit_arena, sizeof *nn);
+	hs_node *n = nn ? &nn->node : NULL;
 	const char *nm = !n ? NULL : is_field_text(g, name) ? name.ptr
 			 : hs_graph_intern(g, name.ptr, name.len);
 	if (!nm || (rc = edit_op_id(&n->op, g, op)))
 		return HS_ENOMEM;
+	nn->name = nm; /* its length before it: < 4 GiB (check_name_len) */
 	n->graph = g;
-	n->name_ptr = nm; /* its length before it: < 4 GiB (check_name_len) */
-	n->seq = (uint32_t)(g->n_nodes + g->n_new);
+	n->new_id = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;
 	/* n stays unreachable on failure: the arena frees it. */
 	/* `after` is const to the caller; it is changed through g. */

@@ -228,7 +228,7 @@ _Static_assert(sizeof(hs_node_edit) <= 16, "hs_node_edit grew past 16 bytes");
 typedef struct hs_placement {
 	uint32_t next;            /* 1 + the id of the next new node of the
 				     run, 0 for the last */
-	uint32_t anchor;          /* seq of the original node the run
+	uint32_t anchor;          /* id of the original node the run
 				     follows, HS_ANCHOR_TAIL for the end */
 } hs_placement;
 
@@ -247,18 +247,22 @@ typedef struct hs_op_table {
 	hs_key_table by_name;     /* name -> id (op_table.c) */
 } hs_op_table;
 
-/* 48 bytes (doc/design.md, "Memory layout"), no padding.  The device, the
+/* 40 bytes (doc/design.md, "Memory layout"), no padding.  The device, the
  * field's length and the body's length of an original node are read from
  * its bytes when asked (hs_node_device, hs_node_field_len,
  * hs_node_body_len): only writing and copying ask.  The name is read
  * through hs_name_of, the lists through hs_node_inputs and
- * hs_node_consumers: 32-bit offsets into the graph's blocks, not
- * pointers. */
+ * hs_node_consumers, the id through hs_node_id: 32-bit offsets into the
+ * graph's blocks, not pointers, and no id of its own for an original
+ * node (its index in graph->nodes). */
 struct hs_node {
-	const char *name_ptr;     /* the name (hs_name_of), right after the
-				     varint of its length: a view of the
-				     file, or a copy (hs_graph_intern) */
 	hs_graph *graph;
+	uint32_t name_off;        /* original nodes: where the name is in
+				     graph->bytes, right after the varint
+				     of its length (0: none yet; never a
+				     name's place, which follows a tag); a
+				     new node's name is a pointer before
+				     it (hs_new_node) */
 	uint32_t inputs;          /* index of the first input in
 				     graph->input_block, or (a list an edit
 				     moved: HS_NODE_F_MOVED_INPUTS) of the
@@ -273,21 +277,42 @@ struct hs_node {
 					 are indexed (graph.c): the name's
 					 hash, taken while parsing */
 	};
-	uint32_t field_off;       /* original nodes: where the whole
-				     GraphDef.node field (tag, length, body)
-				     starts in graph->bytes */
+	union {
+		uint32_t field_off;   /* original nodes: where the whole
+					 GraphDef.node field (tag, length,
+					 body) starts in graph->bytes */
+		uint32_t new_id;      /* new nodes (HS_NODE_F_NEW), which
+					 have no field: the id (hs_node_id) */
+	};
 	uint32_t n_inputs;        /* capacity: hs_list_cap when owned */
 	uint32_t n_consumers;
-	uint32_t seq;             /* creation order: original nodes first */
 	uint32_t flags;
 	uint32_t op;              /* id in graph->ops */
 };
 
 /* No length beside the name (it is read back from before the name, as an
- * input's is) and no edit record's index (few nodes have one: side
- * tables, hs_node_edit_of): 48 bytes, not 56. */
-_Static_assert(sizeof(hs_node) == 48 || sizeof(void *) != 8,
-	       "hs_node is 48 bytes on a 64-bit machine (doc/design.md)");
+ * input's is), no edit record's index (few nodes have one: side tables,
+ * hs_node_edit_of), no id (an original node's is its index, a new node's
+ * takes the field offset's place) and the name an offset: 40 bytes, not
+ * 56. */
+_Static_assert(sizeof(hs_node) == 40 || sizeof(void *) != 8,
+	       "hs_node is 40 bytes on a 64-bit machine (doc/design.md)");
+
+/* A node added after loading (graph_edit.c add_node), one at a time from
+ * the edit arena: its name may be a copy outside the graph's bytes, so
+ * it is kept here, before the node, as a pointer an original node does
+ * not need (48 bytes a new node; 8 fewer an original one). */
+typedef struct hs_new_node {
+	const char *name;         /* a view of graph->bytes, or a copy
+				     (hs_graph_intern) */
+	hs_node node;
+} hs_new_node;
+
+static inline const hs_new_node *hs_new_node_of(const hs_node *n)
+{
+	return (const hs_new_node *)(const void *)((const char *)n -
+						   offsetof(hs_new_node, node));
+}
 
 /* The lists edits moved out of a graph's shared block (a node's grown or
  * replaced inputs or consumers): a pointer a moved list, at the node's
@@ -340,7 +365,7 @@ struct hs_graph {
 	size_t n_new, cap_new;
 	hs_placement *placements;  /* where each new node is written */
 	size_t cap_placements;
-	hs_key_table run_heads;    /* an original node's seq -> the first new
+	hs_key_table run_heads;    /* an original node's id -> the first new
 				      node after it (graph.c) */
 	hs_node *tail_new_first;   /* new nodes written at the very end */
 	hs_node *tail_new_last;
@@ -423,24 +448,37 @@ static inline uint32_t hs_consumer_cap_flags(uint32_t flags, uint32_t cap)
  * or not, has an id below hs_graph_id_limit(g), stable for the graph's
  * life.  Passes keep their scratch in arrays indexed by id, never on the
  * node, so a const graph is only read. */
-static inline uint32_t hs_node_id(const hs_node *n) { return n->seq; }
+static inline uint32_t hs_node_id(const hs_node *n)
+{
+	/* An original node is where it is in the block: while loading, the
+	 * index thread asks only between the block's moves (graph.c). */
+	if (n->flags & HS_NODE_F_NEW)
+		return n->new_id;
+	return (uint32_t)(n - n->graph->nodes);
+}
+
 static inline size_t hs_graph_id_limit(const hs_graph *g)
 {
 	return g->n_nodes + g->n_new;
+}
+
+/* Where the name starts, right after the varint of its length (NULL while
+ * a node being parsed has none); also for a prefetch: hs_name_of reads the
+ * length before it, a load that would wait for the line the prefetch
+ * asks. */
+static inline const char *hs_name_start(const hs_node *n)
+{
+	if (n->flags & HS_NODE_F_NEW)
+		return hs_new_node_of(n)->name;
+	return n->name_off ? (const char *)n->graph->bytes + n->name_off : NULL;
 }
 
 /* The node's name (a view that lives as long as the graph; empty while a
  * node being parsed has none). */
 static inline hs_str hs_name_of(const hs_node *n)
 {
-	return n->name_ptr ? hs_prefixed_text(n->name_ptr) : (hs_str){ "", 0 };
-}
-
-/* Where the name starts, for a prefetch: hs_name_of reads the length
- * before it, a load that would wait for the line the prefetch asks. */
-static inline const char *hs_name_start(const hs_node *n)
-{
-	return n->name_ptr;
+	const char *p = hs_name_start(n);
+	return p ? hs_prefixed_text(p) : (hs_str){ "", 0 };
 }
 
 /* A name in a message, for "%.*s": its first 200 bytes. */
@@ -546,16 +584,16 @@ static inline hs_str hs_attr_edit_value(const hs_attr_edit *e)
 	return (hs_str){ (const char *)e->value, e->value_len };
 }
 
-/* The first new node written after original node `seq`, NULL when none
+/* The first new node written after original node `id`, NULL when none
  * (graph.c); makes it `first` (which the table must have room for: after
  * hs_graph_run_reserve). */
-hs_node *hs_graph_run_head(const hs_graph *g, uint32_t seq);
+hs_node *hs_graph_run_head(const hs_graph *g, uint32_t id);
 int hs_graph_run_reserve(hs_graph *g);
 void hs_graph_set_run_head(hs_graph *g, hs_node *anchor, const hs_node *first);
 
 static inline hs_placement *hs_node_placement(const hs_node *n)
 {
-	return &n->graph->placements[n->seq - n->graph->n_nodes];
+	return &n->graph->placements[n->new_id - n->graph->n_nodes];
 }
 
 /* The new node written right after n, NULL when none. */
@@ -566,10 +604,10 @@ static inline hs_node *hs_node_next_new(const hs_node *n)
 		uint32_t next = hs_node_placement(n)->next;
 		return next ? g->new_nodes[next - 1 - g->n_nodes] : NULL;
 	}
-	return (n->flags & HS_NODE_F_RUN) ? hs_graph_run_head(g, n->seq) : NULL;
+	return (n->flags & HS_NODE_F_RUN) ? hs_graph_run_head(g, hs_node_id(n)) : NULL;
 }
 
-/* A new node's anchor: the seq of the original node its run follows,
+/* A new node's anchor: the id of the original node its run follows,
  * HS_ANCHOR_TAIL for the end. */
 static inline uint32_t hs_node_anchor(const hs_node *n)
 {

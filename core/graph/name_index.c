@@ -15,9 +15,9 @@ uint32_t hs_name_hash(const char *p, size_t len)
 	return (uint32_t)hs_hash(p, len);
 }
 
-static hs_node *node_of(const hs_graph *g, uint32_t seq)
+static hs_node *node_of(const hs_graph *g, uint32_t id)
 {
-	return seq < g->n_nodes ? &g->nodes[seq] : g->new_nodes[seq - g->n_nodes];
+	return id < g->n_nodes ? &g->nodes[id] : g->new_nodes[id - g->n_nodes];
 }
 
 int hs_name_index_init(hs_graph *g, size_t expected)
@@ -33,10 +33,10 @@ typedef struct wanted {
 	size_t len;
 } wanted;
 
-static int same_name(const void *ctx, uint32_t seq)
+static int same_name(const void *ctx, uint32_t id)
 {
 	const wanted *w = ctx;
-	const hs_node *n = node_of(w->g, seq);
+	const hs_node *n = node_of(w->g, id);
 	return hs_name_of(n).len == w->len && memcmp(hs_name_of(n).ptr, w->name, w->len) == 0;
 }
 
@@ -112,7 +112,7 @@ int hs_name_index_add_hashed(hs_graph *g, hs_node *n, uint32_t hash, hs_node **d
 			*dup = node_of(g, hs_key_table_id(&g->names, i));
 		return HS_EEXISTS;
 	}
-	hs_key_table_put_at(&g->names, i, (uint32_t)n->seq, hash);
+	hs_key_table_put_at(&g->names, i, hs_node_id(n), hash);
 	return HS_OK;
 }
 

@@ -1,6 +1,6 @@
 /* The graph's name -> node index.  Private to libhintstub.
  *
- * A keyed id table (core/util/keytable.h) over node ids (hs_node.seq):
+ * A keyed id table (core/util/keytable.h) over node ids (hs_node_id):
  * each 8-byte slot holds the name's hash beside the id, so a probe passing
  * other names compares hashes in the table and touches a node only when
  * the hashes agree: the node array is the cache miss.  A
@@ -18,7 +18,7 @@
 typedef struct hs_graph hs_graph;
 typedef struct hs_node hs_node;
 
-/* The table's ids are node ids (hs_node.seq). */
+/* The table's ids are node ids (hs_node_id). */
 typedef hs_key_table hs_name_index;
 
 /* The keyed hash of a name (hash.h): the same within a process only. */

@@ -859,7 +859,7 @@ HS_PREFETCH_FN prefetch_field(const hs_node *x, int lines)
 {
 	if (!x || (x->flags & HS_NODE_F_NEW))
 		return;
-	const uint8_t *b = x->graph->bytes + x->field_off;
+	const uint8_t *b = hs_node_field(x);
 	for (int k = 0; k < lines; k++)
 		__builtin_prefetch(b + 64 * k);
 	if (x->n_consumers)

@@ -70,7 +70,7 @@ static int find_loops(level2_state *st, const hs_call *c, const hs_node **loop,
 	while (st->n_stack && !rc) {
 		const hs_node *n = st->stack[--st->n_stack];
 		if (is_loop(n)) {
-			if (!*loop || n->seq < (*loop)->seq)
+			if (!*loop || hs_node_id(n) < hs_node_id(*loop))
 				*loop = n;
 			(*count)++;
 			continue;
@@ -289,8 +289,8 @@ static uint32_t first_output_seq(const hs_call *c)
 	for (size_t i = 0; i < c->n_outputs; i++)
 		for (size_t e = 0; e < c->outputs[i].count; e++) {
 			const hs_node *id = hs_operand_identity_at(&c->outputs[i], e);
-			if (id && id->seq < best)
-				best = id->seq;
+			if (id && hs_node_id(id) < best)
+				best = hs_node_id(id);
 		}
 	return best;
 }

@@ -73,7 +73,7 @@ static void each_successor(cycle_state *st, size_t v, edge_fn fn)
 	if (hs_node_is_back_edge(n))
 		return;
 	for (uint32_t i = 0; i < n->n_consumers; i++) {
-		size_t c = hs_node_consumer_at(n, i)->seq;
+		size_t c = hs_node_id(hs_node_consumer_at(n, i));
 		if (st->kind[c] != V_INTERIOR && st->kind[c] != V_KEPT_OUT)
 			fn(st, c);
 	}
@@ -91,7 +91,7 @@ static void each_predecessor(cycle_state *st, size_t v, edge_fn fn)
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		hs_node *s = hs_node_input_src(n, i);
 		if (s && !(s->flags & HS_NODE_F_REMOVED) && !hs_node_is_back_edge(s))
-			fn(st, s->seq);
+			fn(st, hs_node_id(s));
 	}
 }
 
@@ -216,7 +216,7 @@ static int file_order_suffices(const hs_plan *plan)
 			continue;
 		for (uint32_t k = 0; k < n->n_inputs; k++) {
 			const hs_node *s = hs_node_input_src(n, k);
-			if (s && s->seq >= n->seq && !hs_node_is_back_edge(s))
+			if (s && hs_node_id(s) >= i && !hs_node_is_back_edge(s))
 				return 0;
 		}
 	}

@@ -239,6 +239,37 @@ START_TEST(test_new_nodes_placed_without_records)
 }
 END_TEST
 
+/* Ids without a field for them: an original node's is its index, a new
+ * node's is kept where it has no field offset; names without a pointer
+ * in the node: an original node's is an offset into the file, a new
+ * node's (a view of the file or a copy) is before the node.  Each id
+ * gives its node back, each name finds it. */
+START_TEST(test_ids_and_names_without_fields)
+{
+	hs_graph *g = two_nodes();
+	hs_str uuid = uuid_of_b(g);
+	hs_node *a = hs_graph_find_node(g, "a", 1), *v, *c;
+	ck_assert_int_eq(hs_graph_add_node_named(&v, g, uuid, "Stub", a), HS_OK);
+	ck_assert_int_eq(hs_graph_add_node(&c, g, "copied", "NoOp", v), HS_OK);
+	ck_assert_uint_eq(hs_node_id(a), 0);
+	ck_assert_uint_eq(hs_node_id(v), 2);
+	ck_assert_uint_eq(hs_node_id(c), 3);
+	ck_assert_ptr_eq(hs_name_of(v).ptr, uuid.ptr); /* the view itself */
+	ck_assert(!hs_graph_holds_bytes(g, hs_name_of(c).ptr, hs_name_of(c).len));
+	ck_assert_uint_eq(hs_graph_id_limit(g), 4);
+	for (uint32_t id = 0; id < hs_graph_id_limit(g); id++) {
+		const hs_node *n = hs_graph_node_at(g, id);
+		hs_str name = hs_name_of(n);
+		ck_assert_uint_eq(hs_node_id(n), id);
+		ck_assert_ptr_eq(hs_graph_find_node(g, name.ptr, name.len), n);
+		ck_assert(hs_str_eq(hs_node_name(n), id == 0 ? "a" : id == 1 ? "b"
+				    : id == 2 ? "u-1" : "copied"));
+	}
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 /* Records in blocks of 16, 32, ...: each node keeps its own across the
  * blocks' edges, and the last id a node holds has a block. */
 START_TEST(test_edit_records_in_blocks)
@@ -584,6 +615,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_inputs_replaced_in_place);
 	tcase_add_test(t, test_equal_attribute_tails_shared);
 	tcase_add_test(t, test_new_nodes_placed_without_records);
+	tcase_add_test(t, test_ids_and_names_without_fields);
 	tcase_add_test(t, test_edit_records_in_blocks);
 	tcase_add_test(t, test_consumer_room_in_block);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);

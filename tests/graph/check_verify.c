@@ -226,7 +226,7 @@ static void set_both_ways(hs_graph *by_name, hs_graph *by_node, const char *cons
 		ck_assert_int_eq(hs_node_input_port(x, i), hs_node_input_port(y, i));
 		const hs_node *xs = hs_node_input_src(x, i), *ys = hs_node_input_src(y, i);
 		ck_assert_ptr_nonnull(ys);
-		ck_assert_uint_eq(xs->seq, ys->seq);
+		ck_assert_uint_eq(hs_node_id(xs), hs_node_id(ys));
 		ck_assert_uint_eq(xs->n_consumers, ys->n_consumers);
 	}
 	void *ba, *bb;
