@@ -352,13 +352,17 @@ static int add_node(hs_node **out, hs_graph *g, hs_str name, const char *op,
 			      sizeof *g->new_edits, 64);
 	if (grc)
 		return grc;
-	hs_new_node *nn = hs_arena_alloc(&g->edit_arena, sizeof *nn);
-	hs_node *n = nn ? &nn->node : NULL;
-	const char *nm = !n ? NULL : is_field_text(g, name) ? name.ptr
-			 : hs_graph_intern(g, name.ptr, name.len);
-	if (!nm || (rc = edit_op_id(&n->op, g, op)))
+	hs_node *n = hs_arena_alloc(&g->edit_arena, sizeof *n);
+	if (!n)
 		return HS_ENOMEM;
-	nn->name = nm; /* its length before it: < 4 GiB (check_name_len) */
+	/* Its length before it: < 4 GiB (check_name_len). */
+	const char *copy;
+	if (is_field_text(g, name))
+		n->name_off = (uint32_t)((const uint8_t *)name.ptr - g->bytes);
+	else if ((rc = hs_graph_intern_at(&copy, &n->name_off, g, name)))
+		return rc;
+	if ((rc = edit_op_id(&n->op, g, op)))
+		return rc;
 	n->graph = g;
 	n->new_id = (uint32_t)(g->n_nodes + g->n_new);
 	n->flags = HS_NODE_F_NEW;

@@ -257,12 +257,12 @@ typedef struct hs_op_table {
  * node (its index in graph->nodes). */
 struct hs_node {
 	hs_graph *graph;
-	uint32_t name_off;        /* original nodes: where the name is in
-				     graph->bytes, right after the varint
-				     of its length (0: none yet; never a
-				     name's place, which follows a tag); a
-				     new node's name is a pointer before
-				     it (hs_new_node) */
+	uint32_t name_off;        /* where the name is in the graph's texts
+				     (hs_text_at), right after the varint of
+				     its length: the file's bytes, or for a
+				     new node a copy (hs_graph_intern_at);
+				     0: none yet (never a name's place,
+				     which follows a tag) */
 	uint32_t inputs;          /* index of the first input in
 				     graph->input_block, or (a list an edit
 				     moved: HS_NODE_F_MOVED_INPUTS) of the
@@ -297,22 +297,6 @@ struct hs_node {
  * 56. */
 _Static_assert(sizeof(hs_node) == 40 || sizeof(void *) != 8,
 	       "hs_node is 40 bytes on a 64-bit machine (doc/design.md)");
-
-/* A node added after loading (graph_edit.c add_node), one at a time from
- * the edit arena: its name may be a copy outside the graph's bytes, so
- * it is kept here, before the node, as a pointer an original node does
- * not need (48 bytes a new node; 8 fewer an original one). */
-typedef struct hs_new_node {
-	const char *name;         /* a view of graph->bytes, or a copy
-				     (hs_graph_intern) */
-	hs_node node;
-} hs_new_node;
-
-static inline const hs_new_node *hs_new_node_of(const hs_node *n)
-{
-	return (const hs_new_node *)(const void *)((const char *)n -
-						   offsetof(hs_new_node, node));
-}
 
 /* The lists edits moved out of a graph's shared block (a node's grown or
  * replaced inputs or consumers): a pointer a moved list, at the node's
@@ -462,15 +446,23 @@ static inline size_t hs_graph_id_limit(const hs_graph *g)
 	return g->n_nodes + g->n_new;
 }
 
+/* The bytes at offset `off` of g's texts: the file's (at most its size:
+ * an empty text may end it), or a copy hs_graph_intern made. */
+static inline const char *hs_text_at(const hs_graph *g, uint32_t off)
+{
+	if (off <= g->size)
+		return (const char *)g->bytes + off;
+	uint64_t rel = (uint64_t)off - g->size - 1;
+	return g->texts.pages[rel >> HS_TEXT_PAGE_SHIFT] + (rel & HS_TEXT_PAGE_MASK);
+}
+
 /* Where the name starts, right after the varint of its length (NULL while
  * a node being parsed has none); also for a prefetch: hs_name_of reads the
  * length before it, a load that would wait for the line the prefetch
  * asks. */
 static inline const char *hs_name_start(const hs_node *n)
 {
-	if (n->flags & HS_NODE_F_NEW)
-		return hs_new_node_of(n)->name;
-	return n->name_off ? (const char *)n->graph->bytes + n->name_off : NULL;
+	return n->name_off ? hs_text_at(n->graph, n->name_off) : NULL;
 }
 
 /* The node's name (a view that lives as long as the graph; empty while a
@@ -660,16 +652,6 @@ static inline const uint8_t *hs_node_body(const hs_node *n)
 {
 	uint32_t len;
 	return hs_node_body_span(n, &len);
-}
-
-/* The bytes at offset `off` of g's texts: the file's (at most its size:
- * an empty text may end it), or a copy hs_graph_intern made. */
-static inline const char *hs_text_at(const hs_graph *g, uint32_t off)
-{
-	if (off <= g->size)
-		return (const char *)g->bytes + off;
-	uint64_t rel = (uint64_t)off - g->size - 1;
-	return g->texts.pages[rel >> HS_TEXT_PAGE_SHIFT] + (rel & HS_TEXT_PAGE_MASK);
 }
 
 /* The offset of text p, which is in g's bytes or a copy hs_graph_intern
