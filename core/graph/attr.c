@@ -329,6 +329,15 @@ static void set_first(hs_attr_edit **set, size_t w, hs_attr_edit *e)
 /* A new entry (key word, value, next) for a list: the shared one when the
  * tail after it is shared (or empty) and the table has it, else a new
  * one, shared then too when it could be. */
+/* An edit's value as `how` says: none (removed), the caller's bytes (a
+ * view of the graph's), or a copy into room (len bytes). */
+static uint8_t *edit_value(uint8_t *room, const uint8_t *v, size_t len, int how)
+{
+	if (how == EDIT_REMOVE)
+		return NULL;
+	return how == EDIT_VIEW ? (uint8_t *)v : len ? memcpy(room, v, len) : room;
+}
+
 static int make_edit(hs_attr_edit **out, hs_graph *g, uint32_t key, const uint8_t *v,
 		     size_t len, int how, hs_attr_edit *next)
 {
@@ -352,8 +361,7 @@ static int make_edit(hs_attr_edit **out, hs_graph *g, uint32_t key, const uint8_
 	e->next = next;
 	e->key = key | (set ? HS_ATTR_EDIT_SHARED : 0);
 	e->value_len = (uint32_t)len;
-	e->value = how == EDIT_REMOVE ? NULL
-		   : how == EDIT_VIEW ? (uint8_t *)v : memcpy(e + 1, v, len);
+	e->value = edit_value((uint8_t *)(e + 1), v, len, how);
 	if (set)
 		set_first(set, SHARED_WAYS - 1, e);
 	*out = e;
@@ -401,14 +409,14 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 		pp = &(*pp)->next;
 	}
 	e = *pp && cmp == 0 ? *pp : NULL;
+	if (e && e->key == (word | (e->key & HS_ATTR_EDIT_SHARED)) && e->value_len == len &&
+	    (!len || memcmp(e->value, v, len) == 0))
+		return HS_OK; /* the value it has: nothing changes */
 	if (e && !is_shared(e)) {
-		uint8_t *copy = NULL;
-		if (how == EDIT_COPY && len && !(copy = hs_arena_alloc(&g->edit_arena, len)))
+		uint8_t *room = NULL;
+		if (how == EDIT_COPY && len && !(room = hs_arena_alloc(&g->edit_arena, len)))
 			return HS_ENOMEM;
-		e->value = how == EDIT_REMOVE ? NULL
-			   : how == EDIT_VIEW ? (uint8_t *)v : copy;
-		if (copy)
-			memcpy(copy, v, len);
+		e->value = edit_value(room, v, len, how);
 		e->value_len = (uint32_t)len;
 		e->key = word;
 	} else {

@@ -606,6 +606,36 @@ START_TEST(test_consumer_room_in_block)
 }
 END_TEST
 
+/* Setting an attribute to the value it has changes nothing: no new bytes,
+ * no edit counted (a plan made before it still fits); another value is
+ * an edit again. */
+START_TEST(test_same_value_is_no_edit)
+{
+	hs_graph *g = two_nodes();
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	ck_assert_int_eq(hs_node_set_attr_i(b, "k", 7), HS_OK);
+	ck_assert_int_eq(hs_node_set_attr_s(b, "s", (hs_str){ "abc", 3 }), HS_OK);
+	uint64_t edits = g->edits;
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(hs_node_set_attr_i(b, "k", 7), HS_OK);
+		ck_assert_int_eq(hs_node_set_attr_s(b, "s", (hs_str){ "abc", 3 }), HS_OK);
+	}
+	ck_assert_uint_eq(g->edits, edits);
+	ck_assert_int_eq(hs_node_remove_attr(b, "k"), HS_OK);
+	ck_assert_uint_eq(g->edits, edits + 1);
+	ck_assert_int_eq(hs_node_remove_attr(b, "k"), HS_OK);
+	ck_assert_uint_eq(g->edits, edits + 1);
+	ck_assert_int_eq(hs_node_set_attr_i(b, "k", 8), HS_OK);
+	ck_assert_uint_eq(g->edits, edits + 2);
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, b, "k"), HS_OK);
+	ck_assert_int_eq(a.v.i, 8);
+	ck_assert_int_eq(hs_node_attr(&a, b, "s"), HS_OK);
+	ck_assert_int_eq(hs_graph_verify(g), HS_OK);
+	hs_graph_free(g);
+}
+END_TEST
+
 static Suite *edit_views_suite(void)
 {
 	Suite *s = suite_create("edit_views");
@@ -618,6 +648,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_ids_and_names_without_fields);
 	tcase_add_test(t, test_edit_records_in_blocks);
 	tcase_add_test(t, test_consumer_room_in_block);
+	tcase_add_test(t, test_same_value_is_no_edit);
 	tcase_add_test(t, test_moved_lists_keep_one_slot);
 	tcase_add_test(t, test_reader_back_and_forth_keeps_the_list);
 	tcase_add_test(t, test_input_texts_in_32_bits);
