@@ -164,6 +164,9 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg);
 /* Loads IN, opens the registry, discovers and plans; an exit status
  * (errors reported).  Close with cli_pass_close whatever it returned. */
 int cli_pass_open(cli_pass *p, const char *in);
+/* Frees the plan and the call set, keeping the graph (writing it needs
+ * nothing else): what they hold is not kept for the exit. */
+void cli_pass_drop_plan(cli_pass *p);
 void cli_pass_close(cli_pass *p);
 
 #endif

@@ -135,6 +135,14 @@ static int keep_for_exit(const cli_pass *p)
 	return 0;
 }
 
+void cli_pass_drop_plan(cli_pass *p)
+{
+	hs_plan_free(p->p);
+	hs_callset_free(p->calls);
+	p->p = NULL;
+	p->calls = NULL;
+}
+
 void cli_pass_close(cli_pass *p)
 {
 	if (!keep_for_exit(p)) {
