@@ -274,8 +274,9 @@ static int check_name(const char *s, const char *what)
 	return HS_OK;
 }
 
-/* A node keeps its name's length in 32 bits: no name of a file is longer
- * (a NodeDef field is < 4 GiB), and a longer one is refused, never cut. */
+/* A name is kept as a 32-bit offset into the graph's texts, its length the
+ * varint before it: no name of a file is 4 GiB or longer (a NodeDef field
+ * is less), and a longer one is refused here, never cut. */
 static int check_name_len(hs_str name)
 {
 	if (name.len > UINT32_MAX)
