@@ -275,9 +275,8 @@ static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 	if (g->edit_keys.n > HS_EDIT_KEY_MAX)
 		return hs_fail(HS_ELIMIT, "more than %u distinct attribute keys edited",
 			       (unsigned)HS_EDIT_KEY_MAX + 1);
-	if (!(k.ptr = hs_graph_intern(g, k.ptr, k.len)))
-		return HS_ENOMEM;
-	return hs_string_intern(id, &g->edit_keys, k);
+	int rc = hs_graph_intern_at(&k.ptr, NULL, g, k);
+	return rc ? rc : hs_string_intern(id, &g->edit_keys, k);
 }
 
 /* How put_edit takes its bytes: copied, kept as a view (the graph's own

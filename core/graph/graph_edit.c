@@ -91,7 +91,8 @@ int hs_graph_intern_at(const char **out, uint32_t *off, hs_graph *g, hs_str text
 	memcpy(copy + head_len, text.ptr, text.len);
 	copy[head_len + text.len] = '\0';
 	*out = copy + head_len;
-	*off = (uint32_t)(t->next_off + head_len);
+	if (off)
+		*off = (uint32_t)(t->next_off + head_len);
 	t->next += need;
 	t->left -= need;
 	t->next_off += need;
@@ -137,9 +138,8 @@ static int edit_op_id(uint32_t *id, hs_graph *g, const char *op)
 	hs_str o = { op, strlen(op) };
 	if (hs_op_find(g, o, id))
 		return HS_OK;
-	if (!(o.ptr = hs_graph_intern(g, o.ptr, o.len)))
-		return HS_ENOMEM;
-	return hs_op_intern(id, g, o);
+	int rc = hs_graph_intern_at(&o.ptr, NULL, g, o);
+	return rc ? rc : hs_op_intern(id, g, o);
 }
 
 /* Room for one more list in a table of moved lists: a node's first move
@@ -274,8 +274,9 @@ static int check_name(const char *s, const char *what)
 	return HS_OK;
 }
 
-/* A node keeps its name's length in 32 bits: no name of a file is longer
- * (a NodeDef field is < 4 GiB), and a longer one is refused, never cut. */
+/* A name is kept as a 32-bit offset into the graph's texts, its length the
+ * varint before it: no name of a file is 4 GiB or longer (a NodeDef field
+ * is less), and a longer one is refused here, never cut. */
 static int check_name_len(hs_str name)
 {
 	if (name.len > UINT32_MAX)
@@ -806,8 +807,8 @@ static int set_inputs_by_text(hs_node *n, const hs_output_ref *srcs, size_t coun
 		uint32_t off;
 		rc = ref_text(&t, &off, n->graph, &srcs[i]);
 		/* A port-0 text is the name itself: not terminated. */
-		if (!rc && !(texts[i] = hs_graph_intern(n->graph, t.ptr, t.len)))
-			rc = HS_ENOMEM;
+		if (!rc)
+			rc = hs_graph_intern_at(&texts[i], NULL, n->graph, t);
 	}
 	if (!rc)
 		rc = hs_node_set_inputs(n, texts, count);
@@ -905,12 +906,13 @@ int hs_graph_rewire(size_t *changed, hs_graph *g, const hs_node *from,
 
 int hs_node_set_device(hs_node *n, const char *device)
 {
-	const char *d = hs_graph_intern(n->graph, device ? device : "",
-					device ? strlen(device) : 0);
-	if (!d)
-		return hs_fail(HS_ENOMEM, "out of memory");
+	const char *d;
+	hs_str s = { device ? device : "", device ? strlen(device) : 0 };
+	int rc = hs_graph_intern_at(&d, NULL, n->graph, s);
+	if (rc != HS_OK)
+		return rc;
 	hs_node_edit *e;
-	int rc = hs_node_edit_get(&e, n);
+	rc = hs_node_edit_get(&e, n);
 	if (rc != HS_OK)
 		return rc;
 	e->device = d;

@@ -757,8 +757,10 @@ hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
  * it lives in g->texts.  NULL when out of memory or out of 32-bit offsets
  * (the message says which). */
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
-/* The same giving the copy's offset too (an input's text field), and
- * HS_ENOMEM or HS_ELIMIT (with a message) on failure. */
+/* The same giving the copy's offset too (an input's text field; off may
+ * be NULL), and HS_ENOMEM or HS_ELIMIT (with a message) on failure: the
+ * edits that copy text return its code, a full space is no lack of
+ * memory. */
 int hs_graph_intern_at(const char **copy, uint32_t *off, hs_graph *g, hs_str text);
 /* hs_graph_add_node with a name of any bytes but NUL (its length given):
  * a view of the graph's own bytes that can be an input's text (a string

@@ -254,9 +254,9 @@ static int rewrite_item(hs_graph *g, hs_item *it, const prune_state *st, size_t 
 	}
 	hs_buf_put_len_field(&field, HS_GRAPH_LIBRARY, body.data, body.len);
 	int rc = body.failed || field.failed ? hs_fail(HS_ENOMEM, "out of memory") : HS_OK;
-	const char *copy = rc ? NULL : hs_graph_intern(g, (const char *)field.data, field.len);
-	if (!rc && !copy)
-		rc = hs_fail(HS_ENOMEM, "out of memory");
+	const char *copy = NULL;
+	if (!rc)
+		rc = hs_graph_intern_at(&copy, NULL, g, (hs_str){ (const char *)field.data, field.len });
 	if (!rc) {
 		it->field = (const uint8_t *)copy;
 		it->len = field.len;

@@ -407,6 +407,7 @@ static int merge_problems(hs_plan *p, size_t i)
 		memcpy(v, cr->problems, cr->n_problems * sizeof *v);
 	memcpy(v + cr->n_problems, r->problems, r->n_problems * sizeof *v);
 	r->merged = v;
+	r->n_merged = cr->n_problems + r->n_problems;
 	return HS_OK;
 }
 

@@ -69,6 +69,8 @@ typedef struct hs_plan_rare {
 	const char *plugin_name; /* who had claimed the loser, for a restore */
 	hs_l2_plan *l2;          /* level-2 calls that can be planned */
 	hs_problem *merged;      /* the call set's problems, then these */
+	size_t n_merged;         /* their count when planned: the call may
+				    get more after (hs_call_add_problem) */
 } hs_plan_rare;
 
 /* What the plan knows of one call: 48 bytes (was 208, then 104, then 80),
@@ -215,15 +217,17 @@ static inline const hs_call *hs_plan_call_of(const hs_plan *p, size_t i)
 	return p->calls->calls[i];
 }
 
-/* Call i's problems: the call set's, then the plan's. */
+/* Call i's problems: the call set's, then the plan's, as merged when
+ * planned (n_merged: the set's count may have grown since). */
 static inline const hs_problem *hs_plan_problems(const hs_plan *p, size_t i, size_t *n)
 {
 	const hs_call_rare *cr = hs_call_rare_of(hs_plan_call_of(p, i));
 	const hs_plan_rare *r = p->pc[i].rare;
-	*n = cr->n_problems;
-	if (!r || !r->n_problems)
+	if (!r || !r->merged) {
+		*n = cr->n_problems;
 		return cr->problems;
-	*n += r->n_problems;
+	}
+	*n = r->n_merged;
 	return r->merged;
 }
 

@@ -527,6 +527,30 @@ START_TEST(test_input_texts_past_4_gib_refused)
 }
 END_TEST
 
+/* Copies that no longer fit in the texts' 32-bit space are refused with
+ * HS_ELIMIT and its message by every edit that copies text, not only by
+ * inputs: a device, an attribute's new key and a new op name said
+ * HS_ENOMEM ("out of memory" for the device) since they went there too. */
+START_TEST(test_full_text_space_is_a_limit)
+{
+	hs_graph *g = two_nodes();
+	g->texts.end = (uint64_t)g->size + 1 + 4096; /* one page */
+	hs_node *b = hs_graph_find_node(g, "b", 1);
+	char text[4001];
+	memset(text, 'x', 4000);
+	text[4000] = '\0';
+	ck_assert_int_eq(hs_node_add_input(b, text), HS_OK); /* 4,004 bytes of it */
+	ck_assert_int_eq(hs_node_set_device(b, text + 3800), HS_ELIMIT);
+	ck_assert_msg(strstr(hs_error_last(), "outgrew the 4 GiB"), "%s", hs_error_last());
+	ck_assert_int_eq(hs_node_set_attr_i(b, text + 3800, 1), HS_ELIMIT);
+	ck_assert_msg(strstr(hs_error_last(), "outgrew the 4 GiB"), "%s", hs_error_last());
+	ck_assert_int_eq(hs_graph_add_node(NULL, g, "c", text + 3800, NULL), HS_ELIMIT);
+	ck_assert_msg(strstr(hs_error_last(), "outgrew the 4 GiB"), "%s", hs_error_last());
+	ck_assert_uint_eq(hs_graph_node_count(g), 2);
+	hs_graph_free(g);
+}
+END_TEST
+
 #if SIZE_MAX > UINT32_MAX
 /* A node keeps its name's length in 32 bits: a name of 4 GiB is refused
  * with a message, never cut to its low bits (here: 0, then "n").  The
@@ -653,6 +677,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_reader_back_and_forth_keeps_the_list);
 	tcase_add_test(t, test_input_texts_in_32_bits);
 	tcase_add_test(t, test_input_texts_past_4_gib_refused);
+	tcase_add_test(t, test_full_text_space_is_a_limit);
 #if SIZE_MAX > UINT32_MAX
 	tcase_add_test(t, test_name_of_4_gib_refused);
 #endif

@@ -216,6 +216,18 @@ START_TEST(test_boundary_required)
 	}
 	ck_assert_ptr_nonnull(strstr(hs_plan_entry(p, 0)->reason, "has no inputs"));
 	ck_assert_ptr_nonnull(strstr(hs_plan_entry(p, 1)->reason, "input 0 has 0 elements"));
+	/* An entry lists the problems the call had when planned: one added
+	 * to the call later changes neither the count nor the array (the
+	 * count was read live against the array merged when planning: the
+	 * entry said 2 and read past its one element). */
+	ck_assert_int_eq(hs_call_add_problem(c, HS_SEVERITY_WARNING, "late", "added after planning"),
+			 HS_OK);
+	hs_call_report e;
+	ck_assert_int_eq(hs_plan_entry_get(p, 0, &e, sizeof e), HS_OK);
+	ck_assert_uint_eq(e.n_problems, 1);
+	ck_assert_str_eq(e.problems[0].code, "no-boundary");
+	ck_assert_ptr_eq(e.problems, hs_plan_entry(p, 0)->problems);
+	ck_assert_uint_eq(hs_plan_entry(p, 0)->n_problems, 1);
 	hs_plan_options bad = HS_PLAN_OPTIONS_INIT;
 	bad.interior_escape = (hs_policy)7;
 	hs_plan *q = NULL;
