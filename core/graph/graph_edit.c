@@ -102,8 +102,7 @@ int hs_graph_intern_at(const char **out, uint32_t *off, hs_graph *g, hs_str text
 const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
 {
 	const char *copy;
-	uint32_t off;
-	return hs_graph_intern_at(&copy, &off, g, (hs_str){ text, len }) ? NULL : copy;
+	return hs_graph_intern_at(&copy, NULL, g, (hs_str){ text, len }) ? NULL : copy;
 }
 
 int hs_graph_text_offset(const hs_graph *g, const char *p, uint32_t *off)
