@@ -159,6 +159,9 @@ bench: hintstub-gen bench/bench_io bench/bench_dispatch bench/bench_names \
 	@$(MAKE) $(AM_MAKEFLAGS) bench-render || \
 		echo "render: all                                  FAILED (bench-render failed)" \
 			>> $(BENCH_OUT)/summary.txt
+	@$(MAKE) $(AM_MAKEFLAGS) bench-phases || \
+		echo "phases: all                                  FAILED (bench-phases failed)" \
+			>> $(BENCH_OUT)/summary.txt
 	@echo; echo "== hintstub benchmark summary (ratios from one run; medians of $(BENCH_REPS)) =="
 	@cat $(BENCH_OUT)/summary.txt
 
@@ -251,3 +254,24 @@ bench-render: hintstub-gen bench/bench_render
 		$(BENCH_OUT)/mixed-render.pb $(BENCH_REPS)
 	@rm -f $(BENCH_OUT)/mixed-render.pb
 .PHONY: bench-render
+
+# Stage by stage (load, discover, plan, apply, write): time and private
+# memory (RssAnon) after each, and the resident peak, on the same graph
+# as bench-render; information, no target.
+EXTRA_PROGRAMS += bench/bench_phases
+bench_bench_phases_SOURCES = bench/bench_phases.c bench/bench_util.c bench/bench_util.h
+nodist_bench_bench_phases_SOURCES = core/graph/graph.pb-c.c core/graph/graph.pb-c.h
+bench_bench_phases_CFLAGS = $(BENCH_CFLAGS)
+bench_bench_phases_LDADD = $(BENCH_LIBS)
+bench_bench_phases_LDFLAGS = -no-install
+
+bench-phases: hintstub-gen bench/bench_phases $(plugin_LTLIBRARIES)
+	@$(MKDIR_P) $(BENCH_OUT)
+	./hintstub-gen mixed --nodes $(BENCH_RENDER_NODES) --calls $(BENCH_RENDER_CALLS) \
+		--seed 1 -q -o $(BENCH_OUT)/mixed-phases.pb
+	bench/bench_phases -n 3 $(BENCH_OUT)/mixed-phases.pb $(BENCH_OUT)/mixed-phases-out.pb
+	HINTSTUB_PLUGIN_PATH=plugins/lstm/.libs:plugins/rnn/.libs:plugins/conv/.libs \
+		bench/bench_phases -n 3 -p $(BENCH_OUT)/mixed-phases.pb \
+		$(BENCH_OUT)/mixed-phases-out.pb
+	@rm -f $(BENCH_OUT)/mixed-phases.pb $(BENCH_OUT)/mixed-phases-out.pb
+.PHONY: bench-phases

@@ -1,0 +1,192 @@
+/* bench_phases: where a conversion's time and private memory go, stage by
+ * stage, in one process as the CLI runs it.
+ *
+ *   bench_phases [-n RUNS] [-p] FILE [OUT]
+ *
+ * Each run is a child process of its own (a stage's memory reading must
+ * not include a previous run's): load (mapped, with the second core when
+ * the machine has one, as the CLI does), discover, plan, apply and, with
+ * OUT, write (atomically, fsync'ed).  After each stage it reads RssAnon
+ * from /proc/self/status: the private memory, what the conversion holds
+ * beyond the mapped file's pages.  At the end VmHWM, the resident peak.
+ * Prints each stage's median time and the highest RssAnon over the runs,
+ * then the peak against the file's size.  Unlike the CLI, the plan is kept
+ * through the write, so the figures after apply are what a library caller
+ * that keeps its plan holds.  -p loads the lstm, rnn and conv plugins from
+ * $HINTSTUB_PLUGIN_PATH (default: no plugins, as bench_floor measures).
+ * Information only: no target (bench_floor checks issue 15's). */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "hintstub/hintstub.h"
+#include "hintstub/plugin.h"
+
+enum { STAGE_LOAD, STAGE_DISCOVER, STAGE_PLAN, STAGE_APPLY, STAGE_WRITE, N_STAGES };
+static const char *const stage_names[N_STAGES] = { "load", "discover", "plan", "apply",
+						   "write" };
+enum { MAX_RUNS = 32 };
+
+/* One run's readings, sent from the child through a pipe. */
+typedef struct run_figures {
+	double ms[N_STAGES];
+	long anon_kb[N_STAGES];
+	long hwm_kb;
+	int stages;   /* how many stages ran */
+} run_figures;
+
+/* A "Key:   N kB" line of /proc/self/status, in kB (-1 when absent). */
+static long status_kb(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+	size_t n = strlen(key);
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, n) == 0 && line[n] == ':')
+			v = atol(line + n + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* HINTSTUB_PLUGIN_PATH is searched, as the CLI does. */
+static int registry_for(hs_registry **out, int plugins)
+{
+	static const char *const names[] = { "lstm", "rnn", "conv" };
+	*out = NULL;
+	if (!plugins)
+		return HS_OK;
+	int rc = hs_registry_new(out, HS_REGISTRY_NO_SYSTEM_PATH);
+	for (size_t i = 0; rc == HS_OK && i < sizeof names / sizeof *names; i++)
+		rc = hs_registry_load_plugin(*out, names[i]);
+	return rc;
+}
+
+/* Marks the end of a stage. */
+static void stage_done(run_figures *f, double *t)
+{
+	double now = bench_now_ms();
+	f->ms[f->stages] = now - *t;
+	f->anon_kb[f->stages++] = status_kb("RssAnon");
+	*t = now;
+}
+
+static int run_once(run_figures *f, const char *in, const char *out, int plugins)
+{
+	hs_load_options lo = HS_LOAD_OPTIONS_INIT;
+	hs_plan_options po = HS_PLAN_OPTIONS_INIT;
+	hs_apply_options ao = HS_APPLY_OPTIONS_INIT;
+	hs_graph *g = NULL;
+	hs_callset *calls = NULL;
+	hs_plan *p = NULL;
+	hs_report *r = NULL;
+	hs_registry *reg = NULL;
+	lo.flags = HS_LOAD_MAP | (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? HS_LOAD_PARALLEL : 0);
+	memset(f, 0, sizeof *f);
+	int rc = registry_for(&reg, plugins);
+	po.registry = reg;
+	double t = bench_now_ms();
+	if (rc == HS_OK && (rc = hs_graph_load_file(&g, in, &lo)) == HS_OK)
+		stage_done(f, &t);
+	if (rc == HS_OK && (rc = hs_discover(&calls, g, NULL)) == HS_OK)
+		stage_done(f, &t);
+	if (rc == HS_OK && (rc = hs_plan_new(&p, g, calls, &po)) == HS_OK)
+		stage_done(f, &t);
+	if (rc == HS_OK && (rc = hs_apply(&r, g, p, &ao)) == HS_OK)
+		stage_done(f, &t);
+	if (rc == HS_OK && out && (rc = hs_graph_write_file(g, out)) == HS_OK)
+		stage_done(f, &t);
+	f->hwm_kb = status_kb("VmHWM");
+	if (rc != HS_OK)
+		fprintf(stderr, "bench_phases: %s: %s\n", in, hs_error_last());
+	/* The process ends here: nothing is freed. */
+	return rc == HS_OK ? 0 : -1;
+}
+
+/* Runs run_once in a child; its figures come back through a pipe. */
+static int run_child(run_figures *f, const char *in, const char *out, int plugins)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(fds[0]);
+		int ok = run_once(f, in, out, plugins) == 0 &&
+			 write(fds[1], f, sizeof *f) == (ssize_t)sizeof *f;
+		_exit(ok ? 0 : 1);
+	}
+	close(fds[1]);
+	ssize_t got = read(fds[0], f, sizeof *f);
+	close(fds[0]);
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return got == (ssize_t)sizeof *f ? 0 : -1;
+}
+
+static void print_figures(const run_figures *runs, int n, uint64_t file_size)
+{
+	double v[MAX_RUNS];
+	long hwm = 0;
+	printf("%-10s %10s %14s\n", "stage", "ms (med)", "RssAnon MiB");
+	for (int s = 0; s < runs[0].stages; s++) {
+		long anon = 0;
+		for (int i = 0; i < n; i++) {
+			v[i] = runs[i].ms[s];
+			if (runs[i].anon_kb[s] > anon)
+				anon = runs[i].anon_kb[s];
+		}
+		printf("%-10s %10.1f %14.1f\n", stage_names[s], bench_median(v, (size_t)n),
+		       anon / 1024.0);
+	}
+	for (int i = 0; i < n; i++)
+		if (runs[i].hwm_kb > hwm)
+			hwm = runs[i].hwm_kb;
+	printf("peak (VmHWM) %.1f MiB = %.2fx the file (%.1f MiB)\n", hwm / 1024.0,
+	       file_size ? hwm * 1024.0 / (double)file_size : 0.0, file_size / 1048576.0);
+}
+
+static void usage(void)
+{
+	fputs("usage: bench_phases [-n RUNS] [-p] FILE [OUT]\n", stderr);
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 3, plugins = 0, c;
+	while ((c = getopt(argc, argv, "n:p")) != -1) {
+		if (c == 'n')
+			runs = atoi(optarg);
+		else if (c == 'p')
+			plugins = 1;
+		else {
+			usage();
+			return 2;
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2 || runs < 1 || runs > MAX_RUNS) {
+		usage();
+		return 2;
+	}
+	const char *in = argv[optind], *out = argc - optind == 2 ? argv[optind + 1] : NULL;
+	run_figures figures[MAX_RUNS];
+	for (int i = 0; i < runs; i++)
+		if (run_child(&figures[i], in, out, plugins) != 0) {
+			fprintf(stderr, "bench_phases: run %d failed\n", i + 1);
+			return 1;
+		}
+	printf("bench_phases: %s, %d run(s)%s\n", in, runs, plugins ? ", plugins lstm,rnn,conv" : "");
+	print_figures(figures, runs, bench_file_size(in));
+	if (out)
+		unlink(out);
+	return 0;
+}
