@@ -269,7 +269,7 @@ static int strip_hints(apply_state *st, int check_only)
 			for (size_t a = 0; a < na; a++)
 				if (is_hint_key(hs_node_attr_key(n, a)))
 					return hs_fail(HS_EVERIFY, "hint attribute left on node '%.*s' after --strip-hints",
-						       STR_ARG(hs_name_of(n)));
+						       HS_NODE_NAME_ARG(n));
 		}
 	}
 	return HS_OK;

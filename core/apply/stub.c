@@ -47,7 +47,7 @@ static const char *unique_name(hs_stub_ctx *ctx, const char *prefix, hs_str base
 {
 	size_t pl = strlen(prefix), len = pl + base.len, at = len;
 	if (memchr(base.ptr, '\0', base.len)) {
-		hs_fail(HS_EINVAL, "name '%.*s' contains a NUL byte", HS_STR_ARG(base));
+		hs_fail(HS_EINVAL, "name '%.*s' contains a NUL byte", HS_NAME_ARG(base));
 		return NULL;
 	}
 	if (reserve(ctx, len + 24))

@@ -341,7 +341,9 @@ static inline int hs_str_same(hs_str a, hs_str b)
 	return a.len == b.len && (!a.len || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-/* printf arguments for an hs_str and a node's name. */
+/* printf arguments for an hs_str and a node's name, whole: for building
+ * text.  A message takes HS_NAME_ARG and HS_NODE_NAME_ARG (graph_internal.h),
+ * which show the first 200 bytes. */
 #define HS_STR_ARG(s) (int)(s).len, (s).ptr
 #define HS_NODE_ARG(n) (int)hs_name_of(n).len, hs_name_of(n).ptr
 

@@ -201,7 +201,7 @@ int hs_callset_add_call_hashed(hs_call **out, hs_callset *s, const char *detecto
 		return hs_fail(HS_EINVAL, "hs_callset_add_call: set, detector and a uuid are required");
 	if (hs_callset_lookup_hashed(s, uuid, hash))
 		return hs_fail(HS_EEXISTS, "a call with uuid '%.*s' exists already",
-			       HS_STR_ARG(uuid));
+			       HS_NAME_ARG(uuid));
 	int rc = hs_key_table_reserve(&s->by_uuid, s->n_calls);
 	if (!rc)
 		rc = hs_grow((void **)&s->calls, &s->cap_calls, s->n_calls + 1,
@@ -281,11 +281,11 @@ int hs_call_set_parent(hs_call *child, hs_call *parent)
 		return hs_fail(HS_EINVAL, "hs_call_set_parent: two calls of one set are required");
 	if (hs_call_parent(child))
 		return hs_fail(HS_EINVAL, "call %.*s has a parent already",
-			       HS_STR_ARG(child->uuid));
+			       HS_NAME_ARG(child->uuid));
 	for (const hs_call *a = parent; a; a = hs_call_parent(a))
 		if (a == child)
 			return hs_fail(HS_EINVAL, "call %.*s is an ancestor of call %.*s",
-				       HS_STR_ARG(child->uuid), HS_STR_ARG(parent->uuid));
+				       HS_NAME_ARG(child->uuid), HS_NAME_ARG(parent->uuid));
 	return add_child(parent, child);
 }
 
@@ -305,7 +305,7 @@ int hs_call_add_body_child(hs_call *c, hs_call *child)
 	const hs_call_body *b = hs_call_rare_of(c)->body;
 	if (!b || child->set != b->calls || hs_call_parent(child))
 		return hs_fail(HS_EINVAL, "call %.*s is no call of the body of %.*s",
-			       HS_STR_ARG(child->uuid), HS_STR_ARG(c->uuid));
+			       HS_NAME_ARG(child->uuid), HS_NAME_ARG(c->uuid));
 	return add_child(c, child);
 }
 
@@ -387,7 +387,7 @@ int hs_call_add_identity(hs_call *c, hs_node *identity)
 		return hs_fail(HS_EINVAL, "hs_call_add_identity: call and node are required");
 	if (foreign(c, identity))
 		return hs_fail(HS_EINVAL, "call %.*s: node '%.*s' belongs to another graph",
-			       HS_STR_ARG(c->uuid), HS_NODE_ARG(identity));
+			       HS_NAME_ARG(c->uuid), HS_NODE_NAME_ARG(identity));
 	if (c->n_identities == c->cap_identities &&
 	    hs_arena_grow32(&c->set->arena, (void **)&c->identities, &c->cap_identities,
 			    c->n_identities + 1, sizeof *c->identities))
@@ -410,7 +410,7 @@ int hs_call_add_operand(hs_operand **out, hs_call *c, int is_output,
 	uint32_t *cap = is_output ? &c->cap_outputs : &c->cap_inputs;
 	if (*n && (*ops)[*n - 1].index >= index)
 		return hs_fail(HS_EINVAL, "call %.*s: %s %lld added after %lld (indices must ascend)",
-			       HS_STR_ARG(c->uuid), is_output ? "output" : "input",
+			       HS_NAME_ARG(c->uuid), is_output ? "output" : "input",
 			       (long long)index, (long long)(*ops)[*n - 1].index);
 	if (*n == *cap &&
 	    hs_arena_grow32(&c->set->arena, (void **)ops, cap, *n + 1, sizeof **ops))
@@ -513,7 +513,7 @@ int hs_call_reserve(hs_call *c, const hs_call_sizes *z, hs_element_pool *pool)
 {
 	if (c->n_identities || c->n_inputs || c->n_outputs)
 		return hs_fail(HS_EINVAL, "hs_call_reserve: call %.*s is filled already",
-			       HS_STR_ARG(c->uuid));
+			       HS_NAME_ARG(c->uuid));
 	if (z->identities > UINT32_MAX || z->inputs > UINT32_MAX ||
 	    z->outputs > UINT32_MAX || z->elements > UINT32_MAX)
 		return hs_fail(HS_ENOMEM, "out of memory (more than 2^32 entries)");
@@ -542,7 +542,7 @@ int hs_operand_add_element(hs_operand *o, hs_tensor tensor, hs_node *identity)
 		return hs_fail(HS_EINVAL, "hs_operand_add_element: no operand");
 	if (foreign(o->call, tensor.node) || foreign(o->call, identity))
 		return hs_fail(HS_EINVAL, "call %.*s: a boundary node belongs to another graph",
-			       HS_STR_ARG(o->call->uuid));
+			       HS_NAME_ARG(o->call->uuid));
 	if (o->count == hs_operand_cap(o)) {
 		int rc = hs_operand_reserve(o, o->count > 1 ? 2 * (size_t)o->count : 4);
 		if (rc)

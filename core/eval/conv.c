@@ -277,7 +277,7 @@ static int padding_of(hs_conv_geometry *g, const hs_node *n)
 		g->padding = HS_PAD_EXPLICIT;
 	else
 		return hs_fail(HS_EINVAL, "unknown padding '%.*s' (SAME, VALID, EXPLICIT)",
-			       (int)s.len, s.ptr);
+			       HS_NAME_ARG(s));
 	if (g->padding != HS_PAD_EXPLICIT)
 		return HS_OK;
 	/* Pairs (before, after) per dimension in data-format order. */
@@ -315,7 +315,7 @@ int hs_conv_geometry_of(hs_conv_geometry *g, const hs_node *n, const hs_value *x
 	rc = hs_kattr_str(&fmt, n, "data_format");
 	if (rc == HS_OK && !hs_str_eq(fmt, "NHWC") && !hs_str_eq(fmt, "NCHW"))
 		return hs_fail(HS_EINVAL, "unknown data_format '%.*s' (NHWC, NCHW)",
-			       (int)fmt.len, fmt.ptr);
+			       HS_NAME_ARG(fmt));
 	if (rc < 0 && rc != HS_ENOTFOUND)
 		return rc;
 	g->nchw = rc == HS_OK && hs_str_eq(fmt, "NCHW");

@@ -217,7 +217,7 @@ static int node_of(uint32_t *id, const hs_eval *ev, hs_str name, hs_str whole)
 	const hs_node *n = hs_graph_find_node(ev->g, name.ptr, name.len);
 	if (!n || hs_node_is_removed(n))
 		return hs_fail(HS_ENOTFOUND, "no node '%.*s' (for tensor '%.*s')",
-			       (int)name.len, name.ptr, (int)whole.len, whole.ptr);
+			       HS_NAME_ARG(name), HS_NAME_ARG(whole));
 	*id = hs_node_id(n);
 	return HS_OK;
 }
@@ -235,7 +235,7 @@ static int eval_target(hs_target *out, const hs_eval *ev, hs_str text)
 	}
 	if (!text.len || hs_scope_parse_input(ev->g, &name, &port, text) < 0 || port < 0)
 		return hs_fail(HS_EINVAL, "'%.*s' is not a tensor name (write node or node:port)",
-			       (int)text.len, text.ptr);
+			       HS_NAME_ARG(text));
 	out->port = port;
 	return node_of(&out->id, ev, name, text);
 }
@@ -345,7 +345,7 @@ static int need_port(hs_eval *ev, uint32_t id, int port)
 	if ((uint32_t)port >= HS_EVAL_MAX_PORTS) {
 		const hs_node *n = hs_graph_node_at(ev->g, id);
 		return hs_fail(HS_ELIMIT, "output %d of node '%.*s' is read, more than %u outputs are not supported",
-			       port, (int)hs_name_of(n).len, hs_name_of(n).ptr, HS_EVAL_MAX_PORTS);
+			       port, HS_NODE_NAME_ARG(n), HS_EVAL_MAX_PORTS);
 	}
 	if ((uint32_t)port + 1 > ev->need[id])
 		ev->need[id] = (uint32_t)port + 1;
@@ -357,7 +357,7 @@ static int bad_input(const hs_node *n, const hs_input *in)
 {
 	hs_str text = hs_input_text(n->graph, in);
 	return hs_fail(HS_EGRAPH, "input '%.*s' of node '%.*s' names no node",
-		       (int)text.len, text.ptr, (int)hs_name_of(n).len, hs_name_of(n).ptr);
+		       HS_NAME_ARG(text), HS_NODE_NAME_ARG(n));
 }
 
 /* The first pass: which nodes, which of their outputs, how many reads. */
@@ -405,7 +405,7 @@ static int plan(hs_eval *ev, const hs_target *t, size_t n_t)
 static int fail_at(const hs_node *n, int rc)
 {
 	char label[300];
-	snprintf(label, sizeof label, "node '%.*s' (%.*s)", (int)hs_name_of(n).len, hs_name_of(n).ptr,
+	snprintf(label, sizeof label, "node '%.*s' (%.*s)", HS_NODE_NAME_ARG(n),
 		 (int)hs_op_of(n).len, hs_op_of(n).ptr);
 	hs_error_prefix(label);
 	return rc;
@@ -420,7 +420,7 @@ static int take_feeds(hs_eval *ev, uint32_t id, hs_value **out)
 				out[p] = hs_value_ref(ev->feeds[i].t);
 		if (!out[p])
 			return hs_fail(HS_EINVAL, "node '%.*s' is fed, but not its output %u, which is read",
-				       (int)hs_name_of(n).len, hs_name_of(n).ptr, p);
+				       HS_NODE_NAME_ARG(n), p);
 	}
 	return HS_OK;
 }
@@ -440,7 +440,7 @@ static int gather_inputs(size_t *n_in, hs_eval *ev, const hs_node *n)
 		if (input_arg(&arg, ev, in)) {
 			if (arg < 0 || (size_t)arg >= ev->n_args || !ev->args)
 				return hs_fail(HS_EINVAL, "node '%.*s' reads argument '%.*s', which the call does not pass",
-					       (int)hs_name_of(n).len, hs_name_of(n).ptr,
+					       HS_NODE_NAME_ARG(n),
 					       (int)hs_input_text(ev->g, in).len, hs_input_text(ev->g, in).ptr);
 			ev->in[k++] = ev->args[arg];
 			continue;
@@ -498,7 +498,7 @@ static int fn_get(hs_fn **fn, size_t *idx, hs_eval *ev, hs_str name)
 static int fn_fail(hs_str name, int rc)
 {
 	char label[300];
-	snprintf(label, sizeof label, "function '%.*s'", (int)name.len, name.ptr);
+	snprintf(label, sizeof label, "function '%.*s'", HS_NAME_ARG(name));
 	hs_error_prefix(label);
 	return rc;
 }
@@ -523,10 +523,10 @@ static int fn_call(hs_kctx *k, hs_str name, const hs_value *const *args, size_t 
 	hs_eval *root = k->ev->root, *sub = root->fn_evals[idx];
 	if (n_rets != fn->n_rets || n_args != fn->scope->n_args)
 		return hs_fail(HS_EINVAL, "function '%.*s' takes %zu arguments and gives %zu results, called with %zu and %zu",
-			       (int)name.len, name.ptr, fn->scope->n_args, fn->n_rets, n_args,
+			       HS_NAME_ARG(name), fn->scope->n_args, fn->n_rets, n_args,
 			       n_rets);
 	if (root->fn_busy[idx])
-		return hs_fail(HS_EINVAL, "function '%.*s' calls itself", (int)name.len, name.ptr);
+		return hs_fail(HS_EINVAL, "function '%.*s' calls itself", HS_NAME_ARG(name));
 	root->fn_busy[idx] = 1;
 	sub->args = args;
 	sub->n_args = n_args;
@@ -557,7 +557,7 @@ static int call_kernel(hs_eval *ev, const hs_node *n, uint32_t id, size_t n_in,
 			return rc < 0 ? fail_at(n, rc) : rc;
 	}
 	return hs_fail(HS_ENOTFOUND, "no kernel for op %.*s (node '%.*s')", (int)hs_op_of(n).len,
-		       hs_op_of(n).ptr, (int)hs_name_of(n).len, hs_name_of(n).ptr);
+		       hs_op_of(n).ptr, HS_NODE_NAME_ARG(n));
 }
 
 static int store_outputs(hs_eval *ev, const hs_node *n, uint32_t id, hs_value **out)
@@ -641,7 +641,7 @@ static int compute_from(hs_eval *ev, uint32_t root)
 			if (ev->state[src] == ST_ACTIVE) {
 				const hs_node *n = node_at(ev, src);
 				return hs_fail(HS_EGRAPH, "the graph has a cycle through node '%.*s'",
-					       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+					       HS_NODE_NAME_ARG(n));
 			}
 			if ((rc = push(ev, &top, src)) < 0)
 				return rc;

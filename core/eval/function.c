@@ -99,7 +99,7 @@ static int fn_rets(hs_fn *fn)
 		}
 		if (!value.ptr)
 			return hs_fail(HS_EGRAPH, "function '%.*s': result '%.*s' has no ret entry",
-				       (int)fn->name.len, fn->name.ptr, (int)key.len, key.ptr);
+				       HS_NAME_ARG(fn->name), HS_NAME_ARG(key));
 		fn->rets[i] = value;
 	}
 	return HS_OK;
@@ -110,7 +110,7 @@ int hs_fn_library_get(hs_fn **out, size_t *index, hs_fn_library *lib, hs_str nam
 	const hs_function *f = hs_library_find(lib->index, name);
 	if (!f)
 		return hs_fail(HS_ENOTFOUND, "the graph's library has no function '%.*s'",
-			       (int)name.len, name.ptr);
+			       HS_NAME_ARG(name));
 	size_t i = (size_t)(f - lib->index->fns);
 	hs_fn *fn = &lib->fns[i];
 	if (!fn->scope) {

@@ -19,7 +19,7 @@ static int no_call(hs_kctx *k, hs_str fn, const hs_value *const *args, size_t n_
 	(void)rets;
 	(void)n_rets;
 	return hs_fail(HS_EINVAL, "function '%.*s' cannot be called outside an evaluator",
-		       (int)fn.len, fn.ptr);
+		       HS_NAME_ARG(fn));
 }
 
 static int no_arity(size_t *n_ret, hs_kctx *k, hs_str fn)

@@ -28,7 +28,7 @@ int hs_fused_act_parse(hs_fused_act *out, hs_str name)
 			return HS_OK;
 		}
 	return hs_fail(HS_EINVAL, "unknown fused_activation_function '%.*s' (NONE, RELU, "
-		       "RELU_N1_TO_1, RELU6, TANH, SIGN_BIT, SIGMOID)", (int)name.len, name.ptr);
+		       "RELU_N1_TO_1, RELU6, TANH, SIGN_BIT, SIGMOID)", HS_NAME_ARG(name));
 }
 
 static float sigmoidf(float x)

@@ -23,7 +23,7 @@ static int truth(int *out, const hs_value *v, hs_str fn)
 {
 	if (v->list)
 		return hs_fail(HS_EINVAL, "function '%.*s' gave a tensor list as its condition",
-			       (int)fn.len, fn.ptr);
+			       HS_NAME_ARG(fn));
 	if (v->rank == 0) {
 		switch (v->dtype) {
 		case HS_DT_BOOL:

@@ -173,10 +173,10 @@ int hs_node_attr(hs_attr *out, const hs_node *n, const char *key)
 	int rc = hs_node_find_raw_attr(&raw, n, key, strlen(key));
 	if (rc != HS_OK)
 		return hs_fail(rc, "node '%.*s' has no attribute '%s'",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
+			       HS_NODE_NAME_ARG(n), key);
 	if (hs_attr_decode(out, (const uint8_t *)raw.ptr, raw.len) != HS_OK)
 		return hs_fail(HS_EPARSE, "node '%.*s': attribute '%s' is malformed",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
+			       HS_NODE_NAME_ARG(n), key);
 	return HS_OK;
 }
 
@@ -389,7 +389,7 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 {
 	if (len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "node '%.*s': attribute '%s' is larger than 4 GiB",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr, key);
+			       HS_NODE_NAME_ARG(n), key);
 	hs_graph *g = n->graph;
 	hs_node_edit *rec;
 	uint32_t id;

@@ -161,7 +161,7 @@ static int parse_index(int *out, const char *p, size_t n)
 static int bad_function_input(hs_str in)
 {
 	return hs_fail(HS_EINVAL, "input '%.*s' is not of the form node:out_arg:index, node:out_arg, name or ^node",
-		       (int)in.len, in.ptr);
+		       HS_NAME_ARG(in));
 }
 
 /* hs_parse_function_input with no message: the binder's and the port's
@@ -412,7 +412,7 @@ static int value_fail(value_check *vc, const uint8_t *at, const char *what)
 {
 	if (!vc->n) /* a top-level field (check_top_field) */
 		return hs_fail(HS_EPARSE, "not a %s: field '%.*s': %s at byte %zu",
-			       vc->ps->g->container->message, (int)vc->key.len, vc->key.ptr,
+			       vc->ps->g->container->message, HS_NAME_ARG(vc->key),
 			       what, (size_t)(at - vc->ps->g->bytes));
 	return hs_fail(HS_EPARSE, "attribute '%.*s': %s at byte %zu",
 		       HS_NAME_ARG(vc->key),
@@ -865,7 +865,7 @@ static int index_names(hs_graph *g)
 		if (rc == HS_EEXISTS)
 			return hs_fail(HS_EGRAPH,
 				       "duplicate node name '%.*s' (nodes #%u and #%u)",
-				       (int)hs_name_of(n).len, hs_name_of(n).ptr, hs_node_id(dup),
+				       HS_NODE_NAME_ARG(n), hs_node_id(dup),
 				       hs_node_id(n));
 	}
 	return rc;
@@ -1157,7 +1157,7 @@ static int worker_finish(index_worker *w, int rc)
 	if (w->rc == HS_EEXISTS) {
 		const hs_node *n = &g->nodes[w->dup_second];
 		return hs_fail(HS_EGRAPH, "duplicate node name '%.*s' (nodes #%u and #%u)",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr, w->dup_first, w->dup_second);
+			       HS_NODE_NAME_ARG(n), w->dup_first, w->dup_second);
 	}
 	if (w->rc != HS_OK)
 		return hs_fail(HS_ENOMEM, "out of memory indexing node names");

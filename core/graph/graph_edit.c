@@ -99,12 +99,6 @@ int hs_graph_intern_at(const char **out, uint32_t *off, hs_graph *g, hs_str text
 	return HS_OK;
 }
 
-const char *hs_graph_intern(hs_graph *g, const char *text, size_t len)
-{
-	const char *copy;
-	return hs_graph_intern_at(&copy, NULL, g, (hs_str){ text, len }) ? NULL : copy;
-}
-
 int hs_graph_text_offset(const hs_graph *g, const char *p, uint32_t *off)
 {
 	const hs_text_space *t = &g->texts;
@@ -653,7 +647,7 @@ static int check_live(const hs_node *n)
 {
 	if (n->flags & HS_NODE_F_REMOVED)
 		return hs_fail(HS_EINVAL, "node '%.*s' was removed from the graph",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+			       HS_NODE_NAME_ARG(n));
 	return HS_OK;
 }
 
@@ -663,10 +657,10 @@ static int bind_new_input(hs_node *n, hs_input *in, const char *text)
 	hs_str t = { text, text ? strlen(text) : 0 };
 	if (!text || hs_scope_parse_input(g, NULL, NULL, t) != HS_OK)
 		return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
-			       text ? text : "(null)", (int)hs_name_of(n).len, hs_name_of(n).ptr);
+			       text ? text : "(null)", HS_NODE_NAME_ARG(n));
 	if (t.len > UINT32_MAX)
 		return hs_fail(HS_ELIMIT, "input of node '%.*s' is longer than 4 GiB",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+			       HS_NODE_NAME_ARG(n));
 	const char *copy;
 	int rc = hs_graph_intern_at(&copy, &in->text, g, t);
 	if (rc)
@@ -704,7 +698,7 @@ int hs_node_set_input(hs_node *n, size_t i, const char *input)
 		return rc;
 	if (i >= n->n_inputs)
 		return hs_fail(HS_EINVAL, "node '%.*s' has no input %zu",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr, i);
+			       HS_NODE_NAME_ARG(n), i);
 	rc = note_inputs_edit(n);
 	if (!rc)
 		rc = own_inputs(n, n->n_inputs);
@@ -741,7 +735,7 @@ int hs_node_set_inputs(hs_node *n, const char *const *inputs, size_t count)
 		if (!inputs[i] || hs_scope_parse_input(n->graph, NULL, NULL, t) != HS_OK)
 			return hs_fail(HS_EINVAL, "invalid input '%s' for node '%.*s'",
 				       inputs[i] ? inputs[i] : "(null)",
-				       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+				       HS_NODE_NAME_ARG(n));
 	}
 	rc = replace_inputs(n, count);
 	if (rc)
@@ -826,7 +820,7 @@ int hs_node_set_inputs_to(hs_node *n, const hs_output_ref *srcs, size_t count)
 		const hs_node *src = srcs[i].node;
 		if (!src || src->graph != n->graph)
 			return hs_fail(HS_EINVAL, "node '%.*s': input %zu is not a node of this graph",
-				       (int)hs_name_of(n).len, hs_name_of(n).ptr, i);
+				       HS_NODE_NAME_ARG(n), i);
 		if ((rc = check_live(src)) != HS_OK)
 			return rc;
 		direct = direct && binds_directly(n->graph, &srcs[i]);
@@ -929,7 +923,7 @@ int hs_node_set_op(hs_node *n, const char *op)
 		return rc;
 	if (!(n->flags & HS_NODE_F_NEW))
 		return hs_fail(HS_EINVAL, "node '%.*s': only nodes added since loading can change their op",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+			       HS_NODE_NAME_ARG(n));
 	uint32_t old_op = n->op;
 	if ((rc = edit_op_id(&n->op, n->graph, op)))
 		return rc;

@@ -71,7 +71,7 @@ typedef struct hs_input {
 			     (not terminated), right after the varint of its
 			     length: an offset into the graph's bytes (at
 			     most its size), or past them, a copy made by
-			     hs_graph_intern (hs_text_at) */
+			     hs_graph_intern_at (hs_text_at) */
 	uint32_t src;     /* 1 + the producer's id, 0 when the name is not a
 			     node (hs_input_src); while loading, until the
 			     input is bound (graph.c), the hash of the
@@ -80,7 +80,7 @@ typedef struct hs_input {
 
 _Static_assert(sizeof(hs_input) == 8, "hs_input is 8 bytes (doc/design.md)");
 
-/* A string of the file's or a copy made by hs_graph_intern: its length
+/* A string of the file's or a copy made by hs_graph_intern_at: its length
  * is the varint before it, read backwards: its last byte is the one
  * before the text, its earlier bytes have the top bit set, and the byte
  * before them ends the field's tag (or is the 0 of a copy), which has
@@ -95,7 +95,7 @@ static inline hs_str hs_prefixed_text(const char *text)
 	return (hs_str){ text, (size_t)len };
 }
 
-/* The copies hs_graph_intern makes, addressed by 32-bit offsets that
+/* The copies hs_graph_intern_at makes, addressed by 32-bit offsets that
  * continue past the graph's bytes: offset size + 1 + (i << SHIFT) + low is
  * byte `low` of page i.  Pages come in chunks (one allocation of
  * consecutive pages from the edit arena, never moved) and a copy never
@@ -215,7 +215,7 @@ _Static_assert((HS_NODE_CONSUMER_CAP_MASK & HS_NODE_F_ALL_) == 0,
 typedef struct hs_node_edit {
 	hs_attr_edit *attr_edits;
 	const char *device;       /* new nodes and HS_NODE_F_DEVICE_EDITED:
-				     a copy by hs_graph_intern (its length
+				     a copy by hs_graph_intern_at (its length
 				     before it: hs_prefixed_text), NULL: "" */
 } hs_node_edit;
 
@@ -368,7 +368,7 @@ struct hs_graph {
 	hs_arena edit_arena;       /* what edits add: new nodes, their text,
 				      input lists, grown consumer lists and
 				      attribute edits; freed with the graph */
-	hs_text_space texts;       /* the text edits copied (hs_graph_intern),
+	hs_text_space texts;       /* the text edits copied (hs_graph_intern_at),
 				      in chunks of edit_arena: input texts
 				      address it with 32 bits */
 	int edges_forward;         /* the parse: every edge (but those leaving
@@ -447,7 +447,7 @@ static inline size_t hs_graph_id_limit(const hs_graph *g)
 }
 
 /* The bytes at offset `off` of g's texts: the file's (at most its size:
- * an empty text may end it), or a copy hs_graph_intern made. */
+ * an empty text may end it), or a copy hs_graph_intern_at made. */
 static inline const char *hs_text_at(const hs_graph *g, uint32_t off)
 {
 	if (off <= g->size)
@@ -473,8 +473,8 @@ static inline hs_str hs_name_of(const hs_node *n)
 	return p ? hs_prefixed_text(p) : (hs_str){ "", 0 };
 }
 
-/* A name in a message, for "%.*s": its first 200 bytes. */
-#define HS_NAME_ARG(s) (int)((s).len > 200 ? 200 : (s).len), (s).ptr
+/* A node's name in a message (HS_NAME_ARG, error.h). */
+#define HS_NODE_NAME_ARG(n) HS_NAME_ARG(hs_name_of(n))
 
 /* The node's inputs (n->n_inputs of them): in the graph's block, or the
  * list an edit gave it. */
@@ -654,7 +654,7 @@ static inline const uint8_t *hs_node_body(const hs_node *n)
 	return hs_node_body_span(n, &len);
 }
 
-/* The offset of text p, which is in g's bytes or a copy hs_graph_intern
+/* The offset of text p, which is in g's bytes or a copy hs_graph_intern_at
  * made (graph_edit.c); 0 when it is neither. */
 int hs_graph_text_offset(const hs_graph *g, const char *p, uint32_t *off);
 
@@ -751,16 +751,13 @@ typedef struct hs_node_cursor {
 	hs_node *at;
 } hs_node_cursor;
 hs_node *hs_graph_next_marked(const hs_graph *g, hs_node_cursor *c);
-/* Copies text into storage owned by the graph (NUL-terminated).  The copy
- * follows a 0 byte and the varint of its length, so that any copy can be
- * an input's text (hs_input_text), as can any string field of the file;
- * it lives in g->texts.  NULL when out of memory or out of 32-bit offsets
- * (the message says which). */
-const char *hs_graph_intern(hs_graph *g, const char *text, size_t len);
-/* The same giving the copy's offset too (an input's text field; off may
- * be NULL), and HS_ENOMEM or HS_ELIMIT (with a message) on failure: the
- * edits that copy text return its code, a full space is no lack of
- * memory. */
+/* Copies text into storage owned by the graph (NUL-terminated) and gives
+ * the copy and its offset (an input's text field; off may be NULL).  The
+ * copy follows a 0 byte and the varint of its length, so that any copy can
+ * be an input's text (hs_input_text), as can any string field of the file;
+ * it lives in g->texts.  HS_ENOMEM or HS_ELIMIT (out of 32-bit offsets),
+ * with a message, on failure: the edits that copy text return its code, a
+ * full space is no lack of memory. */
 int hs_graph_intern_at(const char **copy, uint32_t *off, hs_graph *g, hs_str text);
 /* hs_graph_add_node with a name of any bytes but NUL (its length given):
  * a view of the graph's own bytes that can be an input's text (a string

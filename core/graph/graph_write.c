@@ -266,7 +266,7 @@ static int write_node(write_state *w, const hs_node *n, size_t field_len)
 	hs_buf_put_varint(&w->head, w->body.len);
 	if (w->body.failed || w->head.failed)
 		return hs_fail(HS_ENOMEM, "out of memory encoding node '%.*s'",
-			       (int)hs_name_of(n).len, hs_name_of(n).ptr);
+			       HS_NODE_NAME_ARG(n));
 	rc = hs_sink_write(w->sink, w->head.data, w->head.len);
 	return rc ? rc : hs_sink_write(w->sink, w->body.data, w->body.len);
 }

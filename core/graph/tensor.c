@@ -81,7 +81,7 @@ const char *hs_dtype_name(int dtype)
 	return unknown;
 }
 
-#define NODE_ARG(n) (int)hs_name_of(n).len, hs_name_of(n).ptr
+#define NODE_ARG HS_NODE_NAME_ARG
 
 typedef struct reader {
 	const hs_node *n;

@@ -26,7 +26,6 @@ static void tf_reading(char *out, size_t cap, const hs_graph *g, hs_str text)
 
 static int check_node_inputs(const hs_graph *g, const hs_node *n)
 {
-	int clamp = hs_name_of(n).len > 200 ? 200 : (int)hs_name_of(n).len;
 	for (uint32_t i = 0; i < n->n_inputs; i++) {
 		const hs_input *in = &hs_node_inputs(n)[i];
 		char why[320];
@@ -38,16 +37,16 @@ static int check_node_inputs(const hs_graph *g, const hs_node *n)
 		if (!g->container->function_inputs &&
 		    hs_input_parse_why(NULL, NULL, text, why, sizeof why) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form name, name:port or ^name (%s)",
-				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr, why);
+				       HS_NODE_NAME_ARG(n), i, HS_NAME_ARG(text), why);
 		if (hs_scope_parse_input(g, NULL, NULL, text) != HS_OK)
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' is not of the form %s",
-				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr,
+				       HS_NODE_NAME_ARG(n), i, HS_NAME_ARG(text),
 				       "name, node:out_arg, node:out_arg:index or ^node");
 		if (!in->src && !hs_scope_reads_arg(g, text)) {
 			char how[256];
 			tf_reading(how, sizeof how, g, text);
 			return hs_fail(HS_EGRAPH, "node '%.*s': input %u '%.*s' names no node of the graph%s",
-				       clamp, hs_name_of(n).ptr, i, (int)text.len, text.ptr, how);
+				       HS_NODE_NAME_ARG(n), i, HS_NAME_ARG(text), how);
 		}
 	}
 	return HS_OK;
@@ -84,7 +83,7 @@ static int report_cycle(const hs_graph *g, const uint32_t *deg)
 			cur = next;
 		}
 		return hs_fail(HS_EGRAPH, "the graph has a cycle through node '%.*s'",
-			       (int)hs_name_of(cur).len, hs_name_of(cur).ptr);
+			       HS_NODE_NAME_ARG(cur));
 	}
 	return hs_fail(HS_EGRAPH, "the graph has a cycle");
 }

@@ -475,7 +475,7 @@ static int signature_matches(const hs_sig_rt *s, const hs_call *call,
 	const hs_plugin_signature *sig = s->sig;
 	if (!function_matches(s, call->function))
 		return DECLINE("function name '%.*s' differs from '%s'",
-			       (int)call->function.len, call->function.ptr,
+			       HS_NAME_ARG(call->function),
 			       s->function);
 	if (sig->level >= 0 && call->level != sig->level)
 		return DECLINE("level %lld, expected %lld", (long long)call->level,
@@ -593,7 +593,7 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_call *call,
 		break;
 	}
 	snprintf(out->reason, sizeof out->reason, "no plugin claims %.*s (%s)",
-		 (int)call->function.len, call->function.ptr,
+		 HS_NAME_ARG(call->function),
 		 why[0] ? why : "no plugin loaded");
 }
 
@@ -606,7 +606,7 @@ static void check_failed(hs_claim *out, const hs_plugin_rt *p, const hs_call *ca
 	out->kind = HS_CLAIM_FAILED;
 	out->plugin_name = p->name;
 	snprintf(out->reason, sizeof out->reason, "plugin %s: %.*s: %s", p->name,
-		 (int)call->uuid.len, call->uuid.ptr, msg);
+		 HS_NAME_ARG(call->uuid), msg);
 }
 
 int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
@@ -679,7 +679,7 @@ int hs_registry_emit(const hs_registry *r, const hs_claim *claim, hs_graph *g,
 		char msg[1024];
 		snprintf(msg, sizeof msg, "%s", hs_error_last());
 		return hs_fail(HS_EPLUGIN, "plugin %s: %.*s: %s", p->name,
-			       (int)call->uuid.len, call->uuid.ptr, msg);
+			       HS_NAME_ARG(call->uuid), msg);
 	}
 	return HS_OK;
 }

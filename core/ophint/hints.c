@@ -235,7 +235,7 @@ static int call_of_uuid(find_state *st, hs_str uuid, size_t *out)
 	hs_call *c = hs_callset_lookup_hashed(set, uuid, hash);
 	if (c && c->ordinal < st->first_call)
 		return hs_fail(HS_EEXISTS, "call %.*s is in the call set already",
-			       STR_ARG(uuid));
+			       HS_NAME_ARG(uuid));
 	if (!c) {
 		size_t k = set->n_calls - st->first_call;
 		int rc = grow((void **)&st->groups, &st->cap_groups, k + 1, sizeof *st->groups);

@@ -296,8 +296,8 @@ static int lose_overlap(hs_plan *p, size_t i, size_t winner)
 	const hs_call *w = hs_plan_call_of(p, winner), *c = hs_plan_call_of(p, i);
 	if (hs_registry_overlap_policy(p->opts.registry) == HS_OVERLAP_ERROR)
 		return hs_fail(HS_EHINT, "the regions of calls %.*s (%.*s) and %.*s (%.*s) overlap",
-			       STR_ARG(c->uuid), STR_ARG(c->function),
-			       STR_ARG(w->uuid), STR_ARG(w->function));
+			       HS_NAME_ARG(c->uuid), HS_NAME_ARG(c->function),
+			       HS_NAME_ARG(w->uuid), HS_NAME_ARG(w->function));
 	const char *why = hs_arena_printf(&p->arena, "its region overlaps the region of call %.*s (%.*s), which is converted instead",
 					  STR_ARG(w->uuid), STR_ARG(w->function));
 	if (!why)

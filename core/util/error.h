@@ -33,6 +33,12 @@ char *hs_escape_to(char *out, const char *s, size_t len);
 /* Every message the library sets is one printable line: hs_fail and
  * hs_error_prefix run the text through hs_escape (graph.h), which is
  * idempotent, so a message quoting another message is escaped once. */
+/* A name (any hs_str from the input) in a message, for "%.*s": its first
+ * HS_NAME_SHOWN bytes, so that a hostile megabyte name still gives a
+ * one-line error of bounded size. */
+#define HS_NAME_SHOWN 200
+#define HS_NAME_ARG(s) \
+	(int)((s).len > HS_NAME_SHOWN ? HS_NAME_SHOWN : (s).len), (s).ptr
 /* Prefixes the current message with "label: " (e.g. a file name). */
 void hs_error_prefix(const char *label);
 

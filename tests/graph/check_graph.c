@@ -739,6 +739,60 @@ START_TEST(test_input_text_lengths)
 }
 END_TEST
 
+/* Names of any length in messages: each error quotes the first 200 bytes
+ * of a name, so a 100 KB name still gives a short one-line message. */
+enum { HUGE_NAME = 100000, SHORT_MESSAGE = 1000 };
+
+static char *huge_name(char fill)
+{
+	char *s = malloc(HUGE_NAME + 1);
+	ck_assert_ptr_nonnull(s);
+	memset(s, fill, HUGE_NAME);
+	s[HUGE_NAME] = '\0';
+	return s;
+}
+
+static void assert_short_message(const char *what)
+{
+	const char *m = hs_error_last();
+	ck_assert_msg(strstr(m, what), "%.300s", m);
+	ck_assert_msg(strlen(m) < SHORT_MESSAGE, "%zu bytes: %.300s", strlen(m), m);
+}
+
+START_TEST(test_huge_names_give_short_messages)
+{
+	char *a = huge_name('a'), *b = huge_name('b');
+	tu_graph *t = tu_graph_new();
+	tu_node(t, a, "Const", NULL);
+	tu_node(t, a, "Const", NULL);
+	size_t len;
+	uint8_t *bytes = tu_graph_pack(t, &len);
+	hs_graph *g = NULL;
+	ck_assert_int_ne(hs_graph_load_buffer(&g, bytes, len, "dup", NULL), HS_OK);
+	assert_short_message("duplicate node name");
+	free(bytes);
+	tu_graph_free(t);
+
+	t = tu_graph_new();
+	tu_node(t, a, "Neg", b, NULL);
+	g = tu_graph_load(t);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_ne(hs_graph_verify(g), HS_OK);
+	assert_short_message("names no node of the graph");
+	hs_node *n = hs_graph_find_node(g, a, HUGE_NAME);
+	hs_attr v;
+	ck_assert_int_ne(hs_node_attr(&v, n, "T"), HS_OK);
+	assert_short_message("has no attribute 'T'");
+	ck_assert_uint_eq(hs_node_input_count(n), 1);
+	ck_assert_int_ne(hs_node_set_input(n, 0, "^x:1"), HS_OK);
+	assert_short_message("invalid input");
+	hs_graph_free(g);
+	tu_graph_free(t);
+	free(a);
+	free(b);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -761,6 +815,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, test_set_inputs_bad_entry_changes_nothing);
 	tcase_add_test(tc, test_removed_node_takes_no_inputs);
 	tcase_add_test(tc, test_input_text_lengths);
+	tcase_add_test(tc, test_huge_names_give_short_messages);
 	suite_add_tcase(s, tc);
 	return s;
 }
