@@ -60,9 +60,13 @@ int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
 		return 1;
 	}
 	while (it->next_edit) {
-		const hs_attr_edit *ed = it->next_edit;
+		const hs_attr_edit *ed = hs_attr_edit_after(it->edited, it->last_edit, NULL);
+		if (!ed) {
+			it->next_edit = NULL;
+			break;
+		}
+		it->last_edit = ed;
 		hs_str unused, key = hs_attr_edit_key(it->edited->graph, ed);
-		it->next_edit = ed->next;
 		if (hs_attr_edit_removed(ed) ||
 		    find_raw_in_body(&unused, it->edited, key.ptr, key.len))
 			continue;
@@ -263,10 +267,51 @@ int hs_attr_list_string(hs_str *out, const hs_attr *a, size_t i)
 	return hs_fail(HS_ENOTFOUND, "list attribute has no string %zu (it has %zu)", i, seen);
 }
 
+/* ------------------------------------------------------ edit key order */
+
+static uint32_t edit_rank(const hs_graph *g, const hs_attr_edit *e)
+{
+	return g->edit_keys.rank[e->key >> HS_ATTR_EDIT_KEY_SHIFT];
+}
+
+const hs_attr_edit *hs_attr_edit_after(const hs_node *n, const hs_attr_edit *prev,
+				       size_t *pos)
+{
+	const hs_graph *g = n->graph;
+	const hs_attr_edit *best = NULL;
+	uint32_t floor = prev ? edit_rank(g, prev) : 0, best_rank = 0;
+	size_t i = 0, best_i = 0;
+	/* A node has a few edits: a walk per step costs less than sorting. */
+	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next, i++) {
+		uint32_t r = edit_rank(g, e);
+		if ((prev && r <= floor) || (best && r >= best_rank))
+			continue;
+		best = e;
+		best_rank = r;
+		best_i = i;
+	}
+	if (pos)
+		*pos = best_i;
+	return best;
+}
+
+/* Ranks the table's newest key `id` among the others by its bytes (as
+ * strcmp orders them), the others after it moving up one. */
+static void rank_new_key(hs_op_table *t, uint32_t id)
+{
+	const char *key = t->names[id].ptr;
+	uint32_t r = 0;
+	for (uint32_t k = 0; k < id; k++)
+		r += strcmp(t->names[k].ptr, key) < 0;
+	for (uint32_t k = 0; k < id; k++)
+		t->rank[k] += t->rank[k] >= r;
+	t->rank[id] = r;
+}
+
 /* -------------------------------------------------------------- setters */
 
 /* The id of `key` in the graph's table of edit keys, its text interned
- * the first time an edit uses it. */
+ * (and ranked) the first time an edit uses it. */
 static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 {
 	hs_str k = { key, strlen(key) };
@@ -276,7 +321,10 @@ static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 		return hs_fail(HS_ELIMIT, "more than %u distinct attribute keys edited",
 			       (unsigned)HS_EDIT_KEY_MAX + 1);
 	int rc = hs_graph_intern_at(&k.ptr, NULL, g, k);
-	return rc ? rc : hs_string_intern(id, &g->edit_keys, k);
+	if (rc || (rc = hs_string_intern(id, &g->edit_keys, k)))
+		return rc;
+	rank_new_key(&g->edit_keys, *id);
+	return HS_OK;
 }
 
 /* How put_edit takes its bytes: copied, kept as a view (the graph's own
@@ -284,12 +332,16 @@ static int edit_key_id(uint32_t *id, hs_graph *g, const char *key)
 enum { EDIT_COPY, EDIT_VIEW, EDIT_REMOVE };
 
 /* Stubs set the same attributes with the same values (the same types and
- * indices on every stub of a kind), and edits are kept in key order: a
- * tail of a node's list is often one another node has.  Such tails are
+ * indices on every stub of a kind) in the same order, and a new key goes
+ * first in a node's list, before the key set last, whatever the keys (the
+ * writer and hs_attr_iter put them in key order): a tail of a node's list
+ * is often one another node has, and an addition never changes it (kept
+ * in key order, a list made an addition after a shared entry copy the
+ * entries before it: ascending order copied five a stub).  Such tails are
  * shared -- made once, found again by key, value and the tail after them
  * in a small table of recent ones (a miss only costs the sharing) -- and
- * never changed: a node changing its list copies the shared entries
- * before the change first (own_edit).  The table has sets of four, the
+ * never changed: a node changing a shared entry copies it and the shared
+ * entries before it first (own_edit).  The table has sets of four, the
  * last hit first: the few entries every stub repeats stay, though other
  * edits pass through (one slot each, as in a direct-mapped table, would
  * let two of them evict each other for good, one run in a few dozen). */
@@ -397,21 +449,19 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 	if (rc != HS_OK || (rc = edit_key_id(&id, g, key)) != HS_OK)
 		return rc;
 	uint32_t word = id << HS_ATTR_EDIT_KEY_SHIFT | (how == EDIT_REMOVE ? HS_ATTR_EDIT_REMOVED : 0);
-	/* Edits stay in key order (new attributes are written sorted), so
-	 * one walk finds the key or the place it goes; the entries before
-	 * it become the node's own, as the one changed. */
 	hs_attr_edit **pp = &rec->attr_edits, *e;
-	int cmp = 1;
-	while (*pp && (cmp = strcmp(hs_attr_edit_key(g, *pp).ptr, key)) < 0) {
-		if ((rc = own_edit(g, pp)) != HS_OK)
-			return rc;
+	while (*pp && (*pp)->key >> HS_ATTR_EDIT_KEY_SHIFT != id)
 		pp = &(*pp)->next;
-	}
-	e = *pp && cmp == 0 ? *pp : NULL;
+	e = *pp;
 	if (e && e->key == (word | (e->key & HS_ATTR_EDIT_SHARED)) && e->value_len == len &&
 	    (!len || memcmp(e->value, v, len) == 0))
 		return HS_OK; /* the value it has: nothing changes */
-	if (e && !is_shared(e)) {
+	if (!e) {
+		/* A new key goes first: no entry changes. */
+		if ((rc = make_edit(&e, g, word, v, len, how, rec->attr_edits)) != HS_OK)
+			return rc;
+		rec->attr_edits = e;
+	} else if (!is_shared(e)) {
 		uint8_t *room = NULL;
 		if (how == EDIT_COPY && len && !(room = hs_arena_alloc(&g->edit_arena, len)))
 			return HS_ENOMEM;
@@ -419,7 +469,12 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 		e->value_len = (uint32_t)len;
 		e->key = word;
 	} else {
-		if ((rc = make_edit(&e, g, word, v, len, how, e ? e->next : *pp)) != HS_OK)
+		/* A shared entry changed: it and the entries before it become
+		 * the node's own (those after it stay shared). */
+		for (pp = &rec->attr_edits; *pp != e; pp = &(*pp)->next)
+			if ((rc = own_edit(g, pp)) != HS_OK)
+				return rc;
+		if ((rc = make_edit(&e, g, word, v, len, how, e->next)) != HS_OK)
 			return rc;
 		*pp = e;
 	}

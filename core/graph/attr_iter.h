@@ -72,7 +72,8 @@ static inline int hs_attr_entry_read(hs_attr_entry *e, const uint8_t *p,
 typedef struct hs_attr_iter {
 	const uint8_t *p, *end;     /* the rest of the NodeDef bytes */
 	const hs_node *edited;      /* NULL: original bytes only */
-	const hs_attr_edit *next_edit;
+	const hs_attr_edit *next_edit; /* NULL once the edits are done */
+	const hs_attr_edit *last_edit; /* the edit given last (key order) */
 } hs_attr_iter;
 
 static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
@@ -81,7 +82,7 @@ static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 	it->p = hs_node_body_span(n, &len);
 	it->end = it->p ? it->p + len : NULL;
 	it->edited = NULL;
-	it->next_edit = NULL;
+	it->next_edit = it->last_edit = NULL;
 }
 
 static inline void hs_attr_iter_init_edited(hs_attr_iter *it, const hs_node *n)

@@ -128,7 +128,7 @@ typedef struct hs_text_space {
  * an id in the graph's table of edit keys (few distinct: every stub sets
  * the same ones), the flags in its low bits. */
 typedef struct hs_attr_edit {
-	struct hs_attr_edit *next;  /* in key order */
+	struct hs_attr_edit *next;  /* the key set before (any order) */
 	uint8_t *value;   /* encoded AttrValue, in the edit arena (or, set
 			     by hs_node_set_attr_s_view, the graph's own
 			     bytes: only read); NULL when removed */
@@ -236,12 +236,18 @@ typedef struct hs_placement {
  * 4 bytes instead of a 16-byte view of the file, and asking a node's op
  * reads this small table, never the node's bytes (discovery asks every
  * reader of a hint whether it is a Pack).  Id 0 is "".  The keys of
- * attribute edits are a table of the same kind (their counts unused). */
+ * attribute edits are a table of the same kind, a rank in place of the
+ * count. */
 typedef struct hs_op_table {
 	hs_str *names;            /* by id: views of the file, or interned */
-	uint32_t *live;           /* by id: how many live nodes have the op
-				     (the parse and every edit keep it:
+	union {
+		uint32_t *live;   /* ops, by id: how many live nodes have the
+				     op (the parse and every edit keep it:
 				     inspect counts ops without a walk) */
+		uint32_t *rank;   /* edit keys, by id: the key's place among
+				     them in byte order (attr.c), the order
+				     new attributes are written in */
+	};
 	uint32_t n;
 	size_t cap;
 	hs_key_table by_name;     /* name -> id (op_table.c) */
@@ -558,6 +564,13 @@ static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
 	hs_node_edit *e = hs_node_edit_of(n);
 	return e ? e->attr_edits : NULL;
 }
+
+/* The node's edit whose key comes next after prev's in byte order (prev
+ * NULL: the first), NULL after the last; *pos (if not NULL) its place in
+ * the list.  Lists are in no order (attr.c): what reads them in order
+ * (the writer, hs_attr_iter) walks them with this. */
+const hs_attr_edit *hs_attr_edit_after(const hs_node *n, const hs_attr_edit *prev,
+				       size_t *pos);
 
 /* An attribute edit's key (terminated), whether it removes the key, and
  * its encoded value (empty when removed). */

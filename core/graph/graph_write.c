@@ -36,11 +36,13 @@ static void put_edit_entry(hs_buf *b, const hs_node *n, const hs_attr_edit *e)
 	put_attr_entry(b, key.ptr, key.len, e->value, e->value_len);
 }
 
-/* Edits whose key is not among the original attributes. */
+/* Edits whose key is not among the original attributes (done[i]: the
+ * list's i-th was), in key order. */
 static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 {
-	size_t i = 0;
-	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next, i++)
+	size_t i;
+	for (const hs_attr_edit *e = hs_attr_edit_after(n, NULL, &i); e;
+	     e = hs_attr_edit_after(n, e, &i))
 		if (!hs_attr_edit_removed(e) && !done[i])
 			put_edit_entry(b, n, e);
 }
@@ -73,7 +75,8 @@ static void encode_new(hs_buf *b, const hs_node *n)
 	hs_str device = hs_node_device(n);
 	if (device.len)
 		hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr, device.len);
-	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
+	for (const hs_attr_edit *e = hs_attr_edit_after(n, NULL, NULL); e;
+	     e = hs_attr_edit_after(n, e, NULL))
 		if (!hs_attr_edit_removed(e))
 			put_edit_entry(b, n, e);
 }

@@ -203,6 +203,70 @@ START_TEST(test_equal_attribute_tails_shared)
 }
 END_TEST
 
+/* Stubs given the same six attributes in ascending or descending key
+ * order: the same edit-arena bytes (each stub after the first shares the
+ * whole list: none of its entries is copied), and the same written bytes,
+ * the keys in order.  (Sorted lists made ascending order copy the entry
+ * before each addition: 5 copies a stub.) */
+static const char *const six_keys[] = { "a_df", "b_dil", "c_ep", "d_faf", "e_pad", "f_str" };
+
+static hs_graph *stubs_set_in_order(int descending, size_t used[2], void **bytes, size_t *len)
+{
+	hs_graph *g = two_nodes();
+	hs_node *first = NULL;
+	size_t blocks = 0, left = 0;
+	for (int i = 0; i < 200; i++) {
+		char name[16];
+		hs_node *n;
+		snprintf(name, sizeof name, "stub%d", i);
+		ck_assert_int_eq(hs_graph_add_node(&n, g, name, "Stub", NULL), HS_OK);
+		for (int k = 0; k < 6; k++) {
+			int at = descending ? 5 - k : k;
+			ck_assert_int_eq(hs_node_set_attr_i(n, six_keys[at], at), HS_OK);
+		}
+		if (!first) {
+			first = n;
+			blocks = g->edit_arena.n_blocks;
+			left = g->edit_arena.left;
+		} else {
+			ck_assert_ptr_eq(hs_node_attr_edits(n), hs_node_attr_edits(first));
+		}
+		for (size_t k = 0; k < 6; k++)
+			ck_assert(hs_str_eq(hs_node_attr_key(n, k), six_keys[k]));
+	}
+	/* The bytes the other stubs took (their nodes'), in the same block,
+	 * and where the arena ends. */
+	ck_assert_uint_eq(g->edit_arena.n_blocks, blocks);
+	used[0] = left - g->edit_arena.left;
+	used[1] = g->edit_arena.left;
+	ck_assert_int_eq(hs_graph_write_buffer(bytes, len, g), HS_OK);
+	return g;
+}
+
+START_TEST(test_attribute_order_costs_nothing)
+{
+	size_t used_up[2], used_down[2], len_up, len_down;
+	void *up, *down;
+	hs_graph *g_up = stubs_set_in_order(0, used_up, &up, &len_up);
+	hs_graph *g_down = stubs_set_in_order(1, used_down, &down, &len_down);
+	ck_assert_uint_eq(used_up[0], used_down[0]);
+	ck_assert_uint_eq(used_up[1], used_down[1]);
+	ck_assert_uint_eq(g_up->edit_arena.n_blocks, g_down->edit_arena.n_blocks);
+	ck_assert_uint_eq(len_up, len_down);
+	ck_assert_int_eq(memcmp(up, down, len_up), 0);
+	Tensorflow__GraphDef *d = tensorflow__graph_def__unpack(NULL, len_up, up);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->node[2]->n_attr, 6);
+	for (size_t k = 0; k < 6; k++)
+		ck_assert_str_eq(d->node[2]->attr[k]->key, six_keys[k]);
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_free(up);
+	hs_free(down);
+	hs_graph_free(g_up);
+	hs_graph_free(g_down);
+}
+END_TEST
+
 /* Where new nodes go is kept apart from edit records: neither a new
  * node nor the node it follows gets one for it. */
 START_TEST(test_new_nodes_placed_without_records)
@@ -669,6 +733,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_views_need_a_whole_string_field);
 	tcase_add_test(t, test_inputs_replaced_in_place);
 	tcase_add_test(t, test_equal_attribute_tails_shared);
+	tcase_add_test(t, test_attribute_order_costs_nothing);
 	tcase_add_test(t, test_new_nodes_placed_without_records);
 	tcase_add_test(t, test_ids_and_names_without_fields);
 	tcase_add_test(t, test_edit_records_in_blocks);
