@@ -572,6 +572,23 @@ static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
 const hs_attr_edit *hs_attr_edit_after(const hs_node *n, const hs_attr_edit *prev,
 				       size_t *pos);
 
+/* A node's edits in key order, with their places in its list, for the
+ * writer: a short list is walked by hs_attr_edit_after, a long one (a copy
+ * of a node with many attributes) sorted once.  init: HS_ENOMEM only. */
+typedef struct hs_edit_at {
+	const hs_attr_edit *e;
+	size_t pos;
+} hs_edit_at;
+typedef struct hs_edit_walk {
+	const hs_node *n;
+	const hs_attr_edit *last;  /* a short list: the edit given last */
+	hs_edit_at *sorted;        /* a long list: all of it, in key order */
+	size_t n_sorted, next;
+} hs_edit_walk;
+int hs_edit_walk_init(hs_edit_walk *w, const hs_node *n);
+const hs_attr_edit *hs_edit_walk_next(hs_edit_walk *w, size_t *pos);
+void hs_edit_walk_free(hs_edit_walk *w);
+
 /* An attribute edit's key (terminated), whether it removes the key, and
  * its encoded value (empty when removed). */
 static inline hs_str hs_attr_edit_key(const hs_graph *g, const hs_attr_edit *e)

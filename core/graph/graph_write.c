@@ -37,14 +37,19 @@ static void put_edit_entry(hs_buf *b, const hs_node *n, const hs_attr_edit *e)
 }
 
 /* Edits whose key is not among the original attributes (done[i]: the
- * list's i-th was), in key order. */
+ * list's i-th was; done NULL: a new node, all of them), in key order. */
 static void put_added_attrs(hs_buf *b, const hs_node *n, const uint8_t *done)
 {
+	hs_edit_walk w;
 	size_t i;
-	for (const hs_attr_edit *e = hs_attr_edit_after(n, NULL, &i); e;
-	     e = hs_attr_edit_after(n, e, &i))
-		if (!hs_attr_edit_removed(e) && !done[i])
+	if (hs_edit_walk_init(&w, n) != HS_OK) {
+		b->failed = 1;
+		return;
+	}
+	for (const hs_attr_edit *e; (e = hs_edit_walk_next(&w, &i));)
+		if (!hs_attr_edit_removed(e) && (!done || !done[i]))
 			put_edit_entry(b, n, e);
+	hs_edit_walk_free(&w);
 }
 
 /* The edit for an original attr entry, if any.  Like every protobuf
@@ -75,10 +80,7 @@ static void encode_new(hs_buf *b, const hs_node *n)
 	hs_str device = hs_node_device(n);
 	if (device.len)
 		hs_buf_put_len_field(b, HS_NODE_DEVICE, device.ptr, device.len);
-	for (const hs_attr_edit *e = hs_attr_edit_after(n, NULL, NULL); e;
-	     e = hs_attr_edit_after(n, e, NULL))
-		if (!hs_attr_edit_removed(e))
-			put_edit_entry(b, n, e);
+	put_added_attrs(b, n, NULL);
 }
 
 /* Emits pending groups whose field number comes before `number`. */

@@ -267,6 +267,73 @@ START_TEST(test_attribute_order_costs_nothing)
 }
 END_TEST
 
+/* Past the ranked keys (attr.c ranks the first 1,024 distinct ones) and
+ * past the lists walked in place (32 edits), attributes still come out in
+ * key order: 1,500 new nodes each with a key of its own, set in scrambled
+ * order, and one original node and one new node given 300 of those keys
+ * and 40 ranked ones each, scrambled too, all read back sorted and with
+ * their values. */
+enum { OWN_KEYS = 1500, SHARED_RANKED = 40, LONG_LIST = 300 };
+
+static void key_name(char *out, size_t size, unsigned k)
+{
+	snprintf(out, size, "k%05u", (k * 7919u) % OWN_KEYS);
+}
+
+/* The new keys (an original node's own come first, as they were). */
+static void assert_sorted_with_values(const Tensorflow__NodeDef *n, size_t want)
+{
+	const char *last = "";
+	ck_assert_uint_eq(n->n_attr, want);
+	for (size_t k = 0; k < n->n_attr; k++) {
+		if (n->attr[k]->key[0] != 'k')
+			continue;
+		ck_assert_msg(strcmp(last, n->attr[k]->key) < 0, "%s: '%s' after '%s'", n->name,
+			      n->attr[k]->key, last);
+		last = n->attr[k]->key;
+		ck_assert_int_eq(n->attr[k]->value->i, atoi(n->attr[k]->key + 1));
+	}
+}
+
+START_TEST(test_attribute_order_past_ranked_keys)
+{
+	hs_graph *g = two_nodes();
+	hs_node *b = hs_graph_find_node(g, "b", 1), *x, *big;
+	char name[32], key[32];
+	for (unsigned k = 0; k < OWN_KEYS; k++) {
+		snprintf(name, sizeof name, "n%u", k);
+		key_name(key, sizeof key, k);
+		ck_assert_int_eq(hs_graph_add_node(&x, g, name, "NoOp", NULL), HS_OK);
+		ck_assert_int_eq(hs_node_set_attr_i(x, key, atoi(key + 1)), HS_OK);
+	}
+	ck_assert_int_eq(hs_graph_add_node(&big, g, "big", "NoOp", NULL), HS_OK);
+	hs_node *long_ones[] = { b, big };
+	for (size_t w = 0; w < 2; w++) {
+		for (unsigned k = 0; k < LONG_LIST; k++) {
+			key_name(key, sizeof key, OWN_KEYS - 1 - 4 * k);
+			ck_assert_int_eq(hs_node_set_attr_i(long_ones[w], key, atoi(key + 1)), HS_OK);
+			if (k < SHARED_RANKED) {
+				key_name(key, sizeof key, k);
+				ck_assert_int_eq(hs_node_set_attr_i(long_ones[w], key, atoi(key + 1)),
+						 HS_OK);
+			}
+		}
+	}
+	Tensorflow__GraphDef *d = written(g);
+	ck_assert_uint_eq(d->n_node, 2 + OWN_KEYS + 1);
+	/* b keeps its uuid among the new keys. */
+	for (size_t i = 0; i < d->n_node; i++) {
+		const Tensorflow__NodeDef *n = d->node[i];
+		size_t want = strcmp(n->name, "b") == 0 ? LONG_LIST + SHARED_RANKED + 1
+			      : strcmp(n->name, "big") == 0 ? LONG_LIST + SHARED_RANKED
+			      : strcmp(n->name, "a") == 0 ? 0 : 1;
+		assert_sorted_with_values(n, want);
+	}
+	tensorflow__graph_def__free_unpacked(d, NULL);
+	hs_graph_free(g);
+}
+END_TEST
+
 /* Where new nodes go is kept apart from edit records: neither a new
  * node nor the node it follows gets one for it. */
 START_TEST(test_new_nodes_placed_without_records)
@@ -734,6 +801,7 @@ static Suite *edit_views_suite(void)
 	tcase_add_test(t, test_inputs_replaced_in_place);
 	tcase_add_test(t, test_equal_attribute_tails_shared);
 	tcase_add_test(t, test_attribute_order_costs_nothing);
+	tcase_add_test(t, test_attribute_order_past_ranked_keys);
 	tcase_add_test(t, test_new_nodes_placed_without_records);
 	tcase_add_test(t, test_ids_and_names_without_fields);
 	tcase_add_test(t, test_edit_records_in_blocks);
