@@ -164,6 +164,12 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg);
 /* Loads IN, opens the registry, discovers and plans; an exit status
  * (errors reported).  Close with cli_pass_close whatever it returned. */
 int cli_pass_open(cli_pass *p, const char *in);
+/* cli_pass_open that writes the plan's text to fn as hs_plan_new_write_text
+ * does (rendered while the plan is made), the idle plugins warned of
+ * before the text; *write_rc is the writing's code (HS_OK when the
+ * status is not HS_EXIT_OK: nothing was written). */
+int cli_pass_open_text(cli_pass *p, const char *in, hs_write_fn fn, void *payload,
+		       int *write_rc);
 /* Frees the plan and the call set, keeping the graph (writing it needs
  * nothing else): what they hold is not kept for the exit. */
 void cli_pass_drop_plan(cli_pass *p);

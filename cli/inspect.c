@@ -33,12 +33,19 @@ static int write_stdout(const char *data, size_t len, void *payload)
 	return -1;
 }
 
-/* The text, rendered with the second core the load used (pass.c). */
-static int write_text(const cli_pass *pass)
+/* Opens the pass and writes its rendering: the text, where the load used
+ * a second core (pass.c), rendered on it while the plan is made.  *wrc is
+ * the writing's code. */
+static int open_and_write(cli_pass *pass, const char *in, int json, int *wrc)
 {
-	return (pass->limits.flags & HS_LOAD_PARALLEL)
-		? hs_plan_write_text_parallel(pass->p, write_stdout, NULL)
-		: hs_plan_write_text(pass->p, write_stdout, NULL);
+	*wrc = HS_OK;
+	if (!json && (pass->limits.flags & HS_LOAD_PARALLEL))
+		return cli_pass_open_text(pass, in, write_stdout, NULL, wrc);
+	int status = cli_pass_open(pass, in);
+	if (status == HS_EXIT_OK)
+		*wrc = json ? hs_plan_write_json(pass->p, write_stdout, NULL)
+			    : hs_plan_write_text(pass->p, write_stdout, NULL);
+	return status;
 }
 
 int cli_inspect(int argc, char **argv)
@@ -73,10 +80,9 @@ int cli_inspect(int argc, char **argv)
 		cli_error("inspect: expected one input file");
 		return HS_EXIT_USAGE;
 	}
-	int status = cli_pass_open(&pass, argv[optind]);
-	if (status == HS_EXIT_OK &&
-	    (json ? hs_plan_write_json(pass.p, write_stdout, NULL)
-		  : write_text(&pass)) != HS_OK) {
+	int wrc;
+	int status = open_and_write(&pass, argv[optind], json, &wrc);
+	if (status == HS_EXIT_OK && wrc != HS_OK) {
 		if (stdout_errno)
 			cli_error("inspect: writing standard output failed: %s",
 				  strerror(stdout_errno));

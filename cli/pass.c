@@ -82,7 +82,15 @@ int cli_pass_option(cli_pass *p, int opt, const char *arg)
 	return 0;
 }
 
-int cli_pass_open(cli_pass *p, const char *in)
+/* Discovery or planning failed (hs_error_last says why). */
+static int pass_failed(const cli_pass *p)
+{
+	cli_error("%s: %s", p->plugins.input, hs_error_last());
+	return HS_EXIT_BAD_INPUT;
+}
+
+/* Load, registry and discovery: what a plan is made from. */
+static int pass_discover(cli_pass *p, const char *in)
 {
 	if (!*in) {
 		cli_error("IN is an empty path (use - for standard input)");
@@ -101,12 +109,60 @@ int cli_pass_open(cli_pass *p, const char *in)
 	}
 	if (cli_check_input(p->g, p->allow_empty) != 0)
 		return HS_EXIT_BAD_INPUT;
-	if (hs_discover(&p->calls, p->g, NULL) != HS_OK ||
-	    hs_plan_new(&p->p, p->g, p->calls, &p->plan) != HS_OK) {
-		cli_error("%s: %s", in, hs_error_last());
-		return HS_EXIT_BAD_INPUT;
-	}
+	if (hs_discover(&p->calls, p->g, NULL) != HS_OK)
+		return pass_failed(p);
+	return HS_EXIT_OK;
+}
+
+int cli_pass_open(cli_pass *p, const char *in)
+{
+	int status = pass_discover(p, in);
+	if (status != HS_EXIT_OK)
+		return status;
+	if (hs_plan_new(&p->p, p->g, p->calls, &p->plan) != HS_OK)
+		return pass_failed(p);
 	cli_warn_idle_plugins(&p->plugins, p->registry, p->p);
+	return HS_EXIT_OK;
+}
+
+/* The caller's write function, the idle plugins warned of before its
+ * first slice: as cli_pass_open, before the text. */
+typedef struct text_writer {
+	cli_pass *p;
+	hs_write_fn fn;
+	void *payload;
+	int warned;
+} text_writer;
+
+static void warn_once(text_writer *w)
+{
+	if (!w->warned && w->p->p)
+		cli_warn_idle_plugins(&w->p->plugins, w->p->registry, w->p->p);
+	w->warned = 1;
+}
+
+static int write_after_warnings(const char *data, size_t len, void *payload)
+{
+	text_writer *w = payload;
+	warn_once(w); /* the plan is made (and in w->p->p) before any text */
+	return w->fn(data, len, w->payload);
+}
+
+int cli_pass_open_text(cli_pass *p, const char *in, hs_write_fn fn, void *payload,
+		       int *write_rc)
+{
+	*write_rc = HS_OK;
+	int status = pass_discover(p, in);
+	if (status != HS_EXIT_OK)
+		return status;
+	text_writer w = { p, fn, payload, 0 };
+	*write_rc = hs_plan_new_write_text(&p->p, p->g, p->calls, &p->plan,
+					   write_after_warnings, &w);
+	if (!p->p) {
+		*write_rc = HS_OK; /* the plan's failure: nothing written */
+		return pass_failed(p);
+	}
+	warn_once(&w);
 	return HS_EXIT_OK;
 }
 

@@ -500,6 +500,10 @@ static int plan_alloc(hs_plan **out, const hs_graph *g, const hs_callset *calls,
 	p->entries = hs_arena_alloc(&p->arena, n * sizeof *p->entries);
 	if (!p->pc || !p->entries)
 		return HS_ENOMEM;
+	/* Each call's bits are read, then set (prepare_call): the pages
+	 * populated, not the zero page a read maps (hs_pages_populate). */
+	(void)hs_pages_populate(p->pc, n * sizeof *p->pc);
+	(void)hs_pages_populate(p->entries, n * sizeof *p->entries);
 	return hs_entry_blocks_init(&p->public_entries, p->n);
 }
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "error.h"
 #include "grow.h"
 #include "plan_internal.h"
@@ -369,7 +370,8 @@ int hs_regions_compute(hs_plan *p)
 	region_state st = { .p = p };
 	st.n_owner = hs_graph_id_limit(p->g);
 	size_t n = st.n_owner ? st.n_owner : 1;
-	st.nodes = calloc(n, sizeof *st.nodes);
+	/* Read before written (claim_node): populated, not the zero page. */
+	st.nodes = hs_calloc_written(n, sizeof *st.nodes);
 	st.paired = calloc(p->n ? p->n : 1, sizeof *st.paired);
 	if (!st.nodes || !st.paired) {
 		state_free(&st);

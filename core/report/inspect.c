@@ -98,6 +98,8 @@ typedef struct render_sink {
 	int rc;                 /* the first failure: stops the rendering */
 	int parallel;           /* the calls' text may be rendered by a second
 				   thread too (hs_plan_write_text_parallel) */
+	struct text_helper *helper; /* that thread, already running (made by
+				   hs_plan_new_write_text), or NULL */
 } render_sink;
 
 enum { RENDER_SLICE = 64 * 1024 };
@@ -172,13 +174,14 @@ HS_PREFETCH_FN prefetch_call(const hs_call *c, size_t elements, int names)
 	prefetch_operands(c->outputs, c->n_outputs, elements, names);
 }
 
-/* Before call i is rendered. */
-HS_PREFETCH_FN prefetch_ahead(const hs_plan *p, size_t i, size_t elements)
+/* Before call i of the set is rendered (from the set: the text that
+ * needs no plan is rendered before there is one). */
+HS_PREFETCH_FN prefetch_ahead(const hs_callset *calls, size_t i, size_t elements)
 {
-	if (i + PREFETCH_NAMES_AHEAD < p->n)
-		prefetch_call(hs_plan_call_of(p, i + PREFETCH_NAMES_AHEAD), elements, 1);
-	if (i + PREFETCH_NODES_AHEAD < p->n)
-		prefetch_call(hs_plan_call_of(p, i + PREFETCH_NODES_AHEAD), elements, 0);
+	if (i + PREFETCH_NAMES_AHEAD < calls->n_calls)
+		prefetch_call(calls->calls[i + PREFETCH_NAMES_AHEAD], elements, 1);
+	if (i + PREFETCH_NODES_AHEAD < calls->n_calls)
+		prefetch_call(calls->calls[i + PREFETCH_NODES_AHEAD], elements, 0);
 }
 
 /* ------------------------------------------------------------- JSON */
@@ -316,7 +319,7 @@ static void json_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 	hs_report_put_problems(b, np ? hs_callset_problem(p->calls, 0) : NULL, np);
 	hs_json_put_raw(b, ",\"calls\":[");
 	for (size_t i = 0; i < p->n && sink_flush(s, b, 0); i++) {
-		prefetch_ahead(p, i, PREFETCH_JSON_ELEMENTS);
+		prefetch_ahead(p->calls, i, PREFETCH_JSON_ELEMENTS);
 		json_call(b, p, i);
 	}
 	hs_json_put_raw(b, "]}\n");
@@ -409,10 +412,10 @@ static void text_op(hs_buf *b, const op_count *e)
 	hs_buf_commit(b, HS_TEXT_LIT(p, "\n"));
 }
 
-/* "call %zu: F uuid U level %lld, %zu input(s), %zu output(s), interior %zu nodes\n" */
-static void text_call_head(hs_buf *b, const hs_plan *p, size_t i)
+/* "call %zu: F uuid U level %lld, %zu input(s), %zu output(s), interior ":
+ * the head line up to what the plan says (text_call_interior). */
+static void text_call_head(hs_buf *b, const hs_call *c, size_t i)
 {
-	const hs_call *c = hs_plan_call_of(p, i);
 	char *q = hs_buf_room(b, LINE_FIXED + HS_ESCAPE_ROOM(c->function.len) +
 			      HS_ESCAPE_ROOM(c->uuid.len));
 	if (!q)
@@ -429,7 +432,15 @@ static void text_call_head(hs_buf *b, const hs_plan *p, size_t i)
 	q = hs_text_u64(q, c->n_inputs);
 	q = HS_TEXT_LIT(q, " input(s), ");
 	q = hs_text_u64(q, c->n_outputs);
-	q = HS_TEXT_LIT(q, " output(s), interior ");
+	hs_buf_commit(b, HS_TEXT_LIT(q, " output(s), interior "));
+}
+
+/* "%zu nodes\n": the end of the head line. */
+static void text_call_interior(hs_buf *b, const hs_plan *p, size_t i)
+{
+	char *q = hs_buf_room(b, LINE_FIXED);
+	if (!q)
+		return;
 	q = hs_text_u64(q, p->pc[i].region.n);
 	hs_buf_commit(b, HS_TEXT_LIT(q, " nodes\n"));
 }
@@ -444,27 +455,60 @@ static void text_outcome(hs_buf *b, const hs_call_report *e)
 	hs_buf_commit(b, HS_TEXT_LIT(p, "\n"));
 }
 
+/* A call's text is its head up to the interior's size, that size, its
+ * operands, then what the plan says of it: its problems, children and
+ * outcome.  The first and the third need only the call set (most of the
+ * bytes: 37.7 of 41.2 MB on the benchmark graph), and may be rendered
+ * before the plan is made (hs_plan_new_write_text). */
+static void text_call_operands(hs_buf *b, const hs_call *c)
+{
+	text_operands(b, "input", c->inputs, c->n_inputs);
+	text_operands(b, "output", c->outputs, c->n_outputs);
+}
+
+static void text_call_planned(hs_buf *b, const hs_plan *p, size_t i)
+{
+	hs_call_report entry;
+	hs_plan_entry_read(p, i, &entry);
+	text_problems(b, "    ", entry.problems, entry.n_problems);
+	hs_report_text_children(b, p, i);
+	text_outcome(b, &entry);
+}
+
 /* One call's text: its head, operands, problems, children and outcome. */
 static void text_call(hs_buf *b, const hs_plan *p, size_t i)
 {
 	const hs_call *c = hs_plan_call_of(p, i);
-	hs_call_report entry;
-	hs_plan_entry_read(p, i, &entry);
-	const hs_call_report *e = &entry;
-	prefetch_ahead(p, i, 1);
-	text_call_head(b, p, i);
-	text_operands(b, "input", c->inputs, c->n_inputs);
-	text_operands(b, "output", c->outputs, c->n_outputs);
-	text_problems(b, "    ", e->problems, e->n_problems);
-	hs_report_text_children(b, p, i);
-	text_outcome(b, e);
+	prefetch_ahead(p->calls, i, 1);
+	text_call_head(b, c, i);
+	text_call_interior(b, p, i);
+	text_call_operands(b, c);
+	text_call_planned(b, p, i);
 }
 
-/* Calls [from, to), flushed to the sink (when there is one) as they go. */
-static void text_calls(hs_buf *b, const hs_plan *p, size_t from, size_t to, render_sink *s)
+/* The text of a block of PARALLEL_CHUNK calls that needs no plan, made
+ * while the plan is: each call's head (to "interior ") and operand lines
+ * one after the other in `text`, and where each of the two ends. */
+typedef struct pre_block {
+	hs_buf text;
+	size_t *ends;      /* call j of the block: head 2j, operands 2j + 1 */
+} pre_block;
+
+/* Blocks [0, n) of the calls, rendered (n is final when they are read). */
+typedef struct pre_text {
+	pre_block *blocks;
+	size_t n, cap;
+} pre_text;
+
+static void text_call_from(hs_buf *b, const hs_plan *p, size_t i, const pre_text *pre);
+
+/* Calls [from, to), flushed to the sink (when there is one) as they go;
+ * those of the blocks in pre (may be NULL) stitched from their text. */
+static void text_calls(hs_buf *b, const hs_plan *p, size_t from, size_t to, render_sink *s,
+		       const pre_text *pre)
 {
 	for (size_t i = from; i < to && sink_flush(s, b, 0); i++)
-		text_call(b, p, i);
+		text_call_from(b, p, i, pre);
 }
 
 /* hs_plan_write_text_parallel: the calls go in chunks; a second thread
@@ -473,7 +517,71 @@ static void text_calls(hs_buf *b, const hs_plan *p, size_t from, size_t to, rend
  * from here only).  Memory: two chunks' text (~0.7 MB each on the
  * benchmark graph's calls), not the whole rendering.  The plan is only
  * read, by both threads (hs_plan_new's promise). */
-enum { PARALLEL_CHUNK = 1024, PARALLEL_MIN_CALLS = 8 * PARALLEL_CHUNK };
+enum { PARALLEL_CHUNK = 1024, PARALLEL_MIN_CALLS = 8 * PARALLEL_CHUNK,
+       PRE_BLOCK_SLACK = 64 * 1024 };
+/* The text rendered before the plan is at most this (and a block): the
+ * blocks after it are rendered once the plan is made, as
+ * hs_plan_write_text_parallel does (37.7 MB would be held on 940k nodes,
+ * 60k calls: 32 MiB keeps the memory inspect adds under ~35 MB). */
+#define PRE_TEXT_MAX ((size_t)32 << 20)
+
+/* Call i from its block's text when it was rendered, the plan's parts
+ * between: copies, ~4 times faster than rendering it (a name is escaped
+ * byte by byte, and read from a scattered node). */
+static void text_call_from(hs_buf *b, const hs_plan *p, size_t i, const pre_text *pre)
+{
+	size_t k = i / PARALLEL_CHUNK, j = i % PARALLEL_CHUNK;
+	if (!pre || k >= pre->n) {
+		text_call(b, p, i);
+		return;
+	}
+	const pre_block *pb = &pre->blocks[k];
+	size_t start = j ? pb->ends[2 * j - 1] : 0, head = pb->ends[2 * j],
+	       end = pb->ends[2 * j + 1];
+	hs_buf_put(b, pb->text.data + start, head - start);
+	text_call_interior(b, p, i);
+	hs_buf_put(b, pb->text.data + head, end - head);
+	text_call_planned(b, p, i);
+}
+
+/* Renders block k of the calls into pb, its room reserved at once from
+ * the block before's size (`guess`): a buffer growing by remapping takes
+ * the process's memory map lock from the planning thread's page faults.
+ * False when out of memory (pb is then not used). */
+static int pre_render_block(pre_block *pb, const hs_callset *calls, size_t k, size_t guess)
+{
+	size_t from = k * PARALLEL_CHUNK, to = from + PARALLEL_CHUNK;
+	if (to > calls->n_calls)
+		to = calls->n_calls;
+	if (!(pb->ends = malloc(2 * (to - from) * sizeof *pb->ends)) ||
+	    hs_buf_reserve(&pb->text, guess + guess / 8 + PRE_BLOCK_SLACK) != 0)
+		return 0;
+	for (size_t i = from; i < to && !pb->text.failed; i++) {
+		const hs_call *c = calls->calls[i];
+		prefetch_ahead(calls, i, 1);
+		text_call_head(&pb->text, c, i);
+		pb->ends[2 * (i - from)] = pb->text.len;
+		text_call_operands(&pb->text, c);
+		pb->ends[2 * (i - from) + 1] = pb->text.len;
+	}
+	return !pb->text.failed;
+}
+
+/* A block's text is freed once it is written: by the thread that wrote
+ * it, as it goes (not all 37.7 MB at the end, by the caller's thread). */
+static void pre_block_free(pre_block *pb)
+{
+	hs_buf_free(&pb->text);
+	free(pb->ends);
+	pb->ends = NULL;
+}
+
+static void pre_text_free(pre_text *pre)
+{
+	for (size_t k = 0; k < pre->cap; k++)
+		pre_block_free(&pre->blocks[k]);
+	free(pre->blocks);
+}
 
 typedef struct text_helper {
 	const hs_plan *p;
@@ -482,6 +590,12 @@ typedef struct text_helper {
 	hs_buf buf[2];     /* the helper's k-th chunk (chunk 2k + 1) in buf[k % 2] */
 	int full[2];       /* buf[i] holds a chunk this thread has not written */
 	int stop;          /* this thread is done (or gave up: a write failed) */
+	/* hs_plan_new_write_text: the helper first renders the blocks' text
+	 * that needs no plan, until the plan is made (`planned`, p set), then
+	 * says how many it rendered (pre.n, final once `pre_done`). */
+	const hs_callset *calls;
+	pre_text pre;
+	int planned, pre_done;
 } text_helper;
 
 static size_t chunk_end(const hs_plan *p, size_t chunk)
@@ -504,7 +618,9 @@ static void *text_helper_run(void *arg)
 			break;
 		b->len = 0;
 		for (size_t i = chunk * PARALLEL_CHUNK; i < chunk_end(h->p, chunk); i++)
-			text_call(b, h->p, i);
+			text_call_from(b, h->p, i, &h->pre);
+		if (chunk < h->pre.n)
+			pre_block_free(&h->pre.blocks[chunk]);
 		pthread_mutex_lock(&h->lock);
 		h->full[k % 2] = 1;
 		pthread_cond_broadcast(&h->changed);
@@ -529,6 +645,52 @@ static void write_helper_chunk(text_helper *h, size_t k, render_sink *s)
 	pthread_mutex_unlock(&h->lock);
 }
 
+static int helper_init(text_helper *h)
+{
+	if (pthread_mutex_init(&h->lock, NULL) != 0)
+		return 0;
+	if (pthread_cond_init(&h->changed, NULL) == 0)
+		return 1;
+	pthread_mutex_destroy(&h->lock);
+	return 0;
+}
+
+/* Stops the helper (when it was started: thread not NULL) and frees what
+ * it holds. */
+static void helper_end(text_helper *h, pthread_t *thread)
+{
+	if (thread) {
+		pthread_mutex_lock(&h->lock);
+		h->stop = 1;
+		pthread_cond_broadcast(&h->changed);
+		pthread_mutex_unlock(&h->lock);
+		pthread_join(*thread, NULL);
+	}
+	hs_buf_free(&h->buf[0]);
+	hs_buf_free(&h->buf[1]);
+	pre_text_free(&h->pre);
+	pthread_cond_destroy(&h->changed);
+	pthread_mutex_destroy(&h->lock);
+}
+
+/* The calls, the even chunks rendered here and the odd ones by the
+ * helper (running text_helper_run), every chunk written from here in
+ * order. */
+static void text_calls_shared(hs_buf *b, const hs_plan *p, text_helper *h, render_sink *s)
+{
+	for (size_t chunk = 0; chunk * PARALLEL_CHUNK < p->n && !s->rc; chunk++) {
+		if (chunk % 2 == 0) {
+			text_calls(b, p, chunk * PARALLEL_CHUNK, chunk_end(p, chunk), s, &h->pre);
+			if (chunk < h->pre.n)
+				pre_block_free(&h->pre.blocks[chunk]);
+			continue;
+		}
+		sink_flush(s, b, 1); /* what this thread rendered goes first */
+		if (!s->rc)
+			write_helper_chunk(h, chunk / 2, s);
+	}
+}
+
 /* 0 when the calls are too few or the thread cannot start: the caller
  * renders them alone. */
 static int text_calls_parallel(hs_buf *b, const hs_plan *p, render_sink *s)
@@ -537,33 +699,12 @@ static int text_calls_parallel(hs_buf *b, const hs_plan *p, render_sink *s)
 		return 0;
 	text_helper h = { .p = p };
 	pthread_t thread;
-	if (pthread_mutex_init(&h.lock, NULL) != 0)
+	if (!helper_init(&h))
 		return 0;
-	if (pthread_cond_init(&h.changed, NULL) != 0) {
-		pthread_mutex_destroy(&h.lock);
-		return 0;
-	}
 	int started = pthread_create(&thread, NULL, text_helper_run, &h) == 0;
-	for (size_t chunk = 0; started && chunk * PARALLEL_CHUNK < p->n && !s->rc; chunk++) {
-		if (chunk % 2 == 0) {
-			text_calls(b, p, chunk * PARALLEL_CHUNK, chunk_end(p, chunk), s);
-			continue;
-		}
-		sink_flush(s, b, 1); /* what this thread rendered goes first */
-		if (!s->rc)
-			write_helper_chunk(&h, chunk / 2, s);
-	}
-	if (started) {
-		pthread_mutex_lock(&h.lock);
-		h.stop = 1;
-		pthread_cond_broadcast(&h.changed);
-		pthread_mutex_unlock(&h.lock);
-		pthread_join(thread, NULL);
-	}
-	hs_buf_free(&h.buf[0]);
-	hs_buf_free(&h.buf[1]);
-	pthread_cond_destroy(&h.changed);
-	pthread_mutex_destroy(&h.lock);
+	if (started)
+		text_calls_shared(b, p, &h, s);
+	helper_end(&h, started ? &thread : NULL);
 	return started;
 }
 
@@ -587,8 +728,10 @@ static void text_body(hs_buf *b, const hs_plan *p, const op_table *ops, render_s
 		q = hs_text_u64(q, p->n);
 		hs_buf_commit(b, HS_TEXT_LIT(q, " OpHint call(s)\n"));
 	}
-	if (!s->parallel || !text_calls_parallel(b, p, s))
-		text_calls(b, p, 0, p->n, s);
+	if (s->helper)
+		text_calls_shared(b, p, s->helper, s);
+	else if (!s->parallel || !text_calls_parallel(b, p, s))
+		text_calls(b, p, 0, p->n, s, NULL);
 }
 
 /* ------------------------------------------------------------ entries */
@@ -619,30 +762,109 @@ static int render(char **out, const hs_plan *p, body_fn body, render_sink *s,
 
 int hs_plan_to_json(char **out, const hs_plan *p)
 {
-	render_sink s = { NULL, NULL, 0, 0 };
+	render_sink s = { NULL, NULL, 0, 0, NULL };
 	return render(out, p, json_body, &s, "hs_plan_to_json");
 }
 
 int hs_plan_to_text(char **out, const hs_plan *p)
 {
-	render_sink s = { NULL, NULL, 0, 0 };
+	render_sink s = { NULL, NULL, 0, 0, NULL };
 	return render(out, p, text_body, &s, "hs_plan_to_text");
 }
 
 int hs_plan_write_json(const hs_plan *p, hs_write_fn fn, void *payload)
 {
-	render_sink s = { fn, payload, 0, 0 };
+	render_sink s = { fn, payload, 0, 0, NULL };
 	return render(NULL, p, json_body, &s, "hs_plan_write_json");
 }
 
 int hs_plan_write_text(const hs_plan *p, hs_write_fn fn, void *payload)
 {
-	render_sink s = { fn, payload, 0, 0 };
+	render_sink s = { fn, payload, 0, 0, NULL };
 	return render(NULL, p, text_body, &s, "hs_plan_write_text");
 }
 
 int hs_plan_write_text_parallel(const hs_plan *p, hs_write_fn fn, void *payload)
 {
-	render_sink s = { fn, payload, 0, 1 };
+	render_sink s = { fn, payload, 0, 1, NULL };
 	return render(NULL, p, text_body, &s, "hs_plan_write_text_parallel");
+}
+
+/* hs_plan_new_write_text's helper: the blocks' text that needs no plan,
+ * until the plan is made, then text_helper_run's share of the rest.
+ * pre.n is its own until pre_done (this thread alone writes it; the
+ * caller reads it once it is final). */
+static void *overlap_run(void *arg)
+{
+	text_helper *h = arg;
+	int planned = 0;
+	size_t guess = 0, held = 0;
+	while (!planned && h->pre.n < h->pre.cap && held < PRE_TEXT_MAX &&
+	       pre_render_block(&h->pre.blocks[h->pre.n], h->calls, h->pre.n, guess)) {
+		guess = h->pre.blocks[h->pre.n++].text.len;
+		held += guess;
+		pthread_mutex_lock(&h->lock);
+		planned = h->planned;
+		pthread_mutex_unlock(&h->lock);
+	}
+	pthread_mutex_lock(&h->lock);
+	h->pre_done = 1;
+	pthread_cond_broadcast(&h->changed);
+	while (!h->planned && !h->stop)
+		pthread_cond_wait(&h->changed, &h->lock);
+	int go = h->p && !h->stop;
+	pthread_mutex_unlock(&h->lock);
+	return go ? text_helper_run(h) : NULL;
+}
+
+/* Starts overlap_run on calls when they are enough for two threads (and
+ * the plan will take them: a wrong set is hs_plan_new's to refuse).  0:
+ * not started, nothing to free. */
+static int overlap_start(text_helper *h, pthread_t *thread, const hs_graph *g,
+			 const hs_callset *calls)
+{
+	if (!g || !calls || calls->g != g || calls->n_calls < PARALLEL_MIN_CALLS)
+		return 0;
+	size_t n = (calls->n_calls + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
+	if (!(h->pre.blocks = calloc(n, sizeof *h->pre.blocks)))
+		return 0;
+	h->pre.cap = n;
+	h->calls = calls;
+	if (!helper_init(h)) {
+		pre_text_free(&h->pre);
+		return 0;
+	}
+	if (pthread_create(thread, NULL, overlap_run, h) == 0)
+		return 1;
+	helper_end(h, NULL);
+	return 0;
+}
+
+int hs_plan_new_write_text(hs_plan **out, const hs_graph *g, const hs_callset *calls,
+			   const hs_plan_options *opts, hs_write_fn fn, void *payload)
+{
+	if (!out || !fn)
+		return hs_fail(HS_EINVAL, "hs_plan_new_write_text: out and the write "
+			       "function are required");
+	*out = NULL;
+	text_helper h = { .p = NULL };
+	pthread_t thread;
+	int started = overlap_start(&h, &thread, g, calls);
+	int rc = hs_plan_new(out, g, calls, opts);
+	if (!started)
+		return rc ? rc : hs_plan_write_text_parallel(*out, fn, payload);
+	/* The helper stops at the end of its block and says how far it got. */
+	pthread_mutex_lock(&h.lock);
+	h.p = rc ? NULL : *out;
+	h.planned = 1;
+	pthread_cond_broadcast(&h.changed);
+	while (!h.pre_done)
+		pthread_cond_wait(&h.changed, &h.lock);
+	pthread_mutex_unlock(&h.lock);
+	if (!rc) {
+		render_sink s = { fn, payload, 0, 1, &h };
+		rc = render(NULL, *out, text_body, &s, "hs_plan_new_write_text");
+	}
+	helper_end(&h, &thread);
+	return rc;
 }

@@ -63,7 +63,7 @@ static void prefault(hs_arena *a)
 	while (a->ready && a->ready < a->next) {
 		size_t run = (size_t)(end - a->ready);
 		run = (run < ARENA_PREFAULT ? run : ARENA_PREFAULT) & ~(size_t)(ARENA_PAGE - 1);
-		if (!run || madvise(a->ready, run, MADV_POPULATE_WRITE) != 0)
+		if (!run || hs_pages_populate(a->ready, run) != 0)
 			a->ready = NULL;
 		else
 			a->ready += run;
@@ -71,6 +71,30 @@ static void prefault(hs_arena *a)
 #else
 	a->ready = NULL;
 #endif
+}
+
+int hs_pages_populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t start = ((uintptr_t)p + ARENA_PAGE - 1) & ~(uintptr_t)(ARENA_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(ARENA_PAGE - 1);
+	if (end <= start)
+		return 0;
+	return madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0 ? 0 : -1;
+#else
+	(void)p;
+	(void)len;
+	return 0;
+#endif
+}
+
+void *hs_calloc_written(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	/* Smaller blocks come from malloc's heap, maybe in use before. */
+	if (p && n && size && n <= SIZE_MAX / size && n * size >= ARENA_MAPPED)
+		(void)hs_pages_populate(p, n * size); /* else: ordinary faults */
+	return p;
 }
 
 /* Sizes round up to 8 bytes; a multiple of 16 is aligned to 16, anything

@@ -33,4 +33,18 @@ char *hs_arena_printf(hs_arena *a, const char *fmt, ...)
 char *hs_arena_vprintf(hs_arena *a, const char *fmt, va_list ap);
 void hs_arena_free(hs_arena *a);
 
+/* Faults in the whole pages of [p, p + len) for writing, in one call.  A
+ * page read before it is written maps the shared zero page, and its first
+ * write then takes a second fault that flushes the old mapping from every
+ * CPU running the process: an interrupt to each, which a second thread
+ * (a renderer beside the plan) turns from cheap to ~10 us.  -1 when the
+ * kernel refuses (the pages are left to ordinary faults); 0 without
+ * MADV_POPULATE_WRITE (Linux < 5.14). */
+int hs_pages_populate(void *p, size_t len);
+/* calloc(n, size) for an array that is read and written all over (a
+ * pass's per-node or per-call state): its pages populated for writing
+ * (hs_pages_populate) when it is 128 KiB or more (mapped by malloc:
+ * fresh zero pages).  NULL when out of memory (no message). */
+void *hs_calloc_written(size_t n, size_t size);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "error.h"
 #include "keytable.h"
 
@@ -24,7 +25,10 @@ static size_t slots_for(size_t keys)
 int hs_key_table_init(hs_key_table *t, size_t expected)
 {
 	size_t cap = slots_for(expected);
-	hs_key_slot *slots = cap ? calloc(cap, sizeof *slots) : NULL;
+	/* A probe reads a slot before it is written: populated, not the
+	 * zero page (hs_calloc_written; the name index is filled by the
+	 * loader's second thread while the first parses). */
+	hs_key_slot *slots = cap ? hs_calloc_written(cap, sizeof *slots) : NULL;
 	if (!slots)
 		return hs_fail(HS_ENOMEM, "out of memory indexing %zu keys", expected);
 	free(t->slots);

@@ -212,23 +212,51 @@ START_TEST(test_ops_follow_edits)
 END_TEST
 
 /* n calls (400: a rendering of several 64 KiB slices). */
-static hs_graph *n_calls(tu_graph **t, int n)
+/* n calls f of one Neg each, or of `interior` Negs in a chain; every
+ * `unhinted`-th (0: none) without its output hint. */
+static hs_graph *calls_graph(tu_graph **t, int n, int interior, int unhinted)
 {
 	*t = tu_graph_new();
 	tu_node(*t, "x", "Placeholder", NULL);
 	for (int i = 0; i < n; i++) {
-		char in[32], neg[32], out[32], uuid[40];
+		char in[32], neg[48], prev[48], out[32], uuid[40];
 		snprintf(in, sizeof in, "in%d", i);
 		snprintf(neg, sizeof neg, "neg%d", i);
 		snprintf(out, sizeof out, "out%d", i);
 		snprintf(uuid, sizeof uuid, "%032d", i);
 		tu_hint(tu_node(*t, in, "Identity", "x", NULL), "f", uuid, 1, 0, -1, NULL);
 		tu_node(*t, neg, "Neg", in, NULL);
-		tu_hint(tu_node(*t, out, "Identity", neg, NULL), "f", uuid, 0, 0, -1, NULL);
+		for (int k = 1; k < interior; k++) {
+			snprintf(prev, sizeof prev, "%s", neg);
+			snprintf(neg, sizeof neg, "neg%d_%d", i, k);
+			tu_node(*t, neg, "Neg", prev, NULL);
+		}
+		if (unhinted && i % unhinted == unhinted / 2)
+			tu_node(*t, out, "Identity", neg, NULL);
+		else
+			tu_hint(tu_node(*t, out, "Identity", neg, NULL), "f", uuid, 0, 0, -1, NULL);
 	}
 	hs_graph *g = tu_graph_load(*t);
 	ck_assert_ptr_nonnull(g);
 	return g;
+}
+
+static hs_graph *n_calls(tu_graph **t, int n)
+{
+	return calls_graph(t, n, 1, 0);
+}
+
+/* n calls, every 7th without its output hint (a call the plan skips, with
+ * a problem and no interior, among those it converts), MIXED_INTERIOR
+ * nodes inside each: the plan walks them while the calls' text, which
+ * does not read them, is rendered, so the text is ready before the plan
+ * is and hs_plan_new_write_text stitches it (a call's interior size left
+ * out of the stitch fails the test). */
+enum { MIXED_INTERIOR = 16 };
+
+static hs_graph *mixed_calls(tu_graph **t, int n)
+{
+	return calls_graph(t, n, MIXED_INTERIOR, 7);
 }
 
 static hs_graph *many_calls(tu_graph **t)
@@ -322,6 +350,61 @@ START_TEST(test_write_parallel)
 		free(c.b.data);
 		hs_free(whole);
 		hs_plan_free(p);
+		hs_callset_free(s);
+		hs_graph_free(g);
+		tu_graph_free(t);
+	}
+}
+END_TEST
+
+/* Planned and written with the calls' own text rendered while the plan is
+ * made: the same bytes as hs_plan_to_text of hs_plan_new's plan (9,300
+ * calls, and 400: too few for a second thread); a write failure gives
+ * HS_EIO and still the plan; a planning failure no plan and no text. */
+START_TEST(test_plan_new_write_text)
+{
+	static const int counts[] = { 9300, 400 };
+	for (size_t k = 0; k < 2; k++) {
+		tu_graph *t;
+		hs_graph *g = mixed_calls(&t, counts[k]);
+		hs_callset *s = NULL;
+		hs_plan *p = NULL, *q = NULL;
+		ck_assert_int_eq(hs_discover(&s, g, NULL), HS_OK);
+		ck_assert_int_eq(hs_plan_new(&p, g, s, NULL), HS_OK);
+		char *whole = NULL;
+		ck_assert_int_eq(hs_plan_to_text(&whole, p), HS_OK);
+		ck_assert_ptr_nonnull(strstr(whole, "would convert"));
+		ck_assert_ptr_nonnull(strstr(whole, "would be skipped"));
+		collected c = { { NULL, 0 }, 0, 0 };
+		ck_assert_int_eq(hs_plan_new_write_text(&q, g, s, NULL, collect, &c), HS_OK);
+		ck_assert_ptr_nonnull(q);
+		ck_assert_uint_eq(hs_plan_converted(q), hs_plan_converted(p));
+		ck_assert_uint_eq(c.b.len, strlen(whole));
+		ck_assert(memcmp(c.b.data, whole, c.b.len) == 0);
+		hs_plan_free(q);
+		if (k == 0) { /* a failure half way */
+			collected f = { { NULL, 0 }, 0, c.slices / 2 };
+			q = NULL;
+			ck_assert_int_eq(hs_plan_new_write_text(&q, g, s, NULL, collect, &f), HS_EIO);
+			ck_assert_ptr_nonnull(q);
+			ck_assert_uint_eq(f.slices, c.slices / 2);
+			hs_plan_free(q);
+			free(f.b.data);
+		}
+		free(c.b.data);
+		hs_free(whole);
+		hs_plan_free(p);
+		/* A call set of another graph: refused by the plan, no text. */
+		tu_graph *t2;
+		hs_graph *g2 = n_calls(&t2, 1);
+		collected none = { { NULL, 0 }, 0, 0 };
+		q = p;
+		ck_assert_int_eq(hs_plan_new_write_text(&q, g2, s, NULL, collect, &none), HS_EINVAL);
+		ck_assert_ptr_null(q);
+		ck_assert_uint_eq(none.slices, 0);
+		ck_assert_int_eq(hs_plan_new_write_text(&q, g, s, NULL, NULL, NULL), HS_EINVAL);
+		hs_graph_free(g2);
+		tu_graph_free(t2);
 		hs_callset_free(s);
 		hs_graph_free(g);
 		tu_graph_free(t);
@@ -443,6 +526,7 @@ static Suite *inspect_suite(void)
 	TCase *par = tcase_create("parallel");
 	tcase_set_timeout(par, 120);
 	tcase_add_test(par, test_write_parallel);
+	tcase_add_test(par, test_plan_new_write_text);
 	tcase_add_test(par, test_entries_threads);
 	suite_add_tcase(s, par);
 	return s;
