@@ -33,13 +33,16 @@ static int copy_attrs(hs_node *to, const hs_node *from)
 			continue;
 		/* Keys are the file's bytes, of any length. */
 		char *key = malloc(e.key.len + 1);
-		if (!key)
-			return hs_fail(HS_ENOMEM, "out of memory");
+		if (!key) {
+			rc = hs_fail(HS_ENOMEM, "out of memory");
+			break;
+		}
 		memcpy(key, e.key.ptr, e.key.len);
 		key[e.key.len] = '\0';
 		rc = hs_node_set_attr_raw(to, key, e.value);
 		free(key);
 	}
+	hs_attr_iter_end(&it); /* a failure leaves the walk */
 	return rc;
 }
 

@@ -47,6 +47,8 @@ static int find_raw_in_body(hs_str *value, const hs_node *n, const char *key,
 	return found;
 }
 
+static int edit_walk_begin(hs_edit_walk *w, const hs_node *n);
+
 int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
 {
 	while (hs_attr_iter_next_raw(it, e)) {
@@ -59,13 +61,16 @@ int hs_attr_iter_next_edited(hs_attr_iter *it, hs_attr_entry *e)
 		e->has_value = 1;
 		return 1;
 	}
-	while (it->next_edit) {
-		const hs_attr_edit *ed = hs_attr_edit_after(it->edited, it->last_edit, NULL);
+	if (it->edits == HS_ITER_EDITS_AHEAD) {
+		edit_walk_begin(&it->walk, it->edited); /* short of memory: walked */
+		it->edits = HS_ITER_EDITS_WALKED;
+	}
+	while (it->edits == HS_ITER_EDITS_WALKED) {
+		const hs_attr_edit *ed = hs_edit_walk_next(&it->walk, NULL);
 		if (!ed) {
-			it->next_edit = NULL;
+			hs_attr_iter_end(it);
 			break;
 		}
-		it->last_edit = ed;
 		hs_str unused, key = hs_attr_edit_key(it->edited->graph, ed);
 		if (hs_attr_edit_removed(ed) ||
 		    find_raw_in_body(&unused, it->edited, key.ptr, key.len))
@@ -204,8 +209,10 @@ hs_str hs_node_attr_key(const hs_node *n, size_t i)
 	size_t seen = 0;
 	hs_attr_iter_init_edited(&it, n);
 	while (hs_attr_iter_next(&it, &e))
-		if (seen++ == i)
+		if (seen++ == i) {
+			hs_attr_iter_end(&it);
 			return e.key;
+		}
 	hs_str none = { "", 0 };
 	return none;
 }
@@ -323,7 +330,10 @@ static int cmp_edit_at(const void *a, const void *b)
 			    ((const hs_edit_at *)b)->e);
 }
 
-int hs_edit_walk_init(hs_edit_walk *w, const hs_node *n)
+/* hs_edit_walk_init without a message: -1 when out of memory, the walk
+ * then usable still, a step at a time (hs_attr_iter takes that: reading
+ * a node's attributes does not fail). */
+static int edit_walk_begin(hs_edit_walk *w, const hs_node *n)
 {
 	memset(w, 0, sizeof *w);
 	w->n = n;
@@ -331,16 +341,21 @@ int hs_edit_walk_init(hs_edit_walk *w, const hs_node *n)
 	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next)
 		len++;
 	if (len <= WALKED_EDITS)
-		return HS_OK;
+		return 0;
 	if (!(w->sorted = malloc(len * sizeof *w->sorted)))
-		return hs_fail(HS_ENOMEM, "out of memory");
+		return -1;
 	size_t i = 0;
 	for (const hs_attr_edit *e = hs_node_attr_edits(n); e; e = e->next, i++)
 		w->sorted[i] = (hs_edit_at){ e, i };
 	sorting_graph = n->graph;
 	qsort(w->sorted, len, sizeof *w->sorted, cmp_edit_at);
 	w->n_sorted = len;
-	return HS_OK;
+	return 0;
+}
+
+int hs_edit_walk_init(hs_edit_walk *w, const hs_node *n)
+{
+	return edit_walk_begin(w, n) ? hs_fail(HS_ENOMEM, "out of memory") : HS_OK;
 }
 
 const hs_attr_edit *hs_edit_walk_next(hs_edit_walk *w, size_t *pos)

@@ -68,13 +68,18 @@ static inline int hs_attr_entry_read(hs_attr_entry *e, const uint8_t *p,
 /* Over a node's attribute entries in file order: the original bytes only,
  * or (hs_attr_iter_init_edited) as the node reads now -- entries whose key
  * an edit removed are skipped, edited values replace the original ones,
- * then come the keys only edits have, in key order. */
+ * then come the keys only edits have, in key order (hs_edit_walk: a long
+ * list is sorted once, not walked whole for each entry).  A walk left
+ * before its end is ended with hs_attr_iter_end (a sorted list is freed
+ * when the walk reaches its end). */
 typedef struct hs_attr_iter {
 	const uint8_t *p, *end;     /* the rest of the NodeDef bytes */
 	const hs_node *edited;      /* NULL: original bytes only */
-	const hs_attr_edit *next_edit; /* NULL once the edits are done */
-	const hs_attr_edit *last_edit; /* the edit given last (key order) */
+	int edits;                  /* HS_ITER_EDITS_* below */
+	hs_edit_walk walk;          /* the edits in key order, once begun */
 } hs_attr_iter;
+
+enum { HS_ITER_EDITS_AHEAD, HS_ITER_EDITS_WALKED, HS_ITER_EDITS_DONE };
 
 static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 {
@@ -82,15 +87,24 @@ static inline void hs_attr_iter_init(hs_attr_iter *it, const hs_node *n)
 	it->p = hs_node_body_span(n, &len);
 	it->end = it->p ? it->p + len : NULL;
 	it->edited = NULL;
-	it->next_edit = it->last_edit = NULL;
+	it->edits = HS_ITER_EDITS_DONE;
+	it->walk.sorted = NULL;
 }
 
 static inline void hs_attr_iter_init_edited(hs_attr_iter *it, const hs_node *n)
 {
 	hs_attr_iter_init(it, n);
 	/* Most nodes have no edits: they take the raw walk. */
-	it->next_edit = hs_node_attr_edits(n);
-	it->edited = it->next_edit ? n : NULL;
+	it->edited = hs_node_attr_edits(n) ? n : NULL;
+	if (it->edited)
+		it->edits = HS_ITER_EDITS_AHEAD;
+}
+
+/* Frees what a walk left before its end holds (any iterator, any time). */
+static inline void hs_attr_iter_end(hs_attr_iter *it)
+{
+	hs_edit_walk_free(&it->walk);
+	it->edits = HS_ITER_EDITS_DONE;
 }
 
 /* The next original entry, edits or not. */

@@ -427,6 +427,7 @@ static int stub_like(find_state *st, const hs_node *s)
 		while (!(*m & NODE_STUB_LIKE) && hs_attr_iter_next(&it, &e))
 			if (is_stub_mark(e.key))
 				*m |= NODE_STUB_LIKE;
+		hs_attr_iter_end(&it);
 	}
 	return (*m & NODE_STUB_LIKE) != 0;
 }
