@@ -517,6 +517,51 @@ static int own_edit(hs_graph *g, hs_attr_edit **pp)
 	return HS_OK;
 }
 
+/* A new key goes first, so a set walks the list only to learn whether
+ * the key is in it: a long list (a copy of a node with thousands of
+ * attributes) would make setting them cost the square of their number,
+ * in any order (at fd8a521, kept sorted, a set in descending order took
+ * one step).  So the keys of the last long list set are kept as bits by
+ * key id (g->long_keys): a list only gains keys (a removal is an entry),
+ * and only put_edit adds them.  0 when the key is surely not in rec's
+ * list, 1 when it may be (walk it); rec's list is longer than
+ * WALKED_EDITS.  Out of memory: 1 (the walk). */
+static int long_list_may_have(hs_graph *g, const hs_node_edit *rec, uint32_t id)
+{
+	size_t words = ((size_t)g->edit_keys.n + 63) / 64, had = g->long_keys.words;
+	if (had < words) { /* new keys: room for their bits, 0 */
+		size_t want = words > 2 * had ? words : 2 * had;
+		uint64_t *bits = realloc(g->long_keys.bits, want * sizeof *bits);
+		if (!bits) {
+			g->long_keys.rec = NULL;
+			return 1;
+		}
+		memset(bits + had, 0, (want - had) * sizeof *bits);
+		g->long_keys.bits = bits;
+		g->long_keys.words = want;
+	}
+	if (g->long_keys.rec != rec) {
+		memset(g->long_keys.bits, 0, g->long_keys.words * sizeof *g->long_keys.bits);
+		for (const hs_attr_edit *e = rec->attr_edits; e; e = e->next) {
+			uint32_t k = e->key >> HS_ATTR_EDIT_KEY_SHIFT;
+			g->long_keys.bits[k / 64] |= (uint64_t)1 << (k % 64);
+		}
+		g->long_keys.rec = rec;
+	}
+	return (g->long_keys.bits[id / 64] >> (id % 64)) & 1;
+}
+
+/* The entry of key id in rec's list, or NULL. */
+static hs_attr_edit *find_key(hs_graph *g, const hs_node_edit *rec, uint32_t id)
+{
+	size_t walked = 0;
+	hs_attr_edit *e = rec->attr_edits;
+	for (; e && e->key >> HS_ATTR_EDIT_KEY_SHIFT != id; e = e->next)
+		if (++walked == WALKED_EDITS && !long_list_may_have(g, rec, id))
+			return NULL;
+	return e;
+}
+
 /* Sets the value of `key` in the node's edits (a new edit, or a new
  * value of an existing one) to len bytes at v, taken as `how` says.
  * Everything lives in the graph's edit arena: one allocation a new
@@ -533,10 +578,7 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 	if (rc != HS_OK || (rc = edit_key_id(&id, g, key)) != HS_OK)
 		return rc;
 	uint32_t word = id << HS_ATTR_EDIT_KEY_SHIFT | (how == EDIT_REMOVE ? HS_ATTR_EDIT_REMOVED : 0);
-	hs_attr_edit **pp = &rec->attr_edits, *e;
-	while (*pp && (*pp)->key >> HS_ATTR_EDIT_KEY_SHIFT != id)
-		pp = &(*pp)->next;
-	e = *pp;
+	hs_attr_edit **pp, *e = find_key(g, rec, id);
 	if (e && e->key == (word | (e->key & HS_ATTR_EDIT_SHARED)) && e->value_len == len &&
 	    (!len || memcmp(e->value, v, len) == 0))
 		return HS_OK; /* the value it has: nothing changes */
@@ -545,6 +587,8 @@ static int put_edit(hs_node *n, const char *key, const uint8_t *v, size_t len, i
 		if ((rc = make_edit(&e, g, word, v, len, how, rec->attr_edits)) != HS_OK)
 			return rc;
 		rec->attr_edits = e;
+		if (g->long_keys.rec == rec) /* id < n: its word is there */
+			g->long_keys.bits[id / 64] |= (uint64_t)1 << (id % 64);
 	} else if (!is_shared(e)) {
 		uint8_t *room = NULL;
 		if (how == EDIT_COPY && len && !(room = hs_arena_alloc(&g->edit_arena, len)))

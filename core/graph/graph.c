@@ -1582,6 +1582,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->args);
 	hs_op_table_free(g);
 	hs_string_table_free(&g->edit_keys);
+	free(g->long_keys.bits);
 	release_bytes(g->bytes, g->size, g->bytes_mapped);
 	free(g->source);
 	free(g);

@@ -386,6 +386,13 @@ struct hs_graph {
 				      stub sets the same few */
 	hs_attr_edit **shared_edits; /* recent shared attribute edits
 				      (attr.c), from edit_arena */
+	struct {                   /* the keys of one long edit list, by
+				      key id (attr.c, put_edit): a set of a
+				      new key need not walk the list */
+		const hs_node_edit *rec; /* whose list, or NULL */
+		uint64_t *bits;
+		size_t words;
+	} long_keys;
 	hs_op_table ops;           /* the distinct ops of the nodes */
 	uint32_t *inputs_edited;   /* ids of original nodes whose inputs an
 				      edit changed, by first edit, in
