@@ -116,8 +116,11 @@ static int run_child(run_figures *f, const char *in, const char *out, int plugin
 	if (pipe(fds) != 0)
 		return -1;
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
 		return -1;
+	}
 	if (pid == 0) {
 		close(fds[0]);
 		int ok = run_once(f, in, out, plugins) == 0 &&
