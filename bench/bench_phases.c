@@ -8,7 +8,7 @@
  * the machine has one, as the CLI does), discover, plan, apply and, with
  * OUT, write (atomically, fsync'ed).  After each stage it reads RssAnon
  * from /proc/self/status: the private memory, what the conversion holds
- * beyond the mapped file's pages.  At the end VmHWM, the resident peak.
+ * beyond the mapped file's pages; and the child's resident peak (ru_maxrss).
  * Prints each stage's median time and the highest RssAnon over the runs,
  * then the peak against the file's size.  Unlike the CLI, the plan is kept
  * through the write, so the figures after apply are what a library caller
@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench_util.h"
@@ -32,7 +31,7 @@ static const char *const stage_names[N_STAGES] = { "load", "discover", "plan", "
 						   "write" };
 enum { MAX_RUNS = 32 };
 
-/* One run's readings, sent from the child through a pipe. */
+/* One run's readings. */
 typedef struct run_figures {
 	double ms[N_STAGES];
 	long anon_kb[N_STAGES];
@@ -102,38 +101,50 @@ static int run_once(run_figures *f, const char *in, const char *out, int plugins
 		stage_done(f, &t);
 	if (rc == HS_OK && out && (rc = hs_graph_write_file(g, out)) == HS_OK)
 		stage_done(f, &t);
-	f->hwm_kb = status_kb("VmHWM");
 	if (rc != HS_OK)
 		fprintf(stderr, "bench_phases: %s: %s\n", in, hs_error_last());
 	/* The process ends here: nothing is freed. */
 	return rc == HS_OK ? 0 : -1;
 }
 
-/* Runs run_once in a child; its figures come back through a pipe. */
-static int run_child(run_figures *f, const char *in, const char *out, int plugins)
+/* A run's figures as bench_child_n carries them: each stage's ms, then
+ * each stage's RssAnon, then the count of stages. */
+enum { N_FIGURES = 2 * N_STAGES + 1 };
+_Static_assert(N_FIGURES <= BENCH_MAX_FIGURES, "bench_child_n carries the figures");
+
+typedef struct phase_args {
+	const char *in, *out;
+	int plugins;
+} phase_args;
+
+static int run_figured(void *arg, double *figures, size_t n)
 {
-	int fds[2];
-	if (pipe(fds) != 0)
+	const phase_args *a = arg;
+	run_figures f;
+	(void)n;
+	if (run_once(&f, a->in, a->out, a->plugins) != 0)
 		return -1;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
+	for (int s = 0; s < N_STAGES; s++) {
+		figures[s] = f.ms[s];
+		figures[N_STAGES + s] = (double)f.anon_kb[s];
 	}
-	if (pid == 0) {
-		close(fds[0]);
-		int ok = run_once(f, in, out, plugins) == 0 &&
-			 write(fds[1], f, sizeof *f) == (ssize_t)sizeof *f;
-		_exit(ok ? 0 : 1);
-	}
-	close(fds[1]);
-	ssize_t got = read(fds[0], f, sizeof *f);
-	close(fds[0]);
-	int status;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	figures[2 * N_STAGES] = f.stages;
+	return 0;
+}
+
+/* Runs run_once in a child (bench_child_n); its resident peak is the
+ * child's ru_maxrss. */
+static int run_child(run_figures *f, const phase_args *a)
+{
+	double figures[N_FIGURES], cpu_ms;
+	if (bench_child_n(run_figured, (void *)a, figures, N_FIGURES, &f->hwm_kb, &cpu_ms) != 0)
 		return -1;
-	return got == (ssize_t)sizeof *f ? 0 : -1;
+	for (int s = 0; s < N_STAGES; s++) {
+		f->ms[s] = figures[s];
+		f->anon_kb[s] = (long)figures[N_STAGES + s];
+	}
+	f->stages = (int)figures[2 * N_STAGES];
+	return 0;
 }
 
 static void print_figures(const run_figures *runs, int n, uint64_t file_size)
@@ -154,7 +165,7 @@ static void print_figures(const run_figures *runs, int n, uint64_t file_size)
 	for (int i = 0; i < n; i++)
 		if (runs[i].hwm_kb > hwm)
 			hwm = runs[i].hwm_kb;
-	printf("peak (VmHWM) %.1f MiB = %.2fx the file (%.1f MiB)\n", hwm / 1024.0,
+	printf("peak (ru_maxrss) %.1f MiB = %.2fx the file (%.1f MiB)\n", hwm / 1024.0,
 	       file_size ? hwm * 1024.0 / (double)file_size : 0.0, file_size / 1048576.0);
 }
 
@@ -181,9 +192,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *in = argv[optind], *out = argc - optind == 2 ? argv[optind + 1] : NULL;
+	phase_args args = { in, out, plugins };
 	run_figures figures[MAX_RUNS];
 	for (int i = 0; i < runs; i++)
-		if (run_child(&figures[i], in, out, plugins) != 0) {
+		if (run_child(&figures[i], &args) != 0) {
 			fprintf(stderr, "bench_phases: run %d failed\n", i + 1);
 			return 1;
 		}

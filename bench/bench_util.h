@@ -37,7 +37,7 @@ double bench_cpu_ms(void);
 
 /* A run timing several parts at once (e.g. wall and CPU time of two
  * sections): fills figures[0..n).  Returns 0 on success. */
-#define BENCH_MAX_FIGURES 8
+#define BENCH_MAX_FIGURES 16
 typedef int (*bench_fn_n)(void *arg, double *figures, size_t n);
 /* One such run in a fresh child, as bench_child. */
 int bench_child_n(bench_fn_n fn, void *arg, double *figures, size_t n,
