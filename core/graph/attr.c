@@ -299,8 +299,11 @@ static int edit_key_cmp(const hs_graph *g, const hs_attr_edit *a, const hs_attr_
 	return strcmp(g->edit_keys.names[ia].ptr, g->edit_keys.names[ib].ptr);
 }
 
-const hs_attr_edit *hs_attr_edit_after(const hs_node *n, const hs_attr_edit *prev,
-				       size_t *pos)
+/* The node's edit whose key comes next after prev's in byte order (prev
+ * NULL: the first), NULL after the last; *pos (if not NULL) its place in
+ * the list. */
+static const hs_attr_edit *edit_after(const hs_node *n, const hs_attr_edit *prev,
+				      size_t *pos)
 {
 	const hs_graph *g = n->graph;
 	const hs_attr_edit *best = NULL;
@@ -361,7 +364,7 @@ int hs_edit_walk_init(hs_edit_walk *w, const hs_node *n)
 const hs_attr_edit *hs_edit_walk_next(hs_edit_walk *w, size_t *pos)
 {
 	if (!w->sorted)
-		return w->last = hs_attr_edit_after(w->n, w->last, pos);
+		return w->last = edit_after(w->n, w->last, pos);
 	if (w->next == w->n_sorted)
 		return NULL;
 	if (pos)

@@ -572,16 +572,11 @@ static inline hs_attr_edit *hs_node_attr_edits(const hs_node *n)
 	return e ? e->attr_edits : NULL;
 }
 
-/* The node's edit whose key comes next after prev's in byte order (prev
- * NULL: the first), NULL after the last; *pos (if not NULL) its place in
- * the list.  Lists are in no order (attr.c): what reads them in order
- * (the writer, hs_attr_iter) walks them with this. */
-const hs_attr_edit *hs_attr_edit_after(const hs_node *n, const hs_attr_edit *prev,
-				       size_t *pos);
-
-/* A node's edits in key order, with their places in its list, for the
- * writer: a short list is walked by hs_attr_edit_after, a long one (a copy
- * of a node with many attributes) sorted once.  init: HS_ENOMEM only. */
+/* A node's edits in key order, with their places in its list: lists are
+ * in no order (attr.c), so what reads them in order (the writer,
+ * hs_attr_iter) takes them from this.  A short list is walked for the next
+ * key at each step, a long one (a copy of a node with many attributes)
+ * sorted once.  init: HS_ENOMEM only. */
 typedef struct hs_edit_at {
 	const hs_attr_edit *e;
 	size_t pos;
