@@ -321,9 +321,6 @@ enum {
 	PREFETCH_RECORD = 16, PREFETCH_ARRAYS = 12, PREFETCH_NODES = 8, PREFETCH_NAMES = 4,
 	PREFETCH_SLOTS = 3
 };
-/* What of a node's name is prefetched (its length is not asked): from
- * the length's varint before it (one or two bytes for most names). */
-enum { PREFETCH_NAME_BACK = 2, PREFETCH_NAME_BYTES = 64 };
 
 /* Whole records and names (hs_prefetch_span): a node of 40 bytes spans
  * two cache lines half the time, names of 40 bytes and more mostly do,
@@ -341,7 +338,7 @@ HS_PREFETCH_FN prefetch_node(const hs_node *n, int stage)
 	if (stage == PREFETCH_NODES) {
 		hs_prefetch_span(n, sizeof *n);
 	} else {
-		hs_prefetch_span(hs_name_start(n) - PREFETCH_NAME_BACK, PREFETCH_NAME_BYTES);
+		hs_prefetch_name(n);
 		__builtin_prefetch(hs_node_inputs(n));
 		__builtin_prefetch(hs_node_consumers(n));
 	}

@@ -156,7 +156,7 @@ HS_PREFETCH_FN prefetch_operands(const hs_operand *ops, size_t n, size_t element
 		for (size_t k = 0; k < m; k++) {
 			const hs_node *nd = element_node(&ops[i], k);
 			if (nd && names)
-				prefetch_bytes(hs_name_of(nd).ptr, hs_name_of(nd).len);
+				hs_prefetch_name(nd);
 			else if (nd)
 				__builtin_prefetch(nd);
 		}
