@@ -47,7 +47,8 @@ core_graph_libhs_graph_la_SOURCES = \
 	core/graph/name_index.c core/graph/name_index.h \
 	core/graph/op_table.c \
 	core/graph/graph_edit.c core/graph/attr.c core/graph/attr_iter.h \
-	core/graph/sink.c core/graph/sink.h core/graph/graph_write.c \
+	core/graph/sink.c core/graph/sink.h core/graph/direct_out.c \
+	core/graph/direct_out.h core/graph/graph_write.c \
 	core/graph/io.c core/graph/verify.c core/graph/tensor.c \
 	core/graph/text.c core/graph/text_print.c core/graph/text.h \
 	core/graph/library.c core/graph/library.h

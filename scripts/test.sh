@@ -65,7 +65,7 @@ echo "== ThreadSanitizer build"
 tsan=$(mktemp -d)
 trap 'rm -rf "$asan" "$tsan"' EXIT
 tar -C "$tsan" -xzf hintstub-*.tar.gz
-TSAN_TESTS="tests/graph/check_threads tests/graph/check_load_parallel tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io tests/report/check_inspect"
+TSAN_TESTS="tests/graph/check_threads tests/graph/check_load_parallel tests/graph/check_graph tests/graph/check_container tests/graph/check_name_index tests/graph/check_io tests/graph/check_sink tests/report/check_inspect"
 (cd "$tsan"/hintstub-* && ./configure -q --enable-tsan 2>/dev/null &&
 	make -s -j2 >/dev/null 2>&1 &&
 	TSAN_OPTIONS=halt_on_error=1 make -j2 check TESTS="$TSAN_TESTS" >/dev/null 2>&1) || status=$?

@@ -56,6 +56,12 @@ tests_graph_check_verify_CFLAGS = $(TEST_CFLAGS)
 tests_graph_check_verify_LDADD = tests/lib/libhstest.la \
 	core/graph/libhs_graph.la core/util/libhs_util.la \
 	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
+HS_UNIT_TESTS += tests/graph/check_sink
+tests_graph_check_sink_SOURCES = tests/graph/check_sink.c
+tests_graph_check_sink_CFLAGS = $(TEST_CFLAGS)
+tests_graph_check_sink_LDADD = tests/lib/libhstest.la \
+	core/graph/libhs_graph.la core/util/libhs_util.la \
+	$(CHECK_LIBS) $(PROTOBUF_C_LIBS)
 HS_UNIT_TESTS += tests/graph/check_edit_views
 tests_graph_check_edit_views_SOURCES = tests/graph/check_edit_views.c
 tests_graph_check_edit_views_CFLAGS = $(TEST_CFLAGS)

@@ -284,10 +284,12 @@ static int write_bytes_fd(int fd, const void *bytes, size_t len, const char *lab
 	return HS_OK;
 }
 
-static int write_graph_fd(const hs_graph *g, int fd, const char *label)
+/* own_file: a regular file this library created (see hs_sink_init_file). */
+static int write_graph_fd(const hs_graph *g, int fd, const char *label, int own_file)
 {
 	hs_sink s;
-	int rc = hs_sink_init_fd(&s, fd, label);
+	int rc = own_file ? hs_sink_init_file(&s, fd, label, g->size)
+			  : hs_sink_init_fd(&s, fd, label);
 	if (rc == HS_OK)
 		rc = hs_graph_serialize(g, &s);
 	if (rc == HS_OK)
@@ -296,9 +298,9 @@ static int write_graph_fd(const hs_graph *g, int fd, const char *label)
 	return rc;
 }
 
-static int write_to_fd(const content *c, int fd, const char *label)
+static int write_to_fd(const content *c, int fd, const char *label, int own_file)
 {
-	return c->g ? write_graph_fd(c->g, fd, label)
+	return c->g ? write_graph_fd(c->g, fd, label, own_file)
 		    : write_bytes_fd(fd, c->bytes, c->len, label);
 }
 
@@ -512,7 +514,7 @@ static int write_once(const content *c, out_file *o, int try_anonymous)
 	if (rc != HS_OK)
 		return rc;
 	reserve_space(o->fd, c);
-	rc = write_to_fd(c, o->fd, o->path);
+	rc = write_to_fd(c, o->fd, o->path, 1);
 	if (rc == HS_OK)
 		rc = cut_to_written(o->fd, o->path);
 	if (rc == HS_OK && fsync(o->fd) != 0)
@@ -561,7 +563,7 @@ static int write_to_special(const content *c, const char *path)
 		close(fd);
 		return hs_fail(HS_EIO, "%s: cannot open for writing: %s", path, strerror(e));
 	}
-	int rc = write_to_fd(c, fd, path);
+	int rc = write_to_fd(c, fd, path, 0);
 	if (close(fd) != 0 && rc == HS_OK)
 		rc = hs_fail(HS_EIO, "%s: close failed: %s", path, strerror(errno));
 	return rc;
@@ -572,7 +574,7 @@ static int write_file(const content *c, const char *path)
 	if (!*path)
 		return hs_fail(HS_EINVAL, "empty output path (use - for standard output)");
 	if (strcmp(path, "-") == 0)
-		return write_to_fd(c, STDOUT_FILENO, "<stdout>");
+		return write_to_fd(c, STDOUT_FILENO, "<stdout>", 0);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return hs_fail(HS_EIO, "%s: is a directory", path);
