@@ -1,7 +1,7 @@
 /* bench_phases: where a conversion's time and private memory go, stage by
  * stage, in one process as the CLI runs it.
  *
- *   bench_phases [-n RUNS] [-p] FILE [OUT]
+ *   bench_phases [-n RUNS] [-p] [-i] FILE [OUT]
  *
  * Each run is a child process of its own (a stage's memory reading must
  * not include a previous run's): load (mapped, with the second core when
@@ -14,6 +14,10 @@
  * through the write, so the figures after apply are what a library caller
  * that keeps its plan holds.  -p loads the lstm, rnn and conv plugins from
  * $HINTSTUB_PLUGIN_PATH (default: no plugins, as bench_floor measures).
+ * -i runs `hintstub inspect`'s way instead: load, discover, then "plan +
+ * text" (hs_plan_new_write_text, its text counted and dropped).  Beside a
+ * plain run's "plan" (a dry run adds well under a millisecond to it), that
+ * stage is what inspect pays over --dry-run (issue 15: inspect <= dry-run).
  * Information only: no target (bench_floor checks issue 15's). */
 #include <config.h>
 
@@ -29,6 +33,8 @@
 enum { STAGE_LOAD, STAGE_DISCOVER, STAGE_PLAN, STAGE_APPLY, STAGE_WRITE, N_STAGES };
 static const char *const stage_names[N_STAGES] = { "load", "discover", "plan", "apply",
 						   "write" };
+static const char *const inspect_stage_names[N_STAGES] = { "load", "discover",
+							   "plan + text", "", "" };
 enum { MAX_RUNS = 32 };
 
 /* One run's readings. */
@@ -76,7 +82,38 @@ static void stage_done(run_figures *f, double *t)
 	*t = now;
 }
 
-static int run_once(run_figures *f, const char *in, const char *out, int plugins)
+static int fail(const char *in)
+{
+	fprintf(stderr, "bench_phases: %s: %s\n", in, hs_error_last());
+	return -1;
+}
+
+/* inspect's text goes nowhere: only its bytes are counted. */
+static int count_text(const char *data, size_t len, void *payload)
+{
+	(void)data;
+	*(size_t *)payload += len;
+	return 0;
+}
+
+/* 0, or -1 with its message printed. */
+static int run_inspect(run_figures *f, const char *in, hs_graph *g, hs_callset *calls,
+		       const hs_plan_options *po, double *t)
+{
+	hs_plan *p = NULL;
+	size_t bytes = 0;
+	if (hs_plan_new_write_text(&p, g, calls, po, count_text, &bytes) != HS_OK)
+		return fail(in);
+	stage_done(f, t);
+	if (bytes == 0) { /* a plan renders a line at least */
+		fprintf(stderr, "bench_phases: %s: inspect's text was empty\n", in);
+		return -1;
+	}
+	return 0;
+}
+
+static int run_once(run_figures *f, const char *in, const char *out, int plugins,
+		    int inspect)
 {
 	hs_load_options lo = HS_LOAD_OPTIONS_INIT;
 	hs_plan_options po = HS_PLAN_OPTIONS_INIT;
@@ -95,16 +132,16 @@ static int run_once(run_figures *f, const char *in, const char *out, int plugins
 		stage_done(f, &t);
 	if (rc == HS_OK && (rc = hs_discover(&calls, g, NULL)) == HS_OK)
 		stage_done(f, &t);
+	if (rc == HS_OK && inspect)
+		return run_inspect(f, in, g, calls, &po, &t);
 	if (rc == HS_OK && (rc = hs_plan_new(&p, g, calls, &po)) == HS_OK)
 		stage_done(f, &t);
 	if (rc == HS_OK && (rc = hs_apply(&r, g, p, &ao)) == HS_OK)
 		stage_done(f, &t);
 	if (rc == HS_OK && out && (rc = hs_graph_write_file(g, out)) == HS_OK)
 		stage_done(f, &t);
-	if (rc != HS_OK)
-		fprintf(stderr, "bench_phases: %s: %s\n", in, hs_error_last());
 	/* The process ends here: nothing is freed. */
-	return rc == HS_OK ? 0 : -1;
+	return rc == HS_OK ? 0 : fail(in);
 }
 
 /* A run's figures as bench_child_n carries them: each stage's ms, then
@@ -114,7 +151,7 @@ _Static_assert(N_FIGURES <= BENCH_MAX_FIGURES, "bench_child_n carries the figure
 
 typedef struct phase_args {
 	const char *in, *out;
-	int plugins;
+	int plugins, inspect;
 } phase_args;
 
 static int run_figured(void *arg, double *figures, size_t n)
@@ -122,7 +159,7 @@ static int run_figured(void *arg, double *figures, size_t n)
 	const phase_args *a = arg;
 	run_figures f;
 	(void)n;
-	if (run_once(&f, a->in, a->out, a->plugins) != 0)
+	if (run_once(&f, a->in, a->out, a->plugins, a->inspect) != 0)
 		return -1;
 	for (int s = 0; s < N_STAGES; s++) {
 		figures[s] = f.ms[s];
@@ -147,11 +184,12 @@ static int run_child(run_figures *f, const phase_args *a)
 	return 0;
 }
 
-static void print_figures(const run_figures *runs, int n, uint64_t file_size)
+static void print_figures(const run_figures *runs, int n, uint64_t file_size,
+			  const char *const *names)
 {
 	double v[MAX_RUNS];
 	long hwm = 0;
-	printf("%-10s %10s %14s\n", "stage", "ms (med)", "RssAnon MiB");
+	printf("%-11s %10s %14s\n", "stage", "ms (med)", "RssAnon MiB");
 	for (int s = 0; s < runs[0].stages; s++) {
 		long anon = 0;
 		for (int i = 0; i < n; i++) {
@@ -159,7 +197,7 @@ static void print_figures(const run_figures *runs, int n, uint64_t file_size)
 			if (runs[i].anon_kb[s] > anon)
 				anon = runs[i].anon_kb[s];
 		}
-		printf("%-10s %10.1f %14.1f\n", stage_names[s], bench_median(v, (size_t)n),
+		printf("%-11s %10.1f %14.1f\n", names[s], bench_median(v, (size_t)n),
 		       anon / 1024.0);
 	}
 	for (int i = 0; i < n; i++)
@@ -171,17 +209,19 @@ static void print_figures(const run_figures *runs, int n, uint64_t file_size)
 
 static void usage(void)
 {
-	fputs("usage: bench_phases [-n RUNS] [-p] FILE [OUT]\n", stderr);
+	fputs("usage: bench_phases [-n RUNS] [-p] [-i] FILE [OUT]\n", stderr);
 }
 
 int main(int argc, char **argv)
 {
-	int runs = 3, plugins = 0, c;
-	while ((c = getopt(argc, argv, "n:p")) != -1) {
+	int runs = 3, plugins = 0, inspect = 0, c;
+	while ((c = getopt(argc, argv, "n:pi")) != -1) {
 		if (c == 'n')
 			runs = atoi(optarg);
 		else if (c == 'p')
 			plugins = 1;
+		else if (c == 'i')
+			inspect = 1;
 		else {
 			usage();
 			return 2;
@@ -192,15 +232,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *in = argv[optind], *out = argc - optind == 2 ? argv[optind + 1] : NULL;
-	phase_args args = { in, out, plugins };
+	phase_args args = { in, out, plugins, inspect };
 	run_figures figures[MAX_RUNS];
 	for (int i = 0; i < runs; i++)
 		if (run_child(&figures[i], &args) != 0) {
 			fprintf(stderr, "bench_phases: run %d failed\n", i + 1);
 			return 1;
 		}
-	printf("bench_phases: %s, %d run(s)%s\n", in, runs, plugins ? ", plugins lstm,rnn,conv" : "");
-	print_figures(figures, runs, bench_file_size(in));
+	printf("bench_phases: %s, %d run(s)%s%s\n", in, runs,
+	       plugins ? ", plugins lstm,rnn,conv" : "", inspect ? ", as inspect" : "");
+	print_figures(figures, runs, bench_file_size(in), inspect ? inspect_stage_names : stage_names);
 	if (out)
 		unlink(out);
 	return 0;

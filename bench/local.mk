@@ -270,6 +270,7 @@ bench-phases: hintstub-gen bench/bench_phases $(plugin_LTLIBRARIES)
 	./hintstub-gen mixed --nodes $(BENCH_RENDER_NODES) --calls $(BENCH_RENDER_CALLS) \
 		--seed 1 -q -o $(BENCH_OUT)/mixed-phases.pb
 	bench/bench_phases -n 3 $(BENCH_OUT)/mixed-phases.pb $(BENCH_OUT)/mixed-phases-out.pb
+	bench/bench_phases -n 3 -i $(BENCH_OUT)/mixed-phases.pb
 	HINTSTUB_PLUGIN_PATH=plugins/lstm/.libs:plugins/rnn/.libs:plugins/conv/.libs \
 		bench/bench_phases -n 3 -p $(BENCH_OUT)/mixed-phases.pb \
 		$(BENCH_OUT)/mixed-phases-out.pb
