@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "apply_internal.h"
+#include "attr_iter.h"
 #include "error.h"
 #include "ophint_internal.h"
 #include "stub.h"
@@ -151,6 +152,21 @@ static int is_hint_key(hs_str key)
 	return 0;
 }
 
+/* Whether a hint attribute is on n as it reads now: one walk over its
+ * entries (by index, each key would cost a walk of its own). */
+static int has_hint_attr(const hs_node *n)
+{
+	hs_attr_iter it;
+	hs_attr_entry e;
+	hs_attr_iter_init_edited(&it, n);
+	while (hs_attr_iter_next(&it, &e))
+		if (is_hint_key(e.key)) {
+			hs_attr_iter_end(&it);
+			return 1;
+		}
+	return 0;
+}
+
 static int strip_identity(hs_node *n)
 {
 	for (size_t k = 0; k < hs_hint_attr_key_count; k++) {
@@ -265,11 +281,9 @@ static int strip_hints(apply_state *st, int check_only)
 					return rc;
 				continue;
 			}
-			size_t na = hs_node_attr_count(n);
-			for (size_t a = 0; a < na; a++)
-				if (is_hint_key(hs_node_attr_key(n, a)))
-					return hs_fail(HS_EVERIFY, "hint attribute left on node '%.*s' after --strip-hints",
-						       HS_NODE_NAME_ARG(n));
+			if (has_hint_attr(n))
+				return hs_fail(HS_EVERIFY, "hint attribute left on node '%.*s' after --strip-hints",
+					       HS_NODE_NAME_ARG(n));
 		}
 	}
 	return HS_OK;

@@ -679,6 +679,39 @@ START_TEST(test_edited_function_name_outlives_strip)
 }
 END_TEST
 
+/* --strip-hints on an identity with many other attributes: they stay,
+ * the hints go, and the check that none is left walks the node once
+ * (by index it walked it once per attribute: 20,000^2 / 2 steps). */
+START_TEST(test_strip_hints_many_attributes)
+{
+	enum { EXTRA = 20000 };
+	tu_graph *t = tu_graph_new();
+	tu_node(t, "x", "Placeholder", NULL);
+	Tensorflow__NodeDef *in = tu_node(t, "in", "Identity", "x", NULL);
+	tu_hint(in, "f", U1, 1, 0, -1, NULL);
+	for (int i = 0; i < EXTRA; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "extra_%05d", i);
+		tu_attr_i(in, key, i);
+	}
+	tu_node(t, "neg", "Neg", "in", NULL);
+	tu_hint(tu_node(t, "out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
+	hs_graph *g = tu_graph_load(t);
+	hs_convert_options o = HS_CONVERT_OPTIONS_INIT;
+	o.apply.strip_hints = 1;
+	hs_report *r = convert(g, &o);
+	ck_assert_int_eq(hs_report_entry(r, 0)->result, HS_CALL_CONVERTED);
+	hs_node *kept = node(g, "in");
+	ck_assert_uint_eq(hs_node_attr_count(kept), EXTRA + 1); /* and T */
+	hs_attr a;
+	ck_assert_int_eq(hs_node_attr(&a, kept, "extra_12345"), HS_OK);
+	ck_assert_int_eq(hs_node_attr(&a, kept, HS_ATTR_FUNCTION_NAME), HS_ENOTFOUND);
+	hs_report_free(r);
+	hs_graph_free(g);
+	tu_graph_free(t);
+}
+END_TEST
+
 START_TEST(test_cycle_refused)
 {
 	/* The output is made from a constant; the input reads the output.
@@ -1019,6 +1052,7 @@ static Suite *convert_suite(void)
 	tcase_add_test(tc, test_level2_skipped_untouched);
 	tcase_add_test(tc, test_overlap_first_call_wins);
 	tcase_add_test(tc, test_cycle_refused);
+	tcase_add_test(tc, test_strip_hints_many_attributes);
 	tcase_add_test(tc, test_overlap_winner_refused_frees_loser);
 	tcase_add_test(tc, test_edited_function_name_outlives_strip);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
