@@ -265,7 +265,10 @@ typedef struct hs_attr {
  * are borrowed from the node: valid until that attribute is set again or
  * removed, or the graph is freed. */
 HS_EXTERN int hs_node_attr(hs_attr *out, const hs_node *n, const char *key);
-/** Number of attributes and the key of attribute i (in stored order). */
+/** Number of attributes and the key of attribute i (in stored order).
+ * Each call walks the node's attributes from the first (about i steps), so
+ * visiting every key by index is quadratic in their number: to look for
+ * given keys, call hs_node_attr for each. */
 HS_EXTERN size_t hs_node_attr_count(const hs_node *n);
 HS_EXTERN hs_str hs_node_attr_key(const hs_node *n, size_t i);
 /** Reads a list attribute's integers (list.i) or types (list.type) into
