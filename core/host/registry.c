@@ -420,7 +420,7 @@ static int function_matches(const hs_sig_rt *s, hs_str fn)
 }
 
 #define DECLINE(...) \
-	(reason ? (void)snprintf(reason, reason_size, __VA_ARGS__) : (void)0, 0)
+	(reason ? (void)hs_format_cut(reason, reason_size, NULL, __VA_ARGS__) : (void)0, 0)
 
 typedef const hs_operand *(*operand_fn)(const hs_call *c, int64_t index);
 
@@ -551,7 +551,7 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 			 * nothing new. */
 			if (!signature_matches(s, call, tmp, sizeof tmp)) {
 				if (fn_ok || !name_matched)
-					snprintf(reason, reason_size, "%s", tmp);
+					hs_format_cut(reason, reason_size, NULL, "%s", tmp);
 				name_matched |= fn_ok;
 				continue;
 			}
@@ -563,14 +563,14 @@ static int plugin_verdict(const hs_plugin_rt *p, const hs_graph *g,
 			return VERDICT_CLAIM;
 		if (v == VERDICT_ERROR) {
 			if (reason)
-				snprintf(reason, reason_size, "check failed: %s",
-					 hs_error_last());
+				hs_format_cut(reason, reason_size, NULL, "check failed: %s",
+					      hs_error_last());
 			return VERDICT_ERROR;
 		}
 		name_matched = 1;
 		if (reason)
-			snprintf(reason, reason_size, "%s",
-				 tmp[0] ? tmp : "declined by the plugin's check");
+			hs_format_cut(reason, reason_size, NULL, "%s",
+				      tmp[0] ? tmp : "declined by the plugin's check");
 	}
 	return VERDICT_DECLINE;
 }
@@ -583,7 +583,7 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_call *call,
 	switch (r->unclaimed) {
 	case HS_UNCLAIMED_GENERIC:
 		out->kind = HS_CLAIM_GENERIC;
-		snprintf(out->reason, sizeof out->reason, "no plugin claims it");
+		hs_format_cut(out->reason, sizeof out->reason, NULL, "no plugin claims it");
 		return;
 	case HS_UNCLAIMED_KEEP:
 		out->kind = HS_CLAIM_KEEP;
@@ -592,9 +592,8 @@ static void unclaimed(hs_claim *out, const hs_registry *r, const hs_call *call,
 		out->kind = HS_CLAIM_ERROR;
 		break;
 	}
-	snprintf(out->reason, sizeof out->reason, "no plugin claims %.*s (%s)",
-		 HS_NAME_ARG(call->function),
-		 why[0] ? why : "no plugin loaded");
+	hs_format_cut(out->reason, sizeof out->reason, NULL, "no plugin claims %.*s (%s)",
+		      HS_NAME_ARG(call->function), why[0] ? why : "no plugin loaded");
 }
 
 /* A plugin's check failed: the call fails as it would in emit, and the
@@ -605,8 +604,8 @@ static void check_failed(hs_claim *out, const hs_plugin_rt *p, const hs_call *ca
 	snprintf(msg, sizeof msg, "%s", hs_error_last());
 	out->kind = HS_CLAIM_FAILED;
 	out->plugin_name = p->name;
-	snprintf(out->reason, sizeof out->reason, "plugin %s: %.*s: %s", p->name,
-		 HS_NAME_ARG(call->uuid), msg);
+	hs_format_cut(out->reason, sizeof out->reason, NULL, "plugin %s: %.*s: %s", p->name,
+		      HS_NAME_ARG(call->uuid), msg);
 }
 
 int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
@@ -624,6 +623,7 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 	int words = trail || r->unclaimed != HS_UNCLAIMED_GENERIC;
 	char why[HS_CLAIM_REASON_MAX] = "";
 	size_t used = 0;
+	int why_full = 0; /* cut: the other plugins' reasons would not show */
 	current_registry = r;
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const hs_plugin_rt *p = r->plugins[i];
@@ -631,9 +631,9 @@ int hs_registry_claim(hs_claim *out, const hs_registry *r, const hs_graph *g,
 		void *claim = NULL;
 		int v = plugin_verdict(p, g, call, region, words ? reason : NULL,
 				       sizeof reason, &claim);
-		if (words && v == VERDICT_DECLINE && used < sizeof why - 1)
-			used += (size_t)snprintf(why + used, sizeof why - used, "%s%s: %s",
-						 used ? "; " : "", p->name, reason);
+		if (words && v == VERDICT_DECLINE && !why_full)
+			used += hs_format_cut(why + used, sizeof why - used, &why_full,
+					      "%s%s: %s", used ? "; " : "", p->name, reason);
 		if (trail)
 			trail(p->name, v == VERDICT_CLAIM, v == VERDICT_CLAIM ? NULL : reason,
 			      payload);

@@ -8,8 +8,6 @@
 #include "error.h"
 #include "text.h"
 
-#define HS_ERROR_MAX 1024
-
 static _Thread_local char last_message[HS_ERROR_MAX];
 static _Thread_local int last_code;
 
@@ -134,6 +132,61 @@ size_t hs_escape(char *out, size_t cap, const char *str, size_t len)
 	return i;
 }
 
+/* The length of the first `len` bytes of s cut to at most `max` bytes on
+ * a boundary that splits neither a UTF-8 character nor an escape (\xHH,
+ * \n ...) of hs_escape's text. */
+static size_t cut_point(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	for (size_t back = 1; back <= 3 && back <= k; back++)
+		if (s[k - back] == '\\') {
+			k -= back;
+			break;
+		}
+	return k;
+}
+
+/* hs_escape of s into out (cap bytes); a text that was cut before
+ * (`cut`) or does not fit ends in "...", so a reader sees it was. */
+static void escape_marked(char *out, size_t cap, const char *s, size_t len, int cut)
+{
+	if (hs_escape(out, cap, s, len) == len && !cut)
+		return;
+	if (cap < 4)
+		return;
+	hs_escape(out, cap - 3, s, len);
+	strcat(out, "...");
+}
+
+size_t hs_format_cut(char *buf, size_t size, int *cut, const char *fmt, ...)
+{
+	if (cut)
+		*cut = 0;
+	if (!size)
+		return 0;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	if ((size_t)n < size)
+		return (size_t)n;
+	if (cut)
+		*cut = 1;
+	if (size < 4)
+		return size - 1;
+	size_t k = cut_point(buf, size - 1, size - 4);
+	memcpy(buf + k, "...", 4);
+	return k + 3;
+}
+
 int hs_vfail(int code, const char *fmt, va_list ap)
 {
 	/* Formatted apart: the arguments may be the last message itself
@@ -142,7 +195,7 @@ int hs_vfail(int code, const char *fmt, va_list ap)
 	int n = vsnprintf(msg, sizeof msg, fmt, ap);
 	size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
 	/* One printable line whatever the input held (error.h). */
-	hs_escape(last_message, sizeof last_message, msg, len);
+	escape_marked(last_message, sizeof last_message, msg, len, n >= (int)sizeof msg);
 	last_code = code;
 	return code;
 }
@@ -157,9 +210,12 @@ void hs_error_prefix(const char *label)
 	n = strlen(tmp);
 	memcpy(tmp + n, ": ", 2);
 	size_t rest = HS_ERROR_MAX - n - 3;
-	size_t m = strnlen(last_message, rest);
+	size_t whole = strnlen(last_message, rest + 1);
+	size_t m = whole > rest ? cut_point(last_message, whole, rest - 3) : whole;
 	memcpy(tmp + n + 2, last_message, m);
 	tmp[n + 2 + m] = '\0';
+	if (m < whole)
+		strcat(tmp + n + 2 + m, "...");
 	memcpy(last_message, tmp, sizeof tmp);
 }
 

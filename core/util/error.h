@@ -8,12 +8,21 @@
 
 #include "hintstub/hintstub.h"
 
+/* The size of the message buffer: a longer message is cut, and then ends
+ * in "..." (on a character and escape boundary). */
+#define HS_ERROR_MAX 1024
+
 /* Records a formatted one-line message and returns `code`, so that callers
  * can write `return hs_fail(HS_EPARSE, "...")`. */
 int hs_fail(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Same with a va_list. */
 int hs_vfail(int code, const char *fmt, va_list ap);
+/* snprintf into buf (size bytes), but a text that does not fit ends in
+ * "..." (cut between characters) and sets *cut (may be NULL); returns the
+ * length written. */
+size_t hs_format_cut(char *buf, size_t size, int *cut, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The body of every *_options_init: copies `size` bytes of `defaults` to
  * opts when `version` is the one this library knows (`known`), else
  * HS_EINVAL naming the options `what`. */

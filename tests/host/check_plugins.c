@@ -368,6 +368,30 @@ START_TEST(test_explain_reasons)
 }
 END_TEST
 
+/* A reason too long for its buffer (two plugins' words on a long name)
+ * says it was cut: it ends in "...". */
+START_TEST(test_cut_reason_says_so)
+{
+	static const char *const names[] = { "picky", "alpha", NULL };
+	hs_registry *r = registry_with(names, NULL);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "picky"), HS_OK);
+	ck_assert_int_eq(hs_registry_load_plugin(r, "alpha"), HS_OK);
+	ck_assert_int_eq(hs_registry_set_unclaimed(r, HS_UNCLAIMED_KEEP), HS_OK);
+	static char long_name[600];
+	memset(long_name, 'M', sizeof long_name - 1);
+	pt_call c;
+	pt_call_init(&c, long_name, "u1");
+	hs_claim claim;
+	ck_assert_int_eq(pt_claim(&claim, r, NULL, &c.call, &c.region, NULL, NULL), HS_OK);
+	ck_assert_int_eq(claim.kind, HS_CLAIM_KEEP);
+	size_t n = strlen(claim.reason);
+	ck_assert_uint_lt(n, sizeof claim.reason);
+	ck_assert_str_eq(claim.reason + n - 3, "...");
+	ck_assert(strncmp(claim.reason, "no plugin claims MMM", 20) == 0);
+	pt_registry_free(r);
+}
+END_TEST
+
 START_TEST(test_unclaimed_policies)
 {
 	static const char *const names[] = { "alpha", NULL };
@@ -979,6 +1003,7 @@ static Suite *plugins_suite(void)
 	tcase_add_test(t, test_check_declines_falls_through);
 	tcase_add_test(t, test_explain_reasons);
 	tcase_add_test(t, test_unclaimed_policies);
+	tcase_add_test(t, test_cut_reason_says_so);
 	tcase_add_test(t, test_emit_and_failure_policies);
 	suite_add_tcase(s, t);
 	t = tcase_create("builtins");

@@ -80,6 +80,49 @@ START_TEST(test_messages_escaped)
 }
 END_TEST
 
+static int ends_cut(const char *m)
+{
+	size_t n = strlen(m);
+	return n >= 3 && n < HS_ERROR_MAX && strcmp(m + n - 3, "...") == 0;
+}
+
+/* A message that does not fit says so: it ends in "...", cut on a
+ * character and escape boundary; one that fits does not. */
+START_TEST(test_cut_messages_end_in_dots)
+{
+	char long_text[3 * HS_ERROR_MAX];
+	memset(long_text, 'a', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	hs_fail(HS_EGRAPH, "node '%s' is bad", long_text);
+	ck_assert(ends_cut(hs_error_last()));
+	/* Fits when formatted, not once escaped: a control byte is 4 bytes. */
+	char controls[HS_ERROR_MAX / 2];
+	memset(controls, 0x1b, sizeof controls - 1);
+	controls[sizeof controls - 1] = '\0';
+	hs_fail(HS_EGRAPH, "%s", controls);
+	const char *m = hs_error_last();
+	ck_assert(ends_cut(m));
+	ck_assert(strncmp(m + strlen(m) - 7, "\\x1b...", 7) == 0); /* no half escape */
+	/* A prefix pushes a full message over: cut between characters. */
+	char euros[HS_ERROR_MAX];
+	size_t k = 0;
+	while (k + 3 < sizeof euros - 1) {
+		memcpy(euros + k, "\xe2\x82\xac", 3);
+		k += 3;
+	}
+	euros[k] = '\0';
+	hs_fail(HS_EGRAPH, "%s", euros);
+	hs_error_prefix("some/file.pb");
+	m = hs_error_last();
+	ck_assert(ends_cut(m));
+	size_t body = strlen(m) - 3 - strlen("some/file.pb: ");
+	ck_assert_uint_eq(body % 3, 0); /* whole euro signs only */
+	hs_fail(HS_EGRAPH, "short");
+	hs_error_prefix("f.pb");
+	ck_assert_str_eq(hs_error_last(), "f.pb: short");
+}
+END_TEST
+
 static Suite *error_suite(void)
 {
 	Suite *s = suite_create("error");
@@ -88,6 +131,7 @@ static Suite *error_suite(void)
 	tcase_add_test(t, test_one_line_and_prefix);
 	tcase_add_test(t, test_escape);
 	tcase_add_test(t, test_messages_escaped);
+	tcase_add_test(t, test_cut_messages_end_in_dots);
 	suite_add_tcase(s, t);
 	return s;
 }
