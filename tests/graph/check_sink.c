@@ -35,6 +35,27 @@ static uint8_t *pattern(size_t len)
 	return p;
 }
 
+/* A file of its own in a fresh directory: made, then removed with it. */
+typedef struct scratch {
+	char *dir, *path;
+} scratch;
+
+static scratch scratch_new(void)
+{
+	scratch sc;
+	sc.dir = tu_tmpdir();
+	sc.path = tu_path(sc.dir, "out.bin");
+	return sc;
+}
+
+static void scratch_free(scratch *sc)
+{
+	unlink(sc->path);
+	rmdir(sc->dir);
+	free(sc->path);
+	free(sc->dir);
+}
+
 static int is_direct(int fd)
 {
 	return (fcntl(fd, F_GETFL) & O_DIRECT) != 0;
@@ -46,8 +67,8 @@ static int is_direct(int fd)
  * whether the sink wrote direct. */
 static int write_in_pieces(size_t len, uint64_t guess)
 {
-	char *dir = tu_tmpdir();
-	char *path = tu_path(dir, "out.bin");
+	scratch sc = scratch_new();
+	const char *path = sc.path;
 	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 	ck_assert_int_ge(fd, 0);
 	uint8_t *data = pattern(len);
@@ -75,10 +96,7 @@ static int write_in_pieces(size_t len, uint64_t guess)
 	ck_assert(memcmp(back, data, len) == 0);
 	free(back);
 	free(data);
-	unlink(path);
-	rmdir(dir);
-	free(path);
-	free(dir);
+	scratch_free(&sc);
 	return direct;
 }
 
@@ -108,8 +126,8 @@ END_TEST
  * that writes to the one that asked. */
 START_TEST(test_direct_write_failure_is_reported)
 {
-	char *dir = tu_tmpdir();
-	char *path = tu_path(dir, "out.bin");
+	scratch sc = scratch_new();
+	const char *path = sc.path;
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
@@ -135,18 +153,15 @@ START_TEST(test_direct_write_failure_is_reported)
 		hs_sink_release(&s);
 		close(fd);
 		free(data);
-		free(path);
-		free(dir);
+		free(sc.path);
+		free(sc.dir);
 		_exit(ok ? 0 : 12);
 	}
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
-	unlink(path);
-	rmdir(dir);
-	free(path);
-	free(dir);
+	scratch_free(&sc);
 }
 END_TEST
 
@@ -154,8 +169,8 @@ END_TEST
  * no thread or buffer outlives the release (valgrind and TSan check). */
 START_TEST(test_release_without_flush)
 {
-	char *dir = tu_tmpdir();
-	char *path = tu_path(dir, "out.bin");
+	scratch sc = scratch_new();
+	const char *path = sc.path;
 	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 	ck_assert_int_ge(fd, 0);
 	uint8_t *data = pattern(5 * MIB);
@@ -166,10 +181,7 @@ START_TEST(test_release_without_flush)
 	ck_assert_ptr_null(s.direct);
 	close(fd);
 	free(data);
-	unlink(path);
-	rmdir(dir);
-	free(path);
-	free(dir);
+	scratch_free(&sc);
 }
 END_TEST
 
