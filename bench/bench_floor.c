@@ -404,7 +404,10 @@ static void summary_ratio(const char *name, double value, const char *unit,
 			  const char *target, double limit)
 {
 	char v[64];
-	snprintf(v, sizeof v, "%.2f%s", value, unit);
+	/* A third decimal where two would show the limit itself: "1.00
+	 * MISSED" reads as a contradiction. */
+	int digits = limit > 0 && (long)(value * 100 + 0.5) == (long)(limit * 100 + 0.5) ? 3 : 2;
+	snprintf(v, sizeof v, "%.*f%s", digits, value, unit);
 	summary_line(name, v, target, limit <= 0 || value <= limit ? "ok" : "MISSED");
 }
 
