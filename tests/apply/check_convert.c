@@ -689,11 +689,7 @@ START_TEST(test_strip_hints_many_attributes)
 	tu_node(t, "x", "Placeholder", NULL);
 	Tensorflow__NodeDef *in = tu_node(t, "in", "Identity", "x", NULL);
 	tu_hint(in, "f", U1, 1, 0, -1, NULL);
-	for (int i = 0; i < EXTRA; i++) {
-		char key[32];
-		snprintf(key, sizeof key, "extra_%05d", i);
-		tu_attr_i(in, key, i);
-	}
+	tu_attrs_i(in, "extra_", EXTRA);
 	tu_node(t, "neg", "Neg", "in", NULL);
 	tu_hint(tu_node(t, "out", "Identity", "neg", NULL), "f", U1, 0, 0, -1, NULL);
 	hs_graph *g = tu_graph_load(t);

@@ -38,16 +38,37 @@ Tensorflow__NodeDef *tu_node(tu_graph *g, const char *name, const char *op, ...)
 	return n;
 }
 
-static Tensorflow__AttrValue *add_attr(Tensorflow__NodeDef *n, const char *key)
+static Tensorflow__NodeDef__AttrEntry *attr_entry(const char *key)
 {
 	Tensorflow__NodeDef__AttrEntry *e = malloc(sizeof *e);
 	tensorflow__node_def__attr_entry__init(e);
 	e->key = strdup(key);
 	e->value = malloc(sizeof *e->value);
 	tensorflow__attr_value__init(e->value);
+	return e;
+}
+
+/* The array is always exactly n_attr long: tests append to it with a
+ * realloc of their own. */
+static Tensorflow__AttrValue *add_attr(Tensorflow__NodeDef *n, const char *key)
+{
+	Tensorflow__NodeDef__AttrEntry *e = attr_entry(key);
 	n->attr = realloc(n->attr, (n->n_attr + 1) * sizeof *n->attr);
 	n->attr[n->n_attr++] = e;
 	return e->value;
+}
+
+void tu_attrs_i(Tensorflow__NodeDef *n, const char *prefix, size_t count)
+{
+	n->attr = realloc(n->attr, (n->n_attr + count) * sizeof *n->attr);
+	for (size_t i = 0; i < count; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "%s%05zu", prefix, i);
+		Tensorflow__NodeDef__AttrEntry *e = attr_entry(key);
+		e->value->value_case = TENSORFLOW__ATTR_VALUE__VALUE_I;
+		e->value->i = (int64_t)i;
+		n->attr[n->n_attr++] = e;
+	}
 }
 
 void tu_attr_i(Tensorflow__NodeDef *n, const char *key, int64_t v)

@@ -22,6 +22,10 @@ tu_graph *tu_graph_new(void);
 Tensorflow__NodeDef *tu_node(tu_graph *g, const char *name, const char *op, ...);
 void tu_attr_i(Tensorflow__NodeDef *n, const char *key, int64_t v);
 void tu_attr_s(Tensorflow__NodeDef *n, const char *key, const char *v);
+/* count int attributes PREFIX00000, PREFIX00001, ... = 0, 1, ...: the
+ * array grown once (one realloc an attribute is quadratic, and takes
+ * 1.5 GB under ASan, whose realloc always moves, at 20,000). */
+void tu_attrs_i(Tensorflow__NodeDef *n, const char *prefix, size_t count);
 void tu_attr_type(Tensorflow__NodeDef *n, const char *key, int dtype);
 void tu_attr_f(Tensorflow__NodeDef *n, const char *key, float v);
 /* A TensorProto attribute: dtype, shape, then tensor_content (content
