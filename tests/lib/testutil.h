@@ -15,6 +15,7 @@
 
 typedef struct tu_graph {
 	Tensorflow__GraphDef def;
+	size_t cap_node; /* def.node's room: tu_node alone appends to it */
 } tu_graph;
 
 tu_graph *tu_graph_new(void);
