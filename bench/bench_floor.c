@@ -23,8 +23,10 @@
  * saying why, when the scratch file system or the memory is short for it.
  *
  * Summary lines: conversion / floor and peak RSS / file at REF_NODES
- * (940,000), private peak / file (info), inspect / dry-run, and the time and
- * memory a node at the largest size against the smallest. */
+ * (940,000), private peak / file (info), inspect / dry-run (with, for
+ * information, their CPU times and the ratio round by round: its median
+ * and range), and the time and memory a node at the largest size against
+ * the smallest. */
 #include <config.h>
 
 #include <errno.h>
@@ -75,6 +77,10 @@ typedef struct size_figures {
 	int measured;
 	char skipped[PATH_MAX + 96];
 	cmd_figures cmd[N_CMDS];
+	/* inspect / dry-run round by round (the two run back to back): the
+	 * median and the spread, which says how far apart two medians can
+	 * be by the machine's noise alone. */
+	double paired_median, paired_min, paired_max;
 } size_figures;
 
 /* The scratch paths, for the signal handler too. */
@@ -345,6 +351,19 @@ static void summarise(cmd_figures *c, run_figures *runs, int reps)
 	c->cpu_ms = bench_median(cpu, (size_t)reps);
 }
 
+static void summarise_pairs(size_figures *s, run_figures *inspect, run_figures *dry, int reps)
+{
+	double v[MAX_REPS];
+	for (int i = 0; i < reps; i++)
+		v[i] = inspect[i].wall_ms / dry[i].wall_ms;
+	s->paired_min = s->paired_max = v[0];
+	for (int i = 1; i < reps; i++) {
+		s->paired_min = v[i] < s->paired_min ? v[i] : s->paired_min;
+		s->paired_max = v[i] > s->paired_max ? v[i] : s->paired_max;
+	}
+	s->paired_median = bench_median(v, (size_t)reps);
+}
+
 static void print_size(const size_figures *s, int reps)
 {
 	double mib = (double)s->bytes / (1 << 20);
@@ -378,6 +397,7 @@ static int measure_size(size_figures *s, const char *hs, const char *gen, int re
 	if (rc == 0) {
 		for (int k = 0; k < N_CMDS; k++)
 			summarise(&s->cmd[k], runs[k], reps);
+		summarise_pairs(s, runs[CMD_INSPECT], runs[CMD_DRY_RUN], reps);
 		s->measured = 1;
 		print_size(s, reps);
 	}
@@ -421,13 +441,15 @@ static const size_figures *find_size(const size_figures *sizes, int n, long node
 
 static void summary_at(const size_figures *s, long ref_nodes)
 {
-	char name[5][96];
+	char name[6][96];
 	snprintf(name[0], sizeof name[0], "floor: convert / cp+sync, %ldk nodes", ref_nodes / 1000);
 	snprintf(name[1], sizeof name[1], "floor: convert peak RSS / file, %ldk", ref_nodes / 1000);
 	snprintf(name[2], sizeof name[2], "floor: convert private peak / file, %ldk",
 		 ref_nodes / 1000);
 	snprintf(name[3], sizeof name[3], "floor: inspect / dry-run, %ldk", ref_nodes / 1000);
 	snprintf(name[4], sizeof name[4], "floor: same two, CPU time, %ldk", ref_nodes / 1000);
+	snprintf(name[5], sizeof name[5], "floor: same two, round by round, %ldk",
+		 ref_nodes / 1000);
 	if (!s || !s->measured) {
 		const char *why = s ? "skipped (see above)" : "not measured";
 		summary_skipped(name[0], "<= 4x", why);
@@ -435,6 +457,7 @@ static void summary_at(const size_figures *s, long ref_nodes)
 		summary_skipped(name[2], "(info)", why);
 		summary_skipped(name[3], "<= 1.00", why);
 		summary_skipped(name[4], "(info)", why);
+		summary_skipped(name[5], "(info)", why);
 		return;
 	}
 	double mib = (double)s->bytes / (1 << 20);
@@ -450,6 +473,9 @@ static void summary_at(const size_figures *s, long ref_nodes)
 	snprintf(v, sizeof v, "%.2fx, %.2f", conv->cpu_ms / s->cmd[CMD_FLOOR].cpu_ms,
 		 s->cmd[CMD_INSPECT].cpu_ms / s->cmd[CMD_DRY_RUN].cpu_ms);
 	summary_line(name[4], v, "(info)", "ok");
+	snprintf(v, sizeof v, "median %.3f, %.3f-%.3f", s->paired_median, s->paired_min,
+		 s->paired_max);
+	summary_line(name[5], v, "(info)", "ok");
 }
 
 /* The largest measured size against the smallest. */
