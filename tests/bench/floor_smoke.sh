@@ -14,10 +14,11 @@ rc=$?
 for want in "floor: 10000 nodes, 638 calls" "floor: 20000 nodes, 1277 calls" \
 	"  cp + sync " "  convert " "  dry-run " "  inspect " \
 	"floor: convert / cp+sync, 10k nodes" "floor: convert peak RSS / file, 10k" \
-	"floor: inspect / dry-run, 10k" "floor: convert time a node, 20k / 10k"; do
+	"floor: inspect / dry-run, 10k" "floor: same two, round by round, 10k" \
+	"floor: convert time a node, 20k / 10k"; do
 	case $out in *"$want"*) ;; *) echo "FAIL: no '$want' in:"; echo "$out"; exit 1;; esac
 done
-[ "$(wc -l < "$tmp/summary.txt")" -eq 7 ] || { echo "FAIL: summary file:"; cat "$tmp/summary.txt"; exit 1; }
+[ "$(wc -l < "$tmp/summary.txt")" -eq 8 ] || { echo "FAIL: summary file:"; cat "$tmp/summary.txt"; exit 1; }
 left=$(ls "$tmp" | grep -v '^summary.txt$')
 [ -z "$left" ] || { echo "FAIL: scratch left behind: $left"; exit 1; }
 # Usage errors: exit 2.
